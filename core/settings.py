@@ -1,0 +1,87 @@
+"""One settings object, read from the environment and `.env`.
+
+Every process builds it once (`load_settings()`) and passes it on; nothing reads
+`os.environ` elsewhere. Development defaults let `make run` work on a fresh machine;
+`ENV=production` refuses them, so a forgotten secret fails at start, not in front of a customer.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+VAR_DIR = PROJECT_ROOT / "var"
+
+# Public, well-known development values. They are fine on a laptop and refused in production.
+DEV_SECRET_KEY = "dev-secret-key-not-for-production"  # noqa: S105
+DEV_ENCRYPTION_KEY = "ZGV2LWVuY3J5cHRpb24ta2V5LW5vdC1mb3ItcHJvZC0="  # noqa: S105
+
+Locale = Literal["de-AT", "en-US"]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", frozen=True)
+
+    env: Literal["development", "test", "production"] = "development"
+    database_url: str = f"sqlite:///{VAR_DIR / 'voiceagent.db'}"
+    # Unset means "no Redis configured": `voiceagent dev` then starts an embedded one.
+    redis_url: str | None = None
+    secret_key: SecretStr = SecretStr(DEV_SECRET_KEY)
+    # Comma-separated Fernet keys, newest first. Data is encrypted with the first and
+    # decrypted with any, so a new key can be put in front and `voiceagent keys rotate` run.
+    encryption_keys: SecretStr = SecretStr(DEV_ENCRYPTION_KEY)
+    public_base_url: str = "http://localhost:8090"
+    default_locale: Locale = "de-AT"
+    log_level: str = "INFO"
+    admin_port: int = 5000
+    portal_port: int = 8080
+    voice_port: int = 8090
+
+    @field_validator("public_base_url")
+    @classmethod
+    def _strip_trailing_slash(cls, value: str) -> str:
+        return value.rstrip("/")
+
+    @field_validator("database_url")
+    @classmethod
+    def _use_psycopg3(cls, value: str) -> str:
+        # Heroku-style URLs say postgres:// and would pick psycopg2, which we do not ship.
+        for prefix in ("postgres://", "postgresql://"):
+            if value.startswith(prefix):
+                return "postgresql+psycopg://" + value[len(prefix) :]
+        return value
+
+    @model_validator(mode="after")
+    def _refuse_development_secrets_in_production(self) -> Settings:
+        if self.env != "production":
+            return self
+        problems = []
+        if self.secret_key.get_secret_value() == DEV_SECRET_KEY:
+            problems.append("SECRET_KEY")
+        if DEV_ENCRYPTION_KEY in self.encryption_key_list:
+            problems.append("ENCRYPTION_KEYS")
+        if len(self.secret_key.get_secret_value()) < 32:
+            problems.append("SECRET_KEY (shorter than 32 characters)")
+        if problems:
+            raise ValueError(
+                "ENV=production needs real secrets; development defaults found in: "
+                + ", ".join(problems)
+            )
+        return self
+
+    @property
+    def encryption_key_list(self) -> list[str]:
+        return [k.strip() for k in self.encryption_keys.get_secret_value().split(",") if k.strip()]
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Build the settings from the environment, `.env`, and explicit overrides (tests)."""
+    return Settings(**overrides)  # type: ignore[arg-type]

@@ -1,0 +1,64 @@
+"""SQLAlchemy entities. Importing this package registers every table on `Base.metadata`."""
+
+from models.base import Base, OptionallyTenantOwned, TenantOwned
+from models.billing import (
+    Invoice,
+    InvoiceLine,
+    InvoiceLineKind,
+    InvoiceStatus,
+    UsageEvent,
+    UsageKind,
+    WebhookEvent,
+)
+from models.bots import Bot, BotLanguage, BotStatus, PhoneNumber, PhoneNumberStatus
+from models.calls import Call, CallOutcome, CallStatus, CallTurn, Speaker
+from models.operations import (
+    ApiKey,
+    AuditEvent,
+    Provider,
+    ProvisioningJob,
+    ProvisioningKind,
+    ProvisioningStatus,
+)
+from models.support import SupportTicket, TicketMessage, TicketPriority, TicketStatus
+from models.tenancy import CUSTOMER_ROLES, STAFF_ROLES, PricePlan, Role, Tenant, TenantStatus, User
+
+__all__ = [
+    "CUSTOMER_ROLES",
+    "STAFF_ROLES",
+    "ApiKey",
+    "AuditEvent",
+    "Base",
+    "Bot",
+    "BotLanguage",
+    "BotStatus",
+    "Call",
+    "CallOutcome",
+    "CallStatus",
+    "CallTurn",
+    "Invoice",
+    "InvoiceLine",
+    "InvoiceLineKind",
+    "InvoiceStatus",
+    "OptionallyTenantOwned",
+    "PhoneNumber",
+    "PhoneNumberStatus",
+    "PricePlan",
+    "Provider",
+    "ProvisioningJob",
+    "ProvisioningKind",
+    "ProvisioningStatus",
+    "Role",
+    "Speaker",
+    "SupportTicket",
+    "Tenant",
+    "TenantOwned",
+    "TenantStatus",
+    "TicketMessage",
+    "TicketPriority",
+    "TicketStatus",
+    "UsageEvent",
+    "UsageKind",
+    "User",
+    "WebhookEvent",
+]

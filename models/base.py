@@ -1,0 +1,78 @@
+"""Declarative base, shared column types and the mixins every entity uses."""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, datetime
+
+from sqlalchemy import BigInteger, DateTime, Enum, ForeignKey, Integer, MetaData, func
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+
+# Stable constraint names, so migrations can name what they alter (and SQLite batch mode works).
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+# BIGINT on PostgreSQL; on SQLite only INTEGER PRIMARY KEY auto-increments.
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def enum_type(enum_class: type[enum.Enum], name: str) -> Enum:
+    """A portable enum: VARCHAR plus a CHECK constraint, storing the members' values."""
+    return Enum(
+        enum_class,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=32,
+        values_callable=lambda members: [m.value for m in members],
+        validate_strings=True,
+    )
+
+
+class IdMixin:
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+
+
+class TimestampMixin:
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, server_default=func.now()
+    )
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow, server_default=func.now()
+    )
+
+
+class TenantOwned:
+    """Marks a table whose rows belong to one tenant.
+
+    A tenant-bound session (models.scoping) filters every SELECT on these classes by
+    `tenant_id`, stamps it on new rows and refuses writes that name another tenant.
+    Each table declares its own composite indexes, tenant_id first.
+    A few tables (users, credentials, audit) also hold platform rows with no tenant: a
+    tenant session never sees those.
+    """
+
+    @declared_attr
+    def tenant_id(cls) -> Mapped[int]:
+        return mapped_column(BigId, ForeignKey("tenants.id", ondelete="CASCADE"), nullable=False)
+
+
+class OptionallyTenantOwned(TenantOwned):
+    """Tenant-owned rows next to platform-wide rows (tenant_id NULL)."""
+
+    @declared_attr
+    def tenant_id(cls) -> Mapped[int | None]:  # type: ignore[override]
+        return mapped_column(BigId, ForeignKey("tenants.id", ondelete="CASCADE"), nullable=True)

@@ -1,0 +1,132 @@
+"""Usage, invoices, and the provider webhook events we have processed."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.base import Base, BigId, IdMixin, TenantOwned, TimestampMixin, enum_type, utcnow
+
+
+class UsageKind(enum.StrEnum):
+    CALL_SECONDS = "call_seconds"
+    NUMBER_DAYS = "number_days"
+    TTS_CHARACTERS = "tts_characters"
+    STT_SECONDS = "stt_seconds"
+
+
+class UsageEvent(IdMixin, TenantOwned, Base):
+    """Append-only metering. The idempotency key makes a repeated report a no-op."""
+
+    __tablename__ = "usage_events"
+    __table_args__ = (
+        Index("ix_usage_events_tenant_id_occurred_at", "tenant_id", "occurred_at"),
+        CheckConstraint("quantity >= 0", name="quantity_non_negative"),
+    )
+
+    # No foreign keys to bots or calls: events outlive what they measured and are written
+    # in bulk, where checking each reference would halve the ingest rate.
+    bot_id: Mapped[int | None] = mapped_column(BigId)
+    call_id: Mapped[int | None] = mapped_column(BigId)
+    kind: Mapped[UsageKind] = mapped_column(enum_type(UsageKind, "usage_kind"))
+    quantity: Mapped[int] = mapped_column(BigInteger)
+    occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    idempotency_key: Mapped[str] = mapped_column(String(200), unique=True)
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, server_default=func.now()
+    )
+
+
+class InvoiceStatus(enum.StrEnum):
+    DRAFT = "draft"
+    OPEN = "open"
+    PAID = "paid"
+    VOID = "void"
+    UNCOLLECTIBLE = "uncollectible"
+
+
+class Invoice(IdMixin, TimestampMixin, TenantOwned, Base):
+    """Our invoice is the source of truth; Stripe's copy collects the money."""
+
+    __tablename__ = "invoices"
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "period_start", "period_end"),
+        Index("ix_invoices_tenant_id_status", "tenant_id", "status"),
+        CheckConstraint("total_cents = subtotal_cents + tax_cents", name="total_adds_up"),
+    )
+
+    number: Mapped[str] = mapped_column(String(40), unique=True)
+    period_start: Mapped[date] = mapped_column(Date)
+    period_end: Mapped[date] = mapped_column(Date)  # exclusive
+    status: Mapped[InvoiceStatus] = mapped_column(
+        enum_type(InvoiceStatus, "invoice_status"), default=InvoiceStatus.DRAFT
+    )
+    currency: Mapped[str] = mapped_column(String(3), default="EUR")
+    subtotal_cents: Mapped[int] = mapped_column(BigInteger, default=0)
+    # Basis points: 2000 = Austrian VAT of 20 %.
+    tax_rate_bp: Mapped[int] = mapped_column(Integer, default=2000)
+    tax_cents: Mapped[int] = mapped_column(BigInteger, default=0)
+    total_cents: Mapped[int] = mapped_column(BigInteger, default=0)
+    stripe_invoice_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+    hosted_invoice_url: Mapped[str | None] = mapped_column(String(500))
+    issued_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    paid_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    lines: Mapped[list[InvoiceLine]] = relationship(
+        back_populates="invoice", order_by="InvoiceLine.position", passive_deletes=True
+    )
+
+    def __repr__(self) -> str:
+        return f"<Invoice {self.number} {self.status.value}>"
+
+
+class InvoiceLineKind(enum.StrEnum):
+    BASE_FEE = "base_fee"
+    MINUTES = "minutes"
+    NUMBER_FEE = "number_fee"
+    ADJUSTMENT = "adjustment"
+
+
+class InvoiceLine(IdMixin, TenantOwned, Base):
+    __tablename__ = "invoice_lines"
+    __table_args__ = (Index("ix_invoice_lines_tenant_id_invoice_id", "tenant_id", "invoice_id"),)
+
+    invoice_id: Mapped[int] = mapped_column(BigId, ForeignKey("invoices.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[InvoiceLineKind] = mapped_column(enum_type(InvoiceLineKind, "invoice_line_kind"))
+    description: Mapped[str] = mapped_column(String(300))
+    quantity: Mapped[int] = mapped_column(BigInteger, default=1)
+    unit_amount_cents: Mapped[int] = mapped_column(BigInteger, default=0)
+    amount_cents: Mapped[int] = mapped_column(BigInteger)
+
+    invoice: Mapped[Invoice] = relationship(back_populates="lines")
+
+
+class WebhookEvent(IdMixin, Base):
+    """A provider event we have processed; the unique id makes redelivery a no-op."""
+
+    __tablename__ = "webhook_events"
+    __table_args__ = (UniqueConstraint("provider", "event_id"),)
+
+    provider: Mapped[str] = mapped_column(String(20))
+    event_id: Mapped[str] = mapped_column(String(255))
+    event_type: Mapped[str] = mapped_column(String(100))
+    received_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, server_default=func.now()
+    )
+    processed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -1,0 +1,111 @@
+"""Calls and their transcripts."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.base import Base, BigId, IdMixin, TenantOwned, TimestampMixin, enum_type
+from models.bots import Bot
+
+
+class CallStatus(enum.StrEnum):
+    """Twilio's call statuses, which status callbacks move us through."""
+
+    QUEUED = "queued"
+    RINGING = "ringing"
+    IN_PROGRESS = "in-progress"
+    COMPLETED = "completed"
+    BUSY = "busy"
+    FAILED = "failed"
+    NO_ANSWER = "no-answer"
+    CANCELED = "canceled"
+
+
+class CallOutcome(enum.StrEnum):
+    """How the conversation ended, from the bot's point of view."""
+
+    RESOLVED = "resolved"
+    HANDED_OVER = "handed_over"
+    CALLER_HUNG_UP = "caller_hung_up"
+    SILENCE_TIMEOUT = "silence_timeout"
+    MAX_LENGTH = "max_length"
+    REJECTED = "rejected"
+    ERROR = "error"
+
+
+class Call(IdMixin, TimestampMixin, TenantOwned, Base):
+    __tablename__ = "calls"
+    __table_args__ = (
+        Index("ix_calls_tenant_id_started_at", "tenant_id", "started_at"),
+        Index("ix_calls_tenant_id_bot_id_started_at", "tenant_id", "bot_id", "started_at"),
+    )
+
+    bot_id: Mapped[int] = mapped_column(BigId, ForeignKey("bots.id", ondelete="CASCADE"))
+    phone_number_id: Mapped[int | None] = mapped_column(
+        BigId, ForeignKey("phone_numbers.id", ondelete="SET NULL")
+    )
+    provider_call_sid: Mapped[str | None] = mapped_column(String(64), unique=True)
+    from_number: Mapped[str] = mapped_column(String(20))
+    to_number: Mapped[str] = mapped_column(String(20))
+    status: Mapped[CallStatus] = mapped_column(
+        enum_type(CallStatus, "call_status"), default=CallStatus.QUEUED
+    )
+    outcome: Mapped[CallOutcome | None] = mapped_column(enum_type(CallOutcome, "call_outcome"))
+    language: Mapped[str] = mapped_column(String(10), default="de-AT")
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    duration_seconds: Mapped[int | None] = mapped_column(Integer)
+
+    bot: Mapped[Bot] = relationship()
+    turns: Mapped[list[CallTurn]] = relationship(
+        back_populates="call", order_by="CallTurn.seq", passive_deletes=True
+    )
+
+    def __repr__(self) -> str:
+        return f"<Call {self.id} {self.status.value}>"
+
+
+class Speaker(enum.StrEnum):
+    CALLER = "caller"
+    BOT = "bot"
+
+
+class CallTurn(IdMixin, TenantOwned, Base):
+    """One utterance. Offsets are milliseconds from the call's start; latencies are what
+    each engine took for the bot's reply to this turn."""
+
+    __tablename__ = "call_turns"
+    __table_args__ = (
+        UniqueConstraint("call_id", "seq"),
+        Index("ix_call_turns_tenant_id_call_id", "tenant_id", "call_id"),
+    )
+
+    call_id: Mapped[int] = mapped_column(BigId, ForeignKey("calls.id", ondelete="CASCADE"))
+    seq: Mapped[int] = mapped_column(Integer)
+    speaker: Mapped[Speaker] = mapped_column(enum_type(Speaker, "speaker"))
+    text: Mapped[str] = mapped_column(Text)
+    started_ms: Mapped[int] = mapped_column(Integer)
+    ended_ms: Mapped[int | None] = mapped_column(Integer)
+    stt_ms: Mapped[int | None] = mapped_column(Integer)
+    dialogue_ms: Mapped[int | None] = mapped_column(Integer)
+    tts_ms: Mapped[int | None] = mapped_column(Integer)
+    # From the caller's end of speech to the bot's first audio frame.
+    response_latency_ms: Mapped[int | None] = mapped_column(Integer)
+    # The bot was cut off: `text` holds only what the caller heard.
+    interrupted: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    call: Mapped[Call] = relationship(back_populates="turns")

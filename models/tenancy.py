@@ -1,0 +1,133 @@
+"""Tenants, their users and the price plans they are billed on."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.base import Base, BigId, IdMixin, OptionallyTenantOwned, TimestampMixin, enum_type
+
+
+class Role(enum.StrEnum):
+    PLATFORM_ADMIN = "platform_admin"
+    SUPPORT = "support"
+    CUSTOMER_ADMIN = "customer_admin"
+    CUSTOMER_USER = "customer_user"
+
+    @property
+    def is_staff(self) -> bool:
+        return self in (Role.PLATFORM_ADMIN, Role.SUPPORT)
+
+
+STAFF_ROLES = (Role.PLATFORM_ADMIN, Role.SUPPORT)
+CUSTOMER_ROLES = (Role.CUSTOMER_ADMIN, Role.CUSTOMER_USER)
+
+
+class TenantStatus(enum.StrEnum):
+    ACTIVE = "active"
+    PAST_DUE = "past_due"
+    SUSPENDED = "suspended"
+
+
+class PricePlan(IdMixin, TimestampMixin, Base):
+    """What a tenant pays: a monthly base fee with included minutes, then per second."""
+
+    __tablename__ = "price_plans"
+    __table_args__ = (
+        CheckConstraint(
+            "monthly_fee_cents >= 0 AND included_minutes >= 0 AND per_minute_cents >= 0"
+            " AND number_monthly_fee_cents >= 0",
+            name="non_negative",
+        ),
+    )
+
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    currency: Mapped[str] = mapped_column(String(3), default="EUR")
+    monthly_fee_cents: Mapped[int] = mapped_column(Integer)
+    included_minutes: Mapped[int] = mapped_column(Integer, default=0)
+    # Billed per second: a call of 90 s at 12 ct/min costs 18 ct.
+    per_minute_cents: Mapped[int] = mapped_column(Integer)
+    number_monthly_fee_cents: Mapped[int] = mapped_column(Integer, default=0)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    def __repr__(self) -> str:
+        return f"<PricePlan {self.code}>"
+
+
+class Tenant(IdMixin, TimestampMixin, Base):
+    """A customer business. Scoped by its own id in a tenant session."""
+
+    __tablename__ = "tenants"
+    __table_args__ = (
+        CheckConstraint("max_concurrent_calls >= 0", name="concurrent_calls_non_negative"),
+    )
+
+    name: Mapped[str] = mapped_column(String(200))
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    status: Mapped[TenantStatus] = mapped_column(
+        enum_type(TenantStatus, "tenant_status"), default=TenantStatus.ACTIVE
+    )
+    locale: Mapped[str] = mapped_column(String(10), default="de-AT")
+    country: Mapped[str] = mapped_column(String(2), default="AT")
+    currency: Mapped[str] = mapped_column(String(3), default="EUR")
+    billing_email: Mapped[str | None] = mapped_column(String(254))
+    price_plan_id: Mapped[int | None] = mapped_column(
+        BigId, ForeignKey("price_plans.id", ondelete="SET NULL")
+    )
+    max_concurrent_calls: Mapped[int] = mapped_column(Integer, default=5)
+    stripe_customer_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+    past_due_since: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    suspended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    price_plan: Mapped[PricePlan | None] = relationship()
+    users: Mapped[list[User]] = relationship(back_populates="tenant", passive_deletes=True)
+
+    def __repr__(self) -> str:
+        return f"<Tenant {self.slug}>"
+
+
+class User(IdMixin, TimestampMixin, OptionallyTenantOwned, Base):
+    """A person who logs in. Staff have no tenant; customers always have one."""
+
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint(
+            "(role IN ('platform_admin', 'support') AND tenant_id IS NULL)"
+            " OR (role IN ('customer_admin', 'customer_user') AND tenant_id IS NOT NULL)",
+            name="staff_without_tenant",
+        ),
+        Index("ix_users_tenant_id_role", "tenant_id", "role"),
+    )
+
+    # Stored lower-case; unique across the platform because one address logs in one way.
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    role: Mapped[Role] = mapped_column(enum_type(Role, "user_role"))
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    locale: Mapped[str] = mapped_column(String(10), default="de-AT")
+    # Part of every session id: bumping it (password, role change, "log out everywhere",
+    # deactivation) ends every session made before.
+    auth_epoch: Mapped[int] = mapped_column(Integer, default=0)
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    tenant: Mapped[Tenant | None] = relationship(back_populates="users")
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role.is_staff
+
+    def __repr__(self) -> str:
+        return f"<User {self.email} {self.role.value}>"

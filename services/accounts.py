@@ -1,0 +1,169 @@
+"""Tenants, users and logging in."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.passwords import hash_password, needs_rehash, verify_password
+from models import PricePlan, Role, Tenant, User
+from models.base import utcnow
+from services.errors import AuthenticationFailed, Conflict, ValidationFailed
+
+MIN_PASSWORD_LENGTH = 10
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+WRONG_CREDENTIALS = "E-mail address or password is wrong."
+ACCOUNT_DISABLED = "This account is disabled. Please contact your administrator."
+
+
+@dataclass(frozen=True)
+class NewAccount:
+    email: str
+    name: str
+    password: str
+
+
+def normalize_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def validate_account(account: NewAccount) -> dict[str, str]:
+    errors = {}
+    if not _EMAIL.match(normalize_email(account.email)):
+        errors["email"] = "Please enter a valid e-mail address."
+    if not account.name.strip():
+        errors["name"] = "Please enter a name."
+    if len(account.password) < MIN_PASSWORD_LENGTH:
+        errors["password"] = f"The password needs at least {MIN_PASSWORD_LENGTH} characters."
+    return errors
+
+
+def create_tenant(
+    *,
+    session: Session,
+    company_name: str,
+    admin: NewAccount,
+    locale: str = "de-AT",
+    price_plan_code: str | None = None,
+) -> tuple[Tenant, User]:
+    """A new tenant with its first customer_admin. Needs a staff session (sign-up is public,
+    so there is no tenant yet to scope by)."""
+    errors = validate_account(admin)
+    if not company_name.strip():
+        errors["company_name"] = "Please enter your company's name."
+    if errors:
+        raise ValidationFailed(errors)
+    _refuse_taken_email(session, admin.email)
+    plan = None
+    if price_plan_code:
+        plan = session.scalars(select(PricePlan).where(PricePlan.code == price_plan_code)).one()
+    tenant = Tenant(
+        name=company_name.strip(),
+        slug=_unique_slug(session, company_name),
+        locale=locale,
+        price_plan=plan,
+    )
+    session.add(tenant)
+    session.flush()
+    user = _new_user(admin, role=Role.CUSTOMER_ADMIN, tenant_id=tenant.id, locale=locale)
+    session.add(user)
+    session.flush()
+    return tenant, user
+
+
+def create_customer_user(
+    *, session: Session, tenant_id: int, account: NewAccount, role: Role = Role.CUSTOMER_USER
+) -> User:
+    if role.is_staff:
+        raise ValidationFailed({"role": "Customers cannot be given a staff role."})
+    errors = validate_account(account)
+    if errors:
+        raise ValidationFailed(errors)
+    _refuse_taken_email(session, account.email)
+    user = _new_user(account, role=role, tenant_id=tenant_id)
+    session.add(user)
+    session.flush()
+    return user
+
+
+def create_staff_user(*, session: Session, account: NewAccount, role: Role) -> User:
+    if not role.is_staff:
+        raise ValidationFailed({"role": "Staff users are platform_admin or support."})
+    errors = validate_account(account)
+    if errors:
+        raise ValidationFailed(errors)
+    _refuse_taken_email(session, account.email)
+    user = _new_user(account, role=role, tenant_id=None, locale="en-US")
+    session.add(user)
+    session.flush()
+    return user
+
+
+def authenticate(*, session: Session, email: str, password: str) -> User:
+    """The user for these credentials, or AuthenticationFailed.
+
+    Unknown address and wrong password give the same message and cost the same time (one
+    argon2 verification either way). A hash made with older parameters is replaced here.
+    Needs a staff session: at login nobody knows the tenant yet.
+    """
+    user = session.scalars(select(User).where(User.email == normalize_email(email))).first()
+    if not verify_password(user.password_hash if user else None, password) or user is None:
+        raise AuthenticationFailed(WRONG_CREDENTIALS)
+    if not user.is_active:
+        raise AuthenticationFailed(ACCOUNT_DISABLED)
+    if user.password_hash and needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.last_login_at = utcnow()
+    session.flush()
+    return user
+
+
+def set_password(*, session: Session, user: User, password: str) -> None:
+    """A new password ends every other session of the user (auth epoch)."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ValidationFailed(
+            {"password": f"The password needs at least {MIN_PASSWORD_LENGTH} characters."}
+        )
+    user.password_hash = hash_password(password)
+    user.auth_epoch += 1
+    session.flush()
+
+
+def _new_user(
+    account: NewAccount, *, role: Role, tenant_id: int | None, locale: str = "de-AT"
+) -> User:
+    return User(
+        email=normalize_email(account.email),
+        name=account.name.strip(),
+        password_hash=hash_password(account.password),
+        role=role,
+        tenant_id=tenant_id,
+        locale=locale,
+    )
+
+
+def _refuse_taken_email(session: Session, email: str) -> None:
+    # A tenant session cannot see other tenants' users, so the uniqueness check runs on the
+    # database's unique index too; this query gives the friendly message in the common case.
+    exists = session.scalars(select(User.id).where(User.email == normalize_email(email))).first()
+    if exists is not None:
+        raise Conflict("An account with this e-mail address already exists.")
+
+
+def _unique_slug(session: Session, name: str) -> str:
+    base = slugify(name) or "tenant"
+    taken = set(session.scalars(select(Tenant.slug).where(Tenant.slug.startswith(base))))
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def slugify(text: str) -> str:
+    text = text.replace("ß", "ss")
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60]

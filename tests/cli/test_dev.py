@@ -1,0 +1,104 @@
+"""`voiceagent dev` as a developer runs it: a real process, stopped with Ctrl-C (SIGINT)."""
+
+from __future__ import annotations
+
+import os
+import queue
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import click
+import pytest
+import redis
+
+from cli.dev import dev, is_registered, procfile_types
+
+VOICEAGENT = Path(sys.executable).with_name("voiceagent")
+STARTUP_TIMEOUT = 10.0
+
+
+def test_dev_runs_the_procfile_types_whose_subcommand_exists() -> None:
+    group = click.Group("voiceagent", commands=[click.Command("worker"), dev])
+    dev_ctx = click.Context(dev, parent=click.Context(group))
+
+    assert "release" not in procfile_types()
+    assert [name for name in procfile_types() if is_registered(dev_ctx, name)] == ["worker"]
+
+
+@pytest.fixture
+def dev_process(tmp_path: Path):
+    env = {k: v for k, v in os.environ.items() if k != "REDIS_URL"}
+    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'dev.db'}"
+    env["PYTHONUNBUFFERED"] = "1"
+    # cwd=tmp_path keeps a developer's own .env (which may set REDIS_URL) out of the test.
+    with subprocess.Popen(  # noqa: S603 (our own script, fixed arguments)
+        [str(VOICEAGENT), "dev"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    ) as process:
+        # A thread reads the output so the test can wait for a line with a timeout.
+        lines: queue.Queue[str] = queue.Queue()
+
+        def read_output() -> None:
+            for line in process.stdout:
+                lines.put(line)
+
+        reader = threading.Thread(target=read_output)
+        reader.start()
+        try:
+            yield process, lines
+        finally:
+            if process.poll() is None:  # the test failed before stopping it
+                process.send_signal(signal.SIGTERM)
+                process.wait(timeout=10)
+            reader.join(timeout=5)
+
+
+def wait_for_line(lines: queue.Queue[str], pattern: str) -> re.Match[str]:
+    deadline = time.monotonic() + STARTUP_TIMEOUT
+    seen = []
+    while time.monotonic() < deadline:
+        try:
+            line = lines.get(timeout=0.1)
+        except queue.Empty:
+            continue
+        seen.append(line)
+        if match := re.search(pattern, line):
+            return match
+    pytest.fail(f"no line matching {pattern!r} in:\n{''.join(seen)}")
+
+
+def ping(url: str) -> bool:
+    client = redis.Redis.from_url(url, socket_connect_timeout=0.5)
+    try:
+        return client.ping()
+    except redis.ConnectionError:
+        return False
+    finally:
+        client.close()
+
+
+def test_dev_runs_an_embedded_redis_and_stops_it_on_ctrl_c(dev_process) -> None:
+    process, lines = dev_process
+
+    redis_url = wait_for_line(lines, r"(redis://127\.0\.0\.1:\d+/0)").group(1)
+    redis_pid = int(wait_for_line(lines, r"redis started \(pid=(\d+)\)").group(1))
+    deadline = time.monotonic() + STARTUP_TIMEOUT
+    while not ping(redis_url):
+        assert time.monotonic() < deadline, f"embedded Redis at {redis_url} never answered"
+        time.sleep(0.05)
+
+    process.send_signal(signal.SIGINT)
+    process.wait(timeout=10)
+
+    assert not ping(redis_url)
+    with pytest.raises(ProcessLookupError):
+        os.kill(redis_pid, 0)

@@ -1,0 +1,41 @@
+import pytest
+from pydantic import ValidationError
+
+from core.encryption import generate_key
+from core.settings import load_settings
+
+REAL_SECRET = "x" * 40
+
+
+def test_development_defaults_work_out_of_the_box() -> None:
+    settings = load_settings(env="development")
+    assert settings.database_url.startswith("sqlite:///")
+    assert settings.default_locale == "de-AT"
+
+
+@pytest.mark.parametrize(
+    ("overrides", "named"),
+    [
+        ({"encryption_keys": generate_key()}, "SECRET_KEY"),
+        ({"secret_key": REAL_SECRET}, "ENCRYPTION_KEYS"),
+        ({"secret_key": "short", "encryption_keys": generate_key()}, "SECRET_KEY"),
+    ],
+)
+def test_production_refuses_development_secrets(overrides: dict, named: str) -> None:
+    with pytest.raises(ValidationError, match=named):
+        load_settings(env="production", **overrides)
+
+
+def test_production_accepts_real_secrets() -> None:
+    settings = load_settings(
+        env="production", secret_key=REAL_SECRET, encryption_keys=generate_key()
+    )
+    assert settings.env == "production"
+
+
+def test_environment_is_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", "postgres://u@db.example/voice")
+    monkeypatch.setenv("PUBLIC_BASE_URL", "https://voice.example.at/")
+    settings = load_settings()
+    assert settings.database_url == "postgresql+psycopg://u@db.example/voice"
+    assert settings.public_base_url == "https://voice.example.at"

@@ -1,0 +1,158 @@
+"""Tenant B never reads, changes or deletes tenant A's rows; staff see both.
+
+The models under test come from the mapper registry, so a new tenant-owned model joins
+these tests by itself (and fails until tests/factories.py can build it).
+"""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from models import Base, Bot, PhoneNumber, Tenant, TenantOwned
+from models.scoping import (
+    CrossTenantWriteError,
+    UnscopedSessionError,
+    staff_session,
+    tenant_session,
+)
+from tests.factories import Factory
+
+
+def tenant_scoped_models() -> list[type]:
+    mapped = [mapper.class_ for mapper in Base.registry.mappers]
+    return sorted(
+        (cls for cls in mapped if cls is Tenant or issubclass(cls, TenantOwned)),
+        key=lambda cls: cls.__name__,
+    )
+
+
+SCOPED = tenant_scoped_models()
+
+
+def test_registry_finds_the_tenant_owned_models() -> None:
+    names = {cls.__name__ for cls in SCOPED}
+    assert {"Tenant", "User", "Bot", "Call", "CallTurn", "UsageEvent", "ApiKey"} <= names
+    assert "PricePlan" not in names and "WebhookEvent" not in names
+
+
+@pytest.fixture
+def two_tenants(make: Factory) -> tuple[Tenant, Tenant]:
+    return make.tenant(name="Alpha"), make.tenant(name="Beta")
+
+
+def _owner_filter(model: type, tenant: Tenant):  # noqa: ANN202
+    return model.id == tenant.id if model is Tenant else model.tenant_id == tenant.id
+
+
+@pytest.mark.parametrize("model", SCOPED, ids=lambda m: m.__name__)
+class TestEveryTenantOwnedModel:
+    def test_other_tenant_cannot_read(
+        self, model: type, make: Factory, two_tenants, session_factory: sessionmaker[Session]
+    ) -> None:
+        alpha, beta = two_tenants
+        row = make.row_for(model, alpha)
+        make.row_for(model, beta)
+        with tenant_session(session_factory, beta.id) as b:
+            assert b.get(model, row.id) is None
+            seen = b.scalars(select(model)).all()
+            assert seen and all(_owner_id(r) == beta.id for r in seen)
+            assert b.scalar(select(func.count()).select_from(model).where(model.id == row.id)) == 0
+
+    def test_other_tenant_cannot_update_or_delete(
+        self, model: type, make: Factory, two_tenants, session_factory: sessionmaker[Session]
+    ) -> None:
+        alpha, beta = two_tenants
+        row = make.row_for(model, alpha)
+        with tenant_session(session_factory, beta.id) as b:
+            touched = b.execute(
+                update(model).where(model.id == row.id).values(id=row.id),
+                execution_options={"synchronize_session": False},
+            )
+            assert touched.rowcount == 0
+            gone = b.execute(
+                delete(model).where(model.id == row.id),
+                execution_options={"synchronize_session": False},
+            )
+            assert gone.rowcount == 0
+        with staff_session(session_factory) as staff:
+            assert staff.get(model, row.id) is not None
+
+    def test_write_naming_other_tenant_is_refused(
+        self, model: type, make: Factory, two_tenants, session_factory: sessionmaker[Session]
+    ) -> None:
+        alpha, beta = two_tenants
+        row = make.row_for(model, alpha)
+        make.session.expunge(row)
+        with tenant_session(session_factory, beta.id) as b:
+            b.merge(row)  # B cannot see it, so merge tries to insert A's row as new
+            with pytest.raises(CrossTenantWriteError):
+                b.flush()
+
+    def test_moving_own_row_to_other_tenant_is_refused(
+        self, model: type, make: Factory, two_tenants, session_factory: sessionmaker[Session]
+    ) -> None:
+        if model is Tenant:
+            pytest.skip("a tenant row is its own owner")
+        alpha, beta = two_tenants
+        own = make.row_for(model, beta)
+        with tenant_session(session_factory, beta.id) as b:
+            mine = b.get(model, own.id)
+            mine.tenant_id = alpha.id
+            with pytest.raises(CrossTenantWriteError):
+                b.flush()
+
+    def test_staff_session_sees_both(
+        self, model: type, make: Factory, two_tenants, session_factory: sessionmaker[Session]
+    ) -> None:
+        alpha, beta = two_tenants
+        rows = [make.row_for(model, alpha), make.row_for(model, beta)]
+        with staff_session(session_factory) as staff:
+            ids = set(staff.scalars(select(model.id).where(model.id.in_([r.id for r in rows]))))
+            assert ids == {r.id for r in rows}
+
+
+def _owner_id(row: object) -> int:
+    return row.id if isinstance(row, Tenant) else row.tenant_id
+
+
+def test_relationship_loads_are_filtered(
+    make: Factory, two_tenants, session_factory: sessionmaker[Session]
+) -> None:
+    alpha, beta = two_tenants
+    beta_bot = make.bot(beta)
+    make.phone_number(beta, beta_bot)
+    # Broken data on purpose: alpha's number points at beta's bot.
+    make.phone_number(alpha, beta_bot)
+    with tenant_session(session_factory, beta.id) as b:
+        bot = b.get(Bot, beta_bot.id)
+        assert [n.tenant_id for n in bot.phone_numbers] == [beta.id]
+
+
+def test_new_rows_get_the_session_tenant(
+    two_tenants, session_factory: sessionmaker[Session]
+) -> None:
+    _, beta = two_tenants
+    with tenant_session(session_factory, beta.id) as b:
+        bot = Bot(name="Rezeption")
+        b.add(bot)
+        b.flush()
+        assert bot.tenant_id == beta.id
+
+
+def test_tenant_session_cannot_create_a_tenant(
+    two_tenants, session_factory: sessionmaker[Session]
+) -> None:
+    _, beta = two_tenants
+    with tenant_session(session_factory, beta.id) as b:
+        b.add(Tenant(name="Gamma", slug="gamma"))
+        with pytest.raises(CrossTenantWriteError):
+            b.flush()
+
+
+def test_a_session_bound_to_nobody_refuses_queries(
+    session_factory: sessionmaker[Session],
+) -> None:
+    with session_factory() as anonymous, pytest.raises(UnscopedSessionError):
+        anonymous.scalars(select(PhoneNumber)).all()

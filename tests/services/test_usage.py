@@ -1,0 +1,90 @@
+"""Usage events: a batch recorded twice is stored once, on PostgreSQL and on SQLite."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from models import Tenant, UsageEvent, UsageKind
+from models.database import make_engine, make_session_factory
+from models.migrate import upgrade
+from models.scoping import CrossTenantWriteError, staff_session, tenant_session
+from services.usage import UsageRecord, record_usage
+from tests.factories import Factory
+
+START = datetime(2026, 11, 1, 8, 0, tzinfo=UTC)
+
+
+def batch(tenant_id: int, n: int, prefix: str = "call") -> list[UsageRecord]:
+    return [
+        UsageRecord(
+            tenant_id=tenant_id,
+            kind=UsageKind.CALL_SECONDS,
+            quantity=30 + i,
+            occurred_at=START + timedelta(minutes=i),
+            idempotency_key=f"{prefix}:{tenant_id}:{i}",
+        )
+        for i in range(n)
+    ]
+
+
+def count(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(UsageEvent))
+
+
+def test_recording_the_same_batch_twice_stores_it_once(staff_db: Session, make: Factory) -> None:
+    tenant = make.tenant()
+    assert record_usage(session=staff_db, records=batch(tenant.id, 500)) == 500
+    assert record_usage(session=staff_db, records=batch(tenant.id, 500)) == 0
+    assert count(staff_db) == 500
+    stored = staff_db.scalars(select(UsageEvent).order_by(UsageEvent.id).limit(1)).one()
+    assert (stored.quantity, stored.kind, stored.occurred_at) == (30, UsageKind.CALL_SECONDS, START)
+
+
+def test_overlapping_batches_and_duplicates_within_a_batch(
+    staff_db: Session, make: Factory
+) -> None:
+    tenant = make.tenant()
+    record_usage(session=staff_db, records=batch(tenant.id, 10))
+    overlapping = batch(tenant.id, 15) + batch(tenant.id, 15)
+    assert record_usage(session=staff_db, records=overlapping) == 5
+    assert count(staff_db) == 15
+
+
+def test_several_batches_in_one_transaction(staff_db: Session, make: Factory) -> None:
+    tenant = make.tenant()
+    for part in range(3):
+        record_usage(session=staff_db, records=batch(tenant.id, 100, prefix=f"part{part}"))
+    staff_db.commit()
+    assert count(staff_db) == 300
+
+
+def test_tenant_session_records_only_its_own_usage(
+    make: Factory, session_factory: sessionmaker[Session]
+) -> None:
+    alpha, beta = make.tenant(), make.tenant()
+    with tenant_session(session_factory, beta.id) as b:
+        assert record_usage(session=b, records=batch(beta.id, 3)) == 3
+        with pytest.raises(CrossTenantWriteError):
+            record_usage(session=b, records=batch(alpha.id, 3))
+
+
+def test_sqlite_path_is_idempotent_too(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'usage.db'}"
+    upgrade(database_url=url)
+    engine = make_engine(url)
+    try:
+        with staff_session(make_session_factory(engine)) as session:
+            tenant = Tenant(name="Heuriger", slug="heuriger")
+            session.add(tenant)
+            session.flush()
+            assert record_usage(session=session, records=batch(tenant.id, 50)) == 50
+            assert record_usage(session=session, records=batch(tenant.id, 60)) == 10
+            session.commit()
+            assert count(session) == 60
+    finally:
+        engine.dispose()
