@@ -37,6 +37,9 @@ class Settings(BaseSettings):
     public_base_url: str = "http://localhost:8090"
     default_locale: Locale = "de-AT"
     log_level: str = "INFO"
+    # smtp://user:password@host:587 (STARTTLS) or smtps://…:465; unset prints e-mails instead.
+    smtp_url: SecretStr | None = None
+    mail_from: str = "VoiceAgent <no-reply@voiceagent.local>"
     admin_port: int = 5000
     portal_port: int = 8080
     voice_port: int = 8090

@@ -12,6 +12,7 @@ from models.billing import (
 )
 from models.bots import Bot, BotLanguage, BotStatus, PhoneNumber, PhoneNumberStatus
 from models.calls import Call, CallOutcome, CallStatus, CallTurn, Speaker
+from models.notifications import EmailStatus, OutboundEmail
 from models.operations import (
     ApiKey,
     AuditEvent,
@@ -36,11 +37,13 @@ __all__ = [
     "CallOutcome",
     "CallStatus",
     "CallTurn",
+    "EmailStatus",
     "Invoice",
     "InvoiceLine",
     "InvoiceLineKind",
     "InvoiceStatus",
     "OptionallyTenantOwned",
+    "OutboundEmail",
     "PhoneNumber",
     "PhoneNumberStatus",
     "PricePlan",

@@ -85,8 +85,9 @@ class Speaker(enum.StrEnum):
 
 
 class CallTurn(IdMixin, TenantOwned, Base):
-    """One utterance. Offsets are milliseconds from the call's start; latencies are what
-    each engine took for the bot's reply to this turn."""
+    """One utterance. Offsets are milliseconds from the call's start. On a bot turn, the
+    latencies say what each engine took for this reply, and `turn_latency_ms` what the caller
+    waited: from the end of their speech to the bot's first audio frame."""
 
     __tablename__ = "call_turns"
     __table_args__ = (
@@ -102,9 +103,8 @@ class CallTurn(IdMixin, TenantOwned, Base):
     ended_ms: Mapped[int | None] = mapped_column(Integer)
     stt_ms: Mapped[int | None] = mapped_column(Integer)
     dialogue_ms: Mapped[int | None] = mapped_column(Integer)
-    tts_ms: Mapped[int | None] = mapped_column(Integer)
-    # From the caller's end of speech to the bot's first audio frame.
-    response_latency_ms: Mapped[int | None] = mapped_column(Integer)
+    tts_first_audio_ms: Mapped[int | None] = mapped_column(Integer)
+    turn_latency_ms: Mapped[int | None] = mapped_column(Integer)
     # The bot was cut off: `text` holds only what the caller heard.
     interrupted: Mapped[bool] = mapped_column(Boolean, default=False)
 

@@ -25,6 +25,7 @@ from models import (
     Invoice,
     InvoiceLine,
     InvoiceLineKind,
+    OutboundEmail,
     PhoneNumber,
     Provider,
     ProvisioningJob,
@@ -225,6 +226,19 @@ class Factory:
             )
         )
 
+    def outbound_email(self, tenant: Tenant | None, **kw: Any) -> OutboundEmail:
+        return self._save(
+            OutboundEmail(
+                **{
+                    "tenant_id": tenant.id if tenant else None,
+                    "to_address": "anna@example.at",
+                    "subject": "Willkommen",
+                    "body_text": "Hallo Anna!",
+                    **kw,
+                }
+            )
+        )
+
     def row_for(self, model: type, tenant: Tenant) -> Any:
         """One row of `model` owned by `tenant`."""
         builders: dict[type, Callable[[Tenant], Any]] = {
@@ -242,6 +256,7 @@ class Factory:
             ProvisioningJob: self.provisioning_job,
             ApiKey: self.api_key,
             AuditEvent: self.audit_event,
+            OutboundEmail: self.outbound_email,
         }
         if model not in builders:
             raise LookupError(f"add a factory for {model.__name__} to tests/factories.py")

@@ -1,0 +1,124 @@
+"""Support tickets: customers open them and reply; staff reply, leave internal notes, assign
+and move them through open → waiting on customer → resolved → closed."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models import Role, SupportTicket, TicketMessage, TicketPriority, TicketStatus, User
+from models.base import utcnow
+from services.errors import NotFound, ValidationFailed
+
+MAX_SUBJECT = 200
+MAX_BODY = 10_000
+
+
+def open_ticket(
+    *,
+    session: Session,
+    author: User,
+    subject: str,
+    body: str,
+    priority: TicketPriority = TicketPriority.NORMAL,
+) -> SupportTicket:
+    """A customer's new ticket with its first message."""
+    errors = {}
+    if not subject.strip():
+        errors["subject"] = "Please enter a subject."
+    elif len(subject) > MAX_SUBJECT:
+        errors["subject"] = f"The subject may have at most {MAX_SUBJECT} characters."
+    errors.update(_body_errors(body))
+    if errors:
+        raise ValidationFailed(errors)
+    if author.tenant_id is None:
+        raise ValidationFailed({"author": "Only customers open tickets."})
+    ticket = SupportTicket(
+        tenant_id=author.tenant_id,
+        subject=subject.strip(),
+        priority=priority,
+        created_by_id=author.id,
+        last_message_at=utcnow(),
+    )
+    session.add(ticket)
+    session.flush()
+    session.add(
+        TicketMessage(
+            tenant_id=ticket.tenant_id, ticket_id=ticket.id, author_id=author.id, body=body.strip()
+        )
+    )
+    session.flush()
+    return ticket
+
+
+def get_ticket(*, session: Session, ticket_id: int) -> SupportTicket:
+    """The ticket, or NotFound — also when it belongs to another tenant (scoped session)."""
+    ticket = session.get(SupportTicket, ticket_id)
+    if ticket is None:
+        raise NotFound("This ticket does not exist.")
+    return ticket
+
+
+def add_reply(
+    *, session: Session, ticket: SupportTicket, author: User, body: str, internal: bool = False
+) -> TicketMessage:
+    """A reply in the thread. Only staff write internal notes; a customer's reply reopens a
+    ticket that waited on them, a staff reply sets it to waiting on the customer."""
+    errors = _body_errors(body)
+    if errors:
+        raise ValidationFailed(errors)
+    if internal and not author.is_staff:
+        raise ValidationFailed({"internal": "Only staff can write internal notes."})
+    if ticket.status is TicketStatus.CLOSED:
+        raise ValidationFailed({"body": "This ticket is closed. Please open a new one."})
+    message = TicketMessage(
+        tenant_id=ticket.tenant_id,
+        ticket_id=ticket.id,
+        author_id=author.id,
+        body=body.strip(),
+        is_internal=internal,
+    )
+    session.add(message)
+    if not internal:
+        ticket.last_message_at = utcnow()
+        if author.is_staff and ticket.status is TicketStatus.OPEN:
+            ticket.status = TicketStatus.WAITING_ON_CUSTOMER
+        elif not author.is_staff and ticket.status is not TicketStatus.OPEN:
+            ticket.status = TicketStatus.OPEN
+    session.flush()
+    return message
+
+
+def visible_messages(
+    *, session: Session, ticket: SupportTicket, viewer: User
+) -> list[TicketMessage]:
+    """The thread as `viewer` may see it: customers never see internal notes."""
+    query = (
+        select(TicketMessage)
+        .where(TicketMessage.ticket_id == ticket.id)
+        .order_by(TicketMessage.created_at, TicketMessage.id)
+    )
+    if not viewer.is_staff:
+        query = query.where(TicketMessage.is_internal.is_(False))
+    return list(session.scalars(query))
+
+
+def set_status(*, session: Session, ticket: SupportTicket, status: TicketStatus) -> None:
+    ticket.status = status
+    ticket.closed_at = utcnow() if status is TicketStatus.CLOSED else None
+    session.flush()
+
+
+def assign(*, session: Session, ticket: SupportTicket, assignee: User | None) -> None:
+    if assignee is not None and assignee.role not in (Role.PLATFORM_ADMIN, Role.SUPPORT):
+        raise ValidationFailed({"assignee": "Tickets are assigned to staff only."})
+    ticket.assignee_id = assignee.id if assignee else None
+    session.flush()
+
+
+def _body_errors(body: str) -> dict[str, str]:
+    if not body.strip():
+        return {"body": "Please write a message."}
+    if len(body) > MAX_BODY:
+        return {"body": f"The message may have at most {MAX_BODY} characters."}
+    return {}
