@@ -54,6 +54,12 @@ def staff_session(factory: sessionmaker[Session]) -> Session:
     return session
 
 
+def staff_session_options() -> dict[str, Any]:
+    """Session options for a factory whose every session is a staff session — the back
+    office's Flask-SQLAlchemy `db.session`, which only staff ever reach."""
+    return {"info": {_STAFF_KEY: True}}
+
+
 def bind_to_tenant(session: Session, tenant_id: int) -> None:
     if session.info.get(_STAFF_KEY):
         raise ValueError("a staff session cannot be narrowed to a tenant; open a new session")
