@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection
@@ -20,6 +22,10 @@ def alembic_config(
     if connection is not None:
         config.attributes["connection"] = connection
     return config
+
+
+# Alembic announces each of its plugins at INFO; the revisions it runs are what matter.
+logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 
 
 def upgrade(*, database_url: str | None = None, connection: Connection | None = None) -> None:

@@ -1,0 +1,320 @@
+"""The demo seed: what it creates, that a second run adds nothing, and the CLI on SQLite.
+
+Seeding hashes eight passwords with argon2 (~0.1 s each); the tests memoise the real hash
+function per password so that each seed costs only the inserts.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections import Counter
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from cli.main import main
+from core.passwords import hash_password
+from models import (
+    Base,
+    Bot,
+    BotLanguage,
+    BotStatus,
+    Call,
+    CallTurn,
+    Invoice,
+    InvoiceLineKind,
+    InvoiceStatus,
+    PhoneNumber,
+    PricePlan,
+    Role,
+    Speaker,
+    SupportTicket,
+    Tenant,
+    TicketMessage,
+    UsageEvent,
+    User,
+)
+from models.database import make_engine, make_session_factory
+from models.migrate import upgrade
+from models.scoping import staff_session
+from services.accounts import authenticate
+from services.demo_data import DEMO_LOGINS, VIENNA, SeedReport, Window, add_months, seed_demo
+
+TODAY = date(2026, 11, 26)
+_cached_hash = functools.cache(hash_password)
+
+
+@pytest.fixture(autouse=True)
+def _hash_each_password_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("services.accounts.hash_password", _cached_hash)
+
+
+@pytest.fixture
+def seeded(session_factory: sessionmaker[Session]) -> Iterator[tuple[Session, SeedReport]]:
+    with staff_session(session_factory) as session:
+        report = seed_demo(session=session, today=TODAY)
+        session.commit()
+        yield session, report
+
+
+def _row_counts(session: Session) -> dict[str, int]:
+    return {
+        table.name: session.execute(select(func.count()).select_from(table)).scalar_one()
+        for table in Base.metadata.sorted_tables
+    }
+
+
+def test_report_counts_every_row_it_created(seeded: tuple[Session, SeedReport]) -> None:
+    session, report = seeded
+    counts = _row_counts(session)
+    assert report.created["tenants"] == counts["tenants"] == 3
+    assert report.created["users"] == counts["users"] == 8
+    assert report.created["price plans"] == counts["price_plans"] == 2
+    assert report.created["calls"] == counts["calls"]
+    assert report.created["call turns"] == counts["call_turns"]
+    assert report.created["usage events"] == counts["usage_events"] == counts["calls"]
+    assert report.created["invoices"] == counts["invoices"] == 6
+    assert report.created["ticket messages"] == counts["ticket_messages"]
+    assert 200 <= counts["calls"] <= 700  # a few hundred: enough to look alive, quick to load
+    assert report.summary().startswith("Demo data created: ")
+
+
+def test_three_tenants_one_austrian_with_german_bots_and_one_english(
+    seeded: tuple[Session, SeedReport],
+) -> None:
+    session, _ = seeded
+    languages: dict[str, set[BotLanguage]] = {}
+    for slug, language in session.execute(select(Tenant.slug, Bot.language).join(Bot)):
+        languages.setdefault(slug, set()).add(language)
+    assert len(languages) == 3
+    assert languages["heuriger-gruener-baum"] == {BotLanguage.DE_AT}
+    assert BotLanguage.EN_US in languages["danube-walking-tours"]
+    german = " ".join(session.scalars(select(Bot.greeting).where(Bot.language == "de-AT")))
+    assert any(letter in german for letter in "äöüß")
+    plans = session.scalars(
+        select(PricePlan.code).join(Tenant, Tenant.price_plan_id == PricePlan.id)
+    )
+    assert set(plans) == {"start", "business"}
+
+
+def test_every_role_logs_in_with_the_printed_password(seeded: tuple[Session, SeedReport]) -> None:
+    session, _ = seeded
+    users = {u.email: u for u in session.scalars(select(User))}
+    assert {role for role, _email, _password in DEMO_LOGINS} == {role.value for role in Role}
+    assert len(DEMO_LOGINS) == len(users)
+    for role, email, password in DEMO_LOGINS:
+        assert len(password) >= 10
+        assert users[email].role.value == role
+        assert (users[email].tenant_id is None) == users[email].is_staff
+        assert authenticate(session=session, email=email, password=password).email == email
+    per_tenant = Counter((u.tenant_id, u.role) for u in users.values() if not u.is_staff)
+    assert len(per_tenant) == 6 and set(per_tenant.values()) == {1}
+
+
+def test_bots_are_live_paused_and_draft_with_faq_hours_and_numbers(
+    seeded: tuple[Session, SeedReport],
+) -> None:
+    session, _ = seeded
+    bots = list(session.scalars(select(Bot)))
+    assert Counter(bot.status for bot in bots) == {
+        BotStatus.LIVE: 3,
+        BotStatus.PAUSED: 1,
+        BotStatus.DRAFT: 1,
+    }
+    for bot in bots:
+        assert bot.faq and all(entry["question"] and entry["answer"] for entry in bot.faq)
+        assert bot.business_hours and bot.handover_number
+    numbers = list(session.scalars(select(PhoneNumber)))
+    assert {n.bot_id for n in numbers} == {b.id for b in bots if b.status is not BotStatus.DRAFT}
+    assert all(n.e164.startswith("+431") and n.provider == "local" for n in numbers)
+
+
+def test_calls_with_transcripts_in_both_invoiced_months(
+    seeded: tuple[Session, SeedReport],
+) -> None:
+    session, _ = seeded
+    calls = list(session.scalars(select(Call)))
+    months = Counter(call.started_at.astimezone(VIENNA).date().replace(day=1) for call in calls)
+    for month in Window.ending(TODAY).invoice_months:
+        assert months[month] >= 50
+    assert max(call.started_at for call in calls) < datetime(2026, 11, 26, tzinfo=VIENNA)
+
+    turns_by_call: dict[int, list[CallTurn]] = {}
+    for turn in session.scalars(select(CallTurn).order_by(CallTurn.call_id, CallTurn.seq)):
+        turns_by_call.setdefault(turn.call_id, []).append(turn)
+    assert set(turns_by_call) == {call.id for call in calls}
+    for turns in turns_by_call.values():
+        speakers = [turn.speaker for turn in turns]
+        assert speakers[::2] == [Speaker.BOT] * len(speakers[::2])
+        assert speakers[1::2] == [Speaker.CALLER] * len(speakers[1::2])
+        for reply in turns[2::2]:  # every bot turn after the greeting answers the caller
+            engines = reply.stt_ms + reply.dialogue_ms + reply.tts_first_audio_ms
+            assert reply.turn_latency_ms > engines > 0
+            assert reply.started_ms >= turns[reply.seq - 1].ended_ms
+
+
+def test_usage_is_one_call_seconds_event_per_call(seeded: tuple[Session, SeedReport]) -> None:
+    session, _ = seeded
+    durations = {call.id: call.duration_seconds for call in session.scalars(select(Call))}
+    usage = {e.call_id: e for e in session.scalars(select(UsageEvent))}
+    assert {call_id: e.quantity for call_id, e in usage.items()} == durations
+    assert all(e.idempotency_key.startswith("demo:call:") for e in usage.values())
+
+
+def test_invoices_add_up_and_bill_the_usage(seeded: tuple[Session, SeedReport]) -> None:
+    session, _ = seeded
+    invoices = list(session.scalars(select(Invoice).order_by(Invoice.period_start)))
+    for invoice in invoices:
+        plan = session.get(PricePlan, session.get(Tenant, invoice.tenant_id).price_plan_id)
+        lines = {line.kind: line for line in invoice.lines}
+        assert invoice.subtotal_cents == sum(line.amount_cents for line in invoice.lines)
+        assert invoice.tax_rate_bp == 2000
+        assert invoice.tax_cents == round(invoice.subtotal_cents * 0.2)
+        assert invoice.total_cents == invoice.subtotal_cents + invoice.tax_cents
+        assert lines[InvoiceLineKind.BASE_FEE].amount_cents == plan.monthly_fee_cents
+        seconds = _billed_seconds(session, invoice)
+        assert lines[InvoiceLineKind.MINUTES].quantity == max(
+            0, seconds - plan.included_minutes * 60
+        )
+    assert [i.status for i in invoices] == [InvoiceStatus.PAID] * 3 + [InvoiceStatus.OPEN] * 3
+    assert any(i.lines[1].amount_cents > 0 for i in invoices)  # someone talked beyond the plan
+
+
+def _billed_seconds(session: Session, invoice: Invoice) -> int:
+    events = session.scalars(select(UsageEvent).where(UsageEvent.tenant_id == invoice.tenant_id))
+    return sum(
+        e.quantity
+        for e in events
+        if invoice.period_start <= e.occurred_at.astimezone(VIENNA).date() < invoice.period_end
+    )
+
+
+def test_tickets_have_a_customer_message_a_staff_reply_and_an_internal_note(
+    seeded: tuple[Session, SeedReport],
+) -> None:
+    session, _ = seeded
+    tickets = list(session.scalars(select(SupportTicket)))
+    assert len({t.tenant_id for t in tickets}) == 3
+    for ticket in tickets:
+        thread = [(m.author.role, m.is_internal) for m in ticket.messages]
+        assert thread[0] == (Role.CUSTOMER_ADMIN, False)
+        assert (Role.SUPPORT, False) in thread and (Role.SUPPORT, True) in thread
+        assert ticket.assignee is not None and ticket.assignee.is_staff
+    note = session.scalars(select(TicketMessage).where(TicketMessage.is_internal)).first()
+    assert note is not None
+
+
+def test_a_second_run_changes_nothing(seeded: tuple[Session, SeedReport]) -> None:
+    session, _ = seeded
+    before = _row_counts(session)
+    again = seed_demo(session=session, today=TODAY)
+    session.commit()
+    assert not again.created_anything
+    assert again.summary() == "Demo data is already there: nothing created."
+    assert _row_counts(session) == before
+
+
+def test_the_same_day_gives_the_same_data_on_sqlite(
+    seeded: tuple[Session, SeedReport], tmp_path: Path
+) -> None:
+    postgres_session, _ = seeded
+    url = f"sqlite:///{tmp_path / 'same.db'}"
+    upgrade(database_url=url)
+    engine = make_engine(url)
+    try:
+        with staff_session(make_session_factory(engine)) as session:
+            seed_demo(session=session, today=TODAY)
+            assert _fingerprint(session) == _fingerprint(postgres_session)
+    finally:
+        engine.dispose()
+
+
+def _fingerprint(session: Session) -> list[tuple]:
+    calls = session.execute(
+        select(Tenant.slug, Call.started_at, Call.from_number, Call.outcome, CallTurn.text)
+        .join(Tenant, Tenant.id == Call.tenant_id)
+        .join(CallTurn, CallTurn.call_id == Call.id)
+        .order_by(Tenant.slug, Call.started_at, CallTurn.seq)
+    )
+    invoices = session.execute(select(Invoice.number, Invoice.total_cents).order_by(Invoice.number))
+    return [tuple(_utc(value) for value in row) for row in (*calls, *invoices)]
+
+
+def _utc(value: object) -> object:
+    """SQLite hands datetimes back without their (UTC) zone."""
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.astimezone(UTC).replace(tzinfo=None)
+    return value
+
+
+@pytest.mark.parametrize(
+    ("today", "months"),
+    [
+        (date(2026, 11, 26), (date(2026, 9, 1), date(2026, 10, 1))),
+        (date(2027, 1, 1), (date(2026, 11, 1), date(2026, 12, 1))),
+        (date(2027, 2, 28), (date(2026, 12, 1), date(2027, 1, 1))),
+    ],
+)
+def test_the_window_invoices_the_two_complete_months_before_today(
+    today: date, months: tuple[date, date]
+) -> None:
+    window = Window.ending(today)
+    assert window.invoice_months == months
+    assert window.days()[0] == months[0] and window.days()[-1] < today
+    assert add_months(months[0], 2) == today.replace(day=1)
+
+
+@pytest.fixture
+def _restore_logging() -> Iterator[None]:
+    """`voiceagent` configures the root logger; put it back so later tests log as before."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
+
+
+@pytest.mark.usefixtures("_restore_logging")
+def test_cli_seeds_a_fresh_sqlite_database_once(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    upgrade(database_url=url)
+    runner = CliRunner()
+
+    first = runner.invoke(main, ["seed-demo"], env={"DATABASE_URL": url})
+    assert first.exit_code == 0, first.output
+    assert "Demo data created: " in first.output and "3 tenants" in first.output
+    for role, email, password in DEMO_LOGINS:
+        assert f"{role}" in first.output and email in first.output and password in first.output
+    counts = _sqlite_row_counts(url)
+
+    second = runner.invoke(main, ["seed-demo"], env={"DATABASE_URL": url})
+    assert second.exit_code == 0, second.output
+    assert "nothing created" in second.output
+    assert _sqlite_row_counts(url) == counts
+
+    skipped = runner.invoke(main, ["seed-demo", "--if-empty"], env={"DATABASE_URL": url})
+    assert skipped.exit_code == 0, skipped.output
+    assert "demo data not loaded" in skipped.output
+
+
+@pytest.mark.usefixtures("_restore_logging")
+def test_cli_asks_for_the_migration_first(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'empty.db'}"
+    result = CliRunner().invoke(main, ["seed-demo"], env={"DATABASE_URL": url})
+    assert result.exit_code != 0
+    assert "voiceagent db upgrade" in result.output
+
+
+def _sqlite_row_counts(url: str) -> dict[str, int]:
+    engine = make_engine(url)
+    try:
+        with staff_session(make_session_factory(engine)) as session:
+            return _row_counts(session)
+    finally:
+        engine.dispose()
