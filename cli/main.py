@@ -6,9 +6,14 @@ from pathlib import Path
 
 import click
 
+from cli.admin import admin
+from cli.call import call
 from cli.dev import dev
 from cli.keys import keys
+from cli.portal import portal
 from cli.seed import seed_demo
+from cli.voice import voice
+from cli.worker import billing, cron, worker
 from core.logging import configure_logging
 from core.settings import Settings, load_settings
 
@@ -47,6 +52,13 @@ def ensure_sqlite_folder(settings: Settings) -> None:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
 
 
+main.add_command(admin)
 main.add_command(dev)
 main.add_command(keys)
+main.add_command(portal)
 main.add_command(seed_demo)
+main.add_command(worker)
+main.add_command(cron)
+main.add_command(billing)
+main.add_command(voice)
+main.add_command(call)

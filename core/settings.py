@@ -19,6 +19,9 @@ VAR_DIR = PROJECT_ROOT / "var"
 # Public, well-known development values. They are fine on a laptop and refused in production.
 DEV_SECRET_KEY = "dev-secret-key-not-for-production"  # noqa: S105
 DEV_ENCRYPTION_KEY = "ZGV2LWVuY3J5cHRpb24ta2V5LW5vdC1mb3ItcHJvZC0="  # noqa: S105
+# Stripe test-mode-shaped values that the local Stripe (localstripe) accepts.
+DEV_STRIPE_SECRET_KEY = "sk_test_localstripe_dev_key"  # noqa: S105
+DEV_STRIPE_WEBHOOK_SECRET = "whsec_localstripe_dev_secret"  # noqa: S105
 
 Locale = Literal["de-AT", "en-US"]
 
@@ -40,11 +43,38 @@ class Settings(BaseSettings):
     # smtp://user:password@host:587 (STARTTLS) or smtps://…:465; unset prints e-mails instead.
     smtp_url: SecretStr | None = None
     mail_from: str = "VoiceAgent <no-reply@voiceagent.local>"
+    # Public REST API (/api/v1): requests per token and minute, and the largest request body.
+    api_rate_limit_per_minute: int = 600
+    api_max_body_bytes: int = 64 * 1024
     admin_port: int = 5000
     portal_port: int = 8080
     voice_port: int = 8090
+    # Where customers reach the portal; links in e-mails (password reset, invitations) use it.
+    portal_base_url: str = "http://localhost:8080"
+    # Phone numbers: "local" hands out fictional numbers from a pool kept in LOCAL_NUMBERS_PATH;
+    # "twilio" buys real ones with TWILIO_ACCOUNT_SID / TWILIO_AUTH_TOKEN.
+    telephony_provider: Literal["local", "twilio"] = "local"
+    local_numbers_path: Path = VAR_DIR / "local_numbers.json"
+    twilio_account_sid: str | None = None
+    twilio_auth_token: SecretStr | None = None
+    # Stripe. Unset STRIPE_API_BASE means api.stripe.com; `voiceagent dev` points it at a
+    # local Stripe (localstripe) unless a real key is configured.
+    stripe_secret_key: SecretStr = SecretStr(DEV_STRIPE_SECRET_KEY)
+    stripe_webhook_secret: SecretStr = SecretStr(DEV_STRIPE_WEBHOOK_SECRET)
+    stripe_api_base: str | None = None
+    stripe_rate_limit_per_s: float = 25.0
+    # Days an unpaid invoice may stay past due before the tenant's bots are suspended.
+    billing_grace_days: int = 7
+    # Background jobs: seconds between retries (comma-separated, one per retry) and how long
+    # one attempt may run before it counts as dead.
+    job_retry_intervals: str = "10,30,60"
+    job_timeout_s: int = 300
+    # Voice runtime: the caller's silence that ends their turn, and the speech while the bot
+    # talks that counts as barge-in rather than noise (milliseconds).
+    voice_end_of_turn_ms: int = 300
+    voice_barge_in_ms: int = 60
 
-    @field_validator("public_base_url")
+    @field_validator("public_base_url", "portal_base_url")
     @classmethod
     def _strip_trailing_slash(cls, value: str) -> str:
         return value.rstrip("/")
@@ -67,6 +97,10 @@ class Settings(BaseSettings):
             problems.append("SECRET_KEY")
         if DEV_ENCRYPTION_KEY in self.encryption_key_list:
             problems.append("ENCRYPTION_KEYS")
+        if self.stripe_secret_key.get_secret_value() == DEV_STRIPE_SECRET_KEY:
+            problems.append("STRIPE_SECRET_KEY")
+        if self.stripe_webhook_secret.get_secret_value() == DEV_STRIPE_WEBHOOK_SECRET:
+            problems.append("STRIPE_WEBHOOK_SECRET")
         if len(self.secret_key.get_secret_value()) < 32:
             problems.append("SECRET_KEY (shorter than 32 characters)")
         if problems:
@@ -79,6 +113,10 @@ class Settings(BaseSettings):
     @property
     def encryption_key_list(self) -> list[str]:
         return [k.strip() for k in self.encryption_keys.get_secret_value().split(",") if k.strip()]
+
+    @property
+    def retry_intervals(self) -> list[int]:
+        return [int(part) for part in self.job_retry_intervals.split(",") if part.strip()]
 
     @property
     def is_sqlite(self) -> bool:

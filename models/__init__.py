@@ -1,5 +1,6 @@
 """SQLAlchemy entities. Importing this package registers every table on `Base.metadata`."""
 
+from models.api_tokens import ApiToken, TokenScope
 from models.base import Base, OptionallyTenantOwned, TenantOwned
 from models.billing import (
     Invoice,
@@ -28,6 +29,7 @@ __all__ = [
     "CUSTOMER_ROLES",
     "STAFF_ROLES",
     "ApiKey",
+    "ApiToken",
     "AuditEvent",
     "Base",
     "Bot",
@@ -60,6 +62,7 @@ __all__ = [
     "TicketMessage",
     "TicketPriority",
     "TicketStatus",
+    "TokenScope",
     "UsageEvent",
     "UsageKind",
     "User",

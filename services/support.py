@@ -51,6 +51,23 @@ def open_ticket(
     return ticket
 
 
+def list_tickets(*, session: Session) -> list[SupportTicket]:
+    """Tickets, the ones with the latest activity first (pass a tenant session for a
+    customer's own tickets)."""
+    return list(
+        session.scalars(
+            select(SupportTicket).order_by(
+                SupportTicket.last_message_at.desc().nulls_last(), SupportTicket.id.desc()
+            )
+        )
+    )
+
+
+def close_ticket(*, session: Session, ticket: SupportTicket) -> None:
+    """A customer closes their ticket; a new question needs a new ticket."""
+    set_status(session=session, ticket=ticket, status=TicketStatus.CLOSED)
+
+
 def get_ticket(*, session: Session, ticket_id: int) -> SupportTicket:
     """The ticket, or NotFound — also when it belongs to another tenant (scoped session)."""
     ticket = session.get(SupportTicket, ticket_id)
@@ -93,12 +110,31 @@ def visible_messages(
     *, session: Session, ticket: SupportTicket, viewer: User
 ) -> list[TicketMessage]:
     """The thread as `viewer` may see it: customers never see internal notes."""
+    return _thread(session, ticket, include_internal=viewer.is_staff)
+
+
+def customer_thread(*, session: Session, ticket: SupportTicket) -> list[TicketMessage]:
+    """The thread as the customer sees it (the REST API speaks for the customer)."""
+    return _thread(session, ticket, include_internal=False)
+
+
+def written_by_staff(message: TicketMessage) -> bool:
+    """True for a staff member's message. In a tenant session staff users are invisible (they
+    belong to no tenant), so an author id whose author cannot be loaded is staff."""
+    if message.author is not None:
+        return message.author.is_staff
+    return message.author_id is not None
+
+
+def _thread(
+    session: Session, ticket: SupportTicket, *, include_internal: bool
+) -> list[TicketMessage]:
     query = (
         select(TicketMessage)
         .where(TicketMessage.ticket_id == ticket.id)
         .order_by(TicketMessage.created_at, TicketMessage.id)
     )
-    if not viewer.is_staff:
+    if not include_internal:
         query = query.where(TicketMessage.is_internal.is_(False))
     return list(session.scalars(query))
 

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from core.passwords import hash_password
 from models import (
     ApiKey,
+    ApiToken,
     AuditEvent,
     Bot,
     Call,
@@ -35,6 +36,7 @@ from models import (
     SupportTicket,
     Tenant,
     TicketMessage,
+    TokenScope,
     UsageEvent,
     UsageKind,
     User,
@@ -239,6 +241,22 @@ class Factory:
             )
         )
 
+    def api_token(self, tenant: Tenant, **kw: Any) -> ApiToken:
+        """A stored token; use services.api_tokens.create_api_token to get a usable one."""
+        n = _n()
+        return self._save(
+            ApiToken(
+                **{
+                    "tenant_id": tenant.id,
+                    "name": f"Token {n}",
+                    "prefix": "va_test",
+                    "token_digest": f"{n:064d}",
+                    "scope": TokenScope.READ,
+                    **kw,
+                }
+            )
+        )
+
     def row_for(self, model: type, tenant: Tenant) -> Any:
         """One row of `model` owned by `tenant`."""
         builders: dict[type, Callable[[Tenant], Any]] = {
@@ -255,6 +273,7 @@ class Factory:
             TicketMessage: self.ticket_message,
             ProvisioningJob: self.provisioning_job,
             ApiKey: self.api_key,
+            ApiToken: self.api_token,
             AuditEvent: self.audit_event,
             OutboundEmail: self.outbound_email,
         }

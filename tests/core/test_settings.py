@@ -28,9 +28,19 @@ def test_production_refuses_development_secrets(overrides: dict, named: str) -> 
 
 def test_production_accepts_real_secrets() -> None:
     settings = load_settings(
-        env="production", secret_key=REAL_SECRET, encryption_keys=generate_key()
+        env="production",
+        secret_key=REAL_SECRET,
+        encryption_keys=generate_key(),
+        stripe_secret_key="sk_live_" + "x" * 24,
+        stripe_webhook_secret="whsec_" + "y" * 24,
     )
     assert settings.env == "production"
+
+
+@pytest.mark.parametrize("named", ["STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET"])
+def test_production_refuses_development_stripe_secrets(named: str) -> None:
+    with pytest.raises(ValidationError, match=named):
+        load_settings(env="production", secret_key=REAL_SECRET, encryption_keys=generate_key())
 
 
 def test_environment_is_read(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,0 +1,225 @@
+"""German and English, by the staff member's preference (User.locale).
+
+Flask-Babel picks the language, which also switches Flask-Admin's and WTForms' own texts
+(they ship German catalogues). Our texts are English and looked up in GERMAN below: a dict is
+all a back office of this size needs, and a missing entry simply shows the English.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, request
+from flask_babel import Babel, LazyString, get_locale
+from flask_login import current_user
+
+SUPPORTED = ("de", "en")
+
+babel = Babel()
+
+
+def init_app(app: Flask) -> None:
+    babel.init_app(app, locale_selector=select_locale, default_timezone="Europe/Vienna")
+    app.jinja_env.globals["t"] = t
+    app.jinja_env.globals["current_language"] = current_language
+
+
+def select_locale() -> str:
+    if current_user.is_authenticated:
+        return current_user.locale.split("-")[0]
+    default = current_app.config["VOICEAGENT_SETTINGS"].default_locale.split("-")[0]
+    return request.accept_languages.best_match(SUPPORTED) or default
+
+
+def current_language() -> str:
+    locale = get_locale()
+    return locale.language if locale else "en"
+
+
+def lazy(text: str) -> LazyString:
+    """`t(text)` evaluated when shown: for menu entries and labels made at start-up."""
+    return LazyString(t, text)
+
+
+def t(text: str, **values: object) -> str:
+    """`text` in the current language; `{name}` placeholders filled from `values`."""
+    if current_language() == "de":
+        text = GERMAN.get(text, text)
+    return text.format(**values) if values else text
+
+
+GERMAN: dict[str, str] = {
+    # Login and account
+    "Staff login": "Anmeldung für Mitarbeiter",
+    "E-mail address": "E-Mail-Adresse",
+    "Password": "Passwort",
+    "Log in": "Anmelden",
+    "Log out": "Abmelden",
+    "Log out everywhere": "Überall abmelden",
+    "My account": "Mein Konto",
+    "Please log in to continue.": "Bitte melden Sie sich an, um fortzufahren.",
+    "E-mail address or password is wrong.": "E-Mail-Adresse oder Passwort ist falsch.",
+    "This account is disabled. Please contact your administrator.": (
+        "Dieses Konto ist deaktiviert. Bitte wenden Sie sich an Ihre Administration."
+    ),
+    "Too many failed attempts. Please wait 15 minutes and try again.": (
+        "Zu viele Fehlversuche. Bitte warten Sie 15 Minuten und versuchen Sie es dann erneut."
+    ),
+    "This is the back office for VoiceAgent staff. Customers log in at the customer portal:": (
+        "Dies ist der Verwaltungsbereich für VoiceAgent-Mitarbeiter. Kunden melden sich im"
+        " Kundenportal an:"
+    ),
+    "You have been logged out.": "Sie wurden abgemeldet.",
+    "You have been logged out on every device.": "Sie wurden auf allen Geräten abgemeldet.",
+    "Your session has ended. Please log in again.": (
+        "Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an."
+    ),
+    "Change password": "Passwort ändern",
+    "Current password": "Aktuelles Passwort",
+    "New password": "Neues Passwort",
+    "Repeat the new password": "Neues Passwort wiederholen",
+    "The current password is wrong.": "Das aktuelle Passwort ist falsch.",
+    "The two new passwords differ.": "Die beiden neuen Passwörter sind verschieden.",
+    "The password needs at least {n} characters.": "Das Passwort braucht mindestens {n} Zeichen.",
+    "Your password was changed. Every other session has been ended.": (
+        "Ihr Passwort wurde geändert. Alle anderen Sitzungen wurden beendet."
+    ),
+    "Language": "Sprache",
+    "Save": "Speichern",
+    "Your language was saved.": "Ihre Sprache wurde gespeichert.",
+    "Ends every session of yours, on every device, this one included.": (
+        "Beendet alle Ihre Sitzungen auf allen Geräten, auch diese."
+    ),
+    "The form has expired. Please try again.": (
+        "Das Formular ist abgelaufen. Bitte versuchen Sie es erneut."
+    ),
+    "You may not do this.": "Das dürfen Sie nicht.",
+    "Something went wrong. Please try again; if it keeps happening, tell the platform team.": (
+        "Etwas ist schiefgegangen. Bitte versuchen Sie es erneut; wenn es wieder passiert,"
+        " melden Sie es dem Plattform-Team."
+    ),
+    # Home
+    "Home": "Start",
+    "Active tenants": "Aktive Kunden",
+    "Calls today": "Anrufe heute",
+    "Minutes this month": "Minuten diesen Monat",
+    "Invoiced this month": "Verrechnet diesen Monat",
+    "Open tickets": "Offene Tickets",
+    "Failed jobs": "Fehlgeschlagene Aufträge",
+    "Call minutes per day, last 30 days": "Gesprächsminuten pro Tag, letzte 30 Tage",
+    # Menu
+    "Customers": "Kunden",
+    "Tenants": "Kunden",
+    "Users": "Benutzer",
+    "Bots": "Bots",
+    "Phone numbers": "Rufnummern",
+    "Calls": "Anrufe",
+    "Call turns": "Gesprächsbeiträge",
+    "Usage": "Verbrauch",
+    "Billing": "Abrechnung",
+    "Invoices": "Rechnungen",
+    "Invoice lines": "Rechnungsposten",
+    "Price plans": "Tarife",
+    "Support": "Support",
+    "Tickets": "Tickets",
+    "Ticket messages": "Ticket-Nachrichten",
+    "Operations": "Betrieb",
+    "Provisioning jobs": "Bereitstellungsaufträge",
+    "Credentials": "Zugangsdaten",
+    "Audit log": "Änderungsprotokoll",
+    "E-mails": "E-Mails",
+    "Webhook events": "Webhook-Ereignisse",
+    "Queues": "Warteschlangen",
+    # Tenant page
+    "Tenant": "Kunde",
+    "Status": "Status",
+    "Price plan": "Tarif",
+    "Concurrent-call limit": "Gleichzeitige Anrufe (Limit)",
+    "Suspend": "Sperren",
+    "Reactivate": "Entsperren",
+    "Suspend this tenant? Its bots stop taking calls at once.": (
+        "Diesen Kunden sperren? Seine Bots nehmen sofort keine Anrufe mehr an."
+    ),
+    "Change": "Ändern",
+    "Set": "Setzen",
+    "No plan": "Kein Tarif",
+    "This month": "Dieser Monat",
+    "Minutes": "Minuten",
+    "Cost so far": "Kosten bisher",
+    "Profile": "Profil",
+    "Actions": "Aktionen",
+    "Name": "Name",
+    "Role": "Rolle",
+    "Active": "Aktiv",
+    "Number": "Nummer",
+    "Period": "Zeitraum",
+    "Total": "Summe",
+    "Subject": "Betreff",
+    "Priority": "Priorität",
+    "Assignee": "Zuständig",
+    "Age": "Alter",
+    "None": "Keine",
+    "The tenant was suspended. Its bots no longer take calls.": (
+        "Der Kunde wurde gesperrt. Seine Bots nehmen keine Anrufe mehr an."
+    ),
+    "The tenant was reactivated.": "Der Kunde wurde entsperrt.",
+    "The price plan was changed.": "Der Tarif wurde geändert.",
+    "The concurrent-call limit was set.": "Das Limit für gleichzeitige Anrufe wurde gesetzt.",
+    "Please enter a whole number from 0 to 1000.": (
+        "Bitte geben Sie eine ganze Zahl von 0 bis 1000 ein."
+    ),
+    "This tenant does not exist.": "Diesen Kunden gibt es nicht.",
+    # Support desk
+    "Thread": "Verlauf",
+    "Reply to the customer": "Antwort an den Kunden",
+    "Internal note (the customer never sees it)": "Interne Notiz (der Kunde sieht sie nie)",
+    "Send": "Senden",
+    "internal note": "interne Notiz",
+    "Assign": "Zuweisen",
+    "Unassigned": "Niemand",
+    "Open": "Offen",
+    "Waiting on customer": "Wartet auf Kunden",
+    "Resolved": "Gelöst",
+    "Closed": "Geschlossen",
+    "Your reply was sent.": "Ihre Antwort wurde gesendet.",
+    "Your internal note was saved.": "Ihre interne Notiz wurde gespeichert.",
+    "The status was changed.": "Der Status wurde geändert.",
+    "The ticket was assigned.": "Das Ticket wurde zugewiesen.",
+    "This ticket does not exist.": "Dieses Ticket gibt es nicht.",
+    "Please write a message.": "Bitte schreiben Sie eine Nachricht.",
+    "This ticket is closed. Please open a new one.": (
+        "Dieses Ticket ist geschlossen. Bitte eröffnen Sie ein neues."
+    ),
+    "Open the thread": "Verlauf öffnen",
+    "customer": "Kunde",
+    "staff": "Team",
+    # Credentials
+    "Add or replace a credential": "Zugangsdaten hinzufügen oder ersetzen",
+    "Provider": "Anbieter",
+    "Key name": "Schlüsselname",
+    "Value": "Wert",
+    "Platform-wide": "Plattformweit",
+    "Delete": "Löschen",
+    "Delete this credential?": "Diese Zugangsdaten löschen?",
+    "The credential was saved.": "Die Zugangsdaten wurden gespeichert.",
+    "The credential was deleted.": "Die Zugangsdaten wurden gelöscht.",
+    "Stored values are shown masked: only their last four characters.": (
+        "Gespeicherte Werte werden maskiert gezeigt: nur die letzten vier Zeichen."
+    ),
+    "This does not look like a complete key.": (
+        "Das sieht nicht nach einem vollständigen Schlüssel aus."
+    ),
+    "Please choose a provider.": "Bitte wählen Sie einen Anbieter.",
+    "Please choose a status.": "Bitte wählen Sie einen Status.",
+    "Please choose an active price plan.": "Bitte wählen Sie einen aktiven Tarif.",
+    "This tenant is already suspended.": "Dieser Kunde ist bereits gesperrt.",
+    "This tenant is already active.": "Dieser Kunde ist bereits aktiv.",
+    "This page does not exist.": "Diese Seite gibt es nicht.",
+    "Leave empty to keep the current password.": "Leer lassen, um das Passwort zu behalten.",
+    "This clashes with existing data (a duplicate, or a missing reference).": (
+        "Das widerspricht vorhandenen Daten (ein Duplikat oder ein fehlender Verweis)."
+    ),
+    "This credential does not exist.": "Diese Zugangsdaten gibt es nicht.",
+    # Provisioning
+    "Retry": "Erneut versuchen",
+    "The job was queued again.": "Der Auftrag wurde erneut eingereiht.",
+    "{n} jobs were queued again.": "{n} Aufträge wurden erneut eingereiht.",
+}

@@ -1,0 +1,174 @@
+"""Tenants (with the tenant page and its actions) and users."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, redirect, request, url_for
+from flask_admin import expose
+from flask_login import current_user
+from markupsafe import Markup
+from sqlalchemy import inspect, select
+from werkzeug.wrappers import Response
+from wtforms import Form, PasswordField
+from wtforms.validators import Optional, ValidationError
+
+from admin_app.database import db, tenant_db
+from admin_app.i18n import lazy, t
+from admin_app.views.base import StaffModelView
+from core.passwords import hash_password
+from models import PricePlan, Tenant, User
+from services import tenant_admin
+from services.accounts import MIN_PASSWORD_LENGTH, normalize_email
+from services.errors import DomainError, ValidationFailed
+from services.platform_stats import vienna_today
+
+
+def tenant_link(tenant_id: int | None, label: object = None) -> Markup:
+    if tenant_id is None:
+        return Markup("—")
+    url = url_for("tenant.page", id=tenant_id)
+    return Markup('<a href="{}">{}</a>').format(url, label if label is not None else tenant_id)
+
+
+class TenantView(StaffModelView):
+    allow_edit = True
+    column_list = (
+        "id",
+        "name",
+        "slug",
+        "status",
+        "price_plan",
+        "max_concurrent_calls",
+        "created_at",
+    )
+    column_searchable_list = ("name", "slug", "billing_email")
+    column_filters = ("status", "country", "locale", "created_at")
+    column_sortable_list = ("id", "name", "slug", "status", "created_at")
+    column_default_sort = ("id", True)
+    column_formatters = {
+        "name": lambda _v, _c, m, _n: tenant_link(m.id, m.name),
+        "price_plan": lambda _v, _c, m, _n: m.price_plan.name if m.price_plan else "—",
+    }
+    # Status, plan and call limit change through the tenant page's audited actions.
+    form_columns = ("name", "billing_email", "locale", "country")
+    list_template = "admin/model/list.html"
+
+    @expose("/page/")
+    def page(self) -> str:
+        tenant_id = request.args.get("id", type=int)
+        if tenant_id is None or db.session.get(Tenant, tenant_id) is None:
+            abort(404)
+        with tenant_db(tenant_id) as session:
+            overview = tenant_admin.tenant_overview(session=session, today=vienna_today())
+            plans = db.session.scalars(
+                select(PricePlan).where(PricePlan.is_active.is_(True)).order_by(PricePlan.name)
+            ).all()
+            return self.render(
+                "admin/tenant_page.html",
+                o=overview,
+                plans=plans,
+                can_act=self.is_writer(),
+                tenant_plan_id=overview.tenant.price_plan_id,
+            )
+
+    @expose("/page/suspend/", methods=["POST"])
+    def suspend(self) -> Response:
+        return self._act(
+            tenant_admin.suspend_tenant, "The tenant was suspended. Its bots no longer take calls."
+        )
+
+    @expose("/page/reactivate/", methods=["POST"])
+    def reactivate(self) -> Response:
+        return self._act(tenant_admin.reactivate_tenant, "The tenant was reactivated.")
+
+    @expose("/page/plan/", methods=["POST"])
+    def change_plan(self) -> Response:
+        plan_id = request.form.get("price_plan_id", type=int)
+        return self._act(
+            tenant_admin.change_price_plan, "The price plan was changed.", plan_id=plan_id
+        )
+
+    @expose("/page/limit/", methods=["POST"])
+    def set_limit(self) -> Response:
+        limit = request.form.get("max_concurrent_calls", type=int)
+        if limit is None:
+            flash(t("Please enter a whole number from 0 to 1000."), "error")
+            return redirect(url_for(".page", id=request.form.get("id", type=int)))
+        return self._act(
+            tenant_admin.set_concurrent_call_limit,
+            "The concurrent-call limit was set.",
+            limit=limit,
+        )
+
+    def _act(self, action: Any, done: str, **kwargs: Any) -> Response:
+        tenant_id = request.form.get("id", type=int)
+        tenant = db.session.get(Tenant, tenant_id) if tenant_id else None
+        if tenant is None:
+            abort(404)
+        try:
+            action(
+                session=db.session,
+                tenant=tenant,
+                actor=current_user.user,
+                ip_address=request.remote_addr,
+                **kwargs,
+            )
+        except DomainError as error:
+            db.session.rollback()
+            flash(_message(error), "error")
+        else:
+            db.session.commit()
+            flash(t(done), "success")
+        return redirect(url_for(".page", id=tenant_id))
+
+
+def _message(error: DomainError) -> str:
+    if isinstance(error, ValidationFailed):
+        return " ".join(t(message) for message in error.fields.values())
+    return t(str(error))
+
+
+class UserView(StaffModelView):
+    allow_create = True
+    allow_edit = True
+    column_list = ("id", "email", "name", "role", "tenant", "is_active", "locale", "last_login_at")
+    column_searchable_list = ("email", "name")
+    column_filters = ("role", "is_active", "tenant_id", "locale")
+    column_sortable_list = ("id", "email", "name", "role", "last_login_at")
+    column_default_sort = ("id", True)
+    column_formatters = {
+        "tenant": lambda _v, _c, m, _n: tenant_link(
+            m.tenant_id, m.tenant.name if m.tenant else None
+        ),
+    }
+    form_columns = ("email", "name", "role", "tenant", "is_active", "locale", "new_password")
+    form_extra_fields = {
+        "new_password": PasswordField(
+            lazy("New password"),
+            validators=[Optional()],
+            description=lazy("Leave empty to keep the current password."),
+        )
+    }
+    form_ajax_refs = {"tenant": {"fields": ("name", "slug"), "page_size": 20}}
+
+    def on_model_change(self, form: Form, model: User, is_created: bool) -> None:
+        model.email = normalize_email(model.email)
+        password = form.new_password.data
+        if password:
+            if len(password) < MIN_PASSWORD_LENGTH:
+                raise ValidationError(
+                    t("The password needs at least {n} characters.", n=MIN_PASSWORD_LENGTH)
+                )
+            model.password_hash = hash_password(password)
+        if not is_created and _ends_sessions(model):
+            model.auth_epoch = (model.auth_epoch or 0) + 1
+        super().on_model_change(form, model, is_created)
+
+
+def _ends_sessions(user: User) -> bool:
+    """A new password, another role or a deactivation ends the user's sessions."""
+    attrs = inspect(user).attrs
+    return any(attrs[key].history.has_changes() for key in ("password_hash", "role")) or (
+        attrs["is_active"].history.has_changes() and not user.is_active
+    )

@@ -1,0 +1,180 @@
+"""The support desk: the ticket queue, a ticket's thread, replies, internal notes, assignment
+and status. Support and platform admins both work here."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import abort, flash, redirect, request, url_for
+from flask_admin import expose
+from flask_login import current_user
+from markupsafe import Markup
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from admin_app.access import EVERY_STAFF_ROLE
+from admin_app.database import db
+from admin_app.i18n import t
+from admin_app.views.base import StaffModelView
+from admin_app.views.customers import tenant_link
+from models import STAFF_ROLES, SupportTicket, TicketStatus, User
+from models.base import utcnow
+from services import support
+from services.audit import record_audit
+from services.errors import DomainError, ValidationFailed
+
+STATUS_LABELS = {
+    TicketStatus.OPEN: "Open",
+    TicketStatus.WAITING_ON_CUSTOMER: "Waiting on customer",
+    TicketStatus.RESOLVED: "Resolved",
+    TicketStatus.CLOSED: "Closed",
+}
+
+
+def age(since: datetime | None) -> str:
+    if since is None:
+        return "—"
+    if since.tzinfo is None:  # SQLite hands back naive UTC
+        since = since.replace(tzinfo=UTC)
+    hours = int((utcnow() - since).total_seconds() // 3600)
+    return f"{hours // 24} d {hours % 24} h" if hours >= 24 else f"{hours} h"
+
+
+def _subject_link(_v: object, _c: object, ticket: SupportTicket, _n: str) -> Markup:
+    url = url_for("supportticket.thread", id=ticket.id)
+    return Markup('<a href="{}">{}</a>').format(url, ticket.subject)
+
+
+class TicketView(StaffModelView):
+    write_roles = EVERY_STAFF_ROLE  # both answer tickets; nobody edits raw rows
+    column_list = (
+        "id",
+        "subject",
+        "tenant_id",
+        "status",
+        "priority",
+        "assignee",
+        "created_at",
+        "last_message_at",
+    )
+    column_labels = {"created_at": "Age"}
+    column_searchable_list = ("subject",)
+    column_filters = ("status", "priority", "assignee_id", "tenant_id", "created_at")
+    column_sortable_list = ("id", "status", "priority", "created_at", "last_message_at")
+    column_default_sort = ("id", True)
+    column_formatters = {
+        "subject": _subject_link,
+        "tenant_id": lambda _v, _c, m, _n: tenant_link(m.tenant_id),
+        "assignee": lambda _v, _c, m, _n: m.assignee.name if m.assignee else "—",
+        "created_at": lambda _v, _c, m, _n: age(m.created_at),
+    }
+
+    @expose("/thread/")
+    def thread(self) -> str:
+        ticket = self._ticket(request.args.get("id", type=int))
+        viewer = current_user.user
+        staff = db.session.scalars(
+            select(User)
+            .where(User.role.in_(STAFF_ROLES), User.is_active.is_(True))
+            .order_by(User.name)
+        ).all()
+        return self.render(
+            "admin/ticket_thread.html",
+            ticket=ticket,
+            messages=support.visible_messages(session=db.session, ticket=ticket, viewer=viewer),
+            staff=staff,
+            statuses=STATUS_LABELS,
+            age=age,
+        )
+
+    @expose("/thread/reply/", methods=["POST"])
+    def reply(self) -> Response:
+        ticket = self._ticket(request.form.get("id", type=int))
+        internal = request.form.get("internal") == "1"
+        try:
+            message = support.add_reply(
+                session=db.session,
+                ticket=ticket,
+                author=current_user.user,
+                body=request.form.get("body", ""),
+                internal=internal,
+            )
+            self._audit(
+                ticket,
+                "ticket.internal_note" if internal else "ticket.replied",
+                None,
+                {"message_id": message.id, "status": ticket.status.value},
+            )
+        except DomainError as error:
+            return self._refused(ticket, error)
+        db.session.commit()
+        flash(t("Your internal note was saved." if internal else "Your reply was sent."), "success")
+        return redirect(url_for(".thread", id=ticket.id))
+
+    @expose("/thread/status/", methods=["POST"])
+    def change_status(self) -> Response:
+        ticket = self._ticket(request.form.get("id", type=int))
+        try:
+            status = TicketStatus(request.form.get("status", ""))
+        except ValueError:
+            return self._refused(ticket, ValidationFailed({"status": "Please choose a status."}))
+        before = {"status": ticket.status.value}
+        support.set_status(session=db.session, ticket=ticket, status=status)
+        self._audit(ticket, "ticket.status_changed", before, {"status": status.value})
+        db.session.commit()
+        flash(t("The status was changed."), "success")
+        return redirect(url_for(".thread", id=ticket.id))
+
+    @expose("/thread/assign/", methods=["POST"])
+    def assign(self) -> Response:
+        ticket = self._ticket(request.form.get("id", type=int))
+        assignee_id = request.form.get("assignee_id", type=int)
+        assignee = db.session.get(User, assignee_id) if assignee_id else None
+        before = {"assignee": ticket.assignee.email if ticket.assignee else None}
+        try:
+            support.assign(session=db.session, ticket=ticket, assignee=assignee)
+        except DomainError as error:
+            return self._refused(ticket, error)
+        self._audit(
+            ticket, "ticket.assigned", before, {"assignee": assignee.email if assignee else None}
+        )
+        db.session.commit()
+        flash(t("The ticket was assigned."), "success")
+        return redirect(url_for(".thread", id=ticket.id))
+
+    def _ticket(self, ticket_id: int | None) -> SupportTicket:
+        ticket = db.session.get(SupportTicket, ticket_id) if ticket_id else None
+        if ticket is None:
+            abort(404)
+        return ticket
+
+    def _audit(self, ticket: SupportTicket, action: str, before: dict | None, after: dict) -> None:
+        record_audit(
+            session=db.session,
+            actor=current_user.user,
+            action=action,
+            entity_type="SupportTicket",
+            entity_id=ticket.id,
+            tenant_id=ticket.tenant_id,
+            before=before,
+            after=after,
+            ip_address=request.remote_addr,
+        )
+
+    def _refused(self, ticket: SupportTicket, error: DomainError) -> Response:
+        db.session.rollback()
+        if isinstance(error, ValidationFailed):
+            flash(" ".join(t(m) for m in error.fields.values()), "error")
+        else:
+            flash(t(str(error)), "error")
+        return redirect(url_for(".thread", id=ticket.id))
+
+
+class TicketMessageView(StaffModelView):
+    column_list = ("id", "tenant_id", "ticket_id", "author", "is_internal", "body", "created_at")
+    column_filters = ("tenant_id", "ticket_id", "is_internal")
+    column_default_sort = ("id", True)
+    column_formatters = {
+        "tenant_id": lambda _v, _c, m, _n: tenant_link(m.tenant_id),
+        "author": lambda _v, _c, m, _n: m.author.email if m.author else "—",
+    }

@@ -1,0 +1,227 @@
+"""Portal page speed for a tenant with 100,000 calls.
+
+Builds a scratch PostgreSQL database (dropped at the end), loads one tenant with `--calls`
+calls over the last 60 days and one usage event per call, starts the real `voiceagent portal`
+on a free loopback port, logs in once with headless chromium (the login is a websocket
+action), and then requests the dashboard, the calls list (first page and a deep page) and
+the usage page with that session cookie from `--clients` concurrent clients (default 2),
+`--requests` times each. The figure is the server's time to the first render: the page
+request's answer.
+Prints p50 and p95 per page; the last line is the worst p95 (target: under 300 ms).
+
+    .venv/bin/python bench/portal_pages.py [--calls 100000] [--clients 2] [--requests 40]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import httpx
+import psycopg
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from core.passwords import hash_password  # noqa: E402
+from models.migrate import upgrade  # noqa: E402
+
+ADMIN_DSN = os.environ.get(
+    "BENCH_POSTGRES_ADMIN_DSN", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
+EMAIL, PASSWORD = "bench@example.at", "bench-password-2026"
+PAGES = {
+    "dashboard": "/",
+    "calls": "/calls",
+    "calls_deep": "/calls?page=3000",
+    "usage": "/usage",
+}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--calls", type=int, default=100_000)
+    parser.add_argument("--clients", type=int, default=2)
+    parser.add_argument("--requests", type=int, default=40, help="per client and page")
+    args = parser.parse_args()
+
+    name = f"voiceagent_bench_portal_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(ADMIN_DSN, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    base = ADMIN_DSN.rsplit("/", 1)[0]
+    try:
+        upgrade(database_url=f"{base.replace('postgresql://', 'postgresql+psycopg://')}/{name}")
+        started = time.perf_counter()
+        load_tenant(f"{base}/{name}", args.calls)
+        print(f"loaded {args.calls} calls in {time.perf_counter() - started:.1f} s")
+        port = free_port()
+        portal = start_portal(f"{base}/{name}", port)
+        try:
+            url = f"http://127.0.0.1:{port}"
+            cookies = log_in(url)
+            results = asyncio.run(measure(url, cookies, args.clients, args.requests))
+        finally:
+            portal.terminate()
+            portal.wait(timeout=20)
+    finally:
+        with psycopg.connect(ADMIN_DSN, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    worst = 0.0
+    for page, times in results.items():
+        p50 = statistics.median(times)
+        p95 = statistics.quantiles(times, n=20)[18]
+        worst = max(worst, p95)
+        print(f"{page:<11} n={len(times)} p50_ms={p50:.1f} p95_ms={p95:.1f}")
+    print(f"worst_p95_ms={worst:.1f}")
+
+
+def load_tenant(dsn: str, calls: int) -> None:
+    """One tenant, its admin, two bots, `calls` calls and a usage event for each — by COPY."""
+    rng = random.Random(7)
+    now = datetime.now(UTC)
+    with psycopg.connect(dsn) as db:
+        plan_id = db.execute(
+            "INSERT INTO price_plans (code, name, currency, monthly_fee_cents, included_minutes,"
+            " per_minute_cents, number_monthly_fee_cents, is_active)"
+            " VALUES ('bench', 'Bench', 'EUR', 2900, 100, 12, 300, true) RETURNING id"
+        ).fetchone()[0]
+        tenant_id = db.execute(
+            "INSERT INTO tenants (name, slug, status, locale, country, currency, price_plan_id,"
+            " max_concurrent_calls) VALUES ('Bench GmbH', 'bench', 'active', 'en-US', 'AT', 'EUR',"
+            " %s, 5) RETURNING id",
+            (plan_id,),
+        ).fetchone()[0]
+        db.execute(
+            "INSERT INTO users (email, name, password_hash, role, is_active, locale, auth_epoch,"
+            " tenant_id) VALUES (%s, 'Bench', %s, 'customer_admin', true, 'en-US', 0, %s)",
+            (EMAIL, hash_password(PASSWORD), tenant_id),
+        )
+        bot_ids = [
+            db.execute(
+                "INSERT INTO bots (tenant_id, name, status, language, greeting, instructions, faq,"
+                " voice, stt_engine, tts_engine, dialogue_engine, business_hours, max_call_seconds,"
+                " silence_timeout_seconds) VALUES (%s, %s, 'live', 'de-AT', '', '', '[]',"
+                " 'default', 'offline', 'offline', 'offline', '{}', 600, 20) RETURNING id",
+                (tenant_id, f"Bot {n}"),
+            ).fetchone()[0]
+            for n in (1, 2)
+        ]
+        outcomes = ["resolved", "handed_over", "caller_hung_up", "silence_timeout"]
+        rows = []
+        for n in range(calls):
+            started = now - timedelta(seconds=rng.randrange(60 * 24 * 3600))
+            duration = rng.randrange(10, 600)
+            rows.append((tenant_id, rng.choice(bot_ids), f"+43664{n:07d}", started, duration))
+        with db.cursor().copy(
+            "COPY calls (tenant_id, bot_id, from_number, to_number, status, outcome, language,"
+            " started_at, duration_seconds) FROM STDIN"
+        ) as copy:
+            for tenant, bot, caller, started, duration in rows:
+                copy.write_row(
+                    (
+                        tenant,
+                        bot,
+                        caller,
+                        "+4315550100",
+                        "completed",
+                        rng.choice(outcomes),
+                        "de-AT",
+                        started,
+                        duration,
+                    )
+                )
+        with db.cursor().copy(
+            "COPY usage_events (tenant_id, bot_id, kind, quantity, occurred_at, idempotency_key)"
+            " FROM STDIN"
+        ) as copy:
+            for n, (tenant, bot, _caller, started, duration) in enumerate(rows):
+                copy.write_row((tenant, bot, "call_seconds", duration, started, f"bench-{n}"))
+        db.execute("ANALYZE")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_portal(dsn: str, port: int) -> subprocess.Popen:
+    env = {**os.environ, "ENV": "test", "DATABASE_URL": dsn, "REDIS_URL": REDIS_URL}
+    script = Path(sys.executable).parent / "voiceagent"
+    process = subprocess.Popen(  # noqa: S603 — our own console script
+        [str(script), "portal", "--port", str(port)], env=env, cwd=ROOT
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/login", timeout=1).status_code == 200:
+                return process
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    process.terminate()
+    raise RuntimeError("the portal did not start")
+
+
+def log_in(url: str) -> dict[str, str]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        page = browser.new_page(locale="en-US")
+        page.goto(f"{url}/login")
+        page.get_by_label("E-mail").fill(EMAIL)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+        page.wait_for_url(f"{url}/", timeout=15_000)
+        cookies = {c["name"]: c["value"] for c in page.context.cookies()}
+        browser.close()
+    return cookies
+
+
+async def measure(
+    url: str, cookies: dict[str, str], clients: int, requests: int
+) -> dict[str, list[float]]:
+    results: dict[str, list[float]] = {}
+    async with httpx.AsyncClient(base_url=url, cookies=cookies, timeout=30) as client:
+        for page, path in PAGES.items():
+            first = await client.get(path)  # warm up; and prove the session works
+            if first.status_code != 200 or "/login" in str(first.url):
+                raise RuntimeError(f"{page}: not logged in ({first.status_code} {first.url})")
+            times: list[float] = []
+
+            async def worker(path: str = path, times: list[float] = times) -> None:
+                for _ in range(requests):
+                    started = time.perf_counter()
+                    response = await client.get(path)
+                    times.append((time.perf_counter() - started) * 1000)
+                    response.raise_for_status()
+
+            await asyncio.gather(*(worker() for _ in range(clients)))
+            results[page] = times
+    return results
+
+
+if __name__ == "__main__":
+    main()

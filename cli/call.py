@@ -1,0 +1,100 @@
+"""`voiceagent call NUMBER --say "…"`: phone a bot on a running voice runtime, as Twilio would.
+
+Speaks each --say line with espeak-ng (and each --wav file) in real time, records the bot's
+audio to a WAV file and prints the conversation with each answer's latency. What the bot
+said is shown as the offline recogniser heard it (English only).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import click
+
+from core.settings import VAR_DIR, Settings
+
+
+@click.command()
+@click.argument("number")
+@click.option("--say", "lines", multiple=True, help="A sentence the caller says (repeatable).")
+@click.option(
+    "--wav",
+    "wav_files",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A WAV file the caller plays (repeatable, after the --say lines).",
+)
+@click.option("--language", default="en-US", show_default=True, help="Voice for --say lines.")
+@click.option("--url", default=None, help="Runtime address (default: localhost:VOICE_PORT).")
+@click.option(
+    "--record",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Where to write the bot's audio (default: var/call-<sid>.wav).",
+)
+@click.pass_obj
+def call(
+    settings: Settings,
+    number: str,
+    lines: tuple[str, ...],
+    wav_files: tuple[Path, ...],
+    language: str,
+    url: str | None,
+    record: Path | None,
+) -> None:
+    """Call NUMBER on a running voice runtime and talk to its bot."""
+    from voice_runtime.signatures import twilio_auth_token
+    from voice_runtime.simulator import CallerConfig
+
+    caller = CallerConfig(
+        runtime_url=url or f"http://127.0.0.1:{settings.voice_port}",
+        public_base_url=settings.public_base_url,
+        auth_token=twilio_auth_token(settings),
+    )
+    try:
+        asyncio.run(_converse(caller, number, lines, wav_files, language, record))
+    except OSError as error:
+        raise click.ClickException(f"cannot reach the voice runtime: {error}") from None
+
+
+async def _converse(
+    caller, number: str, lines, wav_files, language: str, record: Path | None
+) -> None:  # type: ignore[no-untyped-def]
+    from integrations.speech.audio import mulaw_to_pcm, pcm8k_to_wav, read_wav_as_pcm8k
+    from integrations.speech.espeak_tts import EspeakSynthesizer
+    from integrations.speech.pocketsphinx_stt import PocketsphinxTranscriber
+    from voice_runtime.simulator import Rejected, SimulatedCall
+
+    voice = EspeakSynthesizer(language)
+    utterances = [(line, await voice.synthesize_pcm8k(line)) for line in lines]
+    utterances += [(f"[{path.name}]", read_wav_as_pcm8k(path.read_bytes())) for path in wav_files]
+    listener = PocketsphinxTranscriber(lines)
+
+    async def heard(mulaw: bytes) -> str:
+        words = await listener.transcribe(mulaw_to_pcm(mulaw)) or "…"
+        return f"[{len(mulaw) / 8000:.1f} s of audio, heard as:] {words}"
+
+    try:
+        async with SimulatedCall.dial(caller, to_number=number) as call:
+            click.echo(f"calling {number} (call {call.call_sid})")
+            await call.wait_for_bot_quiet()
+            click.echo(f"  bot:    {await heard(bytes(call.bot_audio))}")
+            for text, pcm in utterances:
+                click.echo(f"  caller: {text}")
+                turn = await call.say(pcm)
+                latency = (
+                    f"{turn.latency_ms:.0f} ms" if turn.latency_ms is not None else "no answer"
+                )
+                click.echo(f"  bot:    {await heard(turn.bot_audio)}   ({latency})")
+                if call.closed.is_set():
+                    click.echo("  (the bot ended the call)")
+                    break
+            sid = call.call_sid
+    except Rejected as rejected:
+        click.echo(f"The call was not taken: {rejected.said}")
+        return
+    path = record or VAR_DIR / f"call-{sid}.wav"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(pcm8k_to_wav(mulaw_to_pcm(bytes(call.bot_audio))))
+    click.echo(f"bot audio written to {path}")

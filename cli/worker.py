@@ -1,0 +1,75 @@
+"""`voiceagent worker` (RQ worker with scheduler), `voiceagent cron` (RQ's cron scheduler)
+and `voiceagent billing run` (an invoice run on demand)."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import time
+
+import click
+
+from core.settings import Settings
+
+JOB_MODULES = ("jobs.provisioning", "jobs.billing", "jobs.email")
+
+
+@click.command()
+@click.option("--burst", is_flag=True, help="Stop once the queues are empty.")
+@click.pass_obj
+def worker(settings: Settings, burst: bool) -> None:
+    """Run jobs from the provisioning, billing and default queues."""
+    from rq import Worker
+    from rq.serializers import JSONSerializer
+
+    from jobs.queues import QUEUE_NAMES, queue, redis_from_settings
+
+    # Loaded here, in the parent, so each forked work horse starts with them imported.
+    for module in JOB_MODULES:
+        importlib.import_module(module)
+    redis = redis_from_settings(settings)
+    queues = [queue(name, redis) for name in QUEUE_NAMES]
+    rq_worker = Worker(queues, connection=redis, serializer=JSONSerializer)
+    # with_scheduler: retries with back-off and enqueue_in/at are moved onto their queue.
+    rq_worker.work(burst=burst, with_scheduler=True, logging_level=settings.log_level)
+
+
+@click.command()
+@click.pass_obj
+def cron(settings: Settings) -> None:
+    """Enqueue the scheduled jobs of jobs/cron.py when they are due."""
+    from jobs.queues import redis_from_settings
+    from jobs.schedule import cron_scheduler
+
+    # RQ reads cron expressions in the process's local time: make that Vienna's, so "02:00"
+    # stays 02:00 across daylight saving time.
+    os.environ["TZ"] = "Europe/Vienna"
+    time.tzset()
+    cron_scheduler(redis_from_settings(settings)).start()
+
+
+@click.group()
+def billing() -> None:
+    """Invoices."""
+
+
+@billing.command("run")
+@click.option("--period", required=True, help="The month to invoice, as YYYY-MM.")
+@click.pass_obj
+def billing_run(settings: Settings, period: str) -> None:
+    """Invoice every tenant for a month, now (tenants invoiced already are skipped)."""
+    from models.database import make_engine, make_session_factory
+    from models.scoping import staff_session
+    from services.billing import Period, run_invoices
+
+    try:
+        month = Period.parse(period)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--period") from None
+    engine = make_engine(settings.database_url)
+    try:
+        with staff_session(make_session_factory(engine)) as session, session.begin():
+            result = run_invoices(session=session, period=month)
+    finally:
+        engine.dispose()
+    click.echo(f"{period}: {result.created} invoices created, {result.skipped} existed already.")

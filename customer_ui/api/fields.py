@@ -1,0 +1,35 @@
+"""Shared request types: ids the database can hold, and text the database can store."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import Path
+from pydantic import BaseModel, model_validator
+
+# BIGINT's range: a larger id cannot exist, and must be a 422, not a database error.
+MAX_ID = 2**63 - 1
+
+ResourceId = Annotated[int, Path(ge=1, le=MAX_ID, description="The resource's id.")]
+
+
+class RequestBody(BaseModel):
+    """Base of every request body. PostgreSQL text cannot hold NUL characters, so they are
+    refused here with a field error instead of failing in the database."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _refuse_nul_characters(cls, data: Any) -> Any:
+        if _has_nul(data):
+            raise ValueError("Text may not contain NUL (\\u0000) characters.")
+        return data
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(_has_nul(item) for item in value)
+    return False

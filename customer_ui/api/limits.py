@@ -1,0 +1,83 @@
+"""Request limits: a per-token rate limit in Redis and a cap on request body size."""
+
+from __future__ import annotations
+
+import json
+
+import redis
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from customer_ui.api.errors import ApiError
+
+
+class RateLimiter:
+    """At most `per_minute` requests per token in a minute that starts with the token's first
+    request, shared by every portal process through Redis. Retry-After is what is left of it."""
+
+    def __init__(self, client: redis.Redis, per_minute: int) -> None:
+        self._redis = client
+        self._per_minute = per_minute
+
+    def hit(self, token_id: int) -> None:
+        """Count one request; ApiError 429 with Retry-After when over the limit."""
+        key = f"voiceagent:api:rate:{token_id}"
+        pipe = self._redis.pipeline()
+        pipe.incr(key)
+        pipe.expire(key, 60, nx=True)
+        pipe.ttl(key)
+        count, _, ttl = pipe.execute()
+        if int(count) > self._per_minute:
+            retry_after = max(1, int(ttl))
+            raise ApiError(
+                429,
+                f"Too many requests: at most {self._per_minute} a minute. "
+                f"Please wait {retry_after} seconds.",
+                headers={"Retry-After": str(retry_after)},
+            )
+
+
+class BodySizeLimit:
+    """Refuses request bodies over `max_bytes` with 413, by Content-Length or while reading."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
+            await self._refuse(send)
+            return
+        received = 0
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    # FastAPI passes HTTPExceptions from body reading on to the error handlers.
+                    raise HTTPException(413, self.message)
+            return message
+
+        await self.app(scope, limited_receive, send)
+
+    @property
+    def message(self) -> str:
+        return f"The request body may have at most {self.max_bytes} bytes."
+
+    async def _refuse(self, send: Send) -> None:
+        error = {"code": "payload_too_large", "message": self.message, "fields": {}}
+        body = json.dumps({"error": error}).encode()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [(b"content-type", b"application/json")],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})

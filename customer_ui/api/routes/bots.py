@@ -1,0 +1,181 @@
+"""Bots: list, create, read, update, pause, resume, delete.
+
+Creating (and resuming a bot without a number) starts provisioning exactly as in the portal:
+the bot shows `provisioning` until its number is live.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import datetime
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Response, status
+from pydantic import ConfigDict, Field, StringConstraints
+from sqlalchemy.orm import Session
+
+from customer_ui.api.fields import RequestBody, ResourceId
+from customer_ui.api.security import TenantDb, Writer, acting_user
+from models import Bot, BotLanguage, BotStatus
+from services.bots import (
+    MAX_CALL_SECONDS,
+    MIN_CALL_SECONDS,
+    BotSpec,
+    active_number,
+    create_bot,
+    delete_bot,
+    get_bot,
+    list_bots,
+    pause_bot,
+    resume_bot,
+    update_bot,
+)
+
+router = APIRouter(prefix="/bots", tags=["bots"])
+
+Clock = Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+OpeningHours = dict[Weekday, list[tuple[Clock, Clock]]]
+SttEngine = Literal["offline", "google"]
+TtsEngine = Literal["offline", "elevenlabs"]
+DialogueEngine = Literal["offline", "openai"]
+# Text that must say something: at least one character that is not a space.
+Text = Annotated[str, StringConstraints(pattern=r"\S")]
+PHONE = r"^(\+[1-9]\d{6,14})?$"
+
+
+class FaqEntry(RequestBody):
+    question: Text = Field(max_length=500)
+    answer: Text = Field(max_length=2000)
+
+
+class BotFields(RequestBody):
+    """Everything a bot is made of; the same rules as the portal's form."""
+
+    language: BotLanguage = BotLanguage.DE_AT
+    greeting: str = Field("", max_length=2000)
+    instructions: str = Field("", max_length=20_000)
+    faq: list[FaqEntry] = Field(default_factory=list, max_length=50)
+    handover_number: str = Field(
+        "", pattern=PHONE, description="International form, e.g. +431234567; empty for none."
+    )
+    voice: Text = Field("default", max_length=60)
+    stt_engine: SttEngine = "offline"
+    tts_engine: TtsEngine = "offline"
+    dialogue_engine: DialogueEngine = "offline"
+    business_hours: OpeningHours = Field(
+        default_factory=dict,
+        description='Weekday → list of ["09:00", "17:00"] ranges; each must end after it starts.',
+    )
+    max_call_seconds: int = Field(600, ge=MIN_CALL_SECONDS, le=MAX_CALL_SECONDS)
+
+
+class BotIn(BotFields):
+    name: Text = Field(max_length=120)
+
+
+class BotPatch(RequestBody):
+    """Only the fields sent are changed."""
+
+    name: Text | None = Field(None, max_length=120)
+    language: BotLanguage | None = None
+    greeting: str | None = Field(None, max_length=2000)
+    instructions: str | None = Field(None, max_length=20_000)
+    faq: list[FaqEntry] | None = Field(None, max_length=50)
+    handover_number: str | None = Field(None, pattern=PHONE)
+    voice: Text | None = Field(None, max_length=60)
+    stt_engine: SttEngine | None = None
+    tts_engine: TtsEngine | None = None
+    dialogue_engine: DialogueEngine | None = None
+    business_hours: OpeningHours | None = None
+    max_call_seconds: int | None = Field(None, ge=MIN_CALL_SECONDS, le=MAX_CALL_SECONDS)
+
+
+class BotOut(BotFields):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    name: str
+    status: BotStatus
+    phone_number: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
+@router.get("", response_model=list[BotOut], summary="Your bots, newest first")
+def bots(db: TenantDb) -> list[BotOut]:
+    return [_out(db, bot) for bot in list_bots(session=db)]
+
+
+@router.post("", response_model=BotOut, status_code=status.HTTP_201_CREATED, summary="Create a bot")
+def create(body: BotIn, caller: Writer, db: TenantDb) -> BotOut:
+    bot = create_bot(session=db, spec=_spec(body.model_dump()), actor=acting_user(db, caller))
+    db.commit()
+    return _out(db, bot)
+
+
+@router.get("/{bot_id}", response_model=BotOut, summary="One bot")
+def read(bot_id: ResourceId, db: TenantDb) -> BotOut:
+    return _out(db, get_bot(session=db, bot_id=bot_id))
+
+
+@router.patch("/{bot_id}", response_model=BotOut, summary="Change a bot")
+def update(bot_id: ResourceId, body: BotPatch, caller: Writer, db: TenantDb) -> BotOut:
+    bot = get_bot(session=db, bot_id=bot_id)
+    merged = asdict(BotSpec.from_bot(bot)) | body.model_dump(exclude_unset=True, exclude_none=True)
+    update_bot(session=db, bot=bot, spec=_spec(merged), actor=acting_user(db, caller))
+    db.commit()
+    return _out(db, bot)
+
+
+@router.post("/{bot_id}/pause", response_model=BotOut, summary="Pause a bot (keeps its number)")
+def pause(bot_id: ResourceId, caller: Writer, db: TenantDb) -> BotOut:
+    bot = pause_bot(
+        session=db, bot=get_bot(session=db, bot_id=bot_id), actor=acting_user(db, caller)
+    )
+    db.commit()
+    return _out(db, bot)
+
+
+@router.post("/{bot_id}/resume", response_model=BotOut, summary="Resume a paused bot")
+def resume(bot_id: ResourceId, caller: Writer, db: TenantDb) -> BotOut:
+    bot = resume_bot(
+        session=db, bot=get_bot(session=db, bot_id=bot_id), actor=acting_user(db, caller)
+    )
+    db.commit()
+    return _out(db, bot)
+
+
+@router.delete(
+    "/{bot_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    response_class=Response,
+    summary="Delete a bot (its number is released)",
+)
+def delete(bot_id: ResourceId, caller: Writer, db: TenantDb) -> Response:
+    delete_bot(session=db, bot=get_bot(session=db, bot_id=bot_id), actor=acting_user(db, caller))
+    db.commit()
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+def _spec(values: dict) -> BotSpec:
+    values["faq"] = [dict(entry) for entry in values.get("faq", [])]
+    values["business_hours"] = {
+        day: [list(span) for span in spans]
+        for day, spans in values.get("business_hours", {}).items()
+    }
+    values["language"] = BotLanguage(values["language"]).value
+    return BotSpec(**values)
+
+
+def _out(db: Session, bot: Bot) -> BotOut:
+    number = active_number(session=db, bot=bot)
+    spec = asdict(BotSpec.from_bot(bot))
+    return BotOut(
+        **spec | {"language": bot.language},
+        id=bot.id,
+        status=bot.status,
+        phone_number=number.e164 if number else None,
+        created_at=bot.created_at,
+        updated_at=bot.updated_at,
+    )

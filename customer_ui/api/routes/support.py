@@ -1,0 +1,117 @@
+"""Support tickets: list, open, read the thread, reply."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from fastapi import APIRouter, status
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from customer_ui.api.fields import RequestBody, ResourceId
+from customer_ui.api.security import TenantDb, Writer, acting_user
+from models import SupportTicket, TicketPriority, TicketStatus
+from services.support import (
+    add_reply,
+    customer_thread,
+    get_ticket,
+    open_ticket,
+    written_by_staff,
+)
+
+router = APIRouter(prefix="/tickets", tags=["support"])
+
+
+class TicketOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    subject: str
+    status: TicketStatus
+    priority: TicketPriority
+    created_at: datetime
+    last_message_at: datetime | None
+
+
+class MessageOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    body: str
+    from_staff: bool
+    created_at: datetime
+
+
+class TicketDetailOut(TicketOut):
+    messages: list[MessageOut]
+
+
+class TicketIn(RequestBody):
+    subject: str = Field(min_length=1, max_length=200)
+    message: str = Field(min_length=1, max_length=10_000)
+    priority: TicketPriority = TicketPriority.NORMAL
+
+
+class ReplyIn(RequestBody):
+    message: str = Field(min_length=1, max_length=10_000)
+
+
+@router.get("", response_model=list[TicketOut], summary="Your tickets, newest first")
+def tickets(db: TenantDb) -> list[TicketOut]:
+    rows = db.scalars(select(SupportTicket).order_by(SupportTicket.id.desc()).limit(200))
+    return [TicketOut.model_validate(ticket) for ticket in rows]
+
+
+@router.post(
+    "",
+    response_model=TicketDetailOut,
+    status_code=status.HTTP_201_CREATED,
+    summary="Open a ticket",
+)
+def create_ticket(body: TicketIn, caller: Writer, db: TenantDb) -> TicketDetailOut:
+    author = acting_user(db, caller)
+    ticket = open_ticket(
+        session=db, author=author, subject=body.subject, body=body.message, priority=body.priority
+    )
+    db.commit()
+    return _detail(db, ticket)
+
+
+@router.get("/{ticket_id}", response_model=TicketDetailOut, summary="A ticket and its thread")
+def ticket(ticket_id: ResourceId, db: TenantDb) -> TicketDetailOut:
+    return _detail(db, get_ticket(session=db, ticket_id=ticket_id))
+
+
+@router.post(
+    "/{ticket_id}/replies",
+    response_model=TicketDetailOut,
+    status_code=status.HTTP_201_CREATED,
+    summary="Reply to a ticket",
+)
+def reply(
+    ticket_id: ResourceId,
+    body: ReplyIn,
+    caller: Writer,
+    db: TenantDb,
+) -> TicketDetailOut:
+    found = get_ticket(session=db, ticket_id=ticket_id)
+    add_reply(session=db, ticket=found, author=acting_user(db, caller), body=body.message)
+    db.commit()
+    return _detail(db, found)
+
+
+def _detail(db: Session, ticket: SupportTicket) -> TicketDetailOut:
+    messages = customer_thread(session=db, ticket=ticket)
+    return TicketDetailOut(
+        **TicketOut.model_validate(ticket).model_dump(),
+        messages=[
+            MessageOut(
+                id=m.id,
+                body=m.body,
+                from_staff=written_by_staff(m),
+                created_at=m.created_at,
+            )
+            for m in messages
+        ],
+    )

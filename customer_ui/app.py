@@ -1,0 +1,86 @@
+"""The portal's app factory: a FastAPI app with the NiceGUI pages mounted at `/`.
+
+Nothing happens at import time. `create_app(settings)` builds the shared clients (database
+session factory, Redis, token signer, cipher), includes the public FastAPI routers (Stripe
+webhook, later the REST API) *before* mounting NiceGUI — a mount at `/` would otherwise
+swallow their paths — and registers the pages. Tests pass their own session factory (joined
+to the test transaction) and Redis client.
+
+NiceGUI keeps its pages in one process-wide app, so one process serves one portal.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import redis
+from fastapi import APIRouter, FastAPI
+from nicegui import app as nicegui_app
+from nicegui import ui
+from nicegui.storage import Storage
+from sqlalchemy.orm import Session, sessionmaker
+
+from core.encryption import CredentialCipher
+from core.settings import Settings, load_settings
+from core.tokens import TokenSigner
+from customer_ui import stripe_webhook
+from customer_ui.auth import make_auth_middleware
+from customer_ui.context import PortalContext
+from customer_ui.pages import register_pages
+from models.database import make_engine, make_session_factory
+from services.login_throttle import LoginThrottle
+
+log = logging.getLogger(__name__)
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    session_factory: sessionmaker[Session] | None = None,
+    redis_client: redis.Redis | None = None,
+    routers: tuple[APIRouter, ...] = (),
+    shared_sessions: bool | None = None,
+) -> FastAPI:
+    """The portal app. `shared_sessions` keeps NiceGUI's per-user storage in Redis (the
+    default when REDIS_URL is set); tests turn it off, since NiceGUI leaves Redis tab
+    storage connections open at shutdown."""
+    settings = settings or load_settings()
+    if session_factory is None:
+        session_factory = make_session_factory(make_engine(settings.database_url))
+    if redis_client is None:
+        if not settings.redis_url:
+            raise RuntimeError(
+                "REDIS_URL is not set. The portal keeps sessions and login limits in Redis; "
+                "`voiceagent dev` starts an embedded one for you."
+            )
+        redis_client = redis.Redis.from_url(settings.redis_url)
+    ctx = PortalContext(
+        settings=settings,
+        session_factory=session_factory,
+        redis=redis_client,
+        throttle=LoginThrottle(redis_client),
+        signer=TokenSigner.from_settings(settings),
+        cipher=CredentialCipher.from_settings(settings),
+    )
+
+    fastapi_app = FastAPI(title="VoiceAgent", docs_url=None, redoc_url=None, openapi_url=None)
+    fastapi_app.include_router(stripe_webhook.router)
+    for router in routers:
+        fastapi_app.include_router(router)
+
+    # Sessions of several portal processes live together in Redis.
+    if shared_sessions is None:
+        shared_sessions = settings.redis_url is not None
+    Storage.redis_url = settings.redis_url if shared_sessions else None
+    Storage.redis_key_prefix = "voiceagent:portal:"
+    nicegui_app.add_middleware(make_auth_middleware(ctx))
+    register_pages(ctx)
+    ui.run_with(
+        fastapi_app,
+        mount_path="/",
+        title="VoiceAgent",
+        favicon="📞",
+        storage_secret=settings.secret_key.get_secret_value(),
+        show_welcome_message=False,
+    )
+    return fastapi_app

@@ -1,0 +1,205 @@
+"""Shared chrome: the header with navigation, the public-page card, and the guards that turn
+errors into friendly words (no stack trace ever reaches a page)."""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from nicegui import app, run, ui
+from nicegui.storage import request_contextvar
+from sqlalchemy.orm import Session
+
+from customer_ui.auth import LANGUAGE_KEY, forget_login, stored_user
+from customer_ui.context import PortalContext, PortalUser, SessionEnded
+from customer_ui.i18n import Texts, texts
+from models import Role, Tenant, User
+from services.errors import DomainError, NotFound, ValidationFailed
+
+log = logging.getLogger(__name__)
+
+NAV = (
+    ("/", "Dashboard", "dashboard"),
+    ("/bots", "Bots", "smart_toy"),
+    ("/calls", "Calls", "call"),
+    ("/usage", "Usage", "bar_chart"),
+    ("/billing", "Billing", "receipt_long"),
+    ("/support", "Support", "support_agent"),
+    ("/team", "Team", "group"),
+    ("/settings", "Settings", "settings"),
+)
+
+
+@dataclass
+class MemberPage:
+    """What a logged-in page builds with: its session, the person, their tenant, words."""
+
+    db: Session
+    user: User
+    tenant: Tenant
+    tr: Texts
+    who: PortalUser
+
+    @property
+    def is_admin(self) -> bool:
+        return self.user.role is Role.CUSTOMER_ADMIN
+
+
+@contextmanager
+def member_page(ctx: PortalContext, title: str) -> Iterator[MemberPage]:
+    """A logged-in page: tenant-bound session (committed at the end), header and title.
+    The middleware has checked the login; a stale one raises SessionEnded here."""
+    who = stored_user()
+    if who is None:
+        raise SessionEnded
+    with ctx.tenant_db(who) as (db, user):
+        tenant = db.get(Tenant, user.tenant_id)
+        tr = texts(user.locale)
+        with frame(tr, user, tenant.name if tenant else "", tr(title)):
+            yield MemberPage(db=db, user=user, tenant=tenant, tr=tr, who=who)
+
+
+async def read_off_loop(ctx: PortalContext, query: Callable[[Session], Any]) -> Any:
+    """The page's heavy read, in a worker thread with its own tenant session."""
+    who = stored_user()
+    if who is None:
+        raise SessionEnded
+    result = await run.io_bound(ctx.read, who, query)
+    if result is None:  # the server is shutting down
+        raise SessionEnded
+    return result
+
+
+def page_texts(user: User | None = None, *, default: str = "de-AT") -> Texts:
+    """The person's language when logged in; on a public page what they picked, else what
+    their browser prefers (German or English), else the platform's default."""
+    if user is not None:
+        return texts(user.locale)
+    if picked := app.storage.user.get(LANGUAGE_KEY):
+        return texts(picked)
+    request = request_contextvar.get()
+    preferred = request.headers.get("accept-language", "") if request else ""
+    for part in preferred.split(","):
+        language = part.strip()[:2].lower()
+        if language in ("de", "en"):
+            return texts("de-AT" if language == "de" else "en-US")
+    return texts(default)
+
+
+@contextmanager
+def frame(tr: Texts, user: User, company: str, title: str) -> Iterator[None]:
+    """The logged-in page: header with company, navigation and account menu, then content."""
+    ui.page_title(f"{title} · VoiceAgent")
+    with ui.header().classes("items-center justify-between bg-indigo-700 px-4 py-2"):
+        with ui.row().classes("items-center gap-1"):
+            ui.label("VoiceAgent").classes("text-lg font-bold mr-4")
+            for path, label, icon in NAV:
+                ui.button(tr(label), icon=icon, on_click=lambda p=path: ui.navigate.to(p)).props(
+                    "flat color=white no-caps dense"
+                )
+        with ui.row().classes("items-center gap-2"):
+            ui.label(company).classes("text-sm opacity-80")
+            account = ui.button(user.name, icon="account_circle").props("flat color=white no-caps")
+            with account, ui.menu():
+                ui.menu_item(tr("Log out"), on_click=lambda: logout()).mark("logout")
+                ui.menu_item(
+                    tr("Log out everywhere"),
+                    on_click=lambda: ui.navigate.to("/settings#sessions"),
+                )
+    with ui.column().classes("w-full max-w-6xl mx-auto p-4 gap-4"):
+        ui.label(title).classes("text-2xl font-semibold")
+        yield
+
+
+@contextmanager
+def public_card(tr: Texts, title: str) -> Iterator[None]:
+    """Centered card for login, sign-up and the e-mailed links, with a language switch."""
+    ui.page_title(f"{title} · VoiceAgent")
+    with ui.column().classes("w-full items-center mt-16"):
+        ui.label("VoiceAgent").classes("text-3xl font-bold text-indigo-700")
+        with ui.card().classes("w-96 p-6 gap-3"):
+            ui.label(title).classes("text-xl font-semibold")
+            yield
+        with ui.row().classes("gap-2 text-sm"):
+            for locale, label in (("de-AT", "Deutsch"), ("en-US", "English")):
+                ui.link(label).on("click", lambda _e, loc=locale: _switch_language(loc)).classes(
+                    "cursor-pointer"
+                )
+
+
+def _switch_language(locale: str) -> None:
+    app.storage.user[LANGUAGE_KEY] = locale
+    ui.navigate.reload()
+
+
+def logout() -> None:
+    forget_login()
+    ui.navigate.to("/login")
+
+
+def is_admin(user: User) -> bool:
+    return user.role is Role.CUSTOMER_ADMIN
+
+
+def show_field_errors(
+    tr: Texts, inputs: dict[str, Any], error: ValidationFailed, *, notify: bool = True
+) -> None:
+    """Put each message under its field; messages for fields without an input are notified."""
+    leftovers = []
+    for name, message in error.fields.items():
+        field = inputs.get(name)
+        if field is not None and hasattr(field, "error"):
+            field.error = tr(message)
+            field.props("error")  # shows the message even before the field is touched
+        else:
+            leftovers.append(tr(message))
+    if leftovers and notify:
+        ui.notify(" ".join(leftovers), type="warning")
+
+
+def clear_field_errors(inputs: dict[str, Any]) -> None:
+    for field in inputs.values():
+        if hasattr(field, "error"):
+            field.error = None
+            field.props(remove="error")
+
+
+def guarded(tr: Texts, action: Callable[..., Any]) -> Callable[..., Any]:
+    """An event handler that never shows a stack trace: a stale session goes to the login,
+    a domain error becomes a message, anything else a polite apology (and a log entry)."""
+
+    @functools.wraps(action)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return action(*args, **kwargs)
+        except SessionEnded:
+            forget_login()
+            ui.navigate.to("/login")
+        except ValidationFailed as error:
+            ui.notify(" ".join(tr(m) for m in error.fields.values()), type="warning")
+        except DomainError as error:
+            ui.notify(tr(str(error)), type="warning")
+        except Exception:
+            log.exception("portal action failed")
+            ui.notify(tr("Sorry, something went wrong. Please try again."), type="negative")
+        return None
+
+    return run
+
+
+def not_found(tr: Texts, message: str, back: str) -> None:
+    """The same answer for "missing" and "another tenant's": nothing is revealed."""
+    ui.label(tr("Not found")).classes("text-xl")
+    ui.label(tr(message))
+    ui.link(tr("Back"), back)
+
+
+def parse_id(value: str) -> int:
+    """A URL's id; anything that is not a number is simply not found."""
+    if not value.isdigit() or len(value) > 18:
+        raise NotFound("Not found.")
+    return int(value)

@@ -1,0 +1,205 @@
+"""Public pages: log in, sign up, forgotten password, the e-mailed reset and invitation links."""
+
+from __future__ import annotations
+
+from fastapi import Request
+from fastapi.responses import RedirectResponse
+from nicegui import ui
+
+from core.tokens import InvalidTokenError
+from customer_ui.auth import forget_login, remember_login, safe_redirect_target, stored_user
+from customer_ui.context import PortalContext
+from customer_ui.layout import clear_field_errors, page_texts, public_card, show_field_errors
+from services.accounts import NewAccount, authenticate, create_tenant
+from services.errors import AuthenticationFailed, Conflict, ValidationFailed
+from services.login_throttle import LOCKED_MESSAGE
+from services.password_reset import BAD_LINK, request_reset, reset_password, user_for_token
+from services.team import accept_invitation, invited_user
+
+STAFF_ACCOUNT = "This is a staff account. Please use the back office."
+
+
+def register(ctx: PortalContext) -> None:
+    @ui.page("/login")
+    def login_page(request: Request, redirect_to: str = "/") -> RedirectResponse | None:
+        if stored_user() is not None and redirect_to == "/":
+            return RedirectResponse("/")
+        tr = page_texts(default=ctx.settings.default_locale)
+        ip_address = request.client.host if request.client else None
+        with public_card(tr, tr("Log in")):
+            email = (
+                ui.input(tr("E-mail")).props("type=email autocomplete=username").classes("w-full")
+            )
+            password = (
+                ui.input(tr("Password"), password=True)
+                .props("autocomplete=current-password")
+                .classes("w-full")
+            )
+            problem = ui.label().classes("text-negative text-sm")
+
+            def submit() -> None:
+                address = (email.value or "").strip()
+                lockout = ctx.throttle.check(email=address, ip_address=ip_address)
+                if lockout is not None:
+                    problem.text = tr(LOCKED_MESSAGE)
+                    return
+                try:
+                    with ctx.anonymous_db() as db:
+                        user = authenticate(
+                            session=db, email=address, password=password.value or ""
+                        )
+                        if user.is_staff:
+                            raise AuthenticationFailed(STAFF_ACCOUNT)
+                except AuthenticationFailed as error:
+                    ctx.throttle.record_failure(email=address, ip_address=ip_address)
+                    problem.text = tr(str(error))
+                    password.value = ""
+                    return
+                ctx.throttle.record_success(email=address)
+                remember_login(user)
+                ui.navigate.to(safe_redirect_target(redirect_to))
+
+            password.on("keydown.enter", submit)
+            ui.button(tr("Log in"), on_click=submit).classes("w-full")
+            with ui.row().classes("w-full justify-between text-sm"):
+                ui.link(tr("Forgot your password?"), "/forgot-password")
+                ui.link(tr("Create an account"), "/signup")
+        return None
+
+    @ui.page("/signup")
+    def signup_page() -> None:
+        tr = page_texts(default=ctx.settings.default_locale)
+        with public_card(tr, tr("Create your account")):
+            inputs = {
+                "company_name": ui.input(tr("Company")).classes("w-full"),
+                "name": ui.input(tr("Your name")).classes("w-full"),
+                "email": ui.input(tr("E-mail")).props("type=email").classes("w-full"),
+                "password": ui.input(tr("Password"), password=True)
+                .props("autocomplete=new-password")
+                .classes("w-full"),
+            }
+            ui.label(tr("At least 10 characters.")).classes("text-xs text-gray-500 -mt-2")
+            locale = ui.select(
+                {"de-AT": "Deutsch (Österreich)", "en-US": "English"},
+                value=tr.locale,
+                label=tr("Language"),
+            ).classes("w-full")
+
+            def submit() -> None:
+                clear_field_errors(inputs)
+                account = NewAccount(
+                    email=inputs["email"].value or "",
+                    name=inputs["name"].value or "",
+                    password=inputs["password"].value or "",
+                )
+                try:
+                    with ctx.anonymous_db() as db:
+                        _tenant, user = create_tenant(
+                            session=db,
+                            company_name=inputs["company_name"].value or "",
+                            admin=account,
+                            locale=locale.value,
+                        )
+                except ValidationFailed as error:
+                    show_field_errors(tr, inputs, error)
+                    return
+                except Conflict as error:
+                    show_field_errors(tr, inputs, ValidationFailed({"email": str(error)}))
+                    return
+                remember_login(user)
+                ui.navigate.to("/")
+
+            ui.button(tr("Create account"), on_click=submit).classes("w-full")
+            ui.link(tr("I already have an account"), "/login").classes("text-sm")
+
+    @ui.page("/forgot-password")
+    def forgot_password_page() -> None:
+        tr = page_texts(default=ctx.settings.default_locale)
+        with public_card(tr, tr("Forgot your password?")):
+            ui.label(tr("We will e-mail you a link to choose a new one.")).classes("text-sm")
+            email = ui.input(tr("E-mail")).props("type=email").classes("w-full")
+            answer = ui.label().classes("text-sm text-positive")
+
+            def submit() -> None:
+                with ctx.anonymous_db() as db:
+                    message = request_reset(
+                        session=db,
+                        signer=ctx.signer,
+                        email=email.value or "",
+                        portal_url=ctx.settings.portal_base_url,
+                    )
+                answer.text = tr(message)
+
+            ui.button(tr("Send link"), on_click=submit).classes("w-full")
+            ui.link(tr("Back to log in"), "/login").classes("text-sm")
+
+    @ui.page("/reset-password/{token}")
+    def reset_password_page(token: str) -> None:
+        tr = page_texts(default=ctx.settings.default_locale)
+        with public_card(tr, tr("Choose a new password")):
+            try:
+                with ctx.anonymous_db() as db:
+                    user_for_token(session=db, signer=ctx.signer, token=token)
+            except InvalidTokenError:
+                ui.label(tr(BAD_LINK))
+                ui.link(tr("Ask for a new link"), "/forgot-password")
+                return
+            _password_form(
+                ctx,
+                tr,
+                lambda db, pw: reset_password(
+                    session=db, signer=ctx.signer, token=token, password=pw
+                ),
+                tr("Save password"),
+            )
+
+    @ui.page("/invitation/{token}")
+    def invitation_page(token: str) -> None:
+        tr = page_texts(default=ctx.settings.default_locale)
+        with public_card(tr, tr("Welcome to VoiceAgent")):
+            try:
+                with ctx.anonymous_db() as db:
+                    user = invited_user(session=db, signer=ctx.signer, token=token)
+                    ui.label(tr("Hello {name}, please choose your password.", name=user.name))
+            except InvalidTokenError as error:
+                ui.label(tr(str(error)))
+                ui.link(tr("Log in"), "/login")
+                return
+            _password_form(
+                ctx,
+                tr,
+                lambda db, pw: accept_invitation(
+                    session=db, signer=ctx.signer, token=token, password=pw
+                ),
+                tr("Save password and log in"),
+            )
+
+
+def _password_form(ctx: PortalContext, tr, save, button_label: str) -> None:  # noqa: ANN001
+    """Two password fields; on success the person is logged in with the new password."""
+    password = ui.input(tr("New password"), password=True).props("autocomplete=new-password")
+    repeat = ui.input(tr("Repeat the password"), password=True).props("autocomplete=new-password")
+    password.classes("w-full")
+    repeat.classes("w-full")
+
+    def submit() -> None:
+        clear_field_errors({"password": password, "repeat": repeat})
+        if (password.value or "") != (repeat.value or ""):
+            show_field_errors(
+                tr, {"repeat": repeat}, ValidationFailed({"repeat": "The two passwords differ."})
+            )
+            return
+        try:
+            with ctx.anonymous_db() as db:
+                user = save(db, password.value or "")
+        except ValidationFailed as error:
+            show_field_errors(tr, {"password": password}, error)
+            return
+        except InvalidTokenError:
+            ui.notify(tr(BAD_LINK), type="warning")
+            return
+        forget_login()
+        remember_login(user)
+        ui.navigate.to("/")
+
+    ui.button(button_label, on_click=submit).classes("w-full")

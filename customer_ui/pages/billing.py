@@ -1,0 +1,203 @@
+"""Billing: the plan, invoices with status and amounts, an invoice's lines and download, and
+"Manage payment" (the Stripe customer portal) for administrators once billing provides it."""
+
+from __future__ import annotations
+
+import html
+
+from nicegui import ui
+
+from customer_ui.context import PortalContext
+from customer_ui.i18n import Texts
+from customer_ui.layout import guarded, member_page, not_found, parse_id
+from models import Invoice, InvoiceStatus, Tenant
+from services.errors import NotFound
+from services.invoices import get_invoice, list_invoices
+from services.usage_reports import pricing_for
+
+STATUS_LABELS = {
+    InvoiceStatus.DRAFT: "Draft",
+    InvoiceStatus.OPEN: "Open",
+    InvoiceStatus.PAID: "Paid",
+    InvoiceStatus.VOID: "Void",
+    InvoiceStatus.UNCOLLECTIBLE: "Unpaid",
+}
+
+
+def register(ctx: PortalContext) -> None:
+    @ui.page("/billing")
+    def billing_page() -> None:
+        with member_page(ctx, "Billing") as page:
+            tr = page.tr
+            plan = page.tenant.price_plan
+            pricing = pricing_for(session=page.db)
+            with ui.card().classes("w-full"):
+                ui.label(tr("Your plan")).classes("font-semibold")
+                if plan is None:
+                    ui.label(tr("No plan yet. Our team will set one up with you."))
+                else:
+                    ui.label(plan.name).classes("text-lg")
+                    ui.label(
+                        tr(
+                            "{fee} a month, {included} minutes included, then {price} per minute.",
+                            fee=tr.money(pricing.monthly_fee_cents, pricing.currency),
+                            included=pricing.included_minutes,
+                            price=tr.money(pricing.per_minute_cents, pricing.currency),
+                        )
+                    ).classes("text-sm")
+                _manage_payment(ctx, page)
+
+            invoices = list_invoices(session=page.db)
+            ui.label(tr("Invoices")).classes("text-lg font-semibold")
+            if not invoices:
+                ui.label(tr("No invoices yet."))
+                return
+            table = ui.table(
+                columns=[
+                    {"name": "number", "label": tr("Number"), "field": "number", "align": "left"},
+                    {"name": "period", "label": tr("Period"), "field": "period", "align": "left"},
+                    {"name": "status", "label": tr("Status"), "field": "status", "align": "left"},
+                    {"name": "total", "label": tr("Total"), "field": "total"},
+                ],
+                rows=[
+                    {
+                        "id": i.id,
+                        "number": i.number,
+                        "period": _period(tr, i),
+                        "status": tr(STATUS_LABELS[i.status]),
+                        "total": tr.money(i.total_cents, i.currency),
+                    }
+                    for i in invoices
+                ],
+                row_key="id",
+            ).classes("w-full cursor-pointer")
+            table.on("rowClick", lambda e: ui.navigate.to(f"/billing/invoices/{e.args[1]['id']}"))
+
+    @ui.page("/billing/invoices/{invoice_id}")
+    def invoice_page(invoice_id: str) -> None:
+        with member_page(ctx, "Invoice") as page:
+            tr = page.tr
+            try:
+                invoice = get_invoice(session=page.db, invoice_id=parse_id(invoice_id))
+            except NotFound:
+                not_found(tr, tr("This invoice does not exist."), "/billing")
+                return
+            with ui.row().classes("items-center gap-4"):
+                ui.label(invoice.number).classes("text-xl font-semibold")
+                ui.badge(tr(STATUS_LABELS[invoice.status]))
+                ui.label(_period(tr, invoice)).classes("text-gray-600")
+            ui.table(
+                columns=[
+                    {"name": "text", "label": tr("Item"), "field": "text", "align": "left"},
+                    {"name": "quantity", "label": tr("Quantity"), "field": "quantity"},
+                    {"name": "amount", "label": tr("Amount"), "field": "amount"},
+                ],
+                rows=[
+                    {
+                        "id": line.id,
+                        "text": line.description,
+                        "quantity": tr.number(line.quantity),
+                        "amount": tr.money(line.amount_cents, invoice.currency),
+                    }
+                    for line in invoice.lines
+                ]
+                + _totals(tr, invoice),
+                row_key="id",
+            ).classes("w-full max-w-3xl")
+            document = invoice_document(tr, invoice, page.tenant)
+            with ui.row():
+                ui.button(
+                    tr("Download invoice"),
+                    icon="download",
+                    on_click=guarded(
+                        tr,
+                        lambda: ui.download.content(
+                            document.encode("utf-8"), f"{invoice.number}.html", "text/html"
+                        ),
+                    ),
+                )
+                if invoice.hosted_invoice_url:
+                    ui.link(tr("Pay or view online"), invoice.hosted_invoice_url, new_tab=True)
+            ui.link(tr("Back to billing"), "/billing")
+
+
+def _manage_payment(ctx: PortalContext, page) -> None:  # noqa: ANN001
+    """Only administrators change payment details; the Stripe portal link comes from billing."""
+    if not page.is_admin:
+        ui.label(page.tr("Your administrator manages payment details.")).classes(
+            "text-sm text-gray-600"
+        )
+        return
+    try:
+        from services.billing import customer_portal_url  # the billing work provides it
+    except ImportError:
+        ui.label(page.tr("Payment details can be managed here soon.")).classes(
+            "text-sm text-gray-600"
+        )
+        return
+
+    def open_portal() -> None:
+        with ctx.tenant_db(page.who) as (db, _user):
+            url = customer_portal_url(
+                session=db,
+                settings=ctx.settings,
+                return_url=f"{ctx.settings.portal_base_url}/billing",
+            )
+        ui.navigate.to(url)
+
+    ui.button(page.tr("Manage payment"), icon="credit_card", on_click=guarded(page.tr, open_portal))
+
+
+def _period(tr: Texts, invoice: Invoice) -> str:
+    from datetime import timedelta
+
+    return f"{tr.day(invoice.period_start)} – {tr.day(invoice.period_end - timedelta(days=1))}"
+
+
+def _totals(tr: Texts, invoice: Invoice) -> list[dict[str, object]]:
+    return [
+        {
+            "id": "subtotal",
+            "text": tr("Subtotal"),
+            "quantity": "",
+            "amount": tr.money(invoice.subtotal_cents, invoice.currency),
+        },
+        {
+            "id": "tax",
+            "text": tr("VAT {rate} %", rate=tr.number(invoice.tax_rate_bp / 100, 0)),
+            "quantity": "",
+            "amount": tr.money(invoice.tax_cents, invoice.currency),
+        },
+        {
+            "id": "total",
+            "text": tr("Total"),
+            "quantity": "",
+            "amount": tr.money(invoice.total_cents, invoice.currency),
+        },
+    ]
+
+
+def invoice_document(tr: Texts, invoice: Invoice, tenant: Tenant) -> str:
+    """A self-contained, printable HTML invoice (every value escaped)."""
+    e = html.escape
+    lines = "".join(
+        f"<tr><td>{e(line.description)}</td><td class=n>{e(tr.number(line.quantity))}</td>"
+        f"<td class=n>{e(tr.money(line.amount_cents, invoice.currency))}</td></tr>"
+        for line in invoice.lines
+    )
+    totals = "".join(
+        f"<tr><th>{e(str(row['text']))}</th><td></td><td class=n>{e(str(row['amount']))}</td></tr>"
+        for row in _totals(tr, invoice)
+    )
+    return (
+        f"<!doctype html><html lang={tr.locale[:2]}><meta charset=utf-8>"
+        f"<title>{e(invoice.number)}</title>"
+        "<style>body{font-family:sans-serif;max-width:40em;margin:2em auto}"
+        "td,th{padding:.3em .6em;text-align:left}.n{text-align:right}</style>"
+        f"<h1>{e(tr('Invoice'))} {e(invoice.number)}</h1>"
+        f"<p>{e(tenant.name)}<br>{e(tr('Period'))}: {e(_period(tr, invoice))}<br>"
+        f"{e(tr('Status'))}: {e(tr(STATUS_LABELS[invoice.status]))}</p>"
+        f"<table><tr><th>{e(tr('Item'))}</th><th>{e(tr('Quantity'))}</th>"
+        f"<th class=n>{e(tr('Amount'))}</th></tr>{lines}{totals}</table>"
+        "<p>VoiceAgent</p></html>"
+    )

@@ -1,0 +1,352 @@
+"""Bots: the list with live status, create, edit, pause, resume, delete, and "Try it"."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from nicegui import ui
+
+from customer_ui.auth import stored_user
+from customer_ui.context import PortalContext
+from customer_ui.i18n import Texts
+from customer_ui.layout import (
+    clear_field_errors,
+    guarded,
+    member_page,
+    not_found,
+    parse_id,
+    show_field_errors,
+)
+from customer_ui.pages.try_it import try_it_panel
+from models import BotStatus
+from services.bots import (
+    DIALOGUE_ENGINES,
+    STT_ENGINES,
+    TTS_ENGINES,
+    WEEKDAYS,
+    BotSpec,
+    active_number,
+    create_bot,
+    delete_bot,
+    get_bot,
+    list_bots,
+    pause_bot,
+    resume_bot,
+    update_bot,
+)
+from services.errors import NotFound, ValidationFailed
+
+STATUS_COLORS = {
+    BotStatus.DRAFT: "grey",
+    BotStatus.PROVISIONING: "orange",
+    BotStatus.LIVE: "positive",
+    BotStatus.PAUSED: "blue-grey",
+    BotStatus.FAILED: "negative",
+}
+STATUS_LABELS = {
+    BotStatus.DRAFT: "Draft",
+    BotStatus.PROVISIONING: "Getting a number",
+    BotStatus.LIVE: "Live",
+    BotStatus.PAUSED: "Paused",
+    BotStatus.FAILED: "Failed",
+}
+DAY_NAMES = {
+    "mon": "Monday",
+    "tue": "Tuesday",
+    "wed": "Wednesday",
+    "thu": "Thursday",
+    "fri": "Friday",
+    "sat": "Saturday",
+    "sun": "Sunday",
+}
+VOICES = {"default": "Standard", "female": "Female", "male": "Male"}
+
+
+def register(ctx: PortalContext) -> None:
+    @ui.page("/bots")
+    def bots_page() -> None:
+        with member_page(ctx, "Bots") as page:
+            tr = page.tr
+            ui.button(tr("New bot"), icon="add", on_click=lambda: ui.navigate.to("/bots/new"))
+            bots = list_bots(session=page.db)
+            if not bots:
+                ui.label(tr("You have no bots yet. Create your first one!"))
+                return
+            with ui.column().classes("w-full gap-2"):
+                for bot in bots:
+                    number = active_number(session=page.db, bot=bot)
+                    card = ui.card().classes("w-full cursor-pointer")
+                    card.on("click", lambda b=bot.id: ui.navigate.to(f"/bots/{b}"))
+                    with card, ui.row().classes("w-full items-center justify-between"):
+                        with ui.column().classes("gap-0"):
+                            ui.link(bot.name, f"/bots/{bot.id}").classes(
+                                "text-lg font-semibold no-underline text-black"
+                            )
+                            ui.label(
+                                f"{bot.language.value} · "
+                                + (number.e164 if number else tr("no number yet"))
+                            ).classes("text-sm text-gray-600")
+                        status_badge(tr, bot.status)
+
+    @ui.page("/bots/new")
+    def new_bot_page() -> None:
+        with member_page(ctx, "New bot") as page:
+            tr = page.tr
+            spec = BotSpec(
+                name="",
+                language=page.user.locale if page.user.locale in ("de-AT", "en-US") else "de-AT",
+            )
+            read_spec, inputs = bot_form(tr, spec)
+
+            def save() -> None:
+                clear_field_errors(inputs)
+                try:
+                    spec = read_spec()
+                    with ctx.tenant_db(page.who) as (db, user):
+                        bot = create_bot(session=db, spec=spec, actor=user)
+                except ValidationFailed as error:
+                    show_field_errors(tr, inputs, error)
+                    return
+                ui.notify(tr("Bot created. We are getting a phone number for it."), type="positive")
+                ui.navigate.to(f"/bots/{bot.id}")
+
+            ui.button(tr("Create bot"), icon="save", on_click=guarded(tr, save))
+
+    @ui.page("/bots/{bot_id}")
+    def bot_page(bot_id: str) -> None:
+        with member_page(ctx, "Bot") as page:
+            tr = page.tr
+            try:
+                bot = get_bot(session=page.db, bot_id=parse_id(bot_id))
+            except NotFound:
+                not_found(tr, tr("This bot does not exist."), "/bots")
+                return
+            number = active_number(session=page.db, bot=bot)
+            with ui.row().classes("w-full items-center gap-4"):
+                ui.label(bot.name).classes("text-xl font-semibold")
+                status_badge(tr, bot.status)
+                ui.label(number.e164 if number else tr("no number yet")).classes("text-gray-600")
+            _status_actions(ctx, tr, bot.id, bot.status)
+
+            with ui.tabs() as tabs:
+                settings_tab = ui.tab(tr("Settings"))
+                try_tab = ui.tab(tr("Try it"))
+            with ui.tab_panels(tabs, value=settings_tab).classes("w-full"):
+                with ui.tab_panel(settings_tab):
+                    read_spec, inputs = bot_form(tr, BotSpec.from_bot(bot))
+
+                    def save() -> None:
+                        clear_field_errors(inputs)
+                        try:
+                            spec = read_spec()
+                            with ctx.tenant_db(page.who) as (db, user):
+                                update_bot(
+                                    session=db,
+                                    bot=get_bot(session=db, bot_id=bot.id),
+                                    spec=spec,
+                                    actor=user,
+                                )
+                        except ValidationFailed as error:
+                            show_field_errors(tr, inputs, error)
+                            return
+                        ui.notify(tr("Saved."), type="positive")
+
+                    ui.button(tr("Save changes"), icon="save", on_click=guarded(tr, save))
+                with ui.tab_panel(try_tab):
+                    try_it_panel(ctx, tr, bot)
+
+
+def status_badge(tr: Texts, status: BotStatus) -> None:
+    ui.badge(tr(STATUS_LABELS.get(status, status.value)), color=STATUS_COLORS.get(status, "grey"))
+
+
+def _status_actions(ctx: PortalContext, tr: Texts, bot_id: int, status: BotStatus) -> None:
+    who = stored_user()
+
+    def change(action: Callable[..., Any], message: str) -> Callable[[], None]:
+        def run() -> None:
+            with ctx.tenant_db(who) as (db, user):
+                action(session=db, bot=get_bot(session=db, bot_id=bot_id), actor=user)
+            ui.notify(tr(message), type="positive")
+            ui.navigate.reload()
+
+        return guarded(tr, run)
+
+    def confirm_delete() -> None:
+        with ui.dialog() as dialog, ui.card():
+            ui.label(tr("Delete this bot? Its phone number will be released."))
+            with ui.row():
+                ui.button(tr("Cancel"), on_click=dialog.close).props("flat")
+
+                def really_delete() -> None:
+                    with ctx.tenant_db(who) as (db, user):
+                        delete_bot(session=db, bot=get_bot(session=db, bot_id=bot_id), actor=user)
+                    dialog.close()
+                    ui.notify(tr("Bot deleted."), type="positive")
+                    ui.navigate.to("/bots")
+
+                ui.button(tr("Delete"), color="negative", on_click=guarded(tr, really_delete)).mark(
+                    "confirm-delete"
+                )
+        dialog.open()
+
+    with ui.row().classes("gap-2"):
+        if status in (BotStatus.LIVE, BotStatus.PROVISIONING):
+            ui.button(tr("Pause"), icon="pause", on_click=change(pause_bot, "Bot paused."))
+        if status in (BotStatus.PAUSED, BotStatus.FAILED, BotStatus.DRAFT):
+            ui.button(tr("Resume"), icon="play_arrow", on_click=change(resume_bot, "Bot resumed."))
+        ui.button(tr("Delete bot"), icon="delete", color="negative", on_click=confirm_delete).props(
+            "outline"
+        )
+
+
+def bot_form(tr: Texts, spec: BotSpec) -> tuple[Callable[[], BotSpec], dict[str, Any]]:
+    """The bot's fields; returns a reader that builds a BotSpec (or raises ValidationFailed
+    for what cannot even be read, like opening hours written wrongly) and the inputs by name."""
+    inputs: dict[str, Any] = {}
+    with ui.card().classes("w-full gap-2"):
+        ui.label(tr("Basics")).classes("font-semibold")
+        inputs["name"] = ui.input(tr("Name"), value=spec.name).classes("w-full")
+        inputs["language"] = ui.select(
+            {"de-AT": "Deutsch (Österreich)", "en-US": "English (US)"},
+            value=spec.language,
+            label=tr("Language"),
+        ).classes("w-64")
+        inputs["greeting"] = ui.textarea(tr("Greeting"), value=spec.greeting).classes("w-full")
+        inputs["instructions"] = ui.textarea(
+            tr("Instructions (what the bot should know and how it should behave)"),
+            value=spec.instructions,
+        ).classes("w-full")
+        inputs["handover_number"] = ui.input(
+            tr("Hand-over number (a person takes over)"), value=spec.handover_number
+        ).classes("w-64")
+        inputs["max_call_seconds"] = ui.number(
+            tr("Longest call (seconds)"), value=spec.max_call_seconds, min=30, max=3600, step=30
+        ).classes("w-64")
+
+    faq_rows: list[tuple[ui.input, ui.input]] = []
+    with ui.card().classes("w-full gap-2"):
+        ui.label(tr("Questions and answers")).classes("font-semibold")
+        faq_box = ui.column().classes("w-full gap-1")
+
+        def add_faq(question: str = "", answer: str = "") -> None:
+            with faq_box, ui.row().classes("w-full items-start gap-2") as row:
+                q = ui.input(tr("Question"), value=question).classes("flex-1")
+                a = ui.input(tr("Answer"), value=answer).classes("flex-1")
+                pair = (q, a)
+                faq_rows.append(pair)
+
+                def remove() -> None:
+                    faq_rows.remove(pair)
+                    faq_box.remove(row)
+
+                ui.button(icon="close", on_click=remove).props("flat dense")
+
+        for entry in spec.faq:
+            add_faq(entry.get("question", ""), entry.get("answer", ""))
+        ui.button(tr("Add a question"), icon="add", on_click=lambda: add_faq()).props("flat")
+        inputs["faq"] = ui.label().classes("text-negative text-sm")
+
+    with ui.card().classes("w-full gap-2"):
+        ui.label(tr("Opening hours")).classes("font-semibold")
+        ui.label(tr("For example 09:00-12:00, 13:00-17:00. Empty means closed.")).classes(
+            "text-sm text-gray-600"
+        )
+        hours_inputs = {}
+        with ui.grid(columns=2).classes("w-full gap-2"):
+            for day in WEEKDAYS:
+                ranges = spec.business_hours.get(day, [])
+                hours_inputs[day] = ui.input(
+                    tr(DAY_NAMES[day]), value=", ".join(f"{a}-{b}" for a, b in ranges)
+                )
+        inputs["business_hours"] = ui.label().classes("text-negative text-sm")
+
+    with ui.card().classes("w-full gap-2"):
+        ui.label(tr("Voice and engines")).classes("font-semibold")
+        with ui.row().classes("gap-4"):
+            inputs["voice"] = ui.select(
+                {k: tr(v) for k, v in VOICES.items()}
+                | ({spec.voice: spec.voice} if spec.voice not in VOICES else {}),
+                value=spec.voice,
+                label=tr("Voice"),
+            ).classes("w-40")
+            inputs["stt_engine"] = ui.select(
+                list(STT_ENGINES), value=spec.stt_engine, label=tr("Listening")
+            )
+            inputs["tts_engine"] = ui.select(
+                list(TTS_ENGINES), value=spec.tts_engine, label=tr("Speaking")
+            )
+            inputs["dialogue_engine"] = ui.select(
+                list(DIALOGUE_ENGINES), value=spec.dialogue_engine, label=tr("Conversation engine")
+            )
+
+    def read() -> BotSpec:
+        hours, problem = _parse_hours(
+            {day: field.value or "" for day, field in hours_inputs.items()}
+        )
+        if problem:
+            raise ValidationFailed({"business_hours": problem})
+        return BotSpec(
+            name=inputs["name"].value or "",
+            language=inputs["language"].value or "",
+            greeting=inputs["greeting"].value or "",
+            instructions=inputs["instructions"].value or "",
+            faq=[{"question": q.value or "", "answer": a.value or ""} for q, a in faq_rows],
+            handover_number=inputs["handover_number"].value or "",
+            voice=inputs["voice"].value or "",
+            stt_engine=inputs["stt_engine"].value or "",
+            tts_engine=inputs["tts_engine"].value or "",
+            dialogue_engine=inputs["dialogue_engine"].value or "",
+            business_hours=hours,
+            max_call_seconds=int(inputs["max_call_seconds"].value or 0),
+        )
+
+    return read, _LabelErrors.wrap(inputs)
+
+
+def _parse_hours(texts: dict[str, str]) -> tuple[dict[str, list[list[str]]], str | None]:
+    hours: dict[str, list[list[str]]] = {}
+    for day, text in texts.items():
+        ranges = []
+        for part in filter(None, (p.strip() for p in text.replace(";", ",").split(","))):
+            bounds = [b.strip() for b in part.replace("–", "-").split("-")]
+            if len(bounds) != 2:
+                return {}, "Please write opening hours as 09:00-17:00."
+            ranges.append([_pad_clock(bounds[0]), _pad_clock(bounds[1])])
+        if ranges:
+            hours[day] = ranges
+    return hours, None
+
+
+def _pad_clock(value: str) -> str:
+    """'9:00' → '09:00', '9' → '09:00'; anything else is left for the validator to refuse."""
+    if value.isdigit():
+        value += ":00"
+    if len(value) == 4 and value[1] == ":":
+        value = "0" + value
+    return value
+
+
+class _LabelErrors:
+    """Lets a plain label stand where show_field_errors expects an input with `.error`."""
+
+    def __init__(self, label: ui.label) -> None:
+        self._label = label
+
+    @property
+    def error(self) -> str | None:
+        return self._label.text or None
+
+    @error.setter
+    def error(self, message: str | None) -> None:
+        self._label.text = message or ""
+
+    def props(self, *_args: Any, **_kwargs: Any) -> None:
+        return None
+
+    @classmethod
+    def wrap(cls, inputs: dict[str, Any]) -> dict[str, Any]:
+        return {
+            name: cls(field) if type(field) is ui.label else field for name, field in inputs.items()
+        }

@@ -1,0 +1,111 @@
+"""The dashboard: this month at a glance, 30 days of minutes, the latest calls."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from nicegui import ui
+
+from customer_ui.context import PortalContext
+from customer_ui.i18n import VIENNA, Texts
+from customer_ui.layout import member_page, read_off_loop
+from services.call_history import CallRow
+from services.dashboard import dashboard
+
+
+def register(ctx: PortalContext) -> None:
+    @ui.page("/")
+    async def dashboard_page() -> None:
+        today = datetime.now(VIENNA).date()
+        figures = await read_off_loop(ctx, lambda db: dashboard(session=db, today=today))
+        with member_page(ctx, "Dashboard") as page:
+            tr = page.tr
+            with ui.row().classes("w-full gap-4"):
+                _tile(tr("Minutes this month"), tr.number(figures.month_minutes))
+                _tile(tr("Calls this month"), tr.number(figures.month_calls))
+                _tile(tr("Cost so far"), tr.money(figures.month_cost_cents, figures.currency))
+                _tile(tr("Bots live"), f"{figures.bots_live} / {figures.bots_total}")
+            with ui.card().classes("w-full"):
+                ui.label(tr("Minutes per day, last 30 days")).classes("font-semibold")
+                ui.echart(
+                    {
+                        "tooltip": {"trigger": "axis"},
+                        "xAxis": {
+                            "type": "category",
+                            "data": [tr.day(d.day)[:5] for d in figures.daily],
+                        },
+                        "yAxis": {"type": "value"},
+                        "series": [
+                            {
+                                "name": tr("Minutes"),
+                                "type": "bar",
+                                "data": [d.minutes for d in figures.daily],
+                                "itemStyle": {"color": "#4338ca"},
+                            }
+                        ],
+                        "grid": {"left": 40, "right": 10, "top": 10, "bottom": 30},
+                    }
+                ).classes("w-full h-64")
+            with ui.card().classes("w-full"):
+                ui.label(tr("Latest calls")).classes("font-semibold")
+                if not figures.latest_calls:
+                    ui.label(tr("No calls yet. Once your bot is live, calls show up here."))
+                else:
+                    calls_table(tr, figures.latest_calls)
+                ui.link(tr("All calls"), "/calls").classes("text-sm")
+
+
+def _tile(label: str, value: str) -> None:
+    with ui.card().classes("min-w-48 flex-1"):
+        ui.label(label).classes("text-sm text-gray-600")
+        ui.label(value).classes("text-2xl font-bold")
+
+
+def calls_table(tr: Texts, rows: list[CallRow]) -> ui.table:
+    """A table of calls; clicking a row opens the call."""
+    table = ui.table(
+        columns=[
+            {"name": "started", "label": tr("Time"), "field": "started", "align": "left"},
+            {"name": "bot", "label": tr("Bot"), "field": "bot", "align": "left"},
+            {"name": "caller", "label": tr("Caller"), "field": "caller", "align": "left"},
+            {"name": "duration", "label": tr("Duration"), "field": "duration"},
+            {"name": "outcome", "label": tr("Outcome"), "field": "outcome", "align": "left"},
+        ],
+        rows=[
+            {
+                "id": r.id,
+                "started": tr.when(r.started_at),
+                "bot": r.bot_name,
+                "caller": r.from_number,
+                "duration": tr.duration(r.duration_seconds),
+                "outcome": tr(outcome_label(r.outcome or r.status)),
+            }
+            for r in rows
+        ],
+        row_key="id",
+    ).classes("w-full cursor-pointer")
+    table.on("rowClick", lambda e: ui.navigate.to(f"/calls/{e.args[1]['id']}"))
+    return table
+
+
+OUTCOMES = {
+    "resolved": "Resolved",
+    "handed_over": "Handed over",
+    "caller_hung_up": "Caller hung up",
+    "silence_timeout": "Silence",
+    "max_length": "Too long",
+    "rejected": "Rejected",
+    "error": "Error",
+    "queued": "Queued",
+    "ringing": "Ringing",
+    "in-progress": "In progress",
+    "completed": "Completed",
+    "busy": "Busy",
+    "failed": "Failed",
+    "no-answer": "No answer",
+    "canceled": "Canceled",
+}
+
+
+def outcome_label(value: str) -> str:
+    return OUTCOMES.get(value, value)

@@ -1,0 +1,201 @@
+"""Settings: company profile, the person's language and password, "log out everywhere",
+and the tenant's own provider credentials (shown masked, administrators only)."""
+
+from __future__ import annotations
+
+from nicegui import ui
+
+from customer_ui.auth import forget_login, remember_login
+from customer_ui.context import PortalContext
+from customer_ui.layout import (
+    clear_field_errors,
+    guarded,
+    member_page,
+    show_field_errors,
+)
+from services.errors import ValidationFailed
+from services.team import end_all_sessions
+from services.tenant_settings import (
+    TENANT_PROVIDERS,
+    change_own_password,
+    remove_tenant_credential,
+    save_tenant_credential,
+    set_user_locale,
+    tenant_credentials,
+    update_profile,
+)
+
+LOCALES = {"de-AT": "Deutsch (Österreich)", "en-US": "English"}
+PROVIDER_NAMES = {
+    "openai": "OpenAI",
+    "google": "Google",
+    "elevenlabs": "ElevenLabs",
+    "twilio": "Twilio",
+}
+
+
+def register(ctx: PortalContext) -> None:
+    @ui.page("/settings")
+    def settings_page() -> None:
+        with member_page(ctx, "Settings") as page:
+            if page.is_admin:
+                _company(ctx, page)
+            _personal(ctx, page)
+            if page.is_admin:
+                _credentials(ctx, page)
+
+
+def _company(ctx: PortalContext, page) -> None:  # noqa: ANN001
+    tr, tenant = page.tr, page.tenant
+    with ui.card().classes("w-full gap-2"):
+        ui.label(tr("Company")).classes("font-semibold")
+        inputs = {
+            "name": ui.input(tr("Company name"), value=tenant.name).classes("w-96"),
+            "billing_email": ui.input(
+                tr("E-mail for invoices"), value=tenant.billing_email or ""
+            ).classes("w-96"),
+            "locale": ui.select(
+                LOCALES,
+                value=tenant.locale if tenant.locale in LOCALES else "de-AT",
+                label=tr("Language of new bots and e-mails"),
+            ).classes("w-64"),
+        }
+
+        def save() -> None:
+            clear_field_errors(inputs)
+            try:
+                with ctx.tenant_db(page.who) as (db, user):
+                    update_profile(
+                        session=db,
+                        actor=user,
+                        name=inputs["name"].value or "",
+                        billing_email=inputs["billing_email"].value or "",
+                        locale=inputs["locale"].value or "",
+                    )
+            except ValidationFailed as error:
+                show_field_errors(tr, inputs, error)
+                return
+            ui.notify(tr("Saved."), type="positive")
+
+        ui.button(tr("Save company"), icon="save", on_click=guarded(tr, save))
+
+
+def _personal(ctx: PortalContext, page) -> None:  # noqa: ANN001
+    tr = page.tr
+    with ui.card().classes("w-full gap-2"):
+        ui.label(tr("You")).classes("font-semibold")
+
+        def set_language(e) -> None:  # noqa: ANN001
+            with ctx.tenant_db(page.who) as (db, user):
+                set_user_locale(session=db, user=user, locale=e.value)
+            ui.navigate.reload()
+
+        ui.select(
+            LOCALES,
+            value=page.user.locale if page.user.locale in LOCALES else "de-AT",
+            label=tr("Language of the portal"),
+            on_change=guarded(tr, set_language),
+        ).classes("w-64")
+
+        ui.label(tr("Change password")).classes("font-semibold mt-2")
+        inputs = {
+            "current": ui.input(tr("Current password"), password=True).classes("w-64"),
+            "password": ui.input(tr("New password"), password=True).classes("w-64"),
+        }
+
+        def change_password() -> None:
+            clear_field_errors(inputs)
+            try:
+                with ctx.tenant_db(page.who) as (db, user):
+                    change_own_password(
+                        session=db,
+                        user=user,
+                        current=inputs["current"].value or "",
+                        new=inputs["password"].value or "",
+                    )
+            except ValidationFailed as error:
+                show_field_errors(tr, inputs, error)
+                return
+            remember_login(user)  # this session goes on with the new epoch; all others end
+            for field in inputs.values():
+                field.value = ""
+            ui.notify(tr("Password changed. Other sessions have been logged out."), type="positive")
+
+        ui.button(tr("Change password"), icon="key", on_click=guarded(tr, change_password))
+
+        ui.label(tr("Sessions")).classes("font-semibold mt-2").props("id=sessions")
+        ui.label(tr("Logs you out on every device and browser, this one included.")).classes(
+            "text-sm text-gray-600"
+        )
+
+        def log_out_everywhere() -> None:
+            with ctx.tenant_db(page.who) as (db, user):
+                end_all_sessions(session=db, user=user)
+            forget_login()
+            ui.navigate.to("/login")
+
+        ui.button(
+            tr("Log out everywhere"), icon="logout", on_click=guarded(tr, log_out_everywhere)
+        ).props("outline")
+
+
+def _credentials(ctx: PortalContext, page) -> None:  # noqa: ANN001
+    tr = page.tr
+    with ui.card().classes("w-full gap-2"):
+        ui.label(tr("Your own provider keys")).classes("font-semibold")
+        ui.label(
+            tr(
+                "Optional. Without your own keys, your bots use ours. "
+                "Keys are stored encrypted and never shown again."
+            )
+        ).classes("text-sm text-gray-600")
+        for credential in tenant_credentials(session=page.db, tenant_id=page.user.tenant_id):
+            with ui.row().classes("items-center gap-4"):
+                ui.label(
+                    PROVIDER_NAMES.get(credential.provider.value, credential.provider.value)
+                ).classes("w-28")
+                ui.label(credential.name).classes("w-32 text-gray-600")
+                ui.label(credential.masked_value).classes("font-mono")
+
+                def delete(credential_id: int = credential.id) -> None:
+                    with ctx.tenant_db(page.who) as (db, user):
+                        remove_tenant_credential(
+                            session=db, actor=user, credential_id=credential_id
+                        )
+                    ui.notify(tr("Key deleted."), type="positive")
+                    ui.navigate.reload()
+
+                ui.button(icon="delete", on_click=guarded(tr, delete)).props("flat dense")
+        with ui.row().classes("items-start gap-2"):
+            inputs = {
+                "provider": ui.select(
+                    {p.value: PROVIDER_NAMES[p.value] for p in TENANT_PROVIDERS},
+                    value=TENANT_PROVIDERS[0].value,
+                    label=tr("Provider"),
+                ).classes("w-40"),
+                "name": ui.input(tr("Kind of key"), value="api_key").classes("w-40"),
+                "value": ui.input(tr("Key"), password=True)
+                .props("autocomplete=off")
+                .classes("w-72"),
+            }
+
+            def save() -> None:
+                clear_field_errors(inputs)
+                try:
+                    with ctx.tenant_db(page.who) as (db, user):
+                        save_tenant_credential(
+                            session=db,
+                            cipher=ctx.cipher,
+                            actor=user,
+                            provider=inputs["provider"].value or "",
+                            name=inputs["name"].value or "",
+                            value=inputs["value"].value or "",
+                        )
+                except ValidationFailed as error:
+                    show_field_errors(tr, inputs, error)
+                    return
+                inputs["value"].value = ""
+                ui.notify(tr("Key saved."), type="positive")
+                ui.navigate.reload()
+
+            ui.button(tr("Save key"), icon="save", on_click=guarded(tr, save))

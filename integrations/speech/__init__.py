@@ -1,0 +1,5 @@
+"""Speech in and out: transcribers (STT) and synthesizers (TTS) behind small protocols.
+
+Offline engines (pocketsphinx, espeak-ng) need no keys and are the default; cloud engines
+(Google Speech, ElevenLabs) are chosen per bot and fall back to the offline ones on failure.
+"""

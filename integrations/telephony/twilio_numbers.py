@@ -1,0 +1,118 @@
+"""Real phone numbers from Twilio, through the twilio SDK.
+
+The purchase carries the provisioning tag as the number's FriendlyName, which is how a
+retried job finds a number that a killed attempt bought (`find_by_tag`).
+`api_base_url` points the SDK elsewhere (a local server in tests); production leaves it unset.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from twilio.base.exceptions import TwilioException, TwilioRestException
+from twilio.rest import Client
+
+from integrations.telephony.base import (
+    NoNumberAvailable,
+    NumberWiring,
+    OwnedNumber,
+    TelephonyError,
+)
+
+# Twilio filters by `area_code` only in North America; elsewhere a `contains` pattern on the
+# E.164 number does the same job.
+_CALLING_CODES = {"AT": "43", "DE": "49", "CH": "41", "GB": "44"}
+
+
+class TwilioTelephony:
+    name = "twilio"
+
+    def __init__(
+        self, account_sid: str, auth_token: str, *, api_base_url: str | None = None
+    ) -> None:
+        self._client = Client(account_sid, auth_token)
+        if api_base_url:
+            self._client.api.base_url = api_base_url.rstrip("/")
+
+    def find_by_tag(self, tag: str) -> OwnedNumber | None:
+        with _translated_errors():
+            found = self._client.incoming_phone_numbers.list(friendly_name=tag, limit=1)
+        if not found:
+            return None
+        return _owned(found[0], tag)
+
+    def buy_number(
+        self, *, tag: str, country: str, wiring: NumberWiring, area_code: str | None = None
+    ) -> OwnedNumber:
+        with _translated_errors():
+            candidates = self._client.available_phone_numbers(country).local.list(
+                voice_enabled=True, limit=1, **_area_filter(country, area_code)
+            )
+            if not candidates:
+                where = f"{country} {area_code}" if area_code else country
+                raise NoNumberAvailable(f"Twilio has no number available in {where}.")
+            bought = self._client.incoming_phone_numbers.create(
+                phone_number=candidates[0].phone_number,
+                friendly_name=tag,
+                voice_url=wiring.voice_url,
+                voice_method="POST",
+                status_callback=wiring.status_callback,
+                status_callback_method="POST",
+            )
+        return _owned(bought, tag, country=country)
+
+    def release_number(self, provider_sid: str) -> None:
+        try:
+            with _translated_errors():
+                self._client.incoming_phone_numbers(provider_sid).delete()
+        except TelephonyError as error:
+            if error.status != 404:
+                raise
+            # Already released: the outcome we wanted.
+
+
+def _area_filter(country: str, area_code: str | None) -> dict[str, object]:
+    if not area_code:
+        return {}
+    if country in ("US", "CA"):
+        return {"area_code": int(area_code)}
+    calling_code = _CALLING_CODES.get(country)
+    if calling_code is None:
+        return {"contains": f"{area_code}*"}
+    return {"contains": f"+{calling_code}{area_code}*"}
+
+
+def _owned(resource: object, tag: str, *, country: str | None = None) -> OwnedNumber:
+    e164 = resource.phone_number  # type: ignore[attr-defined]
+    return OwnedNumber(
+        e164=e164,
+        provider_sid=resource.sid,  # type: ignore[attr-defined]
+        country=country or _country_of(e164),
+        tag=tag,
+    )
+
+
+def _country_of(e164: str) -> str:
+    for country, code in _CALLING_CODES.items():
+        if e164.startswith("+" + code):
+            return country
+    return "US" if e164.startswith("+1") else "??"
+
+
+@contextmanager
+def _translated_errors() -> Iterator[None]:
+    """Turns SDK errors into TelephonyError with a message fit for a job's last_error."""
+    try:
+        yield
+    except TwilioRestException as error:
+        raise _telephony_error(error) from None
+    except TwilioException as error:
+        raise TelephonyError(f"Twilio could not be reached: {type(error).__name__}") from None
+
+
+def _telephony_error(error: TwilioRestException) -> TelephonyError:
+    # The SDK's message includes the request URL, which holds the account SID: leave it out.
+    return TelephonyError(
+        f"Twilio answered {error.status} (code {error.code}): {error.msg}", status=error.status
+    )

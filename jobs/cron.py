@@ -1,0 +1,19 @@
+"""The cron file: what runs when. Loaded by `voiceagent cron` (RQ's cron scheduler).
+
+Cron expressions are read in Europe/Vienna time (`voiceagent cron` sets the process's time
+zone), so the monthly run is at 02:00 Vienna time in summer and in winter. Every entry is
+idempotent, so a second cron process or a restart that runs one twice does no harm.
+"""
+
+from rq import cron
+
+from jobs.billing import monthly_invoice_run, suspend_overdue_tenants
+from jobs.email import deliver_emails
+from jobs.provisioning import dispatch_provisioning
+from jobs.queues import BILLING, DEFAULT, PROVISIONING
+
+cron.register(dispatch_provisioning, PROVISIONING, interval=60)
+cron.register(deliver_emails, DEFAULT, interval=60)
+# The month that just ended, on the 1st at 02:00 Vienna time.
+cron.register(monthly_invoice_run, BILLING, cron="0 2 1 * *", job_timeout=3600)
+cron.register(suspend_overdue_tenants, BILLING, interval=3600)

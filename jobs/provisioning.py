@@ -1,0 +1,58 @@
+"""Provisioning jobs: thin wrappers that build their context and call services.provisioning."""
+
+from __future__ import annotations
+
+import logging
+
+from integrations.telephony import telephony_from_settings
+from jobs.context import JobContext, job_context, will_retry
+from jobs.queues import enqueue_provisioning
+from models.scoping import staff_session
+from services.provisioning import ProvisioningSetup, carry_out, jobs_to_dispatch, record_failure
+
+log = logging.getLogger(__name__)
+
+
+def provision(job_id: int) -> str:
+    """Carry out ProvisioningJob `job_id`; a failure is kept on the row and RQ retries."""
+    with job_context() as ctx:
+        try:
+            status = carry_out(
+                session_factory=ctx.session_factory, job_id=job_id, setup=_setup(ctx)
+            )
+        except Exception as error:
+            retrying = will_retry()
+            record_failure(
+                session_factory=ctx.session_factory,
+                job_id=job_id,
+                error=f"{type(error).__name__}: {error}",
+                will_retry=retrying,
+            )
+            log.warning("provisioning job %s failed (retry: %s): %s", job_id, retrying, error)
+            raise
+        return status.value
+
+
+def dispatch_provisioning() -> int:
+    """Put every provisioning job that should be running on the queue (every minute, from
+    the cron): requests whose immediate enqueue never happened, and attempts whose worker
+    died. Returns how many were enqueued."""
+    with job_context() as ctx:
+        lease = ctx.settings.job_timeout_s
+        with staff_session(ctx.session_factory) as session:
+            job_ids = jobs_to_dispatch(session=session, lease_seconds=lease)
+        enqueued = 0
+        for job_id, abandoned in job_ids:
+            job = enqueue_provisioning(
+                redis=ctx.redis, settings=ctx.settings, job_id=job_id, replace_running=abandoned
+            )
+            enqueued += job is not None
+        return enqueued
+
+
+def _setup(ctx: JobContext) -> ProvisioningSetup:
+    return ProvisioningSetup(
+        telephony=telephony_from_settings(ctx.settings),
+        public_base_url=ctx.settings.public_base_url,
+        lease_seconds=ctx.settings.job_timeout_s,
+    )

@@ -1,0 +1,66 @@
+"""The queues, and putting work on them.
+
+Three queues — `provisioning`, `billing`, `default` — on REDIS_URL. Every job is stored
+with RQ's JSON serializer and carries ids only: never an object, never a secret. Jobs are
+named by their dotted path, so enqueuing imports nothing of the job's code.
+"""
+
+from __future__ import annotations
+
+from redis import Redis
+from rq import Queue, Retry
+from rq.exceptions import NoSuchJobError
+from rq.job import Job, JobStatus
+from rq.serializers import JSONSerializer
+
+from core.settings import Settings
+
+PROVISIONING, BILLING, DEFAULT = "provisioning", "billing", "default"
+QUEUE_NAMES = (PROVISIONING, BILLING, DEFAULT)
+# States in which a job will still run (or is running) without anybody's help.
+_PENDING = {JobStatus.QUEUED, JobStatus.STARTED, JobStatus.SCHEDULED, JobStatus.DEFERRED}
+
+
+def redis_from_settings(settings: Settings) -> Redis:
+    if settings.redis_url is None:
+        raise RuntimeError("REDIS_URL is not set; `voiceagent dev` sets it for its processes")
+    return Redis.from_url(settings.redis_url)
+
+
+def queue(name: str, connection: Redis) -> Queue:
+    return Queue(name, connection=connection, serializer=JSONSerializer)
+
+
+def retry_policy(settings: Settings) -> Retry | None:
+    intervals = settings.retry_intervals
+    return Retry(max=len(intervals), interval=intervals) if intervals else None
+
+
+def enqueue_provisioning(
+    *, redis: Redis, settings: Settings, job_id: int, replace_running: bool = False
+) -> Job | None:
+    """Put ProvisioningJob `job_id` on its queue, after the transaction that created it has
+    committed. Returns None when it is already waiting or running. `replace_running` is for
+    jobs whose worker died: their RQ job still says "started" but nobody runs it.
+
+    Enqueuing twice is harmless: an attempt claims the row first, so only one does the work.
+    """
+    rq_id = f"provisioning-{job_id}"
+    try:
+        existing = Job.fetch(rq_id, connection=redis, serializer=JSONSerializer)
+    except NoSuchJobError:
+        existing = None
+    if existing is not None:
+        status = existing.get_status()
+        if status in _PENDING and not (replace_running and status == JobStatus.STARTED):
+            return None
+        existing.delete()
+    return queue(PROVISIONING, redis).enqueue(
+        "jobs.provisioning.provision",
+        job_id,
+        job_id=rq_id,
+        retry=retry_policy(settings),
+        job_timeout=settings.job_timeout_s,
+        failure_ttl=7 * 24 * 3600,
+        description=f"provisioning job {job_id}",
+    )

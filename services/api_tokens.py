@@ -1,0 +1,102 @@
+"""Tenant API tokens: created and revoked by a customer_admin, shown once, stored hashed."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models import ApiToken, Role, TokenScope, User
+from models.base import utcnow
+from services.audit import record_audit
+from services.errors import AuthenticationFailed, NotFound, ValidationFailed
+
+TOKEN_PREFIX = "va_"  # noqa: S105 — a label, not a secret
+# last_used_at is a hint for people, not an audit trail: writing it on every request would
+# turn each read into a write.
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+INVALID_TOKEN = "The API token is missing, revoked or not valid."  # noqa: S105
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    token: ApiToken
+    plain: str  # shown once, then gone
+
+
+def digest(plain: str) -> str:
+    return hashlib.sha256(plain.encode()).hexdigest()
+
+
+def create_api_token(
+    *, session: Session, creator: User, name: str, scope: TokenScope
+) -> IssuedToken:
+    if creator.role is not Role.CUSTOMER_ADMIN or creator.tenant_id is None:
+        raise ValidationFailed(
+            {"scope": "Only the account's administrators can create API tokens."}
+        )
+    if not name.strip():
+        raise ValidationFailed({"name": "Please give the token a name."})
+    plain = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(
+        tenant_id=creator.tenant_id,
+        name=name.strip()[:100],
+        prefix=plain[:10],
+        token_digest=digest(plain),
+        scope=scope,
+        created_by_id=creator.id,
+    )
+    session.add(token)
+    session.flush()
+    record_audit(
+        session=session,
+        actor=creator,
+        action="api_token.created",
+        entity_type="ApiToken",
+        entity_id=token.id,
+        tenant_id=token.tenant_id,
+        after={"name": token.name, "prefix": token.prefix, "scope": scope.value},
+    )
+    return IssuedToken(token=token, plain=plain)
+
+
+def revoke_api_token(*, session: Session, token_id: int, actor: User) -> None:
+    token = session.get(ApiToken, token_id)
+    if token is None or token.revoked_at is not None:
+        raise NotFound("This API token does not exist.")
+    token.revoked_at = utcnow()
+    record_audit(
+        session=session,
+        actor=actor,
+        action="api_token.revoked",
+        entity_type="ApiToken",
+        entity_id=token.id,
+        tenant_id=token.tenant_id,
+        before={"name": token.name, "prefix": token.prefix},
+    )
+    session.flush()
+
+
+def list_api_tokens(*, session: Session) -> list[ApiToken]:
+    """The tokens of the session's tenant that still work, newest first."""
+    query = select(ApiToken).where(ApiToken.revoked_at.is_(None)).order_by(ApiToken.id.desc())
+    return list(session.scalars(query))
+
+
+def authenticate_api_token(*, session: Session, plain: str) -> ApiToken:
+    """The live token for `plain`, or AuthenticationFailed. Needs a staff session: the tenant
+    is what the token tells us."""
+    if not plain.startswith(TOKEN_PREFIX):
+        raise AuthenticationFailed(INVALID_TOKEN)
+    token = session.scalars(select(ApiToken).where(ApiToken.token_digest == digest(plain))).first()
+    if token is None or token.revoked_at is not None:
+        raise AuthenticationFailed(INVALID_TOKEN)
+    now = utcnow()
+    if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
+        token.last_used_at = now
+        session.flush()
+    return token

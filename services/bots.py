@@ -1,0 +1,264 @@
+"""Bots as customers manage them: create, edit, pause, resume, delete.
+
+Every function takes a tenant-bound session, so a bot id of another tenant is simply not
+found. Creating a bot (and resuming one without a number) asks provisioning for a number;
+deleting one asks for its number to be released. Each change is audited.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models import Bot, BotLanguage, BotStatus, PhoneNumber, PhoneNumberStatus, User
+from models.base import utcnow
+from services.audit import record_audit
+from services.errors import NotFound, ValidationFailed
+from services.provisioning import request_number, request_release
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+STT_ENGINES = ("offline", "google")
+TTS_ENGINES = ("offline", "elevenlabs")
+DIALOGUE_ENGINES = ("offline", "openai")
+MIN_CALL_SECONDS, MAX_CALL_SECONDS = 30, 3600
+MAX_FAQ_ENTRIES = 50
+_E164 = re.compile(r"^\+[1-9]\d{6,14}$")
+_CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+@dataclass
+class BotSpec:
+    """What a customer fills in for a bot. `faq` is a list of {"question", "answer"};
+    `business_hours` maps "mon" … "sun" to lists of ["09:00", "17:00"] ranges."""
+
+    name: str
+    language: str = BotLanguage.DE_AT.value
+    greeting: str = ""
+    instructions: str = ""
+    faq: list[dict[str, str]] = field(default_factory=list)
+    handover_number: str = ""
+    voice: str = "default"
+    stt_engine: str = "offline"
+    tts_engine: str = "offline"
+    dialogue_engine: str = "offline"
+    business_hours: dict[str, list[list[str]]] = field(default_factory=dict)
+    max_call_seconds: int = 600
+
+    @classmethod
+    def from_bot(cls, bot: Bot) -> BotSpec:
+        return cls(
+            name=bot.name,
+            language=bot.language.value,
+            greeting=bot.greeting,
+            instructions=bot.instructions,
+            faq=[dict(entry) for entry in bot.faq or []],
+            handover_number=bot.handover_number or "",
+            voice=bot.voice,
+            stt_engine=bot.stt_engine,
+            tts_engine=bot.tts_engine,
+            dialogue_engine=bot.dialogue_engine,
+            business_hours={
+                day: [list(r) for r in ranges] for day, ranges in (bot.business_hours or {}).items()
+            },
+            max_call_seconds=bot.max_call_seconds,
+        )
+
+
+def validate_spec(spec: BotSpec) -> dict[str, str]:
+    """Field name → message for everything wrong with `spec`; empty when it is fine."""
+    errors: dict[str, str] = {}
+    if not spec.name.strip():
+        errors["name"] = "Please give the bot a name."
+    elif len(spec.name.strip()) > 120:
+        errors["name"] = "The name may have at most 120 characters."
+    if spec.language not in {lang.value for lang in BotLanguage}:
+        errors["language"] = "Please choose German (de-AT) or English (en-US)."
+    if len(spec.greeting) > 2000:
+        errors["greeting"] = "The greeting may have at most 2000 characters."
+    if len(spec.instructions) > 20_000:
+        errors["instructions"] = "The instructions may have at most 20000 characters."
+    if spec.handover_number.strip() and not _E164.match(_compact_number(spec.handover_number)):
+        errors["handover_number"] = (
+            "Please enter the number in international form, e.g. +43 1 234567."
+        )
+    if not spec.voice.strip() or len(spec.voice) > 60:
+        errors["voice"] = "Please choose a voice."
+    for name, allowed in (
+        ("stt_engine", STT_ENGINES),
+        ("tts_engine", TTS_ENGINES),
+        ("dialogue_engine", DIALOGUE_ENGINES),
+    ):
+        if getattr(spec, name) not in allowed:
+            errors[name] = "Please choose one of: " + ", ".join(allowed) + "."
+    if not MIN_CALL_SECONDS <= spec.max_call_seconds <= MAX_CALL_SECONDS:
+        errors["max_call_seconds"] = (
+            f"Please choose between {MIN_CALL_SECONDS} and {MAX_CALL_SECONDS} seconds."
+        )
+    if faq_error := _faq_error(spec.faq):
+        errors["faq"] = faq_error
+    if hours_error := _business_hours_error(spec.business_hours):
+        errors["business_hours"] = hours_error
+    return errors
+
+
+def list_bots(*, session: Session) -> list[Bot]:
+    """The tenant's bots (deleted ones left out), newest first."""
+    return list(
+        session.scalars(
+            select(Bot)
+            .where(Bot.status != BotStatus.DELETED)
+            .order_by(Bot.created_at.desc(), Bot.id.desc())
+        )
+    )
+
+
+def get_bot(*, session: Session, bot_id: int) -> Bot:
+    """The bot, or NotFound — also for another tenant's bot and for a deleted one."""
+    bot = session.get(Bot, bot_id)
+    if bot is None or bot.status is BotStatus.DELETED:
+        raise NotFound("This bot does not exist.")
+    return bot
+
+
+def active_number(*, session: Session, bot: Bot) -> PhoneNumber | None:
+    return session.scalars(
+        select(PhoneNumber)
+        .where(PhoneNumber.bot_id == bot.id, PhoneNumber.status == PhoneNumberStatus.ACTIVE)
+        .order_by(PhoneNumber.id)
+    ).first()
+
+
+def create_bot(*, session: Session, spec: BotSpec, actor: User | None = None) -> Bot:
+    """A new bot, with a phone number requested for it (it shows as provisioning)."""
+    _raise_if_invalid(spec)
+    bot = Bot(**_columns(spec))
+    session.add(bot)
+    session.flush()
+    request_number(session=session, bot=bot)
+    _audit(session, actor, "bot.created", bot, after=_columns(spec))
+    return bot
+
+
+def update_bot(*, session: Session, bot: Bot, spec: BotSpec, actor: User | None = None) -> Bot:
+    _raise_if_invalid(spec)
+    before = _columns(BotSpec.from_bot(bot))
+    for name, value in _columns(spec).items():
+        setattr(bot, name, value)
+    session.flush()
+    _audit(session, actor, "bot.updated", bot, before=before, after=_columns(spec))
+    return bot
+
+
+def pause_bot(*, session: Session, bot: Bot, actor: User | None = None) -> Bot:
+    """Calls to a paused bot get a polite message; its number is kept."""
+    if bot.status not in (BotStatus.LIVE, BotStatus.PROVISIONING):
+        raise ValidationFailed({"status": "Only a live bot can be paused."})
+    before = bot.status.value
+    bot.status = BotStatus.PAUSED
+    session.flush()
+    _audit(session, actor, "bot.paused", bot, before={"status": before})
+    return bot
+
+
+def resume_bot(*, session: Session, bot: Bot, actor: User | None = None) -> Bot:
+    """A paused bot with its number goes live again at once; a bot without one (paused while
+    provisioning, or failed) asks for a number again."""
+    if bot.status not in (BotStatus.PAUSED, BotStatus.FAILED, BotStatus.DRAFT):
+        raise ValidationFailed({"status": "This bot is already running."})
+    before = bot.status.value
+    if bot.status is BotStatus.PAUSED and active_number(session=session, bot=bot) is not None:
+        bot.status = BotStatus.LIVE
+    else:
+        request_number(session=session, bot=bot)
+    session.flush()
+    _audit(session, actor, "bot.resumed", bot, before={"status": before})
+    return bot
+
+
+def delete_bot(*, session: Session, bot: Bot, actor: User | None = None) -> None:
+    """The bot stops answering at once and its number is released. The row stays (status
+    deleted) so its calls and usage keep their history."""
+    before = bot.status.value
+    bot.status = BotStatus.DELETED
+    bot.deleted_at = utcnow()
+    session.flush()
+    request_release(session=session, bot=bot)
+    _audit(session, actor, "bot.deleted", bot, before={"status": before})
+
+
+def _raise_if_invalid(spec: BotSpec) -> None:
+    errors = validate_spec(spec)
+    if errors:
+        raise ValidationFailed(errors)
+
+
+def _columns(spec: BotSpec) -> dict[str, Any]:
+    values = asdict(spec)
+    values["name"] = spec.name.strip()
+    values["language"] = BotLanguage(spec.language)
+    values["greeting"] = spec.greeting.strip()
+    values["instructions"] = spec.instructions.strip()
+    values["handover_number"] = _compact_number(spec.handover_number) or None
+    values["faq"] = [
+        {"question": e["question"].strip(), "answer": e["answer"].strip()} for e in spec.faq
+    ]
+    values["business_hours"] = {
+        day: spec.business_hours[day] for day in WEEKDAYS if spec.business_hours.get(day)
+    }
+    return values
+
+
+def _compact_number(number: str) -> str:
+    return re.sub(r"[\s/()-]", "", number.strip())
+
+
+def _faq_error(faq: list[dict[str, str]]) -> str | None:
+    if len(faq) > MAX_FAQ_ENTRIES:
+        return f"A bot can know at most {MAX_FAQ_ENTRIES} questions."
+    for position, entry in enumerate(faq, start=1):
+        if not str(entry.get("question", "")).strip() or not str(entry.get("answer", "")).strip():
+            return f"Question {position} needs both a question and an answer."
+    return None
+
+
+def _business_hours_error(hours: dict[str, list[list[str]]]) -> str | None:
+    for day, ranges in hours.items():
+        if day not in WEEKDAYS:
+            return f"Unknown weekday {day!r}."
+        for time_range in ranges:
+            if len(time_range) != 2 or not all(_CLOCK.match(t) for t in time_range):
+                return "Please write opening hours as 09:00-17:00."
+            if time_range[0] >= time_range[1]:
+                return "Opening hours must end after they start."
+    return None
+
+
+def _audit(
+    session: Session,
+    actor: User | None,
+    action: str,
+    bot: Bot,
+    *,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> None:
+    record_audit(
+        session=session,
+        actor=actor,
+        action=action,
+        entity_type="Bot",
+        entity_id=bot.id,
+        tenant_id=bot.tenant_id,
+        before=_jsonable(before),
+        after=_jsonable(after),
+    )
+
+
+def _jsonable(values: dict[str, Any] | None) -> dict[str, Any] | None:
+    if values is None:
+        return None
+    return {k: (v.value if isinstance(v, BotLanguage) else v) for k, v in values.items()}

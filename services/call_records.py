@@ -1,0 +1,261 @@
+"""Calls from the first webhook to the last word: routing a dialled number to its bot,
+opening the Call row, following Twilio's status callbacks, and closing the call with its
+transcript and usage — once, however often the closing is attempted.
+
+Routing and the status-callback lookup start from a provider's number or call SID, before
+any tenant is known, so they take a staff session; everything written afterwards goes
+through the call's own tenant session.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models import (
+    Bot,
+    BotStatus,
+    Call,
+    CallOutcome,
+    CallStatus,
+    CallTurn,
+    PhoneNumber,
+    PhoneNumberStatus,
+    Speaker,
+    Tenant,
+    TenantStatus,
+    UsageEvent,
+    UsageKind,
+)
+from models.base import utcnow
+from services.usage import UsageRecord, record_usage
+
+
+class RouteStatus(enum.StrEnum):
+    ACCEPT = "accept"
+    UNKNOWN_NUMBER = "unknown_number"
+    BOT_UNAVAILABLE = "bot_unavailable"
+    TENANT_SUSPENDED = "tenant_suspended"
+
+
+@dataclass(frozen=True)
+class Route:
+    status: RouteStatus
+    language: str
+    tenant_id: int | None = None
+    bot_id: int | None = None
+    phone_number_id: int | None = None
+    max_concurrent_calls: int = 0
+
+
+@dataclass(frozen=True)
+class TurnRecord:
+    speaker: Speaker
+    text: str
+    started_ms: int
+    ended_ms: int | None = None
+    stt_ms: int | None = None
+    dialogue_ms: int | None = None
+    tts_first_audio_ms: int | None = None
+    turn_latency_ms: int | None = None
+    interrupted: bool = False
+
+
+# Twilio's statuses only move forward: a late "ringing" never undoes "in-progress".
+_STATUS_RANK = {
+    CallStatus.QUEUED: 0,
+    CallStatus.RINGING: 1,
+    CallStatus.IN_PROGRESS: 2,
+    CallStatus.COMPLETED: 3,
+    CallStatus.BUSY: 3,
+    CallStatus.FAILED: 3,
+    CallStatus.NO_ANSWER: 3,
+    CallStatus.CANCELED: 3,
+}
+
+
+def route_call(*, session: Session, to_number: str, default_language: str) -> Route:
+    """Which bot answers `to_number`, and whether it may (staff session: no tenant yet)."""
+    number = session.scalars(
+        select(PhoneNumber).where(
+            PhoneNumber.e164 == to_number, PhoneNumber.status == PhoneNumberStatus.ACTIVE
+        )
+    ).first()
+    bot = session.get(Bot, number.bot_id) if number and number.bot_id else None
+    if number is None or bot is None:
+        return Route(RouteStatus.UNKNOWN_NUMBER, language=default_language)
+    tenant = session.get(Tenant, bot.tenant_id)
+    assert tenant is not None
+    route = Route(
+        RouteStatus.ACCEPT,
+        language=bot.language.value,
+        tenant_id=tenant.id,
+        bot_id=bot.id,
+        phone_number_id=number.id,
+        max_concurrent_calls=tenant.max_concurrent_calls,
+    )
+    if tenant.status == TenantStatus.SUSPENDED:
+        return _with_status(route, RouteStatus.TENANT_SUSPENDED)
+    if bot.status != BotStatus.LIVE:
+        return _with_status(route, RouteStatus.BOT_UNAVAILABLE)
+    return route
+
+
+def _with_status(route: Route, status: RouteStatus) -> Route:
+    return Route(
+        status,
+        language=route.language,
+        tenant_id=route.tenant_id,
+        bot_id=route.bot_id,
+        phone_number_id=route.phone_number_id,
+        max_concurrent_calls=route.max_concurrent_calls,
+    )
+
+
+def open_call(
+    *,
+    session: Session,
+    route: Route,
+    call_sid: str,
+    from_number: str,
+    to_number: str,
+    outcome: CallOutcome | None = None,
+) -> Call:
+    """The Call for this provider SID, created on first sight (Twilio retries webhooks).
+
+    A call turned away (limit reached, bot paused) is stored closed, with outcome
+    `rejected`, so the customer sees the calls they missed."""
+    existing = session.scalars(select(Call).where(Call.provider_call_sid == call_sid)).first()
+    if existing is not None:
+        return existing
+    now = utcnow()
+    assert route.tenant_id is not None and route.bot_id is not None
+    call = Call(
+        tenant_id=route.tenant_id,
+        bot_id=route.bot_id,
+        phone_number_id=route.phone_number_id,
+        provider_call_sid=call_sid,
+        from_number=from_number[:20],
+        to_number=to_number[:20],
+        language=route.language,
+        status=CallStatus.COMPLETED if outcome else CallStatus.IN_PROGRESS,
+        outcome=outcome,
+        started_at=now,
+        answered_at=None if outcome else now,
+        ended_at=now if outcome else None,
+        duration_seconds=0 if outcome else None,
+    )
+    session.add(call)
+    session.flush()
+    return call
+
+
+def tenant_of_call(*, session: Session, call_sid: str) -> int | None:
+    """The tenant a provider call SID belongs to (staff session: the SID is all we have)."""
+    return session.scalars(select(Call.tenant_id).where(Call.provider_call_sid == call_sid)).first()
+
+
+def apply_status_callback(
+    *, session: Session, call_sid: str, status: str, duration_seconds: int | None
+) -> bool:
+    """Move the call forward to Twilio's reported status; True if anything changed.
+    Repeated or out-of-order callbacks change nothing."""
+    try:
+        new_status = CallStatus(status)
+    except ValueError:
+        return False
+    call = session.scalars(select(Call).where(Call.provider_call_sid == call_sid)).first()
+    if call is None or _STATUS_RANK[new_status] <= _STATUS_RANK[call.status]:
+        return False
+    call.status = new_status
+    if _STATUS_RANK[new_status] == 3:
+        call.ended_at = call.ended_at or utcnow()
+        if call.duration_seconds is None and duration_seconds is not None:
+            call.duration_seconds = max(0, duration_seconds)
+    session.flush()
+    return True
+
+
+def finish_call(
+    *,
+    session: Session,
+    call_id: int,
+    outcome: CallOutcome,
+    turns: Sequence[TurnRecord],
+    stt_seconds: float,
+    tts_characters: int,
+    ended_at: datetime | None = None,
+) -> bool:
+    """Close the call: transcript, duration, outcome and usage, exactly once.
+
+    Returns False (and writes nothing) when the call was already closed by an earlier
+    attempt. Usage carries idempotency keys derived from the call, so even a racing second
+    closer could not bill twice."""
+    call = session.get(Call, call_id)
+    if call is None or _already_closed(session, call):
+        return False
+    ended_at = ended_at or utcnow()
+    started = call.answered_at or call.started_at
+    if started.tzinfo is None:  # SQLite hands back naive datetimes; ours are all UTC
+        started = started.replace(tzinfo=UTC)
+    duration = max(0, math.ceil((ended_at - started).total_seconds()))
+    for seq, turn in enumerate(turns, start=1):
+        session.add(
+            CallTurn(
+                tenant_id=call.tenant_id,
+                call_id=call.id,
+                seq=seq,
+                speaker=turn.speaker,
+                text=turn.text,
+                started_ms=turn.started_ms,
+                ended_ms=turn.ended_ms,
+                stt_ms=turn.stt_ms,
+                dialogue_ms=turn.dialogue_ms,
+                tts_first_audio_ms=turn.tts_first_audio_ms,
+                turn_latency_ms=turn.turn_latency_ms,
+                interrupted=turn.interrupted,
+            )
+        )
+    call.ended_at = call.ended_at or ended_at
+    call.duration_seconds = duration
+    call.outcome = call.outcome or outcome
+    if _STATUS_RANK[call.status] < 3:
+        call.status = CallStatus.COMPLETED
+    session.flush()
+    record_usage(session=session, records=_usage(call, duration, stt_seconds, tts_characters))
+    return True
+
+
+def _already_closed(session: Session, call: Call) -> bool:
+    # Status callbacks may set ended_at first, so the mark of our own closing is its usage.
+    key = f"call:{call.id}:{UsageKind.CALL_SECONDS.value}"
+    closed = session.scalars(select(UsageEvent.id).where(UsageEvent.idempotency_key == key))
+    return bool(call.turns) or closed.first() is not None
+
+
+def _usage(call: Call, duration: int, stt_seconds: float, tts_characters: int) -> list[UsageRecord]:
+    quantities = {
+        UsageKind.CALL_SECONDS: duration,
+        UsageKind.STT_SECONDS: math.ceil(stt_seconds),
+        UsageKind.TTS_CHARACTERS: tts_characters,
+    }
+    occurred_at = call.ended_at or utcnow()
+    return [
+        UsageRecord(
+            tenant_id=call.tenant_id,
+            kind=kind,
+            quantity=quantity,
+            occurred_at=occurred_at,
+            idempotency_key=f"call:{call.id}:{kind.value}",
+            bot_id=call.bot_id,
+            call_id=call.id,
+        )
+        for kind, quantity in quantities.items()
+        if quantity > 0
+    ]

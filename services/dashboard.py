@@ -1,0 +1,68 @@
+"""The dashboard's figures: this month's minutes, calls and cost, live bots, 30 days of daily
+minutes, the latest calls. One function, a handful of indexed queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from models import Bot, BotStatus, Call
+from services.call_history import CallRow, latest_calls, vienna_day_bounds
+from services.usage_reports import DayUsage, month_cost_so_far, pricing_for, usage_by_day
+
+CHART_DAYS = 30
+LATEST_CALLS = 5
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    month_seconds: int
+    month_calls: int
+    month_cost_cents: int
+    currency: str
+    bots_live: int
+    bots_total: int
+    daily: list[DayUsage]
+    latest_calls: list[CallRow]
+
+    @property
+    def month_minutes(self) -> int:
+        return round(self.month_seconds / 60)
+
+
+def dashboard(*, session: Session, today: date) -> Dashboard:
+    """`today` is the Vienna date the figures are for (passed in, so tests fix it)."""
+    month_start = today.replace(day=1)
+    chart_start = today - timedelta(days=CHART_DAYS - 1)
+    # One grouped query covers both the chart and the month so far.
+    days = usage_by_day(session=session, first=min(chart_start, month_start), last=today)
+    daily = [d for d in days if d.day >= chart_start]
+    month_seconds = sum(d.seconds for d in days if d.day >= month_start)
+    start, end = vienna_day_bounds(month_start, today)
+    month_calls = session.scalar(
+        select(func.count())
+        .select_from(Call)
+        .where(Call.started_at >= start, Call.started_at < end)
+    )
+    statuses = dict(
+        session.execute(
+            select(Bot.status, func.count())
+            .where(Bot.status != BotStatus.DELETED)
+            .group_by(Bot.status)
+        ).all()
+    )
+    return Dashboard(
+        month_seconds=month_seconds,
+        month_calls=month_calls or 0,
+        month_cost_cents=month_cost_so_far(
+            session=session, today=today, month_seconds=month_seconds
+        ),
+        currency=pricing_for(session=session).currency,
+        bots_live=statuses.get(BotStatus.LIVE, 0),
+        bots_total=sum(statuses.values()),
+        daily=daily,
+        latest_calls=latest_calls(session=session, limit=LATEST_CALLS),
+    )

@@ -1,0 +1,80 @@
+"""Password reset by e-mailed link: valid one hour, usable once.
+
+Single use without a table of spent tokens: the token carries a fingerprint of the password
+hash it was made for. Setting a new password changes the hash, so the same link (and every
+other outstanding one) stops working. The request gives the same answer whether or not the
+address has an account; only the e-mail outbox knows the difference.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.tokens import InvalidTokenError, TokenSigner
+from models import User
+from services.accounts import normalize_email, set_password
+from services.email_outbox import queue_email
+
+PURPOSE = "password-reset"
+VALID_SECONDS = 60 * 60
+SAME_ANSWER = (
+    "If an account exists for this address, we have sent an e-mail with a link to choose a "
+    "new password. The link works for one hour."
+)
+BAD_LINK = "This link is not valid any more. Please ask for a new one."
+
+
+def request_reset(*, session: Session, signer: TokenSigner, email: str, portal_url: str) -> str:
+    """Queue the reset e-mail when the address belongs to an active customer; the returned
+    message is the same in every case. Needs a staff session (nobody is logged in)."""
+    user = session.scalars(select(User).where(User.email == normalize_email(email))).first()
+    if user is not None and user.is_active and not user.is_staff and user.password_hash:
+        token = signer.sign(PURPOSE, {"u": user.id, "f": fingerprint(user)})
+        german = user.locale.startswith("de")
+        queue_email(
+            session=session,
+            to=user.email,
+            tenant_id=user.tenant_id,
+            subject="Neues Passwort für VoiceAgent" if german else "Your new VoiceAgent password",
+            body=_body(user.name, f"{portal_url}/reset-password/{token}", german=german),
+        )
+    return SAME_ANSWER
+
+
+def user_for_token(*, session: Session, signer: TokenSigner, token: str) -> User:
+    """The user the link was made for, or InvalidTokenError (expired, forged, already used)."""
+    payload = signer.verify(PURPOSE, token, max_age_seconds=VALID_SECONDS)
+    user = session.get(User, int(payload.get("u", 0))) if isinstance(payload, dict) else None
+    if user is None or not user.is_active or payload.get("f") != fingerprint(user):
+        raise InvalidTokenError(BAD_LINK)
+    return user
+
+
+def reset_password(*, session: Session, signer: TokenSigner, token: str, password: str) -> User:
+    """Set the new password (ending every session of the user); the link is spent."""
+    user = user_for_token(session=session, signer=signer, token=token)
+    set_password(session=session, user=user, password=password)
+    return user
+
+
+def fingerprint(user: User) -> str:
+    """Changes whenever the password (hash) changes; reveals nothing about it."""
+    material = f"{user.id}:{user.password_hash or ''}:{user.auth_epoch}".encode()
+    return hashlib.sha256(material).hexdigest()[:20]
+
+
+def _body(name: str, link: str, *, german: bool) -> str:
+    if german:
+        return (
+            f"Hallo {name},\n\nüber diesen Link wählen Sie ein neues Passwort:\n{link}\n\n"
+            "Der Link gilt eine Stunde und nur einmal. Wenn Sie das nicht angefordert haben, "
+            "können Sie diese E-Mail einfach ignorieren.\n\nIhr VoiceAgent-Team\n"
+        )
+    return (
+        f"Hello {name},\n\nchoose a new password with this link:\n{link}\n\n"
+        "The link works once, for one hour. If you did not ask for it, just ignore this "
+        "e-mail.\n\nYour VoiceAgent team\n"
+    )

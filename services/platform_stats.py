@@ -1,0 +1,135 @@
+"""The back office's home figures, computed in SQL across every tenant (staff session).
+
+Days are Vienna days on PostgreSQL; SQLite (development only) counts UTC days.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import Date, cast, func, select
+from sqlalchemy.orm import Session
+
+from models import (
+    Call,
+    Invoice,
+    InvoiceStatus,
+    ProvisioningJob,
+    ProvisioningStatus,
+    SupportTicket,
+    Tenant,
+    TenantStatus,
+    TicketStatus,
+    UsageEvent,
+    UsageKind,
+)
+from services.call_history import VIENNA, vienna_day_bounds
+
+CHART_DAYS = 30
+INVOICED = (InvoiceStatus.OPEN, InvoiceStatus.PAID)
+OPEN_TICKETS = (TicketStatus.OPEN, TicketStatus.WAITING_ON_CUSTOMER)
+
+
+def vienna_today() -> date:
+    return datetime.now(VIENNA).date()
+
+
+@dataclass(frozen=True)
+class DayMinutes:
+    day: date
+    minutes: float
+
+
+@dataclass(frozen=True)
+class HomeFigures:
+    active_tenants: int
+    calls_today: int
+    minutes_this_month: float
+    invoiced_cents_this_month: int
+    open_tickets: int
+    failed_jobs: int
+    daily_minutes: list[DayMinutes]
+
+
+def home_figures(*, session: Session, today: date) -> HomeFigures:
+    today_start, today_end = vienna_day_bounds(today, today)
+    month_start, _ = vienna_day_bounds(today.replace(day=1), today)
+    return HomeFigures(
+        active_tenants=_count(
+            session, select(Tenant.id).where(Tenant.status == TenantStatus.ACTIVE)
+        ),
+        calls_today=_count(
+            session,
+            select(Call.id).where(Call.started_at >= today_start, Call.started_at < today_end),
+        ),
+        minutes_this_month=round(_call_seconds(session, month_start, today_end) / 60, 1),
+        invoiced_cents_this_month=int(
+            session.scalar(
+                select(func.coalesce(func.sum(Invoice.total_cents), 0)).where(
+                    Invoice.status.in_(INVOICED),
+                    Invoice.issued_at >= month_start,
+                    Invoice.issued_at < today_end,
+                )
+            )
+            or 0
+        ),
+        open_tickets=_count(
+            session, select(SupportTicket.id).where(SupportTicket.status.in_(OPEN_TICKETS))
+        ),
+        failed_jobs=_count(
+            session,
+            select(ProvisioningJob.id).where(ProvisioningJob.status == ProvisioningStatus.FAILED),
+        ),
+        daily_minutes=daily_minutes(session=session, today=today),
+    )
+
+
+def daily_minutes(*, session: Session, today: date, days: int = CHART_DAYS) -> list[DayMinutes]:
+    """Call minutes per day for the `days` days up to and including today, zeros included."""
+    first = today - timedelta(days=days - 1)
+    start, end = vienna_day_bounds(first, today)
+    day = _day(session)
+    rows = session.execute(
+        select(day, func.sum(UsageEvent.quantity))
+        .where(
+            UsageEvent.kind == UsageKind.CALL_SECONDS,
+            UsageEvent.occurred_at >= start,
+            UsageEvent.occurred_at < end,
+        )
+        .group_by(day)
+    ).all()
+    seconds = {_as_date(value): int(total) for value, total in rows}
+    return [
+        DayMinutes(d, round(seconds.get(d, 0) / 60, 1))
+        for d in (first + timedelta(days=n) for n in range(days))
+    ]
+
+
+def _count(session: Session, query) -> int:  # noqa: ANN001 - a Select of one id column
+    return int(session.scalar(select(func.count()).select_from(query.subquery())) or 0)
+
+
+def _call_seconds(session: Session, start: datetime, end: datetime) -> int:
+    total = session.scalar(
+        select(func.coalesce(func.sum(UsageEvent.quantity), 0)).where(
+            UsageEvent.kind == UsageKind.CALL_SECONDS,
+            UsageEvent.occurred_at >= start,
+            UsageEvent.occurred_at < end,
+        )
+    )
+    return int(total or 0)
+
+
+def _day(session: Session):  # noqa: ANN202 - a dialect-specific SQL expression
+    if session.get_bind().dialect.name == "postgresql":
+        return cast(func.timezone("Europe/Vienna", UsageEvent.occurred_at), Date).label("day")
+    return func.date(UsageEvent.occurred_at).label("day")
+
+
+def _as_date(value: date | datetime | str) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])

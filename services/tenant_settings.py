@@ -1,0 +1,122 @@
+"""A tenant's own settings: company profile, language, and its own provider credentials.
+
+Credentials go through services.credentials (encrypted, shown masked); a tenant stores keys
+for the providers its bots use (OpenAI, Google, ElevenLabs, Twilio), never platform ones.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.encryption import CredentialCipher
+from core.passwords import verify_password
+from models import Provider, Tenant, User
+from services.accounts import set_password
+from services.audit import record_audit
+from services.credentials import (
+    MaskedCredential,
+    delete_credential,
+    list_credentials,
+    store_credential,
+)
+from services.errors import NotFound, ValidationFailed
+from services.team import require_admin
+
+LOCALES = ("de-AT", "en-US")
+TENANT_PROVIDERS = (Provider.OPENAI, Provider.GOOGLE, Provider.ELEVENLABS, Provider.TWILIO)
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_CREDENTIAL_NAME = re.compile(r"^[a-z][a-z0-9_]{1,59}$")
+
+
+def own_tenant(*, session: Session) -> Tenant:
+    tenant = session.scalars(select(Tenant)).first()
+    if tenant is None:
+        raise NotFound("Your account does not exist any more.")
+    return tenant
+
+
+def update_profile(
+    *, session: Session, actor: User, name: str, billing_email: str, locale: str
+) -> Tenant:
+    require_admin(actor)
+    errors = {}
+    if not name.strip():
+        errors["name"] = "Please enter your company's name."
+    elif len(name.strip()) > 200:
+        errors["name"] = "The name may have at most 200 characters."
+    if billing_email.strip() and not _EMAIL.match(billing_email.strip()):
+        errors["billing_email"] = "Please enter a valid e-mail address."
+    if locale not in LOCALES:
+        errors["locale"] = "Please choose German or English."
+    if errors:
+        raise ValidationFailed(errors)
+    tenant = own_tenant(session=session)
+    before = {"name": tenant.name, "billing_email": tenant.billing_email, "locale": tenant.locale}
+    tenant.name = name.strip()
+    tenant.billing_email = billing_email.strip().lower() or None
+    tenant.locale = locale
+    session.flush()
+    record_audit(
+        session=session,
+        actor=actor,
+        action="tenant.updated",
+        entity_type="Tenant",
+        entity_id=tenant.id,
+        tenant_id=tenant.id,
+        before=before,
+        after={"name": tenant.name, "billing_email": tenant.billing_email, "locale": locale},
+    )
+    return tenant
+
+
+def set_user_locale(*, session: Session, user: User, locale: str) -> None:
+    """The portal's language for this person."""
+    if locale not in LOCALES:
+        raise ValidationFailed({"locale": "Please choose German or English."})
+    user.locale = locale
+    session.flush()
+
+
+def tenant_credentials(*, session: Session, tenant_id: int) -> list[MaskedCredential]:
+    return list_credentials(session=session, tenant_id=tenant_id)
+
+
+def save_tenant_credential(
+    *,
+    session: Session,
+    cipher: CredentialCipher,
+    actor: User,
+    provider: str,
+    name: str,
+    value: str,
+) -> MaskedCredential:
+    require_admin(actor)
+    if provider not in {p.value for p in TENANT_PROVIDERS}:
+        raise ValidationFailed({"provider": "Please choose a provider."})
+    name = name.strip() or "api_key"
+    if not _CREDENTIAL_NAME.match(name):
+        raise ValidationFailed({"name": "Use lower-case letters, digits and _, e.g. api_key."})
+    return store_credential(
+        session=session,
+        cipher=cipher,
+        provider=Provider(provider),
+        name=name,
+        value=value,
+        tenant_id=actor.tenant_id,
+        actor=actor,
+    )
+
+
+def remove_tenant_credential(*, session: Session, actor: User, credential_id: int) -> None:
+    require_admin(actor)
+    delete_credential(session=session, credential_id=credential_id, actor=actor)
+
+
+def change_own_password(*, session: Session, user: User, current: str, new: str) -> None:
+    """Needs the current password; ends the person's other sessions (auth epoch)."""
+    if not verify_password(user.password_hash, current):
+        raise ValidationFailed({"current": "The current password is wrong."})
+    set_password(session=session, user=user, password=new)

@@ -1,0 +1,247 @@
+"""Usage as customers read it: call minutes per day and per bot, with what they cost; CSV.
+
+Figures come from the usage events (what billing counts), summed in the database. Days are
+Vienna days on PostgreSQL; SQLite (development only) groups by UTC day.
+Cost per row is the plan's per-minute price, billed per second; the plan's included minutes
+are taken off once, on the month's invoice, which `month_cost_so_far` estimates.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import Date, cast, func, select
+from sqlalchemy.orm import Session
+
+from models import Bot, PhoneNumber, PhoneNumberStatus, PricePlan, Tenant, UsageEvent, UsageKind
+from services.call_history import vienna_day_bounds
+from services.errors import ValidationFailed
+
+MAX_DAYS = 366
+
+
+@dataclass(frozen=True)
+class Pricing:
+    currency: str = "EUR"
+    monthly_fee_cents: int = 0
+    included_minutes: int = 0
+    per_minute_cents: int = 0
+    number_monthly_fee_cents: int = 0
+
+    def minutes_cost_cents(self, seconds: int) -> int:
+        return round(seconds * self.per_minute_cents / 60)
+
+
+@dataclass(frozen=True)
+class DayUsage:
+    day: date
+    seconds: int
+    cost_cents: int
+
+    @property
+    def minutes(self) -> float:
+        return round(self.seconds / 60, 1)
+
+
+@dataclass(frozen=True)
+class BotUsage:
+    bot_id: int | None
+    bot_name: str
+    seconds: int
+    cost_cents: int
+
+    @property
+    def minutes(self) -> float:
+        return round(self.seconds / 60, 1)
+
+
+def pricing_for(*, session: Session) -> Pricing:
+    """The tenant's plan as prices (all zero without a plan)."""
+    tenant = session.scalars(select(Tenant)).first()
+    plan: PricePlan | None = tenant.price_plan if tenant else None
+    if plan is None:
+        return Pricing(currency=tenant.currency if tenant else "EUR")
+    return Pricing(
+        currency=plan.currency,
+        monthly_fee_cents=plan.monthly_fee_cents,
+        included_minutes=plan.included_minutes,
+        per_minute_cents=plan.per_minute_cents,
+        number_monthly_fee_cents=plan.number_monthly_fee_cents,
+    )
+
+
+def usage_by_day(*, session: Session, first: date, last: date) -> list[DayUsage]:
+    """One row per day from `first` to `last` (both included), days without calls as zero."""
+    _check_period(first, last)
+    start, end = vienna_day_bounds(first, last)
+    day = _vienna_day(session)
+    totals = dict(
+        session.execute(
+            select(day, func.sum(UsageEvent.quantity))
+            .where(
+                UsageEvent.kind == UsageKind.CALL_SECONDS,
+                UsageEvent.occurred_at >= start,
+                UsageEvent.occurred_at < end,
+            )
+            .group_by(day)
+        ).all()
+    )
+    totals = {_as_date(k): int(v) for k, v in totals.items()}
+    pricing = pricing_for(session=session)
+    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    return [
+        DayUsage(d, totals.get(d, 0), pricing.minutes_cost_cents(totals.get(d, 0))) for d in days
+    ]
+
+
+def usage_by_bot(*, session: Session, first: date, last: date) -> list[BotUsage]:
+    """Minutes and cost per bot in the period, most used first."""
+    _check_period(first, last)
+    start, end = vienna_day_bounds(first, last)
+    totals = session.execute(
+        select(UsageEvent.bot_id, func.sum(UsageEvent.quantity))
+        .where(
+            UsageEvent.kind == UsageKind.CALL_SECONDS,
+            UsageEvent.occurred_at >= start,
+            UsageEvent.occurred_at < end,
+        )
+        .group_by(UsageEvent.bot_id)
+    ).all()
+    bot_ids = [bot_id for bot_id, _ in totals if bot_id is not None]
+    names = dict(session.execute(select(Bot.id, Bot.name).where(Bot.id.in_(bot_ids))).all())
+    pricing = pricing_for(session=session)
+    rows = [
+        BotUsage(
+            bot_id=bot_id,
+            bot_name=names.get(bot_id, "—") if bot_id is not None else "—",
+            seconds=int(seconds),
+            cost_cents=pricing.minutes_cost_cents(int(seconds)),
+        )
+        for bot_id, seconds in totals
+    ]
+    return sorted(rows, key=lambda row: (-row.seconds, row.bot_name))
+
+
+@dataclass(frozen=True)
+class UsageBreakdown:
+    pricing: Pricing
+    by_day: list[DayUsage]
+    by_bot: list[BotUsage]
+
+
+def usage_breakdown(*, session: Session, first: date, last: date) -> UsageBreakdown:
+    """By day and by bot from one grouped scan (the usage page shows both)."""
+    _check_period(first, last)
+    start, end = vienna_day_bounds(first, last)
+    day = _vienna_day(session)
+    rows = session.execute(
+        select(day, UsageEvent.bot_id, func.sum(UsageEvent.quantity))
+        .where(
+            UsageEvent.kind == UsageKind.CALL_SECONDS,
+            UsageEvent.occurred_at >= start,
+            UsageEvent.occurred_at < end,
+        )
+        .group_by(day, UsageEvent.bot_id)
+    ).all()
+    pricing = pricing_for(session=session)
+    per_day: dict[date, int] = {}
+    per_bot: dict[int | None, int] = {}
+    for day_value, bot_id, seconds in rows:
+        per_day[_as_date(day_value)] = per_day.get(_as_date(day_value), 0) + int(seconds)
+        per_bot[bot_id] = per_bot.get(bot_id, 0) + int(seconds)
+    names = dict(session.execute(select(Bot.id, Bot.name).where(Bot.id.in_(list(per_bot)))).all())
+    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    by_bot = [
+        BotUsage(bot_id, names.get(bot_id, "—"), seconds, pricing.minutes_cost_cents(seconds))
+        for bot_id, seconds in per_bot.items()
+    ]
+    return UsageBreakdown(
+        pricing=pricing,
+        by_day=[
+            DayUsage(d, per_day.get(d, 0), pricing.minutes_cost_cents(per_day.get(d, 0)))
+            for d in days
+        ],
+        by_bot=sorted(by_bot, key=lambda row: (-row.seconds, row.bot_name)),
+    )
+
+
+def month_cost_so_far(*, session: Session, today: date, month_seconds: int | None = None) -> int:
+    """This month's bill so far: base fee, numbers, and minutes beyond the included ones.
+    Pass `month_seconds` when it is already known, to save the query."""
+    pricing = pricing_for(session=session)
+    seconds = month_seconds
+    if seconds is None:
+        month = usage_by_day(session=session, first=today.replace(day=1), last=today)
+        seconds = sum(d.seconds for d in month)
+    billable = max(0, seconds - pricing.included_minutes * 60)
+    numbers = (
+        session.scalar(
+            select(func.count())
+            .select_from(PhoneNumber)
+            .where(PhoneNumber.status == PhoneNumberStatus.ACTIVE)
+        )
+        or 0
+    )
+    return (
+        pricing.monthly_fee_cents
+        + numbers * pricing.number_monthly_fee_cents
+        + pricing.minutes_cost_cents(billable)
+    )
+
+
+def usage_csv(*, session: Session, first: date, last: date) -> str:
+    """Per day and bot: date, bot, seconds, minutes, cost — for spreadsheets (UTF-8, commas)."""
+    _check_period(first, last)
+    start, end = vienna_day_bounds(first, last)
+    day = _vienna_day(session)
+    rows = session.execute(
+        select(day, UsageEvent.bot_id, func.sum(UsageEvent.quantity))
+        .where(
+            UsageEvent.kind == UsageKind.CALL_SECONDS,
+            UsageEvent.occurred_at >= start,
+            UsageEvent.occurred_at < end,
+        )
+        .group_by(day, UsageEvent.bot_id)
+        .order_by(day)
+    ).all()
+    names = dict(session.execute(select(Bot.id, Bot.name)).all())
+    pricing = pricing_for(session=session)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["date", "bot", "seconds", "minutes", f"cost_{pricing.currency.lower()}"])
+    for day_value, bot_id, seconds in rows:
+        seconds = int(seconds)
+        writer.writerow(
+            [
+                _as_date(day_value).isoformat(),
+                names.get(bot_id, "") if bot_id is not None else "",
+                seconds,
+                f"{seconds / 60:.1f}",
+                f"{pricing.minutes_cost_cents(seconds) / 100:.2f}",
+            ]
+        )
+    return out.getvalue()
+
+
+def _vienna_day(session: Session):  # noqa: ANN202 — a SQL expression, dialect-specific
+    if session.get_bind().dialect.name == "postgresql":
+        return cast(func.timezone("Europe/Vienna", UsageEvent.occurred_at), Date).label("day")
+    return func.date(UsageEvent.occurred_at).label("day")
+
+
+def _as_date(value: date | datetime | str) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def _check_period(first: date, last: date) -> None:
+    if first > last:
+        raise ValidationFailed({"last": "The end date is before the start date."})
+    if (last - first).days >= MAX_DAYS:
+        raise ValidationFailed({"last": f"Please choose at most {MAX_DAYS} days."})

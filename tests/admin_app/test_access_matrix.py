@@ -1,0 +1,179 @@
+"""Every back-office URL × every kind of visitor → the expected answer.
+
+The URLs come from the app's url_map, so a new view joins by itself; what each role may do
+is written down here, independently of the views' own settings, so a view that grants too
+much fails. A view missing from the policy below fails too, until someone decides its rights.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from models import ApiKey, PricePlan, Role, Tenant, WebhookEvent
+from tests.admin_app.conftest import csrf_token, sign_in
+from tests.factories import Factory
+
+# Views only platform admins may open at all.
+ADMIN_ONLY_VIEWS = {"provisioningjob", "credentials", "auditevent", "outboundemail", "webhookevent"}
+# Views support may read; on these, support may not create, edit, delete or run actions.
+SUPPORT_READ_VIEWS = {
+    "admin",
+    "tenant",
+    "user",
+    "bot",
+    "phonenumber",
+    "call",
+    "callturn",
+    "usageevent",
+    "invoice",
+    "invoiceline",
+    "priceplan",
+    "supportticket",
+    "ticketmessage",
+}
+# The only POST endpoints support may use: working tickets.
+SUPPORT_POSTS = {"supportticket.reply", "supportticket.change_status", "supportticket.assign"}
+# What platform admins may do through the generic model views; support does none of it.
+ADMIN_CREATES = {"user", "priceplan"}
+ADMIN_EDITS = {"tenant", "user", "bot", "priceplan"}
+ADMIN_DELETES: set[str] = set()
+ADMIN_ACTIONS = {"provisioningjob"}  # retry
+CRUD = {
+    "create_view": ADMIN_CREATES,
+    "edit_view": ADMIN_EDITS,
+    "ajax_update": ADMIN_EDITS,
+    "delete_view": ADMIN_DELETES,
+    "action_view": ADMIN_ACTIONS,
+}
+# "Log out everywhere" has its own test (test_auth): it would end the session this walk uses.
+AUTH_PAGES = {"auth.account"}
+
+
+@dataclass(frozen=True)
+class Url:
+    endpoint: str
+    path: str
+    method: str
+
+    @property
+    def view(self) -> str:
+        return self.endpoint.split(".", 1)[0]
+
+    @property
+    def function(self) -> str:
+        return self.endpoint.split(".", 1)[1]
+
+
+def back_office_urls(app: Flask, ids: dict[str, int]) -> list[Url]:
+    urls = []
+    for rule in app.url_map.iter_rules():
+        view = rule.endpoint.split(".", 1)[0]
+        if rule.endpoint.endswith(".static") or rule.endpoint in ("static", "root"):
+            continue
+        if view == "auth" and rule.endpoint not in AUTH_PAGES:
+            continue  # login and logout are open to everyone by design
+        path = rule.rule.replace("<export_type>", "csv")
+        assert "<" not in path, f"fill the URL parameter of {rule.rule} in the access matrix"
+        if view in ids:
+            path += f"?id={ids[view]}"
+        for method in sorted((rule.methods or set()) & {"GET", "POST"}):
+            urls.append(Url(rule.endpoint, path, method))
+    return urls
+
+
+@pytest.fixture
+def row_ids(make: Factory, staff_db) -> dict[str, int]:
+    """One row per model view, so detail and edit pages have something to show."""
+    tenant = make.tenant()
+    plan = PricePlan(code="matrix", name="Matrix", monthly_fee_cents=0, per_minute_cents=10)
+    hook = WebhookEvent(provider="stripe", event_id="evt_matrix", event_type="invoice.paid")
+    staff_db.add_all([plan, hook])
+    staff_db.flush()
+    ids = {"tenant": tenant.id, "priceplan": plan.id, "webhookevent": hook.id}
+    from admin_app.views import register_views  # noqa: F401 - the endpoints named below
+
+    for endpoint, model in {
+        "user": "User",
+        "bot": "Bot",
+        "phonenumber": "PhoneNumber",
+        "call": "Call",
+        "callturn": "CallTurn",
+        "usageevent": "UsageEvent",
+        "invoice": "Invoice",
+        "invoiceline": "InvoiceLine",
+        "supportticket": "SupportTicket",
+        "ticketmessage": "TicketMessage",
+        "provisioningjob": "ProvisioningJob",
+        "auditevent": "AuditEvent",
+        "outboundemail": "OutboundEmail",
+    }.items():
+        import models
+
+        ids[endpoint] = make.row_for(getattr(models, model), tenant).id
+    ids["credentials"] = make.api_key(None).id
+    assert staff_db.get(ApiKey, ids["credentials"]) and staff_db.get(Tenant, tenant.id)
+    return ids
+
+
+def client_for(app: Flask, make: Factory, who: str) -> FlaskClient:
+    client = app.test_client()
+    if who == "anonymous":
+        return client
+    role = Role(who)
+    tenant = make.tenant() if not role.is_staff else None
+    # Customers cannot log in here (see test_auth); a forged session for one must not work either.
+    return sign_in(client, make.user(tenant, role=role))
+
+
+def expected(who: str, url: Url) -> str:
+    """'login', 'forbidden' or 'allowed'."""
+    if who in ("anonymous", "customer_admin", "customer_user"):
+        return "login"
+    known = ADMIN_ONLY_VIEWS | SUPPORT_READ_VIEWS | {"auth"}
+    assert url.view in known, f"add the view '{url.view}' to the access policy in this test"
+    if url.view == "auth":
+        return "allowed"
+    if who == "platform_admin":
+        if url.function in CRUD:
+            return "allowed" if url.view in CRUD[url.function] else "forbidden"
+        return "allowed"
+    if url.view in ADMIN_ONLY_VIEWS or url.function in CRUD:
+        return "forbidden"
+    if url.method == "POST":
+        return "allowed" if url.endpoint in SUPPORT_POSTS else "forbidden"
+    return "allowed"
+
+
+def answer(response) -> str:  # noqa: ANN001
+    if response.status_code == 302 and "/login" in response.headers["Location"]:
+        return "login"
+    if response.status_code == 403:
+        return "forbidden"
+    if response.status_code == 400 and "The form has expired" in response.get_data(as_text=True):
+        return "csrf refused"  # never expected: every POST here carries a valid token
+    assert response.status_code < 500, response.get_data(as_text=True)[:500]
+    return "allowed"
+
+
+@pytest.mark.parametrize(
+    "who", ["anonymous", "customer_admin", "customer_user", "support", "platform_admin"]
+)
+def test_access_matrix(app: Flask, make: Factory, row_ids: dict[str, int], who: str) -> None:
+    client = client_for(app, make, who)
+    token = csrf_token(client, "/account" if who in ("support", "platform_admin") else "/login")
+    urls = back_office_urls(app, row_ids)
+    assert len(urls) > 100  # every view's list, details, export, forms and actions
+    wrong = []
+    for url in urls:
+        if url.method == "GET":
+            response = client.get(url.path)
+        else:
+            response = client.post(url.path, data={"csrf_token": token})
+        got = answer(response)
+        if got != expected(who, url):
+            wrong.append(f"{url.method} {url.path}: {got}, expected {expected(who, url)}")
+    assert not wrong, "\n".join(wrong)

@@ -1,0 +1,142 @@
+"""Bots through the portal and through services.bots."""
+
+from __future__ import annotations
+
+import pytest
+from nicegui import ui
+from nicegui.testing import User
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from models import Bot, BotStatus, ProvisioningJob, ProvisioningKind, Tenant
+from models.scoping import tenant_session
+from services.bots import BotSpec, create_bot, pause_bot, resume_bot, validate_spec
+from services.errors import ValidationFailed
+from tests.customer_ui.conftest import WAIT, LoginAs
+from tests.factories import Factory
+
+
+async def test_create_a_bot_in_the_form(
+    login_as: LoginAs, user: User, staff_db: Session, tenant: Tenant
+) -> None:
+    await login_as()
+    await user.open("/bots/new")
+    user.find(kind=ui.input, content="Name").type("Empfang")
+    user.find(kind=ui.textarea, content="Greeting").type("Grüß Gott bei Holzer!")
+    user.find(kind=ui.input, content="Hand-over number").type("+43 1 234 5678")
+    user.find(kind=ui.input, content="Monday").type("8-12, 13:00-17:00")
+    user.find("Add a question").click()
+    user.find(kind=ui.input, content="Question").type("Habt ihr Parkplätze?")
+    user.find(kind=ui.input, content="Answer").type("Ja, im Hof.")
+    user.find(kind=ui.button, content="Create bot").click()
+    await user.should_see("Getting a number", retries=WAIT)
+    bot = staff_db.scalars(select(Bot).where(Bot.tenant_id == tenant.id)).one()
+    assert bot.status is BotStatus.PROVISIONING
+    assert bot.handover_number == "+4312345678"
+    assert bot.business_hours == {"mon": [["08:00", "12:00"], ["13:00", "17:00"]]}
+    assert bot.faq == [{"question": "Habt ihr Parkplätze?", "answer": "Ja, im Hof."}]
+    job = staff_db.scalars(select(ProvisioningJob).where(ProvisioningJob.bot_id == bot.id)).one()
+    assert job.kind is ProvisioningKind.BUY_NUMBER
+
+
+async def test_bad_input_shows_at_the_field_and_saves_nothing(
+    login_as: LoginAs, user: User, staff_db: Session, tenant: Tenant
+) -> None:
+    await login_as()
+    await user.open("/bots/new")
+    user.find(kind=ui.input, content="Hand-over number").type("call Franz")
+    user.find(kind=ui.button, content="Create bot").click()
+    await user.should_see("Please give the bot a name.")
+    await user.should_see("Please enter the number in international form")
+    user.find(kind=ui.input, content="Name").type("Empfang")
+    user.find(kind=ui.input, content="Monday").type("morgens")
+    user.find(kind=ui.button, content="Create bot").click()
+    await user.should_see("Please write opening hours as 09:00-17:00.")
+    assert staff_db.scalars(select(Bot).where(Bot.tenant_id == tenant.id)).first() is None
+
+
+async def test_edit_pause_resume_and_delete(
+    login_as: LoginAs, user: User, make: Factory, tenant: Tenant, staff_db: Session
+) -> None:
+    bot = make.bot(tenant, name="Rezeption", status=BotStatus.LIVE)
+    make.phone_number(tenant, bot)
+    await login_as()
+    await user.open(f"/bots/{bot.id}")
+    user.find(kind=ui.textarea, content="Greeting").clear().type("Servus!")
+    user.find(kind=ui.button, content="Save changes").click()
+    await user.should_see("Saved.")
+    staff_db.expire_all()
+    assert staff_db.get(Bot, bot.id).greeting == "Servus!"
+
+    user.find(kind=ui.button, content="Pause").click()
+    await user.should_see("Resume", retries=WAIT)
+    staff_db.expire_all()
+    assert staff_db.get(Bot, bot.id).status is BotStatus.PAUSED
+
+    user.find(kind=ui.button, content="Resume").click()
+    await user.should_see("Pause", retries=WAIT)
+    staff_db.expire_all()
+    assert staff_db.get(Bot, bot.id).status is BotStatus.LIVE  # it kept its number
+
+    user.find(kind=ui.button, content="Delete bot").click()
+    await user.should_see("Delete this bot? Its phone number will be released.")
+    user.find(marker="confirm-delete").click()
+    await user.should_see("You have no bots yet", retries=WAIT)
+    staff_db.expire_all()
+    assert staff_db.get(Bot, bot.id).status is BotStatus.DELETED
+    release = staff_db.scalars(
+        select(ProvisioningJob).where(
+            ProvisioningJob.bot_id == bot.id,
+            ProvisioningJob.kind == ProvisioningKind.RELEASE_NUMBER,
+        )
+    ).one()
+    assert release is not None
+
+
+def test_resume_without_a_number_asks_for_one(
+    make: Factory, tenant: Tenant, session_factory: sessionmaker[Session]
+) -> None:
+    bot = make.bot(tenant, status=BotStatus.FAILED)
+    with tenant_session(session_factory, tenant.id) as db:
+        resume_bot(session=db, bot=db.get(Bot, bot.id))
+        assert db.get(Bot, bot.id).status is BotStatus.PROVISIONING
+        with pytest.raises(ValidationFailed):
+            resume_bot(session=db, bot=db.get(Bot, bot.id))
+
+
+def test_only_running_bots_pause(
+    make: Factory, tenant: Tenant, session_factory: sessionmaker[Session]
+) -> None:
+    bot = make.bot(tenant, status=BotStatus.DRAFT)
+    with tenant_session(session_factory, tenant.id) as db, pytest.raises(ValidationFailed):
+        pause_bot(session=db, bot=db.get(Bot, bot.id))
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"name": " "}, "name"),
+        ({"language": "fr-FR"}, "language"),
+        ({"handover_number": "0664 123"}, "handover_number"),
+        ({"stt_engine": "whisper"}, "stt_engine"),
+        ({"max_call_seconds": 5}, "max_call_seconds"),
+        ({"faq": [{"question": "Wo?", "answer": ""}]}, "faq"),
+        ({"business_hours": {"mon": [["17:00", "09:00"]]}}, "business_hours"),
+        ({"business_hours": {"holiday": [["09:00", "17:00"]]}}, "business_hours"),
+    ],
+)
+def test_spec_rules(change: dict, field: str) -> None:
+    spec = BotSpec(name="Empfang")
+    assert validate_spec(spec) == {}
+    for key, value in change.items():
+        setattr(spec, key, value)
+    assert field in validate_spec(spec)
+
+
+def test_create_bot_stamps_the_sessions_tenant(
+    make: Factory, tenant: Tenant, session_factory: sessionmaker[Session]
+) -> None:
+    with tenant_session(session_factory, tenant.id) as db:
+        bot = create_bot(session=db, spec=BotSpec(name="Empfang"))
+        assert bot.tenant_id == tenant.id
+        assert bot.status is BotStatus.PROVISIONING

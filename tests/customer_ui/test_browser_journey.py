@@ -1,0 +1,229 @@
+"""A customer's first day in a real browser: sign up → create a bot → see it go live → read a
+call transcript → open a ticket.
+
+The real `voiceagent portal` process serves a scratch PostgreSQL database of its own (the
+journey commits, so it stays out of the shared test database); Debian's chromium, driven by
+Playwright, clicks through it headless. The provisioning step is what the worker does
+(services.provisioning.carry_out with the local number pool), and the call is written as the
+voice runtime writes one. Screenshots land in test-artifacts/.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+import psycopg
+import pytest
+from sqlalchemy import select
+
+from core.settings import PROJECT_ROOT
+from integrations.telephony import LocalTelephony
+from models import Bot, Call, CallOutcome, CallStatus, CallTurn, ProvisioningJob, Speaker
+from models.database import make_engine, make_session_factory
+from models.migrate import upgrade
+from models.scoping import staff_session
+from services.provisioning import ProvisioningSetup, carry_out
+from tests.conftest import ADMIN_DSN, REDIS_URL
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = PROJECT_ROOT / "test-artifacts"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(), reason="Debian's chromium is missing (scripts/ensure-services)"
+)
+
+
+@pytest.fixture(scope="module")
+def scratch_database_url() -> Iterator[str]:
+    name = f"voiceagent_journey_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(ADMIN_DSN, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    base = ADMIN_DSN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://", 1)
+    url = f"{base}/{name}"
+    upgrade(database_url=url)
+    yield url
+    with psycopg.connect(ADMIN_DSN, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="module")
+def portal_url(scratch_database_url: str) -> Iterator[str]:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {
+        **os.environ,
+        "ENV": "test",
+        "DATABASE_URL": scratch_database_url,
+        "REDIS_URL": REDIS_URL,
+        "PORTAL_BASE_URL": f"http://127.0.0.1:{port}",
+    }
+    script = Path(sys.executable).parent / "voiceagent"
+    process = subprocess.Popen(  # noqa: S603 — our own console script
+        [str(script), "portal", "--port", str(port)],
+        env=env,
+        cwd=PROJECT_ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(url, process)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+        assert process.stderr is not None
+        errors = process.stderr.read().decode(errors="replace")
+        process.stderr.close()
+    assert "Traceback" not in errors, errors
+
+
+def _wait_until_up(url: str, process: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the portal exited: {process.stderr.read().decode()}")
+        try:
+            if httpx.get(f"{url}/login", timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError("the portal did not answer within 30 s")
+
+
+def test_first_day_in_the_portal(
+    portal_url: str, scratch_database_url: str, tmp_path: Path
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    engine = make_engine(scratch_database_url)
+    factory = make_session_factory(engine)
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="en-US")
+            page.set_default_timeout(15_000)
+
+            def shot(name: str) -> None:
+                page.screenshot(path=ARTIFACTS / f"journey_{name}.png", full_page=True)
+
+            # Sign up.
+            page.goto(f"{portal_url}/signup")
+            page.get_by_label("Company").fill("Gasthaus Zur Linde")
+            page.get_by_label("Your name").fill("Lisa Lindner")
+            page.get_by_label("E-mail").fill("lisa@linde.example.at")
+            page.get_by_label("Password").fill("schnitzel-mit-salat")
+            shot("1_signup")
+            page.get_by_role("button", name="Create account").click()
+            expect(page.get_by_text("Minutes this month")).to_be_visible()
+            shot("2_dashboard")
+
+            # Create a bot.
+            page.get_by_role("button", name="Bots").click()
+            page.get_by_role("button", name="New bot").click()
+            expect(page.get_by_text("Questions and answers")).to_be_visible()
+            page.get_by_label("Name", exact=True).fill("Rezeption")
+            page.get_by_label("Greeting").fill("Grüß Gott im Gasthaus Zur Linde!")
+            page.get_by_role("button", name="Add a question").click()
+            page.get_by_label("Question").fill("Habt ihr einen Gastgarten?")
+            page.get_by_label("Answer").fill("Ja, mit 40 Plätzen unter der Linde.")
+            page.get_by_role("button", name="Create bot").click()
+            expect(page.get_by_text("Getting a number")).to_be_visible()
+            shot("3_bot_provisioning")
+
+            # The worker buys a number from the local pool: the bot goes live.
+            with staff_session(factory) as db:
+                job_id = db.scalars(select(ProvisioningJob.id)).one()
+            setup = ProvisioningSetup(
+                telephony=LocalTelephony(tmp_path / "numbers.json"),
+                public_base_url="http://127.0.0.1:8090",
+            )
+            carry_out(session_factory=factory, job_id=job_id, setup=setup)
+            page.reload()
+            expect(page.get_by_text("Live", exact=True)).to_be_visible()
+            expect(page.get_by_text("+4319999")).to_be_visible()
+            shot("4_bot_live")
+
+            # "Try it" answers from what was saved.
+            page.get_by_role("tab", name="Try it").click()
+            page.get_by_label("Your message").fill("Habt ihr einen Gastgarten?")
+            page.get_by_role("button", name="Send").click()
+            expect(page.get_by_text("40 Plätzen unter der Linde")).to_be_visible()
+            shot("5_try_it")
+
+            # A caller rings; the runtime stores the call. Read its transcript.
+            _record_call(factory)
+            page.goto(f"{portal_url}/calls")
+            page.get_by_text("+436641112233").click()
+            expect(page.get_by_text("Ist heute noch ein Tisch frei?")).to_be_visible()
+            expect(page.get_by_text("Conversation")).to_be_visible()
+            shot("6_call_transcript")
+
+            # Open a ticket.
+            page.goto(f"{portal_url}/support")
+            page.get_by_label("Subject").fill("Zweite Nummer für die Küche?")
+            page.get_by_label("Message").fill("Können wir eine zweite Nummer bekommen?")
+            page.get_by_role("button", name="Send ticket").click()
+            expect(page.get_by_role("button", name="Send reply")).to_be_visible()
+            expect(page.get_by_text("Können wir eine zweite Nummer bekommen?")).to_be_visible()
+            shot("7_ticket")
+            browser.close()
+    finally:
+        engine.dispose()
+
+
+def _record_call(factory) -> None:  # noqa: ANN001
+    with staff_session(factory) as db:
+        bot = db.scalars(select(Bot)).one()
+        call = Call(
+            tenant_id=bot.tenant_id,
+            bot_id=bot.id,
+            from_number="+436641112233",
+            to_number=bot.phone_numbers[0].e164,
+            status=CallStatus.COMPLETED,
+            outcome=CallOutcome.RESOLVED,
+            started_at=datetime.now(UTC),
+            duration_seconds=42,
+        )
+        db.add(call)
+        db.flush()
+        for seq, (speaker, text, latency) in enumerate(
+            [
+                (Speaker.BOT, "Grüß Gott im Gasthaus Zur Linde!", None),
+                (Speaker.CALLER, "Ist heute noch ein Tisch frei?", None),
+                (Speaker.BOT, "Dafür verbinde ich Sie gern mit dem Team.", 720),
+            ],
+            start=1,
+        ):
+            db.add(
+                CallTurn(
+                    tenant_id=bot.tenant_id,
+                    call_id=call.id,
+                    seq=seq,
+                    speaker=speaker,
+                    text=text,
+                    started_ms=seq * 3000,
+                    turn_latency_ms=latency,
+                )
+            )
+        db.commit()

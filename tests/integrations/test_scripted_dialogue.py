@@ -1,0 +1,54 @@
+"""The offline dialogue engine: FAQ by similarity, hours, hand-over, goodbye, both languages."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from integrations.dialogue.base import Action, BotProfile
+from integrations.dialogue.scripted import VIENNA, ScriptedDialogue
+
+HOURS = {"mon": [["09:00", "17:00"]], "tue": [["09:00", "17:00"]], "sat": [["09:00", "12:00"]]}
+
+
+def engine(language: str = "en-US", **fields) -> ScriptedDialogue:
+    profile = BotProfile(
+        id=1,
+        tenant_id=1,
+        name="Salon Anna",
+        language=language,
+        faq=(("How much is a haircut?", "A haircut costs 25 euros."),),
+        business_hours=HOURS,
+        handover_number="+4311111",
+        **fields,
+    )
+    monday_ten = datetime(2026, 11, 23, 10, 0, tzinfo=VIENNA)
+    return ScriptedDialogue(profile, clock=lambda: monday_ten)
+
+
+def test_faq_matches_inexact_recognition() -> None:
+    assert engine().reply("how much a haircut").text == "A haircut costs 25 euros."
+
+
+def test_opening_hours_from_business_hours() -> None:
+    assert engine().reply("when are you open").text == (
+        "Our opening hours are Monday to Tuesday from 09:00 to 17:00; Saturday from 09:00 to"
+        " 12:00. We are open right now."
+    )
+    german = engine("de-AT").reply("Wann habt ihr geöffnet?").text
+    assert german.startswith("Unsere Öffnungszeiten: Montag bis Dienstag von 09:00 bis 17:00 Uhr")
+
+
+def test_handover_and_goodbye() -> None:
+    assert engine().reply("can I talk to a person").action == Action.HANDOVER
+    assert engine("de-AT").reply("Tschüss!").action == Action.HANGUP
+    no_number = ScriptedDialogue(BotProfile(id=1, tenant_id=1, name="X"))
+    assert no_number.reply("Mitarbeiter bitte").action == Action.CONTINUE
+
+
+def test_greeting_defaults_per_language() -> None:
+    assert engine().greeting() == "Hello, this is Salon Anna. How can I help you?"
+    assert engine("de-AT", greeting="Servus!").greeting() == "Servus!"
+
+
+def test_unknown_question_gets_help() -> None:
+    assert "opening hours" in engine().reply("xylophone").text

@@ -1,0 +1,168 @@
+"""Invoice arithmetic as a table, and the invoice run over real usage rows in PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from models import Invoice, InvoiceLine, InvoiceLineKind, PricePlan
+from services.billing import Period, Prices, Usage, invoice_number, price, run_invoices
+from tests.factories import Factory
+
+# 29 €/month incl. 100 min, 12 ct/min beyond (per second), 5 €/month per number.
+PLAN = Prices(
+    monthly_fee_cents=2900, included_minutes=100, per_minute_cents=12, number_monthly_fee_cents=500
+)
+
+
+@pytest.mark.parametrize(
+    ("case", "usage", "days", "lines", "subtotal", "tax"),
+    [
+        ("zero usage: base fee only", Usage(), 30, [2900], 2900, 580),
+        ("inside the included minutes", Usage(call_seconds=100 * 60), 30, [2900], 2900, 580),
+        # 90 s beyond at 12 ct/min = 18 ct exactly.
+        ("90 s beyond", Usage(call_seconds=100 * 60 + 90), 30, [2900, 18], 2918, 584),
+        # 1 s beyond = 0.2 ct → 0; 3 s = 0.6 ct → 1 (half up).
+        ("1 s rounds down", Usage(call_seconds=6001), 30, [2900, 0], 2900, 580),
+        ("3 s round up", Usage(call_seconds=6003), 30, [2900, 1], 2901, 580),
+        ("a number all month", Usage(number_days=[30]), 30, [2900, 500], 3400, 680),
+        # Bought on the 16th of a 30-day month: 15 days held = 250 ct.
+        ("a number added mid-month", Usage(number_days=[15]), 30, [2900, 250], 3150, 630),
+        # 10 of 31 days of 5 € = 161.29 ct → 161.
+        ("10 days of 31", Usage(number_days=[10]), 31, [2900, 161], 3061, 612),
+        (
+            "everything",
+            Usage(call_seconds=200 * 60, number_days=[31, 10]),
+            31,
+            [2900, 1200, 500, 161],
+            4761,
+            952,  # 952.2 → 952
+        ),
+    ],
+    ids=lambda value: value if isinstance(value, str) else "",
+)
+def test_invoice_arithmetic(
+    case: str, usage: Usage, days: int, lines: list[int], subtotal: int, tax: int
+) -> None:
+    priced = price(PLAN, usage, days_in_period=days)
+    assert [line.amount_cents for line in priced.lines] == lines
+    assert priced.subtotal_cents == subtotal
+    assert priced.tax_rate_bp == 2000
+    assert priced.tax_cents == tax
+    assert priced.total_cents == subtotal + tax
+
+
+def test_exact_halves_round_up() -> None:
+    # 15 ct/min is 0.25 ct/s: 2 s = 0.5 ct → 1 ct; 6 s = 1.5 ct → 2 ct.
+    per_quarter_cent = Prices(0, 0, 15, 0)
+    assert (
+        price(per_quarter_cent, Usage(call_seconds=2), days_in_period=30).lines[1].amount_cents == 1
+    )
+    assert (
+        price(per_quarter_cent, Usage(call_seconds=6), days_in_period=30).lines[1].amount_cents == 2
+    )
+    # VAT is a fifth of whole cents, so it is never an exact half: 12 ct → 2.4 → 2, 13 → 2.6 → 3.
+    assert price(Prices(12, 0, 0, 0), Usage(), days_in_period=30).tax_cents == 2
+    assert price(Prices(13, 0, 0, 0), Usage(), days_in_period=30).tax_cents == 3
+
+
+def test_lines_speak_the_tenant_language() -> None:
+    usage = Usage(call_seconds=6000 + 125, number_days=[3])
+    german = price(PLAN, usage, days_in_period=30, locale="de-AT").lines
+    english = price(PLAN, usage, days_in_period=30, locale="en-US").lines
+    assert german[1].description == "Weitere Gesprächszeit: 2 min 5 s (sekundengenau)"
+    assert english[2].description == "Phone number: 3 of 30 days"
+
+
+@pytest.mark.parametrize("text", ["2026", "2026-13", "november", "2026-11-01", ""])
+def test_a_period_must_be_a_month(text: str) -> None:
+    with pytest.raises(ValueError, match="YYYY-MM"):
+        Period.parse(text)
+
+
+def test_a_period_is_a_vienna_calendar_month() -> None:
+    period = Period.parse("2026-03")
+    assert (period.start, period.end, period.days) == (date(2026, 3, 1), date(2026, 4, 1), 31)
+    # Vienna is UTC+1 on 1 March and UTC+2 (summer time) on 1 April.
+    assert period.starts_at == datetime(2026, 2, 28, 23, 0, tzinfo=UTC)
+    assert period.ends_at == datetime(2026, 3, 31, 22, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def plan(staff_db: Session) -> PricePlan:
+    plan = PricePlan(
+        code="test-standard",
+        name="Standard",
+        monthly_fee_cents=2900,
+        included_minutes=100,
+        per_minute_cents=12,
+        number_monthly_fee_cents=500,
+    )
+    staff_db.add(plan)
+    staff_db.flush()
+    return plan
+
+
+def test_the_invoice_run_prices_usage_and_numbers_per_tenant(
+    staff_db: Session, make: Factory, plan: PricePlan
+) -> None:
+    alpha = make.tenant(price_plan_id=plan.id)
+    beta = make.tenant(price_plan_id=plan.id, locale="en-US")
+    make.tenant()  # no plan: not invoiced
+    november = Period.parse("2026-11")
+    for seconds, when in [
+        (4000, datetime(2026, 11, 2, 10, tzinfo=UTC)),
+        (2090, datetime(2026, 11, 30, 22, 59, tzinfo=UTC)),  # 23:59 Vienna: still November
+        (9999, datetime(2026, 11, 30, 23, 0, tzinfo=UTC)),  # 00:00 Vienna on 1 December
+        (9999, datetime(2026, 10, 31, 22, 59, tzinfo=UTC)),  # 23:59 Vienna on 31 October
+    ]:
+        make.usage_event(alpha, quantity=seconds, occurred_at=when)
+    # Beta's number was bought on 16 November (Vienna): 15 of 30 days.
+    make.phone_number(beta, created_at=datetime(2026, 11, 16, 8, tzinfo=UTC))
+
+    result = run_invoices(session=staff_db, period=november)
+
+    assert result.created >= 2
+    by_tenant = {
+        i.tenant_id: i
+        for i in staff_db.scalars(select(Invoice).where(Invoice.id.in_(result.invoice_ids)))
+    }
+    assert set(by_tenant) == {alpha.id, beta.id}
+    a, b = by_tenant[alpha.id], by_tenant[beta.id]
+    assert [line.amount_cents for line in a.lines] == [2900, 18]  # 90 s beyond 100 min
+    assert (a.subtotal_cents, a.tax_cents, a.total_cents) == (2918, 584, 3502)
+    assert a.number == invoice_number(alpha.id, november)
+    assert [(line.kind, line.amount_cents) for line in b.lines] == [
+        (InvoiceLineKind.BASE_FEE, 2900),
+        (InvoiceLineKind.NUMBER_FEE, 250),
+    ]
+    assert b.lines[1].description == "Phone number: 15 of 30 days"
+
+
+def test_running_the_same_period_again_changes_nothing(
+    staff_db: Session, make: Factory, plan: PricePlan
+) -> None:
+    tenant = make.tenant(price_plan_id=plan.id)
+    make.usage_event(tenant, quantity=7000, occurred_at=datetime(2026, 11, 5, tzinfo=UTC))
+    november = Period.parse("2026-11")
+    first = run_invoices(session=staff_db, period=november)
+    snapshot = staff_db.execute(
+        select(Invoice.id, Invoice.total_cents).where(Invoice.tenant_id == tenant.id)
+    ).all()
+    lines = staff_db.scalar(select(func.count()).select_from(InvoiceLine))
+
+    # Late usage arrives; the run is repeated: the issued invoice stays as it was.
+    make.usage_event(tenant, quantity=600, occurred_at=datetime(2026, 11, 6, tzinfo=UTC))
+    again = run_invoices(session=staff_db, period=november)
+
+    assert first.created >= 1 and again.created == 0 and again.skipped >= 1
+    assert (
+        staff_db.execute(
+            select(Invoice.id, Invoice.total_cents).where(Invoice.tenant_id == tenant.id)
+        ).all()
+        == snapshot
+    )
+    assert staff_db.scalar(select(func.count()).select_from(InvoiceLine)) == lines

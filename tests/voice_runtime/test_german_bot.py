@@ -1,0 +1,51 @@
+"""A German bot greets in German, with espeak-ng's German voice. German speech cannot be
+recognised offline here, so the caller's words are injected as text."""
+
+from __future__ import annotations
+
+import pytest
+
+from integrations.speech.audio import pcm_to_mulaw
+from integrations.speech.espeak_tts import EspeakSynthesizer
+from integrations.speech.null_engines import NullTranscriber
+from models import BotLanguage, Speaker
+from tests.voice_runtime.conftest import speech, wait_for_closed_call
+from voice_runtime.engines import EngineSet, build_engines
+from voice_runtime.simulator import SimulatedCall
+
+GREETING = "Grüß Gott, hier ist der Salon Anna."
+
+
+@pytest.fixture
+def engine_factory():
+    def german_with_injected_text(profile, credentials) -> EngineSet:
+        engines = build_engines(profile, credentials)  # espeak-ng voice chosen from the bot
+        engines.transcriber = NullTranscriber(["Wann habt ihr offen?"], default="")
+        return engines
+
+    return german_with_injected_text
+
+
+async def test_german_bot_greets_in_german(voice_server, live_bot, staff_db) -> None:
+    _tenant, _bot, number = live_bot(
+        language=BotLanguage.DE_AT,
+        greeting=GREETING,
+        faq=[{"question": "Wann habt ihr offen?", "answer": "Wir haben Montag bis Freitag offen."}],
+    )
+    async with SimulatedCall.dial(voice_server.caller, to_number=number.e164) as call:
+        await call.wait_for_bot_quiet()
+        greeting_audio = bytes(call.bot_audio)
+        await call.say(await speech("Wann habt ihr offen?", "de-AT"))  # words injected
+        sid = call.call_sid
+
+    german = pcm_to_mulaw(await EspeakSynthesizer("de-AT").synthesize_pcm8k(GREETING))
+    english = pcm_to_mulaw(await EspeakSynthesizer("en-US").synthesize_pcm8k(GREETING))
+    assert greeting_audio[: len(german)] == german
+    assert greeting_audio[: len(english)] != english
+    row = await wait_for_closed_call(voice_server, staff_db, sid)
+    assert [(t.speaker, t.text) for t in row.turns[:3]] == [
+        (Speaker.BOT, GREETING),
+        (Speaker.CALLER, "Wann habt ihr offen?"),
+        (Speaker.BOT, "Wir haben Montag bis Freitag offen."),
+    ]
+    assert row.language == "de-AT"

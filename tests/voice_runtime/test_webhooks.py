@@ -1,0 +1,132 @@
+"""The voice and status webhooks: signatures, routing, polite refusals, status callbacks."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from sqlalchemy import select
+
+from models import BotStatus, Call, CallOutcome, CallStatus, TenantStatus
+from voice_runtime.signatures import STATUS_PATH, VOICE_PATH, SignatureChecker
+from voice_runtime.simulator import Rejected, SimulatedCall, parse_twiml, post_voice_webhook
+
+
+async def test_bad_signature_is_refused(voice_server, live_bot) -> None:
+    _tenant, _bot, number = live_bot()
+    caller = voice_server.caller
+    async with httpx.AsyncClient() as http:
+        response = await http.post(
+            caller.runtime_url + VOICE_PATH,
+            data={"CallSid": "CA1", "From": "+4366400000", "To": number.e164},
+            headers={"X-Twilio-Signature": "bm90IGEgc2lnbmF0dXJl"},
+        )
+        unsigned = await http.post(caller.runtime_url + VOICE_PATH, data={"CallSid": "CA1"})
+    assert response.status_code == 403
+    assert unsigned.status_code == 403
+
+
+async def test_signature_is_checked_against_the_public_url_not_forwarded_headers(
+    voice_server, live_bot
+) -> None:
+    _tenant, _bot, number = live_bot()
+    caller = voice_server.caller
+    params = {"CallSid": "CA2", "From": "+4366400000", "To": number.e164}
+    forged_url = "https://attacker.example/twilio/voice"
+    signature = SignatureChecker(caller.auth_token).sign(forged_url, params)
+    async with httpx.AsyncClient() as http:
+        response = await http.post(
+            caller.runtime_url + VOICE_PATH,
+            data=params,
+            headers={
+                "X-Twilio-Signature": signature,
+                "X-Forwarded-Host": "attacker.example",
+                "X-Forwarded-Proto": "https",
+            },
+        )
+    assert response.status_code == 403
+
+
+async def test_live_bot_gets_a_media_stream_with_a_token(voice_server, live_bot, staff_db) -> None:
+    _tenant, _bot, number = live_bot()
+    async with httpx.AsyncClient() as http:
+        twiml = await post_voice_webhook(
+            voice_server.caller, to_number=number.e164, call_sid="CA" + "3" * 32, client=http
+        )
+    url, parameters = parse_twiml(twiml)
+    assert url == voice_server.settings.public_base_url.replace("http", "ws") + "/twilio/stream"
+    assert "?" not in url
+    assert parameters["token"]
+    call = staff_db.scalars(select(Call).where(Call.provider_call_sid == "CA" + "3" * 32)).one()
+    assert call.status == CallStatus.IN_PROGRESS and call.outcome is None
+
+
+async def test_unknown_number_hears_a_polite_goodbye(voice_server) -> None:
+    with pytest.raises(Rejected) as rejected:
+        async with SimulatedCall.dial(voice_server.caller, to_number="+4319999999"):
+            pass
+    assert "nicht erreichbar" in rejected.value.said
+
+
+@pytest.mark.parametrize(
+    ("bot_status", "tenant_status"),
+    [(BotStatus.LIVE, TenantStatus.SUSPENDED), (BotStatus.PAUSED, TenantStatus.ACTIVE)],
+)
+async def test_suspended_tenant_or_paused_bot_hangs_up_politely(
+    voice_server, live_bot, staff_db, bot_status, tenant_status
+) -> None:
+    _tenant, _bot, number = live_bot(status=bot_status, tenant={"status": tenant_status})
+    async with httpx.AsyncClient() as http:
+        twiml = await post_voice_webhook(
+            voice_server.caller, to_number=number.e164, call_sid="CA" + "4" * 32, client=http
+        )
+    assert "<Hangup" in twiml and "<Connect" not in twiml
+    assert "This number is not available" in twiml  # the bot's language, English
+    call = staff_db.scalars(select(Call).where(Call.provider_call_sid == "CA" + "4" * 32)).one()
+    assert call.outcome == CallOutcome.REJECTED
+
+
+async def test_concurrent_call_limit_turns_the_next_caller_away(voice_server, live_bot) -> None:
+    _tenant, _bot, number = live_bot(tenant={"max_concurrent_calls": 1})
+    async with httpx.AsyncClient() as http:
+        first = await post_voice_webhook(
+            voice_server.caller, to_number=number.e164, call_sid="CA" + "5" * 32, client=http
+        )
+        second = await post_voice_webhook(
+            voice_server.caller, to_number=number.e164, call_sid="CA" + "6" * 32, client=http
+        )
+        retried_first = await post_voice_webhook(
+            voice_server.caller, to_number=number.e164, call_sid="CA" + "5" * 32, client=http
+        )
+    assert "<Connect" in first
+    assert "busy" in second and "<Hangup" in second
+    assert "<Connect" in retried_first  # Twilio retrying the same call keeps its slot
+
+
+async def test_status_callbacks_move_forward_and_repeats_change_nothing(
+    voice_server, live_bot, staff_db
+) -> None:
+    _tenant, _bot, number = live_bot()
+    sid = "CA" + "7" * 32
+    caller = voice_server.caller
+    signer = SignatureChecker(caller.auth_token)
+
+    async def status(http: httpx.AsyncClient, value: str, duration: str = "") -> int:
+        params = {"CallSid": sid, "CallStatus": value, "CallDuration": duration}
+        signature = signer.sign(caller.public_base_url + STATUS_PATH, params)
+        response = await http.post(
+            caller.runtime_url + STATUS_PATH, data=params, headers={"X-Twilio-Signature": signature}
+        )
+        return response.status_code
+
+    async with httpx.AsyncClient() as http:
+        await post_voice_webhook(caller, to_number=number.e164, call_sid=sid, client=http)
+        assert await status(http, "completed", "42") == 204
+        assert await status(http, "completed", "99") == 204
+        assert await status(http, "ringing") == 204
+        assert await status(http, "no-such-status") == 204
+        bad = await http.post(caller.runtime_url + STATUS_PATH, data={"CallSid": sid})
+    assert bad.status_code == 403
+    staff_db.expire_all()
+    call = staff_db.scalars(select(Call).where(Call.provider_call_sid == sid)).one()
+    assert call.status == CallStatus.COMPLETED
+    assert call.duration_seconds == 42

@@ -1,0 +1,245 @@
+"""The voice runtime's ASGI app: Twilio's voice webhook, status callbacks, media streams.
+
+    app = create_app(settings)                 # production wiring from the settings
+    app = create_app(settings, session_factory=..., redis_client=..., engine_factory=...)
+
+Every request from Twilio is signature-checked against a URL rebuilt from PUBLIC_BASE_URL
+before anything else happens. Views stay short: the call logic is in call_session.py and the
+records in services/call_records.py.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import parse_qsl
+
+import redis
+from sqlalchemy.orm import Session, sessionmaker
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Route, WebSocketRoute
+from starlette.websockets import WebSocket, WebSocketDisconnect
+
+from core.encryption import CredentialCipher
+from core.settings import Settings
+from core.tokens import TokenSigner
+from integrations.dialogue.phrases import phrase
+from models import CallOutcome
+from models.database import make_engine, make_session_factory
+from services.call_records import RouteStatus
+from services.call_slots import CallSlots
+from voice_runtime.call_control import CallControl, LoggingCallControl, TwilioCallControl
+from voice_runtime.call_session import CallSession, StreamClosed, StreamIO
+from voice_runtime.call_store import CallStore
+from voice_runtime.engines import EngineFactory, build_engines
+from voice_runtime.metrics import RuntimeMetrics
+from voice_runtime.runtime import Runtime, Timings
+from voice_runtime.signatures import (
+    STATUS_PATH,
+    STREAM_PATH,
+    VOICE_PATH,
+    SignatureChecker,
+    public_url,
+    stream_url,
+    twilio_auth_token,
+)
+from voice_runtime.stream_tokens import StreamGrant, StreamTokens
+from voice_runtime.twiml import connect_stream, say_and_hang_up
+
+log = logging.getLogger(__name__)
+
+TWIML = "application/xml"
+MAX_FORM_BYTES = 32_000
+
+
+def create_app(
+    settings: Settings,
+    *,
+    session_factory: sessionmaker[Session] | None = None,
+    redis_client: redis.Redis | None = None,
+    engine_factory: EngineFactory = build_engines,
+    call_control: CallControl | None = None,
+    metrics: RuntimeMetrics | None = None,
+    timings: Timings | None = None,
+    db_workers: int = 8,
+) -> Starlette:
+    runtime = build_runtime(
+        settings,
+        session_factory=session_factory,
+        redis_client=redis_client,
+        engine_factory=engine_factory,
+        call_control=call_control,
+        metrics=metrics,
+        timings=timings,
+        db_workers=db_workers,
+    )
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        yield
+        if isinstance(runtime.executor, ThreadPoolExecutor):
+            runtime.executor.shutdown(wait=False, cancel_futures=True)
+
+    app = Starlette(
+        routes=[
+            Route(VOICE_PATH, voice_webhook, methods=["POST"]),
+            Route(STATUS_PATH, status_webhook, methods=["POST"]),
+            WebSocketRoute(STREAM_PATH, media_stream),
+        ],
+        lifespan=lifespan,
+    )
+    app.state.runtime = runtime
+    return app
+
+
+def build_runtime(
+    settings: Settings,
+    *,
+    session_factory: sessionmaker[Session] | None,
+    redis_client: redis.Redis | None,
+    engine_factory: EngineFactory,
+    call_control: CallControl | None,
+    metrics: RuntimeMetrics | None,
+    timings: Timings | None,
+    db_workers: int,
+) -> Runtime:
+    token = twilio_auth_token(settings)  # refuses to start in production without one
+    if session_factory is None:
+        session_factory = make_session_factory(make_engine(settings.database_url))
+    if redis_client is None:
+        if settings.redis_url is None:
+            raise RuntimeError("REDIS_URL is not set; the voice runtime needs Redis")
+        redis_client = redis.Redis.from_url(settings.redis_url)
+    if call_control is None:
+        call_control = LoggingCallControl()
+        if settings.twilio_account_sid and settings.twilio_auth_token:
+            call_control = TwilioCallControl(settings.twilio_account_sid, token)
+    return Runtime(
+        settings=settings,
+        store=CallStore(session_factory, CredentialCipher.from_settings(settings)),
+        slots=CallSlots(redis_client),
+        tokens=StreamTokens(TokenSigner.from_settings(settings), redis_client),
+        signatures=SignatureChecker(token),
+        engine_factory=engine_factory,
+        call_control=call_control,
+        executor=ThreadPoolExecutor(max_workers=db_workers, thread_name_prefix="voice-db"),
+        metrics=metrics or RuntimeMetrics(),
+        timings=timings
+        or Timings(
+            end_of_turn_ms=settings.voice_end_of_turn_ms, barge_in_ms=settings.voice_barge_in_ms
+        ),
+    )
+
+
+async def _signed_form(request: Request, path: str) -> dict[str, str] | None:
+    """The webhook's form fields if Twilio's signature holds for them, else None."""
+    runtime: Runtime = request.app.state.runtime
+    body = await request.body()
+    if len(body) > MAX_FORM_BYTES:
+        return None
+    try:
+        params = dict(parse_qsl(body.decode("utf-8"), keep_blank_values=True))
+    except UnicodeDecodeError:
+        return None
+    url = public_url(runtime.settings, path)
+    if request.url.query:
+        url += "?" + request.url.query
+    signature = request.headers.get("x-twilio-signature")
+    return params if runtime.signatures.is_valid(url, params, signature) else None
+
+
+async def voice_webhook(request: Request) -> Response:
+    form = await _signed_form(request, VOICE_PATH)
+    if form is None:
+        return PlainTextResponse("Forbidden", status_code=403)
+    runtime: Runtime = request.app.state.runtime
+    try:
+        twiml = await runtime.blocking(
+            answer_call,
+            runtime,
+            call_sid=form.get("CallSid", "")[:64],
+            from_number=form.get("From", ""),
+            to_number=form.get("To", ""),
+        )
+    except Exception:
+        log.exception("voice webhook failed")
+        twiml = say_and_hang_up(phrase("error", runtime.settings.default_locale), "de-AT")
+    return Response(twiml, media_type=TWIML)
+
+
+def answer_call(runtime: Runtime, *, call_sid: str, from_number: str, to_number: str) -> str:
+    """TwiML for an incoming call: the media stream, or a polite line and hang-up."""
+    settings = runtime.settings
+    if not call_sid:
+        return say_and_hang_up(phrase("unavailable", settings.default_locale), "de-AT")
+    route = runtime.store.route(to_number, settings.default_locale)
+    turned_away = {
+        RouteStatus.TENANT_SUSPENDED: "unavailable",
+        RouteStatus.BOT_UNAVAILABLE: "unavailable",
+    }
+    if route.status == RouteStatus.UNKNOWN_NUMBER:
+        log.info("call %s to an unknown number", call_sid)
+        return say_and_hang_up(phrase("unavailable", route.language), route.language)
+    call = {"call_sid": call_sid, "from_number": from_number, "to_number": to_number}
+    if route.status in turned_away:
+        runtime.store.open(route, outcome=CallOutcome.REJECTED, **call)
+        return say_and_hang_up(phrase(turned_away[route.status], route.language), route.language)
+    assert route.tenant_id is not None and route.bot_id is not None
+    if not runtime.slots.acquire(
+        tenant_id=route.tenant_id, call_sid=call_sid, limit=route.max_concurrent_calls
+    ):
+        runtime.store.open(route, outcome=CallOutcome.REJECTED, **call)
+        return say_and_hang_up(phrase("busy", route.language), route.language)
+    call_id = runtime.store.open(route, **call)
+    token = runtime.tokens.issue(
+        StreamGrant(
+            call_id=call_id, call_sid=call_sid, tenant_id=route.tenant_id, bot_id=route.bot_id
+        )
+    )
+    return connect_stream(stream_url(settings), token)
+
+
+async def status_webhook(request: Request) -> Response:
+    form = await _signed_form(request, STATUS_PATH)
+    if form is None:
+        return PlainTextResponse("Forbidden", status_code=403)
+    runtime: Runtime = request.app.state.runtime
+    duration = form.get("CallDuration", "")
+    await runtime.blocking(
+        runtime.store.status_callback,
+        call_sid=form.get("CallSid", "")[:64],
+        status=form.get("CallStatus", ""),
+        duration=int(duration) if duration.isdigit() else None,
+    )
+    return Response(status_code=204)
+
+
+async def media_stream(websocket: WebSocket) -> None:
+    runtime: Runtime = websocket.app.state.runtime
+    signature = websocket.headers.get("x-twilio-signature")
+    if not runtime.signatures.is_valid(stream_url(runtime.settings), {}, signature):
+        log.warning("media stream refused: bad signature")
+        await websocket.close(code=1008)  # before accept: the upgrade is answered with 403
+        return
+    await websocket.accept()
+
+    async def receive_text() -> str:
+        try:
+            message = await websocket.receive()
+        except (WebSocketDisconnect, RuntimeError):
+            raise StreamClosed from None
+        if message["type"] == "websocket.disconnect":
+            raise StreamClosed
+        text = message.get("text")
+        return text if text is not None else (message.get("bytes") or b"").decode("latin-1")
+
+    async def close(code: int) -> None:
+        with contextlib.suppress(Exception):
+            await websocket.close(code=code)
+
+    session = CallSession(runtime, StreamIO(receive_text, websocket.send_text, close))
+    await session.run()

@@ -1,0 +1,465 @@
+"""One phone call on one media stream, from `start` to the last word.
+
+Three tasks run per call: the receiver (Twilio's messages → turn detection, barge-in,
+marks), the conversation (utterance → STT → dialogue → TTS → player) and the heartbeat that
+keeps the call's concurrency slot. Whichever of receiver and conversation ends first ends
+the call; `finally` closes its records exactly once — also when the stream just dies.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from core.tokens import InvalidTokenError
+from integrations.dialogue.base import Action, DialogueReply, HistoryTurn
+from integrations.dialogue.phrases import phrase
+from integrations.dialogue.scripted import STOPWORDS, words
+from integrations.speech.audio import PCM_FRAME_BYTES, SAMPLE_RATE, mulaw_to_pcm
+from models import CallOutcome, Speaker
+from services.call_records import TurnRecord
+from services.call_slots import HEARTBEAT_SECONDS
+from voice_runtime import media_protocol
+from voice_runtime.engines import EngineSet
+from voice_runtime.outbox import Outbox
+from voice_runtime.playback import Player, Reply, ReplyChunk
+from voice_runtime.runtime import Runtime
+from voice_runtime.stream_tokens import StreamGrant
+from voice_runtime.turn_detection import SpeechStarted, TurnDetector, UtteranceEnded
+
+log = logging.getLogger(__name__)
+
+# Said while the bot talks, these acknowledge rather than interrupt ("mhm", "ja", "ok").
+BACKCHANNEL_WORDS = {
+    "mhm", "mm", "hmm", "hm", "uh", "huh", "um", "ah", "oh", "i", "am", "you", "a", "the",
+    "ok", "okay", "yes", "yeah", "yep", "right", "sure", "alright", "ja", "jo", "genau",
+    "aha", "eh", "na", "gut", "passt",
+}  # fmt: skip
+MAX_LOGGED_BAD_MESSAGES = 20
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+class CallEnded(Exception):
+    """Raised inside the conversation to end the call with an outcome."""
+
+    def __init__(self, outcome: CallOutcome) -> None:
+        self.outcome = outcome
+
+
+@dataclass(frozen=True)
+class Dtmf:
+    digit: str
+
+
+class StreamIO:
+    """The three things a call needs from its WebSocket."""
+
+    def __init__(
+        self,
+        receive_text: Callable[[], Awaitable[str]],
+        send_text: Callable[[str], Awaitable[None]],
+        close: Callable[[int], Awaitable[None]],
+    ) -> None:
+        self.receive_text = receive_text
+        self.send_text = send_text
+        self.close = close
+
+
+class StreamClosed(Exception):
+    """The peer went away."""
+
+
+class CallSession:
+    def __init__(self, runtime: Runtime, io: StreamIO) -> None:
+        self.runtime = runtime
+        self.io = io
+        self.grant: StreamGrant | None = None
+        self.turns: list[TurnRecord] = []
+        self.history: list[HistoryTurn] = []
+        self.outcome: CallOutcome | None = None
+        self._events: asyncio.Queue[UtteranceEnded | Dtmf] = asyncio.Queue()
+        self._bad_messages = 0
+        self._pcm_buffer = bytearray()
+        self._stt_seconds = 0.0
+        self._tts_characters = 0
+        self._started = time.monotonic()
+        self._last_activity = self._started
+        self._turn_watchers: set[asyncio.Task[None]] = set()
+
+    # ---- the call's life ------------------------------------------------------------
+
+    async def run(self) -> None:
+        start = await self._await_start()
+        if start is None:
+            return
+        grant = await self._redeem(start)
+        if grant is None:
+            return
+        context = await self.runtime.blocking(
+            self.runtime.store.load_context, tenant_id=grant.tenant_id, bot_id=grant.bot_id
+        )
+        if context is None:
+            await self.io.close(1008)
+            return
+        self.grant = grant
+        self.profile = context.profile
+        self.engines: EngineSet = self.runtime.engine_factory(context.profile, context.credentials)
+        self.outbox = Outbox(
+            self.io.send_text,
+            start.stream_sid,
+            timeout_seconds=self.runtime.timings.send_timeout_seconds,
+            on_dead=lambda: self.io.close(1011),
+        )
+        self.player = Player(self.outbox, metrics=self.runtime.metrics)
+        timings = self.runtime.timings
+        self.detector = TurnDetector(
+            end_of_turn_ms=timings.end_of_turn_ms, onset_ms=timings.barge_in_ms
+        )
+        self._started = self._last_activity = time.monotonic()
+        metrics = self.runtime.metrics
+        metrics.calls_started += 1
+        metrics.live_calls += 1
+        try:
+            await self._converse_until_done()
+        finally:
+            metrics.live_calls -= 1
+            metrics.calls_finished += 1
+            await self._close_records()
+            metrics.calls_closed += 1
+
+    async def _converse_until_done(self) -> None:
+        receiver = asyncio.create_task(self._receive(), name="receive")
+        conversation = asyncio.create_task(self._converse(), name="converse")
+        heartbeat = asyncio.create_task(self._heartbeat(), name="heartbeat")
+        try:
+            done, _pending = await asyncio.wait(
+                {receiver, conversation}, return_when=asyncio.FIRST_COMPLETED
+            )
+        finally:
+            for task in (receiver, conversation, heartbeat, *self._turn_watchers):
+                task.cancel()
+            await asyncio.gather(
+                receiver, conversation, heartbeat, *self._turn_watchers, return_exceptions=True
+            )
+        for task in done:
+            if not task.cancelled() and task.exception() is not None:
+                self.outcome = self.outcome or CallOutcome.ERROR
+                log.error("call %s failed: %r", self._sid, task.exception())
+        if conversation in done:
+            await self.io.close(1000)  # Twilio goes on to <Hangup/>
+        self.outcome = self.outcome or CallOutcome.CALLER_HUNG_UP
+
+    @property
+    def _sid(self) -> str:
+        return self.grant.call_sid if self.grant else "?"
+
+    # ---- before audio: start and token ----------------------------------------------
+
+    async def _await_start(self) -> media_protocol.Start | None:
+        """Wait for `start`; everything before it (but `connected`) is dropped unprocessed."""
+        deadline = time.monotonic() + self.runtime.timings.start_timeout_seconds
+        while True:
+            remaining = deadline - time.monotonic()
+            try:
+                text = await asyncio.wait_for(self.io.receive_text(), timeout=max(0, remaining))
+            except TimeoutError:
+                log.warning("media stream sent no start in time; closing it")
+                await self.io.close(1008)
+                return None
+            except StreamClosed:
+                return None
+            frame = self._parse(text)
+            if isinstance(frame, media_protocol.Start):
+                return frame
+
+    async def _redeem(self, start: media_protocol.Start) -> StreamGrant | None:
+        token = start.custom_parameters.get("token", "")
+        try:
+            return await self.runtime.blocking(
+                self.runtime.tokens.redeem, token, call_sid=start.call_sid
+            )
+        except InvalidTokenError as error:
+            log.warning("media stream for call %s refused: %s", start.call_sid, error)
+            await self.io.close(1008)
+            return None
+
+    # ---- receiving ------------------------------------------------------------------
+
+    def _parse(self, text: str) -> media_protocol.InboundFrame | None:
+        try:
+            return media_protocol.parse(text)
+        except media_protocol.MalformedMessage as error:
+            self._bad_messages += 1
+            self.runtime.metrics.malformed_messages += 1
+            if self._bad_messages <= MAX_LOGGED_BAD_MESSAGES:
+                log.warning("call %s: dropped a malformed message: %s", self._sid, error)
+            if self._bad_messages == MAX_LOGGED_BAD_MESSAGES:
+                log.warning("call %s: further malformed messages are dropped silently", self._sid)
+            return None
+
+    async def _receive(self) -> None:
+        while True:
+            try:
+                text = await self.io.receive_text()
+            except StreamClosed:
+                return
+            frame = self._parse(text)
+            if isinstance(frame, media_protocol.Media):
+                if frame.track in ("inbound", ""):
+                    await self._on_audio(frame.payload)
+            elif isinstance(frame, media_protocol.Mark):
+                self.player.on_mark(frame.name)
+            elif isinstance(frame, media_protocol.Dtmf):
+                self._events.put_nowait(Dtmf(frame.digit))
+            elif isinstance(frame, media_protocol.Stop):
+                return
+
+    async def _on_audio(self, mulaw: bytes) -> None:
+        self._pcm_buffer += mulaw_to_pcm(mulaw)
+        while len(self._pcm_buffer) >= PCM_FRAME_BYTES:
+            frame = bytes(self._pcm_buffer[:PCM_FRAME_BYTES])
+            del self._pcm_buffer[:PCM_FRAME_BYTES]
+            now = time.monotonic()
+            event = self.detector.process(frame, now)
+            if isinstance(event, SpeechStarted):
+                self._last_activity = now
+                if self.player.speaking:
+                    await self.player.hold()  # `clear` now; backchannel or not is decided later
+            elif isinstance(event, UtteranceEnded):
+                self._last_activity = now
+                self._events.put_nowait(event)
+
+    async def _heartbeat(self) -> None:
+        assert self.grant is not None
+        while True:
+            await asyncio.sleep(HEARTBEAT_SECONDS)
+            await self.runtime.blocking(
+                self.runtime.slots.heartbeat,
+                tenant_id=self.grant.tenant_id,
+                call_sid=self.grant.call_sid,
+            )
+
+    # ---- the conversation -----------------------------------------------------------
+
+    async def _converse(self) -> None:
+        try:
+            await self._say(self.engines.scripted.greeting())
+            await self.engines.transcriber.prepare()
+            while True:
+                event = await self._next_event()
+                if isinstance(event, Dtmf):
+                    await self._on_digit(event.digit)
+                else:
+                    await self._on_utterance(event)
+        except CallEnded as ended:
+            self.outcome = ended.outcome
+
+    async def _next_event(self) -> UtteranceEnded | Dtmf:
+        """The next utterance or key press; ends the call on silence or at its time limit."""
+        while True:
+            now = time.monotonic()
+            call_left = self._started + self.profile.max_call_seconds - now
+            if call_left <= 0:
+                await self._goodbye("max_length_goodbye", CallOutcome.MAX_LENGTH)
+            busy = self.player.speaking or self.detector.in_speech
+            if busy:
+                self._last_activity = now
+            silence_left = self._last_activity + self.profile.silence_timeout_seconds - now
+            if silence_left <= 0:
+                await self._goodbye("silence_goodbye", CallOutcome.SILENCE_TIMEOUT)
+            try:
+                return await asyncio.wait_for(
+                    self._events.get(), timeout=min(call_left, silence_left, 1.0)
+                )
+            except TimeoutError:
+                continue
+
+    async def _on_utterance(self, utterance: UtteranceEnded) -> None:
+        held = self.player.held
+        stt_started = time.monotonic()
+        text = (await self.engines.transcriber.transcribe(utterance.pcm)).strip()
+        stt_ms = _ms(time.monotonic() - stt_started)
+        self._stt_seconds += len(utterance.pcm) / 2 / SAMPLE_RATE
+        log.debug("call %s heard %r (%d ms of speech)", self._sid, text, utterance.speech_ms)
+        if held and self._is_backchannel(text, utterance.speech_ms):
+            self.player.resume()
+            return
+        if self.player.speaking:
+            await self.player.cancel()  # a real interruption: the rest of the reply is dropped
+        if not words(text):
+            return  # noise, or nothing the recogniser could make out
+        self._record(Speaker.CALLER, text, utterance.last_voice_at, stt_ms=stt_ms)
+        dialogue_started = time.monotonic()
+        answer = await self.engines.dialogue.respond(text, list(self.history))
+        dialogue_ms = _ms(time.monotonic() - dialogue_started)
+        reply = await self._say(
+            answer.text,
+            trigger=utterance,
+            stt_ms=stt_ms,
+            dialogue_ms=dialogue_ms,
+            interruptible=answer.action == Action.CONTINUE,
+        )
+        await self._follow_action(answer, reply)
+
+    def _is_backchannel(self, text: str, speech_ms: int) -> bool:
+        """Short, and nothing in it but acknowledgements and function words. The offline
+        recogniser hears "mhm" as "can" or "you", so exact words cannot decide alone."""
+        short = speech_ms <= self.runtime.timings.backchannel_max_ms
+        meaningless = BACKCHANNEL_WORDS | STOPWORDS
+        return short and all(word in meaningless for word in words(text))
+
+    async def _on_digit(self, digit: str) -> None:
+        if digit != "0":
+            return
+        await self.player.cancel()
+        answer = self.engines.scripted.handover()
+        self._record(Speaker.CALLER, "[0]", time.monotonic())
+        reply = await self._say(answer.text, interruptible=answer.action == Action.CONTINUE)
+        await self._follow_action(answer, reply)
+
+    async def _follow_action(self, answer: DialogueReply, reply: Reply) -> None:
+        if answer.action == Action.CONTINUE:
+            return
+        await reply.finished.wait()
+        if reply.interrupted:
+            return
+        if answer.action == Action.HANGUP:
+            raise CallEnded(CallOutcome.RESOLVED)
+        if answer.action == Action.HANDOVER and self.profile.handover_number:
+            await self.runtime.call_control.hand_over(
+                call_sid=self._sid,
+                number=self.profile.handover_number,
+                text=answer.text,
+                language=self.profile.language,
+            )
+            raise CallEnded(CallOutcome.HANDED_OVER)
+
+    async def _goodbye(self, key: str, outcome: CallOutcome) -> None:
+        await self.player.cancel()
+        reply = await self._say(phrase(key, self.profile.language), interruptible=False)
+        await reply.finished.wait()
+        raise CallEnded(outcome)
+
+    # ---- speaking -------------------------------------------------------------------
+
+    async def _say(
+        self,
+        text: str,
+        *,
+        trigger: UtteranceEnded | None = None,
+        stt_ms: int | None = None,
+        dialogue_ms: int | None = None,
+        interruptible: bool = True,
+    ) -> Reply:
+        """Start speaking `text` (sentence by sentence, as TTS delivers) and return at once;
+        the bot's turn is recorded when the reply finishes or is cut off."""
+        if self.engines.failures.take_apology():
+            text = phrase("apology", self.profile.language) + " " + text
+        reply = Reply(id=uuid.uuid4().hex[:8], interruptible=interruptible)
+        started = time.monotonic()
+        timing: dict[str, float] = {}
+        synthesis = asyncio.create_task(self._synthesize(reply, text, timing))
+        self.player.start(reply)
+        watcher = asyncio.create_task(
+            self._record_reply(reply, synthesis, started, timing, trigger, stt_ms, dialogue_ms)
+        )
+        self._turn_watchers.add(watcher)
+        watcher.add_done_callback(self._turn_watchers.discard)
+        return reply
+
+    async def _synthesize(self, reply: Reply, text: str, timing: dict[str, float]) -> None:
+        requested = time.monotonic()
+        try:
+            for sentence in SENTENCE_END.split(text.strip()):
+                if not sentence:
+                    continue
+                audio = bytearray()
+                async for chunk in self.engines.synthesizer.synthesize(sentence):
+                    timing.setdefault("first_audio", time.monotonic() - requested)
+                    audio += chunk
+                self._tts_characters += len(sentence)
+                reply.add(ReplyChunk(sentence, bytes(audio)))
+        finally:
+            reply.done_adding()
+
+    async def _record_reply(
+        self,
+        reply: Reply,
+        synthesis: asyncio.Task[None],
+        started: float,
+        timing: dict[str, float],
+        trigger: UtteranceEnded | None,
+        stt_ms: int | None,
+        dialogue_ms: int | None,
+    ) -> None:
+        try:
+            await reply.finished.wait()
+        finally:
+            synthesis.cancel()
+            text = reply.heard_text if reply.interrupted else reply.text
+            latency = None
+            if trigger is not None and reply.first_frame_at is not None:
+                latency = _ms(reply.first_frame_at - trigger.last_voice_at)
+                self.runtime.metrics.reply_overhead.add(
+                    (reply.first_frame_at - trigger.detected_at) * 1000
+                )
+            if text or not reply.interrupted:
+                self._record(
+                    Speaker.BOT,
+                    text,
+                    started,
+                    stt_ms=stt_ms,
+                    dialogue_ms=dialogue_ms,
+                    tts_first_audio_ms=_ms(timing["first_audio"]) if timing else None,
+                    turn_latency_ms=latency,
+                    interrupted=reply.interrupted,
+                )
+            self._last_activity = time.monotonic()
+
+    def _record(self, speaker: Speaker, text: str, at: float, **timings: object) -> None:
+        started_ms = _ms(at - self._started)
+        self.turns.append(
+            TurnRecord(
+                speaker=speaker,
+                text=text,
+                started_ms=max(0, started_ms),
+                ended_ms=_ms(time.monotonic() - self._started),
+                **timings,  # type: ignore[arg-type]
+            )
+        )
+        self.history.append(HistoryTurn(speaker.value, text))
+
+    # ---- the end --------------------------------------------------------------------
+
+    async def _close_records(self) -> None:
+        grant = self.grant
+        assert grant is not None
+        try:
+            await self.engines.aclose()
+            turns = sorted(self.turns, key=lambda turn: turn.started_ms)
+            await self.runtime.blocking(
+                self.runtime.store.finish,
+                tenant_id=grant.tenant_id,
+                call_id=grant.call_id,
+                outcome=self.outcome or CallOutcome.CALLER_HUNG_UP,
+                turns=turns,
+                stt_seconds=self._stt_seconds,
+                tts_characters=self._tts_characters,
+            )
+        except Exception:
+            log.exception("call %s: closing its records failed", grant.call_sid)
+        try:
+            await self.runtime.blocking(
+                self.runtime.slots.release, tenant_id=grant.tenant_id, call_sid=grant.call_sid
+            )
+        except Exception:  # the slot's heartbeat expires by itself
+            log.exception("call %s: releasing its slot failed", grant.call_sid)
+
+
+def _ms(seconds: float) -> int:
+    return round(seconds * 1000)

@@ -1,0 +1,126 @@
+"""The runtime's database work, as plain blocking functions run on the runtime's executor.
+
+Each opens its own short session — staff only where the tenant is not known yet — and
+commits before returning, so no session outlives one step of a call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from core.encryption import CredentialCipher
+from integrations.dialogue.base import BotProfile
+from models import Bot, CallOutcome, Provider
+from models.scoping import staff_session, tenant_session
+from services.call_records import (
+    Route,
+    TurnRecord,
+    apply_status_callback,
+    finish_call,
+    open_call,
+    route_call,
+    tenant_of_call,
+)
+from services.credentials import reveal_credential
+
+# Which stored credential each cloud engine needs.
+ENGINE_PROVIDERS = {
+    "google": Provider.GOOGLE,
+    "elevenlabs": Provider.ELEVENLABS,
+    "openai": Provider.OPENAI,
+}
+
+
+@dataclass(frozen=True)
+class CallContext:
+    profile: BotProfile
+    credentials: dict[str, str]
+
+
+class CallStore:
+    def __init__(self, factory: sessionmaker[Session], cipher: CredentialCipher) -> None:
+        self._factory = factory
+        self._cipher = cipher
+
+    def route(self, to_number: str, default_language: str) -> Route:
+        with staff_session(self._factory) as session:
+            return route_call(
+                session=session, to_number=to_number, default_language=default_language
+            )
+
+    def open(
+        self,
+        route: Route,
+        *,
+        call_sid: str,
+        from_number: str,
+        to_number: str,
+        outcome: CallOutcome | None = None,
+    ) -> int:
+        assert route.tenant_id is not None
+        with tenant_session(self._factory, route.tenant_id) as session:
+            call = open_call(
+                session=session,
+                route=route,
+                call_sid=call_sid,
+                from_number=from_number,
+                to_number=to_number,
+                outcome=outcome,
+            )
+            session.commit()
+            return call.id
+
+    def load_context(self, *, tenant_id: int, bot_id: int) -> CallContext | None:
+        with tenant_session(self._factory, tenant_id) as session:
+            bot = session.get(Bot, bot_id)
+            if bot is None:
+                return None
+            profile = BotProfile.from_bot(bot)
+            credentials: dict[str, str] = {}
+            for engine in {profile.stt_engine, profile.tts_engine, profile.dialogue_engine}:
+                provider = ENGINE_PROVIDERS.get(engine)
+                if provider is None:
+                    continue
+                value = reveal_credential(
+                    session=session, cipher=self._cipher, provider=provider, tenant_id=tenant_id
+                )
+                if value:
+                    credentials[engine] = value
+            return CallContext(profile, credentials)
+
+    def finish(
+        self,
+        *,
+        tenant_id: int,
+        call_id: int,
+        outcome: CallOutcome,
+        turns: Sequence[TurnRecord],
+        stt_seconds: float,
+        tts_characters: int,
+    ) -> bool:
+        with tenant_session(self._factory, tenant_id) as session:
+            done = finish_call(
+                session=session,
+                call_id=call_id,
+                outcome=outcome,
+                turns=turns,
+                stt_seconds=stt_seconds,
+                tts_characters=tts_characters,
+            )
+            session.commit()
+            return done
+
+    def status_callback(self, *, call_sid: str, status: str, duration: int | None) -> bool:
+        with staff_session(self._factory) as session:
+            tenant_id = tenant_of_call(session=session, call_sid=call_sid)
+        if tenant_id is None:
+            return False
+        with tenant_session(self._factory, tenant_id) as session:
+            changed = apply_status_callback(
+                session=session, call_sid=call_sid, status=status, duration_seconds=duration
+            )
+            session.commit()
+            return changed

@@ -1,0 +1,176 @@
+"""Which engines a call uses, from the bot's settings — and the fallback to the offline
+engines when a cloud engine fails: the caller hears a short apology, the offline engine
+takes over for the rest of the call, and the call goes on.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+
+from integrations.dialogue.base import (
+    BotProfile,
+    DialogueEngine,
+    DialogueReply,
+    DialogueServiceError,
+    HistoryTurn,
+)
+from integrations.dialogue.scripted import ScriptedDialogue
+from integrations.speech.base import SpeechServiceError, Synthesizer, Transcriber
+from integrations.speech.espeak_tts import EspeakSynthesizer
+from integrations.speech.null_engines import NullTranscriber, ToneSynthesizer
+from integrations.speech.pocketsphinx_stt import PocketsphinxTranscriber
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class FailureFlag:
+    """Set by a fallback wrapper when its primary engine failed; the call apologises once."""
+
+    apology_due: bool = False
+    failed: set[str] = field(default_factory=set)
+
+    def record(self, engine: str, error: Exception) -> None:
+        log.warning("%s engine failed, offline engine takes over: %s", engine, error)
+        if engine not in self.failed:
+            self.failed.add(engine)
+            self.apology_due = True
+
+    def take_apology(self) -> bool:
+        due, self.apology_due = self.apology_due, False
+        return due
+
+
+@dataclass
+class EngineSet:
+    transcriber: Transcriber
+    synthesizer: Synthesizer
+    dialogue: DialogueEngine
+    scripted: ScriptedDialogue  # greeting and fixed phrases always come from here
+    failures: FailureFlag = field(default_factory=FailureFlag)
+
+    async def aclose(self) -> None:
+        for engine in (self.transcriber, self.synthesizer, self.dialogue):
+            try:
+                await engine.aclose()
+            except Exception:  # closing must never break the call's final bookkeeping
+                log.exception("closing an engine failed")
+
+
+class FallbackTranscriber:
+    def __init__(self, primary: Transcriber, fallback: Transcriber, flag: FailureFlag) -> None:
+        self._primary, self._fallback, self._flag = primary, fallback, flag
+        self._use_fallback = False
+
+    async def transcribe(self, pcm8k: bytes) -> str:
+        if not self._use_fallback:
+            try:
+                return await self._primary.transcribe(pcm8k)
+            except SpeechServiceError as error:
+                self._flag.record("stt", error)
+                self._use_fallback = True
+        return await self._fallback.transcribe(pcm8k)
+
+    async def prepare(self) -> None:
+        await self._primary.prepare()
+
+    async def aclose(self) -> None:
+        await self._primary.aclose()
+        await self._fallback.aclose()
+
+
+class FallbackSynthesizer:
+    def __init__(self, primary: Synthesizer, fallback: Synthesizer, flag: FailureFlag) -> None:
+        self._primary, self._fallback, self._flag = primary, fallback, flag
+        self._use_fallback = False
+
+    async def synthesize(self, text: str) -> AsyncIterator[bytes]:
+        if not self._use_fallback:
+            produced = False
+            try:
+                async for chunk in self._primary.synthesize(text):
+                    produced = True
+                    yield chunk
+                return
+            except SpeechServiceError as error:
+                self._flag.record("tts", error)
+                self._use_fallback = True
+                if produced:
+                    return  # the caller heard part of it; do not start the text over
+        async for chunk in self._fallback.synthesize(text):
+            yield chunk
+
+    async def aclose(self) -> None:
+        await self._primary.aclose()
+        await self._fallback.aclose()
+
+
+class FallbackDialogue:
+    def __init__(self, primary: DialogueEngine, fallback: DialogueEngine, flag: FailureFlag):
+        self._primary, self._fallback, self._flag = primary, fallback, flag
+        self._use_fallback = False
+
+    async def respond(self, text: str, history: list[HistoryTurn]) -> DialogueReply:
+        if not self._use_fallback:
+            try:
+                return await self._primary.respond(text, history)
+            except DialogueServiceError as error:
+                self._flag.record("dialogue", error)
+                self._use_fallback = True
+        return await self._fallback.respond(text, history)
+
+    async def aclose(self) -> None:
+        await self._primary.aclose()
+        await self._fallback.aclose()
+
+
+# Keys per provider that cloud engines need, loaded with the call (tenant's, else platform's).
+Credentials = dict[str, str]
+EngineFactory = Callable[[BotProfile, Credentials], EngineSet]
+
+
+def bot_sentences(profile: BotProfile) -> list[str]:
+    """What callers of this bot may say, for the offline recogniser's language model."""
+    return [text for pair in profile.faq for text in pair]
+
+
+def build_engines(profile: BotProfile, credentials: Credentials) -> EngineSet:
+    """The engines the bot asks for; cloud engines are wrapped with their offline fallback."""
+    from voice_runtime import cloud_engines  # imports httpx only when a call is set up
+
+    scripted = ScriptedDialogue(profile)
+    flag = FailureFlag()
+    offline_stt: Transcriber = PocketsphinxTranscriber(bot_sentences(profile))
+    offline_tts: Synthesizer = EspeakSynthesizer(profile.language, profile.voice)
+
+    transcriber = offline_stt
+    if profile.stt_engine != "offline":
+        primary = cloud_engines.transcriber(profile, credentials)
+        transcriber = FallbackTranscriber(primary, offline_stt, flag) if primary else offline_stt
+
+    synthesizer = offline_tts
+    if profile.tts_engine != "offline":
+        primary_tts = cloud_engines.synthesizer(profile, credentials)
+        synthesizer = (
+            FallbackSynthesizer(primary_tts, offline_tts, flag) if primary_tts else offline_tts
+        )
+
+    dialogue: DialogueEngine = scripted
+    if profile.dialogue_engine != "offline":
+        primary_dialogue = cloud_engines.dialogue(profile, credentials)
+        if primary_dialogue:
+            dialogue = FallbackDialogue(primary_dialogue, scripted, flag)
+    return EngineSet(transcriber, synthesizer, dialogue, scripted, flag)
+
+
+def null_engines(texts: list[str] | None = None) -> EngineFactory:
+    """Engines that take no time (bench, and tests where audio quality is not the point):
+    every utterance is heard as the next of `texts`, every reply is a tone."""
+
+    def factory(profile: BotProfile, _credentials: Credentials) -> EngineSet:
+        scripted = ScriptedDialogue(profile)
+        return EngineSet(NullTranscriber(texts or ()), ToneSynthesizer(), scripted, scripted)
+
+    return factory

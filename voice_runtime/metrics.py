@@ -1,0 +1,75 @@
+"""Counters and latency histograms for one runtime process, bounded in memory.
+
+Histograms have fixed 0.5 ms buckets up to 5 s, so a process that runs for months keeps
+the same few kilobytes. bench/voice_load.py reads them; they are cheap enough to keep on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+BUCKET_MS = 0.5
+BUCKETS = 10_000  # 5 s
+
+
+@dataclass
+class Histogram:
+    counts: list[int] = field(default_factory=lambda: [0] * (BUCKETS + 1))
+    total: int = 0
+
+    def add(self, milliseconds: float) -> None:
+        bucket = min(BUCKETS, max(0, int(milliseconds / BUCKET_MS)))
+        self.counts[bucket] += 1
+        self.total += 1
+
+    def percentile(self, p: float) -> float:
+        """Upper edge of the bucket holding the p-th percentile, in milliseconds."""
+        if not self.total:
+            return 0.0
+        wanted = p / 100 * self.total
+        running = 0
+        for bucket, count in enumerate(self.counts):
+            running += count
+            if running >= wanted:
+                return (bucket + 1) * BUCKET_MS
+        return BUCKETS * BUCKET_MS
+
+    def reset(self) -> None:
+        self.counts = [0] * (BUCKETS + 1)
+        self.total = 0
+
+
+@dataclass
+class RuntimeMetrics:
+    pacing_lateness: Histogram = field(default_factory=Histogram)
+    # End of the caller's turn detected → first reply frame sent (runtime + engines).
+    reply_overhead: Histogram = field(default_factory=Histogram)
+    frames_sent: int = 0
+    calls_started: int = 0
+    calls_finished: int = 0
+    calls_closed: int = 0  # records written (or the attempt given up)
+    live_calls: int = 0
+    malformed_messages: int = 0
+
+    def frame_sent(self, lateness: float) -> None:
+        self.frames_sent += 1
+        self.pacing_lateness.add(lateness * 1000)
+
+    def snapshot(self) -> dict[str, float]:
+        return {
+            "frames_sent": self.frames_sent,
+            "calls_started": self.calls_started,
+            "calls_finished": self.calls_finished,
+            "calls_closed": self.calls_closed,
+            "live_calls": self.live_calls,
+            "malformed_messages": self.malformed_messages,
+            "pacing_p50_ms": self.pacing_lateness.percentile(50),
+            "pacing_p99_ms": self.pacing_lateness.percentile(99),
+            "overhead_p50_ms": self.reply_overhead.percentile(50),
+            "overhead_p95_ms": self.reply_overhead.percentile(95),
+            "overhead_samples": self.reply_overhead.total,
+        }
+
+    def reset_latencies(self) -> None:
+        self.pacing_lateness.reset()
+        self.reply_overhead.reset()

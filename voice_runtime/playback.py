@@ -1,0 +1,206 @@
+"""Speaking a reply: μ-law frames paced out every 20 ms on the monotonic clock, a `mark`
+after each chunk (a sentence), and hold / resume / cancel for barge-in.
+
+What the caller heard is known from the marks Twilio echoes back once the audio before
+them has played. Marks that come back after a `clear` were flushed, not heard, so they do
+not count.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from integrations.speech.audio import FRAME_MS, mulaw_frames
+from voice_runtime.metrics import RuntimeMetrics
+from voice_runtime.outbox import Outbox
+
+FRAME_SECONDS = FRAME_MS / 1000
+# Audio sent ahead of real time, so network jitter does not starve Twilio's playout.
+LEAD_FRAMES = 2
+# After the last frame, how long to wait for the last mark before calling the reply heard.
+FINAL_MARK_GRACE_SECONDS = 1.0
+
+
+@dataclass
+class ReplyChunk:
+    text: str
+    audio: bytes  # μ-law 8 kHz
+
+
+@dataclass
+class Reply:
+    """One bot answer. Chunks are appended while TTS works; the player speaks them."""
+
+    id: str
+    chunks: list[ReplyChunk] = field(default_factory=list)
+    synthesis_done: bool = False
+    heard_chunks: int = 0
+    first_frame_at: float | None = None
+    interrupted: bool = False
+    # Goodbyes and hand-over lines are said to the end: caller speech does not hold them.
+    interruptible: bool = True
+    finished: asyncio.Event = field(default_factory=asyncio.Event)
+    _chunk_added: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def add(self, chunk: ReplyChunk) -> None:
+        self.chunks.append(chunk)
+        self._chunk_added.set()
+
+    def done_adding(self) -> None:
+        self.synthesis_done = True
+        self._chunk_added.set()
+
+    async def wait_for_chunk(self) -> None:
+        await self._chunk_added.wait()
+        self._chunk_added.clear()
+
+    @property
+    def text(self) -> str:
+        return " ".join(c.text for c in self.chunks)
+
+    @property
+    def heard_text(self) -> str:
+        return " ".join(c.text for c in self.chunks[: self.heard_chunks])
+
+
+class Player:
+    def __init__(
+        self,
+        outbox: Outbox,
+        *,
+        metrics: RuntimeMetrics | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._outbox = outbox
+        self._metrics = metrics
+        self._clock = clock
+        self._reply: Reply | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._playing = asyncio.Event()
+        self._playing.set()
+        self._counting_marks = True
+        self._restart_chunk = False
+
+    @property
+    def reply(self) -> Reply | None:
+        return self._reply
+
+    @property
+    def speaking(self) -> bool:
+        return self._reply is not None and not self._reply.finished.is_set()
+
+    @property
+    def held(self) -> bool:
+        return self.speaking and not self._playing.is_set()
+
+    def start(self, reply: Reply) -> None:
+        self._reply = reply
+        self._playing.set()
+        self._counting_marks = True
+        self._task = asyncio.create_task(self._play(reply), name=f"play-{reply.id}")
+
+    async def hold(self) -> bool:
+        """Stop talking now (caller speech): `clear` Twilio's buffer, keep the reply.
+        Returns False when there was nothing to hold."""
+        if not self.speaking or self.held or not self._reply.interruptible:  # type: ignore[union-attr]
+            return False
+        self._playing.clear()
+        self._counting_marks = False
+        await self._outbox.clear()
+        return True
+
+    def resume(self) -> None:
+        """Go on after a backchannel, from the start of the first chunk not yet heard."""
+        if self.held:
+            self._restart_chunk = True
+            self._counting_marks = True
+            self._playing.set()
+
+    async def cancel(self) -> Reply | None:
+        """Drop the rest of the reply (a real interruption); returns it, marked interrupted."""
+        reply, task = self._reply, self._task
+        if reply is None or task is None or reply.finished.is_set():
+            return None
+        if not self.held:
+            await self._outbox.clear()
+        reply.interrupted = True
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        reply.finished.set()
+        self._playing.set()
+        return reply
+
+    def on_mark(self, name: str) -> None:
+        reply = self._reply
+        if reply is None or not self._counting_marks:
+            return
+        reply_id, _, index = name.rpartition(":")
+        if reply_id == reply.id and index.isdigit():
+            reply.heard_chunks = max(reply.heard_chunks, int(index) + 1)
+            if reply.synthesis_done and reply.heard_chunks >= len(reply.chunks):
+                reply.finished.set()
+
+    async def _play(self, reply: Reply) -> None:
+        try:
+            await self._send_chunks(reply)
+            await self._await_final_mark(reply)
+        finally:
+            reply.finished.set()
+
+    async def _send_chunks(self, reply: Reply) -> None:
+        index = 0
+        lead_left, next_at = LEAD_FRAMES, self._clock()
+        while True:
+            while index >= len(reply.chunks):
+                if reply.synthesis_done:
+                    return
+                await reply.wait_for_chunk()
+                if next_at < self._clock():  # TTS was slower than playout: start afresh
+                    lead_left, next_at = LEAD_FRAMES, self._clock()
+            frames = mulaw_frames(reply.chunks[index].audio)
+            position = 0
+            while position < len(frames):
+                if not self._playing.is_set():
+                    await self._playing.wait()
+                    lead_left, next_at = LEAD_FRAMES, self._clock()
+                    if self._restart_chunk:
+                        self._restart_chunk = False
+                        index = reply.heard_chunks
+                        break
+                if lead_left:
+                    lead_left -= 1  # sent at once, ahead of real time
+                else:
+                    delay = next_at - self._clock()
+                    if delay > 0:
+                        await asyncio.sleep(delay)
+                    if not self._playing.is_set():
+                        continue
+                if not await self._outbox.media(frames[position]):
+                    return
+                sent_at = self._clock()
+                if reply.first_frame_at is None:
+                    reply.first_frame_at = sent_at
+                if self._metrics is not None:
+                    self._metrics.frame_sent(lateness=max(0.0, sent_at - next_at))
+                next_at = max(next_at, sent_at - FRAME_SECONDS) + FRAME_SECONDS
+                position += 1
+            else:
+                await self._outbox.mark(f"{reply.id}:{index}")
+                index += 1
+
+    async def _await_final_mark(self, reply: Reply) -> None:
+        if reply.heard_chunks >= len(reply.chunks):
+            return
+        try:
+            await asyncio.wait_for(
+                reply.finished.wait(),
+                timeout=LEAD_FRAMES * FRAME_SECONDS + FINAL_MARK_GRACE_SECONDS,
+            )
+        except TimeoutError:
+            # A client that never echoes marks: count what was sent as heard.
+            reply.heard_chunks = len(reply.chunks)

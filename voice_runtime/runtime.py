@@ -1,0 +1,53 @@
+"""What every call shares in one runtime process: settings, database, Redis, engines.
+
+Built once by `create_app` and handed to each call. Blocking work (database, Redis) runs
+on one executor, so the event loop only ever waits on sockets and timers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from concurrent.futures import Executor
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from core.settings import Settings
+from services.call_slots import CallSlots
+from voice_runtime.call_control import CallControl
+from voice_runtime.call_store import CallStore
+from voice_runtime.engines import EngineFactory
+from voice_runtime.metrics import RuntimeMetrics
+from voice_runtime.signatures import SignatureChecker
+from voice_runtime.stream_tokens import StreamTokens
+
+T = TypeVar("T")
+
+
+@dataclass
+class Timings:
+    """Call timing rules; tests shorten the waits that guard against idle clients."""
+
+    end_of_turn_ms: int = 300
+    barge_in_ms: int = 60
+    start_timeout_seconds: float = 10.0  # connected → start
+    send_timeout_seconds: float = 5.0  # a client that stops reading
+    backchannel_max_ms: int = 1000
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    store: CallStore
+    slots: CallSlots
+    tokens: StreamTokens
+    signatures: SignatureChecker
+    engine_factory: EngineFactory
+    call_control: CallControl
+    executor: Executor | None = None
+    metrics: RuntimeMetrics = field(default_factory=RuntimeMetrics)
+    timings: Timings = field(default_factory=Timings)
+
+    async def blocking(self, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self.executor, lambda: function(*args, **kwargs))

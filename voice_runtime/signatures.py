@@ -1,0 +1,61 @@
+"""Twilio request signatures, checked against URLs rebuilt from PUBLIC_BASE_URL.
+
+Twilio signs the URL it called. Behind a proxy the request's own Host and scheme are not
+what Twilio saw, and forwarded headers are whatever the client says, so the URL is always
+rebuilt from the configured public base — never from the request.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from twilio.request_validator import RequestValidator
+
+from core.settings import Settings
+
+# Development only: `voiceagent call` signs with the same token. Refused in production.
+DEV_TWILIO_AUTH_TOKEN = "dev-twilio-auth-token-not-for-production"  # noqa: S105
+
+VOICE_PATH = "/twilio/voice"
+STATUS_PATH = "/twilio/status"
+STREAM_PATH = "/twilio/stream"
+
+
+class MissingTwilioTokenError(RuntimeError):
+    """Production needs TWILIO_AUTH_TOKEN to check that requests really come from Twilio."""
+
+
+def twilio_auth_token(settings: Settings) -> str:
+    if settings.twilio_auth_token is not None:
+        return settings.twilio_auth_token.get_secret_value()
+    if settings.env == "production":
+        raise MissingTwilioTokenError(
+            "TWILIO_AUTH_TOKEN is not set: the voice runtime cannot check Twilio's signatures"
+        )
+    return DEV_TWILIO_AUTH_TOKEN
+
+
+def public_url(settings: Settings, path: str) -> str:
+    return settings.public_base_url + path
+
+
+def stream_url(settings: Settings) -> str:
+    """The media stream's WebSocket URL: wss:// for an https base, ws:// for http."""
+    base = settings.public_base_url
+    if base.startswith("https://"):
+        return "wss://" + base[len("https://") :] + STREAM_PATH
+    return "ws://" + base.removeprefix("http://") + STREAM_PATH
+
+
+class SignatureChecker:
+    def __init__(self, auth_token: str) -> None:
+        self._validator = RequestValidator(auth_token)
+
+    def is_valid(self, url: str, params: Mapping[str, str], signature: str | None) -> bool:
+        if not signature:
+            return False
+        return bool(self._validator.validate(url, dict(params), signature))
+
+    def sign(self, url: str, params: Mapping[str, str]) -> str:
+        """What Twilio would send; used by the call simulator."""
+        return self._validator.compute_signature(url, dict(params))

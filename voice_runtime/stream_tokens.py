@@ -1,0 +1,67 @@
+"""One-time tokens that tie a media stream to the webhook that created its call.
+
+The webhook signs {call id, call SID, nonce} into the TwiML as a <Parameter>; the stream's
+`start` message must bring it back within a minute, once. Redis remembers used nonces
+(SET NX with an expiry), so a replayed token fails on every runtime process.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+import redis
+
+from core.tokens import InvalidTokenError, TokenSigner
+
+PURPOSE = "voice-stream"
+MAX_AGE_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class StreamGrant:
+    call_id: int
+    call_sid: str
+    tenant_id: int
+    bot_id: int
+
+
+class StreamTokens:
+    def __init__(self, signer: TokenSigner, client: redis.Redis) -> None:
+        self._signer = signer
+        self._client = client
+
+    def issue(self, grant: StreamGrant) -> str:
+        return self._signer.sign(
+            PURPOSE,
+            {
+                "c": grant.call_id,
+                "s": grant.call_sid,
+                "t": grant.tenant_id,
+                "b": grant.bot_id,
+                "n": secrets.token_urlsafe(12),
+            },
+        )
+
+    def redeem(self, token: str, *, call_sid: str) -> StreamGrant:
+        """The grant, if the token is genuine, fresh, unused and made for this call.
+        Raises InvalidTokenError otherwise; the token is used up either way."""
+        payload = self._signer.verify(PURPOSE, token, max_age_seconds=MAX_AGE_SECONDS)
+        try:
+            grant = StreamGrant(
+                call_id=int(payload["c"]),
+                call_sid=str(payload["s"]),
+                tenant_id=int(payload["t"]),
+                bot_id=int(payload["b"]),
+            )
+            nonce = str(payload["n"])
+        except (KeyError, TypeError, ValueError):
+            raise InvalidTokenError("the token is not valid") from None
+        first_use = self._client.set(
+            f"voiceagent:stream-token:{nonce}", 1, nx=True, ex=MAX_AGE_SECONDS * 2
+        )
+        if not first_use:
+            raise InvalidTokenError("the token was already used")
+        if grant.call_sid != call_sid:
+            raise InvalidTokenError("the token belongs to another call")
+        return grant

@@ -1,0 +1,96 @@
+"""Voice activity and end of turn, from the caller's 20 ms PCM frames.
+
+webrtcvad decides each frame (~1 µs). Speech starts after `onset_ms` of consecutive voiced
+frames — long enough to ignore a click, short enough that barge-in stays well under 200 ms —
+and the utterance keeps the frames just before the onset, so the first syllable reaches the
+transcriber. The turn ends after `end_of_turn_ms` of silence.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+
+import webrtcvad
+
+from integrations.speech.audio import FRAME_MS, PCM_FRAME_BYTES, SAMPLE_RATE
+
+PRE_ROLL_MS = 200
+MAX_UTTERANCE_MS = 30_000
+VAD_AGGRESSIVENESS = 2
+
+
+@dataclass(frozen=True, slots=True)
+class SpeechStarted:
+    at: float  # monotonic seconds, when the onset was confirmed
+
+
+@dataclass(frozen=True, slots=True)
+class UtteranceEnded:
+    pcm: bytes  # 16-bit PCM 8 kHz, pre-roll included
+    speech_ms: int  # voiced time
+    last_voice_at: float  # monotonic seconds of the last voiced frame
+    detected_at: float  # monotonic seconds when the silence said "turn over"
+
+
+TurnEvent = SpeechStarted | UtteranceEnded
+
+
+class TurnDetector:
+    def __init__(self, *, end_of_turn_ms: int = 300, onset_ms: int = 60) -> None:
+        self._vad = webrtcvad.Vad(VAD_AGGRESSIVENESS)
+        self._onset_frames = max(1, onset_ms // FRAME_MS)
+        self._end_frames = max(1, end_of_turn_ms // FRAME_MS)
+        self._pre_roll: deque[bytes] = deque(maxlen=PRE_ROLL_MS // FRAME_MS)
+        self._voiced_run = 0
+        self._silence_run = 0
+        self._speech_frames = 0
+        self._utterance: list[bytes] | None = None
+        self._last_voice_at = 0.0
+
+    @property
+    def in_speech(self) -> bool:
+        return self._utterance is not None
+
+    def process(self, pcm_frame: bytes, now: float) -> TurnEvent | None:
+        """Feed one 20 ms frame (320 bytes of PCM); returns an event when one happens."""
+        if len(pcm_frame) != PCM_FRAME_BYTES:
+            return None  # webrtcvad takes exact frame sizes only; a short frame is dropped
+        voiced = self._vad.is_speech(pcm_frame, SAMPLE_RATE)
+        if self._utterance is None:
+            return self._idle(pcm_frame, voiced, now)
+        return self._speaking(pcm_frame, voiced, now)
+
+    def _idle(self, frame: bytes, voiced: bool, now: float) -> TurnEvent | None:
+        self._pre_roll.append(frame)
+        self._voiced_run = self._voiced_run + 1 if voiced else 0
+        if self._voiced_run < self._onset_frames:
+            return None
+        self._utterance = list(self._pre_roll)
+        self._pre_roll.clear()
+        self._speech_frames = self._voiced_run
+        self._silence_run = 0
+        self._last_voice_at = now
+        return SpeechStarted(at=now)
+
+    def _speaking(self, frame: bytes, voiced: bool, now: float) -> TurnEvent | None:
+        assert self._utterance is not None
+        self._utterance.append(frame)
+        if voiced:
+            self._speech_frames += 1
+            self._silence_run = 0
+            self._last_voice_at = now
+        else:
+            self._silence_run += 1
+        too_long = len(self._utterance) * FRAME_MS >= MAX_UTTERANCE_MS
+        if self._silence_run < self._end_frames and not too_long:
+            return None
+        event = UtteranceEnded(
+            pcm=b"".join(self._utterance),
+            speech_ms=self._speech_frames * FRAME_MS,
+            last_voice_at=self._last_voice_at,
+            detected_at=now,
+        )
+        self._utterance = None
+        self._voiced_run = 0
+        return event
