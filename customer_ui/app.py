@@ -2,9 +2,9 @@
 
 Nothing happens at import time. `create_app(settings)` builds the shared clients (database
 session factory, Redis, token signer, cipher), includes the public FastAPI routers (Stripe
-webhook, later the REST API) *before* mounting NiceGUI — a mount at `/` would otherwise
-swallow their paths — and registers the pages. Tests pass their own session factory (joined
-to the test transaction) and Redis client.
+webhook) and mounts the REST API at /api/v1 *before* mounting NiceGUI — a mount at `/`
+would otherwise swallow their paths — and registers the pages. Tests pass their own session
+factory (joined to the test transaction) and Redis client.
 
 NiceGUI keeps its pages in one process-wide app, so one process serves one portal.
 """
@@ -24,6 +24,7 @@ from core.encryption import CredentialCipher
 from core.settings import Settings, load_settings
 from core.tokens import TokenSigner
 from customer_ui import stripe_webhook
+from customer_ui.api import create_api
 from customer_ui.auth import make_auth_middleware
 from customer_ui.context import PortalContext
 from customer_ui.pages import register_pages
@@ -67,6 +68,10 @@ def create_app(
     fastapi_app.include_router(stripe_webhook.router)
     for router in routers:
         fastapi_app.include_router(router)
+    fastapi_app.mount(
+        "/api/v1",
+        create_api(settings=settings, session_factory=session_factory, redis_client=redis_client),
+    )
 
     # Sessions of several portal processes live together in Redis.
     if shared_sessions is None:

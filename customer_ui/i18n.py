@@ -337,6 +337,23 @@ GERMAN: dict[str, str] = {
     "This does not look like a complete key.": "Das sieht nicht nach einem vollständigen Schlüssel aus.",
     "Please choose a provider.": "Bitte wählen Sie einen Anbieter.",
     "Please choose German or English.": "Bitte wählen Sie Deutsch oder Englisch.",
+    # API access
+    "API access": "API-Zugang",
+    "Tokens let your own software use the VoiceAgent API at {url}.": "Mit Tokens nutzt Ihre eigene Software die VoiceAgent-API unter {url}.",
+    "Read only": "Nur lesen",
+    "Read and write": "Lesen und schreiben",
+    "never used": "noch nie verwendet",
+    "Revoke": "Widerrufen",
+    "Token revoked.": "Token widerrufen.",
+    "Name of the token": "Name des Tokens",
+    "Access": "Zugriff",
+    "Create token": "Token erstellen",
+    "Your new API token": "Ihr neues API-Token",
+    "Copy it now: it is shown only this once.": "Kopieren Sie es jetzt: Es wird nur dieses eine Mal angezeigt.",
+    "Done": "Fertig",
+    "Please give the token a name.": "Bitte geben Sie dem Token einen Namen.",
+    "Only the account's administrators can create API tokens.": "Nur die Administration des Kontos kann API-Tokens erstellen.",
+    "This API token does not exist.": "Dieses API-Token gibt es nicht.",
 }
 
 LANGUAGES: dict[str, dict[str, str]] = {"de": GERMAN, "en": {}}

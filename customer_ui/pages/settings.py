@@ -1,5 +1,6 @@
 """Settings: company profile, the person's language and password, "log out everywhere",
-and the tenant's own provider credentials (shown masked, administrators only)."""
+and — administrators only — the tenant's own provider credentials (shown masked) and its
+REST API tokens."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from customer_ui.layout import (
     member_page,
     show_field_errors,
 )
+from customer_ui.pages.api_access import api_tokens_card
 from services.errors import ValidationFailed
 from services.team import end_all_sessions
 from services.tenant_settings import (
@@ -43,6 +45,7 @@ def register(ctx: PortalContext) -> None:
             _personal(ctx, page)
             if page.is_admin:
                 _credentials(ctx, page)
+                api_tokens_card(ctx, page)
 
 
 def _company(ctx: PortalContext, page) -> None:  # noqa: ANN001

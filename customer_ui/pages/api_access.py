@@ -1,0 +1,75 @@
+"""The settings card for REST API tokens (administrators only): create one — shown once —
+list the live ones with when they were last used, and revoke."""
+
+from __future__ import annotations
+
+from nicegui import ui
+
+from customer_ui.context import PortalContext
+from customer_ui.layout import clear_field_errors, guarded, show_field_errors
+from models import TokenScope
+from services.api_tokens import create_api_token, list_api_tokens, revoke_api_token
+from services.errors import ValidationFailed
+
+
+def api_tokens_card(ctx: PortalContext, page) -> None:  # noqa: ANN001
+    tr = page.tr
+    scopes = {
+        TokenScope.READ.value: tr("Read only"),
+        TokenScope.READ_WRITE.value: tr("Read and write"),
+    }
+    with ui.card().classes("w-full gap-2").props("id=api-tokens"):
+        ui.label(tr("API access")).classes("font-semibold")
+        ui.label(
+            tr("Tokens let your own software use the VoiceAgent API at {url}.", url="/api/v1/docs")
+        ).classes("text-sm text-gray-600")
+        for token in list_api_tokens(session=page.db):
+            with ui.row().classes("items-center gap-4"):
+                ui.label(token.name).classes("w-40")
+                ui.label(f"{token.prefix}…").classes("font-mono w-32")
+                ui.label(scopes[token.scope.value]).classes("w-32 text-gray-600")
+                used = tr.when(token.last_used_at) if token.last_used_at else tr("never used")
+                ui.label(used).classes("text-sm text-gray-600")
+
+                def revoke(token_id: int = token.id) -> None:
+                    with ctx.tenant_db(page.who) as (db, user):
+                        revoke_api_token(session=db, token_id=token_id, actor=user)
+                    ui.notify(tr("Token revoked."), type="positive")
+                    ui.navigate.reload()
+
+                ui.button(tr("Revoke"), icon="block", on_click=guarded(tr, revoke)).props(
+                    "flat dense"
+                )
+        with ui.row().classes("items-start gap-2"):
+            inputs = {
+                "name": ui.input(tr("Name of the token")).classes("w-56"),
+                "scope": ui.select(scopes, value=TokenScope.READ.value, label=tr("Access")).classes(
+                    "w-44"
+                ),
+            }
+
+            def create() -> None:
+                clear_field_errors(inputs)
+                try:
+                    with ctx.tenant_db(page.who) as (db, user):
+                        issued = create_api_token(
+                            session=db,
+                            creator=user,
+                            name=inputs["name"].value or "",
+                            scope=TokenScope(inputs["scope"].value),
+                        )
+                except ValidationFailed as error:
+                    show_field_errors(tr, inputs, error)
+                    return
+                _show_once(tr, issued.plain)
+
+            ui.button(tr("Create token"), icon="add", on_click=guarded(tr, create))
+
+
+def _show_once(tr, plain: str) -> None:  # noqa: ANN001
+    with ui.dialog() as dialog, ui.card().classes("gap-2"):
+        ui.label(tr("Your new API token")).classes("font-semibold")
+        ui.label(tr("Copy it now: it is shown only this once.")).classes("text-sm")
+        ui.input(value=plain).props("readonly").classes("w-[32rem] font-mono")
+        ui.button(tr("Done"), on_click=lambda: (dialog.close(), ui.navigate.reload()))
+    dialog.open()

@@ -1,0 +1,34 @@
+"""Administrators create API tokens in the settings (shown once) and revoke them."""
+
+from __future__ import annotations
+
+from nicegui import ui
+from nicegui.testing.user import User
+
+from models import Role
+from tests.customer_ui.conftest import WAIT, LoginAs
+
+
+async def test_create_use_and_revoke_a_token(login_as: LoginAs, user: User) -> None:
+    await login_as()
+    await user.open("/settings")
+    user.find(kind=ui.input, content="Name of the token").type("Buchhaltung")
+    user.find(kind=ui.button, content="Create token").click()
+    await user.should_see("Copy it now", retries=WAIT)
+    shown = [e.value for e in user.find(kind=ui.input).elements if str(e.value).startswith("va_")]
+    assert len(shown) == 1
+    headers = {"Authorization": f"Bearer {shown[0]}"}
+    assert (await user.http_client.get("/api/v1/tenant", headers=headers)).status_code == 200
+
+    await user.open("/settings")
+    await user.should_see("Buchhaltung")
+    await user.should_not_see(shown[0])
+    user.find(kind=ui.button, content="Revoke").click()
+    await user.should_see("Token revoked.", retries=WAIT)
+    assert (await user.http_client.get("/api/v1/tenant", headers=headers)).status_code == 401
+
+
+async def test_team_members_do_not_manage_tokens(login_as: LoginAs, user: User) -> None:
+    await login_as(Role.CUSTOMER_USER)
+    await user.open("/settings")
+    await user.should_not_see("API access")
