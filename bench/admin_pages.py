@@ -124,11 +124,11 @@ def start_server(database_url: str, port: int) -> subprocess.Popen:
     deadline = time.time() + 30
     while time.time() < deadline:
         try:
-            requests.get(f"http://127.0.0.1:{port}/login", timeout=1)
+            requests.get(f"http://127.0.0.1:{port}/login", timeout=5)
             return server
-        except requests.ConnectionError:
+        except requests.RequestException:
             time.sleep(0.2)
-    server.kill()
+    os.killpg(server.pid, signal.SIGKILL)
     raise SystemExit("the back office did not start")
 
 

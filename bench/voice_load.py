@@ -92,15 +92,10 @@ class Runtime:
             sock.bind(("127.0.0.1", 0))
             self.port = sock.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
+        root = str(Path(__file__).resolve().parent.parent)
         code = (
-            "import sys; sys.path.insert(0, %r); from bench.voice_load import serve; "
-            "serve(%d, %r, %r, %r)"
-        ) % (
-            str(Path(__file__).resolve().parent.parent),
-            self.port,
-            database_url,
-            redis_url,
-            engines,
+            f"import sys; sys.path.insert(0, {root!r}); from bench.voice_load import serve; "
+            f"serve({self.port}, {database_url!r}, {redis_url!r}, {engines!r})"
         )
         env = {**os.environ, "LOG_LEVEL": "ERROR"}
         self.process = subprocess.Popen([sys.executable, "-c", code], env=env)  # noqa: S603

@@ -106,6 +106,7 @@ def print_banner(
         "voice": f"voice runtime   http://localhost:{settings.voice_port}/twilio/voice"
         f" (public: {settings.public_base_url})",
         "worker": "RQ worker       queues provisioning, billing, default",
+        "cron": "RQ cron         jobs/cron.py (Europe/Vienna time)",
     }
     click.echo("VoiceAgent development stack")
     redis_note = "embedded, data is not kept" if embedded else "from REDIS_URL"

@@ -10,6 +10,7 @@ from cli.admin import admin
 from cli.call import call
 from cli.dev import dev
 from cli.keys import keys
+from cli.local_stripe import local_stripe
 from cli.portal import portal
 from cli.seed import seed_demo
 from cli.voice import voice
@@ -62,3 +63,4 @@ main.add_command(cron)
 main.add_command(billing)
 main.add_command(voice)
 main.add_command(call)
+main.add_command(local_stripe)

@@ -57,8 +57,8 @@ class Settings(BaseSettings):
     local_numbers_path: Path = VAR_DIR / "local_numbers.json"
     twilio_account_sid: str | None = None
     twilio_auth_token: SecretStr | None = None
-    # Stripe. Unset STRIPE_API_BASE means api.stripe.com; `voiceagent dev` points it at a
-    # local Stripe (localstripe) unless a real key is configured.
+    # Stripe. Unset STRIPE_API_BASE means api.stripe.com; set it to a local Stripe-compatible
+    # server (e.g. localstripe) in development.
     stripe_secret_key: SecretStr = SecretStr(DEV_STRIPE_SECRET_KEY)
     stripe_webhook_secret: SecretStr = SecretStr(DEV_STRIPE_WEBHOOK_SECRET)
     stripe_api_base: str | None = None

@@ -66,6 +66,7 @@ def create_app(
 
     fastapi_app = FastAPI(title="VoiceAgent", docs_url=None, redoc_url=None, openapi_url=None)
     fastapi_app.include_router(stripe_webhook.router)
+    stripe_webhook.configure(fastapi_app, settings=settings, session_factory=session_factory)
     for router in routers:
         fastapi_app.include_router(router)
     fastapi_app.mount(

@@ -4,6 +4,20 @@ Front doors enqueue after their transaction commits with `enqueue_provisioning`;
 they miss, the cron's dispatcher picks up within a minute.
 """
 
-from jobs.queues import BILLING, DEFAULT, PROVISIONING, QUEUE_NAMES, enqueue_provisioning
+from jobs.queues import (
+    BILLING,
+    DEFAULT,
+    PROVISIONING,
+    QUEUE_NAMES,
+    enqueue_invoice_sync,
+    enqueue_provisioning,
+)
 
-__all__ = ["BILLING", "DEFAULT", "PROVISIONING", "QUEUE_NAMES", "enqueue_provisioning"]
+__all__ = [
+    "BILLING",
+    "DEFAULT",
+    "PROVISIONING",
+    "QUEUE_NAMES",
+    "enqueue_invoice_sync",
+    "enqueue_provisioning",
+]

@@ -7,7 +7,7 @@ idempotent, so a second cron process or a restart that runs one twice does no ha
 
 from rq import cron
 
-from jobs.billing import monthly_invoice_run, suspend_overdue_tenants
+from jobs.billing import dispatch_invoice_sync, monthly_invoice_run, suspend_overdue_tenants
 from jobs.email import deliver_emails
 from jobs.provisioning import dispatch_provisioning
 from jobs.queues import BILLING, DEFAULT, PROVISIONING
@@ -17,3 +17,5 @@ cron.register(deliver_emails, DEFAULT, interval=60)
 # The month that just ended, on the 1st at 02:00 Vienna time.
 cron.register(monthly_invoice_run, BILLING, cron="0 2 1 * *", job_timeout=3600)
 cron.register(suspend_overdue_tenants, BILLING, interval=3600)
+# Invoices whose Stripe sync was never enqueued, or gave up: tried again every hour.
+cron.register(dispatch_invoice_sync, BILLING, interval=3600)

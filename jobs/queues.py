@@ -46,15 +46,8 @@ def enqueue_provisioning(
     Enqueuing twice is harmless: an attempt claims the row first, so only one does the work.
     """
     rq_id = f"provisioning-{job_id}"
-    try:
-        existing = Job.fetch(rq_id, connection=redis, serializer=JSONSerializer)
-    except NoSuchJobError:
-        existing = None
-    if existing is not None:
-        status = existing.get_status()
-        if status in _PENDING and not (replace_running and status == JobStatus.STARTED):
-            return None
-        existing.delete()
+    if _still_pending(redis, rq_id, replace_running=replace_running):
+        return None
     return queue(PROVISIONING, redis).enqueue(
         "jobs.provisioning.provision",
         job_id,
@@ -64,3 +57,35 @@ def enqueue_provisioning(
         failure_ttl=7 * 24 * 3600,
         description=f"provisioning job {job_id}",
     )
+
+
+def enqueue_invoice_sync(*, redis: Redis, settings: Settings, invoice_id: int) -> Job | None:
+    """Put the Stripe sync of Invoice `invoice_id` on the billing queue, after the invoice
+    run has committed. Returns None when it is already waiting or running; a failed one is
+    replaced (the sync picks up where it stopped, so running it again is safe)."""
+    rq_id = f"stripe-sync-{invoice_id}"
+    if _still_pending(redis, rq_id):
+        return None
+    return queue(BILLING, redis).enqueue(
+        "jobs.billing.sync_invoice",
+        invoice_id,
+        job_id=rq_id,
+        retry=retry_policy(settings),
+        job_timeout=settings.job_timeout_s,
+        failure_ttl=30 * 24 * 3600,
+        description=f"Stripe sync of invoice {invoice_id}",
+    )
+
+
+def _still_pending(redis: Redis, rq_id: str, *, replace_running: bool = False) -> bool:
+    """Whether RQ job `rq_id` will still run by itself; if not, its remains are deleted so
+    the id can be enqueued again."""
+    try:
+        existing = Job.fetch(rq_id, connection=redis, serializer=JSONSerializer)
+    except NoSuchJobError:
+        return False
+    status = existing.get_status()
+    if status in _PENDING and not (replace_running and status == JobStatus.STARTED):
+        return True
+    existing.delete()
+    return False

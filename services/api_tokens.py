@@ -5,9 +5,9 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, Connection, select, update
 from sqlalchemy.orm import Session
 
 from models import ApiToken, Role, TokenScope, User
@@ -87,16 +87,60 @@ def list_api_tokens(*, session: Session) -> list[ApiToken]:
     return list(session.scalars(query))
 
 
-def authenticate_api_token(*, session: Session, plain: str) -> ApiToken:
-    """The live token for `plain`, or AuthenticationFailed. Needs a staff session: the tenant
-    is what the token tells us."""
+@dataclass(frozen=True)
+class TokenGrant:
+    """What a presented token allows: whose data, whether it may write, and in whose name."""
+
+    token_id: int
+    tenant_id: int
+    can_write: bool
+    created_by_id: int | None
+    # True when this lookup wrote last_used_at: the caller's transaction must be committed.
+    touched: bool = False
+
+
+def grant_for_token(*, connection: Connection, plain: str) -> TokenGrant:
+    """The grant of a live API token, or AuthenticationFailed.
+
+    Runs on a plain connection (no ORM session) because it is on every API request's path:
+    one indexed lookup, and a write of last_used_at at most once a minute.
+    """
     if not plain.startswith(TOKEN_PREFIX):
         raise AuthenticationFailed(INVALID_TOKEN)
-    token = session.scalars(select(ApiToken).where(ApiToken.token_digest == digest(plain))).first()
-    if token is None or token.revoked_at is not None:
+    return _grant(connection, ApiToken.token_digest == digest(plain))
+
+
+def grant_for_token_id(*, connection: Connection, token_id: int) -> TokenGrant:
+    """The grant of the live token with this id (behind a signed access token)."""
+    return _grant(connection, ApiToken.id == token_id)
+
+
+def _grant(connection: Connection, condition: ColumnElement[bool]) -> TokenGrant:
+    table = ApiToken.__table__
+    row = connection.execute(
+        select(
+            table.c.id,
+            table.c.tenant_id,
+            table.c.scope,
+            table.c.created_by_id,
+            table.c.last_used_at,
+        ).where(condition, table.c.revoked_at.is_(None))
+    ).first()
+    if row is None:
         raise AuthenticationFailed(INVALID_TOKEN)
     now = utcnow()
-    if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
-        token.last_used_at = now
-        session.flush()
-    return token
+    touched = row.last_used_at is None or now - _aware(row.last_used_at) > LAST_USED_RESOLUTION
+    if touched:
+        connection.execute(update(table).where(table.c.id == row.id).values(last_used_at=now))
+    return TokenGrant(
+        token_id=row.id,
+        tenant_id=row.tenant_id,
+        can_write=TokenScope(row.scope) is TokenScope.READ_WRITE,
+        created_by_id=row.created_by_id,
+        touched=touched,
+    )
+
+
+def _aware(moment: datetime) -> datetime:
+    # SQLite hands back naive datetimes; they are UTC.
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

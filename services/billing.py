@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from integrations.payments import StripePayments
 from models import (
     Invoice,
     InvoiceLine,
@@ -33,6 +34,7 @@ from models import (
     UsageKind,
 )
 from models.base import utcnow
+from services.errors import NotFound
 
 VIENNA = ZoneInfo("Europe/Vienna")
 AUSTRIAN_VAT_BP = 2000  # basis points: 20 %
@@ -300,3 +302,22 @@ def _vienna_day(moment: datetime) -> date:
     if moment.tzinfo is None:  # SQLite hands back naive UTC
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(VIENNA).date()
+
+
+def customer_portal_url(
+    *, session: Session, tenant_id: int, payments: StripePayments, return_url: str
+) -> str:
+    """ "Manage payment" on the portal's billing page: a link to Stripe's customer portal.
+    Creates the tenant's Stripe customer on first use. Raises PaymentsError (message fit for
+    the page) when Stripe cannot help right now."""
+    tenant = session.get(Tenant, tenant_id)
+    if tenant is None:
+        raise NotFound("This account does not exist.")
+    if tenant.stripe_customer_id is None:
+        tenant.stripe_customer_id = payments.ensure_customer(
+            tenant_id=tenant.id, name=tenant.name, email=tenant.billing_email, locale=tenant.locale
+        )
+        session.flush()
+    return payments.customer_portal_url(
+        customer_id=tenant.stripe_customer_id, return_url=return_url
+    )

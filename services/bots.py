@@ -132,6 +132,19 @@ def active_number(*, session: Session, bot: Bot) -> PhoneNumber | None:
     ).first()
 
 
+def active_numbers(*, session: Session, bots: list[Bot]) -> dict[int, str]:
+    """Bot id → its active number (E.164), for many bots in one query."""
+    rows = session.execute(
+        select(PhoneNumber.bot_id, PhoneNumber.e164)
+        .where(
+            PhoneNumber.bot_id.in_([bot.id for bot in bots]),
+            PhoneNumber.status == PhoneNumberStatus.ACTIVE,
+        )
+        .order_by(PhoneNumber.id.desc())
+    ).all()
+    return {bot_id: e164 for bot_id, e164 in rows}  # the oldest number wins, as in active_number
+
+
 def create_bot(*, session: Session, spec: BotSpec, actor: User | None = None) -> Bot:
     """A new bot, with a phone number requested for it (it shows as provisioning)."""
     _raise_if_invalid(spec)

@@ -12,7 +12,7 @@ from statistics import median
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, select, tuple_
 from sqlalchemy.orm import Session, selectinload
 
 from models import Bot, Call, CallOutcome, CallStatus, CallTurn, Speaker
@@ -75,18 +75,7 @@ def list_calls(
     pages = max(1, -(-total // per_page))
     page = max(1, min(page, pages))
     rows = session.execute(
-        _filtered(
-            select(
-                Call.id,
-                Call.started_at,
-                Bot.name,
-                Call.from_number,
-                Call.status,
-                Call.outcome,
-                Call.duration_seconds,
-            ).join(Bot, Bot.id == Call.bot_id),
-            filters,
-        )
+        _filtered(_row_select(), filters)
         .order_by(Call.started_at.desc(), Call.id.desc())
         .limit(per_page)
         .offset((page - 1) * per_page)
@@ -102,20 +91,40 @@ def list_calls(
 def latest_calls(*, session: Session, limit: int = 5) -> list[CallRow]:
     """The newest calls, without counting them all (the dashboard needs no pages)."""
     rows = session.execute(
-        select(
-            Call.id,
-            Call.started_at,
-            Bot.name,
-            Call.from_number,
-            Call.status,
-            Call.outcome,
-            Call.duration_seconds,
-        )
-        .join(Bot, Bot.id == Call.bot_id)
-        .order_by(Call.started_at.desc(), Call.id.desc())
-        .limit(limit)
+        _row_select().order_by(Call.started_at.desc(), Call.id.desc()).limit(limit)
     ).all()
     return [_row(r) for r in rows]
+
+
+@dataclass(frozen=True)
+class CallCursor:
+    """Where a page of calls ended: the last call's start and id (newest first)."""
+
+    started_at: datetime
+    id: int
+
+
+def calls_after(
+    *,
+    session: Session,
+    filters: CallFilter | None = None,
+    after: CallCursor | None = None,
+    limit: int = 50,
+) -> tuple[list[CallRow], CallCursor | None]:
+    """Keyset paging for the API: a page deep in the list costs what the first one does.
+    Returns the rows and the cursor of the next page (None on the last page)."""
+    filters = filters or CallFilter()
+    _check(filters)
+    limit = max(1, min(limit, MAX_PER_PAGE))
+    query = _filtered(_row_select(), filters)
+    if after is not None:
+        query = query.where(tuple_(Call.started_at, Call.id) < tuple_(after.started_at, after.id))
+    rows = session.execute(
+        query.order_by(Call.started_at.desc(), Call.id.desc()).limit(limit + 1)
+    ).all()
+    page = [_row(r) for r in rows[:limit]]
+    more = len(rows) > limit
+    return page, CallCursor(page[-1].started_at, page[-1].id) if more else None
 
 
 def call_detail(*, session: Session, call_id: int) -> CallDetail:
@@ -136,6 +145,18 @@ def call_detail(*, session: Session, call_id: int) -> CallDetail:
         turns=list(call.turns),
         median_turn_latency_ms=int(median(latencies)) if latencies else None,
     )
+
+
+def _row_select() -> Select:
+    return select(
+        Call.id,
+        Call.started_at,
+        Bot.name,
+        Call.from_number,
+        Call.status,
+        Call.outcome,
+        Call.duration_seconds,
+    ).join(Bot, Bot.id == Call.bot_id)
 
 
 def _row(r: Any) -> CallRow:

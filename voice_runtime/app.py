@@ -28,6 +28,7 @@ from core.encryption import CredentialCipher
 from core.settings import Settings
 from core.tokens import TokenSigner
 from integrations.dialogue.phrases import phrase
+from integrations.speech.pocketsphinx_stt import PocketsphinxTranscriber
 from models import CallOutcome
 from models.database import make_engine, make_session_factory
 from services.call_records import RouteStatus
@@ -80,6 +81,9 @@ def create_app(
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        if engine_factory is build_engines:
+            # Start the offline recogniser's worker process now, not during the first call.
+            await PocketsphinxTranscriber().prepare()
         yield
         if isinstance(runtime.executor, ThreadPoolExecutor):
             runtime.executor.shutdown(wait=False, cancel_futures=True)

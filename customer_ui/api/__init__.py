@@ -9,16 +9,25 @@ from __future__ import annotations
 
 import redis
 from fastapi import FastAPI
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.settings import Settings
 from core.tokens import TokenSigner
 from customer_ui.api.errors import ERROR_RESPONSES, install_error_handlers
 from customer_ui.api.limits import BodySizeLimit, RateLimiter
-from customer_ui.api.routes import auth, billing, bots, support, tenant
+from customer_ui.api.routes import auth, billing, bots, calls, support, tenant, usage
 from customer_ui.api.security import ApiContext
 
-ROUTERS = (auth.router, tenant.router, bots.router, billing.router, support.router)
+ROUTERS = (
+    auth.router,
+    tenant.router,
+    bots.router,
+    calls.router,
+    usage.router,
+    billing.router,
+    support.router,
+)
 
 
 def create_api(
@@ -34,6 +43,7 @@ def create_api(
     )
     api.state.api = ApiContext(
         session_factory=session_factory,
+        read_session_factory=autocommit_factory(session_factory),
         limiter=RateLimiter(redis_client, settings.api_rate_limit_per_minute),
         signer=TokenSigner.from_settings(settings),
     )
@@ -42,3 +52,14 @@ def create_api(
         api.include_router(router, responses=ERROR_RESPONSES)
     api.add_middleware(BodySizeLimit, max_bytes=settings.api_max_body_bytes)
     return api
+
+
+def autocommit_factory(factory: sessionmaker[Session]) -> sessionmaker[Session]:
+    """Sessions like `factory`'s whose connections autocommit, for requests that only read.
+    A factory bound to a single connection (tests) is returned unchanged."""
+    bind = factory.kw.get("bind")
+    if not isinstance(bind, Engine):
+        return factory
+    return sessionmaker(
+        **{**factory.kw, "bind": bind.execution_options(isolation_level="AUTOCOMMIT")}
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import Path
@@ -9,6 +10,9 @@ from pydantic import BaseModel, model_validator
 
 # BIGINT's range: a larger id cannot exist, and must be a 422, not a database error.
 MAX_ID = 2**63 - 1
+
+# Days the platform can have data for; also keeps date arithmetic far from year 9999.
+EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
 
 ResourceId = Annotated[int, Path(ge=1, le=MAX_ID, description="The resource's id.")]
 

@@ -2,6 +2,11 @@
 
 Callers send either their API token (`va_…`) or a short-lived access token obtained from
 `POST /auth/token`. Both resolve to the stored ApiToken, so revoking it ends both at once.
+
+One database session serves a whole request: the token is looked up on its connection
+(plain SQL, before any tenant is known), then the session is bound to the token's tenant
+for the route. Reads (GET) run in autocommit mode, which spares the BEGIN and ROLLBACK round
+trips; writes run in one transaction that the route commits.
 """
 
 from __future__ import annotations
@@ -17,9 +22,15 @@ from sqlalchemy.orm import Session, sessionmaker
 from core.tokens import InvalidTokenError, TokenSigner
 from customer_ui.api.errors import ApiError
 from customer_ui.api.limits import RateLimiter
-from models import ApiToken, User
-from models.scoping import staff_session, tenant_session
-from services.api_tokens import INVALID_TOKEN, TOKEN_PREFIX, authenticate_api_token
+from models import User
+from models.scoping import bind_to_tenant
+from services.api_tokens import (
+    INVALID_TOKEN,
+    TOKEN_PREFIX,
+    TokenGrant,
+    grant_for_token,
+    grant_for_token_id,
+)
 
 ACCESS_PURPOSE = "api-access"
 ACCESS_TOKEN_SECONDS = 3600
@@ -32,69 +43,77 @@ class ApiContext:
     """What the API needs from its host app; kept on `app.state.api`."""
 
     session_factory: sessionmaker[Session]
+    # Sessions for GET requests: autocommit where the bind allows it (see create_api).
+    read_session_factory: sessionmaker[Session]
     limiter: RateLimiter
     signer: TokenSigner
 
 
-@dataclass(frozen=True)
-class Caller:
-    token_id: int
-    tenant_id: int
-    can_write: bool
-    # Writes through the API are made in the name of the person who created the token.
-    created_by_id: int | None
-
-
-def api_context(request: Request) -> ApiContext:
+async def api_context(request: Request) -> ApiContext:
     return request.app.state.api
 
 
 Context = Annotated[ApiContext, Depends(api_context)]
 
 
+def request_session(request: Request, context: Context) -> Iterator[Session]:
+    """The request's session; not bound to a tenant until the caller is known."""
+    reading = request.method in ("GET", "HEAD")
+    session = (context.read_session_factory if reading else context.session_factory)()
+    try:
+        yield session
+    finally:
+        session.close()
+
+
+RequestSession = Annotated[Session, Depends(request_session)]
+
+
 def current_caller(
     context: Context,
+    session: RequestSession,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
-) -> Caller:
+) -> TokenGrant:
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise ApiError(
             401,
             "Please send an API token: 'Authorization: Bearer <token>'.",
             headers={"WWW-Authenticate": "Bearer"},
         )
-    with staff_session(context.session_factory) as session:
-        token = resolve_token(session, context.signer, credentials.credentials)
-        caller = Caller(
-            token_id=token.id,
-            tenant_id=token.tenant_id,
-            can_write=token.can_write,
-            created_by_id=token.created_by_id,
-        )
-        session.commit()  # last_used_at
-    context.limiter.hit(caller.token_id)
-    return caller
+    grant = resolve_grant(session, context.signer, credentials.credentials)
+    if grant.touched:
+        session.commit()  # last_used_at: kept even if the route fails
+    context.limiter.hit(grant.token_id)
+    return grant
 
 
-def resolve_token(session: Session, signer: TokenSigner, presented: str) -> ApiToken:
+def resolve_grant(session: Session, signer: TokenSigner, presented: str) -> TokenGrant:
+    connection = session.connection()
     if presented.startswith(TOKEN_PREFIX):
-        return authenticate_api_token(session=session, plain=presented)
+        return grant_for_token(connection=connection, plain=presented)
     try:
         token_id = signer.verify(ACCESS_PURPOSE, presented, max_age_seconds=ACCESS_TOKEN_SECONDS)
     except InvalidTokenError:
         raise ApiError(401, INVALID_TOKEN, headers={"WWW-Authenticate": "Bearer"}) from None
-    token = session.get(ApiToken, token_id)
-    if token is None or token.revoked_at is not None:
-        raise ApiError(401, INVALID_TOKEN, headers={"WWW-Authenticate": "Bearer"})
-    return token
+    return grant_for_token_id(connection=connection, token_id=int(token_id))
 
 
-def writer(caller: Annotated[Caller, Depends(current_caller)]) -> Caller:
+Caller = Annotated[TokenGrant, Depends(current_caller)]
+
+
+async def writer(caller: Caller) -> TokenGrant:
     if not caller.can_write:
         raise ApiError(403, "This API token is read-only.")
     return caller
 
 
-def acting_user(session: Session, caller: Caller) -> User:
+async def tenant_db(session: RequestSession, caller: Caller) -> Session:
+    """The request's session, scoped to the caller's tenant. Routes that write commit."""
+    bind_to_tenant(session, caller.tenant_id)
+    return session
+
+
+def acting_user(session: Session, caller: TokenGrant) -> User:
     """The person a write is recorded for: the token's creator, while their account lives."""
     user = session.get(User, caller.created_by_id) if caller.created_by_id else None
     if user is None or not user.is_active:
@@ -104,13 +123,5 @@ def acting_user(session: Session, caller: Caller) -> User:
     return user
 
 
-def tenant_db(
-    context: Context, caller: Annotated[Caller, Depends(current_caller)]
-) -> Iterator[Session]:
-    """A session scoped to the caller's tenant. Routes that write commit themselves."""
-    with tenant_session(context.session_factory, caller.tenant_id) as session:
-        yield session
-
-
 TenantDb = Annotated[Session, Depends(tenant_db)]
-Writer = Annotated[Caller, Depends(writer)]
+Writer = Annotated[TokenGrant, Depends(writer)]

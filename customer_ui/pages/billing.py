@@ -10,7 +10,9 @@ from nicegui import ui
 from customer_ui.context import PortalContext
 from customer_ui.i18n import Texts
 from customer_ui.layout import guarded, member_page, not_found, parse_id
+from integrations.payments import PaymentsError, payments_from_settings
 from models import Invoice, InvoiceStatus, Tenant
+from services.billing import customer_portal_url
 from services.errors import NotFound
 from services.invoices import get_invoice, list_invoices
 from services.usage_reports import pricing_for
@@ -128,21 +130,19 @@ def _manage_payment(ctx: PortalContext, page) -> None:  # noqa: ANN001
             "text-sm text-gray-600"
         )
         return
-    try:
-        from services.billing import customer_portal_url  # the billing work provides it
-    except ImportError:
-        ui.label(page.tr("Payment details can be managed here soon.")).classes(
-            "text-sm text-gray-600"
-        )
-        return
 
     def open_portal() -> None:
-        with ctx.tenant_db(page.who) as (db, _user):
-            url = customer_portal_url(
-                session=db,
-                settings=ctx.settings,
-                return_url=f"{ctx.settings.portal_base_url}/billing",
-            )
+        try:
+            with ctx.tenant_db(page.who) as (db, user):
+                url = customer_portal_url(
+                    session=db,
+                    tenant_id=user.tenant_id,
+                    payments=payments_from_settings(ctx.settings),
+                    return_url=f"{ctx.settings.portal_base_url}/billing",
+                )
+        except PaymentsError as error:  # Stripe unreachable or refusing: say so, plainly
+            ui.notify(page.tr(str(error)), type="warning")
+            return
         ui.navigate.to(url)
 
     ui.button(page.tr("Manage payment"), icon="credit_card", on_click=guarded(page.tr, open_portal))

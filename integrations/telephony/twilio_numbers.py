@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import requests
 from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.rest import Client
 
@@ -107,7 +108,8 @@ def _translated_errors() -> Iterator[None]:
         yield
     except TwilioRestException as error:
         raise _telephony_error(error) from None
-    except TwilioException as error:
+    except (TwilioException, requests.RequestException) as error:
+        # Only the error's type: its text holds the request URL, and with it the account SID.
         raise TelephonyError(f"Twilio could not be reached: {type(error).__name__}") from None
 
 

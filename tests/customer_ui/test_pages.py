@@ -55,6 +55,12 @@ async def test_customer_user_cannot_change_billing_or_company(
     await user.should_not_see("Your own provider keys")
 
 
+async def test_customer_admin_sees_manage_payment(login_as: LoginAs, user: User) -> None:
+    await login_as(Role.CUSTOMER_ADMIN)
+    await user.open("/billing")
+    await user.should_see("Manage payment")
+
+
 async def test_customer_admin_manages_team_and_company(login_as: LoginAs, user: User) -> None:
     await login_as(Role.CUSTOMER_ADMIN)
     await user.open("/team")

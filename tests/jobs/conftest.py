@@ -69,9 +69,10 @@ def worker_settings(database_url: str, tmp_path: Path) -> Settings:
 @pytest.fixture
 def start_worker(
     worker_settings: Settings, redis_client: redis.Redis, tmp_path: Path
-) -> Iterator[Callable[[], subprocess.Popen]]:
+) -> Iterator[Callable[..., subprocess.Popen]]:
     """Starts `voiceagent worker` processes (each in its own process group, so a kill takes
-    the work horse with it); stops whatever still runs at the end."""
+    the work horse with it), with extra environment variables if given; stops whatever
+    still runs at the end."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("STRIPE_", "TWILIO_"))}
     env.update(
         DATABASE_URL=worker_settings.database_url,
@@ -86,12 +87,12 @@ def start_worker(
     )
     started: list[subprocess.Popen] = []
 
-    def start() -> subprocess.Popen:
+    def start(**extra_env: str) -> subprocess.Popen:
         with open(tmp_path / f"worker-{len(started)}.log", "w") as log:
             process = subprocess.Popen(  # noqa: S603 (our own script, fixed arguments)
                 [str(VOICEAGENT), "worker"],
                 cwd=tmp_path,  # keeps a developer's .env out of the test
-                env=env,
+                env={**env, **extra_env},
                 start_new_session=True,
                 stdout=log,
                 stderr=subprocess.STDOUT,

@@ -86,7 +86,8 @@ def test_a_failure_is_retried_then_kept_for_staff_who_retry_it(
     assert "only has Vienna numbers" in failed.last_error
     assert committed.get_one(Bot, bot.id).status is BotStatus.FAILED
     registry = FailedJobRegistry(queue=queue(PROVISIONING, redis_client))
-    assert f"provisioning-{job.id}" in registry.get_job_ids()
+    # RQ files the failure just after the job function has recorded it on the row.
+    wait_until(lambda: f"provisioning-{job.id}" in registry.get_job_ids(), what="the registry")
 
     # Staff fix the cause and press retry.
     committed.get_one(Tenant, bot.tenant_id).country = "AT"

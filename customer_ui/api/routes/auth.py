@@ -8,10 +8,14 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from customer_ui.api.fields import RequestBody
-from customer_ui.api.security import ACCESS_PURPOSE, ACCESS_TOKEN_SECONDS, Context
+from customer_ui.api.security import (
+    ACCESS_PURPOSE,
+    ACCESS_TOKEN_SECONDS,
+    Context,
+    RequestSession,
+)
 from models import TokenScope
-from models.scoping import staff_session
-from services.api_tokens import authenticate_api_token
+from services.api_tokens import grant_for_token
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
@@ -28,14 +32,12 @@ class AccessToken(BaseModel):
 
 
 @router.post("/token", response_model=AccessToken, summary="Get an access token")
-def exchange_token(body: TokenExchange, context: Context) -> AccessToken:
-    with staff_session(context.session_factory) as session:
-        token = authenticate_api_token(session=session, plain=body.api_token)
-        session.commit()
-        token_id, scope = token.id, token.scope
-    context.limiter.hit(token_id)
+def exchange_token(body: TokenExchange, context: Context, session: RequestSession) -> AccessToken:
+    grant = grant_for_token(connection=session.connection(), plain=body.api_token)
+    session.commit()
+    context.limiter.hit(grant.token_id)
     return AccessToken(
-        access_token=context.signer.sign(ACCESS_PURPOSE, token_id),
+        access_token=context.signer.sign(ACCESS_PURPOSE, grant.token_id),
         expires_in=ACCESS_TOKEN_SECONDS,
-        scope=scope,
+        scope=TokenScope.READ_WRITE if grant.can_write else TokenScope.READ,
     )

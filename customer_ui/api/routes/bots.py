@@ -22,6 +22,7 @@ from services.bots import (
     MIN_CALL_SECONDS,
     BotSpec,
     active_number,
+    active_numbers,
     create_bot,
     delete_bot,
     get_bot,
@@ -104,19 +105,21 @@ class BotOut(BotFields):
 
 @router.get("", response_model=list[BotOut], summary="Your bots, newest first")
 def bots(db: TenantDb) -> list[BotOut]:
-    return [_out(db, bot) for bot in list_bots(session=db)]
+    found = list_bots(session=db)
+    numbers = active_numbers(session=db, bots=found)
+    return [_out(bot, numbers.get(bot.id)) for bot in found]
 
 
 @router.post("", response_model=BotOut, status_code=status.HTTP_201_CREATED, summary="Create a bot")
 def create(body: BotIn, caller: Writer, db: TenantDb) -> BotOut:
     bot = create_bot(session=db, spec=_spec(body.model_dump()), actor=acting_user(db, caller))
     db.commit()
-    return _out(db, bot)
+    return _one(db, bot)
 
 
 @router.get("/{bot_id}", response_model=BotOut, summary="One bot")
 def read(bot_id: ResourceId, db: TenantDb) -> BotOut:
-    return _out(db, get_bot(session=db, bot_id=bot_id))
+    return _one(db, get_bot(session=db, bot_id=bot_id))
 
 
 @router.patch("/{bot_id}", response_model=BotOut, summary="Change a bot")
@@ -125,7 +128,7 @@ def update(bot_id: ResourceId, body: BotPatch, caller: Writer, db: TenantDb) -> 
     merged = asdict(BotSpec.from_bot(bot)) | body.model_dump(exclude_unset=True, exclude_none=True)
     update_bot(session=db, bot=bot, spec=_spec(merged), actor=acting_user(db, caller))
     db.commit()
-    return _out(db, bot)
+    return _one(db, bot)
 
 
 @router.post("/{bot_id}/pause", response_model=BotOut, summary="Pause a bot (keeps its number)")
@@ -134,7 +137,7 @@ def pause(bot_id: ResourceId, caller: Writer, db: TenantDb) -> BotOut:
         session=db, bot=get_bot(session=db, bot_id=bot_id), actor=acting_user(db, caller)
     )
     db.commit()
-    return _out(db, bot)
+    return _one(db, bot)
 
 
 @router.post("/{bot_id}/resume", response_model=BotOut, summary="Resume a paused bot")
@@ -143,7 +146,7 @@ def resume(bot_id: ResourceId, caller: Writer, db: TenantDb) -> BotOut:
         session=db, bot=get_bot(session=db, bot_id=bot_id), actor=acting_user(db, caller)
     )
     db.commit()
-    return _out(db, bot)
+    return _one(db, bot)
 
 
 @router.delete(
@@ -168,14 +171,18 @@ def _spec(values: dict) -> BotSpec:
     return BotSpec(**values)
 
 
-def _out(db: Session, bot: Bot) -> BotOut:
+def _one(db: Session, bot: Bot) -> BotOut:
     number = active_number(session=db, bot=bot)
+    return _out(bot, number.e164 if number else None)
+
+
+def _out(bot: Bot, number: str | None) -> BotOut:
     spec = asdict(BotSpec.from_bot(bot))
     return BotOut(
         **spec | {"language": bot.language},
         id=bot.id,
         status=bot.status,
-        phone_number=number.e164 if number else None,
+        phone_number=number,
         created_at=bot.created_at,
         updated_at=bot.updated_at,
     )

@@ -1,0 +1,84 @@
+"""Scratch data shared by the benchmarks: a tenant with many calls, loaded by COPY."""
+
+from __future__ import annotations
+
+import random
+import socket
+from datetime import UTC, datetime, timedelta
+
+import psycopg
+
+from core.passwords import hash_password
+
+EMAIL, PASSWORD = "bench@example.at", "bench-password-2026"
+
+
+def load_tenant(dsn: str, calls: int) -> int:
+    """One tenant, its admin, two bots, `calls` calls and a usage event for each — by COPY."""
+    rng = random.Random(7)
+    now = datetime.now(UTC)
+    with psycopg.connect(dsn) as db:
+        plan_id = db.execute(
+            "INSERT INTO price_plans (code, name, currency, monthly_fee_cents, included_minutes,"
+            " per_minute_cents, number_monthly_fee_cents, is_active)"
+            " VALUES ('bench', 'Bench', 'EUR', 2900, 100, 12, 300, true) RETURNING id"
+        ).fetchone()[0]
+        tenant_id = db.execute(
+            "INSERT INTO tenants (name, slug, status, locale, country, currency, price_plan_id,"
+            " max_concurrent_calls) VALUES ('Bench GmbH', 'bench', 'active', 'en-US', 'AT', 'EUR',"
+            " %s, 5) RETURNING id",
+            (plan_id,),
+        ).fetchone()[0]
+        db.execute(
+            "INSERT INTO users (email, name, password_hash, role, is_active, locale, auth_epoch,"
+            " tenant_id) VALUES (%s, 'Bench', %s, 'customer_admin', true, 'en-US', 0, %s)",
+            (EMAIL, hash_password(PASSWORD), tenant_id),
+        )
+        bot_ids = [
+            db.execute(
+                "INSERT INTO bots (tenant_id, name, status, language, greeting, instructions, faq,"
+                " voice, stt_engine, tts_engine, dialogue_engine, business_hours, max_call_seconds,"
+                " silence_timeout_seconds) VALUES (%s, %s, 'live', 'de-AT', '', '', '[]',"
+                " 'default', 'offline', 'offline', 'offline', '{}', 600, 20) RETURNING id",
+                (tenant_id, f"Bot {n}"),
+            ).fetchone()[0]
+            for n in (1, 2)
+        ]
+        outcomes = ["resolved", "handed_over", "caller_hung_up", "silence_timeout"]
+        rows = []
+        for n in range(calls):
+            started = now - timedelta(seconds=rng.randrange(60 * 24 * 3600))
+            duration = rng.randrange(10, 600)
+            rows.append((tenant_id, rng.choice(bot_ids), f"+43664{n:07d}", started, duration))
+        with db.cursor().copy(
+            "COPY calls (tenant_id, bot_id, from_number, to_number, status, outcome, language,"
+            " started_at, duration_seconds) FROM STDIN"
+        ) as copy:
+            for tenant, bot, caller, started, duration in rows:
+                copy.write_row(
+                    (
+                        tenant,
+                        bot,
+                        caller,
+                        "+4315550100",
+                        "completed",
+                        rng.choice(outcomes),
+                        "de-AT",
+                        started,
+                        duration,
+                    )
+                )
+        with db.cursor().copy(
+            "COPY usage_events (tenant_id, bot_id, kind, quantity, occurred_at, idempotency_key)"
+            " FROM STDIN"
+        ) as copy:
+            for n, (tenant, bot, _caller, started, duration) in enumerate(rows):
+                copy.write_row((tenant, bot, "call_seconds", duration, started, f"bench-{n}"))
+        db.execute("ANALYZE")
+    return tenant_id
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]

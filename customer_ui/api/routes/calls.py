@@ -1,0 +1,139 @@
+"""Calls: a filtered list with cursor paging, and one call with its transcript."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from datetime import date, datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, ConfigDict, Field
+
+from customer_ui.api.errors import ApiError
+from customer_ui.api.fields import EARLIEST, LATEST, MAX_ID, ResourceId
+from customer_ui.api.security import TenantDb
+from models import CallOutcome, CallStatus, Speaker
+from services.call_history import MAX_PER_PAGE, CallCursor, CallFilter, call_detail, calls_after
+
+router = APIRouter(prefix="/calls", tags=["calls"])
+
+
+class CallOut(BaseModel):
+    id: int
+    started_at: datetime
+    bot_name: str
+    from_number: str
+    status: CallStatus
+    outcome: CallOutcome | None
+    duration_seconds: int | None
+
+
+class CallList(BaseModel):
+    items: list[CallOut]
+    next_cursor: str | None = Field(
+        description="Pass as `cursor` for the next page; null at the end."
+    )
+
+
+class TurnOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    seq: int
+    speaker: Speaker
+    text: str
+    started_ms: int
+    ended_ms: int | None
+    stt_ms: int | None
+    dialogue_ms: int | None
+    tts_first_audio_ms: int | None
+    turn_latency_ms: int | None
+    interrupted: bool
+
+
+class CallDetailOut(BaseModel):
+    id: int
+    bot_id: int
+    bot_name: str
+    from_number: str
+    to_number: str
+    status: CallStatus
+    outcome: CallOutcome | None
+    language: str
+    started_at: datetime
+    answered_at: datetime | None
+    ended_at: datetime | None
+    duration_seconds: int | None
+    median_turn_latency_ms: int | None
+    turns: list[TurnOut]
+
+
+@router.get("", response_model=CallList, summary="Your calls, newest first")
+def calls(
+    db: TenantDb,
+    bot_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    status: CallStatus | None = None,
+    outcome: CallOutcome | None = None,
+    date_from: Annotated[
+        date | None, Query(alias="from", ge=EARLIEST, le=LATEST, description="First day (Vienna).")
+    ] = None,
+    date_to: Annotated[
+        date | None, Query(alias="to", ge=EARLIEST, le=LATEST, description="Last day (Vienna).")
+    ] = None,
+    number: Annotated[str | None, Query(max_length=20, pattern=r"^[+\d]*$")] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_PER_PAGE)] = 50,
+    cursor: Annotated[str | None, Query(max_length=100)] = None,
+) -> CallList:
+    filters = CallFilter(
+        bot_id=bot_id,
+        status=status.value if status else None,
+        outcome=outcome.value if outcome else None,
+        date_from=date_from,
+        date_to=date_to,
+        number=number,
+    )
+    rows, following = calls_after(
+        session=db, filters=filters, after=decode_cursor(cursor) if cursor else None, limit=limit
+    )
+    return CallList(
+        items=[CallOut(**vars(row)) for row in rows],
+        next_cursor=encode_cursor(following) if following else None,
+    )
+
+
+@router.get("/{call_id}", response_model=CallDetailOut, summary="One call with its transcript")
+def call(call_id: ResourceId, db: TenantDb) -> CallDetailOut:
+    detail = call_detail(session=db, call_id=call_id)
+    c = detail.call
+    return CallDetailOut(
+        id=c.id,
+        bot_id=c.bot_id,
+        bot_name=detail.bot_name,
+        from_number=c.from_number,
+        to_number=c.to_number,
+        status=c.status,
+        outcome=c.outcome,
+        language=c.language,
+        started_at=c.started_at,
+        answered_at=c.answered_at,
+        ended_at=c.ended_at,
+        duration_seconds=c.duration_seconds,
+        median_turn_latency_ms=detail.median_turn_latency_ms,
+        turns=[TurnOut.model_validate(turn) for turn in detail.turns],
+    )
+
+
+def encode_cursor(cursor: CallCursor) -> str:
+    raw = f"{cursor.started_at.isoformat()}|{cursor.id}".encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(text: str) -> CallCursor:
+    try:
+        raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)).decode()
+        started_at, call_id = raw.split("|")
+        return CallCursor(datetime.fromisoformat(started_at), int(call_id))
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        raise ApiError(
+            422, "The cursor is not valid; use next_cursor from a previous page."
+        ) from None

@@ -1,0 +1,186 @@
+"""The invoice sync against a real local Stripe (localstripe): what ends up there, in cents;
+a rerun that creates nothing; an interrupted run picked up without billing twice; Stripe
+down, then back."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+import pytest
+import stripe
+from sqlalchemy.orm import Session, sessionmaker
+
+from integrations.payments import PaymentsError, StripePayments
+from models import Invoice, InvoiceStatus, PricePlan, Tenant
+from services.billing import Period, run_invoices
+from services.stripe_invoices import sync_invoice
+from services.stripe_webhooks import INVOICE_METADATA_KEY
+from tests.billing.conftest import STRIPE_KEY, free_port
+from tests.factories import Factory
+
+NOVEMBER = Period.parse("2031-11")
+
+
+def make_plan(db: Session) -> PricePlan:
+    """29 €/month incl. 100 min, 12 ct/min beyond (per second), 5 €/month per number."""
+    plan = PricePlan(
+        code=f"test-{uuid.uuid4().hex[:8]}",
+        name="Standard",
+        monthly_fee_cents=2900,
+        included_minutes=100,
+        per_minute_cents=12,
+        number_monthly_fee_cents=500,
+    )
+    db.add(plan)
+    db.flush()
+    return plan
+
+
+def invoice_for(db: Session, make: Factory, **tenant: object) -> Invoice:
+    """A tenant with 100 min + 90 s of calls and a number from 16 November: 29 € + 18 ct +
+    2.50 € = 31.68 €, VAT 6.34 €, total 38.02 €."""
+    owner = make.tenant(price_plan_id=make_plan(db).id, **tenant)
+    make.usage_event(owner, quantity=6090, occurred_at=datetime(2031, 11, 3, 9, tzinfo=UTC))
+    make.phone_number(owner, created_at=datetime(2031, 11, 16, 8, tzinfo=UTC))
+    run_invoices(session=db, period=NOVEMBER)
+    return next(i for i in db.query(Invoice).filter_by(tenant_id=owner.id))
+
+
+def _stripe_objects(client: stripe.StripeClient, customer_id: str) -> tuple[int, int, int]:
+    """Invoices that charge something (the base subscription's own are €0), subscriptions,
+    pending invoice items."""
+    invoices = [
+        invoice
+        for invoice in client.v1.invoices.list(params={"customer": customer_id, "limit": 100})
+        if invoice.total
+    ]
+    subscriptions = client.v1.subscriptions.list(params={"customer": customer_id}).data
+    pending = client.v1.invoice_items.list(params={"customer": customer_id}).data
+    return len(invoices), len(subscriptions), len(pending)
+
+
+def test_an_invoice_arrives_in_stripe_in_cents_and_is_finalized(
+    staff_db: Session,
+    session_factory: sessionmaker[Session],
+    make: Factory,
+    local_stripe: str,
+    stripe_client: stripe.StripeClient,
+) -> None:
+    invoice = invoice_for(staff_db, make, name="Tischlerei Huber", billing_email="b@huber.at")
+    assert (invoice.subtotal_cents, invoice.tax_cents, invoice.total_cents) == (3168, 634, 3802)
+    payments = StripePayments(STRIPE_KEY, api_base=local_stripe)
+
+    outcome = sync_invoice(
+        session_factory=session_factory, invoice_id=invoice.id, payments=payments
+    )
+
+    assert outcome == "synced"
+    staff_db.expire_all()
+    tenant = staff_db.get_one(Tenant, invoice.tenant_id)
+    assert invoice.status is InvoiceStatus.OPEN
+    assert invoice.stripe_invoice_id and tenant.stripe_customer_id
+    customer = stripe_client.v1.customers.retrieve(tenant.stripe_customer_id)
+    assert customer.name == "Tischlerei Huber"
+    assert customer.metadata["voiceagent_tenant_id"] == str(tenant.id)
+    theirs = stripe_client.v1.invoices.retrieve(invoice.stripe_invoice_id)
+    assert theirs.status == "open"
+    assert theirs.customer == tenant.stripe_customer_id
+    assert (theirs.currency, theirs.total) == ("eur", 3802)
+    # Our lines and the VAT; beside them only the €0 line of the base subscription.
+    ours = [line for line in theirs.lines.data if INVOICE_METADATA_KEY in line.metadata]
+    assert {line.metadata[INVOICE_METADATA_KEY] for line in ours} == {str(invoice.id)}
+    assert sum(line.amount for line in theirs.lines.data if line not in ours) == 0
+    assert sorted((line.description, line.amount) for line in ours) == sorted(
+        [
+            ("Grundgebühr inkl. 100 Gesprächsminuten", 2900),
+            ("Weitere Gesprächszeit: 1 min 30 s (sekundengenau)", 18),
+            ("Rufnummer: 15 von 30 Tagen", 250),
+            ("USt. 20 %", 634),
+        ]
+    )
+
+
+def test_a_rerun_creates_nothing_new(
+    staff_db: Session,
+    session_factory: sessionmaker[Session],
+    make: Factory,
+    local_stripe: str,
+    stripe_client: stripe.StripeClient,
+) -> None:
+    invoice = invoice_for(staff_db, make, locale="en-US")
+    sync_invoice(
+        session_factory=session_factory,
+        invoice_id=invoice.id,
+        payments=StripePayments(STRIPE_KEY, api_base=local_stripe),
+    )
+    staff_db.expire_all()
+    customer_id = staff_db.get_one(Tenant, invoice.tenant_id).stripe_customer_id
+    before = _stripe_objects(stripe_client, customer_id)
+    again = StripePayments(STRIPE_KEY, api_base=local_stripe)
+
+    outcome = sync_invoice(session_factory=session_factory, invoice_id=invoice.id, payments=again)
+
+    assert outcome == "unchanged"
+    assert again.calls == 0
+    assert _stripe_objects(stripe_client, customer_id) == before == (1, 1, 0)
+
+
+def test_an_interrupted_sync_reuses_what_it_created(
+    staff_db: Session,
+    session_factory: sessionmaker[Session],
+    make: Factory,
+    local_stripe: str,
+    stripe_client: stripe.StripeClient,
+) -> None:
+    invoice = invoice_for(staff_db, make)
+    payments = StripePayments(STRIPE_KEY, api_base=local_stripe)
+    tenant = staff_db.get_one(Tenant, invoice.tenant_id)
+    # A first run got as far as the customer, its subscription and the base-fee item, then
+    # its worker died: nothing but the customer id reached our database.
+    tenant.stripe_customer_id = payments.ensure_customer(
+        tenant_id=tenant.id, name=tenant.name, email=None, locale=tenant.locale
+    )
+    staff_db.flush()
+    subscription = payments.ensure_base_subscription(
+        customer_id=tenant.stripe_customer_id, tenant_id=tenant.id
+    )
+    payments.create_invoice_item(
+        customer_id=tenant.stripe_customer_id,
+        subscription_id=subscription,
+        amount_cents=2900,
+        currency="EUR",
+        description="Grundgebühr inkl. 100 Gesprächsminuten",
+        metadata={INVOICE_METADATA_KEY: str(invoice.id), "voiceagent_line": "1"},
+        idempotency_key=f"voiceagent-{invoice.number}-line-1",
+    )
+
+    sync_invoice(session_factory=session_factory, invoice_id=invoice.id, payments=payments)
+
+    staff_db.expire_all()
+    theirs = stripe_client.v1.invoices.retrieve(invoice.stripe_invoice_id)
+    assert theirs.total == invoice.total_cents == 3802  # the base fee once, not twice
+    assert _stripe_objects(stripe_client, tenant.stripe_customer_id) == (1, 1, 0)
+
+
+def test_stripe_down_leaves_the_invoice_a_draft_and_a_later_run_finishes_it(
+    staff_db: Session,
+    session_factory: sessionmaker[Session],
+    make: Factory,
+    local_stripe: str,
+) -> None:
+    invoice = invoice_for(staff_db, make)
+    nobody = StripePayments(STRIPE_KEY, api_base=f"http://127.0.0.1:{free_port()}")
+
+    with pytest.raises(PaymentsError, match="could not be reached"):
+        sync_invoice(session_factory=session_factory, invoice_id=invoice.id, payments=nobody)
+    staff_db.expire_all()
+    assert (invoice.status, invoice.stripe_invoice_id) == (InvoiceStatus.DRAFT, None)
+
+    sync_invoice(
+        session_factory=session_factory,
+        invoice_id=invoice.id,
+        payments=StripePayments(STRIPE_KEY, api_base=local_stripe),
+    )
+    staff_db.expire_all()
+    assert invoice.status is InvoiceStatus.OPEN and invoice.stripe_invoice_id
