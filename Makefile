@@ -1,6 +1,6 @@
 # Development entry points. `make run` takes a fresh clone to a running platform.
 .DEFAULT_GOAL := help
-.PHONY: help run test venv clean
+.PHONY: help run test check venv clean
 
 VENV := .venv
 BIN := $(VENV)/bin
@@ -17,9 +17,14 @@ run: venv  ## Migrate, load demo data, and run every process (voiceagent dev)
 	$(BIN)/voiceagent seed-demo
 	$(BIN)/voiceagent dev
 
-test: venv  ## Start PostgreSQL and Redis if needed, then run the tests (PYTEST_ARGS=...)
+test: venv check  ## Static checks, start PostgreSQL and Redis if needed, run the tests (PYTEST_ARGS=...)
 	scripts/ensure-services
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+check: venv  ## Lint, format check and type check every package (ruff, mypy)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 venv: $(STAMP)  ## Create .venv and install the project with its dev extras
 

@@ -16,8 +16,9 @@ from flask_admin import Admin
 from flask_admin.theme import Bootstrap4Theme
 from flask_migrate import Migrate
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from admin_app import auth, errors, i18n
+from admin_app import auth, errors, i18n, job_dashboard
 from admin_app.database import db
 from admin_app.views import register_views
 from admin_app.views.home import HomeView
@@ -60,6 +61,7 @@ def create_app(settings: Settings | None = None, **config: Any) -> Flask:
     i18n.init_app(app)
     auth.init_app(app)
     errors.init_app(app)
+    job_dashboard.init_app(app, settings)
 
     admin = Admin(
         app,
@@ -70,4 +72,13 @@ def create_app(settings: Settings | None = None, **config: Any) -> Flask:
     )
     register_views(admin)
     app.add_url_rule("/", "root", lambda: redirect(url_for("admin.index")))
+    trust_proxies(app, settings.trusted_proxy_hops)
     return app
+
+
+def trust_proxies(app: Flask, hops: int) -> None:
+    """Behind `hops` proxies, the client's address (login throttling, the audit log) and
+    scheme come from the X-Forwarded-For/-Proto entries those proxies appended; entries
+    further left could be written by anyone and are ignored."""
+    if hops > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]

@@ -25,7 +25,7 @@ from flask_login import LoginManager, UserMixin, current_user, login_required, l
 from flask_login import logout_user as flask_logout_user
 from werkzeug.wrappers import Response
 
-from admin_app.database import db
+from admin_app.database import db, staff_db
 from admin_app.i18n import t
 from core.passwords import verify_password
 from models import Role, User
@@ -74,7 +74,7 @@ def init_app(app: Flask) -> None:
 
 @login_manager.user_loader
 def load_staff_member(token: str) -> StaffMember | None:
-    user = staff_user_for_token(session=db.session, token=token)
+    user = staff_user_for_token(session=staff_db(), token=token)
     return StaffMember(user) if user else None
 
 
@@ -100,7 +100,7 @@ def login() -> Response | str | tuple[str, int]:
     if throttle().check(email=email, ip_address=ip_address):
         return render_login(error=t(LOCKED_MESSAGE), email=email, status=429)
     try:
-        user = accounts.authenticate(session=db.session, email=email, password=password)
+        user = accounts.authenticate(session=staff_db(), email=email, password=password)
     except AuthenticationFailed as failure:
         db.session.rollback()
         throttle().record_failure(email=email, ip_address=ip_address)
@@ -151,7 +151,7 @@ def logout() -> Response:
 @login_required
 def logout_everywhere() -> Response:
     user = current_user.user
-    end_all_sessions(session=db.session, user=user, actor=user, ip_address=request.remote_addr)
+    end_all_sessions(session=staff_db(), user=user, actor=user, ip_address=request.remote_addr)
     db.session.commit()
     end_browser_session()
     flash(t("You have been logged out on every device."), "info")
@@ -184,7 +184,7 @@ def change_password() -> Response | tuple[str, int]:
         errors["repeat_password"] = t("The two new passwords differ.")
     else:
         try:
-            accounts.set_password(session=db.session, user=user, password=new)
+            accounts.set_password(session=staff_db(), user=user, password=new)
         except ValidationFailed:
             errors["new_password"] = t(
                 "The password needs at least {n} characters.", n=accounts.MIN_PASSWORD_LENGTH
@@ -193,7 +193,7 @@ def change_password() -> Response | tuple[str, int]:
         db.session.rollback()
         return render_template("auth/account.html", errors=errors), 400
     record_audit(
-        session=db.session,
+        session=staff_db(),
         actor=user,
         action="user.password_changed",
         entity_type="User",
@@ -211,7 +211,7 @@ def change_language() -> Response:
     locale = request.form.get("locale")
     if locale in ("de-AT", "en-US") and locale != user.locale:
         record_audit(
-            session=db.session,
+            session=staff_db(),
             actor=user,
             action="user.locale_changed",
             entity_type="User",

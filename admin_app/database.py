@@ -38,6 +38,12 @@ db = StaffSQLAlchemy(
 )
 
 
+def staff_db() -> Session:
+    """This request's staff session: Flask-SQLAlchemy's scoped session, unwrapped, for
+    services that take a plain Session."""
+    return db.session()
+
+
 @contextmanager
 def tenant_db(tenant_id: int) -> Iterator[Session]:
     """A session bound to one tenant, on the back office's database: for reading a tenant's

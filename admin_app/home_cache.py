@@ -23,7 +23,7 @@ def cached_home_figures(*, client: redis.Redis, session: Session, today: date) -
     key = f"voiceagent:admin:home:{today.isoformat()}"
     raw = client.get(key)
     if raw is not None:
-        return _load(raw)
+        return _load(raw if isinstance(raw, bytes) else raw.encode())
     figures = home_figures(session=session, today=today)
     client.set(key, json.dumps(asdict(figures), default=str), ex=TTL_SECONDS)
     return figures

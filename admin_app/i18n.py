@@ -218,8 +218,20 @@ GERMAN: dict[str, str] = {
         "Das widerspricht vorhandenen Daten (ein Duplikat oder ein fehlender Verweis)."
     ),
     "This credential does not exist.": "Diese Zugangsdaten gibt es nicht.",
+    # Paging the big tables
+    "Call SID (CA…, complete)": "Anruf-SID (CA…, vollständig)",
+    "First page": "Erste Seite",
+    "Newer": "Neuer",
+    "Older": "Älter",
+    "Pages this deep are reached with the “Older” button or a filter "
+    "(tenant, date). Showing the first page.": (
+        "So tiefe Seiten erreichen Sie mit „Älter“ oder einem Filter (Kunde, Datum). "
+        "Hier ist die erste Seite."
+    ),
     # Provisioning
     "Retry": "Erneut versuchen",
     "The job was queued again.": "Der Auftrag wurde erneut eingereiht.",
     "{n} jobs were queued again.": "{n} Aufträge wurden erneut eingereiht.",
+    "Job queues": "Warteschlangen",
+    "This job no longer exists.": "Diesen Auftrag gibt es nicht mehr.",
 }

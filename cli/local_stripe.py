@@ -15,18 +15,21 @@ from __future__ import annotations
 
 import pickle  # noqa: S403 (our own file, written by this process)
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from core.settings import Settings
 
+if TYPE_CHECKING:
+    from aiohttp import web
+
 WEBHOOK_ID = "voiceagent"
 
 
-def build_app(data_file: Path | None):  # noqa: ANN201 (an aiohttp Application)
+def build_app(data_file: Path | None) -> web.Application:
     """localstripe's app, its store kept in `data_file` (or nowhere), with finalize added.
     Once per process: localstripe keeps its objects in module globals."""
-    from aiohttp import web
     from localstripe import server
     from localstripe.errors import UserError
     from localstripe.resources import Event, Invoice, store

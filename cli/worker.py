@@ -1,5 +1,5 @@
 """`voiceagent worker` (RQ worker with scheduler), `voiceagent cron` (RQ's cron scheduler)
-and `voiceagent billing run` (an invoice run on demand)."""
+and `voiceagent billing run|sync` (an invoice run, and the Stripe sync, on demand)."""
 
 from __future__ import annotations
 
@@ -73,3 +73,44 @@ def billing_run(settings: Settings, period: str) -> None:
     finally:
         engine.dispose()
     click.echo(f"{period}: {result.created} invoices created, {result.skipped} existed already.")
+    if settings.redis_url is None:
+        click.echo("REDIS_URL is not set: `voiceagent billing sync` hands them to Stripe.")
+        return
+    from jobs.queues import enqueue_invoice_sync, redis_from_settings
+
+    redis = redis_from_settings(settings)
+    for invoice_id in result.invoice_ids:
+        enqueue_invoice_sync(redis=redis, settings=settings, invoice_id=invoice_id)
+    click.echo(f"{len(result.invoice_ids)} Stripe syncs queued for the worker.")
+
+
+@billing.command("sync")
+@click.pass_obj
+def billing_sync(settings: Settings) -> None:
+    """Hand every invoice not in Stripe yet to Stripe, now, in this process."""
+    from integrations.payments import LocalRateLimiter, PaymentsError, payments_from_settings
+    from models.database import make_engine, make_session_factory
+    from models.scoping import staff_session
+    from services.errors import DomainError
+    from services.stripe_invoices import invoices_to_sync, sync_invoice
+
+    payments = payments_from_settings(
+        settings, limiter=LocalRateLimiter(settings.stripe_rate_limit_per_s)
+    )
+    engine = make_engine(settings.database_url)
+    failed = 0
+    try:
+        factory = make_session_factory(engine)
+        with staff_session(factory) as session:
+            invoice_ids = invoices_to_sync(session=session)
+        for invoice_id in invoice_ids:
+            try:
+                sync_invoice(session_factory=factory, invoice_id=invoice_id, payments=payments)
+            except (PaymentsError, DomainError) as error:
+                failed += 1
+                click.echo(f"invoice {invoice_id}: {error}", err=True)
+    finally:
+        engine.dispose()
+    click.echo(f"{len(invoice_ids) - failed} invoices in Stripe, {failed} failed.")
+    if failed:
+        raise SystemExit(1)

@@ -60,14 +60,14 @@ def configure_logging(level: str = "INFO") -> None:
     """Log to stderr, and make every handler on the root logger redact. Safe to call twice."""
     root = logging.getLogger()
     if not any(isinstance(h, _VoiceAgentHandler) for h in root.handlers):
-        handler = _VoiceAgentHandler()
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-        root.addHandler(handler)
+        ours = _VoiceAgentHandler()
+        ours.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        root.addHandler(ours)
     for handler in root.handlers:
         if not any(isinstance(f, RedactingFilter) for f in handler.filters):
             handler.addFilter(RedactingFilter())
     root.setLevel(level.upper())
 
 
-class _VoiceAgentHandler(logging.StreamHandler):  # type: ignore[type-arg]
+class _VoiceAgentHandler(logging.StreamHandler):  # type: ignore[type-arg,unused-ignore]
     """Our stderr handler, told apart from handlers others installed."""

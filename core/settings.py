@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import SecretStr, field_validator, model_validator
+from pydantic import NonNegativeInt, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -46,6 +46,10 @@ class Settings(BaseSettings):
     # Public REST API (/api/v1): requests per token and minute, and the largest request body.
     api_rate_limit_per_minute: int = 600
     api_max_body_bytes: int = 64 * 1024
+    # Proxies in front of the web processes that append to X-Forwarded-For and set
+    # X-Forwarded-Proto (the Heroku router is one). 0 trusts neither header: the client's
+    # address is the connection's, and nobody can forge one for login throttling or the audit.
+    trusted_proxy_hops: NonNegativeInt = 0
     admin_port: int = 5000
     portal_port: int = 8080
     voice_port: int = 8090
@@ -57,6 +61,8 @@ class Settings(BaseSettings):
     local_numbers_path: Path = VAR_DIR / "local_numbers.json"
     twilio_account_sid: str | None = None
     twilio_auth_token: SecretStr | None = None
+    # Unset: api.twilio.com. Set it to point the Twilio SDK at another server (tests).
+    twilio_api_base_url: str | None = None
     # Stripe. Unset STRIPE_API_BASE means api.stripe.com; set it to a local Stripe-compatible
     # server (e.g. localstripe) in development.
     stripe_secret_key: SecretStr = SecretStr(DEV_STRIPE_SECRET_KEY)
@@ -73,8 +79,29 @@ class Settings(BaseSettings):
     # talks that counts as barge-in rather than noise (milliseconds).
     voice_end_of_turn_ms: int = 300
     voice_barge_in_ms: int = 60
+    # Cloud engines a bot may choose (keys are stored credentials, tenant's or platform's).
+    # The base URLs exist so development and tests can point them at local servers.
+    google_speech_base_url: str = "https://speech.googleapis.com"
+    elevenlabs_base_url: str = "https://api.elevenlabs.io"
+    elevenlabs_model: str = "eleven_flash_v2_5"
+    elevenlabs_default_voice_id: str = "21m00Tcm4TlvDq8ikWAM"
+    openai_base_url: str = "https://api.openai.com/v1"  # any OpenAI-compatible server
+    openai_model: str = "gpt-4o-mini"
+    # Seconds a cloud engine may stay silent (connect, first byte, between chunks) before the
+    # call apologises and its offline engine takes over.
+    voice_cloud_timeout_s: float = 3.0
+    # Customer webhooks may point at this machine (127.0.0.1, ::1, localhost) — for trying
+    # them out in development and for tests. Ignored with ENV=production, where loopback and
+    # private addresses are always refused.
+    webhook_allow_loopback: bool = False
 
-    @field_validator("public_base_url", "portal_base_url")
+    @field_validator(
+        "public_base_url",
+        "portal_base_url",
+        "google_speech_base_url",
+        "elevenlabs_base_url",
+        "openai_base_url",
+    )
     @classmethod
     def _strip_trailing_slash(cls, value: str) -> str:
         return value.rstrip("/")
@@ -117,6 +144,10 @@ class Settings(BaseSettings):
     @property
     def retry_intervals(self) -> list[int]:
         return [int(part) for part in self.job_retry_intervals.split(",") if part.strip()]
+
+    @property
+    def webhook_loopback_allowed(self) -> bool:
+        return self.webhook_allow_loopback and self.env != "production"
 
     @property
     def is_sqlite(self) -> bool:

@@ -58,8 +58,10 @@ def member_page(ctx: PortalContext, title: str) -> Iterator[MemberPage]:
         raise SessionEnded
     with ctx.tenant_db(who) as (db, user):
         tenant = db.get(Tenant, user.tenant_id)
+        if tenant is None:  # the account was closed while this session lived
+            raise SessionEnded
         tr = texts(user.locale)
-        with frame(tr, user, tenant.name if tenant else "", tr(title)):
+        with frame(tr, user, tenant.name, tr(title)):
             yield MemberPage(db=db, user=user, tenant=tenant, tr=tr, who=who)
 
 

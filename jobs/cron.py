@@ -8,12 +8,15 @@ idempotent, so a second cron process or a restart that runs one twice does no ha
 from rq import cron
 
 from jobs.billing import dispatch_invoice_sync, monthly_invoice_run, suspend_overdue_tenants
+from jobs.call_events import deliver_call_events
 from jobs.email import deliver_emails
 from jobs.provisioning import dispatch_provisioning
 from jobs.queues import BILLING, DEFAULT, PROVISIONING
 
 cron.register(dispatch_provisioning, PROVISIONING, interval=60)
 cron.register(deliver_emails, DEFAULT, interval=60)
+# Customers' webhooks: signed call events, retried with back-off (services/call_events.py).
+cron.register(deliver_call_events, DEFAULT, interval=60, job_timeout=120)
 # The month that just ended, on the 1st at 02:00 Vienna time.
 cron.register(monthly_invoice_run, BILLING, cron="0 2 1 * *", job_timeout=3600)
 cron.register(suspend_overdue_tenants, BILLING, interval=3600)

@@ -13,6 +13,7 @@ from models.billing import (
 )
 from models.bots import Bot, BotLanguage, BotStatus, PhoneNumber, PhoneNumberStatus
 from models.calls import Call, CallOutcome, CallStatus, CallTurn, Speaker
+from models.list_indexes import LIST_INDEXES  # noqa: F401 - registers the lists' indexes
 from models.notifications import EmailStatus, OutboundEmail
 from models.operations import (
     ApiKey,
@@ -24,6 +25,7 @@ from models.operations import (
 )
 from models.support import SupportTicket, TicketMessage, TicketPriority, TicketStatus
 from models.tenancy import CUSTOMER_ROLES, STAFF_ROLES, PricePlan, Role, Tenant, TenantStatus, User
+from models.webhooks import DeliveryStatus, WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     "CUSTOMER_ROLES",
@@ -39,6 +41,7 @@ __all__ = [
     "CallOutcome",
     "CallStatus",
     "CallTurn",
+    "DeliveryStatus",
     "EmailStatus",
     "Invoice",
     "InvoiceLine",
@@ -66,5 +69,7 @@ __all__ = [
     "UsageEvent",
     "UsageKind",
     "User",
+    "WebhookDelivery",
+    "WebhookEndpoint",
     "WebhookEvent",
 ]

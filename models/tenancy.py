@@ -129,5 +129,13 @@ class User(IdMixin, TimestampMixin, OptionallyTenantOwned, Base):
     def is_staff(self) -> bool:
         return self.role.is_staff
 
+    @property
+    def customer_tenant_id(self) -> int:
+        """The tenant of a customer account; staff have none (the database makes sure
+        customers always do)."""
+        if self.tenant_id is None:
+            raise ValueError(f"{self!r} is staff and belongs to no tenant")
+        return self.tenant_id
+
     def __repr__(self) -> str:
         return f"<User {self.email} {self.role.value}>"

@@ -116,22 +116,21 @@ def grant_for_token_id(*, connection: Connection, token_id: int) -> TokenGrant:
 
 
 def _grant(connection: Connection, condition: ColumnElement[bool]) -> TokenGrant:
-    table = ApiToken.__table__
     row = connection.execute(
         select(
-            table.c.id,
-            table.c.tenant_id,
-            table.c.scope,
-            table.c.created_by_id,
-            table.c.last_used_at,
-        ).where(condition, table.c.revoked_at.is_(None))
+            ApiToken.id,
+            ApiToken.tenant_id,
+            ApiToken.scope,
+            ApiToken.created_by_id,
+            ApiToken.last_used_at,
+        ).where(condition, ApiToken.revoked_at.is_(None))
     ).first()
     if row is None:
         raise AuthenticationFailed(INVALID_TOKEN)
     now = utcnow()
     touched = row.last_used_at is None or now - _aware(row.last_used_at) > LAST_USED_RESOLUTION
     if touched:
-        connection.execute(update(table).where(table.c.id == row.id).values(last_used_at=now))
+        connection.execute(update(ApiToken).where(ApiToken.id == row.id).values(last_used_at=now))
     return TokenGrant(
         token_id=row.id,
         tenant_id=row.tenant_id,

@@ -8,7 +8,8 @@ on the subtotal and shown on the invoice.
 The invoice run sums a month's usage per tenant in one GROUP BY (never a Python loop over
 events), prices each tenant and writes Invoice and InvoiceLine rows. A tenant that already
 has an invoice for the period is skipped, so running the same period again changes nothing.
-Our invoice is the source of truth; Stripe's copy collects the money (`sync_to_stripe`).
+Our invoice is the source of truth; Stripe's copy collects the money
+(services.stripe_invoices, run as one job per invoice after the run).
 """
 
 from __future__ import annotations

@@ -142,7 +142,8 @@ def active_numbers(*, session: Session, bots: list[Bot]) -> dict[int, str]:
         )
         .order_by(PhoneNumber.id.desc())
     ).all()
-    return {bot_id: e164 for bot_id, e164 in rows}  # the oldest number wins, as in active_number
+    # The oldest number wins, as in active_number; the query only finds numbers with a bot.
+    return {bot_id: e164 for bot_id, e164 in rows if bot_id is not None}
 
 
 def create_bot(*, session: Session, spec: BotSpec, actor: User | None = None) -> Bot:

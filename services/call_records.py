@@ -34,6 +34,7 @@ from models import (
     UsageKind,
 )
 from models.base import utcnow
+from services.call_events import queue_call_completed
 from services.usage import UsageRecord, record_usage
 
 
@@ -229,6 +230,8 @@ def finish_call(
         call.status = CallStatus.COMPLETED
     session.flush()
     record_usage(session=session, records=_usage(call, duration, stt_seconds, tts_characters))
+    # The customer's webhook hears of the call in the same transaction that closes it.
+    queue_call_completed(session=session, call=call)
     return True
 
 

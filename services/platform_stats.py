@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import Date, cast, func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from models import (
@@ -25,6 +26,7 @@ from models import (
     UsageKind,
 )
 from services.call_history import VIENNA, vienna_day_bounds
+from services.usage_reports import usage_day
 
 CHART_DAYS = 30
 INVOICED = (InvoiceStatus.OPEN, InvoiceStatus.PAID)
@@ -89,7 +91,7 @@ def daily_minutes(*, session: Session, today: date, days: int = CHART_DAYS) -> l
     """Call minutes per day for the `days` days up to and including today, zeros included."""
     first = today - timedelta(days=days - 1)
     start, end = vienna_day_bounds(first, today)
-    day = _day(session)
+    day = usage_day(session)
     rows = session.execute(
         select(day, func.sum(UsageEvent.quantity))
         .where(
@@ -106,7 +108,7 @@ def daily_minutes(*, session: Session, today: date, days: int = CHART_DAYS) -> l
     ]
 
 
-def _count(session: Session, query) -> int:  # noqa: ANN001 - a Select of one id column
+def _count(session: Session, query: Select[Any]) -> int:
     return int(session.scalar(select(func.count()).select_from(query.subquery())) or 0)
 
 
@@ -119,12 +121,6 @@ def _call_seconds(session: Session, start: datetime, end: datetime) -> int:
         )
     )
     return int(total or 0)
-
-
-def _day(session: Session):  # noqa: ANN202 - a dialect-specific SQL expression
-    if session.get_bind().dialect.name == "postgresql":
-        return cast(func.timezone("Europe/Vienna", UsageEvent.occurred_at), Date).label("day")
-    return func.date(UsageEvent.occurred_at).label("day")
 
 
 def _as_date(value: date | datetime | str) -> date:

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any, cast
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import CursorResult, and_, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.logging import redact
@@ -177,7 +178,7 @@ def _claim(factory: sessionmaker[Session], job_id: int, lease_seconds: int) -> b
     """Mark the job running, atomically: of two attempts, exactly one claims it."""
     now = utcnow()
     with staff_session(factory) as session, session.begin():
-        claimed = session.execute(
+        result = session.execute(
             update(ProvisioningJob)
             .where(
                 ProvisioningJob.id == job_id,
@@ -197,7 +198,8 @@ def _claim(factory: sessionmaker[Session], job_id: int, lease_seconds: int) -> b
                 updated_at=now,
             )
             .execution_options(synchronize_session=False)
-        ).rowcount
+        )
+        claimed = cast(CursorResult[Any], result).rowcount
         if claimed:
             job = session.get_one(ProvisioningJob, job_id)
             tenant = session.get_one(Tenant, job.tenant_id)

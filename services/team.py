@@ -78,7 +78,7 @@ def invite(
         # catches it, inside a savepoint so the rest of the transaction survives.
         with session.begin_nested():
             user = create_customer_user(
-                session=session, tenant_id=inviter.tenant_id, account=account, role=role
+                session=session, tenant_id=inviter.customer_tenant_id, account=account, role=role
             )
     except IntegrityError:
         raise Conflict("An account with this e-mail address already exists.") from None

@@ -75,7 +75,10 @@ def _refuse_other_tenants(session: Session, records: Iterable[UsageRecord]) -> N
 def _copy_into_postgresql(session: Session, records: Sequence[UsageRecord]) -> int:
     connection = session.connection()
     connection.exec_driver_sql(_CREATE_STAGING)
-    cursor = connection.connection.driver_connection.cursor()
+    driver_connection = connection.connection.driver_connection
+    if driver_connection is None:
+        raise RuntimeError("the database connection was closed while recording usage")
+    cursor = driver_connection.cursor()
     with cursor.copy(f"COPY usage_events_staging ({', '.join(_COLUMNS)}) FROM STDIN") as copy:
         for r in records:
             copy.write_row(

@@ -12,8 +12,9 @@ import csv
 import io
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import Date, cast, func, select
+from sqlalchemy import Date, Label, cast, func, select
 from sqlalchemy.orm import Session
 
 from models import Bot, PhoneNumber, PhoneNumberStatus, PricePlan, Tenant, UsageEvent, UsageKind
@@ -77,8 +78,8 @@ def usage_by_day(*, session: Session, first: date, last: date) -> list[DayUsage]
     """One row per day from `first` to `last` (both included), days without calls as zero."""
     _check_period(first, last)
     start, end = vienna_day_bounds(first, last)
-    day = _vienna_day(session)
-    totals = dict(
+    day = usage_day(session)
+    totals: dict[Any, int] = dict(
         session.execute(
             select(day, func.sum(UsageEvent.quantity))
             .where(
@@ -136,7 +137,7 @@ def usage_breakdown(*, session: Session, first: date, last: date) -> UsageBreakd
     """By day and by bot from one grouped scan (the usage page shows both)."""
     _check_period(first, last)
     start, end = vienna_day_bounds(first, last)
-    day = _vienna_day(session)
+    day = usage_day(session)
     rows = session.execute(
         select(day, UsageEvent.bot_id, func.sum(UsageEvent.quantity))
         .where(
@@ -152,7 +153,8 @@ def usage_breakdown(*, session: Session, first: date, last: date) -> UsageBreakd
     for day_value, bot_id, seconds in rows:
         per_day[_as_date(day_value)] = per_day.get(_as_date(day_value), 0) + int(seconds)
         per_bot[bot_id] = per_bot.get(bot_id, 0) + int(seconds)
-    names = dict(session.execute(select(Bot.id, Bot.name).where(Bot.id.in_(list(per_bot)))).all())
+    named = session.execute(select(Bot.id, Bot.name).where(Bot.id.in_(list(per_bot)))).all()
+    names: dict[int | None, str] = {bot_id: name for bot_id, name in named}
     days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
     by_bot = [
         BotUsage(bot_id, names.get(bot_id, "—"), seconds, pricing.minutes_cost_cents(seconds))
@@ -196,7 +198,7 @@ def usage_csv(*, session: Session, first: date, last: date) -> str:
     """Per day and bot: date, bot, seconds, minutes, cost — for spreadsheets (UTF-8, commas)."""
     _check_period(first, last)
     start, end = vienna_day_bounds(first, last)
-    day = _vienna_day(session)
+    day = usage_day(session)
     rows = session.execute(
         select(day, UsageEvent.bot_id, func.sum(UsageEvent.quantity))
         .where(
@@ -226,7 +228,9 @@ def usage_csv(*, session: Session, first: date, last: date) -> str:
     return out.getvalue()
 
 
-def _vienna_day(session: Session):  # noqa: ANN202 — a SQL expression, dialect-specific
+def usage_day(session: Session) -> Label[Any]:
+    """The Vienna day of a usage event, as SQL: PostgreSQL converts the time zone; SQLite
+    (development only) takes the UTC day."""
     if session.get_bind().dialect.name == "postgresql":
         return cast(func.timezone("Europe/Vienna", UsageEvent.occurred_at), Date).label("day")
     return func.date(UsageEvent.occurred_at).label("day")

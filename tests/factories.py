@@ -40,6 +40,8 @@ from models import (
     UsageEvent,
     UsageKind,
     User,
+    WebhookDelivery,
+    WebhookEndpoint,
 )
 
 _counter = itertools.count(1)
@@ -257,6 +259,37 @@ class Factory:
             )
         )
 
+    def webhook_endpoint(self, tenant: Tenant, **kw: Any) -> WebhookEndpoint:
+        """A stored endpoint; use services.call_events.set_webhook_endpoint for a usable one."""
+        return self._save(
+            WebhookEndpoint(
+                **{
+                    "tenant_id": tenant.id,
+                    "url": f"https://hooks{_n()}.example.at/voiceagent",
+                    "encrypted_secret": "not-a-real-ciphertext",
+                    **kw,
+                }
+            )
+        )
+
+    def webhook_delivery(
+        self, tenant: Tenant, endpoint: WebhookEndpoint | None = None, **kw: Any
+    ) -> WebhookDelivery:
+        endpoint = endpoint or self.webhook_endpoint(tenant)
+        n = _n()
+        return self._save(
+            WebhookDelivery(
+                **{
+                    "tenant_id": tenant.id,
+                    "endpoint_id": endpoint.id,
+                    "event_id": f"evt_test{n:032d}",
+                    "event_type": "call.completed",
+                    "payload": {"id": f"evt_test{n:032d}", "type": "call.completed"},
+                    **kw,
+                }
+            )
+        )
+
     def row_for(self, model: type, tenant: Tenant) -> Any:
         """One row of `model` owned by `tenant`."""
         builders: dict[type, Callable[[Tenant], Any]] = {
@@ -276,6 +309,8 @@ class Factory:
             ApiToken: self.api_token,
             AuditEvent: self.audit_event,
             OutboundEmail: self.outbound_email,
+            WebhookEndpoint: self.webhook_endpoint,
+            WebhookDelivery: self.webhook_delivery,
         }
         if model not in builders:
             raise LookupError(f"add a factory for {model.__name__} to tests/factories.py")

@@ -14,6 +14,7 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
+from typing import TypedDict
 from urllib.parse import parse_qsl
 
 import redis
@@ -28,7 +29,7 @@ from core.encryption import CredentialCipher
 from core.settings import Settings
 from core.tokens import TokenSigner
 from integrations.dialogue.phrases import phrase
-from integrations.speech.pocketsphinx_stt import PocketsphinxTranscriber
+from integrations.speech.pocketsphinx_stt import PocketsphinxTranscriber, shutdown_worker
 from models import CallOutcome
 from models.database import make_engine, make_session_factory
 from services.call_records import RouteStatus
@@ -36,7 +37,8 @@ from services.call_slots import CallSlots
 from voice_runtime.call_control import CallControl, LoggingCallControl, TwilioCallControl
 from voice_runtime.call_session import CallSession, StreamClosed, StreamIO
 from voice_runtime.call_store import CallStore
-from voice_runtime.engines import EngineFactory, build_engines
+from voice_runtime.cloud_engines import CloudServices
+from voice_runtime.engines import EngineFactory, bot_engines
 from voice_runtime.metrics import RuntimeMetrics
 from voice_runtime.runtime import Runtime, Timings
 from voice_runtime.signatures import (
@@ -62,12 +64,18 @@ def create_app(
     *,
     session_factory: sessionmaker[Session] | None = None,
     redis_client: redis.Redis | None = None,
-    engine_factory: EngineFactory = build_engines,
+    engine_factory: EngineFactory | None = None,
     call_control: CallControl | None = None,
     metrics: RuntimeMetrics | None = None,
     timings: Timings | None = None,
     db_workers: int = 8,
 ) -> Starlette:
+    """`engine_factory` None means production: each bot's chosen engines, cloud ones at the
+    settings' base URLs with the offline engines as their fallback."""
+    cloud = CloudServices.from_settings(settings)
+    production_engines = engine_factory is None
+    if engine_factory is None:
+        engine_factory = bot_engines(cloud)
     runtime = build_runtime(
         settings,
         session_factory=session_factory,
@@ -81,10 +89,13 @@ def create_app(
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
-        if engine_factory is build_engines:
+        if production_engines:
             # Start the offline recogniser's worker process now, not during the first call.
             await PocketsphinxTranscriber().prepare()
         yield
+        await cloud.aclose()
+        if production_engines:
+            shutdown_worker()  # else it outlives a runtime stopped with SIGTERM
         if isinstance(runtime.executor, ThreadPoolExecutor):
             runtime.executor.shutdown(wait=False, cancel_futures=True)
 
@@ -121,7 +132,9 @@ def build_runtime(
     if call_control is None:
         call_control = LoggingCallControl()
         if settings.twilio_account_sid and settings.twilio_auth_token:
-            call_control = TwilioCallControl(settings.twilio_account_sid, token)
+            call_control = TwilioCallControl(
+                settings.twilio_account_sid, token, api_base_url=settings.twilio_api_base_url
+            )
     return Runtime(
         settings=settings,
         store=CallStore(session_factory, CredentialCipher.from_settings(settings)),
@@ -175,6 +188,12 @@ async def voice_webhook(request: Request) -> Response:
     return Response(twiml, media_type=TWIML)
 
 
+class CallerLine(TypedDict):
+    call_sid: str
+    from_number: str
+    to_number: str
+
+
 def answer_call(runtime: Runtime, *, call_sid: str, from_number: str, to_number: str) -> str:
     """TwiML for an incoming call: the media stream, or a polite line and hang-up."""
     settings = runtime.settings
@@ -188,7 +207,7 @@ def answer_call(runtime: Runtime, *, call_sid: str, from_number: str, to_number:
     if route.status == RouteStatus.UNKNOWN_NUMBER:
         log.info("call %s to an unknown number", call_sid)
         return say_and_hang_up(phrase("unavailable", route.language), route.language)
-    call = {"call_sid": call_sid, "from_number": from_number, "to_number": to_number}
+    call = CallerLine(call_sid=call_sid, from_number=from_number, to_number=to_number)
     if route.status in turned_away:
         runtime.store.open(route, outcome=CallOutcome.REJECTED, **call)
         return say_and_hang_up(phrase(turned_away[route.status], route.language), route.language)

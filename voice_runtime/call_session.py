@@ -84,6 +84,7 @@ class CallSession:
         self.outcome: CallOutcome | None = None
         self._events: asyncio.Queue[UtteranceEnded | Dtmf] = asyncio.Queue()
         self._bad_messages = 0
+        self._last_chunk = 0
         self._pcm_buffer = bytearray()
         self._stt_seconds = 0.0
         self._tts_characters = 0
@@ -192,15 +193,40 @@ class CallSession:
 
     def _parse(self, text: str) -> media_protocol.InboundFrame | None:
         try:
-            return media_protocol.parse(text)
+            frame = media_protocol.parse(text)
         except media_protocol.MalformedMessage as error:
-            self._bad_messages += 1
             self.runtime.metrics.malformed_messages += 1
-            if self._bad_messages <= MAX_LOGGED_BAD_MESSAGES:
-                log.warning("call %s: dropped a malformed message: %s", self._sid, error)
-            if self._bad_messages == MAX_LOGGED_BAD_MESSAGES:
-                log.warning("call %s: further malformed messages are dropped silently", self._sid)
+            self._note_bad_input(f"dropped a malformed message: {error}")
             return None
+        if frame is None:
+            self.runtime.metrics.malformed_messages += 1
+            self._note_bad_input("ignored a message with an unknown event")
+        return frame
+
+    def _in_order(self, chunk: int) -> bool:
+        """Twilio numbers media chunks from 1. A chunk at or below the last one is late or
+        repeated, and dropped; a jump means frames were lost on the way, which is noted and
+        the audio goes on (the turn detector only sees a shorter utterance)."""
+        last = self._last_chunk
+        if chunk <= 0:
+            return True  # unnumbered: nothing to check against
+        if chunk <= last:
+            self.runtime.metrics.malformed_messages += 1
+            self._note_bad_input(f"dropped media chunk {chunk}: late or repeated (last {last})")
+            return False
+        if last and chunk > last + 1:
+            self._note_bad_input(f"{chunk - last - 1} media chunks missing before {chunk}")
+        self._last_chunk = chunk
+        return True
+
+    def _note_bad_input(self, what: str) -> None:
+        """One log line per bad message, up to a limit per call, so a flood cannot fill
+        the logs."""
+        self._bad_messages += 1
+        if self._bad_messages <= MAX_LOGGED_BAD_MESSAGES:
+            log.warning("call %s: %s", self._sid, what)
+        if self._bad_messages == MAX_LOGGED_BAD_MESSAGES:
+            log.warning("call %s: further bad messages are dropped silently", self._sid)
 
     async def _receive(self) -> None:
         while True:
@@ -210,7 +236,7 @@ class CallSession:
                 return
             frame = self._parse(text)
             if isinstance(frame, media_protocol.Media):
-                if frame.track in ("inbound", ""):
+                if frame.track in ("inbound", "") and self._in_order(frame.chunk):
                     await self._on_audio(frame.payload)
             elif isinstance(frame, media_protocol.Mark):
                 self.player.on_mark(frame.name)
@@ -220,19 +246,26 @@ class CallSession:
                 return
 
     async def _on_audio(self, mulaw: bytes) -> None:
-        self._pcm_buffer += mulaw_to_pcm(mulaw)
+        pcm = mulaw_to_pcm(mulaw)
+        if not self._pcm_buffer and len(pcm) == PCM_FRAME_BYTES:
+            await self._on_pcm_frame(pcm)  # Twilio's usual 20 ms frame: no re-framing
+            return
+        self._pcm_buffer += pcm
         while len(self._pcm_buffer) >= PCM_FRAME_BYTES:
             frame = bytes(self._pcm_buffer[:PCM_FRAME_BYTES])
             del self._pcm_buffer[:PCM_FRAME_BYTES]
-            now = time.monotonic()
-            event = self.detector.process(frame, now)
-            if isinstance(event, SpeechStarted):
-                self._last_activity = now
-                if self.player.speaking:
-                    await self.player.hold()  # `clear` now; backchannel or not is decided later
-            elif isinstance(event, UtteranceEnded):
-                self._last_activity = now
-                self._events.put_nowait(event)
+            await self._on_pcm_frame(frame)
+
+    async def _on_pcm_frame(self, frame: bytes) -> None:
+        now = time.monotonic()
+        event = self.detector.process(frame, now)
+        if isinstance(event, SpeechStarted):
+            self._last_activity = now
+            if self.player.speaking:
+                await self.player.hold()  # `clear` now; backchannel or not is decided later
+        elif isinstance(event, UtteranceEnded):
+            self._last_activity = now
+            self._events.put_nowait(event)
 
     async def _heartbeat(self) -> None:
         assert self.grant is not None
@@ -330,14 +363,17 @@ class CallSession:
             return
         if answer.action == Action.HANGUP:
             raise CallEnded(CallOutcome.RESOLVED)
-        if answer.action == Action.HANDOVER and self.profile.handover_number:
-            await self.runtime.call_control.hand_over(
-                call_sid=self._sid,
-                number=self.profile.handover_number,
-                text=answer.text,
-                language=self.profile.language,
-            )
+        if answer.action == Action.HANDOVER:
+            await self._hand_over(answer.text)
+
+    async def _hand_over(self, said: str) -> None:
+        """Connect the caller to a person; if that cannot happen, say so and carry on."""
+        number = self.profile.handover_number
+        if number and await self.runtime.call_control.hand_over(
+            call_sid=self._sid, number=number, text=said, language=self.profile.language
+        ):
             raise CallEnded(CallOutcome.HANDED_OVER)
+        await self._say(phrase("no_handover", self.profile.language))
 
     async def _goodbye(self, key: str, outcome: CallOutcome) -> None:
         await self.player.cancel()

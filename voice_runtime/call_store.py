@@ -79,17 +79,27 @@ class CallStore:
             if bot is None:
                 return None
             profile = BotProfile.from_bot(bot)
-            credentials: dict[str, str] = {}
-            for engine in {profile.stt_engine, profile.tts_engine, profile.dialogue_engine}:
-                provider = ENGINE_PROVIDERS.get(engine)
-                if provider is None:
-                    continue
+        return CallContext(profile, self._credentials(profile, tenant_id))
+
+    def _credentials(self, profile: BotProfile, tenant_id: int) -> dict[str, str]:
+        """The keys of the bot's cloud engines: the tenant's own, else the platform's. A
+        tenant session cannot see platform-wide keys (tenant_id NULL), so this reads as the
+        platform; reveal_credential picks the tenant's row or the platform's, no other."""
+        engines = {profile.stt_engine, profile.tts_engine, profile.dialogue_engine}
+        wanted = {
+            engine: ENGINE_PROVIDERS[engine] for engine in engines if engine in ENGINE_PROVIDERS
+        }
+        if not wanted:
+            return {}
+        credentials: dict[str, str] = {}
+        with staff_session(self._factory) as session:
+            for engine, provider in wanted.items():
                 value = reveal_credential(
                     session=session, cipher=self._cipher, provider=provider, tenant_id=tenant_id
                 )
                 if value:
                     credentials[engine] = value
-            return CallContext(profile, credentials)
+        return credentials
 
     def finish(
         self,

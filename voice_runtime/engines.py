@@ -5,6 +5,8 @@ takes over for the rest of the call, and the call goes on.
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import logging
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
@@ -16,11 +18,14 @@ from integrations.dialogue.base import (
     DialogueServiceError,
     HistoryTurn,
 )
+from integrations.dialogue.phrases import phrase
 from integrations.dialogue.scripted import ScriptedDialogue
 from integrations.speech.base import SpeechServiceError, Synthesizer, Transcriber
 from integrations.speech.espeak_tts import EspeakSynthesizer
 from integrations.speech.null_engines import NullTranscriber, ToneSynthesizer
 from integrations.speech.pocketsphinx_stt import PocketsphinxTranscriber
+from voice_runtime import cloud_engines
+from voice_runtime.cloud_engines import CloudServices
 
 log = logging.getLogger(__name__)
 
@@ -32,11 +37,11 @@ class FailureFlag:
     apology_due: bool = False
     failed: set[str] = field(default_factory=set)
 
-    def record(self, engine: str, error: Exception) -> None:
+    def record(self, engine: str, error: Exception, *, apologised: bool = False) -> None:
         log.warning("%s engine failed, offline engine takes over: %s", engine, error)
         if engine not in self.failed:
             self.failed.add(engine)
-            self.apology_due = True
+            self.apology_due = self.apology_due or not apologised
 
     def take_apology(self) -> bool:
         due, self.apology_due = self.apology_due, False
@@ -74,7 +79,9 @@ class FallbackTranscriber:
         return await self._fallback.transcribe(pcm8k)
 
     async def prepare(self) -> None:
-        await self._primary.prepare()
+        # The offline recogniser builds its model in its worker process meanwhile, so a
+        # failure later is answered without that wait.
+        await asyncio.gather(self._primary.prepare(), self._fallback.prepare())
 
     async def aclose(self) -> None:
         await self._primary.aclose()
@@ -82,8 +89,15 @@ class FallbackTranscriber:
 
 
 class FallbackSynthesizer:
-    def __init__(self, primary: Synthesizer, fallback: Synthesizer, flag: FailureFlag) -> None:
+    """When the cloud voice fails on a text, the offline voice says the apology and that
+    text at once (the text is already on its way to the caller, so the apology cannot
+    wait for the next reply)."""
+
+    def __init__(
+        self, primary: Synthesizer, fallback: Synthesizer, flag: FailureFlag, apology: str
+    ) -> None:
         self._primary, self._fallback, self._flag = primary, fallback, flag
+        self._apology = apology
         self._use_fallback = False
 
     async def synthesize(self, text: str) -> AsyncIterator[bytes]:
@@ -95,10 +109,13 @@ class FallbackSynthesizer:
                     yield chunk
                 return
             except SpeechServiceError as error:
-                self._flag.record("tts", error)
                 self._use_fallback = True
                 if produced:
-                    return  # the caller heard part of it; do not start the text over
+                    # The caller heard part of it: do not start over; apologise next time.
+                    self._flag.record("tts", error)
+                    return
+                self._flag.record("tts", error, apologised=True)
+                text = f"{self._apology} {text}"
         async for chunk in self._fallback.synthesize(text):
             yield chunk
 
@@ -136,33 +153,34 @@ def bot_sentences(profile: BotProfile) -> list[str]:
     return [text for pair in profile.faq for text in pair]
 
 
-def build_engines(profile: BotProfile, credentials: Credentials) -> EngineSet:
-    """The engines the bot asks for; cloud engines are wrapped with their offline fallback."""
-    from voice_runtime import cloud_engines  # imports httpx only when a call is set up
-
+def build_engines(
+    profile: BotProfile, credentials: Credentials, cloud: CloudServices | None = None
+) -> EngineSet:
+    """The engines the bot asks for; cloud engines are wrapped with their offline fallback.
+    Without `cloud` (no settings at hand) every bot gets the offline engines."""
     scripted = ScriptedDialogue(profile)
     flag = FailureFlag()
     offline_stt: Transcriber = PocketsphinxTranscriber(bot_sentences(profile))
     offline_tts: Synthesizer = EspeakSynthesizer(profile.language, profile.voice)
+    if cloud is None:
+        return EngineSet(offline_stt, offline_tts, scripted, scripted, flag)
 
     transcriber = offline_stt
-    if profile.stt_engine != "offline":
-        primary = cloud_engines.transcriber(profile, credentials)
-        transcriber = FallbackTranscriber(primary, offline_stt, flag) if primary else offline_stt
-
+    if primary_stt := cloud_engines.transcriber(profile, credentials, cloud):
+        transcriber = FallbackTranscriber(primary_stt, offline_stt, flag)
     synthesizer = offline_tts
-    if profile.tts_engine != "offline":
-        primary_tts = cloud_engines.synthesizer(profile, credentials)
-        synthesizer = (
-            FallbackSynthesizer(primary_tts, offline_tts, flag) if primary_tts else offline_tts
-        )
-
+    if primary_tts := cloud_engines.synthesizer(profile, credentials, cloud):
+        apology = phrase("apology", profile.language)
+        synthesizer = FallbackSynthesizer(primary_tts, offline_tts, flag, apology)
     dialogue: DialogueEngine = scripted
-    if profile.dialogue_engine != "offline":
-        primary_dialogue = cloud_engines.dialogue(profile, credentials)
-        if primary_dialogue:
-            dialogue = FallbackDialogue(primary_dialogue, scripted, flag)
+    if primary_dialogue := cloud_engines.dialogue(profile, credentials, cloud):
+        dialogue = FallbackDialogue(primary_dialogue, scripted, flag)
     return EngineSet(transcriber, synthesizer, dialogue, scripted, flag)
+
+
+def bot_engines(cloud: CloudServices) -> EngineFactory:
+    """The production engine factory: each bot's choice, cloud services from the settings."""
+    return functools.partial(build_engines, cloud=cloud)
 
 
 def null_engines(texts: list[str] | None = None) -> EngineFactory:

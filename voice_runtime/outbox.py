@@ -28,6 +28,7 @@ class Outbox:
     ) -> None:
         self._send_text = send_text
         self.stream_sid = stream_sid
+        self._media_prefix = media_protocol.media_prefix(stream_sid)  # 50 frames a second
         self._timeout = timeout_seconds
         self._on_dead = on_dead
         self._lock = asyncio.Lock()
@@ -53,7 +54,7 @@ class Outbox:
         return True
 
     async def media(self, mulaw: bytes) -> bool:
-        sent = await self._send(media_protocol.media(self.stream_sid, mulaw))
+        sent = await self._send(media_protocol.media_with_prefix(self._media_prefix, mulaw))
         self.frames_sent += sent
         return sent
 

@@ -20,6 +20,7 @@ import base64
 import contextlib
 import json
 import secrets
+import socket
 import time
 import xml.etree.ElementTree as ET  # noqa: S405 (parses TwiML from our own runtime)
 from collections.abc import AsyncIterator
@@ -146,6 +147,7 @@ class SimulatedCall:
         to_number: str,
         call_sid: str | None = None,
         http: httpx.AsyncClient | None = None,
+        receive_buffer: int | None = None,
     ) -> AsyncIterator[SimulatedCall]:
         """Ring the bot; yields the connected call, hangs up (stop) on exit."""
         call_sid = call_sid or "CA" + secrets.token_hex(16)
@@ -157,7 +159,9 @@ class SimulatedCall:
             )
             url, parameters = parse_twiml(twiml)
             call = await stack.enter_async_context(
-                cls.open_stream(config, url, parameters, call_sid=call_sid)
+                cls.open_stream(
+                    config, url, parameters, call_sid=call_sid, receive_buffer=receive_buffer
+                )
             )
             yield call
 
@@ -172,16 +176,28 @@ class SimulatedCall:
         call_sid: str,
         signature: str | None = None,
         send_start: bool = True,
+        receive_buffer: int | None = None,
     ) -> AsyncIterator[SimulatedCall]:
+        """`receive_buffer` shrinks the socket's receive buffer (bytes), so a client that
+        stops reading stalls the runtime's sends within seconds, not minutes."""
         signature = signature or SignatureChecker(config.auth_token).sign(url, {})
         # Twilio connects to the URL in the TwiML; the simulator reaches the same path on the
         # runtime's real address (the public one may be a tunnel that does not exist here).
         connect_url = config.runtime_url.replace("http", "ws", 1) + urlsplit(url).path
+        options: dict[str, Any] = {}
+        if receive_buffer is not None:
+            sock = socket.socket()
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, receive_buffer)
+            sock.setblocking(False)
+            address = urlsplit(connect_url)
+            await asyncio.get_running_loop().sock_connect(sock, (address.hostname, address.port))
+            options["sock"] = sock
         async with connect(
             connect_url,
             additional_headers={"X-Twilio-Signature": signature},
             max_size=2**20,
             open_timeout=10,
+            **options,
         ) as websocket:
             call = cls(websocket, call_sid=call_sid, stream_sid="MZ" + secrets.token_hex(16))
             await call.send_json({"event": "connected", "protocol": "Call", "version": "1.0.0"})
@@ -222,6 +238,19 @@ class SimulatedCall:
                 },
             }
         )
+
+    def skip_frames(self, count: int) -> None:
+        """Lose the next `count` media frames on the way, as a broken network would."""
+        self._chunk += count
+        self._sequence += count
+
+    def stop_reading(self) -> None:
+        """Stop reading the bot's messages (a stalled client); the runtime's sends pile up
+        in the socket buffers until they are full."""
+        self._tasks[0].cancel()  # the receiver; websockets then stops reading the socket
+        transport = self.websocket.transport
+        if transport is not None:
+            transport.pause_reading()
 
     async def press(self, digit: str) -> None:
         await self.send_json(

@@ -27,9 +27,13 @@ def say_and_hang_up(text: str, language: str) -> str:
     return str(response)
 
 
-def dial(number: str, text: str, language: str) -> str:
-    """Say `text`, then connect the caller to `number` (hand-over to a human)."""
+# Seconds the hand-over number may ring before Twilio gives up.
+DIAL_TIMEOUT_S = 30
+
+
+def dial(number: str) -> str:
+    """Connect the caller to `number` (hand-over to a human; the bot has said its line)."""
     response = VoiceResponse()
-    response.say(text, language=SAY_LANGUAGES.get(language, "en-US"))
-    response.dial(number)
+    response.dial(number, timeout=DIAL_TIMEOUT_S)
+    response.hangup()
     return str(response)

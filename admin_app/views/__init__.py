@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_admin import Admin
 
+from admin_app import job_dashboard
 from admin_app.database import db
 from admin_app.i18n import lazy
 from admin_app.views.billing import InvoiceLineView, InvoiceView
@@ -60,6 +61,7 @@ def register_views(admin: Admin) -> None:
             ProvisioningJob, db, name=lazy("Provisioning jobs"), category=operations
         )
     )
+    job_dashboard.add_menu_link(admin, category=operations)
     admin.add_view(
         CredentialsView(name=lazy("Credentials"), endpoint="credentials", category=operations)
     )

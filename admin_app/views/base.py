@@ -13,7 +13,7 @@ from wtforms.validators import ValidationError
 
 from admin_app.access import RoleAccess
 from admin_app.auditing import audit_model_write, changes, is_secret, snapshot
-from admin_app.database import db
+from admin_app.database import db, staff_db
 from admin_app.i18n import t
 from services.errors import DomainError
 
@@ -48,15 +48,15 @@ class StaffModelView(RoleAccess, ModelView):
     form_excluded_columns = ("created_at", "updated_at", "password_hash", "encrypted_value")
 
     @property
-    def can_create(self) -> bool:  # type: ignore[override]
+    def can_create(self) -> bool:
         return self.allow_create and self.is_writer()
 
     @property
-    def can_edit(self) -> bool:  # type: ignore[override]
+    def can_edit(self) -> bool:
         return self.allow_edit and self.is_writer()
 
     @property
-    def can_delete(self) -> bool:  # type: ignore[override]
+    def can_delete(self) -> bool:
         return self.allow_delete and self.is_writer()
 
     def may(self, name: str) -> bool:
@@ -72,7 +72,7 @@ class StaffModelView(RoleAccess, ModelView):
         if is_created:
             db.session.flush()  # the new row's id belongs in the event
             audit_model_write(
-                session=db.session,
+                session=staff_db(),
                 action=f"{self.audit_name}.created",
                 obj=model,
                 before=None,
@@ -82,7 +82,7 @@ class StaffModelView(RoleAccess, ModelView):
         before, after = changes(model)
         if after:
             audit_model_write(
-                session=db.session,
+                session=staff_db(),
                 action=f"{self.audit_name}.updated",
                 obj=model,
                 before=before,
@@ -91,7 +91,7 @@ class StaffModelView(RoleAccess, ModelView):
 
     def on_model_delete(self, model: Any) -> None:
         audit_model_write(
-            session=db.session,
+            session=staff_db(),
             action=f"{self.audit_name}.deleted",
             obj=model,
             before=snapshot(model),

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from admin_app.access import PLATFORM_ADMIN_ONLY, RoleAccess
-from admin_app.database import db
+from admin_app.database import db, staff_db
 from admin_app.i18n import t
 from models import ApiKey, Provider, Tenant
 from services.credentials import delete_credential, list_credentials, store_credential
@@ -33,8 +33,8 @@ class CredentialsView(RoleAccess, BaseView):
             tenant.id: tenant
             for tenant in db.session.scalars(select(Tenant).where(Tenant.id.in_(tenant_ids)))
         }
-        groups = [(None, list_credentials(session=db.session))] + [
-            (tenants[tenant_id], list_credentials(session=db.session, tenant_id=tenant_id))
+        groups = [(None, list_credentials(session=staff_db()))] + [
+            (tenants[tenant_id], list_credentials(session=staff_db(), tenant_id=tenant_id))
             for tenant_id in sorted(tenants)
         ]
         return self.render(
@@ -55,7 +55,7 @@ class CredentialsView(RoleAccess, BaseView):
             return redirect(url_for(".index"))
         try:
             store_credential(
-                session=db.session,
+                session=staff_db(),
                 cipher=current_app.extensions["voiceagent.cipher"],
                 provider=provider,
                 value=form.get("value", ""),
@@ -75,7 +75,7 @@ class CredentialsView(RoleAccess, BaseView):
     def delete(self) -> Response:
         try:
             delete_credential(
-                session=db.session,
+                session=staff_db(),
                 credential_id=request.form.get("id", type=int) or 0,
                 actor=current_user.user,
             )

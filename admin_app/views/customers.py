@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response
 from wtforms import Form, PasswordField
 from wtforms.validators import Optional, ValidationError
 
-from admin_app.database import db, tenant_db
+from admin_app.database import db, staff_db, tenant_db
 from admin_app.i18n import lazy, t
 from admin_app.views.base import StaffModelView
 from core.passwords import hash_password
@@ -108,7 +108,7 @@ class TenantView(StaffModelView):
             abort(404)
         try:
             action(
-                session=db.session,
+                session=staff_db(),
                 tenant=tenant,
                 actor=current_user.user,
                 ip_address=request.remote_addr,

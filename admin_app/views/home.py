@@ -7,7 +7,7 @@ from flask_admin import AdminIndexView, expose
 
 from admin_app.access import RoleAccess
 from admin_app.charts import bar_chart
-from admin_app.database import db
+from admin_app.database import staff_db
 from admin_app.home_cache import cached_home_figures
 from services.platform_stats import vienna_today
 
@@ -17,7 +17,7 @@ class HomeView(RoleAccess, AdminIndexView):
     def index(self) -> str:
         figures = cached_home_figures(
             client=current_app.extensions["voiceagent.redis"],
-            session=db.session,
+            session=staff_db(),
             today=vienna_today(),
         )
         chart = bar_chart([(d.day.strftime("%d.%m."), d.minutes) for d in figures.daily_minutes])

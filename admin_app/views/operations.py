@@ -8,7 +8,7 @@ from flask_admin.actions import action
 from flask_login import current_user
 
 from admin_app.access import PLATFORM_ADMIN_ONLY
-from admin_app.database import db
+from admin_app.database import db, staff_db
 from admin_app.i18n import lazy, t
 from admin_app.views.base import StaffModelView
 from admin_app.views.customers import tenant_link
@@ -45,7 +45,7 @@ class ProvisioningJobView(StaffModelView):
         retried = []
         for job_id in ids:
             try:
-                retry_job(session=db.session, job_id=int(job_id), actor=current_user.user)
+                retry_job(session=staff_db(), job_id=int(job_id), actor=current_user.user)
             except DomainError as error:
                 flash(f"#{job_id}: {t(str(error))}", "error")
             else:
@@ -55,8 +55,8 @@ class ProvisioningJobView(StaffModelView):
         # the dispatcher picks the queued rows up within a minute.
         settings = current_app.config["VOICEAGENT_SETTINGS"]
         redis = current_app.extensions["voiceagent.redis"]
-        for job_id in retried:
-            enqueue_provisioning(redis=redis, settings=settings, job_id=job_id)
+        for retried_id in retried:
+            enqueue_provisioning(redis=redis, settings=settings, job_id=retried_id)
         if retried:
             flash(t("{n} jobs were queued again.", n=len(retried)), "success")
 

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from admin_app.access import EVERY_STAFF_ROLE
-from admin_app.database import db
+from admin_app.database import db, staff_db
 from admin_app.i18n import t
 from admin_app.views.base import StaffModelView
 from admin_app.views.customers import tenant_link
@@ -81,7 +81,7 @@ class TicketView(StaffModelView):
         return self.render(
             "admin/ticket_thread.html",
             ticket=ticket,
-            messages=support.visible_messages(session=db.session, ticket=ticket, viewer=viewer),
+            messages=support.visible_messages(session=staff_db(), ticket=ticket, viewer=viewer),
             staff=staff,
             statuses=STATUS_LABELS,
             age=age,
@@ -93,7 +93,7 @@ class TicketView(StaffModelView):
         internal = request.form.get("internal") == "1"
         try:
             message = support.add_reply(
-                session=db.session,
+                session=staff_db(),
                 ticket=ticket,
                 author=current_user.user,
                 body=request.form.get("body", ""),
@@ -119,7 +119,7 @@ class TicketView(StaffModelView):
         except ValueError:
             return self._refused(ticket, ValidationFailed({"status": "Please choose a status."}))
         before = {"status": ticket.status.value}
-        support.set_status(session=db.session, ticket=ticket, status=status)
+        support.set_status(session=staff_db(), ticket=ticket, status=status)
         self._audit(ticket, "ticket.status_changed", before, {"status": status.value})
         db.session.commit()
         flash(t("The status was changed."), "success")
@@ -132,7 +132,7 @@ class TicketView(StaffModelView):
         assignee = db.session.get(User, assignee_id) if assignee_id else None
         before = {"assignee": ticket.assignee.email if ticket.assignee else None}
         try:
-            support.assign(session=db.session, ticket=ticket, assignee=assignee)
+            support.assign(session=staff_db(), ticket=ticket, assignee=assignee)
         except DomainError as error:
             return self._refused(ticket, error)
         self._audit(
@@ -150,7 +150,7 @@ class TicketView(StaffModelView):
 
     def _audit(self, ticket: SupportTicket, action: str, before: dict | None, after: dict) -> None:
         record_audit(
-            session=db.session,
+            session=staff_db(),
             actor=current_user.user,
             action=action,
             entity_type="SupportTicket",

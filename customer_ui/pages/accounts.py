@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from fastapi import Request
 from fastapi.responses import RedirectResponse
 from nicegui import ui
+from sqlalchemy.orm import Session
 
 from core.tokens import InvalidTokenError
 from customer_ui.auth import forget_login, remember_login, safe_redirect_target, stored_user
 from customer_ui.context import PortalContext
+from customer_ui.i18n import Texts
 from customer_ui.layout import clear_field_errors, page_texts, public_card, show_field_errors
+from models import User
 from services.accounts import NewAccount, authenticate, create_tenant
 from services.errors import AuthenticationFailed, Conflict, ValidationFailed
 from services.login_throttle import LOCKED_MESSAGE
@@ -175,7 +180,9 @@ def register(ctx: PortalContext) -> None:
             )
 
 
-def _password_form(ctx: PortalContext, tr, save, button_label: str) -> None:  # noqa: ANN001
+def _password_form(
+    ctx: PortalContext, tr: Texts, save: Callable[[Session, str], User], button_label: str
+) -> None:
     """Two password fields; on success the person is logged in with the new password."""
     password = ui.input(tr("New password"), password=True).props("autocomplete=new-password")
     repeat = ui.input(tr("Repeat the password"), password=True).props("autocomplete=new-password")

@@ -6,13 +6,14 @@ from __future__ import annotations
 from nicegui import ui
 
 from customer_ui.context import PortalContext
-from customer_ui.layout import clear_field_errors, guarded, show_field_errors
+from customer_ui.i18n import Texts
+from customer_ui.layout import MemberPage, clear_field_errors, guarded, show_field_errors
 from models import TokenScope
 from services.api_tokens import create_api_token, list_api_tokens, revoke_api_token
 from services.errors import ValidationFailed
 
 
-def api_tokens_card(ctx: PortalContext, page) -> None:  # noqa: ANN001
+def api_tokens_card(ctx: PortalContext, page: MemberPage) -> None:
     tr = page.tr
     scopes = {
         TokenScope.READ.value: tr("Read only"),
@@ -66,10 +67,15 @@ def api_tokens_card(ctx: PortalContext, page) -> None:  # noqa: ANN001
             ui.button(tr("Create token"), icon="add", on_click=guarded(tr, create))
 
 
-def _show_once(tr, plain: str) -> None:  # noqa: ANN001
+def _show_once(tr: Texts, plain: str) -> None:
     with ui.dialog() as dialog, ui.card().classes("gap-2"):
         ui.label(tr("Your new API token")).classes("font-semibold")
         ui.label(tr("Copy it now: it is shown only this once.")).classes("text-sm")
         ui.input(value=plain).props("readonly").classes("w-[32rem] font-mono")
-        ui.button(tr("Done"), on_click=lambda: (dialog.close(), ui.navigate.reload()))
+
+        def done() -> None:
+            dialog.close()
+            ui.navigate.reload()
+
+        ui.button(tr("Done"), on_click=done)
     dialog.open()

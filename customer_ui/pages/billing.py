@@ -9,7 +9,7 @@ from nicegui import ui
 
 from customer_ui.context import PortalContext
 from customer_ui.i18n import Texts
-from customer_ui.layout import guarded, member_page, not_found, parse_id
+from customer_ui.layout import MemberPage, guarded, member_page, not_found, parse_id
 from integrations.payments import PaymentsError, payments_from_settings
 from models import Invoice, InvoiceStatus, Tenant
 from services.billing import customer_portal_url
@@ -123,7 +123,7 @@ def register(ctx: PortalContext) -> None:
             ui.link(tr("Back to billing"), "/billing")
 
 
-def _manage_payment(ctx: PortalContext, page) -> None:  # noqa: ANN001
+def _manage_payment(ctx: PortalContext, page: MemberPage) -> None:
     """Only administrators change payment details; the Stripe portal link comes from billing."""
     if not page.is_admin:
         ui.label(page.tr("Your administrator manages payment details.")).classes(
@@ -136,7 +136,7 @@ def _manage_payment(ctx: PortalContext, page) -> None:  # noqa: ANN001
             with ctx.tenant_db(page.who) as (db, user):
                 url = customer_portal_url(
                     session=db,
-                    tenant_id=user.tenant_id,
+                    tenant_id=user.customer_tenant_id,
                     payments=payments_from_settings(ctx.settings),
                     return_url=f"{ctx.settings.portal_base_url}/billing",
                 )

@@ -163,6 +163,8 @@ def status_badge(tr: Texts, status: BotStatus) -> None:
 
 def _status_actions(ctx: PortalContext, tr: Texts, bot_id: int, status: BotStatus) -> None:
     who = stored_user()
+    if who is None:  # the page itself checked the login; a vanished one shows no actions
+        return
 
     def change(action: Callable[..., Any], message: str) -> Callable[[], None]:
         def run() -> None:

@@ -1,20 +1,23 @@
 """Settings: company profile, the person's language and password, "log out everywhere",
-and — administrators only — the tenant's own provider credentials (shown masked) and its
-REST API tokens."""
+and — administrators only — the tenant's own provider credentials (shown masked), its
+REST API tokens and its webhook."""
 
 from __future__ import annotations
 
 from nicegui import ui
+from nicegui.events import ValueChangeEventArguments
 
 from customer_ui.auth import forget_login, remember_login
 from customer_ui.context import PortalContext
 from customer_ui.layout import (
+    MemberPage,
     clear_field_errors,
     guarded,
     member_page,
     show_field_errors,
 )
 from customer_ui.pages.api_access import api_tokens_card
+from customer_ui.pages.webhooks import webhooks_card
 from services.errors import ValidationFailed
 from services.team import end_all_sessions
 from services.tenant_settings import (
@@ -46,9 +49,10 @@ def register(ctx: PortalContext) -> None:
             if page.is_admin:
                 _credentials(ctx, page)
                 api_tokens_card(ctx, page)
+                webhooks_card(ctx, page)
 
 
-def _company(ctx: PortalContext, page) -> None:  # noqa: ANN001
+def _company(ctx: PortalContext, page: MemberPage) -> None:
     tr, tenant = page.tr, page.tenant
     with ui.card().classes("w-full gap-2"):
         ui.label(tr("Company")).classes("font-semibold")
@@ -83,12 +87,12 @@ def _company(ctx: PortalContext, page) -> None:  # noqa: ANN001
         ui.button(tr("Save company"), icon="save", on_click=guarded(tr, save))
 
 
-def _personal(ctx: PortalContext, page) -> None:  # noqa: ANN001
+def _personal(ctx: PortalContext, page: MemberPage) -> None:
     tr = page.tr
     with ui.card().classes("w-full gap-2"):
         ui.label(tr("You")).classes("font-semibold")
 
-        def set_language(e) -> None:  # noqa: ANN001
+        def set_language(e: ValueChangeEventArguments) -> None:
             with ctx.tenant_db(page.who) as (db, user):
                 set_user_locale(session=db, user=user, locale=e.value)
             ui.navigate.reload()
@@ -142,7 +146,7 @@ def _personal(ctx: PortalContext, page) -> None:  # noqa: ANN001
         ).props("outline")
 
 
-def _credentials(ctx: PortalContext, page) -> None:  # noqa: ANN001
+def _credentials(ctx: PortalContext, page: MemberPage) -> None:
     tr = page.tr
     with ui.card().classes("w-full gap-2"):
         ui.label(tr("Your own provider keys")).classes("font-semibold")
@@ -152,7 +156,9 @@ def _credentials(ctx: PortalContext, page) -> None:  # noqa: ANN001
                 "Keys are stored encrypted and never shown again."
             )
         ).classes("text-sm text-gray-600")
-        for credential in tenant_credentials(session=page.db, tenant_id=page.user.tenant_id):
+        for credential in tenant_credentials(
+            session=page.db, tenant_id=page.user.customer_tenant_id
+        ):
             with ui.row().classes("items-center gap-4"):
                 ui.label(
                     PROVIDER_NAMES.get(credential.provider.value, credential.provider.value)

@@ -4,6 +4,7 @@ users see the list only (the service refuses them too)."""
 from __future__ import annotations
 
 from nicegui import ui
+from nicegui.events import ValueChangeEventArguments
 
 from customer_ui.context import PortalContext
 from customer_ui.layout import clear_field_errors, guarded, member_page, show_field_errors
@@ -85,7 +86,9 @@ def register(ctx: PortalContext) -> None:
                         continue
                     with ui.row().classes("items-center gap-2"):
 
-                        def set_role(e, member_id: int = member.id) -> None:  # noqa: ANN001
+                        def set_role(
+                            e: ValueChangeEventArguments, member_id: int = member.id
+                        ) -> None:
                             with ctx.tenant_db(page.who) as (db, user):
                                 change_role(
                                     session=db, actor=user, user_id=member_id, role=Role(e.value)

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from nicegui import ui
 
 from customer_ui.context import PortalContext
-from customer_ui.i18n import VIENNA
+from customer_ui.i18n import VIENNA, Texts
 from customer_ui.layout import guarded, member_page, read_off_loop
 from services.usage_reports import usage_breakdown, usage_csv
 
@@ -86,7 +86,7 @@ def register(ctx: PortalContext) -> None:
                 ).classes("w-full")
 
 
-def _columns(tr, first_label: str) -> list[dict[str, str]]:  # noqa: ANN001
+def _columns(tr: Texts, first_label: str) -> list[dict[str, str]]:
     return [
         {"name": "key", "label": first_label, "field": "key", "align": "left"},
         {"name": "minutes", "label": tr("Minutes"), "field": "minutes"},

@@ -18,6 +18,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from integrations.dialogue.base import Action, BotProfile, DialogueReply, HistoryTurn
@@ -238,14 +239,14 @@ def _is_goodbye(heard: list[str]) -> bool:
     return bool(GOODBYE_WORDS.intersection(heard)) or any(p in joined for p in GOODBYE_PHRASES)
 
 
-def _ranges(hours: dict, day: str) -> tuple[tuple[str, str], ...]:  # type: ignore[type-arg]
+def _ranges(hours: dict[str, Any], day: str) -> tuple[tuple[str, str], ...]:
     value = hours.get(day) or []
     return tuple(
         (str(r[0]), str(r[1])) for r in value if isinstance(r, list | tuple) and len(r) == 2
     )
 
 
-def _group_days(hours: dict) -> list[tuple[list[int], tuple[tuple[str, str], ...]]]:  # type: ignore[type-arg]
+def _group_days(hours: dict[str, Any]) -> list[tuple[list[int], tuple[tuple[str, str], ...]]]:
     groups: list[tuple[list[int], tuple[tuple[str, str], ...]]] = []
     for index, day in enumerate(WEEKDAYS):
         ranges = _ranges(hours, day)
@@ -273,7 +274,7 @@ def _describe_group(days: list[int], ranges: tuple[tuple[str, str], ...], lang: 
     return f"{span} {times}"
 
 
-def _is_open(hours: dict, now: datetime) -> bool:  # type: ignore[type-arg]
+def _is_open(hours: dict[str, Any], now: datetime) -> bool:
     local = now.astimezone(VIENNA)
     current = local.strftime("%H:%M")
     return any(start <= current < end for start, end in _ranges(hours, WEEKDAYS[local.weekday()]))

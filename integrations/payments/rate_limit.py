@@ -63,11 +63,17 @@ class RedisRateLimiter:
 class LocalRateLimiter:
     """The same spacing within one process (scripts and benchmarks without a shared budget)."""
 
-    def __init__(self, per_second: float, *, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        per_second: float,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
         if per_second <= 0:
             raise ValueError("the rate limit must be above zero")
         self._spacing = 1.0 / per_second
-        self._clock = clock
+        self._clock, self._sleep = clock, sleep
         self._next = 0.0
         self._lock = threading.Lock()
 
@@ -77,4 +83,4 @@ class LocalRateLimiter:
             slot = max(self._next, now)
             self._next = slot + self._spacing
         if slot > now:
-            time.sleep(slot - now)
+            self._sleep(slot - now)

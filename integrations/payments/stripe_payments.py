@@ -199,13 +199,13 @@ class StripePayments:
             )
         self._base_plan_ready = True
 
-    def _call(  # noqa: ANN202
+    def _call(
         self,
         method: Any,  # noqa: ANN401 (one of the SDK's bound service methods)
         *args: str,
         params: dict[str, Any] | None = None,
         idempotency_key: str | None = None,
-    ):
+    ) -> Any:  # noqa: ANN401 (the SDK's StripeObject of whatever was asked for)
         if self._limiter is not None:
             self._limiter.wait()
         self.calls += 1

@@ -38,7 +38,7 @@ def dictionary_words() -> frozenset[str]:
         return frozenset(line.split(" ", 1)[0] for line in handle if line.strip())
 
 
-def make_decoder(sentences: Iterable[str]):  # type: ignore[no-untyped-def]
+def make_decoder(sentences: Iterable[str]) -> Any:
     """A pocketsphinx decoder whose language model covers `sentences`. Takes ~0.1 s."""
     from pocketsphinx import Decoder
 
@@ -70,6 +70,14 @@ def _worker_pool() -> ProcessPoolExecutor:
         # can deadlock the child.
         _pool = ProcessPoolExecutor(_WORKERS, mp_context=multiprocessing.get_context("spawn"))
     return _pool
+
+
+def shutdown_worker() -> None:
+    """Stop the worker process (the runtime's shutdown); the next call starts a new one."""
+    global _pool
+    if _pool is not None:
+        _pool.shutdown(wait=False, cancel_futures=True)
+        _pool = None
 
 
 def _decoder_for(sentences: tuple[str, ...]) -> Any:

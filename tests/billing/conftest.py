@@ -15,7 +15,11 @@ from pathlib import Path
 
 import pytest
 import stripe
+from sqlalchemy import Engine, delete, func, select
 
+from models import PricePlan, WebhookEvent
+from models.database import make_session_factory
+from models.scoping import staff_session
 from tests.jobs.conftest import committed, make_committed, start_worker, worker_settings
 
 __all__ = ["committed", "make_committed", "start_worker", "worker_settings"]
@@ -30,13 +34,18 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_local_stripe(port: int, workdir: Path) -> subprocess.Popen:
+def start_local_stripe(
+    port: int, workdir: Path, *, data_file: Path | None = None
+) -> subprocess.Popen:
     """`voiceagent local-stripe` on `port`, answering once this returns."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("STRIPE_")}
     env.update(ENV="test", LOG_LEVEL="WARNING")
-    with open(workdir / f"local-stripe-{port}.log", "w") as log:
+    command = [str(VOICEAGENT), "local-stripe", "--port", str(port)]
+    if data_file is not None:
+        command += ["--data-file", str(data_file)]
+    with open(workdir / f"local-stripe-{port}.log", "a") as log:
         process = subprocess.Popen(  # noqa: S603 (our own script, fixed arguments)
-            [str(VOICEAGENT), "local-stripe", "--port", str(port)],
+            command,
             cwd=workdir,  # keeps a developer's .env out of the test
             env=env,
             stdout=log,
@@ -78,3 +87,26 @@ def local_stripe(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def stripe_client(local_stripe: str) -> stripe.StripeClient:
     """The SDK on the local Stripe, for looking at what our code left there."""
     return stripe.StripeClient(STRIPE_KEY, base_addresses={"api": local_stripe})
+
+
+@pytest.fixture
+def committed_plan(engine: Engine) -> Iterator[PricePlan]:
+    """A committed price plan (29 €/month incl. 100 min, 12 ct/min, 5 € per number) for tests
+    whose rows other processes must see; it, and the webhook events the test stored, are
+    deleted afterwards (the `committed` fixture deletes the tenants)."""
+    factory = make_session_factory(engine)
+    with staff_session(factory) as session, session.begin():
+        last_event = session.scalar(select(func.max(WebhookEvent.id))) or 0
+        plan = PricePlan(
+            code=f"test-committed-{os.getpid()}-{time.monotonic_ns()}",
+            name="Standard",
+            monthly_fee_cents=2900,
+            included_minutes=100,
+            per_minute_cents=12,
+            number_monthly_fee_cents=500,
+        )
+        session.add(plan)
+    yield plan
+    with staff_session(factory) as session, session.begin():
+        session.execute(delete(PricePlan).where(PricePlan.id == plan.id))
+        session.execute(delete(WebhookEvent).where(WebhookEvent.id > last_event))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
 
 import httpx
 import pytest
@@ -18,6 +19,7 @@ from nicegui import ui
 from nicegui.functions.download import download
 from nicegui.functions.navigate import Navigate
 from nicegui.functions.notify import notify
+from nicegui.storage import Storage
 from nicegui.testing.general import nicegui_reset_globals
 from nicegui.testing.user import User
 from sqlalchemy.orm import Session, sessionmaker
@@ -40,7 +42,11 @@ async def user(
     session_factory: sessionmaker[Session],
     redis_client: redis.Redis,
     caplog: pytest.LogCaptureFixture,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> AsyncIterator[User]:
+    # NiceGUI keeps user storage files under ./.nicegui; a folder per test keeps runs apart.
+    monkeypatch.setattr(Storage, "path", tmp_path / "nicegui-storage")
     with nicegui_reset_globals():
         os.environ["NICEGUI_USER_SIMULATION"] = "true"
         try:

@@ -17,14 +17,16 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from core.settings import Settings
 from integrations.speech.espeak_tts import EspeakSynthesizer
+from integrations.speech.pocketsphinx_stt import PocketsphinxTranscriber
 from models import Bot, BotLanguage, BotStatus, Call, PhoneNumber, Tenant
 from tests.factories import Factory
 from voice_runtime.app import create_app
-from voice_runtime.call_control import LoggingCallControl
-from voice_runtime.engines import EngineFactory, build_engines
+from voice_runtime.call_control import CallControl, LoggingCallControl
+from voice_runtime.cloud_engines import CloudServices
+from voice_runtime.engines import EngineFactory, bot_engines
 from voice_runtime.metrics import RuntimeMetrics
-from voice_runtime.runtime import Timings
-from voice_runtime.signatures import DEV_TWILIO_AUTH_TOKEN
+from voice_runtime.runtime import Runtime, Timings
+from voice_runtime.signatures import twilio_auth_token
 from voice_runtime.simulator import CallerConfig
 
 OPENING_HOURS_ANSWER = "We are open Monday to Friday from nine to five."
@@ -38,13 +40,26 @@ FAQ = [
 class VoiceServer:
     caller: CallerConfig
     metrics: RuntimeMetrics
-    call_control: LoggingCallControl
+    call_control: CallControl | None  # None: the runtime's own, from the settings
     settings: Settings
+    runtime: Runtime
 
 
 @pytest.fixture
-def engine_factory() -> EngineFactory:
-    return build_engines
+def engine_factory() -> EngineFactory | None:
+    return None  # production wiring: each bot's chosen engines, offline by default
+
+
+@pytest.fixture
+def call_control() -> CallControl | None:
+    """Hand-overs are recorded, not dialled; None wires the runtime's own from the settings."""
+    return LoggingCallControl()
+
+
+@pytest.fixture
+def settings_overrides() -> dict[str, Any]:
+    """Settings a test module changes for its runtime (e.g. cloud base URLs)."""
+    return {}
 
 
 @pytest.fixture
@@ -57,37 +72,43 @@ async def voice_server(
     settings: Settings,
     session_factory: sessionmaker[Session],
     redis_client: redis.Redis,
-    engine_factory: EngineFactory,
+    engine_factory: EngineFactory | None,
     timings: Timings,
+    settings_overrides: dict[str, Any],
+    call_control: CallControl | None,
 ) -> AsyncIterator[VoiceServer]:
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    base = f"http://127.0.0.1:{port}"
-    settings = settings.model_copy(update={"public_base_url": base})
-    metrics, control = RuntimeMetrics(), LoggingCallControl()
-    app = create_app(
-        settings,
-        session_factory=session_factory,
-        redis_client=redis_client,
-        engine_factory=engine_factory,
-        call_control=control,
-        metrics=metrics,
-        timings=timings,
-        db_workers=1,  # the test's sessions share one connection: one thread at a time
-    )
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
-    task = asyncio.create_task(server.serve(sockets=[sock]))
-    while not server.started:
-        await asyncio.sleep(0.01)
-    try:
-        yield VoiceServer(
-            CallerConfig(base, base, DEV_TWILIO_AUTH_TOKEN), metrics, control, settings
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        base = f"http://127.0.0.1:{sock.getsockname()[1]}"
+        settings = settings.model_copy(update={"public_base_url": base, **settings_overrides})
+        metrics = RuntimeMetrics()
+        cloud = CloudServices.from_settings(settings)
+        if engine_factory is None:
+            # The production factory, but the offline recogniser's worker process is kept
+            # for the whole test run (the runtime's shutdown would stop it).
+            engine_factory = bot_engines(cloud)
+            await PocketsphinxTranscriber().prepare()
+        app = create_app(
+            settings,
+            session_factory=session_factory,
+            redis_client=redis_client,
+            engine_factory=engine_factory,
+            call_control=call_control,
+            metrics=metrics,
+            timings=timings,
+            db_workers=1,  # the test's sessions share one connection: one thread at a time
         )
-    finally:
-        server.should_exit = True
-        await task
-        sock.close()
+        server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
+        task = asyncio.create_task(server.serve(sockets=[sock]))
+        while not server.started:
+            await asyncio.sleep(0.01)
+        try:
+            caller = CallerConfig(base, base, twilio_auth_token(settings))
+            yield VoiceServer(caller, metrics, call_control, settings, app.state.runtime)
+        finally:
+            server.should_exit = True
+            await task
+            await cloud.aclose()
 
 
 @pytest.fixture

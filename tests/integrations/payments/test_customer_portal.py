@@ -3,72 +3,37 @@ server (localstripe has no customer portal)."""
 
 from __future__ import annotations
 
-import json
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs
-
 import pytest
 from sqlalchemy.orm import Session
 
 from integrations.payments import PaymentsError, StripePayments
 from services.billing import customer_portal_url
 from tests.factories import Factory
+from tests.integrations.payments.conftest import Recorder
 
 KEY = "sk_test_recording_server_key"
-ANSWERS = {
-    "/v1/customers": (200, {"id": "cus_recorded1", "object": "customer"}),
-    "/v1/billing_portal/sessions": (
-        200,
-        {
-            "id": "bps_1",
-            "object": "billing_portal.session",
-            "url": "https://billing.stripe.com/p/session/test_abc",
-        },
-    ),
-}
-
-
-class Recorder(ThreadingHTTPServer):
-    requests: list[dict]
-
-
-class _Handler(BaseHTTPRequestHandler):
-    def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
-        body = self.rfile.read(int(self.headers["Content-Length"] or 0)).decode()
-        self.server.requests.append(  # type: ignore[attr-defined]
-            {"path": self.path, "headers": dict(self.headers), "form": parse_qs(body)}
-        )
-        refusal = (400, {"error": {"type": "invalid_request_error", "message": "No such customer"}})
-        status, answer = ANSWERS.get(self.path, refusal)
-        if "cus_refused" in body:
-            status, answer = refusal
-        payload = json.dumps(answer).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
-
-    def log_message(self, *_args: object) -> None:
-        pass
 
 
 @pytest.fixture
-def recorder() -> Iterator[Recorder]:
-    server = Recorder(("127.0.0.1", 0), _Handler)
-    server.requests = []
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
+def recorder(recorder: Recorder) -> Recorder:
+    recorder.answer("POST", "/v1/customers", (200, {"id": "cus_recorded1", "object": "customer"}))
+    recorder.answer(
+        "POST",
+        "/v1/billing_portal/sessions",
+        (
+            200,
+            {
+                "id": "bps_1",
+                "object": "billing_portal.session",
+                "url": "https://billing.stripe.com/p/session/test_abc",
+            },
+        ),
+    )
+    return recorder
 
 
 def _payments(recorder: Recorder) -> StripePayments:
-    host, port = recorder.server_address
-    return StripePayments(KEY, api_base=f"http://{host}:{port}")
+    return StripePayments(KEY, api_base=recorder.base_url)
 
 
 def test_manage_payment_creates_the_customer_once_and_opens_a_portal_session(

@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+
+from tests.integrations.cloud.local_cloud import LocalCloud, running_local_cloud
+
+
+@pytest.fixture
+async def local_cloud() -> AsyncIterator[LocalCloud]:
+    async with running_local_cloud() as cloud:
+        yield cloud
+
+
+@pytest.fixture
+async def http() -> AsyncIterator[httpx.AsyncClient]:
+    # Short timeouts: a service that hangs is given up on quickly.
+    async with httpx.AsyncClient(timeout=httpx.Timeout(0.5)) as client:
+        yield client
