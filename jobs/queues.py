@@ -77,6 +77,24 @@ def enqueue_invoice_sync(*, redis: Redis, settings: Settings, invoice_id: int) -
     )
 
 
+def enqueue_invoice_run(*, redis: Redis, settings: Settings, period: str) -> Job | None:
+    """Invoice every tenant for `period` ("YYYY-MM") on the billing queue — the back office's
+    "run now". Returns None when that month's run is already waiting or running; a rerun of a
+    finished one changes nothing, so it may be enqueued again."""
+    rq_id = f"invoice-run-{period}"
+    if _still_pending(redis, rq_id):
+        return None
+    return queue(BILLING, redis).enqueue(
+        "jobs.billing.invoice_run",
+        period,
+        job_id=rq_id,
+        retry=retry_policy(settings),
+        job_timeout=3600,
+        failure_ttl=30 * 24 * 3600,
+        description=f"invoice run for {period}",
+    )
+
+
 def _still_pending(redis: Redis, rq_id: str, *, replace_running: bool = False) -> bool:
     """Whether RQ job `rq_id` will still run by itself; if not, its remains are deleted so
     the id can be enqueued again."""

@@ -1,9 +1,22 @@
-"""Invoices and their lines: read-only here; billing runs and Stripe change them."""
+"""Invoices and their lines: read-only here; billing runs and Stripe change them. Platform
+admins can start the invoice run for a month on demand (the cron runs it on the 1st)."""
 
 from __future__ import annotations
 
+from datetime import date
+
+from flask import current_app, flash, redirect, request
+from flask_admin import expose
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from admin_app.database import db, staff_db
+from admin_app.i18n import lazy, t
 from admin_app.views.base import StaffModelView
 from admin_app.views.customers import tenant_link
+from jobs.queues import enqueue_invoice_run
+from services.audit import record_audit
+from services.billing import Period
 
 _tenant = {"tenant_id": lambda _v, _c, m, _n: tenant_link(m.tenant_id)}
 
@@ -30,6 +43,40 @@ class InvoiceView(StaffModelView):
     column_sortable_list = ("number", "period_start", "status", "issued_at")
     column_default_sort = ("id", True)
     column_formatters = {**_tenant, "total_cents": euros}
+    column_labels = {"total_cents": lazy("Total")}
+    list_template = "admin/invoice_list.html"
+
+    def last_month(self) -> str:
+        return f"{Period.previous(date.today()).start:%Y-%m}"
+
+    @expose("/run/", methods=["POST"])
+    def run_invoices(self) -> Response:
+        """Queue the invoice run for the month in the form (platform admins: a POST needs a
+        writing role). Reruns are harmless: tenants invoiced already are skipped."""
+        back = redirect(self.get_url(".index_view"))
+        try:
+            period = Period.parse(request.form.get("period", ""))
+        except ValueError as error:
+            flash(t(str(error)), "error")
+            return back
+        label = f"{period.start:%Y-%m}"
+        settings = current_app.config["VOICEAGENT_SETTINGS"]
+        redis = current_app.extensions["voiceagent.redis"]
+        job = enqueue_invoice_run(redis=redis, settings=settings, period=label)
+        if job is None:
+            flash(t("The invoice run for {period} is already under way.", period=label), "info")
+            return back
+        record_audit(
+            session=staff_db(),
+            actor=current_user.user,
+            action="invoice_run.requested",
+            entity_type="Invoice",
+            after={"period": label},
+            ip_address=request.remote_addr,
+        )
+        db.session.commit()
+        flash(t("The invoice run for {period} has started.", period=label), "success")
+        return back
 
 
 class InvoiceLineView(StaffModelView):
