@@ -18,6 +18,8 @@ import shlex
 import signal
 import socket
 import sys
+import threading
+import time
 from pathlib import Path
 
 import click
@@ -39,7 +41,7 @@ def dev(ctx: click.Context) -> None:
     settings: Settings = ctx.obj
     process_types = [name for name in procfile_types() if is_registered(ctx, name)]
 
-    manager = Manager(Printer(sys.stdout))
+    manager = PatientManager(Printer(sys.stdout))
     env = child_env()
     redis_url = settings.redis_url
     if redis_url is None:
@@ -52,7 +54,8 @@ def dev(ctx: click.Context) -> None:
         env["STRIPE_API_BASE"] = f"http://127.0.0.1:{port}"
         manager.add_process("stripe", local_stripe_command(settings, port), env=env)
     for name in process_types:
-        manager.add_process(name, f"voiceagent {name}", env=env)
+        # `exec`: the process honcho signals is ours, not a shell that would leave it running.
+        manager.add_process(name, f"exec voiceagent {name}", env=env)
 
     print_banner(
         settings,
@@ -71,6 +74,37 @@ def dev(ctx: click.Context) -> None:
     signal.signal(signal.SIGHUP, lambda _signum, _frame: manager.terminate())
     manager.loop()
     ctx.exit(manager.returncode or 0)
+
+
+class PatientManager(Manager):
+    """Honcho's process manager, made safe for a Ctrl-C while processes are still starting.
+
+    Honcho's `terminate()` signals only the processes it has seen start (and trips over the
+    others), and never tries again; a process still starting at Ctrl-C would then run on and
+    keep `dev` waiting for ever. Here a stop asked for during start-up is remembered and
+    carried out by a watcher thread as soon as the last process has reported its pid.
+    """
+
+    def __init__(self, printer: Printer) -> None:
+        super().__init__(printer)
+        self._stop_asked = threading.Event()
+
+    def terminate(self) -> None:
+        if not self._all_started():
+            self._stop_asked.set()
+            return
+        super().terminate()
+
+    def loop(self) -> None:
+        watcher = threading.Thread(target=self._stop_when_started, daemon=True)
+        watcher.start()
+        super().loop()
+
+    def _stop_when_started(self) -> None:
+        self._stop_asked.wait()
+        while not self._all_started():
+            time.sleep(0.05)
+        super().terminate()
 
 
 def procfile_types() -> list[str]:

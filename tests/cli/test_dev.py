@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import queue
 import re
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -30,36 +32,58 @@ def test_dev_runs_the_procfile_types_whose_subcommand_exists() -> None:
     assert [name for name in procfile_types() if is_registered(dev_ctx, name)] == ["worker"]
 
 
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
 @pytest.fixture
 def dev_process(tmp_path: Path):
     env = {k: v for k, v in os.environ.items() if k != "REDIS_URL"}
     env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'dev.db'}"
     env["PYTHONUNBUFFERED"] = "1"
+    # Ports of its own, so a developer's running `make run` does not get in the way.
+    for setting in ("ADMIN_PORT", "PORTAL_PORT", "VOICE_PORT"):
+        env[setting] = str(free_port())
     # cwd=tmp_path keeps a developer's own .env (which may set REDIS_URL) out of the test.
-    with subprocess.Popen(  # noqa: S603 (our own script, fixed arguments)
+    process = subprocess.Popen(  # noqa: S603 (our own script, fixed arguments)
         [str(VOICEAGENT), "dev"],
         cwd=tmp_path,
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
-    ) as process:
-        # A thread reads the output so the test can wait for a line with a timeout.
-        lines: queue.Queue[str] = queue.Queue()
+    )
+    # A thread reads the output so the test can wait for a line with a timeout.
+    lines: queue.Queue[str] = queue.Queue()
+    seen: list[str] = []
 
-        def read_output() -> None:
-            for line in process.stdout:
-                lines.put(line)
+    def read_output() -> None:
+        assert process.stdout is not None
+        for line in process.stdout:
+            seen.append(line)
+            lines.put(line)
 
-        reader = threading.Thread(target=read_output)
-        reader.start()
-        try:
-            yield process, lines
-        finally:
-            if process.poll() is None:  # the test failed before stopping it
-                process.send_signal(signal.SIGTERM)
-                process.wait(timeout=10)
-            reader.join(timeout=5)
+    reader = threading.Thread(target=read_output, daemon=True)
+    reader.start()
+    try:
+        yield process, lines, seen
+    finally:
+        if process.poll() is None:  # the test failed before it stopped: leave nothing behind
+            process.kill()
+            for pid in started_pids(seen):
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(pid, signal.SIGKILL)
+        process.wait(timeout=10)
+        reader.join(timeout=5)
+        if process.stdout is not None:
+            process.stdout.close()
+
+
+def started_pids(output: list[str]) -> list[int]:
+    """The process groups honcho started (each child runs in a session of its own)."""
+    return [int(m.group(1)) for line in output if (m := re.search(r"started \(pid=(\d+)\)", line))]
 
 
 def wait_for_line(lines: queue.Queue[str], pattern: str) -> re.Match[str]:
@@ -87,7 +111,7 @@ def ping(url: str) -> bool:
 
 
 def test_dev_runs_an_embedded_redis_and_stops_it_on_ctrl_c(dev_process) -> None:
-    process, lines = dev_process
+    process, lines, _seen = dev_process
 
     redis_url = wait_for_line(lines, r"(redis://127\.0\.0\.1:\d+/0)").group(1)
     redis_pid = int(wait_for_line(lines, r"redis started \(pid=(\d+)\)").group(1))
@@ -102,3 +126,17 @@ def test_dev_runs_an_embedded_redis_and_stops_it_on_ctrl_c(dev_process) -> None:
     assert not ping(redis_url)
     with pytest.raises(ProcessLookupError):
         os.kill(redis_pid, 0)
+
+
+def test_ctrl_c_while_starting_stops_every_process(dev_process) -> None:
+    """Ctrl-C before every process has started must still stop them all, late ones too."""
+    process, lines, seen = dev_process
+    wait_for_line(lines, r"started \(pid=\d+\)")  # the first one: the others still starting
+    process.send_signal(signal.SIGINT)
+    process.wait(timeout=60)
+
+    pids = started_pids(seen)
+    assert len(pids) >= 2, "".join(seen)
+    for pid in pids:
+        with pytest.raises(ProcessLookupError):
+            os.killpg(pid, 0)
