@@ -30,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.scratch_data import EMAIL, free_port, load_tenant  # noqa: E402
+from cli.serving import settle_heap  # noqa: E402
 from customer_ui.api.routes.calls import encode_cursor  # noqa: E402
 from models import TokenScope, User  # noqa: E402
 from models.database import make_engine, make_session_factory  # noqa: E402
@@ -155,6 +156,7 @@ def serve(port: int) -> None:
         session_factory=make_session_factory(make_engine(settings.database_url)),
         redis_client=redis.Redis.from_url(settings.redis_url or REDIS_URL),
     )
+    settle_heap()  # as `voiceagent portal` does
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
 
 

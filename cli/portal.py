@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from cli.serving import settle_heap
 from core.settings import Settings
 
 
@@ -18,6 +19,7 @@ def portal(settings: Settings, host: str, port: int | None) -> None:
     from customer_ui.app import create_app
 
     app = create_app(settings)
+    settle_heap()
     # One worker per process: NiceGUI keeps its pages in process-wide state. Scale out by
     # running more processes behind a load balancer; sessions are shared through Redis.
     uvicorn.run(app, host=host, port=port or settings.portal_port, log_level="warning")

@@ -14,7 +14,11 @@ def make_engine(database_url: str, **kwargs: Any) -> Engine:
         engine = create_engine(database_url, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(database_url, pool_pre_ping=True, **kwargs)
+    # No pre-ping: it costs a round trip on every checkout, which measurably hurt the API's
+    # tail latency (bench/api_load.py). A connection that died (database restart) fails one
+    # statement, which invalidates the whole pool; recycling keeps connections younger than
+    # the idle timeouts of managed databases and proxies.
+    return create_engine(database_url, pool_recycle=1800, **kwargs)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
