@@ -45,17 +45,16 @@ def enqueue_provisioning(
 
     Enqueuing twice is harmless: an attempt claims the row first, so only one does the work.
     """
-    rq_id = f"provisioning-{job_id}"
-    if _still_pending(redis, rq_id, replace_running=replace_running):
-        return None
-    return queue(PROVISIONING, redis).enqueue(
+    return _enqueue_once(
+        redis,
+        settings,
+        PROVISIONING,
         "jobs.provisioning.provision",
         job_id,
-        job_id=rq_id,
-        retry=retry_policy(settings),
-        job_timeout=settings.job_timeout_s,
-        failure_ttl=7 * 24 * 3600,
+        rq_id=f"provisioning-{job_id}",
         description=f"provisioning job {job_id}",
+        failure_days=7,
+        replace_running=replace_running,
     )
 
 
@@ -63,16 +62,13 @@ def enqueue_invoice_sync(*, redis: Redis, settings: Settings, invoice_id: int) -
     """Put the Stripe sync of Invoice `invoice_id` on the billing queue, after the invoice
     run has committed. Returns None when it is already waiting or running; a failed one is
     replaced (the sync picks up where it stopped, so running it again is safe)."""
-    rq_id = f"stripe-sync-{invoice_id}"
-    if _still_pending(redis, rq_id):
-        return None
-    return queue(BILLING, redis).enqueue(
+    return _enqueue_once(
+        redis,
+        settings,
+        BILLING,
         "jobs.billing.sync_invoice",
         invoice_id,
-        job_id=rq_id,
-        retry=retry_policy(settings),
-        job_timeout=settings.job_timeout_s,
-        failure_ttl=30 * 24 * 3600,
+        rq_id=f"stripe-sync-{invoice_id}",
         description=f"Stripe sync of invoice {invoice_id}",
     )
 
@@ -81,17 +77,43 @@ def enqueue_invoice_run(*, redis: Redis, settings: Settings, period: str) -> Job
     """Invoice every tenant for `period` ("YYYY-MM") on the billing queue — the back office's
     "run now". Returns None when that month's run is already waiting or running; a rerun of a
     finished one changes nothing, so it may be enqueued again."""
-    rq_id = f"invoice-run-{period}"
-    if _still_pending(redis, rq_id):
-        return None
-    return queue(BILLING, redis).enqueue(
+    return _enqueue_once(
+        redis,
+        settings,
+        BILLING,
         "jobs.billing.invoice_run",
         period,
+        rq_id=f"invoice-run-{period}",
+        description=f"invoice run for {period}",
+        timeout_s=3600,
+    )
+
+
+def _enqueue_once(
+    redis: Redis,
+    settings: Settings,
+    queue_name: str,
+    function: str,
+    argument: int | str,
+    *,
+    rq_id: str,
+    description: str,
+    timeout_s: int | None = None,
+    failure_days: int = 30,
+    replace_running: bool = False,
+) -> Job | None:
+    """Enqueue `function(argument)` under the fixed id `rq_id`, with our retry policy, unless
+    that job is still waiting or running (then None)."""
+    if _still_pending(redis, rq_id, replace_running=replace_running):
+        return None
+    return queue(queue_name, redis).enqueue(
+        function,
+        argument,
         job_id=rq_id,
         retry=retry_policy(settings),
-        job_timeout=3600,
-        failure_ttl=30 * 24 * 3600,
-        description=f"invoice run for {period}",
+        job_timeout=timeout_s or settings.job_timeout_s,
+        failure_ttl=failure_days * 24 * 3600,
+        description=description,
     )
 
 
