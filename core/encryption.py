@@ -49,10 +49,3 @@ class CredentialCipher:
 
 def generate_key() -> str:
     return Fernet.generate_key().decode()
-
-
-def mask_secret(value: str, visible: int = 4) -> str:
-    """'sk_live_abcdef1234' -> '••••1234'. Short values show nothing at all."""
-    if len(value) <= visible * 2:
-        return "•" * 8
-    return "•" * 8 + value[-visible:]

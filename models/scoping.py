@@ -71,10 +71,6 @@ def session_tenant_id(session: Session) -> int | None:
     return session.info.get(_TENANT_KEY)
 
 
-def is_staff_session(session: Session) -> bool:
-    return bool(session.info.get(_STAFF_KEY))
-
-
 @event.listens_for(Session, "do_orm_execute")
 def _filter_by_tenant(state: ORMExecuteState) -> None:
     if state.is_column_load:

@@ -26,7 +26,7 @@ from models import (
     UsageKind,
 )
 from services.call_history import VIENNA, vienna_day_bounds
-from services.usage_reports import usage_day
+from services.usage_reports import call_seconds_by, sql_date, usage_day
 
 CHART_DAYS = 30
 INVOICED = (InvoiceStatus.OPEN, InvoiceStatus.PAID)
@@ -90,18 +90,8 @@ def home_figures(*, session: Session, today: date) -> HomeFigures:
 def daily_minutes(*, session: Session, today: date, days: int = CHART_DAYS) -> list[DayMinutes]:
     """Call minutes per day for the `days` days up to and including today, zeros included."""
     first = today - timedelta(days=days - 1)
-    start, end = vienna_day_bounds(first, today)
-    day = usage_day(session)
-    rows = session.execute(
-        select(day, func.sum(UsageEvent.quantity))
-        .where(
-            UsageEvent.kind == UsageKind.CALL_SECONDS,
-            UsageEvent.occurred_at >= start,
-            UsageEvent.occurred_at < end,
-        )
-        .group_by(day)
-    ).all()
-    seconds = {_as_date(value): int(total) for value, total in rows}
+    rows = call_seconds_by(session=session, first=first, last=today, keys=[usage_day(session)])
+    seconds = {sql_date(value): int(total) for value, total in rows}
     return [
         DayMinutes(d, round(seconds.get(d, 0) / 60, 1))
         for d in (first + timedelta(days=n) for n in range(days))
@@ -121,11 +111,3 @@ def _call_seconds(session: Session, start: datetime, end: datetime) -> int:
         )
     )
     return int(total or 0)
-
-
-def _as_date(value: date | datetime | str) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -74,56 +75,36 @@ def pricing_for(*, session: Session) -> Pricing:
     )
 
 
-def usage_by_day(*, session: Session, first: date, last: date) -> list[DayUsage]:
-    """One row per day from `first` to `last` (both included), days without calls as zero."""
+def call_seconds_by(
+    *, session: Session, first: date, last: date, keys: Sequence[Any]
+) -> list[tuple[Any, ...]]:
+    """Call seconds from `first` to `last` (Vienna days, both included), summed per `keys`;
+    each row is the keys' values, then the seconds. Every usage figure reads through here."""
     _check_period(first, last)
     start, end = vienna_day_bounds(first, last)
-    day = usage_day(session)
-    totals: dict[Any, int] = dict(
-        session.execute(
-            select(day, func.sum(UsageEvent.quantity))
+    return [
+        tuple(row)
+        for row in session.execute(
+            select(*keys, func.sum(UsageEvent.quantity))
             .where(
                 UsageEvent.kind == UsageKind.CALL_SECONDS,
                 UsageEvent.occurred_at >= start,
                 UsageEvent.occurred_at < end,
             )
-            .group_by(day)
-        ).all()
-    )
-    totals = {_as_date(k): int(v) for k, v in totals.items()}
+            .group_by(*keys)
+        )
+    ]
+
+
+def usage_by_day(*, session: Session, first: date, last: date) -> list[DayUsage]:
+    """One row per day from `first` to `last` (both included), days without calls as zero."""
+    rows = call_seconds_by(session=session, first=first, last=last, keys=[usage_day(session)])
+    totals = {sql_date(day): int(seconds) for day, seconds in rows}
     pricing = pricing_for(session=session)
-    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
     return [
-        DayUsage(d, totals.get(d, 0), pricing.minutes_cost_cents(totals.get(d, 0))) for d in days
+        DayUsage(d, totals.get(d, 0), pricing.minutes_cost_cents(totals.get(d, 0)))
+        for d in _days(first, last)
     ]
-
-
-def usage_by_bot(*, session: Session, first: date, last: date) -> list[BotUsage]:
-    """Minutes and cost per bot in the period, most used first."""
-    _check_period(first, last)
-    start, end = vienna_day_bounds(first, last)
-    totals = session.execute(
-        select(UsageEvent.bot_id, func.sum(UsageEvent.quantity))
-        .where(
-            UsageEvent.kind == UsageKind.CALL_SECONDS,
-            UsageEvent.occurred_at >= start,
-            UsageEvent.occurred_at < end,
-        )
-        .group_by(UsageEvent.bot_id)
-    ).all()
-    bot_ids = [bot_id for bot_id, _ in totals if bot_id is not None]
-    names = dict(session.execute(select(Bot.id, Bot.name).where(Bot.id.in_(bot_ids))).all())
-    pricing = pricing_for(session=session)
-    rows = [
-        BotUsage(
-            bot_id=bot_id,
-            bot_name=names.get(bot_id, "—") if bot_id is not None else "—",
-            seconds=int(seconds),
-            cost_cents=pricing.minutes_cost_cents(int(seconds)),
-        )
-        for bot_id, seconds in totals
-    ]
-    return sorted(rows, key=lambda row: (-row.seconds, row.bot_name))
 
 
 @dataclass(frozen=True)
@@ -134,28 +115,17 @@ class UsageBreakdown:
 
 
 def usage_breakdown(*, session: Session, first: date, last: date) -> UsageBreakdown:
-    """By day and by bot from one grouped scan (the usage page shows both)."""
-    _check_period(first, last)
-    start, end = vienna_day_bounds(first, last)
-    day = usage_day(session)
-    rows = session.execute(
-        select(day, UsageEvent.bot_id, func.sum(UsageEvent.quantity))
-        .where(
-            UsageEvent.kind == UsageKind.CALL_SECONDS,
-            UsageEvent.occurred_at >= start,
-            UsageEvent.occurred_at < end,
-        )
-        .group_by(day, UsageEvent.bot_id)
-    ).all()
+    """By day and by bot (most used first) from one grouped scan."""
+    rows = call_seconds_by(
+        session=session, first=first, last=last, keys=[usage_day(session), UsageEvent.bot_id]
+    )
     pricing = pricing_for(session=session)
     per_day: dict[date, int] = {}
     per_bot: dict[int | None, int] = {}
     for day_value, bot_id, seconds in rows:
-        per_day[_as_date(day_value)] = per_day.get(_as_date(day_value), 0) + int(seconds)
+        per_day[sql_date(day_value)] = per_day.get(sql_date(day_value), 0) + int(seconds)
         per_bot[bot_id] = per_bot.get(bot_id, 0) + int(seconds)
-    named = session.execute(select(Bot.id, Bot.name).where(Bot.id.in_(list(per_bot)))).all()
-    names: dict[int | None, str] = {bot_id: name for bot_id, name in named}
-    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    names = _bot_names(session, per_bot)
     by_bot = [
         BotUsage(bot_id, names.get(bot_id, "—"), seconds, pricing.minutes_cost_cents(seconds))
         for bot_id, seconds in per_bot.items()
@@ -164,7 +134,7 @@ def usage_breakdown(*, session: Session, first: date, last: date) -> UsageBreakd
         pricing=pricing,
         by_day=[
             DayUsage(d, per_day.get(d, 0), pricing.minutes_cost_cents(per_day.get(d, 0)))
-            for d in days
+            for d in _days(first, last)
         ],
         by_bot=sorted(by_bot, key=lambda row: (-row.seconds, row.bot_name)),
     )
@@ -196,29 +166,19 @@ def month_cost_so_far(*, session: Session, today: date, month_seconds: int | Non
 
 def usage_csv(*, session: Session, first: date, last: date) -> str:
     """Per day and bot: date, bot, seconds, minutes, cost — for spreadsheets (UTF-8, commas)."""
-    _check_period(first, last)
-    start, end = vienna_day_bounds(first, last)
-    day = usage_day(session)
-    rows = session.execute(
-        select(day, UsageEvent.bot_id, func.sum(UsageEvent.quantity))
-        .where(
-            UsageEvent.kind == UsageKind.CALL_SECONDS,
-            UsageEvent.occurred_at >= start,
-            UsageEvent.occurred_at < end,
-        )
-        .group_by(day, UsageEvent.bot_id)
-        .order_by(day)
-    ).all()
-    names = dict(session.execute(select(Bot.id, Bot.name)).all())
+    rows = call_seconds_by(
+        session=session, first=first, last=last, keys=[usage_day(session), UsageEvent.bot_id]
+    )
+    names = _bot_names(session, {bot_id for _, bot_id, _ in rows})
     pricing = pricing_for(session=session)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["date", "bot", "seconds", "minutes", f"cost_{pricing.currency.lower()}"])
-    for day_value, bot_id, seconds in rows:
+    for day_value, bot_id, seconds in sorted(rows, key=lambda row: sql_date(row[0])):
         seconds = int(seconds)
         writer.writerow(
             [
-                _as_date(day_value).isoformat(),
+                sql_date(day_value).isoformat(),
                 names.get(bot_id, "") if bot_id is not None else "",
                 seconds,
                 f"{seconds / 60:.1f}",
@@ -226,6 +186,16 @@ def usage_csv(*, session: Session, first: date, last: date) -> str:
             ]
         )
     return out.getvalue()
+
+
+def _bot_names(session: Session, bot_ids: Iterable[int | None]) -> dict[int | None, str]:
+    wanted = [bot_id for bot_id in bot_ids if bot_id is not None]
+    named = session.execute(select(Bot.id, Bot.name).where(Bot.id.in_(wanted))).all()
+    return {bot_id: name for bot_id, name in named}
+
+
+def _days(first: date, last: date) -> list[date]:
+    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
 
 
 def usage_day(session: Session) -> Label[Any]:
@@ -236,7 +206,8 @@ def usage_day(session: Session) -> Label[Any]:
     return func.date(UsageEvent.occurred_at).label("day")
 
 
-def _as_date(value: date | datetime | str) -> date:
+def sql_date(value: date | datetime | str) -> date:
+    """A day as the database hands it back: a date (PostgreSQL) or ISO text (SQLite)."""
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):

@@ -31,7 +31,7 @@ from services import password_reset, team
 from services.accounts import authenticate
 from services.errors import ValidationFailed
 from services.team import NotAllowed
-from services.usage_reports import usage_by_bot, usage_by_day, usage_csv
+from services.usage_reports import usage_breakdown, usage_by_day, usage_csv
 from tests.customer_ui.conftest import WAIT, LoginAs
 from tests.factories import Factory
 
@@ -124,7 +124,7 @@ def test_usage_by_day_and_bot_with_cost(
         assert len(days) == 30
         assert (days[2].seconds, days[2].cost_cents) == (120, 24)  # 2 min at 12 ct
         assert (days[4].seconds, days[4].cost_cents) == (600, 120)
-        [row] = usage_by_bot(session=db, first=date(2026, 11, 1), last=date(2026, 11, 30))
+        [row] = usage_breakdown(session=db, first=date(2026, 11, 1), last=date(2026, 11, 30)).by_bot
         assert (row.bot_name, row.seconds, row.cost_cents) == ("Empfang", 720, 144)
         csv_text = usage_csv(session=db, first=date(2026, 11, 1), last=date(2026, 11, 30))
     assert csv_text.splitlines() == [

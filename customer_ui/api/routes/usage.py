@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from customer_ui.api.fields import EARLIEST, LATEST
 from customer_ui.api.security import TenantDb
-from services.usage_reports import pricing_for, usage_by_bot, usage_by_day
+from services.usage_reports import usage_breakdown
 
 router = APIRouter(prefix="/usage", tags=["usage"])
 
@@ -48,18 +48,18 @@ def usage(
         date, Query(alias="to", ge=EARLIEST, le=LATEST, description="Last day (Vienna), included.")
     ],
 ) -> UsageOut:
-    pricing = pricing_for(session=db)
+    usage = usage_breakdown(session=db, first=first, last=last)
+    pricing = usage.pricing
     return UsageOut(
         first=first,
         last=last,
         currency=pricing.currency,
         per_minute_cents=pricing.per_minute_cents,
         by_day=[
-            DayOut(day=d.day, seconds=d.seconds, cost_cents=d.cost_cents)
-            for d in usage_by_day(session=db, first=first, last=last)
+            DayOut(day=d.day, seconds=d.seconds, cost_cents=d.cost_cents) for d in usage.by_day
         ],
         by_bot=[
             BotOut(bot_id=b.bot_id, bot_name=b.bot_name, seconds=b.seconds, cost_cents=b.cost_cents)
-            for b in usage_by_bot(session=db, first=first, last=last)
+            for b in usage.by_bot
         ],
     )
