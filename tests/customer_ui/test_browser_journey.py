@@ -15,13 +15,11 @@ import socket
 import subprocess
 import sys
 import time
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
-import psycopg
 import pytest
 from sqlalchemy import select
 
@@ -29,38 +27,19 @@ from core.settings import PROJECT_ROOT
 from integrations.telephony import LocalTelephony
 from models import Bot, Call, CallOutcome, CallStatus, CallTurn, ProvisioningJob, Speaker
 from models.database import make_engine, make_session_factory
-from models.migrate import upgrade
 from models.scoping import staff_session
 from services.provisioning import ProvisioningSetup, carry_out
-from tests.conftest import ADMIN_DSN, REDIS_URL
+from tests.browser import launch_chromium
+from tests.conftest import REDIS_URL, scratch_database
 
-CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(), reason="Debian's chromium is missing (scripts/ensure-services)"
-)
 
 
 @pytest.fixture(scope="module")
 def scratch_database_url() -> Iterator[str]:
-    name = f"voiceagent_journey_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(ADMIN_DSN, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    base = ADMIN_DSN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://", 1)
-    url = f"{base}/{name}"
-    upgrade(database_url=url)
-    yield url
-    with psycopg.connect(ADMIN_DSN, autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    # The portal runs in its own process here, so the data must be committed for real.
+    with scratch_database("voiceagent_journey") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -120,7 +99,7 @@ def test_first_day_in_the_portal(
     factory = make_session_factory(engine)
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            browser = launch_chromium(playwright)
             page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="en-US")
             page.set_default_timeout(15_000)
 
