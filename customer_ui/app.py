@@ -23,11 +23,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from core.encryption import CredentialCipher
 from core.settings import Settings, load_settings
 from core.tokens import TokenSigner
-from customer_ui import stripe_webhook
 from customer_ui.api import create_api
 from customer_ui.auth import make_auth_middleware
 from customer_ui.context import PortalContext
 from customer_ui.pages import register_pages
+from customer_ui.stripe_webhook import webhook_router
 from models.database import make_engine, make_session_factory
 from services.login_throttle import LoginThrottle
 
@@ -65,8 +65,7 @@ def create_app(
     )
 
     fastapi_app = FastAPI(title="VoiceAgent", docs_url=None, redoc_url=None, openapi_url=None)
-    fastapi_app.include_router(stripe_webhook.router)
-    stripe_webhook.configure(fastapi_app, settings=settings, session_factory=session_factory)
+    fastapi_app.include_router(webhook_router(settings=settings, session_factory=session_factory))
     for router in routers:
         fastapi_app.include_router(router)
     fastapi_app.mount(

@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from customer_ui import stripe_webhook
+from customer_ui.stripe_webhook import webhook_router
 from models import Invoice, InvoiceStatus, OutboundEmail, Role, Tenant, TenantStatus, WebhookEvent
 from models.database import make_session_factory
 from models.scoping import staff_session
@@ -51,11 +51,11 @@ def _signed(payload: bytes, *, secret: str = SECRET, timestamp: int | None = Non
 @pytest.fixture
 def client(settings, session_factory: sessionmaker[Session]) -> TestClient:
     app = FastAPI()
-    app.include_router(stripe_webhook.router)
-    stripe_webhook.configure(
-        app,
-        settings=settings.model_copy(update={"stripe_webhook_secret": SecretStrLike(SECRET)}),
-        session_factory=session_factory,
+    app.include_router(
+        webhook_router(
+            settings=settings.model_copy(update={"stripe_webhook_secret": SecretStrLike(SECRET)}),
+            session_factory=session_factory,
+        )
     )
     return TestClient(app)
 

@@ -19,7 +19,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from core.settings import Settings
-from customer_ui import stripe_webhook
+from customer_ui.stripe_webhook import webhook_router
 from integrations.payments import StripePayments
 from models import Invoice, InvoiceStatus, OutboundEmail, PricePlan, Role, Tenant, TenantStatus
 from models.database import make_session_factory
@@ -43,11 +43,11 @@ GOOD_CARD = {
 def webhook_url(settings: Settings, engine: Engine) -> Iterator[str]:
     """The portal's Stripe webhook route, served by uvicorn on a loopback port."""
     app = FastAPI()
-    app.include_router(stripe_webhook.router)
-    stripe_webhook.configure(
-        app,
-        settings=settings.model_copy(update={"stripe_webhook_secret": SecretStr(SECRET)}),
-        session_factory=make_session_factory(engine),
+    app.include_router(
+        webhook_router(
+            settings=settings.model_copy(update={"stripe_webhook_secret": SecretStr(SECRET)}),
+            session_factory=make_session_factory(engine),
+        )
     )
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))

@@ -29,3 +29,9 @@ async def test_api_answers_json_not_the_login_page(
         "/api/v1/tenant", headers={"Authorization": f"Bearer {token.plain}"}
     )
     assert answer.status_code == 200 and answer.json()["name"] == "Tischlerei Holzer"
+
+
+async def test_the_portal_serves_the_stripe_webhook(user: User) -> None:
+    """Wired with its settings: an unsigned delivery is refused, not left unanswered."""
+    refused = await user.http_client.post("/webhooks/stripe", content=b"{}")
+    assert refused.status_code == 400
