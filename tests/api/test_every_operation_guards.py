@@ -18,10 +18,11 @@ def concrete(path: str) -> str:
     return "/".join("1" if part.startswith("{") else part for part in path.split("/"))
 
 
-@pytest.mark.parametrize(("method", "path"), _operations(), ids=lambda v: v)
+# The token exchange is how a token is presented, so it is the one operation left out.
+@pytest.mark.parametrize(
+    ("method", "path"), [op for op in _operations() if op not in PUBLIC], ids=lambda v: v
+)
 def test_no_token_no_answer(client: TestClient, method: str, path: str) -> None:
-    if (method, path) in PUBLIC:
-        pytest.skip("the token exchange is how a token is presented")
     assert_error(client.request(method, concrete(path), json={}), 401, "unauthorized")
 
 
