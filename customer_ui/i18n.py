@@ -119,6 +119,10 @@ GERMAN: dict[str, str] = {
     "Please enter a name.": "Bitte geben Sie einen Namen ein.",
     "The password needs at least 10 characters.": "Das Passwort braucht mindestens 10 Zeichen.",
     "Please enter your company's name.": "Bitte geben Sie den Namen Ihrer Firma ein.",
+    # services/text_input.py: what any form field may hold
+    "This text is too long.": "Dieser Text ist zu lang.",
+    "Please remove the invisible control characters from this text.": "Bitte entfernen Sie die unsichtbaren Steuerzeichen aus diesem Text.",
+    "This text contains a broken character. Please type it again.": "Dieser Text enthält ein ungültiges Zeichen. Bitte geben Sie ihn neu ein.",
     "An account with this e-mail address already exists.": "Mit dieser E-Mail-Adresse gibt es schon ein Konto.",
     "If an account exists for this address, we have sent an e-mail with a link to choose a new password. The link works for one hour.": "Wenn es zu dieser Adresse ein Konto gibt, haben wir Ihnen eine E-Mail mit einem Link geschickt. Der Link gilt eine Stunde.",
     "This link is not valid any more. Please ask for a new one.": "Dieser Link gilt nicht mehr. Bitte fordern Sie einen neuen an.",

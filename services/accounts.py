@@ -13,6 +13,14 @@ from core.passwords import hash_password, needs_rehash, verify_password
 from models import PricePlan, Role, Tenant, User
 from models.base import utcnow
 from services.errors import AuthenticationFailed, Conflict, ValidationFailed
+from services.text_input import (
+    EMAIL_LENGTH,
+    NAME_LENGTH,
+    PASSWORD_LENGTH,
+    is_clean_text,
+    text_errors,
+    text_problem,
+)
 
 MIN_PASSWORD_LENGTH = 10
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -32,12 +40,19 @@ def normalize_email(email: str) -> str:
 
 
 def validate_account(account: NewAccount) -> dict[str, str]:
-    errors = {}
-    if not _EMAIL.match(normalize_email(account.email)):
+    # Characters that cannot be stored come first: the checks below would pass them on.
+    errors = text_errors(
+        {
+            "email": (account.email, EMAIL_LENGTH),
+            "name": (account.name, NAME_LENGTH),
+            "password": (account.password, PASSWORD_LENGTH),
+        }
+    )
+    if "email" not in errors and not _EMAIL.match(normalize_email(account.email)):
         errors["email"] = "Please enter a valid e-mail address."
-    if not account.name.strip():
+    if "name" not in errors and not account.name.strip():
         errors["name"] = "Please enter a name."
-    if len(account.password) < MIN_PASSWORD_LENGTH:
+    if "password" not in errors and len(account.password) < MIN_PASSWORD_LENGTH:
         errors["password"] = f"The password needs at least {MIN_PASSWORD_LENGTH} characters."
     return errors
 
@@ -53,7 +68,10 @@ def create_tenant(
     """A new tenant with its first customer_admin. Needs a staff session (sign-up is public,
     so there is no tenant yet to scope by)."""
     errors = validate_account(admin)
-    if not company_name.strip():
+    company_problem = text_problem(company_name, max_length=NAME_LENGTH)
+    if company_problem is not None:
+        errors["company_name"] = company_problem
+    elif not company_name.strip():
         errors["company_name"] = "Please enter your company's name."
     if errors:
         raise ValidationFailed(errors)
@@ -110,6 +128,14 @@ def authenticate(*, session: Session, email: str, password: str) -> User:
     argon2 verification either way). A hash made with older parameters is replaced here.
     Needs a staff session: at login nobody knows the tenant yet.
     """
+    if not (
+        is_clean_text(email, max_length=EMAIL_LENGTH)
+        and is_clean_text(password, max_length=PASSWORD_LENGTH)
+    ):
+        # Nothing stored can match, and the database or argon2 would choke on it; still
+        # one verification, so that the answer takes as long as any other wrong password.
+        verify_password(None, "")
+        raise AuthenticationFailed(WRONG_CREDENTIALS)
     user = session.scalars(select(User).where(User.email == normalize_email(email))).first()
     if not verify_password(user.password_hash if user else None, password) or user is None:
         raise AuthenticationFailed(WRONG_CREDENTIALS)
@@ -124,6 +150,9 @@ def authenticate(*, session: Session, email: str, password: str) -> User:
 
 def set_password(*, session: Session, user: User, password: str) -> None:
     """A new password ends every other session of the user (auth epoch)."""
+    problem = text_problem(password, max_length=PASSWORD_LENGTH)
+    if problem is not None:
+        raise ValidationFailed({"password": problem})
     if len(password) < MIN_PASSWORD_LENGTH:
         raise ValidationFailed(
             {"password": f"The password needs at least {MIN_PASSWORD_LENGTH} characters."}

@@ -152,3 +152,37 @@ async def test_a_deactivated_account_is_let_go(
 )
 def test_redirect_targets_stay_on_the_site(target: str, expected: str) -> None:
     assert safe_redirect_target(target) == expected
+
+
+@pytest.mark.parametrize(
+    ("label", "bad", "message"),
+    [
+        ("Company", "Bäckerei\x00Brandl", "Please remove the invisible control characters"),
+        ("Company", "Bäckerei \ud83dBrandl", "This text contains a broken character."),
+        ("Company", "B" * 2_000_000, "This text is too long."),
+        ("Your name", "Berta\x00", "Please remove the invisible control characters"),
+        ("E-mail", "berta\x00@brandl.example.at", "Please remove the invisible control"),
+    ],
+)
+async def test_sign_up_names_the_field_with_unstorable_text_and_saves_nothing(
+    user: User, staff_db: Session, label: str, bad: str, message: str
+) -> None:
+    values = {
+        "Company": "Bäckerei Brandl",
+        "Your name": "Berta Brandl",
+        "E-mail": "berta@brandl.example.at",
+    }
+    values[label] = bad
+    await user.open("/signup")
+    for field, value in values.items():
+        user.find(field).type(value)
+    user.find("Password").type("knusprige-semmel")
+    user.find(kind=ui.button, content="Create account").click()
+    await user.should_see(message)
+    await user.should_not_see("Das hat leider nicht geklappt")
+    field_errors = [e for e in user.find(label).elements if getattr(e, "error", None)]
+    assert field_errors, f"no error under {label}"
+    assert (
+        staff_db.scalars(select(Account).where(Account.email == "berta@brandl.example.at")).first()
+        is None
+    )

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 from argon2 import PasswordHasher
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from models import Role, User
+from models import Role, Tenant, User
 from services.accounts import (
     ACCOUNT_DISABLED,
     WRONG_CREDENTIALS,
@@ -122,3 +123,45 @@ def test_new_password_bumps_the_auth_epoch(staff_db: Session) -> None:
     set_password(session=staff_db, user=admin, password="ein-neues-Passwort")
     assert admin.auth_epoch == 1
     assert authenticate(session=staff_db, email=ANNA.email, password="ein-neues-Passwort") is admin
+
+
+@pytest.mark.parametrize(
+    ("field", "bad"),
+    [
+        (field, bad)
+        for field in ("company_name", "name", "email", "password")
+        for bad in ("Null\x00Byte-12345", "Halb\ud800Zeichen-123", "x" * 2_000_000)
+    ],
+)
+def test_sign_up_refuses_text_that_cannot_be_stored(
+    staff_db: Session, field: str, bad: str
+) -> None:
+    values = {
+        "company_name": "Firma Sauber",
+        "name": "Anna Huber",
+        "email": "anna@sauber.example.at",
+        "password": "Haarschnitt-2026",
+    }
+    values[field] = bad
+    tenants_before = staff_db.scalar(select(func.count()).select_from(Tenant))
+    with pytest.raises(ValidationFailed) as error:
+        create_tenant(
+            session=staff_db,
+            company_name=values["company_name"],
+            admin=NewAccount(
+                email=values["email"], name=values["name"], password=values["password"]
+            ),
+        )
+    assert set(error.value.fields) == {field}
+    assert staff_db.scalar(select(func.count()).select_from(Tenant)) == tenants_before
+
+
+@pytest.mark.parametrize(
+    ("email", "password"),
+    [("anna\x00@example.at", "Haarschnitt-2026"), ("anna@example.at", "pass\ud800word-123")],
+)
+def test_unstorable_login_input_is_a_wrong_login(
+    staff_db: Session, email: str, password: str
+) -> None:
+    with pytest.raises(AuthenticationFailed, match=WRONG_CREDENTIALS):
+        authenticate(session=staff_db, email=email, password=password)
