@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import base64
 import binascii
-from datetime import date, datetime
+import re
+from datetime import UTC, date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -129,11 +130,29 @@ def encode_cursor(cursor: CallCursor) -> str:
 
 
 def decode_cursor(text: str) -> CallCursor:
+    """Only what `encode_cursor` writes: an aware time in the platform's years and an id a
+    row can have. Anything else — an id beyond BIGINT, a negative one, digits Python's int()
+    would forgive ("1_000", " 7", "١٢"), a naive or far-off time — is the client's mistake
+    (a 422), never a database error."""
     try:
-        raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)).decode()
-        started_at, call_id = raw.split("|")
-        return CallCursor(datetime.fromisoformat(started_at), int(call_id))
-    except (binascii.Error, UnicodeDecodeError, ValueError):
+        raw = base64.b64decode(
+            text + "=" * (-len(text) % 4), altchars=b"-_", validate=True
+        ).decode()
+        started_text, id_text = raw.split("|")
+        started_at = datetime.fromisoformat(started_text)
+        if (
+            started_at.isoformat() != started_text  # not as we write it ("…+00:00\x00")
+            or started_at.tzinfo is None
+            or not EARLIEST <= started_at.astimezone(UTC).date() <= LATEST
+            or not _CURSOR_ID.fullmatch(id_text)
+            or int(id_text) > MAX_ID
+        ):
+            raise ValueError(raw)
+        return CallCursor(started_at, int(id_text))
+    except (binascii.Error, UnicodeDecodeError, ValueError, OverflowError):
         raise ApiError(
             422, "The cursor is not valid; use next_cursor from a previous page."
         ) from None
+
+
+_CURSOR_ID = re.compile(r"[1-9][0-9]{0,18}")
