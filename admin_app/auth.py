@@ -96,16 +96,18 @@ def login() -> Response | str | tuple[str, int]:
         return render_login()
     email = request.form.get("email", "").strip()
     password = request.form.get("password", "")
+    # The client's address: ProxyFix (admin_app.trust_proxies) applies TRUSTED_PROXY_HOPS
+    # by the rule of core.client_address, which the portal uses.
     ip_address = request.remote_addr
-    if throttle().check(email=email, ip_address=ip_address):
+    # Counted before the password is checked, so parallel guesses cannot outrun the limit.
+    if throttle().admit(email=email, ip_address=ip_address):
         return render_login(error=t(LOCKED_MESSAGE), email=email, status=429)
     try:
         user = accounts.authenticate(session=staff_db(), email=email, password=password)
     except AuthenticationFailed as failure:
         db.session.rollback()
-        throttle().record_failure(email=email, ip_address=ip_address)
         return render_login(error=t(str(failure)), email=email, status=401)
-    throttle().record_success(email=email)
+    throttle().record_success(email=email, ip_address=ip_address)
     if not user.is_staff:
         db.session.rollback()
         return render_login(customer=True, email=email, status=403)
@@ -185,10 +187,8 @@ def change_password() -> Response | tuple[str, int]:
     else:
         try:
             accounts.set_password(session=staff_db(), user=user, password=new)
-        except ValidationFailed:
-            errors["new_password"] = t(
-                "The password needs at least {n} characters.", n=accounts.MIN_PASSWORD_LENGTH
-            )
+        except ValidationFailed as invalid:
+            errors["new_password"] = t(invalid.fields["password"])
     if errors:
         db.session.rollback()
         return render_template("auth/account.html", errors=errors), 400

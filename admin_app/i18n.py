@@ -79,6 +79,15 @@ GERMAN: dict[str, str] = {
     "The current password is wrong.": "Das aktuelle Passwort ist falsch.",
     "The two new passwords differ.": "Die beiden neuen Passwörter sind verschieden.",
     "The password needs at least {n} characters.": "Das Passwort braucht mindestens {n} Zeichen.",
+    "The password needs at least 10 characters.": "Das Passwort braucht mindestens 10 Zeichen.",
+    # services/text_input.py: what any form field may hold
+    "This text is too long.": "Dieser Text ist zu lang.",
+    "Please remove the invisible control characters from this text.": (
+        "Bitte entfernen Sie die unsichtbaren Steuerzeichen aus diesem Text."
+    ),
+    "This text contains a broken character. Please type it again.": (
+        "Dieser Text enthält ein ungültiges Zeichen. Bitte geben Sie ihn neu ein."
+    ),
     "Your password was changed. Every other session has been ended.": (
         "Ihr Passwort wurde geändert. Alle anderen Sitzungen wurden beendet."
     ),

