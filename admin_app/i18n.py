@@ -227,6 +227,22 @@ GERMAN: dict[str, str] = {
         "Das widerspricht vorhandenen Daten (ein Duplikat oder ein fehlender Verweis)."
     ),
     "This credential does not exist.": "Diese Zugangsdaten gibt es nicht.",
+    # Users and roles
+    "Grant platform-admin rights": "Plattform-Adminrechte vergeben",
+    "Platform admins may change everything, for every tenant. Tick this to make this person one.": (
+        "Plattform-Admins dürfen alles ändern, bei jedem Kunden. Ankreuzen, um diese Person zu"
+        " einem zu machen."
+    ),
+    "To make someone a platform admin, also tick “Grant platform-admin rights”.": (
+        "Um jemanden zum Plattform-Admin zu machen, kreuzen Sie auch"
+        " „Plattform-Adminrechte vergeben“ an."
+    ),
+    "Staff (platform admin, support) belong to no tenant: leave it empty.": (
+        "Mitarbeiter (Plattform-Admin, Support) gehören zu keinem Kunden: bitte leer lassen."
+    ),
+    "A customer account needs a tenant: please choose one.": (
+        "Ein Kundenkonto braucht einen Kunden: bitte wählen Sie einen."
+    ),
     # Paging the big tables
     "Call SID (CA…, complete)": "Anruf-SID (CA…, vollständig)",
     "First page": "Erste Seite",

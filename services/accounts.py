@@ -57,6 +57,17 @@ def validate_account(account: NewAccount) -> dict[str, str]:
     return errors
 
 
+def check_role_fits_tenant(*, role: Role, tenant_id: int | None) -> None:
+    """Staff belong to no tenant and customers to exactly one (the database's
+    ck_users_staff_without_tenant says the same, but only as an error at commit)."""
+    if role.is_staff and tenant_id is not None:
+        raise ValidationFailed(
+            {"tenant": "Staff (platform admin, support) belong to no tenant: leave it empty."}
+        )
+    if not role.is_staff and tenant_id is None:
+        raise ValidationFailed({"tenant": "A customer account needs a tenant: please choose one."})
+
+
 def create_tenant(
     *,
     session: Session,

@@ -14,6 +14,7 @@ from wtforms.validators import ValidationError
 from admin_app.access import RoleAccess
 from admin_app.auditing import audit_model_write, changes, is_secret, snapshot
 from admin_app.database import db, staff_db
+from admin_app.forms import StaffModelConverter
 from admin_app.i18n import t
 from services.errors import DomainError
 
@@ -46,6 +47,7 @@ class StaffModelView(RoleAccess, ModelView):
     column_details_exclude_list = ("password_hash", "encrypted_value")
     column_export_exclude_list = ("password_hash", "encrypted_value")
     form_excluded_columns = ("created_at", "updated_at", "password_hash", "encrypted_value")
+    model_form_converter = StaffModelConverter
 
     @property
     def can_create(self) -> bool:

@@ -10,16 +10,17 @@ from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import inspect, select
 from werkzeug.wrappers import Response
-from wtforms import Form, PasswordField
+from wtforms import BooleanField, Form, PasswordField
 from wtforms.validators import Optional, ValidationError
 
+from admin_app.auditing import audit_model_write
 from admin_app.database import db, staff_db, tenant_db
 from admin_app.i18n import lazy, t
 from admin_app.views.base import StaffModelView
 from core.passwords import hash_password
-from models import PricePlan, Tenant, User
+from models import PricePlan, Role, Tenant, User
 from services import tenant_admin
-from services.accounts import MIN_PASSWORD_LENGTH, normalize_email
+from services.accounts import MIN_PASSWORD_LENGTH, check_role_fits_tenant, normalize_email
 from services.errors import DomainError, ValidationFailed
 from services.platform_stats import vienna_today
 
@@ -142,15 +143,60 @@ class UserView(StaffModelView):
             m.tenant_id, m.tenant.name if m.tenant else None
         ),
     }
-    form_columns = ("email", "name", "role", "tenant", "is_active", "locale", "new_password")
+    form_columns = (
+        "email",
+        "name",
+        "role",
+        "grant_platform_admin",
+        "tenant",
+        "is_active",
+        "locale",
+        "new_password",
+    )
     form_extra_fields = {
+        "grant_platform_admin": BooleanField(
+            lazy("Grant platform-admin rights"),
+            description=lazy(
+                "Platform admins may change everything, for every tenant."
+                " Tick this to make this person one."
+            ),
+        ),
         "new_password": PasswordField(
             lazy("New password"),
             validators=[Optional()],
             description=lazy("Leave empty to keep the current password."),
-        )
+        ),
     }
     form_ajax_refs = {"tenant": {"fields": ("name", "slug"), "page_size": 20}}
+
+    def validate_form(self, form: Form) -> bool:
+        """Field errors instead of a database error: the role must fit the tenant, and
+        making someone a platform admin needs its own tick."""
+        valid = super().validate_form(form)
+        if not valid or not hasattr(form, "role"):
+            return valid
+        role, tenant = form.role.data, form.tenant.data
+        try:
+            check_role_fits_tenant(role=role, tenant_id=tenant.id if tenant else None)
+        except ValidationFailed as error:
+            for name, message in error.fields.items():
+                form[name].errors.append(t(message))
+            return False
+        if self._grants_platform_admin(role) and not form.grant_platform_admin.data:
+            form.role.errors.append(
+                t("To make someone a platform admin, also tick “Grant platform-admin rights”.")
+            )
+            return False
+        return True
+
+    def _grants_platform_admin(self, role: Role) -> bool:
+        if role is not Role.PLATFORM_ADMIN:
+            return False
+        user_id = (
+            request.args.get("id") if request.endpoint == f"{self.endpoint}.edit_view" else None
+        )
+        stored = self.get_one(user_id) if user_id else None
+        return stored is None or stored.role is not Role.PLATFORM_ADMIN
 
     def on_model_change(self, form: Form, model: User, is_created: bool) -> None:
         model.email = normalize_email(model.email)
@@ -161,9 +207,28 @@ class UserView(StaffModelView):
                     t("The password needs at least {n} characters.", n=MIN_PASSWORD_LENGTH)
                 )
             model.password_hash = hash_password(password)
+        role_before = _role_before(model)
+        granted = role_before is not Role.PLATFORM_ADMIN and model.role is Role.PLATFORM_ADMIN
         if not is_created and _ends_sessions(model):
             model.auth_epoch = (model.auth_epoch or 0) + 1
         super().on_model_change(form, model, is_created)
+        if granted:
+            audit_model_write(
+                session=staff_db(),
+                action="user.platform_admin_granted",
+                obj=model,
+                before=None if role_before is None else {"role": role_before.value},
+                after={"role": Role.PLATFORM_ADMIN.value},
+            )
+
+
+def _role_before(user: User) -> Role | None:
+    """The stored role, before this request's form wrote into the row (None: a new user)."""
+    state = inspect(user)
+    if state.pending or state.transient:
+        return None
+    history = state.attrs["role"].history
+    return history.deleted[0] if history.deleted else user.role
 
 
 def _ends_sessions(user: User) -> bool:

@@ -7,17 +7,26 @@ is rolled back with the test, and rows made with `make` are visible to the app a
 from __future__ import annotations
 
 import re
+import socket
+import threading
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import Connection
+from werkzeug.serving import make_server
 
 from admin_app import create_app
-from core.settings import Settings
+from core.settings import PROJECT_ROOT, Settings
 from models import Role, User
 from services.staff_sessions import session_token
+from tests.browser import launch_chromium, new_page
 from tests.factories import Factory
+
+# Screenshots of the browser tests, for people to look at.
+ARTIFACTS = PROJECT_ROOT / "test-artifacts" / "admin"
 
 CSRF_INPUT = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 
@@ -77,3 +86,53 @@ def as_admin(app: Flask, platform_admin: User) -> FlaskClient:
 @pytest.fixture
 def as_support(app: Flask, support_user: User) -> FlaskClient:
     return sign_in(app.test_client(), support_user)
+
+
+# --- a real browser ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def base_url(app: Flask) -> Iterator[str]:
+    """The app in a thread on a free loopback port, on the test's database connection (one
+    request at a time, so the connection is never shared at once)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = make_server("127.0.0.1", port, app, threaded=False)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{port}"
+    server.shutdown()
+    thread.join()
+
+
+@pytest.fixture
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_page(browser: Any) -> Iterator[Any]:
+    page = new_page(browser, viewport={"width": 1280, "height": 860}, locale="en-US")
+    yield page
+    page.context.close()
+
+
+def log_in(page: Any, base_url: str, email: str, password: str) -> None:
+    page.goto(f"{base_url}/login")
+    page.fill("#email", email)
+    page.fill("#password", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base_url}/admin/")
+
+
+def log_out(page: Any, base_url: str) -> None:
+    page.click("#staff-menu")
+    page.click("text=Log out")
+    page.wait_for_url(f"{base_url}/login")

@@ -176,7 +176,9 @@ def test_log_out_everywhere(app: Flask, platform_admin: User, make: Factory) -> 
     assert not is_logged_in(elsewhere)
 
 
-@pytest.mark.parametrize("change", [{"role": "platform_admin"}, {"is_active": None}])
+@pytest.mark.parametrize(
+    "change", [{"role": "platform_admin", "grant_platform_admin": "y"}, {"is_active": None}]
+)
 def test_a_role_change_or_deactivation_ends_the_users_sessions(
     app: Flask, as_admin: FlaskClient, support_user: User, make: Factory, change: dict
 ) -> None:

@@ -29,7 +29,7 @@ from models import Bot, Call, CallOutcome, CallStatus, CallTurn, ProvisioningJob
 from models.database import make_engine, make_session_factory
 from models.scoping import staff_session
 from services.provisioning import ProvisioningSetup, carry_out
-from tests.browser import launch_chromium
+from tests.browser import PATIENCE_MS, launch_chromium, new_page
 from tests.conftest import REDIS_URL, scratch_database
 
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
@@ -76,7 +76,8 @@ def portal_url(scratch_database_url: str) -> Iterator[str]:
 
 
 def _wait_until_up(url: str, process: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 30
+    """Polls until the portal answers; the deadline only ends a start that hangs."""
+    deadline = time.monotonic() + PATIENCE_MS / 1000
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"the portal exited: {process.stderr.read().decode()}")
@@ -86,7 +87,7 @@ def _wait_until_up(url: str, process: subprocess.Popen) -> None:
         except httpx.HTTPError:
             pass
         time.sleep(0.2)
-    raise RuntimeError("the portal did not answer within 30 s")
+    raise RuntimeError(f"the portal did not answer within {PATIENCE_MS // 1000} s")
 
 
 def test_first_day_in_the_portal(
@@ -100,8 +101,7 @@ def test_first_day_in_the_portal(
     try:
         with sync_playwright() as playwright:
             browser = launch_chromium(playwright)
-            page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="en-US")
-            page.set_default_timeout(15_000)
+            page = new_page(browser, viewport={"width": 1280, "height": 900}, locale="en-US")
 
             def shot(name: str) -> None:
                 page.screenshot(path=ARTIFACTS / f"journey_{name}.png", full_page=True)
