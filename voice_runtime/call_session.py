@@ -329,6 +329,8 @@ class CallSession:
         self._record(Speaker.CALLER, text, utterance.last_voice_at, stt_ms=stt_ms)
         dialogue_started = time.monotonic()
         answer = await self.engines.dialogue.respond(text, list(self.history))
+        if answer.silent:
+            return  # the caller only acknowledged ("mhm"): the bot says nothing
         dialogue_ms = _ms(time.monotonic() - dialogue_started)
         reply = await self._say(
             answer.text,

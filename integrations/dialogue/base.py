@@ -18,9 +18,29 @@ class Action(enum.StrEnum):
 
 
 @dataclass(frozen=True)
+class FaqMatch:
+    """Which FAQ entry the bot took the caller to ask about, and how sure it was, so the
+    portal's "Try it" chat can show it and the owner can add a phrasing where it guessed wrong."""
+
+    question: str  # the entry's question as saved; for opening hours, the hours topic's name
+    confidence: float  # 0..1
+    entry: int | None  # position in BotProfile.faq; None for the opening hours from business hours
+
+
+@dataclass(frozen=True)
 class DialogueReply:
+    """What the bot says next. An empty `text` means say nothing (the caller only
+    acknowledged, "mhm"): the runtime neither speaks nor records a bot turn."""
+
     text: str
     action: Action = Action.CONTINUE
+    match: FaqMatch | None = None  # the FAQ entry answered
+    # The topics a clarifying question offered, closest first (match is None then).
+    alternatives: tuple[FaqMatch, ...] = ()
+
+    @property
+    def silent(self) -> bool:
+        return not self.text.strip()
 
 
 @dataclass(frozen=True)
@@ -40,6 +60,8 @@ class BotProfile:
     greeting: str = ""
     instructions: str = ""
     faq: tuple[tuple[str, str], ...] = ()
+    # Other ways callers ask each FAQ entry, in the order of `faq` (missing = none).
+    faq_phrasings: tuple[tuple[str, ...], ...] = ()
     handover_number: str | None = None
     business_hours: dict[str, Any] = field(default_factory=dict)
     voice: str = "default"
@@ -52,11 +74,11 @@ class BotProfile:
     @classmethod
     def from_bot(cls, bot: Any) -> BotProfile:
         """From a models.Bot row (or anything with the same attributes)."""
-        faq = tuple(
-            (str(item.get("question", "")), str(item.get("answer", "")))
-            for item in (bot.faq or [])
-            if isinstance(item, dict) and item.get("answer")
-        )
+        entries = [
+            item for item in (bot.faq or []) if isinstance(item, dict) and item.get("answer")
+        ]
+        faq = tuple((str(item.get("question", "")), str(item["answer"])) for item in entries)
+        phrasings = tuple(_phrasings(item) for item in entries)
         return cls(
             id=bot.id,
             tenant_id=bot.tenant_id,
@@ -65,6 +87,7 @@ class BotProfile:
             greeting=bot.greeting or "",
             instructions=bot.instructions or "",
             faq=faq,
+            faq_phrasings=phrasings,
             handover_number=bot.handover_number,
             business_hours=dict(bot.business_hours or {}),
             voice=bot.voice or "default",
@@ -78,6 +101,14 @@ class BotProfile:
     @property
     def is_german(self) -> bool:
         return self.language.startswith("de")
+
+
+def _phrasings(entry: dict[str, Any]) -> tuple[str, ...]:
+    """An FAQ entry's "phrasings" list; entries saved before it existed have none."""
+    value = entry.get("phrasings") or []
+    if not isinstance(value, list):
+        return ()
+    return tuple(str(text).strip() for text in value if str(text).strip())
 
 
 class DialogueEngine(Protocol):

@@ -13,6 +13,52 @@ PHRASES: dict[str, dict[str, str]] = {
         "en": "Sorry, I did not catch that. You can ask me about our opening hours, for "
         "example, or press zero to talk to a person.",
     },
+    "clarify": {
+        "de": "Meinen Sie {first} oder {second}?",
+        "en": "Do you mean {first}, or {second}?",
+    },
+    "clarify_one": {
+        "de": "Meinen Sie {first}?",
+        "en": "Do you mean {first}?",
+    },
+    "quoted": {
+        "de": "„{text}“",
+        "en": "“{text}”",
+    },
+    "offer_person": {
+        "de": "Das kann ich leider nicht beantworten. Soll ich Sie mit einem Mitarbeiter "
+        "verbinden? Sagen Sie einfach ja.",
+        "en": "Sorry, I cannot answer that one. Shall I put you through to a colleague? "
+        "Just say yes.",
+    },
+    "offer_call_back": {
+        "de": "Das kann ich leider nicht beantworten. Bitte rufen Sie während unserer "
+        "Öffnungszeiten noch einmal an, dann hilft Ihnen gern jemand persönlich.",
+        "en": "Sorry, I cannot answer that one. Please call again during our opening hours "
+        "and a colleague will be glad to help you.",
+    },
+    "declined": {
+        "de": "Gut. Was kann ich sonst für Sie tun?",
+        "en": "All right. What else can I do for you?",
+    },
+    "hours_question": {
+        "de": "Wann haben Sie geöffnet?",
+        "en": "When are you open?",
+    },
+    # Topics a clarifying question names ("Do you mean our prices, or parking?").
+    "topic_price": {"de": "unsere Preise", "en": "our prices"},
+    "topic_payment": {"de": "die Bezahlung", "en": "how to pay"},
+    "topic_location": {"de": "unsere Adresse", "en": "our address"},
+    "topic_parking": {"de": "das Parken", "en": "parking"},
+    "topic_booking": {"de": "einen Termin", "en": "booking an appointment"},
+    "topic_cancel": {"de": "das Absagen", "en": "cancelling"},
+    "topic_hours": {"de": "unsere Öffnungszeiten", "en": "our opening hours"},
+    "topic_voucher": {"de": "Gutscheine", "en": "gift vouchers"},
+    "topic_children": {"de": "Kinder", "en": "children"},
+    "topic_transit": {"de": "die Anreise mit den Öffis", "en": "public transport"},
+    "topic_accessibility": {"de": "Barrierefreiheit", "en": "step-free access"},
+    "topic_duration": {"de": "die Dauer", "en": "how long it takes"},
+    "topic_contact": {"de": "unsere Kontaktdaten", "en": "how to reach us"},
     "handover": {
         "de": "Einen Moment bitte, ich verbinde Sie mit einem Mitarbeiter.",
         "en": "One moment please, I am putting you through to a colleague.",

@@ -1,28 +1,48 @@
-"""The offline dialogue engine: greeting, FAQ answers by similarity, business hours,
-hand-over and goodbye phrases. No keys, no network, deterministic.
+"""The offline dialogue engine: greeting, FAQ answers by meaning (matching.py), business
+hours, clarifying questions, hand-over and goodbye phrases. No keys, no network,
+deterministic.
 
 Entry point for anything that wants a text reply — the voice runtime, and the portal's
 "Try it" chat:
 
-    engine = ScriptedDialogue(BotProfile.from_bot(bot))
+    engine = ScriptedDialogue(BotProfile.from_bot(bot))   # one per conversation: it remembers
     engine.greeting()                     # the bot's first words
-    reply = engine.reply("Wann habt ihr offen?")   # synchronous; DialogueReply(text, action)
+    reply = engine.reply("Wann habt ihr offen?")   # DialogueReply(text, action, match, ...)
 
-`respond()` is the same as an awaitable, for the DialogueEngine protocol. Matching is by
-words, not exact strings, because offline speech recognition is inexact.
+`respond()` is the same as an awaitable, for the DialogueEngine protocol. A reply with empty
+text (`reply.silent`) means the caller only acknowledged ("mhm", "passt") and the bot says
+nothing. When the bot is unsure it asks which of the two closest topics was meant; after two
+questions it cannot answer in a row it offers a person.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from integrations.dialogue.base import Action, BotProfile, DialogueReply, HistoryTurn
+from integrations.dialogue.base import Action, BotProfile, DialogueReply, FaqMatch, HistoryTurn
+from integrations.dialogue.lexicon import (
+    AFFIRMATIVES,
+    BACKCHANNELS,
+    FIRST,
+    GOODBYE_PHRASES,
+    GOODBYE_WORDS,
+    HANDOVER_WORDS,
+    HOURS_PHRASINGS,
+    NAMED_TOPICS,
+    NEGATIVES,
+    SECOND,
+    SPEAK_WORDS,
+    STOPWORDS,
+    language_of,
+    words,
+)
+from integrations.dialogue.matching import FaqMatcher, Ranked, Topic
 from integrations.dialogue.phrases import phrase
+
+__all__ = ["STOPWORDS", "VIENNA", "ScriptedDialogue", "words"]  # voice_runtime reads the first
 
 VIENNA = ZoneInfo("Europe/Vienna")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -30,146 +50,39 @@ DAY_NAMES = {
     "de": ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"),
     "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
 }
-# Words that carry no meaning for matching a question to an FAQ entry.
-STOPWORDS = set(
-    [
-        "a",
-        "an",
-        "the",
-        "is",
-        "are",
-        "am",
-        "be",
-        "do",
-        "does",
-        "did",
-        "i",
-        "you",
-        "we",
-        "your",
-        "our",
-        "my",
-        "me",
-        "to",
-        "of",
-        "in",
-        "on",
-        "at",
-        "for",
-        "and",
-        "or",
-        "can",
-        "could",
-        "would",
-        "will",
-        "please",
-        "what",
-        "when",
-        "where",
-        "how",
-        "which",
-        "who",
-        "it",
-        "this",
-        "that",
-        "there",
-        "with",
-        "have",
-        "has",
-        "hello",
-        "hi",
-        "so",
-        "just",
-        "about",
-        "tell",
-        "der",
-        "die",
-        "das",
-        "ein",
-        "eine",
-        "ist",
-        "sind",
-        "ich",
-        "sie",
-        "wir",
-        "ihr",
-        "ihre",
-        "mein",
-        "zu",
-        "von",
-        "in",
-        "im",
-        "am",
-        "um",
-        "fuer",
-        "und",
-        "oder",
-        "kann",
-        "koennen",
-        "koennten",
-        "wuerde",
-        "bitte",
-        "was",
-        "wann",
-        "wo",
-        "wie",
-        "welche",
-        "wer",
-        "es",
-        "das",
-        "gibt",
-        "haben",
-        "hat",
-        "mir",
-        "mich",
-        "uns",
-        "euch",
-        "bei",
-        "mit",
-        "auf",
-    ]
-)
-GOODBYE_WORDS = {"bye", "goodbye", "tschuess", "tschues", "wiederhoeren", "wiedersehen", "baba"}
-GOODBYE_PHRASES = ("that is all", "thats all", "das wars", "das war alles", "das ist alles")
-HANDOVER_WORDS = {
-    "person", "human", "agent", "someone", "somebody", "operator", "colleague", "staff",
-    "mitarbeiter", "mitarbeiterin", "mensch", "jemand", "jemanden", "verbinden",
-}  # fmt: skip
-HOURS_WORDS = {
-    "open", "opening", "hours", "close", "closed", "closing",
-    "offen", "geoeffnet", "oeffnungszeiten", "oeffnungszeit", "geschlossen", "aufsperren",
-}  # fmt: skip
-# A FAQ entry answers when at least this share of its question's words were heard.
-FAQ_MATCH_THRESHOLD = 0.5
-
-
-def fold(text: str) -> str:
-    """Lower case, umlauts spelled out, accents and punctuation dropped: 'Öffnungszeiten?'
-    → 'oeffnungszeiten'."""
-    text = text.lower().replace("ä", "ae").replace("ö", "oe").replace("ü", "ue")
-    text = text.replace("ß", "ss")
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9' ]+", " ", text)
-
-
-def words(text: str) -> list[str]:
-    return fold(text).replace("'", "").split()
-
-
-def stem(word: str) -> str:
-    # Crude, language-neutral: "opening"/"open", "Termine"/"Termin" share their first letters.
-    return word[:4]
-
-
-def content_stems(text: str) -> set[str]:
-    return {stem(w) for w in words(text) if w not in STOPWORDS}
+# Tuned on tests/integrations/understanding_dev_set.py (see bench/understanding.py).
+ANSWER_AT = 0.36  # the best topic's score from which the bot answers ...
+MARGIN = 0.05  # ... when the runner-up is at least this far behind,
+SURE_AT = 0.6  # ... and from here on whatever the runner-up
+CLARIFY_AT = 0.15  # below this a topic is not worth naming in a clarifying question
+CHOOSE_AT = 0.2  # after a clarifying question, enough to pick one of the topics it named
+MISSES_BEFORE_OFFER = 2
 
 
 class ScriptedDialogue:
     def __init__(self, profile: BotProfile, *, clock: Callable[[], datetime] | None = None):
         self.profile = profile
+        self.language = language_of(profile.language)
         self._clock = clock or (lambda: datetime.now(VIENNA))
-        self._faq = [(content_stems(q) | _answer_hint(a), a) for q, a in profile.faq]
+        phrasings = profile.faq_phrasings
+        topics = [
+            Topic(q, a, phrasings[i] if i < len(phrasings) else ())
+            for i, (q, a) in enumerate(profile.faq)
+        ]
+        self._faq_count = len(topics)
+        matcher = FaqMatcher(topics, self.language)
+        # Opening hours from the business hours answer, unless an FAQ entry already does.
+        if profile.business_hours and not any(
+            "hours" in matcher.concepts(i) for i in range(len(topics))
+        ):
+            hours = Topic(
+                phrase("hours_question", self.language), "", HOURS_PHRASINGS[self.language]
+            )
+            matcher = FaqMatcher([*topics, hours], self.language)
+        self._matcher = matcher
+        self._misses = 0
+        self._offered_person = False
+        self._asked_about: tuple[int, ...] = ()  # topics the last clarifying question named
 
     def greeting(self) -> str:
         return self.profile.greeting.strip() or phrase(
@@ -177,20 +90,27 @@ class ScriptedDialogue:
         )
 
     def reply(self, text: str) -> DialogueReply:
-        language = self.profile.language
         heard = words(text)
         if not heard:
-            return DialogueReply(phrase("not_understood", language))
-        if _is_goodbye(heard):
-            return DialogueReply(phrase("goodbye", language), Action.HANGUP)
-        if HANDOVER_WORDS.intersection(heard):
+            return DialogueReply(phrase("not_understood", self.language))
+        offered, self._offered_person = self._offered_person, False
+        asked_about, self._asked_about = self._asked_about, ()
+        if offered and _only(heard, AFFIRMATIVES | BACKCHANNELS) and not _only(heard, NEGATIVES):
             return self.handover()
-        answer = self._best_faq_answer(heard)
-        if answer:
-            return DialogueReply(answer)
-        if HOURS_WORDS.intersection(heard) and self.profile.business_hours:
-            return DialogueReply(self.opening_hours())
-        return DialogueReply(phrase("not_understood", language))
+        if offered and NEGATIVES.intersection(heard):
+            return DialogueReply(phrase("declined", self.language))
+        ranked = self._matcher.rank(text)
+        if asked_about and (chosen := _chosen(heard, ranked, asked_about)) is not None:
+            return self._answer(chosen)
+        if _only(heard, BACKCHANNELS | {"i", "see", "it", "got", "you"}):
+            return DialogueReply("")
+        if _is_goodbye(heard):
+            return DialogueReply(phrase("goodbye", self.language), Action.HANGUP)
+        if _asks_for_person(heard):
+            return self.handover()
+        if ranked and _confident(ranked):
+            return self._answer(ranked[0])
+        return self._miss(ranked)
 
     async def respond(self, text: str, history: list[HistoryTurn]) -> DialogueReply:
         return self.reply(text)
@@ -203,16 +123,50 @@ class ScriptedDialogue:
             return DialogueReply(phrase("handover", self.profile.language), Action.HANDOVER)
         return DialogueReply(phrase("no_handover", self.profile.language))
 
-    def _best_faq_answer(self, heard: list[str]) -> str | None:
-        heard_stems = {stem(w) for w in heard if w not in STOPWORDS}
-        best_score, best_answer = 0.0, None
-        for question_stems, answer in self._faq:
-            if not question_stems:
-                continue
-            score = len(question_stems & heard_stems) / len(question_stems)
-            if score > best_score:
-                best_score, best_answer = score, answer
-        return best_answer if best_score >= FAQ_MATCH_THRESHOLD else None
+    def _answer(self, ranked: Ranked) -> DialogueReply:
+        self._misses = 0
+        match = self._match(ranked)
+        if match.entry is None:
+            return DialogueReply(self.opening_hours(), match=match)
+        return DialogueReply(self.profile.faq[ranked.index][1], match=match)
+
+    def _match(self, ranked: Ranked) -> FaqMatch:
+        entry = ranked.index if ranked.index < self._faq_count else None
+        question = self._matcher.topics[ranked.index].question
+        return FaqMatch(question=question, confidence=ranked.score, entry=entry)
+
+    def _miss(self, ranked: list[Ranked]) -> DialogueReply:
+        self._misses += 1
+        if self._misses >= MISSES_BEFORE_OFFER:
+            self._misses = 0
+            self._offered_person = bool(self.profile.handover_number)
+            key = "offer_person" if self._offered_person else "offer_call_back"
+            return DialogueReply(phrase(key, self.language))
+        closest = [r for r in ranked[:2] if r.score >= CLARIFY_AT]
+        if not closest:
+            return DialogueReply(phrase("not_understood", self.language))
+        self._asked_about = tuple(r.index for r in closest)
+        names = self._topic_names([r.index for r in closest])
+        if len(names) == 1:
+            text = phrase("clarify_one", self.language, first=names[0])
+        else:
+            text = phrase("clarify", self.language, first=names[0], second=names[1])
+        return DialogueReply(text, alternatives=tuple(self._match(r) for r in closest))
+
+    def _topic_names(self, indexes: list[int]) -> list[str]:
+        """ "our prices" where a topic has a named concept and the names differ, else the
+        questions themselves in quotes."""
+        names = [self._named_topic(i) for i in indexes]
+        if all(names) and len(set(names)) == len(names):
+            return [phrase(f"topic_{name}", self.language) for name in names if name]
+        return [
+            phrase("quoted", self.language, text=self._matcher.topics[i].question.strip(" ?.!"))
+            for i in indexes
+        ]
+
+    def _named_topic(self, index: int) -> str | None:
+        named = [c for c in NAMED_TOPICS if c in self._matcher.concepts(index)]
+        return max(named, key=self._matcher.concept_rarity, default=None)
 
     def opening_hours(self) -> str:
         """The business hours in words, and whether the business is open right now."""
@@ -229,9 +183,43 @@ class ScriptedDialogue:
         return f"Our opening hours are {listing}. {status}"
 
 
-def _answer_hint(answer: str) -> set[str]:
-    # An answer about opening hours should also match "when are you open".
-    return {stem("hours")} if HOURS_WORDS.intersection(words(answer)) else set()
+def _only(heard: list[str], allowed: set[str]) -> bool:
+    return all(word in allowed for word in heard)
+
+
+def _confident(ranked: list[Ranked]) -> bool:
+    best = ranked[0].score
+    runner_up = ranked[1].score if len(ranked) > 1 else 0.0
+    return best >= SURE_AT or (best >= ANSWER_AT and best - runner_up >= MARGIN)
+
+
+def _chosen(heard: list[str], ranked: list[Ranked], asked_about: tuple[int, ...]) -> Ranked | None:
+    """The topic the caller picked after "Do you mean A or B?": by order ("the first"),
+    by a yes to a single topic, or by words that fit one of them better."""
+    scores = {r.index: r for r in ranked}
+    if FIRST.intersection(heard):
+        return scores.get(asked_about[0])
+    if SECOND.intersection(heard) and len(asked_about) > 1:
+        return scores.get(asked_about[1])
+    if len(asked_about) == 1 and _only(heard, AFFIRMATIVES | BACKCHANNELS):
+        return scores.get(asked_about[0])
+    named = sorted((scores[i] for i in asked_about if i in scores), key=lambda r: -r.score)
+    if (
+        named
+        and named[0].score >= CHOOSE_AT
+        and (len(named) == 1 or named[0].score > named[1].score)
+    ):
+        return named[0]
+    return None
+
+
+def _asks_for_person(heard: list[str]) -> bool:
+    """ "Can I talk to a person", "Mitarbeiter bitte" — but not "can someone cut my hair on
+    Sunday"."""
+    if not HANDOVER_WORDS.intersection(heard):
+        return False
+    meaningful = [w for w in heard if w not in STOPWORDS]
+    return bool(SPEAK_WORDS.intersection(heard)) or len(meaningful) <= 2
 
 
 def _is_goodbye(heard: list[str]) -> bool:

@@ -52,3 +52,8 @@ def test_greeting_defaults_per_language() -> None:
 
 def test_unknown_question_gets_help() -> None:
     assert "opening hours" in engine().reply("xylophone").text
+
+
+def test_unknown_question_does_not_count_as_understood() -> None:
+    reply = engine().reply("xylophone")
+    assert reply.match is None and reply.alternatives == ()

@@ -1,0 +1,192 @@
+"""Which FAQ entry a caller's words ask about, and how sure that is.
+
+Each entry is read from its question, the other ways callers ask it (phrasings) and, weaker,
+its answer ("what is your address" finds "Where are you located?" because the answer names
+the street). Words are compared as stems, as concepts (lexicon.py: "cost" meets "how much"),
+fuzzily (a recogniser's "adress" meets "address") and as parts of German compounds. Rare
+words weigh more than words every entry shares (inverse document frequency).
+
+The score of an entry is how much of what the caller said it explains, lowered a little by
+how much of its own question the caller left out — so "haircut" alone prefers "How much is a
+haircut?" to a long entry that mentions haircuts in passing.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from integrations.dialogue.lexicon import (
+    PHRASES,
+    STOPWORDS,
+    WEAK_WEIGHT,
+    WEAK_WORDS,
+    concepts_of,
+    stem,
+    words,
+)
+
+# How much an answer's words count next to the question's and the phrasings'.
+ANSWER_WEIGHT = 0.5
+# A concept shared is nearly as good as the same word; a slip or a compound part less so.
+CONCEPT_SIMILARITY = 0.9
+FUZZY_SIMILARITY = 0.8  # the lowest letter similarity read as the same word
+COMPOUND_SIMILARITY = 0.75
+COMPOUND_PART = 5  # letters a word needs to count as part of a compound ("frei" would not)
+# How much a word the bot has never heard of counts against an entry, as a share of what a
+# word found in one entry only weighs: "can I bring my dog" is not about what to bring.
+UNSEEN_SHARE = 0.6
+# An entry's score is how much of the caller's words it explains, lowered by up to this
+# share when the caller said little of its own question.
+ASKED_WEIGHT = 0.3
+# Words the lexicon knows say what the caller wants (pay, book, park); others say about what.
+CONCEPT_BOOST = 1.3
+
+
+@dataclass(frozen=True)
+class Topic:
+    """One thing a bot can answer: an FAQ entry, or the opening hours it computes."""
+
+    question: str
+    answer: str
+    phrasings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Ranked:
+    index: int  # position in the matcher's topics
+    score: float  # 0..1
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One meaningful word (or phrase) of a text: its stem and the concepts it stands for."""
+
+    stem: str
+    concepts: frozenset[str]
+    weight: float = 1.0
+
+    def features(self) -> list[tuple[str, float]]:
+        own = [("s:" + self.stem, 1.0)] if self.stem else []
+        return own + [("c:" + c, CONCEPT_SIMILARITY) for c in sorted(self.concepts)]
+
+
+def units(text: str, language: str) -> list[Unit]:
+    tokens = words(text)
+    found: list[Unit] = []
+    phrases = PHRASES[language]
+    index = 0
+    while index < len(tokens):
+        for phrase, concept in phrases.items():
+            parts = phrase.split()
+            if tokens[index : index + len(parts)] == parts:
+                found.append(Unit("", frozenset({concept}), CONCEPT_BOOST))
+                index += len(parts)
+                break
+        else:
+            token = tokens[index]
+            index += 1
+            if token not in STOPWORDS:
+                stemmed = stem(token, language)
+                concepts = concepts_of(stemmed, language)
+                weight = WEAK_WEIGHT if token in WEAK_WORDS else 1.0
+                weight *= CONCEPT_BOOST if concepts else 1.0
+                found.append(Unit(stemmed, concepts, weight))
+    return found
+
+
+class FaqMatcher:
+    def __init__(self, topics: Sequence[Topic], language: str):
+        self.topics = list(topics)
+        self.language = language
+        # Per topic: feature -> weight (1 from question/phrasings, ANSWER_WEIGHT from answer).
+        self._features: list[dict[str, float]] = []
+        # Per topic: the units of each question-like text, for how much of it was said.
+        self._asked: list[list[list[Unit]]] = []
+        for topic in self.topics:
+            asked = [units(t, language) for t in (topic.question, *topic.phrasings) if t]
+            features: dict[str, float] = {}
+            for unit in (u for u in units(topic.answer, language)):
+                for feature, _ in unit.features():
+                    features[feature] = ANSWER_WEIGHT
+            for unit in (u for text in asked for u in text):
+                for feature, _ in unit.features():
+                    features[feature] = 1.0
+            self._features.append(features)
+            self._asked.append([text for text in asked if text])
+        count = len(self.topics)
+        frequency: dict[str, int] = {}
+        for features in self._features:
+            for feature in features:
+                frequency[feature] = frequency.get(feature, 0) + 1
+        self._idf = {f: math.log((count + 1) / (n + 0.5)) + 0.1 for f, n in frequency.items()}
+        self._unseen = UNSEEN_SHARE * (math.log((count + 1) / 1.5) + 0.1)
+        self._stems = sorted(f[2:] for f in self._idf if f.startswith("s:"))
+
+    def concepts(self, index: int) -> set[str]:
+        """The concepts a topic's question and phrasings speak of."""
+        return {c for text in self._asked[index] for unit in text for c in unit.concepts}
+
+    def concept_rarity(self, concept: str) -> float:
+        return self._idf.get("c:" + concept, 0.0)
+
+    def rank(self, text: str) -> list[Ranked]:
+        """Every topic with its score, best first; empty when nothing meaningful was said."""
+        heard = units(text, self.language)
+        if not heard or not self.topics:
+            return []
+        options = [self._resolve(unit) for unit in heard]
+        weights = [
+            unit.weight
+            * max((similarity * self._idf[f] for f, similarity in found), default=self._unseen)
+            for unit, found in zip(heard, options, strict=True)
+        ]
+        total = sum(weights)
+        hits: dict[str, float] = {}
+        for found in options:
+            for feature, similarity in found:
+                hits[feature] = max(hits.get(feature, 0.0), similarity)
+        ranked = []
+        for index, features in enumerate(self._features):
+            explained = sum(
+                unit.weight
+                * max((s * features.get(f, 0.0) * self._idf[f] for f, s in found), default=0.0)
+                for unit, found in zip(heard, options, strict=True)
+            )
+            caller_share = explained / total
+            asked_share = max((self._said(asked, hits) for asked in self._asked[index]), default=0)
+            score = caller_share * (1 - ASKED_WEIGHT + ASKED_WEIGHT * asked_share)
+            ranked.append(Ranked(index, round(score, 3)))
+        return sorted(ranked, key=lambda r: (-r.score, r.index))
+
+    def _resolve(self, unit: Unit) -> list[tuple[str, float]]:
+        """The features of the bot's vocabulary this unit of the caller's may mean."""
+        found = [(f, s) for f, s in unit.features() if f in self._idf]
+        word = unit.stem
+        if not word or ("s:" + word) in self._idf or len(word) < 4:
+            return found
+        for known in self._stems:
+            if len(known) < 4:
+                continue
+            if abs(len(known) - len(word)) <= 2:
+                similarity = SequenceMatcher(None, word, known).ratio()
+                if similarity >= FUZZY_SIMILARITY:
+                    found.append(("s:" + known, similarity * CONCEPT_SIMILARITY))
+                    continue
+            longer, shorter = (word, known) if len(word) > len(known) else (known, word)
+            compound = len(shorter) >= COMPOUND_PART
+            if compound and (longer.startswith(shorter) or longer.endswith(shorter)):
+                found.append(("s:" + known, COMPOUND_SIMILARITY))
+        return found
+
+    def _said(self, asked: list[Unit], hits: dict[str, float]) -> float:
+        """How much of one question-like text the caller's words covered (idf-weighted)."""
+        total = covered = 0.0
+        for unit in asked:
+            features = unit.features()
+            weight = max(self._idf.get(f, 0.0) for f, _ in features)
+            total += weight
+            covered += weight * max(hits.get(f, 0.0) * s for f, s in features)
+        return covered / total if total else 0.0

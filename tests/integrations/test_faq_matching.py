@@ -1,0 +1,181 @@
+"""The offline engine's understanding: FAQ entries found by meaning in German and English,
+clarifying questions, an offer of a person after two misses, and silence for "mhm".
+
+The fixed cases are a dental practice and a physiotherapy practice (understanding_dev_set.py,
+the set the matcher was tuned on); bench/understanding.py measures on a hair salon instead.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from integrations.dialogue.base import Action, BotProfile
+from integrations.dialogue.scripted import ScriptedDialogue
+from tests.integrations.understanding_dev_set import (
+    DENTIST_EN,
+    OUT_OF_SCOPE_DE,
+    OUT_OF_SCOPE_EN,
+    PHYSIO_DE,
+)
+
+HOURS = {"mon": [["08:00", "18:00"]]}
+SETS = {"en-US": (DENTIST_EN, OUT_OF_SCOPE_EN), "de-AT": (PHYSIO_DE, OUT_OF_SCOPE_DE)}
+
+
+def practice(language: str, *, handover: str | None = "+4311111", phrasings=()) -> ScriptedDialogue:
+    entries = SETS[language][0]
+    profile = BotProfile(
+        id=1,
+        tenant_id=1,
+        name="Praxis",
+        language=language,
+        faq=tuple((question, answer) for question, answer, _ in entries),
+        faq_phrasings=tuple(phrasings),
+        business_hours=HOURS,
+        handover_number=handover,
+    )
+    return ScriptedDialogue(profile)
+
+
+@pytest.mark.parametrize(
+    ("language", "said", "question"),
+    [
+        ("en-US", "what's your address", "Where is the practice?"),
+        ("en-US", "which street are you on", "Where is the practice?"),
+        ("en-US", "do you accept visa", "Can I pay by card?"),
+        ("en-US", "what's the price of a checkup", "How much does a check-up cost?"),
+        ("en-US", "how much do I pay for a routine exam", "How much does a check-up cost?"),
+        ("en-US", "is there a garage close by", "Is there parking nearby?"),
+        ("en-US", "I can't make it tomorrow", "What if I need to cancel?"),
+        ("en-US", "do you see kids", "Do you treat children?"),
+        ("en-US", "what's your adress", "Where is the practice?"),  # a recognition slip
+        ("de-AT", "wie ist die Adresse", "Wo ist die Praxis?"),
+        ("de-AT", "nehmt ihr Bankomat", "Kann ich mit Karte zahlen?"),
+        ("de-AT", "wie viel muss ich zahlen für eine Therapie", "Was kostet eine Behandlung?"),
+        ("de-AT", "wo kann ich mein Auto abstellen", "Gibt es Parkplätze?"),
+        ("de-AT", "ich hätte gern einen Termin", "Kann ich einen Termin vereinbaren?"),
+        ("de-AT", "gibt es einen Lift", "Ist die Praxis barrierefrei?"),
+        ("de-AT", "übernimmt die Versicherung was", "Zahlt die Krankenkasse?"),
+    ],
+)
+def test_faq_found_by_meaning(language: str, said: str, question: str) -> None:
+    reply = practice(language).reply(said)
+    assert reply.match is not None, reply.text
+    assert reply.match.question == question
+    assert reply.text == dict((q, a) for q, a, _ in SETS[language][0])[question]
+    assert 0 < reply.match.confidence <= 1
+
+
+@pytest.mark.parametrize("language", SETS)
+def test_dev_set_is_mostly_answered_and_never_answered_wrongly_out_of_scope(language) -> None:
+    entries, out_of_scope = SETS[language]
+    right = wrong = total = 0
+    for index, (_question, _answer, said) in enumerate(entries):
+        for text in said:
+            match = practice(language).reply(text).match
+            total += 1
+            right += match is not None and match.entry == index
+            wrong += match is not None and match.entry != index
+    assert right / total >= 0.8 and wrong <= 1
+    answered = [t for t in out_of_scope if practice(language).reply(t).match is not None]
+    assert len(answered) <= 1, answered
+
+
+def test_phrasings_the_owner_adds_are_matched() -> None:
+    said = "I have a terrible toothache"
+    assert practice("en-US").reply(said).match is None
+    phrasings = [()] * 8 + [("my tooth hurts",)]
+    match = practice("en-US", phrasings=phrasings).reply(said).match
+    assert match is not None and match.question == "Do you handle emergencies?"
+
+
+def test_phrasings_are_read_from_the_bots_faq_and_old_entries_stay_valid() -> None:
+    bot = SimpleNamespace(
+        id=1, tenant_id=1, name="Salon", language="de-AT", greeting="", instructions="",
+        faq=[
+            {"question": "Wo seid ihr?", "answer": "Zieglergasse 12."},
+            {"question": "Gibt es Gutscheine?", "answer": "Ja.", "phrasings": ["Geschenk", " "]},
+            {"question": "Leer?", "answer": ""},
+        ],
+        handover_number=None, business_hours={}, voice=None, stt_engine=None, tts_engine=None,
+        dialogue_engine=None, max_call_seconds=None, silence_timeout_seconds=None,
+    )  # fmt: skip
+    profile = BotProfile.from_bot(bot)
+    assert profile.faq == (("Wo seid ihr?", "Zieglergasse 12."), ("Gibt es Gutscheine?", "Ja."))
+    assert profile.faq_phrasings == ((), ("Geschenk",))
+
+
+def test_clarifying_question_names_the_two_closest_topics_and_takes_the_choice() -> None:
+    bot = practice("en-US")
+    reply = bot.reply("I want to call off my appointment")
+    assert reply.match is None and reply.action is Action.CONTINUE
+    names = {
+        "What if I need to cancel?": "cancelling",
+        "Can I make an appointment?": "booking an appointment",
+    }
+    offered = [m.question for m in reply.alternatives]
+    assert sorted(offered) == sorted(names)
+    assert reply.text == f"Do you mean {names[offered[0]]}, or {names[offered[1]]}?"
+    chosen = bot.reply("the second one")
+    assert chosen.match is not None and chosen.match.question == offered[1]
+    assert "Do you mean" in bot.reply("I want to call off my appointment").text
+    assert bot.reply("cancelling").match.question == "What if I need to cancel?"
+
+
+def test_clarifying_question_in_german_and_answer_by_words() -> None:
+    bot = practice("de-AT")
+    reply = bot.reply("ich möchte eine Behandlung buchen")
+    assert reply.text == "Meinen Sie unsere Preise oder einen Termin?"
+    chosen = bot.reply("einen Termin")
+    assert chosen.match is not None and chosen.match.question.startswith("Kann ich einen Termin")
+
+
+def test_two_misses_offer_a_person_and_yes_hands_over() -> None:
+    bot = practice("en-US")
+    assert bot.reply("I need to see the dentist").match is None
+    offer = bot.reply("is there a pediatric dentist")
+    assert offer.text == (
+        "Sorry, I cannot answer that one. Shall I put you through to a colleague? Just say yes."
+    )
+    assert bot.reply("yes please").action is Action.HANDOVER
+
+
+def test_two_misses_without_a_handover_number_and_a_no_thanks() -> None:
+    german = practice("de-AT", handover=None)
+    german.reply("was soll ich anziehen")
+    assert "rufen Sie während unserer Öffnungszeiten" in german.reply("Unterlagen?").text
+    english = practice("en-US")
+    english.reply("xylophone")
+    english.reply("trombone")
+    assert english.reply("no thanks").text == "All right. What else can I do for you?"
+
+
+def test_an_answer_in_between_resets_the_misses() -> None:
+    bot = practice("en-US")
+    bot.reply("xylophone")
+    assert bot.reply("where are you located").match is not None
+    assert "colleague" not in bot.reply("trombone").text
+    assert "colleague" in bot.reply("trombone").text
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("en-US", "mhm"),
+        ("en-US", "okay"),
+        ("en-US", "Yeah."),
+        ("en-US", "alright, thanks"),
+        ("de-AT", "ja"),
+        ("de-AT", "Genau."),
+        ("de-AT", "passt"),
+        ("de-AT", "okay, danke"),
+    ],
+)
+def test_a_backchannel_gets_no_answer_and_is_no_miss(language: str, said: str) -> None:
+    bot = practice(language)
+    reply = bot.reply(said)
+    assert reply.silent and reply.text == "" and reply.action is Action.CONTINUE
+    bot.reply("xylophone")
+    assert "colleague" not in bot.reply("mhm").text
