@@ -168,7 +168,7 @@ CONCEPTS: dict[str, dict[str, str]] = {
     },
     "cancel": {
         "en": "cancel cancellation reschedule postpone move",
-        "de": "absagen stornieren storno stornierung verschieben verlegen",
+        "de": "absagen absage stornieren storno stornierung verschieben verlegen umbuchen",
     },
     "hours": {
         "en": "open opening hours close closed closing",
@@ -220,8 +220,9 @@ CONCEPTS: dict[str, dict[str, str]] = {
         "de": "mitbringen mitnehmen",
     },
     "walkin": {
-        "en": "walk walkin drop spontaneous spontaneously",
-        "de": "spontan vorbeikommen vorbeischauen",
+        "en": "walk walkin walkins spontaneous spontaneously",
+        "de": "spontan vorbeikommen vorbeischauen reinkommen hereinkommen anmeldung "
+        "laufkundschaft",
     },
 }
 # Phrases whose words mean more together than apart; read before stop words are dropped.
@@ -236,6 +237,12 @@ PHRASES: dict[str, dict[str, str]] = {
         "get to you": "location",
         "get there": "location",
         "how long": "duration",
+        "how much time": "duration",
+        "how many minutes": "duration",
+        "how many hours": "duration",
+        "drop in": "walkin",
+        "drop by": "walkin",
+        "dont show up": "cancel",
         "gift card": "voucher",
         "walk in": "walkin",
         "without an appointment": "walkin",
@@ -273,6 +280,10 @@ PHRASES: dict[str, dict[str, str]] = {
         "zu ihnen": "location",
         "zu euch": "location",
         "wie lange": "duration",
+        "wie viel zeit": "duration",
+        "wie viele minuten": "duration",
+        "wie viele stunden": "duration",
+        "nicht komme": "cancel",
         "ohne termin": "walkin",
         "ab wann": "hours",
         "bis wann": "hours",
@@ -299,6 +310,8 @@ SPEAK_WORDS = _wordset(
 )
 GOODBYE_WORDS = {"bye", "goodbye", "tschuess", "tschues", "wiederhoeren", "wiedersehen", "baba"}
 GOODBYE_PHRASES = ("that is all", "thats all", "das wars", "das war alles", "das ist alles")
+# "without a car", "ohne Auto": the word after these is what the caller does not mean.
+NEGATIONS = {"without", "ohne", "kein", "keine", "keinen"}
 # Question words point at a topic but say less than the words around them.
 WEAK_WORDS = {"where", "wo", "wohin"}
 WEAK_WEIGHT = 0.5
@@ -326,11 +339,16 @@ def concepts_of(stemmed: str, language: str) -> frozenset[str]:
     table = concept_stems(language)
     if stemmed in table:
         return table[stemmed]
+    # A compound is about its first part: a "Gutscheinkarte" is a voucher, not a way to pay.
+    # English writes compounds apart ("gift card"), so only German words are split.
     found: set[str] = set()
-    for known, concepts in table.items():
-        long_enough = len(known) >= 4 and len(stemmed) > len(known) + 2
-        if long_enough and (stemmed.startswith(known) or stemmed.endswith(known)):
+    for known, concepts in table.items() if language == GERMAN else ():
+        if len(known) >= 4 and len(stemmed) >= len(known) + 2 and stemmed.startswith(known):
             found |= concepts
+    if not found and language == GERMAN:
+        for known, concepts in table.items():
+            if len(known) >= 4 and len(stemmed) >= len(known) + 2 and stemmed.endswith(known):
+                found |= concepts
     if found or len(stemmed) < 5:
         return frozenset(found)
     for known, concepts in table.items():

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from integrations.dialogue.lexicon import (
+    NEGATIONS,
     PHRASES,
     STOPWORDS,
     WEAK_WEIGHT,
@@ -88,13 +89,21 @@ def units(text: str, language: str) -> list[Unit]:
         else:
             token = tokens[index]
             index += 1
-            if token not in STOPWORDS:
+            if token in NEGATIONS:
+                index = _after_next_content_word(tokens, index)
+            elif token not in STOPWORDS:
                 stemmed = stem(token, language)
                 concepts = concepts_of(stemmed, language)
                 weight = WEAK_WEIGHT if token in WEAK_WORDS else 1.0
                 weight *= CONCEPT_BOOST if concepts else 1.0
                 found.append(Unit(stemmed, concepts, weight))
     return found
+
+
+def _after_next_content_word(tokens: list[str], index: int) -> int:
+    while index < len(tokens) and tokens[index] in STOPWORDS:
+        index += 1
+    return index + 1
 
 
 class FaqMatcher:
@@ -134,7 +143,7 @@ class FaqMatcher:
 
     def rank(self, text: str) -> list[Ranked]:
         """Every topic with its score, best first; empty when nothing meaningful was said."""
-        heard = units(text, self.language)
+        heard = self._joined(units(text, self.language))
         if not heard or not self.topics:
             return []
         options = [self._resolve(unit) for unit in heard]
@@ -160,6 +169,18 @@ class FaqMatcher:
             score = caller_share * (1 - ASKED_WEIGHT + ASKED_WEIGHT * asked_share)
             ranked.append(Ranked(index, round(score, 3)))
         return sorted(ranked, key=lambda r: (-r.score, r.index))
+
+    def _joined(self, heard: list[Unit]) -> list[Unit]:
+        """Two words the bot knows as one: "hair cut" is "haircut", "Haar Schnitt" too."""
+        joined: list[Unit] = []
+        for unit in heard:
+            if joined and unit.stem and joined[-1].stem:
+                together = stem(joined[-1].stem + unit.stem, self.language)
+                if "s:" + together in self._idf:
+                    joined[-1] = Unit(together, joined[-1].concepts | unit.concepts)
+                    continue
+            joined.append(unit)
+        return joined
 
     def _resolve(self, unit: Unit) -> list[tuple[str, float]]:
         """The features of the bot's vocabulary this unit of the caller's may mean."""

@@ -12,6 +12,8 @@ from types import SimpleNamespace
 import pytest
 
 from integrations.dialogue.base import Action, BotProfile
+from integrations.dialogue.lexicon import concepts_of, stem
+from integrations.dialogue.matching import FaqMatcher, Topic, units
 from integrations.dialogue.scripted import ScriptedDialogue
 from tests.integrations.understanding_dev_set import (
     DENTIST_EN,
@@ -179,3 +181,16 @@ def test_a_backchannel_gets_no_answer_and_is_no_miss(language: str, said: str) -
     assert reply.silent and reply.text == "" and reply.action is Action.CONTINUE
     bot.reply("xylophone")
     assert "colleague" not in bot.reply("mhm").text
+
+
+def test_compounds_are_about_their_first_part_and_negated_words_drop_out() -> None:
+    assert concepts_of(stem("gutscheinkarten", "de"), "de") == {"voucher"}
+    assert concepts_of(stem("kreditkarte", "de"), "de") == {"payment"}
+    assert concepts_of(stem("xylophone", "en"), "en") == frozenset()
+    assert [u.stem for u in units("how do I get there without a car", "en")] == [""]
+    assert [u.stem for u in units("wie komme ich ohne Auto hin", "de")] == ["komm", "hin"]
+
+
+def test_two_words_the_bot_knows_as_one_are_joined() -> None:
+    matcher = FaqMatcher([Topic("How much is a haircut?", "25 euros.")], "en")
+    assert matcher.rank("what does it cost to get my hair cut")[0].score >= 0.6
