@@ -221,8 +221,7 @@ CONCEPTS: dict[str, dict[str, str]] = {
     },
     "walkin": {
         "en": "walk walkin walkins spontaneous spontaneously",
-        "de": "spontan vorbeikommen vorbeischauen reinkommen hereinkommen anmeldung "
-        "laufkundschaft",
+        "de": "spontan vorbeikommen vorbeischauen reinkommen hereinkommen anmeldung laufkundschaft",
     },
 }
 # Phrases whose words mean more together than apart; read before stop words are dropped.
