@@ -158,7 +158,8 @@ CONCEPTS: dict[str, dict[str, str]] = {
     },
     "transit": {
         "en": "bus tram train subway underground metro station stop transport",
-        "de": "bus strassenbahn bim ubahn sbahn zug station haltestelle oeffi oeffis oeffentlich",
+        "de": "bus strassenbahn bim ubahn sbahn zug station haltestelle oeffi oeffis "
+        "verkehrsmittel",
     },
     "booking": {
         "en": "book booking appointment appointments slot reserve reservation schedule "
@@ -314,6 +315,22 @@ NEGATIONS = {"without", "ohne", "kein", "keine", "keinen"}
 # Question words point at a topic but say less than the words around them.
 WEAK_WORDS = {"where", "wo", "wohin"}
 WEAK_WEIGHT = 0.5
+# "What do I pay", "Was muss ich für einen Schnitt bezahlen": a question that starts with
+# "what" and pays asks for a price, not for a way to pay.
+PRICE_QUESTION_STARTS = {"what", "was", "wieviel"}
+PAY_WORDS = {"pay", "zahlen", "bezahlen", "zahle", "bezahle", "zahlt", "bezahlt"}
+
+
+@cache
+def phrase_stems(language: str) -> list[tuple[tuple[str, ...], str]]:
+    """The phrases as stems, longest first: "how much time" is a duration, not a price."""
+    stemmed = [
+        (tuple(stem(w, language) for w in phrase.split()), concept)
+        for phrase, concept in PHRASES[language].items()
+    ]
+    return sorted(stemmed, key=lambda item: -len(item[0]))
+
+
 # A clarifying question names a topic by its concept when it has one (phrases.py "topic_*").
 NAMED_TOPICS = _wordset(
     """price payment location parking booking cancel hours voucher children transit

@@ -20,11 +20,13 @@ from difflib import SequenceMatcher
 
 from integrations.dialogue.lexicon import (
     NEGATIONS,
-    PHRASES,
+    PAY_WORDS,
+    PRICE_QUESTION_STARTS,
     STOPWORDS,
     WEAK_WEIGHT,
     WEAK_WORDS,
     concepts_of,
+    phrase_stems,
     stem,
     words,
 )
@@ -76,23 +78,24 @@ class Unit:
 
 def units(text: str, language: str) -> list[Unit]:
     tokens = words(text)
+    stems = [stem(token, language) for token in tokens]
+    asks_price = bool(tokens) and tokens[0] in PRICE_QUESTION_STARTS
     found: list[Unit] = []
-    phrases = PHRASES[language]
     index = 0
     while index < len(tokens):
-        for phrase, concept in phrases.items():
-            parts = phrase.split()
-            if tokens[index : index + len(parts)] == parts:
+        for parts, concept in phrase_stems(language):
+            if tuple(stems[index : index + len(parts)]) == parts:
                 found.append(Unit("", frozenset({concept}), CONCEPT_BOOST))
                 index += len(parts)
                 break
         else:
-            token = tokens[index]
+            token, stemmed = tokens[index], stems[index]
             index += 1
             if token in NEGATIONS:
                 index = _after_next_content_word(tokens, index)
+            elif asks_price and token in PAY_WORDS:
+                found.append(Unit("", frozenset({"price"}), CONCEPT_BOOST))
             elif token not in STOPWORDS:
-                stemmed = stem(token, language)
                 concepts = concepts_of(stemmed, language)
                 weight = WEAK_WEIGHT if token in WEAK_WORDS else 1.0
                 weight *= CONCEPT_BOOST if concepts else 1.0

@@ -194,3 +194,11 @@ def test_compounds_are_about_their_first_part_and_negated_words_drop_out() -> No
 def test_two_words_the_bot_knows_as_one_are_joined() -> None:
     matcher = FaqMatcher([Topic("How much is a haircut?", "25 euros.")], "en")
     assert matcher.rank("what does it cost to get my hair cut")[0].score >= 0.6
+
+
+def test_longest_phrase_wins_and_a_what_question_about_paying_asks_a_price() -> None:
+    assert [u.concepts for u in units("how much time should I plan", "en")][0] == {"duration"}
+    said = units("was muss ich für einen Damenschnitt bezahlen", "de")
+    assert {"price"} in [u.concepts for u in said]
+    assert "payment" not in set().union(*(u.concepts for u in said))
+    assert [u.concepts for u in units("do you have gift cards", "en")] == [{"voucher"}]
