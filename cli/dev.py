@@ -191,6 +191,8 @@ def print_banner(
     click.echo(f"  redis   {redis_url} ({redis_note})")
     if local_stripe:
         click.echo(f"  stripe  {local_stripe} (local Stripe, webhooks to the portal)")
+    if settings.smtp_url is None:
+        click.echo(f"  mail    not sent: each e-mail is saved as a file in {settings.mail_dir}")
     for name in process_types:
         click.echo(f"  {name:<7} {where.get(name, f'voiceagent {name}')}")
     waiting = [name for name in procfile_types() if name not in process_types]

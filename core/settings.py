@@ -40,8 +40,10 @@ class Settings(BaseSettings):
     public_base_url: str = "http://localhost:8090"
     default_locale: Locale = "de-AT"
     log_level: str = "INFO"
-    # smtp://user:password@host:587 (STARTTLS) or smtps://…:465; unset prints e-mails instead.
+    # smtp://user:password@host:587 (STARTTLS) or smtps://…:465. Required with ENV=production;
+    # unset elsewhere, e-mails are saved as .eml files in MAIL_DIR instead of being sent.
     smtp_url: SecretStr | None = None
+    mail_dir: Path = VAR_DIR / "mail"
     mail_from: str = "VoiceAgent <no-reply@voiceagent.local>"
     # Public REST API (/api/v1): requests per token and minute, and the largest request body.
     api_rate_limit_per_minute: int = 600
@@ -138,6 +140,9 @@ class Settings(BaseSettings):
                 "ENV=production needs real secrets; development defaults found in: "
                 + ", ".join(problems)
             )
+        if self.smtp_url is None:
+            # Without it, password-reset and invitation e-mails would never leave the machine.
+            raise ValueError("ENV=production needs SMTP_URL (a mail transport) to send e-mail.")
         return self
 
     @property

@@ -1,32 +1,49 @@
-"""Sending e-mail: SMTP when SMTP_URL is set, the console otherwise (development, tests)."""
+"""Sending e-mail: SMTP when SMTP_URL is set, a mail folder otherwise (development, tests).
+
+E-mails carry password-reset and invitation links, which are as good as a password for an
+hour: no sender ever writes a body to a log. Without SMTP each message is saved as an .eml
+file in MAIL_DIR (readable by its owner only) and the log says who got what subject, and
+where the file is. Production refuses to start without SMTP_URL (core.settings).
+"""
 
 from __future__ import annotations
 
+import logging
+import os
 import smtplib
 import ssl
-import sys
+import uuid
+from datetime import UTC, datetime
 from email.message import EmailMessage
-from typing import Protocol, TextIO
+from pathlib import Path
+from typing import Protocol
 from urllib.parse import unquote, urlsplit
 
 from core.settings import Settings
+
+log = logging.getLogger(__name__)
 
 
 class EmailSender(Protocol):
     def send(self, *, to: str, subject: str, body: str) -> None: ...
 
 
-class ConsoleSender:
-    """Prints each message; `voiceagent dev` shows them in its log."""
+class MailFolderSender:
+    """Saves each message as an .eml file in `folder`, for a developer to open."""
 
-    def __init__(self, from_address: str, stream: TextIO | None = None) -> None:
+    def __init__(self, from_address: str, folder: Path) -> None:
         self._from = from_address
-        self._stream = stream
+        self._folder = folder
 
     def send(self, *, to: str, subject: str, body: str) -> None:
-        stream = self._stream or sys.stdout
-        stream.write(f"--- e-mail from {self._from} to {to}\nSubject: {subject}\n\n{body}\n---\n")
-        stream.flush()
+        self._folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+        path = self._folder / f"{stamp}-{uuid.uuid4().hex[:8]}.eml"
+        # 0600 from the first byte: the body may hold a reset link.
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(bytes(build_message(self._from, to, subject, body)))
+        log.info("e-mail to %s, subject %r: saved as %s (not sent: no SMTP_URL)", to, subject, path)
 
 
 class SmtpSender:
@@ -43,9 +60,7 @@ class SmtpSender:
         self._timeout = timeout
 
     def send(self, *, to: str, subject: str, body: str) -> None:
-        message = EmailMessage()
-        message["From"], message["To"], message["Subject"] = self._from, to, subject
-        message.set_content(body)
+        message = build_message(self._from, to, subject, body)
         context = ssl.create_default_context()
         if self._implicit_tls:
             client: smtplib.SMTP = smtplib.SMTP_SSL(
@@ -61,7 +76,16 @@ class SmtpSender:
             client.send_message(message)
 
 
+def build_message(from_address: str, to: str, subject: str, body: str) -> EmailMessage:
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = from_address, to, subject
+    message.set_content(body)
+    return message
+
+
 def sender_from_settings(settings: Settings) -> EmailSender:
-    if settings.smtp_url is None:
-        return ConsoleSender(settings.mail_from)
-    return SmtpSender(settings.smtp_url.get_secret_value(), settings.mail_from)
+    if settings.smtp_url is not None:
+        return SmtpSender(settings.smtp_url.get_secret_value(), settings.mail_from)
+    if settings.env == "production":  # settings refuse this already; never fall back quietly
+        raise RuntimeError("ENV=production needs SMTP_URL to send e-mail.")
+    return MailFolderSender(settings.mail_from, settings.mail_dir)

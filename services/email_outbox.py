@@ -43,6 +43,8 @@ def deliver_pending(*, session: Session, sender: EmailSender, limit: int = 100) 
                 email.status = EmailStatus.FAILED
             continue
         email.status, email.sent_at, email.last_error = EmailStatus.SENT, utcnow(), None
+        # Delivered: the body (a reset or invitation link, perhaps) need not wait at rest.
+        email.body_text = ""
         sent += 1
     session.flush()
     return sent

@@ -3,13 +3,16 @@
 Single use without a table of spent tokens: the token carries a fingerprint of the password
 hash it was made for. Setting a new password changes the hash, so the same link (and every
 other outstanding one) stops working. The request gives the same answer whether or not the
-address has an account; only the e-mail outbox knows the difference.
+address has an account, and whether or not it was let through: at most REQUESTS_PER_EMAIL
+e-mails go to one address and REQUESTS_PER_CLIENT requests are taken from one client an hour,
+so the form can neither flood an inbox nor probe for accounts. Only the outbox knows.
 """
 
 from __future__ import annotations
 
 import hashlib
 
+import redis
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -17,6 +20,8 @@ from core.tokens import InvalidTokenError, TokenSigner
 from models import User
 from services.accounts import normalize_email, set_password
 from services.email_outbox import queue_email
+from services.login_throttle import AttemptLimiter, account_subject, address_subject
+from services.text_input import EMAIL_LENGTH, is_clean_text
 
 PURPOSE = "password-reset"
 VALID_SECONDS = 60 * 60
@@ -25,11 +30,50 @@ SAME_ANSWER = (
     "new password. The link works for one hour."
 )
 BAD_LINK = "This link is not valid any more. Please ask for a new one."
+REQUESTS_PER_EMAIL = 3
+REQUESTS_PER_CLIENT = 10
+REQUEST_WINDOW_SECONDS = 60 * 60
 
 
-def request_reset(*, session: Session, signer: TokenSigner, email: str, portal_url: str) -> str:
-    """Queue the reset e-mail when the address belongs to an active customer; the returned
-    message is the same in every case. Needs a staff session (nobody is logged in)."""
+class ResetRequestLimiter:
+    """How many reset requests an e-mail address and a client address may make an hour."""
+
+    def __init__(self, client: redis.Redis, *, prefix: str = "voiceagent:reset") -> None:
+        window = {
+            "window_seconds": REQUEST_WINDOW_SECONDS,
+            "lockout_seconds": REQUEST_WINDOW_SECONDS,
+        }
+        self._per_email = AttemptLimiter(
+            client, prefix=f"{prefix}:email", limit=REQUESTS_PER_EMAIL, **window
+        )
+        self._per_client = AttemptLimiter(
+            client, prefix=f"{prefix}:client", limit=REQUESTS_PER_CLIENT, **window
+        )
+
+    def admit(self, *, email: str, ip_address: str | None) -> bool:
+        """Counts this request; False when the client or the e-mail address has had enough.
+        The client is counted first, for every request, known address or not."""
+        if ip_address and self._per_client.admit([address_subject(ip_address)]) is not None:
+            return False
+        return self._per_email.admit([account_subject(email)]) is None
+
+
+def request_reset(
+    *,
+    session: Session,
+    signer: TokenSigner,
+    limiter: ResetRequestLimiter,
+    email: str,
+    ip_address: str | None,
+    portal_url: str,
+) -> str:
+    """Queue the reset e-mail when the address belongs to an active customer and the limits
+    allow; the returned message is the same in every case. Needs a staff session (nobody is
+    logged in)."""
+    if not is_clean_text(email, max_length=EMAIL_LENGTH):
+        return SAME_ANSWER  # no account has such an address, and the database would refuse it
+    if not limiter.admit(email=email, ip_address=ip_address):
+        return SAME_ANSWER
     user = session.scalars(select(User).where(User.email == normalize_email(email))).first()
     if user is not None and user.is_active and not user.is_staff and user.password_hash:
         token = signer.sign(PURPOSE, {"u": user.id, "f": fingerprint(user)})

@@ -24,7 +24,13 @@ from models import User
 from services.accounts import NewAccount, authenticate, create_tenant
 from services.errors import AuthenticationFailed, Conflict, ValidationFailed
 from services.login_throttle import LOCKED_MESSAGE
-from services.password_reset import BAD_LINK, request_reset, reset_password, user_for_token
+from services.password_reset import (
+    BAD_LINK,
+    ResetRequestLimiter,
+    request_reset,
+    reset_password,
+    user_for_token,
+)
 from services.team import accept_invitation, invited_user
 
 STAFF_ACCOUNT = "This is a staff account. Please use the back office."
@@ -123,9 +129,12 @@ def register(ctx: PortalContext) -> None:
             ui.button(tr("Create account"), on_click=submit).classes("w-full")
             ui.link(tr("I already have an account"), "/login").classes("text-sm")
 
+    reset_limiter = ResetRequestLimiter(ctx.redis)
+
     @ui.page("/forgot-password")
-    def forgot_password_page() -> None:
+    def forgot_password_page(request: Request) -> None:
         tr = page_texts(default=ctx.settings.default_locale)
+        ip_address = request_client_address(request, ctx.settings)
         with public_card(tr, tr("Forgot your password?")):
             ui.label(tr("We will e-mail you a link to choose a new one.")).classes("text-sm")
             email = ui.input(tr("E-mail")).props("type=email").classes("w-full")
@@ -136,7 +145,9 @@ def register(ctx: PortalContext) -> None:
                     message = request_reset(
                         session=db,
                         signer=ctx.signer,
+                        limiter=reset_limiter,
                         email=email.value or "",
+                        ip_address=ip_address,
                         portal_url=ctx.settings.portal_base_url,
                     )
                 answer.text = tr(message)

@@ -33,8 +33,21 @@ def test_production_accepts_real_secrets() -> None:
         encryption_keys=generate_key(),
         stripe_secret_key="sk_live_" + "x" * 24,
         stripe_webhook_secret="whsec_" + "y" * 24,
+        smtp_url="smtps://mailer:pw@smtp.example.at:465",
     )
     assert settings.env == "production"
+
+
+def test_production_refuses_to_start_without_a_mail_transport() -> None:
+    """Without SMTP, reset links would be written to disk on a server instead of sent."""
+    with pytest.raises(ValidationError, match="SMTP_URL"):
+        load_settings(
+            env="production",
+            secret_key=REAL_SECRET,
+            encryption_keys=generate_key(),
+            stripe_secret_key="sk_live_" + "x" * 24,
+            stripe_webhook_secret="whsec_" + "y" * 24,
+        )
 
 
 @pytest.mark.parametrize("named", ["STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET"])

@@ -10,9 +10,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from customer_ui.auth import safe_redirect_target
-from models import Role, Tenant
+from models import OutboundEmail, Role, Tenant
 from models import User as Account
 from services.login_throttle import MAX_FAILURES
+from services.password_reset import REQUESTS_PER_EMAIL
 from tests.customer_ui.conftest import WAIT, LoginAs, log_in
 from tests.factories import Factory
 
@@ -186,3 +187,18 @@ async def test_sign_up_names_the_field_with_unstorable_text_and_saves_nothing(
         staff_db.scalars(select(Account).where(Account.email == "berta@brandl.example.at")).first()
         is None
     )
+
+
+async def test_forgot_password_ten_times_queues_only_a_few_e_mails(
+    user: User, make: Factory, tenant: Tenant, staff_db: Session
+) -> None:
+    account = make.user(tenant, locale="en-US")
+    for _ in range(10):
+        await user.open("/forgot-password")
+        user.find(kind=ui.input, content="E-mail").type(account.email)
+        user.find(kind=ui.button, content="Send link").click()
+        await user.should_see("If an account exists for this address")
+    mails = staff_db.scalars(
+        select(OutboundEmail).where(OutboundEmail.to_address == account.email)
+    ).all()
+    assert len(mails) == REQUESTS_PER_EMAIL

@@ -565,6 +565,7 @@ def test_loopback_is_never_allowed_in_production() -> None:
         "encryption_keys": generate_key(),
         "stripe_secret_key": "sk_live_realistic",
         "stripe_webhook_secret": "whsec_realistic",
+        "smtp_url": "smtps://mailer:pw@smtp.example.at:465",
     }
     assert load_settings(env="test", webhook_allow_loopback=True).webhook_loopback_allowed
     production = load_settings(env="production", webhook_allow_loopback=True, **secrets_)
