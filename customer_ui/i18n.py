@@ -404,3 +404,13 @@ GERMAN: dict[str, str] = {
 }
 
 LANGUAGES: dict[str, dict[str, str]] = {"de": GERMAN, "en": {}}
+
+# Bad input and the not-found page (issue 10, item 13).
+GERMAN |= {
+    "Page not found": "Seite nicht gefunden",
+    "This page does not exist. Perhaps the link is old or mistyped.": "Diese Seite gibt es nicht. Vielleicht ist der Link alt oder vertippt.",
+    "Back to the start page": "Zurück zur Startseite",
+    "Unknown bot.": "Unbekannter Bot.",
+    "Search with the digits of the caller's number (and +), at most 20.": "Bitte mit den Ziffern der Anrufernummer suchen (und +), höchstens 20.",
+    "Please choose a day between 2000 and 2100.": "Bitte einen Tag zwischen 2000 und 2100 wählen.",
+}

@@ -202,6 +202,6 @@ def not_found(tr: Texts, message: str, back: str) -> None:
 
 def parse_id(value: str) -> int:
     """A URL's id; anything that is not a number is simply not found."""
-    if not value.isdigit() or len(value) > 18:
+    if not (value.isascii() and value.isdigit()) or len(value) > 18:  # not "²" or "١"
         raise NotFound("Not found.")
     return int(value)

@@ -6,6 +6,7 @@ the tenant filter, so nothing here names a tenant.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from statistics import median
@@ -20,6 +21,18 @@ from services.errors import NotFound, ValidationFailed
 
 VIENNA = ZoneInfo("Europe/Vienna")
 MAX_PER_PAGE = 100
+
+# Days the platform can have calls for: a filter outside them is a typing mistake, and
+# keeps the day arithmetic (and the database's timestamps) far from year 1 and year 9999.
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)
+# The largest id a row can have (BIGINT); a larger one would fail in the database.
+MAX_ID = 2**63 - 1
+# A caller-number filter: a part of an E.164 number, so digits and "+" only.
+NUMBER_FILTER = re.compile(r"\+?[0-9]{0,20}")
+
+UNKNOWN_BOT = "Unknown bot."
+BAD_NUMBER = "Search with the digits of the caller's number (and +), at most 20."
+DAY_OUT_OF_RANGE = "Please choose a day between 2000 and 2100."
 
 
 @dataclass(frozen=True)
@@ -199,7 +212,17 @@ def _filtered(query: Select, filters: CallFilter) -> Select:
 
 
 def _check(filters: CallFilter) -> None:
+    """Filters typed into a URL or the API: refused with a field error before any query,
+    so nothing the database cannot hold (NUL, ids beyond BIGINT) ever reaches it."""
     errors = {}
+    if filters.bot_id is not None and not 1 <= filters.bot_id <= MAX_ID:
+        errors["bot_id"] = UNKNOWN_BOT
+    if filters.number and not NUMBER_FILTER.fullmatch(filters.number.strip()):
+        errors["number"] = BAD_NUMBER
+    for name in ("date_from", "date_to"):
+        day = getattr(filters, name)
+        if day is not None and not FIRST_DAY <= day <= LAST_DAY:
+            errors[name] = DAY_OUT_OF_RANGE
     if filters.outcome and filters.outcome not in {o.value for o in CallOutcome}:
         errors["outcome"] = "Unknown outcome."
     if filters.status and filters.status not in {s.value for s in CallStatus}:

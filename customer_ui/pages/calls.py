@@ -27,8 +27,12 @@ def register(ctx: PortalContext) -> None:
         since: str = "",
         until: str = "",
         number: str = "",
-        page: int = 1,
+        page: str = "1",
     ) -> None:
+        # Text, not int: a page number no link of ours carries ("%00", 10,000 digits) shows
+        # the first page instead of FastAPI's bare 422.
+        page_number = int(page) if page.isascii() and page.isdigit() and len(page) <= 9 else 1
+
         def load(db: Session) -> tuple[dict[str, str], CallPage | ValidationFailed]:
             bots = {str(b.id): b.name for b in list_bots(session=db)}
             try:
@@ -39,7 +43,9 @@ def register(ctx: PortalContext) -> None:
                     date_to=_date(until, "date_to"),
                     number=number or None,
                 )
-                return bots, list_calls(session=db, filters=filters, page=page, per_page=PER_PAGE)
+                return bots, list_calls(
+                    session=db, filters=filters, page=page_number, per_page=PER_PAGE
+                )
             except ValidationFailed as error:
                 return bots, error
 

@@ -1,18 +1,25 @@
-"""What a person sees when a page itself fails: a friendly note, never a stack trace."""
+"""What a person sees when a page fails or does not exist: a friendly note in their
+language and the portal's chrome, never a stack trace or NiceGUI's "HTTPException: 404"."""
 
 from __future__ import annotations
 
 import logging
 
-from nicegui import app, ui
+from fastapi import Request, Response
+from fastapi.exception_handlers import http_exception_handler
+from nicegui import Client, app, ui
+from nicegui.page import page
+from starlette.exceptions import HTTPException
 
+from customer_ui.auth import is_public, stored_user
 from customer_ui.context import PortalContext, SessionEnded
-from customer_ui.layout import page_texts
+from customer_ui.i18n import Texts
+from customer_ui.layout import member_page, page_texts, public_card
 
 log = logging.getLogger(__name__)
 
 
-def register(_ctx: PortalContext) -> None:
+def register(ctx: PortalContext) -> None:
     @app.on_page_exception
     def friendly_error(exception: Exception) -> None:
         tr = page_texts()
@@ -25,3 +32,41 @@ def register(_ctx: PortalContext) -> None:
             ui.label(tr("Sorry, something went wrong.")).classes("text-xl")
             ui.label(tr("Please try again in a moment.")).classes("text-gray-600")
             ui.link(tr("Back to the dashboard"), "/")
+
+    # Replaces NiceGUI's own 404 handler (the same key on the same app).
+    @app.exception_handler(404)
+    async def page_not_found(request: Request, exception: Exception) -> Response:
+        endpoint = request.scope.get("endpoint")
+        if (
+            endpoint is not None
+            and endpoint is not app
+            and not request.scope.get("nicegui_page_path")
+            and isinstance(exception, HTTPException)
+        ):
+            # NiceGUI's own files and endpoints answer 404 as JSON, as NiceGUI does.
+            return await http_exception_handler(request, exception)
+        with Client(page(""), request=request) as client:
+            _not_found_page(ctx, request)
+        return client.build_response(request, 404)
+
+
+def _not_found_page(ctx: PortalContext, request: Request) -> None:
+    """Logged in: inside the member chrome. Otherwise (public paths, an ended session):
+    the public card, in the language the browser asks for."""
+    if stored_user() is not None and not is_public(request.url.path):
+        try:
+            with member_page(ctx, "Page not found") as view:
+                _not_found_text(view.tr)
+            return
+        except SessionEnded:
+            pass
+    tr = page_texts(default=ctx.settings.default_locale)
+    with public_card(tr, tr("Page not found")):
+        _not_found_text(tr, home="/login")
+
+
+def _not_found_text(tr: Texts, home: str = "/") -> None:
+    ui.label(tr("This page does not exist. Perhaps the link is old or mistyped.")).classes(
+        "text-gray-700"
+    )
+    ui.link(tr("Back to the start page"), home)

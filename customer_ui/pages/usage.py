@@ -95,11 +95,16 @@ def _columns(tr: Texts, first_label: str) -> list[dict[str, str]]:
 
 
 def _month(value: str, today: date) -> tuple[date, date]:
-    """The chosen month ("2026-11"), or this month; its first and last day."""
+    """The chosen month ("2026-11") if it is one of the twelve the page offers, else this
+    month (also for "9999-12" or "0001-01", which the date arithmetic cannot shift); its
+    first and last day."""
+    this_month = today.replace(day=1)
     try:
-        first = datetime.strptime(value, "%Y-%m").date() if value else today.replace(day=1)
+        first = datetime.strptime(value, "%Y-%m").date()
     except ValueError:
-        first = today.replace(day=1)
+        first = this_month
+    if not _shift(this_month, -11) <= first <= this_month:
+        first = this_month
     return first, _shift(first, 1) - timedelta(days=1)
 
 
