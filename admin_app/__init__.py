@@ -24,6 +24,7 @@ from admin_app.views import register_views
 from admin_app.views.home import HomeView
 from core.encryption import CredentialCipher
 from core.settings import PROJECT_ROOT, Settings, load_settings
+from jobs.on_commit import enqueue_on_commit
 
 IDLE_TIMEOUT = timedelta(minutes=30)
 csrf = CSRFProtect()
@@ -53,6 +54,7 @@ def create_app(settings: Settings | None = None, **config: Any) -> Flask:
     )
     app.config.update(config)
     app.extensions["voiceagent.redis"] = redis.Redis.from_url(settings.redis_url)
+    enqueue_on_commit(db.session, redis=app.extensions["voiceagent.redis"], settings=settings)
     app.extensions["voiceagent.cipher"] = CredentialCipher.from_settings(settings)
 
     db.init_app(app)

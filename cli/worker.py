@@ -19,10 +19,10 @@ JOB_MODULES = ("jobs.provisioning", "jobs.billing", "jobs.email")
 @click.pass_obj
 def worker(settings: Settings, burst: bool) -> None:
     """Run jobs from the provisioning, billing and default queues."""
-    from rq import Worker
     from rq.serializers import JSONSerializer
 
     from jobs.queues import QUEUE_NAMES, queue, redis_from_settings
+    from jobs.worker import Worker
 
     # Loaded here, in the parent, so each forked work horse starts with them imported.
     for module in JOB_MODULES:
@@ -30,7 +30,8 @@ def worker(settings: Settings, burst: bool) -> None:
     redis = redis_from_settings(settings)
     queues = [queue(name, redis) for name in QUEUE_NAMES]
     rq_worker = Worker(queues, connection=redis, serializer=JSONSerializer)
-    # with_scheduler: retries with back-off and enqueue_in/at are moved onto their queue.
+    # with_scheduler: retries with back-off and enqueue_in/at are moved onto their queue
+    # (by this worker, or by whichever worker holds each queue's scheduler lock).
     rq_worker.work(burst=burst, with_scheduler=True, logging_level=settings.log_level)
 
 

@@ -28,6 +28,7 @@ from customer_ui.auth import make_auth_middleware
 from customer_ui.context import PortalContext
 from customer_ui.pages import register_pages
 from customer_ui.stripe_webhook import webhook_router
+from jobs.on_commit import enqueue_on_commit
 from models.database import make_engine, make_session_factory
 from services.login_throttle import LoginThrottle
 
@@ -55,6 +56,7 @@ def create_app(
                 "`voiceagent dev` starts an embedded one for you."
             )
         redis_client = redis.Redis.from_url(settings.redis_url)
+    enqueue_on_commit(session_factory, redis=redis_client, settings=settings)
     ctx = PortalContext(
         settings=settings,
         session_factory=session_factory,

@@ -1,7 +1,8 @@
 """Background work on RQ: queues, job functions (thin: they call services), the cron file.
 
-Front doors enqueue after their transaction commits with `enqueue_provisioning`; whatever
-they miss, the cron's dispatcher picks up within a minute.
+Provisioning is enqueued as the front door's transaction commits (`jobs.on_commit`, installed
+by each app factory); whatever that misses, the cron's dispatcher picks up within a minute.
+`voiceagent worker` runs `jobs.worker.Worker`, which takes over a dead worker's scheduler.
 """
 
 from jobs.queues import (

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import logging
 
+from rq import get_current_job
+
 from integrations.telephony import telephony_from_settings
 from jobs.context import JobContext, job_context, will_retry
 from jobs.queues import enqueue_provisioning
 from models.scoping import staff_session
+from services.errors import NotFound
 from services.provisioning import ProvisioningSetup, carry_out, jobs_to_dispatch, record_failure
 
 log = logging.getLogger(__name__)
@@ -15,11 +18,20 @@ log = logging.getLogger(__name__)
 
 def provision(job_id: int) -> str:
     """Carry out ProvisioningJob `job_id`; a failure is kept on the row and RQ retries."""
+    attempt, after_attempt = _attempts()
     with job_context() as ctx:
         try:
             status = carry_out(
-                session_factory=ctx.session_factory, job_id=job_id, setup=_setup(ctx)
+                session_factory=ctx.session_factory,
+                job_id=job_id,
+                setup=_setup(ctx),
+                attempt=attempt,
+                after_attempt=after_attempt,
             )
+        except NotFound:
+            # Its tenant was deleted, or it was never committed: nothing left to do.
+            log.info("provisioning job %s does not exist", job_id)
+            return "missing"
         except Exception as error:
             retrying = will_retry()
             record_failure(
@@ -48,6 +60,19 @@ def dispatch_provisioning() -> int:
             )
             enqueued += job is not None
         return enqueued
+
+
+def _attempts() -> tuple[str | None, str | None]:
+    """(this attempt, the one before it) of the current RQ job, named by the job's creation
+    and its retries left. RQ runs a retry only once the attempt before it has ended (it
+    failed, or its work horse was killed), so a job that attempt left running is ours to
+    take over. The first attempt's "one before" never existed, which is harmless."""
+    current = get_current_job()
+    if current is None or current.created_at is None:
+        return None, None
+    lineage = f"{current.id}@{current.created_at.timestamp():.6f}"
+    left = current.retries_left or 0
+    return f"{lineage}#{left}", f"{lineage}#{left + 1}"
 
 
 def _setup(ctx: JobContext) -> ProvisioningSetup:

@@ -7,18 +7,22 @@ named by their dotted path, so enqueuing imports nothing of the job's code.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 from redis import Redis
 from rq import Queue, Retry
 from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus
+from rq.registry import ScheduledJobRegistry
 from rq.serializers import JSONSerializer
 
 from core.settings import Settings
 
 PROVISIONING, BILLING, DEFAULT = "provisioning", "billing", "default"
 QUEUE_NAMES = (PROVISIONING, BILLING, DEFAULT)
-# States in which a job will still run (or is running) without anybody's help.
-_PENDING = {JobStatus.QUEUED, JobStatus.STARTED, JobStatus.SCHEDULED, JobStatus.DEFERRED}
+# A live scheduler moves a due job onto its queue within a second or two; one due for longer
+# has no scheduler to move it (its worker died holding the lock) and is moved by us.
+OVERDUE_AFTER = timedelta(seconds=15)
 
 
 def redis_from_settings(settings: Settings) -> Redis:
@@ -37,11 +41,18 @@ def retry_policy(settings: Settings) -> Retry | None:
 
 
 def enqueue_provisioning(
-    *, redis: Redis, settings: Settings, job_id: int, replace_running: bool = False
+    *,
+    redis: Redis,
+    settings: Settings,
+    job_id: int,
+    replace_running: bool = False,
+    now: bool = False,
 ) -> Job | None:
     """Put ProvisioningJob `job_id` on its queue, after the transaction that created it has
-    committed. Returns None when it is already waiting or running. `replace_running` is for
-    jobs whose worker died: their RQ job still says "started" but nobody runs it.
+    committed (jobs.on_commit does this for the front doors). Returns None when it is
+    already waiting or running. `replace_running` is for jobs whose worker died: their RQ job
+    still says "started" but nobody runs it. `now` cuts a waiting retry's back-off short
+    (staff pressed Retry).
 
     Enqueuing twice is harmless: an attempt claims the row first, so only one does the work.
     """
@@ -55,6 +66,7 @@ def enqueue_provisioning(
         description=f"provisioning job {job_id}",
         failure_days=7,
         replace_running=replace_running,
+        now=now,
     )
 
 
@@ -101,12 +113,29 @@ def _enqueue_once(
     timeout_s: int | None = None,
     failure_days: int = 30,
     replace_running: bool = False,
+    now: bool = False,
 ) -> Job | None:
     """Enqueue `function(argument)` under the fixed id `rq_id`, with our retry policy, unless
-    that job is still waiting or running (then None)."""
-    if _still_pending(redis, rq_id, replace_running=replace_running):
-        return None
-    return queue(queue_name, redis).enqueue(
+    that job is still waiting or running (then None). A retry that waits for a scheduler
+    which is not coming (overdue), or that should run `now`, is moved onto its queue."""
+    target = queue(queue_name, redis)
+    try:
+        existing = Job.fetch(rq_id, connection=redis, serializer=JSONSerializer)
+    except NoSuchJobError:
+        existing = None
+    if existing is not None:
+        status = existing.get_status()
+        if status == JobStatus.SCHEDULED:
+            return _move_scheduled(target, existing, now=now)
+        if status == JobStatus.QUEUED and redis.lpos(target.key, rq_id) is not None:
+            return None
+        if status == JobStatus.STARTED and not replace_running:
+            return None
+        if status == JobStatus.DEFERRED:
+            return None
+        # Finished, failed, stopped — or queued/started with nobody left to run it.
+        existing.delete()
+    return target.enqueue(
         function,
         argument,
         job_id=rq_id,
@@ -117,15 +146,18 @@ def _enqueue_once(
     )
 
 
-def _still_pending(redis: Redis, rq_id: str, *, replace_running: bool = False) -> bool:
-    """Whether RQ job `rq_id` will still run by itself; if not, its remains are deleted so
-    the id can be enqueued again."""
+def _move_scheduled(target: Queue, job: Job, *, now: bool) -> Job | None:
+    """Put a scheduled job (a retry waiting for its back-off) on its queue if it is overdue
+    or wanted `now`; None if it may keep waiting. Keeps the job, so RQ's count of retries
+    left and the attempt's identity (jobs.provisioning) carry on."""
+    registry = ScheduledJobRegistry(queue=target)
     try:
-        existing = Job.fetch(rq_id, connection=redis, serializer=JSONSerializer)
+        due = registry.get_scheduled_time(job)
     except NoSuchJobError:
-        return False
-    status = existing.get_status()
-    if status in _PENDING and not (replace_running and status == JobStatus.STARTED):
-        return True
-    existing.delete()
-    return False
+        due = None  # scheduled, yet in no registry: nothing would ever run it
+    if due is not None and not now and due > datetime.now(UTC) - OVERDUE_AFTER:
+        return None
+    # Whoever takes it out of the registry moves it: a scheduler racing us finds it gone.
+    if due is not None and not registry.remove(job):
+        return None
+    return target.enqueue_job(job)

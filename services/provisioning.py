@@ -1,8 +1,11 @@
 """Provisioning: a bot needs a number, or its numbers must be released.
 
 Front doors call `request_number` / `request_release` inside their transaction; the row is
-the durable intent. The worker (jobs/) carries it out with `carry_out`, so a request
-committed by the portal is never lost between the commit and the enqueue.
+the durable intent. Each request (and each staff retry) is also noted on the session, and
+the after-commit hook every front door installs (jobs.on_commit) takes the notes with
+`take_requested` and enqueues them the moment the transaction commits. The worker (jobs/)
+carries a job out with `carry_out`; a request whose enqueue was lost (Redis away at the
+commit) is still a queued row, which the cron's dispatcher enqueues within a minute.
 
 Carrying out a purchase is idempotent across crashes. Three short transactions:
 1. claim the job (only one attempt runs at a time; a RUNNING job whose attempt outlived the
@@ -11,6 +14,10 @@ Carrying out a purchase is idempotent across crashes. Three short transactions:
 2. ask the provider for the number with that tag, and buy one only if there is none: this is
    how a retry finds what a killed attempt bought but never recorded;
 3. record the number, put the bot live, mark the job done.
+
+An attempt that was killed leaves its job RUNNING. The next attempt may claim it once the
+lease is over, or at once when it knows that attempt has ended: RQ retries a job only after
+its previous attempt died or failed, so a retry names that attempt (`after_attempt`).
 """
 
 from __future__ import annotations
@@ -40,6 +47,9 @@ from models.scoping import staff_session
 from services.audit import record_audit
 from services.errors import Conflict, NotFound
 
+# session.info key: {job id: retried by staff} of the jobs this transaction asked for.
+_REQUESTED = "provisioning.requested"
+
 
 def request_number(*, session: Session, bot: Bot) -> ProvisioningJob:
     """Ask for a phone number for `bot`; the bot shows as provisioning until it is live."""
@@ -47,6 +57,7 @@ def request_number(*, session: Session, bot: Bot) -> ProvisioningJob:
     job = ProvisioningJob(tenant_id=bot.tenant_id, bot_id=bot.id, kind=ProvisioningKind.BUY_NUMBER)
     session.add(job)
     session.flush()
+    _note_requested(session, job.id)
     return job
 
 
@@ -57,7 +68,21 @@ def request_release(*, session: Session, bot: Bot) -> ProvisioningJob:
     )
     session.add(job)
     session.flush()
+    _note_requested(session, job.id)
     return job
+
+
+def take_requested(session: Session) -> dict[int, bool]:
+    """The jobs requested or retried in `session` since its last commit or rollback, each
+    with whether staff retried it (then it should run now, replacing a dead attempt or a
+    waiting back-off); forgets them. For the hook that enqueues after the commit."""
+    requested: dict[int, bool] = session.info.pop(_REQUESTED, {})
+    return requested
+
+
+def _note_requested(session: Session, job_id: int, *, retried: bool = False) -> None:
+    requested = session.info.setdefault(_REQUESTED, {})
+    requested[job_id] = requested.get(job_id, False) or retried
 
 
 @dataclass(frozen=True)
@@ -76,12 +101,20 @@ def purchase_tag(job_id: int) -> str:
 
 
 def carry_out(
-    *, session_factory: sessionmaker[Session], job_id: int, setup: ProvisioningSetup
+    *,
+    session_factory: sessionmaker[Session],
+    job_id: int,
+    setup: ProvisioningSetup,
+    attempt: str | None = None,
+    after_attempt: str | None = None,
 ) -> ProvisioningStatus:
     """Do what the job asks, once. Returns the job's status afterwards; a job that is done
     or being carried out by another attempt is left alone. Provider errors propagate (the
-    caller records them with `record_failure` and retries)."""
-    if not _claim(session_factory, job_id, setup.lease_seconds):
+    caller records them with `record_failure` and retries).
+
+    `attempt` names this attempt on the row; `after_attempt` names an attempt known to have
+    ended, whose claim this one may take over without waiting for the lease."""
+    if not _claim(session_factory, job_id, setup.lease_seconds, attempt, after_attempt):
         with staff_session(session_factory) as session:
             job = session.get(ProvisioningJob, job_id)
             if job is None:
@@ -116,8 +149,9 @@ def record_failure(
 def retry_job(
     *, session: Session, job_id: int, actor: User | None, lease_seconds: int = 300
 ) -> ProvisioningJob:
-    """Staff's retry action (the back office). Needs a staff session; the caller commits and
-    then enqueues the job (`jobs.enqueue_provisioning`), or leaves that to the dispatcher.
+    """Staff's retry action (the back office). Needs a staff session. Once the caller
+    commits, the job is enqueued to run now (the after-commit hook, jobs.on_commit): a
+    back-off still waiting is cut short and a dead attempt's leftovers replaced.
 
     Raises NotFound for an unknown job, Conflict for a finished job or one still running.
     """
@@ -144,6 +178,7 @@ def retry_job(
         after={"status": job.status.value},
     )
     session.flush()
+    _note_requested(session, job.id, retried=True)
     return job
 
 
@@ -174,9 +209,19 @@ def _lease_expired(job: ProvisioningJob, lease_seconds: int) -> bool:
     return job.updated_at < utcnow() - timedelta(seconds=lease_seconds)
 
 
-def _claim(factory: sessionmaker[Session], job_id: int, lease_seconds: int) -> bool:
-    """Mark the job running, atomically: of two attempts, exactly one claims it."""
+def _claim(
+    factory: sessionmaker[Session],
+    job_id: int,
+    lease_seconds: int,
+    attempt: str | None = None,
+    after_attempt: str | None = None,
+) -> bool:
+    """Mark the job running, atomically: of two attempts, exactly one claims it. A running
+    job is claimed when its lease is over, or when `after_attempt` (ended) holds it."""
     now = utcnow()
+    abandoned = ProvisioningJob.updated_at < now - timedelta(seconds=lease_seconds)
+    if after_attempt is not None:
+        abandoned = or_(abandoned, ProvisioningJob.intent["attempt"].as_string() == after_attempt)
     with staff_session(factory) as session, session.begin():
         result = session.execute(
             update(ProvisioningJob)
@@ -186,10 +231,7 @@ def _claim(factory: sessionmaker[Session], job_id: int, lease_seconds: int) -> b
                     ProvisioningJob.status.in_(
                         [ProvisioningStatus.QUEUED, ProvisioningStatus.FAILED]
                     ),
-                    and_(
-                        ProvisioningJob.status == ProvisioningStatus.RUNNING,
-                        ProvisioningJob.updated_at < now - timedelta(seconds=lease_seconds),
-                    ),
+                    and_(ProvisioningJob.status == ProvisioningStatus.RUNNING, abandoned),
                 ),
             )
             .values(
@@ -203,7 +245,10 @@ def _claim(factory: sessionmaker[Session], job_id: int, lease_seconds: int) -> b
         if claimed:
             job = session.get_one(ProvisioningJob, job_id)
             tenant = session.get_one(Tenant, job.tenant_id)
-            job.intent = {"tag": purchase_tag(job_id), "country": tenant.country}
+            intent = {"tag": purchase_tag(job_id), "country": tenant.country}
+            if attempt is not None:
+                intent["attempt"] = attempt
+            job.intent = intent
     return bool(claimed)
 
 

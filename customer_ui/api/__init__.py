@@ -18,6 +18,7 @@ from customer_ui.api.errors import ERROR_RESPONSES, install_error_handlers
 from customer_ui.api.limits import BodySizeLimit, RateLimiter
 from customer_ui.api.routes import auth, billing, bots, calls, support, tenant, usage
 from customer_ui.api.security import ApiContext
+from jobs.on_commit import enqueue_on_commit
 
 ROUTERS = (
     auth.router,
@@ -33,6 +34,8 @@ ROUTERS = (
 def create_api(
     *, settings: Settings, session_factory: sessionmaker[Session], redis_client: redis.Redis
 ) -> FastAPI:
+    # A bot created, resumed or deleted here starts provisioning as the request commits.
+    enqueue_on_commit(session_factory, redis=redis_client, settings=settings)
     api = FastAPI(
         title="VoiceAgent API",
         version="1.0",

@@ -1,0 +1,88 @@
+"""The RQ worker of `voiceagent worker`: RQ's own, plus taking over a dead worker's scheduler.
+
+Each queue's scheduler (it moves retries waiting for their back-off onto the queue) runs in
+the one worker that holds the queue's lock, `rq:scheduler-lock:<queue>`. A worker killed with
+SIGKILL keeps that lock for another 61 s, and RQ tries to take it again only at its
+maintenance, every 10 minutes: after a crash and a restart, retries waited ~10 minutes.
+So this worker frees the locks of dead holders before it starts its scheduler and at each
+maintenance, which runs every half minute.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import rq
+from redis import Redis
+from rq.scheduler import SCHEDULER_KEY_TEMPLATE, RQScheduler
+from rq.scripts import release_lock
+from rq.utils import as_text, utcparse
+
+# A live scheduler writes its heartbeat every second.
+STALE_AFTER = timedelta(seconds=10)
+# How often an idle worker wakes up for maintenance (and a dead scheduler's locks).
+MAINTENANCE_INTERVAL_S = 30
+
+
+class Worker(rq.Worker):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("maintenance_interval", MAINTENANCE_INTERVAL_S)
+        # An idle worker blocks on the queues for worker_ttl - 15 s between maintenances.
+        kwargs.setdefault("worker_ttl", MAINTENANCE_INTERVAL_S + 15)
+        super().__init__(*args, **kwargs)
+
+    def work(self, *args: Any, **kwargs: Any) -> bool:
+        release_dead_scheduler_locks(self.connection, self.queue_names())
+        return super().work(*args, **kwargs)
+
+    def run_maintenance_tasks(self) -> None:
+        release_dead_scheduler_locks(self.connection, self.queue_names())
+        super().run_maintenance_tasks()
+
+
+def release_dead_scheduler_locks(connection: Redis, queue_names: list[str]) -> list[str]:
+    """Free the scheduler lock of each queue whose holder is dead; returns those queues."""
+    released = []
+    for name in queue_names:
+        key = RQScheduler.get_locking_key(name)
+        holder = connection.get(key)
+        if holder is None:
+            continue
+        holder_name = as_text(holder)
+        # Atomic: a lock that changed hands meanwhile is left alone.
+        if _is_dead(connection, holder_name) and release_lock(connection, key, holder_name):
+            released.append(name)
+    return released
+
+
+def _is_dead(connection: Redis, scheduler_name: str) -> bool:
+    """Dead: its record is gone, its heartbeat is stale, or it ran on this machine under a
+    process id that no longer runs (then we need not wait for the heartbeat to go stale)."""
+    raw = connection.hgetall(SCHEDULER_KEY_TEMPLATE % scheduler_name)
+    record = {as_text(k): as_text(v) for k, v in raw.items()}
+    heartbeat = record.get("last_heartbeat")
+    if not heartbeat:
+        return True
+    if datetime.now(UTC) - utcparse(heartbeat).replace(tzinfo=UTC) > STALE_AFTER:
+        return True
+    pid = int(record.get("pid") or 0)
+    return record.get("hostname") == socket.gethostname() and pid > 0 and not _runs(pid)
+
+
+def _runs(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    # A killed process nobody has reaped yet still answers the signal; it is a zombie.
+    stat = Path(f"/proc/{pid}/stat")
+    try:
+        return stat.read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return True
