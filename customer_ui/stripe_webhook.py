@@ -1,4 +1,11 @@
-"""`POST /webhooks/stripe` on the portal's FastAPI app: read the body, hand it to the service."""
+"""`POST /webhooks/stripe` on the portal's FastAPI app: read the body, hand it to the service.
+
+The body is read with a cap before the signature can be checked: anyone may post here, and
+an unbounded read let one 64 MiB request cost seconds and keep ~190 MB. Stripe's events are
+a few KiB (an invoice event embeds at most ten lines), so MAX_BODY_BYTES = 256 KiB leaves
+room to spare; a larger body is refused with 413 by its Content-Length, or as soon as the
+stream passes the cap.
+"""
 
 from __future__ import annotations
 
@@ -9,13 +16,23 @@ from starlette.concurrency import run_in_threadpool
 from core.settings import Settings
 from services.stripe_webhooks import InvalidWebhook, handle_event
 
+MAX_BODY_BYTES = 256 * 1024
+TOO_LARGE = f"A Stripe event has at most {MAX_BODY_BYTES // 1024} KiB."
+
+
+class BodyTooLarge(Exception):
+    pass
+
 
 def webhook_router(*, settings: Settings, session_factory: sessionmaker[Session]) -> APIRouter:
     router = APIRouter()
 
     @router.post("/webhooks/stripe")
     async def stripe_webhook(request: Request) -> Response:
-        payload = await request.body()
+        try:
+            payload = await read_capped(request, MAX_BODY_BYTES)
+        except BodyTooLarge:
+            return Response(TOO_LARGE, status_code=413, media_type="text/plain")
         try:
             # Database work: off the event loop, so one slow delivery never stalls the portal.
             outcome = await run_in_threadpool(
@@ -31,3 +48,17 @@ def webhook_router(*, settings: Settings, session_factory: sessionmaker[Session]
         return Response(outcome, status_code=200, media_type="text/plain")
 
     return router
+
+
+async def read_capped(request: Request, max_bytes: int) -> bytes:
+    """The body, or BodyTooLarge as soon as it is declared or streamed beyond `max_bytes`."""
+    declared = request.headers.get("content-length", "")
+    if declared.isascii() and declared.isdigit() and int(declared) > max_bytes:
+        raise BodyTooLarge
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > max_bytes:
+            raise BodyTooLarge
+        chunks.append(chunk)
+    return b"".join(chunks)

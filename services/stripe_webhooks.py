@@ -1,6 +1,7 @@
 """Stripe's webhooks, and the dunning they drive.
 
-Every event is verified with the stripe library (signature and a 5-minute timestamp window)
+Every event is verified with the stripe library (signature, and a 5-minute window around
+its timestamp, both ways) and checked for the shape we rely on (`services/stripe_events.py`)
 before anything is read from it, and processed at most once: its id is stored in
 `webhook_events` in the same transaction as its effects, so a redelivery — even one
 arriving at the same moment, which waits on the unique index — is a no-op.
@@ -8,7 +9,10 @@ arriving at the same moment, which waits on the unique index — is a no-op.
 Events may arrive in any order, so each one is applied only where it moves things forward:
 a paid invoice stays paid whatever arrives later, and a failure reported for an invoice that
 is already paid is ignored. Our invoice is found by the id we put in its Stripe metadata, so
-even an event that outruns our own record of the Stripe id finds it.
+even an event that outruns our own record of the Stripe id finds it. An event that
+contradicts our records (its Stripe invoice is stored on another invoice of ours) is stored
+but not applied, and reported to staff in the audit log (`stripe.webhook_not_applied`):
+Stripe never resends an event we answered, so nothing may be dropped silently.
 
 Dunning: a failed payment makes the tenant past_due (and e-mails them); past_due longer than
 the grace period suspends the tenant (`enforce_grace_period`, hourly from the cron), so
@@ -17,10 +21,8 @@ callers of its bots hear a polite message; paying every open invoice reactivates
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-from typing import Any
+from datetime import datetime, timedelta
 
-import stripe
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
@@ -28,15 +30,20 @@ from sqlalchemy.orm import Session, sessionmaker
 from models import Invoice, InvoiceStatus, Role, Tenant, TenantStatus, User, WebhookEvent
 from models.base import utcnow
 from models.scoping import staff_session
+from services.audit import record_audit
 from services.email_outbox import queue_email
-from services.errors import DomainError
+from services.stripe_events import (
+    INVOICE_METADATA_KEY,
+    TOLERANCE_SECONDS,
+    InvalidWebhook,
+    StripeEvent,
+    verified_event,
+)
+
+__all__ = ["INVOICE_METADATA_KEY", "InvalidWebhook", "enforce_grace_period", "handle_event"]
 
 PROVIDER = "stripe"
-INVOICE_METADATA_KEY = "voiceagent_invoice_id"
-
-
-class InvalidWebhook(DomainError):
-    """The request is not a genuine, fresh Stripe event."""
+PROCESSED, DUPLICATE, NOT_APPLIED = "processed", "duplicate", "not applied"
 
 
 def handle_event(
@@ -46,35 +53,33 @@ def handle_event(
     signature: str | None,
     secret: str,
     grace_days: int = 7,
-    tolerance_seconds: int = 300,
+    tolerance_seconds: int = TOLERANCE_SECONDS,
 ) -> str:
-    """Verify and apply one delivery. Returns "processed" or "duplicate"; raises
-    InvalidWebhook (and changes nothing) for a bad signature, a stale timestamp or junk."""
-    try:
-        event = stripe.Webhook.construct_event(
-            payload, signature, secret, tolerance=tolerance_seconds
-        )
-    except stripe.SignatureVerificationError:
-        raise InvalidWebhook("The Stripe signature is missing, wrong or too old.") from None
-    except ValueError:
-        raise InvalidWebhook("The body is not a Stripe event.") from None
-    with staff_session(session_factory) as session:
+    """Verify and apply one delivery. Returns "processed", "duplicate" (seen before: nothing
+    done) or "not applied" (stored, but it contradicts our records: staff decide, see
+    `_contradiction`); raises InvalidWebhook, changing nothing, for a bad or stale signature
+    or a body that is not a well-formed event."""
+    event = verified_event(payload, signature, secret, tolerance=tolerance_seconds)
+    with staff_session(session_factory) as session, session.begin():
+        record = WebhookEvent(provider=PROVIDER, event_id=event.id, event_type=event.type)
         try:
-            with session.begin():
-                record = WebhookEvent(provider=PROVIDER, event_id=event.id, event_type=event.type)
+            # A concurrent twin waits here on the unique id, then fails; only this insert is
+            # undone, so any other integrity error is a real error (and Stripe retries).
+            with session.begin_nested():
                 session.add(record)
-                session.flush()  # a concurrent twin waits here, then fails on the unique id
-                _apply(
-                    session,
-                    event.type,
-                    event.data.object.to_dict(),
-                    _when(event.created),
-                    grace_days,
-                )
-                record.processed_at = utcnow()
         except IntegrityError:
-            return "duplicate"
-    return "processed"
+            return DUPLICATE
+        if not event.about_invoice:
+            record.processed_at = utcnow()  # recorded as seen; nothing of ours depends on it
+            return PROCESSED
+        invoice, problem = _our_invoice(session, event)
+        if problem is not None:
+            _report_not_applied(session, event, problem)
+            return NOT_APPLIED
+        if invoice is not None:
+            _apply(session, event, invoice, grace_days)
+        record.processed_at = utcnow()
+    return PROCESSED
 
 
 def enforce_grace_period(*, session: Session, grace_days: int, now: datetime | None = None) -> int:
@@ -94,37 +99,75 @@ def enforce_grace_period(*, session: Session, grace_days: int, now: datetime | N
     return len(overdue)
 
 
-def _apply(session: Session, kind: str, obj: Any, when: datetime, grace_days: int) -> None:
-    if not kind.startswith("invoice."):
-        return  # recorded as seen; nothing of ours depends on it
-    invoice = _our_invoice(session, obj)
-    if invoice is None:
-        return
-    if kind in ("invoice.paid", "invoice.payment_succeeded"):
-        _paid(session, invoice, when)
-    elif kind == "invoice.payment_failed":
-        _payment_failed(session, invoice, when, grace_days)
-    elif kind == "invoice.finalized" and invoice.status is InvoiceStatus.DRAFT:
+def _apply(session: Session, event: StripeEvent, invoice: Invoice, grace_days: int) -> None:
+    if event.type in ("invoice.paid", "invoice.payment_succeeded"):
+        _paid(session, invoice, event.created)
+    elif event.type == "invoice.payment_failed":
+        _payment_failed(session, invoice, event.created, grace_days)
+    elif event.type == "invoice.finalized" and invoice.status is InvoiceStatus.DRAFT:
         invoice.status = InvoiceStatus.OPEN
-    elif kind == "invoice.voided" and invoice.status is not InvoiceStatus.PAID:
+    elif event.type == "invoice.voided" and invoice.status is not InvoiceStatus.PAID:
         invoice.status = InvoiceStatus.VOID
-    if invoice.stripe_invoice_id is None and obj.get("id"):
-        invoice.stripe_invoice_id = obj["id"]
-    if obj.get("hosted_invoice_url"):
-        invoice.hosted_invoice_url = obj["hosted_invoice_url"]
+    if invoice.stripe_invoice_id is None and event.stripe_invoice_id:
+        invoice.stripe_invoice_id = event.stripe_invoice_id
+    if event.hosted_invoice_url:
+        invoice.hosted_invoice_url = event.hosted_invoice_url
 
 
-def _our_invoice(session: Session, obj: Any) -> Invoice | None:
-    our_id = (obj.get("metadata") or {}).get(INVOICE_METADATA_KEY)
-    if our_id and str(our_id).isdigit():
-        found = session.get(Invoice, int(our_id), with_for_update=True)
-        if found is not None:
-            return found
-    if not obj.get("id"):
-        return None
-    return session.scalars(
-        select(Invoice).where(Invoice.stripe_invoice_id == obj["id"]).with_for_update()
-    ).first()
+def _our_invoice(session: Session, event: StripeEvent) -> tuple[Invoice | None, str | None]:
+    """Our invoice for the event's Stripe invoice — by the id in its metadata, else by the
+    Stripe id we stored — or None (e.g. the €0 base subscription's invoices), and what
+    contradicts our records if anything does."""
+    stripe_id = event.stripe_invoice_id
+    by_stripe_id = (
+        session.scalars(
+            select(Invoice).where(Invoice.stripe_invoice_id == stripe_id).with_for_update()
+        ).first()
+        if stripe_id
+        else None
+    )
+    our_id = event.our_invoice_id
+    if our_id is None:
+        return by_stripe_id, None
+    by_metadata = session.get(Invoice, our_id, with_for_update=True)
+    if by_metadata is None:
+        return by_stripe_id, None
+    return by_metadata, _contradiction(by_metadata, by_stripe_id, stripe_id)
+
+
+def _contradiction(
+    invoice: Invoice, by_stripe_id: Invoice | None, stripe_id: str | None
+) -> str | None:
+    """An event naming our invoice A through its metadata, while its Stripe invoice is stored
+    on our invoice B — or A is linked to another Stripe invoice — cannot be applied safely
+    (voiding or paying the wrong invoice moves money and dunning). It is kept, not applied,
+    and shown to staff in the audit log."""
+    if by_stripe_id is not None and by_stripe_id.id != invoice.id:
+        return "stripe_invoice_belongs_to_another_invoice"
+    if stripe_id and invoice.stripe_invoice_id not in (None, stripe_id):
+        return "invoice_linked_to_another_stripe_invoice"
+    return None
+
+
+def _report_not_applied(session: Session, event: StripeEvent, problem: str) -> None:
+    our_id = event.our_invoice_id
+    holder = session.scalar(
+        select(Invoice.id).where(Invoice.stripe_invoice_id == event.stripe_invoice_id)
+    )
+    record_audit(
+        session=session,
+        actor=None,
+        action="stripe.webhook_not_applied",
+        entity_type="webhook_event",
+        entity_id=event.id,
+        after={
+            "reason": problem,
+            "event_type": event.type,
+            "stripe_invoice_id": event.stripe_invoice_id,
+            "invoice_id_in_metadata": our_id,
+            "invoice_id_with_that_stripe_id": holder,
+        },
+    )
 
 
 def _paid(session: Session, invoice: Invoice, when: datetime) -> None:
@@ -154,10 +197,6 @@ def _payment_failed(session: Session, invoice: Invoice, when: datetime, grace_da
     if tenant.status is TenantStatus.ACTIVE:
         tenant.status, tenant.past_due_since = TenantStatus.PAST_DUE, when
         _tell(session, tenant, "past_due", invoice=invoice, grace_days=grace_days)
-
-
-def _when(created: int | None) -> datetime:
-    return datetime.fromtimestamp(created, UTC) if created else utcnow()
 
 
 _MESSAGES = {
