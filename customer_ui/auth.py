@@ -23,7 +23,7 @@ from models import User
 
 PUBLIC_PATHS = frozenset({"/login", "/signup", "/forgot-password"})
 # NiceGUI's own assets and websocket, and the links that arrive by e-mail.
-PUBLIC_PREFIXES = ("/_nicegui", "/reset-password/", "/invitation/")
+PUBLIC_PREFIXES = ("/_nicegui", "/reset-password/", "/invitation/", "/signup/")
 
 _USER_ID, _TENANT_ID, _EPOCH = "user_id", "tenant_id", "auth_epoch"
 LANGUAGE_KEY = "lang"

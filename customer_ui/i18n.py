@@ -97,7 +97,6 @@ GERMAN: dict[str, str] = {
     "I already have an account": "Ich habe schon ein Konto",
     "Company": "Firma",
     "Your name": "Ihr Name",
-    "At least 10 characters.": "Mindestens 10 Zeichen.",
     "Language": "Sprache",
     "We will e-mail you a link to choose a new one.": "Wir schicken Ihnen einen Link für ein neues Passwort.",
     "Send link": "Link schicken",
@@ -119,6 +118,10 @@ GERMAN: dict[str, str] = {
     "Please enter a name.": "Bitte geben Sie einen Namen ein.",
     "The password needs at least 10 characters.": "Das Passwort braucht mindestens 10 Zeichen.",
     "Please enter your company's name.": "Bitte geben Sie den Namen Ihrer Firma ein.",
+    "Please check your inbox: we have sent you an e-mail to finish signing up. The link works for 24 hours.": "Bitte sehen Sie in Ihr Postfach: Wir haben Ihnen eine E-Mail geschickt, mit der Sie die Anmeldung abschließen. Der Link gilt 24 Stunden.",
+    "This sign-up link is not valid any more. If you have finished signing up already, please log in.": "Dieser Anmelde-Link gilt nicht mehr. Wenn Sie die Anmeldung schon abgeschlossen haben, melden Sie sich bitte an.",
+    "Choose your password": "Passwort wählen",
+    "Please choose a language.": "Bitte wählen Sie eine Sprache.",
     # services/text_input.py: what any form field may hold
     "This text is too long.": "Dieser Text ist zu lang.",
     "Please remove the invisible control characters from this text.": "Bitte entfernen Sie die unsichtbaren Steuerzeichen aus diesem Text.",

@@ -40,21 +40,33 @@ def normalize_email(email: str) -> str:
 
 
 def validate_account(account: NewAccount) -> dict[str, str]:
-    # Characters that cannot be stored come first: the checks below would pass them on.
-    errors = text_errors(
-        {
-            "email": (account.email, EMAIL_LENGTH),
-            "name": (account.name, NAME_LENGTH),
-            "password": (account.password, PASSWORD_LENGTH),
-        }
+    return identity_errors(email=account.email, name=account.name) | password_errors(
+        account.password
     )
-    if "email" not in errors and not _EMAIL.match(normalize_email(account.email)):
+
+
+def identity_errors(*, email: str, name: str) -> dict[str, str]:
+    # Characters that cannot be stored come first: the checks below would pass them on.
+    errors = text_errors({"email": (email, EMAIL_LENGTH), "name": (name, NAME_LENGTH)})
+    if "email" not in errors and not _EMAIL.match(normalize_email(email)):
         errors["email"] = "Please enter a valid e-mail address."
-    if "name" not in errors and not account.name.strip():
+    if "name" not in errors and not name.strip():
         errors["name"] = "Please enter a name."
-    if "password" not in errors and len(account.password) < MIN_PASSWORD_LENGTH:
-        errors["password"] = f"The password needs at least {MIN_PASSWORD_LENGTH} characters."
     return errors
+
+
+def password_errors(password: str) -> dict[str, str]:
+    problem = text_problem(password, max_length=PASSWORD_LENGTH)
+    if problem is None and len(password) < MIN_PASSWORD_LENGTH:
+        problem = f"The password needs at least {MIN_PASSWORD_LENGTH} characters."
+    return {"password": problem} if problem else {}
+
+
+def company_name_errors(company_name: str) -> dict[str, str]:
+    problem = text_problem(company_name, max_length=NAME_LENGTH)
+    if problem is None and not company_name.strip():
+        problem = "Please enter your company's name."
+    return {"company_name": problem} if problem else {}
 
 
 def check_role_fits_tenant(*, role: Role, tenant_id: int | None) -> None:
@@ -78,12 +90,7 @@ def create_tenant(
 ) -> tuple[Tenant, User]:
     """A new tenant with its first customer_admin. Needs a staff session (sign-up is public,
     so there is no tenant yet to scope by)."""
-    errors = validate_account(admin)
-    company_problem = text_problem(company_name, max_length=NAME_LENGTH)
-    if company_problem is not None:
-        errors["company_name"] = company_problem
-    elif not company_name.strip():
-        errors["company_name"] = "Please enter your company's name."
+    errors = validate_account(admin) | company_name_errors(company_name)
     if errors:
         raise ValidationFailed(errors)
     _refuse_taken_email(session, admin.email)
@@ -161,13 +168,9 @@ def authenticate(*, session: Session, email: str, password: str) -> User:
 
 def set_password(*, session: Session, user: User, password: str) -> None:
     """A new password ends every other session of the user (auth epoch)."""
-    problem = text_problem(password, max_length=PASSWORD_LENGTH)
-    if problem is not None:
-        raise ValidationFailed({"password": problem})
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise ValidationFailed(
-            {"password": f"The password needs at least {MIN_PASSWORD_LENGTH} characters."}
-        )
+    errors = password_errors(password)
+    if errors:
+        raise ValidationFailed(errors)
     user.password_hash = hash_password(password)
     user.auth_epoch += 1
     session.flush()

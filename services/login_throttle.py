@@ -6,7 +6,8 @@ The attempt that reaches the limit locks that account or address for LOCKOUT; un
 (or WINDOW after the first attempt, whichever comes first) further attempts are refused
 uncounted, in every process, because the counters live in Redis. A successful login takes its
 attempt back: the account's counter is cleared and the address's lowered, so only failures
-add up. `AttemptLimiter` is the counter itself, reused for password-reset requests.
+add up. `AttemptLimiter` is the counter itself; `EmailRequestLimiter` applies it to the
+public forms that send an e-mail (password reset, sign-up).
 """
 
 from __future__ import annotations
@@ -118,6 +119,36 @@ class LoginThrottle:
         if ip_address:
             subjects.append(address_subject(ip_address))
         return subjects
+
+
+class EmailRequestLimiter:
+    """How many e-mails a public form may send one address, and how many requests it takes
+    from one client, per window. Refused requests get the same answer as the others."""
+
+    def __init__(
+        self,
+        client: redis.Redis,
+        *,
+        purpose: str,
+        per_email: int,
+        per_client: int,
+        window_seconds: int = 60 * 60,
+    ) -> None:
+        window = {"window_seconds": window_seconds, "lockout_seconds": window_seconds}
+        prefix = f"voiceagent:{purpose}"
+        self._per_email = AttemptLimiter(
+            client, prefix=f"{prefix}:email", limit=per_email, **window
+        )
+        self._per_client = AttemptLimiter(
+            client, prefix=f"{prefix}:client", limit=per_client, **window
+        )
+
+    def admit(self, *, email: str, ip_address: str | None) -> bool:
+        """Counts this request; False when the client or the e-mail address has had enough.
+        The client is counted first, for every request, known address or not."""
+        if ip_address and self._per_client.admit([address_subject(ip_address)]) is not None:
+            return False
+        return self._per_email.admit([account_subject(email)]) is None
 
 
 def account_subject(email: str) -> str:

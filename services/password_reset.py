@@ -20,7 +20,7 @@ from core.tokens import InvalidTokenError, TokenSigner
 from models import User
 from services.accounts import normalize_email, set_password
 from services.email_outbox import queue_email
-from services.login_throttle import AttemptLimiter, account_subject, address_subject
+from services.login_throttle import EmailRequestLimiter
 from services.text_input import EMAIL_LENGTH, is_clean_text
 
 PURPOSE = "password-reset"
@@ -35,34 +35,21 @@ REQUESTS_PER_CLIENT = 10
 REQUEST_WINDOW_SECONDS = 60 * 60
 
 
-class ResetRequestLimiter:
-    """How many reset requests an e-mail address and a client address may make an hour."""
-
-    def __init__(self, client: redis.Redis, *, prefix: str = "voiceagent:reset") -> None:
-        window = {
-            "window_seconds": REQUEST_WINDOW_SECONDS,
-            "lockout_seconds": REQUEST_WINDOW_SECONDS,
-        }
-        self._per_email = AttemptLimiter(
-            client, prefix=f"{prefix}:email", limit=REQUESTS_PER_EMAIL, **window
-        )
-        self._per_client = AttemptLimiter(
-            client, prefix=f"{prefix}:client", limit=REQUESTS_PER_CLIENT, **window
-        )
-
-    def admit(self, *, email: str, ip_address: str | None) -> bool:
-        """Counts this request; False when the client or the e-mail address has had enough.
-        The client is counted first, for every request, known address or not."""
-        if ip_address and self._per_client.admit([address_subject(ip_address)]) is not None:
-            return False
-        return self._per_email.admit([account_subject(email)]) is None
+def request_limiter(client: redis.Redis) -> EmailRequestLimiter:
+    return EmailRequestLimiter(
+        client,
+        purpose="reset",
+        per_email=REQUESTS_PER_EMAIL,
+        per_client=REQUESTS_PER_CLIENT,
+        window_seconds=REQUEST_WINDOW_SECONDS,
+    )
 
 
 def request_reset(
     *,
     session: Session,
     signer: TokenSigner,
-    limiter: ResetRequestLimiter,
+    limiter: EmailRequestLimiter,
     email: str,
     ip_address: str | None,
     portal_url: str,

@@ -21,12 +21,13 @@ from customer_ui.context import PortalContext
 from customer_ui.i18n import Texts
 from customer_ui.layout import clear_field_errors, page_texts, public_card, show_field_errors
 from models import User
-from services.accounts import NewAccount, authenticate, create_tenant
-from services.errors import AuthenticationFailed, Conflict, ValidationFailed
+from services import signup
+from services.accounts import authenticate
+from services.errors import AuthenticationFailed, ValidationFailed
 from services.login_throttle import LOCKED_MESSAGE
 from services.password_reset import (
     BAD_LINK,
-    ResetRequestLimiter,
+    request_limiter,
     request_reset,
     reset_password,
     user_for_token,
@@ -83,53 +84,80 @@ def register(ctx: PortalContext) -> None:
                 ui.link(tr("Create an account"), "/signup")
         return None
 
+    signup_limiter = signup.request_limiter(ctx.redis)
+
     @ui.page("/signup")
-    def signup_page() -> None:
+    def signup_page(request: Request) -> None:
         tr = page_texts(default=ctx.settings.default_locale)
+        ip_address = request_client_address(request, ctx.settings)
         with public_card(tr, tr("Create your account")):
-            inputs = {
-                "company_name": ui.input(tr("Company")).classes("w-full"),
-                "name": ui.input(tr("Your name")).classes("w-full"),
-                "email": ui.input(tr("E-mail")).props("type=email").classes("w-full"),
-                "password": ui.input(tr("Password"), password=True)
-                .props("autocomplete=new-password")
-                .classes("w-full"),
-            }
-            ui.label(tr("At least 10 characters.")).classes("text-xs text-gray-500 -mt-2")
-            locale = ui.select(
-                {"de-AT": "Deutsch (Österreich)", "en-US": "English"},
-                value=tr.locale,
-                label=tr("Language"),
-            ).classes("w-full")
+            form = ui.column().classes("w-full gap-3")
+            with form:
+                inputs = {
+                    "company_name": ui.input(tr("Company")).classes("w-full"),
+                    "name": ui.input(tr("Your name")).classes("w-full"),
+                    "email": ui.input(tr("E-mail")).props("type=email").classes("w-full"),
+                    "locale": ui.select(
+                        {"de-AT": "Deutsch (Österreich)", "en-US": "English"},
+                        value=tr.locale,
+                        label=tr("Language"),
+                    ).classes("w-full"),
+                }
+            answer = ui.label().classes("text-sm text-positive")
 
             def submit() -> None:
                 clear_field_errors(inputs)
-                account = NewAccount(
-                    email=inputs["email"].value or "",
+                wish = signup.SignupRequest(
+                    company_name=inputs["company_name"].value or "",
                     name=inputs["name"].value or "",
-                    password=inputs["password"].value or "",
+                    email=inputs["email"].value or "",
+                    locale=inputs["locale"].value or "",
                 )
                 try:
                     with ctx.anonymous_db() as db:
-                        _tenant, user = create_tenant(
+                        message = signup.request_signup(
                             session=db,
-                            company_name=inputs["company_name"].value or "",
-                            admin=account,
-                            locale=locale.value,
+                            signer=ctx.signer,
+                            limiter=signup_limiter,
+                            request=wish,
+                            ip_address=ip_address,
+                            portal_url=ctx.settings.portal_base_url,
                         )
                 except ValidationFailed as error:
                     show_field_errors(tr, inputs, error)
                     return
-                except Conflict as error:
-                    show_field_errors(tr, inputs, ValidationFailed({"email": str(error)}))
-                    return
-                remember_login(user)
-                ui.navigate.to("/")
+                # The same answer whether or not the address has an account.
+                form.set_visibility(False)
+                answer.text = tr(message)
 
-            ui.button(tr("Create account"), on_click=submit).classes("w-full")
-            ui.link(tr("I already have an account"), "/login").classes("text-sm")
+            with form:
+                ui.button(tr("Create account"), on_click=submit).classes("w-full")
+                ui.link(tr("I already have an account"), "/login").classes("text-sm")
 
-    reset_limiter = ResetRequestLimiter(ctx.redis)
+    @ui.page("/signup/{token}")
+    def finish_signup_page(token: str) -> None:
+        tr = page_texts(default=ctx.settings.default_locale)
+        with public_card(tr, tr("Choose your password")):
+            try:
+                with ctx.anonymous_db() as db:
+                    wish = signup.pending_signup(session=db, signer=ctx.signer, token=token)
+            except InvalidTokenError:
+                ui.label(tr(signup.LINK_USED))
+                ui.link(tr("Log in"), "/login")
+                return
+            ui.label(tr("Hello {name}, please choose your password.", name=wish.name)).classes(
+                "text-sm"
+            )
+            _password_form(
+                ctx,
+                tr,
+                lambda db, pw: signup.complete_signup(
+                    session=db, signer=ctx.signer, token=token, password=pw
+                ),
+                tr("Save password and log in"),
+            )
+
+    reset_limiter = request_limiter(ctx.redis)
 
     @ui.page("/forgot-password")
     def forgot_password_page(request: Request) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import redis
 from nicegui import ui
@@ -67,39 +69,66 @@ async def test_repeated_failures_lock_the_account_out(
     await user.should_not_see("Minutes this month")
 
 
-async def test_sign_up_creates_the_company_and_its_administrator(
+async def sign_up(user: User, company: str, name: str, email: str) -> None:
+    await user.open("/signup")
+    user.find("Company").type(company)
+    user.find("Your name").type(name)
+    user.find("E-mail").type(email)
+    user.find(kind=ui.button, content="Create account").click()
+
+
+def mails_to(staff_db: Session, address: str) -> list[OutboundEmail]:
+    return list(
+        staff_db.scalars(select(OutboundEmail).where(OutboundEmail.to_address == address)).all()
+    )
+
+
+async def test_sign_up_by_e_mail_creates_the_company_and_its_administrator(
     user: User, staff_db: Session
 ) -> None:
-    await user.open("/signup")
-    user.find("Company").type("Bäckerei Brandl")
-    user.find("Your name").type("Berta Brandl")
-    user.find("E-mail").type("Berta@Brandl.example.at")
-    user.find("Password").type("knusprige-semmel")
-    user.find(kind=ui.button, content="Create account").click()
+    await sign_up(user, "Bäckerei Brandl", "Berta Brandl", "Berta@Brandl.example.at")
+    await user.should_see("Please check your inbox")
+    assert staff_db.scalars(select(Tenant).where(Tenant.name == "Bäckerei Brandl")).first() is None
+    [mail] = mails_to(staff_db, "berta@brandl.example.at")
+    link = re.search(r"/signup/(\S+)", mail.body_text).group(0)
+
+    await user.open(link)
+    await user.should_see("Hello Berta Brandl, please choose your password.")
+    user.find(kind=ui.input, content="New password").type("knusprige-semmel")
+    user.find(kind=ui.input, content="Repeat the password").type("knusprige-semmel")
+    user.find(kind=ui.button, content="Save password and log in").click()
     await user.should_see("Minutes this month", retries=WAIT)
     account = staff_db.scalars(
         select(Account).where(Account.email == "berta@brandl.example.at")
     ).one()
     assert account.role is Role.CUSTOMER_ADMIN
     assert account.tenant.name == "Bäckerei Brandl"
+    await user.open(link)  # spent
+    await user.should_see("This sign-up link is not valid any more.")
+
+
+async def test_sign_up_does_not_reveal_a_registered_address(
+    user: User, make: Factory, tenant: Tenant, staff_db: Session
+) -> None:
+    """Issue 10: sign-up said "An account with this e-mail address already exists"."""
+    taken = make.user(tenant, locale="en-US")
+    await sign_up(user, "Bäckerei Brandl", "Berta Brandl", taken.email)
+    await user.should_see("Please check your inbox")  # the answer a new address gets
+    await user.should_not_see("already exists")
+    assert staff_db.scalars(select(Tenant).where(Tenant.name == "Bäckerei Brandl")).first() is None
+    [mail] = mails_to(staff_db, taken.email)  # the owner learns of it, by e-mail
+    assert mail.subject == "You already have a VoiceAgent account"
+    assert "/signup/" not in mail.body_text and "/forgot-password" in mail.body_text
 
 
 async def test_sign_up_shows_errors_at_their_fields_and_saves_nothing(
-    user: User, make: Factory, tenant: Tenant, staff_db: Session
+    user: User, staff_db: Session
 ) -> None:
-    taken = make.user(tenant)
-    await user.open("/signup")
-    user.find("Company").type("Bäckerei Brandl")
-    user.find("Your name").type("Berta")
-    user.find("E-mail").type(taken.email)
-    user.find("Password").type("short")
-    user.find(kind=ui.button, content="Create account").click()
-    await user.should_see("The password needs at least 10 characters.")
-    assert staff_db.scalars(select(Tenant).where(Tenant.name == "Bäckerei Brandl")).first() is None
-    user.find("Password").clear().type("long enough now")
-    user.find(kind=ui.button, content="Create account").click()
-    await user.should_see("An account with this e-mail address already exists.")
-    assert staff_db.scalars(select(Tenant).where(Tenant.name == "Bäckerei Brandl")).first() is None
+    await sign_up(user, "Bäckerei Brandl", " ", "not-an-address")
+    await user.should_see("Please enter a valid e-mail address.")
+    await user.should_see("Please enter a name.")
+    await user.should_not_see("Please check your inbox")
+    assert mails_to(staff_db, "not-an-address") == []
 
 
 async def test_log_out_ends_the_session(login_as: LoginAs, user: User) -> None:
@@ -174,19 +203,13 @@ async def test_sign_up_names_the_field_with_unstorable_text_and_saves_nothing(
         "E-mail": "berta@brandl.example.at",
     }
     values[label] = bad
-    await user.open("/signup")
-    for field, value in values.items():
-        user.find(field).type(value)
-    user.find("Password").type("knusprige-semmel")
-    user.find(kind=ui.button, content="Create account").click()
+    await sign_up(user, values["Company"], values["Your name"], values["E-mail"])
     await user.should_see(message)
     await user.should_not_see("Das hat leider nicht geklappt")
+    await user.should_not_see("Please check your inbox")
     field_errors = [e for e in user.find(label).elements if getattr(e, "error", None)]
     assert field_errors, f"no error under {label}"
-    assert (
-        staff_db.scalars(select(Account).where(Account.email == "berta@brandl.example.at")).first()
-        is None
-    )
+    assert staff_db.scalars(select(OutboundEmail)).first() is None
 
 
 async def test_forgot_password_ten_times_queues_only_a_few_e_mails(

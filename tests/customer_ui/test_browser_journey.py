@@ -11,6 +11,7 @@ voice runtime writes one. Screenshots land in test-artifacts/.
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -25,7 +26,16 @@ from sqlalchemy import select
 
 from core.settings import PROJECT_ROOT
 from integrations.telephony import LocalTelephony
-from models import Bot, Call, CallOutcome, CallStatus, CallTurn, ProvisioningJob, Speaker
+from models import (
+    Bot,
+    Call,
+    CallOutcome,
+    CallStatus,
+    CallTurn,
+    OutboundEmail,
+    ProvisioningJob,
+    Speaker,
+)
 from models.database import make_engine, make_session_factory
 from models.scoping import staff_session
 from services.provisioning import ProvisioningSetup, carry_out
@@ -111,9 +121,16 @@ def test_first_day_in_the_portal(
             page.get_by_label("Company").fill("Gasthaus Zur Linde")
             page.get_by_label("Your name").fill("Lisa Lindner")
             page.get_by_label("E-mail").fill("lisa@linde.example.at")
-            page.get_by_label("Password").fill("schnitzel-mit-salat")
             shot("1_signup")
             page.get_by_role("button", name="Create account").click()
+            expect(page.get_by_text("Please check your inbox")).to_be_visible()
+            # The link from the e-mail: choose the password, and the account exists.
+            with staff_session(factory) as db:
+                body = db.scalars(select(OutboundEmail.body_text)).one()
+            page.goto(re.search(r"http\S+/signup/\S+", body).group(0))
+            page.get_by_label("New password").fill("schnitzel-mit-salat")
+            page.get_by_label("Repeat the password").fill("schnitzel-mit-salat")
+            page.get_by_role("button", name="Save password and log in").click()
             expect(page.get_by_text("Minutes this month")).to_be_visible()
             shot("2_dashboard")
 

@@ -14,7 +14,7 @@ from services.password_reset import (
     REQUESTS_PER_CLIENT,
     REQUESTS_PER_EMAIL,
     SAME_ANSWER,
-    ResetRequestLimiter,
+    request_limiter,
     request_reset,
 )
 from tests.factories import Factory
@@ -35,7 +35,7 @@ def ask(
     return request_reset(
         session=session,
         signer=TokenSigner.from_settings(settings),
-        limiter=ResetRequestLimiter(client),
+        limiter=request_limiter(client),
         email=email,
         ip_address=ip,
         portal_url="https://portal.example.at",

@@ -1,0 +1,179 @@
+"""Signing up a new company, confirmed by e-mail.
+
+The form's answer never tells whether an address has an account already. A new address gets
+a link to finish signing up: choosing a password there creates the company and its first
+administrator. An address with an account gets a note saying so, with the ways to log in or
+choose a new password. Both answers on the page are the same; only the outbox knows. The link
+carries the form's values, signed (no table of pending sign-ups), for one day; once it has
+been used the address is taken and the link is refused. Like the password reset, a client
+and an address may ask only a few times an hour.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import redis
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.tokens import InvalidTokenError, TokenSigner
+from models import User
+from services.accounts import (
+    NewAccount,
+    company_name_errors,
+    create_tenant,
+    identity_errors,
+    normalize_email,
+)
+from services.email_outbox import queue_email
+from services.errors import Conflict, ValidationFailed
+from services.login_throttle import EmailRequestLimiter
+
+PURPOSE = "signup"
+VALID_SECONDS = 24 * 60 * 60
+REQUESTS_PER_EMAIL = 3
+REQUESTS_PER_CLIENT = 10
+LOCALES = ("de-AT", "en-US")
+CHECK_YOUR_INBOX = (
+    "Please check your inbox: we have sent you an e-mail to finish signing up. "
+    "The link works for 24 hours."
+)
+LINK_USED = (
+    "This sign-up link is not valid any more. If you have finished signing up already, "
+    "please log in."
+)
+
+
+@dataclass(frozen=True)
+class SignupRequest:
+    company_name: str
+    name: str
+    email: str
+    locale: str
+
+
+def request_limiter(client: redis.Redis) -> EmailRequestLimiter:
+    return EmailRequestLimiter(
+        client, purpose="signup", per_email=REQUESTS_PER_EMAIL, per_client=REQUESTS_PER_CLIENT
+    )
+
+
+def request_signup(
+    *,
+    session: Session,
+    signer: TokenSigner,
+    limiter: EmailRequestLimiter,
+    request: SignupRequest,
+    ip_address: str | None,
+    portal_url: str,
+) -> str:
+    """Field errors (ValidationFailed) for input that breaks a rule; otherwise the same answer
+    for every address, with the fitting e-mail queued. Needs a staff session."""
+    errors = company_name_errors(request.company_name) | identity_errors(
+        email=request.email, name=request.name
+    )
+    if request.locale not in LOCALES:
+        errors["locale"] = "Please choose a language."
+    if errors:
+        raise ValidationFailed(errors)
+    if not limiter.admit(email=request.email, ip_address=ip_address):
+        return CHECK_YOUR_INBOX
+    email = normalize_email(request.email)
+    existing = session.scalars(select(User).where(User.email == email)).first()
+    if existing is not None:
+        german = existing.locale.startswith("de")
+        queue_email(
+            session=session,
+            to=existing.email,
+            tenant_id=existing.tenant_id,
+            subject="Sie haben schon ein VoiceAgent-Konto"
+            if german
+            else "You already have a VoiceAgent account",
+            body=_already_registered(existing.name, portal_url, german=german),
+        )
+        return CHECK_YOUR_INBOX
+    payload = {
+        "c": request.company_name.strip(),
+        "n": request.name.strip(),
+        "e": email,
+        "l": request.locale,
+    }
+    link = f"{portal_url}/signup/{signer.sign(PURPOSE, payload)}"
+    german = request.locale.startswith("de")
+    queue_email(
+        session=session,
+        to=email,
+        subject="Ihr VoiceAgent-Konto fertig anlegen"
+        if german
+        else "Finish your VoiceAgent sign-up",
+        body=_finish_signup(request.name.strip(), link, german=german),
+    )
+    return CHECK_YOUR_INBOX
+
+
+def pending_signup(*, session: Session, signer: TokenSigner, token: str) -> SignupRequest:
+    """What the link was made for, or InvalidTokenError (expired, forged, used already)."""
+    try:
+        payload = signer.verify(PURPOSE, token, max_age_seconds=VALID_SECONDS)
+        request = SignupRequest(
+            company_name=str(payload["c"]),
+            name=str(payload["n"]),
+            email=str(payload["e"]),
+            locale=str(payload["l"]),
+        )
+    except (InvalidTokenError, KeyError, TypeError):
+        raise InvalidTokenError(LINK_USED) from None
+    taken = session.scalars(select(User.id).where(User.email == request.email)).first()
+    if taken is not None:
+        raise InvalidTokenError(LINK_USED)
+    return request
+
+
+def complete_signup(*, session: Session, signer: TokenSigner, token: str, password: str) -> User:
+    """Create the company and its first administrator with this password; the link is spent
+    (its address is taken now). ValidationFailed for a password that breaks the rules."""
+    request = pending_signup(session=session, signer=signer, token=token)
+    account = NewAccount(email=request.email, name=request.name, password=password)
+    try:
+        _tenant, user = create_tenant(
+            session=session,
+            company_name=request.company_name,
+            admin=account,
+            locale=request.locale,
+        )
+    except Conflict:  # used in another tab a moment ago
+        raise InvalidTokenError(LINK_USED) from None
+    return user
+
+
+def _finish_signup(name: str, link: str, *, german: bool) -> str:
+    if german:
+        return (
+            f"Hallo {name},\n\nüber diesen Link wählen Sie Ihr Passwort und legen Ihr "
+            f"VoiceAgent-Konto fertig an:\n{link}\n\nDer Link gilt 24 Stunden. Wenn Sie sich "
+            "nicht angemeldet haben, können Sie diese E-Mail einfach ignorieren.\n\n"
+            "Ihr VoiceAgent-Team\n"
+        )
+    return (
+        f"Hello {name},\n\nchoose your password and finish your VoiceAgent sign-up with this "
+        f"link:\n{link}\n\nThe link works for 24 hours. If you did not sign up, just ignore "
+        "this e-mail.\n\nYour VoiceAgent team\n"
+    )
+
+
+def _already_registered(name: str, portal_url: str, *, german: bool) -> str:
+    if german:
+        return (
+            f"Hallo {name},\n\njemand (vielleicht Sie) wollte mit dieser E-Mail-Adresse ein "
+            "neues VoiceAgent-Konto anlegen. Sie haben aber schon eines.\n\n"
+            f"Anmelden: {portal_url}/login\nPasswort vergessen? {portal_url}/forgot-password\n\n"
+            "Wenn das nicht Sie waren, können Sie diese E-Mail einfach ignorieren.\n\n"
+            "Ihr VoiceAgent-Team\n"
+        )
+    return (
+        f"Hello {name},\n\nsomeone (perhaps you) tried to create a new VoiceAgent account with "
+        "this e-mail address. You already have one.\n\n"
+        f"Log in: {portal_url}/login\nForgot your password? {portal_url}/forgot-password\n\n"
+        "If that was not you, just ignore this e-mail.\n\nYour VoiceAgent team\n"
+    )

@@ -1,0 +1,105 @@
+"""Signing up by e-mail: the same answer for every address, few e-mails, one use per link."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import redis
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from core.settings import Settings
+from core.tokens import InvalidTokenError, TokenSigner
+from models import OutboundEmail, Role, Tenant
+from services import signup
+from services.errors import ValidationFailed
+from tests.factories import Factory
+
+PORTAL = "https://portal.example.at"
+
+
+def ask(
+    session: Session, settings: Settings, client: redis.Redis, email: str, ip: str = "10.0.0.1"
+) -> str:
+    return signup.request_signup(
+        session=session,
+        signer=TokenSigner.from_settings(settings),
+        limiter=signup.request_limiter(client),
+        request=signup.SignupRequest(
+            company_name="Tischlerei Holz", name="Hans Holz", email=email, locale="de-AT"
+        ),
+        ip_address=ip,
+        portal_url=PORTAL,
+    )
+
+
+def outbox(session: Session) -> list[OutboundEmail]:
+    return list(session.scalars(select(OutboundEmail).order_by(OutboundEmail.id)).all())
+
+
+def test_a_link_creates_the_company_once(
+    staff_db: Session, settings: Settings, redis_client: redis.Redis
+) -> None:
+    assert ask(staff_db, settings, redis_client, "Hans@Holz.example.at") == signup.CHECK_YOUR_INBOX
+    [mail] = outbox(staff_db)
+    assert mail.to_address == "hans@holz.example.at" and "Hallo Hans Holz" in mail.body_text
+    token = re.search(rf"{PORTAL}/signup/(\S+)", mail.body_text).group(1)
+    signer = TokenSigner.from_settings(settings)
+
+    with pytest.raises(ValidationFailed):
+        signup.complete_signup(session=staff_db, signer=signer, token=token, password="kurz")
+    user = signup.complete_signup(
+        session=staff_db, signer=signer, token=token, password="hobelbank-2026"
+    )
+    assert user.role is Role.CUSTOMER_ADMIN and user.tenant.name == "Tischlerei Holz"
+    assert user.locale == "de-AT"
+    with pytest.raises(InvalidTokenError):
+        signup.complete_signup(
+            session=staff_db, signer=signer, token=token, password="hobelbank-2026"
+        )
+    forged = TokenSigner("another-secret").sign(
+        signup.PURPOSE, {"c": "X", "n": "Y", "e": "z@example.at", "l": "de-AT"}
+    )
+    with pytest.raises(InvalidTokenError):
+        signup.pending_signup(session=staff_db, signer=signer, token=forged)
+
+
+def test_a_registered_address_gets_a_note_not_a_link(
+    staff_db: Session, settings: Settings, redis_client: redis.Redis, make: Factory
+) -> None:
+    owner = make.user(make.tenant(), locale="en-US")
+    tenants = staff_db.scalar(select(func.count()).select_from(Tenant))
+    assert ask(staff_db, settings, redis_client, owner.email) == signup.CHECK_YOUR_INBOX
+    [mail] = outbox(staff_db)
+    assert mail.to_address == owner.email and "/signup/" not in mail.body_text
+    assert staff_db.scalar(select(func.count()).select_from(Tenant)) == tenants
+
+
+def test_ten_sign_ups_for_one_address_queue_only_a_few_e_mails(
+    staff_db: Session, settings: Settings, redis_client: redis.Redis
+) -> None:
+    for n in range(10):
+        ask(staff_db, settings, redis_client, "hans@holz.example.at", ip=f"10.0.1.{n}")
+    assert len(outbox(staff_db)) == signup.REQUESTS_PER_EMAIL
+    for n in range(signup.REQUESTS_PER_CLIENT + 3):
+        ask(staff_db, settings, redis_client, f"x{n}@holz.example.at", ip="10.0.2.1")
+    assert len(outbox(staff_db)) == signup.REQUESTS_PER_EMAIL + signup.REQUESTS_PER_CLIENT
+
+
+def test_bad_input_is_a_field_error_and_sends_nothing(
+    staff_db: Session, settings: Settings, redis_client: redis.Redis
+) -> None:
+    with pytest.raises(ValidationFailed) as error:
+        signup.request_signup(
+            session=staff_db,
+            signer=TokenSigner.from_settings(settings),
+            limiter=signup.request_limiter(redis_client),
+            request=signup.SignupRequest(
+                company_name="Firma\x00", name="", email="kaputt\ud800@x.at", locale="fr-FR"
+            ),
+            ip_address=None,
+            portal_url=PORTAL,
+        )
+    assert set(error.value.fields) == {"company_name", "name", "email", "locale"}
+    assert outbox(staff_db) == []
