@@ -15,7 +15,7 @@ The last line holds the figures:
     wer_whisper=… wer_whisper_no_prompt=… wer_pocketsphinx=… rtf_whisper=… rtf_pocketsphinx=…
     workers=… decodes_per_s=… audio_s_per_s=… burst_wait_p95_ms=… load_avg=…
 
-    .venv/bin/python bench/whisper_capacity.py [--workers 2] [--burst 48] [--beam 1]
+    .venv/bin/python bench/whisper_capacity.py [--workers 2] [--burst 24] [--beam 5]
 
 The machine is shared: `load_avg` (1 minute, at the end) says how busy it was meanwhile.
 """
@@ -49,7 +49,7 @@ FAQ = [
     ("Do you colour hair?", "Yes, colouring and highlights, from sixty euros."),
     ("Do you cut children's hair?", "Yes, a child's cut costs twenty euros."),
 ]
-DAYS = ["mon", "tue", "wed", "thu", "fri"]
+HOURS = {day: [["09:00", "18:00"]] for day in ("mon", "tue", "wed", "thu", "fri")}
 # What callers say: the FAQ's topics in other words, and the usual requests.
 QUESTIONS = [
     "What does a haircut cost?",
@@ -153,7 +153,7 @@ async def burst(
 
 
 async def main(args: argparse.Namespace) -> None:
-    prompt = whisper_stt.bot_prompt(NAME, [q for q, _ in FAQ], DAYS)
+    prompt = whisper_stt.bot_prompt(NAME, [q for q, _ in FAQ], HOURS)
     clips = [await phone_line(text, VOICES[i % len(VOICES)]) for i, text in enumerate(QUESTIONS)]
     audio_seconds = sum(seconds_of(c) for c in clips)
     print(f"{len(clips)} questions, {audio_seconds:.1f} s of audio; prompt: {prompt!r}")
@@ -201,6 +201,6 @@ async def main(args: argparse.Namespace) -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--workers", type=int, default=whisper_stt.default_workers())
-    parser.add_argument("--burst", type=int, default=48)
+    parser.add_argument("--burst", type=int, default=24)
     parser.add_argument("--beam", type=int, default=whisper_stt.BEAM_SIZE)
     asyncio.run(main(parser.parse_args()))

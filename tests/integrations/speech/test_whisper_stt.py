@@ -23,7 +23,7 @@ from integrations.speech.whisper_stt import (
 SALON_PROMPT = bot_prompt(
     "Salon Anna",
     ["What are your opening hours?", "How much is a haircut?", "Do you take credit cards?"],
-    ["mon", "tue", "fri"],
+    {"mon": [["09:00", "18:00"]], "tue": [["09:00", "18:00"]], "fri": [["09:00", "13:00"]]},
 )
 
 
