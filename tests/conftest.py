@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from core.encryption import CredentialCipher, generate_key
 from core.settings import Settings, load_settings
+from integrations.speech.whisper_stt import WhisperPool
 from models.database import make_engine, make_session_factory
 from models.migrate import upgrade
 from models.scoping import staff_session
@@ -105,3 +106,12 @@ def cipher() -> CredentialCipher:
 def make(staff_db: Session) -> factories.Factory:
     """Data factories bound to the staff session: `make.tenant()`, `make.bot(tenant)`, …"""
     return factories.Factory(staff_db)
+
+
+@pytest.fixture(scope="session")
+def whisper() -> Iterator[WhisperPool]:
+    """One Whisper worker for the whole run (loading the model is the slow part)."""
+    pool = WhisperPool(workers=1)
+    pool.start()
+    yield pool
+    pool.shutdown()

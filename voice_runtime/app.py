@@ -10,6 +10,7 @@ records in services/call_records.py.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
@@ -30,6 +31,7 @@ from core.settings import Settings
 from core.tokens import TokenSigner
 from integrations.dialogue.phrases import phrase
 from integrations.speech.pocketsphinx_stt import PocketsphinxTranscriber, shutdown_worker
+from integrations.speech.whisper_stt import WhisperPool
 from models import CallOutcome
 from models.database import make_engine, make_session_factory
 from services.call_records import RouteStatus
@@ -74,8 +76,11 @@ def create_app(
     settings' base URLs with the offline engines as their fallback."""
     cloud = CloudServices.from_settings(settings)
     production_engines = engine_factory is None
+    whisper: WhisperPool | None = None
     if engine_factory is None:
-        engine_factory = bot_engines(cloud)
+        # Checks the Whisper weights: a bad WHISPER_MODEL_DIR stops the start here.
+        whisper = WhisperPool.from_settings(settings)
+        engine_factory = bot_engines(cloud, whisper)
     runtime = build_runtime(
         settings,
         session_factory=session_factory,
@@ -92,10 +97,14 @@ def create_app(
         if production_engines:
             # Start the offline recogniser's worker process now, not during the first call.
             await PocketsphinxTranscriber().prepare()
+        if whisper is not None:
+            await asyncio.to_thread(whisper.start)  # each worker loads the model once
         yield
         await cloud.aclose()
         if production_engines:
             shutdown_worker()  # else it outlives a runtime stopped with SIGTERM
+        if whisper is not None:
+            whisper.shutdown()
         if isinstance(runtime.executor, ThreadPoolExecutor):
             runtime.executor.shutdown(wait=False, cancel_futures=True)
 

@@ -24,6 +24,7 @@ from integrations.speech.base import SpeechServiceError, Synthesizer, Transcribe
 from integrations.speech.espeak_tts import EspeakSynthesizer
 from integrations.speech.null_engines import NullTranscriber, ToneSynthesizer
 from integrations.speech.pocketsphinx_stt import PocketsphinxTranscriber
+from integrations.speech.whisper_stt import WhisperPool, bot_prompt
 from voice_runtime import cloud_engines
 from voice_runtime.cloud_engines import CloudServices
 
@@ -154,13 +155,22 @@ def bot_sentences(profile: BotProfile) -> list[str]:
 
 
 def build_engines(
-    profile: BotProfile, credentials: Credentials, cloud: CloudServices | None = None
+    profile: BotProfile,
+    credentials: Credentials,
+    cloud: CloudServices | None = None,
+    whisper: WhisperPool | None = None,
 ) -> EngineSet:
     """The engines the bot asks for; cloud engines are wrapped with their offline fallback.
-    Without `cloud` (no settings at hand) every bot gets the offline engines."""
+    Without `cloud` (no settings at hand) every bot gets the offline engines. With `whisper`
+    English bots hear through Whisper, prompted with the bot's own words."""
     scripted = ScriptedDialogue(profile)
     flag = FailureFlag()
     offline_stt: Transcriber = PocketsphinxTranscriber(bot_sentences(profile))
+    if whisper is not None and not profile.is_german:
+        questions = [question for question, _answer in profile.faq]
+        offline_stt = whisper.transcriber(
+            bot_prompt(profile.name, questions, profile.business_hours)
+        )
     offline_tts: Synthesizer = EspeakSynthesizer(profile.language, profile.voice)
     if cloud is None:
         return EngineSet(offline_stt, offline_tts, scripted, scripted, flag)
@@ -178,9 +188,9 @@ def build_engines(
     return EngineSet(transcriber, synthesizer, dialogue, scripted, flag)
 
 
-def bot_engines(cloud: CloudServices) -> EngineFactory:
+def bot_engines(cloud: CloudServices, whisper: WhisperPool | None = None) -> EngineFactory:
     """The production engine factory: each bot's choice, cloud services from the settings."""
-    return functools.partial(build_engines, cloud=cloud)
+    return functools.partial(build_engines, cloud=cloud, whisper=whisper)
 
 
 def null_engines(texts: list[str] | None = None) -> EngineFactory:

@@ -69,6 +69,7 @@ def timings() -> Timings:
 
 @pytest.fixture
 async def voice_server(
+    request: pytest.FixtureRequest,
     settings: Settings,
     session_factory: sessionmaker[Session],
     redis_client: redis.Redis,
@@ -84,9 +85,9 @@ async def voice_server(
         metrics = RuntimeMetrics()
         cloud = CloudServices.from_settings(settings)
         if engine_factory is None:
-            # The production factory, but the offline recogniser's worker process is kept
-            # for the whole test run (the runtime's shutdown would stop it).
-            engine_factory = bot_engines(cloud)
+            # The production factory, but the offline recognisers' worker processes are
+            # kept for the whole test run (the runtime's shutdown would stop them).
+            engine_factory = bot_engines(cloud, request.getfixturevalue("whisper"))
             await PocketsphinxTranscriber().prepare()
         app = create_app(
             settings,
