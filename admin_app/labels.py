@@ -208,6 +208,8 @@ COLUMN_LABELS: dict[str, str] = {
     "phone_number": "Phone number",
     "phone_number_id": "Phone number",
     "finished_at": "Finished",
+    "rq_job_id": "Queue job",
+    "intent": "Steps begun",
     "actor_email": "By",
     "actor": "By",
     "actor_id": "By",

@@ -7,6 +7,9 @@ from typing import Any
 
 from flask import flash
 from flask_admin.contrib.sqla import ModelView
+from flask_admin.contrib.sqla.ajax import QueryAjaxModelLoader, create_ajax_loader
+from flask_admin.model.base import filter_char_re, filter_compact_re
+from markupsafe import Markup
 from sqlalchemy.exc import IntegrityError
 from wtforms import Form
 from wtforms.validators import ValidationError
@@ -14,8 +17,10 @@ from wtforms.validators import ValidationError
 from admin_app.access import RoleAccess
 from admin_app.auditing import audit_model_write, changes, is_secret, snapshot
 from admin_app.database import db, staff_db
-from admin_app.forms import StaffModelConverter
+from admin_app.display import PAGE_FORMATTERS, TEXT_FORMATTERS, row_name
+from admin_app.forms import StaffFilterConverter, StaffModelConverter
 from admin_app.i18n import t
+from admin_app.labels import column_labels
 from services.errors import DomainError
 
 log = logging.getLogger(__name__)
@@ -48,6 +53,17 @@ class StaffModelView(RoleAccess, ModelView):
     column_export_exclude_list = ("password_hash", "encrypted_value")
     form_excluded_columns = ("created_at", "updated_at", "password_hash", "encrypted_value")
     model_form_converter = StaffModelConverter
+    filter_converter = StaffFilterConverter()
+    # Words, Vienna times and names instead of internals; exports as plain text.
+    column_type_formatters = PAGE_FORMATTERS
+    column_type_formatters_detail = PAGE_FORMATTERS
+    column_type_formatters_export = TEXT_FORMATTERS
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Every column's label in words, translated when shown; a view's own labels win.
+        own: dict[str, Any] = getattr(self, "column_labels", None) or {}
+        self.column_labels = {**column_labels(), **own}
+        super().__init__(*args, **kwargs)
 
     @property
     def can_create(self) -> bool:
@@ -126,6 +142,26 @@ class StaffModelView(RoleAccess, ModelView):
             )
         return True
 
+    def get_filter_arg(self, index: int, flt: Any) -> str:
+        """Named filter URLs from the column (`flt0_tenant_id_equals`), not from its label:
+        a label changes with the language, and links and bookmarks must not."""
+        column = getattr(getattr(flt, "column", None), "key", None)
+        if not self.named_filter_urls or column is None:
+            return super().get_filter_arg(index, flt)
+        operation = flt.operation()
+        operation = getattr(operation, "_args", (operation,))[0]  # a lazy string's English
+        name = f"{column.replace('_', ' ')} {operation}".lower()
+        return filter_compact_re.sub("_", filter_char_re.sub("", name))
+
+    def get_export_value(self, model: Any, name: Any) -> Any:
+        """The list's words without its links: a CSV cell holds text, never HTML."""
+        value = super().get_export_value(model, name)
+        return value.striptags() if isinstance(value, Markup) else value
+
+    def _create_ajax_loader(self, name: str, options: dict[str, Any]) -> QueryAjaxModelLoader:
+        loader = create_ajax_loader(self.model, self.session, name, name, options)
+        return NamedAjaxModelLoader(loader.name, loader.session, loader.model, **options)
+
     def get_export_columns(self) -> list[tuple[str, str]]:
         return [
             (name, label) for name, label in super().get_export_columns() if not is_secret(name)
@@ -137,3 +173,12 @@ class ReadOnlyView(StaffModelView):
 
     can_view_details = True
     column_display_pk = True
+
+
+class NamedAjaxModelLoader(QueryAjaxModelLoader):
+    """Related rows in a form's search box by name ("Salon Schönhaar"), not by repr."""
+
+    def format(self, model: Any) -> tuple[Any, str] | None:
+        if not model:
+            return None
+        return getattr(model, self.pk), row_name(model)

@@ -11,9 +11,9 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from admin_app.database import db, staff_db
+from admin_app.display import tenant_link
 from admin_app.i18n import lazy, t
 from admin_app.views.base import StaffModelView
-from admin_app.views.customers import tenant_link
 from jobs.queues import enqueue_invoice_run
 from services.audit import record_audit
 from services.billing import Period

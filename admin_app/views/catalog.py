@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from admin_app.display import tenant_link
 from admin_app.views.base import StaffModelView
-from admin_app.views.customers import tenant_link
 
 _tenant = {"tenant_id": lambda _v, _c, m, _n: tenant_link(m.tenant_id)}
 

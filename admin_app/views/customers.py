@@ -7,7 +7,6 @@ from typing import Any
 from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
 from flask_login import current_user
-from markupsafe import Markup
 from sqlalchemy import inspect, select
 from werkzeug.wrappers import Response
 from wtforms import BooleanField, Form, PasswordField
@@ -15,6 +14,7 @@ from wtforms.validators import Optional, ValidationError
 
 from admin_app.auditing import audit_model_write
 from admin_app.database import db, staff_db, tenant_db
+from admin_app.display import tenant_link
 from admin_app.i18n import lazy, t
 from admin_app.views.base import StaffModelView
 from core.passwords import hash_password
@@ -23,13 +23,6 @@ from services import tenant_admin
 from services.accounts import MIN_PASSWORD_LENGTH, check_role_fits_tenant, normalize_email
 from services.errors import DomainError, ValidationFailed
 from services.platform_stats import vienna_today
-
-
-def tenant_link(tenant_id: int | None, label: object = None) -> Markup:
-    if tenant_id is None:
-        return Markup("—")
-    url = url_for("tenant.page", id=tenant_id)
-    return Markup('<a href="{}">{}</a>').format(url, label if label is not None else tenant_id)
 
 
 class TenantView(StaffModelView):

@@ -9,9 +9,9 @@ from flask_login import current_user
 
 from admin_app.access import PLATFORM_ADMIN_ONLY
 from admin_app.database import db, staff_db
+from admin_app.display import tenant_link
 from admin_app.i18n import lazy, t
 from admin_app.views.base import StaffModelView
-from admin_app.views.customers import tenant_link
 from admin_app.views.traffic import BigTableView
 from jobs.queues import enqueue_provisioning
 from services.errors import DomainError

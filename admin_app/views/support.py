@@ -14,21 +14,17 @@ from werkzeug.wrappers import Response
 
 from admin_app.access import EVERY_STAFF_ROLE
 from admin_app.database import db, staff_db
-from admin_app.i18n import t
+from admin_app.display import tenant_link
+from admin_app.i18n import lazy, t
+from admin_app.labels import ENUM_LABELS
 from admin_app.views.base import StaffModelView
-from admin_app.views.customers import tenant_link
 from models import STAFF_ROLES, SupportTicket, TicketStatus, User
 from models.base import utcnow
 from services import support
 from services.audit import record_audit
 from services.errors import DomainError, ValidationFailed
 
-STATUS_LABELS = {
-    TicketStatus.OPEN: "Open",
-    TicketStatus.WAITING_ON_CUSTOMER: "Waiting on customer",
-    TicketStatus.RESOLVED: "Resolved",
-    TicketStatus.CLOSED: "Closed",
-}
+STATUS_LABELS = {status: ENUM_LABELS[status.value] for status in TicketStatus}
 
 
 def age(since: datetime | None) -> str:
@@ -57,7 +53,7 @@ class TicketView(StaffModelView):
         "created_at",
         "last_message_at",
     )
-    column_labels = {"created_at": "Age"}
+    column_labels = {"created_at": lazy("Age")}
     column_searchable_list = ("subject",)
     column_filters = ("status", "priority", "assignee_id", "tenant_id", "created_at")
     column_sortable_list = ("id", "status", "priority", "created_at", "last_message_at")

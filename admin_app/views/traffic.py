@@ -10,8 +10,9 @@ from typing import Any
 
 from markupsafe import Markup
 
+from admin_app.display import tenant_link
 from admin_app.i18n import t
-from admin_app.views.customers import tenant_link
+from admin_app.labels import enum_label
 from admin_app.views.keyset import KeysetPagedView
 from models import Call
 
@@ -21,7 +22,8 @@ _tenant = {"tenant_id": lambda _v, _c, m, _n: tenant_link(m.tenant_id)}
 def transcript(_view: object, _context: object, call: Call, _name: str) -> Markup:
     line = Markup("<div><strong>{}</strong> <small class='text-muted'>{:.1f} s</small> {}</div>")
     lines = [
-        line.format(turn.speaker.value, turn.started_ms / 1000, turn.text) for turn in call.turns
+        line.format(enum_label(turn.speaker), turn.started_ms / 1000, turn.text)
+        for turn in call.turns
     ]
     return Markup("").join(lines) or Markup("—")
 

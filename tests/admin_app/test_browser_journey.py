@@ -50,7 +50,7 @@ def test_support_answers_a_ticket_and_admin_suspends_a_tenant(
     page.on("dialog", lambda dialog: dialog.accept())
     page.click("#suspend")
     expect(page.get_by_text("The tenant was suspended.")).to_be_visible()
-    expect(page.locator("#tenant-status")).to_have_text("suspended")
+    expect(page.locator("#tenant-status")).to_have_text("Suspended")
     page.screenshot(path=ARTIFACTS / "04-admin-suspended.png", full_page=True)
 
     staff_db.expire_all()

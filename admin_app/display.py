@@ -1,0 +1,146 @@
+"""How stored values read in the back office: words instead of internals.
+
+Flask-Admin would show enum members by name (`CUSTOMER_ADMIN`), related rows by their repr
+(`<Tenant salon-schoenhaar>`), JSON as Python dicts and times in UTC without a zone. Here
+every list, detail page, export and template shows enum members in plain words, rows by their
+name, JSON as readable text and times as Vienna time with its zone ("30.11.2026 12:03 MEZ").
+Exports get the same words as plain text, never HTML.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_datetime
+from flask import Flask, g, url_for
+from markupsafe import Markup, escape
+
+from admin_app.database import db
+from admin_app.i18n import current_language, t
+from admin_app.labels import COLUMN_LABELS, ENUM_LABELS, enum_label
+from models import Tenant
+from models.base import Base
+
+VIENNA = ZoneInfo("Europe/Vienna")
+# Babel's locales that name Vienna's zone as people there say it: MEZ/MESZ, CET/CEST.
+BABEL_LOCALES = {"de": "de_AT", "en": "en_AT"}
+TIME_PATTERNS = {"de": "dd.MM.yyyy HH:mm zzz", "en": "d MMM yyyy, HH:mm zzz"}
+DAY_PATTERNS = {"de": "dd.MM.yyyy", "en": "d MMM yyyy"}
+# The attribute that names a row, in the order tried.
+NAME_ATTRIBUTES = ("name", "subject", "number", "email", "e164", "code")
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters["plain"] = plain_text
+    app.jinja_env.globals["tenant_name"] = tenant_name
+
+
+def _language() -> str:
+    return "de" if current_language() == "de" else "en"
+
+
+def vienna_time(value: datetime) -> str:
+    if value.tzinfo is None:  # SQLite hands back naive UTC
+        value = value.replace(tzinfo=UTC)
+    language = _language()
+    return format_datetime(
+        value, TIME_PATTERNS[language], tzinfo=VIENNA, locale=BABEL_LOCALES[language]
+    )
+
+
+def day(value: date) -> str:
+    language = _language()
+    return format_date(value, DAY_PATTERNS[language], locale=BABEL_LOCALES[language])
+
+
+def row_name(row: Any) -> str:
+    for attribute in NAME_ATTRIBUTES:
+        value = getattr(row, attribute, None)
+        if value:
+            return str(value)
+    return f"{t(type(row).__name__)} {row.id}"
+
+
+def tenant_name(tenant_id: int) -> str:
+    """The tenant's name, looked up once per request (a page of calls names few tenants)."""
+    names: dict[int, str] = g.setdefault("tenant_names", {})
+    if tenant_id not in names:
+        tenant = db.session.get(Tenant, tenant_id)
+        names[tenant_id] = tenant.name if tenant else "—"
+    return names[tenant_id]
+
+
+def tenant_link(tenant_id: int | None, label: object = None) -> Markup:
+    if tenant_id is None:
+        return Markup("—")
+    url = url_for("tenant.page", id=tenant_id)
+    name = label if label is not None else tenant_name(tenant_id)
+    return Markup('<a href="{}">{}</a>').format(url, name)
+
+
+def _entry(value: dict[str, Any]) -> str:
+    """One JSON object in words: an FAQ entry as "question → answer", anything else as
+    "Label: value" pairs (the audit log keeps enum members as their stored values)."""
+    if set(value) == {"question", "answer"}:
+        return f"{value['question']} → {value['answer']}"
+    return "; ".join(
+        f"{t(COLUMN_LABELS.get(key, key))}: {_json_value(item)}" for key, item in value.items()
+    )
+
+
+def _json_value(value: Any) -> str:
+    if isinstance(value, str) and value in ENUM_LABELS:
+        return t(ENUM_LABELS[value])
+    return plain_text(value)
+
+
+def plain_text(value: Any) -> str:
+    """Any stored value as words for people (and for CSV)."""
+    if value is None:
+        return ""
+    if isinstance(value, enum.Enum):
+        return enum_label(value)
+    if isinstance(value, bool):
+        return t("Yes") if value else t("No")
+    if isinstance(value, datetime):
+        return vienna_time(value)
+    if isinstance(value, date):
+        return day(value)
+    if isinstance(value, dict):
+        return _entry(value)
+    if isinstance(value, list | tuple):
+        return "; ".join(plain_text(item) for item in value)
+    if isinstance(value, Base):
+        return row_name(value)
+    return str(value)
+
+
+def _lines(_view: object, value: list[Any], _name: str) -> Markup:
+    return Markup("<br>").join(escape(plain_text(item)) for item in value) or Markup("")
+
+
+def _plain(_view: object, value: Any, _name: str) -> str:
+    return plain_text(value)
+
+
+def _empty(_view: object, _value: None, _name: str) -> str:
+    return ""
+
+
+Formatter = Callable[[Any, Any, str], Any]
+# isinstance order: bool before the rest, datetime before date.
+TEXT_FORMATTERS: dict[type, Formatter] = {
+    type(None): _empty,
+    bool: _plain,
+    enum.Enum: _plain,
+    datetime: _plain,
+    date: _plain,
+    dict: _plain,
+    list: _plain,
+    Base: _plain,
+}
+PAGE_FORMATTERS: dict[type, Formatter] = {**TEXT_FORMATTERS, list: _lines}
