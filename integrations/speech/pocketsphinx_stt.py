@@ -73,11 +73,18 @@ def _worker_pool() -> ProcessPoolExecutor:
 
 
 def shutdown_worker() -> None:
-    """Stop the worker process (the runtime's shutdown); the next call starts a new one."""
+    """Stop the worker process and wait until it has exited (the runtime's shutdown); the
+    next call starts a new one.
+
+    Waiting matters: uvicorn ends a SIGTERM'd server by raising SIGTERM again once the
+    shutdown is done, which kills the process without running its exit handlers. A worker
+    not yet gone by then is orphaned, and keeps multiprocessing's resource tracker alive
+    with it. Once the worker has exited, the tracker follows the runtime as it exits."""
     global _pool
-    if _pool is not None:
-        _pool.shutdown(wait=False, cancel_futures=True)
-        _pool = None
+    pool, _pool = _pool, None
+    if pool is not None:
+        # Drops decodes still waiting; one running finishes (tens of milliseconds).
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _decoder_for(sentences: tuple[str, ...]) -> Any:
