@@ -19,18 +19,20 @@ from customer_ui.context import PortalContext, PortalUser, SessionEnded
 from customer_ui.i18n import Texts, texts
 from models import Role, Tenant, User
 from services.errors import DomainError, NotFound, ValidationFailed
+from services.permissions import REFUSED, Action, allows
 
 log = logging.getLogger(__name__)
 
+# Path, label, icon, and the action a person needs to see it in the navigation (None: all).
 NAV = (
-    ("/", "Dashboard", "dashboard"),
-    ("/bots", "Bots", "smart_toy"),
-    ("/calls", "Calls", "call"),
-    ("/usage", "Usage", "bar_chart"),
-    ("/billing", "Billing", "receipt_long"),
-    ("/support", "Support", "support_agent"),
-    ("/team", "Team", "group"),
-    ("/settings", "Settings", "settings"),
+    ("/", "Dashboard", "dashboard", None),
+    ("/bots", "Bots", "smart_toy", Action.VIEW_BOTS),
+    ("/calls", "Calls", "call", Action.VIEW_CALLS),
+    ("/usage", "Usage", "bar_chart", Action.VIEW_USAGE),
+    ("/billing", "Billing", "receipt_long", Action.BILLING),
+    ("/support", "Support", "support_agent", Action.SUPPORT),
+    ("/team", "Team", "group", Action.TEAM),
+    ("/settings", "Settings", "settings", None),
 )
 
 
@@ -47,6 +49,18 @@ class MemberPage:
     @property
     def is_admin(self) -> bool:
         return self.user.role is Role.CUSTOMER_ADMIN
+
+    def may(self, action: Action) -> bool:
+        """Whether to offer `action` (services.permissions); the services refuse it anyway."""
+        return allows(self.user.role, action)
+
+    def refused(self, action: Action) -> bool:
+        """True, with a note in place of the page, when the person may not `action`."""
+        if self.may(action):
+            return False
+        ui.label(self.tr(REFUSED)).classes("text-lg").mark("not-allowed")
+        ui.link(self.tr("Back to the dashboard"), "/")
+        return True
 
 
 @contextmanager
@@ -99,7 +113,9 @@ def frame(tr: Texts, user: User, company: str, title: str) -> Iterator[None]:
     with ui.header().classes("items-center justify-between bg-indigo-700 px-4 py-2"):
         with ui.row().classes("items-center gap-1"):
             ui.label("VoiceAgent").classes("text-lg font-bold mr-4")
-            for path, label, icon in NAV:
+            for path, label, icon, action in NAV:
+                if action is not None and not allows(user.role, action):
+                    continue
                 ui.button(tr(label), icon=icon, on_click=lambda p=path: ui.navigate.to(p)).props(
                     "flat color=white no-caps dense"
                 )
@@ -141,10 +157,6 @@ def _switch_language(locale: str) -> None:
 def logout() -> None:
     forget_login()
     ui.navigate.to("/login")
-
-
-def is_admin(user: User) -> bool:
-    return user.role is Role.CUSTOMER_ADMIN
 
 
 def show_field_errors(

@@ -1,4 +1,10 @@
-"""Tenant API tokens: created and revoked by a customer_admin, shown once, stored hashed."""
+"""Tenant API tokens: created and revoked by a customer_admin, shown once, stored hashed.
+
+A token acts for the person who created it, with the rights that person has *now*: each
+request reads the creator's current role in the same query that finds the token, and a
+token whose creator left the team or was deactivated no longer works. So demoting an
+administrator caps their tokens at once (services.permissions), and removing them ends them.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +20,7 @@ from models import ApiToken, Role, TokenScope, User
 from models.base import utcnow
 from services.audit import record_audit
 from services.errors import AuthenticationFailed, NotFound, ValidationFailed
+from services.permissions import Action, require
 
 TOKEN_PREFIX = "va_"  # noqa: S105 — a label, not a secret
 # last_used_at is a hint for people, not an audit trail: writing it on every request would
@@ -35,10 +42,7 @@ def digest(plain: str) -> str:
 def create_api_token(
     *, session: Session, creator: User, name: str, scope: TokenScope
 ) -> IssuedToken:
-    if creator.role is not Role.CUSTOMER_ADMIN or creator.tenant_id is None:
-        raise ValidationFailed(
-            {"scope": "Only the account's administrators can create API tokens."}
-        )
+    require(creator, Action.API_TOKENS)
     if not name.strip():
         raise ValidationFailed({"name": "Please give the token a name."})
     plain = TOKEN_PREFIX + secrets.token_urlsafe(32)
@@ -65,9 +69,23 @@ def create_api_token(
 
 
 def revoke_api_token(*, session: Session, token_id: int, actor: User) -> None:
+    require(actor, Action.API_TOKENS)
     token = session.get(ApiToken, token_id)
     if token is None or token.revoked_at is not None:
         raise NotFound("This API token does not exist.")
+    _revoke(session, token, actor)
+
+
+def revoke_tokens_of(*, session: Session, creator: User, actor: User) -> None:
+    """Revoke every live token `creator` made (they are leaving the team)."""
+    query = select(ApiToken).where(
+        ApiToken.created_by_id == creator.id, ApiToken.revoked_at.is_(None)
+    )
+    for token in session.scalars(query):
+        _revoke(session, token, actor)
+
+
+def _revoke(session: Session, token: ApiToken, actor: User) -> None:
     token.revoked_at = utcnow()
     record_audit(
         session=session,
@@ -81,20 +99,28 @@ def revoke_api_token(*, session: Session, token_id: int, actor: User) -> None:
     session.flush()
 
 
-def list_api_tokens(*, session: Session) -> list[ApiToken]:
+def list_api_tokens(*, session: Session, viewer: User) -> list[ApiToken]:
     """The tokens of the session's tenant that still work, newest first."""
-    query = select(ApiToken).where(ApiToken.revoked_at.is_(None)).order_by(ApiToken.id.desc())
+    require(viewer, Action.API_TOKENS)
+    query = (
+        select(ApiToken)
+        .join(User, User.id == ApiToken.created_by_id)
+        .where(ApiToken.revoked_at.is_(None), User.is_active.is_(True))
+        .order_by(ApiToken.id.desc())
+    )
     return list(session.scalars(query))
 
 
 @dataclass(frozen=True)
 class TokenGrant:
-    """What a presented token allows: whose data, whether it may write, and in whose name."""
+    """What a presented token allows: whose data, whether it may write, in whose name, and
+    with which role (its creator's, as it is now)."""
 
     token_id: int
     tenant_id: int
     can_write: bool
-    created_by_id: int | None
+    created_by_id: int
+    role: Role
     # True when this lookup wrote last_used_at: the caller's transaction must be committed.
     touched: bool = False
 
@@ -103,7 +129,8 @@ def grant_for_token(*, connection: Connection, plain: str) -> TokenGrant:
     """The grant of a live API token, or AuthenticationFailed.
 
     Runs on a plain connection (no ORM session) because it is on every API request's path:
-    one indexed lookup, and a write of last_used_at at most once a minute.
+    one indexed lookup joined with its creator's row, and a write of last_used_at at most
+    once a minute.
     """
     if not plain.startswith(TOKEN_PREFIX):
         raise AuthenticationFailed(INVALID_TOKEN)
@@ -116,6 +143,8 @@ def grant_for_token_id(*, connection: Connection, token_id: int) -> TokenGrant:
 
 
 def _grant(connection: Connection, condition: ColumnElement[bool]) -> TokenGrant:
+    # The creator must still be an active member of the token's tenant: a removed creator
+    # (created_by_id set NULL), a deactivated one or one moved elsewhere ends the token.
     row = connection.execute(
         select(
             ApiToken.id,
@@ -123,7 +152,15 @@ def _grant(connection: Connection, condition: ColumnElement[bool]) -> TokenGrant
             ApiToken.scope,
             ApiToken.created_by_id,
             ApiToken.last_used_at,
-        ).where(condition, ApiToken.revoked_at.is_(None))
+            User.role,
+        )
+        .join(User, User.id == ApiToken.created_by_id)
+        .where(
+            condition,
+            ApiToken.revoked_at.is_(None),
+            User.is_active.is_(True),
+            User.tenant_id == ApiToken.tenant_id,
+        )
     ).first()
     if row is None:
         raise AuthenticationFailed(INVALID_TOKEN)
@@ -136,6 +173,7 @@ def _grant(connection: Connection, condition: ColumnElement[bool]) -> TokenGrant
         tenant_id=row.tenant_id,
         can_write=TokenScope(row.scope) is TokenScope.READ_WRITE,
         created_by_id=row.created_by_id,
+        role=Role(row.role),
         touched=touched,
     )
 

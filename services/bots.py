@@ -2,7 +2,9 @@
 
 Every function takes a tenant-bound session, so a bot id of another tenant is simply not
 found. Creating a bot (and resuming one without a number) asks provisioning for a number;
-deleting one asks for its number to be released. Each change is audited.
+deleting one asks for its number to be released. Each change is audited, and allowed only
+as services.permissions says: every member edits what a bot says and knows and pauses it;
+only an administrator creates, sets up or deletes one.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from models import Bot, BotLanguage, BotStatus, PhoneNumber, PhoneNumberStatus, 
 from models.base import utcnow
 from services.audit import record_audit
 from services.errors import NotFound, ValidationFailed
+from services.permissions import Action, require
 from services.provisioning import request_number, request_release
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -28,6 +31,8 @@ MIN_CALL_SECONDS, MAX_CALL_SECONDS = 30, 3600
 MAX_FAQ_ENTRIES = 50
 _E164 = re.compile(r"^\+[1-9]\d{6,14}$")
 _CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+# What a bot says and knows; every other field is its set-up (Action.CONFIGURE_BOTS).
+CONTENT_FIELDS = frozenset({"greeting", "instructions", "faq", "business_hours"})
 
 
 @dataclass
@@ -146,8 +151,9 @@ def active_numbers(*, session: Session, bots: list[Bot]) -> dict[int, str]:
     return {bot_id: e164 for bot_id, e164 in rows if bot_id is not None}
 
 
-def create_bot(*, session: Session, spec: BotSpec, actor: User | None = None) -> Bot:
+def create_bot(*, session: Session, spec: BotSpec, actor: User) -> Bot:
     """A new bot, with a phone number requested for it (it shows as provisioning)."""
+    require(actor, Action.CREATE_BOTS)
     _raise_if_invalid(spec)
     bot = Bot(**_columns(spec))
     session.add(bot)
@@ -157,18 +163,26 @@ def create_bot(*, session: Session, spec: BotSpec, actor: User | None = None) ->
     return bot
 
 
-def update_bot(*, session: Session, bot: Bot, spec: BotSpec, actor: User | None = None) -> Bot:
+def update_bot(*, session: Session, bot: Bot, spec: BotSpec, actor: User) -> Bot:
+    """Changing only what the bot says and knows needs EDIT_BOT_CONTENT; changing anything
+    else (name, language, voice, engines, hand-over number, call length) CONFIGURE_BOTS."""
+    require(actor, Action.EDIT_BOT_CONTENT)
     _raise_if_invalid(spec)
     before = _columns(BotSpec.from_bot(bot))
-    for name, value in _columns(spec).items():
+    after = _columns(spec)
+    changed = {name for name, value in after.items() if before[name] != value}
+    if changed - CONTENT_FIELDS:
+        require(actor, Action.CONFIGURE_BOTS)
+    for name, value in after.items():
         setattr(bot, name, value)
     session.flush()
-    _audit(session, actor, "bot.updated", bot, before=before, after=_columns(spec))
+    _audit(session, actor, "bot.updated", bot, before=before, after=after)
     return bot
 
 
-def pause_bot(*, session: Session, bot: Bot, actor: User | None = None) -> Bot:
+def pause_bot(*, session: Session, bot: Bot, actor: User) -> Bot:
     """Calls to a paused bot get a polite message; its number is kept."""
+    require(actor, Action.PAUSE_BOTS)
     if bot.status not in (BotStatus.LIVE, BotStatus.PROVISIONING):
         raise ValidationFailed({"status": "Only a live bot can be paused."})
     before = bot.status.value
@@ -178,9 +192,10 @@ def pause_bot(*, session: Session, bot: Bot, actor: User | None = None) -> Bot:
     return bot
 
 
-def resume_bot(*, session: Session, bot: Bot, actor: User | None = None) -> Bot:
+def resume_bot(*, session: Session, bot: Bot, actor: User) -> Bot:
     """A paused bot with its number goes live again at once; a bot without one (paused while
     provisioning, or failed) asks for a number again."""
+    require(actor, Action.PAUSE_BOTS)
     if bot.status not in (BotStatus.PAUSED, BotStatus.FAILED, BotStatus.DRAFT):
         raise ValidationFailed({"status": "This bot is already running."})
     before = bot.status.value
@@ -193,9 +208,10 @@ def resume_bot(*, session: Session, bot: Bot, actor: User | None = None) -> Bot:
     return bot
 
 
-def delete_bot(*, session: Session, bot: Bot, actor: User | None = None) -> None:
+def delete_bot(*, session: Session, bot: Bot, actor: User) -> None:
     """The bot stops answering at once and its number is released. The row stays (status
     deleted) so its calls and usage keep their history."""
+    require(actor, Action.DELETE_BOTS)
     before = bot.status.value
     bot.status = BotStatus.DELETED
     bot.deleted_at = utcnow()
@@ -253,7 +269,7 @@ def _business_hours_error(hours: dict[str, list[list[str]]]) -> str | None:
 
 def _audit(
     session: Session,
-    actor: User | None,
+    actor: User,
     action: str,
     bot: Bot,
     *,

@@ -41,7 +41,7 @@ from models.base import utcnow
 from models.scoping import session_tenant_id, staff_session, tenant_session
 from services.audit import record_audit
 from services.errors import Conflict, NotFound, ValidationFailed
-from services.team import require_admin
+from services.permissions import Action, require
 from services.webhook_http import BlockedAddress, check_webhook_url
 
 CALL_COMPLETED = "call.completed"
@@ -89,7 +89,7 @@ def set_webhook_endpoint(
 
     An existing endpoint is changed in place and switched on, so deliveries still waiting
     go to the new address, signed with the new secret."""
-    require_admin(actor)
+    require(actor, Action.WEBHOOKS)
     url = check_webhook_url(url, allow_loopback=allow_loopback)
     secret = SECRET_PREFIX + secrets.token_urlsafe(32)
     endpoint = webhook_endpoint(session=session)
@@ -105,7 +105,7 @@ def set_webhook_endpoint(
 
 def switch_webhook_endpoint(*, session: Session, actor: User, enabled: bool) -> None:
     """Turn deliveries off (they wait) or on again."""
-    require_admin(actor)
+    require(actor, Action.WEBHOOKS)
     endpoint = _existing_endpoint(session)
     endpoint.enabled = enabled
     session.flush()
@@ -114,7 +114,7 @@ def switch_webhook_endpoint(*, session: Session, actor: User, enabled: bool) -> 
 
 def delete_webhook_endpoint(*, session: Session, actor: User) -> None:
     """Forget the endpoint, its secret and its deliveries."""
-    require_admin(actor)
+    require(actor, Action.WEBHOOKS)
     endpoint = _existing_endpoint(session)
     _audit(session, actor, endpoint, "webhook.deleted")
     session.delete(endpoint)
@@ -124,7 +124,7 @@ def delete_webhook_endpoint(*, session: Session, actor: User) -> None:
 def queue_test_event(*, session: Session, actor: User) -> str:
     """A `webhook.test` event for the tenant's endpoint, due now; returns its event id.
     It is tried once: a test shows what happens now, it does not wait for a fix."""
-    require_admin(actor)
+    require(actor, Action.WEBHOOKS)
     endpoint = _existing_endpoint(session)
     if not endpoint.enabled:
         raise Conflict("The webhook is turned off. Please turn it on first.")

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from models import Role, SupportTicket, TicketMessage, TicketPriority, TicketStatus, User
 from models.base import utcnow
 from services.errors import NotFound, ValidationFailed
+from services.permissions import Action, require
 
 MAX_SUBJECT = 200
 MAX_BODY = 10_000
@@ -23,6 +24,7 @@ def open_ticket(
     priority: TicketPriority = TicketPriority.NORMAL,
 ) -> SupportTicket:
     """A customer's new ticket with its first message."""
+    require(author, Action.SUPPORT)
     errors = {}
     if not subject.strip():
         errors["subject"] = "Please enter a subject."
@@ -81,6 +83,8 @@ def add_reply(
 ) -> TicketMessage:
     """A reply in the thread. Only staff write internal notes; a customer's reply reopens a
     ticket that waited on them, a staff reply sets it to waiting on the customer."""
+    if not author.is_staff:  # staff answer from the back office, under its own rules
+        require(author, Action.SUPPORT)
     errors = _body_errors(body)
     if errors:
         raise ValidationFailed(errors)

@@ -1,6 +1,6 @@
 """A tenant's team: invitations by e-mail link, role changes, removal, ending sessions.
 
-Only a customer_admin changes the team (`require_admin`); everyone may read it. An invited
+Only a customer_admin sees and changes the team (services.permissions, Action.TEAM). An invited
 person is a user without a password until they follow the link and choose one; the link is
 single-use the same way a password-reset link is (services.password_reset.fingerprint).
 A tenant always keeps at least one active customer_admin.
@@ -18,18 +18,17 @@ from sqlalchemy.orm import Session
 from core.tokens import InvalidTokenError, TokenSigner
 from models import Role, Tenant, User
 from services.accounts import NewAccount, create_customer_user, set_password
+from services.api_tokens import revoke_tokens_of
 from services.audit import record_audit
 from services.email_outbox import queue_email
-from services.errors import Conflict, DomainError, NotFound, ValidationFailed
+from services.errors import Conflict, NotFound, ValidationFailed
 from services.password_reset import fingerprint
+from services.permissions import Action, require
+from services.permissions import NotAllowed as NotAllowed  # what every change here raises
 
 INVITE_PURPOSE = "team-invitation"
 INVITE_VALID_SECONDS = 7 * 24 * 60 * 60
 BAD_INVITATION = "This invitation is not valid any more. Please ask for a new one."
-
-
-class NotAllowed(DomainError):
-    """The user's role does not allow this (the portal hides such actions anyway)."""
 
 
 @dataclass(frozen=True)
@@ -42,12 +41,8 @@ class Member:
     last_login_at: datetime | None
 
 
-def require_admin(user: User) -> None:
-    if user.role is not Role.CUSTOMER_ADMIN:
-        raise NotAllowed("Only an administrator of your account can do this.")
-
-
-def list_members(*, session: Session) -> list[Member]:
+def list_members(*, session: Session, viewer: User) -> list[Member]:
+    require(viewer, Action.TEAM)
     users = session.scalars(
         select(User).where(User.is_active.is_(True)).order_by(User.name, User.id)
     )
@@ -68,7 +63,7 @@ def invite(
     portal_url: str,
 ) -> User:
     """Add the person without a password and e-mail them a link to choose one."""
-    require_admin(inviter)
+    require(inviter, Action.TEAM)
     if role not in (Role.CUSTOMER_ADMIN, Role.CUSTOMER_USER):
         raise ValidationFailed({"role": "Please choose administrator or user."})
     # A throwaway password only to pass the account rules; it is replaced by "no password".
@@ -134,7 +129,7 @@ def accept_invitation(*, session: Session, signer: TokenSigner, token: str, pass
 
 def change_role(*, session: Session, actor: User, user_id: int, role: Role) -> User:
     """A new role ends the person's sessions, so it takes effect at once."""
-    require_admin(actor)
+    require(actor, Action.TEAM)
     if role not in (Role.CUSTOMER_ADMIN, Role.CUSTOMER_USER):
         raise ValidationFailed({"role": "Please choose administrator or user."})
     user = _member(session, user_id)
@@ -158,7 +153,7 @@ def change_role(*, session: Session, actor: User, user_id: int, role: Role) -> U
 
 
 def remove_member(*, session: Session, actor: User, user_id: int) -> None:
-    require_admin(actor)
+    require(actor, Action.TEAM)
     user = _member(session, user_id)
     if user.id == actor.id:
         raise ValidationFailed({"user": "You cannot remove yourself."})
@@ -167,6 +162,9 @@ def remove_member(*, session: Session, actor: User, user_id: int) -> None:
     _audit(
         session, actor, "user.removed", user, before={"email": user.email, "role": user.role.value}
     )
+    # Their tokens stop at once anyway (a token needs a live creator, services.api_tokens);
+    # revoking them also takes them off the list and says so in the audit log.
+    revoke_tokens_of(session=session, creator=user, actor=actor)
     session.delete(user)
     session.flush()
 

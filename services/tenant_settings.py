@@ -23,7 +23,7 @@ from services.credentials import (
     store_credential,
 )
 from services.errors import NotFound, ValidationFailed
-from services.team import require_admin
+from services.permissions import Action, require
 
 LOCALES = ("de-AT", "en-US")
 TENANT_PROVIDERS = (Provider.OPENAI, Provider.GOOGLE, Provider.ELEVENLABS, Provider.TWILIO)
@@ -41,7 +41,7 @@ def own_tenant(*, session: Session) -> Tenant:
 def update_profile(
     *, session: Session, actor: User, name: str, billing_email: str, locale: str
 ) -> Tenant:
-    require_admin(actor)
+    require(actor, Action.COMPANY_SETTINGS)
     errors = {}
     if not name.strip():
         errors["name"] = "Please enter your company's name."
@@ -80,8 +80,9 @@ def set_user_locale(*, session: Session, user: User, locale: str) -> None:
     session.flush()
 
 
-def tenant_credentials(*, session: Session, tenant_id: int) -> list[MaskedCredential]:
-    return list_credentials(session=session, tenant_id=tenant_id)
+def tenant_credentials(*, session: Session, viewer: User) -> list[MaskedCredential]:
+    require(viewer, Action.CREDENTIALS)
+    return list_credentials(session=session, tenant_id=viewer.customer_tenant_id)
 
 
 def save_tenant_credential(
@@ -93,7 +94,7 @@ def save_tenant_credential(
     name: str,
     value: str,
 ) -> MaskedCredential:
-    require_admin(actor)
+    require(actor, Action.CREDENTIALS)
     if provider not in {p.value for p in TENANT_PROVIDERS}:
         raise ValidationFailed({"provider": "Please choose a provider."})
     name = name.strip() or "api_key"
@@ -111,7 +112,7 @@ def save_tenant_credential(
 
 
 def remove_tenant_credential(*, session: Session, actor: User, credential_id: int) -> None:
-    require_admin(actor)
+    require(actor, Action.CREDENTIALS)
     delete_credential(session=session, credential_id=credential_id, actor=actor)
 
 

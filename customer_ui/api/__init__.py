@@ -7,8 +7,11 @@ OpenAPI at /api/v1/openapi.json, interactive docs at /api/v1/docs.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import redis
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
+from fastapi.routing import APIRoute
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -17,18 +20,23 @@ from core.tokens import TokenSigner
 from customer_ui.api.errors import ERROR_RESPONSES, install_error_handlers
 from customer_ui.api.limits import BodySizeLimit, RateLimiter
 from customer_ui.api.routes import auth, billing, bots, calls, support, tenant, usage
-from customer_ui.api.security import ApiContext
+from customer_ui.api.security import ApiContext, Requires, requires
 from jobs.on_commit import enqueue_on_commit
+from services.permissions import Action
 
-ROUTERS = (
-    auth.router,
-    tenant.router,
-    bots.router,
-    calls.router,
-    usage.router,
-    billing.router,
-    support.router,
+# Each router with the action all its operations need (services.permissions); bots name
+# theirs per operation.
+ROUTERS: tuple[tuple[APIRouter, Action | None], ...] = (
+    (auth.router, None),
+    (tenant.router, Action.VIEW_ACCOUNT),
+    (bots.router, None),
+    (calls.router, Action.VIEW_CALLS),
+    (usage.router, Action.VIEW_USAGE),
+    (billing.router, Action.BILLING),
+    (support.router, Action.SUPPORT),
 )
+# Operations anyone may call: presenting a token is how a caller becomes known.
+PUBLIC = {("POST", "/auth/token")}
 
 
 def create_api(
@@ -51,8 +59,10 @@ def create_api(
         signer=TokenSigner.from_settings(settings),
     )
     install_error_handlers(api)
-    for router in ROUTERS:
-        api.include_router(router, responses=ERROR_RESPONSES)
+    for router, action in ROUTERS:
+        needs = [requires(action)] if action else None
+        api.include_router(router, responses=ERROR_RESPONSES, dependencies=needs)
+    document_permissions(api, permissions_of(ROUTERS, public=PUBLIC))
     api.add_middleware(BodySizeLimit, max_bytes=settings.api_max_body_bytes)
     return api
 
@@ -66,3 +76,44 @@ def autocommit_factory(factory: sessionmaker[Session]) -> sessionmaker[Session]:
     return sessionmaker(
         **{**factory.kw, "bind": bind.execution_options(isolation_level="AUTOCOMMIT")}
     )
+
+
+def permissions_of(
+    routers: Iterable[tuple[APIRouter, Action | None]], *, public: set[tuple[str, str]]
+) -> dict[tuple[str, str], Action]:
+    """(method, path) → the action each operation needs. Raises RuntimeError for an
+    operation that is not public and names no action, or more than one: no route can be
+    added without deciding who may use it."""
+    found: dict[tuple[str, str], Action] = {}
+    for router, router_action in routers:
+        for route in router.routes:
+            if not isinstance(route, APIRoute):
+                continue
+            actions = [router_action] if router_action else []
+            actions += [
+                d.dependency.action
+                for d in route.dependencies
+                if isinstance(d.dependency, Requires)
+            ]
+            for method in sorted(route.methods or ()):
+                if (method, route.path) in public:
+                    continue
+                if len(actions) != 1:
+                    raise RuntimeError(f"{method} {route.path} must name exactly one permission")
+                found[method, route.path] = actions[0]
+    return found
+
+
+def document_permissions(api: FastAPI, permissions: dict[tuple[str, str], Action]) -> None:
+    """Each operation in the OpenAPI document names its action as `x-permission`
+    (FastAPI's documented way of extending the generated document)."""
+    generate = api.openapi
+
+    def openapi() -> dict[str, object]:
+        schema = generate()
+        paths = schema["paths"]
+        for (method, path), action in permissions.items():
+            paths[path][method.lower()]["x-permission"] = action.value
+        return schema
+
+    api.openapi = openapi  # type: ignore[method-assign]

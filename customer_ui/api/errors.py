@@ -15,6 +15,7 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from services.errors import AuthenticationFailed, Conflict, DomainError, NotFound, ValidationFailed
+from services.permissions import NotAllowed
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +86,10 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(NotFound)
     async def _not_found(_request: Request, error: NotFound) -> JSONResponse:
         return error_response(404, str(error) or "Not found.")
+
+    @app.exception_handler(NotAllowed)
+    async def _not_allowed(_request: Request, error: NotAllowed) -> JSONResponse:
+        return error_response(403, str(error))
 
     @app.exception_handler(Conflict)
     async def _conflict(_request: Request, error: Conflict) -> JSONResponse:

@@ -2,6 +2,9 @@
 
 Callers send either their API token (`va_…`) or a short-lived access token obtained from
 `POST /auth/token`. Both resolve to the stored ApiToken, so revoking it ends both at once.
+A token acts with its creator's current role: every operation names the action it needs
+(`requires`, checked against services.permissions), and the OpenAPI document shows it as
+`x-permission`.
 
 One database session serves a whole request: the token is looked up on its connection
 (plain SQL, before any tenant is known), then the session is bound to the token's tenant
@@ -15,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Request, params
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -31,6 +34,7 @@ from services.api_tokens import (
     grant_for_token,
     grant_for_token_id,
 )
+from services.permissions import Action, NotAllowed, allows
 
 ACCESS_PURPOSE = "api-access"
 ACCESS_TOKEN_SECONDS = 3600
@@ -99,6 +103,28 @@ def resolve_grant(session: Session, signer: TokenSigner, presented: str) -> Toke
 
 
 Caller = Annotated[TokenGrant, Depends(current_caller)]
+
+
+class Requires:
+    """A route dependency: the caller's token may do `action` with its creator's role as it
+    is now. A class, so the API can read which action a route needs (api.permissions_of)."""
+
+    REFUSED = (
+        "Only an administrator of your account can do this. An API token acts with the role "
+        "its creator has now."
+    )
+
+    def __init__(self, action: Action) -> None:
+        self.action = action
+
+    async def __call__(self, caller: Caller) -> TokenGrant:
+        if not allows(caller.role, self.action):
+            raise NotAllowed(self.REFUSED)
+        return caller
+
+
+def requires(action: Action) -> params.Depends:
+    return Depends(Requires(action))
 
 
 async def writer(caller: Caller) -> TokenGrant:

@@ -24,7 +24,7 @@ def api_tokens_card(ctx: PortalContext, page: MemberPage) -> None:
         ui.label(
             tr("Tokens let your own software use the VoiceAgent API at {url}.", url="/api/v1/docs")
         ).classes("text-sm text-gray-600")
-        for token in list_api_tokens(session=page.db):
+        for token in list_api_tokens(session=page.db, viewer=page.user):
             with ui.row().classes("items-center gap-4"):
                 ui.label(token.name).classes("w-40")
                 ui.label(f"{token.prefix}…").classes("font-mono w-32")

@@ -1,5 +1,5 @@
-"""Billing: the plan, invoices with status and amounts, an invoice's lines and download, and
-"Manage payment" (the Stripe customer portal) for administrators once billing provides it."""
+"""Billing, for administrators only (Action.BILLING): the plan, invoices with status and
+amounts, an invoice's lines and download, and "Manage payment" (the Stripe customer portal)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from models import Invoice, InvoiceStatus, Tenant
 from services.billing import customer_portal_url
 from services.errors import NotFound
 from services.invoices import get_invoice, list_invoices
+from services.permissions import Action
 from services.usage_reports import pricing_for
 
 STATUS_LABELS = {
@@ -30,6 +31,8 @@ def register(ctx: PortalContext) -> None:
     @ui.page("/billing")
     def billing_page() -> None:
         with member_page(ctx, "Billing") as page:
+            if page.refused(Action.BILLING):
+                return
             tr = page.tr
             plan = page.tenant.price_plan
             pricing = pricing_for(session=page.db)
@@ -78,6 +81,8 @@ def register(ctx: PortalContext) -> None:
     @ui.page("/billing/invoices/{invoice_id}")
     def invoice_page(invoice_id: str) -> None:
         with member_page(ctx, "Invoice") as page:
+            if page.refused(Action.BILLING):
+                return
             tr = page.tr
             try:
                 invoice = get_invoice(session=page.db, invoice_id=parse_id(invoice_id))
@@ -124,12 +129,7 @@ def register(ctx: PortalContext) -> None:
 
 
 def _manage_payment(ctx: PortalContext, page: MemberPage) -> None:
-    """Only administrators change payment details; the Stripe portal link comes from billing."""
-    if not page.is_admin:
-        ui.label(page.tr("Your administrator manages payment details.")).classes(
-            "text-sm text-gray-600"
-        )
-        return
+    """The Stripe customer portal, where payment details change; the link comes from billing."""
 
     def open_portal() -> None:
         try:

@@ -1,4 +1,8 @@
-"""Bots: the list with live status, create, edit, pause, resume, delete, and "Try it"."""
+"""Bots: the list with live status, create, edit, pause, resume, delete, and "Try it".
+
+What a person is offered follows services.permissions: every member edits what a bot says and
+knows and pauses or resumes it; only an administrator creates one, changes its set-up (name,
+language, voice, engines, hand-over number, call length) or deletes it."""
 
 from __future__ import annotations
 
@@ -7,10 +11,10 @@ from typing import Any
 
 from nicegui import ui
 
-from customer_ui.auth import stored_user
 from customer_ui.context import PortalContext
 from customer_ui.i18n import Texts
 from customer_ui.layout import (
+    MemberPage,
     clear_field_errors,
     guarded,
     member_page,
@@ -21,6 +25,7 @@ from customer_ui.layout import (
 from customer_ui.pages.try_it import try_it_panel
 from models import BotStatus
 from services.bots import (
+    CONTENT_FIELDS,
     DIALOGUE_ENGINES,
     STT_ENGINES,
     TTS_ENGINES,
@@ -36,6 +41,7 @@ from services.bots import (
     update_bot,
 )
 from services.errors import NotFound, ValidationFailed
+from services.permissions import Action
 
 STATUS_COLORS = {
     BotStatus.DRAFT: "grey",
@@ -67,8 +73,11 @@ def register(ctx: PortalContext) -> None:
     @ui.page("/bots")
     def bots_page() -> None:
         with member_page(ctx, "Bots") as page:
+            if page.refused(Action.VIEW_BOTS):
+                return
             tr = page.tr
-            ui.button(tr("New bot"), icon="add", on_click=lambda: ui.navigate.to("/bots/new"))
+            if page.may(Action.CREATE_BOTS):
+                ui.button(tr("New bot"), icon="add", on_click=lambda: ui.navigate.to("/bots/new"))
             bots = list_bots(session=page.db)
             if not bots:
                 ui.label(tr("You have no bots yet. Create your first one!"))
@@ -92,6 +101,8 @@ def register(ctx: PortalContext) -> None:
     @ui.page("/bots/new")
     def new_bot_page() -> None:
         with member_page(ctx, "New bot") as page:
+            if page.refused(Action.CREATE_BOTS):
+                return
             tr = page.tr
             spec = BotSpec(
                 name="",
@@ -116,6 +127,8 @@ def register(ctx: PortalContext) -> None:
     @ui.page("/bots/{bot_id}")
     def bot_page(bot_id: str) -> None:
         with member_page(ctx, "Bot") as page:
+            if page.refused(Action.VIEW_BOTS):
+                return
             tr = page.tr
             try:
                 bot = get_bot(session=page.db, bot_id=parse_id(bot_id))
@@ -127,14 +140,16 @@ def register(ctx: PortalContext) -> None:
                 ui.label(bot.name).classes("text-xl font-semibold")
                 status_badge(tr, bot.status)
                 ui.label(number.e164 if number else tr("no number yet")).classes("text-gray-600")
-            _status_actions(ctx, tr, bot.id, bot.status)
+            _status_actions(ctx, page, bot.id, bot.status)
 
             with ui.tabs() as tabs:
                 settings_tab = ui.tab(tr("Settings"))
                 try_tab = ui.tab(tr("Try it"))
             with ui.tab_panels(tabs, value=settings_tab).classes("w-full"):
                 with ui.tab_panel(settings_tab):
-                    read_spec, inputs = bot_form(tr, BotSpec.from_bot(bot))
+                    read_spec, inputs = bot_form(
+                        tr, BotSpec.from_bot(bot), configurable=page.may(Action.CONFIGURE_BOTS)
+                    )
 
                     def save() -> None:
                         clear_field_errors(inputs)
@@ -152,7 +167,8 @@ def register(ctx: PortalContext) -> None:
                             return
                         ui.notify(tr("Saved."), type="positive")
 
-                    ui.button(tr("Save changes"), icon="save", on_click=guarded(tr, save))
+                    if page.may(Action.EDIT_BOT_CONTENT):
+                        ui.button(tr("Save changes"), icon="save", on_click=guarded(tr, save))
                 with ui.tab_panel(try_tab):
                     try_it_panel(ctx, tr, bot)
 
@@ -161,10 +177,8 @@ def status_badge(tr: Texts, status: BotStatus) -> None:
     ui.badge(tr(STATUS_LABELS.get(status, status.value)), color=STATUS_COLORS.get(status, "grey"))
 
 
-def _status_actions(ctx: PortalContext, tr: Texts, bot_id: int, status: BotStatus) -> None:
-    who = stored_user()
-    if who is None:  # the page itself checked the login; a vanished one shows no actions
-        return
+def _status_actions(ctx: PortalContext, page: MemberPage, bot_id: int, status: BotStatus) -> None:
+    tr, who = page.tr, page.who
 
     def change(action: Callable[..., Any], message: str) -> Callable[[], None]:
         def run() -> None:
@@ -194,18 +208,26 @@ def _status_actions(ctx: PortalContext, tr: Texts, bot_id: int, status: BotStatu
         dialog.open()
 
     with ui.row().classes("gap-2"):
-        if status in (BotStatus.LIVE, BotStatus.PROVISIONING):
-            ui.button(tr("Pause"), icon="pause", on_click=change(pause_bot, "Bot paused."))
-        if status in (BotStatus.PAUSED, BotStatus.FAILED, BotStatus.DRAFT):
-            ui.button(tr("Resume"), icon="play_arrow", on_click=change(resume_bot, "Bot resumed."))
-        ui.button(tr("Delete bot"), icon="delete", color="negative", on_click=confirm_delete).props(
-            "outline"
-        )
+        if page.may(Action.PAUSE_BOTS):
+            if status in (BotStatus.LIVE, BotStatus.PROVISIONING):
+                ui.button(tr("Pause"), icon="pause", on_click=change(pause_bot, "Bot paused."))
+            if status in (BotStatus.PAUSED, BotStatus.FAILED, BotStatus.DRAFT):
+                ui.button(
+                    tr("Resume"), icon="play_arrow", on_click=change(resume_bot, "Bot resumed.")
+                )
+        if page.may(Action.DELETE_BOTS):
+            ui.button(
+                tr("Delete bot"), icon="delete", color="negative", on_click=confirm_delete
+            ).props("outline")
 
 
-def bot_form(tr: Texts, spec: BotSpec) -> tuple[Callable[[], BotSpec], dict[str, Any]]:
+def bot_form(
+    tr: Texts, spec: BotSpec, *, configurable: bool = True
+) -> tuple[Callable[[], BotSpec], dict[str, Any]]:
     """The bot's fields; returns a reader that builds a BotSpec (or raises ValidationFailed
-    for what cannot even be read, like opening hours written wrongly) and the inputs by name."""
+    for what cannot even be read, like opening hours written wrongly) and the inputs by name.
+    Without `configurable` the set-up fields (all but services.bots.CONTENT_FIELDS) are shown
+    but cannot be changed."""
     inputs: dict[str, Any] = {}
     with ui.card().classes("w-full gap-2"):
         ui.label(tr("Basics")).classes("font-semibold")
@@ -282,6 +304,11 @@ def bot_form(tr: Texts, spec: BotSpec) -> tuple[Callable[[], BotSpec], dict[str,
             inputs["dialogue_engine"] = ui.select(
                 list(DIALOGUE_ENGINES), value=spec.dialogue_engine, label=tr("Conversation engine")
             )
+
+    if not configurable:
+        for name, field in inputs.items():
+            if name not in CONTENT_FIELDS and hasattr(field, "disable"):
+                field.disable()
 
     def read() -> BotSpec:
         hours, problem = _parse_hours(

@@ -1,6 +1,6 @@
-"""Settings: company profile, the person's language and password, "log out everywhere",
-and — administrators only — the tenant's own provider credentials (shown masked), its
-REST API tokens and its webhook."""
+"""Settings: the person's language and password, "log out everywhere", and — for those
+services.permissions allows (administrators) — the company profile, the tenant's own provider
+credentials (shown masked), its REST API tokens and its webhook."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from customer_ui.layout import (
 from customer_ui.pages.api_access import api_tokens_card
 from customer_ui.pages.webhooks import webhooks_card
 from services.errors import ValidationFailed
+from services.permissions import Action
 from services.team import end_all_sessions
 from services.tenant_settings import (
     TENANT_PROVIDERS,
@@ -43,12 +44,14 @@ def register(ctx: PortalContext) -> None:
     @ui.page("/settings")
     def settings_page() -> None:
         with member_page(ctx, "Settings") as page:
-            if page.is_admin:
+            if page.may(Action.COMPANY_SETTINGS):
                 _company(ctx, page)
             _personal(ctx, page)
-            if page.is_admin:
+            if page.may(Action.CREDENTIALS):
                 _credentials(ctx, page)
+            if page.may(Action.API_TOKENS):
                 api_tokens_card(ctx, page)
+            if page.may(Action.WEBHOOKS):
                 webhooks_card(ctx, page)
 
 
@@ -156,9 +159,7 @@ def _credentials(ctx: PortalContext, page: MemberPage) -> None:
                 "Keys are stored encrypted and never shown again."
             )
         ).classes("text-sm text-gray-600")
-        for credential in tenant_credentials(
-            session=page.db, tenant_id=page.user.customer_tenant_id
-        ):
+        for credential in tenant_credentials(session=page.db, viewer=page.user):
             with ui.row().classes("items-center gap-4"):
                 ui.label(
                     PROVIDER_NAMES.get(credential.provider.value, credential.provider.value)

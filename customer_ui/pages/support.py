@@ -16,6 +16,7 @@ from customer_ui.layout import (
 )
 from models import TicketPriority, TicketStatus
 from services.errors import NotFound, ValidationFailed
+from services.permissions import Action
 from services.support import (
     add_reply,
     close_ticket,
@@ -44,6 +45,8 @@ def register(ctx: PortalContext) -> None:
     @ui.page("/support")
     def support_page() -> None:
         with member_page(ctx, "Support") as page:
+            if page.refused(Action.SUPPORT):
+                return
             tr = page.tr
             with ui.card().classes("w-full gap-2"):
                 ui.label(tr("New ticket")).classes("font-semibold")
@@ -114,6 +117,8 @@ def register(ctx: PortalContext) -> None:
     @ui.page("/support/{ticket_id}")
     def ticket_page(ticket_id: str) -> None:
         with member_page(ctx, "Ticket") as page:
+            if page.refused(Action.SUPPORT):
+                return
             tr = page.tr
             try:
                 ticket = get_ticket(session=page.db, ticket_id=parse_id(ticket_id))

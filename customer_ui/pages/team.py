@@ -1,5 +1,5 @@
-"""Team: who works in the account. Administrators invite, change roles and remove;
-users see the list only (the service refuses them too)."""
+"""Team, for administrators only (Action.TEAM): who works in the account, invitations, role
+changes and removal. The services refuse everyone else too."""
 
 from __future__ import annotations
 
@@ -7,10 +7,17 @@ from nicegui import ui
 from nicegui.events import ValueChangeEventArguments
 
 from customer_ui.context import PortalContext
-from customer_ui.layout import clear_field_errors, guarded, member_page, show_field_errors
+from customer_ui.layout import (
+    MemberPage,
+    clear_field_errors,
+    guarded,
+    member_page,
+    show_field_errors,
+)
 from models import Role
 from services.errors import Conflict, ValidationFailed
-from services.team import change_role, invite, list_members, remove_member
+from services.permissions import Action
+from services.team import Member, change_role, invite, list_members, remove_member
 
 ROLE_LABELS = {Role.CUSTOMER_ADMIN: "Administrator", Role.CUSTOMER_USER: "User"}
 
@@ -19,92 +26,86 @@ def register(ctx: PortalContext) -> None:
     @ui.page("/team")
     def team_page() -> None:
         with member_page(ctx, "Team") as page:
-            tr = page.tr
-            roles = {r.value: tr(label) for r, label in ROLE_LABELS.items()}
-            if page.is_admin:
-                with ui.card().classes("w-full gap-2"):
-                    ui.label(tr("Invite someone")).classes("font-semibold")
-                    with ui.row().classes("w-full items-start gap-2"):
-                        inputs = {
-                            "name": ui.input(tr("Name")).classes("w-56"),
-                            "email": ui.input(tr("E-mail")).props("type=email").classes("w-64"),
-                            "role": ui.select(
-                                roles, value=Role.CUSTOMER_USER.value, label=tr("Role")
-                            ).classes("w-40"),
-                        }
+            if page.refused(Action.TEAM):
+                return
+            _invite_card(ctx, page)
+            for member in list_members(session=page.db, viewer=page.user):
+                _member_card(ctx, page, member)
 
-                        def send_invite() -> None:
-                            clear_field_errors(inputs)
-                            try:
-                                with ctx.tenant_db(page.who) as (db, user):
-                                    invite(
-                                        session=db,
-                                        signer=ctx.signer,
-                                        inviter=user,
-                                        email=inputs["email"].value or "",
-                                        name=inputs["name"].value or "",
-                                        role=Role(inputs["role"].value),
-                                        portal_url=ctx.settings.portal_base_url,
-                                    )
-                            except ValidationFailed as error:
-                                show_field_errors(tr, inputs, error)
-                                return
-                            except Conflict as error:
-                                show_field_errors(
-                                    tr, inputs, ValidationFailed({"email": str(error)})
-                                )
-                                return
-                            ui.notify(tr("Invitation sent."), type="positive")
-                            ui.navigate.reload()
 
-                        ui.button(
-                            tr("Send invitation"), icon="send", on_click=guarded(tr, send_invite)
+def _invite_card(ctx: PortalContext, page: MemberPage) -> None:
+    tr = page.tr
+    roles = {r.value: tr(label) for r, label in ROLE_LABELS.items()}
+    with ui.card().classes("w-full gap-2"):
+        ui.label(tr("Invite someone")).classes("font-semibold")
+        with ui.row().classes("w-full items-start gap-2"):
+            inputs = {
+                "name": ui.input(tr("Name")).classes("w-56"),
+                "email": ui.input(tr("E-mail")).props("type=email").classes("w-64"),
+                "role": ui.select(roles, value=Role.CUSTOMER_USER.value, label=tr("Role")).classes(
+                    "w-40"
+                ),
+            }
+
+            def send_invite() -> None:
+                clear_field_errors(inputs)
+                try:
+                    with ctx.tenant_db(page.who) as (db, user):
+                        invite(
+                            session=db,
+                            signer=ctx.signer,
+                            inviter=user,
+                            email=inputs["email"].value or "",
+                            name=inputs["name"].value or "",
+                            role=Role(inputs["role"].value),
+                            portal_url=ctx.settings.portal_base_url,
                         )
-            else:
-                ui.label(tr("Only an administrator can change the team.")).classes(
-                    "text-sm text-gray-600"
-                )
+                except ValidationFailed as error:
+                    show_field_errors(tr, inputs, error)
+                    return
+                except Conflict as error:
+                    show_field_errors(tr, inputs, ValidationFailed({"email": str(error)}))
+                    return
+                ui.notify(tr("Invitation sent."), type="positive")
+                ui.navigate.reload()
 
-            for member in list_members(session=page.db):
-                with (
-                    ui.card().classes("w-full"),
-                    ui.row().classes("w-full items-center justify-between"),
-                ):
-                    with ui.column().classes("gap-0"):
-                        name = member.name + (
-                            f" ({tr('you')})" if member.id == page.user.id else ""
-                        )
-                        ui.label(name).classes("font-semibold")
-                        status = (
-                            tr("invited, has not logged in yet")
-                            if member.invited
-                            else tr("last login: {when}", when=tr.when(member.last_login_at))
-                        )
-                        ui.label(f"{member.email} · {status}").classes("text-sm text-gray-600")
-                    if not page.is_admin or member.id == page.user.id:
-                        ui.label(tr(ROLE_LABELS[member.role]))
-                        continue
-                    with ui.row().classes("items-center gap-2"):
+            ui.button(tr("Send invitation"), icon="send", on_click=guarded(tr, send_invite))
 
-                        def set_role(
-                            e: ValueChangeEventArguments, member_id: int = member.id
-                        ) -> None:
-                            with ctx.tenant_db(page.who) as (db, user):
-                                change_role(
-                                    session=db, actor=user, user_id=member_id, role=Role(e.value)
-                                )
-                            ui.notify(tr("Role changed."), type="positive")
 
-                        ui.select(
-                            roles, value=member.role.value, on_change=guarded(tr, set_role)
-                        ).classes("w-40")
+def _member_card(ctx: PortalContext, page: MemberPage, member: Member) -> None:
+    tr = page.tr
+    with ui.card().classes("w-full"), ui.row().classes("w-full items-center justify-between"):
+        with ui.column().classes("gap-0"):
+            name = member.name + (f" ({tr('you')})" if member.id == page.user.id else "")
+            ui.label(name).classes("font-semibold")
+            status = (
+                tr("invited, has not logged in yet")
+                if member.invited
+                else tr("last login: {when}", when=tr.when(member.last_login_at))
+            )
+            ui.label(f"{member.email} · {status}").classes("text-sm text-gray-600")
+        if member.id == page.user.id:
+            ui.label(tr(ROLE_LABELS[member.role]))
+            return
+        with ui.row().classes("items-center gap-2"):
 
-                        def remove(member_id: int = member.id) -> None:
-                            with ctx.tenant_db(page.who) as (db, user):
-                                remove_member(session=db, actor=user, user_id=member_id)
-                            ui.notify(tr("Removed from the team."), type="positive")
-                            ui.navigate.reload()
+            def set_role(e: ValueChangeEventArguments) -> None:
+                with ctx.tenant_db(page.who) as (db, user):
+                    change_role(session=db, actor=user, user_id=member.id, role=Role(e.value))
+                ui.notify(tr("Role changed."), type="positive")
 
-                        ui.button(
-                            icon="person_remove", color="negative", on_click=guarded(tr, remove)
-                        ).props("flat").tooltip(tr("Remove from the team"))
+            ui.select(
+                {r.value: tr(label) for r, label in ROLE_LABELS.items()},
+                value=member.role.value,
+                on_change=guarded(tr, set_role),
+            ).classes("w-40")
+
+            def remove() -> None:
+                with ctx.tenant_db(page.who) as (db, user):
+                    remove_member(session=db, actor=user, user_id=member.id)
+                ui.notify(tr("Removed from the team."), type="positive")
+                ui.navigate.reload()
+
+            ui.button(icon="person_remove", color="negative", on_click=guarded(tr, remove)).props(
+                "flat"
+            ).tooltip(tr("Remove from the team"))

@@ -9,6 +9,7 @@ from nicegui import ui
 from customer_ui.context import PortalContext
 from customer_ui.i18n import VIENNA, Texts
 from customer_ui.layout import guarded, member_page, read_off_loop
+from services.permissions import Action
 from services.usage_reports import usage_breakdown, usage_csv
 
 
@@ -21,6 +22,8 @@ def register(ctx: PortalContext) -> None:
             ctx, lambda db: usage_breakdown(session=db, first=first, last=min(last, today))
         )
         with member_page(ctx, "Usage") as page:
+            if page.refused(Action.VIEW_USAGE):
+                return
             tr = page.tr
             pricing = usage.pricing
             months = [_shift(today.replace(day=1), -n) for n in range(12)]

@@ -8,7 +8,7 @@ from nicegui.testing import User
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from models import Bot, BotStatus, ProvisioningJob, ProvisioningKind, Tenant
+from models import Bot, BotStatus, ProvisioningJob, ProvisioningKind, Role, Tenant
 from models.scoping import tenant_session
 from services.bots import BotSpec, create_bot, pause_bot, resume_bot, validate_spec
 from services.errors import ValidationFailed
@@ -97,19 +97,21 @@ def test_resume_without_a_number_asks_for_one(
     make: Factory, tenant: Tenant, session_factory: sessionmaker[Session]
 ) -> None:
     bot = make.bot(tenant, status=BotStatus.FAILED)
+    member = make.user(tenant, role=Role.CUSTOMER_USER)
     with tenant_session(session_factory, tenant.id) as db:
-        resume_bot(session=db, bot=db.get(Bot, bot.id))
+        resume_bot(session=db, bot=db.get(Bot, bot.id), actor=member)
         assert db.get(Bot, bot.id).status is BotStatus.PROVISIONING
         with pytest.raises(ValidationFailed):
-            resume_bot(session=db, bot=db.get(Bot, bot.id))
+            resume_bot(session=db, bot=db.get(Bot, bot.id), actor=member)
 
 
 def test_only_running_bots_pause(
     make: Factory, tenant: Tenant, session_factory: sessionmaker[Session]
 ) -> None:
     bot = make.bot(tenant, status=BotStatus.DRAFT)
+    member = make.user(tenant, role=Role.CUSTOMER_USER)
     with tenant_session(session_factory, tenant.id) as db, pytest.raises(ValidationFailed):
-        pause_bot(session=db, bot=db.get(Bot, bot.id))
+        pause_bot(session=db, bot=db.get(Bot, bot.id), actor=member)
 
 
 @pytest.mark.parametrize(
@@ -136,7 +138,8 @@ def test_spec_rules(change: dict, field: str) -> None:
 def test_create_bot_stamps_the_sessions_tenant(
     make: Factory, tenant: Tenant, session_factory: sessionmaker[Session]
 ) -> None:
+    admin = make.user(tenant, role=Role.CUSTOMER_ADMIN)
     with tenant_session(session_factory, tenant.id) as db:
-        bot = create_bot(session=db, spec=BotSpec(name="Empfang"))
+        bot = create_bot(session=db, spec=BotSpec(name="Empfang"), actor=admin)
         assert bot.tenant_id == tenant.id
         assert bot.status is BotStatus.PROVISIONING

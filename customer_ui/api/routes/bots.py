@@ -15,7 +15,7 @@ from pydantic import ConfigDict, Field, StringConstraints
 from sqlalchemy.orm import Session
 
 from customer_ui.api.fields import RequestBody, ResourceId
-from customer_ui.api.security import TenantDb, Writer, acting_user
+from customer_ui.api.security import TenantDb, Writer, acting_user, requires
 from models import Bot, BotLanguage, BotStatus
 from services.bots import (
     MAX_CALL_SECONDS,
@@ -31,6 +31,7 @@ from services.bots import (
     resume_bot,
     update_bot,
 )
+from services.permissions import Action
 
 router = APIRouter(prefix="/bots", tags=["bots"])
 
@@ -103,26 +104,49 @@ class BotOut(BotFields):
     updated_at: datetime
 
 
-@router.get("", response_model=list[BotOut], summary="Your bots, newest first")
+@router.get(
+    "",
+    response_model=list[BotOut],
+    summary="Your bots, newest first",
+    dependencies=[requires(Action.VIEW_BOTS)],
+)
 def bots(db: TenantDb) -> list[BotOut]:
     found = list_bots(session=db)
     numbers = active_numbers(session=db, bots=found)
     return [_out(bot, numbers.get(bot.id)) for bot in found]
 
 
-@router.post("", response_model=BotOut, status_code=status.HTTP_201_CREATED, summary="Create a bot")
+@router.post(
+    "",
+    response_model=BotOut,
+    status_code=status.HTTP_201_CREATED,
+    summary="Create a bot (administrators)",
+    dependencies=[requires(Action.CREATE_BOTS)],
+)
 def create(body: BotIn, caller: Writer, db: TenantDb) -> BotOut:
     bot = create_bot(session=db, spec=_spec(body.model_dump()), actor=acting_user(db, caller))
     db.commit()
     return _one(db, bot)
 
 
-@router.get("/{bot_id}", response_model=BotOut, summary="One bot")
+@router.get(
+    "/{bot_id}",
+    response_model=BotOut,
+    summary="One bot",
+    dependencies=[requires(Action.VIEW_BOTS)],
+)
 def read(bot_id: ResourceId, db: TenantDb) -> BotOut:
     return _one(db, get_bot(session=db, bot_id=bot_id))
 
 
-@router.patch("/{bot_id}", response_model=BotOut, summary="Change a bot")
+@router.patch(
+    "/{bot_id}",
+    response_model=BotOut,
+    summary="Change a bot",
+    description="Every member may change greeting, instructions, faq and business_hours; "
+    "only administrators change the other fields.",
+    dependencies=[requires(Action.EDIT_BOT_CONTENT)],
+)
 def update(bot_id: ResourceId, body: BotPatch, caller: Writer, db: TenantDb) -> BotOut:
     bot = get_bot(session=db, bot_id=bot_id)
     merged = asdict(BotSpec.from_bot(bot)) | body.model_dump(exclude_unset=True, exclude_none=True)
@@ -131,7 +155,12 @@ def update(bot_id: ResourceId, body: BotPatch, caller: Writer, db: TenantDb) -> 
     return _one(db, bot)
 
 
-@router.post("/{bot_id}/pause", response_model=BotOut, summary="Pause a bot (keeps its number)")
+@router.post(
+    "/{bot_id}/pause",
+    response_model=BotOut,
+    summary="Pause a bot (keeps its number)",
+    dependencies=[requires(Action.PAUSE_BOTS)],
+)
 def pause(bot_id: ResourceId, caller: Writer, db: TenantDb) -> BotOut:
     bot = pause_bot(
         session=db, bot=get_bot(session=db, bot_id=bot_id), actor=acting_user(db, caller)
@@ -140,7 +169,12 @@ def pause(bot_id: ResourceId, caller: Writer, db: TenantDb) -> BotOut:
     return _one(db, bot)
 
 
-@router.post("/{bot_id}/resume", response_model=BotOut, summary="Resume a paused bot")
+@router.post(
+    "/{bot_id}/resume",
+    response_model=BotOut,
+    summary="Resume a paused bot",
+    dependencies=[requires(Action.PAUSE_BOTS)],
+)
 def resume(bot_id: ResourceId, caller: Writer, db: TenantDb) -> BotOut:
     bot = resume_bot(
         session=db, bot=get_bot(session=db, bot_id=bot_id), actor=acting_user(db, caller)
@@ -153,7 +187,8 @@ def resume(bot_id: ResourceId, caller: Writer, db: TenantDb) -> BotOut:
     "/{bot_id}",
     status_code=status.HTTP_204_NO_CONTENT,
     response_class=Response,
-    summary="Delete a bot (its number is released)",
+    summary="Delete a bot (its number is released; administrators)",
+    dependencies=[requires(Action.DELETE_BOTS)],
 )
 def delete(bot_id: ResourceId, caller: Writer, db: TenantDb) -> Response:
     delete_bot(session=db, bot=get_bot(session=db, bot_id=bot_id), actor=acting_user(db, caller))
