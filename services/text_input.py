@@ -21,7 +21,9 @@ NAME_LENGTH = 200
 EMAIL_LENGTH = 254
 PASSWORD_LENGTH = 1024
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+# Lone surrogates, and U+FFFD, which stands where text could not be decoded (browsers send it
+# for a lone surrogate: customer_ui/text_fields.py).
+_BROKEN = re.compile("[\ud800-\udfff\ufffd]")
 # C0 and C1 controls and DEL; a single line also refuses tab, line breaks and the Unicode
 # line and paragraph separators, which would break it in lists, CSV exports and e-mails.
 _CONTROL_MULTILINE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -35,7 +37,7 @@ def text_problem(value: str, *, max_length: int, multiline: bool = False) -> str
     """
     if len(value) > max_length:
         return TOO_LONG
-    if _SURROGATE.search(value):
+    if _BROKEN.search(value):
         return BROKEN_CHARACTER
     control = _CONTROL_MULTILINE if multiline else _CONTROL_SINGLE_LINE
     if control.search(value):

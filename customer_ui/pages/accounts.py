@@ -20,6 +20,7 @@ from customer_ui.auth import (
 from customer_ui.context import PortalContext
 from customer_ui.i18n import Texts
 from customer_ui.layout import clear_field_errors, page_texts, public_card, show_field_errors
+from customer_ui.text_fields import text_input
 from models import User
 from services import signup
 from services.accounts import authenticate
@@ -33,6 +34,7 @@ from services.password_reset import (
     user_for_token,
 )
 from services.team import accept_invitation, invited_user
+from services.text_input import EMAIL_LENGTH, NAME_LENGTH
 
 STAFF_ACCOUNT = "This is a staff account. Please use the back office."
 
@@ -94,9 +96,13 @@ def register(ctx: PortalContext) -> None:
             form = ui.column().classes("w-full gap-3")
             with form:
                 inputs = {
-                    "company_name": ui.input(tr("Company")).classes("w-full"),
-                    "name": ui.input(tr("Your name")).classes("w-full"),
-                    "email": ui.input(tr("E-mail")).props("type=email").classes("w-full"),
+                    "company_name": text_input(tr("Company"), max_length=NAME_LENGTH).classes(
+                        "w-full"
+                    ),
+                    "name": text_input(tr("Your name"), max_length=NAME_LENGTH).classes("w-full"),
+                    "email": text_input(tr("E-mail"), max_length=EMAIL_LENGTH)
+                    .props("type=email")
+                    .classes("w-full"),
                     "locale": ui.select(
                         {"de-AT": "Deutsch (Österreich)", "en-US": "English"},
                         value=tr.locale,

@@ -32,6 +32,7 @@ from services.text_input import (
         ("Zeile 1\n\x00", True, CONTROL_CHARACTERS),
         ("kaputt \ud800", False, BROKEN_CHARACTER),
         ("kaputt \udfff", True, BROKEN_CHARACTER),
+        ("kaputt \ufffd", False, BROKEN_CHARACTER),
     ],
 )
 def test_text_problem(value: str, multiline: bool, expected: str | None) -> None:
