@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
+import httpx
 
 from core.settings import VAR_DIR, Settings
 
@@ -58,7 +59,7 @@ def call(
     )
     try:
         asyncio.run(_converse(caller, number, lines, wav_files, language, record))
-    except OSError as error:
+    except (OSError, httpx.TransportError) as error:
         raise click.ClickException(f"cannot reach the voice runtime: {error}") from None
 
 

@@ -22,6 +22,7 @@ import socket
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -34,6 +35,8 @@ from core.settings import DEV_STRIPE_SECRET_KEY, PROJECT_ROOT, VAR_DIR, Settings
 PROCFILE = PROJECT_ROOT / "Procfile"
 # Procfile types that are one-off chores in production, not long-running processes.
 ONE_OFF_TYPES = {"release"}
+# What the other processes lean on while they shut down: stopped once they are gone.
+STOPPED_LAST = {"redis"}
 
 
 @click.command()
@@ -85,6 +88,11 @@ class PatientManager(Manager):
     others), and never tries again; a process still starting at Ctrl-C would then run on and
     keep `dev` waiting for ever. Here a stop asked for during start-up is remembered and
     carried out by a watcher thread as soon as the last process has reported its pid.
+
+    It also stops the embedded Redis last: every other process talks to it while it shuts
+    down (the worker deregisters, the portal closes its sessions), and a Redis gone first
+    turns their clean exits into connection-error tracebacks. Honcho's own SIGKILL after
+    its grace period still covers a process that does not stop.
     """
 
     def __init__(self, printer: Printer) -> None:
@@ -107,6 +115,27 @@ class PatientManager(Manager):
         while not self._all_started():
             time.sleep(0.05)
         super().terminate()
+
+    def _killall(self, force: bool = False) -> None:
+        if force:
+            super()._killall(force=True)
+            return
+        self._signal_running(lambda name: name not in STOPPED_LAST)
+        threading.Thread(target=self._stop_the_rest_when_alone, daemon=True).start()
+
+    def _stop_the_rest_when_alone(self) -> None:
+        while any(self._running(name) for name in self._processes if name not in STOPPED_LAST):
+            time.sleep(0.05)
+        self._signal_running(lambda name: name in STOPPED_LAST)
+
+    def _running(self, name: str) -> bool:
+        return "returncode" not in self._processes[name]
+
+    def _signal_running(self, chosen: Callable[[str], bool]) -> None:
+        for name, process in list(self._processes.items()):
+            if chosen(name) and self._running(name):
+                self._system_print(f"sending SIGTERM to {name} (pid {process['pid']})\n")
+                self._procmgr.terminate(process["pid"])
 
 
 def procfile_types() -> list[str]:
