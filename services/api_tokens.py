@@ -21,12 +21,14 @@ from models.base import utcnow
 from services.audit import record_audit
 from services.errors import AuthenticationFailed, NotFound, ValidationFailed
 from services.permissions import Action, require
+from services.text_input import text_problem
 
 TOKEN_PREFIX = "va_"  # noqa: S105 — a label, not a secret
 # last_used_at is a hint for people, not an audit trail: writing it on every request would
 # turn each read into a write.
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 INVALID_TOKEN = "The API token is missing, revoked or not valid."  # noqa: S105
+MAX_TOKEN_NAME = 100
 
 
 @dataclass(frozen=True)
@@ -45,10 +47,12 @@ def create_api_token(
     require(creator, Action.API_TOKENS)
     if not name.strip():
         raise ValidationFailed({"name": "Please give the token a name."})
+    if problem := text_problem(name, max_length=MAX_TOKEN_NAME):
+        raise ValidationFailed({"name": problem})
     plain = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(
         tenant_id=creator.tenant_id,
-        name=name.strip()[:100],
+        name=name.strip(),
         prefix=plain[:10],
         token_digest=digest(plain),
         scope=scope,

@@ -22,6 +22,7 @@ from services.audit import record_audit
 from services.errors import NotFound, ValidationFailed
 from services.permissions import Action, require
 from services.provisioning import request_number, request_release
+from services.text_input import text_errors, text_problem
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 STT_ENGINES = ("offline", "google")
@@ -29,6 +30,8 @@ TTS_ENGINES = ("offline", "elevenlabs")
 DIALOGUE_ENGINES = ("offline", "openai")
 MIN_CALL_SECONDS, MAX_CALL_SECONDS = 30, 3600
 MAX_FAQ_ENTRIES = 50
+MAX_NAME, MAX_GREETING, MAX_INSTRUCTIONS, MAX_VOICE = 120, 2000, 20_000, 60
+MAX_QUESTION, MAX_ANSWER = 500, 2000
 _E164 = re.compile(r"^\+[1-9]\d{6,14}$")
 _CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 # What a bot says and knows; every other field is its set-up (Action.CONFIGURE_BOTS).
@@ -78,14 +81,14 @@ def validate_spec(spec: BotSpec) -> dict[str, str]:
     errors: dict[str, str] = {}
     if not spec.name.strip():
         errors["name"] = "Please give the bot a name."
-    elif len(spec.name.strip()) > 120:
-        errors["name"] = "The name may have at most 120 characters."
+    elif len(spec.name.strip()) > MAX_NAME:
+        errors["name"] = f"The name may have at most {MAX_NAME} characters."
     if spec.language not in {lang.value for lang in BotLanguage}:
         errors["language"] = "Please choose German (de-AT) or English (en-US)."
-    if len(spec.greeting) > 2000:
-        errors["greeting"] = "The greeting may have at most 2000 characters."
-    if len(spec.instructions) > 20_000:
-        errors["instructions"] = "The instructions may have at most 20000 characters."
+    if len(spec.greeting) > MAX_GREETING:
+        errors["greeting"] = f"The greeting may have at most {MAX_GREETING} characters."
+    if len(spec.instructions) > MAX_INSTRUCTIONS:
+        errors["instructions"] = f"The instructions may have at most {MAX_INSTRUCTIONS} characters."
     if spec.handover_number.strip() and not _E164.match(_compact_number(spec.handover_number)):
         errors["handover_number"] = (
             "Please enter the number in international form, e.g. +43 1 234567."
@@ -107,6 +110,16 @@ def validate_spec(spec: BotSpec) -> dict[str, str]:
         errors["faq"] = faq_error
     if hours_error := _business_hours_error(spec.business_hours):
         errors["business_hours"] = hours_error
+    # Text the database cannot store or that no keyboard types (NUL, control characters,
+    # broken characters): the field says so rather than the save failing.
+    texts = {
+        "name": (spec.name, len(spec.name)),  # its length has its own message above
+        "greeting": (spec.greeting, MAX_GREETING),
+        "instructions": (spec.instructions, MAX_INSTRUCTIONS),
+        "voice": (spec.voice, MAX_VOICE),
+    }
+    for name, problem in text_errors(texts, multiline={"greeting", "instructions"}).items():
+        errors.setdefault(name, problem)
     return errors
 
 
@@ -250,8 +263,14 @@ def _faq_error(faq: list[dict[str, str]]) -> str | None:
     if len(faq) > MAX_FAQ_ENTRIES:
         return f"A bot can know at most {MAX_FAQ_ENTRIES} questions."
     for position, entry in enumerate(faq, start=1):
-        if not str(entry.get("question", "")).strip() or not str(entry.get("answer", "")).strip():
+        question, answer = str(entry.get("question", "")), str(entry.get("answer", ""))
+        if not question.strip() or not answer.strip():
             return f"Question {position} needs both a question and an answer."
+        problem = text_problem(question, max_length=MAX_QUESTION) or text_problem(
+            answer, max_length=MAX_ANSWER, multiline=True
+        )
+        if problem:
+            return problem
     return None
 
 

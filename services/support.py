@@ -10,6 +10,7 @@ from models import Role, SupportTicket, TicketMessage, TicketPriority, TicketSta
 from models.base import utcnow
 from services.errors import NotFound, ValidationFailed
 from services.permissions import Action, require
+from services.text_input import text_problem
 
 MAX_SUBJECT = 200
 MAX_BODY = 10_000
@@ -30,6 +31,8 @@ def open_ticket(
         errors["subject"] = "Please enter a subject."
     elif len(subject) > MAX_SUBJECT:
         errors["subject"] = f"The subject may have at most {MAX_SUBJECT} characters."
+    elif problem := text_problem(subject, max_length=MAX_SUBJECT):
+        errors["subject"] = problem
     errors.update(_body_errors(body))
     if errors:
         raise ValidationFailed(errors)
@@ -161,4 +164,6 @@ def _body_errors(body: str) -> dict[str, str]:
         return {"body": "Please write a message."}
     if len(body) > MAX_BODY:
         return {"body": f"The message may have at most {MAX_BODY} characters."}
+    if problem := text_problem(body, max_length=MAX_BODY, multiline=True):
+        return {"body": problem}
     return {}

@@ -24,8 +24,12 @@ from services.credentials import (
 )
 from services.errors import NotFound, ValidationFailed
 from services.permissions import Action, require
+from services.text_input import EMAIL_LENGTH, text_errors, text_problem
 
 LOCALES = ("de-AT", "en-US")
+MAX_COMPANY_NAME = 200
+# Generous for any provider's key, small enough that no paste of a whole file gets stored.
+MAX_CREDENTIAL = 4096
 TENANT_PROVIDERS = (Provider.OPENAI, Provider.GOOGLE, Provider.ELEVENLABS, Provider.TWILIO)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _CREDENTIAL_NAME = re.compile(r"^[a-z][a-z0-9_]{1,59}$")
@@ -42,13 +46,15 @@ def update_profile(
     *, session: Session, actor: User, name: str, billing_email: str, locale: str
 ) -> Tenant:
     require(actor, Action.COMPANY_SETTINGS)
-    errors = {}
+    errors = text_errors(
+        {"name": (name, len(name)), "billing_email": (billing_email, EMAIL_LENGTH)}
+    )
     if not name.strip():
         errors["name"] = "Please enter your company's name."
-    elif len(name.strip()) > 200:
-        errors["name"] = "The name may have at most 200 characters."
+    elif len(name.strip()) > MAX_COMPANY_NAME:
+        errors["name"] = f"The name may have at most {MAX_COMPANY_NAME} characters."
     if billing_email.strip() and not _EMAIL.match(billing_email.strip()):
-        errors["billing_email"] = "Please enter a valid e-mail address."
+        errors.setdefault("billing_email", "Please enter a valid e-mail address.")
     if locale not in LOCALES:
         errors["locale"] = "Please choose German or English."
     if errors:
@@ -98,8 +104,10 @@ def save_tenant_credential(
     if provider not in {p.value for p in TENANT_PROVIDERS}:
         raise ValidationFailed({"provider": "Please choose a provider."})
     name = name.strip() or "api_key"
-    if not _CREDENTIAL_NAME.match(name):
+    if not _CREDENTIAL_NAME.fullmatch(name):
         raise ValidationFailed({"name": "Use lower-case letters, digits and _, e.g. api_key."})
+    if problem := text_problem(value, max_length=MAX_CREDENTIAL):
+        raise ValidationFailed({"value": problem})
     return store_credential(
         session=session,
         cipher=cipher,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 
 from fastapi import APIRouter, status
@@ -12,6 +14,7 @@ from sqlalchemy.orm import Session
 from customer_ui.api.fields import RequestBody, ResourceId
 from customer_ui.api.security import TenantDb, Writer, acting_user
 from models import SupportTicket, TicketPriority, TicketStatus
+from services.errors import ValidationFailed
 from services.support import (
     add_reply,
     customer_thread,
@@ -71,9 +74,14 @@ def tickets(db: TenantDb) -> list[TicketOut]:
 )
 def create_ticket(body: TicketIn, caller: Writer, db: TenantDb) -> TicketDetailOut:
     author = acting_user(db, caller)
-    ticket = open_ticket(
-        session=db, author=author, subject=body.subject, body=body.message, priority=body.priority
-    )
+    with _api_field_names():
+        ticket = open_ticket(
+            session=db,
+            author=author,
+            subject=body.subject,
+            body=body.message,
+            priority=body.priority,
+        )
     db.commit()
     return _detail(db, ticket)
 
@@ -96,9 +104,22 @@ def reply(
     db: TenantDb,
 ) -> TicketDetailOut:
     found = get_ticket(session=db, ticket_id=ticket_id)
-    add_reply(session=db, ticket=found, author=acting_user(db, caller), body=body.message)
+    with _api_field_names():
+        add_reply(session=db, ticket=found, author=acting_user(db, caller), body=body.message)
     db.commit()
     return _detail(db, found)
+
+
+@contextmanager
+def _api_field_names() -> Iterator[None]:
+    """The service calls a message's text `body`; the API calls it `message`."""
+    try:
+        yield
+    except ValidationFailed as error:
+        fields = {
+            "message" if name == "body" else name: text for name, text in error.fields.items()
+        }
+        raise ValidationFailed(fields) from None
 
 
 def _detail(db: Session, ticket: SupportTicket) -> TicketDetailOut:
