@@ -5,15 +5,17 @@ round trip as on a phone line). The bench decodes them
 
   1. one at a time with Whisper tiny.en (one worker, one thread) with the bot's prompt and
      without it, and with pocketsphinx on the bot's own language model (what it had before),
-     for word error rate and real-time factor (decode seconds per audio second);
+     for word error rate, real-time factor (decode seconds per audio second) and the time
+     one decode takes (Whisper encodes a 30 s window whatever the length, so a short
+     question costs nearly as much as a long one);
   2. as a burst of --burst concurrent decodes through the runtime's pool (--workers, default
      one per core), for capacity: decodes per second, audio seconds per second (how many
      seconds of callers' speech the pool hears per wall-clock second) and each decode's wait.
 
 The last line holds the figures:
 
-    wer_whisper=… wer_whisper_no_prompt=… wer_pocketsphinx=… rtf_whisper=… rtf_pocketsphinx=…
-    workers=… decodes_per_s=… audio_s_per_s=… burst_wait_p95_ms=… load_avg=…
+    wer_whisper=… wer_whisper_no_prompt=… wer_pocketsphinx=… rtf_whisper=… decode_p50_ms=…
+    rtf_pocketsphinx=… workers=… decodes_per_s=… audio_s_per_s=… burst_wait_p95_ms=… load_avg=…
 
     .venv/bin/python bench/whisper_capacity.py [--workers 2] [--burst 24] [--beam 5]
 
@@ -110,13 +112,13 @@ def seconds_of(pcm8k: bytes) -> float:
 
 async def one_at_a_time(
     pool: whisper_stt.WhisperPool, clips: list[bytes], prompt: str, beam: int
-) -> tuple[list[str], float]:
-    heard, busy = [], 0.0
+) -> tuple[list[str], list[float]]:
+    heard, times = [], []
     for clip in clips:
         started = time.perf_counter()
         heard.append(await pool.pool.run(whisper_stt.decode, clip, prompt, beam))
-        busy += time.perf_counter() - started
-    return heard, busy
+        times.append(time.perf_counter() - started)
+    return heard, times
 
 
 def pocketsphinx_run(clips: list[bytes]) -> tuple[list[str], float]:
@@ -163,7 +165,8 @@ async def main(args: argparse.Namespace) -> None:
     single.start()
     print(f"one worker started (model load) in {time.perf_counter() - started:.2f} s")
     await one_at_a_time(single, clips[:2], prompt, args.beam)  # warm-up
-    heard, busy = await one_at_a_time(single, clips, prompt, args.beam)
+    heard, times = await one_at_a_time(single, clips, prompt, args.beam)
+    busy = sum(times)
     bare, _ = await one_at_a_time(single, clips, "", args.beam)
     single.shutdown()
     sphinx, sphinx_busy = pocketsphinx_run(clips)
@@ -190,6 +193,7 @@ async def main(args: argparse.Namespace) -> None:
         f"wer_whisper_no_prompt={wer(list(zip(QUESTIONS, bare, strict=True))):.3f} "
         f"wer_pocketsphinx={wer(list(zip(QUESTIONS, sphinx, strict=True))):.3f} "
         f"rtf_whisper={busy / audio_seconds:.2f} "
+        f"decode_p50_ms={statistics.median(times) * 1000:.0f} "
         f"rtf_pocketsphinx={sphinx_busy / audio_seconds:.2f} "
         f"workers={pool.pool.workers} decodes_per_s={args.burst / wall:.2f} "
         f"audio_s_per_s={burst_audio / wall:.2f} burst_wait_p95_ms={p95:.0f} "
