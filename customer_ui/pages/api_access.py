@@ -8,8 +8,14 @@ from nicegui import ui
 from customer_ui.context import PortalContext
 from customer_ui.i18n import Texts
 from customer_ui.layout import MemberPage, clear_field_errors, guarded, show_field_errors
+from customer_ui.text_fields import text_input
 from models import TokenScope
-from services.api_tokens import create_api_token, list_api_tokens, revoke_api_token
+from services.api_tokens import (
+    MAX_TOKEN_NAME,
+    create_api_token,
+    list_api_tokens,
+    revoke_api_token,
+)
 from services.errors import ValidationFailed
 
 
@@ -43,7 +49,9 @@ def api_tokens_card(ctx: PortalContext, page: MemberPage) -> None:
                 )
         with ui.row().classes("items-start gap-2"):
             inputs = {
-                "name": ui.input(tr("Name of the token")).classes("w-56"),
+                "name": text_input(tr("Name of the token"), max_length=MAX_TOKEN_NAME).classes(
+                    "w-56"
+                ),
                 "scope": ui.select(scopes, value=TokenScope.READ.value, label=tr("Access")).classes(
                     "w-44"
                 ),

@@ -23,10 +23,16 @@ from customer_ui.layout import (
     show_field_errors,
 )
 from customer_ui.pages.try_it import try_it_panel
+from customer_ui.text_fields import deliver_any_text, text_input
 from models import BotStatus
 from services.bots import (
     CONTENT_FIELDS,
     DIALOGUE_ENGINES,
+    MAX_ANSWER,
+    MAX_GREETING,
+    MAX_INSTRUCTIONS,
+    MAX_NAME,
+    MAX_QUESTION,
     STT_ENGINES,
     TTS_ENGINES,
     WEEKDAYS,
@@ -67,6 +73,9 @@ DAY_NAMES = {
     "sun": "Sunday",
 }
 VOICES = {"default": "Standard", "female": "Female", "male": "Male"}
+# What the browser sends at most for a hand-over number or a day's opening hours; the
+# services refuse anything that does not read as one.
+SHORT_TEXT = 200
 
 
 def register(ctx: PortalContext) -> None:
@@ -231,7 +240,9 @@ def bot_form(
     inputs: dict[str, Any] = {}
     with ui.card().classes("w-full gap-2"):
         ui.label(tr("Basics")).classes("font-semibold")
-        inputs["name"] = ui.input(tr("Name"), value=spec.name).classes("w-full")
+        inputs["name"] = text_input(tr("Name"), max_length=MAX_NAME, value=spec.name).classes(
+            "w-full"
+        )
         inputs["language"] = ui.select(
             {"de-AT": "Deutsch (Österreich)", "en-US": "English (US)"},
             value=spec.language,
@@ -242,8 +253,12 @@ def bot_form(
             tr("Instructions (what the bot should know and how it should behave)"),
             value=spec.instructions,
         ).classes("w-full")
-        inputs["handover_number"] = ui.input(
-            tr("Hand-over number (a person takes over)"), value=spec.handover_number
+        deliver_any_text(inputs["greeting"], max_length=MAX_GREETING)
+        deliver_any_text(inputs["instructions"], max_length=MAX_INSTRUCTIONS)
+        inputs["handover_number"] = text_input(
+            tr("Hand-over number (a person takes over)"),
+            max_length=SHORT_TEXT,
+            value=spec.handover_number,
         ).classes("w-64")
         inputs["max_call_seconds"] = ui.number(
             tr("Longest call (seconds)"), value=spec.max_call_seconds, min=30, max=3600, step=30
@@ -256,8 +271,10 @@ def bot_form(
 
         def add_faq(question: str = "", answer: str = "") -> None:
             with faq_box, ui.row().classes("w-full items-start gap-2") as row:
-                q = ui.input(tr("Question"), value=question).classes("flex-1")
-                a = ui.input(tr("Answer"), value=answer).classes("flex-1")
+                q = text_input(tr("Question"), max_length=MAX_QUESTION, value=question)
+                a = text_input(tr("Answer"), max_length=MAX_ANSWER, value=answer)
+                q.classes("flex-1")
+                a.classes("flex-1")
                 pair = (q, a)
                 faq_rows.append(pair)
 
@@ -281,8 +298,10 @@ def bot_form(
         with ui.grid(columns=2).classes("w-full gap-2"):
             for day in WEEKDAYS:
                 ranges = spec.business_hours.get(day, [])
-                hours_inputs[day] = ui.input(
-                    tr(DAY_NAMES[day]), value=", ".join(f"{a}-{b}" for a, b in ranges)
+                hours_inputs[day] = text_input(
+                    tr(DAY_NAMES[day]),
+                    max_length=SHORT_TEXT,
+                    value=", ".join(f"{a}-{b}" for a, b in ranges),
                 )
         inputs["business_hours"] = ui.label().classes("text-negative text-sm")
 

@@ -18,10 +18,13 @@ from customer_ui.layout import (
 )
 from customer_ui.pages.api_access import api_tokens_card
 from customer_ui.pages.webhooks import webhooks_card
+from customer_ui.text_fields import text_input
 from services.errors import ValidationFailed
 from services.permissions import Action
 from services.team import end_all_sessions
 from services.tenant_settings import (
+    MAX_COMPANY_NAME,
+    MAX_CREDENTIAL,
     TENANT_PROVIDERS,
     change_own_password,
     remove_tenant_credential,
@@ -30,6 +33,7 @@ from services.tenant_settings import (
     tenant_credentials,
     update_profile,
 )
+from services.text_input import EMAIL_LENGTH, PASSWORD_LENGTH
 
 LOCALES = {"de-AT": "Deutsch (Österreich)", "en-US": "English"}
 PROVIDER_NAMES = {
@@ -60,9 +64,13 @@ def _company(ctx: PortalContext, page: MemberPage) -> None:
     with ui.card().classes("w-full gap-2"):
         ui.label(tr("Company")).classes("font-semibold")
         inputs = {
-            "name": ui.input(tr("Company name"), value=tenant.name).classes("w-96"),
-            "billing_email": ui.input(
-                tr("E-mail for invoices"), value=tenant.billing_email or ""
+            "name": text_input(
+                tr("Company name"), max_length=MAX_COMPANY_NAME, value=tenant.name
+            ).classes("w-96"),
+            "billing_email": text_input(
+                tr("E-mail for invoices"),
+                max_length=EMAIL_LENGTH,
+                value=tenant.billing_email or "",
             ).classes("w-96"),
             "locale": ui.select(
                 LOCALES,
@@ -109,8 +117,12 @@ def _personal(ctx: PortalContext, page: MemberPage) -> None:
 
         ui.label(tr("Change password")).classes("font-semibold mt-2")
         inputs = {
-            "current": ui.input(tr("Current password"), password=True).classes("w-64"),
-            "password": ui.input(tr("New password"), password=True).classes("w-64"),
+            "current": text_input(
+                tr("Current password"), max_length=PASSWORD_LENGTH, password=True
+            ).classes("w-64"),
+            "password": text_input(
+                tr("New password"), max_length=PASSWORD_LENGTH, password=True
+            ).classes("w-64"),
         }
 
         def change_password() -> None:
@@ -183,8 +195,10 @@ def _credentials(ctx: PortalContext, page: MemberPage) -> None:
                     value=TENANT_PROVIDERS[0].value,
                     label=tr("Provider"),
                 ).classes("w-40"),
-                "name": ui.input(tr("Kind of key"), value="api_key").classes("w-40"),
-                "value": ui.input(tr("Key"), password=True)
+                "name": text_input(tr("Kind of key"), max_length=60, value="api_key").classes(
+                    "w-40"
+                ),
+                "value": text_input(tr("Key"), max_length=MAX_CREDENTIAL, password=True)
                 .props("autocomplete=off")
                 .classes("w-72"),
             }

@@ -14,10 +14,13 @@ from customer_ui.layout import (
     parse_id,
     show_field_errors,
 )
+from customer_ui.text_fields import deliver_any_text, text_input
 from models import TicketPriority, TicketStatus
 from services.errors import NotFound, ValidationFailed
 from services.permissions import Action
 from services.support import (
+    MAX_BODY,
+    MAX_SUBJECT,
     add_reply,
     close_ticket,
     get_ticket,
@@ -51,9 +54,10 @@ def register(ctx: PortalContext) -> None:
             with ui.card().classes("w-full gap-2"):
                 ui.label(tr("New ticket")).classes("font-semibold")
                 inputs = {
-                    "subject": ui.input(tr("Subject")).classes("w-full"),
+                    "subject": text_input(tr("Subject"), max_length=MAX_SUBJECT).classes("w-full"),
                     "body": ui.textarea(tr("Message")).classes("w-full"),
                 }
+                deliver_any_text(inputs["body"], max_length=MAX_BODY)
                 priority = ui.select(
                     {p.value: tr(label) for p, label in PRIORITY_LABELS.items()},
                     value=TicketPriority.NORMAL.value,
@@ -145,6 +149,7 @@ def register(ctx: PortalContext) -> None:
                 ui.link(tr("Back to support"), "/support")
                 return
             reply = ui.textarea(tr("Your reply")).classes("w-full max-w-3xl")
+            deliver_any_text(reply, max_length=MAX_BODY)
 
             def send() -> None:
                 clear_field_errors({"body": reply})

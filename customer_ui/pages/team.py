@@ -14,10 +14,12 @@ from customer_ui.layout import (
     member_page,
     show_field_errors,
 )
+from customer_ui.text_fields import text_input
 from models import Role
 from services.errors import Conflict, ValidationFailed
 from services.permissions import Action
 from services.team import Member, change_role, invite, list_members, remove_member
+from services.text_input import EMAIL_LENGTH, NAME_LENGTH
 
 ROLE_LABELS = {Role.CUSTOMER_ADMIN: "Administrator", Role.CUSTOMER_USER: "User"}
 
@@ -40,8 +42,10 @@ def _invite_card(ctx: PortalContext, page: MemberPage) -> None:
         ui.label(tr("Invite someone")).classes("font-semibold")
         with ui.row().classes("w-full items-start gap-2"):
             inputs = {
-                "name": ui.input(tr("Name")).classes("w-56"),
-                "email": ui.input(tr("E-mail")).props("type=email").classes("w-64"),
+                "name": text_input(tr("Name"), max_length=NAME_LENGTH).classes("w-56"),
+                "email": text_input(tr("E-mail"), max_length=EMAIL_LENGTH)
+                .props("type=email")
+                .classes("w-64"),
                 "role": ui.select(roles, value=Role.CUSTOMER_USER.value, label=tr("Role")).classes(
                     "w-40"
                 ),

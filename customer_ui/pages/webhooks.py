@@ -12,6 +12,7 @@ from customer_ui.auth import forget_login
 from customer_ui.context import PortalContext, PortalUser, SessionEnded
 from customer_ui.i18n import Texts
 from customer_ui.layout import MemberPage, clear_field_errors, guarded, show_field_errors
+from customer_ui.text_fields import text_input
 from models import DeliveryStatus, WebhookDelivery
 from services.call_events import (
     DeliveryResult,
@@ -24,7 +25,7 @@ from services.call_events import (
     webhook_endpoint,
 )
 from services.errors import DomainError, ValidationFailed
-from services.webhook_http import webhook_http_client
+from services.webhook_http import MAX_URL_LENGTH, webhook_http_client
 
 log = logging.getLogger(__name__)
 
@@ -49,8 +50,9 @@ def webhooks_card(ctx: PortalContext, page: MemberPage) -> None:
                 _endpoint_actions(ctx, page, enabled=endpoint.enabled)
         with ui.row().classes("items-start gap-2"):
             inputs = {
-                "url": ui.input(
+                "url": text_input(
                     tr("Address (URL)"),
+                    max_length=MAX_URL_LENGTH,
                     value=endpoint.url if endpoint else "",
                     placeholder="https://",
                 ).classes("w-[32rem]")
