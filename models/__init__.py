@@ -11,6 +11,7 @@ from models.billing import (
     UsageKind,
     WebhookEvent,
 )
+from models.bookings import Booking, BookingRules, BookingSource, BookingStatus, Service
 from models.bots import Bot, BotLanguage, BotStatus, PhoneNumber, PhoneNumberStatus
 from models.calls import Call, CallOutcome, CallStatus, CallTurn, Speaker
 from models.list_indexes import LIST_INDEXES  # noqa: F401 - registers the lists' indexes
@@ -34,6 +35,10 @@ __all__ = [
     "ApiToken",
     "AuditEvent",
     "Base",
+    "Booking",
+    "BookingRules",
+    "BookingSource",
+    "BookingStatus",
     "Bot",
     "BotLanguage",
     "BotStatus",
@@ -58,6 +63,7 @@ __all__ = [
     "ProvisioningStatus",
     "Role",
     "Speaker",
+    "Service",
     "SupportTicket",
     "Tenant",
     "TenantOwned",

@@ -45,6 +45,8 @@ from services.permissions import Action, require
 from services.webhook_http import BlockedAddress, check_webhook_url
 
 CALL_COMPLETED = "call.completed"
+BOOKING_CREATED = "booking.created"
+BOOKING_CANCELLED = "booking.cancelled"
 TEST_EVENT = "webhook.test"
 SECRET_PREFIX = "whsec_"  # noqa: S105 — a label, not a secret (and core.logging redacts it)
 RETRY_DELAYS = (
@@ -201,6 +203,25 @@ def queue_call_completed(*, session: Session, call: Call) -> int:
         session.add(_delivery(endpoint, event_id, CALL_COMPLETED, payload, call.id, created))
     session.flush()
     return len(due)
+
+
+def queue_booking_event(*, session: Session, event_type: str, data: dict[str, Any]) -> int:
+    """One booking event (`booking.created`, `booking.cancelled`) per enabled endpoint of the
+    session's tenant, in the caller's transaction; returns how many were queued. `data` is
+    the booking as services.bookings.booking_data shows it. The delivery names no call: one
+    call may book several times, and the call's id is in the booking's data."""
+    if session_tenant_id(session) is None:
+        raise ValueError("queue_booking_event needs a session bound to the booking's tenant")
+    endpoints = session.scalars(
+        select(WebhookEndpoint).where(WebhookEndpoint.enabled.is_(True))
+    ).all()
+    created = utcnow()
+    for endpoint in endpoints:
+        event_id = _new_event_id()
+        payload = _envelope(event_id, event_type, created, {"booking": data})
+        session.add(_delivery(endpoint, event_id, event_type, payload, None, created))
+    session.flush()
+    return len(endpoints)
 
 
 def _call_data(session: Session, call: Call) -> dict[str, Any]:

@@ -38,6 +38,10 @@ class Action(enum.StrEnum):
     CREDENTIALS = "credentials"  # the account's own provider keys
     API_TOKENS = "api_tokens"
     WEBHOOKS = "webhooks"
+    # The appointment book: see, add, move and cancel bookings, see the services.
+    BOOKINGS = "bookings"
+    # What can be booked: services, their price and capacity, the booking rules.
+    SERVICES = "bookings.services"
 
 
 _EVERYONE = frozenset(
@@ -49,6 +53,7 @@ _EVERYONE = frozenset(
         Action.VIEW_USAGE,
         Action.VIEW_ACCOUNT,
         Action.SUPPORT,
+        Action.BOOKINGS,
     }
 )
 

@@ -19,6 +19,9 @@ from models import (
     ApiKey,
     ApiToken,
     AuditEvent,
+    Booking,
+    BookingRules,
+    BookingSource,
     Bot,
     Call,
     CallStatus,
@@ -32,6 +35,7 @@ from models import (
     ProvisioningJob,
     ProvisioningKind,
     Role,
+    Service,
     Speaker,
     SupportTicket,
     Tenant,
@@ -290,6 +294,53 @@ class Factory:
             )
         )
 
+    def service(self, tenant: Tenant, **kw: Any) -> Service:
+        return self._save(
+            Service(
+                **{
+                    "tenant_id": tenant.id,
+                    "name": f"Haarschnitt {_n()}",
+                    "duration_minutes": 30,
+                    "price_cents": 3500,
+                    "capacity": 1,
+                    "bot_ids": [],
+                    "active": True,
+                    **kw,
+                }
+            )
+        )
+
+    def booking(self, tenant: Tenant, service: Service | None = None, **kw: Any) -> Booking:
+        service = service or self.service(tenant)
+        start = kw.pop("starts_at", datetime(2026, 12, 1, 9, 0, tzinfo=UTC) + timedelta(hours=_n()))
+        return self._save(
+            Booking(
+                **{
+                    "tenant_id": tenant.id,
+                    "service_id": service.id,
+                    "starts_at": start,
+                    "ends_at": start + timedelta(minutes=service.duration_minutes),
+                    "caller_name": "Maria Huber",
+                    "caller_phone": "+436641234567",
+                    "source": BookingSource.PORTAL,
+                    **kw,
+                }
+            )
+        )
+
+    def booking_rules(self, tenant: Tenant, **kw: Any) -> BookingRules:
+        return self._save(
+            BookingRules(
+                **{
+                    "tenant_id": tenant.id,
+                    "closed_days": [],
+                    "horizon_days": 60,
+                    "min_notice_minutes": 60,
+                    **kw,
+                }
+            )
+        )
+
     def row_for(self, model: type, tenant: Tenant) -> Any:
         """One row of `model` owned by `tenant`."""
         builders: dict[type, Callable[[Tenant], Any]] = {
@@ -311,6 +362,9 @@ class Factory:
             OutboundEmail: self.outbound_email,
             WebhookEndpoint: self.webhook_endpoint,
             WebhookDelivery: self.webhook_delivery,
+            Service: self.service,
+            Booking: self.booking,
+            BookingRules: self.booking_rules,
         }
         if model not in builders:
             raise LookupError(f"add a factory for {model.__name__} to tests/factories.py")

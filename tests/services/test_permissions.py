@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
@@ -12,9 +13,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from core.encryption import CredentialCipher
 from core.settings import Settings
 from core.tokens import TokenSigner
-from models import Bot, BotStatus, Role, Tenant, TokenScope, User
+from models import BookingSource, Bot, BotStatus, Role, Tenant, TokenScope, User
 from models.scoping import tenant_session
-from services import bots, support, team, tenant_settings
+from services import bookings, bots, support, team, tenant_settings
 from services.api_tokens import create_api_token, list_api_tokens
 from services.call_events import set_webhook_endpoint
 from services.permissions import ALLOWED, Action, NotAllowed, allows, require
@@ -140,7 +141,37 @@ CHANGES: dict[str, tuple[Action, Change]] = {
             allow_loopback=False,
         ),
     ),
+    "book an appointment by hand": (
+        Action.BOOKINGS,
+        lambda db, me, bot, t: bookings.book(
+            session=db,
+            service_id=bookings.create_service(
+                session=db,
+                spec=bookings.ServiceSpec(name="S", duration_minutes=30),
+                actor=_admin_of(db, me),
+            ).id,
+            start=datetime(2026, 12, 7, 9, 0, tzinfo=UTC),
+            caller_name="Maria",
+            source=BookingSource.PORTAL,
+            actor=me,
+        ),
+    ),
+    "offer a service": (
+        Action.SERVICES,
+        lambda db, me, bot, t: bookings.create_service(
+            session=db, spec=bookings.ServiceSpec(name="S", duration_minutes=30), actor=me
+        ),
+    ),
 }
+
+
+def _admin_of(db: Session, me: User) -> User:
+    """Someone who may set up a service, so a member can book it."""
+    admin = User(email=f"chef{me.id}@example.at", name="Chef", role=Role.CUSTOMER_ADMIN)
+    admin.password_hash = "x"
+    db.add(admin)
+    db.flush()
+    return admin
 
 
 @pytest.mark.parametrize("role", ROLES, ids=str)
