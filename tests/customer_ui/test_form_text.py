@@ -23,6 +23,8 @@ BAD_TEXT = {
     "NUL": ("Emp\x00fang", CONTROL),
     "control character": ("Emp\x1bfang", CONTROL),
     "lone surrogate": ("Emp\ud800fang", BROKEN),
+    # What a browser sends for a lone surrogate (customer_ui/text_fields.py).
+    "replacement character": ("Emp\ufffdfang", BROKEN),
     "2 MB": ("x" * 2_000_000, None),  # each form's own "at most N characters"
 }
 
