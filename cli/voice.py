@@ -15,11 +15,17 @@ def voice(settings: Settings, host: str, port: int | None) -> None:
     """Answer Twilio calls: POST /twilio/voice, POST /twilio/status, WS /twilio/stream."""
     import uvicorn
 
-    from voice_runtime.app import create_app
+    from voice_runtime.app import SERVER_OPTIONS, create_app
     from voice_runtime.signatures import MissingTwilioTokenError
 
     try:
         app = create_app(settings)
     except (MissingTwilioTokenError, RuntimeError) as error:
         raise click.ClickException(str(error)) from None
-    uvicorn.run(app, host=host, port=port or settings.voice_port, log_level="warning")
+    uvicorn.run(
+        app,
+        host=host,
+        port=port or settings.voice_port,
+        log_level="warning",
+        **SERVER_OPTIONS,
+    )

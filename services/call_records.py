@@ -38,6 +38,14 @@ from services.call_events import queue_call_completed
 from services.usage import UsageRecord, record_usage
 
 
+class CallProgress(enum.StrEnum):
+    """Where the call with a provider SID stands, as far as our records know."""
+
+    NEW = "new"  # no call with this SID yet
+    OPEN = "open"
+    ENDED = "ended"  # closed by us, by the provider's final status, or turned away
+
+
 class RouteStatus(enum.StrEnum):
     ACCEPT = "accept"
     UNKNOWN_NUMBER = "unknown_number"
@@ -155,6 +163,21 @@ def open_call(
     session.add(call)
     session.flush()
     return call
+
+
+def call_progress(*, session: Session, call_sid: str) -> CallProgress:
+    """Whether `call_sid` is a new call, an open one or one that has ended (staff session:
+    the SID is all we have). A call SID gets one conversation: an ended call never another."""
+    ended_at = session.execute(
+        select(Call.ended_at).where(Call.provider_call_sid == call_sid)
+    ).first()
+    if ended_at is None:
+        return CallProgress.NEW
+    return CallProgress.OPEN if ended_at[0] is None else CallProgress.ENDED
+
+
+def has_ended(call: Call) -> bool:
+    return call.ended_at is not None
 
 
 def tenant_of_call(*, session: Session, call_sid: str) -> int | None:

@@ -15,7 +15,7 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
-from typing import TypedDict
+from typing import Any, TypedDict
 from urllib.parse import parse_qsl
 
 import redis
@@ -34,8 +34,9 @@ from integrations.speech.pocketsphinx_stt import PocketsphinxTranscriber, shutdo
 from integrations.speech.whisper_stt import WhisperPool
 from models import CallOutcome
 from models.database import make_engine, make_session_factory
-from services.call_records import RouteStatus
+from services.call_records import CallProgress, RouteStatus
 from services.call_slots import CallSlots
+from voice_runtime import media_protocol
 from voice_runtime.call_control import CallControl, LoggingCallControl, TwilioCallControl
 from voice_runtime.call_session import CallSession, StreamClosed, StreamIO
 from voice_runtime.call_store import CallStore
@@ -53,12 +54,19 @@ from voice_runtime.signatures import (
     twilio_auth_token,
 )
 from voice_runtime.stream_tokens import StreamGrant, StreamTokens
-from voice_runtime.twiml import connect_stream, say_and_hang_up
+from voice_runtime.twiml import connect_stream, hang_up, say_and_hang_up
 
 log = logging.getLogger(__name__)
 
 TWIML = "application/xml"
 MAX_FORM_BYTES = 32_000
+# uvicorn's options for this app. A WebSocket message larger than any Media Streams message
+# is refused by the server before it is buffered (uvicorn's default takes 16 MiB), and
+# nothing arrives compressed, so no small message can unpack into a large one.
+SERVER_OPTIONS: dict[str, Any] = {
+    "ws_max_size": media_protocol.MAX_MESSAGE_CHARS,
+    "ws_per_message_deflate": False,
+}
 
 
 def create_app(
@@ -204,10 +212,21 @@ class CallerLine(TypedDict):
 
 
 def answer_call(runtime: Runtime, *, call_sid: str, from_number: str, to_number: str) -> str:
-    """TwiML for an incoming call: the media stream, or a polite line and hang-up."""
+    """TwiML for an incoming call: the media stream, or a polite line and hang-up.
+
+    A call SID gets one conversation. A webhook for a call that has ended, or whose media
+    stream has begun, is a replay and is hung up. One for an open call without a stream yet
+    is Twilio retrying a webhook whose answer it may never have received: it gets a stream
+    again, and since the first `start` claims the call SID, only one stream ever talks."""
     settings = runtime.settings
     if not call_sid:
         return say_and_hang_up(phrase("unavailable", settings.default_locale), "de-AT")
+    progress = runtime.store.progress(call_sid)
+    if progress == CallProgress.ENDED or (
+        progress == CallProgress.OPEN and runtime.tokens.stream_started(call_sid)
+    ):
+        log.warning("voice webhook for call %s again (%s call); hanging up", call_sid, progress)
+        return hang_up()
     route = runtime.store.route(to_number, settings.default_locale)
     turned_away = {
         RouteStatus.TENANT_SUSPENDED: "unavailable",

@@ -29,6 +29,7 @@ from voice_runtime.engines import EngineSet
 from voice_runtime.outbox import Outbox
 from voice_runtime.playback import Player, Reply, ReplyChunk
 from voice_runtime.runtime import Runtime
+from voice_runtime.stream_limits import StreamLimits
 from voice_runtime.stream_tokens import StreamGrant
 from voice_runtime.turn_detection import SpeechStarted, TurnDetector, UtteranceEnded
 
@@ -84,6 +85,7 @@ class CallSession:
         self.outcome: CallOutcome | None = None
         self._events: asyncio.Queue[UtteranceEnded | Dtmf] = asyncio.Queue()
         self._bad_messages = 0
+        self.limits = StreamLimits()
         self._last_chunk = 0
         self._pcm_buffer = bytearray()
         self._stt_seconds = 0.0
@@ -102,9 +104,13 @@ class CallSession:
         if grant is None:
             return
         context = await self.runtime.blocking(
-            self.runtime.store.load_context, tenant_id=grant.tenant_id, bot_id=grant.bot_id
+            self.runtime.store.load_context,
+            tenant_id=grant.tenant_id,
+            bot_id=grant.bot_id,
+            call_id=grant.call_id,
         )
         if context is None:
+            log.warning("media stream for call %s refused: the call has ended", grant.call_sid)
             await self.io.close(1008)
             return
         self.grant = grant
@@ -128,6 +134,15 @@ class CallSession:
         try:
             await self._converse_until_done()
         finally:
+            if self.limits.dropped_audio_ms or self.limits.dropped_messages:
+                log.warning(
+                    "call %s: dropped %d ms of audio and %d messages sent faster than real time",
+                    self._sid,
+                    self.limits.dropped_audio_ms,
+                    self.limits.dropped_messages,
+                )
+            metrics.dropped_audio_ms += self.limits.dropped_audio_ms
+            metrics.dropped_messages += self.limits.dropped_messages
             metrics.live_calls -= 1
             metrics.calls_finished += 1
             await self._close_records()
@@ -174,9 +189,13 @@ class CallSession:
                 return None
             except StreamClosed:
                 return None
-            frame = self._parse(text)
+            frame = self._parse(text) if self.limits.admit_message(time.monotonic()) else None
             if isinstance(frame, media_protocol.Start):
                 return frame
+            if self.limits.flooding:
+                await self._cut_off()
+                return None
+            await asyncio.sleep(0)  # see _receive
 
     async def _redeem(self, start: media_protocol.Start) -> StreamGrant | None:
         token = start.custom_parameters.get("token", "")
@@ -234,16 +253,39 @@ class CallSession:
                 text = await self.io.receive_text()
             except StreamClosed:
                 return
-            frame = self._parse(text)
+            now = time.monotonic()
+            frame = self._parse(text) if self.limits.admit_message(now) else None
             if isinstance(frame, media_protocol.Media):
                 if frame.track in ("inbound", "") and self._in_order(frame.chunk):
-                    await self._on_audio(frame.payload)
+                    kept = self.limits.admit_audio(len(frame.payload), now)
+                    if kept:
+                        await self._on_audio(frame.payload[:kept])
             elif isinstance(frame, media_protocol.Mark):
                 self.player.on_mark(frame.name)
             elif isinstance(frame, media_protocol.Dtmf):
                 self._events.put_nowait(Dtmf(frame.digit))
             elif isinstance(frame, media_protocol.Stop):
                 return
+            if self.limits.flooding:
+                self.outcome = CallOutcome.ERROR
+                await self._cut_off()
+                return
+            # Messages already queued are handed over without a pause, so a flooding
+            # stream would keep the event loop from every other call: let them run.
+            await asyncio.sleep(0)
+
+    async def _cut_off(self) -> None:
+        """Hang up a stream that keeps sending faster than a phone line."""
+        limits = self.limits
+        log.warning(
+            "call %s: the stream keeps sending faster than real time (%d ms of audio and"
+            " %d messages dropped); hanging up",
+            self._sid,
+            limits.dropped_audio_ms,
+            limits.dropped_messages,
+        )
+        self.runtime.metrics.streams_cut_off += 1
+        await self.io.close(1008)
 
     async def _on_audio(self, mulaw: bytes) -> None:
         pcm = mulaw_to_pcm(mulaw)

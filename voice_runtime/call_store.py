@@ -13,13 +13,16 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from core.encryption import CredentialCipher
 from integrations.dialogue.base import BotProfile
-from models import Bot, CallOutcome, Provider
+from models import Bot, Call, CallOutcome, Provider
 from models.scoping import staff_session, tenant_session
 from services.call_records import (
+    CallProgress,
     Route,
     TurnRecord,
     apply_status_callback,
+    call_progress,
     finish_call,
+    has_ended,
     open_call,
     route_call,
     tenant_of_call,
@@ -51,6 +54,10 @@ class CallStore:
                 session=session, to_number=to_number, default_language=default_language
             )
 
+    def progress(self, call_sid: str) -> CallProgress:
+        with staff_session(self._factory) as session:
+            return call_progress(session=session, call_sid=call_sid)
+
     def open(
         self,
         route: Route,
@@ -73,10 +80,13 @@ class CallStore:
             session.commit()
             return call.id
 
-    def load_context(self, *, tenant_id: int, bot_id: int) -> CallContext | None:
+    def load_context(self, *, tenant_id: int, bot_id: int, call_id: int) -> CallContext | None:
+        """What the call's conversation needs; None if its bot is gone or the call has
+        ended (a stream for an ended call would be a conversation nobody records)."""
         with tenant_session(self._factory, tenant_id) as session:
             bot = session.get(Bot, bot_id)
-            if bot is None:
+            call = session.get(Call, call_id)
+            if bot is None or call is None or has_ended(call):
                 return None
             profile = BotProfile.from_bot(bot)
         return CallContext(profile, self._credentials(profile, tenant_id))

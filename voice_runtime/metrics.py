@@ -50,6 +50,10 @@ class RuntimeMetrics:
     calls_closed: int = 0  # records written (or the attempt given up)
     live_calls: int = 0
     malformed_messages: int = 0
+    # What streams sent beyond their budget (stream_limits.py), and the streams hung up for it.
+    dropped_messages: int = 0
+    dropped_audio_ms: float = 0.0
+    streams_cut_off: int = 0
 
     def frame_sent(self, lateness: float) -> None:
         self.frames_sent += 1
@@ -63,6 +67,9 @@ class RuntimeMetrics:
             "calls_closed": self.calls_closed,
             "live_calls": self.live_calls,
             "malformed_messages": self.malformed_messages,
+            "dropped_messages": self.dropped_messages,
+            "dropped_audio_ms": self.dropped_audio_ms,
+            "streams_cut_off": self.streams_cut_off,
             "pacing_p50_ms": self.pacing_lateness.percentile(50),
             "pacing_p99_ms": self.pacing_lateness.percentile(99),
             "overhead_p50_ms": self.reply_overhead.percentile(50),

@@ -3,6 +3,10 @@
 The webhook signs {call id, call SID, nonce} into the TwiML as a <Parameter>; the stream's
 `start` message must bring it back within a minute, once. Redis remembers used nonces
 (SET NX with an expiry), so a replayed token fails on every runtime process.
+
+A call SID gets one media stream, whatever tokens were issued for it (Twilio may retry the
+webhook, and a signed webhook may be replayed): the first `start` claims the SID in Redis
+for a day — longer than any call — and every later one is refused.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from core.tokens import InvalidTokenError, TokenSigner
 
 PURPOSE = "voice-stream"
 MAX_AGE_SECONDS = 60
+STREAM_CLAIM_SECONDS = 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -64,4 +69,14 @@ class StreamTokens:
             raise InvalidTokenError("the token was already used")
         if grant.call_sid != call_sid:
             raise InvalidTokenError("the token belongs to another call")
+        if not self._client.set(_stream_key(call_sid), 1, nx=True, ex=STREAM_CLAIM_SECONDS):
+            raise InvalidTokenError("the call already had a media stream")
         return grant
+
+    def stream_started(self, call_sid: str) -> bool:
+        """Whether a media stream has begun for the call (see the module's docstring)."""
+        return bool(self._client.exists(_stream_key(call_sid)))
+
+
+def _stream_key(call_sid: str) -> str:
+    return f"voiceagent:call-stream:{call_sid}"

@@ -27,6 +27,13 @@ def say_and_hang_up(text: str, language: str) -> str:
     return str(response)
 
 
+def hang_up() -> str:
+    """End the call without a word (a replayed webhook: nobody new is listening)."""
+    response = VoiceResponse()
+    response.hangup()
+    return str(response)
+
+
 # Seconds the hand-over number may ring before Twilio gives up.
 DIAL_TIMEOUT_S = 30
 

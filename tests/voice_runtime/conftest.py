@@ -20,7 +20,7 @@ from integrations.speech.espeak_tts import EspeakSynthesizer
 from integrations.speech.pocketsphinx_stt import PocketsphinxTranscriber
 from models import Bot, BotLanguage, BotStatus, Call, PhoneNumber, Tenant
 from tests.factories import Factory
-from voice_runtime.app import create_app
+from voice_runtime.app import SERVER_OPTIONS, create_app
 from voice_runtime.call_control import CallControl, LoggingCallControl
 from voice_runtime.cloud_engines import CloudServices
 from voice_runtime.engines import EngineFactory, bot_engines
@@ -99,7 +99,9 @@ async def voice_server(
             timings=timings,
             db_workers=1,  # the test's sessions share one connection: one thread at a time
         )
-        server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
+        server = uvicorn.Server(
+            uvicorn.Config(app, log_level="warning", lifespan="on", **SERVER_OPTIONS)
+        )
         task = asyncio.create_task(server.serve(sockets=[sock]))
         while not server.started:
             await asyncio.sleep(0.01)
