@@ -285,7 +285,7 @@ def find_free_slots(
     """The free slots of the service on `days` Vienna days from `day_from`, earliest first:
     inside the opening hours of the bots that offer it (or of `bot_id` only), on open days,
     within notice and horizon, with a place left."""
-    _check_range(day_from, day_from + timedelta(days=days - 1), field_from="day_from")
+    _check_range(day_from, day_from + timedelta(days=days - 1))
     service = get_service(session=session, service_id=service_id)
     if not service.active:
         return []

@@ -19,13 +19,13 @@ from core.settings import Settings
 from core.tokens import TokenSigner
 from customer_ui.api.errors import ERROR_RESPONSES, install_error_handlers
 from customer_ui.api.limits import BodySizeLimit, RateLimiter
-from customer_ui.api.routes import auth, billing, bots, calls, support, tenant, usage
+from customer_ui.api.routes import auth, billing, bookings, bots, calls, support, tenant, usage
 from customer_ui.api.security import ApiContext, Requires, requires
 from jobs.on_commit import enqueue_on_commit
 from services.permissions import Action
 
-# Each router with the action all its operations need (services.permissions); bots name
-# theirs per operation.
+# Each router with the action all its operations need (services.permissions); bots and
+# bookings name theirs per operation.
 ROUTERS: tuple[tuple[APIRouter, Action | None], ...] = (
     (auth.router, None),
     (tenant.router, Action.VIEW_ACCOUNT),
@@ -34,6 +34,8 @@ ROUTERS: tuple[tuple[APIRouter, Action | None], ...] = (
     (usage.router, Action.VIEW_USAGE),
     (billing.router, Action.BILLING),
     (support.router, Action.SUPPORT),
+    (bookings.services_router, None),
+    (bookings.router, None),
 )
 # Operations anyone may call: presenting a token is how a caller becomes known.
 PUBLIC = {("POST", "/auth/token")}
