@@ -16,10 +16,8 @@ import enum
 from collections.abc import Callable
 from typing import Any
 
-from flask_admin.contrib.sqla.filters import FilterConverter
 from flask_admin.contrib.sqla.form import AdminModelConverter
 from flask_admin.form import Select2Field
-from flask_admin.model import filters
 from flask_admin.model.form import converts
 from flask_babel import LazyString
 from wtforms import TextAreaField
@@ -60,14 +58,3 @@ class StaffModelConverter(AdminModelConverter):
         ]
         field_args["coerce"] = member_of(enum_class)
         return Select2Field(**field_args)
-
-
-class StaffFilterConverter(FilterConverter):
-    """Enum filters offer their options in plain words, like the form selects."""
-
-    @filters.convert("enum")
-    def conv_enum(self, column: Any, name: str, options: Any = None, **kwargs: Any) -> list[Any]:
-        enum_class = column.type.enum_class
-        if not options and enum_class is not None:
-            options = [(member.value, LazyString(enum_label, member)) for member in enum_class]
-        return super().conv_enum(column, name, options, **kwargs)

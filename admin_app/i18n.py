@@ -410,6 +410,11 @@ GERMAN: dict[str, str] = {
         "So tiefe Seiten erreichen Sie mit „Älter“ oder einem Filter (Kunde, Datum). "
         "Hier ist die erste Seite."
     ),
+    "“{value}” does not fit this filter (numbers in digits 0-9, days from 2000 to 2100 as "
+    "YYYY-MM-DD), so the filter was left out.": (
+        "„{value}“ passt nicht zu diesem Filter (Zahlen mit den Ziffern 0-9, Tage von 2000 bis "
+        "2100 als JJJJ-MM-TT); der Filter wurde weggelassen."
+    ),
     # Provisioning
     "Retry": "Erneut versuchen",
     "Invoice a month": "Monat abrechnen",

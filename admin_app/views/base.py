@@ -5,10 +5,10 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import flash
+from flask import flash, request
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.contrib.sqla.ajax import QueryAjaxModelLoader, create_ajax_loader
-from flask_admin.model.base import filter_char_re, filter_compact_re
+from flask_admin.model.base import ViewArgs, filter_char_re, filter_compact_re
 from markupsafe import Markup
 from sqlalchemy.exc import IntegrityError
 from wtforms import Form
@@ -18,9 +18,11 @@ from admin_app.access import RoleAccess
 from admin_app.auditing import audit_model_write, changes, is_secret, snapshot
 from admin_app.database import db, staff_db
 from admin_app.display import PAGE_FORMATTERS, TEXT_FORMATTERS, row_name
-from admin_app.forms import StaffFilterConverter, StaffModelConverter
+from admin_app.forms import StaffModelConverter
 from admin_app.i18n import t
 from admin_app.labels import column_labels
+from admin_app.list_filters import StaffFilterConverter
+from admin_app.request_values import row_id, storable_text, whole_number
 from services.errors import DomainError
 
 log = logging.getLogger(__name__)
@@ -32,6 +34,8 @@ CRUD_FLAGS = {
     "ajax_update": "allow_edit",
     "delete_view": "allow_delete",
 }
+# Deeper than any list goes; keeps OFFSET (page × page size) far inside BIGINT.
+MAX_PAGE = 10**9
 
 
 class StaffModelView(RoleAccess, ModelView):
@@ -142,6 +146,36 @@ class StaffModelView(RoleAccess, ModelView):
             )
         return True
 
+    # --- what the URL asks for ----------------------------------------------------------
+
+    def _get_list_extra_args(self) -> ViewArgs:
+        """Page, page size and sort read strictly (admin_app/request_values.py): Flask-Admin's
+        `int()` takes "١٢", and a 25-digit page reached the database as an OFFSET beyond
+        BIGINT. A value that is not a number is no value: the list starts at the top."""
+        view_args = super()._get_list_extra_args()
+        args = request.args
+        view_args.page = args.get("page", 0, type=_below(MAX_PAGE))
+        view_args.page_size = args.get("page_size", 0, type=_below(max(self.page_size_options)))
+        view_args.sort = args.get("sort", None, type=_below(len(self._list_columns or ())))
+        view_args.sort_desc = args.get("desc", None, type=_below(1))
+        view_args.search = args.get("search", None, type=storable_text)
+        return view_args
+
+    def get_invalid_value_msg(self, value: str, filter: Any) -> str:  # noqa: A002
+        return t(
+            "“{value}” does not fit this filter (numbers in digits 0-9, days from 2000 to 2100 as "
+            "YYYY-MM-DD), so the filter was left out.",
+            value=value[:40],
+        )
+
+    def get_one(self, id: Any) -> Any:
+        """None (Flask-Admin says the row does not exist) for an id no row can have."""
+        try:
+            row_id(str(id))
+        except ValueError:
+            return None
+        return super().get_one(id)
+
     def get_filter_arg(self, index: int, flt: Any) -> str:
         """Named filter URLs from the column (`flt0_tenant_id_equals`), not from its label:
         a label changes with the language, and links and bookmarks must not."""
@@ -166,6 +200,13 @@ class StaffModelView(RoleAccess, ModelView):
         return [
             (name, label) for name, label in super().get_export_columns() if not is_secret(name)
         ]
+
+
+def _below(high: int) -> Any:
+    def read(text: str) -> int:
+        return whole_number(text, low=0, high=high)
+
+    return read
 
 
 class ReadOnlyView(StaffModelView):

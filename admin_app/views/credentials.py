@@ -15,6 +15,7 @@ from werkzeug.wrappers import Response
 from admin_app.access import PLATFORM_ADMIN_ONLY, RoleAccess
 from admin_app.database import db, staff_db
 from admin_app.i18n import t
+from admin_app.request_values import row_id
 from models import ApiKey, Provider, Tenant
 from services.credentials import delete_credential, list_credentials, store_credential
 from services.errors import DomainError, ValidationFailed
@@ -49,7 +50,7 @@ class CredentialsView(RoleAccess, BaseView):
         except ValueError:
             flash(t("Please choose a provider."), "error")
             return redirect(url_for(".index"))
-        tenant_id = form.get("tenant_id", type=int)
+        tenant_id = form.get("tenant_id", type=row_id)
         if tenant_id is not None and db.session.get(Tenant, tenant_id) is None:
             flash(t("This tenant does not exist."), "error")
             return redirect(url_for(".index"))
@@ -76,7 +77,7 @@ class CredentialsView(RoleAccess, BaseView):
         try:
             delete_credential(
                 session=staff_db(),
-                credential_id=request.form.get("id", type=int) or 0,
+                credential_id=request.form.get("id", type=row_id) or 0,
                 actor=current_user.user,
             )
         except DomainError:

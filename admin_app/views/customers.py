@@ -16,6 +16,7 @@ from admin_app.auditing import audit_model_write
 from admin_app.database import db, staff_db, tenant_db
 from admin_app.display import tenant_link
 from admin_app.i18n import lazy, t
+from admin_app.request_values import row_id, whole_number
 from admin_app.views.base import StaffModelView
 from core.passwords import hash_password
 from models import PricePlan, Role, Tenant, User
@@ -50,7 +51,7 @@ class TenantView(StaffModelView):
 
     @expose("/page/")
     def page(self) -> str:
-        tenant_id = request.args.get("id", type=int)
+        tenant_id = request.args.get("id", type=row_id)
         if tenant_id is None or db.session.get(Tenant, tenant_id) is None:
             abort(404)
         with tenant_db(tenant_id) as session:
@@ -78,17 +79,17 @@ class TenantView(StaffModelView):
 
     @expose("/page/plan/", methods=["POST"])
     def change_plan(self) -> Response:
-        plan_id = request.form.get("price_plan_id", type=int)
+        plan_id = request.form.get("price_plan_id", type=row_id)
         return self._act(
             tenant_admin.change_price_plan, "The price plan was changed.", plan_id=plan_id
         )
 
     @expose("/page/limit/", methods=["POST"])
     def set_limit(self) -> Response:
-        limit = request.form.get("max_concurrent_calls", type=int)
+        limit = request.form.get("max_concurrent_calls", type=whole_number)
         if limit is None:
             flash(t("Please enter a whole number from 0 to 1000."), "error")
-            return redirect(url_for(".page", id=request.form.get("id", type=int)))
+            return redirect(url_for(".page", id=request.form.get("id", type=row_id)))
         return self._act(
             tenant_admin.set_concurrent_call_limit,
             "The concurrent-call limit was set.",
@@ -96,7 +97,7 @@ class TenantView(StaffModelView):
         )
 
     def _act(self, action: Any, done: str, **kwargs: Any) -> Response:
-        tenant_id = request.form.get("id", type=int)
+        tenant_id = request.form.get("id", type=row_id)
         tenant = db.session.get(Tenant, tenant_id) if tenant_id else None
         if tenant is None:
             abort(404)

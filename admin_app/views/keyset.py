@@ -20,6 +20,7 @@ from flask import flash, g, request
 from flask_admin.model.base import ViewArgs
 
 from admin_app.i18n import t
+from admin_app.request_values import row_id
 from admin_app.views.base import StaffModelView
 
 # OFFSET paging still answers hand-made `?page=N` links, but only this deep (1,000 rows).
@@ -41,8 +42,10 @@ class Cursor:
         found = cls()
         for name in CURSOR_ARGS:
             value = args.pop(name, None)
-            if value is not None and str(value).isdigit():
-                found = cls(name, int(value))
+            try:
+                found = cls(name, row_id(value))
+            except ValueError:  # None, "²", 25 digits: the first page
+                continue
         return found
 
 

@@ -11,6 +11,7 @@ from admin_app.access import PLATFORM_ADMIN_ONLY
 from admin_app.database import db, staff_db
 from admin_app.display import tenant_link
 from admin_app.i18n import lazy, t
+from admin_app.request_values import row_id
 from admin_app.views.base import StaffModelView
 from admin_app.views.traffic import BigTableView
 from jobs.queues import enqueue_provisioning
@@ -43,13 +44,13 @@ class ProvisioningJobView(StaffModelView):
     @action("retry", lazy("Retry"), None)
     def action_retry(self, ids: list[str]) -> None:
         retried = []
-        for job_id in ids:
+        for job_id in _ids(ids):
             try:
-                retry_job(session=staff_db(), job_id=int(job_id), actor=current_user.user)
+                retry_job(session=staff_db(), job_id=job_id, actor=current_user.user)
             except DomainError as error:
                 flash(f"#{job_id}: {t(str(error))}", "error")
             else:
-                retried.append(int(job_id))
+                retried.append(job_id)
         db.session.commit()
         # Enqueued after the commit, so the worker finds the job queued; if Redis is away
         # the dispatcher picks the queued rows up within a minute.
@@ -59,6 +60,17 @@ class ProvisioningJobView(StaffModelView):
             enqueue_provisioning(redis=redis, settings=settings, job_id=retried_id)
         if retried:
             flash(t("{n} jobs were queued again.", n=len(retried)), "success")
+
+
+def _ids(submitted: list[str]) -> list[int]:
+    """The ticked rows' ids; anything else in the form names no row and is passed over."""
+    found = []
+    for text in submitted:
+        try:
+            found.append(row_id(text))
+        except ValueError:
+            continue
+    return found
 
 
 class AuditEventView(BigTableView):

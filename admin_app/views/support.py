@@ -17,6 +17,7 @@ from admin_app.database import db, staff_db
 from admin_app.display import tenant_link
 from admin_app.i18n import lazy, t
 from admin_app.labels import ENUM_LABELS
+from admin_app.request_values import row_id
 from admin_app.views.base import StaffModelView
 from models import STAFF_ROLES, SupportTicket, TicketStatus, User
 from models.base import utcnow
@@ -67,7 +68,7 @@ class TicketView(StaffModelView):
 
     @expose("/thread/")
     def thread(self) -> str:
-        ticket = self._ticket(request.args.get("id", type=int))
+        ticket = self._ticket(request.args.get("id", type=row_id))
         viewer = current_user.user
         staff = db.session.scalars(
             select(User)
@@ -85,7 +86,7 @@ class TicketView(StaffModelView):
 
     @expose("/thread/reply/", methods=["POST"])
     def reply(self) -> Response:
-        ticket = self._ticket(request.form.get("id", type=int))
+        ticket = self._ticket(request.form.get("id", type=row_id))
         internal = request.form.get("internal") == "1"
         try:
             message = support.add_reply(
@@ -109,7 +110,7 @@ class TicketView(StaffModelView):
 
     @expose("/thread/status/", methods=["POST"])
     def change_status(self) -> Response:
-        ticket = self._ticket(request.form.get("id", type=int))
+        ticket = self._ticket(request.form.get("id", type=row_id))
         try:
             status = TicketStatus(request.form.get("status", ""))
         except ValueError:
@@ -123,8 +124,8 @@ class TicketView(StaffModelView):
 
     @expose("/thread/assign/", methods=["POST"])
     def assign(self) -> Response:
-        ticket = self._ticket(request.form.get("id", type=int))
-        assignee_id = request.form.get("assignee_id", type=int)
+        ticket = self._ticket(request.form.get("id", type=row_id))
+        assignee_id = request.form.get("assignee_id", type=row_id)
         assignee = db.session.get(User, assignee_id) if assignee_id else None
         before = {"assignee": ticket.assignee.email if ticket.assignee else None}
         try:
