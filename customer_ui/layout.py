@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 NAV = (
     ("/", "Dashboard", "dashboard", None),
     ("/bots", "Bots", "smart_toy", Action.VIEW_BOTS),
+    ("/bookings", "Bookings", "event", Action.BOOKINGS),
     ("/calls", "Calls", "call", Action.VIEW_CALLS),
     ("/usage", "Usage", "bar_chart", Action.VIEW_USAGE),
     ("/billing", "Billing", "receipt_long", Action.BILLING),

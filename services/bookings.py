@@ -289,7 +289,7 @@ def find_free_slots(
     service = get_service(session=session, service_id=service_id)
     if not service.active:
         return []
-    now = _utc(now or utcnow())
+    now = as_utc(now or utcnow())
     rules = booking_rules(session=session)
     hours = _opening_hours(session, service, bot_id)
     first, last = day_start(day_from), day_start(day_from + timedelta(days=days))
@@ -321,8 +321,8 @@ def next_free_slots(
 ) -> list[Slot]:
     """Up to `count` free slots starting at or after `after` (default: now), looking as far
     as the horizon allows: what the bot offers when a time is taken or none was asked for."""
-    now = _utc(now or utcnow())
-    after = max(_utc(after), now) if after else now
+    now = as_utc(now or utcnow())
+    after = max(as_utc(after), now) if after else now
     rules = booking_rules(session=session)
     last_day = min(vienna_day(now) + timedelta(days=rules.horizon_days), LAST_DAY)
     day, found = vienna_day(after), list[Slot]()
@@ -358,7 +358,7 @@ def book(
     Raises ValidationFailed for bad input or a time the rules do not allow, SlotTaken when
     the time is full, NotFound for an unknown service. The caller commits."""
     _may_book(actor, source)
-    now = _utc(now or utcnow())
+    now = as_utc(now or utcnow())
     start = _minute(_utc_input(start))
     caller_name, caller_phone = caller_name.strip(), _compact(caller_phone)
     _check_caller(caller_name, caller_phone, party_size)
@@ -401,7 +401,7 @@ def move(
     """Move a booking to a new start (same service and length); its status becomes moved.
     Its own place does not count against the new time."""
     _may_book(actor, source)
-    now = _utc(now or utcnow())
+    now = as_utc(now or utcnow())
     start = _minute(_utc_input(start))
     booking = get_booking(session=session, booking_id=booking_id)
     if booking.status not in HOLDING:
@@ -410,7 +410,7 @@ def move(
     session.refresh(booking)  # another session may have changed it before we held the lock
     if booking.status not in HOLDING:
         raise ValidationFailed({"status": NOT_ACTIVE})
-    end = start + (_utc(booking.ends_at) - _utc(booking.starts_at))
+    end = start + (as_utc(booking.ends_at) - as_utc(booking.starts_at))
     _check_time(session, service, start, end, source=source, bot_id=bot_id, now=now)
     _check_capacity(session, service, start, end, bot_id=bot_id, now=now, ignore=booking.id)
     before = _booking_facts(booking)
@@ -494,7 +494,7 @@ def find_bookings_for_caller(
     phone = _compact(caller_phone)
     if not phone:
         return []
-    now = _utc(now or utcnow())
+    now = as_utc(now or utcnow())
     found = session.scalars(
         select(Booking)
         .where(
@@ -624,7 +624,9 @@ def _held(
         Booking.ends_at > start,
     )
     return [
-        (_utc(s), _utc(e)) for booking_id, s, e in session.execute(query) if booking_id != ignore
+        (as_utc(s), as_utc(e))
+        for booking_id, s, e in session.execute(query)
+        if booking_id != ignore
     ]
 
 
@@ -672,7 +674,7 @@ def _compact(number: str) -> str:
     return re.sub(r"[\s/()-]", "", (number or "").strip())
 
 
-def _utc(moment: datetime) -> datetime:
+def as_utc(moment: datetime) -> datetime:
     """Aware UTC; SQLite hands back naive datetimes, which are UTC."""
     if moment.tzinfo is None:
         return moment.replace(tzinfo=UTC)
@@ -691,7 +693,7 @@ def _minute(moment: datetime) -> datetime:
 
 
 def _iso(moment: datetime) -> str:
-    return _utc(moment).isoformat().replace("+00:00", "Z")
+    return as_utc(moment).isoformat().replace("+00:00", "Z")
 
 
 def _booking_facts(booking: Booking) -> dict[str, Any]:

@@ -9,6 +9,7 @@ def register_pages(ctx: PortalContext) -> None:
     from customer_ui.pages import (
         accounts,
         billing,
+        bookings,
         bots,
         calls,
         dashboard,
@@ -19,5 +20,6 @@ def register_pages(ctx: PortalContext) -> None:
         usage,
     )
 
-    for page in (errors, accounts, dashboard, bots, calls, usage, billing, support, team, settings):
+    pages = (errors, accounts, dashboard, bots, bookings, calls, usage, billing, support, team)
+    for page in (*pages, settings):
         page.register(ctx)
