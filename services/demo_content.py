@@ -60,6 +60,17 @@ class TicketSpec:
 
 
 @dataclass(frozen=True)
+class ServiceOffer:
+    """Something the tenant's callers can book; the demo fills its calendar around today."""
+
+    name: str
+    duration_minutes: int
+    price_cents: int
+    capacity: int = 1
+    bookings_per_open_day: float = 0.0
+
+
+@dataclass(frozen=True)
 class TenantSpec:
     slug: str
     name: str
@@ -71,6 +82,7 @@ class TenantSpec:
     handover_share: float  # how many callers ask for a person
     bots: tuple[BotSpec, ...]
     tickets: tuple[TicketSpec, ...]
+    services: tuple[ServiceOffer, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -164,6 +176,13 @@ TENANTS = (
                      "für Sie? Viele Grüße, Markus vom VoiceAgent-Support"),
                 ),
             ),
+        ),
+        services=(
+            ServiceOffer("Waschen, Schneiden, Föhnen", 60, 5800, capacity=2,
+                         bookings_per_open_day=4),
+            ServiceOffer("Herrenschnitt", 30, 3200, capacity=2, bookings_per_open_day=3),
+            ServiceOffer("Färben", 120, 8900, bookings_per_open_day=1),
+            ServiceOffer("Kinderhaarschnitt", 30, 2200, bookings_per_open_day=1),
         ),
     ),
     TenantSpec(
@@ -336,3 +355,19 @@ TTS_FIRST_AUDIO_MS = {"offline": (8, 45), "elevenlabs": (180, 520)}
 GERMAN_MONTHS = ("Jänner", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
                  "September", "Oktober", "November", "Dezember")
 # fmt: on
+
+# Who books at the salon: the demo calendar's names.
+BOOKING_NAMES = (
+    "Maria Gruber",
+    "Anna Wagner",
+    "Thomas Bauer",
+    "Julia Hofer",
+    "Stefan Mayr",
+    "Katharina Leitner",
+    "Lukas Berger",
+    "Sophie Fuchs",
+    "Elisabeth Moser",
+    "Michael Eder",
+    "Laura Schwarz",
+    "Florian Pichler",
+)

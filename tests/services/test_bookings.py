@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from core.encryption import CredentialCipher
 from models import (
+    Booking,
     BookingSource,
     BookingStatus,
     Bot,
@@ -319,3 +320,24 @@ def _t(clock: str) -> datetime:
 def test_peak_overlap(held: list, window: tuple, peak: int) -> None:
     intervals = [(_t(a), _t(b)) for a, b in held]
     assert peak_overlap(intervals, _t(window[0]), _t(window[1])) == peak
+
+
+def test_the_demo_salon_has_a_filled_calendar_that_never_overbooks(staff_db: Session) -> None:
+    from services.demo_data import seed_demo
+
+    today = date(2026, 11, 26)
+    seed_demo(session=staff_db, today=today)
+    salon = staff_db.scalars(select(Tenant).where(Tenant.slug == "salon-schoenhaar")).one()
+    services = staff_db.scalars(select(Service).where(Service.tenant_id == salon.id)).all()
+    assert {s.name for s in services} >= {"Herrenschnitt", "Färben"}
+    booked = staff_db.scalars(select(Booking).where(Booking.tenant_id == salon.id)).all()
+    this_week = [b for b in booked if 0 <= (b.starts_at.astimezone(VIENNA).date() - today).days < 7]
+    assert len(this_week) >= 10
+    for service in services:
+        held = [
+            (b.starts_at, b.ends_at)
+            for b in booked
+            if b.service_id == service.id
+            and b.status in (BookingStatus.BOOKED, BookingStatus.MOVED)
+        ]
+        assert all(peak_overlap(held, s, e) <= service.capacity for s, e in held)
