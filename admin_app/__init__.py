@@ -18,7 +18,7 @@ from flask_migrate import Migrate
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from admin_app import auth, display, errors, i18n, job_dashboard
+from admin_app import auth, display, errors, i18n, job_dashboard, numbers
 from admin_app.database import db
 from admin_app.views import register_views
 from admin_app.views.home import HomeView
@@ -62,6 +62,7 @@ def create_app(settings: Settings | None = None, **config: Any) -> Flask:
     csrf.init_app(app)
     i18n.init_app(app)
     display.init_app(app)
+    numbers.init_app(app)
     auth.init_app(app)
     errors.init_app(app)
     job_dashboard.init_app(app, settings)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
+from admin_app.numbers import number
+
 WIDTH, HEIGHT, PAD_TOP, PAD_BOTTOM, PAD_LEFT = 900, 240, 16, 40, 48
 
 
@@ -16,7 +18,7 @@ def bar_chart(points: list[tuple[str, float]]) -> Markup:
     parts = [
         f'<svg viewBox="0 0 {WIDTH} {HEIGHT}" class="w-100" role="img" '
         f'xmlns="http://www.w3.org/2000/svg" font-size="11" font-family="sans-serif">',
-        f'<text x="4" y="{PAD_TOP + 8}" fill="#666">{top:,.0f}</text>',
+        f'<text x="4" y="{PAD_TOP + 8}" fill="#666">{number(top)}</text>',
         f'<line x1="{PAD_LEFT}" y1="{HEIGHT - PAD_BOTTOM}" x2="{WIDTH}" '
         f'y2="{HEIGHT - PAD_BOTTOM}" stroke="#999"/>',
     ]
@@ -26,7 +28,7 @@ def bar_chart(points: list[tuple[str, float]]) -> Markup:
         y = HEIGHT - PAD_BOTTOM - height
         parts.append(
             f'<rect x="{x + 2:.1f}" y="{y:.1f}" width="{slot - 4:.1f}" height="{height:.1f}" '
-            f'fill="#2a7ab0"><title>{escape(label)}: {value:,.1f}</title></rect>'
+            f'fill="#2a7ab0"><title>{escape(label)}: {number(value, 1)}</title></rect>'
         )
         if index % 3 == 0:
             parts.append(

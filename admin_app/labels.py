@@ -228,6 +228,27 @@ COLUMN_LABELS: dict[str, str] = {
 }
 
 
+# Figures on lists, detail pages and exports, where the value carries its unit ("49,00 €",
+# "3 Min. 20 Sek."; a CSV header adds it: "Monatsgebühr (EUR)"). Forms keep COLUMN_LABELS,
+# which name the unit to type.
+FIGURE_LABELS: dict[str, str] = {
+    "max_call_seconds": "Longest call",
+    "silence_timeout_seconds": "Silence timeout",
+    "duration_seconds": "Duration",
+    "started_ms": "Starts at",
+    "ended_ms": "Ends at",
+    "stt_ms": "Recognition",
+    "dialogue_ms": "Dialogue",
+    "tts_first_audio_ms": "First audio",
+    "turn_latency_ms": "Reply time",
+    "unit_amount_cents": "Unit price",
+    "amount_cents": "Amount",
+    "monthly_fee_cents": "Monthly fee",
+    "per_minute_cents": "Per minute",
+    "number_monthly_fee_cents": "Number fee per month",
+}
+
+
 def column_labels() -> dict[str, LazyString]:
     """COLUMN_LABELS as lazy strings: views are built at start-up, shown per request."""
     return {name: lazy(label) for name, label in COLUMN_LABELS.items()}

@@ -19,9 +19,10 @@ from admin_app.auditing import audit_model_write, changes, is_secret, snapshot
 from admin_app.database import db, staff_db
 from admin_app.display import PAGE_FORMATTERS, TEXT_FORMATTERS, row_name
 from admin_app.forms import StaffModelConverter
-from admin_app.i18n import t
-from admin_app.labels import column_labels
+from admin_app.i18n import lazy, t
+from admin_app.labels import FIGURE_LABELS, column_labels
 from admin_app.list_filters import StaffFilterConverter
+from admin_app.numbers import export_formatters, export_label, page_formatters
 from admin_app.request_values import row_id, storable_text, whole_number
 from services.errors import DomainError
 
@@ -63,11 +64,25 @@ class StaffModelView(RoleAccess, ModelView):
     column_type_formatters_detail = PAGE_FORMATTERS
     column_type_formatters_export = TEXT_FORMATTERS
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, model: type, *args: Any, **kwargs: Any) -> None:
         # Every column's label in words, translated when shown; a view's own labels win.
         own: dict[str, Any] = getattr(self, "column_labels", None) or {}
         self.column_labels = {**column_labels(), **own}
-        super().__init__(*args, **kwargs)
+        # Money, durations and counts in the reader's language (admin_app/numbers.py); a
+        # view's own formatters win on pages, plain numbers win in CSV exports.
+        listed: dict[str, Any] = dict(getattr(self, "column_formatters", None) or {})
+        detailed: dict[str, Any] | None = getattr(self, "column_formatters_detail", None)
+        figures = page_formatters(model)
+        self.column_formatters = {**figures, **listed}
+        self.column_formatters_detail = {**figures, **(listed if detailed is None else detailed)}
+        self.column_formatters_export = {**listed, **export_formatters(model)}
+        super().__init__(model, *args, **kwargs)
+
+    def get_column_name(self, field: str) -> str:
+        """A figure's label without the unit its form field asks for: the value shows it."""
+        if field in FIGURE_LABELS and field not in type(self).__dict__.get("column_labels", {}):
+            return lazy(FIGURE_LABELS[field])
+        return super().get_column_name(field)
 
     @property
     def can_create(self) -> bool:
@@ -197,8 +212,11 @@ class StaffModelView(RoleAccess, ModelView):
         return NamedAjaxModelLoader(loader.name, loader.session, loader.model, **options)
 
     def get_export_columns(self) -> list[tuple[str, str]]:
+        """No secrets; figures' headers name the unit of their plain numbers ("Summe (EUR)")."""
         return [
-            (name, label) for name, label in super().get_export_columns() if not is_secret(name)
+            (name, export_label(self.model, name, label))
+            for name, label in super().get_export_columns()
+            if not is_secret(name)
         ]
 
 

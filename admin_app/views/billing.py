@@ -21,11 +21,6 @@ from services.billing import Period
 _tenant = {"tenant_id": lambda _v, _c, m, _n: tenant_link(m.tenant_id)}
 
 
-def euros(_view: object, _context: object, model: object, name: str) -> str:
-    cents = getattr(model, name)
-    return "—" if cents is None else f"{cents / 100:,.2f} {getattr(model, 'currency', 'EUR')}"
-
-
 class InvoiceView(StaffModelView):
     column_list = (
         "number",
@@ -42,7 +37,7 @@ class InvoiceView(StaffModelView):
     column_filters = ("tenant_id", "status", "period_start", "issued_at")
     column_sortable_list = ("number", "period_start", "status", "issued_at")
     column_default_sort = ("id", True)
-    column_formatters = {**_tenant, "total_cents": euros}
+    column_formatters = _tenant
     column_labels = {"total_cents": lazy("Total")}
     list_template = "admin/invoice_list.html"
 

@@ -17,6 +17,7 @@ from admin_app.database import db, staff_db
 from admin_app.display import tenant_link
 from admin_app.i18n import lazy, t
 from admin_app.labels import ENUM_LABELS
+from admin_app.numbers import duration
 from admin_app.request_values import row_id
 from admin_app.views.base import StaffModelView
 from models import STAFF_ROLES, SupportTicket, TicketStatus, User
@@ -33,8 +34,7 @@ def age(since: datetime | None) -> str:
         return "—"
     if since.tzinfo is None:  # SQLite hands back naive UTC
         since = since.replace(tzinfo=UTC)
-    hours = int((utcnow() - since).total_seconds() // 3600)
-    return f"{hours // 24} d {hours % 24} h" if hours >= 24 else f"{hours} h"
+    return duration(int((utcnow() - since).total_seconds()))
 
 
 def _subject_link(_v: object, _c: object, ticket: SupportTicket, _n: str) -> Markup:

@@ -13,6 +13,7 @@ from markupsafe import Markup
 from admin_app.display import tenant_link
 from admin_app.i18n import t
 from admin_app.labels import enum_label
+from admin_app.numbers import seconds
 from admin_app.views.keyset import KeysetPagedView
 from models import Call
 
@@ -20,9 +21,9 @@ _tenant = {"tenant_id": lambda _v, _c, m, _n: tenant_link(m.tenant_id)}
 
 
 def transcript(_view: object, _context: object, call: Call, _name: str) -> Markup:
-    line = Markup("<div><strong>{}</strong> <small class='text-muted'>{:.1f} s</small> {}</div>")
+    line = Markup("<div><strong>{}</strong> <small class='text-muted'>{}</small> {}</div>")
     lines = [
-        line.format(enum_label(turn.speaker), turn.started_ms / 1000, turn.text)
+        line.format(enum_label(turn.speaker), seconds(turn.started_ms / 1000), turn.text)
         for turn in call.turns
     ]
     return Markup("").join(lines) or Markup("—")
