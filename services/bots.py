@@ -32,6 +32,13 @@ MIN_CALL_SECONDS, MAX_CALL_SECONDS = 30, 3600
 MAX_FAQ_ENTRIES = 50
 MAX_NAME, MAX_GREETING, MAX_INSTRUCTIONS, MAX_VOICE = 120, 2000, 20_000, 60
 MAX_QUESTION, MAX_ANSWER = 500, 2000
+# Other ways callers ask an FAQ entry ("phrasings"): the offline matcher compares each with
+# what a caller said, so a handful of real sentences helps and hundreds would only blur it.
+MAX_PHRASINGS, MAX_PHRASING = 10, 200
+TOO_MANY_PHRASINGS = f"A question can have at most {MAX_PHRASINGS} other ways to ask it."
+PHRASING_TOO_LONG = f"Each other way to ask may have at most {MAX_PHRASING} characters."
+PHRASINGS_NOT_TEXT = "Please give the other ways to ask as a list of texts."
+QUESTION_CHANGED = "The questions have changed in the meantime. Please reload the page."
 _E164 = re.compile(r"^\+[1-9]\d{6,14}$")
 _CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 # What a bot says and knows; every other field is its set-up (Action.CONFIGURE_BOTS).
@@ -40,14 +47,15 @@ CONTENT_FIELDS = frozenset({"greeting", "instructions", "faq", "business_hours"}
 
 @dataclass
 class BotSpec:
-    """What a customer fills in for a bot. `faq` is a list of {"question", "answer"};
-    `business_hours` maps "mon" … "sun" to lists of ["09:00", "17:00"] ranges."""
+    """What a customer fills in for a bot. `faq` is a list of {"question", "answer"} with an
+    optional "phrasings" (other ways callers ask it, a list of texts); `business_hours` maps
+    "mon" … "sun" to lists of ["09:00", "17:00"] ranges."""
 
     name: str
     language: str = BotLanguage.DE_AT.value
     greeting: str = ""
     instructions: str = ""
-    faq: list[dict[str, str]] = field(default_factory=list)
+    faq: list[dict[str, Any]] = field(default_factory=list)
     handover_number: str = ""
     voice: str = "default"
     stt_engine: str = "offline"
@@ -63,7 +71,10 @@ class BotSpec:
             language=bot.language.value,
             greeting=bot.greeting,
             instructions=bot.instructions,
-            faq=[dict(entry) for entry in bot.faq or []],
+            faq=[
+                {**entry, "phrasings": list(entry.get("phrasings") or [])}
+                for entry in bot.faq or []
+            ],
             handover_number=bot.handover_number or "",
             voice=bot.voice,
             stt_engine=bot.stt_engine,
@@ -106,8 +117,7 @@ def validate_spec(spec: BotSpec) -> dict[str, str]:
         errors["max_call_seconds"] = (
             f"Please choose between {MIN_CALL_SECONDS} and {MAX_CALL_SECONDS} seconds."
         )
-    if faq_error := _faq_error(spec.faq):
-        errors["faq"] = faq_error
+    errors |= _faq_errors(spec.faq)
     if hours_error := _business_hours_error(spec.business_hours):
         errors["business_hours"] = hours_error
     # Text the database cannot store or that no keyboard types (NUL, control characters,
@@ -193,6 +203,31 @@ def update_bot(*, session: Session, bot: Bot, spec: BotSpec, actor: User) -> Bot
     return bot
 
 
+def add_faq_phrasing(
+    *, session: Session, bot: Bot, entry: int, question: str, phrasing: str, actor: User
+) -> bool:
+    """Adds `phrasing` as another way callers ask the FAQ entry at position `entry` (from 0),
+    as the portal's "Try it" offers where the bot guessed wrong. `question` is the entry's
+    question as the person saw it: when the list changed since, nothing is added to the
+    wrong entry. False when the entry already has it (or it is the question itself)."""
+    require(actor, Action.EDIT_BOT_CONTENT)
+    spec = BotSpec.from_bot(bot)
+    if not 0 <= entry < len(spec.faq) or spec.faq[entry]["question"] != question:
+        raise ValidationFailed({"phrasing": QUESTION_CHANGED})
+    current = spec.faq[entry]["phrasings"]
+    if not phrasing.strip():
+        raise ValidationFailed({"phrasing": "Please type what a caller would say first."})
+    if _same_text(phrasing) in {_same_text(text) for text in (question, *current)}:
+        return False
+    spec.faq[entry]["phrasings"] = [*current, phrasing]
+    try:
+        update_bot(session=session, bot=bot, spec=spec, actor=actor)
+    except ValidationFailed as error:
+        problem = error.fields.get(f"faq.{entry}.phrasings")
+        raise ValidationFailed({"phrasing": problem} if problem else error.fields) from error
+    return True
+
+
 def pause_bot(*, session: Session, bot: Bot, actor: User) -> Bot:
     """Calls to a paused bot get a polite message; its number is kept."""
     require(actor, Action.PAUSE_BOTS)
@@ -246,9 +281,7 @@ def _columns(spec: BotSpec) -> dict[str, Any]:
     values["greeting"] = spec.greeting.strip()
     values["instructions"] = spec.instructions.strip()
     values["handover_number"] = _compact_number(spec.handover_number) or None
-    values["faq"] = [
-        {"question": e["question"].strip(), "answer": e["answer"].strip()} for e in spec.faq
-    ]
+    values["faq"] = [_faq_entry(entry) for entry in spec.faq]
     values["business_hours"] = {
         day: spec.business_hours[day] for day in WEEKDAYS if spec.business_hours.get(day)
     }
@@ -259,17 +292,65 @@ def _compact_number(number: str) -> str:
     return re.sub(r"[\s/()-]", "", number.strip())
 
 
-def _faq_error(faq: list[dict[str, str]]) -> str | None:
+def clean_phrasings(phrasings: list[str]) -> list[str]:
+    """`phrasings` trimmed, without empty ones and without repeats (ignoring case and
+    spacing), in the order given: what is stored and what the limits count."""
+    kept: dict[str, str] = {}
+    for text in phrasings:
+        key = _same_text(text)
+        if key and key not in kept:
+            kept[key] = text.strip()
+    return list(kept.values())
+
+
+def _same_text(text: str) -> str:
+    """What two texts that say the same share: case and spacing do not count."""
+    return " ".join(text.casefold().split())
+
+
+def _faq_entry(entry: dict[str, Any]) -> dict[str, Any]:
+    """A valid entry as stored; "phrasings" only when there are some, so entries saved
+    before they existed and entries without any look the same."""
+    stored: dict[str, Any] = {
+        "question": entry["question"].strip(),
+        "answer": entry["answer"].strip(),
+    }
+    if phrasings := clean_phrasings(entry.get("phrasings") or []):
+        stored["phrasings"] = phrasings
+    return stored
+
+
+def _faq_errors(faq: list[dict[str, Any]]) -> dict[str, str]:
+    """Problems with the questions and answers under "faq" (the first one), problems with
+    an entry's other ways to ask under "faq.<position from 0>.phrasings"."""
     if len(faq) > MAX_FAQ_ENTRIES:
-        return f"A bot can know at most {MAX_FAQ_ENTRIES} questions."
-    for position, entry in enumerate(faq, start=1):
+        return {"faq": f"A bot can know at most {MAX_FAQ_ENTRIES} questions."}
+    errors: dict[str, str] = {}
+    for position, entry in enumerate(faq):
         question, answer = str(entry.get("question", "")), str(entry.get("answer", ""))
         if not question.strip() or not answer.strip():
-            return f"Question {position} needs both a question and an answer."
-        problem = text_problem(question, max_length=MAX_QUESTION) or text_problem(
-            answer, max_length=MAX_ANSWER, multiline=True
-        )
+            problem: str | None = f"Question {position + 1} needs both a question and an answer."
+        else:
+            problem = text_problem(question, max_length=MAX_QUESTION) or text_problem(
+                answer, max_length=MAX_ANSWER, multiline=True
+            )
         if problem:
+            errors.setdefault("faq", problem)
+        if phrasings_problem := _phrasings_problem(entry.get("phrasings") or []):
+            errors[f"faq.{position}.phrasings"] = phrasings_problem
+    return errors
+
+
+def _phrasings_problem(phrasings: object) -> str | None:
+    if not isinstance(phrasings, list) or not all(isinstance(t, str) for t in phrasings):
+        return PHRASINGS_NOT_TEXT
+    cleaned = clean_phrasings(phrasings)
+    if len(cleaned) > MAX_PHRASINGS:
+        return TOO_MANY_PHRASINGS
+    for text in cleaned:
+        if len(text) > MAX_PHRASING:
+            return PHRASING_TOO_LONG
+        if problem := text_problem(text, max_length=MAX_PHRASING):
             return problem
     return None
 

@@ -26,7 +26,8 @@ def test_create_starts_provisioning(client: TestClient, alpha: Account, staff_db
     assert response.status_code == 201, response.text
     bot = response.json()
     assert bot["status"] == "provisioning" and bot["phone_number"] is None
-    assert bot["faq"] == SALON_BOT["faq"] and bot["business_hours"] == {"tue": [["09:00", "18:00"]]}
+    assert bot["faq"] == [SALON_BOT["faq"][0] | {"phrasings": []}]
+    assert bot["business_hours"] == {"tue": [["09:00", "18:00"]]}
     job = staff_db.scalars(select(ProvisioningJob).where(ProvisioningJob.bot_id == bot["id"])).one()
     assert job.kind is ProvisioningKind.BUY_NUMBER and job.tenant_id == alpha.tenant.id
 
@@ -124,3 +125,73 @@ def test_nul_characters_are_a_field_error_not_a_crash(client: TestClient, alpha:
         422,
         "invalid",
     )
+
+
+def test_faq_phrasings_round_trip(client: TestClient, alpha: Account, staff_db: Session) -> None:
+    faq = [
+        {
+            "question": "Was kostet ein Haarschnitt?",
+            "answer": "Ab 32 Euro.",
+            "phrasings": [
+                "  Wie teuer ist Haare schneiden? ",
+                "",
+                "wie teuer ist  haare schneiden?",
+            ],
+        },
+        {"question": "Wo seid ihr?", "answer": "Neubaugasse 7."},
+    ]
+    created = client.post("/bots", json=SALON_BOT | {"faq": faq}, headers=alpha.headers())
+    assert created.status_code == 201, created.text
+    # Trimmed, without the empty one and the repeat; an entry without any reads as [].
+    assert [entry["phrasings"] for entry in created.json()["faq"]] == [
+        ["Wie teuer ist Haare schneiden?"],
+        [],
+    ]
+    bot_id = created.json()["id"]
+    stored = staff_db.get(Bot, bot_id).faq
+    assert stored[0]["phrasings"] == ["Wie teuer ist Haare schneiden?"]
+    assert "phrasings" not in stored[1]
+
+    # A PATCH of something else keeps them; a PATCH of the faq replaces them.
+    patched = client.patch(f"/bots/{bot_id}", json={"greeting": "Servus!"}, headers=alpha.headers())
+    assert patched.json()["faq"][0]["phrasings"] == ["Wie teuer ist Haare schneiden?"]
+    faq[1]["phrasings"] = ["Wie finde ich euch?"]
+    patched = client.patch(f"/bots/{bot_id}", json={"faq": faq}, headers=alpha.headers())
+    assert patched.status_code == 200, patched.text
+    read = client.get(f"/bots/{bot_id}", headers=alpha.headers(write=False)).json()
+    assert read["faq"][1]["phrasings"] == ["Wie finde ich euch?"]
+
+
+def test_bad_phrasings_are_field_errors(
+    client: TestClient, alpha: Account, make: Factory, staff_db: Session
+) -> None:
+    bot = make.bot(alpha.tenant, status=BotStatus.LIVE)
+    staff_db.commit()
+
+    def patch(phrasings: object) -> dict:
+        faq = [{"question": "Wo?", "answer": "Wien", "phrasings": phrasings}]
+        return assert_error(
+            client.patch(f"/bots/{bot.id}", json={"faq": faq}, headers=alpha.headers()),
+            422,
+            "invalid",
+        )["fields"]
+
+    assert "faq.0.phrasings" in patch([f"Frage {n}" for n in range(11)])
+    assert "faq.0.phrasings.0" in patch(["x" * 201])
+    assert "faq.0.phrasings.0" in patch([7])
+    # Text no keyboard types is the service's field error, under the entry's phrasings.
+    fields = patch(["Wo\tseid ihr?"])
+    assert fields == {
+        "faq.0.phrasings": "Please remove the invisible control characters from this text."
+    }
+    staff_db.expire_all()
+    assert staff_db.get(Bot, bot.id).faq == []
+
+
+def test_openapi_documents_phrasings(client: TestClient) -> None:
+    schema = client.get("/openapi.json").json()["components"]["schemas"]
+    entry = next(v for k, v in schema.items() if k.startswith("FaqEntry"))
+    phrasings = entry["properties"]["phrasings"]
+    assert phrasings["maxItems"] == 10 and phrasings["items"]["maxLength"] == 200
+    assert "Other ways callers ask this question" in phrasings["description"]
+    assert "phrasings" not in entry.get("required", [])

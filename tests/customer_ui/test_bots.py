@@ -8,9 +8,22 @@ from nicegui.testing import User
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from integrations.dialogue.base import BotProfile
 from models import Bot, BotStatus, ProvisioningJob, ProvisioningKind, Role, Tenant
 from models.scoping import tenant_session
-from services.bots import BotSpec, create_bot, pause_bot, resume_bot, validate_spec
+from services.bots import (
+    PHRASING_TOO_LONG,
+    PHRASINGS_NOT_TEXT,
+    QUESTION_CHANGED,
+    TOO_MANY_PHRASINGS,
+    BotSpec,
+    add_faq_phrasing,
+    create_bot,
+    pause_bot,
+    resume_bot,
+    update_bot,
+    validate_spec,
+)
 from services.errors import ValidationFailed
 from tests.customer_ui.conftest import WAIT, LoginAs
 from tests.factories import Factory
@@ -143,3 +156,92 @@ def test_create_bot_stamps_the_sessions_tenant(
         bot = create_bot(session=db, spec=BotSpec(name="Empfang"), actor=admin)
         assert bot.tenant_id == tenant.id
         assert bot.status is BotStatus.PROVISIONING
+
+
+def test_phrasings_are_kept_trimmed_and_without_repeats(
+    make: Factory, tenant: Tenant, session_factory: sessionmaker[Session]
+) -> None:
+    admin = make.user(tenant, role=Role.CUSTOMER_ADMIN)
+    faq = [
+        {
+            "question": "Was kostet ein Haarschnitt?",
+            "answer": "Ab 32 Euro.",
+            "phrasings": [" Wie teuer ist das? ", "", "   ", "WIE  TEUER ist das?", "Preis?"],
+        }
+    ]
+    with tenant_session(session_factory, tenant.id) as db:
+        bot = create_bot(session=db, spec=BotSpec(name="Salon", faq=faq), actor=admin)
+        assert bot.faq[0]["phrasings"] == ["Wie teuer ist das?", "Preis?"]
+        # The engines read them from the saved row.
+        assert BotProfile.from_bot(bot).faq_phrasings == (("Wie teuer ist das?", "Preis?"),)
+        # Saving the bot again (as its form does) keeps them.
+        spec = BotSpec.from_bot(bot)
+        spec.greeting = "Servus!"
+        update_bot(session=db, bot=bot, spec=spec, actor=admin)
+        assert bot.faq[0]["phrasings"] == ["Wie teuer ist das?", "Preis?"]
+
+
+@pytest.mark.parametrize(
+    ("phrasings", "message"),
+    [
+        ([f"Frage {n}" for n in range(11)], TOO_MANY_PHRASINGS),
+        (["x" * 201], PHRASING_TOO_LONG),
+        (["Wo\nseid ihr?"], "Please remove the invisible control characters from this text."),
+        (["Wo \ud800 seid ihr?"], "This text contains a broken character. Please type it again."),
+        ("Wo seid ihr?", PHRASINGS_NOT_TEXT),
+        ([None], PHRASINGS_NOT_TEXT),
+    ],
+)
+def test_phrasing_rules(phrasings: object, message: str) -> None:
+    spec = BotSpec(
+        name="Salon",
+        faq=[
+            {"question": "Wann?", "answer": "Ab neun."},
+            {"question": "Wo?", "answer": "Wien", "phrasings": phrasings},
+        ],
+    )
+    assert validate_spec(spec) == {"faq.1.phrasings": message}
+
+
+def test_ten_phrasings_after_repeats_are_dropped_are_fine() -> None:
+    phrasings = [f"Frage {n}" for n in range(10)] + ["frage 0", " "]
+    spec = BotSpec(
+        name="Salon", faq=[{"question": "Wo?", "answer": "Wien", "phrasings": phrasings}]
+    )
+    assert validate_spec(spec) == {}
+
+
+def test_add_a_phrasing_from_try_it(
+    make: Factory, tenant: Tenant, session_factory: sessionmaker[Session]
+) -> None:
+    member = make.user(tenant, role=Role.CUSTOMER_USER)  # bot content: every member
+    faq = [
+        {"question": "Wann habt ihr offen?", "answer": "Ab neun."},
+        {"question": "Wo seid ihr?", "answer": "Wien", "phrasings": ["Adresse?"]},
+    ]
+    bot = make.bot(tenant, faq=faq)
+    with tenant_session(session_factory, tenant.id) as db:
+        bot = db.get(Bot, bot.id)
+
+        def add(entry: int, question: str, phrasing: str) -> bool:
+            return add_faq_phrasing(
+                session=db, bot=bot, entry=entry, question=question, phrasing=phrasing, actor=member
+            )
+
+        assert add(1, "Wo seid ihr?", " Wie finde ich euch? ") is True
+        assert bot.faq[1]["phrasings"] == ["Adresse?", "Wie finde ich euch?"]
+        assert add(1, "Wo seid ihr?", "wie finde ich  EUCH?") is False  # already there
+        assert add(1, "Wo seid ihr?", "wo seid ihr?") is False  # the question itself
+        with pytest.raises(ValidationFailed) as changed:
+            add(0, "Wo seid ihr?", "Wie finde ich euch?")  # the list changed since
+        assert changed.value.fields == {"phrasing": QUESTION_CHANGED}
+        with pytest.raises(ValidationFailed) as too_long:
+            add(0, "Wann habt ihr offen?", "x" * 201)
+        assert too_long.value.fields == {"phrasing": PHRASING_TOO_LONG}
+        for n in range(9):
+            add(0, "Wann habt ihr offen?", f"Frage {n}")
+        add(0, "Wann habt ihr offen?", "Die zehnte")
+        with pytest.raises(ValidationFailed) as too_many:
+            add(0, "Wann habt ihr offen?", "Die elfte")
+        assert too_many.value.fields == {"phrasing": TOO_MANY_PHRASINGS}
+        assert len(bot.faq[0]["phrasings"]) == 10

@@ -18,7 +18,11 @@ from customer_ui.api.fields import RequestBody, ResourceId
 from customer_ui.api.security import TenantDb, Writer, acting_user, requires
 from models import Bot, BotLanguage, BotStatus
 from services.bots import (
+    MAX_ANSWER,
     MAX_CALL_SECONDS,
+    MAX_PHRASING,
+    MAX_PHRASINGS,
+    MAX_QUESTION,
     MIN_CALL_SECONDS,
     BotSpec,
     active_number,
@@ -43,12 +47,23 @@ TtsEngine = Literal["offline", "elevenlabs"]
 DialogueEngine = Literal["offline", "openai"]
 # Text that must say something: at least one character that is not a space.
 Text = Annotated[str, StringConstraints(pattern=r"\S")]
+Phrasing = Annotated[str, StringConstraints(max_length=MAX_PHRASING)]
 PHONE = r"^(\+[1-9]\d{6,14})?$"
 
 
 class FaqEntry(RequestBody):
-    question: Text = Field(max_length=500)
-    answer: Text = Field(max_length=2000)
+    question: Text = Field(max_length=MAX_QUESTION)
+    answer: Text = Field(max_length=MAX_ANSWER)
+    phrasings: list[Phrasing] = Field(
+        default_factory=list,
+        max_length=MAX_PHRASINGS,
+        description="Other ways callers ask this question, in their own words; the offline "
+        "dialogue engine matches a caller's sentence against them as well as against the "
+        f"question and the answer. At most {MAX_PHRASINGS}, each at most {MAX_PHRASING} "
+        "characters on one line. Stored trimmed, without empty ones and without repeats "
+        "(ignoring case and spacing).",
+        examples=[["How much is a haircut?", "What do you charge for cutting hair?"]],
+    )
 
 
 class BotFields(RequestBody):
