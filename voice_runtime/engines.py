@@ -150,8 +150,10 @@ EngineFactory = Callable[[BotProfile, Credentials], EngineSet]
 
 
 def bot_sentences(profile: BotProfile) -> list[str]:
-    """What callers of this bot may say, for the offline recogniser's language model."""
-    return [text for pair in profile.faq for text in pair]
+    """What callers of this bot may say, for the offline recogniser's language model: the
+    questions and answers, and the owner's other ways callers ask them."""
+    phrasings = [text for entry in profile.faq_phrasings for text in entry]
+    return [text for pair in profile.faq for text in pair] + phrasings
 
 
 def build_engines(
