@@ -442,3 +442,29 @@ GERMAN: dict[str, str] = {
     "Job queues": "Warteschlangen",
     "This job no longer exists.": "Diesen Auftrag gibt es nicht mehr.",
 }
+
+# The appointment book (issue 13): bookings and services, read-only for staff.
+GERMAN |= {
+    "Bookings": "Termine",
+    "Services": "Leistungen",
+    "Service": "Leistung",
+    "Starts": "Beginn",
+    "Ends": "Ende",
+    "Booked for": "Gebucht für",
+    "Phone number": "Telefonnummer",
+    "Party size": "Personen",
+    "Booked through": "Gebucht über",
+    "Cancelled at": "Storniert am",
+    "Duration (minutes)": "Dauer (Minuten)",
+    "Price": "Preis",
+    "Bookings at once": "Termine gleichzeitig",
+    "Offered by bots": "Angeboten von Bots",
+    "Offered": "Angeboten",
+    "Booked": "Gebucht",
+    "Moved": "Verschoben",
+    "Cancelled": "Storniert",
+    "No-show": "Nicht erschienen",
+    "Phone bot": "Telefon-Bot",
+    "Portal": "Portal",
+    "API": "API",
+}

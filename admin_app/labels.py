@@ -86,6 +86,14 @@ ENUM_LABELS: dict[str, str] = {
     "heroku": "Heroku",
     "read": "Read",
     "read_write": "Read and write",
+    # Bookings
+    "booked": "Booked",
+    "moved": "Moved",
+    "cancelled": "Cancelled",
+    "no_show": "No-show",
+    "phone": "Phone bot",
+    "portal": "Portal",
+    "api": "API",
 }
 
 

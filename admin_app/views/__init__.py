@@ -8,6 +8,7 @@ from admin_app import job_dashboard
 from admin_app.database import db
 from admin_app.i18n import lazy
 from admin_app.views.billing import InvoiceLineView, InvoiceView
+from admin_app.views.bookings import BookingView, ServiceView
 from admin_app.views.catalog import BotView, PhoneNumberView, PricePlanView
 from admin_app.views.credentials import CredentialsView
 from admin_app.views.customers import TenantView, UserView
@@ -21,6 +22,7 @@ from admin_app.views.support import TicketMessageView, TicketView
 from admin_app.views.traffic import CallTurnView, CallView, UsageEventView
 from models import (
     AuditEvent,
+    Booking,
     Bot,
     Call,
     CallTurn,
@@ -30,6 +32,7 @@ from models import (
     PhoneNumber,
     PricePlan,
     ProvisioningJob,
+    Service,
     SupportTicket,
     Tenant,
     TicketMessage,
@@ -48,6 +51,8 @@ def register_views(admin: Admin) -> None:
     admin.add_view(PhoneNumberView(PhoneNumber, db, name=lazy("Phone numbers"), category=customers))
     admin.add_view(CallView(Call, db, name=lazy("Calls"), category=customers))
     admin.add_view(CallTurnView(CallTurn, db, name=lazy("Call turns"), category=customers))
+    admin.add_view(BookingView(Booking, db, name=lazy("Bookings"), category=customers))
+    admin.add_view(ServiceView(Service, db, name=lazy("Services"), category=customers))
     admin.add_view(TicketView(SupportTicket, db, name=lazy("Tickets"), category=support))
     admin.add_view(
         TicketMessageView(TicketMessage, db, name=lazy("Ticket messages"), category=support)

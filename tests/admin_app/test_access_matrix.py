@@ -37,6 +37,8 @@ SUPPORT_READ_VIEWS = {
     "phonenumber",
     "call",
     "callturn",
+    "booking",
+    "service",
     "usageevent",
     "invoice",
     "invoiceline",

@@ -131,6 +131,7 @@ def german_admin(app: Flask, make: Factory, staff_db: Session) -> FlaskClient:
         after={"role": "customer_admin"},
     )
     make.outbound_email(tenant)
+    make.booking(tenant, make.service(tenant, name="Haarschnitt"), call_id=call.id)
     staff_db.add(WebhookEvent(provider="stripe", event_id="evt_1", event_type="invoice.paid"))
     admin = make.user(None, role=Role.PLATFORM_ADMIN, locale="de-AT")
     staff_db.commit()
