@@ -27,9 +27,9 @@ def latency_bound(quiet_ms: float) -> float:
     """The target is +50 ms. On a 2-core machine shared with other work one reply can take
     twice as long as the one before, so the quiet run's own latency is added as room. A
     flood that reaches the recogniser costs far more: it keeps the recogniser, which all
-    calls share, busy with 30-second utterances (~3 s each here), and each question waits
-    for the one in progress (3.6–5.2 s more for one question here, 8.5–12.9 s in the field).
-    """
+    calls share, busy with 30-second utterances, and each question waits for the one in
+    progress: three questions took 23–28 s instead of 4.3 s here before streams had a
+    budget, one took 8.5–12.9 s instead of 0.6 s in the field."""
     return quiet_ms + 50 + max(250.0, quiet_ms)
 
 
@@ -84,20 +84,18 @@ async def test_a_flooding_stream_does_not_slow_another_call(
     await healthy_call()  # the first call builds the bot's recogniser: not a fair measure
     quiet_sid, quiet_ms = await healthy_call()
     flooded, (busy_sid, busy_ms) = await asyncio.gather(flood(), healthy_beside_flood())
-    after_sid, after_ms = await healthy_call()
 
     for _ in range(400):
-        if voice_server.metrics.calls_closed >= 5:
+        if voice_server.metrics.calls_closed >= 4:
             break
         await asyncio.sleep(0.025)
     staff_db.expire_all()
-    for sid in (quiet_sid, busy_sid, after_sid):
+    for sid in (quiet_sid, busy_sid):
         row = staff_db.scalars(select(Call).where(Call.provider_call_sid == sid)).one()
         speakers = [Speaker.BOT] + [Speaker.CALLER, Speaker.BOT] * QUESTIONS
         assert [t.speaker for t in row.turns] == speakers
         assert {t.text for t in row.turns[2::2]} == {OPENING_HOURS_ANSWER}
-    quiet = max(quiet_ms, after_ms)  # the machine's speed before and after
-    assert busy_ms <= latency_bound(quiet), (quiet_ms, busy_ms, after_ms)
+    assert busy_ms <= latency_bound(quiet_ms), (quiet_ms, busy_ms)
     # The flood lost itself: none of its excess reached the recogniser, and it was hung up
     # as a policy violation, its call closed and billed.
     assert voice_server.metrics.dropped_audio_ms > 0
