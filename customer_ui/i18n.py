@@ -249,10 +249,8 @@ GERMAN: dict[str, str] = {
     "Day": "Tag",
     "Cost": "Kosten",
     "No calls in this month.": "Keine Anrufe in diesem Monat.",
-    "{price} per minute, billed by the second. {included} minutes a month are included.": "{price} pro Minute, sekundengenau abgerechnet. {included} Minuten im Monat sind inklusive.",
     "Your plan": "Ihr Tarif",
     "No plan yet. Our team will set one up with you.": "Noch kein Tarif. Unser Team richtet ihn mit Ihnen ein.",
-    "{fee} a month, {included} minutes included, then {price} per minute.": "{fee} im Monat, {included} Minuten inklusive, danach {price} pro Minute.",
     "Manage payment": "Zahlung verwalten",
     "Payment details can be managed here soon.": "Zahlungsdaten können Sie hier bald selbst verwalten.",
     "Invoices": "Rechnungen",
@@ -499,4 +497,18 @@ GERMAN |= {
     "Please enter a phone number with digits only, e.g. +43 664 1234567.": "Bitte eine Telefonnummer nur mit Ziffern eingeben, z. B. +43 664 1234567.",
     "Please enter how many people come: 1 to 100.": "Bitte angeben, wie viele Personen kommen: 1 bis 100.",
     "Unknown call.": "Unbekannter Anruf.",
+}
+
+# Money a customer can trust: prices in plain words, one bill so far, paying (issue 16).
+GERMAN |= {
+    "Cost so far, before VAT": "Kosten bisher (netto)",
+    "This month so far": "Dieser Monat bisher",
+    "Costs in {month} so far": "Kosten {month} bisher",
+    "Costs in {month}": "Kosten {month}",
+    "Base fee: {fee} a month, {included} call minutes included.": "Grundgebühr: {fee} im Monat, {included} Gesprächsminuten inklusive.",
+    "Each further minute: {price}, billed by the second.": "Jede weitere Minute: {price}, sekundengenau abgerechnet.",
+    "Each bot gets its own phone number: {fee} a month, charged for the days you have it (from the day it is set up until it is released).": "Jeder Bot bekommt eine eigene Telefonnummer: {fee} im Monat, abgerechnet nach den Tagen, an denen Sie sie haben (ab dem Tag der Einrichtung bis zur Freigabe).",
+    "All prices plus {rate} % VAT.": "Alle Preise zzgl. {rate} % USt.",
+    "A bot gets its own phone number: {fee} a month plus VAT.": "Ein Bot bekommt eine eigene Telefonnummer: {fee} im Monat zzgl. USt.",
+    "Below, minutes at {price} each, billed by the second; the {included} minutes included a month are taken off once, in the bill.": "Unten die Minuten zu je {price}, sekundengenau abgerechnet; die {included} inkludierten Minuten im Monat werden einmal abgezogen, in der Abrechnung oben.",
 }

@@ -2,13 +2,21 @@
 
 Money is integer cents; every rounding is half up, once per line. A plan has a monthly base
 fee with included minutes, a per-minute rate billed per second beyond them, and a monthly
-fee per phone number, charged for the days the number was held. Austrian VAT (20 %) is added
-on the subtotal and shown on the invoice.
+fee per phone number. Austrian VAT (20 %) is added on the subtotal and shown on the invoice.
 
-The invoice run sums a month's usage per tenant in one GROUP BY (never a Python loop over
-events), prices each tenant and writes Invoice and InvoiceLine rows. A tenant that already
-has an invoice for the period is skipped, so running the same period again changes nothing.
-Our invoice is the source of truth; Stripe's copy collects the money
+The number fee is charged pro rata, by the Vienna calendar days a number was held in the
+month: the day it was set up counts, the day it was released does not. A number held all
+month costs the full monthly fee (3 € on the standard plan); one set up on the 16th of a
+30-day month costs 15/30 of it; one released on the 11th costs 10/30. We chose days over
+whole months so that trying a bot for a week, or replacing a number, costs what it used.
+
+`bills` is the one place that says what a tenant owes for a month, as of a day: the monthly
+invoice run (the whole month), and "cost so far" on the dashboard, the usage page, the
+billing page's preview and the API's `/usage/month` (`tenant_bill`, up to today) all read
+it, so they can never disagree. It sums a month's usage per tenant in one GROUP BY (never a
+Python loop over events). The invoice run writes its bills as Invoice and InvoiceLine rows;
+a tenant that already has an invoice for the period is skipped, so running the same period
+again changes nothing. Our invoice is the source of truth; Stripe's copy collects the money
 (services.stripe_invoices, run as one job per invoice after the run).
 """
 
@@ -42,7 +50,7 @@ AUSTRIAN_VAT_BP = 2000  # basis points: 20 %
 PAYMENT_TERMS = timedelta(days=14)
 
 
-def _half_up(numerator: int, denominator: int) -> int:
+def half_up(numerator: int, denominator: int) -> int:
     """numerator / denominator rounded half up, in integers (no float ever touches money)."""
     return (2 * numerator + denominator) // (2 * denominator)
 
@@ -121,7 +129,7 @@ def price(
                 ),
                 billable_seconds,
                 prices.per_minute_cents,
-                _half_up(billable_seconds * prices.per_minute_cents, 60),
+                half_up(billable_seconds * prices.per_minute_cents, 60),
             )
         )
     for days in usage.number_days:
@@ -132,11 +140,11 @@ def price(
                 words["number"].format(days=held, of=days_in_period),
                 held,
                 prices.number_monthly_fee_cents,
-                _half_up(held * prices.number_monthly_fee_cents, days_in_period),
+                half_up(held * prices.number_monthly_fee_cents, days_in_period),
             )
         )
     subtotal = sum(line.amount_cents for line in lines)
-    return PricedInvoice(lines, subtotal, tax_rate_bp, _half_up(subtotal * tax_rate_bp, 10_000))
+    return PricedInvoice(lines, subtotal, tax_rate_bp, half_up(subtotal * tax_rate_bp, 10_000))
 
 
 _WORDS = {
@@ -195,6 +203,49 @@ class Period:
 
 
 @dataclass(frozen=True)
+class Bill:
+    """What one tenant owes for a period, as far as it has run."""
+
+    tenant_id: int
+    locale: str
+    currency: str
+    prices: Prices
+    usage: Usage
+    priced: PricedInvoice
+
+
+def bills(*, session: Session, period: Period, until: date | None = None) -> list[Bill]:
+    """What every tenant with a price plan in the session's scope owes for `period`, counting
+    calls and number days before the Vienna day `until` (exclusive; the period's end when
+    None or later). A tenant-bound session sees its own tenant only. Tenants without a plan
+    owe nothing and are left out."""
+    end = period.end if until is None else max(period.start, min(until, period.end))
+    tenants = session.execute(
+        select(Tenant.id, Tenant.locale, Tenant.currency, PricePlan)
+        .join(PricePlan, Tenant.price_plan_id == PricePlan.id)
+        .order_by(Tenant.id)
+    ).all()
+    seconds = _call_seconds_by_tenant(session, period.starts_at, _vienna_midnight(end))
+    number_days = _number_days_by_tenant(session, period, end)
+    result = []
+    for tenant_id, locale, currency, plan in tenants:
+        usage = Usage(seconds.get(tenant_id, 0), number_days.get(tenant_id, []))
+        prices = Prices.of(plan)
+        priced = price(prices, usage, days_in_period=period.days, locale=locale)
+        result.append(Bill(tenant_id, locale, currency, prices, usage, priced))
+    return result
+
+
+def tenant_bill(*, session: Session, today: date, period: Period | None = None) -> Bill | None:
+    """The session tenant's bill for `period` (default: the month of `today`) with
+    everything up to the end of Vienna day `today`: "cost so far" wherever it is shown.
+    None when the tenant has no price plan."""
+    period = period or Period.month(today.year, today.month)
+    found = bills(session=session, period=period, until=today + timedelta(days=1))
+    return found[0] if found else None
+
+
+@dataclass(frozen=True)
 class RunResult:
     created: int
     skipped: int
@@ -204,11 +255,6 @@ class RunResult:
 def run_invoices(*, session: Session, period: Period) -> RunResult:
     """Invoice every tenant with a price plan for `period`. Needs a staff session; the caller
     commits. Tenants invoiced for the period already are skipped."""
-    tenants = session.execute(
-        select(Tenant.id, Tenant.locale, Tenant.currency, PricePlan)
-        .join(PricePlan, Tenant.price_plan_id == PricePlan.id)
-        .order_by(Tenant.id)
-    ).all()
     invoiced = set(
         session.scalars(
             select(Invoice.tenant_id).where(
@@ -216,16 +262,12 @@ def run_invoices(*, session: Session, period: Period) -> RunResult:
             )
         )
     )
-    seconds = _call_seconds_by_tenant(session, period)
-    number_days = _number_days_by_tenant(session, period)
     issued_at = utcnow()
-    invoices = []
-    for tenant_id, locale, currency, plan in tenants:
-        if tenant_id in invoiced:
-            continue
-        usage = Usage(seconds.get(tenant_id, 0), number_days.get(tenant_id, []))
-        priced = price(Prices.of(plan), usage, days_in_period=period.days, locale=locale)
-        invoices.append(_invoice(tenant_id, currency, period, priced, issued_at))
+    invoices = [
+        _invoice(bill.tenant_id, bill.currency, period, bill.priced, issued_at)
+        for bill in bills(session=session, period=period)
+        if bill.tenant_id not in invoiced
+    ]
     session.add_all(invoices)
     session.flush()
     return RunResult(len(invoices), len(invoiced), [invoice.id for invoice in invoices])
@@ -266,26 +308,26 @@ def _invoice(
     )
 
 
-def _call_seconds_by_tenant(session: Session, period: Period) -> dict[int, int]:
+def _call_seconds_by_tenant(session: Session, start: datetime, end: datetime) -> dict[int, int]:
     rows = session.execute(
         select(UsageEvent.tenant_id, func.sum(UsageEvent.quantity))
         .where(
             UsageEvent.kind == UsageKind.CALL_SECONDS,
-            UsageEvent.occurred_at >= period.starts_at,
-            UsageEvent.occurred_at < period.ends_at,
+            UsageEvent.occurred_at >= start,
+            UsageEvent.occurred_at < end,
         )
         .group_by(UsageEvent.tenant_id)
     )
     return {tenant_id: int(total) for tenant_id, total in rows}
 
 
-def _number_days_by_tenant(session: Session, period: Period) -> dict[int, list[int]]:
-    """Days each number was held within the period, counted in Vienna calendar days: the day
-    it was bought counts, the day it was released does not."""
+def _number_days_by_tenant(session: Session, period: Period, end: date) -> dict[int, list[int]]:
+    """Days each number was held from the period's start to `end` (exclusive), counted in
+    Vienna calendar days: the day it was bought counts, the day it was released does not."""
     rows = session.execute(
         select(PhoneNumber.tenant_id, PhoneNumber.created_at, PhoneNumber.released_at)
         .where(
-            PhoneNumber.created_at < period.ends_at,
+            PhoneNumber.created_at < _vienna_midnight(end),
             (PhoneNumber.released_at.is_(None)) | (PhoneNumber.released_at >= period.starts_at),
         )
         .order_by(PhoneNumber.tenant_id, PhoneNumber.id)
@@ -293,10 +335,14 @@ def _number_days_by_tenant(session: Session, period: Period) -> dict[int, list[i
     held: dict[int, list[int]] = {}
     for tenant_id, created_at, released_at in rows:
         first = max(_vienna_day(created_at), period.start)
-        last = min(_vienna_day(released_at), period.end) if released_at else period.end
+        last = min(_vienna_day(released_at), end) if released_at else end
         if last > first:
             held.setdefault(tenant_id, []).append((last - first).days)
     return held
+
+
+def _vienna_midnight(day: date) -> datetime:
+    return datetime.combine(day, time(), VIENNA).astimezone(UTC)
 
 
 def _vienna_day(moment: datetime) -> date:

@@ -10,8 +10,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models import Bot, BotStatus, Call
+from services.billing import tenant_bill
 from services.call_history import CallRow, latest_calls, vienna_day_bounds
-from services.usage_reports import DayUsage, month_cost_so_far, pricing_for, usage_by_day
+from services.usage_reports import DayUsage, pricing_for, usage_by_day
 
 CHART_DAYS = 30
 LATEST_CALLS = 5
@@ -54,12 +55,12 @@ def dashboard(*, session: Session, today: date) -> Dashboard:
             .group_by(Bot.status)
         ).all()
     )
+    bill = tenant_bill(session=session, today=today)
     return Dashboard(
         month_seconds=month_seconds,
         month_calls=month_calls or 0,
-        month_cost_cents=month_cost_so_far(
-            session=session, today=today, month_seconds=month_seconds
-        ),
+        # Before VAT, from the bill the invoice run will write (services.billing).
+        month_cost_cents=bill.priced.subtotal_cents if bill else 0,
         currency=pricing_for(session=session).currency,
         bots_live=statuses.get(BotStatus.LIVE, 0),
         bots_total=sum(statuses.values()),

@@ -3,7 +3,7 @@
 Figures come from the usage events (what billing counts), summed in the database. Days are
 Vienna days on PostgreSQL; SQLite (development only) groups by UTC day.
 Cost per row is the plan's per-minute price, billed per second; the plan's included minutes
-are taken off once, on the month's invoice, which `month_cost_so_far` estimates.
+are taken off once, on the month's bill (`services.billing.tenant_bill`).
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ from typing import Any
 from sqlalchemy import Date, Label, cast, func, select
 from sqlalchemy.orm import Session
 
-from models import Bot, PhoneNumber, PhoneNumberStatus, PricePlan, Tenant, UsageEvent, UsageKind
+from models import Bot, PricePlan, Tenant, UsageEvent, UsageKind
+from services.billing import half_up, tenant_bill
 from services.call_history import vienna_day_bounds
 from services.errors import ValidationFailed
 
@@ -34,7 +35,7 @@ class Pricing:
     number_monthly_fee_cents: int = 0
 
     def minutes_cost_cents(self, seconds: int) -> int:
-        return round(seconds * self.per_minute_cents / 60)
+        return half_up(seconds * self.per_minute_cents, 60)
 
 
 @dataclass(frozen=True)
@@ -140,28 +141,11 @@ def usage_breakdown(*, session: Session, first: date, last: date) -> UsageBreakd
     )
 
 
-def month_cost_so_far(*, session: Session, today: date, month_seconds: int | None = None) -> int:
-    """This month's bill so far: base fee, numbers, and minutes beyond the included ones.
-    Pass `month_seconds` when it is already known, to save the query."""
-    pricing = pricing_for(session=session)
-    seconds = month_seconds
-    if seconds is None:
-        month = usage_by_day(session=session, first=today.replace(day=1), last=today)
-        seconds = sum(d.seconds for d in month)
-    billable = max(0, seconds - pricing.included_minutes * 60)
-    numbers = (
-        session.scalar(
-            select(func.count())
-            .select_from(PhoneNumber)
-            .where(PhoneNumber.status == PhoneNumberStatus.ACTIVE)
-        )
-        or 0
-    )
-    return (
-        pricing.monthly_fee_cents
-        + numbers * pricing.number_monthly_fee_cents
-        + pricing.minutes_cost_cents(billable)
-    )
+def month_cost_so_far(*, session: Session, today: date) -> int:
+    """This month's bill so far, before VAT: `services.billing.tenant_bill`, the figure the
+    invoice run, the dashboard and the billing page share."""
+    bill = tenant_bill(session=session, today=today)
+    return bill.priced.subtotal_cents if bill else 0
 
 
 def usage_csv(*, session: Session, first: date, last: date) -> str:

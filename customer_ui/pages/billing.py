@@ -1,22 +1,27 @@
-"""Billing, for administrators only (Action.BILLING): the plan, invoices with status and
-amounts, an invoice's lines and download, and "Manage payment" (the Stripe customer portal)."""
+"""Billing, for administrators only (Action.BILLING): the plan and its price list in plain
+words, this month's bill so far, invoices with status and amounts, an invoice's lines and
+download, and "Manage payment" (the Stripe customer portal).
+
+Also the price components other pages show: the bill so far (`bill_card`, on the usage page)
+and the number fee note (`number_fee_note`, where a bot is created)."""
 
 from __future__ import annotations
 
 import html
+from datetime import datetime, timedelta
 
 from nicegui import ui
 
 from customer_ui.context import PortalContext
-from customer_ui.i18n import Texts
+from customer_ui.i18n import VIENNA, Texts
 from customer_ui.layout import MemberPage, guarded, member_page, not_found, parse_id
 from integrations.payments import PaymentsError, payments_from_settings
 from models import Invoice, InvoiceStatus, Tenant
-from services.billing import customer_portal_url
+from services.billing import AUSTRIAN_VAT_BP, Bill, customer_portal_url, tenant_bill
 from services.errors import NotFound
 from services.invoices import get_invoice, list_invoices
 from services.permissions import Action
-from services.usage_reports import pricing_for
+from services.usage_reports import Pricing, pricing_for
 
 STATUS_LABELS = {
     InvoiceStatus.DRAFT: "Draft",
@@ -35,22 +40,18 @@ def register(ctx: PortalContext) -> None:
                 return
             tr = page.tr
             plan = page.tenant.price_plan
-            pricing = pricing_for(session=page.db)
             with ui.card().classes("w-full"):
                 ui.label(tr("Your plan")).classes("font-semibold")
                 if plan is None:
                     ui.label(tr("No plan yet. Our team will set one up with you."))
                 else:
                     ui.label(plan.name).classes("text-lg")
-                    ui.label(
-                        tr(
-                            "{fee} a month, {included} minutes included, then {price} per minute.",
-                            fee=tr.money(pricing.monthly_fee_cents, pricing.currency),
-                            included=pricing.included_minutes,
-                            price=tr.money(pricing.per_minute_cents, pricing.currency),
-                        )
-                    ).classes("text-sm")
+                    price_list(tr, pricing_for(session=page.db))
                 _manage_payment(ctx, page)
+            today = datetime.now(VIENNA).date()
+            bill = tenant_bill(session=page.db, today=today)
+            if bill is not None:
+                bill_card(tr, bill, tr("This month so far"))
 
             invoices = list_invoices(session=page.db)
             ui.label(tr("Invoices")).classes("text-lg font-semibold")
@@ -148,9 +149,79 @@ def _manage_payment(ctx: PortalContext, page: MemberPage) -> None:
     ui.button(page.tr("Manage payment"), icon="credit_card", on_click=guarded(page.tr, open_portal))
 
 
-def _period(tr: Texts, invoice: Invoice) -> str:
-    from datetime import timedelta
+def price_list(tr: Texts, pricing: Pricing) -> None:
+    """The plan's prices in plain words: base fee, minutes, numbers, VAT."""
+    money = tr.money
+    with ui.column().classes("gap-1 text-sm").mark("price-list"):
+        ui.label(
+            tr(
+                "Base fee: {fee} a month, {included} call minutes included.",
+                fee=money(pricing.monthly_fee_cents, pricing.currency),
+                included=tr.number(pricing.included_minutes),
+            )
+        )
+        ui.label(
+            tr(
+                "Each further minute: {price}, billed by the second.",
+                price=money(pricing.per_minute_cents, pricing.currency),
+            )
+        )
+        ui.label(
+            tr(
+                "Each bot gets its own phone number: {fee} a month, charged for the days "
+                "you have it (from the day it is set up until it is released).",
+                fee=money(pricing.number_monthly_fee_cents, pricing.currency),
+            )
+        )
+        ui.label(tr("All prices plus {rate} % VAT.", rate=tr.number(AUSTRIAN_VAT_BP / 100)))
 
+
+def number_fee_note(page: MemberPage) -> None:
+    """Before a bot is created: that it brings a phone number, and what that costs."""
+    pricing = pricing_for(session=page.db)
+    if not pricing.number_monthly_fee_cents:
+        return
+    ui.label(
+        page.tr(
+            "A bot gets its own phone number: {fee} a month plus VAT.",
+            fee=page.tr.money(pricing.number_monthly_fee_cents, pricing.currency),
+        )
+    ).classes("text-sm").mark("number-fee-note")
+
+
+def bill_card(tr: Texts, bill: Bill, title: str) -> None:
+    """A bill so far (services.billing.tenant_bill): its lines, before VAT, VAT, total."""
+    priced, currency = bill.priced, bill.currency
+    with ui.card().classes("w-full").mark("bill-so-far"):
+        ui.label(title).classes("font-semibold")
+        rows = [
+            {"id": n, "text": line.description, "amount": tr.money(line.amount_cents, currency)}
+            for n, line in enumerate(priced.lines)
+        ]
+        rows += [
+            {
+                "id": "subtotal",
+                "text": tr("Subtotal"),
+                "amount": tr.money(priced.subtotal_cents, currency),
+            },
+            {
+                "id": "tax",
+                "text": tr("VAT {rate} %", rate=tr.number(priced.tax_rate_bp / 100, 0)),
+                "amount": tr.money(priced.tax_cents, currency),
+            },
+            {"id": "total", "text": tr("Total"), "amount": tr.money(priced.total_cents, currency)},
+        ]
+        ui.table(
+            columns=[
+                {"name": "text", "label": tr("Item"), "field": "text", "align": "left"},
+                {"name": "amount", "label": tr("Amount"), "field": "amount"},
+            ],
+            rows=rows,
+            row_key="id",
+        ).classes("w-full").props("dense flat wrap-cells")
+
+
+def _period(tr: Texts, invoice: Invoice) -> str:
     return f"{tr.day(invoice.period_start)} – {tr.day(invoice.period_end - timedelta(days=1))}"
 
 

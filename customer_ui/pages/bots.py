@@ -22,6 +22,7 @@ from customer_ui.layout import (
     parse_id,
     show_field_errors,
 )
+from customer_ui.pages.billing import number_fee_note
 from customer_ui.pages.try_it import try_it_panel
 from customer_ui.text_fields import deliver_any_text, text_input
 from models import BotStatus
@@ -131,6 +132,7 @@ def register(ctx: PortalContext) -> None:
                 ui.notify(tr("Bot created. We are getting a phone number for it."), type="positive")
                 ui.navigate.to(f"/bots/{bot.id}")
 
+            number_fee_note(page)
             ui.button(tr("Create bot"), icon="save", on_click=guarded(tr, save))
 
     @ui.page("/bots/{bot_id}")

@@ -23,7 +23,10 @@ def register(ctx: PortalContext) -> None:
             with ui.row().classes("w-full gap-4"):
                 _tile(tr("Minutes this month"), tr.number(figures.month_minutes))
                 _tile(tr("Calls this month"), tr.number(figures.month_calls))
-                _tile(tr("Cost so far"), tr.money(figures.month_cost_cents, figures.currency))
+                _tile(
+                    tr("Cost so far, before VAT"),
+                    tr.money(figures.month_cost_cents, figures.currency),
+                )
                 _tile(tr("Bots live"), f"{figures.bots_live} / {figures.bots_total}")
             with ui.card().classes("w-full"):
                 ui.label(tr("Minutes per day, last 30 days")).classes("font-semibold")

@@ -1,4 +1,5 @@
-"""Usage: minutes and cost by day and by bot for a month, and the same as CSV."""
+"""Usage: the month's bill so far (the same as the dashboard's and the invoice's), minutes
+and their cost by day and by bot, and the same as CSV."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from nicegui import ui
 from customer_ui.context import PortalContext
 from customer_ui.i18n import VIENNA, Texts
 from customer_ui.layout import guarded, member_page, read_off_loop
+from customer_ui.pages.billing import bill_card
+from services.billing import Period, tenant_bill
 from services.permissions import Action
 from services.usage_reports import usage_breakdown, usage_csv
 
@@ -18,8 +21,16 @@ def register(ctx: PortalContext) -> None:
     async def usage_page(month: str = "") -> None:
         today = datetime.now(VIENNA).date()
         first, last = _month(month, today)
-        usage = await read_off_loop(
-            ctx, lambda db: usage_breakdown(session=db, first=first, last=min(last, today))
+        usage, bill = await read_off_loop(
+            ctx,
+            lambda db: (
+                usage_breakdown(session=db, first=first, last=min(last, today)),
+                tenant_bill(
+                    session=db,
+                    today=min(last, today),
+                    period=Period.month(first.year, first.month),
+                ),
+            ),
         )
         with member_page(ctx, "Usage") as page:
             if page.refused(Action.VIEW_USAGE):
@@ -43,11 +54,14 @@ def register(ctx: PortalContext) -> None:
                     )
 
                 ui.button(tr("Download CSV"), icon="download", on_click=guarded(tr, download))
+            if bill is not None:
+                title = "Costs in {month} so far" if last >= today else "Costs in {month}"
+                bill_card(tr, bill, tr(title, month=first.strftime("%m/%Y")))
             if pricing.per_minute_cents:
                 ui.label(
                     tr(
-                        "{price} per minute, billed by the second. "
-                        "{included} minutes a month are included.",
+                        "Below, minutes at {price} each, billed by the second; the "
+                        "{included} minutes included a month are taken off once, in the bill.",
                         price=tr.money(pricing.per_minute_cents, pricing.currency),
                         included=pricing.included_minutes,
                     )
