@@ -56,6 +56,8 @@ class StaffModelView(RoleAccess, ModelView):
     column_exclude_list = ("password_hash", "encrypted_value")
     column_details_exclude_list = ("password_hash", "encrypted_value")
     column_export_exclude_list = ("password_hash", "encrypted_value")
+    # Rows as cards on a phone (admin/staff_list.html, static/staff.css).
+    list_template = "admin/staff_list.html"
     form_excluded_columns = ("created_at", "updated_at", "password_hash", "encrypted_value")
     model_form_converter = StaffModelConverter
     filter_converter = StaffFilterConverter()

@@ -47,7 +47,6 @@ class TenantView(StaffModelView):
     }
     # Status, plan and call limit change through the tenant page's audited actions.
     form_columns = ("name", "billing_email", "locale", "country")
-    list_template = "admin/model/list.html"
 
     @expose("/page/")
     def page(self) -> str:
