@@ -129,15 +129,14 @@ def _calendar(page: MemberPage, days: list[date], found: list[Booking], ctx: Por
 def _booking_card(page: MemberPage, booking: Booking, ctx: PortalContext) -> None:
     tr = page.tr
     off = booking.status in (BookingStatus.CANCELLED, BookingStatus.NO_SHOW)
-    card = ui.card().classes(
-        "w-full p-2 gap-0 cursor-pointer bg-indigo-50" + (" opacity-60 line-through" if off else "")
-    )
+    card = ui.card().classes("w-full p-2 gap-0 cursor-pointer bg-indigo-50")
+    struck = " line-through text-gray-500" if off else ""
     card.on("click", lambda: _details_dialog(page, ctx, booking.id))
     with card.mark(f"booking-{booking.id}"):
         ui.label(f"{_clock(booking.starts_at)}–{_clock(booking.ends_at)}").classes(
-            "text-sm font-semibold"
+            "text-sm font-semibold" + struck
         )
-        ui.label(booking.caller_name).classes("text-sm break-words")
+        ui.label(booking.caller_name).classes("text-sm break-words" + struck)
         ui.label(booking.service.name).classes("text-xs text-gray-600 break-words")
         if booking.status is not BookingStatus.BOOKED:
             ui.badge(tr(STATUS_LABELS[booking.status]), color=STATUS_COLOURS[booking.status])
@@ -164,7 +163,9 @@ def _booking_dialog(
             "start": when_time,
             "caller_name": text_input(tr("Name"), max_length=book.MAX_NAME).classes("w-full"),
             "caller_phone": ui.input(tr("Phone number")).classes("w-full"),
-            "party_size": ui.number(tr("Party size (optional)"), min=1, max=100, format="%d"),
+            "party_size": ui.number(
+                tr("Party size (optional)"), min=1, max=100, format="%d"
+            ).classes("w-full"),
         }
 
         def show_free() -> None:
@@ -411,10 +412,10 @@ def _rules_card(page: MemberPage, ctx: PortalContext) -> None:
         inputs: dict[str, Any] = {
             "horizon_days": ui.number(
                 tr("Bookable days ahead"), value=rules.horizon_days, format="%d"
-            ),
+            ).classes("w-72 max-w-full"),
             "min_notice_minutes": ui.number(
                 tr("Minimum notice (minutes)"), value=rules.min_notice_minutes, format="%d"
-            ),
+            ).classes("w-72 max-w-full"),
             "closed_days": ui.input(
                 tr("Closed days (YYYY-MM-DD, separated by commas)"),
                 value=", ".join(d.isoformat() for d in rules.closed_days),

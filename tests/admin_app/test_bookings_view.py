@@ -39,4 +39,4 @@ def test_support_finds_a_vanished_booking_by_tenant(
     assert "09.12.2026 14:00" in page  # Vienna time
     assert client.get("/admin/booking/edit/?id=1").status_code in (302, 403, 404)
     services = unescape(client.get("/admin/service/").get_data(as_text=True))
-    assert "Herrenschnitt" in services and "35.00 EUR" in services
+    assert "Herrenschnitt" in services and "35,00\xa0€" in services
