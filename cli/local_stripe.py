@@ -5,10 +5,9 @@ listens on every interface and keeps its data in /tmp/localstripe.pickle, shared
 runs it. Here the data stays in memory, or with `--data-file` in a file of ours (`voiceagent
 dev` keeps it next to the development database, whose Stripe ids point into it).
 
-One addition of ours: `POST /v1/invoices/{id}/finalize`, which localstripe lacks, done with
-localstripe's own finalizing step and its `invoice.finalized` event. The exact request the
-SDK sends for it is checked against a recording server in the tests (see README, "Stripe
-gaps"); everything else is localstripe as published.
+Our additions, for what localstripe lacks (cli/local_stripe_additions.py): finalizing an
+invoice with its hosted invoice page, which can pay it, and customer-portal sessions with
+their page. Everything else is localstripe as published (see README, "Stripe gaps").
 """
 
 from __future__ import annotations
@@ -28,12 +27,12 @@ WEBHOOK_ID = "voiceagent"
 
 
 def build_app(data_file: Path | None) -> web.Application:
-    """localstripe's app, its store kept in `data_file` (or nowhere), with finalize added.
+    """localstripe's app, its store kept in `data_file` (or nowhere), with our additions.
     Once per process: localstripe keeps its objects in module globals."""
     from localstripe import server
-    from localstripe.errors import UserError
-    from localstripe.resources import Event, Invoice, store
-    from localstripe.webhooks import schedule_webhook
+    from localstripe.resources import store
+
+    from cli.local_stripe_additions import add_missing_endpoints
 
     if data_file is None:
         store.dump_to_disk = lambda: None
@@ -50,16 +49,7 @@ def build_app(data_file: Path | None) -> web.Application:
 
         store.dump_to_disk = dump
 
-    async def finalize(request: web.Request) -> web.Response:
-        invoice = Invoice._api_retrieve(request.match_info["id"])
-        if invoice.status != "draft":
-            raise UserError(400, "This invoice is already finalized.")
-        invoice._finalize()
-        store.dump_to_disk()
-        schedule_webhook(Event("invoice.finalized", invoice))
-        return server.json_response(invoice._export())
-
-    server.app.router.add_post("/v1/invoices/{id}/finalize", finalize)
+    add_missing_endpoints(server.app)
     return server.app
 
 

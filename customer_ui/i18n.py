@@ -270,7 +270,6 @@ GERMAN: dict[str, str] = {
     "Void": "Storniert",
     "Unpaid": "Unbezahlt",
     "Download invoice": "Rechnung herunterladen",
-    "Pay or view online": "Online ansehen oder bezahlen",
     "Back to billing": "Zurück zu den Rechnungen",
     "This invoice does not exist.": "Diese Rechnung gibt es nicht.",
     # Support
@@ -511,4 +510,7 @@ GERMAN |= {
     "All prices plus {rate} % VAT.": "Alle Preise zzgl. {rate} % USt.",
     "A bot gets its own phone number: {fee} a month plus VAT.": "Ein Bot bekommt eine eigene Telefonnummer: {fee} im Monat zzgl. USt.",
     "Below, minutes at {price} each, billed by the second; the {included} minutes included a month are taken off once, in the bill.": "Unten die Minuten zu je {price}, sekundengenau abgerechnet; die {included} inkludierten Minuten im Monat werden einmal abgezogen, in der Abrechnung oben.",
+    "Pay now": "Jetzt bezahlen",
+    "View online": "Online ansehen",
+    "Payment details cannot be opened right now. Please try again in a few minutes; our team has been told.": "Die Zahlungsdaten lassen sich gerade nicht öffnen. Bitte versuchen Sie es in ein paar Minuten wieder; unser Team ist informiert.",
 }

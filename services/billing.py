@@ -23,6 +23,7 @@ again changes nothing. Our invoice is the source of truth; Stripe's copy collect
 from __future__ import annotations
 
 import calendar
+import logging
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -30,7 +31,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from integrations.payments import StripePayments
+from integrations.payments import PaymentsError, StripePayments
 from models import (
     Invoice,
     InvoiceLine,
@@ -43,7 +44,9 @@ from models import (
     UsageKind,
 )
 from models.base import utcnow
-from services.errors import NotFound
+from services.errors import DomainError, NotFound
+
+log = logging.getLogger(__name__)
 
 VIENNA = ZoneInfo("Europe/Vienna")
 AUSTRIAN_VAT_BP = 2000  # basis points: 20 %
@@ -351,20 +354,39 @@ def _vienna_day(moment: datetime) -> date:
     return moment.astimezone(VIENNA).date()
 
 
+class PaymentsUnavailable(DomainError):
+    """Stripe could not help just now. The message is for the customer; what Stripe said is
+    in the log, for staff."""
+
+
+PAYMENTS_UNAVAILABLE = (
+    "Payment details cannot be opened right now. Please try again in a few minutes; "
+    "our team has been told."
+)
+
+
 def customer_portal_url(
     *, session: Session, tenant_id: int, payments: StripePayments, return_url: str
 ) -> str:
     """ "Manage payment" on the portal's billing page: a link to Stripe's customer portal.
-    Creates the tenant's Stripe customer on first use. Raises PaymentsError (message fit for
-    the page) when Stripe cannot help right now."""
+    Creates the tenant's Stripe customer on first use. When Stripe refuses or cannot be
+    reached, logs what it said (for staff) and raises PaymentsUnavailable (for the customer:
+    a plain sentence, never Stripe's words)."""
     tenant = session.get(Tenant, tenant_id)
     if tenant is None:
         raise NotFound("This account does not exist.")
-    if tenant.stripe_customer_id is None:
-        tenant.stripe_customer_id = payments.ensure_customer(
-            tenant_id=tenant.id, name=tenant.name, email=tenant.billing_email, locale=tenant.locale
+    try:
+        if tenant.stripe_customer_id is None:
+            tenant.stripe_customer_id = payments.ensure_customer(
+                tenant_id=tenant.id,
+                name=tenant.name,
+                email=tenant.billing_email,
+                locale=tenant.locale,
+            )
+            session.flush()
+        return payments.customer_portal_url(
+            customer_id=tenant.stripe_customer_id, return_url=return_url
         )
-        session.flush()
-    return payments.customer_portal_url(
-        customer_id=tenant.stripe_customer_id, return_url=return_url
-    )
+    except PaymentsError as error:
+        log.warning("Stripe customer portal for tenant %s failed: %s", tenant_id, error)
+        raise PaymentsUnavailable(PAYMENTS_UNAVAILABLE) from None

@@ -15,9 +15,15 @@ from nicegui import ui
 from customer_ui.context import PortalContext
 from customer_ui.i18n import VIENNA, Texts
 from customer_ui.layout import MemberPage, guarded, member_page, not_found, parse_id
-from integrations.payments import PaymentsError, payments_from_settings
+from integrations.payments import payments_from_settings
 from models import Invoice, InvoiceStatus, Tenant
-from services.billing import AUSTRIAN_VAT_BP, Bill, customer_portal_url, tenant_bill
+from services.billing import (
+    AUSTRIAN_VAT_BP,
+    Bill,
+    PaymentsUnavailable,
+    customer_portal_url,
+    tenant_bill,
+)
 from services.errors import NotFound
 from services.invoices import get_invoice, list_invoices
 from services.permissions import Action
@@ -64,6 +70,7 @@ def register(ctx: PortalContext) -> None:
                     {"name": "period", "label": tr("Period"), "field": "period", "align": "left"},
                     {"name": "status", "label": tr("Status"), "field": "status", "align": "left"},
                     {"name": "total", "label": tr("Total"), "field": "total"},
+                    {"name": "pay", "label": "", "field": "pay"},
                 ],
                 rows=[
                     {
@@ -72,11 +79,19 @@ def register(ctx: PortalContext) -> None:
                         "period": _period(tr, i),
                         "status": tr(STATUS_LABELS[i.status]),
                         "total": tr.money(i.total_cents, i.currency),
+                        "pay": pay_url(i),
                     }
                     for i in invoices
                 ],
                 row_key="id",
             ).classes("w-full cursor-pointer")
+            # Stripe's hosted invoice page, in a new tab; the click must not open the row.
+            table.add_slot(
+                "body-cell-pay",
+                '<q-td :props="props"><q-btn v-if="props.value" :href="props.value" '
+                'target="_blank" rel="noopener" color="primary" dense no-caps unelevated '
+                f'label="{html.escape(tr("Pay now"))}" @click.stop /></q-td>',
+            )
             table.on("rowClick", lambda e: ui.navigate.to(f"/billing/invoices/{e.args[1]['id']}"))
 
     @ui.page("/billing/invoices/{invoice_id}")
@@ -124,8 +139,13 @@ def register(ctx: PortalContext) -> None:
                         ),
                     ),
                 )
-                if invoice.hosted_invoice_url:
-                    ui.link(tr("Pay or view online"), invoice.hosted_invoice_url, new_tab=True)
+                url = pay_url(invoice)
+                if url:
+                    ui.button(
+                        tr("Pay now"), icon="payments", on_click=lambda: ui.navigate.to(url, True)
+                    ).mark("pay-now")
+                elif invoice.hosted_invoice_url:
+                    ui.link(tr("View online"), invoice.hosted_invoice_url, new_tab=True)
             ui.link(tr("Back to billing"), "/billing")
 
 
@@ -141,12 +161,17 @@ def _manage_payment(ctx: PortalContext, page: MemberPage) -> None:
                     payments=payments_from_settings(ctx.settings),
                     return_url=f"{ctx.settings.portal_base_url}/billing",
                 )
-        except PaymentsError as error:  # Stripe unreachable or refusing: say so, plainly
+        except PaymentsUnavailable as error:  # Stripe's own words are in the log, for staff
             ui.notify(page.tr(str(error)), type="warning")
             return
         ui.navigate.to(url)
 
     ui.button(page.tr("Manage payment"), icon="credit_card", on_click=guarded(page.tr, open_portal))
+
+
+def pay_url(invoice: Invoice) -> str | None:
+    """Stripe's hosted page for an invoice the customer can pay now, if there is one."""
+    return invoice.hosted_invoice_url if invoice.status is InvoiceStatus.OPEN else None
 
 
 def price_list(tr: Texts, pricing: Pricing) -> None:

@@ -9,23 +9,37 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 import stripe
+import uvicorn
+from fastapi import FastAPI
+from pydantic import SecretStr
 from sqlalchemy import Engine, delete, func, select
 
+from core.settings import Settings
+from customer_ui.stripe_webhook import webhook_router
 from models import PricePlan, WebhookEvent
 from models.database import make_session_factory
 from models.scoping import staff_session
-from tests.jobs.conftest import committed, make_committed, start_worker, worker_settings
+from tests.jobs.conftest import (
+    committed,
+    make_committed,
+    start_worker,
+    wait_until,
+    worker_settings,
+)
 
 __all__ = ["committed", "make_committed", "start_worker", "worker_settings"]
 
 VOICEAGENT = Path(sys.executable).with_name("voiceagent")
 STRIPE_KEY = "sk_test_voiceagent_tests"
+SECRET = "whsec_end_to_end_secret"
 
 
 def free_port() -> int:
@@ -110,3 +124,37 @@ def committed_plan(engine: Engine) -> Iterator[PricePlan]:
     with staff_session(factory) as session, session.begin():
         session.execute(delete(PricePlan).where(PricePlan.id == plan.id))
         session.execute(delete(WebhookEvent).where(WebhookEvent.id > last_event))
+
+
+@pytest.fixture
+def webhook_url(settings: Settings, engine: Engine) -> Iterator[str]:
+    """The portal's Stripe webhook route, served by uvicorn on a loopback port."""
+    app = FastAPI()
+    app.include_router(
+        webhook_router(
+            settings=settings.model_copy(update={"stripe_webhook_secret": SecretStr(SECRET)}),
+            session_factory=make_session_factory(engine),
+        )
+    )
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    wait_until(lambda: server.started, what="the webhook server")
+    yield f"http://127.0.0.1:{port}/webhooks/stripe"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture
+def own_stripe(tmp_path: Path, webhook_url: str) -> Iterator[str]:
+    """A local Stripe of this test's own, delivering its events to our webhook only."""
+    port = free_port()
+    process = start_local_stripe(port, tmp_path)
+    base = f"http://127.0.0.1:{port}"
+    answer = httpx.post(
+        f"{base}/_config/webhooks/voiceagent", data={"url": webhook_url, "secret": SECRET}
+    )
+    answer.raise_for_status()
+    yield base
+    stop(process)

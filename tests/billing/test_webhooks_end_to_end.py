@@ -4,32 +4,21 @@ debit bounces and then a card pays. Our invoice and tenant follow."""
 
 from __future__ import annotations
 
-import threading
 import time
-from collections.abc import Iterator
-from pathlib import Path
 
-import httpx
-import pytest
 import stripe
-import uvicorn
-from fastapi import FastAPI
-from pydantic import SecretStr
-from sqlalchemy import Engine, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.settings import Settings
-from customer_ui.stripe_webhook import webhook_router
 from integrations.payments import StripePayments
 from models import Invoice, InvoiceStatus, OutboundEmail, PricePlan, Role, Tenant, TenantStatus
 from models.database import make_session_factory
 from services.billing import Period, run_invoices
 from services.stripe_invoices import sync_invoice
-from tests.billing.conftest import STRIPE_KEY, free_port, start_local_stripe, stop
+from tests.billing.conftest import STRIPE_KEY
 from tests.factories import Factory
 from tests.jobs.conftest import wait_until
 
-SECRET = "whsec_end_to_end_secret"
 # localstripe's test IBAN whose debit bounces (asynchronously, as a real one would), and a
 # card that pays. (A declined *card* on `/pay` sends no invoice.payment_failed there.)
 BOUNCING_DEBIT = {"type": "sepa_debit", "sepa_debit": {"iban": "DE62370400440532013001"}}
@@ -37,40 +26,6 @@ GOOD_CARD = {
     "type": "card",
     "card": {"number": "4242424242424242", "exp_month": 12, "exp_year": 2034, "cvc": "123"},
 }
-
-
-@pytest.fixture
-def webhook_url(settings: Settings, engine: Engine) -> Iterator[str]:
-    """The portal's Stripe webhook route, served by uvicorn on a loopback port."""
-    app = FastAPI()
-    app.include_router(
-        webhook_router(
-            settings=settings.model_copy(update={"stripe_webhook_secret": SecretStr(SECRET)}),
-            session_factory=make_session_factory(engine),
-        )
-    )
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    wait_until(lambda: server.started, what="the webhook server")
-    yield f"http://127.0.0.1:{port}/webhooks/stripe"
-    server.should_exit = True
-    thread.join(timeout=10)
-
-
-@pytest.fixture
-def own_stripe(tmp_path: Path, webhook_url: str) -> Iterator[str]:
-    """A local Stripe of this test's own, delivering its events to our webhook only."""
-    port = free_port()
-    process = start_local_stripe(port, tmp_path)
-    base = f"http://127.0.0.1:{port}"
-    answer = httpx.post(
-        f"{base}/_config/webhooks/voiceagent", data={"url": webhook_url, "secret": SECRET}
-    )
-    answer.raise_for_status()
-    yield base
-    stop(process)
 
 
 def _pay_with(client: stripe.StripeClient, customer_id: str, invoice_id: str, means: dict) -> None:

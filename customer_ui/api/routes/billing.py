@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from fastapi import APIRouter
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from customer_ui.api.fields import ResourceId
 from customer_ui.api.security import TenantDb
@@ -31,6 +31,9 @@ class InvoiceOut(BaseModel):
     issued_at: datetime | None
     due_at: datetime | None
     paid_at: datetime | None
+    hosted_invoice_url: str | None = Field(
+        description="Stripe's page where the invoice can be paid or read, once it is open."
+    )
 
 
 class InvoiceLineOut(BaseModel):

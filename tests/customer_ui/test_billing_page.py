@@ -1,0 +1,87 @@
+"""The billing page: "Pay now" on each open invoice (Stripe's hosted page), and "Manage
+payment" when Stripe refuses — a plain sentence for the customer, Stripe's words in the log."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+
+import pytest
+from nicegui import ui
+from nicegui.testing import User
+from pydantic import SecretStr
+from sqlalchemy.orm import Session
+
+from core.settings import Settings
+from models import InvoiceStatus, Role, Tenant
+from tests.billing.conftest import STRIPE_KEY, local_stripe
+from tests.customer_ui.conftest import WAIT, LoginAs, log_in
+from tests.factories import Factory
+
+__all__ = ["local_stripe"]  # the fixture, for this module's tests
+
+HOSTED = "https://invoice.stripe.com/i/acct_1/test_open"
+
+
+@pytest.fixture
+def settings(settings: Settings, local_stripe: str) -> Settings:
+    return settings.model_copy(
+        update={"stripe_api_base": local_stripe, "stripe_secret_key": SecretStr(STRIPE_KEY)}
+    )
+
+
+async def test_each_open_invoice_can_be_paid_now(
+    login_as: LoginAs, user: User, make: Factory, tenant: Tenant
+) -> None:
+    make.invoice(
+        tenant,
+        status=InvoiceStatus.OPEN,
+        hosted_invoice_url=HOSTED,
+        period_start=date(2026, 10, 1),
+        period_end=date(2026, 11, 1),
+    )
+    make.invoice(
+        tenant,
+        status=InvoiceStatus.PAID,
+        hosted_invoice_url="https://invoice.stripe.com/i/acct_1/test_paid",
+        period_start=date(2026, 9, 1),
+        period_end=date(2026, 10, 1),
+    )
+    await login_as()
+    await user.open("/billing")
+    await user.should_see("Invoices")
+    [table] = [t for t in user.find(kind=ui.table).elements if "pay" in t.rows[0]]
+    assert [row["pay"] for row in table.rows] == [HOSTED, None]
+    assert "Pay now" in str(table.slots["body-cell-pay"].template)
+
+    await user.open(f"/billing/invoices/{table.rows[0]['id']}")
+    await user.should_see(marker="pay-now")
+    await user.open(f"/billing/invoices/{table.rows[1]['id']}")
+    await user.should_see("View online")
+    await user.should_not_see(marker="pay-now")
+
+
+async def test_a_stripe_refusal_is_a_plain_sentence_and_logged_for_staff(
+    user: User,
+    make: Factory,
+    tenant: Tenant,
+    staff_db: Session,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    tenant.stripe_customer_id = "cus_gone_from_stripe"
+    staff_db.flush()
+    german = make.user(tenant, role=Role.CUSTOMER_ADMIN, locale="de-AT")
+    await log_in(user, german.email, make.password)
+    await user.should_see("Minuten diesen Monat", retries=WAIT)
+    await user.open("/billing")
+    with caplog.at_level(logging.WARNING, logger="services.billing"):
+        user.find(kind=ui.button, content="Zahlung verwalten").click()
+        await user.should_see(
+            "Die Zahlungsdaten lassen sich gerade nicht öffnen. Bitte versuchen Sie es in ein "
+            "paar Minuten wieder; unser Team ist informiert."
+        )
+    await user.should_not_see("Stripe")
+    [record] = [r for r in caplog.records if r.name == "services.billing"]
+    assert record.levelname == "WARNING"
+    assert "No such customer: 'cus_gone_from_stripe'" in record.getMessage()
+    assert STRIPE_KEY not in record.getMessage()
