@@ -16,10 +16,10 @@ from flask_admin import Admin
 from flask_admin.theme import Bootstrap4Theme
 from flask_migrate import Migrate
 from flask_wtf.csrf import CSRFProtect
-from werkzeug.middleware.proxy_fix import ProxyFix
 
 from admin_app import auth, display, errors, i18n, job_dashboard, numbers
 from admin_app.database import db
+from admin_app.proxies import behind_proxies
 from admin_app.views import register_views
 from admin_app.views.home import HomeView
 from core.encryption import CredentialCipher
@@ -76,13 +76,6 @@ def create_app(settings: Settings | None = None, **config: Any) -> Flask:
     )
     register_views(admin)
     app.add_url_rule("/", "root", lambda: redirect(url_for("admin.index")))
-    trust_proxies(app, settings.trusted_proxy_hops)
+    # The client's address and scheme behind TRUSTED_PROXY_HOPS (core.client_address).
+    app.wsgi_app = behind_proxies(app.wsgi_app, settings.trusted_proxy_hops)  # type: ignore[method-assign,assignment]
     return app
-
-
-def trust_proxies(app: Flask, hops: int) -> None:
-    """Behind `hops` proxies, the client's address (login throttling, the audit log) and
-    scheme come from the X-Forwarded-For/-Proto entries those proxies appended; entries
-    further left could be written by anyone and are ignored."""
-    if hops > 0:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]

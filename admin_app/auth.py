@@ -96,8 +96,8 @@ def login() -> Response | str | tuple[str, int]:
         return render_login()
     email = request.form.get("email", "").strip()
     password = request.form.get("password", "")
-    # The client's address: ProxyFix (admin_app.trust_proxies) applies TRUSTED_PROXY_HOPS
-    # by the rule of core.client_address, which the portal uses.
+    # The client's address behind TRUSTED_PROXY_HOPS, by core.client_address like the
+    # portal (admin_app/proxies.py sets it for the whole request).
     ip_address = request.remote_addr
     # Counted before the password is checked, so parallel guesses cannot outrun the limit.
     if throttle().admit(email=email, ip_address=ip_address):

@@ -3,8 +3,9 @@
 Each trusted proxy appends the address it received the request from to X-Forwarded-For, so
 the client is the `hops`-th entry from the right; entries further left could be written by
 anyone. With 0 hops (or fewer entries than hops) the connection's peer is the client. This is
-Werkzeug's ProxyFix rule, which the back office applies in WSGI; the portal applies it here
-(tests/core/test_client_address.py holds the two to the same table of cases).
+Werkzeug's ProxyFix rule (tests/core/test_client_address.py holds the two to the same table of
+cases). Both front doors take it from here: the portal per request, the back office in WSGI
+(admin_app/proxies.py).
 """
 
 from __future__ import annotations

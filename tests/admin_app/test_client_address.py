@@ -82,3 +82,19 @@ def test_one_client_failing_logins_locks_out_only_itself_behind_a_trusted_proxy(
     # failures lock out a colleague at another address too.
     colleague = browser(app, "198.51.100.7")
     assert log_in(colleague, staff.email, make.password) == neighbour_answer
+
+
+@pytest.mark.parametrize(
+    ("hops", "forwarded_proto", "answer"),
+    [
+        (0, "https", 401),  # nothing forwarded is believed: plain http, no referrer check
+        (1, "http, https", 400),  # https by the proxy: Flask-WTF wants a same-site referrer
+        (1, "https, http", 401),  # a forged left entry changes nothing
+    ],
+)
+def test_the_scheme_comes_from_the_trusted_proxy_by_the_same_rule(
+    settings, connection, redis_client, hops: int, forwarded_proto: str, answer: int
+) -> None:
+    client = browser(app_with_hops(settings, connection, hops), "203.0.113.9")
+    client.environ_base["HTTP_X_FORWARDED_PROTO"] = forwarded_proto
+    assert log_in(client, "nobody@example.at", "wrong") == answer

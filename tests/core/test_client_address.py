@@ -1,4 +1,5 @@
-"""The client-address rule the portal uses is the one the back office's ProxyFix applies."""
+"""The client-address rule both front doors use (core.client_address) is Werkzeug's ProxyFix
+rule."""
 
 from __future__ import annotations
 
