@@ -36,11 +36,12 @@ def db() -> None:
 @db.command("upgrade")
 @click.pass_obj
 def db_upgrade(settings: Settings) -> None:
-    """Migrate the database to the newest schema."""
+    """Migrate the database to the newest schema, as DATABASE_OWNER_URL's role (else
+    DATABASE_URL's), and ready DATABASE_URL's role: created if missing, granted the data."""
     from models.migrate import upgrade
 
     ensure_sqlite_folder(settings)
-    upgrade(database_url=settings.database_url)
+    upgrade(database_url=settings.migration_database_url, application_url=settings.database_url)
     click.echo("Database is up to date.")
 
 

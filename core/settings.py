@@ -31,6 +31,10 @@ class Settings(BaseSettings):
 
     env: Literal["development", "test", "production"] = "development"
     database_url: str = f"sqlite:///{VAR_DIR / 'voiceagent.db'}"
+    # PostgreSQL: the role that owns the tables, for `voiceagent db upgrade` only; DATABASE_URL
+    # is then the application role, held to the row-level security policies. Unset: migrations
+    # run as DATABASE_URL's role (SQLite, or a database with one role).
+    database_owner_url: str | None = None
     # Unset means "no Redis configured": `voiceagent dev` then starts an embedded one.
     redis_url: str | None = None
     secret_key: SecretStr = SecretStr(DEV_SECRET_KEY)
@@ -111,9 +115,11 @@ class Settings(BaseSettings):
     def _strip_trailing_slash(cls, value: str) -> str:
         return value.rstrip("/")
 
-    @field_validator("database_url")
+    @field_validator("database_url", "database_owner_url")
     @classmethod
-    def _use_psycopg3(cls, value: str) -> str:
+    def _use_psycopg3(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
         # Heroku-style URLs say postgres:// and would pick psycopg2, which we do not ship.
         for prefix in ("postgres://", "postgresql://"):
             if value.startswith(prefix):
@@ -156,6 +162,11 @@ class Settings(BaseSettings):
     @property
     def webhook_loopback_allowed(self) -> bool:
         return self.webhook_allow_loopback and self.env != "production"
+
+    @property
+    def migration_database_url(self) -> str:
+        """Where `voiceagent db upgrade` connects: the owner, else DATABASE_URL's role."""
+        return self.database_owner_url or self.database_url
 
     @property
     def is_sqlite(self) -> bool:

@@ -33,7 +33,7 @@ def run_online() -> None:
     if connection is not None:
         run_migrations(connection)
         return
-    url = config.get_main_option("sqlalchemy.url") or load_settings().database_url
+    url = config.get_main_option("sqlalchemy.url") or load_settings().migration_database_url
     engine = make_engine(url)
     with engine.connect() as connection:
         run_migrations(connection)
@@ -42,7 +42,7 @@ def run_online() -> None:
 
 if context.is_offline_mode():
     context.configure(
-        url=config.get_main_option("sqlalchemy.url") or load_settings().database_url,
+        url=config.get_main_option("sqlalchemy.url") or load_settings().migration_database_url,
         target_metadata=target_metadata,
         literal_binds=True,
         render_as_batch=True,

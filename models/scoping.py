@@ -11,26 +11,34 @@ Every session says who it works for before it runs an ORM query:
 A session that is neither refuses ORM queries with `UnscopedSessionError`, so forgetting to
 scope fails loudly instead of leaking. The pattern is SQLAlchemy's `do_orm_execute` +
 `with_loader_criteria` recipe (examples/extending_query/filter_public.py).
+
+On PostgreSQL the same choice reaches the database: at the start of every transaction a
+session sets the row-security settings of models.row_security for its transaction only
+(`app.tenant_id`, `app.staff`, `app.api_token_lookup`), so Core statements, raw SQL and a
+forgotten filter are held to the tenant too, and a pooled connection carries nothing on.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import event, inspect
+from sqlalchemy import Connection, event, inspect, text
 from sqlalchemy.orm import (
     ORMExecuteState,
     Session,
+    SessionTransaction,
     UOWTransaction,
     sessionmaker,
     with_loader_criteria,
 )
 
 from models.base import TenantOwned
+from models.row_security import STAFF_SETTING, TENANT_SETTING, TOKEN_LOOKUP_SETTING
 from models.tenancy import Tenant
 
 _TENANT_KEY = "voiceagent.tenant_id"
 _STAFF_KEY = "voiceagent.staff"
+_TOKEN_LOOKUP_KEY = "voiceagent.api_token_lookup"
 
 
 class UnscopedSessionError(RuntimeError):
@@ -60,10 +68,24 @@ def staff_session_options() -> dict[str, Any]:
     return {"info": {_STAFF_KEY: True}}
 
 
+def api_token_lookup_session(factory: sessionmaker[Session]) -> Session:
+    """A session for the REST API's bearer-token lookup, before the caller's tenant is known:
+    on PostgreSQL it may read and touch `api_tokens` rows (nothing else) until
+    `bind_to_tenant` narrows it to the token's tenant. Like an unbound session, it refuses
+    ORM queries."""
+    session = factory()
+    session.info[_TOKEN_LOOKUP_KEY] = True
+    return session
+
+
 def bind_to_tenant(session: Session, tenant_id: int) -> None:
     if session.info.get(_STAFF_KEY):
         raise ValueError("a staff session cannot be narrowed to a tenant; open a new session")
+    session.info.pop(_TOKEN_LOOKUP_KEY, None)
     session.info[_TENANT_KEY] = int(tenant_id)
+    if session.in_transaction():
+        # Narrowed mid-transaction (the API, after its token lookup): the database follows now.
+        _apply_row_security(session, session.connection())
 
 
 def session_tenant_id(session: Session) -> int | None:
@@ -73,6 +95,7 @@ def session_tenant_id(session: Session) -> int | None:
 
 @event.listens_for(Session, "do_orm_execute")
 def _filter_by_tenant(state: ORMExecuteState) -> None:
+    _reapply_if_shared(state.session)
     if state.is_column_load:
         return  # loading a deferred column of a row we already hold
     info = state.session.info
@@ -95,6 +118,7 @@ def _filter_by_tenant(state: ORMExecuteState) -> None:
 
 @event.listens_for(Session, "before_flush")
 def _guard_tenant_writes(session: Session, _flush: UOWTransaction, _instances: Any) -> None:
+    _reapply_if_shared(session)
     tenant_id = session.info.get(_TENANT_KEY)
     if tenant_id is None:
         return  # staff sessions write anywhere; unscoped ones cannot have loaded anything
@@ -124,3 +148,81 @@ def _current_and_original(obj: object, attribute: str) -> list[Any]:
     history = inspect(obj).attrs[attribute].history
     values = [*history.added, *history.unchanged, *history.deleted]
     return values or [getattr(obj, attribute)]
+
+
+# Row-level security settings (models.row_security), per transaction.
+_SET_ROW_SECURITY = text(
+    f"SELECT set_config('{TENANT_SETTING}', :tenant, true),"
+    f" set_config('{STAFF_SETTING}', :staff, true),"
+    f" set_config('{TOKEN_LOOKUP_SETTING}', :lookup, true)"
+)
+_CURRENT_ROW_SECURITY = text(
+    f"SELECT current_setting('{TENANT_SETTING}', true) AS tenant,"
+    f" current_setting('{STAFF_SETTING}', true) AS staff,"
+    f" current_setting('{TOKEN_LOOKUP_SETTING}', true) AS lookup"
+)
+# Set on a connection's info: the session whose settings the connection carries now, and,
+# for a session joined into an outer transaction, what to put back when it commits.
+_CARRIES_KEY = "voiceagent.row_security_of"
+_RESTORE_KEY = "voiceagent.row_security_restore"
+
+
+def _row_security_values(info: dict[str, Any]) -> dict[str, str]:
+    tenant_id = info.get(_TENANT_KEY)
+    return {
+        "tenant": "" if tenant_id is None else str(tenant_id),
+        "staff": "on" if info.get(_STAFF_KEY) else "",
+        "lookup": "on" if info.get(_TOKEN_LOOKUP_KEY) else "",
+    }
+
+
+def _apply_row_security(session: Session, connection: Connection) -> None:
+    if connection.dialect.name != "postgresql":
+        return
+    connection.execute(_SET_ROW_SECURITY, _row_security_values(session.info))
+    connection.info[_CARRIES_KEY] = id(session)
+
+
+@event.listens_for(Session, "after_begin")
+def _begin_with_row_security(
+    session: Session, _transaction: SessionTransaction, connection: Connection
+) -> None:
+    if connection.dialect.name != "postgresql":
+        return
+    if connection.in_nested_transaction():
+        # Joined into an outer transaction with a savepoint (tests, the back office's test
+        # binding): a released savepoint keeps our settings, so the outer owner's come back
+        # at commit, and sessions sharing the connection re-apply theirs before each use.
+        previous = dict(connection.execute(_CURRENT_ROW_SECURITY).one()._mapping)
+        session.info[_RESTORE_KEY] = (connection, previous, connection.info.get(_CARRIES_KEY))
+    _apply_row_security(session, connection)
+
+
+@event.listens_for(Session, "after_commit")
+def _restore_outer_row_security(session: Session) -> None:
+    saved = session.info.pop(_RESTORE_KEY, None)
+    if saved is None:
+        return
+    connection, previous, carried_by = saved
+    if connection.closed or not connection.in_transaction():
+        return
+    connection.execute(_SET_ROW_SECURITY, {k: v or "" for k, v in previous.items()})
+    connection.info[_CARRIES_KEY] = carried_by
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_outer_row_security(session: Session, _previous: SessionTransaction) -> None:
+    # A rolled-back savepoint takes its settings with it; nothing to put back.
+    if not session.in_transaction():
+        session.info.pop(_RESTORE_KEY, None)
+
+
+def _reapply_if_shared(session: Session) -> None:
+    """A session sharing its connection with others (joined sessions) makes sure the
+    connection carries its settings before it runs a statement."""
+    saved = session.info.get(_RESTORE_KEY)
+    if saved is None:
+        return
+    connection = saved[0]
+    if connection.info.get(_CARRIES_KEY) != id(session) and not connection.closed:
+        _apply_row_security(session, connection)

@@ -1,7 +1,10 @@
 """Shared fixtures: one PostgreSQL database per test run, one transaction per test.
 
-The database gets a unique name, is migrated once with the real Alembic history, and is
-dropped when the run ends. Each test runs inside a transaction on one connection; sessions
+The database gets a unique name, is migrated once with the real Alembic history as the
+owner (the superuser of TEST_POSTGRES_ADMIN_DSN), and is dropped when the run ends. Every
+test then connects as the application role (TEST_POSTGRES_APP_ROLE: no owner, no superuser,
+no BYPASSRLS), as the serving processes do, so the row-level security policies hold for every
+test. Each test runs inside a transaction on one connection; sessions
 join it with savepoints (SQLAlchemy's "joining a session into an external transaction"
 recipe), so a test may commit and still leaves nothing behind.
 """
@@ -16,7 +19,8 @@ from contextlib import contextmanager
 import psycopg
 import pytest
 import redis
-from sqlalchemy import Connection, Engine
+from psycopg import errors, sql
+from sqlalchemy import Connection, Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.encryption import CredentialCipher, generate_key
@@ -30,29 +34,61 @@ from tests import factories
 ADMIN_DSN = os.environ.get(
     "TEST_POSTGRES_ADMIN_DSN", "postgresql://postgres@127.0.0.1:5432/postgres"
 )
+# A cluster-wide role shared by every test run (trust authentication, no password).
+APP_ROLE = os.environ.get("TEST_POSTGRES_APP_ROLE", "voiceagent_test_app")
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/9")
 
 
 @contextmanager
 def scratch_database(prefix: str) -> Iterator[str]:
-    """A new PostgreSQL database with a unique name, migrated; dropped afterwards."""
+    """A new PostgreSQL database with a unique name, migrated by the owner; yields the
+    application role's URL (`owner_url()` gives the owner's). Dropped afterwards."""
     name = f"{prefix}_{uuid.uuid4().hex[:10]}"
     with psycopg.connect(ADMIN_DSN, autocommit=True) as admin:
+        _create_app_role(admin)
         admin.execute(f'CREATE DATABASE "{name}"')
     base = ADMIN_DSN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://", 1)
-    url = f"{base}/{name}"
+    owner = f"{base}/{name}"
+    application = make_url(owner).set(username=APP_ROLE, password=None)
+    application_url = application.render_as_string(hide_password=False)
     try:
-        upgrade(database_url=url)
-        yield url
+        # The same step as `voiceagent db upgrade`: migrate, then grant the application role.
+        upgrade(database_url=owner, application_url=application_url)
+        yield application_url
     finally:
         with psycopg.connect(ADMIN_DSN, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def owner_url(application_url: str) -> str:
+    """The owner's URL of a scratch database, from its application role's URL."""
+    admin = make_url(ADMIN_DSN)
+    url = make_url(application_url).set(username=admin.username, password=admin.password)
+    return url.render_as_string(hide_password=False)
+
+
+def _create_app_role(admin: psycopg.Connection) -> None:
+    # Test runs in parallel may race to create it; the loser finds it there.
+    statement = sql.SQL("CREATE ROLE {} LOGIN NOSUPERUSER NOBYPASSRLS").format(
+        sql.Identifier(APP_ROLE)
+    )
+    try:
+        admin.execute(statement)
+    except (errors.DuplicateObject, errors.UniqueViolation):
+        pass
+
+
 @pytest.fixture(scope="session")
 def database_url() -> Iterator[str]:
+    """The run's database, as the application role."""
     with scratch_database("voiceagent_test") as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def owner_database_url(database_url: str) -> str:
+    """The run's database, as its owner: for what the application may not do (schema)."""
+    return owner_url(database_url)
 
 
 @pytest.fixture(scope="session")
@@ -93,8 +129,13 @@ def redis_client() -> Iterator[redis.Redis]:
 
 
 @pytest.fixture
-def settings(database_url: str) -> Settings:
-    return load_settings(env="test", database_url=database_url, redis_url=REDIS_URL)
+def settings(database_url: str, owner_database_url: str) -> Settings:
+    return load_settings(
+        env="test",
+        database_url=database_url,
+        database_owner_url=owner_database_url,
+        redis_url=REDIS_URL,
+    )
 
 
 @pytest.fixture

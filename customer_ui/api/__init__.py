@@ -12,7 +12,6 @@ from collections.abc import Iterable
 import redis
 from fastapi import APIRouter, FastAPI
 from fastapi.routing import APIRoute
-from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.settings import Settings
@@ -56,7 +55,6 @@ def create_api(
     )
     api.state.api = ApiContext(
         session_factory=session_factory,
-        read_session_factory=autocommit_factory(session_factory),
         limiter=RateLimiter(redis_client, settings.api_rate_limit_per_minute),
         signer=TokenSigner.from_settings(settings),
     )
@@ -67,17 +65,6 @@ def create_api(
     document_permissions(api, permissions_of(ROUTERS, public=PUBLIC))
     api.add_middleware(BodySizeLimit, max_bytes=settings.api_max_body_bytes)
     return api
-
-
-def autocommit_factory(factory: sessionmaker[Session]) -> sessionmaker[Session]:
-    """Sessions like `factory`'s whose connections autocommit, for requests that only read.
-    A factory bound to a single connection (tests) is returned unchanged."""
-    bind = factory.kw.get("bind")
-    if not isinstance(bind, Engine):
-        return factory
-    return sessionmaker(
-        **{**factory.kw, "bind": bind.execution_options(isolation_level="AUTOCOMMIT")}
-    )
 
 
 def permissions_of(

@@ -7,9 +7,10 @@ A token acts with its creator's current role: every operation names the action i
 `x-permission`.
 
 One database session serves a whole request: the token is looked up on its connection
-(plain SQL, before any tenant is known), then the session is bound to the token's tenant
-for the route. Reads (GET) run in autocommit mode, which spares the BEGIN and ROLLBACK round
-trips; writes run in one transaction that the route commits.
+(plain SQL, before any tenant is known, which row security allows for api_tokens alone),
+then the session is bound to the token's tenant for the route. Every request runs in a
+transaction, because the row-security settings last one transaction (models.row_security);
+routes that write commit it.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from core.tokens import InvalidTokenError, TokenSigner
 from customer_ui.api.errors import ApiError
 from customer_ui.api.limits import RateLimiter
 from models import User
-from models.scoping import bind_to_tenant
+from models.scoping import api_token_lookup_session, bind_to_tenant
 from services.api_tokens import (
     INVALID_TOKEN,
     TOKEN_PREFIX,
@@ -47,8 +48,6 @@ class ApiContext:
     """What the API needs from its host app; kept on `app.state.api`."""
 
     session_factory: sessionmaker[Session]
-    # Sessions for GET requests: autocommit where the bind allows it (see create_api).
-    read_session_factory: sessionmaker[Session]
     limiter: RateLimiter
     signer: TokenSigner
 
@@ -60,10 +59,10 @@ async def api_context(request: Request) -> ApiContext:
 Context = Annotated[ApiContext, Depends(api_context)]
 
 
-def request_session(request: Request, context: Context) -> Iterator[Session]:
-    """The request's session; not bound to a tenant until the caller is known."""
-    reading = request.method in ("GET", "HEAD")
-    session = (context.read_session_factory if reading else context.session_factory)()
+def request_session(context: Context) -> Iterator[Session]:
+    """The request's session: it may look up the bearer token, and is bound to the token's
+    tenant once the caller is known."""
+    session = api_token_lookup_session(context.session_factory)
     try:
         yield session
     finally:
