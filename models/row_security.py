@@ -25,7 +25,7 @@ from sqlalchemy import Connection, make_url
 
 TENANT_SETTING = "app.tenant_id"
 STAFF_SETTING = "app.staff"
-TOKEN_LOOKUP_SETTING = "app.api_token_lookup"
+TOKEN_LOOKUP_SETTING = "app.api_token_lookup"  # noqa: S105 - a setting's name
 SETTINGS = (TENANT_SETTING, STAFF_SETTING, TOKEN_LOOKUP_SETTING)
 
 # Each setting read once per statement (a scalar subquery is an InitPlan), not once per row.
@@ -79,7 +79,8 @@ def prepare_application_role(owner: Connection, application_url: str) -> None:
     role = make_url(application_url).username
     owner_role = owner.exec_driver_sql("SELECT current_user").scalar_one()
     if not role or role == owner_role:
-        if owner.exec_driver_sql("SELECT rolsuper FROM pg_roles WHERE rolname = current_user").scalar_one():
+        superuser = "SELECT rolsuper FROM pg_roles WHERE rolname = current_user"
+        if owner.exec_driver_sql(superuser).scalar_one():
             log.warning(
                 "DATABASE_URL connects as a superuser: row-level security does not apply; "
                 "set DATABASE_OWNER_URL and give DATABASE_URL an application role"

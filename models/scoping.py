@@ -38,7 +38,7 @@ from models.tenancy import Tenant
 
 _TENANT_KEY = "voiceagent.tenant_id"
 _STAFF_KEY = "voiceagent.staff"
-_TOKEN_LOOKUP_KEY = "voiceagent.api_token_lookup"
+_TOKEN_LOOKUP_KEY = "voiceagent.api_token_lookup"  # noqa: S105 - a key's name
 
 
 class UnscopedSessionError(RuntimeError):

@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 
 import psycopg
 import pytest
@@ -72,10 +72,8 @@ def _create_app_role(admin: psycopg.Connection) -> None:
     statement = sql.SQL("CREATE ROLE {} LOGIN NOSUPERUSER NOBYPASSRLS").format(
         sql.Identifier(APP_ROLE)
     )
-    try:
+    with suppress(errors.DuplicateObject, errors.UniqueViolation):
         admin.execute(statement)
-    except (errors.DuplicateObject, errors.UniqueViolation):
-        pass
 
 
 @pytest.fixture(scope="session")

@@ -143,6 +143,8 @@ def test_a_worker_killed_after_buying_is_retried_into_exactly_one_number(
     # the moment to kill it — after the purchase, before the commit.
     dsn = database_url.replace("postgresql+psycopg://", "postgresql://")
     with psycopg.connect(dsn) as blocker:
+        # As staff: the tests connect as the application role, held to row-level security.
+        blocker.execute("SELECT set_config('app.staff', 'on', true)")
         blocker.execute("SELECT id FROM bots WHERE id = %s FOR NO KEY UPDATE", (bot.id,))
         worker = start_worker()
         enqueue_provisioning(redis=redis_client, settings=worker_settings, job_id=job.id)

