@@ -10,7 +10,7 @@ settings, which models.scoping sets at the start of every session transaction
 - `app.tenant_id = '<id>'`   a tenant session: that tenant's rows only, for reading and writing.
 - `app.staff = 'on'`         a staff session (back office, jobs, CLI, sign-in steps): every row.
 - `app.api_token_lookup = 'on'`  the REST API's bearer-token lookup before the tenant is known:
-  reading and touching `api_tokens`, nothing else.
+  reading `api_tokens` and `users` (the token's creator), stamping a token's last use.
 
 A transaction that carries none of them sees no rows and may write none: there is no
 "no setting means everything". SQLite has no row security; there the ORM scoping is alone.
@@ -59,11 +59,13 @@ def unprotect_table(table: str) -> list[str]:
 
 
 def token_lookup_policies() -> list[str]:
-    """api_tokens only: the lookup reads a token and stamps its last_used_at."""
+    """The lookup reads a token with its creator's role and standing, and stamps the
+    token's last_used_at; it writes nothing else and reads no other table."""
     return [
         f"CREATE POLICY token_lookup_read ON api_tokens FOR SELECT USING ({_TOKEN_LOOKUP})",
         f"CREATE POLICY token_lookup_touch ON api_tokens FOR UPDATE USING ({_TOKEN_LOOKUP})"
         f" WITH CHECK ({_TOKEN_LOOKUP})",
+        f"CREATE POLICY token_lookup_read ON users FOR SELECT USING ({_TOKEN_LOOKUP})",
     ]
 
 

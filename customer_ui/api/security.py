@@ -7,7 +7,7 @@ A token acts with its creator's current role: every operation names the action i
 `x-permission`.
 
 One database session serves a whole request: the token is looked up on its connection
-(plain SQL, before any tenant is known, which row security allows for api_tokens alone),
+(plain SQL, before any tenant is known: row security lets it read tokens and their creators),
 then the session is bound to the token's tenant for the route. Every request runs in a
 transaction, because the row-security settings last one transaction (models.row_security);
 routes that write commit it.

@@ -57,6 +57,7 @@ def upgrade():
 def downgrade():
     if op.get_bind().dialect.name != "postgresql":
         return
+    op.execute("DROP POLICY IF EXISTS token_lookup_read ON users")
     op.execute("DROP POLICY IF EXISTS token_lookup_read ON api_tokens")
     op.execute("DROP POLICY IF EXISTS token_lookup_touch ON api_tokens")
     for table in ("tenants", *TENANT_TABLES):

@@ -124,7 +124,11 @@ def test_only_the_known_policies_exist(connection: Connection) -> None:
         for table, name in policies
         if name not in ("tenant_rows", "staff_rows")
         and (table, name)
-        not in {("api_tokens", "token_lookup_read"), ("api_tokens", "token_lookup_touch")}
+        not in {
+            ("api_tokens", "token_lookup_read"),
+            ("api_tokens", "token_lookup_touch"),
+            ("users", "token_lookup_read"),
+        }
     }
     assert extra == set()
 
@@ -204,17 +208,20 @@ def test_a_staff_session_after_a_tenant_session_on_one_connection_sees_all(
     make.bot(alpha)  # and may still write anywhere
 
 
-def test_the_token_lookup_reads_api_tokens_and_nothing_else(
+def test_the_token_lookup_reads_tokens_and_their_creators_and_nothing_else(
     make: Factory, session_factory: sessionmaker[Session]
 ) -> None:
     alpha = make.tenant()
-    token = make.row_for(ApiToken, alpha)
+    token = make.api_token(alpha, created_by_id=make.user(alpha).id)
     make.bot(alpha)
     with api_token_lookup_session(session_factory) as lookup:
         connection = lookup.connection()
         assert connection.scalar(select(ApiToken.tenant_id).where(ApiToken.id == token.id))
         assert connection.scalar(text("SELECT count(*) FROM bots")) == 0
         assert connection.scalar(text("SELECT count(*) FROM tenants")) == 0
+        creator = text("SELECT count(*) FROM users WHERE id = :id")
+        assert connection.scalar(creator, {"id": token.created_by_id}) == 1
+        assert connection.execute(text("UPDATE users SET name = name")).rowcount == 0
 
 
 @pytest.fixture
