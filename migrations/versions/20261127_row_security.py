@@ -1,7 +1,7 @@
 """row-level security: every tenant-owned table held to the tenant / staff settings
 
 Revision ID: row_security
-Revises: webhooks
+Revises: bookings
 Create Date: 2026-11-27
 
 PostgreSQL only (SQLite has no row security; the ORM scoping stands alone there). The
@@ -19,7 +19,7 @@ from models.row_security import (
 )
 
 revision = "row_security"
-down_revision = "webhooks"
+down_revision = "bookings"
 branch_labels = None
 depends_on = None
 
@@ -27,6 +27,8 @@ TENANT_TABLES = (
     "api_keys",
     "api_tokens",
     "audit_events",
+    "booking_rules",
+    "bookings",
     "bots",
     "call_turns",
     "calls",
@@ -35,6 +37,7 @@ TENANT_TABLES = (
     "outbound_emails",
     "phone_numbers",
     "provisioning_jobs",
+    "services",
     "support_tickets",
     "ticket_messages",
     "usage_events",
