@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from models import Role, SupportTicket, TicketMessage, TicketPriority, TicketStatus, User
 from models.base import utcnow
+from services.email_outbox import queue_email
 from services.errors import NotFound, ValidationFailed
 from services.permissions import Action, require
 from services.text_input import text_problem
@@ -82,10 +83,18 @@ def get_ticket(*, session: Session, ticket_id: int) -> SupportTicket:
 
 
 def add_reply(
-    *, session: Session, ticket: SupportTicket, author: User, body: str, internal: bool = False
+    *,
+    session: Session,
+    ticket: SupportTicket,
+    author: User,
+    body: str,
+    internal: bool = False,
+    portal_url: str | None = None,
 ) -> TicketMessage:
     """A reply in the thread. Only staff write internal notes; a customer's reply reopens a
-    ticket that waited on them, a staff reply sets it to waiting on the customer."""
+    ticket that waited on them, a staff reply sets it to waiting on the customer. A staff
+    reply (not a note) is e-mailed to the customer who opened the ticket, with a link into
+    `portal_url` (the portal's base address), in the same transaction."""
     if not author.is_staff:  # staff answer from the back office, under its own rules
         require(author, Action.SUPPORT)
     errors = _body_errors(body)
@@ -110,7 +119,39 @@ def add_reply(
         elif not author.is_staff and ticket.status is not TicketStatus.OPEN:
             ticket.status = TicketStatus.OPEN
     session.flush()
+    if author.is_staff and not internal and portal_url is not None:
+        _tell_the_customer(session, ticket, portal_url)
     return message
+
+
+def _tell_the_customer(session: Session, ticket: SupportTicket, portal_url: str) -> None:
+    """E-mail the ticket's opener that staff answered, in their language. The answer itself
+    stays in the portal, behind their login: the e-mail carries only the link."""
+    customer = ticket.created_by
+    if customer is None or not customer.is_active or not customer.email:
+        return
+    link = f"{portal_url.rstrip('/')}/support/{ticket.id}"
+    if customer.locale.startswith("de"):
+        subject = f"Antwort auf Ihre Anfrage: {ticket.subject}"
+        body = (
+            f"Hallo {customer.name},\n\nunser Support-Team hat auf Ihre Anfrage "
+            f"„{ticket.subject}“ geantwortet. Sie finden die Antwort hier:\n{link}\n\n"
+            "Ihr VoiceAgent-Team\n"
+        )
+    else:
+        subject = f"Reply to your request: {ticket.subject}"
+        body = (
+            f"Hello {customer.name},\n\nour support team has answered your request "
+            f'"{ticket.subject}". You can read the answer here:\n{link}\n\n'
+            "Your VoiceAgent team\n"
+        )
+    queue_email(
+        session=session,
+        to=customer.email,
+        subject=subject[:200],
+        body=body,
+        tenant_id=ticket.tenant_id,
+    )
 
 
 def visible_messages(

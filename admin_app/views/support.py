@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, current_app, flash, redirect, request, url_for
 from flask_admin import expose
 from flask_login import current_user
 from markupsafe import Markup
@@ -95,6 +95,7 @@ class TicketView(StaffModelView):
                 author=current_user.user,
                 body=request.form.get("body", ""),
                 internal=internal,
+                portal_url=current_app.config["VOICEAGENT_SETTINGS"].portal_base_url,
             )
             self._audit(
                 ticket,
