@@ -29,6 +29,8 @@ from services.invoices import get_invoice, list_invoices
 from services.permissions import Action
 from services.usage_reports import Pricing, pricing_for
 
+NO_WRAP = {"classes": "whitespace-nowrap"}  # "29,00 €" never breaks before the €
+
 STATUS_LABELS = {
     InvoiceStatus.DRAFT: "Draft",
     InvoiceStatus.OPEN: "Open",
@@ -66,11 +68,12 @@ def register(ctx: PortalContext) -> None:
                 return
             table = ui.table(
                 columns=[
+                    # The pay button early: on a phone the later columns scroll away.
                     {"name": "number", "label": tr("Number"), "field": "number", "align": "left"},
-                    {"name": "period", "label": tr("Period"), "field": "period", "align": "left"},
+                    {"name": "total", "label": tr("Total"), "field": "total", **NO_WRAP},
+                    {"name": "pay", "label": "", "field": "pay", "align": "left"},
                     {"name": "status", "label": tr("Status"), "field": "status", "align": "left"},
-                    {"name": "total", "label": tr("Total"), "field": "total"},
-                    {"name": "pay", "label": "", "field": "pay"},
+                    {"name": "period", "label": tr("Period"), "field": "period", "align": "left"},
                 ],
                 rows=[
                     {
@@ -239,7 +242,7 @@ def bill_card(tr: Texts, bill: Bill, title: str) -> None:
         ui.table(
             columns=[
                 {"name": "text", "label": tr("Item"), "field": "text", "align": "left"},
-                {"name": "amount", "label": tr("Amount"), "field": "amount"},
+                {"name": "amount", "label": tr("Amount"), "field": "amount", **NO_WRAP},
             ],
             rows=rows,
             row_key="id",

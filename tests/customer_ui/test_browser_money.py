@@ -1,0 +1,95 @@
+"""The money pages in a real browser, in German, on a desktop and on a 390 px phone: the
+billing page (price list, this month so far, "Jetzt bezahlen"), the usage page, the
+dashboard, and the number fee note before a bot is created. Nothing runs off the side of
+the phone's screen. Screenshots land in test-artifacts/portal/ for people to look at."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from customer_ui.i18n import VIENNA
+from models import InvoiceStatus, PricePlan, Role
+from models.database import make_engine, make_session_factory
+from models.scoping import staff_session
+from tests.browser import launch_chromium, new_page
+from tests.customer_ui.test_browser_journey import ARTIFACTS, portal_url, scratch_database_url
+from tests.factories import Factory
+
+__all__ = ["portal_url", "scratch_database_url"]  # the journey's fixtures: a real portal
+
+HOSTED = "https://invoice.stripe.com/i/acct_1/test_browser"
+PAGES = {
+    "billing": ("/billing", "Jetzt bezahlen"),
+    "usage": ("/usage", f"Kosten {datetime.now(VIENNA):%m/%Y} bisher"),
+    "dashboard": ("/", "Kosten bisher (netto)"),
+    "new-bot": ("/bots/new", "Ein Bot bekommt eine eigene Telefonnummer: 3,00 € im Monat"),
+}
+
+
+@pytest.fixture(scope="module")
+def german_admin(scratch_database_url: str) -> Iterator[str]:
+    """A German administrator of a tenant on a plan, with calls, a number and an open
+    invoice, in the portal's database; their e-mail address."""
+    engine = make_engine(scratch_database_url)
+    with staff_session(make_session_factory(engine)) as db:
+        make = Factory(db)
+        plan = PricePlan(
+            code="browser-money",
+            name="Standard",
+            monthly_fee_cents=2900,
+            included_minutes=100,
+            per_minute_cents=12,
+            number_monthly_fee_cents=300,
+        )
+        db.add(plan)
+        db.flush()
+        tenant = make.tenant(name="Weingut Pichler", locale="de-AT", price_plan_id=plan.id)
+        admin = make.user(tenant, role=Role.CUSTOMER_ADMIN, locale="de-AT")
+        bot = make.bot(tenant, name="Empfang")
+        make.phone_number(tenant, bot, created_at=datetime(2026, 1, 1, tzinfo=UTC))
+        make.usage_event(tenant, bot_id=bot.id, quantity=125 * 60, occurred_at=datetime.now(UTC))
+        last_month = date.today().replace(day=1) - timedelta(days=1)
+        make.invoice(
+            tenant,
+            status=InvoiceStatus.OPEN,
+            hosted_invoice_url=HOSTED,
+            period_start=last_month.replace(day=1),
+            period_end=last_month + timedelta(days=1),
+        )
+        db.commit()
+        found = admin.email
+    yield found
+    engine.dispose()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_money_pages_in_german_on_desktop_and_phone(
+    portal_url: str, german_admin: str, width: int
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    folder = ARTIFACTS / "portal"
+    folder.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        page = new_page(browser, locale="de-AT", viewport={"width": width, "height": 900})
+        page.goto(f"{portal_url}/login")
+        page.get_by_label("E-Mail").fill(german_admin)
+        page.get_by_label("Passwort").fill(Factory.password)
+        page.get_by_role("button", name="Anmelden").click()
+        expect(page.get_by_text("Minuten diesen Monat")).to_be_visible()
+        for name, (path, shows) in PAGES.items():
+            page.goto(f"{portal_url}{path}")
+            expect(page.get_by_text(shows).first).to_be_visible()
+            overflow = page.evaluate(
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+            page.screenshot(path=folder / f"money-{name}-{width}.png", full_page=True)
+            assert overflow <= 0, (name, width, overflow)
+        page.goto(f"{portal_url}/billing")
+        pay = page.get_by_role("link", name="Jetzt bezahlen")
+        assert pay.get_attribute("href") == HOSTED
+        browser.close()
