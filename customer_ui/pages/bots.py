@@ -7,6 +7,7 @@ language, voice, engines, hand-over number, call length) or deletes it."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from nicegui import ui
@@ -28,14 +29,13 @@ from customer_ui.text_fields import deliver_any_text, text_input
 from models import BotStatus
 from services.bots import (
     CONTENT_FIELDS,
-    DIALOGUE_ENGINES,
     MAX_ANSWER,
     MAX_GREETING,
     MAX_INSTRUCTIONS,
     MAX_NAME,
+    MAX_PHRASING,
+    MAX_PHRASINGS,
     MAX_QUESTION,
-    STT_ENGINES,
-    TTS_ENGINES,
     WEEKDAYS,
     BotSpec,
     active_number,
@@ -49,6 +49,7 @@ from services.bots import (
 )
 from services.errors import NotFound, ValidationFailed
 from services.permissions import Action
+from services.text_input import TOO_LONG
 
 STATUS_COLORS = {
     BotStatus.DRAFT: "grey",
@@ -74,6 +75,29 @@ DAY_NAMES = {
     "sun": "Sunday",
 }
 VOICES = {"default": "Standard", "female": "Female", "male": "Male"}
+# The engines in words an owner can choose by: where it runs, what it costs, what it can do.
+ENGINE_NAMES = {
+    "stt_engine": {
+        "offline": "On our server (free, English only)",
+        "google": "Google (German and English)",
+    },
+    "tts_engine": {
+        "offline": "On our server (free, computer voice)",
+        "elevenlabs": "ElevenLabs (natural voice)",
+    },
+    "dialogue_engine": {
+        "offline": "On our server (free, answers with your questions and answers)",
+        "openai": "AI language model (OpenAI-compatible)",
+    },
+}
+ENGINE_FIELDS = {
+    "stt_engine": "Listening",
+    "tts_engine": "Speaking",
+    "dialogue_engine": "Conversation engine",
+}
+# What the browser sends at most for one entry's phrasings: all of them at full length, with
+# room for blank lines and spaces that are dropped anyway.
+PHRASINGS_TEXT = 2 * MAX_PHRASINGS * (MAX_PHRASING + 1)
 # What the browser sends at most for a hand-over number or a day's opening hours; the
 # services refuse anything that does not read as one.
 SHORT_TEXT = 200
@@ -118,16 +142,16 @@ def register(ctx: PortalContext) -> None:
                 name="",
                 language=page.user.locale if page.user.locale in ("de-AT", "en-US") else "de-AT",
             )
-            read_spec, inputs = bot_form(tr, spec)
+            form = bot_form(tr, spec)
 
             def save() -> None:
-                clear_field_errors(inputs)
+                clear_field_errors(form.inputs)
                 try:
-                    spec = read_spec()
+                    spec = form.read()
                     with ctx.tenant_db(page.who) as (db, user):
                         bot = create_bot(session=db, spec=spec, actor=user)
                 except ValidationFailed as error:
-                    show_field_errors(tr, inputs, error)
+                    show_field_errors(tr, form.inputs, error)
                     return
                 ui.notify(tr("Bot created. We are getting a phone number for it."), type="positive")
                 ui.navigate.to(f"/bots/{bot.id}")
@@ -158,14 +182,14 @@ def register(ctx: PortalContext) -> None:
                 try_tab = ui.tab(tr("Try it"))
             with ui.tab_panels(tabs, value=settings_tab).classes("w-full"):
                 with ui.tab_panel(settings_tab):
-                    read_spec, inputs = bot_form(
+                    form = bot_form(
                         tr, BotSpec.from_bot(bot), configurable=page.may(Action.CONFIGURE_BOTS)
                     )
 
                     def save() -> None:
-                        clear_field_errors(inputs)
+                        clear_field_errors(form.inputs)
                         try:
-                            spec = read_spec()
+                            spec = form.read()
                             with ctx.tenant_db(page.who) as (db, user):
                                 update_bot(
                                     session=db,
@@ -174,14 +198,19 @@ def register(ctx: PortalContext) -> None:
                                     actor=user,
                                 )
                         except ValidationFailed as error:
-                            show_field_errors(tr, inputs, error)
+                            show_field_errors(tr, form.inputs, error)
                             return
                         ui.notify(tr("Saved."), type="positive")
 
                     if page.may(Action.EDIT_BOT_CONTENT):
                         ui.button(tr("Save changes"), icon="save", on_click=guarded(tr, save))
                 with ui.tab_panel(try_tab):
-                    try_it_panel(ctx, tr, bot)
+                    try_it_panel(
+                        ctx,
+                        page,
+                        bot,
+                        on_phrasing_added=form.append_phrasing,
+                    )
 
 
 def status_badge(tr: Texts, status: BotStatus) -> None:
@@ -232,13 +261,9 @@ def _status_actions(ctx: PortalContext, page: MemberPage, bot_id: int, status: B
             ).props("outline")
 
 
-def bot_form(
-    tr: Texts, spec: BotSpec, *, configurable: bool = True
-) -> tuple[Callable[[], BotSpec], dict[str, Any]]:
-    """The bot's fields; returns a reader that builds a BotSpec (or raises ValidationFailed
-    for what cannot even be read, like opening hours written wrongly) and the inputs by name.
-    Without `configurable` the set-up fields (all but services.bots.CONTENT_FIELDS) are shown
-    but cannot be changed."""
+def bot_form(tr: Texts, spec: BotSpec, *, configurable: bool = True) -> BotForm:
+    """The bot's fields. Without `configurable` the set-up fields (all but
+    services.bots.CONTENT_FIELDS) are shown but cannot be changed."""
     inputs: dict[str, Any] = {}
     with ui.card().classes("w-full gap-2"):
         ui.label(tr("Basics")).classes("font-semibold")
@@ -266,28 +291,60 @@ def bot_form(
             tr("Longest call (seconds)"), value=spec.max_call_seconds, min=30, max=3600, step=30
         ).classes("w-64")
 
-    faq_rows: list[tuple[ui.input, ui.input]] = []
+    faq_rows: list[_FaqRow] = []
+    # Every input by the name the services give its errors under; an entry's phrasings are
+    # named by position ("faq.0.phrasings"), so this follows rows being added and removed.
+    fields: dict[str, Any] = {}
+
+    def refresh_phrasing_fields() -> None:
+        for name in [name for name in fields if name.startswith("faq.")]:
+            del fields[name]
+        for position, row in enumerate(faq_rows):
+            fields[f"faq.{position}.phrasings"] = row.phrasings
+
     with ui.card().classes("w-full gap-2"):
         ui.label(tr("Questions and answers")).classes("font-semibold")
-        faq_box = ui.column().classes("w-full gap-1")
+        ui.label(
+            tr(
+                "Under “Other ways callers ask this” write how callers put a question in their "
+                "own words, one per line, e.g. “How much is a haircut?”. The bot then "
+                "understands them better."
+            )
+        ).classes("text-sm text-gray-600")
+        faq_box = ui.column().classes("w-full gap-2")
 
-        def add_faq(question: str = "", answer: str = "") -> None:
-            with faq_box, ui.row().classes("w-full items-start gap-2") as row:
-                q = text_input(tr("Question"), max_length=MAX_QUESTION, value=question)
-                a = text_input(tr("Answer"), max_length=MAX_ANSWER, value=answer)
-                q.classes("flex-1")
-                a.classes("flex-1")
-                pair = (q, a)
-                faq_rows.append(pair)
+        def add_faq(
+            question: str = "", answer: str = "", phrasings: list[str] | None = None
+        ) -> None:
+            with faq_box, ui.card().props("flat bordered").classes("w-full gap-1 p-2") as box:
+                with ui.row().classes("w-full items-start gap-1 no-wrap"):
+                    with ui.element("div").classes(
+                        "flex-1 grid grid-cols-1 sm:grid-cols-2 gap-x-2"
+                    ):
+                        q = text_input(tr("Question"), max_length=MAX_QUESTION, value=question)
+                        a = ui.textarea(tr("Answer"), value=answer).props("autogrow")
+                        deliver_any_text(a, max_length=MAX_ANSWER)
+                    remove_button = ui.button(icon="close").props("flat dense round")
+                    remove_button.mark("remove-question").tooltip(tr("Remove this question"))
+                p = (
+                    ui.textarea(tr("Other ways callers ask this"), value="\n".join(phrasings or []))
+                    .props("autogrow")
+                    .classes("w-full")
+                )
+                deliver_any_text(p, max_length=PHRASINGS_TEXT)
+                row = _FaqRow(q, a, p)
+                faq_rows.append(row)
+                refresh_phrasing_fields()
 
                 def remove() -> None:
-                    faq_rows.remove(pair)
-                    faq_box.remove(row)
+                    faq_rows.remove(row)
+                    faq_box.remove(box)
+                    refresh_phrasing_fields()
 
-                ui.button(icon="close", on_click=remove).props("flat dense")
+                remove_button.on_click(remove)
 
         for entry in spec.faq:
-            add_faq(entry.get("question", ""), entry.get("answer", ""))
+            add_faq(entry.get("question", ""), entry.get("answer", ""), entry.get("phrasings"))
         ui.button(tr("Add a question"), icon="add", on_click=lambda: add_faq()).props("flat")
         inputs["faq"] = ui.label().classes("text-negative text-sm")
 
@@ -309,22 +366,39 @@ def bot_form(
 
     with ui.card().classes("w-full gap-2"):
         ui.label(tr("Voice and engines")).classes("font-semibold")
-        with ui.row().classes("gap-4"):
+        with ui.element("div").classes("w-full grid grid-cols-1 sm:grid-cols-2 gap-2"):
             inputs["voice"] = ui.select(
                 {k: tr(v) for k, v in VOICES.items()}
                 | ({spec.voice: spec.voice} if spec.voice not in VOICES else {}),
                 value=spec.voice,
                 label=tr("Voice"),
-            ).classes("w-40")
-            inputs["stt_engine"] = ui.select(
-                list(STT_ENGINES), value=spec.stt_engine, label=tr("Listening")
             )
-            inputs["tts_engine"] = ui.select(
-                list(TTS_ENGINES), value=spec.tts_engine, label=tr("Speaking")
-            )
-            inputs["dialogue_engine"] = ui.select(
-                list(DIALOGUE_ENGINES), value=spec.dialogue_engine, label=tr("Conversation engine")
-            )
+            for name, label in ENGINE_FIELDS.items():
+                inputs[name] = ui.select(
+                    _engine_choices(tr, ENGINE_NAMES[name], getattr(spec, name)),
+                    value=getattr(spec, name),
+                    label=tr(label),
+                ).classes("wrapping-select")
+        # The engines' names say what they cost and can do; on a phone they wrap instead of
+        # being cut off after "Auf unserem Server (kostenlos, n…".
+        ui.add_css(".wrapping-select .q-field__native > span { white-space: normal; }")
+        german_note = ui.label().classes("text-sm text-orange-10")
+        german_note.mark("german-listening-note")
+
+        def explain_listening() -> None:
+            # Offline recognition only hears English: a German bot left on it understands
+            # nobody, so say so where it is chosen, in words an owner can act on.
+            german = inputs["language"].value == "de-AT"
+            offline = inputs["stt_engine"].value == "offline"
+            german_note.visible = german and offline
+            german_note.text = tr(
+                "Our server only understands English on the phone. For callers of a German "
+                "bot to be understood, choose Google under “Listening”."
+            ) + ("" if configurable else " " + tr("Your account's administrators can change this."))
+
+        inputs["language"].on_value_change(lambda _event: explain_listening())
+        inputs["stt_engine"].on_value_change(lambda _event: explain_listening())
+        explain_listening()
 
     if not configurable:
         for name, field in inputs.items():
@@ -342,7 +416,7 @@ def bot_form(
             language=inputs["language"].value or "",
             greeting=inputs["greeting"].value or "",
             instructions=inputs["instructions"].value or "",
-            faq=[{"question": q.value or "", "answer": a.value or ""} for q, a in faq_rows],
+            faq=_read_faq(faq_rows),
             handover_number=inputs["handover_number"].value or "",
             voice=inputs["voice"].value or "",
             stt_engine=inputs["stt_engine"].value or "",
@@ -352,7 +426,57 @@ def bot_form(
             max_call_seconds=int(inputs["max_call_seconds"].value or 0),
         )
 
-    return read, _LabelErrors.wrap(inputs)
+    def append_phrasing(entry: int, question: str, text: str) -> None:
+        """Shows a phrasing that "Try it" saved in the form too, so saving the form keeps it."""
+        if entry < len(faq_rows) and faq_rows[entry].question.value == question:
+            box = faq_rows[entry].phrasings
+            lines = (box.value or "").splitlines()
+            if text not in lines:
+                box.value = "\n".join([*[line for line in lines if line.strip()], text])
+
+    fields.update(_LabelErrors.wrap(inputs))
+    return BotForm(read, fields, append_phrasing)
+
+
+@dataclass
+class BotForm:
+    """The bot form: `read` builds a BotSpec (or raises ValidationFailed for what cannot even
+    be read, like opening hours written wrongly), `inputs` are its fields by the names the
+    services give errors under, `append_phrasing` adds a phrasing saved elsewhere."""
+
+    read: Callable[[], BotSpec]
+    inputs: dict[str, Any]
+    append_phrasing: Callable[[int, str, str], None]
+
+
+@dataclass
+class _FaqRow:
+    question: ui.input
+    answer: ui.textarea
+    phrasings: ui.textarea
+
+
+def _read_faq(rows: list[_FaqRow]) -> list[dict[str, Any]]:
+    """The entries as the service takes them: phrasings one per line."""
+    faq = []
+    for position, row in enumerate(rows):
+        text = row.phrasings.value or ""
+        if len(text) > PHRASINGS_TEXT:
+            raise ValidationFailed({f"faq.{position}.phrasings": TOO_LONG})
+        faq.append(
+            {
+                "question": row.question.value or "",
+                "answer": row.answer.value or "",
+                "phrasings": text.splitlines(),
+            }
+        )
+    return faq
+
+
+def _engine_choices(tr: Texts, names: dict[str, str], current: str) -> dict[str, str]:
+    """Engine value → what it means for the owner; an unknown stored value shows as itself."""
+    choices = {value: tr(label) for value, label in names.items()}
+    return choices if current in choices else choices | {current: current}
 
 
 def _parse_hours(texts: dict[str, str]) -> tuple[dict[str, list[list[str]]], str | None]:

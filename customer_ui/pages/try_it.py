@@ -3,36 +3,145 @@
 It always uses the offline scripted dialogue engine (integrations.dialogue.scripted): it costs
 nothing, needs no keys, and answers from the bot's greeting, questions and opening hours as
 they are saved — so a customer can check their answers before the first caller does.
+
+Under each answer it says which question the bot took the sentence for and how sure it was
+(or which two it asked back about), and where that was wrong or unsure, one click saves the
+typed sentence as another way callers ask the right question (services.bots.add_faq_phrasing).
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from nicegui import ui
 
 from customer_ui.context import PortalContext
 from customer_ui.i18n import Texts
+from customer_ui.layout import MemberPage, guarded
+from integrations.dialogue.base import Action, BotProfile, DialogueReply
+from integrations.dialogue.scripted import SURE_AT, ScriptedDialogue
 from models import Bot
+from services.bots import add_faq_phrasing, get_bot
+from services.permissions import Action as Permission
+
+# How sure the bot was, in words: from this confidence on (0..1), the first that fits.
+SURENESS = ((0.9, "very sure"), (SURE_AT, "fairly sure"), (0.0, "not sure"))
+NOTE = "text-xs text-gray-600"
+
+PhrasingAdded = Callable[[int, str, str], None]  # (entry, its question, the new phrasing)
 
 
-def try_it_panel(ctx: PortalContext, tr: Texts, bot: Bot) -> None:
-    try:
-        from integrations.dialogue.base import Action, BotProfile
-        from integrations.dialogue.scripted import ScriptedDialogue
-    except ImportError:  # the dialogue engine ships with the voice runtime's work
-        ui.label(tr("Trying the bot in the page is not available yet."))
-        return
+def try_it_panel(
+    ctx: PortalContext, page: MemberPage, bot: Bot, *, on_phrasing_added: PhrasingAdded
+) -> None:
+    tr = page.tr
+    may_teach = page.may(Permission.EDIT_BOT_CONTENT)
     ui.label(tr("Type what a caller would say. The bot answers with what you saved.")).classes(
         "text-sm text-gray-600"
     )
-    engine = ScriptedDialogue(BotProfile.from_bot(bot))
-    chat = ui.column().classes("w-full gap-1 max-h-96 overflow-auto")
+    talk = _Conversation(bot)
+    # Reversed, a scrolling box stays at its end as the chat grows, with no script to run.
+    with ui.element("div").classes("w-full max-h-[28rem] overflow-auto flex flex-col-reverse"):
+        chat = ui.column().classes("w-full gap-1").mark("try-it-chat")
 
-    def say(text: str, *, sent: bool) -> None:
+    def reply_to(text: str) -> DialogueReply:
+        with ctx.tenant_db(page.who) as (db, _user):
+            talk.follow(get_bot(session=db, bot_id=bot.id))
+        return talk.engine.reply(text)
+
+    def bubble(text: str, *, sent: bool) -> None:
         with chat:
             ui.chat_message(text, name=tr("You") if sent else bot.name, sent=sent)
 
-    say(engine.greeting(), sent=False)
-    with ui.row().classes("w-full items-center"):
+    def teach(said: str, reply: DialogueReply, questions: list[str]) -> ui.row:
+        """The question the sentence really asked, preset to the bot's guess, and one button
+        that saves the sentence as another way to ask it."""
+        guess = reply.match.entry if reply.match else None
+        if guess is None and reply.alternatives:
+            guess = reply.alternatives[0].entry
+        with chat, ui.row().classes("w-full items-center gap-2 pl-2") as row:
+            chosen = (
+                ui.select(dict(enumerate(questions)), value=guess, label=tr("Meant was"))
+                .classes("w-full sm:w-80")
+                .props("dense options-dense")
+            )
+
+            def add() -> None:
+                entry = chosen.value
+                if entry is None:
+                    ui.notify(tr("Please choose the question this sentence asks."), type="warning")
+                    return
+                with ctx.tenant_db(page.who) as (db, user):
+                    added = add_faq_phrasing(
+                        session=db,
+                        bot=get_bot(session=db, bot_id=bot.id),
+                        entry=entry,
+                        question=questions[entry],
+                        phrasing=said,
+                        actor=user,
+                    )
+                row.clear()
+                with row:
+                    if added:
+                        on_phrasing_added(entry, questions[entry], said)
+                        message = tr(
+                            "Saved as another way to ask “{question}”.", question=questions[entry]
+                        )
+                    else:
+                        message = tr(
+                            "The bot knows this way to ask “{question}” already.",
+                            question=questions[entry],
+                        )
+                    ui.label(message).classes("text-xs text-positive").mark("phrasing-saved")
+
+            ui.button(tr("Add this as another way to ask"), on_click=guarded(tr, add)).props(
+                "flat dense no-caps"
+            ).mark("add-phrasing")
+        return row
+
+    def explain(said: str, reply: DialogueReply) -> None:
+        """Which question answered and how sure the bot was, or what it asked back."""
+        questions = [question for question, _answer in talk.engine.profile.faq]
+        unsure = True
+        with chat:
+            if reply.match is not None:
+                unsure = reply.match.confidence < SURE_AT
+                ui.label(
+                    tr(
+                        "Answer from: “{question}” – {sureness} ({percent})",
+                        question=reply.match.question,
+                        sureness=tr(_sureness(reply.match.confidence)),
+                        percent=_percent(tr, reply.match.confidence),
+                    )
+                ).classes(NOTE).mark("try-it-match")
+            elif reply.alternatives:
+                named = [tr("“{question}”", question=a.question) for a in reply.alternatives]
+                ui.label(
+                    tr(
+                        "The bot asked back whether {topics} was meant.",
+                        topics=tr(" or ").join(named),
+                    )
+                ).classes(NOTE).mark("try-it-match")
+            elif reply.action is Action.CONTINUE:
+                ui.label(tr("None of your questions fitted.")).classes(NOTE).mark("try-it-match")
+        if not (may_teach and questions) or reply.action is not Action.CONTINUE:
+            return
+        if unsure:
+            teach(said, reply, questions)
+            return
+        with chat:
+            wrong = ui.button(tr("Wrong answer?")).props("flat dense no-caps size=sm")
+
+        def open_teach() -> None:
+            # In the place of the button, under its answer, however far the chat went on.
+            place = chat.default_slot.children.index(wrong)
+            teach(said, reply, questions).move(chat, target_index=place)
+            wrong.delete()
+
+        wrong.on_click(open_teach)
+
+    bubble(talk.engine.greeting(), sent=False)
+    with ui.row().classes("w-full items-center no-wrap"):
         message = ui.input(tr("Your message")).classes("flex-1")
 
         def send() -> None:
@@ -40,17 +149,51 @@ def try_it_panel(ctx: PortalContext, tr: Texts, bot: Bot) -> None:
             if not text:
                 return
             message.value = ""
-            say(text, sent=True)
-            reply = engine.reply(text)
-            say(reply.text, sent=False)
-            if reply.action is Action.HANDOVER:
-                ui.label(tr("(Here the call would be handed over to a person.)")).classes(
-                    "text-sm text-gray-600"
-                ).move(chat)
-            elif reply.action is Action.HANGUP:
-                ui.label(tr("(Here the bot would end the call.)")).classes(
-                    "text-sm text-gray-600"
-                ).move(chat)
+            bubble(text, sent=True)
+            answer(text, reply_to(text))
 
-        message.on("keydown.enter", send)
-        ui.button(tr("Send"), icon="send", on_click=send)
+        def answer(text: str, reply: DialogueReply) -> None:
+            with chat:
+                if reply.silent:
+                    ui.label(
+                        tr("(The bot says nothing to this – it was only an acknowledgement.)")
+                    ).classes("text-sm text-gray-600 italic").mark("try-it-silent")
+                    return
+                bubble(reply.text, sent=False)
+                explain(text, reply)
+                if reply.action is Action.HANDOVER:
+                    ui.label(tr("(Here the call would be handed over to a person.)")).classes(
+                        "text-sm text-gray-600"
+                    )
+                elif reply.action is Action.HANGUP:
+                    ui.label(tr("(Here the bot would end the call.)")).classes(
+                        "text-sm text-gray-600"
+                    )
+
+        message.on("keydown.enter", guarded(tr, send))
+        ui.button(tr("Send"), icon="send", on_click=guarded(tr, send))
+
+
+class _Conversation:
+    """The engine the chat talks to. The conversation goes on with the bot as loaded; a
+    change saved since (a phrasing added here, the settings saved) starts a fresh engine, so
+    the next answer already uses it."""
+
+    def __init__(self, bot: Bot) -> None:
+        self.engine = ScriptedDialogue(BotProfile.from_bot(bot))
+        self._version = bot.updated_at
+
+    def follow(self, bot: Bot) -> None:
+        if bot.updated_at != self._version:
+            self.engine = ScriptedDialogue(BotProfile.from_bot(bot))
+            self._version = bot.updated_at
+
+
+def _sureness(confidence: float) -> str:
+    return next(words for at, words in SURENESS if confidence >= at)
+
+
+def _percent(tr: Texts, confidence: float) -> str:
+    """82 % in German, 82% in English."""
+    percent = round(min(max(confidence, 0.0), 1.0) * 100)
+    return f"{percent} %" if tr.german else f"{percent}%"

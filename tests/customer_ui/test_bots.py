@@ -5,17 +5,22 @@ from __future__ import annotations
 import pytest
 from nicegui import ui
 from nicegui.testing import User
+from nicegui.testing.user_interaction import UserInteraction
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from customer_ui.pages.bots import ENGINE_NAMES
 from integrations.dialogue.base import BotProfile
 from models import Bot, BotStatus, ProvisioningJob, ProvisioningKind, Role, Tenant
 from models.scoping import tenant_session
 from services.bots import (
+    DIALOGUE_ENGINES,
     PHRASING_TOO_LONG,
     PHRASINGS_NOT_TEXT,
     QUESTION_CHANGED,
+    STT_ENGINES,
     TOO_MANY_PHRASINGS,
+    TTS_ENGINES,
     BotSpec,
     add_faq_phrasing,
     create_bot,
@@ -245,3 +250,89 @@ def test_add_a_phrasing_from_try_it(
             add(0, "Wann habt ihr offen?", "Die elfte")
         assert too_many.value.fields == {"phrasing": TOO_MANY_PHRASINGS}
         assert len(bot.faq[0]["phrasings"]) == 10
+
+
+async def test_phrasings_in_the_form_round_trip(
+    login_as: LoginAs, user: User, make: Factory, tenant: Tenant, staff_db: Session
+) -> None:
+    faq = [
+        {"question": "Wann habt ihr offen?", "answer": "Ab neun."},
+        {"question": "Wo seid ihr?", "answer": "Wien", "phrasings": ["Adresse?"]},
+    ]
+    bot = make.bot(tenant, faq=faq, status=BotStatus.LIVE)
+    await login_as(Role.CUSTOMER_USER)  # bot content: every member
+    await user.open(f"/bots/{bot.id}")
+    boxes = sorted(
+        user.find(kind=ui.textarea, content="Other ways callers ask this").elements,
+        key=lambda e: e.id,
+    )
+    assert [box.value for box in boxes] == ["", "Adresse?"]
+    boxes[1].value += "\n\n  Wie finde ich euch? \nwie finde ich  EUCH?"
+    boxes[0].value = "Ab wann?"
+    user.find(kind=ui.button, content="Save changes").click()
+    await user.should_see("Saved.", retries=WAIT)
+    staff_db.expire_all()
+    saved = staff_db.get(Bot, bot.id).faq
+    assert saved[0]["phrasings"] == ["Ab wann?"]
+    assert saved[1]["phrasings"] == ["Adresse?", "Wie finde ich euch?"]
+
+    # Too many is an error at that entry's field, and nothing is saved.
+    boxes[1].value = "\n".join(f"Frage {n}" for n in range(11))
+    user.find(kind=ui.button, content="Save changes").click()
+    await user.should_see("A question can have at most 10 other ways to ask it.")
+    assert boxes[1].error == "A question can have at most 10 other ways to ask it."
+    assert boxes[0].error is None
+    staff_db.expire_all()
+    assert staff_db.get(Bot, bot.id).faq[1]["phrasings"] == ["Adresse?", "Wie finde ich euch?"]
+
+
+async def test_a_removed_question_moves_the_phrasing_errors_along(
+    login_as: LoginAs, user: User, make: Factory, tenant: Tenant, staff_db: Session
+) -> None:
+    faq = [
+        {"question": "Wann habt ihr offen?", "answer": "Ab neun."},
+        {"question": "Wo seid ihr?", "answer": "Wien"},
+    ]
+    bot = make.bot(tenant, faq=faq, status=BotStatus.LIVE)
+    await login_as()
+    await user.open(f"/bots/{bot.id}")
+    first_remove = min(user.find(marker="remove-question").elements, key=lambda e: e.id)
+    box = max(
+        user.find(kind=ui.textarea, content="Other ways callers ask this").elements,
+        key=lambda e: e.id,
+    )
+    box.value = "x" * 201
+    # Without the first question, the second's phrasings are entry 0 for the service.
+    UserInteraction(user, {first_remove}, None).click()
+    user.find(kind=ui.button, content="Save changes").click()
+    await user.should_see("Each other way to ask may have at most 200 characters.")
+    assert box.error == "Each other way to ask may have at most 200 characters."
+    staff_db.expire_all()
+    assert len(staff_db.get(Bot, bot.id).faq) == 2
+
+
+def test_every_engine_has_words() -> None:
+    assert set(ENGINE_NAMES["stt_engine"]) == set(STT_ENGINES)
+    assert set(ENGINE_NAMES["tts_engine"]) == set(TTS_ENGINES)
+    assert set(ENGINE_NAMES["dialogue_engine"]) == set(DIALOGUE_ENGINES)
+
+
+async def test_a_german_bot_on_offline_listening_is_told_to_use_google(
+    login_as: LoginAs, user: User, make: Factory, tenant: Tenant
+) -> None:
+    bot = make.bot(tenant, language="de-AT", stt_engine="offline", status=BotStatus.LIVE)
+    await login_as()
+    await user.open(f"/bots/{bot.id}")
+    note = user.find(marker="german-listening-note").elements.pop()
+    assert note.visible and "choose Google under “Listening”" in note.text
+    listening = user.find(kind=ui.select, content="Listening").elements.pop()
+    assert listening.options == {
+        "offline": "On our server (free, English only)",
+        "google": "Google (German and English)",
+    }
+    listening.value = "google"
+    assert not note.visible
+    listening.value = "offline"
+    assert note.visible
+    user.find(kind=ui.select, content="Language").elements.pop().value = "en-US"
+    assert not note.visible

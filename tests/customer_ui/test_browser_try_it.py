@@ -1,0 +1,129 @@
+"""A German owner in a real browser, on a desktop and at a phone's 390 px: the bot form with
+other ways callers ask and the engines in words, and "Try it" showing what matched, asking
+back, staying silent for an acknowledgement and learning a sentence with one click
+(issue 12). Screenshots land in test-artifacts/try-it-*.png."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import select
+
+from models import Bot, BotStatus, Role
+from models.database import make_engine, make_session_factory
+from models.scoping import staff_session
+from tests.browser import launch_chromium, new_page
+from tests.customer_ui.test_browser_journey import ARTIFACTS, portal_url, scratch_database_url
+from tests.customer_ui.test_try_it import SALON_FAQ
+from tests.factories import Factory
+
+__all__ = ["portal_url", "scratch_database_url"]  # the journey's fixtures: a real portal
+
+VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+
+
+@pytest.fixture(scope="module")
+def salon(scratch_database_url: str) -> Iterator[tuple[dict[str, int], str]]:
+    """A German salon's bot per screen (each learns a sentence) and a member's e-mail,
+    committed in the portal's database."""
+    engine = make_engine(scratch_database_url)
+    with staff_session(make_session_factory(engine)) as db:
+        make = Factory(db)
+        tenant = make.tenant(name="Salon Schönhaar", locale="de-AT")
+        member = make.user(tenant, role=Role.CUSTOMER_USER, locale="de-AT")
+        faq = [dict(entry) for entry in SALON_FAQ]
+        faq[4]["phrasings"] = ["Wie ist die Adresse?", "Wo finde ich euch?"]
+        bots = {
+            screen: make.bot(
+                tenant, name="Rezeption", language="de-AT", faq=faq, status=BotStatus.LIVE
+            ).id
+            for screen in VIEWPORTS
+        }
+        db.commit()
+        found = (bots, member.email)
+    yield found
+    engine.dispose()
+
+
+def _phrasings(database_url: str, bot_id: int) -> list[list[str]]:
+    engine = make_engine(database_url)
+    try:
+        with staff_session(make_session_factory(engine)) as db:
+            faq = db.scalars(select(Bot.faq).where(Bot.id == bot_id)).one()
+            return [entry.get("phrasings", []) for entry in faq]
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize("screen", list(VIEWPORTS))
+def test_try_it_in_german(
+    portal_url: str, scratch_database_url: str, salon: tuple[dict[str, int], str], screen: str
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    bots, email = salon
+    bot_id = bots[screen]
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        page = new_page(browser, viewport=VIEWPORTS[screen], locale="de-AT")
+
+        def shot(name: str) -> None:
+            page.screenshot(path=ARTIFACTS / f"try-it-{screen}-{name}.png", full_page=True)
+
+        page.goto(f"{portal_url}/login")
+        page.get_by_label("E-Mail").fill(email)
+        page.get_by_label("Passwort").fill(Factory.password)
+        page.get_by_role("button", name="Anmelden").click()
+        expect(page.get_by_text("Minuten diesen Monat")).to_be_visible()
+        page.goto(f"{portal_url}/bots/{bot_id}")
+
+        # The form: other ways to ask per question, the engines in words, the German note.
+        phrasings = page.get_by_label("Andere Formulierungen")
+        expect(phrasings).to_have_count(5)
+        expect(phrasings.last).to_have_value("Wie ist die Adresse?\nWo finde ich euch?")
+        expect(page.get_by_text("Unser Server versteht am Telefon nur Englisch.")).to_be_visible()
+        expect(page.get_by_text("Auf unserem Server (kostenlos, nur Englisch)")).to_be_visible()
+        assert _no_sideways_scroll(page), "the form is wider than the screen"
+        shot("1-form")
+
+        # Try it: what matched and how sure, asking back, silence, one click to teach.
+        page.get_by_role("tab", name="Ausprobieren").click()
+        message = page.get_by_label("Ihre Nachricht")
+        message.fill("Was kostet ein Haarschnitt?")
+        page.get_by_role("button", name="Senden").click()
+        expect(
+            page.get_by_text("Antwort aus: „Was kostet ein Haarschnitt?“ – sehr sicher (97 %)")
+        ).to_be_visible()
+        message.fill("Wie komme ich zu euch mit dem Auto?")
+        message.press("Enter")
+        expect(
+            page.get_by_text(
+                "Der Bot hat nachgefragt, ob „Habt ihr Parkplätze?“ oder "
+                "„Wo seid ihr?“ gemeint ist."
+            )
+        ).to_be_visible()
+        message.fill("mhm")
+        message.press("Enter")
+        expect(
+            page.get_by_text("(Der Bot sagt dazu nichts – das war nur eine Bestätigung.)")
+        ).to_be_visible()
+        message.fill("Was kostet das Parken?")
+        message.press("Enter")
+        expect(
+            page.get_by_text("Antwort aus: „Habt ihr Parkplätze?“ – unsicher (47 %)")
+        ).to_be_visible()
+        shot("2-chat")
+        page.get_by_role("button", name="Als andere Formulierung hinzufügen").last.click()
+        expect(
+            page.get_by_text("Als andere Formulierung von „Habt ihr Parkplätze?“ gespeichert.")
+        ).to_be_visible()
+        assert "Was kostet das Parken?" in _phrasings(scratch_database_url, bot_id)[3]
+        assert _no_sideways_scroll(page), "the chat is wider than the screen"
+        shot("3-learned")
+        browser.close()
+
+
+def _no_sideways_scroll(page) -> bool:  # noqa: ANN001 (playwright's sync Page)
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")

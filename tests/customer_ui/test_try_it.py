@@ -1,0 +1,139 @@
+"""The portal's "Try it" chat: which question answered and how sure the bot was, what it asked
+back, silence for an acknowledgement, and one click to teach it another way to ask (issue 12).
+Run by a customer_user: bot content is every member's to edit."""
+
+from __future__ import annotations
+
+import pytest
+from nicegui import ui
+from nicegui.testing import User
+from sqlalchemy.orm import Session
+
+from models import Bot, Role, Tenant
+from tests.customer_ui.conftest import WAIT, LoginAs
+from tests.factories import Factory
+
+SALON_FAQ = [
+    {"question": "Was kostet ein Haarschnitt?", "answer": "Ein Haarschnitt kostet ab 32 Euro."},
+    {"question": "Wann habt ihr offen?", "answer": "Dienstag bis Samstag ab neun."},
+    {"question": "Kann ich mit Karte zahlen?", "answer": "Ja, mit Bankomat- und Kreditkarte."},
+    {"question": "Habt ihr Parkplätze?", "answer": "Ja, in der Garage nebenan."},
+    {"question": "Wo seid ihr?", "answer": "In der Neubaugasse 7."},
+]
+
+
+@pytest.fixture
+def salon(make: Factory, tenant: Tenant) -> Bot:
+    return make.bot(tenant, name="Salon Schönhaar", language="de-AT", faq=SALON_FAQ)
+
+
+async def open_try_it(user: User, bot: Bot) -> None:
+    await user.open(f"/bots/{bot.id}")
+    user.find(kind=ui.tab, content="Try it").click()
+
+
+def say(user: User, text: str) -> None:
+    user.find(kind=ui.input, content="Your message").type(text)
+    user.find(kind=ui.button, content="Send").click()
+
+
+def notes(user: User) -> list[str]:
+    return [label.text for label in user.find(marker="try-it-match").elements]
+
+
+async def test_shows_which_question_answered_and_how_sure(
+    login_as: LoginAs, user: User, salon: Bot
+) -> None:
+    await login_as(Role.CUSTOMER_USER)
+    await open_try_it(user, salon)
+    say(user, "Was kostet ein Haarschnitt?")
+    await user.should_see("ab 32 Euro")
+    await user.should_see("Answer from: “Was kostet ein Haarschnitt?” – very sure (97%)")
+    # A sure answer offers teaching only on request.
+    await user.should_not_see(marker="add-phrasing")
+    await user.should_see("Wrong answer?")
+
+    say(user, "Wie komme ich zu euch mit dem Auto?")
+    await user.should_see("Meinen Sie das Parken oder unsere Adresse?")
+    await user.should_see(
+        "The bot asked back whether “Habt ihr Parkplätze?” or “Wo seid ihr?” was meant."
+    )
+    assert len(notes(user)) == 2
+
+
+async def test_an_acknowledgement_gets_a_note_instead_of_an_empty_bubble(
+    login_as: LoginAs, user: User, salon: Bot
+) -> None:
+    await login_as(Role.CUSTOMER_USER)
+    await open_try_it(user, salon)
+    say(user, "mhm")
+    await user.should_see("(The bot says nothing to this – it was only an acknowledgement.)")
+    bubbles = sorted(user.find(kind=ui.chat_message).elements, key=lambda e: e.id)
+    # The greeting and the caller's "mhm"; no bubble from the bot for it.
+    assert [b.props.get("sent") for b in bubbles] == [False, True]
+
+
+async def test_one_click_adds_the_sentence_as_another_way_to_ask(
+    login_as: LoginAs, user: User, salon: Bot, staff_db: Session
+) -> None:
+    await login_as(Role.CUSTOMER_USER)
+    await open_try_it(user, salon)
+    say(user, "Was kostet das Parken?")
+    await user.should_see("Ja, in der Garage nebenan.")
+    await user.should_see("Answer from: “Habt ihr Parkplätze?” – not sure (47%)")
+    # Unsure: the guess is preset, one click saves the sentence for it.
+    user.find(marker="add-phrasing").click()
+    await user.should_see("Saved as another way to ask “Habt ihr Parkplätze?”.", retries=WAIT)
+    staff_db.expire_all()
+    assert staff_db.get(Bot, salon.id).faq[3]["phrasings"] == ["Was kostet das Parken?"]
+    # The next answer already knows it; and the settings form shows it, so saving keeps it.
+    say(user, "Was kostet das Parken?")
+    await user.should_see("Answer from: “Habt ihr Parkplätze?” – very sure")
+    form_box = user.find(kind=ui.textarea, content="Was kostet das Parken?").elements
+    assert len(form_box) == 1
+    user.find(kind=ui.button, content="Save changes").click()
+    await user.should_see("Saved.", retries=WAIT)
+    staff_db.expire_all()
+    assert staff_db.get(Bot, salon.id).faq[3]["phrasings"] == ["Was kostet das Parken?"]
+
+
+async def test_a_wrong_sure_answer_is_taught_the_chosen_question(
+    login_as: LoginAs, user: User, salon: Bot, staff_db: Session
+) -> None:
+    await login_as(Role.CUSTOMER_USER)
+    await open_try_it(user, salon)
+    say(user, "kosten")
+    await user.should_see("Answer from: “Was kostet ein Haarschnitt?” – fairly sure (74%)")
+    say(user, "mhm")
+    await user.should_see(marker="try-it-silent")
+    user.find(kind=ui.button, content="Wrong answer?").click()
+    chosen = user.find(kind=ui.select, content="Meant was").elements.pop()
+    # The choice stands under the answer it corrects, above what was said after it.
+    chat = user.find(marker="try-it-chat").elements.pop().default_slot.children
+    silent = user.find(marker="try-it-silent").elements.pop()
+    assert chat.index(chosen.parent_slot.parent) < chat.index(silent)
+    assert chosen.value == 0  # preset to the bot's guess
+    chosen.value = 2
+    user.find(marker="add-phrasing").click()
+    await user.should_see("Saved as another way to ask “Kann ich mit Karte zahlen?”.", retries=WAIT)
+    staff_db.expire_all()
+    assert staff_db.get(Bot, salon.id).faq[2]["phrasings"] == ["kosten"]
+
+
+async def test_in_german(make: Factory, tenant: Tenant, user: User, salon: Bot) -> None:
+    account = make.user(tenant, role=Role.CUSTOMER_USER, locale="de-AT")
+    await user.open("/login")
+    user.find("E-mail").type(account.email)
+    user.find("Password").type(make.password)
+    user.find(kind=ui.button, content="Log in").click()
+    await user.should_see("Minuten diesen Monat", retries=WAIT)
+    await user.open(f"/bots/{salon.id}")
+    user.find(kind=ui.tab, content="Ausprobieren").click()
+    user.find(kind=ui.input, content="Ihre Nachricht").type("Wie teuer ist Haare schneiden?")
+    user.find(kind=ui.button, content="Senden").click()
+    await user.should_see("Antwort aus: „Was kostet ein Haarschnitt?“ – unsicher (41 %)")
+    user.find(kind=ui.input, content="Ihre Nachricht").type("genau")
+    user.find(kind=ui.button, content="Senden").click()
+    await user.should_see("(Der Bot sagt dazu nichts – das war nur eine Bestätigung.)")
+    user.find(marker="add-phrasing").click()
+    await user.should_see("Als andere Formulierung von „Was kostet ein Haarschnitt?“ gespeichert.")
