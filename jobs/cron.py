@@ -12,6 +12,7 @@ from jobs.call_events import deliver_call_events
 from jobs.email import deliver_emails
 from jobs.provisioning import dispatch_provisioning
 from jobs.queues import BILLING, DEFAULT, PROVISIONING
+from jobs.retention import dispatch_retention
 
 cron.register(dispatch_provisioning, PROVISIONING, interval=60)
 cron.register(deliver_emails, DEFAULT, interval=60)
@@ -22,3 +23,5 @@ cron.register(monthly_invoice_run, BILLING, cron="0 2 1 * *", job_timeout=3600)
 cron.register(suspend_overdue_tenants, BILLING, interval=3600)
 # Invoices whose Stripe sync was never enqueued, or gave up: tried again every hour.
 cron.register(dispatch_invoice_sync, BILLING, interval=3600)
+# Privacy: what is past each tenant's retention periods, every night at 03:30 Vienna time.
+cron.register(dispatch_retention, DEFAULT, cron="30 3 * * *")

@@ -72,6 +72,11 @@ class Tenant(IdMixin, TimestampMixin, Base):
     __tablename__ = "tenants"
     __table_args__ = (
         CheckConstraint("max_concurrent_calls >= 0", name="concurrent_calls_non_negative"),
+        CheckConstraint(
+            "transcript_retention_days > 0 AND call_retention_months > 0"
+            " AND booking_retention_months > 0 AND message_retention_days > 0",
+            name="retention_positive",
+        ),
     )
 
     name: Mapped[str] = mapped_column(String(200))
@@ -90,6 +95,11 @@ class Tenant(IdMixin, TimestampMixin, Base):
     stripe_customer_id: Mapped[str | None] = mapped_column(String(64), unique=True)
     past_due_since: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     suspended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # How long a caller's data is kept (services/retention.py; defaults in README "Privacy").
+    transcript_retention_days: Mapped[int] = mapped_column(Integer, default=90, server_default="90")
+    call_retention_months: Mapped[int] = mapped_column(Integer, default=13, server_default="13")
+    booking_retention_months: Mapped[int] = mapped_column(Integer, default=13, server_default="13")
+    message_retention_days: Mapped[int] = mapped_column(Integer, default=90, server_default="90")
 
     price_plan: Mapped[PricePlan | None] = relationship()
     users: Mapped[list[User]] = relationship(back_populates="tenant", passive_deletes=True)

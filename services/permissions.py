@@ -42,6 +42,8 @@ class Action(enum.StrEnum):
     BOOKINGS = "bookings"
     # What can be booked: services, their price and capacity, the booking rules.
     SERVICES = "bookings.services"
+    # Privacy: how long callers' data is kept, and one caller's data exported or erased.
+    PRIVACY = "privacy"
 
 
 _EVERYONE = frozenset(

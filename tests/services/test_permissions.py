@@ -15,7 +15,7 @@ from core.settings import Settings
 from core.tokens import TokenSigner
 from models import BookingSource, Bot, BotStatus, Role, Tenant, TokenScope, User
 from models.scoping import tenant_session
-from services import bookings, bots, support, team, tenant_settings
+from services import bookings, bots, retention, support, team, tenant_settings
 from services.api_tokens import create_api_token, list_api_tokens
 from services.call_events import set_webhook_endpoint
 from services.permissions import ALLOWED, Action, NotAllowed, allows, require
@@ -108,6 +108,12 @@ CHANGES: dict[str, tuple[Action, Change]] = {
         Action.COMPANY_SETTINGS,
         lambda db, me, bot, t: tenant_settings.update_profile(
             session=db, actor=me, name="Neu GmbH", billing_email="", locale="de-AT"
+        ),
+    ),
+    "choose how long callers' data is kept": (
+        Action.PRIVACY,
+        lambda db, me, bot, t: retention.update_retention(
+            session=db, actor=me, wanted=retention.RetentionSettings(transcript_days=30)
         ),
     ),
     "see and store provider keys": (
