@@ -468,3 +468,15 @@ GERMAN |= {
     "Portal": "Portal",
     "API": "API",
 }
+
+# Sign-up → trial → paying (issue 16): the default price plan.
+GERMAN |= {
+    "Default for new sign-ups": "Standard für neue Anmeldungen",
+    "Make the default for new sign-ups": "Zum Standard für neue Anmeldungen machen",
+    "Please tick exactly one price plan.": "Bitte wählen Sie genau einen Tarif aus.",
+    "There is no such price plan.": "Diesen Tarif gibt es nicht.",
+    "Only an active price plan can be the default.": (
+        "Nur ein aktiver Tarif kann der Standard sein."
+    ),
+    "New sign-ups now start on {plan}.": "Neue Anmeldungen beginnen jetzt mit dem Tarif {plan}.",
+}

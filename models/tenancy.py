@@ -13,6 +13,8 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    false,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -50,6 +52,15 @@ class PricePlan(IdMixin, TimestampMixin, Base):
             " AND number_monthly_fee_cents >= 0",
             name="non_negative",
         ),
+        # Exactly one plan is the default a self-service sign-up starts on
+        # (services/price_plans.py moves the flag; the index refuses a second one).
+        Index(
+            "uq_price_plans_one_default",
+            "is_default",
+            unique=True,
+            postgresql_where=text("is_default"),
+            sqlite_where=text("is_default"),
+        ),
     )
 
     code: Mapped[str] = mapped_column(String(40), unique=True)
@@ -61,6 +72,7 @@ class PricePlan(IdMixin, TimestampMixin, Base):
     per_minute_cents: Mapped[int] = mapped_column(Integer)
     number_monthly_fee_cents: Mapped[int] = mapped_column(Integer, default=0)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    is_default: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     def __repr__(self) -> str:
         return f"<PricePlan {self.code}>"

@@ -74,6 +74,7 @@ from services.demo_content import (
     BotSpec,
     TenantSpec,
 )
+from services.price_plans import default_price_plan
 from services.support import add_reply, assign, open_ticket, set_status
 from services.usage import UsageRecord, record_usage
 
@@ -156,6 +157,9 @@ def _ensure_price_plans(session: Session, report: SeedReport) -> dict[str, Price
             session.add(plans[spec.code])
             report.created["price plans"] += 1
     session.flush()
+    if default_price_plan(session) is None:  # sign-ups start on "start" unless staff chose
+        plans["start"].is_default = True
+        session.flush()
     return plans
 
 

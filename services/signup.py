@@ -29,6 +29,7 @@ from services.accounts import (
 from services.email_outbox import queue_email
 from services.errors import Conflict, ValidationFailed
 from services.login_throttle import EmailRequestLimiter
+from services.price_plans import default_price_plan
 
 PURPOSE = "signup"
 VALID_SECONDS = 24 * 60 * 60
@@ -131,16 +132,20 @@ def pending_signup(*, session: Session, signer: TokenSigner, token: str) -> Sign
 
 
 def complete_signup(*, session: Session, signer: TokenSigner, token: str, password: str) -> User:
-    """Create the company and its first administrator with this password; the link is spent
-    (its address is taken now). ValidationFailed for a password that breaks the rules."""
+    """Create the company, on the default price plan, and its first administrator with this
+    password; the link is spent (its address is taken now). ValidationFailed for a password
+    that breaks the rules."""
     request = pending_signup(session=session, signer=signer, token=token)
     account = NewAccount(email=request.email, name=request.name, password=password)
+    # The default plan, so the monthly invoice run (which joins on the plan) bills them too.
+    plan = default_price_plan(session)
     try:
         _tenant, user = create_tenant(
             session=session,
             company_name=request.company_name,
             admin=account,
             locale=request.locale,
+            price_plan_code=plan.code if plan is not None else None,
         )
     except Conflict:  # used in another tab a moment ago
         raise InvalidTokenError(LINK_USED) from None

@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+from flask import flash, request
+from flask_admin.actions import action
+from flask_login import current_user
+
+from admin_app.database import db, staff_db
 from admin_app.display import tenant_link
+from admin_app.i18n import lazy, t
+from admin_app.request_values import row_id
 from admin_app.views.base import StaffModelView
+from services.errors import NotFound, ValidationFailed
+from services.price_plans import make_default_plan
 
 _tenant = {"tenant_id": lambda _v, _c, m, _n: tenant_link(m.tenant_id)}
 
@@ -74,7 +83,9 @@ class PricePlanView(StaffModelView):
         "per_minute_cents",
         "number_monthly_fee_cents",
         "is_active",
+        "is_default",
     )
+    column_labels = {"is_default": lazy("Default for new sign-ups")}
     column_searchable_list = ("code", "name")
     column_filters = ("is_active", "currency")
     column_default_sort = "code"
@@ -88,3 +99,26 @@ class PricePlanView(StaffModelView):
         "number_monthly_fee_cents",
         "is_active",
     )
+
+    # The default moves only through this audited action (exactly one plan is the default),
+    # never through the edit form.
+    @action("make_default", lazy("Make the default for new sign-ups"), None)
+    def action_make_default(self, ids: list[str]) -> None:
+        if len(ids) != 1:
+            flash(t("Please tick exactly one price plan."), "error")
+            return
+        try:
+            plan = make_default_plan(
+                session=staff_db(),
+                plan_id=row_id(ids[0]),
+                actor=current_user.user,
+                ip_address=request.remote_addr,
+            )
+        except (ValueError, NotFound):
+            flash(t("There is no such price plan."), "error")
+            return
+        except ValidationFailed:
+            flash(t("Only an active price plan can be the default."), "error")
+            return
+        db.session.commit()
+        flash(t("New sign-ups now start on {plan}.", plan=plan.name), "success")

@@ -52,7 +52,7 @@ SUPPORT_POSTS = {"supportticket.reply", "supportticket.change_status", "supportt
 ADMIN_CREATES = {"user", "priceplan"}
 ADMIN_EDITS = {"tenant", "user", "bot", "priceplan"}
 ADMIN_DELETES: set[str] = set()
-ADMIN_ACTIONS = {"provisioningjob"}  # retry
+ADMIN_ACTIONS = {"provisioningjob", "priceplan"}  # retry; make the default plan
 CRUD = {
     "create_view": ADMIN_CREATES,
     "edit_view": ADMIN_EDITS,
