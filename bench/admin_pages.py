@@ -6,7 +6,10 @@ with gunicorn (as in production) and, from this second process, requests each pa
 bounded number of concurrent clients on loopback. Prints p50 and p95 per page; the last line is
 `worst_p95_ms=N` (target < 150).
 
-    .venv/bin/python bench/admin_pages.py [--quick] [--keep] [--database NAME]
+    .venv/bin/python bench/admin_pages.py [--quick] [--keep] [--database NAME] [--superuser]
+
+The back office connects as the application role, held to row-level security
+(bench/app_role.py); `--superuser` serves as the owner instead, for the figure without it.
 
 Deep pages are reached the way the lists page them: by a cursor (`after=<id>`) halfway into
 the table (admin_app/views/keyset.py). `--keep` leaves the scratch database for `--database`,
@@ -34,6 +37,7 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.app_role import application_url  # noqa: E402
 from core.passwords import hash_password  # noqa: E402
 from models.migrate import upgrade  # noqa: E402
 
@@ -195,6 +199,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="a 100x smaller data set")
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
     parser.add_argument("--database", help="measure a database kept by --keep (no rebuild)")
+    parser.add_argument("--superuser", action="store_true", help="serve as the owner (no RLS)")
     args = parser.parse_args()
     scale = 100 if args.quick else 1
     sizes = dict(
@@ -206,15 +211,17 @@ def main() -> None:
         with psycopg.connect(ADMIN_DSN, autocommit=True) as admin:
             admin.execute(f'CREATE DATABASE "{name}"')
     database_url = f"{base_dsn.replace('postgresql://', 'postgresql+psycopg://')}/{name}"
+    serving_url = database_url if args.superuser else application_url(database_url, ADMIN_DSN)
     server = None
     try:
+        # Every run, so a database kept from before row security gets the role's grants too.
+        upgrade(database_url=database_url, application_url=serving_url)
         if not args.database:
-            upgrade(database_url=database_url)
             print(f"building {sizes} in {name}", flush=True)
             build_data(f"{base_dsn}/{name}", **sizes)
         middle = middle_ids(f"{base_dsn}/{name}")
         port = free_port()
-        server = start_server(database_url, port)
+        server = start_server(serving_url, port)
         base = f"http://127.0.0.1:{port}"
         browsers = [logged_in(base) for _ in range(CONCURRENCY)]
         tenant = sizes["tenants"] // 2

@@ -7,8 +7,10 @@ an open-loop load of `--rate` requests a second for `--seconds` seconds, spread 
 Latency counts from the moment a request was due, so a server that falls behind shows it.
 The per-token rate limit is raised for the run (it would otherwise answer 429 by design).
 Prints p50 and p95 per request; the last line is `worst_p95_ms=N` (target: under 50 ms).
+The API connects as the application role, held to row-level security (bench/app_role.py);
+`--superuser` serves as the owner instead, for the figure without it.
 
-    .venv/bin/python bench/api_load.py [--calls 100000] [--rate 200] [--seconds 20]
+    .venv/bin/python bench/api_load.py [--calls 100000] [--rate 200] [--seconds 20] [--superuser]
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ import psycopg
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.app_role import application_url  # noqa: E402
 from bench.scratch_data import EMAIL, free_port, load_tenant  # noqa: E402
 from cli.serving import settle_heap  # noqa: E402
 from customer_ui.api.routes.calls import encode_cursor  # noqa: E402
@@ -51,6 +54,7 @@ def main() -> None:
     parser.add_argument("--calls", type=int, default=100_000)
     parser.add_argument("--rate", type=int, default=200, help="requests per second, in all")
     parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--superuser", action="store_true", help="serve as the owner (no RLS)")
     parser.add_argument("--serve", type=int, help=argparse.SUPPRESS)  # the server process
     args = parser.parse_args()
     if args.serve:
@@ -62,14 +66,15 @@ def main() -> None:
         admin.execute(f'CREATE DATABASE "{name}"')
     dsn = f"{ADMIN_DSN.rsplit('/', 1)[0]}/{name}"
     url = dsn.replace("postgresql://", "postgresql+psycopg://", 1)
+    serving_url = url if args.superuser else application_url(url, ADMIN_DSN)
     try:
-        upgrade(database_url=url)
+        upgrade(database_url=url, application_url=serving_url)
         started = time.perf_counter()
         load_tenant(dsn, args.calls)
         token, deep_cursor = prepare(url, args.calls)
         print(f"loaded {args.calls} calls in {time.perf_counter() - started:.1f} s")
         port = free_port()
-        server = start_server(url, port)
+        server = start_server(serving_url, port)
         try:
             base = f"http://127.0.0.1:{port}"
             paths = {
