@@ -1,7 +1,7 @@
 """a default price plan: new sign-ups start on it, and tenants without a plan get it
 
 Revision ID: default_price_plan
-Revises: row_security
+Revises: retention
 Create Date: 2026-11-28
 
 Marks one existing plan the default — the demo's "start" plan if there is one, else the
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "default_price_plan"
-down_revision = "row_security"
+down_revision = "retention"
 branch_labels = None
 depends_on = None
 
