@@ -13,6 +13,7 @@ from jobs.email import deliver_emails
 from jobs.provisioning import dispatch_provisioning
 from jobs.queues import BILLING, DEFAULT, PROVISIONING
 from jobs.retention import dispatch_retention
+from jobs.trial import remind_trials_ending
 
 cron.register(dispatch_provisioning, PROVISIONING, interval=60)
 cron.register(deliver_emails, DEFAULT, interval=60)
@@ -25,3 +26,5 @@ cron.register(suspend_overdue_tenants, BILLING, interval=3600)
 cron.register(dispatch_invoice_sync, BILLING, interval=3600)
 # Privacy: what is past each tenant's retention periods, every night at 03:30 Vienna time.
 cron.register(dispatch_retention, DEFAULT, cron="30 3 * * *")
+# Three days before a sign-up's trial ends: one e-mail per tenant (services/trial.py).
+cron.register(remind_trials_ending, DEFAULT, interval=3600)

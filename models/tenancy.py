@@ -107,6 +107,10 @@ class Tenant(IdMixin, TimestampMixin, Base):
     stripe_customer_id: Mapped[str | None] = mapped_column(String(64), unique=True)
     past_due_since: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     suspended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # A self-service sign-up's trial (services/trial.py); None for tenants staff set up.
+    trial_ends_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Set when the "your trial ends soon" e-mail was queued: it goes out once per tenant.
+    trial_reminder_sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # How long a caller's data is kept (services/retention.py; defaults in README "Privacy").
     transcript_retention_days: Mapped[int] = mapped_column(Integer, default=90, server_default="90")
     call_retention_months: Mapped[int] = mapped_column(Integer, default=13, server_default="13")

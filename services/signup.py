@@ -30,6 +30,7 @@ from services.email_outbox import queue_email
 from services.errors import Conflict, ValidationFailed
 from services.login_throttle import EmailRequestLimiter
 from services.price_plans import default_price_plan
+from services.trial import trial_end_for_new_tenant
 
 PURPOSE = "signup"
 VALID_SECONDS = 24 * 60 * 60
@@ -140,7 +141,7 @@ def complete_signup(*, session: Session, signer: TokenSigner, token: str, passwo
     # The default plan, so the monthly invoice run (which joins on the plan) bills them too.
     plan = default_price_plan(session)
     try:
-        _tenant, user = create_tenant(
+        tenant, user = create_tenant(
             session=session,
             company_name=request.company_name,
             admin=account,
@@ -149,6 +150,8 @@ def complete_signup(*, session: Session, signer: TokenSigner, token: str, passwo
         )
     except Conflict:  # used in another tab a moment ago
         raise InvalidTokenError(LINK_USED) from None
+    tenant.trial_ends_at = trial_end_for_new_tenant()
+    session.flush()
     return user
 
 

@@ -5,7 +5,7 @@ tenants the default."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from core.settings import Settings
 from core.tokens import TokenSigner
-from models import AuditEvent, Invoice, OutboundEmail, PricePlan, UsageKind
+from models import AuditEvent, Invoice, OutboundEmail, PricePlan, Tenant, UsageKind
 from models.database import make_engine
 from models.migrate import alembic_config
 from services import signup
@@ -154,3 +154,13 @@ def test_the_migration_gives_plan_less_tenants_the_start_plan(tmp_path: Path) ->
             ).scalars().all() == ["start"]
     finally:
         engine.dispose()
+
+
+def test_a_sign_up_starts_a_fourteen_day_trial(
+    staff_db: Session, settings: Settings, redis_client: redis.Redis
+) -> None:
+    before = datetime.now(UTC)
+    tenant_id = _sign_up(staff_db, settings, redis_client)
+    tenant = staff_db.get_one(Tenant, tenant_id)
+    assert tenant.trial_ends_at is not None
+    assert timedelta(days=14) <= tenant.trial_ends_at - before < timedelta(days=14, minutes=5)

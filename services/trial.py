@@ -1,0 +1,134 @@
+"""A self-service sign-up's trial: 14 days on the default plan, and what comes after.
+
+The trial is time to try, not a discount: calls in it are billed on the tenant's plan like
+later ones (the plan's included minutes, 100 on Start, cover a typical trial), on the first
+monthly invoice. What changes at the end is told in advance, on the dashboard and by one
+e-mail three days before: the account simply goes on, on its plan, invoiced monthly, unless
+the customer deletes their bots (a deleted bot's number costs nothing from the next day).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models import Role, Tenant, User
+from models.base import utcnow
+from services.email_outbox import queue_email
+
+VIENNA = ZoneInfo("Europe/Vienna")
+TRIAL_DAYS = 14
+REMIND_DAYS_BEFORE = 3
+
+
+def trial_end_for_new_tenant(now: datetime | None = None) -> datetime:
+    return (now or utcnow()) + timedelta(days=TRIAL_DAYS)
+
+
+@dataclass(frozen=True)
+class TrialNotice:
+    ends_on: date  # the last Vienna day of the trial
+    days_left: int
+    plan_name: str | None
+    monthly_fee_cents: int | None
+
+
+def trial_notice(tenant: Tenant, *, now: datetime | None = None) -> TrialNotice | None:
+    """What the dashboard says about the trial; None when there is none (any more)."""
+    now = now or utcnow()
+    if tenant.trial_ends_at is None or tenant.trial_ends_at <= now:
+        return None
+    ends_on = tenant.trial_ends_at.astimezone(VIENNA).date()
+    plan = tenant.price_plan
+    return TrialNotice(
+        ends_on=ends_on,
+        days_left=(ends_on - now.astimezone(VIENNA).date()).days,
+        plan_name=plan.name if plan else None,
+        monthly_fee_cents=plan.monthly_fee_cents if plan else None,
+    )
+
+
+def queue_trial_reminders(*, session: Session, now: datetime | None = None) -> int:
+    """Queue the "your trial ends soon" e-mail for every tenant whose trial ends within
+    REMIND_DAYS_BEFORE days, once per tenant (rows locked and marked in this transaction,
+    so two runs at once send one). Needs a staff session; returns how many were queued."""
+    now = now or utcnow()
+    due = session.scalars(
+        select(Tenant)
+        .where(
+            Tenant.trial_ends_at.is_not(None),
+            Tenant.trial_ends_at > now,
+            Tenant.trial_ends_at <= now + timedelta(days=REMIND_DAYS_BEFORE),
+            Tenant.trial_reminder_sent_at.is_(None),
+        )
+        .order_by(Tenant.id)
+        .with_for_update(skip_locked=True)
+    ).all()
+    for tenant in due:
+        notice = trial_notice(tenant, now=now)
+        assert notice is not None  # the query picked trials that are still running
+        for admin in _administrators(session, tenant.id):
+            german = admin.locale.startswith("de")
+            queue_email(
+                session=session,
+                to=admin.email,
+                tenant_id=tenant.id,
+                subject=f"Ihre VoiceAgent-Testphase endet am {_german_day(notice.ends_on)}"
+                if german
+                else f"Your VoiceAgent trial ends on {notice.ends_on:%d %B %Y}",
+                body=reminder_text(admin.name, notice, german=german),
+            )
+        tenant.trial_reminder_sent_at = now
+    session.flush()
+    return len(due)
+
+
+def after_trial_text(notice: TrialNotice, *, german: bool) -> str:
+    """One plain sentence pair on what happens when the trial ends."""
+    fee = _euros(notice.monthly_fee_cents or 0, german=german)
+    if german:
+        return (
+            f"Ihre Testphase endet am {_german_day(notice.ends_on)}. Danach läuft Ihr Konto "
+            f"im Tarif {notice.plan_name or 'Standard'} weiter ({fee} im Monat plus Minuten und "
+            "Nummern laut Preisliste), abgerechnet am Monatsanfang. Wenn Sie nicht "
+            "weitermachen möchten, löschen Sie vorher Ihre Bots."
+        )
+    return (
+        f"Your trial ends on {notice.ends_on:%d %B %Y}. After that your account goes on "
+        f"on the {notice.plan_name or 'standard'} plan ({fee} a month plus minutes and numbers "
+        "as in the price list), invoiced at the start of each month. If you do not want to "
+        "go on, delete your bots before then."
+    )
+
+
+def reminder_text(name: str, notice: TrialNotice, *, german: bool) -> str:
+    if german:
+        return f"Hallo {name},\n\n{after_trial_text(notice, german=True)}\n\nIhr VoiceAgent-Team\n"
+    return f"Hello {name},\n\n{after_trial_text(notice, german=False)}\n\nYour VoiceAgent team\n"
+
+
+def _administrators(session: Session, tenant_id: int) -> list[User]:
+    return list(
+        session.scalars(
+            select(User)
+            .where(
+                User.tenant_id == tenant_id,
+                User.role == Role.CUSTOMER_ADMIN,
+                User.is_active.is_(True),
+            )
+            .order_by(User.id)
+        ).all()
+    )
+
+
+def _german_day(day: date) -> str:
+    return f"{day.day:02d}.{day.month:02d}.{day.year}"
+
+
+def _euros(cents: int, *, german: bool) -> str:
+    whole, rest = divmod(cents, 100)
+    return f"{whole},{rest:02d} €" if german else f"€{whole}.{rest:02d}"
