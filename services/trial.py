@@ -132,3 +132,9 @@ def _german_day(day: date) -> str:
 def _euros(cents: int, *, german: bool) -> str:
     whole, rest = divmod(cents, 100)
     return f"{whole},{rest:02d} €" if german else f"€{whole}.{rest:02d}"
+
+
+def current_trial_notice(*, session: Session, now: datetime | None = None) -> TrialNotice | None:
+    """The trial of the tenant a tenant session is bound to (the dashboard's question)."""
+    tenant = session.scalars(select(Tenant)).first()  # scoped: only the session's own tenant
+    return trial_notice(tenant, now=now) if tenant is not None else None

@@ -11,6 +11,7 @@ from customer_ui.i18n import VIENNA, Texts
 from customer_ui.layout import member_page, read_off_loop
 from services.call_history import CallRow
 from services.dashboard import dashboard
+from services.trial import after_trial_text, current_trial_notice
 
 
 def register(ctx: PortalContext) -> None:
@@ -18,8 +19,14 @@ def register(ctx: PortalContext) -> None:
     async def dashboard_page() -> None:
         today = datetime.now(VIENNA).date()
         figures = await read_off_loop(ctx, lambda db: dashboard(session=db, today=today))
+        # In a list: read_off_loop takes None for a server shutting down.
+        [trial] = await read_off_loop(ctx, lambda db: [current_trial_notice(session=db)])
         with member_page(ctx, "Dashboard") as page:
             tr = page.tr
+            # The trial and what follows it, while it runs (services/trial.py).
+            if trial is not None:
+                with ui.card().classes("w-full bg-blue-50"):
+                    ui.label(after_trial_text(trial, german=tr.german))
             with ui.row().classes("w-full gap-4"):
                 _tile(tr("Minutes this month"), tr.number(figures.month_minutes))
                 _tile(tr("Calls this month"), tr.number(figures.month_calls))

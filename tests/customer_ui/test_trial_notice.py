@@ -1,0 +1,38 @@
+"""The dashboard tells a tenant in its trial when it ends and what follows; others see nothing."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from nicegui.testing import User
+from sqlalchemy.orm import Session
+
+from models import PricePlan, Tenant
+from models.base import utcnow
+from tests.customer_ui.conftest import LoginAs
+
+
+async def test_the_dashboard_shows_the_trial_end(
+    login_as: LoginAs, user: User, tenant: Tenant, staff_db: Session
+) -> None:
+    plan = PricePlan(
+        code="trial-ui",
+        name="Start",
+        monthly_fee_cents=2900,
+        included_minutes=100,
+        per_minute_cents=12,
+        number_monthly_fee_cents=300,
+    )
+    staff_db.add(plan)
+    staff_db.flush()
+    tenant.price_plan_id = plan.id
+    tenant.trial_ends_at = utcnow() + timedelta(days=5)
+    staff_db.flush()
+
+    await login_as()
+    await user.should_see("After that your account goes on on the Start plan")
+
+
+async def test_no_trial_no_notice(login_as: LoginAs, user: User) -> None:
+    await login_as()
+    await user.should_not_see("Your trial ends")
