@@ -480,3 +480,11 @@ GERMAN |= {
     ),
     "New sign-ups now start on {plan}.": "Neue Anmeldungen beginnen jetzt mit dem Tarif {plan}.",
 }
+
+# Terms and privacy policy accepted at sign-up (issue 16): the user detail.
+GERMAN |= {
+    "Terms accepted (version)": "AGB akzeptiert (Fassung)",
+    "Terms accepted at": "AGB akzeptiert am",
+    "Privacy policy accepted (version)": "Datenschutzerklärung akzeptiert (Fassung)",
+    "Privacy policy accepted at": "Datenschutzerklärung akzeptiert am",
+}

@@ -21,7 +21,7 @@ from core.settings import Settings
 from customer_ui.context import PortalContext, PortalUser, SessionEnded
 from models import User
 
-PUBLIC_PATHS = frozenset({"/login", "/signup", "/forgot-password"})
+PUBLIC_PATHS = frozenset({"/login", "/signup", "/forgot-password", "/terms", "/privacy"})
 # NiceGUI's own assets and websocket, and the links that arrive by e-mail.
 PUBLIC_PREFIXES = ("/_nicegui", "/reset-password/", "/invitation/", "/signup/")
 

@@ -548,3 +548,16 @@ GERMAN |= {
     "Wrong answer?": "Falsche Antwort?",
     "(The bot says nothing to this – it was only an acknowledgement.)": "(Der Bot sagt dazu nichts – das war nur eine Bestätigung.)",
 }
+
+# Terms and privacy policy accepted at sign-up (issue 16).
+GERMAN |= {
+    "I accept the terms and conditions and the privacy policy": "Ich akzeptiere die AGB und die Datenschutzerklärung",
+    "Terms and conditions": "AGB",
+    "Privacy policy": "Datenschutzerklärung",
+    "Please accept the terms and the privacy policy.": "Bitte akzeptieren Sie die AGB und die Datenschutzerklärung.",
+    "Version {version}": "Fassung {version}",
+    "Back to sign-up": "Zurück zur Anmeldung",
+    "This text is a placeholder; the binding version will be published here.": "Dieser Text ist ein Platzhalter; die verbindliche Fassung wird hier veröffentlicht.",
+    "These terms govern how companies use VoiceAgent: the phone bots, the numbers, the portal and the billing by the minute.": "Diese Bedingungen regeln, wie Unternehmen VoiceAgent nutzen: die Telefon-Bots, die Nummern, das Portal und die Abrechnung nach Minuten.",
+    "We process the data of your company, your team and your callers only to provide VoiceAgent, and keep call data only as long as your retention settings say.": "Wir verarbeiten die Daten Ihres Unternehmens, Ihres Teams und Ihrer Anrufer nur, um VoiceAgent zu erbringen, und bewahren Anrufdaten nur so lange auf, wie Ihre Aufbewahrungseinstellungen es vorsehen.",
+}

@@ -148,6 +148,12 @@ class User(IdMixin, TimestampMixin, OptionallyTenantOwned, Base):
     # deactivation) ends every session made before.
     auth_epoch: Mapped[int] = mapped_column(Integer, default=0)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # What a self-service sign-up accepted (services/signup.py); empty for people added by
+    # staff or invited by their company.
+    terms_version: Mapped[str | None] = mapped_column(String(20))
+    terms_accepted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    privacy_version: Mapped[str | None] = mapped_column(String(20))
+    privacy_accepted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     tenant: Mapped[Tenant | None] = relationship(back_populates="users")
 

@@ -7,11 +7,16 @@ choose a new password. Both answers on the page are the same; only the outbox kn
 carries the form's values, signed (no table of pending sign-ups), for one day; once it has
 been used the address is taken and the link is refused. Like the password reset, a client
 and an address may ask only a few times an hour.
+
+Accepting the terms and the privacy policy is required. The link carries when that happened
+and which versions were current; the new administrator's row keeps both. A link without them
+(made before acceptance was asked for) is refused, since nobody accepted anything.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import redis
 from sqlalchemy import select
@@ -28,6 +33,7 @@ from services.accounts import (
 )
 from services.email_outbox import queue_email
 from services.errors import Conflict, ValidationFailed
+from services.legal_documents import PRIVACY_VERSION, TERMS_VERSION
 from services.login_throttle import EmailRequestLimiter
 from services.price_plans import default_price_plan
 from services.trial import trial_end_for_new_tenant
@@ -41,6 +47,7 @@ CHECK_YOUR_INBOX = (
     "Please check your inbox: we have sent you an e-mail to finish signing up. "
     "The link works for 24 hours."
 )
+MUST_ACCEPT = "Please accept the terms and the privacy policy."
 LINK_USED = (
     "This sign-up link is not valid any more. If you have finished signing up already, "
     "please log in."
@@ -53,6 +60,16 @@ class SignupRequest:
     name: str
     email: str
     locale: str
+    accepts_terms: bool = False
+
+
+@dataclass(frozen=True)
+class Acceptance:
+    """The versions of the terms and the privacy policy someone accepted, and when."""
+
+    terms_version: str
+    privacy_version: str
+    accepted_at: datetime
 
 
 def request_limiter(client: redis.Redis) -> EmailRequestLimiter:
@@ -77,6 +94,8 @@ def request_signup(
     )
     if request.locale not in LOCALES:
         errors["locale"] = "Please choose a language."
+    if not request.accepts_terms:
+        errors["accepts_terms"] = MUST_ACCEPT
     if errors:
         raise ValidationFailed(errors)
     if not limiter.admit(email=request.email, ip_address=ip_address):
@@ -100,6 +119,9 @@ def request_signup(
         "n": request.name.strip(),
         "e": email,
         "l": request.locale,
+        "tv": TERMS_VERSION,
+        "pv": PRIVACY_VERSION,
+        "at": datetime.now(UTC).isoformat(),
     }
     link = f"{portal_url}/signup/{signer.sign(PURPOSE, payload)}"
     german = request.locale.startswith("de")
@@ -116,6 +138,12 @@ def request_signup(
 
 def pending_signup(*, session: Session, signer: TokenSigner, token: str) -> SignupRequest:
     """What the link was made for, or InvalidTokenError (expired, forged, used already)."""
+    return _pending(session=session, signer=signer, token=token)[0]
+
+
+def _pending(
+    *, session: Session, signer: TokenSigner, token: str
+) -> tuple[SignupRequest, Acceptance]:
     try:
         payload = signer.verify(PURPOSE, token, max_age_seconds=VALID_SECONDS)
         request = SignupRequest(
@@ -123,20 +151,26 @@ def pending_signup(*, session: Session, signer: TokenSigner, token: str) -> Sign
             name=str(payload["n"]),
             email=str(payload["e"]),
             locale=str(payload["l"]),
+            accepts_terms=True,
         )
-    except (InvalidTokenError, KeyError, TypeError):
+        acceptance = Acceptance(
+            terms_version=str(payload["tv"]),
+            privacy_version=str(payload["pv"]),
+            accepted_at=datetime.fromisoformat(str(payload["at"])),
+        )
+    except (InvalidTokenError, KeyError, TypeError, ValueError):
         raise InvalidTokenError(LINK_USED) from None
     taken = session.scalars(select(User.id).where(User.email == request.email)).first()
     if taken is not None:
         raise InvalidTokenError(LINK_USED)
-    return request
+    return request, acceptance
 
 
 def complete_signup(*, session: Session, signer: TokenSigner, token: str, password: str) -> User:
     """Create the company, on the default price plan, and its first administrator with this
-    password; the link is spent (its address is taken now). ValidationFailed for a password
-    that breaks the rules."""
-    request = pending_signup(session=session, signer=signer, token=token)
+    password, recording the terms and privacy policy accepted on the form; the link is spent
+    (its address is taken now). ValidationFailed for a password that breaks the rules."""
+    request, acceptance = _pending(session=session, signer=signer, token=token)
     account = NewAccount(email=request.email, name=request.name, password=password)
     # The default plan, so the monthly invoice run (which joins on the plan) bills them too.
     plan = default_price_plan(session)
@@ -151,6 +185,10 @@ def complete_signup(*, session: Session, signer: TokenSigner, token: str, passwo
     except Conflict:  # used in another tab a moment ago
         raise InvalidTokenError(LINK_USED) from None
     tenant.trial_ends_at = trial_end_for_new_tenant()
+    user.terms_version = acceptance.terms_version
+    user.terms_accepted_at = acceptance.accepted_at
+    user.privacy_version = acceptance.privacy_version
+    user.privacy_accepted_at = acceptance.accepted_at
     session.flush()
     return user
 

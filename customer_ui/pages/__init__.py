@@ -14,6 +14,7 @@ def register_pages(ctx: PortalContext) -> None:
         calls,
         dashboard,
         errors,
+        legal,
         settings,
         support,
         team,
@@ -21,5 +22,5 @@ def register_pages(ctx: PortalContext) -> None:
     )
 
     pages = (errors, accounts, dashboard, bots, bookings, calls, usage, billing, support, team)
-    for page in (*pages, settings):
+    for page in (*pages, legal, settings):
         page.register(ctx)

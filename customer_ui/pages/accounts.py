@@ -109,6 +109,14 @@ def register(ctx: PortalContext) -> None:
                         label=tr("Language"),
                     ).classes("w-full"),
                 }
+                accepts_terms = ui.checkbox(
+                    tr("I accept the terms and conditions and the privacy policy")
+                )
+                with ui.row().classes("gap-3 text-sm -mt-2"):
+                    # New tabs, so what is typed here stays.
+                    ui.link(tr("Terms and conditions"), "/terms", new_tab=True)
+                    ui.link(tr("Privacy policy"), "/privacy", new_tab=True)
+                terms_problem = ui.label().classes("text-negative text-xs")
             answer = ui.label().classes("text-sm text-positive")
 
             def submit() -> None:
@@ -118,7 +126,9 @@ def register(ctx: PortalContext) -> None:
                     name=inputs["name"].value or "",
                     email=inputs["email"].value or "",
                     locale=inputs["locale"].value or "",
+                    accepts_terms=bool(accepts_terms.value),
                 )
+                terms_problem.text = ""
                 try:
                     with ctx.anonymous_db() as db:
                         message = signup.request_signup(
@@ -130,7 +140,10 @@ def register(ctx: PortalContext) -> None:
                             portal_url=ctx.settings.portal_base_url,
                         )
                 except ValidationFailed as error:
-                    show_field_errors(tr, inputs, error)
+                    # A checkbox has no error slot: its message goes in the line below it.
+                    if missing := error.fields.get("accepts_terms"):
+                        terms_problem.text = tr(missing)
+                    show_field_errors(tr, inputs, error, notify=False)
                     return
                 # The same answer whether or not the address has an account.
                 form.set_visibility(False)

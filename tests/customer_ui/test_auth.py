@@ -74,6 +74,7 @@ async def sign_up(user: User, company: str, name: str, email: str) -> None:
     user.find("Company").type(company)
     user.find("Your name").type(name)
     user.find("E-mail").type(email)
+    user.find(kind=ui.checkbox).click()  # the terms and the privacy policy
     user.find(kind=ui.button, content="Create account").click()
 
 

@@ -121,6 +121,7 @@ def test_first_day_in_the_portal(
             page.get_by_label("Company").fill("Gasthaus Zur Linde")
             page.get_by_label("Your name").fill("Lisa Lindner")
             page.get_by_label("E-mail").fill("lisa@linde.example.at")
+            page.get_by_role("checkbox").click()  # the terms and the privacy policy
             shot("1_signup")
             page.get_by_role("button", name="Create account").click()
             expect(page.get_by_text("Please check your inbox")).to_be_visible()

@@ -54,6 +54,7 @@ def _sign_up(session: Session, settings: Settings, client: redis.Redis) -> int:
             name="Maria Mehl",
             email="maria@mehl.example.at",
             locale="de-AT",
+            accepts_terms=True,
         ),
         ip_address="10.0.0.9",
         portal_url="https://portal.example.at",

@@ -27,7 +27,11 @@ def ask(
         signer=TokenSigner.from_settings(settings),
         limiter=signup.request_limiter(client),
         request=signup.SignupRequest(
-            company_name="Tischlerei Holz", name="Hans Holz", email=email, locale="de-AT"
+            company_name="Tischlerei Holz",
+            name="Hans Holz",
+            email=email,
+            locale="de-AT",
+            accepts_terms=True,
         ),
         ip_address=ip,
         portal_url=PORTAL,
@@ -96,7 +100,11 @@ def test_bad_input_is_a_field_error_and_sends_nothing(
             signer=TokenSigner.from_settings(settings),
             limiter=signup.request_limiter(redis_client),
             request=signup.SignupRequest(
-                company_name="Firma\x00", name="", email="kaputt\ud800@x.at", locale="fr-FR"
+                company_name="Firma\x00",
+                name="",
+                email="kaputt\ud800@x.at",
+                locale="fr-FR",
+                accepts_terms=True,
             ),
             ip_address=None,
             portal_url=PORTAL,
