@@ -484,6 +484,12 @@ GERMAN |= {
 # Terms and privacy policy accepted at sign-up (issue 16): the user detail.
 GERMAN |= {
     "Terms accepted (version)": "AGB akzeptiert (Fassung)",
+    "Trial ends": "Testphase endet",
+    "Trial reminder sent": "Erinnerung zur Testphase gesendet",
+    "Transcripts kept (days)": "Gesprächsprotokolle aufbewahrt (Tage)",
+    "Call details kept (months)": "Anrufdaten aufbewahrt (Monate)",
+    "Bookings kept (months)": "Termine aufbewahrt (Monate)",
+    "Messages kept (days)": "Nachrichten aufbewahrt (Tage)",
     "Terms accepted at": "AGB akzeptiert am",
     "Privacy policy accepted (version)": "Datenschutzerklärung akzeptiert (Fassung)",
     "Privacy policy accepted at": "Datenschutzerklärung akzeptiert am",

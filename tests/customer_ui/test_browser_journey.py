@@ -138,7 +138,7 @@ def test_first_day_in_the_portal(
             # Create a bot.
             page.get_by_role("button", name="Bots").click()
             page.get_by_role("button", name="New bot").click()
-            expect(page.get_by_text("Questions and answers")).to_be_visible()
+            expect(page.get_by_text("Questions and answers", exact=True)).to_be_visible()
             page.get_by_label("Name", exact=True).fill("Rezeption")
             page.get_by_label("Greeting").fill("Grüß Gott im Gasthaus Zur Linde!")
             page.get_by_role("button", name="Add a question").click()
