@@ -35,6 +35,8 @@ from core.settings import DEV_STRIPE_SECRET_KEY, PROJECT_ROOT, VAR_DIR, Settings
 PROCFILE = PROJECT_ROOT / "Procfile"
 # Procfile types that are one-off chores in production, not long-running processes.
 ONE_OFF_TYPES = {"release"}
+# Heroku's `web` is one of admin/portal/voice chosen per app (cli/web.py); here all three run.
+STAND_IN_TYPES = {"web"}
 # What the other processes lean on while they shut down: stopped once they are gone.
 STOPPED_LAST = {"redis"}
 
@@ -140,7 +142,7 @@ class PatientManager(Manager):
 
 def procfile_types() -> list[str]:
     processes = parse_procfile(PROCFILE.read_text()).processes
-    return [name for name in processes if name not in ONE_OFF_TYPES]
+    return [name for name in processes if name not in ONE_OFF_TYPES | STAND_IN_TYPES]
 
 
 def is_registered(ctx: click.Context, name: str) -> bool:
@@ -151,6 +153,8 @@ def is_registered(ctx: click.Context, name: str) -> bool:
 
 def child_env() -> dict[str, str]:
     env = dict(os.environ)
+    # A PORT in the developer's shell would send admin, portal and voice to one port.
+    env.pop("PORT", None)
     # `voiceagent` in the commands must be this environment's script, even when the venv
     # is not activated (`.venv/bin/voiceagent dev`).
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])

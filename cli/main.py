@@ -14,6 +14,7 @@ from cli.local_stripe import local_stripe
 from cli.portal import portal
 from cli.seed import seed_demo
 from cli.voice import voice
+from cli.web import web
 from cli.worker import billing, cron, worker
 from core.logging import configure_logging
 from core.settings import Settings, load_settings
@@ -58,6 +59,7 @@ main.add_command(admin)
 main.add_command(dev)
 main.add_command(keys)
 main.add_command(portal)
+main.add_command(web)
 main.add_command(seed_demo)
 main.add_command(worker)
 main.add_command(cron)

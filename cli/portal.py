@@ -1,23 +1,26 @@
-"""`voiceagent portal`: the customer portal (NiceGUI on FastAPI) under uvicorn."""
+"""`voiceagent portal`: the customer portal (NiceGUI on FastAPI) under uvicorn, on PORT when set."""
 
 from __future__ import annotations
 
 import click
 
-from cli.serving import settle_heap
+from cli.serving import listen_address, settle_heap
 from core.settings import Settings
 
 
 @click.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", type=int, default=None, help="Port (default: PORTAL_PORT).")
+@click.option("--host", default=None, help="Address (default: 127.0.0.1; 0.0.0.0 with PORT).")
+@click.option("--port", type=int, default=None, help="Port (default: PORT, else PORTAL_PORT).")
 @click.pass_obj
-def portal(settings: Settings, host: str, port: int | None) -> None:
+def portal(settings: Settings, host: str | None, port: int | None) -> None:
     """Serve the customer portal (and /webhooks/stripe)."""
     import uvicorn
 
     from customer_ui.app import create_app
 
+    host, port = listen_address(
+        host, port, default_host="127.0.0.1", default_port=settings.portal_port
+    )
     app = create_app(settings)
     settle_heap()
     # One worker per process: NiceGUI keeps its pages in process-wide state. Scale out by
@@ -27,7 +30,7 @@ def portal(settings: Settings, host: str, port: int | None) -> None:
     uvicorn.run(
         app,
         host=host,
-        port=port or settings.portal_port,
+        port=port,
         log_level="warning",
         proxy_headers=False,
     )

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import gc
+import os
+
+import click
 
 
 def settle_heap() -> None:
@@ -12,3 +15,23 @@ def settle_heap() -> None:
     to ~10–40 ms (bench/api_load.py)."""
     gc.collect()
     gc.freeze()
+
+
+# Every address, so the platform's router (Heroku's, a container's port mapping) reaches it.
+ALL_INTERFACES = "0.0.0.0"  # noqa: S104
+
+
+def listen_address(
+    host: str | None, port: int | None, *, default_host: str, default_port: int
+) -> tuple[str, int]:
+    """Where a front door listens: `--host`/`--port` if given, else the platform's PORT.
+
+    Heroku hands each web dyno the port it routes to in PORT and connects from outside the
+    dyno, so PORT also means listening on every interface. Without PORT (a laptop,
+    `voiceagent dev`) the front door keeps its own port setting and address."""
+    platform_port = os.environ.get("PORT")
+    if not platform_port:
+        return host or default_host, port or default_port
+    if not platform_port.isdigit() or not 0 < int(platform_port) < 65536:
+        raise click.ClickException(f"PORT must be a port number, not {platform_port!r}.")
+    return host or ALL_INTERFACES, port or int(platform_port)

@@ -1,0 +1,241 @@
+"""The Heroku files (Procfile, app.json, .python-version, requirements.txt, Aptfile) agree
+with the CLI, and `web` serves the front door VOICEAGENT_WEB names on Heroku's $PORT."""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import json
+import os
+import re
+import shlex
+import socket
+import subprocess
+import sys
+import time
+import tomllib
+from collections.abc import Iterator
+from pathlib import Path
+
+import click
+import httpx
+import psutil
+import pytest
+from honcho.environ import parse_procfile
+from packaging.requirements import Requirement
+from packaging.specifiers import SpecifierSet
+from packaging.utils import canonicalize_name
+
+from cli.dev import procfile_types
+from cli.main import main
+from cli.serving import ALL_INTERFACES
+from cli.web import FRONT_DOORS
+from core.settings import PROJECT_ROOT, Settings
+from tests.conftest import REDIS_URL, owner_url, scratch_database
+
+BIN = Path(sys.executable).parent
+STARTUP_TIMEOUT = 60.0
+PROCESSES = parse_procfile((PROJECT_ROOT / "Procfile").read_text()).processes
+APP_JSON = json.loads((PROJECT_ROOT / "app.json").read_text())
+PYPROJECT = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text())
+
+
+def voiceagent_command(argv: list[str]) -> click.Command | None:
+    """The subcommand `voiceagent argv…` runs (through groups such as `db`), if any."""
+    command: click.Command = main
+    for word in argv:
+        if not isinstance(command, click.Group):
+            return None
+        found = command.get_command(click.Context(command), word)
+        if found is None:
+            return None
+        command = found
+    return None if isinstance(command, click.Group) else command
+
+
+@pytest.mark.parametrize("name", sorted(PROCESSES))
+def test_every_procfile_process_runs_a_subcommand_or_a_gunicorn_app_that_imports(
+    name: str,
+) -> None:
+    argv = shlex.split(PROCESSES[name])
+    if argv[0] == "voiceagent":
+        assert voiceagent_command(argv[1:]) is not None, f"{name}: no `{PROCESSES[name]}`"
+        return
+    assert argv[0] == "gunicorn", f"{name}: neither voiceagent nor gunicorn"
+    assert "0.0.0.0:${PORT:-" in PROCESSES[name], f"{name}: gunicorn must bind $PORT"
+    module_name, factory = argv[-1].split(":")
+    module = importlib.import_module(module_name)
+    assert callable(getattr(module, factory.removesuffix("()")))
+
+
+def test_heroku_web_is_one_front_door_and_dev_runs_them_all_instead() -> None:
+    assert "web" in PROCESSES
+    assert set(FRONT_DOORS) <= set(PROCESSES)
+    assert "web" not in procfile_types()
+    assert "release" not in procfile_types()
+    assert set(FRONT_DOORS) <= set(procfile_types())
+
+
+def test_the_python_version_is_the_one_pyproject_allows_and_the_tests_run_on() -> None:
+    version = (PROJECT_ROOT / ".python-version").read_text().strip()
+    assert re.fullmatch(r"3\.\d+", version), "major.minor, so Heroku applies security patches"
+    assert SpecifierSet(PYPROJECT["project"]["requires-python"]).contains(f"{version}.0")
+    assert version == f"{sys.version_info.major}.{sys.version_info.minor}"
+
+
+def test_requirements_install_the_project_and_pin_each_of_its_dependencies() -> None:
+    lines = (PROJECT_ROOT / "requirements.txt").read_text().splitlines()
+    entries = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+    # Editable: the release phase reads migrations/ beside the code, as in development.
+    assert "-e ." in entries
+    pins = {}
+    for entry in entries:
+        if entry == "-e .":
+            continue
+        requirement = Requirement(entry)
+        (specifier,) = requirement.specifier
+        assert specifier.operator == "==", f"not pinned: {entry}"
+        pins[canonicalize_name(requirement.name)] = specifier.version
+    python = (PROJECT_ROOT / ".python-version").read_text().strip()
+    environment = {"python_version": python, "python_full_version": f"{python}.0"}
+    for dependency in PYPROJECT["project"]["dependencies"]:
+        requirement = Requirement(dependency)
+        if requirement.marker and not requirement.marker.evaluate(environment):
+            continue
+        name = canonicalize_name(requirement.name)
+        assert name in pins, f"{requirement.name} is not in requirements.txt"
+        assert requirement.specifier.contains(pins[name]), f"{name}=={pins[name]}: {dependency}"
+
+
+def test_app_json_uses_the_apt_buildpack_first_and_names_settings_that_exist() -> None:
+    assert [pack["url"] for pack in APP_JSON["buildpacks"]] == [
+        "heroku-community/apt",
+        "heroku/python",
+    ]
+    assert "espeak-ng" in (PROJECT_ROOT / "Aptfile").read_text().split()
+    assert set(APP_JSON["formation"]) <= set(PROCESSES) - {"release"}
+    env = APP_JSON["env"]
+    assert env["VOICEAGENT_WEB"]["value"] in FRONT_DOORS
+    outside_settings = {"VOICEAGENT_WEB", "ESPEAK_DATA_PATH"}
+    fields = {name.upper() for name in Settings.model_fields}
+    assert set(env) - outside_settings <= fields
+    # What ENV=production refuses to start without is asked for, never defaulted.
+    for name in ("SECRET_KEY", "ENCRYPTION_KEYS", "STRIPE_SECRET_KEY", "SMTP_URL"):
+        assert "value" not in env[name], name
+
+
+def test_web_refuses_an_unknown_front_door_and_says_which_exist(tmp_path: Path) -> None:
+    result = subprocess.run(  # noqa: S603 (our own script, fixed arguments)
+        [str(BIN / "voiceagent"), "web"],
+        cwd=tmp_path,
+        env={**os.environ, "VOICEAGENT_WEB": "shop"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "'admin', 'portal', 'voice'" in result.stderr
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def heroku_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """A dyno's environment: Heroku's postgres:// URLs, ENV=production with real-looking
+    secrets; the release phase has run (as the owner) before any process starts."""
+    with scratch_database("voiceagent_heroku") as application_url:
+        heroku_url = application_url.replace("postgresql+psycopg://", "postgres://", 1)
+        env = {k: v for k, v in os.environ.items() if k not in {"PORT", "VOICEAGENT_WEB"}}
+        env |= {
+            "PATH": os.pathsep.join([str(BIN), env.get("PATH", "")]),
+            "ENV": "production",
+            "DATABASE_URL": heroku_url,
+            "DATABASE_OWNER_URL": owner_url(application_url).replace(
+                "postgresql+psycopg://", "postgres://", 1
+            ),
+            "REDIS_URL": REDIS_URL,
+            "SECRET_KEY": "3f6c1e9a7b2d4c8e0f5a6b7c8d9e0f1a2b3c4d5e6f708192",
+            "ENCRYPTION_KEYS": "q0Qm3bV6Yx9c1ZpF8tHk2sLw5nRj7uEa4dGi0oCyTXM=",
+            "STRIPE_SECRET_KEY": "sk_test_51HerokuLocalCheckNotARealKey",
+            "STRIPE_WEBHOOK_SECRET": "whsec_HerokuLocalCheckNotARealSecret",
+            "SMTP_URL": "smtp://mailer:mail-password@127.0.0.1:2525",
+            "TRUSTED_PROXY_HOPS": "1",
+            "TWILIO_AUTH_TOKEN": "0f1e2d3c4b5a69788796a5b4c3d2e1f0",
+            "PYTHONUNBUFFERED": "1",
+        }
+        release = subprocess.run(  # noqa: S603 (the Procfile's release line, split)
+            shlex.split(PROCESSES["release"]),
+            cwd=tmp_path_factory.mktemp("release"),
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert release.returncode == 0, release.stdout + release.stderr
+        yield env
+
+
+@pytest.mark.parametrize(
+    ("front_door", "path", "status"),
+    [
+        ("admin", "/login", 200),
+        ("portal", "/login", 200),
+        # Twilio POSTs here; a GET reaching the voice runtime is told the method is wrong.
+        ("voice", "/twilio/voice", 405),
+    ],
+)
+def test_web_serves_the_chosen_front_door_on_port_on_every_interface(
+    heroku_env: dict[str, str], tmp_path: Path, front_door: str, path: str, status: int
+) -> None:
+    port = free_port()
+    env = heroku_env | {"PORT": str(port), "VOICEAGENT_WEB": front_door}
+    log = tmp_path / "web.log"
+    with log.open("w") as output:
+        # cwd=tmp_path keeps a developer's .env out; the Procfile line runs as on a dyno.
+        process = subprocess.Popen(  # noqa: S603 (the Procfile's web line, split)
+            shlex.split(PROCESSES["web"]),
+            cwd=tmp_path,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        response = wait_for_answer(f"http://127.0.0.1:{port}{path}", process, log)
+        assert response.status_code == status, response.text[:500]
+        assert listening_addresses(process.pid, port) == {ALL_INTERFACES}
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, 15)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, 9)
+            process.wait(timeout=10)
+
+
+def wait_for_answer(url: str, process: subprocess.Popen[bytes], log: Path) -> httpx.Response:
+    deadline = time.monotonic() + STARTUP_TIMEOUT
+    while time.monotonic() < deadline:
+        assert process.poll() is None, f"exited {process.returncode}:\n{log.read_text()}"
+        try:
+            return httpx.get(url, timeout=5)
+        except httpx.TransportError:
+            time.sleep(0.2)
+    pytest.fail(f"nothing answered on {url}:\n{log.read_text()}")
+
+
+def listening_addresses(pid: int, port: int) -> set[str]:
+    """The addresses that `pid` or its children (gunicorn's workers) listen on at `port`."""
+    root = psutil.Process(pid)
+    addresses = set()
+    for proc in [root, *root.children(recursive=True)]:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            for conn in proc.net_connections(kind="tcp"):
+                if conn.status == psutil.CONN_LISTEN and conn.laddr.port == port:
+                    addresses.add(conn.laddr.ip)
+    return addresses
