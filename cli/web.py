@@ -24,11 +24,15 @@ FRONT_DOORS = ("admin", "portal", "voice")
     "--front-door",
     envvar="VOICEAGENT_WEB",
     type=click.Choice(FRONT_DOORS),
-    required=True,
+    default=None,
     help="Which front door this app serves (env: VOICEAGENT_WEB).",
 )
-def web(front_door: str) -> None:
+def web(front_door: str | None) -> None:
     """Serve VOICEAGENT_WEB's front door on PORT (Heroku's web process)."""
+    if front_door is None:
+        raise click.ClickException(
+            "Set VOICEAGENT_WEB to the front door this app serves: " + ", ".join(FRONT_DOORS)
+        )
     command = front_door_command(front_door)
     # `exec`: the server replaces the shell and this process, so Heroku's SIGTERM reaches it.
     os.execv("/bin/sh", ["/bin/sh", "-c", f"exec {command}"])  # noqa: S606

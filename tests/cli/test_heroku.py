@@ -28,7 +28,7 @@ from packaging.utils import canonicalize_name
 
 from cli.dev import procfile_types
 from cli.main import main
-from cli.serving import ALL_INTERFACES
+from cli.serving import ALL_INTERFACES, listen_address
 from cli.web import FRONT_DOORS
 from core.settings import PROJECT_ROOT, Settings
 from tests.conftest import REDIS_URL, owner_url, scratch_database
@@ -124,17 +124,59 @@ def test_app_json_uses_the_apt_buildpack_first_and_names_settings_that_exist() -
         assert "value" not in env[name], name
 
 
-def test_web_refuses_an_unknown_front_door_and_says_which_exist(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("front_door", "message"),
+    [
+        ("shop", "'shop' is not one of 'admin', 'portal', 'voice'"),
+        (None, "Set VOICEAGENT_WEB to the front door this app serves: admin, portal, voice"),
+    ],
+)
+def test_web_without_a_known_front_door_says_which_exist(
+    tmp_path: Path, front_door: str | None, message: str
+) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "VOICEAGENT_WEB"}
+    if front_door is not None:
+        env["VOICEAGENT_WEB"] = front_door
     result = subprocess.run(  # noqa: S603 (our own script, fixed arguments)
         [str(BIN / "voiceagent"), "web"],
         cwd=tmp_path,
-        env={**os.environ, "VOICEAGENT_WEB": "shop"},
+        env=env,
         capture_output=True,
         text=True,
         timeout=60,
     )
     assert result.returncode != 0
-    assert "'admin', 'portal', 'voice'" in result.stderr
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_front_door_takes_port_on_every_interface_unless_told_otherwise(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("PORT", raising=False)
+    assert listen_address(None, None, default_host="127.0.0.1", default_port=8080) == (
+        "127.0.0.1",
+        8080,
+    )
+    monkeypatch.setenv("PORT", "41234")
+    assert listen_address(None, None, default_host="127.0.0.1", default_port=8080) == (
+        ALL_INTERFACES,
+        41234,
+    )
+    # What is said on the command line wins over the platform's PORT.
+    assert listen_address("127.0.0.1", 9000, default_host="x", default_port=1) == (
+        "127.0.0.1",
+        9000,
+    )
+
+
+@pytest.mark.parametrize("port", ["http", "0", "70000", "-1"])
+def test_a_port_that_is_no_port_number_is_refused_by_name(
+    monkeypatch: pytest.MonkeyPatch, port: str
+) -> None:
+    monkeypatch.setenv("PORT", port)
+    with pytest.raises(click.ClickException, match=f"PORT must be a port number, not '{port}'"):
+        listen_address(None, None, default_host="127.0.0.1", default_port=8080)
 
 
 def free_port() -> int:
