@@ -479,6 +479,15 @@ GERMAN |= {
         "Nur ein aktiver Tarif kann der Standard sein."
     ),
     "New sign-ups now start on {plan}.": "Neue Anmeldungen beginnen jetzt mit dem Tarif {plan}.",
+# Messages the phone bot takes (issue 13), read-only for staff.
+GERMAN |= {
+    "Messages": "Nachrichten",
+    "Caller's number": "Nummer des Anrufers",
+    "About": "Anliegen",
+    "Done by": "Erledigt von",
+    "Done at": "Erledigt am",
+    "New": "Neu",
+    "Done": "Erledigt",
 }
 
 # Terms and privacy policy accepted at sign-up (issue 16): the user detail.

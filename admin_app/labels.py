@@ -94,6 +94,9 @@ ENUM_LABELS: dict[str, str] = {
     "phone": "Phone bot",
     "portal": "Portal",
     "api": "API",
+    # Messages
+    "new": "New",
+    "done": "Done",
 }
 
 

@@ -547,6 +547,25 @@ GERMAN |= {
     "The bot knows this way to ask “{question}” already.": "Diese Formulierung von „{question}“ kennt der Bot schon.",
     "Wrong answer?": "Falsche Antwort?",
     "(The bot says nothing to this – it was only an acknowledgement.)": "(Der Bot sagt dazu nichts – das war nur eine Bestätigung.)",
+# Messages the bot takes, and a summary line per call (issue 13).
+GERMAN |= {
+    "Messages": "Nachrichten",
+    "{count} new": "{count} neu",
+    "Read messages": "Nachrichten lesen",
+    "New": "Neu",
+    "Handled": "Erledigt",
+    "All": "Alle",
+    "Unknown caller": "Unbekannter Anrufer",
+    "Mark as done": "Als erledigt markieren",
+    "Marked as done.": "Als erledigt markiert.",
+    "Older messages": "Ältere Nachrichten",
+    "{when} · taken by {bot}": "{when} · angenommen von {bot}",
+    "Done by {name}, {when}": "Erledigt von {name}, {when}",
+    "No messages yet. When your bot takes one, it shows up here.": "Noch keine Nachrichten. Sobald Ihr Bot eine annimmt, steht sie hier.",
+    "No open messages. Well done!": "Keine offenen Nachrichten. Gut gemacht!",
+    "This message does not exist.": "Diese Nachricht gibt es nicht.",
+    "Please say what the message is about.": "Bitte sagen Sie, worum es geht.",
+    "Unknown bot.": "Unbekannter Bot.",
 }
 
 # Terms and privacy policy accepted at sign-up (issue 16).

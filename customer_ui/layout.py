@@ -28,6 +28,7 @@ NAV = (
     ("/", "Dashboard", "dashboard", None),
     ("/bots", "Bots", "smart_toy", Action.VIEW_BOTS),
     ("/bookings", "Bookings", "event", Action.BOOKINGS),
+    ("/messages", "Messages", "mail", Action.MESSAGES),
     ("/calls", "Calls", "call", Action.VIEW_CALLS),
     ("/usage", "Usage", "bar_chart", Action.VIEW_USAGE),
     ("/billing", "Billing", "receipt_long", Action.BILLING),

@@ -15,6 +15,7 @@ from models.bookings import Booking, BookingRules, BookingSource, BookingStatus,
 from models.bots import Bot, BotLanguage, BotStatus, PhoneNumber, PhoneNumberStatus
 from models.calls import Call, CallOutcome, CallStatus, CallTurn, Speaker
 from models.list_indexes import LIST_INDEXES  # noqa: F401 - registers the lists' indexes
+from models.messages import Message, MessageStatus
 from models.notifications import EmailStatus, OutboundEmail
 from models.operations import (
     ApiKey,
@@ -52,6 +53,8 @@ __all__ = [
     "InvoiceLine",
     "InvoiceLineKind",
     "InvoiceStatus",
+    "Message",
+    "MessageStatus",
     "OptionallyTenantOwned",
     "OutboundEmail",
     "PhoneNumber",

@@ -47,6 +47,7 @@ from services.webhook_http import BlockedAddress, check_webhook_url
 CALL_COMPLETED = "call.completed"
 BOOKING_CREATED = "booking.created"
 BOOKING_CANCELLED = "booking.cancelled"
+MESSAGE_TAKEN = "message.taken"
 TEST_EVENT = "webhook.test"
 SECRET_PREFIX = "whsec_"  # noqa: S105 — a label, not a secret (and core.logging redacts it)
 RETRY_DELAYS = (
@@ -210,15 +211,26 @@ def queue_booking_event(*, session: Session, event_type: str, data: dict[str, An
     session's tenant, in the caller's transaction; returns how many were queued. `data` is
     the booking as services.bookings.booking_data shows it. The delivery names no call: one
     call may book several times, and the call's id is in the booking's data."""
+    return _queue_tenant_event(session, event_type, {"booking": data})
+
+
+def queue_message_taken(*, session: Session, data: dict[str, Any]) -> int:
+    """One `message.taken` event per enabled endpoint of the session's tenant, in the
+    caller's transaction; `data` is the message as services.messages.message_data shows it
+    (its call's id included)."""
+    return _queue_tenant_event(session, MESSAGE_TAKEN, {"message": data})
+
+
+def _queue_tenant_event(session: Session, event_type: str, data: dict[str, Any]) -> int:
     if session_tenant_id(session) is None:
-        raise ValueError("queue_booking_event needs a session bound to the booking's tenant")
+        raise ValueError(f"{event_type} events need a session bound to the tenant")
     endpoints = session.scalars(
         select(WebhookEndpoint).where(WebhookEndpoint.enabled.is_(True))
     ).all()
     created = utcnow()
     for endpoint in endpoints:
         event_id = _new_event_id()
-        payload = _envelope(event_id, event_type, created, {"booking": data})
+        payload = _envelope(event_id, event_type, created, data)
         session.add(_delivery(endpoint, event_id, event_type, payload, None, created))
     session.flush()
     return len(endpoints)

@@ -71,6 +71,17 @@ class ServiceOffer:
 
 
 @dataclass(frozen=True)
+class MessageSpec:
+    """A message the bot took on one of the tenant's latest calls (`calls_back`: 1 is the
+    newest call); `done` ones were handled by the administrator an hour later."""
+
+    calls_back: int
+    caller_name: str
+    about: str
+    done: bool = False
+
+
+@dataclass(frozen=True)
 class TenantSpec:
     slug: str
     name: str
@@ -83,6 +94,7 @@ class TenantSpec:
     bots: tuple[BotSpec, ...]
     tickets: tuple[TicketSpec, ...]
     services: tuple[ServiceOffer, ...] = ()
+    messages: tuple[MessageSpec, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -183,6 +195,17 @@ TENANTS = (
             ServiceOffer("Herrenschnitt", 30, 3200, capacity=2, bookings_per_open_day=3),
             ServiceOffer("Färben", 120, 8900, bookings_per_open_day=1),
             ServiceOffer("Kinderhaarschnitt", 30, 2200, bookings_per_open_day=1),
+        ),
+        messages=(
+            MessageSpec(1, "Brigitte Lang",
+                        "Möchte wissen, ob ein Gutschein über 50 Euro auch für Färben gilt. "
+                        "Bitte um Rückruf am Nachmittag."),
+            MessageSpec(3, "Herbert Koller",
+                        "Hat seine Lesebrille am Dienstag im Salon liegen lassen."),
+            MessageSpec(6, "Claudia Reiter",
+                        "Fragt nach einem Termin für eine Brautfrisur im Juni, mit Probefrisur.",
+                        done=True),
+            MessageSpec(9, "", "Rückruf erbeten wegen einer Rechnung.", done=True),
         ),
     ),
     TenantSpec(

@@ -44,6 +44,8 @@ from models import (
     InvoiceLine,
     InvoiceLineKind,
     InvoiceStatus,
+    Message,
+    MessageStatus,
     PhoneNumber,
     PricePlan,
     ProvisioningJob,
@@ -193,6 +195,7 @@ def _seed_tenant(
     authors = {"admin": admin, "user": user, "staff": support}
     _create_tickets(session, rng, spec, authors, window.today, report)
     _create_bookings(session, rng, tenant, spec, lines, window.today, report)
+    _create_messages(session, spec, calls, admin, report)
     session.flush()
 
 
@@ -734,6 +737,35 @@ def _booking(
         cancelled_at=booked_at + timedelta(days=1) if status is BookingStatus.CANCELLED else None,
         created_at=booked_at,
     )
+
+
+def _create_messages(
+    session: Session, spec: TenantSpec, calls: list[Call], admin: User, report: SeedReport
+) -> None:
+    """Messages taken on the tenant's latest answered calls, some handled already. Stored
+    directly: the demo sends no e-mails and queues no webhooks."""
+    answered = [call for call in calls if call.turns]
+    # Oldest first, so ids follow the time they were taken (lists are newest id first).
+    for wanted in sorted(spec.messages, key=lambda m: -m.calls_back):
+        if wanted.calls_back > len(answered):
+            continue
+        call = answered[-wanted.calls_back]
+        taken_at = call.ended_at or call.started_at
+        session.add(
+            Message(
+                tenant_id=call.tenant_id,
+                bot_id=call.bot_id,
+                call_id=call.id,
+                caller_name=wanted.caller_name,
+                caller_phone=call.from_number,
+                about=wanted.about,
+                status=MessageStatus.DONE if wanted.done else MessageStatus.NEW,
+                handled_by_id=admin.id if wanted.done else None,
+                handled_at=taken_at + timedelta(hours=1) if wanted.done else None,
+                created_at=taken_at,
+            )
+        )
+        report.created["messages"] += 1
 
 
 # --- Time --------------------------------------------------------------------------------------

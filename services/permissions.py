@@ -44,6 +44,8 @@ class Action(enum.StrEnum):
     SERVICES = "bookings.services"
     # Privacy: how long callers' data is kept, and one caller's data exported or erased.
     PRIVACY = "privacy"
+    # Messages the phone bot took: read them, mark them done.
+    MESSAGES = "messages"
 
 
 _EVERYONE = frozenset(
@@ -56,6 +58,7 @@ _EVERYONE = frozenset(
         Action.VIEW_ACCOUNT,
         Action.SUPPORT,
         Action.BOOKINGS,
+        Action.MESSAGES,
     }
 )
 

@@ -29,6 +29,7 @@ from models import (
     Invoice,
     InvoiceLine,
     InvoiceLineKind,
+    Message,
     OutboundEmail,
     PhoneNumber,
     Provider,
@@ -341,6 +342,21 @@ class Factory:
             )
         )
 
+    def message(self, tenant: Tenant, bot: Bot | None = None, **kw: Any) -> Message:
+        bot = bot or self.bot(tenant)
+        return self._save(
+            Message(
+                **{
+                    "tenant_id": tenant.id,
+                    "bot_id": bot.id,
+                    "caller_name": "Maria Huber",
+                    "caller_phone": "+436641234567",
+                    "about": "Bitte um Rückruf wegen eines Termins.",
+                    **kw,
+                }
+            )
+        )
+
     def row_for(self, model: type, tenant: Tenant) -> Any:
         """One row of `model` owned by `tenant`."""
         builders: dict[type, Callable[[Tenant], Any]] = {
@@ -365,6 +381,7 @@ class Factory:
             Service: self.service,
             Booking: self.booking,
             BookingRules: self.booking_rules,
+            Message: self.message,
         }
         if model not in builders:
             raise LookupError(f"add a factory for {model.__name__} to tests/factories.py")

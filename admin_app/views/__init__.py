@@ -12,6 +12,7 @@ from admin_app.views.bookings import BookingView, ServiceView
 from admin_app.views.catalog import BotView, PhoneNumberView, PricePlanView
 from admin_app.views.credentials import CredentialsView
 from admin_app.views.customers import TenantView, UserView
+from admin_app.views.messages import MessageView
 from admin_app.views.operations import (
     AuditEventView,
     OutboundEmailView,
@@ -28,6 +29,7 @@ from models import (
     CallTurn,
     Invoice,
     InvoiceLine,
+    Message,
     OutboundEmail,
     PhoneNumber,
     PricePlan,
@@ -53,6 +55,7 @@ def register_views(admin: Admin) -> None:
     admin.add_view(CallTurnView(CallTurn, db, name=lazy("Call turns"), category=customers))
     admin.add_view(BookingView(Booking, db, name=lazy("Bookings"), category=customers))
     admin.add_view(ServiceView(Service, db, name=lazy("Services"), category=customers))
+    admin.add_view(MessageView(Message, db, name=lazy("Messages"), category=customers))
     admin.add_view(TicketView(SupportTicket, db, name=lazy("Tickets"), category=support))
     admin.add_view(
         TicketMessageView(TicketMessage, db, name=lazy("Ticket messages"), category=support)

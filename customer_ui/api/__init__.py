@@ -18,7 +18,17 @@ from core.settings import Settings
 from core.tokens import TokenSigner
 from customer_ui.api.errors import ERROR_RESPONSES, install_error_handlers
 from customer_ui.api.limits import BodySizeLimit, RateLimiter
-from customer_ui.api.routes import auth, billing, bookings, bots, calls, support, tenant, usage
+from customer_ui.api.routes import (
+    auth,
+    billing,
+    bookings,
+    bots,
+    calls,
+    messages,
+    support,
+    tenant,
+    usage,
+)
 from customer_ui.api.security import ApiContext, Requires, requires
 from jobs.on_commit import enqueue_on_commit
 from services.permissions import Action
@@ -35,6 +45,7 @@ ROUTERS: tuple[tuple[APIRouter, Action | None], ...] = (
     (support.router, Action.SUPPORT),
     (bookings.services_router, None),
     (bookings.router, None),
+    (messages.router, Action.MESSAGES),
 )
 # Operations anyone may call: presenting a token is how a caller becomes known.
 PUBLIC = {("POST", "/auth/token")}

@@ -15,12 +15,25 @@ def register_pages(ctx: PortalContext) -> None:
         dashboard,
         errors,
         legal,
+        messages,
         settings,
         support,
         team,
         usage,
     )
 
-    pages = (errors, accounts, dashboard, bots, bookings, calls, usage, billing, support, team)
+    pages = (
+        errors,
+        accounts,
+        dashboard,
+        bots,
+        bookings,
+        messages,
+        calls,
+        usage,
+        billing,
+        support,
+        team,
+    )
     for page in (*pages, legal, settings):
         page.register(ctx)

@@ -12,6 +12,8 @@ from customer_ui.layout import member_page, read_off_loop
 from services.call_history import CallRow
 from services.dashboard import dashboard
 from services.trial import after_trial_text, current_trial_notice
+from services.messages import count_new_messages
+from services.permissions import Action
 
 
 def register(ctx: PortalContext) -> None:
@@ -21,6 +23,7 @@ def register(ctx: PortalContext) -> None:
         figures = await read_off_loop(ctx, lambda db: dashboard(session=db, today=today))
         # In a list: read_off_loop takes None for a server shutting down.
         [trial] = await read_off_loop(ctx, lambda db: [current_trial_notice(session=db)])
+        new_messages = await read_off_loop(ctx, lambda db: count_new_messages(session=db))
         with member_page(ctx, "Dashboard") as page:
             tr = page.tr
             # The trial and what follows it, while it runs (services/trial.py).
@@ -35,6 +38,8 @@ def register(ctx: PortalContext) -> None:
                     tr.money(figures.month_cost_cents, figures.currency),
                 )
                 _tile(tr("Bots live"), f"{figures.bots_live} / {figures.bots_total}")
+            if page.may(Action.MESSAGES):
+                _messages_card(tr, new_messages)
             with ui.card().classes("w-full"):
                 ui.label(tr("Minutes per day, last 30 days")).classes("font-semibold")
                 ui.echart(
@@ -63,6 +68,18 @@ def register(ctx: PortalContext) -> None:
                 else:
                     calls_table(tr, figures.latest_calls)
                 ui.link(tr("All calls"), "/calls").classes("text-sm")
+
+
+def _messages_card(tr: Texts, new_messages: int) -> None:
+    """What the bot took down and nobody has handled yet, one tap from the list."""
+    card = ui.card().classes("w-full").mark("new-messages")
+    with card, ui.row().classes("w-full items-center gap-3"):
+        ui.icon("mail", size="md").classes("text-indigo-700")
+        with ui.column().classes("gap-0"):
+            ui.label(tr("Messages")).classes("text-sm text-gray-600")
+            ui.label(tr("{count} new", count=tr.number(new_messages))).classes("text-2xl font-bold")
+        ui.space()
+        ui.link(tr("Read messages"), "/messages").classes("text-sm")
 
 
 def _tile(label: str, value: str) -> None:

@@ -39,6 +39,7 @@ SUPPORT_READ_VIEWS = {
     "callturn",
     "booking",
     "service",
+    "message",
     "usageevent",
     "invoice",
     "invoiceline",

@@ -27,6 +27,7 @@ PAGES: dict[str, tuple[Action | None, str]] = {
     "/bots/new": (Action.CREATE_BOTS, "Questions and answers"),
     "/bots/{bot}": (Action.VIEW_BOTS, "Opening hours"),
     "/bookings": (Action.BOOKINGS, "Services"),
+    "/messages": (Action.MESSAGES, "No open messages"),
     "/calls": (Action.VIEW_CALLS, "All outcomes"),
     "/usage": (Action.VIEW_USAGE, "By bot"),
     "/billing": (Action.BILLING, "Your plan"),

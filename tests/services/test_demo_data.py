@@ -30,6 +30,8 @@ from models import (
     Invoice,
     InvoiceLineKind,
     InvoiceStatus,
+    Message,
+    MessageStatus,
     PhoneNumber,
     PricePlan,
     Role,
@@ -81,6 +83,7 @@ def test_report_counts_every_row_it_created(seeded: tuple[Session, SeedReport]) 
     assert report.created["usage events"] == counts["usage_events"] == counts["calls"]
     assert report.created["invoices"] == counts["invoices"] == 6
     assert report.created["ticket messages"] == counts["ticket_messages"]
+    assert report.created["messages"] == counts["messages"] == 4
     assert 200 <= counts["calls"] <= 700  # a few hundred: enough to look alive, quick to load
     assert report.summary().startswith("Demo data created: ")
 
@@ -318,3 +321,18 @@ def _sqlite_row_counts(url: str) -> dict[str, int]:
             return _row_counts(session)
     finally:
         engine.dispose()
+
+
+def test_the_salon_has_messages_on_its_calls_some_handled(
+    seeded: tuple[Session, SeedReport],
+) -> None:
+    session, _ = seeded
+    found = session.scalars(select(Message).order_by(Message.created_at)).all()
+    salon = session.scalars(select(Tenant).where(Tenant.slug == "salon-schoenhaar")).one()
+    assert {m.tenant_id for m in found} == {salon.id}
+    assert sorted(m.status.value for m in found) == ["done", "done", "new", "new"]
+    for message in found:
+        call = session.get(Call, message.call_id)
+        assert call is not None and call.tenant_id == message.tenant_id
+        assert message.caller_phone == call.from_number
+        assert (message.handled_by_id is not None) == (message.status is MessageStatus.DONE)
