@@ -479,6 +479,8 @@ GERMAN |= {
         "Nur ein aktiver Tarif kann der Standard sein."
     ),
     "New sign-ups now start on {plan}.": "Neue Anmeldungen beginnen jetzt mit dem Tarif {plan}.",
+}
+
 # Messages the phone bot takes (issue 13), read-only for staff.
 GERMAN |= {
     "Messages": "Nachrichten",

@@ -547,6 +547,8 @@ GERMAN |= {
     "The bot knows this way to ask “{question}” already.": "Diese Formulierung von „{question}“ kennt der Bot schon.",
     "Wrong answer?": "Falsche Antwort?",
     "(The bot says nothing to this – it was only an acknowledgement.)": "(Der Bot sagt dazu nichts – das war nur eine Bestätigung.)",
+}
+
 # Messages the bot takes, and a summary line per call (issue 13).
 GERMAN |= {
     "Messages": "Nachrichten",

@@ -11,9 +11,9 @@ from customer_ui.i18n import VIENNA, Texts
 from customer_ui.layout import member_page, read_off_loop
 from services.call_history import CallRow
 from services.dashboard import dashboard
-from services.trial import after_trial_text, current_trial_notice
 from services.messages import count_new_messages
 from services.permissions import Action
+from services.trial import after_trial_text, current_trial_notice
 
 
 def register(ctx: PortalContext) -> None:

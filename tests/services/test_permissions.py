@@ -15,7 +15,7 @@ from core.settings import Settings
 from core.tokens import TokenSigner
 from models import BookingSource, Bot, BotStatus, Role, Tenant, TokenScope, User
 from models.scoping import tenant_session
-from services import bookings, bots, retention, support, team, tenant_settings
+from services import bookings, bots, messages, retention, support, team, tenant_settings
 from services.api_tokens import create_api_token, list_api_tokens
 from services.call_events import set_webhook_endpoint
 from services.permissions import ALLOWED, Action, NotAllowed, allows, require
@@ -159,6 +159,14 @@ CHANGES: dict[str, tuple[Action, Change]] = {
             start=datetime(2026, 12, 7, 9, 0, tzinfo=UTC),
             caller_name="Maria",
             source=BookingSource.PORTAL,
+            actor=me,
+        ),
+    ),
+    "mark a message done": (
+        Action.MESSAGES,
+        lambda db, me, bot, t: messages.mark_done(
+            session=db,
+            message_id=messages.take_message(session=db, bot_id=bot.id, about="Rückruf").id,
             actor=me,
         ),
     ),
