@@ -1,7 +1,7 @@
 """messages the phone bot takes for the owner, behind row security
 
 Revision ID: messages
-Revises: trial
+Revises: terms_acceptance
 Create Date: 2026-11-30
 """
 
@@ -11,7 +11,7 @@ from alembic import op
 from models.row_security import protect_table, unprotect_table
 
 revision = "messages"
-down_revision = "trial"
+down_revision = "terms_acceptance"
 branch_labels = None
 depends_on = None
 
