@@ -18,8 +18,8 @@ from dataclasses import dataclass
 
 from core.tokens import InvalidTokenError
 from integrations.dialogue.base import Action, DialogueReply, HistoryTurn
+from integrations.dialogue.lexicon import is_backchannel, words
 from integrations.dialogue.phrases import phrase
-from integrations.dialogue.scripted import STOPWORDS, words
 from integrations.speech.audio import PCM_FRAME_BYTES, SAMPLE_RATE, mulaw_to_pcm
 from models import CallOutcome, Speaker
 from services.call_records import TurnRecord
@@ -35,12 +35,6 @@ from voice_runtime.turn_detection import SpeechStarted, TurnDetector, UtteranceE
 
 log = logging.getLogger(__name__)
 
-# Said while the bot talks, these acknowledge rather than interrupt ("mhm", "ja", "ok").
-BACKCHANNEL_WORDS = {
-    "mhm", "mm", "hmm", "hm", "uh", "huh", "um", "ah", "oh", "i", "am", "you", "a", "the",
-    "ok", "okay", "yes", "yeah", "yep", "right", "sure", "alright", "ja", "jo", "genau",
-    "aha", "eh", "na", "gut", "passt",
-}  # fmt: skip
 MAX_LOGGED_BAD_MESSAGES = 20
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
@@ -384,11 +378,9 @@ class CallSession:
         await self._follow_action(answer, reply)
 
     def _is_backchannel(self, text: str, speech_ms: int) -> bool:
-        """Short, and nothing in it but acknowledgements and function words. The offline
-        recogniser hears "mhm" as "can" or "you", so exact words cannot decide alone."""
+        """Short, and nothing in it but acknowledgements (the dialogue's own list)."""
         short = speech_ms <= self.runtime.timings.backchannel_max_ms
-        meaningless = BACKCHANNEL_WORDS | STOPWORDS
-        return short and all(word in meaningless for word in words(text))
+        return short and is_backchannel(text)
 
     async def _on_digit(self, digit: str) -> None:
         if digit != "0":

@@ -56,12 +56,36 @@ STOPWORDS = _wordset(
     da hier dort also gerne gern eigentlich bei beim sich ganz"""
 )
 
-# Said alone, these acknowledge and ask for nothing: the bot says nothing back.
+# Said alone, these acknowledge and ask for nothing: the bot says nothing back, and said
+# while the bot talks they do not interrupt it. The one list for the dialogue and the voice
+# runtime; read through `is_backchannel`, which also knows how recognisers write a hum.
 BACKCHANNELS = _wordset(
     """mhm mm mmh hmm hm uh huh um uhm ah aha oh eh ok okay okey alright right sure yes yeah
     yep yup fine good great cool understood got it i see thanks thank you
-    ja jo joa genau passt gut alles klar aha achso so verstehe okay danke schoen na"""
+    ja jaja jo joa genau passt gut alles klar aha achso so verstehe okay danke schoen na"""
 )
+# A hum however it is spelled: "m", "mm", "hmm", "mhm", "mmhmm", "hmmm".
+_HUM = re.compile(r"[mh]*m[mh]*")
+# Letters spelled one by one: Whisper writes a caller's "mhm" as "M-A-M" or "M.H.M.".
+_SPELLED = re.compile(r"\b[a-z](?:[-.] ?[a-z]\b)+\.?")
+
+
+def _unspell(spelled: re.Match[str]) -> str:
+    """Spelled letters as one word; a hum when the consonants are only m and h, whatever
+    vowel the recogniser put between them ("M-A-M", "M-H-M", "H-M-M")."""
+    letters = re.sub(r"[^a-z]", "", spelled.group())
+    consonants = re.sub(r"[aeiou]", "", letters)
+    return "mhm" if _HUM.fullmatch(consonants) else letters
+
+
+def is_backchannel(text: str) -> bool:
+    """Whether `text` is nothing but acknowledgements ("Mm-hmm.", "okay, thanks", "M-A-M",
+    "Genau."), whatever case, punctuation or hyphens the recogniser or typist used. Empty
+    text is not one: there was nothing to acknowledge with."""
+    heard = words(_SPELLED.sub(_unspell, text.lower()))
+    return bool(heard) and all(w in BACKCHANNELS or _HUM.fullmatch(w) for w in heard)
+
+
 AFFIRMATIVES = {
     "yes",
     "yeah",

@@ -36,13 +36,14 @@ from integrations.dialogue.lexicon import (
     SECOND,
     SPEAK_WORDS,
     STOPWORDS,
+    is_backchannel,
     language_of,
     words,
 )
 from integrations.dialogue.matching import FaqMatcher, Ranked, Topic
 from integrations.dialogue.phrases import phrase
 
-__all__ = ["STOPWORDS", "VIENNA", "ScriptedDialogue", "words"]  # voice_runtime reads the first
+__all__ = ["VIENNA", "ScriptedDialogue"]
 
 VIENNA = ZoneInfo("Europe/Vienna")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -103,7 +104,7 @@ class ScriptedDialogue:
         ranked = self._matcher.rank(text)
         if asked_about and (chosen := _chosen(heard, ranked, asked_about)) is not None:
             return self._answer(chosen)
-        if _only(heard, BACKCHANNELS | {"i", "see", "it", "got", "you"}):
+        if is_backchannel(text):
             return DialogueReply("")
         if _is_goodbye(heard):
             return DialogueReply(phrase("goodbye", self.language), Action.HANGUP)
