@@ -51,6 +51,12 @@ class Dtmf:
     digit: str
 
 
+@dataclass(frozen=True)
+class CallerSpoke:
+    utterance: UtteranceEnded
+    over_bot: bool  # the bot was talking when the caller's utterance ended
+
+
 class StreamIO:
     """The three things a call needs from its WebSocket."""
 
@@ -77,7 +83,7 @@ class CallSession:
         self.turns: list[TurnRecord] = []
         self.history: list[HistoryTurn] = []
         self.outcome: CallOutcome | None = None
-        self._events: asyncio.Queue[UtteranceEnded | Dtmf] = asyncio.Queue()
+        self._events: asyncio.Queue[CallerSpoke | Dtmf] = asyncio.Queue()
         self._bad_messages = 0
         self.limits = StreamLimits()
         self._last_chunk = 0
@@ -297,11 +303,18 @@ class CallSession:
         event = self.detector.process(frame, now)
         if isinstance(event, SpeechStarted):
             self._last_activity = now
-            if self.player.speaking:
-                await self.player.hold()  # `clear` now; backchannel or not is decided later
         elif isinstance(event, UtteranceEnded):
             self._last_activity = now
-            self._events.put_nowait(event)
+            self._events.put_nowait(CallerSpoke(event, over_bot=self.player.speaking))
+        if self._talked_over() and not self.player.held:
+            await self.player.hold()  # `clear` now; the words decide later if the bot goes on
+
+    def _talked_over(self) -> bool:
+        """Caller speech over the bot, longer than an acknowledgement. Shorter speech does
+        not stop the bot: "mhm" while it talks leaves no gap; short words that are not an
+        acknowledgement ("stop") stop it when the utterance ends and is heard."""
+        speaking_ms = self.detector.speech_ms
+        return self.player.speaking and speaking_ms >= self.runtime.timings.interrupt_ms
 
     async def _heartbeat(self) -> None:
         assert self.grant is not None
@@ -328,7 +341,7 @@ class CallSession:
         except CallEnded as ended:
             self.outcome = ended.outcome
 
-    async def _next_event(self) -> UtteranceEnded | Dtmf:
+    async def _next_event(self) -> CallerSpoke | Dtmf:
         """The next utterance or key press; ends the call on silence or at its time limit."""
         while True:
             now = time.monotonic()
@@ -348,14 +361,16 @@ class CallSession:
             except TimeoutError:
                 continue
 
-    async def _on_utterance(self, utterance: UtteranceEnded) -> None:
-        held = self.player.held
+    async def _on_utterance(self, spoke: CallerSpoke) -> None:
+        utterance = spoke.utterance
         stt_started = time.monotonic()
         text = (await self.engines.transcriber.transcribe(utterance.pcm)).strip()
         stt_ms = _ms(time.monotonic() - stt_started)
         self._stt_seconds += len(utterance.pcm) / 2 / SAMPLE_RATE
         log.debug("call %s heard %r (%d ms of speech)", self._sid, text, utterance.speech_ms)
-        if held and self._is_backchannel(text, utterance.speech_ms):
+        if (spoke.over_bot or self.player.held) and (is_backchannel(text) or not words(text)):
+            # An acknowledgement or a noise over the bot: it talks on. Only one that ran
+            # long enough to stop it ("okay, thanks, got it") hears the cut sentence again.
             self.player.resume()
             return
         if self.player.speaking:
@@ -376,11 +391,6 @@ class CallSession:
             interruptible=answer.action == Action.CONTINUE,
         )
         await self._follow_action(answer, reply)
-
-    def _is_backchannel(self, text: str, speech_ms: int) -> bool:
-        """Short, and nothing in it but acknowledgements (the dialogue's own list)."""
-        short = speech_ms <= self.runtime.timings.backchannel_max_ms
-        return short and is_backchannel(text)
 
     async def _on_digit(self, digit: str) -> None:
         if digit != "0":

@@ -29,10 +29,14 @@ class Timings:
     """Call timing rules; tests shorten the waits that guard against idle clients."""
 
     end_of_turn_ms: int = 300
-    barge_in_ms: int = 60
+    barge_in_ms: int = 60  # voiced time that makes caller speech (onset)
+    # Voiced time of caller speech over the bot before the bot stops (`clear`): longer than
+    # an acknowledgement, so "mhm", "okay", "ja genau" (espeak-ng: up to 760 ms as the
+    # detector counts them) never stop it. Shorter speech is judged by its words once it
+    # ends: an acknowledgement lets the bot talk on, anything else stops it then.
+    interrupt_ms: int = 800
     start_timeout_seconds: float = 10.0  # connected → start
     send_timeout_seconds: float = 5.0  # a client that stops reading
-    backchannel_max_ms: int = 1000
 
 
 @dataclass

@@ -1,9 +1,10 @@
 """Voice activity and end of turn, from the caller's 20 ms PCM frames.
 
 webrtcvad decides each frame (~1 µs). Speech starts after `onset_ms` of consecutive voiced
-frames — long enough to ignore a click, short enough that barge-in stays well under 200 ms —
-and the utterance keeps the frames just before the onset, so the first syllable reaches the
-transcriber. The turn ends after `end_of_turn_ms` of silence.
+frames — long enough to ignore a click — and the utterance keeps the frames just before the
+onset, so the first syllable reaches the transcriber. `speech_ms` tells how much of the
+utterance in progress was voiced (the call stops the bot once that outlasts an
+acknowledgement). The turn ends after `end_of_turn_ms` of silence.
 """
 
 from __future__ import annotations
@@ -51,6 +52,11 @@ class TurnDetector:
     @property
     def in_speech(self) -> bool:
         return self._utterance is not None
+
+    @property
+    def speech_ms(self) -> int:
+        """Voiced time of the utterance in progress; 0 between utterances."""
+        return self._speech_frames * FRAME_MS if self._utterance is not None else 0
 
     def process(self, pcm_frame: bytes, now: float) -> TurnEvent | None:
         """Feed one 20 ms frame (320 bytes of PCM); returns an event when one happens."""
