@@ -20,12 +20,13 @@ from core.tokens import InvalidTokenError
 from integrations.dialogue.base import Action, DialogueReply, HistoryTurn
 from integrations.dialogue.lexicon import is_backchannel, words
 from integrations.dialogue.phrases import phrase
-from integrations.speech.audio import PCM_FRAME_BYTES, SAMPLE_RATE, mulaw_to_pcm
+from integrations.speech.audio import SAMPLE_RATE
 from models import CallOutcome, Speaker
 from services.call_records import TurnRecord
 from services.call_slots import HEARTBEAT_SECONDS
 from voice_runtime import media_protocol
 from voice_runtime.engines import EngineSet
+from voice_runtime.inbound import Inbound
 from voice_runtime.outbox import Outbox
 from voice_runtime.playback import Player, Reply, ReplyChunk
 from voice_runtime.runtime import Runtime
@@ -35,7 +36,6 @@ from voice_runtime.turn_detection import SpeechStarted, TurnDetector, UtteranceE
 
 log = logging.getLogger(__name__)
 
-MAX_LOGGED_BAD_MESSAGES = 20
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
@@ -84,10 +84,8 @@ class CallSession:
         self.history: list[HistoryTurn] = []
         self.outcome: CallOutcome | None = None
         self._events: asyncio.Queue[CallerSpoke | Dtmf] = asyncio.Queue()
-        self._bad_messages = 0
         self.limits = StreamLimits()
-        self._last_chunk = 0
-        self._pcm_buffer = bytearray()
+        self.inbound = Inbound(runtime.metrics, self.limits)
         self._stt_seconds = 0.0
         self._tts_characters = 0
         self._started = time.monotonic()
@@ -114,6 +112,7 @@ class CallSession:
             await self.io.close(1008)
             return
         self.grant = grant
+        self.inbound.call_sid = grant.call_sid
         self.profile = context.profile
         self.engines: EngineSet = self.runtime.engine_factory(context.profile, context.credentials)
         self.outbox = Outbox(
@@ -189,7 +188,7 @@ class CallSession:
                 return None
             except StreamClosed:
                 return None
-            frame = self._parse(text) if self.limits.admit_message(time.monotonic()) else None
+            frame = self.inbound.parse(text, time.monotonic())
             if isinstance(frame, media_protocol.Start):
                 return frame
             if self.limits.flooding:
@@ -210,43 +209,6 @@ class CallSession:
 
     # ---- receiving ------------------------------------------------------------------
 
-    def _parse(self, text: str) -> media_protocol.InboundFrame | None:
-        try:
-            frame = media_protocol.parse(text)
-        except media_protocol.MalformedMessage as error:
-            self.runtime.metrics.malformed_messages += 1
-            self._note_bad_input(f"dropped a malformed message: {error}")
-            return None
-        if frame is None:
-            self.runtime.metrics.malformed_messages += 1
-            self._note_bad_input("ignored a message with an unknown event")
-        return frame
-
-    def _in_order(self, chunk: int) -> bool:
-        """Twilio numbers media chunks from 1. A chunk at or below the last one is late or
-        repeated, and dropped; a jump means frames were lost on the way, which is noted and
-        the audio goes on (the turn detector only sees a shorter utterance)."""
-        last = self._last_chunk
-        if chunk <= 0:
-            return True  # unnumbered: nothing to check against
-        if chunk <= last:
-            self.runtime.metrics.malformed_messages += 1
-            self._note_bad_input(f"dropped media chunk {chunk}: late or repeated (last {last})")
-            return False
-        if last and chunk > last + 1:
-            self._note_bad_input(f"{chunk - last - 1} media chunks missing before {chunk}")
-        self._last_chunk = chunk
-        return True
-
-    def _note_bad_input(self, what: str) -> None:
-        """One log line per bad message, up to a limit per call, so a flood cannot fill
-        the logs."""
-        self._bad_messages += 1
-        if self._bad_messages <= MAX_LOGGED_BAD_MESSAGES:
-            log.warning("call %s: %s", self._sid, what)
-        if self._bad_messages == MAX_LOGGED_BAD_MESSAGES:
-            log.warning("call %s: further bad messages are dropped silently", self._sid)
-
     async def _receive(self) -> None:
         while True:
             try:
@@ -254,12 +216,10 @@ class CallSession:
             except StreamClosed:
                 return
             now = time.monotonic()
-            frame = self._parse(text) if self.limits.admit_message(now) else None
+            frame = self.inbound.parse(text, now)
             if isinstance(frame, media_protocol.Media):
-                if frame.track in ("inbound", "") and self._in_order(frame.chunk):
-                    kept = self.limits.admit_audio(len(frame.payload), now)
-                    if kept:
-                        await self._on_audio(frame.payload[:kept])
+                for pcm in self.inbound.pcm_frames(frame, now):
+                    await self._on_pcm_frame(pcm)
             elif isinstance(frame, media_protocol.Mark):
                 self.player.on_mark(frame.name)
             elif isinstance(frame, media_protocol.Dtmf):
@@ -286,17 +246,6 @@ class CallSession:
         )
         self.runtime.metrics.streams_cut_off += 1
         await self.io.close(1008)
-
-    async def _on_audio(self, mulaw: bytes) -> None:
-        pcm = mulaw_to_pcm(mulaw)
-        if not self._pcm_buffer and len(pcm) == PCM_FRAME_BYTES:
-            await self._on_pcm_frame(pcm)  # Twilio's usual 20 ms frame: no re-framing
-            return
-        self._pcm_buffer += pcm
-        while len(self._pcm_buffer) >= PCM_FRAME_BYTES:
-            frame = bytes(self._pcm_buffer[:PCM_FRAME_BYTES])
-            del self._pcm_buffer[:PCM_FRAME_BYTES]
-            await self._on_pcm_frame(frame)
 
     async def _on_pcm_frame(self, frame: bytes) -> None:
         now = time.monotonic()
