@@ -91,12 +91,12 @@ async def acknowledge_over_the_greeting(
         sid = call.call_sid
 
     assert call.log.clear_times == [], "the acknowledgement stopped the bot"
-    # No gap and no sentence said twice: every frame of the greeting arrived, once, in order.
-    assert bytes(call.bot_audio) == await spoken(greeting, language)
     row = await wait_for_closed_call(server, staff_db, sid)
     assert [(t.speaker, t.text, t.interrupted) for t in row.turns] == [
         (Speaker.BOT, greeting, False)
     ]
+    # No gap and no sentence said twice: every frame of the greeting arrived, once, in order.
+    assert bytes(call.bot_audio) == await spoken(greeting, language)
 
 
 async def test_mhm_does_not_interrupt(voice_server, live_bot, staff_db, german_heard) -> None:
