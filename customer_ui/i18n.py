@@ -582,3 +582,14 @@ GERMAN |= {
     "These terms govern how companies use VoiceAgent: the phone bots, the numbers, the portal and the billing by the minute.": "Diese Bedingungen regeln, wie Unternehmen VoiceAgent nutzen: die Telefon-Bots, die Nummern, das Portal und die Abrechnung nach Minuten.",
     "We process the data of your company, your team and your callers only to provide VoiceAgent, and keep call data only as long as your retention settings say.": "Wir verarbeiten die Daten Ihres Unternehmens, Ihres Teams und Ihrer Anrufer nur, um VoiceAgent zu erbringen, und bewahren Anrufdaten nur so lange auf, wie Ihre Aufbewahrungseinstellungen es vorsehen.",
 }
+GERMAN |= {
+    "Summary": "Zusammenfassung",
+    "The bot could not answer:": "Darauf hatte der Bot keine Antwort:",
+    "Unanswered questions": "Unbeantwortete Fragen",
+    "Callers asked this and the bot had no answer. Add a question to the bot's FAQ and write its answer there.": "Das haben Anrufer gefragt, und der Bot wusste keine Antwort. Nehmen Sie die Frage in die Fragen und Antworten des Bots auf und schreiben Sie dort die Antwort dazu.",
+    "{bot}, {when}": "{bot}, {when}",
+    "Add to FAQ": "Zu den Fragen hinzufügen",
+    "Added to the FAQ of {bot}. Please write its answer there.": "Zu den Fragen von {bot} hinzugefügt. Bitte schreiben Sie dort die Antwort dazu.",
+    "This question is in the bot's questions and answers already.": "Diese Frage steht schon in den Fragen und Antworten des Bots.",
+    "Please give the question.": "Bitte geben Sie die Frage an.",
+}

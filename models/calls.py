@@ -6,6 +6,7 @@ import enum
 from datetime import datetime
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     DateTime,
     ForeignKey,
@@ -69,6 +70,11 @@ class Call(IdMixin, TimestampMixin, TenantOwned, Base):
     answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     duration_seconds: Mapped[int | None] = mapped_column(Integer)
+    # One line on what happened, in the bot's language, and the same as fields (intent,
+    # bookings, message, hand-over, unanswered questions): services.call_summary, written
+    # when the call is closed.
+    summary: Mapped[str | None] = mapped_column(Text)
+    summary_fields: Mapped[dict | None] = mapped_column(JSON)
 
     bot: Mapped[Bot] = relationship()
     turns: Mapped[list[CallTurn]] = relationship(

@@ -254,6 +254,8 @@ def _call_data(session: Session, call: Call) -> dict[str, Any]:
         "answered_at": _iso(call.answered_at),
         "ended_at": _iso(call.ended_at),
         "duration_seconds": call.duration_seconds,
+        "summary": call.summary,
+        "summary_fields": call.summary_fields,
         "transcript": [
             {
                 "speaker": turn.speaker.value,

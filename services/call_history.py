@@ -54,6 +54,7 @@ class CallRow:
     status: str
     outcome: str | None
     duration_seconds: int | None
+    summary: str | None = None  # services.call_summary's line, once the call is closed
 
 
 @dataclass(frozen=True)
@@ -169,6 +170,7 @@ def _row_select() -> Select:
         Call.status,
         Call.outcome,
         Call.duration_seconds,
+        Call.summary,
     ).join(Bot, Bot.id == Call.bot_id)
 
 
@@ -181,6 +183,7 @@ def _row(r: Any) -> CallRow:
         status=r[4].value,
         outcome=r[5].value if r[5] else None,
         duration_seconds=r[6],
+        summary=r[7],
     )
 
 

@@ -35,6 +35,7 @@ from models import (
 )
 from models.base import utcnow
 from services.call_events import queue_call_completed
+from services.call_summary import summarise_stored_call
 from services.usage import UsageRecord, record_usage
 
 
@@ -252,6 +253,7 @@ def finish_call(
     if _STATUS_RANK[call.status] < 3:
         call.status = CallStatus.COMPLETED
     session.flush()
+    summarise_stored_call(session=session, call=call, turns=[(t.speaker, t.text) for t in turns])
     record_usage(session=session, records=_usage(call, duration, stt_seconds, tts_characters))
     # The customer's webhook hears of the call in the same transaction that closes it.
     queue_call_completed(session=session, call=call)

@@ -62,6 +62,7 @@ from models import (
 )
 from services.accounts import create_customer_user, create_staff_user, create_tenant
 from services.availability import opening_windows, peak_overlap, starts_in
+from services.call_summary import summarise_stored_call
 from services.demo_content import (
     BOOKING_NAMES,
     DIALOGUE_MS,
@@ -196,6 +197,11 @@ def _seed_tenant(
     _create_tickets(session, rng, spec, authors, window.today, report)
     _create_bookings(session, rng, tenant, spec, lines, window.today, report)
     _create_messages(session, spec, calls, admin, report)
+    session.flush()
+    for call in calls:  # as finish_call writes it for a real call
+        summarise_stored_call(
+            session=session, call=call, turns=[(t.speaker, t.text) for t in call.turns]
+        )
     session.flush()
 
 

@@ -9,6 +9,7 @@ from nicegui import ui
 from sqlalchemy.orm import Session
 
 from customer_ui.context import PortalContext
+from customer_ui.i18n import Texts
 from customer_ui.layout import member_page, not_found, parse_id, read_off_loop
 from customer_ui.pages.dashboard import OUTCOMES, calls_table, outcome_label
 from models import CallOutcome, Speaker
@@ -140,6 +141,8 @@ def register(ctx: PortalContext) -> None:
                     with ui.column().classes("gap-0"):
                         ui.label(label).classes("text-xs text-gray-600")
                         ui.label(value)
+            if call.summary:
+                _summary_card(tr, call.summary, call.summary_fields or {})
             ui.label(tr("Conversation")).classes("text-lg font-semibold")
             if not detail.turns:
                 ui.label(tr("No transcript for this call."))
@@ -158,6 +161,18 @@ def register(ctx: PortalContext) -> None:
                         sent=not bot_turn,
                     ).classes("self-start" if bot_turn else "self-end")
             ui.link(tr("Back to all calls"), "/calls")
+
+
+def _summary_card(tr: Texts, summary: str, fields: dict) -> None:
+    """The call in one line (services.call_summary), and what the bot could not answer."""
+    with ui.card().classes("w-full gap-1").mark("call-summary"):
+        ui.label(tr("Summary")).classes("text-xs text-gray-600")
+        ui.label(summary).classes("font-semibold")
+        unanswered = fields.get("unanswered_questions") or []
+        if unanswered:
+            ui.label(tr("The bot could not answer:")).classes("text-sm text-gray-600 mt-2")
+            for question in unanswered:
+                ui.label(f"– {question}").classes("text-sm break-words")
 
 
 def _date(value: str, field: str) -> date | None:

@@ -8,8 +8,9 @@ from nicegui import ui
 
 from customer_ui.context import PortalContext
 from customer_ui.i18n import VIENNA, Texts
-from customer_ui.layout import member_page, read_off_loop
+from customer_ui.layout import MemberPage, guarded, member_page, read_off_loop
 from services.call_history import CallRow
+from services.call_summary import UnansweredQuestion, add_question_to_faq, recent_unanswered
 from services.dashboard import dashboard
 from services.messages import count_new_messages
 from services.permissions import Action
@@ -23,7 +24,9 @@ def register(ctx: PortalContext) -> None:
         figures = await read_off_loop(ctx, lambda db: dashboard(session=db, today=today))
         # In a list: read_off_loop takes None for a server shutting down.
         [trial] = await read_off_loop(ctx, lambda db: [current_trial_notice(session=db)])
-        new_messages = await read_off_loop(ctx, lambda db: count_new_messages(session=db))
+        new_messages, unanswered = await read_off_loop(
+            ctx, lambda db: (count_new_messages(session=db), recent_unanswered(session=db))
+        )
         with member_page(ctx, "Dashboard") as page:
             tr = page.tr
             # The trial and what follows it, while it runs (services/trial.py).
@@ -40,6 +43,8 @@ def register(ctx: PortalContext) -> None:
                 _tile(tr("Bots live"), f"{figures.bots_live} / {figures.bots_total}")
             if page.may(Action.MESSAGES):
                 _messages_card(tr, new_messages)
+            if unanswered and page.may(Action.VIEW_CALLS):
+                _unanswered_card(ctx, page, unanswered)
             with ui.card().classes("w-full"):
                 ui.label(tr("Minutes per day, last 30 days")).classes("font-semibold")
                 ui.echart(
@@ -82,6 +87,56 @@ def _messages_card(tr: Texts, new_messages: int) -> None:
         ui.link(tr("Read messages"), "/messages").classes("text-sm")
 
 
+def _unanswered_card(
+    ctx: PortalContext, page: MemberPage, questions: list[UnansweredQuestion]
+) -> None:
+    """What callers asked that the bot could not match, each one tap from the bot's FAQ."""
+    tr = page.tr
+    with ui.card().classes("w-full gap-2").mark("unanswered"):
+        ui.label(tr("Unanswered questions")).classes("font-semibold")
+        ui.label(
+            tr(
+                "Callers asked this and the bot had no answer. Add a question to the bot's "
+                "FAQ and write its answer there."
+            )
+        ).classes("text-sm text-gray-600")
+        for index, question in enumerate(questions):
+            row = ui.row().classes("w-full items-center gap-x-3 gap-y-1 flex-wrap")
+            with row:
+                ui.label(
+                    f"„{question.question}“" if tr.german else f"“{question.question}”"
+                ).classes("break-words")
+                ui.link(
+                    tr("{bot}, {when}", bot=question.bot_name, when=tr.when(question.asked_at)),
+                    f"/calls/{question.call_id}",
+                ).classes("text-sm text-gray-600")
+                ui.space()
+                if page.may(Action.EDIT_BOT_CONTENT):
+                    ui.button(
+                        tr("Add to FAQ"),
+                        icon="playlist_add",
+                        on_click=guarded(
+                            tr,
+                            lambda _e, q=question, r=row: _add_to_faq(ctx, page, q, r),
+                        ),
+                    ).props("no-caps dense outline").mark(f"add-faq-{index}")
+
+
+def _add_to_faq(
+    ctx: PortalContext, page: MemberPage, question: UnansweredQuestion, row: ui.row
+) -> None:
+    with ctx.tenant_db(page.who) as (db, user):
+        add_question_to_faq(
+            session=db, bot_id=question.bot_id, question=question.question, actor=user
+        )
+    row.delete()
+    ui.notify(
+        page.tr("Added to the FAQ of {bot}. Please write its answer there.", bot=question.bot_name),
+        type="positive",
+    )
+    ui.navigate.to(f"/bots/{question.bot_id}")
+
+
 def _tile(label: str, value: str) -> None:
     with ui.card().classes("min-w-48 flex-1"):
         ui.label(label).classes("text-sm text-gray-600")
@@ -97,6 +152,7 @@ def calls_table(tr: Texts, rows: list[CallRow]) -> ui.table:
             {"name": "caller", "label": tr("Caller"), "field": "caller", "align": "left"},
             {"name": "duration", "label": tr("Duration"), "field": "duration"},
             {"name": "outcome", "label": tr("Outcome"), "field": "outcome", "align": "left"},
+            {"name": "summary", "label": tr("Summary"), "field": "summary", "align": "left"},
         ],
         rows=[
             {
@@ -106,6 +162,7 @@ def calls_table(tr: Texts, rows: list[CallRow]) -> ui.table:
                 "caller": r.from_number,
                 "duration": tr.duration(r.duration_seconds),
                 "outcome": tr(outcome_label(r.outcome or r.status)),
+                "summary": r.summary or "",
             }
             for r in rows
         ],

@@ -169,6 +169,8 @@ def test_a_call_event_arrives_signed_as_documented(
         "answered_at": None,
         "ended_at": "2026-11-02T10:01:15Z",
         "duration_seconds": 75,
+        "summary": None,  # this call was closed by hand, not by finish_call
+        "summary_fields": None,
         "transcript": [
             {
                 "speaker": "bot",
@@ -507,6 +509,8 @@ def test_finish_call_queues_the_event_with_the_whole_transcript(
     assert [t["text"] for t in data["transcript"]] == ["Grüß Gott!", "Danke, baba!"]
     assert (data["outcome"], data["status"]) == ("caller_hung_up", "completed")
     assert data["duration_seconds"] is not None and data["ended_at"] is not None
+    assert data["summary"] == "Kein Anliegen erkannt."  # only a goodbye
+    assert data["summary_fields"]["intent"] == "question"
 
 
 def test_queueing_needs_the_calls_tenant_session(make: Factory, tenant, staff_db) -> None:

@@ -336,3 +336,11 @@ def test_the_salon_has_messages_on_its_calls_some_handled(
         assert call is not None and call.tenant_id == message.tenant_id
         assert message.caller_phone == call.from_number
         assert (message.handled_by_id is not None) == (message.status is MessageStatus.DONE)
+
+
+def test_every_demo_call_has_its_summary(seeded: tuple[Session, SeedReport]) -> None:
+    session, _ = seeded
+    calls = session.scalars(select(Call)).all()
+    assert calls and all(call.summary and call.summary_fields for call in calls)
+    with_message = session.scalars(select(Call).where(Call.id.in_(select(Message.call_id)))).all()
+    assert with_message and all(c.summary_fields["message_taken"] for c in with_message)

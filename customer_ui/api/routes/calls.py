@@ -16,6 +16,7 @@ from customer_ui.api.fields import EARLIEST, LATEST, MAX_ID, ResourceId
 from customer_ui.api.security import TenantDb
 from models import CallOutcome, CallStatus, Speaker
 from services.call_history import MAX_PER_PAGE, CallCursor, CallFilter, call_detail, calls_after
+from services.call_summary import Intent
 
 router = APIRouter(prefix="/calls", tags=["calls"])
 
@@ -28,6 +29,9 @@ class CallOut(BaseModel):
     status: CallStatus
     outcome: CallOutcome | None
     duration_seconds: int | None
+    summary: str | None = Field(
+        None, description="One line on what happened, in the bot's language; null while open."
+    )
 
 
 class CallList(BaseModel):
@@ -52,6 +56,20 @@ class TurnOut(BaseModel):
     interrupted: bool
 
 
+class CallSummaryFields(BaseModel):
+    """What the call's summary line says, as fields."""
+
+    intent: Intent
+    bookings_made: int
+    bookings_moved: int
+    bookings_cancelled: int
+    message_taken: bool
+    handed_over: bool
+    unanswered_questions: list[str] = Field(
+        description="What the caller asked that the bot could not match."
+    )
+
+
 class CallDetailOut(BaseModel):
     id: int
     bot_id: int
@@ -66,6 +84,8 @@ class CallDetailOut(BaseModel):
     ended_at: datetime | None
     duration_seconds: int | None
     median_turn_latency_ms: int | None
+    summary: str | None = Field(description="One line on what happened; null while open.")
+    summary_fields: CallSummaryFields | None
     turns: list[TurnOut]
 
 
@@ -120,6 +140,8 @@ def call(call_id: ResourceId, db: TenantDb) -> CallDetailOut:
         ended_at=c.ended_at,
         duration_seconds=c.duration_seconds,
         median_turn_latency_ms=detail.median_turn_latency_ms,
+        summary=c.summary,
+        summary_fields=CallSummaryFields(**c.summary_fields) if c.summary_fields else None,
         turns=[TurnOut.model_validate(turn) for turn in detail.turns],
     )
 
