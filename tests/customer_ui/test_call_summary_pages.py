@@ -43,9 +43,7 @@ async def test_an_unanswered_question_goes_to_the_faq_in_one_click(
     login_as: LoginAs, user: User, make: Factory, tenant: Tenant, staff_db: Session
 ) -> None:
     bot = make.bot(tenant, name="Rezeption", faq=[{"question": "Wo?", "answer": "Wien"}])
-    make.call(
-        tenant, bot, summary="1 Frage offen.", summary_fields=FIELDS, started_at=utcnow()
-    )
+    make.call(tenant, bot, summary="1 Frage offen.", summary_fields=FIELDS, started_at=utcnow())
     make.session.commit()
     await login_as(Role.CUSTOMER_USER)  # members edit what a bot knows
     await user.should_see("Unanswered questions")
