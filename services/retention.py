@@ -76,6 +76,7 @@ def update_retention(*, session: Session, actor: User, wanted: RetentionSettings
     for name, (low, high) in LIMITS.items():
         value = getattr(wanted, name)
         if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+            # One sentence per range, so the front doors can translate it.
             errors[name] = f"Please choose a whole number from {low} to {high}."
     if errors:
         raise ValidationFailed(errors)

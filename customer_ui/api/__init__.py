@@ -25,6 +25,7 @@ from customer_ui.api.routes import (
     bots,
     calls,
     messages,
+    privacy,
     support,
     tenant,
     usage,
@@ -46,6 +47,7 @@ ROUTERS: tuple[tuple[APIRouter, Action | None], ...] = (
     (bookings.services_router, None),
     (bookings.router, None),
     (messages.router, Action.MESSAGES),
+    (privacy.router, Action.PRIVACY),
 )
 # Operations anyone may call: presenting a token is how a caller becomes known.
 PUBLIC = {("POST", "/auth/token")}

@@ -16,6 +16,7 @@ def register_pages(ctx: PortalContext) -> None:
         errors,
         legal,
         messages,
+        privacy,
         settings,
         support,
         team,
@@ -35,5 +36,5 @@ def register_pages(ctx: PortalContext) -> None:
         support,
         team,
     )
-    for page in (*pages, legal, settings):
+    for page in (*pages, legal, settings, privacy):
         page.register(ctx)

@@ -17,6 +17,7 @@ from customer_ui.layout import (
     show_field_errors,
 )
 from customer_ui.pages.api_access import api_tokens_card
+from customer_ui.pages.privacy import retention_card
 from customer_ui.pages.webhooks import webhooks_card
 from customer_ui.text_fields import text_input
 from services.errors import ValidationFailed
@@ -57,6 +58,8 @@ def register(ctx: PortalContext) -> None:
                 api_tokens_card(ctx, page)
             if page.may(Action.WEBHOOKS):
                 webhooks_card(ctx, page)
+            if page.may(Action.PRIVACY):
+                retention_card(ctx, page)
 
 
 def _company(ctx: PortalContext, page: MemberPage) -> None:

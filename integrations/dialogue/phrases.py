@@ -3,6 +3,13 @@
 from __future__ import annotations
 
 PHRASES: dict[str, dict[str, str]] = {
+    # Said before every greeting, whatever the bot's own greeting says (opening() below):
+    # callers are told they speak with a machine and that the call is transcribed (GDPR
+    # Art. 13, and the EU AI Act's duty to disclose a machine). Fixed wording, not per bot.
+    "notice": {
+        "de": "Sie sprechen mit einem automatischen Assistenten. Das Gespräch wird transkribiert.",
+        "en": "You are speaking with an automated assistant. This call is transcribed.",
+    },
     "greeting": {
         "de": "Grüß Gott, hier ist {name}. Wie kann ich Ihnen helfen?",
         "en": "Hello, this is {name}. How can I help you?",
@@ -104,3 +111,9 @@ def phrase(key: str, language: str, **values: str) -> str:
     texts = PHRASES[key]
     text = texts["de"] if language.startswith("de") else texts["en"]
     return text.format(**values) if values else text
+
+
+def opening(greeting: str, language: str) -> str:
+    """A call's first words: the notice, then the bot's greeting. The owner edits the
+    greeting; the notice cannot be left out or changed."""
+    return f"{phrase('notice', language)} {greeting.strip()}".strip()

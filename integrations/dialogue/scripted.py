@@ -6,7 +6,7 @@ Entry point for anything that wants a text reply — the voice runtime, and the 
 "Try it" chat:
 
     engine = ScriptedDialogue(BotProfile.from_bot(bot))   # one per conversation: it remembers
-    engine.greeting()                     # the bot's first words
+    engine.greeting()                     # the notice, then the bot's greeting
     reply = engine.reply("Wann habt ihr offen?")   # DialogueReply(text, action, match, ...)
 
 `respond()` is the same as an awaitable, for the DialogueEngine protocol. A reply with empty
@@ -41,7 +41,7 @@ from integrations.dialogue.lexicon import (
     words,
 )
 from integrations.dialogue.matching import FaqMatcher, Ranked, Topic
-from integrations.dialogue.phrases import phrase
+from integrations.dialogue.phrases import opening, phrase
 
 __all__ = ["VIENNA", "ScriptedDialogue"]
 
@@ -87,9 +87,11 @@ class ScriptedDialogue:
         self._asked_about: tuple[int, ...] = ()  # topics the last clarifying question named
 
     def greeting(self) -> str:
-        return self.profile.greeting.strip() or phrase(
+        """The notice (machine, transcribed) and then the bot's own greeting, or ours."""
+        own = self.profile.greeting.strip() or phrase(
             "greeting", self.profile.language, name=self.profile.name
         )
+        return opening(own, self.profile.language)
 
     def reply(self, text: str) -> DialogueReply:
         heard = words(text)

@@ -46,8 +46,13 @@ def test_handover_and_goodbye() -> None:
 
 
 def test_greeting_defaults_per_language() -> None:
-    assert engine().greeting() == "Hello, this is Salon Anna. How can I help you?"
-    assert engine("de-AT", greeting="Servus!").greeting() == "Servus!"
+    assert engine().greeting() == (
+        "You are speaking with an automated assistant. This call is transcribed. "
+        "Hello, this is Salon Anna. How can I help you?"
+    )
+    assert engine("de-AT", greeting="Servus!").greeting() == (
+        "Sie sprechen mit einem automatischen Assistenten. Das Gespräch wird transkribiert. Servus!"
+    )
 
 
 def test_unknown_question_gets_help() -> None:

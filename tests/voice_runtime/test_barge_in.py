@@ -14,6 +14,7 @@ import time
 import pytest
 
 from integrations.dialogue.base import BotProfile
+from integrations.dialogue.phrases import opening
 from integrations.speech.audio import mulaw_frames
 from integrations.speech.espeak_tts import EspeakSynthesizer
 from integrations.speech.null_engines import NullTranscriber
@@ -37,6 +38,14 @@ GREETINGS = {
     ),
 }
 LANGUAGES = {"en-US": BotLanguage.EN_US, "de-AT": BotLanguage.DE_AT}
+
+
+def opening_words(language: str) -> tuple[str, str, str]:
+    """The bot's greeting as set, its first spoken sentence (the notice's: an automated
+    assistant) and everything it says before the caller's turn (notice, then greeting)."""
+    _first, greeting = GREETINGS[language]
+    words = opening(greeting, language)
+    return greeting, SENTENCE_END.split(words)[0], words
 
 
 @pytest.fixture
@@ -82,7 +91,7 @@ async def spoken(text: str, language: str) -> bytes:
 async def acknowledge_over_the_greeting(
     server, live_bot, staff_db, german_heard: list[str], language: str, said: str
 ) -> None:
-    _first, greeting = GREETINGS[language]
+    greeting, _first, words = opening_words(language)
     _tenant, _bot, number = live_bot(greeting=greeting, language=LANGUAGES[language])
     german_heard.append(said)
     async with SimulatedCall.dial(server.caller, to_number=number.e164) as call:
@@ -93,10 +102,10 @@ async def acknowledge_over_the_greeting(
     assert call.log.clear_times == [], "the acknowledgement stopped the bot"
     row = await wait_for_closed_call(server, staff_db, sid)
     assert [(t.speaker, t.text, t.interrupted) for t in row.turns] == [
-        (Speaker.BOT, greeting, False)
+        (Speaker.BOT, words, False)
     ]
     # No gap and no sentence said twice: every frame of the greeting arrived, once, in order.
-    assert bytes(call.bot_audio) == await spoken(greeting, language)
+    assert bytes(call.bot_audio) == await spoken(words, language)
 
 
 async def test_mhm_does_not_interrupt(voice_server, live_bot, staff_db, german_heard) -> None:
@@ -134,7 +143,7 @@ async def test_an_acknowledgement_neither_stops_the_bot_nor_leaves_a_gap(
 async def test_a_question_over_the_bot_stops_it_while_the_caller_talks(
     voice_server, live_bot, staff_db, german_heard, language: str, said: str
 ) -> None:
-    first, greeting = GREETINGS[language]
+    greeting, first, _words = opening_words(language)
     _tenant, _bot, number = live_bot(greeting=greeting, language=LANGUAGES[language])
     german_heard.append(said)
     async with SimulatedCall.dial(voice_server.caller, to_number=number.e164) as call:
@@ -161,7 +170,7 @@ async def test_a_short_word_over_the_bot_stops_it_once_heard(
 ) -> None:
     """Shorter than the longest acknowledgement, "wait" is told apart by its words: the bot
     stops when the caller's turn has ended and been heard, not while the caller talks."""
-    first, greeting = GREETINGS["en-US"]
+    greeting, first, _words = opening_words("en-US")
     _tenant, _bot, number = live_bot(greeting=greeting)
     async with SimulatedCall.dial(voice_server.caller, to_number=number.e164) as call:
         _started, ended = await talk_over_the_second_sentence(call, await speech("Wait."))

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from core.encryption import CredentialCipher
+from integrations.dialogue.phrases import opening
 from integrations.speech.audio import pcm_to_mulaw
 from integrations.speech.espeak_tts import EspeakSynthesizer
 from models import BotLanguage, CallOutcome, Provider, Speaker
@@ -75,7 +76,8 @@ async def test_german_bot_on_google_elevenlabs_and_openai(
     local_cloud.answer_chunks = ["Wir haben ", "Montag bis Freitag ", "von neun bis fünf offen."]
 
     async with SimulatedCall.dial(voice_server.caller, to_number=number.e164) as call:
-        await call.wait_for_bot_quiet()
+        # The notice and greeting are three sentences, three TTS requests: wait out the gaps.
+        await call.wait_for_bot_quiet(quiet_ms=1500)
         greeting_audio = bytes(call.bot_audio)
         turn = await call.say(await speech("Wann habt ihr offen?", "de-AT"))
         sid = call.call_sid
@@ -85,7 +87,7 @@ async def test_german_bot_on_google_elevenlabs_and_openai(
     assert greeting_audio.startswith(local_cloud.audio)
     row = await wait_for_closed_call(voice_server, staff_db, sid)
     assert [(t.speaker, t.text) for t in row.turns] == [
-        (Speaker.BOT, "Grüß Gott, hier ist der Salon Anna."),
+        (Speaker.BOT, opening("Grüß Gott, hier ist der Salon Anna.", "de-AT")),
         (Speaker.CALLER, "Wann habt ihr offen?"),
         (Speaker.BOT, "Wir haben Montag bis Freitag von neun bis fünf offen."),
     ]
@@ -100,11 +102,13 @@ async def test_german_bot_on_google_elevenlabs_and_openai(
     assert "Sprechen Sie die Kundschaft freundlich an." in profile_prompt
     assert "Montag bis Freitag, neun bis fünf." in profile_prompt
     assert chat.body["messages"][1:] == [
-        {"role": "assistant", "content": "Grüß Gott, hier ist der Salon Anna."},
+        {"role": "assistant", "content": opening("Grüß Gott, hier ist der Salon Anna.", "de-AT")},
         {"role": "user", "content": "Wann habt ihr offen?"},
     ]
     speech_requests = local_cloud.of("elevenlabs")
     assert [r.body["text"] for r in speech_requests] == [
+        "Sie sprechen mit einem automatischen Assistenten.",  # the notice, sentence by sentence
+        "Das Gespräch wird transkribiert.",
         "Grüß Gott, hier ist der Salon Anna.",
         "Wir haben Montag bis Freitag von neun bis fünf offen.",
     ]
@@ -139,7 +143,7 @@ async def test_failing_services_apologise_and_the_offline_engines_take_over(
     assert turn.latency_ms is not None
     row = await wait_for_closed_call(voice_server, staff_db, sid)
     turns = [(t.speaker, t.text) for t in row.turns]
-    assert turns[0] == (Speaker.BOT, "Hello.")
+    assert turns[0] == (Speaker.BOT, opening("Hello.", "en-US"))
     assert turns[1][0] == Speaker.CALLER and "hours" in turns[1][1]  # pocketsphinx heard it
     # Google failed (500) and OpenAI refused the key: one apology, then the FAQ answer.
     assert turns[2] == (Speaker.BOT, "Sorry, just a moment please. Nine to five.")

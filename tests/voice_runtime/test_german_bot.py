@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from integrations.dialogue.phrases import opening
 from integrations.speech.audio import pcm_to_mulaw
 from integrations.speech.espeak_tts import EspeakSynthesizer
 from integrations.speech.null_engines import NullTranscriber
@@ -38,13 +39,16 @@ async def test_german_bot_greets_in_german(voice_server, live_bot, staff_db) -> 
         await call.say(await speech("Wann habt ihr offen?", "de-AT"))  # words injected
         sid = call.call_sid
 
-    german = pcm_to_mulaw(await EspeakSynthesizer("de-AT").synthesize_pcm8k(GREETING))
-    english = pcm_to_mulaw(await EspeakSynthesizer("en-US").synthesize_pcm8k(GREETING))
+    spoken = opening(GREETING, "de-AT")  # the notice (machine, transcribed) comes first
+    first = "Sie sprechen mit einem automatischen Assistenten."
+    assert spoken.startswith(first)
+    german = pcm_to_mulaw(await EspeakSynthesizer("de-AT").synthesize_pcm8k(first))
+    english = pcm_to_mulaw(await EspeakSynthesizer("en-US").synthesize_pcm8k(first))
     assert greeting_audio[: len(german)] == german
     assert greeting_audio[: len(english)] != english
     row = await wait_for_closed_call(voice_server, staff_db, sid)
     assert [(t.speaker, t.text) for t in row.turns[:3]] == [
-        (Speaker.BOT, GREETING),
+        (Speaker.BOT, spoken),
         (Speaker.CALLER, "Wann habt ihr offen?"),
         (Speaker.BOT, "Wir haben Montag bis Freitag offen."),
     ]

@@ -12,6 +12,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
+from integrations.dialogue.phrases import opening
 from models import Call, Speaker, UsageEvent, UsageKind
 from tests.voice_runtime.conftest import speech
 from voice_runtime.engines import null_engines
@@ -152,6 +153,6 @@ async def test_twenty_concurrent_calls_keep_their_own_transcripts(
     for index, sid in enumerate(sids):
         call = staff_db.scalars(select(Call).where(Call.provider_call_sid == sid)).one()
         texts = [t.text for t in call.turns]
-        assert texts[0] == f"Shop {index}."
+        assert texts[0] == opening(f"Shop {index}.", "en-US")
         assert f"Shop {index} opens at {index}." in texts
         assert set(re.findall(r"Shop (\d+)", " ".join(texts))) == {str(index)}

@@ -1,0 +1,223 @@
+# ruff: noqa: E501 — the processing facts read best one sentence a line
+"""Privacy (administrators): the retention periods (a card on the settings page), and the
+page /privacy — one caller's data downloaded (Art. 15/20) or erased (Art. 17), the notice
+every call opens with, and what we process for the account (Art. 28)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from nicegui import ui
+
+from customer_ui.context import PortalContext
+from customer_ui.i18n import Texts
+from customer_ui.layout import (
+    MemberPage,
+    clear_field_errors,
+    guarded,
+    member_page,
+    show_field_errors,
+)
+from customer_ui.text_fields import text_input
+from integrations.dialogue.phrases import phrase
+from services.caller_data import erase_caller, export_caller
+from services.errors import ValidationFailed
+from services.permissions import Action
+from services.retention import LIMITS, RetentionSettings, retention_settings, update_retention
+
+# Field → label and unit, in the order shown.
+PERIODS = (
+    ("transcript_days", "Transcripts", "days"),
+    ("call_months", "Caller numbers of calls", "months"),
+    ("booking_months", "Names and numbers in past bookings", "months"),
+    ("message_days", "Messages taken for you", "days"),
+)
+TABLE_NAMES = {
+    "calls": "Calls",
+    "call_turns": "Transcript lines",
+    "bookings": "Bookings",
+    "webhook_deliveries": "Webhook deliveries",
+    "usage_events": "Usage records (kept for invoices)",
+    "messages": "Messages",
+}
+
+
+def retention_card(ctx: PortalContext, page: MemberPage) -> None:
+    tr = page.tr
+    current = retention_settings(session=page.db)
+    with ui.card().classes("w-full gap-2").props("id=retention"):
+        ui.label(tr("How long we keep your callers' data")).classes("font-semibold")
+        ui.label(
+            tr(
+                "Every night, what is older is deleted or made anonymous: transcripts are "
+                "deleted, a call keeps only the caller's country code, past bookings lose the "
+                "caller's name and number. Invoices and usage are kept as the law requires."
+            )
+        ).classes("text-sm text-gray-600")
+        inputs: dict[str, Any] = {}
+        with ui.row().classes("items-start gap-4 flex-wrap"):
+            for name, label, unit in PERIODS:
+                low, high = LIMITS[name]
+                inputs[name] = (
+                    ui.number(
+                        f"{tr(label)} ({tr(unit)})",
+                        value=getattr(current, name),
+                        min=low,
+                        max=high,
+                        step=1,
+                        precision=0,
+                    )
+                    .props(f"id=retention-{name}")
+                    .classes("w-64")
+                )
+
+        def save() -> None:
+            clear_field_errors(inputs)
+            try:
+                wanted = RetentionSettings(**{n: _whole(inputs[n].value) for n, _l, _u in PERIODS})
+                with ctx.tenant_db(page.who) as (db, user):
+                    update_retention(session=db, actor=user, wanted=wanted)
+            except ValidationFailed as error:
+                show_field_errors(tr, inputs, error)
+                return
+            ui.notify(tr("Saved. The next nightly run applies the new periods."), type="positive")
+
+        with ui.row().classes("items-center gap-4"):
+            ui.button(tr("Save periods"), icon="save", on_click=guarded(tr, save))
+            ui.link(tr("A caller's data: download or erase"), "/privacy")
+
+
+def _whole(value: object) -> int:
+    """What a number field holds, as a whole number; anything else fails validation."""
+    if isinstance(value, int | float) and float(value).is_integer():
+        return int(value)
+    return 0
+
+
+def register(ctx: PortalContext) -> None:
+    @ui.page("/privacy")
+    def privacy_page() -> None:
+        with member_page(ctx, "Privacy") as page:
+            if page.refused(Action.PRIVACY):
+                return
+            _caller_card(ctx, page)
+            _notice_card(page.tr)
+            _processing_card(page.tr, page)
+
+
+def _caller_card(ctx: PortalContext, page: MemberPage) -> None:
+    tr = page.tr
+    with ui.card().classes("w-full gap-2"):
+        ui.label(tr("A caller's data")).classes("font-semibold")
+        ui.label(
+            tr(
+                "When a caller asks what you hold about them, or asks you to delete it, enter "
+                "their phone number. The download holds their calls, transcripts and bookings "
+                "as JSON and CSV. Erasing keeps their calls only as anonymous usage for your "
+                "invoices: the number is cut to its country code, the transcripts are deleted."
+            )
+        ).classes("text-sm text-gray-600")
+        inputs = {
+            "number": text_input(
+                tr("Phone number"), max_length=40, placeholder="+43 664 1234567"
+            ).classes("w-full sm:w-72")
+        }
+        result = ui.column().classes("gap-1")
+
+        def download() -> None:
+            clear_field_errors(inputs)
+            try:
+                with ctx.tenant_db(page.who) as (db, user):
+                    content = export_caller(session=db, actor=user, number=inputs["number"].value)
+            except ValidationFailed as error:
+                show_field_errors(tr, inputs, error)
+                return
+            ui.download.content(content, "caller-data.zip", "application/zip")
+
+        def erase() -> None:
+            clear_field_errors(inputs)
+            try:
+                with ctx.tenant_db(page.who) as (db, user):
+                    erased = erase_caller(session=db, actor=user, number=inputs["number"].value)
+            except ValidationFailed as error:
+                show_field_errors(tr, inputs, error)
+                return
+            confirm.close()
+            result.clear()
+            with result:
+                ui.label(tr("Erased for {number}:", number=erased.number)).mark("erased")
+                for table, count in erased.counts.items():
+                    ui.label(f"{tr(TABLE_NAMES.get(table, table))}: {count}")
+            ui.notify(tr("The caller's data has been erased."), type="positive")
+
+        with ui.dialog() as confirm, ui.card().classes("gap-2"):
+            ui.label(tr("Erase everything about this caller?")).classes("font-semibold")
+            ui.label(
+                tr(
+                    "This cannot be undone. Their bookings stay in your calendar without a name "
+                    "or number."
+                )
+            ).classes("text-sm")
+            with ui.row().classes("gap-2"):
+                ui.button(tr("Erase"), color="negative", on_click=guarded(tr, erase))
+                ui.button(tr("Cancel"), on_click=confirm.close).props("flat")
+
+        with ui.row().classes("gap-2"):
+            ui.button(tr("Download data"), icon="download", on_click=guarded(tr, download))
+            ui.button(tr("Erase caller…"), icon="delete_forever", on_click=confirm.open).props(
+                "outline color=negative"
+            )
+
+
+def _notice_card(tr: Texts) -> None:
+    with ui.card().classes("w-full gap-2"):
+        ui.label(tr("What every call starts with")).classes("font-semibold")
+        ui.label(
+            tr(
+                "Before your greeting, every bot says that the caller is speaking with an "
+                "automated assistant and that the call is transcribed:"
+            )
+        ).classes("text-sm text-gray-600")
+        for language in ("de-AT", "en-US"):
+            ui.label(f"„{phrase('notice', language)}“").classes("italic")
+        ui.label(
+            tr(
+                "This notice cannot be switched off: callers must be told when they speak with "
+                "a machine (EU AI Act, Art. 50) and that their words are recorded (GDPR, "
+                "Art. 13). You can change the greeting that follows it on each bot."
+            )
+        ).classes("text-sm text-gray-600")
+
+
+def _processing_card(tr: Texts, page: MemberPage) -> None:
+    current = retention_settings(session=page.db)
+    facts = (
+        (
+            "What we store",
+            "For each call: the caller's number, time, length and outcome, and the transcript. Bookings and messages with the name and number the caller gave.",
+        ),
+        (
+            "Where",
+            "In our database. Phone calls run through Twilio; speech and answers through the engines you choose for each bot (ours by default, on our own servers).",
+        ),
+        (
+            "For how long",
+            "Transcripts {transcripts} days, caller numbers {calls} months, bookings {bookings} months after the appointment, messages {messages} days. You can change this under Settings.",
+        ),
+        (
+            "Who can see it",
+            "Your team in this portal, your API tokens and your webhook; our staff for support and operations.",
+        ),
+    )
+    values = {
+        "transcripts": current.transcript_days,
+        "calls": current.call_months,
+        "bookings": current.booking_months,
+        "messages": current.message_days,
+    }
+    with ui.card().classes("w-full gap-2"):
+        ui.label(tr("What we process for you (Art. 28 GDPR)")).classes("font-semibold")
+        for title, text in facts:
+            with ui.column().classes("gap-0"):
+                ui.label(tr(title)).classes("font-medium")
+                ui.label(tr(text, **values)).classes("text-sm")
