@@ -1,14 +1,16 @@
 """Retention speed: the nightly run (services.retention.apply_retention) over 1,000,000 calls.
 
     .venv/bin/python bench/retention.py [--calls 1000000] [--turns-per-call 2] [--batch 5000]
+                                        [--superuser]
 
 Creates a scratch PostgreSQL database (migrated with the real Alembic history), loads one
 tenant with `--calls` calls spread over the last 60 days (bench/scratch_data.py) and
 `--turns-per-call` transcript turns on each, sets the tenant's periods to 20 days for
 transcripts and 1 month for calls (so about two thirds of the turns and half the caller
-numbers are due), times one run in batches of `--batch`, times a second run (nothing left
-to do: it only walks the ids), and drops the database. rows_per_s counts the rows the first
-run deleted or changed, over its time. Target on the 2-core machine: 50,000 rows/s.
+numbers are due), times one run in batches of `--batch`, times a second run (nothing left to
+do: it only walks the ids), and drops the database. It runs as the application role, so row
+security applies as in production (`--superuser`: as the owner). rows_per_s counts the rows
+the first run deleted or changed, over its time. Target on the 2-core machine: 50,000 rows/s.
 The last line is `rows_per_s=N`.
 """
 
@@ -25,6 +27,7 @@ import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.app_role import application_url  # noqa: E402
 from bench.scratch_data import load_tenant  # noqa: E402
 from models.database import make_engine, make_session_factory  # noqa: E402
 from models.migrate import upgrade  # noqa: E402
@@ -73,6 +76,9 @@ def main() -> None:
     parser.add_argument("--calls", type=int, default=1_000_000)
     parser.add_argument("--turns-per-call", type=int, default=2)
     parser.add_argument("--batch", type=int, default=5000)
+    parser.add_argument(
+        "--superuser", action="store_true", help="run as the owner (row security bypassed)"
+    )
     args = parser.parse_args()
 
     name = f"voiceagent_bench_{uuid.uuid4().hex[:8]}"
@@ -80,9 +86,10 @@ def main() -> None:
         admin.execute(f'CREATE DATABASE "{name}"')
     dsn = f"{ADMIN_DSN.rsplit('/', 1)[0]}/{name}"
     url = dsn.replace("postgresql://", "postgresql+psycopg://", 1)
-    engine = make_engine(url)
+    serving_url = url if args.superuser else application_url(url, ADMIN_DSN)
+    engine = make_engine(serving_url)
     try:
-        upgrade(database_url=url)
+        upgrade(database_url=url, application_url=serving_url)
         t0 = time.perf_counter()
         tenant_id = load_tenant(dsn, args.calls)
         turns = load_turns(dsn, tenant_id, args.turns_per_call)

@@ -1,6 +1,6 @@
 # ruff: noqa: E501 — the processing facts read best one sentence a line
 """Privacy (administrators): the retention periods (a card on the settings page), and the
-page /privacy — one caller's data downloaded (Art. 15/20) or erased (Art. 17), the notice
+page /settings/privacy — one caller's data downloaded (Art. 15/20) or erased (Art. 17), the notice
 every call opens with, and what we process for the account (Art. 28)."""
 
 from __future__ import annotations
@@ -84,7 +84,7 @@ def retention_card(ctx: PortalContext, page: MemberPage) -> None:
 
         with ui.row().classes("items-center gap-4"):
             ui.button(tr("Save periods"), icon="save", on_click=guarded(tr, save))
-            ui.link(tr("A caller's data: download or erase"), "/privacy")
+            ui.link(tr("A caller's data: download or erase"), "/settings/privacy")
 
 
 def _whole(value: object) -> int:
@@ -95,7 +95,7 @@ def _whole(value: object) -> int:
 
 
 def register(ctx: PortalContext) -> None:
-    @ui.page("/privacy")
+    @ui.page("/settings/privacy")
     def privacy_page() -> None:
         with member_page(ctx, "Privacy") as page:
             if page.refused(Action.PRIVACY):

@@ -45,7 +45,7 @@ async def test_a_caller_is_erased_in_this_tenant_only(
     theirs = make.call(other_tenant, from_number=NUMBER)
     staff_db.commit()
     await login_as()
-    await user.open("/privacy")
+    await user.open("/settings/privacy")
     await user.should_see("What every call starts with")
     user.find(kind=ui.input, content="Phone number").type("0664 1234567")
     user.find(kind=ui.button, content="Erase caller…").click()
@@ -59,7 +59,7 @@ async def test_a_caller_is_erased_in_this_tenant_only(
 
 async def test_a_bad_number_is_a_field_error(login_as: LoginAs, user: User) -> None:
     await login_as()
-    await user.open("/privacy")
+    await user.open("/settings/privacy")
     user.find(kind=ui.input, content="Phone number").type("ruf an")
     user.find(kind=ui.button, content="Download data").click()
     await user.should_see("Please enter a phone number with digits only", retries=WAIT)
@@ -69,5 +69,5 @@ async def test_team_members_see_neither(login_as: LoginAs, user: User) -> None:
     await login_as(Role.CUSTOMER_USER)
     await user.open("/settings")
     await user.should_not_see("How long we keep your callers' data")
-    await user.open("/privacy")
+    await user.open("/settings/privacy")
     await user.should_see("Only an administrator of your account can do this.")
