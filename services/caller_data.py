@@ -68,6 +68,8 @@ CALLER_TABLES: tuple[CallerTable, ...] = (
         via_call="call_id",
         personal=("caller_name",),
     ),
+    # A message is the caller's own words for the owner: erased whole.
+    CallerTable("messages", "delete", number="caller_phone", via_call="call_id"),
     # Each holds a call's number and transcript as sent to the tenant's webhook.
     CallerTable("webhook_deliveries", "delete", via_call="call_id"),
     # Seconds per call for invoices: nothing about the person.

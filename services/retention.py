@@ -146,6 +146,10 @@ _DELETE_DELIVERIES = text(
     "DELETE FROM webhook_deliveries WHERE id IN (SELECT id FROM webhook_deliveries"
     " WHERE tenant_id = :tenant AND created_at < :cutoff ORDER BY id LIMIT :size)"
 )
+_DELETE_MESSAGES = text(
+    "DELETE FROM messages WHERE id IN (SELECT id FROM messages"
+    " WHERE tenant_id = :tenant AND created_at < :cutoff ORDER BY id LIMIT :size)"
+)
 _EMPTY_BOOKINGS = text(
     "UPDATE bookings SET caller_name = '', caller_phone = '', updated_at = :now"
     " WHERE id IN (SELECT id FROM bookings WHERE tenant_id = :tenant AND ends_at < :cutoff"
@@ -186,6 +190,9 @@ def apply_retention(
         counts["webhook_deliveries_deleted"] = _until_done(
             session, _DELETE_DELIVERIES, {**values, "cutoff": cutoffs.transcripts}, batch_size
         )
+        counts["messages_deleted"] = _until_done(
+            session, _DELETE_MESSAGES, {**values, "cutoff": cutoffs.messages}, batch_size
+        )
         counts["bookings_anonymised"] = _until_done(
             session, _EMPTY_BOOKINGS, {**values, "cutoff": cutoffs.bookings}, batch_size
         )
@@ -202,6 +209,7 @@ def apply_retention(
                 "transcripts_before": cutoffs.transcripts.isoformat(),
                 "calls_before": cutoffs.calls.isoformat(),
                 "bookings_before": cutoffs.bookings.isoformat(),
+                "messages_before": cutoffs.messages.isoformat(),
             },
         )
         session.commit()

@@ -20,6 +20,7 @@ from models import (
     Booking,
     Call,
     CallTurn,
+    Message,
     Role,
     UsageEvent,
     User,
@@ -72,7 +73,14 @@ def _caller(make: Factory, tenant, number: str = NUMBER) -> dict[str, object]:  
         tenant, caller_phone="0664 1234567".replace(" ", ""), caller_name="Maria Huber"
     )
     delivery = make.webhook_delivery(tenant, call_id=call.id, payload={"from": number})
-    return {"call": call, "usage": usage, "booking": booking, "delivery": delivery}
+    message = make.message(tenant, call_id=call.id, caller_phone=number)
+    return {
+        "call": call,
+        "usage": usage,
+        "booking": booking,
+        "delivery": delivery,
+        "message": message,
+    }
 
 
 @pytest.fixture
@@ -109,6 +117,7 @@ def test_export_finds_the_caller_everywhere_in_one_tenant(
         "calls": 1,
         "call_turns": 1,
         "bookings": 1,  # stored as "06641234567": found by its national form
+        "messages": 1,
         "webhook_deliveries": 1,
         "usage_events": 1,
     }
@@ -136,13 +145,21 @@ def test_erasure_keeps_only_anonymous_usage_and_spares_other_tenants(
     with tenant_session(session_factory, tenant.id) as db:
         erased = erase_caller(session=db, actor=db.get(User, admin.id), number=NUMBER)
         db.commit()
-    assert erased.counts == {"call_turns": 1, "webhook_deliveries": 1, "calls": 1, "bookings": 1}
+    assert erased.counts == {
+        "call_turns": 1,
+        "webhook_deliveries": 1,
+        "calls": 1,
+        "bookings": 1,
+        "messages": 1,
+    }
     staff_db.expunge_all()
     mine, theirs = two_tenants["my_rows"], two_tenants["their_rows"]
     call = staff_db.get(Call, mine["call"].id)
     assert (call.from_number, call.duration_seconds) == ("+43", 75)  # type: ignore[union-attr]
     assert staff_db.scalar(select(func.count()).where(CallTurn.call_id == call.id)) == 0  # type: ignore[union-attr]
     assert staff_db.get(WebhookDelivery, mine["delivery"].id) is None
+    assert staff_db.get(Message, mine["message"].id) is None
+    assert staff_db.get(Message, theirs["message"].id) is not None
     booking = staff_db.get(Booking, mine["booking"].id)
     assert (booking.caller_name, booking.caller_phone) == ("", "")  # type: ignore[union-attr]
     assert staff_db.scalar(select(func.count()).select_from(UsageEvent)) == usage_before

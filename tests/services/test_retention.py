@@ -42,6 +42,8 @@ def _aged(make: Factory, **tenant: object) -> dict[str, object]:
         make.call_turn(owner, call, text="Grüß Gott")
         make.usage_event(owner, call_id=call.id, occurred_at=call.started_at)
     bookings = {age: make.booking(owner, starts_at=NOW - timedelta(days=age)) for age in (10, 500)}
+    make.message(owner, created_at=NOW - timedelta(days=100))
+    make.message(owner, created_at=NOW - timedelta(days=10))
     old_delivery = make.webhook_delivery(owner, created_at=NOW - timedelta(days=100))
     new_delivery = make.webhook_delivery(owner, created_at=NOW - timedelta(days=1))
     return {
@@ -75,6 +77,7 @@ def test_what_is_past_its_period_goes_and_the_rest_stays(
         "transcript_turns_deleted": 4,  # the calls of 100 and 500 days ago
         "caller_numbers_cut": 1,  # the call of 500 days ago (over 13 months)
         "webhook_deliveries_deleted": 1,
+        "messages_deleted": 1,  # the one of 100 days ago
         "bookings_anonymised": 1,
     }
     staff_db.expunge_all()
@@ -106,7 +109,7 @@ def test_a_rerun_changes_nothing_and_each_run_is_audited(
     tenant = _aged(make)["tenant"]
     first = apply_retention(session_factory=session_factory, tenant_id=tenant.id, now=NOW)  # type: ignore[attr-defined]
     second = apply_retention(session_factory=session_factory, tenant_id=tenant.id, now=NOW)  # type: ignore[attr-defined]
-    assert first.changed == 7
+    assert first.changed == 8
     assert second.changed == 0
     events = staff_db.scalars(
         select(AuditEvent)
