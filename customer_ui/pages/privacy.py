@@ -68,7 +68,7 @@ def retention_card(ctx: PortalContext, page: MemberPage) -> None:
                         precision=0,
                     )
                     .props(f"id=retention-{name}")
-                    .classes("w-64")
+                    .classes("w-full sm:w-80")
                 )
 
         def save() -> None:

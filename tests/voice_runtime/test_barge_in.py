@@ -101,9 +101,7 @@ async def acknowledge_over_the_greeting(
 
     assert call.log.clear_times == [], "the acknowledgement stopped the bot"
     row = await wait_for_closed_call(server, staff_db, sid)
-    assert [(t.speaker, t.text, t.interrupted) for t in row.turns] == [
-        (Speaker.BOT, words, False)
-    ]
+    assert [(t.speaker, t.text, t.interrupted) for t in row.turns] == [(Speaker.BOT, words, False)]
     # No gap and no sentence said twice: every frame of the greeting arrived, once, in order.
     assert bytes(call.bot_audio) == await spoken(words, language)
 
