@@ -47,7 +47,7 @@ class CallerTable:
 
     `number`: the column with the caller's number (rows are found by it). `via_call`: the
     column that ties rows to one of the caller's calls. `personal`: other columns with the
-    caller's words, emptied on erasure. `on_erase`: "anonymise" (number cut to its country
+    caller's words, emptied (or NULL) on erasure. `on_erase`: "anonymise" (number cut to its country
     code, personal columns emptied, the row stays), "delete", or "keep" (nothing personal).
     """
 
@@ -59,7 +59,8 @@ class CallerTable:
 
 
 CALLER_TABLES: tuple[CallerTable, ...] = (
-    CallerTable("calls", "anonymise", number="from_number"),
+    # The summary quotes the caller's unanswered questions.
+    CallerTable("calls", "anonymise", number="from_number", personal=("summary", "summary_fields")),
     CallerTable("call_turns", "delete", via_call="call_id"),  # the transcript
     CallerTable(
         "bookings",
@@ -172,7 +173,9 @@ def erase_caller(
         if spec.on_erase == "delete":
             result = connection.execute(delete(table).where(where))
         else:
-            changes: dict[str, Any] = {name: "" for name in spec.personal}
+            changes: dict[str, Any] = {
+                name: None if table.c[name].nullable else "" for name in spec.personal
+            }
             if spec.number:
                 changes[spec.number] = func.caller_country_code(table.c[spec.number])
             if "updated_at" in table.c:

@@ -1,8 +1,8 @@
 """Retention: how long a tenant keeps its callers' data, and the nightly run that deletes or
 anonymises what is older (README "Privacy").
 
-- transcripts (call turns), and the webhook deliveries that carried them: 90 days, then
-  deleted;
+- transcripts (call turns), calls' summaries (they quote the caller) and the webhook
+  deliveries that carried them: 90 days, then deleted;
 - a call's caller number: 13 months, then cut to its country code ("+43"); the call stays,
   without a person, for usage and invoices;
 - a finished booking's caller name and number: 13 months after it ended, then emptied;
@@ -136,6 +136,12 @@ _DELETE_TURNS = text(
     "DELETE FROM call_turns WHERE tenant_id = :tenant AND call_id IN (SELECT id FROM calls"
     " WHERE tenant_id = :tenant AND id > :after AND id <= :last AND started_at < :cutoff)"
 )
+# A call's summary quotes the caller's questions: it goes with the transcript.
+_DROP_SUMMARIES = text(
+    "UPDATE calls SET summary = NULL, summary_fields = NULL, updated_at = :now"
+    " WHERE tenant_id = :tenant AND id > :after AND id <= :last AND started_at < :cutoff"
+    " AND (summary IS NOT NULL OR summary_fields IS NOT NULL)"
+)
 _CUT_NUMBERS = text(
     "UPDATE calls SET from_number = caller_country_code(from_number), updated_at = :now"
     " WHERE tenant_id = :tenant AND id > :after AND id <= :last AND started_at < :cutoff"
@@ -235,6 +241,11 @@ def _calls(
         window["last"] = last
         counts["transcript_turns_deleted"] += _rows(
             connection.execute(_DELETE_TURNS, {**window, "cutoff": cutoffs.transcripts})
+        )
+        counts["summaries_deleted"] += _rows(
+            connection.execute(
+                _DROP_SUMMARIES, {**window, "cutoff": cutoffs.transcripts, "now": now}
+            )
         )
         counts["caller_numbers_cut"] += _rows(
             connection.execute(_CUT_NUMBERS, {**window, "cutoff": cutoffs.calls, "now": now})

@@ -66,7 +66,7 @@ def test_every_table_with_a_caller_or_a_call_is_classified() -> None:
 
 
 def _caller(make: Factory, tenant, number: str = NUMBER) -> dict[str, object]:  # type: ignore[no-untyped-def]
-    call = make.call(tenant, from_number=number)
+    call = make.call(tenant, from_number=number, summary="Fragte nach dem Preis")
     make.call_turn(tenant, call, text="Ich bin die Maria Huber")
     usage = make.usage_event(tenant, call_id=call.id)
     booking = make.booking(
@@ -156,6 +156,7 @@ def test_erasure_keeps_only_anonymous_usage_and_spares_other_tenants(
     mine, theirs = two_tenants["my_rows"], two_tenants["their_rows"]
     call = staff_db.get(Call, mine["call"].id)
     assert (call.from_number, call.duration_seconds) == ("+43", 75)  # type: ignore[union-attr]
+    assert call.summary is None  # type: ignore[union-attr]
     assert staff_db.scalar(select(func.count()).where(CallTurn.call_id == call.id)) == 0  # type: ignore[union-attr]
     assert staff_db.get(WebhookDelivery, mine["delivery"].id) is None
     assert staff_db.get(Message, mine["message"].id) is None

@@ -33,7 +33,11 @@ def _aged(make: Factory, **tenant: object) -> dict[str, object]:
     bot = make.bot(owner)
     calls = {
         age: make.call(
-            owner, bot, started_at=NOW - timedelta(days=age), from_number="+436641234567"
+            owner,
+            bot,
+            started_at=NOW - timedelta(days=age),
+            from_number="+436641234567",
+            summary="Wollte wissen: Haben Sie am Sonntag offen?",
         )
         for age in (10, 100, 500)
     }
@@ -75,6 +79,7 @@ def test_what_is_past_its_period_goes_and_the_rest_stays(
 
     assert run.counts == {
         "transcript_turns_deleted": 4,  # the calls of 100 and 500 days ago
+        "summaries_deleted": 2,
         "caller_numbers_cut": 1,  # the call of 500 days ago (over 13 months)
         "webhook_deliveries_deleted": 1,
         "messages_deleted": 1,  # the one of 100 days ago
@@ -89,6 +94,7 @@ def test_what_is_past_its_period_goes_and_the_rest_stays(
         "+43",
     ]
     assert calls[500].duration_seconds == 75  # type: ignore[index]  # the call itself stays
+    assert [calls[age].summary is None for age in (10, 100, 500)] == [False, True, True]  # type: ignore[index]
     old, recent = (staff_db.get(Booking, mine["bookings"][age].id) for age in (500, 10))  # type: ignore[index]
     assert (old.caller_name, old.caller_phone) == ("", "")
     assert (recent.caller_name, recent.caller_phone) == ("Maria Huber", "+436641234567")
@@ -109,7 +115,7 @@ def test_a_rerun_changes_nothing_and_each_run_is_audited(
     tenant = _aged(make)["tenant"]
     first = apply_retention(session_factory=session_factory, tenant_id=tenant.id, now=NOW)  # type: ignore[attr-defined]
     second = apply_retention(session_factory=session_factory, tenant_id=tenant.id, now=NOW)  # type: ignore[attr-defined]
-    assert first.changed == 8
+    assert first.changed == 10
     assert second.changed == 0
     events = staff_db.scalars(
         select(AuditEvent)
