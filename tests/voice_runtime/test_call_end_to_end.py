@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from integrations.dialogue.phrases import opening
 from integrations.speech.audio import mulaw_to_pcm
 from integrations.speech.pocketsphinx_stt import PocketsphinxTranscriber
 from models import CallOutcome, CallTurn, Speaker, UsageEvent, UsageKind
@@ -23,7 +24,8 @@ async def test_caller_asks_for_opening_hours(voice_server, live_bot, staff_db) -
     assert turn.latency_ms is not None
     call_row = await wait_for_closed_call(voice_server, staff_db, sid)
     texts = [(t.speaker, t.text) for t in call_row.turns]
-    assert texts[0] == (Speaker.BOT, "Hello, this is Salon Anna.")
+    # The notice that a machine answers and transcribes comes first (issue 19), then the greeting.
+    assert texts[0] == (Speaker.BOT, opening("Hello, this is Salon Anna.", "en-US"))
     assert (Speaker.BOT, OPENING_HOURS_ANSWER) in texts
     caller_turn = next(t for t in call_row.turns if t.speaker == Speaker.CALLER)
     assert "hours" in caller_turn.text
