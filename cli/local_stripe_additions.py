@@ -1,7 +1,7 @@
 """What localstripe 1.15 lacks and the platform uses, added to its aiohttp app.
 
-- `POST /v1/invoices/{id}/finalize`: localstripe's own finalizing step and its
-  `invoice.finalized` event; the invoice also gets a `hosted_invoice_url`, as on Stripe.
+- Invoices as Stripe makes them: a draft of its own, its lines added in one request,
+  finalized with a `hosted_invoice_url` (cli/local_stripe_invoices.py).
 - The hosted invoice page behind that URL (`GET /i/{token}`) that shows the invoice and
   pays it with a test card (`POST /i/{token}/pay`): the payment runs through localstripe's
   PaymentIntent, which sends `invoice.payment_succeeded`; we add `invoice.paid`, which
@@ -47,7 +47,9 @@ def add_missing_endpoints(app: web.Application) -> None:
     """Add the routes above to localstripe's app (before it starts)."""
     from localstripe import server
 
-    app.router.add_post("/v1/invoices/{id}/finalize", _finalize)
+    from cli.local_stripe_invoices import add_invoice_endpoints
+
+    add_invoice_endpoints(app)
     app.router.add_post("/v1/billing_portal/sessions", _create_portal_session)
     app.router.add_get("/i/{token}", _hosted_invoice)
     app.router.add_post("/i/{token}/pay", _pay_hosted_invoice)
@@ -65,23 +67,6 @@ def _pages_are_public(check_key: Any) -> Any:  # noqa: ANN401 (aiohttp middlewar
         return await check_key(request, handler)
 
     return middleware
-
-
-async def _finalize(request: web.Request) -> web.Response:
-    from localstripe import server
-    from localstripe.errors import UserError
-    from localstripe.resources import Event, Invoice, store
-    from localstripe.webhooks import schedule_webhook
-
-    invoice = Invoice._api_retrieve(request.match_info["id"])
-    if invoice.status != "draft":
-        raise UserError(400, "This invoice is already finalized.")
-    invoice._finalize()
-    invoice._hosted_token = secrets.token_urlsafe(18)
-    invoice.hosted_invoice_url = f"{_origin(request)}/i/{invoice._hosted_token}"
-    store.dump_to_disk()
-    schedule_webhook(Event("invoice.finalized", invoice))
-    return server.json_response(invoice._export())
 
 
 async def _create_portal_session(request: web.Request) -> web.Response:

@@ -83,6 +83,8 @@ class Invoice(IdMixin, TimestampMixin, TenantOwned, Base):
     total_cents: Mapped[int] = mapped_column(BigInteger, default=0)
     stripe_invoice_id: Mapped[str | None] = mapped_column(String(64), unique=True)
     hosted_invoice_url: Mapped[str | None] = mapped_column(String(500))
+    # Set before Stripe is asked for a draft: a rerun that finds it looks for that draft.
+    stripe_sync_started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     issued_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     paid_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -1,18 +1,23 @@
 """Handing our invoices to Stripe, which collects the money.
 
-Our invoice (services.billing) is the source of truth; Stripe gets a copy: the tenant's
-customer, one invoice item per line plus one for the VAT, an invoice holding them, then
-finalized. VAT is an item of its own because Stripe's tax rates round per line while we
-round once on the subtotal: this way Stripe charges exactly our total, to the cent, and a
-copy whose total differs is never finalized.
+Our invoice (services.billing) is the source of truth; Stripe gets a copy, made directly
+with its lines and no subscription behind it (a subscription would make a €0 invoice every
+month): the tenant's customer (once per tenant), an empty draft, all our lines plus one for
+the VAT in one `add_lines` request, then finalized — at most four requests per invoice.
+VAT is a line of its own because Stripe's tax rates round per line while we round once on
+the subtotal: this way Stripe charges exactly our total, to the cent, and a copy whose total
+differs is never finalized. An invoice of ours that totals 0 € is not sent at all: there is
+nothing to collect, so it is marked paid here.
 
 A sync may be interrupted anywhere and run again; it never bills twice:
 - every Stripe id is committed as soon as Stripe hands it back, and a later run starts
   from what is stored (an invoice open already costs no call at all);
-- every creating request carries an idempotency key derived from the invoice number (tenant
-  and period) and the line, so Stripe answers a retry with the first object;
-- items carry our invoice id and line in their metadata; a run finds those an interrupted
-  run created (beyond the keys' 24 hours) and reuses them, or adopts the invoice they sit on.
+- every creating request carries an idempotency key derived from the invoice number, so
+  Stripe answers a retry with the first object;
+- before the draft is asked for, the invoice is marked as started; a run that finds the
+  mark but no Stripe id (its predecessor died waiting for the answer, perhaps beyond the
+  keys' 24 hours) looks for a draft carrying our invoice id in its metadata and adopts it;
+- lines are added only to a draft that has none, in one request that adds all or nothing.
 No database transaction is held open while Stripe is asked.
 """
 
@@ -23,10 +28,12 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
-from integrations.payments import PaymentsError, StripeInvoice, StripePayments
+from integrations.payments import NewLine, PaymentsError, StripeInvoice, StripePayments
 from models import Invoice, InvoiceStatus, Tenant
+from models.base import utcnow
 from models.scoping import staff_session
 from services.audit import record_audit
+from services.billing import Period
 from services.errors import DomainError, NotFound
 from services.stripe_webhooks import INVOICE_METADATA_KEY
 
@@ -61,6 +68,9 @@ class _Snapshot:
     locale: str
     customer_id: str | None
     lines: list[_Line]
+    period_start: int  # Unix seconds, inclusive, for Stripe's line periods
+    period_end: int
+    sync_started: bool
 
 
 def sync_invoice(
@@ -72,11 +82,17 @@ def sync_invoice(
     invoice = _snapshot(session_factory, invoice_id)
     if invoice.status is not InvoiceStatus.DRAFT:
         return "unchanged"  # finalized (or paid, or voided) already: Stripe has it
+    if invoice.total_cents == 0:
+        _close_without_stripe(session_factory, invoice)
+        return "nothing to collect"
     customer_id = invoice.customer_id or _ensure_customer(session_factory, invoice, payments)
-    if invoice.stripe_invoice_id is None:
-        draft = _create_invoice(session_factory, invoice, customer_id, payments)
-    else:
-        draft = payments.retrieve_invoice(invoice_id=invoice.stripe_invoice_id)
+    draft = _draft(session_factory, invoice, customer_id, payments)
+    if draft.status == "draft" and draft.line_count == 0:
+        draft = payments.add_lines(
+            invoice_id=draft.id,
+            lines=[_new_line(invoice, line) for line in invoice.lines if line.amount_cents],
+            idempotency_key=f"voiceagent-{invoice.number}-lines",
+        )
     _finalize(session_factory, invoice, draft, payments)
     return "synced"
 
@@ -118,6 +134,7 @@ def _snapshot(session_factory: sessionmaker[Session], invoice_id: int) -> _Snaps
         tenant = session.get_one(Tenant, invoice.tenant_id)
         english = not tenant.locale.startswith("de")
         vat = f"{'VAT' if english else 'USt.'} {invoice.tax_rate_bp / 100:g} %"
+        period = Period(invoice.period_start, invoice.period_end)
         return _Snapshot(
             invoice_id=invoice.id,
             number=invoice.number,
@@ -137,6 +154,9 @@ def _snapshot(session_factory: sessionmaker[Session], invoice_id: int) -> _Snaps
                 ),
                 _Line(VAT_LINE, vat, invoice.tax_cents),
             ],
+            period_start=int(period.starts_at.timestamp()),
+            period_end=int(period.ends_at.timestamp()) - 1,
+            sync_started=invoice.stripe_sync_started_at is not None,
         )
 
 
@@ -156,55 +176,60 @@ def _ensure_customer(
         return tenant.stripe_customer_id
 
 
-def _create_invoice(
+def _draft(
     session_factory: sessionmaker[Session],
     invoice: _Snapshot,
     customer_id: str,
     payments: StripePayments,
 ) -> StripeInvoice:
-    subscription_id = payments.ensure_base_subscription(
-        customer_id=customer_id, tenant_id=invoice.tenant_id
-    )
-    ours = [
-        item
-        for item in payments.invoice_items(customer_id=customer_id)
-        if item.metadata.get(INVOICE_METADATA_KEY) == str(invoice.invoice_id)
-    ]
-    adopted = next((item.invoice_id for item in ours if item.invoice_id), None)
-    if adopted is not None:
-        # An interrupted run created the invoice: do not make another.
-        draft = payments.retrieve_invoice(invoice_id=adopted)
+    """Stripe's draft of our invoice: the stored one, one an interrupted run created, or a
+    new one."""
+    if invoice.stripe_invoice_id is not None:
+        return payments.retrieve_invoice(invoice_id=invoice.stripe_invoice_id)
+    ours = str(invoice.invoice_id)
+    draft = None
+    if invoice.sync_started:
+        draft = payments.find_invoice(
+            customer_id=customer_id, metadata_key=INVOICE_METADATA_KEY, value=ours
+        )
     else:
-        pending = {item.metadata.get(LINE_METADATA_KEY) for item in ours}
-        for line in invoice.lines:
-            if line.key in pending:
-                continue
-            payments.create_invoice_item(
-                customer_id=customer_id,
-                subscription_id=subscription_id,
-                amount_cents=line.amount_cents,
-                currency=invoice.currency,
-                description=line.description,
-                metadata={
-                    INVOICE_METADATA_KEY: str(invoice.invoice_id),
-                    LINE_METADATA_KEY: line.key,
-                },
-                idempotency_key=f"voiceagent-{invoice.number}-line-{line.key}",
-            )
+        _mark_started(session_factory, invoice.invoice_id)
+    if draft is None:
         draft = payments.create_invoice(
             customer_id=customer_id,
-            subscription_id=subscription_id,
+            currency=invoice.currency,
             description=f"VoiceAgent {invoice.number}",
-            metadata={
-                INVOICE_METADATA_KEY: str(invoice.invoice_id),
-                "voiceagent_invoice_number": invoice.number,
-            },
+            metadata={INVOICE_METADATA_KEY: ours, "voiceagent_invoice_number": invoice.number},
             idempotency_key=f"voiceagent-{invoice.number}-invoice",
         )
     with staff_session(session_factory) as session, session.begin():
         row = session.get_one(Invoice, invoice.invoice_id, with_for_update=True)
         row.stripe_invoice_id = draft.id
     return draft
+
+
+def _mark_started(session_factory: sessionmaker[Session], invoice_id: int) -> None:
+    with staff_session(session_factory) as session, session.begin():
+        row = session.get_one(Invoice, invoice_id, with_for_update=True)
+        row.stripe_sync_started_at = utcnow()
+
+
+def _new_line(invoice: _Snapshot, line: _Line) -> NewLine:
+    return NewLine(
+        amount_cents=line.amount_cents,
+        description=line.description,
+        metadata={INVOICE_METADATA_KEY: str(invoice.invoice_id), LINE_METADATA_KEY: line.key},
+        period_start=invoice.period_start,
+        period_end=invoice.period_end,
+    )
+
+
+def _close_without_stripe(session_factory: sessionmaker[Session], invoice: _Snapshot) -> None:
+    with staff_session(session_factory) as session, session.begin():
+        row = session.get_one(Invoice, invoice.invoice_id, with_for_update=True)
+        if row.status is InvoiceStatus.DRAFT:
+            row.status = InvoiceStatus.PAID
+            row.paid_at = utcnow()
 
 
 def _finalize(

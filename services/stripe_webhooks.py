@@ -116,7 +116,7 @@ def _apply(session: Session, event: StripeEvent, invoice: Invoice, grace_days: i
 
 def _our_invoice(session: Session, event: StripeEvent) -> tuple[Invoice | None, str | None]:
     """Our invoice for the event's Stripe invoice — by the id in its metadata, else by the
-    Stripe id we stored — or None (e.g. the €0 base subscription's invoices), and what
+    Stripe id we stored — or None (e.g. an invoice made by hand in Stripe's dashboard), and what
     contradicts our records if anything does."""
     stripe_id = event.stripe_invoice_id
     by_stripe_id = (

@@ -2,7 +2,7 @@
 
 from integrations.payments.rate_limit import LocalRateLimiter, RateLimiter, RedisRateLimiter
 from integrations.payments.stripe_payments import (
-    InvoiceItem,
+    NewLine,
     PaymentsError,
     StripeInvoice,
     StripePayments,
@@ -10,8 +10,8 @@ from integrations.payments.stripe_payments import (
 )
 
 __all__ = [
-    "InvoiceItem",
     "LocalRateLimiter",
+    "NewLine",
     "PaymentsError",
     "RateLimiter",
     "RedisRateLimiter",

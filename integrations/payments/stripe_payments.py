@@ -9,19 +9,13 @@ at the rate limiter first, so a big invoice run stays under Stripe's request rat
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import stripe
 
 from core.settings import Settings
 from integrations.payments.rate_limit import RateLimiter
-
-# A €0 monthly plan every customer is subscribed to once. Our invoices are created on that
-# subscription: localstripe creates invoices only for a subscription, and on Stripe a €0
-# plan costs nothing (its monthly €0 invoices are closed automatically).
-BASE_PLAN_ID = "voiceagent-base-eur"
-BASE_ROLE = {"voiceagent_role": "base"}
 
 
 class PaymentsError(RuntimeError):
@@ -33,18 +27,24 @@ class PaymentsError(RuntimeError):
 
 
 @dataclass(frozen=True)
-class InvoiceItem:
-    id: str
-    invoice_id: str | None
-    metadata: dict[str, str]
-
-
-@dataclass(frozen=True)
 class StripeInvoice:
     id: str
     status: str
     total_cents: int
     hosted_invoice_url: str | None
+    line_count: int = 0
+    metadata: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class NewLine:
+    """One line of a Stripe invoice: our line's amount and words, and what it covers."""
+
+    amount_cents: int
+    description: str
+    metadata: dict[str, str]
+    period_start: int  # Unix seconds, inclusive (as Stripe reads a period)
+    period_end: int
 
 
 class StripePayments:
@@ -61,7 +61,6 @@ class StripePayments:
             max_network_retries=2,
         )
         self._limiter = limiter
-        self._base_plan_ready = False
         self.calls = 0  # requests sent, for the benchmark's calls/s
 
     def ensure_customer(self, *, tenant_id: int, name: str, email: str | None, locale: str) -> str:
@@ -88,81 +87,66 @@ class StripePayments:
         )
         return session.url
 
-    def ensure_base_subscription(self, *, customer_id: str, tenant_id: int) -> str:
-        """The customer's subscription to the €0 base plan, subscribed once."""
-        existing = self._call(
-            self._client.v1.subscriptions.list, params={"customer": customer_id, "limit": 100}
-        )
-        for subscription in existing.data:
-            if _metadata(subscription).get("voiceagent_role") == "base":
-                return subscription.id
-        self._ensure_base_plan()
-        subscription = self._call(
-            self._client.v1.subscriptions.create,
-            params={
-                "customer": customer_id,
-                "items": [{"plan": BASE_PLAN_ID}],
-                "metadata": {**BASE_ROLE, "voiceagent_tenant_id": str(tenant_id)},
-            },
-            idempotency_key=f"voiceagent-tenant-{tenant_id}-base-subscription",
-        )
-        return subscription.id
-
-    def invoice_items(self, *, customer_id: str) -> list[InvoiceItem]:
-        """The customer's newest invoice items (Stripe: pending and invoiced; localstripe:
-        pending only), to find what an interrupted sync created already."""
-        page = self._call(
-            self._client.v1.invoice_items.list, params={"customer": customer_id, "limit": 100}
-        )
-        return [InvoiceItem(item.id, _invoice_id(item), _metadata(item)) for item in page.data]
-
-    def create_invoice_item(
-        self,
-        *,
-        customer_id: str,
-        subscription_id: str,
-        amount_cents: int,
-        currency: str,
-        description: str,
-        metadata: dict[str, str],
-        idempotency_key: str,
-    ) -> str:
-        item = self._call(
-            self._client.v1.invoice_items.create,
-            params={
-                "customer": customer_id,
-                "subscription": subscription_id,
-                "amount": amount_cents,
-                "currency": currency.lower(),
-                "description": description,
-                "metadata": metadata,
-            },
-            idempotency_key=idempotency_key,
-        )
-        return item.id
-
     def create_invoice(
         self,
         *,
         customer_id: str,
-        subscription_id: str,
+        currency: str,
         description: str,
         metadata: dict[str, str],
         idempotency_key: str,
     ) -> StripeInvoice:
-        """A draft invoice holding the customer's pending items of that subscription."""
+        """An empty draft invoice of its own, with no subscription behind it. It leaves the
+        customer's pending invoice items alone, and it is not advanced by itself: Stripe
+        would finalize an untouched draft after an hour, and an empty one is a €0 invoice."""
         invoice = self._call(
             self._client.v1.invoices.create,
             params={
                 "customer": customer_id,
-                "subscription": subscription_id,
-                "pending_invoice_items_behavior": "include",
+                "currency": currency.lower(),
+                "auto_advance": False,
+                "pending_invoice_items_behavior": "exclude",
                 "description": description,
                 "metadata": metadata,
             },
             idempotency_key=idempotency_key,
         )
         return _invoice(invoice)
+
+    def add_lines(
+        self, *, invoice_id: str, lines: list[NewLine], idempotency_key: str
+    ) -> StripeInvoice:
+        """All our lines onto a draft in one request (Stripe adds all or none)."""
+        invoice = self._call(
+            self._client.v1.invoices.add_lines,
+            invoice_id,
+            params={
+                "lines": [
+                    {
+                        "amount": line.amount_cents,
+                        "description": line.description,
+                        "metadata": line.metadata,
+                        "period": {"start": line.period_start, "end": line.period_end},
+                    }
+                    for line in lines
+                ]
+            },
+            idempotency_key=idempotency_key,
+        )
+        return _invoice(invoice)
+
+    def find_invoice(
+        self, *, customer_id: str, metadata_key: str, value: str
+    ) -> StripeInvoice | None:
+        """The customer's invoice whose metadata says it is ours, among the newest 100: how
+        a sync adopts the draft of a run whose answer never reached us."""
+        page = self._call(
+            self._client.v1.invoices.list, params={"customer": customer_id, "limit": 100}
+        )
+        found = (_invoice(invoice) for invoice in page.data)
+        return next(
+            (invoice for invoice in found if invoice.metadata.get(metadata_key) == value), None
+        )
 
     def finalize_invoice(self, *, invoice_id: str, idempotency_key: str) -> StripeInvoice:
         """Draft → open: the invoice gets its number and hosted page, and Stripe starts
@@ -177,27 +161,6 @@ class StripePayments:
 
     def retrieve_invoice(self, *, invoice_id: str) -> StripeInvoice:
         return _invoice(self._call(self._client.v1.invoices.retrieve, invoice_id))
-
-    def _ensure_base_plan(self) -> None:
-        if self._base_plan_ready:
-            return
-        try:
-            self._call(self._client.v1.plans.retrieve, BASE_PLAN_ID)
-        except PaymentsError as error:
-            if error.status != 404:
-                raise
-            self._call(
-                self._client.v1.plans.create,
-                params={
-                    "id": BASE_PLAN_ID,
-                    "amount": 0,
-                    "currency": "eur",
-                    "interval": "month",
-                    "product": {"name": "VoiceAgent"},
-                },
-                idempotency_key=f"voiceagent-plan-{BASE_PLAN_ID}",
-            )
-        self._base_plan_ready = True
 
     def _call(
         self,
@@ -224,15 +187,6 @@ class StripePayments:
             ) from None
 
 
-def _metadata(obj: Any) -> dict[str, str]:  # noqa: ANN401 (any Stripe object)
-    return dict(obj.to_dict().get("metadata") or {})
-
-
-def _invoice_id(item: Any) -> str | None:  # noqa: ANN401 (a stripe.InvoiceItem)
-    invoice = item.to_dict().get("invoice")
-    return invoice if isinstance(invoice, str) or invoice is None else invoice.get("id")
-
-
 def _invoice(invoice: Any) -> StripeInvoice:  # noqa: ANN401 (a stripe.Invoice)
     data = invoice.to_dict()
     return StripeInvoice(
@@ -240,6 +194,8 @@ def _invoice(invoice: Any) -> StripeInvoice:  # noqa: ANN401 (a stripe.Invoice)
         status=data.get("status") or "draft",
         total_cents=int(data.get("total") or 0),
         hosted_invoice_url=data.get("hosted_invoice_url"),
+        line_count=len((data.get("lines") or {}).get("data") or []),
+        metadata=dict(data.get("metadata") or {}),
     )
 
 

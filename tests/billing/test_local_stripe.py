@@ -1,5 +1,5 @@
 """`voiceagent local-stripe` and its place in `voiceagent dev`: loopback only, data kept in
-a file of ours when asked, the finalize call localstripe lacks."""
+a file of ours when asked, invoices as Stripe makes them (which localstripe cannot)."""
 
 from __future__ import annotations
 
@@ -57,23 +57,104 @@ def test_it_listens_on_loopback_only_and_keeps_its_data_in_our_file(tmp_path: Pa
     assert data_file.exists()
 
 
-def test_finalize_opens_a_draft_once(stripe_client: stripe.StripeClient) -> None:
+def test_an_invoice_is_made_with_its_lines_and_finalized_once(
+    stripe_client: stripe.StripeClient,
+) -> None:
     customer = stripe_client.v1.customers.create(params={"name": "Gasthaus Maier"})
-    plan = stripe_client.v1.plans.create(
-        params={"amount": 0, "currency": "eur", "interval": "month", "product": {"name": "x"}}
-    )
-    subscription = stripe_client.v1.subscriptions.create(
-        params={"customer": customer.id, "items": [{"plan": plan.id}]}
-    )
-    stripe_client.v1.invoice_items.create(
-        params={"customer": customer.id, "amount": 1200, "currency": "eur"}
+    stripe_client.v1.invoice_items.create(  # pending: not ours to take
+        params={"customer": customer.id, "amount": 999, "currency": "eur"}
     )
     draft = stripe_client.v1.invoices.create(
-        params={"customer": customer.id, "subscription": subscription.id}
+        params={
+            "customer": customer.id,
+            "currency": "eur",
+            "auto_advance": False,
+            "metadata": {"voiceagent_invoice_id": "7"},
+        }
     )
+    lines = [
+        {"amount": 1000, "description": "Grundgebühr", "metadata": {"line": "1"}},
+        {
+            "amount": 200,
+            "description": "USt. 20 %",
+            "period": {"start": 1951254000, "end": 1953845999},
+        },
+    ]
+    filled = stripe_client.v1.invoices.add_lines(draft.id, params={"lines": lines})
 
     opened = stripe_client.v1.invoices.finalize_invoice(draft.id)
 
-    assert (draft.status, opened.status, opened.total) == ("draft", "open", 1200)
+    assert (draft.status, draft.total, draft.metadata["voiceagent_invoice_id"]) == ("draft", 0, "7")
+    assert [(line.amount, line.description) for line in filled.lines.data] == [
+        (1000, "Grundgebühr"),
+        (200, "USt. 20 %"),
+    ]
+    assert filled.lines.data[1].period.end == 1953845999
+    assert (opened.status, opened.total, opened.currency) == ("open", 1200, "eur")
+    assert opened.hosted_invoice_url
     with pytest.raises(stripe.InvalidRequestError, match="already finalized"):
         stripe_client.v1.invoices.finalize_invoice(draft.id)
+    with pytest.raises(stripe.InvalidRequestError, match="draft"):
+        stripe_client.v1.invoices.add_lines(draft.id, params={"lines": [{"amount": 1}]})
+
+
+@pytest.mark.parametrize(
+    ("params", "refusal"),
+    [
+        ({"customer": ""}, "Missing required param: customer"),
+        ({"customer": "cus_nobody"}, "No such customer"),
+        ({"subscription": "sub_1"}, "does not support subscription"),
+        ({"colour": "red"}, "unknown parameter: colour"),
+        ({"pending_invoice_items_behavior": "sometimes"}, "Invalid value"),
+        ({"collection_method": "send_invoice"}, "days_until_due"),
+        ({"metadata": {"k" * 41: "v"}}, "too long"),
+    ],
+)
+def test_invoices_are_checked_as_stripe_checks_them(
+    stripe_client: stripe.StripeClient, params: dict, refusal: str
+) -> None:
+    customer = stripe_client.v1.customers.create(params={"name": "Weingut Pichler"})
+    with pytest.raises(stripe.InvalidRequestError, match=refusal):
+        stripe_client.v1.invoices.create(params={"customer": customer.id, **params})
+
+
+@pytest.mark.parametrize(
+    ("line", "refusal"),
+    [
+        ({"description": "no amount"}, "integer amount"),
+        (
+            {"amount": 5, "price_data": {"currency": "eur"}},
+            "does not support lines\\[1\\]\\[price_data\\]",
+        ),
+        (
+            {"amount": 5, "period": {"start": 20, "end": 10}},
+            "Invalid value for lines\\[1\\]\\[period\\]",
+        ),
+    ],
+)
+def test_lines_are_checked_and_added_all_or_none(
+    stripe_client: stripe.StripeClient, line: dict, refusal: str
+) -> None:
+    customer = stripe_client.v1.customers.create(params={"name": "Weingut Pichler"})
+    draft = stripe_client.v1.invoices.create(params={"customer": customer.id})
+    with pytest.raises(stripe.InvalidRequestError, match=refusal):
+        stripe_client.v1.invoices.add_lines(draft.id, params={"lines": [{"amount": 100}, line]})
+    assert stripe_client.v1.invoices.retrieve(draft.id).lines.data == []
+
+
+def test_an_idempotency_key_answers_a_repeat_and_refuses_other_parameters(
+    stripe_client: stripe.StripeClient,
+) -> None:
+    customer = stripe_client.v1.customers.create(params={"name": "Weingut Pichler"})
+    draft = stripe_client.v1.invoices.create(params={"customer": customer.id})
+    key = {"idempotency_key": f"lines-{draft.id}"}
+    lines = {"lines": [{"amount": 100}]}
+
+    first = stripe_client.v1.invoices.add_lines(draft.id, params=lines, options=key)
+    again = stripe_client.v1.invoices.add_lines(draft.id, params=lines, options=key)
+
+    assert first.total == again.total == stripe_client.v1.invoices.retrieve(draft.id).total == 100
+    with pytest.raises(stripe.IdempotencyError):
+        stripe_client.v1.invoices.add_lines(
+            draft.id, params={"lines": [{"amount": 999}]}, options=key
+        )

@@ -1,6 +1,7 @@
-"""The invoice sync against a real local Stripe (localstripe): what ends up there, in cents;
-a rerun that creates nothing; an interrupted run picked up without billing twice; Stripe
-down, then back."""
+"""The invoice sync against a real local Stripe (localstripe with our invoice endpoints):
+what ends up there, in cents, and nothing else (no subscription, no €0 invoice); a rerun
+that creates nothing; an interrupted run picked up without billing twice; Stripe down,
+then back."""
 
 from __future__ import annotations
 
@@ -48,16 +49,10 @@ def invoice_for(db: Session, make: Factory, **tenant: object) -> Invoice:
 
 
 def _stripe_objects(client: stripe.StripeClient, customer_id: str) -> tuple[int, int, int]:
-    """Invoices that charge something (the base subscription's own are €0), subscriptions,
-    pending invoice items."""
-    invoices = [
-        invoice
-        for invoice in client.v1.invoices.list(params={"customer": customer_id, "limit": 100})
-        if invoice.total
-    ]
+    """The customer's invoices, how many of them are €0, and subscriptions."""
+    invoices = client.v1.invoices.list(params={"customer": customer_id, "limit": 100}).data
     subscriptions = client.v1.subscriptions.list(params={"customer": customer_id}).data
-    pending = client.v1.invoice_items.list(params={"customer": customer_id}).data
-    return len(invoices), len(subscriptions), len(pending)
+    return len(invoices), sum(1 for i in invoices if not i.total), len(subscriptions)
 
 
 def test_an_invoice_arrives_in_stripe_in_cents_and_is_finalized(
@@ -87,11 +82,10 @@ def test_an_invoice_arrives_in_stripe_in_cents_and_is_finalized(
     assert theirs.status == "open"
     assert theirs.customer == tenant.stripe_customer_id
     assert (theirs.currency, theirs.total) == ("eur", 3802)
-    # Our lines and the VAT; beside them only the €0 line of the base subscription.
-    ours = [line for line in theirs.lines.data if INVOICE_METADATA_KEY in line.metadata]
-    assert {line.metadata[INVOICE_METADATA_KEY] for line in ours} == {str(invoice.id)}
-    assert sum(line.amount for line in theirs.lines.data if line not in ours) == 0
-    assert sorted((line.description, line.amount) for line in ours) == sorted(
+    assert theirs.metadata[INVOICE_METADATA_KEY] == str(invoice.id)
+    assert {line.metadata[INVOICE_METADATA_KEY] for line in theirs.lines.data} == {str(invoice.id)}
+    assert _stripe_objects(stripe_client, tenant.stripe_customer_id) == (1, 0, 0)
+    assert sorted((line.description, line.amount) for line in theirs.lines.data) == sorted(
         [
             ("Grundgebühr inkl. 100 Gesprächsminuten", 2900),
             ("Weitere Gesprächszeit: 1 min 30 s (sekundengenau)", 18),
@@ -123,7 +117,7 @@ def test_a_rerun_creates_nothing_new(
 
     assert outcome == "unchanged"
     assert again.calls == 0
-    assert _stripe_objects(stripe_client, customer_id) == before == (1, 1, 0)
+    assert _stripe_objects(stripe_client, customer_id) == before == (1, 0, 0)
 
 
 def test_an_interrupted_sync_reuses_what_it_created(
@@ -136,31 +130,28 @@ def test_an_interrupted_sync_reuses_what_it_created(
     invoice = invoice_for(staff_db, make)
     payments = StripePayments(STRIPE_KEY, api_base=local_stripe)
     tenant = staff_db.get_one(Tenant, invoice.tenant_id)
-    # A first run got as far as the customer, its subscription and the base-fee item, then
-    # its worker died: nothing but the customer id reached our database.
+    # A first run got as far as the customer and the draft, then its worker died before
+    # the draft's id reached our database (and days passed: the idempotency key is gone).
     tenant.stripe_customer_id = payments.ensure_customer(
         tenant_id=tenant.id, name=tenant.name, email=None, locale=tenant.locale
     )
+    invoice.stripe_sync_started_at = datetime(2031, 12, 1, tzinfo=UTC)
     staff_db.flush()
-    subscription = payments.ensure_base_subscription(
-        customer_id=tenant.stripe_customer_id, tenant_id=tenant.id
-    )
-    payments.create_invoice_item(
+    lost = payments.create_invoice(
         customer_id=tenant.stripe_customer_id,
-        subscription_id=subscription,
-        amount_cents=2900,
         currency="EUR",
-        description="Grundgebühr inkl. 100 Gesprächsminuten",
-        metadata={INVOICE_METADATA_KEY: str(invoice.id), "voiceagent_line": "1"},
-        idempotency_key=f"voiceagent-{invoice.number}-line-1",
+        description="VoiceAgent",
+        metadata={INVOICE_METADATA_KEY: str(invoice.id)},
+        idempotency_key=f"an-expired-key-{uuid.uuid4()}",
     )
 
     sync_invoice(session_factory=session_factory, invoice_id=invoice.id, payments=payments)
 
     staff_db.expire_all()
-    theirs = stripe_client.v1.invoices.retrieve(invoice.stripe_invoice_id)
-    assert theirs.total == invoice.total_cents == 3802  # the base fee once, not twice
-    assert _stripe_objects(stripe_client, tenant.stripe_customer_id) == (1, 1, 0)
+    assert invoice.stripe_invoice_id == lost.id
+    theirs = stripe_client.v1.invoices.retrieve(lost.id)
+    assert (theirs.status, theirs.total) == ("open", invoice.total_cents)
+    assert _stripe_objects(stripe_client, tenant.stripe_customer_id) == (1, 0, 0)
 
 
 def test_stripe_down_leaves_the_invoice_a_draft_and_a_later_run_finishes_it(

@@ -1,10 +1,10 @@
-"""The invoice sync's requests as the real stripe SDK sends them, on a recording server —
-for the calls localstripe lacks or bends (finalize, a plan by id, hosted invoice URL,
-invoice metadata), and for the idempotency keys, which localstripe ignores."""
+"""The invoice sync's requests as the real stripe SDK sends them, on a recording server that
+stands in for api.stripe.com: exactly which requests, with which parameters and idempotency
+keys — no subscription, no plan, nothing that could make a €0 invoice."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -24,36 +24,42 @@ def _list(*items: dict[str, Any]) -> tuple[int, dict[str, Any]]:
     return 200, {"object": "list", "data": list(items), "has_more": False, "url": "/v1/x"}
 
 
-def _stripe_like(recorder: Recorder, *, invoice_total: int | None = None) -> None:
-    """Answers as Stripe gives them; the draft's total is the sum of the items sent."""
+def _added(recorder: Recorder) -> list[dict[str, list[str]]]:
+    """The lines of each add_lines request, one form dict per line."""
+    lines = []
+    for request in recorder.requests:
+        if request["path"].endswith("/add_lines"):
+            form = request["form"]
+            for n in range(len(form)):
+                line = {
+                    k.split("]", 1)[1]: v for k, v in form.items() if k.startswith(f"lines[{n}]")
+                }
+                if line:
+                    lines.append(line)
+    return lines
 
-    def items_total(_request: dict[str, Any]) -> int:
-        return sum(
-            int(r["form"]["amount"][0])
-            for r in recorder.requests
-            if r["method"] == "POST" and r["path"] == "/v1/invoiceitems"
-        )
+
+def _stripe_like(recorder: Recorder, *, invoice_total: int | None = None) -> None:
+    """Answers as Stripe gives them; the draft's total is the sum of the lines added."""
 
     def invoice(status: str, hosted: str | None) -> Any:
-        def answer(request: dict[str, Any]) -> tuple[int, dict[str, Any]]:
-            total = items_total(request) if invoice_total is None else invoice_total
-            body = {"id": "in_rec1", "object": "invoice", "status": status, "total": total}
+        def answer(_request: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+            lines = _added(recorder)
+            total = sum(int(line["[amount]"][0]) for line in lines)
+            body = {
+                "id": "in_rec1",
+                "object": "invoice",
+                "status": status,
+                "total": total if invoice_total is None else invoice_total,
+                "lines": {"object": "list", "data": [{"id": f"il_{n}"} for n in range(len(lines))]},
+            }
             return 200, {**body, "hosted_invoice_url": hosted}
 
         return answer
 
     recorder.answer("POST", "/v1/customers", (200, {"id": "cus_rec1", "object": "customer"}))
-    recorder.answer("GET", "/v1/subscriptions", _list())
-    recorder.answer(
-        "GET", "/v1/plans/voiceagent-base-eur", (404, {"error": {"message": "No such plan"}})
-    )
-    recorder.answer("POST", "/v1/plans", (200, {"id": "voiceagent-base-eur", "object": "plan"}))
-    recorder.answer(
-        "POST", "/v1/subscriptions", (200, {"id": "sub_rec1", "object": "subscription"})
-    )
-    recorder.answer("GET", "/v1/invoiceitems", _list())
-    recorder.answer("POST", "/v1/invoiceitems", (200, {"id": "ii_rec", "object": "invoiceitem"}))
     recorder.answer("POST", "/v1/invoices", invoice("draft", None))
+    recorder.answer("POST", "/v1/invoices/in_rec1/add_lines", invoice("draft", None))
     recorder.answer("POST", "/v1/invoices/in_rec1/finalize", invoice("open", HOSTED))
 
 
@@ -82,7 +88,7 @@ def _calls(recorder: Recorder) -> list[tuple[str, str]]:
     return [(r["method"], r["path"]) for r in recorder.requests]
 
 
-def test_the_sync_sends_customer_subscription_items_invoice_and_finalize(
+def test_the_sync_makes_the_invoice_with_its_lines_in_four_requests_and_no_subscription(
     recorder: Recorder,
     invoice: Invoice,
     staff_db: Session,
@@ -95,57 +101,109 @@ def test_the_sync_sends_customer_subscription_items_invoice_and_finalize(
 
     assert _calls(recorder) == [
         ("POST", "/v1/customers"),
-        ("GET", "/v1/subscriptions"),
-        ("GET", "/v1/plans/voiceagent-base-eur"),
-        ("POST", "/v1/plans"),
-        ("POST", "/v1/subscriptions"),
-        ("GET", "/v1/invoiceitems"),
-        *[("POST", "/v1/invoiceitems")] * 4,
         ("POST", "/v1/invoices"),
+        ("POST", "/v1/invoices/in_rec1/add_lines"),
         ("POST", "/v1/invoices/in_rec1/finalize"),
     ]
+    # Nothing that recurs, and nothing that could become a €0 invoice.
+    assert not any("subscription" in r["path"] or "plan" in r["path"] for r in recorder.requests)
+    assert not any(k.startswith("subscription") for r in recorder.requests for k in r["form"])
     by_call = {(r["method"], r["path"]): r for r in recorder.requests}
-    keys = [r["headers"].get("Idempotency-Key") for r in recorder.requests]
     number = invoice.number
-    assert [key for key in keys if key] == [
+    assert [r["headers"].get("Idempotency-Key") for r in recorder.requests] == [
         f"voiceagent-tenant-{invoice.tenant_id}-customer",
-        "voiceagent-plan-voiceagent-base-eur",
-        f"voiceagent-tenant-{invoice.tenant_id}-base-subscription",
-        *(f"voiceagent-{number}-line-{line}" for line in ("1", "2", "3", "vat")),
         f"voiceagent-{number}-invoice",
+        f"voiceagent-{number}-lines",
         f"voiceagent-{number}-finalize",
     ]
     assert all(r["headers"]["Authorization"] == f"Bearer {KEY}" for r in recorder.requests)
-    plan = by_call[("POST", "/v1/plans")]["form"]
-    assert plan == {
-        "id": ["voiceagent-base-eur"],
-        "amount": ["0"],
+    created = by_call[("POST", "/v1/invoices")]["form"]
+    assert created == {
+        "customer": ["cus_rec1"],
         "currency": ["eur"],
-        "interval": ["month"],
-        "product[name]": ["VoiceAgent"],
+        "auto_advance": ["false"],  # Stripe would finalize an untouched draft after an hour
+        "pending_invoice_items_behavior": ["exclude"],
+        "description": [f"VoiceAgent {number}"],
+        "metadata[voiceagent_invoice_id]": [str(invoice.id)],
+        "metadata[voiceagent_invoice_number]": [number],
     }
-    subscription = by_call[("POST", "/v1/subscriptions")]["form"]
-    assert subscription["customer"] == ["cus_rec1"]
-    assert subscription["items[0][plan]"] == ["voiceagent-base-eur"]
-    items = [r["form"] for r in recorder.requests if r["path"] == "/v1/invoiceitems"][1:]
-    assert [(i["amount"], i["metadata[voiceagent_line]"]) for i in items] == [
+    lines = _added(recorder)
+    assert [(line["[amount]"], line["[metadata][voiceagent_line]"]) for line in lines] == [
         (["2900"], ["1"]),
         (["18"], ["2"]),
         (["250"], ["3"]),
         (["634"], ["vat"]),
     ]
-    assert all(i["currency"] == ["eur"] and i["subscription"] == ["sub_rec1"] for i in items)
-    assert items[3]["description"] == ["USt. 20 %"]
-    created = by_call[("POST", "/v1/invoices")]["form"]
-    assert created["customer"] == ["cus_rec1"]
-    assert created["subscription"] == ["sub_rec1"]
-    assert created["pending_invoice_items_behavior"] == ["include"]
-    assert created["metadata[voiceagent_invoice_id]"] == [str(invoice.id)]
-    assert created["metadata[voiceagent_invoice_number]"] == [number]
+    assert lines[3]["[description]"] == ["USt. 20 %"]
+    # November 2031 in Vienna: 1 Nov 00:00 CET to 30 Nov 23:59:59 CET.
+    assert {(line["[period][start]"][0], line["[period][end]"][0]) for line in lines} == {
+        ("1951254000", "1953845999")
+    }
+    assert {line["[metadata][voiceagent_invoice_id]"][0] for line in lines} == {str(invoice.id)}
     assert by_call[("POST", "/v1/invoices/in_rec1/finalize")]["form"] == {"auto_advance": ["true"]}
     staff_db.expire_all()
     assert invoice.status is InvoiceStatus.OPEN
     assert (invoice.stripe_invoice_id, invoice.hosted_invoice_url) == ("in_rec1", HOSTED)
+
+
+def test_a_run_that_died_waiting_for_the_draft_adopts_it_instead_of_making_another(
+    recorder: Recorder,
+    invoice: Invoice,
+    staff_db: Session,
+    session_factory: sessionmaker[Session],
+) -> None:
+    # Days ago a run asked for the draft and died before the answer was stored: the
+    # idempotency key has expired, so only the draft's metadata can tell it is ours.
+    _stripe_like(recorder)
+    invoice.stripe_sync_started_at = datetime(2031, 12, 1, tzinfo=UTC)
+    staff_db.get_one(Tenant, invoice.tenant_id).stripe_customer_id = "cus_rec1"
+    staff_db.flush()
+    other = {"id": "in_other", "object": "invoice", "status": "paid", "total": 100}
+    draft = {
+        "id": "in_rec1",
+        "object": "invoice",
+        "status": "draft",
+        "total": 0,
+        "metadata": {"voiceagent_invoice_id": str(invoice.id)},
+        "lines": {"object": "list", "data": []},
+    }
+    recorder.answer("GET", "/v1/invoices", _list(other, draft))
+
+    sync_invoice(
+        session_factory=session_factory,
+        invoice_id=invoice.id,
+        payments=StripePayments(KEY, api_base=recorder.base_url),
+    )
+
+    assert _calls(recorder) == [
+        ("GET", "/v1/invoices"),
+        ("POST", "/v1/invoices/in_rec1/add_lines"),
+        ("POST", "/v1/invoices/in_rec1/finalize"),
+    ]
+    assert recorder.requests[0]["form"]["customer"] == ["cus_rec1"]
+    staff_db.expire_all()
+    assert (invoice.status, invoice.stripe_invoice_id) == (InvoiceStatus.OPEN, "in_rec1")
+
+
+def test_an_invoice_of_nothing_is_never_sent_to_stripe(
+    recorder: Recorder,
+    make: Factory,
+    staff_db: Session,
+    session_factory: sessionmaker[Session],
+) -> None:
+    tenant = make.tenant()
+    nothing = make.invoice(tenant, subtotal_cents=0, tax_cents=0, total_cents=0)
+    _stripe_like(recorder)
+
+    outcome = sync_invoice(
+        session_factory=session_factory,
+        invoice_id=nothing.id,
+        payments=StripePayments(KEY, api_base=recorder.base_url),
+    )
+
+    assert (outcome, recorder.requests) == ("nothing to collect", [])
+    staff_db.expire_all()
+    assert nothing.status is InvoiceStatus.PAID and nothing.paid_at is not None
 
 
 def test_a_copy_that_does_not_add_up_is_never_finalized(
@@ -191,6 +249,7 @@ def test_a_finalize_that_already_happened_is_taken_as_done(
                 "status": next(states),
                 "total": 3802,
                 "hosted_invoice_url": HOSTED,
+                "lines": {"object": "list", "data": [{"id": "il_1"}]},
             },
         ),
     )
