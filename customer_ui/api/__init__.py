@@ -12,6 +12,7 @@ from collections.abc import Iterable
 import redis
 from fastapi import APIRouter, FastAPI
 from fastapi.routing import APIRoute
+from fastapi_offline import FastAPIOffline
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.settings import Settings
@@ -58,13 +59,16 @@ def create_api(
 ) -> FastAPI:
     # A bot created, resumed or deleted here starts provisioning as the request commits.
     enqueue_on_commit(session_factory, redis=redis_client, settings=settings)
-    api = FastAPI(
+    # FastAPIOffline: FastAPI whose /docs loads Swagger UI from the package, not from a CDN
+    # the browser may not reach.
+    api = FastAPIOffline(
         title="VoiceAgent API",
         version="1.0",
         description="Manage your voice bots, calls, usage, invoices and support tickets.",
         openapi_url="/openapi.json",
         docs_url="/docs",
         redoc_url=None,
+        static_url="/docs-assets",
     )
     api.state.api = ApiContext(
         session_factory=session_factory,
