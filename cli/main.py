@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from pydantic import ValidationError
 
 from cli.admin import admin
 from cli.call import call
@@ -17,6 +18,7 @@ from cli.voice import voice
 from cli.web import web
 from cli.worker import billing, cron, worker
 from core.logging import configure_logging
+from core.production import describe_settings_error
 from core.settings import Settings, load_settings
 
 
@@ -24,7 +26,11 @@ from core.settings import Settings, load_settings
 @click.pass_context
 def main(ctx: click.Context) -> None:
     """VoiceAgent: phone voice bots for businesses."""
-    settings = load_settings()
+    try:
+        settings = load_settings()
+    except ValidationError as error:
+        # A plain list of the settings to fix: no traceback, no values (they may be secrets).
+        raise click.ClickException(describe_settings_error(error)) from None
     configure_logging(settings.log_level)
     ctx.obj = settings
 

@@ -13,6 +13,8 @@ from typing import Literal
 from pydantic import NonNegativeInt, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from core.production import production_problems, refusal_message
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 VAR_DIR = PROJECT_ROOT / "var"
 
@@ -36,6 +38,8 @@ class Settings(BaseSettings):
     # run as DATABASE_URL's role (SQLite, or a database with one role).
     database_owner_url: str | None = None
     # Unset means "no Redis configured": `voiceagent dev` then starts an embedded one.
+    # rediss:// is TLS; without an ssl_cert_reqs of its own it accepts a self-signed
+    # certificate (Heroku Key-Value Store's), see _accept_self_signed_tls.
     redis_url: str | None = None
     secret_key: SecretStr = SecretStr(DEV_SECRET_KEY)
     # Comma-separated Fernet keys, newest first. Data is encrypted with the first and
@@ -126,29 +130,32 @@ class Settings(BaseSettings):
                 return "postgresql+psycopg://" + value[len(prefix) :]
         return value
 
+    @field_validator("redis_url")
+    @classmethod
+    def _accept_self_signed_tls(cls, value: str | None) -> str | None:
+        """rediss:// (Redis over TLS) without its own ssl_cert_reqs gets ssl_cert_reqs=none:
+        Heroku Key-Value Store serves TLS with a self-signed certificate that no CA list
+        verifies (Heroku's documentation says to turn verification off). Every client built
+        from the URL — RQ, the apps, the rate limits, the portal's sessions — reads it."""
+        if value is None or not value.startswith("rediss://") or "ssl_cert_reqs=" in value:
+            return value
+        return value + ("&" if "?" in value else "?") + "ssl_cert_reqs=none"
+
     @model_validator(mode="after")
-    def _refuse_development_secrets_in_production(self) -> Settings:
+    def _refuse_to_run_production_on_development_settings(self) -> Settings:
         if self.env != "production":
             return self
-        problems = []
-        if self.secret_key.get_secret_value() == DEV_SECRET_KEY:
-            problems.append("SECRET_KEY")
-        if DEV_ENCRYPTION_KEY in self.encryption_key_list:
-            problems.append("ENCRYPTION_KEYS")
-        if self.stripe_secret_key.get_secret_value() == DEV_STRIPE_SECRET_KEY:
-            problems.append("STRIPE_SECRET_KEY")
-        if self.stripe_webhook_secret.get_secret_value() == DEV_STRIPE_WEBHOOK_SECRET:
-            problems.append("STRIPE_WEBHOOK_SECRET")
-        if len(self.secret_key.get_secret_value()) < 32:
-            problems.append("SECRET_KEY (shorter than 32 characters)")
+        problems = production_problems(
+            self,
+            {
+                "secret_key": DEV_SECRET_KEY,
+                "encryption_keys": DEV_ENCRYPTION_KEY,
+                "stripe_secret_key": DEV_STRIPE_SECRET_KEY,
+                "stripe_webhook_secret": DEV_STRIPE_WEBHOOK_SECRET,
+            },
+        )
         if problems:
-            raise ValueError(
-                "ENV=production needs real secrets; development defaults found in: "
-                + ", ".join(problems)
-            )
-        if self.smtp_url is None:
-            # Without it, password-reset and invitation e-mails would never leave the machine.
-            raise ValueError("ENV=production needs SMTP_URL (a mail transport) to send e-mail.")
+            raise ValueError(refusal_message(problems))
         return self
 
     @property

@@ -21,6 +21,7 @@ import click
 import httpx
 import psutil
 import pytest
+import rq
 from honcho.environ import parse_procfile
 from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
@@ -30,11 +31,15 @@ from cli.dev import procfile_types
 from cli.main import main
 from cli.serving import ALL_INTERFACES, listen_address
 from cli.web import FRONT_DOORS
-from core.settings import PROJECT_ROOT, Settings
-from tests.conftest import REDIS_URL, owner_url, scratch_database
+from core.settings import PROJECT_ROOT, Settings, load_settings
+from jobs.queues import QUEUE_NAMES, redis_from_settings
+from tests.conftest import owner_url, scratch_database
+from tests.tls_redis import tls_redis
 
 BIN = Path(sys.executable).parent
-STARTUP_TIMEOUT = 60.0
+# The voice runtime loads its speech models before it listens: a minute and more when
+# the machine is busy.
+STARTUP_TIMEOUT = 180.0
 PROCESSES = parse_procfile((PROJECT_ROOT / "Procfile").read_text()).processes
 APP_JSON = json.loads((PROJECT_ROOT / "app.json").read_text())
 PYPROJECT = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text())
@@ -187,9 +192,13 @@ def free_port() -> int:
 
 @pytest.fixture(scope="module")
 def heroku_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
-    """A dyno's environment: Heroku's postgres:// URLs, ENV=production with real-looking
-    secrets; the release phase has run (as the owner) before any process starts."""
-    with scratch_database("voiceagent_heroku") as application_url:
+    """A dyno's environment: Heroku's postgres:// URLs, Heroku Key-Value Store's rediss://
+    URL (TLS with a self-signed certificate), ENV=production with real-looking secrets; the
+    release phase has run (as the owner) before any process starts."""
+    with (
+        scratch_database("voiceagent_heroku") as application_url,
+        tls_redis(tmp_path_factory.mktemp("key-value-store")) as redis_url,
+    ):
         heroku_url = application_url.replace("postgresql+psycopg://", "postgres://", 1)
         env = {k: v for k, v in os.environ.items() if k not in {"PORT", "VOICEAGENT_WEB"}}
         env |= {
@@ -199,13 +208,15 @@ def heroku_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, s
             "DATABASE_OWNER_URL": owner_url(application_url).replace(
                 "postgresql+psycopg://", "postgres://", 1
             ),
-            "REDIS_URL": REDIS_URL,
+            "REDIS_URL": redis_url,
             "SECRET_KEY": "3f6c1e9a7b2d4c8e0f5a6b7c8d9e0f1a2b3c4d5e6f708192",
             "ENCRYPTION_KEYS": "q0Qm3bV6Yx9c1ZpF8tHk2sLw5nRj7uEa4dGi0oCyTXM=",
             "STRIPE_SECRET_KEY": "sk_test_51HerokuLocalCheckNotARealKey",
             "STRIPE_WEBHOOK_SECRET": "whsec_HerokuLocalCheckNotARealSecret",
             "SMTP_URL": "smtp://mailer:mail-password@127.0.0.1:2525",
             "TRUSTED_PROXY_HOPS": "1",
+            "PORTAL_BASE_URL": "https://va-portal.herokuapp.com",
+            "PUBLIC_BASE_URL": "https://va-voice.herokuapp.com",
             "TWILIO_AUTH_TOKEN": "0f1e2d3c4b5a69788796a5b4c3d2e1f0",
             "PYTHONUNBUFFERED": "1",
         }
@@ -251,13 +262,7 @@ def test_web_serves_the_chosen_front_door_on_port_on_every_interface(
         assert response.status_code == status, response.text[:500]
         assert listening_addresses(process.pid, port) == {ALL_INTERFACES}
     finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, 15)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, 9)
-            process.wait(timeout=10)
+        stop(process)
 
 
 def wait_for_answer(url: str, process: subprocess.Popen[bytes], log: Path) -> httpx.Response:
@@ -281,3 +286,42 @@ def listening_addresses(pid: int, port: int) -> set[str]:
                 if conn.status == psutil.CONN_LISTEN and conn.laddr.port == port:
                     addresses.add(conn.laddr.ip)
     return addresses
+
+
+def test_the_worker_dyno_serves_the_queues_over_tls_redis(
+    heroku_env: dict[str, str], tmp_path: Path
+) -> None:
+    """The worker, started from its Procfile line on the dyno's environment, registers with
+    Redis at the rediss:// URL — which only works when the self-signed certificate is taken."""
+    log = tmp_path / "worker.log"
+    with log.open("w") as output:
+        process = subprocess.Popen(  # noqa: S603 (the Procfile's worker line, split)
+            shlex.split(PROCESSES["worker"]),
+            cwd=tmp_path,
+            env=heroku_env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    client = redis_from_settings(load_settings(redis_url=heroku_env["REDIS_URL"]))
+    try:
+        deadline = time.monotonic() + STARTUP_TIMEOUT
+        while not rq.Worker.all(connection=client):
+            assert process.poll() is None, f"exited {process.returncode}:\n{log.read_text()}"
+            assert time.monotonic() < deadline, f"no worker registered:\n{log.read_text()}"
+            time.sleep(0.2)
+        [registered] = rq.Worker.all(connection=client)
+        assert set(registered.queue_names()) == set(QUEUE_NAMES)
+    finally:
+        client.close()
+        stop(process)
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, 15)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, 9)
+        process.wait(timeout=10)

@@ -5,6 +5,14 @@ from core.encryption import generate_key
 from core.settings import load_settings
 
 REAL_SECRET = "x" * 40
+# What production needs besides secrets: PostgreSQL, Redis, a mail transport, public URLs.
+PRODUCTION_PLACES = {
+    "database_url": "postgres://voiceagent:pw@db.example.at:5432/voiceagent",
+    "redis_url": "rediss://:pw@redis.example.at:6380",
+    "smtp_url": "smtps://mailer:pw@smtp.example.at:465",
+    "public_base_url": "https://voice.example.at",
+    "portal_base_url": "https://portal.example.at",
+}
 
 
 def test_development_defaults_work_out_of_the_box() -> None:
@@ -33,7 +41,7 @@ def test_production_accepts_real_secrets() -> None:
         encryption_keys=generate_key(),
         stripe_secret_key="sk_live_" + "x" * 24,
         stripe_webhook_secret="whsec_" + "y" * 24,
-        smtp_url="smtps://mailer:pw@smtp.example.at:465",
+        **PRODUCTION_PLACES,
     )
     assert settings.env == "production"
 
@@ -47,6 +55,7 @@ def test_production_refuses_to_start_without_a_mail_transport() -> None:
             encryption_keys=generate_key(),
             stripe_secret_key="sk_live_" + "x" * 24,
             stripe_webhook_secret="whsec_" + "y" * 24,
+            **(PRODUCTION_PLACES | {"smtp_url": None}),
         )
 
 

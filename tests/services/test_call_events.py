@@ -570,6 +570,10 @@ def test_loopback_is_never_allowed_in_production() -> None:
         "stripe_secret_key": "sk_live_realistic",
         "stripe_webhook_secret": "whsec_realistic",
         "smtp_url": "smtps://mailer:pw@smtp.example.at:465",
+        "database_url": "postgres://voiceagent@db.example.at/voiceagent",
+        "redis_url": "rediss://:pw@redis.example.at:6380",
+        "public_base_url": "https://voice.example.at",
+        "portal_base_url": "https://portal.example.at",
     }
     assert load_settings(env="test", webhook_allow_loopback=True).webhook_loopback_allowed
     production = load_settings(env="production", webhook_allow_loopback=True, **secrets_)
