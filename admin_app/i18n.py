@@ -277,6 +277,7 @@ GERMAN: dict[str, str] = {
     "Too long": "Zu lang",
     "Rejected": "Abgewiesen",
     "Error": "Fehler",
+    "Connection lost": "Verbindung abgebrochen",
     "Caller": "Anrufer",
     "Bot": "Bot",
     "German (Austria)": "Deutsch (Österreich)",

@@ -57,6 +57,7 @@ ENUM_LABELS: dict[str, str] = {
     "max_length": "Too long",
     "rejected": "Rejected",
     "error": "Error",
+    "connection_lost": "Connection lost",
     "caller": "Caller",
     "bot": "Bot",
     "de-AT": "German (Austria)",

@@ -89,6 +89,12 @@ class Settings(BaseSettings):
     # talks that counts as barge-in rather than noise (milliseconds).
     voice_end_of_turn_ms: int = 300
     voice_barge_in_ms: int = 60
+    # A live call stores its turns every VOICE_FLUSH_SECONDS and heart-beats every
+    # VOICE_HEARTBEAT_SECONDS; the reaper (jobs/cron.py) closes a call whose last heartbeat
+    # is older than CALL_LOST_AFTER_S. Tests shorten them.
+    voice_flush_seconds: float = 2.0
+    voice_heartbeat_seconds: float = 10.0
+    call_lost_after_s: float = 30.0
     # Cloud engines a bot may choose (keys are stored credentials, tenant's or platform's).
     # The base URLs exist so development and tests can point them at local servers.
     google_speech_base_url: str = "https://speech.googleapis.com"

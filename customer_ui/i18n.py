@@ -170,6 +170,7 @@ GERMAN: dict[str, str] = {
     "Too long": "Zu lang",
     "Rejected": "Abgewiesen",
     "Error": "Fehler",
+    "Connection lost": "Verbindung abgebrochen",
     "Queued": "Wartet",
     "Ringing": "Läutet",
     "In progress": "Läuft",

@@ -45,6 +45,9 @@ class CallOutcome(enum.StrEnum):
     MAX_LENGTH = "max_length"
     REJECTED = "rejected"
     ERROR = "error"
+    # The runtime carrying the call stopped heart-beating (it died or lost its network):
+    # closed by the reaper (services.call_reaper) at its last heartbeat.
+    CONNECTION_LOST = "connection_lost"
 
 
 class Call(IdMixin, TimestampMixin, TenantOwned, Base):
@@ -70,6 +73,9 @@ class Call(IdMixin, TimestampMixin, TenantOwned, Base):
     answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     duration_seconds: Mapped[int | None] = mapped_column(Integer)
+    # Stamped by the voice runtime every few seconds while the call is live: a call whose
+    # stamp is old lost its runtime, and the reaper closes it (services.call_reaper).
+    heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # One line on what happened, in the bot's language, and the same as fields (intent,
     # bookings, message, hand-over, unanswered questions): services.call_summary, written
     # when the call is closed.

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models import (
@@ -30,7 +30,6 @@ from models import (
     Speaker,
     Tenant,
     TenantStatus,
-    UsageEvent,
     UsageKind,
 )
 from models.base import utcnow
@@ -207,6 +206,20 @@ def apply_status_callback(
     return True
 
 
+def append_turns(
+    *, session: Session, call_id: int, turns: Sequence[TurnRecord], beat_at: datetime
+) -> None:
+    """Store the turns a live call spoke since its last batch, after those stored, and
+    stamp its heartbeat: the runtime is alive and the call goes on (the reaper's sign).
+    A call closed meanwhile (reaped while the database was away) still keeps them."""
+    call = session.get(Call, call_id)
+    if call is None:
+        return
+    _add_turns(session, call, turns)
+    call.heartbeat_at = beat_at
+    session.flush()
+
+
 def finish_call(
     *,
     session: Session,
@@ -217,20 +230,69 @@ def finish_call(
     tts_characters: int,
     ended_at: datetime | None = None,
 ) -> bool:
-    """Close the call: transcript, duration, outcome and usage, exactly once.
+    """Close the call: its last turns (those not stored yet), duration, outcome and usage,
+    exactly once.
 
-    Returns False (and writes nothing) when the call was already closed by an earlier
-    attempt. Usage carries idempotency keys derived from the call, so even a racing second
-    closer could not bill twice."""
-    call = session.get(Call, call_id)
-    if call is None or _already_closed(session, call):
+    Returns False when the call was already closed by an earlier attempt or by the reaper
+    (its turns are still stored). The call's row is locked while it closes, and usage
+    carries idempotency keys derived from the call, so a racing second closer cannot bill
+    twice."""
+    call = session.get(Call, call_id, with_for_update=True)
+    if call is None:
+        return False
+    _add_turns(session, call, turns)
+    if is_closed(call):
+        session.flush()
         return False
     ended_at = ended_at or utcnow()
+    duration = duration_until(call, ended_at)
+    call.ended_at = call.ended_at or ended_at
+    call.duration_seconds = duration
+    call.outcome = outcome
+    if not is_final_status(call.status):
+        call.status = CallStatus.COMPLETED
+    close_records(
+        session=session, call=call, usage=usage_records(call, duration, stt_seconds, tts_characters)
+    )
+    return True
+
+
+def is_closed(call: Call) -> bool:
+    """Closed by us (the runtime, the reaper, or turned away): it has an outcome. A status
+    callback may end a call first, but sets no outcome: the call is still ours to close."""
+    return call.outcome is not None
+
+
+def is_final_status(status: CallStatus) -> bool:
+    return _STATUS_RANK[status] == 3
+
+
+def close_records(*, session: Session, call: Call, usage: list[UsageRecord]) -> None:
+    """What every closing writes once the call's outcome is set: its summary over every
+    stored turn, its usage and the customer's webhook, in the same transaction."""
+    session.flush()
+    stored = session.scalars(
+        select(CallTurn).where(CallTurn.call_id == call.id).order_by(CallTurn.seq)
+    ).all()
+    summarise_stored_call(session=session, call=call, turns=[(t.speaker, t.text) for t in stored])
+    record_usage(session=session, records=usage)
+    queue_call_completed(session=session, call=call)
+
+
+def duration_until(call: Call, until: datetime) -> int:
     started = call.answered_at or call.started_at
     if started.tzinfo is None:  # SQLite hands back naive datetimes; ours are all UTC
         started = started.replace(tzinfo=UTC)
-    duration = max(0, math.ceil((ended_at - started).total_seconds()))
-    for seq, turn in enumerate(turns, start=1):
+    if until.tzinfo is None:
+        until = until.replace(tzinfo=UTC)
+    return max(0, math.ceil((until - started).total_seconds()))
+
+
+def _add_turns(session: Session, call: Call, turns: Sequence[TurnRecord]) -> None:
+    if not turns:
+        return
+    last = session.scalar(select(func.max(CallTurn.seq)).where(CallTurn.call_id == call.id))
+    for seq, turn in enumerate(turns, start=(last or 0) + 1):
         session.add(
             CallTurn(
                 tenant_id=call.tenant_id,
@@ -247,27 +309,13 @@ def finish_call(
                 interrupted=turn.interrupted,
             )
         )
-    call.ended_at = call.ended_at or ended_at
-    call.duration_seconds = duration
-    call.outcome = call.outcome or outcome
-    if _STATUS_RANK[call.status] < 3:
-        call.status = CallStatus.COMPLETED
-    session.flush()
-    summarise_stored_call(session=session, call=call, turns=[(t.speaker, t.text) for t in turns])
-    record_usage(session=session, records=_usage(call, duration, stt_seconds, tts_characters))
-    # The customer's webhook hears of the call in the same transaction that closes it.
-    queue_call_completed(session=session, call=call)
-    return True
 
 
-def _already_closed(session: Session, call: Call) -> bool:
-    # Status callbacks may set ended_at first, so the mark of our own closing is its usage.
-    key = f"call:{call.id}:{UsageKind.CALL_SECONDS.value}"
-    closed = session.scalars(select(UsageEvent.id).where(UsageEvent.idempotency_key == key))
-    return bool(call.turns) or closed.first() is not None
-
-
-def _usage(call: Call, duration: int, stt_seconds: float, tts_characters: int) -> list[UsageRecord]:
+def usage_records(
+    call: Call, duration: int, stt_seconds: float = 0.0, tts_characters: int = 0
+) -> list[UsageRecord]:
+    """The call's usage, each kind under a key of the call's own: billed once, whoever
+    closes the call (the runtime or the reaper) and however often."""
     quantities = {
         UsageKind.CALL_SECONDS: duration,
         UsageKind.STT_SECONDS: math.ceil(stt_seconds),

@@ -164,7 +164,10 @@ def build_runtime(
         metrics=metrics or RuntimeMetrics(),
         timings=timings
         or Timings(
-            end_of_turn_ms=settings.voice_end_of_turn_ms, barge_in_ms=settings.voice_barge_in_ms
+            end_of_turn_ms=settings.voice_end_of_turn_ms,
+            barge_in_ms=settings.voice_barge_in_ms,
+            flush_seconds=settings.voice_flush_seconds,
+            heartbeat_seconds=settings.voice_heartbeat_seconds,
         ),
     )
 

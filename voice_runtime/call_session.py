@@ -1,9 +1,10 @@
 """One phone call on one media stream, from `start` to the last word.
 
 Three tasks run per call: the receiver (Twilio's messages → turn detection, barge-in,
-marks), the conversation (utterance → STT → dialogue → TTS → player) and the heartbeat that
-keeps the call's concurrency slot. Whichever of receiver and conversation ends first ends
-the call; `finally` closes its records exactly once — also when the stream just dies.
+marks), the conversation (utterance → STT → dialogue → TTS → player) and the journal that
+stores its turns as they happen and heart-beats (call_journal.py). Whichever of receiver
+and conversation ends first ends the call; `finally` closes its records exactly once — also
+when the stream just dies.
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ from integrations.dialogue.phrases import phrase
 from integrations.speech.audio import SAMPLE_RATE
 from models import CallOutcome, Speaker
 from services.call_records import TurnRecord
-from services.call_slots import HEARTBEAT_SECONDS
 from voice_runtime import media_protocol
+from voice_runtime.call_journal import CallJournal
 from voice_runtime.engines import EngineSet
 from voice_runtime.inbound import Inbound
 from voice_runtime.outbox import Outbox
@@ -80,7 +81,6 @@ class CallSession:
         self.runtime = runtime
         self.io = io
         self.grant: StreamGrant | None = None
-        self.turns: list[TurnRecord] = []
         self.history: list[HistoryTurn] = []
         self.outcome: CallOutcome | None = None
         self._events: asyncio.Queue[CallerSpoke | Dtmf] = asyncio.Queue()
@@ -112,6 +112,7 @@ class CallSession:
             await self.io.close(1008)
             return
         self.grant = grant
+        self.journal = CallJournal(self.runtime, grant)
         self.inbound.call_sid = grant.call_sid
         self.profile = context.profile
         self.engines: EngineSet = self.runtime.engine_factory(context.profile, context.credentials)
@@ -130,6 +131,7 @@ class CallSession:
         metrics = self.runtime.metrics
         metrics.calls_started += 1
         metrics.live_calls += 1
+        self.journal.start()
         try:
             await self._converse_until_done()
         finally:
@@ -150,16 +152,15 @@ class CallSession:
     async def _converse_until_done(self) -> None:
         receiver = asyncio.create_task(self._receive(), name="receive")
         conversation = asyncio.create_task(self._converse(), name="converse")
-        heartbeat = asyncio.create_task(self._heartbeat(), name="heartbeat")
         try:
             done, _pending = await asyncio.wait(
                 {receiver, conversation}, return_when=asyncio.FIRST_COMPLETED
             )
         finally:
-            for task in (receiver, conversation, heartbeat, *self._turn_watchers):
+            for task in (receiver, conversation, *self._turn_watchers):
                 task.cancel()
             await asyncio.gather(
-                receiver, conversation, heartbeat, *self._turn_watchers, return_exceptions=True
+                receiver, conversation, *self._turn_watchers, return_exceptions=True
             )
         for task in done:
             if not task.cancelled() and task.exception() is not None:
@@ -264,16 +265,6 @@ class CallSession:
         acknowledgement ("stop") stop it when the utterance ends and is heard."""
         speaking_ms = self.detector.speech_ms
         return self.player.speaking and speaking_ms >= self.runtime.timings.interrupt_ms
-
-    async def _heartbeat(self) -> None:
-        assert self.grant is not None
-        while True:
-            await asyncio.sleep(HEARTBEAT_SECONDS)
-            await self.runtime.blocking(
-                self.runtime.slots.heartbeat,
-                tenant_id=self.grant.tenant_id,
-                call_sid=self.grant.call_sid,
-            )
 
     # ---- the conversation -----------------------------------------------------------
 
@@ -401,6 +392,9 @@ class CallSession:
         )
         self._turn_watchers.add(watcher)
         watcher.add_done_callback(self._turn_watchers.discard)
+        # Turns that begin while this reply plays are stored after it (call_journal.py).
+        hold = self.journal.hold(_ms(started - self._started))
+        watcher.add_done_callback(lambda _: self.journal.release(hold))
         return reply
 
     async def _synthesize(self, reply: Reply, text: str, timing: dict[str, float]) -> None:
@@ -454,7 +448,7 @@ class CallSession:
 
     def _record(self, speaker: Speaker, text: str, at: float, **timings: object) -> None:
         started_ms = _ms(at - self._started)
-        self.turns.append(
+        self.journal.add(
             TurnRecord(
                 speaker=speaker,
                 text=text,
@@ -472,13 +466,8 @@ class CallSession:
         assert grant is not None
         try:
             await self.engines.aclose()
-            turns = sorted(self.turns, key=lambda turn: turn.started_ms)
-            await self.runtime.blocking(
-                self.runtime.store.finish,
-                tenant_id=grant.tenant_id,
-                call_id=grant.call_id,
+            await self.journal.finish(
                 outcome=self.outcome or CallOutcome.CALLER_HUNG_UP,
-                turns=turns,
                 stt_seconds=self._stt_seconds,
                 tts_characters=self._tts_characters,
             )

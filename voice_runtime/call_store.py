@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -19,6 +20,7 @@ from services.call_records import (
     CallProgress,
     Route,
     TurnRecord,
+    append_turns,
     apply_status_callback,
     call_progress,
     finish_call,
@@ -110,6 +112,13 @@ class CallStore:
                 if value:
                     credentials[engine] = value
         return credentials
+
+    def append_turns(
+        self, *, tenant_id: int, call_id: int, turns: Sequence[TurnRecord], beat_at: datetime
+    ) -> None:
+        with tenant_session(self._factory, tenant_id) as session:
+            append_turns(session=session, call_id=call_id, turns=turns, beat_at=beat_at)
+            session.commit()
 
     def finish(
         self,

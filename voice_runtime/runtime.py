@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from core.settings import Settings
-from services.call_slots import CallSlots
+from services.call_slots import HEARTBEAT_SECONDS, CallSlots
 from voice_runtime.call_control import CallControl
 from voice_runtime.call_store import CallStore
 from voice_runtime.engines import EngineFactory
@@ -37,6 +37,12 @@ class Timings:
     interrupt_ms: int = 800
     start_timeout_seconds: float = 10.0  # connected → start
     send_timeout_seconds: float = 5.0  # a client that stops reading
+    # A live call's turns are stored in batches this often (call_journal.py), and its
+    # heartbeat renews its slot and stamps its row this often (the reaper reads the stamp).
+    flush_seconds: float = 2.0
+    heartbeat_seconds: float = HEARTBEAT_SECONDS
+    # A call that ends while the database is away retries its closing this long.
+    close_retry_seconds: float = 30.0
 
 
 @dataclass

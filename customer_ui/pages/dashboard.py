@@ -180,6 +180,7 @@ OUTCOMES = {
     "max_length": "Too long",
     "rejected": "Rejected",
     "error": "Error",
+    "connection_lost": "Connection lost",
     "queued": "Queued",
     "ringing": "Ringing",
     "in-progress": "In progress",

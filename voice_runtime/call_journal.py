@@ -1,0 +1,135 @@
+"""A live call's records while it runs: its turns written as they happen, a batch every
+`flush_seconds`, and its heartbeat — the concurrency slot in Redis and a stamp on the
+call's row — every `heartbeat_seconds`.
+
+If the runtime dies, what the caller and the bot said up to the last batch is stored, and
+the stale stamp lets the reaper (services.call_reaper) close and bill the call. If the
+database or Redis is away for a while, the call goes on: the batch stays pending and is
+written once they are back.
+
+Turns are stored in the order they began. A bot reply is recorded when it ends (only then
+is it known what the caller heard), so while one plays, turns that began after it wait:
+`hold` marks a reply's start, `release` lets the turns behind it go.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import logging
+import time
+
+from models import CallOutcome
+from models.base import utcnow
+from services.call_records import TurnRecord
+from voice_runtime.runtime import Runtime
+from voice_runtime.stream_tokens import StreamGrant
+
+log = logging.getLogger(__name__)
+
+
+class CallJournal:
+    def __init__(self, runtime: Runtime, grant: StreamGrant) -> None:
+        self._runtime = runtime
+        self._grant = grant
+        self._pending: list[TurnRecord] = []
+        self._holds: dict[int, int] = {}  # hold id → started_ms of a reply still playing
+        self._hold_ids = itertools.count()
+        self._stopping = asyncio.Event()
+        self._last_beat = float("-inf")
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="journal")
+
+    def add(self, turn: TurnRecord) -> None:
+        self._pending.append(turn)
+
+    def hold(self, started_ms: int) -> int:
+        hold_id = next(self._hold_ids)
+        self._holds[hold_id] = started_ms
+        return hold_id
+
+    def release(self, hold_id: int) -> None:
+        self._holds.pop(hold_id, None)
+
+    async def finish(
+        self, *, outcome: CallOutcome, stt_seconds: float, tts_characters: int
+    ) -> None:
+        """Stop beating and close the call's records with the turns not written yet. While
+        the database is away, try again for `close_retry_seconds`; after that the reaper
+        closes the call from its last heartbeat, with the turns stored until then."""
+        self._stopping.set()
+        if self._task is not None:
+            await self._task
+        timings = self._runtime.timings
+        deadline = time.monotonic() + timings.close_retry_seconds
+        while True:
+            try:
+                await self._runtime.blocking(
+                    self._runtime.store.finish,
+                    tenant_id=self._grant.tenant_id,
+                    call_id=self._grant.call_id,
+                    outcome=outcome,
+                    turns=_in_order(self._pending),
+                    stt_seconds=stt_seconds,
+                    tts_characters=tts_characters,
+                )
+                return
+            except Exception as error:
+                if time.monotonic() > deadline:
+                    raise
+                log.warning("call %s: closing its records failed: %r", self._grant.call_sid, error)
+                await asyncio.sleep(timings.flush_seconds)
+
+    async def _run(self) -> None:
+        timings = self._runtime.timings
+        while not self._stopping.is_set():
+            await self._beat_and_write()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), timeout=timings.flush_seconds)
+
+    async def _beat_and_write(self) -> None:
+        """One tick: write the turns that are ready, and beat if a beat is due. A failure
+        keeps the turns pending for the next tick; the call is not disturbed."""
+        ready = self._ready()
+        beat_due = time.monotonic() - self._last_beat >= self._runtime.timings.heartbeat_seconds
+        if not ready and not beat_due:
+            return
+        grant = self._grant
+        if beat_due:
+            try:
+                await self._runtime.blocking(
+                    self._runtime.slots.heartbeat,
+                    tenant_id=grant.tenant_id,
+                    call_sid=grant.call_sid,
+                )
+            except Exception as error:  # Redis away: the slot is renewed on a later beat
+                log.warning("call %s: renewing its slot failed: %r", grant.call_sid, error)
+        try:
+            await self._runtime.blocking(
+                self._runtime.store.append_turns,
+                tenant_id=grant.tenant_id,
+                call_id=grant.call_id,
+                turns=ready,
+                beat_at=utcnow(),
+            )
+        except Exception as error:  # the database away: these turns go with the next batch
+            log.warning("call %s: storing its turns failed: %r", grant.call_sid, error)
+            return
+        del self._pending[: len(ready)]
+        self._last_beat = time.monotonic()
+
+    def _ready(self) -> list[TurnRecord]:
+        """The pending turns that began before every reply still playing, in order; they
+        move to the front of the pending list, so a written batch is its first turns."""
+        self._pending = _in_order(self._pending)
+        cutoff = min(self._holds.values(), default=None)
+        if cutoff is None:
+            return list(self._pending)
+        return list(itertools.takewhile(lambda turn: turn.started_ms < cutoff, self._pending))
+
+
+def _in_order(turns: list[TurnRecord]) -> list[TurnRecord]:
+    return sorted(turns, key=lambda turn: turn.started_ms)
