@@ -329,6 +329,7 @@ GERMAN: dict[str, str] = {
     "Questions and answers": "Fragen und Antworten",
     "Opening hours": "Öffnungszeiten",
     "Longest call (seconds)": "Längster Anruf (Sekunden)",
+    "SMS to callers about their bookings": "SMS an Anrufer zu ihren Terminen",
     "Silence timeout (seconds)": "Stille bis Auflegen (Sekunden)",
     "Deleted at": "Gelöscht am",
     "Provider id": "Anbieter-Kennung",

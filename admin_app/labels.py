@@ -158,6 +158,7 @@ COLUMN_LABELS: dict[str, str] = {
     "business_hours": "Opening hours",
     "max_call_seconds": "Longest call (seconds)",
     "silence_timeout_seconds": "Silence timeout (seconds)",
+    "sms_confirmations": "SMS to callers about their bookings",
     "deleted_at": "Deleted at",
     "e164": "Number",
     "provider": "Provider",

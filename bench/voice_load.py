@@ -39,9 +39,10 @@ import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from core.settings import DEV_TWILIO_AUTH_TOKEN  # noqa: E402
 from integrations.speech.audio import mulaw_frames, pcm_to_mulaw, silence_mulaw  # noqa: E402
 from integrations.speech.espeak_tts import EspeakSynthesizer  # noqa: E402
-from voice_runtime.signatures import DEV_TWILIO_AUTH_TOKEN, SignatureChecker  # noqa: E402
+from voice_runtime.signatures import SignatureChecker  # noqa: E402
 from voice_runtime.simulator import (  # noqa: E402
     CallerConfig,
     SimulatedCall,

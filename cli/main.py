@@ -12,6 +12,7 @@ from cli.call import call
 from cli.dev import dev
 from cli.keys import keys
 from cli.local_stripe import local_stripe
+from cli.local_twilio import local_twilio
 from cli.portal import portal
 from cli.seed import seed_demo
 from cli.voice import voice
@@ -73,3 +74,4 @@ main.add_command(billing)
 main.add_command(voice)
 main.add_command(call)
 main.add_command(local_stripe)
+main.add_command(local_twilio)

@@ -24,6 +24,10 @@ DEV_ENCRYPTION_KEY = "ZGV2LWVuY3J5cHRpb24ta2V5LW5vdC1mb3ItcHJvZC0="  # noqa: S10
 # Stripe test-mode-shaped values that the local Stripe (localstripe) accepts.
 DEV_STRIPE_SECRET_KEY = "sk_test_localstripe_dev_key"  # noqa: S105
 DEV_STRIPE_WEBHOOK_SECRET = "whsec_localstripe_dev_secret"  # noqa: S105
+# The Twilio account of development: the local stand-in (`voiceagent local-twilio`) knows it,
+# and the voice runtime checks the simulator's signatures with its token.
+DEV_TWILIO_ACCOUNT_SID = "AC" + "d" * 32
+DEV_TWILIO_AUTH_TOKEN = "dev-twilio-auth-token-not-for-production"  # noqa: S105
 
 Locale = Literal["de-AT", "en-US"]
 

@@ -205,6 +205,8 @@ GERMAN: dict[str, str] = {
     "Instructions (what the bot should know and how it should behave)": "Anweisungen (was der Bot wissen und wie er sich verhalten soll)",
     "Hand-over number (a person takes over)": "Weiterleitungsnummer (ein Mensch übernimmt)",
     "Longest call (seconds)": "Längster Anruf (Sekunden)",
+    "Send callers an SMS when they book, move or cancel an appointment": "Anrufern eine SMS schicken, wenn sie einen Termin buchen, verschieben oder absagen",
+    "Please choose yes or no.": "Bitte wählen Sie ja oder nein.",
     "Questions and answers": "Fragen und Antworten",
     "Question": "Frage",
     "Answer": "Antwort",

@@ -1,12 +1,13 @@
-"""Provisioning goes on the queue the moment the transaction that asked for it commits.
+"""Work a transaction asked for goes on the queue the moment that transaction commits.
 
 services.provisioning notes on the session every job it creates (a new bot, a resumed bot
-without a number, a deleted bot's release) and every job staff retry. Each front door's app
-factory installs this hook on its session factory once, with the Redis connection it made;
-right after a commit the hook hands the noted jobs to `enqueue_provisioning`. So pages and
-API routes need no code of their own, and a bot starts provisioning at once. If Redis is
-away at that moment, the rows stay queued and the cron's dispatcher enqueues them within a
-minute.
+without a number, a deleted bot's release) and every job staff retry; services.booking_sms
+every booking change a caller gets an SMS about. Each front door's app factory (and the voice
+runtime's) installs this hook on its session factory once, with the Redis connection it made;
+right after a commit the hook hands the noted work to the queues. So pages, API routes and
+the phone dialogue need no code of their own. If Redis is away at that moment, provisioning
+rows stay queued and the cron's dispatcher enqueues them within a minute; an SMS is lost
+(and logged), the booking stands.
 """
 
 from __future__ import annotations
@@ -21,17 +22,18 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session, SessionTransaction, scoped_session, sessionmaker
 
 from core.settings import Settings
-from jobs.queues import enqueue_provisioning
+from jobs.queues import enqueue_booking_sms, enqueue_provisioning
+from services.booking_sms import take_noted
 from services.provisioning import take_requested
 
 log = logging.getLogger(__name__)
 
 # session.info key of the queue the factory's sessions enqueue to.
-_QUEUE = "jobs.provisioning_queue"
+_QUEUE = "jobs.on_commit_queues"
 
 
 @dataclass(frozen=True)
-class _ProvisioningQueue:
+class _Queues:
     redis: Redis
     settings: Settings
 
@@ -39,21 +41,44 @@ class _ProvisioningQueue:
 def enqueue_on_commit(
     sessions: sessionmaker[Any] | scoped_session[Any], *, redis: Redis, settings: Settings
 ) -> None:
-    """Sessions made by `sessions` enqueue the provisioning they asked for when they commit.
+    """Sessions made by `sessions` enqueue the work they asked for when they commit.
 
     Installing again on the same factory replaces its Redis and settings (tests build many
     back offices over Flask-SQLAlchemy's one session registry) and adds no second hook.
     """
     factory = sessions.session_factory if isinstance(sessions, scoped_session) else sessions
-    factory.kw.setdefault("info", {})[_QUEUE] = _ProvisioningQueue(redis, settings)
+    factory.kw.setdefault("info", {})[_QUEUE] = _Queues(redis, settings)
     for name, listener in (("after_commit", _enqueue), ("after_soft_rollback", _forget)):
         if not event.contains(factory, name, listener):
             event.listen(factory, name, listener)
 
 
 def _enqueue(session: Session) -> None:
-    requested = take_requested(session)
     target = session.info.get(_QUEUE)
+    _enqueue_provisioning(session, target)
+    _enqueue_sms(session, target)
+
+
+def _enqueue_sms(session: Session, target: _Queues | None) -> None:
+    noted = take_noted(session)
+    if not noted or target is None:
+        return
+    for tenant_id, booking_id, change in noted:
+        try:
+            enqueue_booking_sms(
+                redis=target.redis,
+                settings=target.settings,
+                tenant_id=tenant_id,
+                booking_id=booking_id,
+                change=change,
+            )
+        except RedisError as error:
+            log.warning("SMS about booking %s not enqueued: %s", booking_id, error)
+            return
+
+
+def _enqueue_provisioning(session: Session, target: _Queues | None) -> None:
+    requested = take_requested(session)
     if not requested or target is None:
         return
     for job_id, retried in requested.items():
@@ -76,3 +101,4 @@ def _forget(session: Session, previous_transaction: SessionTransaction) -> None:
     # committed transaction is not told apart; its job ids find no row and end there.)
     if previous_transaction.parent is None:
         take_requested(session)
+        take_noted(session)

@@ -70,6 +70,24 @@ def enqueue_provisioning(
     )
 
 
+def enqueue_booking_sms(
+    *, redis: Redis, settings: Settings, tenant_id: int, booking_id: int, change: str
+) -> Job:
+    """Send the caller's SMS about a booking's change (services.booking_sms), after the
+    transaction that made the change has committed. Every change is its own job: a booking
+    moved twice sends twice, each with the time it then has."""
+    return queue(DEFAULT, redis).enqueue(
+        "jobs.sms.send_booking_confirmation",
+        tenant_id,
+        booking_id,
+        change,
+        retry=retry_policy(settings),
+        job_timeout=settings.job_timeout_s,
+        failure_ttl=30 * 24 * 3600,
+        description=f"SMS about booking {booking_id} ({change})",
+    )
+
+
 def enqueue_invoice_sync(*, redis: Redis, settings: Settings, invoice_id: int) -> Job | None:
     """Put the Stripe sync of Invoice `invoice_id` on the billing queue, after the invoice
     run has committed. Returns None when it is already waiting or running; a failed one is

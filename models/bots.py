@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, String, Text, text, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, BigId, IdMixin, TenantOwned, TimestampMixin, enum_type
@@ -54,6 +54,8 @@ class Bot(IdMixin, TimestampMixin, TenantOwned, Base):
     business_hours: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     max_call_seconds: Mapped[int] = mapped_column(Integer, default=600)
     silence_timeout_seconds: Mapped[int] = mapped_column(Integer, default=20)
+    # Callers who book, move or cancel on the phone get an SMS (services.booking_sms).
+    sms_confirmations: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     phone_numbers: Mapped[list[PhoneNumber]] = relationship(back_populates="bot")

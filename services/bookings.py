@@ -52,7 +52,13 @@ from services.availability import (
     starts_in,
     vienna_day,
 )
-from services.call_events import BOOKING_CANCELLED, BOOKING_CREATED, queue_booking_event
+from services.booking_sms import Change, note_confirmation
+from services.call_events import (
+    BOOKING_CANCELLED,
+    BOOKING_CREATED,
+    BOOKING_MOVED,
+    queue_booking_event,
+)
 from services.errors import Conflict, NotFound, ValidationFailed
 from services.permissions import Action, require
 from services.text_input import text_errors
@@ -385,6 +391,7 @@ def book(
     session.flush()
     _audit(session, actor, "booking.created", booking, after=_booking_facts(booking))
     queue_booking_event(session=session, event_type=BOOKING_CREATED, data=booking_data(booking))
+    note_confirmation(session, booking, Change.BOOKED)
     return booking
 
 
@@ -417,6 +424,8 @@ def move(
     booking.starts_at, booking.ends_at, booking.status = start, end, BookingStatus.MOVED
     session.flush()
     _audit(session, actor, "booking.moved", booking, before=before, after=_booking_facts(booking))
+    queue_booking_event(session=session, event_type=BOOKING_MOVED, data=booking_data(booking))
+    note_confirmation(session, booking, Change.MOVED)
     return booking
 
 
@@ -433,6 +442,7 @@ def cancel(
     session.flush()
     _audit(session, actor, "booking.cancelled", booking, before=before)
     queue_booking_event(session=session, event_type=BOOKING_CANCELLED, data=booking_data(booking))
+    note_confirmation(session, booking, Change.CANCELLED)
     return booking
 
 

@@ -63,6 +63,7 @@ class BotSpec:
     dialogue_engine: str = "offline"
     business_hours: dict[str, list[list[str]]] = field(default_factory=dict)
     max_call_seconds: int = 600
+    sms_confirmations: bool = True  # callers who book on the phone get an SMS
 
     @classmethod
     def from_bot(cls, bot: Bot) -> BotSpec:
@@ -84,6 +85,7 @@ class BotSpec:
                 day: [list(r) for r in ranges] for day, ranges in (bot.business_hours or {}).items()
             },
             max_call_seconds=bot.max_call_seconds,
+            sms_confirmations=bot.sms_confirmations,
         )
 
 
@@ -117,6 +119,8 @@ def validate_spec(spec: BotSpec) -> dict[str, str]:
         errors["max_call_seconds"] = (
             f"Please choose between {MIN_CALL_SECONDS} and {MAX_CALL_SECONDS} seconds."
         )
+    if not isinstance(spec.sms_confirmations, bool):
+        errors["sms_confirmations"] = "Please choose yes or no."
     errors |= _faq_errors(spec.faq)
     if hours_error := _business_hours_error(spec.business_hours):
         errors["business_hours"] = hours_error

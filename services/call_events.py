@@ -46,6 +46,7 @@ from services.webhook_http import BlockedAddress, check_webhook_url
 
 CALL_COMPLETED = "call.completed"
 BOOKING_CREATED = "booking.created"
+BOOKING_MOVED = "booking.moved"
 BOOKING_CANCELLED = "booking.cancelled"
 MESSAGE_TAKEN = "message.taken"
 TEST_EVENT = "webhook.test"
@@ -207,7 +208,7 @@ def queue_call_completed(*, session: Session, call: Call) -> int:
 
 
 def queue_booking_event(*, session: Session, event_type: str, data: dict[str, Any]) -> int:
-    """One booking event (`booking.created`, `booking.cancelled`) per enabled endpoint of the
+    """One booking event (`booking.created`, `.moved`, `.cancelled`) per enabled endpoint of the
     session's tenant, in the caller's transaction; returns how many were queued. `data` is
     the booking as services.bookings.booking_data shows it. The delivery names no call: one
     call may book several times, and the call's id is in the booking's data."""

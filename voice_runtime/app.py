@@ -32,6 +32,7 @@ from core.tokens import TokenSigner
 from integrations.dialogue.phrases import phrase
 from integrations.speech.pocketsphinx_stt import PocketsphinxTranscriber, shutdown_worker
 from integrations.speech.whisper_stt import WhisperPool
+from jobs.on_commit import enqueue_on_commit
 from models import CallOutcome
 from models.database import make_engine, make_session_factory
 from services.call_records import CallProgress, RouteStatus
@@ -146,6 +147,8 @@ def build_runtime(
         if settings.redis_url is None:
             raise RuntimeError("REDIS_URL is not set; the voice runtime needs Redis")
         redis_client = redis.Redis.from_url(settings.redis_url)
+    # A booking made on the phone queues the caller's SMS when its transaction commits.
+    enqueue_on_commit(session_factory, redis=redis_client, settings=settings)
     if call_control is None:
         call_control = LoggingCallControl()
         if settings.twilio_account_sid and settings.twilio_auth_token:

@@ -11,10 +11,7 @@ from collections.abc import Mapping
 
 from twilio.request_validator import RequestValidator
 
-from core.settings import Settings
-
-# Development only: `voiceagent call` signs with the same token. Refused in production.
-DEV_TWILIO_AUTH_TOKEN = "dev-twilio-auth-token-not-for-production"  # noqa: S105
+from core.settings import DEV_TWILIO_AUTH_TOKEN, Settings
 
 VOICE_PATH = "/twilio/voice"
 STATUS_PATH = "/twilio/status"
@@ -32,7 +29,7 @@ def twilio_auth_token(settings: Settings) -> str:
         raise MissingTwilioTokenError(
             "TWILIO_AUTH_TOKEN is not set: the voice runtime cannot check Twilio's signatures"
         )
-    return DEV_TWILIO_AUTH_TOKEN
+    return DEV_TWILIO_AUTH_TOKEN  # `voiceagent call` signs with it too
 
 
 def public_url(settings: Settings, path: str) -> str:

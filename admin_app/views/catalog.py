@@ -49,6 +49,7 @@ class BotView(StaffModelView):
         "dialogue_engine",
         "max_call_seconds",
         "silence_timeout_seconds",
+        "sms_confirmations",
     )
 
 

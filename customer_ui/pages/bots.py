@@ -290,6 +290,10 @@ def bot_form(tr: Texts, spec: BotSpec, *, configurable: bool = True) -> BotForm:
         inputs["max_call_seconds"] = ui.number(
             tr("Longest call (seconds)"), value=spec.max_call_seconds, min=30, max=3600, step=30
         ).classes("w-64")
+        inputs["sms_confirmations"] = ui.checkbox(
+            tr("Send callers an SMS when they book, move or cancel an appointment"),
+            value=spec.sms_confirmations,
+        )
 
     faq_rows: list[_FaqRow] = []
     # Every input by the name the services give its errors under; an entry's phrasings are
@@ -424,6 +428,7 @@ def bot_form(tr: Texts, spec: BotSpec, *, configurable: bool = True) -> BotForm:
             dialogue_engine=inputs["dialogue_engine"].value or "",
             business_hours=hours,
             max_call_seconds=int(inputs["max_call_seconds"].value or 0),
+            sms_confirmations=bool(inputs["sms_confirmations"].value),
         )
 
     def append_phrasing(entry: int, question: str, text: str) -> None:

@@ -73,6 +73,22 @@ async def test_bad_input_shows_at_the_field_and_saves_nothing(
     assert staff_db.scalars(select(Bot).where(Bot.tenant_id == tenant.id)).first() is None
 
 
+async def test_sms_to_callers_is_on_and_switches_off_in_the_settings(
+    login_as: LoginAs, user: User, make: Factory, tenant: Tenant, staff_db: Session
+) -> None:
+    bot = make.bot(tenant, name="Rezeption", status=BotStatus.LIVE)
+    assert bot.sms_confirmations is True
+    await login_as()
+    await user.open(f"/bots/{bot.id}")
+    box = user.find(kind=ui.checkbox, content="Send callers an SMS when they book")
+    assert [element.value for element in box.elements] == [True]
+    box.click()
+    user.find(kind=ui.button, content="Save changes").click()
+    await user.should_see("Saved.")
+    staff_db.expire_all()
+    assert staff_db.get_one(Bot, bot.id).sms_confirmations is False
+
+
 async def test_edit_pause_resume_and_delete(
     login_as: LoginAs, user: User, make: Factory, tenant: Tenant, staff_db: Session
 ) -> None:

@@ -267,7 +267,7 @@ def test_next_free_slots_look_ahead_across_days(db: Session, service) -> None:
     ]
 
 
-def test_webhooks_hear_of_created_and_cancelled_bookings(
+def test_webhooks_hear_of_created_moved_and_cancelled_bookings(
     db: Session, service, make: Factory, tenant, cipher: CredentialCipher
 ) -> None:
     admin = db.get(User, make.user(tenant, role=Role.CUSTOMER_ADMIN).id)
@@ -279,13 +279,26 @@ def test_webhooks_hear_of_created_and_cancelled_bookings(
         allow_loopback=False,
     )
     booking = book_at(db, service, vienna(MONDAY, "09:00"))
+    bookings.move(
+        session=db, booking_id=booking.id, start=vienna(MONDAY, "10:00"), source=PHONE, now=NOW
+    )
     bookings.cancel(session=db, booking_id=booking.id, source=PHONE)
     sent = db.scalars(select(WebhookDelivery).order_by(WebhookDelivery.id)).all()
-    assert [d.event_type for d in sent] == ["booking.created", "booking.cancelled"]
+    assert [d.event_type for d in sent] == [
+        "booking.created",
+        "booking.moved",
+        "booking.cancelled",
+    ]
     data = sent[0].payload["data"]["booking"]
     assert data["starts_at"] == "2026-12-07T08:00:00Z"
     assert data["service"]["name"] == "Haarschnitt" and data["source"] == "phone"
-    assert sent[1].payload["data"]["booking"]["status"] == "cancelled"
+    moved = sent[1].payload["data"]["booking"]
+    assert (moved["id"], moved["status"]) == (booking.id, "moved")
+    assert (moved["starts_at"], moved["ends_at"]) == (
+        "2026-12-07T09:00:00Z",
+        "2026-12-07T09:30:00Z",
+    )
+    assert sent[2].payload["data"]["booking"]["status"] == "cancelled"
 
 
 def test_list_bookings_by_vienna_days(db: Session, service, make: Factory, tenant) -> None:

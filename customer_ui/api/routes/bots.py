@@ -85,6 +85,11 @@ class BotFields(RequestBody):
         description='Weekday → list of ["09:00", "17:00"] ranges; each must end after it starts.',
     )
     max_call_seconds: int = Field(600, ge=MIN_CALL_SECONDS, le=MAX_CALL_SECONDS)
+    sms_confirmations: bool = Field(
+        True,
+        description="Callers who book, move or cancel an appointment on the phone get an SMS "
+        "from the bot's number, in the bot's language.",
+    )
 
 
 class BotIn(BotFields):
@@ -106,6 +111,7 @@ class BotPatch(RequestBody):
     dialogue_engine: DialogueEngine | None = None
     business_hours: OpeningHours | None = None
     max_call_seconds: int | None = Field(None, ge=MIN_CALL_SECONDS, le=MAX_CALL_SECONDS)
+    sms_confirmations: bool | None = None
 
 
 class BotOut(BotFields):

@@ -1,16 +1,13 @@
-"""TwilioTelephony with the real twilio SDK, pointed at a local server that stands in for
-Twilio's REST API and records what it was asked."""
+"""TwilioTelephony with the real twilio SDK, pointed at the local stand-in for Twilio's REST
+API (cli/local_twilio.py), which checks and records what it was asked."""
 
 from __future__ import annotations
 
-import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from cli.local_twilio import LocalTwilio, running
 from integrations.telephony import NoNumberAvailable, TwilioTelephony, wiring_for
 from integrations.telephony.base import TelephonyError
 
@@ -18,94 +15,20 @@ SID, TOKEN = "AC" + "0" * 32, "test-auth-token"
 BASE = f"/2010-04-01/Accounts/{SID}"
 
 
-class FakeTwilio(ThreadingHTTPServer):
-    requests: list[dict]
-    available: list[str]
-    owned: dict[str, dict]
-
-
-class _Handler(BaseHTTPRequestHandler):
-    def _answer(self, status: int, body: dict | None = None) -> None:
-        payload = json.dumps(body or {}).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
-
-    def _record(self) -> tuple[str, dict[str, list[str]]]:
-        parts = urlsplit(self.path)
-        length = int(self.headers.get("Content-Length") or 0)
-        form = parse_qs(self.rfile.read(length).decode()) if length else {}
-        query = parse_qs(parts.query)
-        self.server.requests.append(  # type: ignore[attr-defined]
-            {
-                "method": self.command,
-                "path": parts.path,
-                "query": query,
-                "form": form,
-                "auth": self.headers.get("Authorization"),
-            }
-        )
-        return parts.path, {**query, **form}
-
-    def do_GET(self) -> None:  # noqa: N802
-        path, args = self._record()
-        server: FakeTwilio = self.server  # type: ignore[assignment]
-        if path == f"{BASE}/AvailablePhoneNumbers/AT/Local.json":
-            numbers = [{"phone_number": n} for n in server.available]
-            return self._answer(200, {"available_phone_numbers": numbers})
-        if path == f"{BASE}/IncomingPhoneNumbers.json":
-            name = args.get("FriendlyName", [None])[0]
-            found = [n for n in server.owned.values() if n["friendly_name"] == name]
-            return self._answer(200, {"incoming_phone_numbers": found})
-        return self._answer(404, {"code": 20404, "message": "not found", "status": 404})
-
-    def do_POST(self) -> None:  # noqa: N802
-        path, args = self._record()
-        server: FakeTwilio = self.server  # type: ignore[assignment]
-        if path == f"{BASE}/IncomingPhoneNumbers.json":
-            sid = f"PN{len(server.owned):032d}"
-            server.owned[sid] = {
-                "sid": sid,
-                "phone_number": args["PhoneNumber"][0],
-                "friendly_name": args["FriendlyName"][0],
-            }
-            return self._answer(201, server.owned[sid])
-        return self._answer(404, {"code": 20404, "message": "not found", "status": 404})
-
-    def do_DELETE(self) -> None:  # noqa: N802
-        path, _ = self._record()
-        sid = path.rsplit("/", 1)[-1].removesuffix(".json")
-        server: FakeTwilio = self.server  # type: ignore[assignment]
-        if server.owned.pop(sid, None) is None:
-            return self._answer(404, {"code": 20404, "message": "not found", "status": 404})
-        self.send_response(204)
-        self.end_headers()
-
-    def log_message(self, *_args: object) -> None:
-        pass
+@pytest.fixture
+def twilio_server() -> Iterator[LocalTwilio]:
+    with running(LocalTwilio(account_sid=SID, auth_token=TOKEN)) as server:
+        server.available = ["+43160001234"]
+        yield server
 
 
 @pytest.fixture
-def twilio_server() -> Iterator[FakeTwilio]:
-    server = FakeTwilio(("127.0.0.1", 0), _Handler)
-    server.requests, server.available, server.owned = [], ["+43160001234"], {}
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture
-def telephony(twilio_server: FakeTwilio) -> TwilioTelephony:
-    host, port = twilio_server.server_address
-    return TwilioTelephony(SID, TOKEN, api_base_url=f"http://{host}:{port}")
+def telephony(twilio_server: LocalTwilio) -> TwilioTelephony:
+    return TwilioTelephony(SID, TOKEN, api_base_url=twilio_server.url)
 
 
 def test_buying_searches_vienna_and_wires_the_number_to_the_runtime(
-    telephony: TwilioTelephony, twilio_server: FakeTwilio
+    telephony: TwilioTelephony, twilio_server: LocalTwilio
 ) -> None:
     owned = telephony.buy_number(
         tag="voiceagent-provisioning-7",
@@ -119,7 +42,6 @@ def test_buying_searches_vienna_and_wires_the_number_to_the_runtime(
     assert search["method"] == "GET"
     assert search["query"]["Contains"] == ["+431*"]
     assert search["query"]["VoiceEnabled"] == ["true"]
-    assert search["auth"].startswith("Basic ")
     assert purchase["form"] == {
         "PhoneNumber": ["+43160001234"],
         "FriendlyName": ["voiceagent-provisioning-7"],
@@ -131,7 +53,7 @@ def test_buying_searches_vienna_and_wires_the_number_to_the_runtime(
 
 
 def test_a_retry_finds_the_number_by_its_tag(
-    telephony: TwilioTelephony, twilio_server: FakeTwilio
+    telephony: TwilioTelephony, twilio_server: LocalTwilio
 ) -> None:
     wiring = wiring_for("https://voice.example.at")
     bought = telephony.buy_number(tag="voiceagent-provisioning-8", country="AT", wiring=wiring)
@@ -141,7 +63,7 @@ def test_a_retry_finds_the_number_by_its_tag(
 
 
 def test_no_available_number_is_a_clear_error(
-    telephony: TwilioTelephony, twilio_server: FakeTwilio
+    telephony: TwilioTelephony, twilio_server: LocalTwilio
 ) -> None:
     twilio_server.available = []
     with pytest.raises(NoNumberAvailable, match="no number available in AT 1"):
@@ -151,7 +73,7 @@ def test_no_available_number_is_a_clear_error(
 
 
 def test_release_deletes_and_tolerates_a_number_already_gone(
-    telephony: TwilioTelephony, twilio_server: FakeTwilio
+    telephony: TwilioTelephony, twilio_server: LocalTwilio
 ) -> None:
     owned = telephony.buy_number(tag="t", country="AT", wiring=wiring_for("https://v.example.at"))
     telephony.release_number(owned.provider_sid)
@@ -160,10 +82,17 @@ def test_release_deletes_and_tolerates_a_number_already_gone(
     assert [r["path"] for r in deletes] == [
         f"{BASE}/IncomingPhoneNumbers/{owned.provider_sid}.json"
     ] * 2
-    assert twilio_server.owned == {}
+    assert twilio_server.incoming == {}
 
 
-def test_errors_name_no_account_sid(telephony: TwilioTelephony, twilio_server: FakeTwilio) -> None:
+def test_errors_name_no_account_sid(telephony: TwilioTelephony, twilio_server: LocalTwilio) -> None:
     with pytest.raises(TelephonyError) as failure:
         TwilioTelephony(SID, TOKEN, api_base_url="http://127.0.0.1:9").find_by_tag("x")
     assert SID not in str(failure.value)
+
+
+def test_a_wrong_token_is_refused_as_twilio_does(twilio_server: LocalTwilio) -> None:
+    wrong = TwilioTelephony(SID, "not-the-token", api_base_url=twilio_server.url)
+    with pytest.raises(TelephonyError, match="401 \\(code 20003\\)") as failure:
+        wrong.release_number("PN" + "1" * 32)
+    assert failure.value.status == 401
