@@ -1,20 +1,20 @@
-"""The words the offline engine knows about: folding, stop words, a small stemmer, and the
-synonyms (concepts) that let "what does it cost" find "How much is a haircut?".
+"""The words the offline engine reads: folding, contractions, stop words, Snowball stems,
+backchannels, and the small word lists of the dialogue (yes, no, goodbye, a person).
 
-German (de) and English (en) only. The concept lists are for small businesses in general
-(prices, payment, where, parking, appointments, hours, ...), not for one trade: a bot's own
-FAQ text and the phrasings its owner adds carry the trade's words.
+German (de) and English (en) only. What words mean together (synonyms, phrases) is in
+concepts.py; what a whole sentence asks, where its words mislead, in intents.py.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from difflib import SequenceMatcher
 from functools import cache
+from typing import Any
+
+import snowballstemmer
 
 GERMAN, ENGLISH = "de", "en"
-SLIP_SIMILARITY = 0.85  # letter similarity at which a word is taken as a misheard lexicon word
 
 
 def fold(text: str) -> str:
@@ -26,8 +26,21 @@ def fold(text: str) -> str:
     return re.sub(r"[^a-z0-9' ]+", " ", text)
 
 
+# English contractions as their words ("what's" → "what", "can't" → "can not"), so the
+# stop words and phrases need only one spelling. Recognisers write them either way.
+_EXPANDED = {"s": "", "d": " would", "ll": " will", "re": " are", "ve": " have", "m": " am"}
+_CONTRACTIONS: tuple[tuple[re.Pattern[str], Any], ...] = (
+    (re.compile(r"\b(can|won)'t\b"), lambda m: {"can": "can", "won": "will"}[m[1]] + " not"),
+    (re.compile(r"n't\b"), " not"),
+    (re.compile(r"'(s|d|ll|re|ve|m)\b"), lambda m: _EXPANDED[m[1]]),
+)
+
+
 def words(text: str) -> list[str]:
-    return fold(text).replace("'", "").split()
+    folded = fold(text.replace("\u2019", "'"))
+    for pattern, replacement in _CONTRACTIONS:
+        folded = pattern.sub(replacement, folded)
+    return folded.replace("'", "").split()
 
 
 def language_of(code: str) -> str:
@@ -46,14 +59,23 @@ STOPWORDS = _wordset(
     what which who whom whose when how why it its this that these those there here with have
     has had hello hi hey so just about tell know like want wanted need get got go going some
     any also too very really then than them they he she him her one thing things still yet well
-    let lets im youre id ive dont doesnt cant isnt arent wonder wondering question ask quick
+    let lets im youre id ive dont doesnt cant isnt arent wonder wondering question ask
     der die das den dem des ein eine einen einem einer eines ist sind bin bist sein war ich
     du sie er wir ihr ihre ihren ihrem ihnen mein meine meinen dein zu zum zur von vom in im
     an am um fuer und oder aber wenn ob kann kannst koennen koennte koennten wuerde wuerden
     moechte moechten will wollen bitte was wann wie warum welche welcher welches wer es gibt
     haben hat habt hast mir mich uns euch euer eure bei mit auf aus auch noch nur mal denn
     doch schon so ja nein hallo gruess gott servus guten tag frage fragen wissen sagen man dass
-    da hier dort also gerne gern eigentlich bei beim sich ganz"""
+    da hier dort also gerne gern eigentlich bei beim sich ganz
+    not exactly actually maybe perhaps anything something everything use uses able next
+    okay ok mother father mom mum dad wife husband partner friend sister brother parents
+    grandma grandpa nicht etwas seid sei werden werde wird wirst wurde geht gehts macht
+    machen mache machst koennt haette haetten haettet hatte hattet braeuchte brauche
+    brauchst braucht brauchen muss musst muessen muesste soll sollte solltet darf duerfen
+    einfach genau vielleicht meinen meiner meinem eure euren eurem naechste naechsten
+    leider dann mutter vater frau mann freundin freund partnerin schwester bruder oma opa
+    eltern around come coming kommen komme kommt vorbeikommen vorbeischauen reinkommen
+    hereinkommen ahead beforehand advance vorher vorab make first"""
 )
 
 # Said alone, these acknowledge and ask for nothing: the bot says nothing back, and said
@@ -117,206 +139,22 @@ SECOND = {
 
 
 def stem(word: str, language: str) -> str:
-    """A light suffix stripper: enough to make "Termine"/"Termin", "kostet"/"Kosten",
-    "booking"/"booked"/"book" meet. Longer shared stems are matched fuzzily in matching.py."""
-    return _stem_de(word) if language == GERMAN else _stem_en(word)
+    """The word's Snowball stem ("Termine"/"Termin", "kostet"/"Kosten", "booking"/"booked"/
+    "book" meet). Longer shared stems are matched fuzzily in matching.py."""
+    return _stem(word, GERMAN if language == GERMAN else ENGLISH)
+
+
+_STEMMERS = {
+    GERMAN: snowballstemmer.stemmer("german"),
+    ENGLISH: snowballstemmer.stemmer("english"),
+}
 
 
 @cache
-def _stem_en(word: str) -> str:
-    if len(word) <= 3:
-        return word
-    for suffix, replacement in (("ies", "y"), ("sses", "ss"), ("'s", "")):
-        if word.endswith(suffix):
-            word = word[: -len(suffix)] + replacement
-            break
-    else:
-        if word.endswith("s") and not word.endswith(("ss", "us", "is")):
-            word = word[:-1]
-    for suffix in ("ingly", "edly", "ing", "ed", "ly"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            word = word[: -len(suffix)]
-            if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "lsz":
-                word = word[:-1]  # "shopping" -> "shop"
-            break
-    if word.endswith("e") and len(word) > 3:
-        word = word[:-1]
-    return word
+def _stem(word: str, language: str) -> str:
+    return str(_STEMMERS[language].stemWord(word))
 
 
-_DE_SUFFIXES = ("ern", "em", "en", "er", "es", "et", "st", "e", "n", "s", "t")
-
-
-@cache
-def _stem_de(word: str) -> str:
-    for suffix in _DE_SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)]
-    return word
-
-
-# Concepts: words that mean the same thing to a caller of a small business. Single words are
-# stemmed when the lexicon is built; multi-word phrases are read before stop words go.
-CONCEPTS: dict[str, dict[str, str]] = {
-    "price": {
-        "en": "price cost charge fee expensive cheap rate rates tariff euro euros much pricing "
-        "pricelist afford",
-        "de": "preis preise kosten kostet teuer guenstig billig gebuehr tarif euro preisliste "
-        "kostenpunkt wieviel verlangen",
-    },
-    "payment": {
-        "en": "pay paying payment card cards credit debit visa mastercard maestro amex cash "
-        "contactless paypal bancomat",
-        "de": "zahlen bezahlen bezahlung zahlung karte kreditkarte bankomat bankomatkarte "
-        "bar bargeld kontaktlos maestro visa mastercard paypal ec",
-    },
-    "location": {
-        "en": "address located location street find situated directions road whereabouts where",
-        "de": "adresse wo strasse gasse finden befinden liegen lage anfahrt hausnummer "
-        "standort weg",
-    },
-    "parking": {
-        "en": "park parking car garage vehicle drive",
-        "de": "parken parkplatz parkplaetze auto garage tiefgarage stellplatz parkhaus "
-        "parkmoeglichkeit",
-    },
-    "transit": {
-        "en": "bus tram train subway underground metro station stop transport",
-        "de": "bus strassenbahn bim ubahn sbahn zug station haltestelle oeffi oeffis "
-        "verkehrsmittel",
-    },
-    "booking": {
-        "en": "book booking appointment appointments slot reserve reservation schedule "
-        "available availability",
-        "de": "termin termine buchen buchung reservieren reservierung vereinbaren ausmachen "
-        "frei verfuegbar",
-    },
-    "cancel": {
-        "en": "cancel cancellation reschedule postpone move",
-        "de": "absagen absage stornieren storno stornierung verschieben verlegen umbuchen",
-    },
-    "hours": {
-        "en": "open opening hours close closed closing",
-        "de": "offen geoeffnet oeffnungszeiten oeffnungszeit geschlossen aufsperren "
-        "zusperren oeffnen",
-    },
-    "weekend": {
-        "en": "saturday sunday weekend weekends holiday holidays",
-        "de": "samstag sonntag wochenende feiertag feiertage samstags sonntags",
-    },
-    "children": {
-        "en": "child children kid kids son daughter boy girl baby toddler",
-        "de": "kind kinder sohn tochter bub buben maedchen baby",
-    },
-    "duration": {
-        "en": "long duration minutes",
-        "de": "dauer dauert lange minuten",
-    },
-    "voucher": {
-        "en": "voucher vouchers gift present certificate",
-        "de": "gutschein gutscheine geschenk geschenkgutschein",
-    },
-    "contact": {
-        "en": "phone email mail contact reach number call",
-        "de": "telefon telefonnummer email mail kontakt erreichen nummer anrufen",
-    },
-    "accessibility": {
-        "en": "wheelchair accessible accessibility stairs step steps lift elevator disabled",
-        "de": "rollstuhl barrierefrei stufe stufen treppe lift aufzug behindert",
-    },
-    "pets": {
-        "en": "dog dogs pet pets",
-        "de": "hund hunde haustier haustiere",
-    },
-    "near": {
-        "en": "near nearby closeby around",
-        "de": "naehe nahe umgebung",
-    },
-    "urgent": {
-        "en": "urgent urgently emergency emergencies acute pain asap immediately",
-        "de": "dringend notfall notfaelle akut schmerzen sofort",
-    },
-    "insurance": {
-        "en": "insurance insured insurer",
-        "de": "versicherung versichert krankenkasse kasse oegk",
-    },
-    "bring": {
-        "en": "bring",
-        "de": "mitbringen mitnehmen",
-    },
-    "walkin": {
-        "en": "walk walkin walkins spontaneous spontaneously",
-        "de": "spontan vorbeikommen vorbeischauen reinkommen hereinkommen anmeldung laufkundschaft",
-    },
-}
-# Phrases whose words mean more together than apart; read before stop words are dropped.
-PHRASES: dict[str, dict[str, str]] = {
-    "en": {
-        "how much": "price",
-        "do i pay": "price",
-        "have to pay": "price",
-        "would i pay": "price",
-        "what do you charge": "price",
-        "where are you": "location",
-        "get to you": "location",
-        "get there": "location",
-        "how long": "duration",
-        "how much time": "duration",
-        "how many minutes": "duration",
-        "how many hours": "duration",
-        "drop in": "walkin",
-        "drop by": "walkin",
-        "dont show up": "cancel",
-        "gift card": "voucher",
-        "walk in": "walkin",
-        "without an appointment": "walkin",
-        "without appointment": "walkin",
-        "public transport": "transit",
-        "close by": "near",
-        "close to": "near",
-        "call off": "cancel",
-        "cant make it": "cancel",
-        "cannot make it": "cancel",
-        "wont make it": "cancel",
-        "not make it": "cancel",
-        "not showing up": "cancel",
-        "not show up": "cancel",
-        "no show": "cancel",
-        "what time": "hours",
-        "when are you": "hours",
-        "how late": "hours",
-        "how early": "hours",
-    },
-    "de": {
-        "wie viel": "price",
-        "muss ich zahlen": "price",
-        "muss ich bezahlen": "price",
-        "zahle ich": "price",
-        "in der naehe": "near",
-        "nicht kommen": "cancel",
-        "nicht erscheinen": "cancel",
-        "nicht erscheine": "cancel",
-        "nicht schaffen": "cancel",
-        "nicht schaffe": "cancel",
-        "was kostet": "price",
-        "wo seid": "location",
-        "wo sind": "location",
-        "zu ihnen": "location",
-        "zu euch": "location",
-        "wie lange": "duration",
-        "wie viel zeit": "duration",
-        "wie viele minuten": "duration",
-        "wie viele stunden": "duration",
-        "nicht komme": "cancel",
-        "ohne termin": "walkin",
-        "ab wann": "hours",
-        "bis wann": "hours",
-        "wann habt": "hours",
-        "wann haben": "hours",
-        "um wie viel uhr": "hours",
-        "wie spaet": "hours",
-    },
-}
 # How the opening hours a bot computes from its business hours are asked for, besides
 # phrases.py "hours_question".
 HOURS_PHRASINGS = {
@@ -335,7 +173,7 @@ SPEAK_WORDS = _wordset(
 GOODBYE_WORDS = {"bye", "goodbye", "tschuess", "tschues", "wiederhoeren", "wiedersehen", "baba"}
 GOODBYE_PHRASES = ("that is all", "thats all", "das wars", "das war alles", "das ist alles")
 # "without a car", "ohne Auto": the word after these is what the caller does not mean.
-NEGATIONS = {"without", "ohne", "kein", "keine", "keinen"}
+NEGATIONS = {"without", "no", "ohne", "kein", "keine", "keinen"}
 # Question words point at a topic but say less than the words around them.
 WEAK_WORDS = {"where", "wo", "wohin"}
 WEAK_WEIGHT = 0.5
@@ -344,58 +182,8 @@ WEAK_WEIGHT = 0.5
 PRICE_QUESTION_STARTS = {"what", "was", "wieviel"}
 PAY_WORDS = {"pay", "zahlen", "bezahlen", "zahle", "bezahle", "zahlt", "bezahlt"}
 
-
-@cache
-def phrase_stems(language: str) -> list[tuple[tuple[str, ...], str]]:
-    """The phrases as stems, longest first: "how much time" is a duration, not a price."""
-    stemmed = [
-        (tuple(stem(w, language) for w in phrase.split()), concept)
-        for phrase, concept in PHRASES[language].items()
-    ]
-    return sorted(stemmed, key=lambda item: -len(item[0]))
-
-
 # A clarifying question names a topic by its concept when it has one (phrases.py "topic_*").
 NAMED_TOPICS = _wordset(
     """price payment location parking booking cancel hours voucher children transit
     accessibility duration contact"""
 )
-
-
-@cache
-def concept_stems(language: str) -> dict[str, frozenset[str]]:
-    """stem → the concepts it belongs to, for one language."""
-    table: dict[str, set[str]] = {}
-    for concept, by_language in CONCEPTS.items():
-        for word in by_language[language].split():
-            table.setdefault(stem(word, language), set()).add(concept)
-    return {key: frozenset(value) for key, value in table.items()}
-
-
-@cache
-def concepts_of(stemmed: str, language: str) -> frozenset[str]:
-    """The concepts of a stem, also inside German compounds ("kreditkart" ends in "kart",
-    "parkplatzsuch" starts with "park") and misheard by a letter ("adress")."""
-    table = concept_stems(language)
-    if stemmed in table:
-        return table[stemmed]
-    # A compound is about its first part: a "Gutscheinkarte" is a voucher, not a way to pay.
-    # English writes compounds apart ("gift card"), so only German words are split.
-    found: set[str] = set()
-    for known, concepts in table.items() if language == GERMAN else ():
-        if len(known) >= 4 and len(stemmed) >= len(known) + 2 and stemmed.startswith(known):
-            found |= concepts
-    if not found and language == GERMAN:
-        for known, concepts in table.items():
-            if len(known) >= 4 and len(stemmed) >= len(known) + 2 and stemmed.endswith(known):
-                found |= concepts
-    if found or len(stemmed) < 5:
-        return frozenset(found)
-    for known, concepts in table.items():
-        if abs(len(known) - len(stemmed)) <= 1 and _similar(known, stemmed) >= SLIP_SIMILARITY:
-            found |= concepts
-    return frozenset(found)
-
-
-def _similar(a: str, b: str) -> float:
-    return SequenceMatcher(None, a, b).ratio()

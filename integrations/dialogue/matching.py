@@ -2,7 +2,7 @@
 
 Each entry is read from its question, the other ways callers ask it (phrasings) and, weaker,
 its answer ("what is your address" finds "Where are you located?" because the answer names
-the street). Words are compared as stems, as concepts (lexicon.py: "cost" meets "how much"),
+the street). Words are compared as stems, as concepts (concepts.py: "cost" meets "how much"),
 fuzzily (a recogniser's "adress" meets "address") and as parts of German compounds. Rare
 words weigh more than words every entry shares (inverse document frequency).
 
@@ -18,6 +18,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
+from integrations.dialogue.concepts import NEGATED, concepts_of, phrase_stems
+from integrations.dialogue.intents import implied, needs_swapped
 from integrations.dialogue.lexicon import (
     NEGATIONS,
     PAY_WORDS,
@@ -25,8 +27,6 @@ from integrations.dialogue.lexicon import (
     STOPWORDS,
     WEAK_WEIGHT,
     WEAK_WORDS,
-    concepts_of,
-    phrase_stems,
     stem,
     words,
 )
@@ -85,14 +85,17 @@ def units(text: str, language: str) -> list[Unit]:
     while index < len(tokens):
         for parts, concept in phrase_stems(language):
             if tuple(stems[index : index + len(parts)]) == parts:
-                found.append(Unit("", frozenset({concept}), CONCEPT_BOOST))
+                if concept:
+                    found.append(Unit("", frozenset({concept}), CONCEPT_BOOST))
                 index += len(parts)
                 break
         else:
             token, stemmed = tokens[index], stems[index]
             index += 1
             if token in NEGATIONS:
-                index = _after_next_content_word(tokens, index)
+                index, negated = _next_content_word(tokens, index, language)
+                if negated:
+                    found.append(Unit("", frozenset({negated}), CONCEPT_BOOST))
             elif asks_price and token in PAY_WORDS:
                 found.append(Unit("", frozenset({"price"}), CONCEPT_BOOST))
             elif token not in STOPWORDS:
@@ -100,13 +103,21 @@ def units(text: str, language: str) -> list[Unit]:
                 weight = WEAK_WEIGHT if token in WEAK_WORDS else 1.0
                 weight *= CONCEPT_BOOST if concepts else 1.0
                 found.append(Unit(stemmed, concepts, weight))
+    found = needs_swapped(tokens, found)
+    said = {concept for unit in found for concept in unit.concepts}
+    found += [Unit("", frozenset({c}), CONCEPT_BOOST) for c in sorted(implied(tokens, said))]
     return found
 
 
-def _after_next_content_word(tokens: list[str], index: int) -> int:
+def _next_content_word(tokens: list[str], index: int, language: str) -> tuple[int, str | None]:
+    """Where the word after a negation ends, and what going without it means: "without a
+    car" is by public transport, "ohne Termin" is walking in; "without a dog" nothing."""
     while index < len(tokens) and tokens[index] in STOPWORDS:
         index += 1
-    return index + 1
+    if index >= len(tokens):
+        return index, None
+    concepts = concepts_of(stem(tokens[index], language), language)
+    return index + 1, next((NEGATED[c] for c in sorted(concepts) if c in NEGATED), None)
 
 
 class FaqMatcher:
@@ -129,10 +140,12 @@ class FaqMatcher:
             self._features.append(features)
             self._asked.append([text for text in asked if text])
         count = len(self.topics)
-        frequency: dict[str, int] = {}
+        # An entry that has a feature only in its answer counts as less than one entry:
+        # "Termin" in an answer's "book first" is no reason to weigh it down as common.
+        frequency: dict[str, float] = {}
         for features in self._features:
-            for feature in features:
-                frequency[feature] = frequency.get(feature, 0) + 1
+            for feature, weight in features.items():
+                frequency[feature] = frequency.get(feature, 0.0) + weight
         self._idf = {f: math.log((count + 1) / (n + 0.5)) + 0.1 for f, n in frequency.items()}
         self._unseen = UNSEEN_SHARE * (math.log((count + 1) / 1.5) + 0.1)
         self._stems = sorted(f[2:] for f in self._idf if f.startswith("s:"))
@@ -192,8 +205,8 @@ class FaqMatcher:
         if not word or ("s:" + word) in self._idf or len(word) < 4:
             return found
         for known in self._stems:
-            if len(known) < 4:
-                continue
+            if len(known) < 4 or known[0] != word[0]:
+                continue  # a slip keeps the first sound; "umbuchen" is not "buchen"
             if abs(len(known) - len(word)) <= 2:
                 similarity = SequenceMatcher(None, word, known).ratio()
                 if similarity >= FUZZY_SIMILARITY:

@@ -56,6 +56,7 @@ ANSWER_AT = 0.36  # the best topic's score from which the bot answers ...
 MARGIN = 0.05  # ... when the runner-up is at least this far behind,
 SURE_AT = 0.6  # ... and from here on whatever the runner-up
 ALONE_AT = 0.25  # the best topic's score that is enough when no other topic fits at all
+AHEAD_AT, AHEAD_BY = 0.3, 1.4  # ... or from this score when that far ahead (a ratio)
 CLARIFY_AT = 0.15  # below this a topic is not worth naming in a clarifying question
 CHOOSE_AT = 0.2  # after a clarifying question, enough to pick one of the topics it named
 MISSES_BEFORE_OFFER = 2
@@ -196,6 +197,8 @@ def _confident(ranked: list[Ranked]) -> bool:
     runner_up = ranked[1].score if len(ranked) > 1 else 0.0
     if runner_up == 0.0:  # nothing else fits at all: "Do you mean X?" would only delay
         return best >= ALONE_AT
+    if best >= AHEAD_AT and best >= AHEAD_BY * runner_up:
+        return True
     return best >= SURE_AT or (best >= ANSWER_AT and best - runner_up >= MARGIN)
 
 

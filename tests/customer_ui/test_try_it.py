@@ -102,8 +102,8 @@ async def test_a_wrong_sure_answer_is_taught_the_chosen_question(
 ) -> None:
     await login_as(Role.CUSTOMER_USER)
     await open_try_it(user, salon)
-    say(user, "kosten")
-    await user.should_see("Answer from: “Was kostet ein Haarschnitt?” – fairly sure (74%)")
+    say(user, "Preis")
+    await user.should_see("Answer from: “Was kostet ein Haarschnitt?” – fairly sure (82%)")
     say(user, "mhm")
     await user.should_see(marker="try-it-silent")
     user.find(kind=ui.button, content="Wrong answer?").click()
@@ -117,7 +117,7 @@ async def test_a_wrong_sure_answer_is_taught_the_chosen_question(
     user.find(marker="add-phrasing").click()
     await user.should_see("Saved as another way to ask “Kann ich mit Karte zahlen?”.", retries=WAIT)
     staff_db.expire_all()
-    assert staff_db.get(Bot, salon.id).faq[2]["phrasings"] == ["kosten"]
+    assert staff_db.get(Bot, salon.id).faq[2]["phrasings"] == ["Preis"]
 
 
 async def test_in_german(make: Factory, tenant: Tenant, user: User, salon: Bot) -> None:

@@ -12,7 +12,8 @@ from types import SimpleNamespace
 import pytest
 
 from integrations.dialogue.base import Action, BotProfile
-from integrations.dialogue.lexicon import concepts_of, stem
+from integrations.dialogue.concepts import concepts_of
+from integrations.dialogue.lexicon import stem
 from integrations.dialogue.matching import FaqMatcher, Topic, units
 from integrations.dialogue.scripted import ScriptedDialogue
 from tests.integrations.understanding_dev_set import (
@@ -111,25 +112,22 @@ def test_phrasings_are_read_from_the_bots_faq_and_old_entries_stay_valid() -> No
 
 def test_clarifying_question_names_the_two_closest_topics_and_takes_the_choice() -> None:
     bot = practice("en-US")
-    reply = bot.reply("I want to call off my appointment")
+    reply = bot.reply("parking and address")
     assert reply.match is None and reply.action is Action.CONTINUE
-    names = {
-        "What if I need to cancel?": "cancelling",
-        "Can I make an appointment?": "booking an appointment",
-    }
+    names = {"Is there parking nearby?": "parking", "Where is the practice?": "our address"}
     offered = [m.question for m in reply.alternatives]
     assert sorted(offered) == sorted(names)
     assert reply.text == f"Do you mean {names[offered[0]]}, or {names[offered[1]]}?"
     chosen = bot.reply("the second one")
     assert chosen.match is not None and chosen.match.question == offered[1]
-    assert "Do you mean" in bot.reply("I want to call off my appointment").text
-    assert bot.reply("cancelling").match.question == "What if I need to cancel?"
+    assert "Do you mean" in bot.reply("parking and address").text
+    assert bot.reply("the address").match.question == "Where is the practice?"
 
 
 def test_clarifying_question_in_german_and_answer_by_words() -> None:
     bot = practice("de-AT")
-    reply = bot.reply("ich möchte eine Behandlung buchen")
-    assert reply.text == "Meinen Sie unsere Preise oder einen Termin?"
+    reply = bot.reply("Termin und Karte")
+    assert reply.text == "Meinen Sie die Bezahlung oder einen Termin?"
     chosen = bot.reply("einen Termin")
     assert chosen.match is not None and chosen.match.question.startswith("Kann ich einen Termin")
 
@@ -187,8 +185,11 @@ def test_compounds_are_about_their_first_part_and_negated_words_drop_out() -> No
     assert concepts_of(stem("gutscheinkarten", "de"), "de") == {"voucher"}
     assert concepts_of(stem("kreditkarte", "de"), "de") == {"payment"}
     assert concepts_of(stem("xylophone", "en"), "en") == frozenset()
-    assert [u.stem for u in units("how do I get there without a car", "en")] == [""]
-    assert [u.stem for u in units("wie komme ich ohne Auto hin", "de")] == ["komm", "hin"]
+    # Without a car is by public transport; the car itself drops out.
+    said = units("how do I get there without a car", "en")
+    assert [u.concepts for u in said] == [{"location"}, {"transit"}]
+    said = units("wie komme ich ohne Auto hin", "de")
+    assert [(u.stem, u.concepts) for u in said] == [("", {"transit"}), ("hin", frozenset())]
 
 
 def test_two_words_the_bot_knows_as_one_are_joined() -> None:
@@ -202,3 +203,35 @@ def test_longest_phrase_wins_and_a_what_question_about_paying_asks_a_price() -> 
     assert {"price"} in [u.concepts for u in said]
     assert "payment" not in set().union(*(u.concepts for u in said))
     assert [u.concepts for u in units("do you have gift cards", "en")] == [{"voucher"}]
+
+
+@pytest.mark.parametrize(
+    ("language", "said", "question"),
+    [
+        # "Do I need ...?" asks whether one can come without a booking.
+        ("en-US", "do I have to make an appointment first", "Can I come without booking?"),
+        ("de-AT", "braucht man einen Termin", "Geht es auch ohne Termin?"),
+        # Naming a day to come asks for an appointment.
+        ("en-US", "could I visit on wednesday afternoon", "Can I make an appointment?"),
+        ("de-AT", "ich würde am Montag gern vorbeikommen", "Kann ich einen Termin vereinbaren?"),
+        # Moving or cancelling a booking is about cancelling, not booking.
+        ("en-US", "I'd like to move my appointment", "What if I need to cancel?"),
+        ("de-AT", "ich packe es morgen leider nicht", "Was ist, wenn ich absagen muss?"),
+    ],
+)
+def test_what_a_whole_sentence_asks(language: str, said: str, question: str) -> None:
+    walk_in = {
+        "en-US": ("Can I come without booking?", "Only with an appointment, sorry."),
+        "de-AT": ("Geht es auch ohne Termin?", "Nur mit Termin, leider."),
+    }
+    entries = [(q, a) for q, a, _ in SETS[language][0]] + [walk_in[language]]
+    profile = BotProfile(id=1, tenant_id=1, name="Praxis", language=language, faq=tuple(entries))
+    match = ScriptedDialogue(profile).reply(said).match
+    assert match is not None and match.question == question
+
+
+def test_contractions_and_stems_read_as_one_spelling() -> None:
+    assert [u.stem for u in units("what's the address", "en")] == ["address"]
+    assert stem("Termine".lower(), "de") == stem("termin", "de")
+    assert stem("kostet", "de") == stem("kosten", "de")
+    assert stem("cancelling", "en") == stem("cancellation", "en")

@@ -1,0 +1,266 @@
+"""Concepts: words and phrases that mean the same thing to a caller of a small business, so
+"what does it cost" finds "How much is a haircut?" and "do you take visa" finds "Can I pay
+by card?".
+
+German (de) and English (en). Most concepts are what callers of any small business ask
+about (prices, payment, where, parking, appointments, hours, ...). A few name the services
+of common trades (hair colour, for one) in general words: a trade's own vocabulary beyond
+them comes from the bot's FAQ text and the phrasings its owner adds. Single words are
+stemmed when the tables are built; phrases are read before stop words go.
+"""
+
+from __future__ import annotations
+
+from difflib import SequenceMatcher
+from functools import cache
+
+from integrations.dialogue.lexicon import GERMAN, stem
+
+SLIP_SIMILARITY = 0.85  # letter similarity at which a word is taken as a misheard lexicon word
+
+CONCEPTS: dict[str, dict[str, str]] = {
+    "price": {
+        "en": "price prices cost costs charge fee expensive cheap rate rates tariff euro euros "
+        "much pricing pricelist afford discount",
+        "de": "preis preise kosten kostet teuer guenstig billig gebuehr tarif euro preisliste "
+        "kostenpunkt wieviel verlangen rabatt ermaessigung",
+    },
+    "payment": {
+        "en": "pay paying payment card cards credit debit visa mastercard maestro amex cash "
+        "contactless paypal bancomat",
+        "de": "zahlen bezahlen bezahlung zahlung karte kreditkarte bankomat bankomatkarte "
+        "bar bargeld kontaktlos maestro visa mastercard paypal ec",
+    },
+    "location": {
+        "en": "address located location street find situated directions road whereabouts where",
+        "de": "adresse wo strasse gasse finden befinden liegen lage anfahrt hausnummer "
+        "standort weg",
+    },
+    # The business itself, whatever the trade calls it: "where is the shop" asks the same
+    # as "where is the salon".
+    "premises": {
+        "en": "shop store salon practice office studio clinic surgery business place premises",
+        "de": "geschaeft laden salon praxis buero studio ordination lokal friseur betrieb",
+    },
+    "parking": {
+        "en": "park parking car garage vehicle drive",
+        "de": "parken parkplatz parkplaetze auto garage tiefgarage stellplatz parkhaus "
+        "parkmoeglichkeit",
+    },
+    "transit": {
+        "en": "bus tram train subway underground metro station stop transport",
+        "de": "bus strassenbahn bim ubahn sbahn zug station haltestelle oeffi oeffis "
+        "verkehrsmittel",
+    },
+    "booking": {
+        "en": "book booking appointment appointments slot reserve reservation schedule "
+        "available availability",
+        "de": "termin termine buchen buchung reservieren reservierung vereinbaren ausmachen "
+        "frei verfuegbar anmeldung anmelden",
+    },
+    "cancel": {
+        "en": "cancel cancellation reschedule postpone move",
+        "de": "absagen absage stornieren storno stornierung verschieben verlegen umbuchen",
+    },
+    "hours": {
+        "en": "open opening hours close closed closing shut early late",
+        "de": "offen geoeffnet oeffnungszeiten oeffnungszeit geschlossen aufsperren "
+        "zusperren oeffnen frueh spaet",
+    },
+    # When: the days and times a caller names, which opening hours and bookings speak of.
+    "day": {
+        "en": "monday tuesday wednesday thursday friday saturday sunday weekday today "
+        "tomorrow tonight morning afternoon evening noon week date time calendar",
+        "de": "montag dienstag mittwoch donnerstag freitag samstag sonntag werktag heute "
+        "morgen frueh vormittag nachmittag abend mittag woche datum zeit uhrzeit kalender",
+    },
+    "weekend": {
+        "en": "saturday sunday weekend weekends holiday holidays",
+        "de": "samstag sonntag wochenende feiertag feiertage samstags sonntags",
+    },
+    "children": {
+        "en": "child children kid kids son daughter boy girl baby toddler",
+        "de": "kind kinder sohn tochter bub buben maedchen baby",
+    },
+    "duration": {
+        "en": "long duration minutes quick fast",
+        "de": "dauer dauert lange minuten schnell",
+    },
+    "voucher": {
+        "en": "voucher vouchers gift present certificate",
+        "de": "gutschein gutscheine geschenk geschenkgutschein schenken verschenken",
+    },
+    "contact": {
+        "en": "phone email mail contact reach number call",
+        "de": "telefon telefonnummer email mail kontakt erreichen nummer anrufen",
+    },
+    "accessibility": {
+        "en": "wheelchair accessible accessibility stairs step steps lift elevator disabled",
+        "de": "rollstuhl barrierefrei stufe stufen treppe lift aufzug behindert ebenerdig",
+    },
+    "pets": {
+        "en": "dog dogs pet pets",
+        "de": "hund hunde haustier haustiere",
+    },
+    "near": {
+        "en": "near nearby closeby nearest",
+        "de": "naehe nahe umgebung",
+    },
+    "urgent": {
+        "en": "urgent urgently emergency emergencies acute pain asap immediately",
+        "de": "dringend notfall notfaelle akut schmerzen sofort",
+    },
+    "insurance": {
+        "en": "insurance insured insurer",
+        "de": "versicherung versichert krankenkasse kasse oegk",
+    },
+    "bring": {
+        "en": "bring",
+        "de": "mitbringen mitnehmen",
+    },
+    "walkin": {
+        "en": "walkin walkins spontaneous spontaneously",
+        "de": "spontan laufkundschaft",
+    },
+    # Trades: hair colour, as salons and barbers offer it.
+    "colour": {
+        "en": "colour color colouring coloring colours dye dyed dyeing tint tints tinting "
+        "highlight highlights lowlights balayage ombre bleach bleaching blonde blond "
+        "brunette grey gray roots henna",
+        "de": "farbe faerben gefaerbt haarfarbe toenen toenung straehne straehnen "
+        "straehnchen blond blondieren braun grau ansatz henna balayage bleichen",
+    },
+}
+# Phrases whose words mean more together than apart; read before stop words are dropped.
+PHRASES: dict[str, dict[str, str]] = {
+    "en": {
+        "how much": "price",
+        "do i pay": "price",
+        "have to pay": "price",
+        "would i pay": "price",
+        "what do you charge": "price",
+        "where are you": "location",
+        "get to you": "location",
+        "get there": "location",
+        "street number": "location",
+        "house number": "location",
+        "how long": "duration",
+        "how much time": "duration",
+        "how many minutes": "duration",
+        "how many hours": "duration",
+        "drop in": "walkin",
+        "drop by": "walkin",
+        "show up": "walkin",
+        "turn up": "walkin",
+        "dont show up": "cancel",
+        "gift card": "voucher",
+        "walk in": "walkin",
+        "public transport": "transit",
+        "close by": "near",
+        "close to": "near",
+        "call off": "cancel",
+        "cant make it": "cancel",
+        "cannot make it": "cancel",
+        "wont make it": "cancel",
+        "not make it": "cancel",
+        "not showing up": "cancel",
+        "not show up": "cancel",
+        "no show": "cancel",
+        "what time": "hours",
+        "when are you": "hours",
+        "how late": "hours",
+        "how early": "hours",
+        "anything free": "booking",
+        "something free": "booking",
+        "free slot": "booking",
+        "fit me in": "booking",
+        "fit in": "booking",
+        "squeeze me in": "booking",
+        "barrier free": "accessibility",
+        "quick question": "",  # says nothing about how long anything takes
+        "step free": "accessibility",
+    },
+    "de": {
+        "wie viel": "price",
+        "muss ich zahlen": "price",
+        "muss ich bezahlen": "price",
+        "zahle ich": "price",
+        "in der naehe": "near",
+        "nicht kommen": "cancel",
+        "nicht erscheinen": "cancel",
+        "nicht erscheine": "cancel",
+        "nicht schaffen": "cancel",
+        "nicht schaffe": "cancel",
+        "was kostet": "price",
+        "wo seid": "location",
+        "wo sind": "location",
+        "zu ihnen": "location",
+        "zu euch": "location",
+        "wie lange": "duration",
+        "wie viel zeit": "duration",
+        "wie viele minuten": "duration",
+        "wie viele stunden": "duration",
+        "nicht komme": "cancel",
+        "ab wann": "hours",
+        "bis wann": "hours",
+        "wann habt": "hours",
+        "wann haben": "hours",
+        "um wie viel uhr": "hours",
+        "wie spaet": "hours",
+        "was frei": "booking",
+        "etwas frei": "booking",
+    },
+}
+
+# Going without: "without a car" (or "no car") asks for public transport, "ohne Termin" for
+# walking in.
+NEGATED = {"parking": "transit", "booking": "walkin"}
+
+
+@cache
+def phrase_stems(language: str) -> list[tuple[tuple[str, ...], str]]:
+    """The phrases as stems, longest first: "how much time" is a duration, not a price."""
+    stemmed = [
+        (tuple(stem(w, language) for w in phrase.split()), concept)
+        for phrase, concept in PHRASES[language].items()
+    ]
+    return sorted(stemmed, key=lambda item: -len(item[0]))
+
+
+@cache
+def concept_stems(language: str) -> dict[str, frozenset[str]]:
+    """stem → the concepts it belongs to, for one language."""
+    table: dict[str, set[str]] = {}
+    for concept, by_language in CONCEPTS.items():
+        for word in by_language[language].split():
+            table.setdefault(stem(word, language), set()).add(concept)
+    return {key: frozenset(value) for key, value in table.items()}
+
+
+@cache
+def concepts_of(stemmed: str, language: str) -> frozenset[str]:
+    """The concepts of a stem, also inside German compounds ("kreditkart" ends in "kart",
+    "parkplatzsuch" starts with "park") and misheard by a letter ("adress")."""
+    table = concept_stems(language)
+    if stemmed in table:
+        return table[stemmed]
+    # A compound is about its first part: a "Gutscheinkarte" is a voucher, not a way to pay.
+    # English writes compounds apart ("gift card"), so only German words are split.
+    found: set[str] = set()
+    for known, concepts in table.items() if language == GERMAN else ():
+        if len(known) >= 4 and len(stemmed) >= len(known) + 2 and stemmed.startswith(known):
+            found |= concepts
+    if not found and language == GERMAN:
+        for known, concepts in table.items():
+            if len(known) >= 4 and len(stemmed) >= len(known) + 2 and stemmed.endswith(known):
+                found |= concepts
+    if found or len(stemmed) < 5:
+        return frozenset(found)
+    for known, concepts in table.items():
+        if abs(len(known) - len(stemmed)) <= 1 and _similar(known, stemmed) >= SLIP_SIMILARITY:
+            found |= concepts
+    return frozenset(found)
+
+
+def _similar(a: str, b: str) -> float:
+    return SequenceMatcher(None, a, b).ratio()

@@ -1,0 +1,86 @@
+"""What a caller wants, where the words alone mislead: two rules over a sentence's words.
+
+- Asking whether a booking is needed ("do I need a reservation", "muss ich vorher
+  reservieren", "ist eine Anmeldung nötig") is asking whether one can come without one,
+  not asking to book.
+- Naming a day to come ("I'd like to come in next week", "kann ich am Freitag
+  vorbeikommen") asks for an appointment, unless the words already ask something else
+  ("until what time can I come on Thursday" asks for opening hours).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from integrations.dialogue.matching import Unit
+
+# A question that starts like this and needs something asks whether it is required.
+_QUESTION_STARTS = {"do", "does", "is", "must", "should", "muss", "brauche", "braucht", "ist"}
+_NEEDS = {
+    *("need", "needed", "required", "necessary", "mandatory", "must", "have", "has"),
+    *("muss", "brauche", "braucht", "noetig", "notwendig", "erforderlich", "pflicht"),
+}
+_COMING = {
+    *("come", "coming", "visit", "drop", "walk", "show", "pop"),
+    *("kommen", "komme", "vorbeikommen", "vorbeischauen", "reinkommen", "hereinkommen"),
+}
+# "Can I just come in", "kann ich einfach so vorbeischauen": coming without a booking.
+_JUST = {"just", "simply", "spontaneously", "einfach", "spontan"}
+# "Ich schaffe es am Donnerstag nicht": German puts the "not" of "cannot make it" last.
+_MAKE_IT_DE = {"schaffe", "schaffen", "schafft", "packe", "packen"}
+# Concepts whose questions name a booking as their object ("move my appointment"); the
+# word for it then counts this much, since it says less than the verb.
+OBJECT_WEIGHT = 0.5
+_ASKS_ABOUT_A_BOOKING = {"cancel", "walkin", "duration"}
+# Concepts that already say what a caller who comes on a day wants to know.
+_OTHER_ASKS = {"hours", "cancel", "walkin", "duration", "price", "location", "transit"}
+
+
+def needs_swapped(tokens: list[str], units: list[Unit]) -> list[Unit]:
+    """A question whether a booking is needed is about coming without one; a booking that
+    is cancelled, moved or takes long is what the question is about, not what it asks."""
+    if _asks_if_needed(tokens):
+        # The booking word's own stem would find the booking entry again: the concept only.
+        units = [
+            _swap(replace(u, stem=""), "booking", "walkin") if "booking" in u.concepts else u
+            for u in units
+        ]
+    said = {concept for unit in units for concept in unit.concepts}
+    if said & _ASKS_ABOUT_A_BOOKING:
+        units = [_swap(unit, "booking", None, weight=OBJECT_WEIGHT) for unit in units]
+    return units
+
+
+def implied(tokens: list[str], concepts: set[str]) -> set[str]:
+    """What the sentence as a whole asks for, beyond what its words say one by one."""
+    found = set()
+    coming = bool(_COMING.intersection(tokens))
+    if coming and _JUST.intersection(tokens):
+        found.add("walkin")
+    elif coming and "day" in concepts and not concepts & _OTHER_ASKS:
+        found.add("booking")
+    if _MAKE_IT_DE.intersection(tokens) and "nicht" in tokens:
+        found.add("cancel")
+    return found - concepts
+
+
+def _asks_if_needed(tokens: list[str]) -> bool:
+    if not tokens or tokens[0] not in _QUESTION_STARTS:
+        return False
+    if tokens[0] in _NEEDS:
+        return True  # "muss ich vorher reservieren", "brauche ich einen Termin"
+    following = tokens[1:6]
+    if "have" in following or "has" in following:
+        return "to" in following  # "do I have to book", not "do you have anything free"
+    return bool(_NEEDS.intersection(following))
+
+
+def _swap(unit: Unit, old: str, new: str | None, weight: float = 1.0) -> Unit:
+    if old not in unit.concepts:
+        return unit
+    concepts = (unit.concepts - {old}) | ({new} if new else set())
+    if not unit.stem and not concepts:
+        weight = 0.0  # a phrase that meant only what is dropped
+    return replace(unit, concepts=concepts, weight=unit.weight * weight)
