@@ -97,6 +97,17 @@ class Invoice(IdMixin, TimestampMixin, TenantOwned, Base):
         return f"<Invoice {self.number} {self.status.value}>"
 
 
+class InvoiceNumberCounter(Base):
+    """The last invoice number given out in a year (services.invoice_numbers). Platform-wide:
+    our invoices are numbered in one series, whoever they are addressed to."""
+
+    __tablename__ = "invoice_number_counters"
+    __table_args__ = (CheckConstraint("last_number >= 0", name="last_number_non_negative"),)
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    last_number: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
 class InvoiceLineKind(enum.StrEnum):
     BASE_FEE = "base_fee"
     MINUTES = "minutes"

@@ -45,6 +45,7 @@ from models import (
 )
 from models.base import utcnow
 from services.errors import DomainError, NotFound
+from services.invoice_numbers import next_invoice_number
 
 log = logging.getLogger(__name__)
 
@@ -257,7 +258,9 @@ class RunResult:
 
 def run_invoices(*, session: Session, period: Period) -> RunResult:
     """Invoice every tenant with a price plan for `period`. Needs a staff session; the caller
-    commits. Tenants invoiced for the period already are skipped."""
+    commits. Tenants invoiced for the period already are skipped. The invoices get the next
+    numbers of the issue year in tenant order (services.invoice_numbers), and the year's
+    series stays locked until the caller's transaction ends."""
     invoiced = set(
         session.scalars(
             select(Invoice.tenant_id).where(
@@ -267,7 +270,14 @@ def run_invoices(*, session: Session, period: Period) -> RunResult:
     )
     issued_at = utcnow()
     invoices = [
-        _invoice(bill.tenant_id, bill.currency, period, bill.priced, issued_at)
+        _invoice(
+            next_invoice_number(session=session, issued_at=issued_at),
+            bill.tenant_id,
+            bill.currency,
+            period,
+            bill.priced,
+            issued_at,
+        )
         for bill in bills(session=session, period=period)
         if bill.tenant_id not in invoiced
     ]
@@ -276,16 +286,17 @@ def run_invoices(*, session: Session, period: Period) -> RunResult:
     return RunResult(len(invoices), len(invoiced), [invoice.id for invoice in invoices])
 
 
-def invoice_number(tenant_id: int, period: Period) -> str:
-    return f"VA-{period.start:%Y%m}-{tenant_id:06d}"
-
-
 def _invoice(
-    tenant_id: int, currency: str, period: Period, priced: PricedInvoice, issued_at: datetime
+    number: str,
+    tenant_id: int,
+    currency: str,
+    period: Period,
+    priced: PricedInvoice,
+    issued_at: datetime,
 ) -> Invoice:
     return Invoice(
         tenant_id=tenant_id,
-        number=invoice_number(tenant_id, period),
+        number=number,
         period_start=period.start,
         period_end=period.end,
         status=InvoiceStatus.DRAFT,

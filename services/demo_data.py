@@ -77,6 +77,7 @@ from services.demo_content import (
     BotSpec,
     TenantSpec,
 )
+from services.invoice_numbers import next_invoice_number
 from services.price_plans import default_price_plan
 from services.support import add_reply, assign, open_ticket, set_status
 from services.usage import UsageRecord, record_usage
@@ -515,7 +516,17 @@ def _create_invoices(
         seconds[ended_in.replace(day=1)] += call.duration_seconds or 0
     latest = window.invoice_months[-1]
     invoices = [
-        _invoice(rng, spec, plan, tenant.id, month, seconds[month], numbers, paid=month != latest)
+        _invoice(
+            session,
+            rng,
+            spec,
+            plan,
+            tenant.id,
+            month,
+            seconds[month],
+            numbers,
+            paid=month != latest,
+        )
         for month in window.invoice_months
     ]
     session.add_all(invoices)
@@ -524,6 +535,7 @@ def _create_invoices(
 
 
 def _invoice(
+    session: Session,
     rng: random.Random,
     spec: TenantSpec,
     plan: PricePlan,
@@ -542,7 +554,7 @@ def _invoice(
     paid_at = issued_at + timedelta(days=rng.randint(2, 12), hours=rng.randint(1, 9))
     return Invoice(
         tenant_id=tenant_id,
-        number=f"VA-DEMO-{month:%Y%m}-{spec.slug}",
+        number=next_invoice_number(session=session, issued_at=issued_at),
         period_start=month,
         period_end=period_end,
         status=InvoiceStatus.PAID if paid else InvoiceStatus.OPEN,

@@ -12,7 +12,7 @@ nothing to collect, so it is marked paid here.
 A sync may be interrupted anywhere and run again; it never bills twice:
 - every Stripe id is committed as soon as Stripe hands it back, and a later run starts
   from what is stored (an invoice open already costs no call at all);
-- every creating request carries an idempotency key derived from the invoice number, so
+- every creating request carries an idempotency key derived from our invoice's id, so
   Stripe answers a retry with the first object;
 - before the draft is asked for, the invoice is marked as started; a run that finds the
   mark but no Stripe id (its predecessor died waiting for the answer, perhaps beyond the
@@ -91,7 +91,7 @@ def sync_invoice(
         draft = payments.add_lines(
             invoice_id=draft.id,
             lines=[_new_line(invoice, line) for line in invoice.lines if line.amount_cents],
-            idempotency_key=f"voiceagent-{invoice.number}-lines",
+            idempotency_key=f"{_key(invoice)}-lines",
         )
     _finalize(session_factory, invoice, draft, payments)
     return "synced"
@@ -200,12 +200,18 @@ def _draft(
             currency=invoice.currency,
             description=f"VoiceAgent {invoice.number}",
             metadata={INVOICE_METADATA_KEY: ours, "voiceagent_invoice_number": invoice.number},
-            idempotency_key=f"voiceagent-{invoice.number}-invoice",
+            idempotency_key=f"{_key(invoice)}-invoice",
         )
     with staff_session(session_factory) as session, session.begin():
         row = session.get_one(Invoice, invoice.invoice_id, with_for_update=True)
         row.stripe_invoice_id = draft.id
     return draft
+
+
+def _key(invoice: _Snapshot) -> str:
+    # Our invoice's id, not its number: a number given back by a rolled-back transaction is
+    # given out again, a PostgreSQL id never is.
+    return f"voiceagent-invoice-{invoice.invoice_id}"
 
 
 def _mark_started(session_factory: sessionmaker[Session], invoice_id: int) -> None:
@@ -256,7 +262,7 @@ def _finalize(
 def _finalize_once(payments: StripePayments, invoice: _Snapshot, stripe_id: str) -> StripeInvoice:
     try:
         return payments.finalize_invoice(
-            invoice_id=stripe_id, idempotency_key=f"voiceagent-{invoice.number}-finalize"
+            invoice_id=stripe_id, idempotency_key=f"{_key(invoice)}-finalize"
         )
     except PaymentsError as error:
         # Finalized by an earlier run whose answer never reached us: Stripe refuses a second.

@@ -112,9 +112,9 @@ def test_the_sync_makes_the_invoice_with_its_lines_in_four_requests_and_no_subsc
     number = invoice.number
     assert [r["headers"].get("Idempotency-Key") for r in recorder.requests] == [
         f"voiceagent-tenant-{invoice.tenant_id}-customer",
-        f"voiceagent-{number}-invoice",
-        f"voiceagent-{number}-lines",
-        f"voiceagent-{number}-finalize",
+        f"voiceagent-invoice-{invoice.id}-invoice",
+        f"voiceagent-invoice-{invoice.id}-lines",
+        f"voiceagent-invoice-{invoice.id}-finalize",
     ]
     assert all(r["headers"]["Authorization"] == f"Bearer {KEY}" for r in recorder.requests)
     created = by_call[("POST", "/v1/invoices")]["form"]
