@@ -1,7 +1,7 @@
 """invoice_number_counters: one consecutive series of invoice numbers per year
 
 Revision ID: invoice_numbers
-Revises: call_heartbeat
+Revises: sms_confirmations
 Create Date: 2026-11-30
 
 Invoices issued before keep their numbers (VA-YYYYMM-tenant): they cannot collide with the
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "invoice_numbers"
-down_revision = "call_heartbeat"
+down_revision = "sms_confirmations"
 branch_labels = None
 depends_on = None
 
