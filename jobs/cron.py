@@ -9,6 +9,7 @@ from rq import cron
 
 from jobs.billing import dispatch_invoice_sync, monthly_invoice_run, suspend_overdue_tenants
 from jobs.call_events import deliver_call_events
+from jobs.call_reaper import REAPER_INTERVAL_S, reap_lost_calls_job
 from jobs.email import deliver_emails
 from jobs.provisioning import dispatch_provisioning
 from jobs.queues import BILLING, DEFAULT, PROVISIONING
@@ -17,6 +18,8 @@ from jobs.trial import remind_trials_ending
 
 cron.register(dispatch_provisioning, PROVISIONING, interval=60)
 cron.register(deliver_emails, DEFAULT, interval=60)
+# Calls whose voice runtime stopped heart-beating: closed, billed once, slot freed.
+cron.register(reap_lost_calls_job, DEFAULT, interval=REAPER_INTERVAL_S)
 # Customers' webhooks: signed call events, retried with back-off (services/call_events.py).
 cron.register(deliver_call_events, DEFAULT, interval=60, job_timeout=120)
 # The month that just ended, on the 1st at 02:00 Vienna time.

@@ -20,6 +20,7 @@ def test_the_cron_file_registers_each_scheduled_job(redis_client: redis.Redis) -
     assert entries == {
         "jobs.provisioning.dispatch_provisioning": ("provisioning", None, 60),
         "jobs.email.deliver_emails": ("default", None, 60),
+        "jobs.call_reaper.reap_lost_calls_job": ("default", None, 20),
         "jobs.call_events.deliver_call_events": ("default", None, 60),
         "jobs.billing.monthly_invoice_run": ("billing", "0 2 1 * *", None),
         "jobs.billing.suspend_overdue_tenants": ("billing", None, 3600),
