@@ -6,11 +6,12 @@ LLM tools call `find_free_slots`, `next_free_slots`, `book`, `move`, `cancel` an
 `find_bookings_for_caller` directly, with `source=BookingSource.PHONE` and no actor; the
 portal and the API pass the person (`actor`), whose role services.permissions checks.
 
-No double booking, also under concurrency: `book` and `move` first lock the service's row
-(an UPDATE that changes nothing, which is a row lock on PostgreSQL and the write lock on
-SQLite), then count the overlapping bookings and insert, all in the caller's transaction.
-A second booker for the same service waits at the lock until the first commits, then sees
-its booking; if the time is full it gets `SlotTaken` with the next free slot.
+No double booking, also under concurrency: `book` and `move` check what needs no lock
+first, then hold the times they book (services.booking_locks: every quarter hour of the
+booking, per service), then count the overlapping bookings and insert, all in the caller's
+transaction. A second booker of an overlapping time waits at the lock until the first
+commits, then sees its booking; if the time is full it gets `SlotTaken` with the next free
+slot. Bookers of other times do not wait for each other.
 
 Rules: a slot lies inside the opening hours of a bot that offers the service (its
 `business_hours`, Vienna time), not on a closed day, at least `min_notice_minutes` ahead and
@@ -23,9 +24,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import CursorResult, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import (
@@ -52,6 +53,7 @@ from services.availability import (
     starts_in,
     vienna_day,
 )
+from services.booking_locks import hold_times
 from services.booking_sms import Change, note_confirmation
 from services.call_events import (
     BOOKING_CANCELLED,
@@ -287,10 +289,11 @@ def find_free_slots(
     bot_id: int | None = None,
     now: datetime | None = None,
     limit: int | None = None,
+    after: datetime | None = None,
 ) -> list[Slot]:
-    """The free slots of the service on `days` Vienna days from `day_from`, earliest first:
-    inside the opening hours of the bots that offer it (or of `bot_id` only), on open days,
-    within notice and horizon, with a place left."""
+    """The free slots of the service on `days` Vienna days from `day_from` (none starting
+    before `after`), earliest first: inside the opening hours of the bots that offer it (or
+    of `bot_id` only), on open days, within notice and horizon, with a place left."""
     _check_range(day_from, day_from + timedelta(days=days - 1))
     service = get_service(session=session, service_id=service_id)
     if not service.active:
@@ -307,6 +310,8 @@ def find_free_slots(
         if day in rules.closed_days:
             continue
         for slot in starts_in(opening_windows(day, hours), duration):
+            if after is not None and slot.start < after:
+                continue
             if _rule_problem(slot.start, rules, now) is None and (
                 peak_overlap(held, slot.start, slot.end) < service.capacity
             ):
@@ -331,14 +336,21 @@ def next_free_slots(
     after = max(as_utc(after), now) if after else now
     rules = booking_rules(session=session)
     last_day = min(vienna_day(now) + timedelta(days=rules.horizon_days), LAST_DAY)
-    day, found = vienna_day(after), list[Slot]()
+    day, found, days = vienna_day(after), list[Slot](), 1
     while day <= last_day and len(found) < count:
-        days = min(14, (last_day - day).days + 1)
-        slots = find_free_slots(
-            session=session, service_id=service_id, day_from=day, days=days, bot_id=bot_id, now=now
+        # The asked-for day first (where a rush is offered its next slot), then two weeks at a time.
+        days = min(days, (last_day - day).days + 1)
+        found += find_free_slots(
+            session=session,
+            service_id=service_id,
+            day_from=day,
+            days=days,
+            bot_id=bot_id,
+            now=now,
+            limit=count - len(found),
+            after=after,
         )
-        found += [s for s in slots if s.start >= after][: count - len(found)]
-        day += timedelta(days=days)
+        day, days = day + timedelta(days=days), 14
     return found
 
 
@@ -368,13 +380,16 @@ def book(
     start = _minute(_utc_input(start))
     caller_name, caller_phone = caller_name.strip(), _compact(caller_phone)
     _check_caller(caller_name, caller_phone, party_size)
-    service = _lock_service(session, service_id)
+    service = get_service(session=session, service_id=service_id)
     if not service.active:
         raise ValidationFailed({"service_id": ARCHIVED})
     if bot_id is not None and service.bot_ids and bot_id not in service.bot_ids:
         raise ValidationFailed({"service_id": NOT_OFFERED_BY_BOT})
     end = start + timedelta(minutes=service.duration_minutes)
     _check_time(session, service, start, end, source=source, bot_id=bot_id, now=now)
+    call_id = _own_call_id(session, call_id)
+    # Everything above is read without a lock; from here on, bookers of this time queue.
+    hold_times(session, service.id, start, end)
     _check_capacity(session, service, start, end, bot_id=bot_id, now=now)
     booking = Booking(
         service_id=service.id,
@@ -385,7 +400,7 @@ def book(
         party_size=party_size,
         status=BookingStatus.BOOKED,
         source=source,
-        call_id=_own_call_id(session, call_id),
+        call_id=call_id,
     )
     session.add(booking)
     session.flush()
@@ -410,15 +425,14 @@ def move(
     _may_book(actor, source)
     now = as_utc(now or utcnow())
     start = _minute(_utc_input(start))
-    booking = get_booking(session=session, booking_id=booking_id)
+    # Its row is locked and read fresh: another session may be changing it.
+    booking = get_booking(session=session, booking_id=booking_id, lock=True)
     if booking.status not in HOLDING:
         raise ValidationFailed({"status": NOT_ACTIVE})
-    service = _lock_service(session, booking.service_id)
-    session.refresh(booking)  # another session may have changed it before we held the lock
-    if booking.status not in HOLDING:
-        raise ValidationFailed({"status": NOT_ACTIVE})
+    service = get_service(session=session, service_id=booking.service_id)
     end = start + (as_utc(booking.ends_at) - as_utc(booking.starts_at))
     _check_time(session, service, start, end, source=source, bot_id=bot_id, now=now)
+    hold_times(session, service.id, start, end)
     _check_capacity(session, service, start, end, bot_id=bot_id, now=now, ignore=booking.id)
     before = _booking_facts(booking)
     booking.starts_at, booking.ends_at, booking.status = start, end, BookingStatus.MOVED
@@ -459,8 +473,9 @@ def mark_no_show(*, session: Session, booking_id: int, actor: User) -> Booking:
     return booking
 
 
-def get_booking(*, session: Session, booking_id: int) -> Booking:
-    booking = session.get(Booking, booking_id)
+def get_booking(*, session: Session, booking_id: int, lock: bool = False) -> Booking:
+    """The booking; with `lock`, its row is locked until the transaction ends, read fresh."""
+    booking = session.get(Booking, booking_id, with_for_update=lock, populate_existing=lock)
     if booking is None:
         raise NotFound(BOOKING_NOT_FOUND)
     return booking
@@ -549,24 +564,6 @@ def _may_book(actor: User | None, source: BookingSource) -> None:
     if actor is None and source is BookingSource.PHONE:
         return
     require(actor, Action.BOOKINGS)
-
-
-def _lock_service(session: Session, service_id: int) -> Service:
-    """Hold the service's row until the transaction ends, and return it fresh.
-
-    An UPDATE that sets a column to itself locks the row on PostgreSQL (like SELECT … FOR
-    UPDATE) and takes SQLite's write lock, so one code path serialises bookers on both."""
-    locked = session.execute(
-        update(Service)
-        .where(Service.id == service_id)
-        .values(capacity=Service.capacity, updated_at=Service.updated_at),
-        execution_options={"synchronize_session": False},
-    )
-    if cast(CursorResult[Any], locked).rowcount == 0:
-        raise NotFound(SERVICE_NOT_FOUND)
-    service = session.get(Service, service_id, populate_existing=True)
-    assert service is not None  # noqa: S101 — we hold its lock
-    return service
 
 
 def _check_time(

