@@ -589,6 +589,8 @@ GERMAN |= {
     "Summary": "Zusammenfassung",
     "The bot could not answer:": "Darauf hatte der Bot keine Antwort:",
     "Unanswered questions": "Unbeantwortete Fragen",
+    "Booked by the bot this week": "Diese Woche vom Bot gebucht",
+    "Open the calendar": "Zum Kalender",
     "Callers asked this and the bot had no answer. Add a question to the bot's FAQ and write its answer there.": "Das haben Anrufer gefragt, und der Bot wusste keine Antwort. Nehmen Sie die Frage in die Fragen und Antworten des Bots auf und schreiben Sie dort die Antwort dazu.",
     "{bot}, {when}": "{bot}, {when}",
     "Add to FAQ": "Zu den Fragen hinzufügen",

@@ -1,21 +1,23 @@
 """The dashboard's figures: this month's minutes, calls and cost, live bots, 30 days of daily
-minutes, the latest calls. One function, a handful of indexed queries."""
+minutes, the latest calls (`dashboard`, a handful of indexed queries), and the bookings the
+phone bot made this week (`bot_bookings_this_week`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models import Bot, BotStatus, Call
+from models import Booking, BookingSource, BookingStatus, Bot, BotStatus, Call, Service
 from services.billing import tenant_bill
 from services.call_history import CallRow, latest_calls, vienna_day_bounds
 from services.usage_reports import DayUsage, pricing_for, usage_by_day
 
 CHART_DAYS = 30
 LATEST_CALLS = 5
+BOT_BOOKINGS_SHOWN = 5
 
 
 @dataclass(frozen=True)
@@ -67,3 +69,39 @@ def dashboard(*, session: Session, today: date) -> Dashboard:
         daily=daily,
         latest_calls=latest_calls(session=session, limit=LATEST_CALLS),
     )
+
+
+@dataclass(frozen=True)
+class BotBooking:
+    booking_id: int
+    starts_at: datetime
+    service_name: str
+    caller_name: str
+    status: BookingStatus
+
+
+@dataclass(frozen=True)
+class BotBookings:
+    count: int
+    latest: list[BotBooking]  # the last few made, newest first
+
+
+def bot_bookings_this_week(*, session: Session, today: date) -> BotBookings:
+    """The bookings the phone bot made this week (Monday to Sunday in Vienna, by when they
+    were made, whatever became of them since): how many, and the last few."""
+    monday = today - timedelta(days=today.weekday())
+    start, end = vienna_day_bounds(monday, monday + timedelta(days=6))
+    made = (
+        Booking.source == BookingSource.PHONE,
+        Booking.created_at >= start,
+        Booking.created_at < end,
+    )
+    count = session.scalar(select(func.count()).select_from(Booking).where(*made))
+    rows = session.execute(
+        select(Booking.id, Booking.starts_at, Service.name, Booking.caller_name, Booking.status)
+        .join(Service, Service.id == Booking.service_id)
+        .where(*made)
+        .order_by(Booking.created_at.desc(), Booking.id.desc())
+        .limit(BOT_BOOKINGS_SHOWN)
+    ).all()
+    return BotBookings(count=count or 0, latest=[BotBooking(*row) for row in rows])

@@ -1,4 +1,5 @@
-"""The dashboard: this month at a glance, 30 days of minutes, the latest calls."""
+"""The dashboard: this month at a glance, new messages, the bookings the bot made this week,
+unanswered questions, 30 days of minutes, the latest calls."""
 
 from __future__ import annotations
 
@@ -9,9 +10,11 @@ from nicegui import ui
 from customer_ui.context import PortalContext
 from customer_ui.i18n import VIENNA, Texts
 from customer_ui.layout import MemberPage, guarded, member_page, read_off_loop
+from customer_ui.pages.bookings import STATUS_COLOURS, STATUS_LABELS
+from models import BookingStatus
 from services.call_history import CallRow
 from services.call_summary import UnansweredQuestion, add_question_to_faq, recent_unanswered
-from services.dashboard import dashboard
+from services.dashboard import BotBookings, bot_bookings_this_week, dashboard
 from services.messages import count_new_messages
 from services.permissions import Action
 from services.trial import after_trial_text, current_trial_notice
@@ -24,8 +27,13 @@ def register(ctx: PortalContext) -> None:
         figures = await read_off_loop(ctx, lambda db: dashboard(session=db, today=today))
         # In a list: read_off_loop takes None for a server shutting down.
         [trial] = await read_off_loop(ctx, lambda db: [current_trial_notice(session=db)])
-        new_messages, unanswered = await read_off_loop(
-            ctx, lambda db: (count_new_messages(session=db), recent_unanswered(session=db))
+        new_messages, unanswered, booked = await read_off_loop(
+            ctx,
+            lambda db: (
+                count_new_messages(session=db),
+                recent_unanswered(session=db),
+                bot_bookings_this_week(session=db, today=today),
+            ),
         )
         with member_page(ctx, "Dashboard") as page:
             tr = page.tr
@@ -43,6 +51,8 @@ def register(ctx: PortalContext) -> None:
                 _tile(tr("Bots live"), f"{figures.bots_live} / {figures.bots_total}")
             if page.may(Action.MESSAGES):
                 _messages_card(tr, new_messages)
+            if page.may(Action.BOOKINGS):
+                _bot_bookings_card(tr, booked)
             if unanswered and page.may(Action.VIEW_CALLS):
                 _unanswered_card(ctx, page, unanswered)
             with ui.card().classes("w-full"):
@@ -85,6 +95,25 @@ def _messages_card(tr: Texts, new_messages: int) -> None:
             ui.label(tr("{count} new", count=tr.number(new_messages))).classes("text-2xl font-bold")
         ui.space()
         ui.link(tr("Read messages"), "/messages").classes("text-sm")
+
+
+def _bot_bookings_card(tr: Texts, booked: BotBookings) -> None:
+    """What the phone bot booked this week: how many, the last few, the way to the calendar."""
+    with ui.card().classes("w-full gap-2").mark("bot-bookings"):
+        with ui.row().classes("w-full items-center gap-3"):
+            ui.icon("event_available", size="md").classes("text-indigo-700")
+            with ui.column().classes("gap-0"):
+                ui.label(tr("Booked by the bot this week")).classes("text-sm text-gray-600")
+                ui.label(tr.number(booked.count)).classes("text-2xl font-bold")
+            ui.space()
+            ui.link(tr("Open the calendar"), "/bookings").classes("text-sm")
+        for row in booked.latest:
+            when = tr.when(row.starts_at)
+            line = f"{when} · {row.service_name} · {row.caller_name}"
+            with ui.row().classes("w-full items-center gap-x-2 gap-y-0 flex-wrap"):
+                ui.label(line).classes("text-sm break-words")
+                if row.status is not BookingStatus.BOOKED:
+                    ui.badge(tr(STATUS_LABELS[row.status]), color=STATUS_COLOURS[row.status])
 
 
 def _unanswered_card(
