@@ -55,6 +55,7 @@ class CallRow:
     outcome: str | None
     duration_seconds: int | None
     summary: str | None = None  # services.call_summary's line, once the call is closed
+    summary_fields: dict[str, Any] | None = None  # and the same as fields
 
 
 @dataclass(frozen=True)
@@ -171,6 +172,7 @@ def _row_select() -> Select:
         Call.outcome,
         Call.duration_seconds,
         Call.summary,
+        Call.summary_fields,
     ).join(Bot, Bot.id == Call.bot_id)
 
 
@@ -184,6 +186,7 @@ def _row(r: Any) -> CallRow:
         outcome=r[5].value if r[5] else None,
         duration_seconds=r[6],
         summary=r[7],
+        summary_fields=r[8],
     )
 
 

@@ -26,7 +26,9 @@ def test_calls_carry_their_summary(client: TestClient, alpha: Account, make: Fac
 
     listed = {c["id"]: c for c in client.get("/calls", headers=alpha.headers()).json()["items"]}
     assert listed[summed.id]["summary"] == "Termin gebucht; 1 Frage offen."
+    assert listed[summed.id]["summary_fields"] == fields
     assert listed[open_call.id]["summary"] is None
+    assert listed[open_call.id]["summary_fields"] is None
     one = client.get(f"/calls/{summed.id}", headers=alpha.headers()).json()
     assert one["summary"] == "Termin gebucht; 1 Frage offen." and one["summary_fields"] == fields
     assert (

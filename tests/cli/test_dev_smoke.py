@@ -1,7 +1,7 @@
 """`make run` as a new user meets it: `voiceagent dev` on its embedded defaults.
 
-SQLite, the embedded Redis, the local Stripe and the offline speech engines — not the CI
-services the rest of the suite uses, because a platform that only works against the machine's
+SQLite, the embedded Redis, the local Stripe and Twilio, the offline speech engines — not the
+CI services the rest of the suite uses, because a platform that only works against the machine's
 own PostgreSQL and Redis 7 is not what `make run` hands a new user. One journey, in a real
 browser: a wrong and then the right password on both front doors, a new bot that gets its
 number from the worker without `voiceagent cron`'s help, a phone call to it with
@@ -200,7 +200,7 @@ def test_make_run_journey_on_embedded_defaults(platform: Platform) -> None:
     platform.process.send_signal(signal.SIGINT)
     platform.process.wait(timeout=DEADLINE_S)
     groups = started_pids(platform.output)
-    assert len(groups) == len(procfile_types()) + 2, platform.logged()  # + Redis, Stripe
+    assert len(groups) == len(procfile_types()) + 3, platform.logged()  # + Redis, Stripe, Twilio
     # A child may still be on its way out when `dev` returns; wait for that, not a clock.
     deadline = time.monotonic() + DEADLINE_S
     while (left := _leftovers(groups, platform)) and time.monotonic() < deadline:

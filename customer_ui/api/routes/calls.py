@@ -21,6 +21,20 @@ from services.call_summary import Intent
 router = APIRouter(prefix="/calls", tags=["calls"])
 
 
+class CallSummaryFields(BaseModel):
+    """What the call's summary line says, as fields."""
+
+    intent: Intent
+    bookings_made: int
+    bookings_moved: int
+    bookings_cancelled: int
+    message_taken: bool
+    handed_over: bool
+    unanswered_questions: list[str] = Field(
+        description="What the caller asked that the bot could not match."
+    )
+
+
 class CallOut(BaseModel):
     id: int
     started_at: datetime
@@ -32,6 +46,7 @@ class CallOut(BaseModel):
     summary: str | None = Field(
         None, description="One line on what happened, in the bot's language; null while open."
     )
+    summary_fields: CallSummaryFields | None = None
 
 
 class CallList(BaseModel):
@@ -54,20 +69,6 @@ class TurnOut(BaseModel):
     tts_first_audio_ms: int | None
     turn_latency_ms: int | None
     interrupted: bool
-
-
-class CallSummaryFields(BaseModel):
-    """What the call's summary line says, as fields."""
-
-    intent: Intent
-    bookings_made: int
-    bookings_moved: int
-    bookings_cancelled: int
-    message_taken: bool
-    handed_over: bool
-    unanswered_questions: list[str] = Field(
-        description="What the caller asked that the bot could not match."
-    )
 
 
 class CallDetailOut(BaseModel):
