@@ -29,9 +29,12 @@ Runs, each on an empty book:
   as a ratio, so a busy machine moves both.
 A p95 is from a "yes" to its confirmation being ready (booking committed, SMS job queued),
 over the attempts that booked. double_bookings: places taken beyond capacity at any moment,
-summed over our runs, counted in SQL apart from the code under test. Target: booking_p95_ms
-< 300. The last line is `bookings=N double_bookings=0 booking_p95_ms=… burst_p95_ms=…
-capacity_bookings_per_s=… reference_burst_p95_ms=… burst_ratio_to_reference=…`.
+summed over our runs, counted in SQL apart from the code under test. cpu_ms_per_booking: this
+process's CPU time in the spread run per booking (the bookers' Python; PostgreSQL's is not
+counted); cpu_ratio_to_reference: the same in the burst, ours over the reference's. Target:
+booking_p95_ms < 300. The last line is `bookings=N double_bookings=0 booking_p95_ms=…
+burst_p95_ms=… cpu_ms_per_booking=… capacity_bookings_per_s=… reference_burst_p95_ms=…
+burst_ratio_to_reference=… cpu_ratio_to_reference=…`.
 """
 
 from __future__ import annotations
@@ -102,6 +105,7 @@ class Rush:
     taken: int
     failed: int
     seconds: float
+    cpu_s: float  # this process's CPU time (the bookers' Python, not PostgreSQL's)
 
 
 def wishes(callers: int, day: date) -> list[datetime]:
@@ -171,13 +175,13 @@ def rush(
             when, asked = offered, now
 
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         for moment, n in moments:
             time.sleep(max(0.0, started + moment - time.perf_counter()))
             # The "yes" is heard now; waiting for a free database worker is part of its time.
             pool.submit(caller, n, time.perf_counter())
-    seconds = time.perf_counter() - started
-    return Rush(booked_ms, counts["taken"], counts["failed"], seconds)
+    seconds, cpu_s = time.perf_counter() - started, time.process_time() - cpu
+    return Rush(booked_ms, counts["taken"], counts["failed"], seconds, cpu_s)
 
 
 def phone_attempt(factory, salon: Salon) -> Callable[[int, datetime], datetime | None]:  # noqa: ANN001
@@ -376,6 +380,7 @@ def measure(args: argparse.Namespace, dsn: str, factory, salon: Salon) -> dict[s
         "double_bookings": 0,
         "booking_p95_ms": f"{percentile(ours.booked_ms, 0.95):.1f}",
         "burst_p95_ms": f"{percentile(burst.booked_ms, 0.95):.1f}",
+        "cpu_ms_per_booking": f"{ours.cpu_s * 1000 / max(1, len(ours.booked_ms)):.1f}",
     }
     if not args.quick:
         figures["capacity_bookings_per_s"] = capacity(args, run, phone)
@@ -384,6 +389,10 @@ def measure(args: argparse.Namespace, dsn: str, factory, salon: Salon) -> dict[s
         figures["reference_burst_p95_ms"] = f"{reference_p95:.1f}"
         ratio = percentile(burst.booked_ms, 0.95) / reference_p95
         figures["burst_ratio_to_reference"] = f"{ratio:.1f}"
+        cpu_ratio = (burst.cpu_s / len(burst.booked_ms)) / (
+            reference.cpu_s / len(reference.booked_ms)
+        )
+        figures["cpu_ratio_to_reference"] = f"{cpu_ratio:.1f}"
     figures["double_bookings"] = double
     if ours.failed or burst.failed:
         figures["failed"] = ours.failed + burst.failed
