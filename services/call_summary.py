@@ -36,7 +36,7 @@ UNANSWERED_DAYS = 14
 ALREADY_IN_FAQ = "This question is in the bot's questions and answers already."
 UNKNOWN_BOT = "Unknown bot."
 # The bot's replies that mean it did not match what the caller said.
-_MISS_KEYS = ("not_understood", "offer_person", "offer_call_back")
+_MISS_KEYS = ("not_understood", "offer_person", "offer_call_back", "offer_message_unanswered")
 _MISSES = {" ".join(PHRASES[key][lang].split()) for key in _MISS_KEYS for lang in ("de", "en")}
 
 

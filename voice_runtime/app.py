@@ -39,6 +39,7 @@ from services.call_records import CallProgress, RouteStatus
 from services.call_slots import CallSlots
 from voice_runtime import media_protocol
 from voice_runtime.call_control import CallControl, LoggingCallControl, TwilioCallControl
+from voice_runtime.call_desk import Desks
 from voice_runtime.call_session import CallSession, StreamClosed, StreamIO
 from voice_runtime.call_store import CallStore
 from voice_runtime.cloud_engines import CloudServices
@@ -165,6 +166,7 @@ def build_runtime(
         call_control=call_control,
         executor=ThreadPoolExecutor(max_workers=db_workers, thread_name_prefix="voice-db"),
         metrics=metrics or RuntimeMetrics(),
+        desks=Desks(session_factory, settings.portal_base_url),
         timings=timings
         or Timings(
             end_of_turn_ms=settings.voice_end_of_turn_ms,

@@ -116,6 +116,15 @@ class CallSession:
         self.inbound.call_sid = grant.call_sid
         self.profile = context.profile
         self.engines: EngineSet = self.runtime.engine_factory(context.profile, context.credentials)
+        if self.runtime.desks is not None:  # the dialogue books and takes messages through it
+            self.engines.use_desk(
+                self.runtime.desks.for_call(
+                    self.runtime.blocking,
+                    tenant_id=grant.tenant_id,
+                    bot_id=grant.bot_id,
+                    call_id=grant.call_id,
+                )
+            )
         self.outbox = Outbox(
             self.io.send_text,
             start.stream_sid,
@@ -359,7 +368,7 @@ class CallSession:
             call_sid=self._sid, number=number, text=said, language=self.profile.language
         ):
             raise CallEnded(CallOutcome.HANDED_OVER)
-        await self._say(phrase("no_handover", self.profile.language))
+        await self._say(self.engines.scripted.handover_failed().text)
 
     async def _goodbye(self, key: str, outcome: CallOutcome) -> None:
         await self.player.cancel()

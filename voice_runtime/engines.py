@@ -18,6 +18,7 @@ from integrations.dialogue.base import (
     DialogueServiceError,
     HistoryTurn,
 )
+from integrations.dialogue.booking_desk import BookingDesk
 from integrations.dialogue.phrases import phrase
 from integrations.dialogue.scripted import ScriptedDialogue
 from integrations.speech.base import SpeechServiceError, Synthesizer, Transcriber
@@ -56,6 +57,12 @@ class EngineSet:
     dialogue: DialogueEngine
     scripted: ScriptedDialogue  # greeting and fixed phrases always come from here
     failures: FailureFlag = field(default_factory=FailureFlag)
+
+    def use_desk(self, desk: BookingDesk) -> None:
+        """The call's appointment book and message pad, for whichever engine answers."""
+        self.scripted.use_desk(desk)
+        if self.dialogue is not self.scripted:
+            self.dialogue.use_desk(desk)
 
     async def aclose(self) -> None:
         for engine in (self.transcriber, self.synthesizer, self.dialogue):
@@ -138,6 +145,10 @@ class FallbackDialogue:
                 self._flag.record("dialogue", error)
                 self._use_fallback = True
         return await self._fallback.respond(text, history)
+
+    def use_desk(self, desk: BookingDesk) -> None:
+        self._primary.use_desk(desk)
+        self._fallback.use_desk(desk)
 
     async def aclose(self) -> None:
         await self._primary.aclose()

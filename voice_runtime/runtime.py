@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 from core.settings import Settings
 from services.call_slots import HEARTBEAT_SECONDS, CallSlots
 from voice_runtime.call_control import CallControl
+from voice_runtime.call_desk import Desks
 from voice_runtime.call_store import CallStore
 from voice_runtime.engines import EngineFactory
 from voice_runtime.metrics import RuntimeMetrics
@@ -57,6 +58,7 @@ class Runtime:
     executor: Executor | None = None
     metrics: RuntimeMetrics = field(default_factory=RuntimeMetrics)
     timings: Timings = field(default_factory=Timings)
+    desks: Desks | None = None  # each call's appointment book and message pad
 
     async def blocking(self, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         loop = asyncio.get_running_loop()

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from integrations.dialogue.booking_desk import BookingDesk
 
 
 class DialogueServiceError(Exception):
@@ -114,6 +117,10 @@ def _phrasings(entry: dict[str, Any]) -> tuple[str, ...]:
 class DialogueEngine(Protocol):
     async def respond(self, text: str, history: list[HistoryTurn]) -> DialogueReply:
         """The bot's answer to the caller's `text`; `history` is the conversation so far."""
+        ...
+
+    def use_desk(self, desk: BookingDesk) -> None:
+        """Book, move, cancel and take messages through `desk` (one per call)."""
         ...
 
     async def aclose(self) -> None: ...

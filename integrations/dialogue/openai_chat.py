@@ -6,6 +6,12 @@ is noticed after one timeout rather than after the whole answer. The system prom
 the bot's name, language, instructions, FAQ and business hours, and asks for two markers
 the runtime acts on: `[HANDOVER]` (connect a human) and `[GOODBYE]` (end the call).
 
+With the call's booking desk (`use_desk`) the model also gets the appointment book as tools
+(booking_tools.py) and the services and today's date in the prompt. A tool call streams
+in as `delta.tool_calls` pieces; the engine runs each through the desk, sends the results
+back (the assistant message with its `tool_calls`, then one `tool` message per call id)
+and asks again, until the model answers in words — what the caller hears.
+
 Any OpenAI-compatible server works (OpenAI, Azure-style gateways, a local vLLM/llama.cpp):
 the base URL includes the version, as in the OpenAI SDKs, e.g. https://api.openai.com/v1.
 Failures raise DialogueServiceError naming the status only, never the key or the prompt.
@@ -15,7 +21,10 @@ from __future__ import annotations
 
 import asyncio
 import json
+from dataclasses import dataclass, field, replace
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import httpx
 
@@ -26,12 +35,16 @@ from integrations.dialogue.base import (
     DialogueServiceError,
     HistoryTurn,
 )
+from integrations.dialogue.booking_desk import BookingDesk, OfferedService
+from integrations.dialogue.booking_tools import TOOLS, run_tool
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
 HANDOVER_MARKER = "[HANDOVER]"
 GOODBYE_MARKER = "[GOODBYE]"
 MAX_HISTORY_TURNS = 20  # enough context for a phone call, bounded prompt size
 MAX_ANSWER_TOKENS = 200  # a spoken answer: two or three sentences
+MAX_TOOL_ROUNDS = 4  # check, book, answer: a model still calling tools after this is stuck
+VIENNA = ZoneInfo("Europe/Vienna")
 
 
 def system_prompt(profile: BotProfile) -> str:
@@ -80,6 +93,25 @@ def chat_request(
     }
 
 
+def booking_prompt(services: list[OfferedService], now: datetime) -> str:
+    """What the model needs to use the booking tools: the services and today's date."""
+    listed = "; ".join(
+        f"{s.name} ({s.duration_minutes} min, {s.price_cents / 100:.2f} EUR)" for s in services
+    )
+    return "\n".join(
+        [
+            "",
+            f"Now it is {now.strftime('%A %Y-%m-%d %H:%M')} in Vienna.",
+            f"Services you can book with the tools: {listed or 'none'}.",
+            "To book: ask which service, day and time, check_availability, offer two or "
+            "three free times, ask the caller's name, read it back, book after a yes. "
+            "Moving and cancelling find the booking by the caller's number and name.",
+            "If you cannot help, offer take_message; to put the caller through, call "
+            "transfer_to_person. Say what a tool did in one short sentence.",
+        ]
+    )
+
+
 def reply_from(text: str) -> DialogueReply:
     """The model's text without its markers, and the action they ask for."""
     action = Action.CONTINUE
@@ -91,14 +123,42 @@ def reply_from(text: str) -> DialogueReply:
     return DialogueReply(" ".join(spoken.split()), action)
 
 
-def delta_of(data: str) -> str:
-    """The text in one streamed chunk (`choices[0].delta.content`), empty if none."""
+def delta_of(data: str) -> dict[str, Any]:
+    """The `choices[0].delta` of one streamed chunk, empty if none."""
     try:
         chunk = json.loads(data)
         choices = chunk.get("choices") or []
-        return (choices[0].get("delta") or {}).get("content") or "" if choices else ""
+        delta = (choices[0].get("delta") or {}) if choices else {}
+        if not isinstance(delta, dict):
+            raise TypeError
+        return delta
     except (ValueError, AttributeError, TypeError, IndexError):
         raise DialogueServiceError("the chat model streamed a malformed chunk") from None
+
+
+@dataclass
+class Answer:
+    """One streamed answer: its text and the tool calls it asks for, by index."""
+
+    text: str = ""
+    calls: dict[int, dict[str, Any]] = field(default_factory=dict)
+
+    def add(self, delta: dict[str, Any]) -> None:
+        self.text += delta.get("content") or ""
+        for piece in delta.get("tool_calls") or []:
+            if not isinstance(piece, dict):
+                raise DialogueServiceError("the chat model streamed a malformed tool call")
+            call = self.calls.setdefault(
+                int(piece.get("index", 0)),
+                {"id": "", "type": "function", "function": {"name": "", "arguments": ""}},
+            )
+            call["id"] = piece.get("id") or call["id"]
+            function = piece.get("function") or {}
+            call["function"]["name"] += function.get("name") or ""
+            call["function"]["arguments"] += function.get("arguments") or ""
+
+    def tool_calls(self) -> list[dict[str, Any]]:
+        return [self.calls[index] for index in sorted(self.calls)]
 
 
 class OpenAIChatDialogue:
@@ -118,13 +178,18 @@ class OpenAIChatDialogue:
         self._model = model
         self._url = base_url.rstrip("/") + "/chat/completions"
         self._answer_timeout = answer_timeout_s
+        self._desk: BookingDesk | None = None
 
     async def respond(self, text: str, history: list[HistoryTurn]) -> DialogueReply:
         body = chat_request(self._profile, text, history, self._model)
+        if self._desk is not None:
+            services = await self._desk.services()
+            body["messages"][0]["content"] += booking_prompt(services, datetime.now(VIENNA))
+            body["tools"] = TOOLS
         try:
             # The client's timeout guards each read; this one the whole trickling answer.
             async with asyncio.timeout(self._answer_timeout):
-                answer = await self._stream(body)
+                answer, hand_over = await self._converse(body)
         except TimeoutError:
             raise DialogueServiceError("the chat model timed out") from None
         except httpx.TimeoutException:
@@ -136,11 +201,35 @@ class OpenAIChatDialogue:
         reply = reply_from(answer)
         if not reply.text:
             raise DialogueServiceError("the chat model gave an empty answer")
-        return reply
+        return replace(reply, action=Action.HANDOVER) if hand_over else reply
 
-    async def _stream(self, body: dict[str, Any]) -> str:
+    async def _converse(self, body: dict[str, Any]) -> tuple[str, bool]:
+        """Ask, run the tools the model calls, ask again, until it answers in words."""
+        hand_over = False
+        for _round in range(MAX_TOOL_ROUNDS):
+            answer = await self._stream(body)
+            calls = answer.tool_calls()
+            if not calls or self._desk is None:
+                return answer.text, hand_over
+            body["messages"].append(
+                {"role": "assistant", "content": answer.text or None, "tool_calls": calls}
+            )
+            for call in calls:
+                function = call["function"]
+                outcome = await run_tool(self._desk, function["name"], function["arguments"])
+                hand_over = hand_over or outcome.hand_over
+                body["messages"].append(
+                    {
+                        "role": "tool",
+                        "tool_call_id": call["id"],
+                        "content": json.dumps(outcome.result, ensure_ascii=False),
+                    }
+                )
+        raise DialogueServiceError("the chat model kept calling tools")
+
+    async def _stream(self, body: dict[str, Any]) -> Answer:
         headers = {"Authorization": f"Bearer {self._api_key}", "Accept": "text/event-stream"}
-        parts: list[str] = []
+        answer = Answer()
         async with self._client.stream("POST", self._url, json=body, headers=headers) as response:
             if response.status_code != 200:
                 raise DialogueServiceError(f"the chat model answered HTTP {response.status_code}")
@@ -150,8 +239,11 @@ class OpenAIChatDialogue:
                 data = line[5:].strip()
                 if data == "[DONE]":
                     break
-                parts.append(delta_of(data))
-        return "".join(parts)
+                answer.add(delta_of(data))
+        return answer
+
+    def use_desk(self, desk: BookingDesk) -> None:
+        self._desk = desk
 
     async def aclose(self) -> None:
         return None  # the shared client is closed with the runtime

@@ -9,7 +9,9 @@ Entry point for anything that wants a text reply — the voice runtime, and the 
     engine.greeting()                     # the notice, then the bot's greeting
     reply = engine.reply("Wann habt ihr offen?")   # DialogueReply(text, action, match, ...)
 
-`respond()` is the same as an awaitable, for the DialogueEngine protocol. A reply with empty
+`respond()` is the same as an awaitable, for the DialogueEngine protocol; with a booking
+desk (`use_desk`, the voice runtime gives one per call) it also books, moves and cancels
+appointments and takes messages (booking_dialogue.py), which needs the await. A reply with empty
 text (`reply.silent`) means the caller only acknowledged ("mhm", "passt") and the bot says
 nothing. When the bot is unsure it asks which of the two closest topics was meant; after two
 questions it cannot answer in a row it offers a person.
@@ -23,6 +25,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from integrations.dialogue.base import Action, BotProfile, DialogueReply, FaqMatch, HistoryTurn
+from integrations.dialogue.booking_desk import BookingDesk
+from integrations.dialogue.booking_dialogue import BookingDialogue
 from integrations.dialogue.lexicon import (
     AFFIRMATIVES,
     BACKCHANNELS,
@@ -86,6 +90,11 @@ class ScriptedDialogue:
         self._misses = 0
         self._offered_person = False
         self._asked_about: tuple[int, ...] = ()  # topics the last clarifying question named
+        self._booking: BookingDialogue | None = None
+
+    def use_desk(self, desk: BookingDesk) -> None:
+        """Book and take messages through `desk` from now on (the call's)."""
+        self._booking = BookingDialogue(desk, self.language, self._clock)
 
     def greeting(self) -> str:
         """The notice (machine, transcribed) and then the bot's own greeting, or ours."""
@@ -118,15 +127,38 @@ class ScriptedDialogue:
         return self._miss(ranked)
 
     async def respond(self, text: str, history: list[HistoryTurn]) -> DialogueReply:
+        booking = self._booking
+        if booking is None:
+            return self.reply(text)
+        heard = words(text)
+        if booking.active and (_is_goodbye(heard) or _asks_for_person(heard)):
+            booking.drop()  # they leave the booking for a goodbye or a person
+        elif (answer := await booking.respond(text)) is not None:
+            self._misses = 0
+            return answer
         return self.reply(text)
 
     async def aclose(self) -> None:
         return None
 
     def handover(self) -> DialogueReply:
+        """Put the caller through; with nobody to put them through to (no number, or
+        outside the opening hours), offer to take a message where a desk can store it."""
+        if self._booking is not None and not self._person_reachable():
+            return self._booking.offer_message()
         if self.profile.handover_number:
             return DialogueReply(phrase("handover", self.profile.language), Action.HANDOVER)
         return DialogueReply(phrase("no_handover", self.profile.language))
+
+    def handover_failed(self) -> DialogueReply:
+        """Nobody took the hand-over."""
+        if self._booking is not None:
+            return self._booking.offer_message()
+        return DialogueReply(phrase("no_handover", self.profile.language))
+
+    def _person_reachable(self) -> bool:
+        hours = self.profile.business_hours
+        return bool(self.profile.handover_number) and (not hours or _is_open(hours, self._clock()))
 
     def _answer(self, ranked: Ranked) -> DialogueReply:
         self._misses = 0
@@ -144,6 +176,8 @@ class ScriptedDialogue:
         self._misses += 1
         if self._misses >= MISSES_BEFORE_OFFER:
             self._misses = 0
+            if self._booking is not None and not self._person_reachable():
+                return self._booking.offer_message("offer_message_unanswered")
             self._offered_person = bool(self.profile.handover_number)
             key = "offer_person" if self._offered_person else "offer_call_back"
             return DialogueReply(phrase(key, self.language))

@@ -36,6 +36,18 @@ FAQ = [
 ]
 
 
+# Open every day from 8 to 20: a booking test's "tomorrow at ten" is bookable any day.
+EVERY_DAY = {day: [["08:00", "20:00"]] for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
+CALLER = "+436641234567"
+
+
+async def run_now(function: Callable[..., Any], *args: Any) -> Any:
+    """A booking desk's `blocking` for tests without a runtime: the runtime runs desk steps
+    on its executor; the test's sessions share one connection, so here they run in turn
+    on the event loop's thread."""
+    return function(*args)
+
+
 @dataclass
 class VoiceServer:
     caller: CallerConfig

@@ -15,6 +15,7 @@ import pytest
 from aiohttp import web
 from pydantic import SecretStr
 
+from integrations.dialogue.phrases import phrase
 from models import CallOutcome
 from tests.voice_runtime.conftest import speech, wait_for_closed_call
 from voice_runtime.engines import null_engines
@@ -104,7 +105,7 @@ async def test_asking_for_a_person_dials_the_handover_number(
     assert twiml.find("Say") is None  # the bot said its line already, over the stream
 
 
-async def test_a_refused_handover_is_said_and_the_call_goes_on(
+async def test_a_refused_handover_offers_to_take_a_message(
     voice_server, live_bot, staff_db, local_twilio, caplog
 ) -> None:
     local_twilio.status = 400  # e.g. the call ended at Twilio's end meanwhile
@@ -122,9 +123,6 @@ async def test_a_refused_handover_is_said_and_the_call_goes_on(
     assert row.outcome == CallOutcome.CALLER_HUNG_UP
     texts = [t.text for t in row.turns]
     assert "One moment please, I am putting you through to a colleague." in texts
-    assert (
-        texts[-1]
-        == "Sorry, nobody is available to take your call right now. Please call again later."
-    )
+    assert texts[-1] == phrase("offer_message", "en-US")  # nobody answered: a message then
     assert "refused by Twilio: HTTP 400, code 21220" in caplog.text
     assert AUTH_TOKEN not in caplog.text

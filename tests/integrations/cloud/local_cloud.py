@@ -7,12 +7,22 @@ a request (the key header, the body's shape) and answers like it — a transcrip
                            | "broken-stream" (chat only: a chunk that is not JSON)
 
 Every request is recorded (path, query, headers, JSON body) for the tests to inspect.
+
+The chat model also plays tool calls, as told: each entry of `cloud.plan` is one answer,
+`{"tool": name, "arguments": {...}}` (streamed as `delta.tool_calls` in pieces, as OpenAI
+does) or `{"text": "..."}`; without a plan it answers `answer_chunks`. Like OpenAI it
+refuses (HTTP 400) a request whose `tools` are not well-formed function definitions, whose
+messages break the tool-call round trip (an assistant message with `tool_calls` must be
+followed by one `tool` message per call id, and a `tool` message must answer one), or that
+does not send back the tool call it was just given; and it only calls a tool it was offered,
+with arguments its schema allows (a wrong plan fails the test, not the engine).
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import re
 import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -49,6 +59,9 @@ class LocalCloud:
     )
     audio: bytes = field(default_factory=lambda: tone_mulaw(400))
     requests: list[Recorded] = field(default_factory=list)
+    plan: list[dict[str, Any]] = field(default_factory=list)
+    issued: list[dict[str, Any]] = field(default_factory=list)  # tool calls given, unanswered
+    refusals: list[str] = field(default_factory=list)
 
     def of(self, service: str) -> list[Recorded]:
         return [request for request in self.requests if request.service == service]
@@ -93,13 +106,22 @@ class LocalCloud:
             return failure
         if not body.get("stream") or not body.get("messages") or not body.get("model"):
             return web.json_response({"error": {"code": "invalid_request"}}, status=400)
+        problem = tools_problem(body.get("tools")) or self._round_trip_problem(body["messages"])
+        if problem:
+            self.refusals.append(problem)
+            error = {"type": "invalid_request_error", "message": problem}
+            return web.json_response({"error": error}, status=400)
         response = web.StreamResponse(headers={"Content-Type": "text/event-stream"})
         await response.prepare(request)
         await response.write(b": keep-alive\n\n")
         if self.mode["openai"] == "broken-stream":  # a proxy that mangles the event stream
             await response.write(b"data: {not json\n\n")
-        for index, text in enumerate(self.answer_chunks):
-            delta = {"content": text} if index else {"role": "assistant", "content": text}
+        step = self.plan.pop(0) if self.plan else {"chunks": self.answer_chunks}
+        if "tool" in step:
+            deltas = self._tool_deltas(step, body)
+        else:
+            deltas = _text_deltas(step.get("chunks") or [step["text"]])
+        for delta in deltas:
             chunk = {"id": "chatcmpl-local", "object": "chat.completion.chunk",
                      "choices": [{"index": 0, "delta": delta, "finish_reason": None}]}  # fmt: skip
             await response.write(f"data: {json.dumps(chunk)}\n\n".encode())
@@ -107,6 +129,40 @@ class LocalCloud:
         await response.write(b"data: [DONE]\n\n")
         await response.write_eof()
         return response
+
+    def _tool_deltas(self, step: dict[str, Any], body: dict[str, Any]) -> list[dict[str, Any]]:
+        """A tool call, in three pieces: id and name, then the arguments split in two."""
+        offered = {tool["function"]["name"]: tool for tool in body.get("tools") or []}
+        tool = offered.get(step["tool"])
+        assert tool is not None, f"the plan calls {step['tool']!r}, which was not offered"
+        problem = arguments_problem(tool["function"]["parameters"], step["arguments"])
+        assert problem is None, f"the plan's arguments for {step['tool']}: {problem}"
+        arguments = json.dumps(step["arguments"], ensure_ascii=False)
+        call_id = f"call_{len(self.requests):04d}"
+        self.issued.append({"id": call_id, "name": step["tool"], "arguments": arguments})
+        half = len(arguments) // 2
+        first = {"index": 0, "id": call_id, "type": "function",
+                 "function": {"name": step["tool"], "arguments": ""}}  # fmt: skip
+        return [
+            {"role": "assistant", "content": None, "tool_calls": [first]},
+            {"tool_calls": [{"index": 0, "function": {"arguments": arguments[:half]}}]},
+            {"tool_calls": [{"index": 0, "function": {"arguments": arguments[half:]}}]},
+        ]
+
+    def _round_trip_problem(self, messages: list[Any]) -> str | None:
+        """Tool calls answered in OpenAI's shape, and the one just issued sent back."""
+        problem = messages_problem(messages)
+        if problem or not self.issued:
+            return problem
+        sent = [
+            {"id": c.get("id"), "name": c["function"].get("name"),
+             "arguments": c["function"].get("arguments")}
+            for m in messages if m.get("role") == "assistant"
+            for c in m.get("tool_calls") or []
+        ]  # fmt: skip
+        missing = [call for call in self.issued if call not in sent]
+        self.issued = []
+        return f"the tool call {missing[0]['id']} was not sent back as given" if missing else None
 
     # ---- shared ---------------------------------------------------------------------
 
@@ -130,6 +186,92 @@ class LocalCloud:
         if mode == "garbage":
             return web.Response(text="<html>gateway error</html>", content_type="text/html")
         return None
+
+
+def _text_deltas(chunks: list[str]) -> list[dict[str, Any]]:
+    return [
+        {"content": text} if index else {"role": "assistant", "content": text}
+        for index, text in enumerate(chunks)
+    ]
+
+
+_TOOL_NAME = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
+_JSON_TYPES = {"string": str, "integer": int, "number": (int, float), "boolean": bool}
+
+
+def tools_problem(tools: Any) -> str | None:
+    """What OpenAI would refuse in `tools`: each a function with a valid name, a description
+    and an object schema whose required fields are among its typed, described properties."""
+    if tools is None:
+        return None
+    if not isinstance(tools, list) or not tools:
+        return "tools must be a non-empty array"
+    names = set()
+    for tool in tools:
+        function = tool.get("function") if isinstance(tool, dict) else None
+        if tool.get("type") != "function" or not isinstance(function, dict):
+            return "each tool must be {type: function, function: {...}}"
+        name = function.get("name", "")
+        if not isinstance(name, str) or not _TOOL_NAME.match(name) or name in names:
+            return f"invalid or repeated tool name {name!r}"
+        names.add(name)
+        if not isinstance(function.get("description"), str) or not function["description"]:
+            return f"{name}: a description says the model when to call it"
+        schema = function.get("parameters")
+        if not isinstance(schema, dict) or schema.get("type") != "object":
+            return f"{name}: parameters must be a JSON schema of type object"
+        properties = schema.get("properties", {})
+        for field_name, spec in properties.items():
+            if spec.get("type") not in _JSON_TYPES or not spec.get("description"):
+                return f"{name}.{field_name}: each property needs a type and a description"
+        if not set(schema.get("required", [])) <= set(properties):
+            return f"{name}: required names a property that does not exist"
+        if schema.get("additionalProperties") is not False:
+            return f"{name}: additionalProperties must be false"
+    return None
+
+
+def arguments_problem(schema: dict[str, Any], arguments: dict[str, Any]) -> str | None:
+    properties = schema.get("properties", {})
+    if unknown := set(arguments) - set(properties):
+        return f"unknown arguments {sorted(unknown)}"
+    if missing := set(schema.get("required", [])) - set(arguments):
+        return f"missing arguments {sorted(missing)}"
+    for name, value in arguments.items():
+        if not isinstance(value, _JSON_TYPES[properties[name]["type"]]):
+            return f"{name} is not a {properties[name]['type']}"
+    return None
+
+
+def messages_problem(messages: list[Any]) -> str | None:
+    """An assistant message with tool_calls must be followed by a tool message for each of
+    its ids (and nothing else in between); a tool message must answer such a call."""
+    waiting: list[str] = []
+    for message in messages:
+        role = message.get("role") if isinstance(message, dict) else None
+        if role == "tool":
+            if message.get("tool_call_id") not in waiting:
+                return "a tool message must respond to a preceding message with tool_calls"
+            if not isinstance(message.get("content"), str):
+                return "a tool message's content must be a string"
+            waiting.remove(message["tool_call_id"])
+            continue
+        if waiting:
+            return (
+                "an assistant message with 'tool_calls' must be followed by tool messages "
+                f"responding to each 'tool_call_id' (missing: {', '.join(waiting)})"
+            )
+        if role == "assistant" and message.get("tool_calls"):
+            for call in message["tool_calls"]:
+                function = call.get("function") or {}
+                if call.get("type") != "function" or not call.get("id"):
+                    return "each tool call needs an id and type function"
+                try:
+                    json.loads(function.get("arguments", ""))
+                except ValueError:
+                    return "tool call arguments must be JSON text"
+                waiting.append(call["id"])
+    return f"tool calls left unanswered: {', '.join(waiting)}" if waiting else None
 
 
 def _error(status: int, code: str, message: str) -> web.Response:

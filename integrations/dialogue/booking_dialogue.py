@@ -1,0 +1,325 @@
+"""Booking, moving and cancelling an appointment on the phone by slot filling, and taking a
+message — the scripted engine's part that talks to the call's BookingDesk.
+
+Booking: which service → which day → which time (the next free times offered, or the one
+asked for checked) → the caller's name → read back → "ja" → booked. Whatever the caller
+says at any step fills every slot it names ("Herrenschnitt am Freitag um drei" skips three
+questions), and a correction ("nein, lieber Samstag", "no, at four") changes that slot and
+goes on from there. Moving and cancelling find the caller's booking by the call's number
+and the name they give. After two answers it cannot place in a row, it offers to take a
+message. Every sentence comes from phrases.py, in the bot's language.
+
+    booking = BookingDialogue(desk, "de", now=lambda: datetime.now(VIENNA))
+    reply = await booking.respond("Ich hätte gern einen Termin")   # None: not for the book
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import date, datetime, time, timedelta
+
+from integrations.dialogue.base import DialogueReply
+from integrations.dialogue.booking_changes import ChangingBookings
+from integrations.dialogue.booking_desk import BookingDesk, Outcome
+from integrations.dialogue.booking_steps import Request, Step
+from integrations.dialogue.booking_understanding import (
+    CHANGE_DAY,
+    CHANGE_NAME,
+    CHANGE_TIME,
+    LATER,
+    Task,
+    drops_it,
+    is_no,
+    is_yes,
+    name_in,
+    picked,
+    service_in,
+    task_of,
+    wants,
+)
+from integrations.dialogue.offered_times import (
+    around,
+    one_a_day,
+    part_of,
+    readings,
+    spread,
+    times_said,
+)
+from integrations.dialogue.phrases import (
+    phrase,
+    spoken_choice,
+    spoken_day,
+    spoken_when,
+)
+from integrations.dialogue.spoken_time import (
+    SpokenTime,
+    clock_alone,
+)
+
+MISSES_BEFORE_MESSAGE = 2
+
+
+class BookingDialogue(ChangingBookings):
+    def __init__(self, desk: BookingDesk, language: str, now: Callable[[], datetime]) -> None:
+        super().__init__(desk, language, now)
+        self._steps: dict[Step, Callable[[str], Awaitable[DialogueReply]]] = {
+            Step.SERVICE: self._on_service,
+            Step.DAY: self._on_day,
+            Step.TIME: self._on_time,
+            Step.NAME: self._on_name,
+            Step.CONFIRM: self._on_confirm,
+            Step.CHANGE: self._on_change,
+            Step.BOOKING_NAME: self._on_booking_name,
+            Step.WHICH_BOOKING: self._on_which_booking,
+            Step.CONFIRM_CANCEL: self._on_confirm_cancel,
+        }
+
+    async def respond(self, text: str) -> DialogueReply | None:
+        """The reply if `text` is for the book (a request, or an answer to its question),
+        else None."""
+        if self.messages.active:
+            return await self.messages.respond(text)
+        if self._step is None:
+            return await self._begin(text)
+        if drops_it(text):
+            self.drop()
+            return self._say("booking_dropped")
+        return await self._steps[self._step](text)
+
+    # ---- starting ----------------------------------------------------------------------
+
+    async def _begin(self, text: str) -> DialogueReply | None:
+        services = await self._offered()
+        when = self._when(text)
+        task = task_of(text, services, when.said_anything)
+        if task is None or (task is Task.BOOK and not services):
+            return None
+        self._request = Request(task)
+        self._misses = 0
+        self._absorb(text, when)
+        if task is Task.BOOK:
+            return await self._next()
+        if self.caller.name:
+            return await self._find_bookings(self.caller.name)
+        return self._ask(Step.BOOKING_NAME, "ask_booking_name")
+
+    def _absorb(self, text: str, when: SpokenTime) -> bool:
+        """Fill the slots `text` names; True if it named any (a correction)."""
+        request, changed = self._request, False
+        service = service_in(text, self._services or [])
+        if service is not None and request.task is Task.BOOK and service != request.service:
+            request.service, changed = service, True
+        if when.day is not None or when.soonest:
+            request.day, request.until, request.soonest = when.day, when.until, when.soonest
+            request.clock = when.clock or (request.clock if when.day else None)
+            changed = True
+        elif when.clock is not None:
+            request.clock, changed = when.clock, True
+        if when.part is not None:
+            request.part, changed = when.part, True
+        if changed:
+            request.start, request.offered = None, []
+        return changed
+
+    # ---- booking: the next question ------------------------------------------------------
+
+    async def _next(self) -> DialogueReply:
+        request = self._request
+        services = self._services or []
+        if request.service is None and len(services) == 1:
+            request.service = services[0]
+        if request.service is None:
+            names = spoken_choice([s.name for s in services], self.language)
+            return self._ask(Step.SERVICE, "ask_service", services=names)
+        if request.start is None:
+            if request.day is None and request.clock is None and not request.soonest:
+                if request.booking is not None:
+                    when = spoken_when(request.booking.start, self._today(), self.language)
+                    return self._ask(
+                        Step.DAY, "ask_new_day", service=request.service.name, when=when
+                    )
+                return self._ask(Step.DAY, "ask_day", service=request.service.name)
+            return await self._offer()
+        if not request.name:
+            return self._ask(Step.NAME, "ask_name")
+        when = spoken_when(request.start, self._today(), self.language)
+        if request.task is Task.MOVE:
+            return self._ask(Step.CONFIRM, "confirm_move", service=request.service.name, when=when)
+        return self._ask(
+            Step.CONFIRM,
+            "confirm_booking",
+            service=request.service.name,
+            when=when,
+            name=request.name,
+        )
+
+    async def _offer(self) -> DialogueReply:
+        """Offer free times for the day asked for (or check the time asked for)."""
+        request = self._request
+        assert request.service is not None
+        if request.day is None and request.clock is not None:
+            today = self._today()
+            soon = self._now() + timedelta(hours=1)
+            request.day = (
+                today
+                if datetime.combine(today, request.clock, soon.tzinfo) > soon
+                else (today + timedelta(days=1))
+            )
+        if request.day is None:  # "as soon as possible"
+            starts = await self._desk.next_free_starts(request.service.id, None, 12)
+            return self._offer_times(spread(starts), elsewhere=None)
+        days = (request.until - request.day).days + 1 if request.until else 1
+        starts = await self._desk.free_starts(request.service.id, request.day, days)
+        if request.part is not None:
+            starts = [s for s in starts if part_of(s) == request.part]
+        if request.clock is not None and starts:
+            exact = [s for s in starts if s.time() == request.clock]
+            if exact:
+                return await self._chose(exact[0])
+            asked = datetime.combine(starts[0].date(), request.clock, starts[0].tzinfo)
+            taken = spoken_when(asked, self._today(), self.language)
+            request.offered = around(starts, asked)
+            return self._ask(Step.TIME, "time_taken", time=_capital(taken), times=self._times())
+        if starts:
+            picks = one_a_day(starts) if request.until else spread(starts)
+            return self._offer_times(picks, elsewhere=None)
+        after = datetime.combine(request.day + timedelta(days=days), time(0), self._now().tzinfo)
+        later = await self._desk.next_free_starts(request.service.id, after, 12)
+        return self._offer_times(spread(later), elsewhere=request.day)
+
+    def _offer_times(self, starts: list[datetime], elsewhere: date | None) -> DialogueReply:
+        request = self._request
+        assert request.service is not None
+        if not starts:
+            nothing = phrase("nothing_free", self.language, service=request.service.name)
+            return self.offer_message(before=nothing)
+        request.offered = starts
+        if elsewhere is not None:
+            day = _capital(spoken_day(elsewhere, self._today(), self.language))
+            return self._ask(Step.TIME, "offer_elsewhere", day=day, times=self._times())
+        if len({s.date() for s in starts}) == 1:
+            day = _capital(spoken_day(starts[0].date(), self._today(), self.language))
+            return self._ask(Step.TIME, "offer_times", day=day, times=self._times())
+        return self._ask(Step.TIME, "which_time", times=self._times())
+
+    def _times(self) -> str:
+        return times_said(self._request.offered, self._today(), self.language)
+
+    async def _chose(self, start: datetime) -> DialogueReply:
+        self._request.start, self._request.offered = start, []
+        return await self._next()
+
+    # ---- booking: the caller's answers --------------------------------------------------
+
+    async def _on_service(self, text: str) -> DialogueReply:
+        services = self._services or []
+        service = service_in(text, services) or picked(text, services)
+        if service is None:
+            names = spoken_choice([s.name for s in services], self.language)
+            return self._miss("ask_service", services=names)
+        self._request.service = service
+        self._absorb(text, self._when(text))
+        return await self._next()
+
+    async def _on_day(self, text: str) -> DialogueReply:
+        if not self._absorb(text, self._when(text)):
+            assert self._request.service is not None
+            return self._miss("ask_day", service=self._request.service.name)
+        return await self._next()
+
+    async def _on_time(self, text: str) -> DialogueReply:
+        request = self._request
+        if (choice := picked(text, request.offered)) is not None:
+            return await self._chose(choice)
+        when = self._when(text)
+        if when.day is not None or when.soonest:
+            self._absorb(text, when)
+            return await self._next()
+        clock = when.clock or clock_alone(text, self.language)
+        if clock is not None:
+            chosen = [s for s in request.offered if s.time() in readings(clock)]
+            if chosen:
+                return await self._chose(chosen[0])
+            request.clock, request.start = clock, None
+            request.day = request.offered[0].date() if request.offered else request.day
+            request.until = None
+            return await self._offer()
+        if wants(text, LATER) and request.offered and request.service is not None:
+            after = request.offered[-1] + timedelta(minutes=1)
+            later = await self._desk.next_free_starts(request.service.id, after, 12)
+            return self._offer_times(spread(later), elsewhere=None)
+        if is_yes(text) and len(request.offered) == 1:
+            return await self._chose(request.offered[0])
+        if is_no(text) and request.service is not None:
+            request.day = request.clock = request.until = None
+            return self._ask(Step.DAY, "ask_day", service=request.service.name)
+        return self._miss("which_time", times=self._times())
+
+    async def _on_name(self, text: str) -> DialogueReply:
+        if is_no(text) and self._absorb(text, self._when(text)):
+            return await self._next()
+        name = name_in(text)
+        if name is None:
+            return self._miss("ask_name")
+        self._request.name = self.caller.name = name
+        return await self._next()
+
+    async def _on_confirm(self, text: str) -> DialogueReply:
+        if self._absorb(text, self._when(text)):
+            return await self._next()
+        if is_yes(text):
+            return await self._commit()
+        if is_no(text):
+            return self._ask(Step.CHANGE, "what_to_change")
+        return await self._repeat_confirm()
+
+    async def _repeat_confirm(self) -> DialogueReply:
+        self._misses += 1
+        if self._misses >= MISSES_BEFORE_MESSAGE:
+            return self.offer_message("offer_message_unanswered")
+        reply = await self._next()
+        return DialogueReply(f"{phrase('pardon', self.language)} {reply.text}")
+
+    async def _on_change(self, text: str) -> DialogueReply:
+        request = self._request
+        if self._absorb(text, self._when(text)):
+            return await self._next()
+        if wants(text, CHANGE_NAME):
+            request.name = ""
+            return self._ask(Step.NAME, "ask_name")
+        if wants(text, CHANGE_DAY | CHANGE_TIME):
+            if wants(text, CHANGE_DAY):
+                request.day = request.until = None
+            request.clock = request.start = None
+            return await self._next()
+        if is_no(text):
+            self.drop()
+            return self._say("booking_dropped")
+        return self._miss("what_to_change")
+
+    async def _commit(self) -> DialogueReply:
+        request = self._request
+        assert request.service is not None and request.start is not None
+        if request.task is Task.MOVE and request.booking is not None:
+            result = await self._desk.move(request.booking.id, request.start)
+        else:
+            result = await self._desk.book(request.service.id, request.start, request.name)
+        if result.ok and result.appointment is not None:
+            self.drop()
+            done = result.appointment
+            key = "moved" if request.task is Task.MOVE else "booked"
+            when = spoken_when(done.start, self._today(), self.language)
+            return self._say(key, service=done.service, when=when)
+        if result.outcome is Outcome.INVALID:
+            request.name = ""
+            return self._ask(Step.NAME, "ask_name")
+        request.start = None
+        if not result.alternatives:
+            return self._offer_times([], elsewhere=None)
+        request.offered = list(result.alternatives)
+        key = "slot_gone" if result.outcome is Outcome.TAKEN else "not_bookable"
+        return self._ask(Step.TIME, key, times=self._times())
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]

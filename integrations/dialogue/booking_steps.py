@@ -1,0 +1,107 @@
+"""What the appointment-book dialogue keeps during a call, and how it asks: the steps,
+the caller's request so far, the saying, asking and asking-again every step shares.
+booking_dialogue.py builds on it; booking_changes.py holds moving and cancelling."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+from integrations.dialogue.base import DialogueReply
+from integrations.dialogue.booking_desk import Appointment, BookingDesk, OfferedService
+from integrations.dialogue.booking_understanding import Task
+from integrations.dialogue.message_pad import Caller, MessagePad
+from integrations.dialogue.phrases import phrase
+from integrations.dialogue.spoken_time import SpokenTime, parse_when
+
+MISSES_BEFORE_MESSAGE = 2
+
+
+class Step(enum.StrEnum):
+    SERVICE = "service"
+    DAY = "day"
+    TIME = "time"
+    NAME = "name"
+    CONFIRM = "confirm"
+    CHANGE = "change"
+    BOOKING_NAME = "booking_name"
+    WHICH_BOOKING = "which_booking"
+    CONFIRM_CANCEL = "confirm_cancel"
+
+
+@dataclass
+class Request:
+    """What the caller has asked for so far."""
+
+    task: Task
+    service: OfferedService | None = None
+    day: date | None = None
+    until: date | None = None  # a span of days: "nächste Woche"
+    clock: time | None = None
+    part: str | None = None
+    soonest: bool = False
+    start: datetime | None = None  # the time chosen
+    name: str = ""
+    offered: list[datetime] = field(default_factory=list)
+    booking: Appointment | None = None  # moving or cancelling this one
+    candidates: list[Appointment] = field(default_factory=list)
+
+
+class StepDialogue:
+    def __init__(self, desk: BookingDesk, language: str, now: Callable[[], datetime]) -> None:
+        self._desk = desk
+        self.language = language
+        self._now = now
+        self._step: Step | None = None
+        self._request = Request(Task.BOOK)
+        self._services: list[OfferedService] | None = None
+        self._misses = 0
+        self.caller = Caller()  # their name, once said, is not asked again
+        self.messages = MessagePad(desk, language, self.caller)
+
+    @property
+    def active(self) -> bool:
+        return self._step is not None or self.messages.active
+
+    def drop(self) -> None:
+        self._step, self._request, self._misses = None, Request(Task.BOOK), 0
+        self.messages.drop()
+
+    def offer_message(self, key: str = "offer_message", before: str = "") -> DialogueReply:
+        """ "Would you like to leave a message?" — nobody to hand over to, or no answer."""
+        self.drop()
+        return self.messages.offer(key, before)
+
+    async def _offered(self) -> list[OfferedService]:
+        if self._services is None:
+            self._services = await self._desk.services()
+        return self._services
+
+    def _when(self, text: str) -> SpokenTime:
+        return parse_when(text, self.language, self._now().date())
+
+    def _say(self, key: str, **values: str) -> DialogueReply:
+        return DialogueReply(phrase(key, self.language, **values))
+
+    def _ask(self, step: Step, key: str, **values: str) -> DialogueReply:
+        if step != self._step:
+            self._misses = 0
+        self._step = step
+        return self._say(key, **values)
+
+    def _miss(self, key: str, **values: str) -> DialogueReply:
+        """Did not understand the answer: ask again, the second time offer a message."""
+        self._misses += 1
+        if self._misses >= MISSES_BEFORE_MESSAGE:
+            return self.offer_message("offer_message_unanswered")
+        again = phrase(key, self.language, **values)
+        return DialogueReply(f"{phrase('pardon', self.language)} {again}")
+
+    def _today(self) -> date:
+        return self._now().date()
+
+    async def _next(self) -> DialogueReply:
+        """The next question, from what is still missing (booking_dialogue.py)."""
+        raise NotImplementedError

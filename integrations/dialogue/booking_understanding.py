@@ -1,0 +1,185 @@
+"""Reading a caller's words for the appointment book: what they want to do (book, move,
+cancel), which service, which of the offered times, their name, yes or no. German and
+English, folded like the rest of the offline engine (lexicon.words).
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Sequence
+from typing import TypeVar
+
+from integrations.dialogue.booking_desk import OfferedService
+from integrations.dialogue.lexicon import AFFIRMATIVES, FIRST, NEGATIVES, SECOND, fold, words
+
+T = TypeVar("T")
+
+
+class Task(enum.StrEnum):
+    BOOK = "book"
+    MOVE = "move"
+    CANCEL = "cancel"
+
+
+BOOK_WORDS = set(
+    [
+        "book",
+        "booking",
+        "appointment",
+        "appointments",
+        "reserve",
+        "reservation",
+        "schedule",
+        "termin",
+        "termine",
+        "terminchen",
+        "buchen",
+        "buchung",
+        "reservieren",
+        "reservierung",
+        "vereinbaren",
+        "ausmachen",
+    ]
+)
+FREE_WORDS = {"free", "available", "frei", "verfuegbar", "platz"}
+CANCEL_WORDS = set(["cancel", "absagen", "absage", "stornieren", "storno", "stornierung"])
+MOVE_WORDS = set(["move", "reschedule", "postpone", "verschieben", "verlegen", "umbuchen"])
+MINE = set(["my", "mein", "meinen", "meine", "ich", "i", "im"])
+# Questions about booking, not requests: "Wie kann ich absagen?", "Do I need an appointment?"
+ASKING = ("wie ", "was ", "warum ", "bis wann", "how ", "what ", "why ", "until when")
+ASKING_PHRASES = (
+    "muss ich", "brauche ich", "braucht man", "do i need", "do you need", "need an appointment",
+    "ohne termin", "without an appointment", "without appointment",
+)  # fmt: skip
+YES = AFFIRMATIVES | set(
+    [
+        "genau",
+        "richtig",
+        "stimmt",
+        "korrekt",
+        "correct",
+        "right",
+        "perfect",
+        "perfekt",
+        "gut",
+        "super",
+        "fine",
+        "great",
+        "alright",
+        "buchen",
+        "book",
+        "sicher",
+        "freilich",
+        "yup",
+    ]
+)
+NO = (NEGATIVES - {"danke"}) | {"falsch", "wrong", "lieber", "rather", "instead", "stattdessen"}
+THIRD = {"third", "dritte", "dritten", "drittes", "letzte", "letzten", "last"}
+LATER = {"later", "spaeter", "spaeteren", "danach", "after"}
+EARLIER = {"earlier", "frueher", "frueheren", "vorher"}
+DROP = ("doch nicht", "vergessen sie", "never mind", "forget it", "lassen wir", "abbrechen")
+CHANGE_DAY = {"tag", "datum", "day", "date"}
+CHANGE_TIME = {"uhrzeit", "zeit", "time"}
+CHANGE_NAME = {"name", "namen"}
+_NAME_LEADS = (
+    "mein name ist", "mein name", "der name ist", "der name", "name ist", "ich heisse",
+    "ich bin", "hier ist", "hier spricht", "auf den namen", "auf", "my name is", "my name",
+    "the name is", "name is", "this is", "its", "it is", "i am", "im", "under the name",
+    "under", "for",
+)  # fmt: skip
+_FILLERS = {"ja", "yes", "yeah", "ok", "okay", "gerne", "gern", "bitte", "please", "also", "so",
+            "well", "aehm", "aeh", "uh", "um", "aber", "sure", "danke", "thanks"}  # fmt: skip
+MAX_NAME_WORDS = 4
+
+
+def task_of(text: str, services: Sequence[OfferedService], said_when: bool) -> Task | None:
+    """What the caller asks the book for, or None: a question about booking ("How do I
+    cancel?") is the FAQ's to answer."""
+    heard = words(text)
+    joined = " ".join(heard) + " "
+    if any(phrase in joined for phrase in ASKING_PHRASES):
+        return None
+    asking = joined.startswith(ASKING) and not said_when
+    if CANCEL_WORDS.intersection(heard) and not asking:
+        return Task.CANCEL
+    if MOVE_WORDS.intersection(heard) and not asking and (MINE | BOOK_WORDS).intersection(heard):
+        return Task.MOVE
+    if asking:
+        return None
+    if BOOK_WORDS.intersection(heard):
+        return Task.BOOK
+    if said_when and (FREE_WORDS.intersection(heard) or service_in(text, services)):
+        return Task.BOOK
+    return None
+
+
+def service_in(text: str, services: Sequence[OfferedService]) -> OfferedService | None:
+    """The service the caller named: by a word of its name, also inside a compound
+    ("Kinderhaarschnitt" ← "Kinder", "Herrenschnitt" ← "Herren"); the best fit, if one."""
+    heard = [w for w in words(text) if len(w) >= 4]
+    scored = []
+    for service in services:
+        name_words = [w for w in words(service.name) if len(w) >= 4]
+        score = sum(1 for word in heard if any(_fits(word, name) for name in name_words))
+        scored.append((score, service))
+    scored.sort(key=lambda item: -item[0])
+    if not scored or scored[0][0] == 0 or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+        return None
+    return scored[0][1]
+
+
+def _fits(said: str, name: str) -> bool:
+    """The same word, or one the start of the other ("Kinder" of "Kinderhaarschnitt") —
+    not its end: a "Haarschnitt" is not a child's one just because that ends so."""
+    short, long = sorted((said, name), key=len)
+    return long.startswith(short if len(short) < 5 else short[:-1])
+
+
+def picked(text: str, offered: Sequence[T]) -> T | None:
+    """What the caller chose by its place among those offered ("den ersten", "the second
+    one", "the last")."""
+    heard = set(words(text))
+    for position, names in enumerate((FIRST, SECOND, THIRD)):
+        if names & heard and offered:
+            if names is THIRD and heard & {"last", "letzte", "letzten"}:
+                return offered[-1]
+            return offered[position] if position < len(offered) else None
+    return None
+
+
+def is_yes(text: str) -> bool:
+    heard = words(text)
+    return bool(YES.intersection(heard)) and not NO.intersection(heard)
+
+
+def is_no(text: str) -> bool:
+    return bool(NO.intersection(words(text)))
+
+
+def drops_it(text: str) -> bool:
+    joined = " ".join(words(text))
+    return any(phrase in joined for phrase in DROP)
+
+
+def name_in(text: str) -> str | None:
+    """The caller's name as they said it ("Mein Name ist Maria Huber" → "Maria Huber"),
+    capitalised when the recogniser wrote it in small letters; None if nothing is left."""
+    tokens = re.findall(r"[^\W\d_][\w'-]*", text)
+    folded = [fold(token).replace("'", "").strip() for token in tokens]
+    while folded and folded[0] in _FILLERS:
+        tokens, folded = tokens[1:], folded[1:]
+    for lead in _NAME_LEADS:
+        lead_words = lead.split()
+        if folded[: len(lead_words)] == lead_words and len(folded) > len(lead_words):
+            tokens, folded = tokens[len(lead_words) :], folded[len(lead_words) :]
+            break
+    while folded and folded[-1] in _FILLERS:
+        tokens, folded = tokens[:-1], folded[:-1]
+    if not tokens or len(tokens) > MAX_NAME_WORDS:
+        return None
+    return " ".join(t if any(c.isupper() for c in t) else t.capitalize() for t in tokens)
+
+
+def wants(text: str, choices: set[str]) -> bool:
+    return bool(choices.intersection(words(text)))

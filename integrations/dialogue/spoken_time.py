@@ -1,0 +1,349 @@
+"""When a caller wants to come, from what they said: "morgen", "tomorrow", "next Friday",
+"am Freitag um drei", "nächste Woche", "halb vier", "December 5th", "5.12.", "3 pm",
+"as soon as possible" — German and English, as a phone caller says them and as a
+recogniser writes them (digits or words).
+
+    when = parse_when("Am Freitag um drei", "de", today=date(2026, 11, 30))
+    when.day, when.clock            # date(2026, 12, 4), time(15, 0)
+
+A small parser for these phrases rather than a general date library: the general ones
+(dateparser) read dates out of documents, not "um drei" (which on the phone means 15:00,
+the business being open then) or "dreiviertel vier". An hour said without am/pm from one to
+seven is read as the afternoon. An hour counts only after a cue ("um", "at", "gegen") or
+before "Uhr"/"o'clock", so "für drei Personen" is no time.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, time, timedelta
+
+from integrations.dialogue.lexicon import GERMAN, words
+from integrations.dialogue.spoken_numbers import cardinal, merge_tens, number, unordinal
+
+MORNING, AFTERNOON, EVENING = "morning", "afternoon", "evening"
+
+WEEKDAY_WORDS = {
+    "de": ("montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag"),
+    "en": ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
+}
+MONTH_WORDS = {
+    "de": "januar februar maerz april mai juni juli august september oktober november dezember",
+    "en": "january february march april may june july august september october november december",
+}
+TIME_CUES = {
+    "de": {"um", "gegen", "ab", "so", "zirka", "circa", "etwa", "nach"},
+    "en": {"at", "around", "about", "after", "from", "by"},
+}
+PARTS = {
+    "de": {"vormittag": MORNING, "vormittags": MORNING, "frueh": MORNING, "morgens": MORNING,
+           "nachmittag": AFTERNOON, "nachmittags": AFTERNOON, "mittags": AFTERNOON,
+           "abend": EVENING, "abends": EVENING},
+    "en": {"morning": MORNING, "afternoon": AFTERNOON, "evening": EVENING, "tonight": EVENING},
+}  # fmt: skip
+SOONEST = {
+    "de": ("so bald wie", "so schnell wie", "moeglichst bald", "schnellstmoeglich",
+           "fruehestmoeglich", "naechsten freien", "naechste freie", "naechster freier",
+           "erstbeste", "egal wann", "wann immer"),
+    "en": ("as soon as", "asap", "earliest", "next available", "next free", "soonest",
+           "first available", "any time", "anytime", "whenever", "next possible"),
+}  # fmt: skip
+_DIGIT_TIME = re.compile(r"\b([01]?\d|2[0-3])[:.]([0-5]\d)\b(?!\.\d)")
+_DIGIT_DATE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{2,4})?")
+_AM_PM = re.compile(r"\b(\d{1,2})(?::(\d{2}))?\s*([ap])\.?\s?m\b\.?")
+
+
+@dataclass(frozen=True)
+class SpokenTime:
+    """What the caller said about when; every field is None when they did not say it."""
+
+    day: date | None = None
+    until: date | None = None  # a span of days ("next week"): day … until
+    clock: time | None = None
+    part: str | None = None  # MORNING, AFTERNOON, EVENING
+    soonest: bool = False  # "as soon as possible", "egal wann"
+
+    @property
+    def said_anything(self) -> bool:
+        return bool(self.day or self.clock or self.part or self.soonest)
+
+
+def parse_when(text: str, language: str, today: date) -> SpokenTime:
+    lang = "de" if language.startswith(GERMAN) else "en"
+    lowered = _spell_umlauts(text.lower()).replace("jaenner", "januar")
+    clock, explicit, lowered = _digit_clock(lowered, lang)
+    day, lowered = _digit_date(lowered, today)
+    heard = merge_tens([unordinal(w) for w in words(lowered)], lang)
+    joined = " ".join(heard)
+    day, until = (day, None) if day else _day(heard, joined, lang, today)
+    part = next((PARTS[lang][w] for w in heard if w in PARTS[lang]), None)
+    if lang == "de" and "morgen" in heard and "frueh" in heard:
+        part = MORNING
+    clock = clock or _word_clock(heard, lang)
+    if clock is not None:
+        clock = _afternoon_if_meant(clock, part, explicit=explicit)
+    if part is None and clock is None and lang == "en" and ("noon" in heard or "midday" in heard):
+        clock = time(12, 0)
+    soonest = any(phrase in joined for phrase in SOONEST[lang])
+    return SpokenTime(day, until, clock, part, soonest)
+
+
+_ALONE_FILLERS = set(
+    [
+        "um",
+        "uhr",
+        "gegen",
+        "so",
+        "bitte",
+        "gerne",
+        "gern",
+        "den",
+        "die",
+        "das",
+        "ja",
+        "dann",
+        "at",
+        "the",
+        "please",
+        "yes",
+        "oclock",
+        "around",
+        "ok",
+        "okay",
+        "then",
+    ]
+)
+
+
+def clock_alone(text: str, language: str) -> time | None:
+    """A time said on its own, as an answer to "which time suits you": "zehn", "10 30",
+    "halb elf", "the one at nine"; None when anything else was said with it."""
+    lang = "de" if language.startswith(GERMAN) else "en"
+    clock, _explicit, rest = _digit_clock(_spell_umlauts(text.lower()), lang)
+    heard = merge_tens(words(rest), lang)
+    meaningful = [w for w in heard if w not in _ALONE_FILLERS]
+    if clock is not None:
+        return clock if not meaningful else None
+    if (said := _word_clock(heard, lang)) is not None:
+        return _afternoon_if_meant(said, None, explicit=False)
+    if not 1 <= len(meaningful) <= 2 or (hour := _hour(meaningful[0], lang)) is None:
+        return None
+    minute = cardinal(meaningful[1], lang) if len(meaningful) == 2 else 0
+    if minute is None or not 0 <= minute < 60:
+        return None
+    return _afternoon_if_meant(time(hour, minute), None, explicit=False)
+
+
+# ---- days ------------------------------------------------------------------------------
+
+
+def _day(heard: list[str], joined: str, lang: str, today: date) -> tuple[date | None, date | None]:
+    weekday = next((i for i, name in enumerate(WEEKDAY_WORDS[lang]) if _has_day(heard, name)), None)
+    week = _week_offset(joined, lang)
+    if weekday is not None:
+        if week is not None:  # "nächste Woche Dienstag"
+            monday = today - timedelta(days=today.weekday()) + timedelta(weeks=week)
+            return monday + timedelta(days=weekday), None
+        ahead = (weekday - today.weekday()) % 7 or 7
+        if _says_week_after(joined, lang):  # "übernächsten Freitag", "Friday week"
+            ahead += 7
+        return today + timedelta(days=ahead), None
+    if (dated := _named_date(heard, lang, today)) is not None:
+        return dated, None
+    if (relative := _relative_day(heard, joined, lang)) is not None:
+        return today + timedelta(days=relative), None
+    if "wochenende" in heard or "weekend" in heard:
+        saturday = today + timedelta(days=(5 - today.weekday()) % 7)
+        return saturday, saturday + timedelta(days=1)
+    if week is not None:
+        monday = today - timedelta(days=today.weekday()) + timedelta(weeks=week)
+        return max(monday, today), monday + timedelta(days=6)
+    return None, None
+
+
+def _has_day(heard: list[str], name: str) -> bool:
+    return name in heard or name + "s" in heard
+
+
+def _week_offset(joined: str, lang: str) -> int | None:
+    if lang == "de":
+        if re.search(r"\buebernaechste\w* woche", joined):
+            return 2
+        if re.search(r"\b(naechste|kommende)\w* woche", joined):
+            return 1
+        if re.search(r"\bdiese\w* woche", joined):
+            return 0
+        return None
+    if "week after next" in joined:
+        return 2
+    if re.search(r"\b(next|coming) week", joined):
+        return 1
+    if "this week" in joined:
+        return 0
+    return None
+
+
+def _says_week_after(joined: str, lang: str) -> bool:
+    if lang == "de":
+        return "uebernaechst" in joined or "in einer woche" in joined
+    return bool(
+        re.search(r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday) week", joined)
+    )
+
+
+def _relative_day(heard: list[str], joined: str, lang: str) -> int | None:
+    if lang == "de":
+        if "uebermorgen" in heard:
+            return 2
+        if any(w == "morgen" and heard[i - 1 : i] != ["guten"] for i, w in enumerate(heard)):
+            return 1
+        if "heute" in heard:
+            return 0
+        match = re.search(r"\bin (\w+) tag", joined)
+    else:
+        if "day after tomorrow" in joined:
+            return 2
+        if "tomorrow" in heard:
+            return 1
+        if "today" in heard or "tonight" in heard:
+            return 0
+        match = re.search(r"\bin (\w+) day", joined)
+    if match and (days := number(match.group(1), lang)) is not None and 0 < days <= 60:
+        return days
+    if re.search(r"\bin (einer|a|one) (woche|week)\b", joined):
+        return 7
+    return None
+
+
+def _named_date(heard: list[str], lang: str, today: date) -> date | None:
+    """ "5. Dezember", "fünften Dezember", "December 5th", "the 5th of December"."""
+    months = MONTH_WORDS[lang].split()
+    for index, word in enumerate(heard):
+        if word not in months:
+            continue
+        month = months.index(word) + 1
+        near = heard[max(0, index - 3) : index][::-1] + heard[index + 1 : index + 3]
+        for candidate in near:
+            day = number(candidate, lang)
+            if day is not None and 1 <= day <= 31:
+                return _next_date(today, month, day)
+    return None
+
+
+def _next_date(today: date, month: int, day: int) -> date | None:
+    """The date on or after today (next year's when this year's has passed)."""
+    for year in (today.year, today.year + 1):
+        try:
+            candidate = date(year, month, day)
+        except ValueError:
+            return None
+        if candidate >= today:
+            return candidate
+    return None
+
+
+def _digit_date(text: str, today: date) -> tuple[date | None, str]:
+    match = _DIGIT_DATE.search(text)
+    if not match:
+        return None, text
+    day, month, year = int(match.group(1)), int(match.group(2)), match.group(3)
+    rest = text[: match.start()] + " " + text[match.end() :]
+    try:
+        if year:
+            full = int(year) + (2000 if len(year) == 2 else 0)
+            return date(full, month, day), rest
+    except ValueError:
+        return None, rest
+    return _next_date(today, month, day), rest
+
+
+# ---- clock times -------------------------------------------------------------------------
+
+
+def _digit_clock(text: str, lang: str) -> tuple[time | None, bool, str]:
+    """ "15:30", "15.30 Uhr", "3 pm", "10:30 a.m." — digits as a recogniser writes them:
+    the time, whether am/pm made it explicit, and the text without it."""
+    if lang == "en" and (match := _AM_PM.search(text)):
+        hour, minute = int(match.group(1)) % 12, int(match.group(2) or 0)
+        hour += 12 if match.group(3) == "p" else 0
+        rest = text[: match.start()] + " " + text[match.end() :]
+        if minute < 60:
+            return time(hour, minute), True, rest
+    match = _DIGIT_TIME.search(text)
+    if match and not _DIGIT_DATE.match(text, match.start()):
+        rest = text[: match.start()] + " " + text[match.end() :]
+        return time(int(match.group(1)), int(match.group(2))), False, rest
+    return None, False, text
+
+
+def _word_clock(heard: list[str], lang: str) -> time | None:
+    if lang == "de":
+        return _german_clock(heard)
+    return _english_clock(heard)
+
+
+def _german_clock(heard: list[str]) -> time | None:
+    for index, word in enumerate(heard):
+        following = heard[index + 1] if index + 1 < len(heard) else ""
+        after_that = heard[index + 2] if index + 2 < len(heard) else ""
+        if word == "halb" and (hour := _hour(following, "de")) is not None:
+            return time((hour - 1) % 24, 30)
+        hour_after = _hour(after_that, "de")
+        if word == "viertel" and following in {"nach", "vor"} and hour_after is not None:
+            late = following == "nach"
+            return time(hour_after, 15) if late else time((hour_after - 1) % 24, 45)
+        if word in {"viertel", "dreiviertel"} and (hour := _hour(following, "de")) is not None:
+            return time((hour - 1) % 24, 15 if word == "viertel" else 45)
+        if word == "mittag" and index and heard[index - 1] in {"zu", "um", "gegen"}:
+            return time(12, 0)
+        if (hour := _hour(word, "de")) is None or (word == "ein" and following != "uhr"):
+            continue
+        cued = index and heard[index - 1] in TIME_CUES["de"]
+        if following == "uhr":
+            return time(hour, _minutes(after_that, "de"))
+        if cued:
+            return time(hour, 0)
+    return None
+
+
+def _english_clock(heard: list[str]) -> time | None:
+    for index, word in enumerate(heard):
+        following = heard[index + 1] if index + 1 < len(heard) else ""
+        after_that = heard[index + 2] if index + 2 < len(heard) else ""
+        hour_after = _hour(after_that, "en")
+        if word in {"half", "quarter"} and following in {"past", "after", "to"} and hour_after:
+            if following == "to":
+                return time((hour_after - 1) % 24, 45)
+            return time(hour_after, 30 if word == "half" else 15)
+        if (hour := _hour(word, "en")) is None:
+            continue
+        cued = index and heard[index - 1] in TIME_CUES["en"]
+        if following == "oclock":
+            return time(hour, 0)
+        if cued:
+            return time(hour, _minutes(following, "en"))
+    return None
+
+
+def _afternoon_if_meant(clock: time, part: str | None, *, explicit: bool) -> time:
+    """ "um drei" is 15:00 on the phone; "at eight in the evening" is 20:00."""
+    if explicit or clock.hour >= 12 or clock.hour == 0:
+        return clock
+    if part in {AFTERNOON, EVENING} or (part is None and 1 <= clock.hour <= 7):
+        return clock.replace(hour=clock.hour + 12)
+    return clock
+
+
+def _hour(word: str, lang: str) -> int | None:
+    number = cardinal(word, lang)
+    return number if number is not None and 0 <= number <= 23 else None
+
+
+def _minutes(word: str, lang: str) -> int:
+    number = cardinal(word, lang)
+    return number if number is not None and 0 <= number < 60 else 0
+
+
+def _spell_umlauts(text: str) -> str:
+    return text.replace("ä", "ae").replace("ö", "oe").replace("ü", "ue").replace("ß", "ss")

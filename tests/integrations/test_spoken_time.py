@@ -1,0 +1,156 @@
+"""What a caller says about when, German and English, read as a day (or span), a clock
+time, a part of the day or "as soon as possible" — on Monday 30 November 2026."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+import pytest
+
+from integrations.dialogue.booking_desk import OfferedService
+from integrations.dialogue.booking_understanding import Task, name_in, service_in, task_of
+from integrations.dialogue.spoken_time import (
+    AFTERNOON,
+    EVENING,
+    MORNING,
+    SpokenTime,
+    clock_alone,
+    parse_when,
+)
+
+MONDAY = date(2026, 11, 30)
+FRIDAY, SATURDAY = date(2026, 12, 4), date(2026, 12, 5)
+
+
+@pytest.mark.parametrize(
+    ("language", "said", "expected"),
+    [
+        ("de", "morgen", SpokenTime(day=date(2026, 12, 1))),
+        ("de", "übermorgen vormittags", SpokenTime(day=date(2026, 12, 2), part=MORNING)),
+        ("de", "Am Freitag um drei", SpokenTime(day=FRIDAY, clock=time(15))),
+        ("de", "nächsten Freitag", SpokenTime(day=FRIDAY)),
+        ("de", "übernächsten Freitag", SpokenTime(day=date(2026, 12, 11))),
+        ("de", "nächste Woche", SpokenTime(day=date(2026, 12, 7), until=date(2026, 12, 13))),
+        ("de", "nächste Woche Dienstag um halb elf",
+         SpokenTime(day=date(2026, 12, 8), clock=time(10, 30))),
+        ("de", "nein, lieber Samstag", SpokenTime(day=SATURDAY)),
+        ("de", "am Wochenende", SpokenTime(day=SATURDAY, until=date(2026, 12, 6))),
+        ("de", "am 5. Dezember um 15:30 Uhr", SpokenTime(day=SATURDAY, clock=time(15, 30))),
+        ("de", "am fünften Dezember", SpokenTime(day=SATURDAY)),
+        ("de", "am 3. Jänner", SpokenTime(day=date(2027, 1, 3))),
+        ("de", "5.12.", SpokenTime(day=SATURDAY)),
+        ("de", "dreiviertel vier", SpokenTime(clock=time(15, 45))),
+        ("de", "viertel nach zehn", SpokenTime(clock=time(10, 15))),
+        ("de", "um zehn Uhr dreißig", SpokenTime(clock=time(10, 30))),
+        ("de", "morgen früh um neun",
+         SpokenTime(day=date(2026, 12, 1), clock=time(9), part=MORNING)),
+        ("de", "heute Abend um sieben", SpokenTime(day=MONDAY, clock=time(19), part=EVENING)),
+        ("de", "so bald wie möglich", SpokenTime(soonest=True)),
+        ("de", "Guten Morgen, ich hätte gern einen Termin", SpokenTime()),
+        ("de", "Ein Tisch für drei Personen", SpokenTime()),
+        ("en", "tomorrow", SpokenTime(day=date(2026, 12, 1))),
+        ("en", "the day after tomorrow", SpokenTime(day=date(2026, 12, 2))),
+        ("en", "next Friday", SpokenTime(day=FRIDAY)),
+        ("en", "on Friday at 3 p.m.", SpokenTime(day=FRIDAY, clock=time(15))),
+        ("en", "no, Saturday", SpokenTime(day=SATURDAY)),
+        ("en", "next week", SpokenTime(day=date(2026, 12, 7), until=date(2026, 12, 13))),
+        ("en", "December 21st at ten thirty",
+         SpokenTime(day=date(2026, 12, 21), clock=time(10, 30))),
+        ("en", "the twenty first of December", SpokenTime(day=date(2026, 12, 21))),
+        ("en", "half past two", SpokenTime(clock=time(14, 30))),
+        ("en", "quarter to four", SpokenTime(clock=time(15, 45))),
+        ("en", "at 10 am", SpokenTime(clock=time(10))),
+        ("en", "at 11:45", SpokenTime(clock=time(11, 45))),
+        ("en", "at eight in the evening", SpokenTime(clock=time(20), part=EVENING)),
+        ("en", "Saturday afternoon at four",
+         SpokenTime(day=SATURDAY, clock=time(16), part=AFTERNOON)),
+        ("en", "as soon as possible", SpokenTime(soonest=True)),
+        ("en", "a table for one please", SpokenTime()),
+    ],
+)  # fmt: skip
+def test_when_callers_want_to_come(language: str, said: str, expected: SpokenTime) -> None:
+    assert parse_when(said, language, MONDAY) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "said", "expected"),
+    [
+        ("de", "zehn", time(10)),
+        ("de", "um drei", time(15)),
+        ("de", "halb elf bitte", time(10, 30)),
+        ("de", "10:30", time(10, 30)),
+        ("de", "zehn Uhr dreißig", time(10, 30)),
+        ("de", "drei Personen kommen mit", None),
+        ("en", "ten thirty", time(10, 30)),
+        ("en", "at 4 pm", time(16)),
+        ("en", "the one at nine", time(9)),
+        ("en", "the first one", None),
+    ],
+)
+def test_a_time_said_alone_answers_which_time(language: str, said: str, expected) -> None:
+    assert clock_alone(said, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("said", "name"),
+    [
+        ("Mein Name ist Maria Huber", "Maria Huber"),
+        ("maria huber", "Maria Huber"),
+        ("Ja, Huber bitte", "Huber"),
+        ("Ich heiße Jürgen Weiß", "Jürgen Weiß"),
+        ("It's John Smith.", "John Smith"),
+        ("my name is mary o'brien", "Mary O'brien"),
+        ("Under the name Lee", "Lee"),
+        ("ähm", None),
+        ("the name is one two three four five", None),
+    ],
+)
+def test_the_callers_name(said: str, name: str | None) -> None:
+    assert name_in(said) == name
+
+
+SERVICES = [
+    OfferedService(1, "Waschen, Schneiden, Föhnen", 60),
+    OfferedService(2, "Herrenschnitt", 30),
+    OfferedService(3, "Färben", 120),
+    OfferedService(4, "Kinderhaarschnitt", 30),
+]
+
+
+@pytest.mark.parametrize(
+    ("said", "service"),
+    [
+        ("Einen Herrenschnitt bitte", 2),
+        ("Haare färben lassen", 3),
+        ("schneiden und föhnen", 1),
+        ("für mein Kind", 4),
+        ("einen Haarschnitt", None),  # a men's or a child's?
+        ("something else", None),
+    ],
+)
+def test_which_service(said: str, service: int | None) -> None:
+    found = service_in(said, SERVICES)
+    assert (found.id if found else None) == service
+
+
+@pytest.mark.parametrize(
+    ("said", "said_when", "task"),
+    [
+        ("Ich hätte gern einen Termin", False, Task.BOOK),
+        ("Kann ich bei Ihnen reservieren?", False, Task.BOOK),
+        ("Habt ihr morgen noch was frei?", True, Task.BOOK),
+        ("Einen Herrenschnitt am Freitag um drei", True, Task.BOOK),
+        ("Ich muss meinen Termin absagen", False, Task.CANCEL),
+        ("Ich möchte meinen Termin verschieben", False, Task.MOVE),
+        ("Wie kann ich einen Termin absagen?", False, None),
+        ("Brauche ich einen Termin?", False, None),
+        ("Kommt man auch ohne Termin dran?", False, None),
+        ("I'd like to book an appointment", False, Task.BOOK),
+        ("I need to cancel my appointment", False, Task.CANCEL),
+        ("Can I reschedule my booking?", False, Task.MOVE),
+        ("Do I need an appointment?", False, None),
+        ("How much is a haircut?", False, None),
+    ],
+)
+def test_what_the_caller_wants_from_the_book(said: str, said_when: bool, task) -> None:
+    assert task_of(said, SERVICES, said_when) == task

@@ -1,0 +1,209 @@
+"""Slot filling on the phone, German and English: the scripted engine with a call's real
+booking desk (voice_runtime/call_desk.py) on the test database — book, correct mid-way,
+move, cancel, take a message; the book shows each step and no other caller's booking."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from integrations.dialogue.base import Action, BotProfile
+from integrations.dialogue.scripted import VIENNA, ScriptedDialogue
+from models import Booking, BookingSource, BookingStatus, BotLanguage, Message, Tenant
+from tests.factories import Factory
+from tests.voice_runtime.conftest import CALLER, EVERY_DAY, run_now
+from voice_runtime.call_desk import Desks
+
+
+class Phone:
+    """One caller talking to one bot, as the runtime wires it for a call."""
+
+    def __init__(self, engine: ScriptedDialogue) -> None:
+        self.engine = engine
+        self.said: list[str] = []
+
+    async def say(self, text: str) -> str:
+        reply = await self.engine.respond(text, [])
+        self.said.append(reply.text)
+        self.last = reply
+        return reply.text
+
+
+@pytest.fixture
+def salon(make: Factory) -> dict[str, Any]:
+    tenant = make.tenant(name="Salon Schönhaar")
+    bots = {
+        language: make.bot(
+            tenant,
+            name="Rezeption",
+            language=language,
+            business_hours=EVERY_DAY,
+            handover_number=None,
+        )
+        for language in (BotLanguage.DE_AT, BotLanguage.EN_US)
+    }
+    make.service(tenant, name="Herrenschnitt", duration_minutes=30, capacity=1)
+    make.service(tenant, name="Färben", duration_minutes=120, capacity=1)
+    make.booking_rules(tenant, min_notice_minutes=60)
+    make.session.commit()
+    return {"tenant": tenant, "bots": bots}
+
+
+@pytest.fixture
+def phone(
+    make: Factory, salon: dict[str, Any], session_factory: sessionmaker[Session]
+) -> Callable[..., Phone]:
+    def dial(language: BotLanguage = BotLanguage.DE_AT, from_number: str = CALLER) -> Phone:
+        tenant: Tenant = salon["tenant"]
+        bot = salon["bots"][language]
+        call = make.call(tenant, bot, from_number=from_number)
+        make.session.commit()
+        engine = ScriptedDialogue(BotProfile.from_bot(bot))
+        desks = Desks(session_factory, "http://portal.test")
+        engine.use_desk(
+            desks.for_call(run_now, tenant_id=tenant.id, bot_id=bot.id, call_id=call.id)
+        )
+        return Phone(engine)
+
+    return dial
+
+
+def tomorrow() -> datetime:
+    return datetime.now(VIENNA) + timedelta(days=1)
+
+
+def booked(staff_db: Session) -> list[Booking]:
+    staff_db.expire_all()
+    return list(staff_db.scalars(select(Booking).order_by(Booking.id)))
+
+
+async def test_german_caller_books_with_a_correction_on_the_way(phone, staff_db) -> None:
+    call = phone()
+    assert "Wofür" in await call.say("Grüß Gott, ich hätte gern einen Termin")
+    offered = await call.say("Einen Herrenschnitt, morgen um zehn")
+    assert offered == "Auf welchen Namen darf ich den Termin eintragen?"  # 10:00 was free
+    name_asked = await call.say("Nein, lieber am Samstag um drei")  # a correction
+    assert name_asked == "Auf welchen Namen darf ich den Termin eintragen?"
+    summary = await call.say("Mein Name ist Maria Huber")
+    assert summary.startswith("Ich fasse zusammen: Herrenschnitt,")
+    assert "um 15 Uhr, auf den Namen Maria Huber" in summary and "Samstag" in summary
+    assert (await call.say("Ja, passt")).startswith("Ihr Termin ist gebucht: Herrenschnitt")
+
+    [booking] = booked(staff_db)
+    start = booking.starts_at.astimezone(VIENNA)
+    assert (start.weekday(), start.hour, start.minute) == (5, 15, 0)
+    assert (booking.caller_name, booking.caller_phone) == ("Maria Huber", CALLER)
+    assert (booking.source, booking.status) == (BookingSource.PHONE, BookingStatus.BOOKED)
+    assert booking.call_id is not None
+
+
+async def test_english_caller_picks_one_of_the_offered_times(phone, staff_db) -> None:
+    call = phone(BotLanguage.EN_US)
+    asked = await call.say("I would like to book an appointment for colouring tomorrow")
+    assert "What would you like to book" in asked  # "colouring" names no service here
+    offer = await call.say("Färben please")
+    assert offer == "Tomorrow I have 8 am, 8:30 am, or 9 am free. Which time suits you?"
+    assert await call.say("the second one") == "What name shall I put the booking under?"
+    summary = await call.say("It's John Smith")
+    assert summary == (
+        "So that is Färben, tomorrow at 8:30 am, under the name John Smith. Shall I book that?"
+    )
+    assert (await call.say("yes")).startswith("You are booked: Färben, tomorrow at 8:30 am.")
+    [booking] = booked(staff_db)
+    assert booking.starts_at.astimezone(VIENNA).replace(tzinfo=None) == tomorrow().replace(
+        hour=8, minute=30, second=0, microsecond=0, tzinfo=None
+    )
+
+
+async def test_a_taken_time_offers_the_nearest_free_ones(phone, staff_db) -> None:
+    start = tomorrow().replace(hour=15, minute=0, second=0, microsecond=0)
+    call = phone()
+    first = phone(from_number="+436609999999")
+    await first.say("Ich möchte einen Herrenschnitt morgen um drei buchen")
+    await first.say("Huber")
+    await first.say("ja")
+    assert booked(staff_db)[0].starts_at.astimezone(VIENNA) == start
+    answer = await call.say("Einen Termin für einen Herrenschnitt morgen um drei bitte")
+    assert answer == (
+        "Morgen um 15 Uhr ist leider nichts frei. Frei wäre um 14 Uhr 30, um 15 Uhr 30 oder "
+        "um 16 Uhr. Welche Zeit passt Ihnen?"
+    )
+    assert await call.say("halb vier") == "Auf welchen Namen darf ich den Termin eintragen?"
+
+
+async def test_caller_cancels_then_another_caller_gets_the_freed_time(phone, staff_db) -> None:
+    booker = phone()
+    await booker.say("Herrenschnitt morgen um 11 Uhr, bitte einen Termin")
+    await booker.say("Maria Huber")
+    await booker.say("Ja")
+    [booking] = booked(staff_db)
+
+    stranger = phone(from_number="+436601111111")  # another number finds nothing
+    await stranger.say("Ich möchte meinen Termin absagen")
+    assert (await stranger.say("Maria Huber")).startswith("Unter Ihrer Telefonnummer finde ich")
+
+    canceller = phone()
+    assert "Auf welchen Namen" in await canceller.say("Ich muss meinen Termin leider absagen")
+    question = await canceller.say("Huber")
+    assert question.startswith("Ihr Termin: Herrenschnitt, morgen um 11 Uhr. Soll ich ihn absagen?")
+    assert (await canceller.say("Ja bitte")).startswith("Ihr Termin Herrenschnitt, morgen")
+    assert booked(staff_db)[0].status is BookingStatus.CANCELLED
+
+    third = phone(from_number="+436602222222")
+    await third.say("Herrenschnitt morgen um 11 Uhr, bitte einen Termin")
+    await third.say("Eva Berger")
+    assert (await third.say("passt")).startswith("Ihr Termin ist gebucht")
+    assert [b.status for b in booked(staff_db)] == [BookingStatus.CANCELLED, BookingStatus.BOOKED]
+    assert booked(staff_db)[1].starts_at == booking.starts_at
+
+
+async def test_caller_moves_their_booking(phone, staff_db) -> None:
+    booker = phone(BotLanguage.EN_US)
+    await booker.say("Can I book a Herrenschnitt tomorrow at 9 am")
+    await booker.say("My name is John Smith")
+    await booker.say("yes")
+    mover = phone(BotLanguage.EN_US)
+    assert "What name" in await mover.say("I need to reschedule my appointment")
+    question = await mover.say("John Smith")
+    assert question.startswith("Your booking: Herrenschnitt, tomorrow at 9 am. Which day")
+    assert (await mover.say("tomorrow at 4 pm")).startswith("So I move Herrenschnitt to tomorrow")
+    assert (await mover.say("correct")).startswith("Done: Herrenschnitt is now tomorrow at 4 pm")
+    [booking] = booked(staff_db)
+    assert booking.status is BookingStatus.MOVED
+    assert booking.starts_at.astimezone(VIENNA).hour == 16
+
+
+async def test_asking_for_a_person_with_nobody_to_put_through_takes_a_message(
+    phone, staff_db
+) -> None:
+    call = phone()
+    offer = await call.say("Kann ich bitte mit einem Mitarbeiter sprechen?")
+    assert offer.startswith("Gerade ist leider niemand erreichbar.")
+    assert await call.say("Ja") == "Gern. Worum geht es?"
+    assert await call.say("Ich habe meinen Schal bei Ihnen vergessen") == (
+        "Danke. Und wie ist Ihr Name?"
+    )
+    assert (await call.say("Maria Huber")).startswith("Danke, ich habe Ihre Nachricht notiert.")
+    staff_db.expire_all()
+    [message] = staff_db.scalars(select(Message)).all()
+    assert (message.caller_name, message.caller_phone) == ("Maria Huber", CALLER)
+    assert message.about == "Ich habe meinen Schal bei Ihnen vergessen"
+
+
+async def test_two_misses_in_a_row_offer_a_message(phone) -> None:
+    call = phone(BotLanguage.EN_US)
+    await call.say("I want to book an appointment")
+    assert (await call.say("bananas")).startswith("Sorry, I did not catch that.")
+    assert (await call.say("purple")).startswith("Sorry, I cannot answer that one. Would you")
+    assert call.last.action is Action.CONTINUE
+
+
+async def test_questions_about_booking_stay_with_the_faq(phone) -> None:
+    call = phone()
+    assert "Wofür" not in await call.say("Wie kann ich einen Termin absagen?")
+    assert "Wofür" not in await call.say("Brauche ich einen Termin?")
