@@ -3,6 +3,11 @@
 Speaks each --say line with espeak-ng (and each --wav file) in real time, records the bot's
 audio to a WAV file and prints the conversation with each answer's latency. What the bot
 said is shown as the offline recogniser heard it (English only).
+
+`--typed` tries a bot as a caller who types: the call goes to a runtime of its own (on the
+same database), whose recogniser hears each --say line exactly as typed — the way to try a
+German bot here, where German speech is not recognised offline. The bot still speaks, and
+the call is stored like any other; the transcript is printed from it.
 """
 
 from __future__ import annotations
@@ -31,6 +36,13 @@ if TYPE_CHECKING:
     help="A WAV file the caller plays (repeatable, after the --say lines).",
 )
 @click.option("--language", default="en-US", show_default=True, help="Voice for --say lines.")
+@click.option(
+    "--typed",
+    is_flag=True,
+    help="The bot hears each --say line as typed (a runtime of its own, same database).",
+)
+@click.option("--from", "from_number", default="+436641234567", show_default=True,
+              help="The caller's number (Twilio's From).")  # fmt: skip
 @click.option("--url", default=None, help="Runtime address (default: localhost:VOICE_PORT).")
 @click.option(
     "--record",
@@ -45,10 +57,17 @@ def call(
     lines: tuple[str, ...],
     wav_files: tuple[Path, ...],
     language: str,
+    typed: bool,
+    from_number: str,
     url: str | None,
     record: Path | None,
 ) -> None:
     """Call NUMBER on a running voice runtime and talk to its bot."""
+    if typed:
+        from cli.typed_call import typed_call
+
+        asyncio.run(typed_call(settings, number, list(lines), language, from_number))
+        return
     from voice_runtime.signatures import twilio_auth_token
     from voice_runtime.simulator import CallerConfig
 
@@ -56,6 +75,7 @@ def call(
         runtime_url=url or f"http://127.0.0.1:{settings.voice_port}",
         public_base_url=settings.public_base_url,
         auth_token=twilio_auth_token(settings),
+        from_number=from_number,
     )
     try:
         asyncio.run(_converse(caller, number, lines, wav_files, language, record))

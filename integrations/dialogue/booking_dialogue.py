@@ -31,6 +31,7 @@ from integrations.dialogue.booking_understanding import (
     drops_it,
     is_no,
     is_yes,
+    may_be_for_the_book,
     name_in,
     picked,
     service_in,
@@ -89,8 +90,10 @@ class BookingDialogue(ChangingBookings):
     # ---- starting ----------------------------------------------------------------------
 
     async def _begin(self, text: str) -> DialogueReply | None:
-        services = await self._offered()
         when = self._when(text)
+        if not may_be_for_the_book(text, when.said_anything):
+            return None  # most questions: no need to ask the book what it offers
+        services = await self._offered()
         task = task_of(text, services, when.said_anything)
         if task is None or (task is Task.BOOK and not services):
             return None

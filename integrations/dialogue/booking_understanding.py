@@ -114,6 +114,11 @@ def task_of(text: str, services: Sequence[OfferedService], said_when: bool) -> T
     return None
 
 
+def may_be_for_the_book(text: str, said_when: bool) -> bool:
+    """Whether `task_of` could find a task in `text` (before asking what the bot offers)."""
+    return said_when or bool((BOOK_WORDS | CANCEL_WORDS | MOVE_WORDS).intersection(words(text)))
+
+
 def service_in(text: str, services: Sequence[OfferedService]) -> OfferedService | None:
     """The service the caller named: by a word of its name, also inside a compound
     ("Kinderhaarschnitt" ← "Kinder", "Herrenschnitt" ← "Herren"); the best fit, if one."""
