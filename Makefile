@@ -17,9 +17,15 @@ run: venv  ## Migrate, load demo data, and run every process (voiceagent dev)
 	$(BIN)/voiceagent seed-demo
 	$(BIN)/voiceagent dev
 
+# The suite runs on two workers (pytest-xdist), each with its own Redis DB and scratch database
+# (tests/conftest.py). worksteal starts each worker on its own half of the tests, so module
+# fixtures (a portal process, a scratch database) are rarely built twice, then evens out the
+# tail. PYTEST_WORKERS=0 runs everything in one process; `.venv/bin/pytest tests/x.py` does too.
+PYTEST_WORKERS ?= 2
+
 test: venv check  ## Static checks, start PostgreSQL and Redis if needed, run the tests (PYTEST_ARGS=...)
 	scripts/ensure-services
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 check: venv  ## Lint, format check and type check every package (ruff, mypy)
 	$(BIN)/ruff check .

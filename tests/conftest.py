@@ -15,6 +15,7 @@ import os
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from urllib.parse import urlsplit
 
 import psycopg
 import pytest
@@ -36,7 +37,22 @@ ADMIN_DSN = os.environ.get(
 )
 # A cluster-wide role shared by every test run (trust authentication, no password).
 APP_ROLE = os.environ.get("TEST_POSTGRES_APP_ROLE", "voiceagent_test_app")
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/9")
+
+
+def worker_redis_url(base: str, worker: str | None) -> str:
+    """`base` for a plain run and xdist's first worker (gw0); the next DB number for each
+    further worker (gw1 → base + 1), so workers never flush each other's keys."""
+    index = int(worker.removeprefix("gw")) if worker else 0
+    if not index:
+        return base
+    url = urlsplit(base)
+    return url._replace(path=f"/{int(url.path.strip('/') or 0) + index}").geturl()
+
+
+REDIS_URL = worker_redis_url(
+    os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/9"),
+    os.environ.get("PYTEST_XDIST_WORKER"),
+)
 
 
 @contextmanager
@@ -68,7 +84,9 @@ def owner_url(application_url: str) -> str:
 
 
 def _create_app_role(admin: psycopg.Connection) -> None:
-    # Test runs in parallel may race to create it; the loser finds it there.
+    # Test runs and xdist workers race to create it on a fresh cluster. The loser finds it
+    # there (duplicate_object) or, when both insert at once, trips the unique index on the
+    # role name (unique_violation); either way the role exists, as wanted.
     statement = sql.SQL("CREATE ROLE {} LOGIN NOSUPERUSER NOBYPASSRLS").format(
         sql.Identifier(APP_ROLE)
     )
