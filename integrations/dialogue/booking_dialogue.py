@@ -21,7 +21,7 @@ from datetime import date, datetime, time, timedelta
 from integrations.dialogue.base import DialogueReply
 from integrations.dialogue.booking_changes import ChangingBookings
 from integrations.dialogue.booking_desk import BookingDesk, Outcome
-from integrations.dialogue.booking_steps import Request, Step
+from integrations.dialogue.booking_steps import FaqAnswer, Request, Step
 from integrations.dialogue.booking_understanding import (
     CHANGE_DAY,
     CHANGE_NAME,
@@ -61,8 +61,14 @@ MISSES_BEFORE_MESSAGE = 2
 
 
 class BookingDialogue(ChangingBookings):
-    def __init__(self, desk: BookingDesk, language: str, now: Callable[[], datetime]) -> None:
-        super().__init__(desk, language, now)
+    def __init__(
+        self,
+        desk: BookingDesk,
+        language: str,
+        now: Callable[[], datetime],
+        faq: FaqAnswer | None = None,
+    ) -> None:
+        super().__init__(desk, language, now, faq)
         self._steps: dict[Step, Callable[[str], Awaitable[DialogueReply]]] = {
             Step.SERVICE: self._on_service,
             Step.DAY: self._on_day,
@@ -78,6 +84,7 @@ class BookingDialogue(ChangingBookings):
     async def respond(self, text: str) -> DialogueReply | None:
         """The reply if `text` is for the book (a request, or an answer to its question),
         else None."""
+        self._heard = text
         if self.messages.active:
             return await self.messages.respond(text)
         if self._step is None:

@@ -49,11 +49,23 @@ class Request:
     candidates: list[Appointment] = field(default_factory=list)
 
 
+# The bot's answer to a question, if it knows one (the scripted engine's FAQ), else None.
+FaqAnswer = Callable[[str], str | None]
+
+
 class StepDialogue:
-    def __init__(self, desk: BookingDesk, language: str, now: Callable[[], datetime]) -> None:
+    def __init__(
+        self,
+        desk: BookingDesk,
+        language: str,
+        now: Callable[[], datetime],
+        faq: FaqAnswer | None = None,
+    ) -> None:
         self._desk = desk
         self.language = language
         self._now = now
+        self._faq = faq
+        self._heard = ""  # the caller's last words
         self._step: Step | None = None
         self._request = Request(Task.BOOK)
         self._services: list[OfferedService] | None = None
@@ -92,7 +104,12 @@ class StepDialogue:
         return self._say(key, **values)
 
     def _miss(self, key: str, **values: str) -> DialogueReply:
-        """Did not understand the answer: ask again, the second time offer a message."""
+        """Did not understand the answer: ask again, the second time offer a message. A
+        question the bot knows the answer to ("Was kostet das?") is answered first, and the
+        step's question asked again, without counting against the caller."""
+        answer = self._faq(self._heard) if self._faq is not None else None
+        if answer:
+            return DialogueReply(f"{answer} {phrase(key, self.language, **values)}")
         self._misses += 1
         if self._misses >= MISSES_BEFORE_MESSAGE:
             return self.offer_message("offer_message_unanswered")

@@ -94,7 +94,12 @@ class ScriptedDialogue:
 
     def use_desk(self, desk: BookingDesk) -> None:
         """Book and take messages through `desk` from now on (the call's)."""
-        self._booking = BookingDialogue(desk, self.language, self._clock)
+        self._booking = BookingDialogue(desk, self.language, self._clock, self._faq_answer)
+
+    def _faq_answer(self, text: str) -> str | None:
+        """The answer to `text` if the bot is sure of one (asked in the middle of a booking)."""
+        ranked = self._matcher.rank(text)
+        return self._answer(ranked[0]).text if ranked and _confident(ranked) else None
 
     def greeting(self) -> str:
         """The notice (machine, transcribed) and then the bot's own greeting, or ours."""

@@ -44,6 +44,7 @@ def salon(make: Factory) -> dict[str, Any]:
             language=language,
             business_hours=EVERY_DAY,
             handover_number=None,
+            faq=[{"question": "Was kostet ein Herrenschnitt?", "answer": "32 Euro."}],
         )
         for language in (BotLanguage.DE_AT, BotLanguage.EN_US)
     }
@@ -207,3 +208,15 @@ async def test_questions_about_booking_stay_with_the_faq(phone) -> None:
     call = phone()
     assert "Wofür" not in await call.say("Wie kann ich einen Termin absagen?")
     assert "Wofür" not in await call.say("Brauche ich einen Termin?")
+
+
+async def test_a_question_on_the_way_is_answered_and_the_booking_goes_on(phone, staff_db) -> None:
+    call = phone()
+    await call.say("Ich hätte gern einen Termin für einen Herrenschnitt")
+    assert await call.say("Was kostet ein Herrenschnitt?") == (
+        "32 Euro. Gern, Herrenschnitt. Für welchen Tag hätten Sie gern einen Termin?"
+    )
+    assert await call.say("Morgen um neun") == "Auf welchen Namen darf ich den Termin eintragen?"
+    await call.say("Maria Huber")
+    assert (await call.say("Ja")).startswith("Ihr Termin ist gebucht")
+    assert len(booked(staff_db)) == 1
