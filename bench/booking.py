@@ -9,14 +9,13 @@ application role (row security on; `--superuser`: as the owner), and a throwaway
 09:00–18:00 every day, one 30-minute service with `--capacity` places, one call per caller.
 
 Every caller says "yes" to a time tomorrow afternoon, most of them to the same five popular
-times (15:00–17:00). Each "yes" is one booking attempt on the code path a phone booking
-takes: services.bookings.book with source phone, the caller's call and bot, in a session
-bound to the tenant, committed; the commit enqueues the caller's SMS (jobs.on_commit, as the
-voice runtime's sessions do). The phone dialogue's booking desk is not on main yet, so the
-bench calls services.bookings directly. A taken time is answered with the next free slot,
-which the caller takes at once ("yes" again). Attempts run on `--workers` threads, as the
-voice runtime runs its database work on an 8-thread executor; a caller's wait for a thread
-is part of their time.
+times (15:00–17:00). Each "yes" goes through the code path of a phone booking: the call's
+booking desk (voice_runtime/call_desk.py, which the scripted dialogue and the model's tools
+use) books through services.bookings.book in a session bound to the tenant and commits,
+which queues the caller's SMS (jobs.on_commit, as on the voice runtime's sessions). A taken
+time comes back with the next free times; the caller takes the first at once ("yes"
+again). The desk's steps run on a `--workers`-thread executor, as the voice runtime runs its
+database work; a caller's wait for a thread is part of their time.
 
 Runs, each on an empty book:
 - the callers' "yes" at random moments within `--spread-s` seconds (100 calls in progress at
@@ -40,6 +39,7 @@ burst_ratio_to_reference=… cpu_ratio_to_reference=…`.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
 import random
 import socket
@@ -48,12 +48,13 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Awaitable, Callable, Iterator
+from concurrent.futures import Executor, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any, TypeVar
 
 import psycopg
 import redis
@@ -63,9 +64,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.app_role import application_url  # noqa: E402
 from cli.dev import embedded_redis_argv  # noqa: E402
 from core.settings import load_settings  # noqa: E402
+from integrations.dialogue.booking_desk import Outcome  # noqa: E402
 from jobs.on_commit import enqueue_on_commit  # noqa: E402
 from models import (  # noqa: E402
-    BookingSource,
     Bot,
     BotStatus,
     Call,
@@ -76,10 +77,10 @@ from models import (  # noqa: E402
 from models.base import utcnow  # noqa: E402
 from models.database import make_engine, make_session_factory  # noqa: E402
 from models.migrate import upgrade  # noqa: E402
-from models.scoping import staff_session, tenant_session  # noqa: E402
-from services import bookings  # noqa: E402
+from models.scoping import staff_session  # noqa: E402
 from services.availability import VIENNA  # noqa: E402
 from services.booking_locks import lock_keys  # noqa: E402
+from voice_runtime.call_desk import Desks  # noqa: E402
 
 ADMIN_DSN = os.environ.get(
     "BENCH_POSTGRES_ADMIN_DSN", "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -88,6 +89,9 @@ POPULAR = ("15:00", "15:30", "16:00", "16:30", "17:00")
 AFTERNOON = [f"{h:02d}:{m:02d}" for h in range(13, 18) for m in (0, 15, 30, 45)][:-1]
 BOT_NUMBER = "+4319999900100"
 TARGET_MS = 300
+T = TypeVar("T")
+# One caller's "yes" to a time: None once booked, else the time offered instead.
+Attempt = Callable[[int, datetime], Awaitable[datetime | None]]
 
 
 @dataclass(frozen=True)
@@ -144,25 +148,20 @@ def set_up_salon(factory, callers: int, capacity: int) -> Salon:  # noqa: ANN001
     return Salon(*ids, day=datetime.now(VIENNA).date() + timedelta(days=1))
 
 
-def rush(
-    attempt: Callable[[int, datetime], datetime | None],
-    wanted: list[datetime],
-    workers: int,
-    spread_s: float,
-) -> Rush:
+async def rush(attempt: Attempt, wanted: list[datetime], spread_s: float) -> Rush:
     """Each caller says "yes" at a moment of their own within `spread_s` seconds (0: all at
-    once); one whose time was taken says "yes" to the offered one as soon as it is offered.
+    once); one whose time was taken says "yes" to the first time offered instead, at once.
     Returns the times from each "yes" that booked to its confirmation."""
     booked_ms: list[float] = []
     counts = {"taken": 0, "failed": 0}
     rng = random.Random(17)
     moments = sorted((rng.uniform(0, spread_s), n) for n in range(len(wanted)))
 
-    def caller(n: int, asked: float) -> None:
+    async def caller(n: int, asked: float) -> None:
         when: datetime | None = wanted[n]
         while when is not None:
             try:
-                offered = attempt(n, when)
+                offered = await attempt(n, when)
             except Exception as error:  # a crash is a failed caller, and the bench says so
                 counts["failed"] += 1
                 print(f"caller {n}: {type(error).__name__}: {error}", file=sys.stderr)
@@ -174,54 +173,48 @@ def rush(
             counts["taken"] += 1
             when, asked = offered, now
 
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        started, cpu = time.perf_counter(), time.process_time()
-        for moment, n in moments:
-            time.sleep(max(0.0, started + moment - time.perf_counter()))
-            # The "yes" is heard now; waiting for a free database worker is part of its time.
-            pool.submit(caller, n, time.perf_counter())
+    started, cpu = time.perf_counter(), time.process_time()
+    callers = []
+    for moment, n in moments:
+        await asyncio.sleep(max(0.0, started + moment - time.perf_counter()))
+        # The "yes" is heard now; waiting for a free database thread is part of its time.
+        callers.append(asyncio.create_task(caller(n, time.perf_counter())))
+    await asyncio.gather(*callers)
     seconds, cpu_s = time.perf_counter() - started, time.process_time() - cpu
     return Rush(booked_ms, counts["taken"], counts["failed"], seconds, cpu_s)
 
 
-def phone_attempt(factory, salon: Salon) -> Callable[[int, datetime], datetime | None]:  # noqa: ANN001
-    """One "yes" on the phone path: book, commit (which queues the SMS); the offered time
-    when it was taken (a far-future sentinel when nothing is free: the caller gives up)."""
+def phone_attempt(factory, salon: Salon, executor: Executor) -> Attempt:  # noqa: ANN001
+    """One "yes" on the phone path: the call's booking desk (voice_runtime/call_desk.py, as
+    the dialogue and the model's tools use it) books on the executor and commits, which
+    queues the SMS; a taken time comes back with the next free ones, the first is taken."""
+    desks = Desks(factory, "http://localhost:8080")
 
-    def attempt(n: int, when: datetime) -> datetime | None:
-        with tenant_session(factory, salon.tenant_id) as db:
-            try:
-                bookings.book(
-                    session=db,
-                    service_id=salon.service_id,
-                    start=when,
-                    caller_name=f"Anrufer {n}",
-                    caller_phone=f"+43664{n:07d}",
-                    source=BookingSource.PHONE,
-                    call_id=salon.call_ids[n],
-                    bot_id=salon.bot_id,
-                )
-                db.commit()
-            except bookings.SlotTaken as taken:
-                db.rollback()
-                if taken.next_slot is None:
-                    raise
-                return taken.next_slot.start
-        return None
+    async def blocking(function: Callable[..., T], *args: Any) -> T:
+        return await asyncio.get_running_loop().run_in_executor(executor, function, *args)
+
+    async def attempt(n: int, when: datetime) -> datetime | None:
+        desk = desks.for_call(
+            blocking, tenant_id=salon.tenant_id, bot_id=salon.bot_id, call_id=salon.call_ids[n]
+        )
+        result = await desk.book(salon.service_id, when, f"Anrufer {n}")
+        if result.outcome is Outcome.DONE:
+            return None
+        if result.outcome is Outcome.TAKEN and result.alternatives:
+            return result.alternatives[0]
+        raise RuntimeError(f"not booked: {result.outcome} {result.reason}")
 
     return attempt
 
 
-def reference_attempt(
-    dsn: str, salon: Salon, capacity: int
-) -> Callable[[int, datetime], datetime | None]:
+def reference_attempt(dsn: str, salon: Salon, capacity: int, executor: Executor) -> Attempt:
     """The same booking reduced to its core, on psycopg with one connection per worker
     thread: the same locks on the time (services.booking_locks), count the bookings
     overlapping it, insert — or, when it is full, answer with the next start with a place
     left (one query)."""
     connections = threading.local()
 
-    def attempt(n: int, when: datetime) -> datetime | None:
+    def book(n: int, when: datetime) -> datetime | None:
         if not hasattr(connections, "db"):
             connections.db = psycopg.connect(dsn)
         db, end = connections.db, when + timedelta(minutes=30)
@@ -245,6 +238,9 @@ def reference_attempt(
                 )
                 return None
             return _next_free(db, salon.service_id, when, capacity)
+
+    async def attempt(n: int, when: datetime) -> datetime | None:
+        return await asyncio.get_running_loop().run_in_executor(executor, book, n, when)
 
     return attempt
 
@@ -350,31 +346,40 @@ def main() -> None:
             settings = load_settings(env="development", database_url=serving_url)
             enqueue_on_commit(factory, redis=queue_redis, settings=settings)
             salon = set_up_salon(factory, args.callers, args.capacity)
-            figures = measure(args, url.replace("+psycopg", ""), factory, salon)
+            with ThreadPoolExecutor(args.workers, thread_name_prefix="voice-db") as executor:
+                figures = asyncio.run(
+                    measure(args, url.replace("+psycopg", ""), factory, salon, executor)
+                )
             print(f"{queue_redis.llen('rq:queue:default')} SMS jobs queued in all")
         finally:
             engine.dispose()
     print(" ".join(f"{name}={value}" for name, value in figures.items()))
 
 
-def measure(args: argparse.Namespace, dsn: str, factory, salon: Salon) -> dict[str, object]:  # noqa: ANN001
+async def measure(
+    args: argparse.Namespace,
+    dsn: str,
+    factory,  # noqa: ANN001
+    salon: Salon,
+    executor: Executor,
+) -> dict[str, object]:
     """The runs, each on an empty book, checked for double bookings after it."""
     wanted = wishes(args.callers, salon.day)
-    phone = phone_attempt(factory, salon)
+    phone = phone_attempt(factory, salon, executor)
     double = 0
 
-    def run(what: str, attempt: Callable, spread_s: float) -> Rush:  # noqa: ANN401
+    async def run(what: str, attempt: Attempt, spread_s: float) -> Rush:
         nonlocal double
         clear_bookings(dsn, salon)
-        result = rush(attempt, wanted, args.workers, spread_s)
+        result = await rush(attempt, wanted, spread_s)
         excess = overbooked(dsn, salon.service_id, args.capacity)
         double += excess if attempt is phone else 0
         report(f"{what}, {args.callers} callers within {spread_s:g} s", result, excess)
         return result
 
-    rush(phone, wanted[: args.workers], args.workers, 0)  # a warm pool
-    ours = run("phone path", phone, args.spread_s)
-    burst = run("phone path", phone, 0)
+    await rush(phone, wanted[: args.workers], 0)  # a warm pool
+    ours = await run("phone path", phone, args.spread_s)
+    burst = await run("phone path", phone, 0)
     figures: dict[str, object] = {
         "bookings": len(ours.booked_ms),
         "double_bookings": 0,
@@ -383,8 +388,9 @@ def measure(args: argparse.Namespace, dsn: str, factory, salon: Salon) -> dict[s
         "cpu_ms_per_booking": f"{ours.cpu_s * 1000 / max(1, len(ours.booked_ms)):.1f}",
     }
     if not args.quick:
-        figures["capacity_bookings_per_s"] = capacity(args, run, phone)
-        reference = run("reference", reference_attempt(dsn, salon, args.capacity), 0)
+        figures["capacity_bookings_per_s"] = await capacity(args, run, phone)
+        reference_booker = reference_attempt(dsn, salon, args.capacity, executor)
+        reference = await run("reference", reference_booker, 0)
         reference_p95 = percentile(reference.booked_ms, 0.95)
         figures["reference_burst_p95_ms"] = f"{reference_p95:.1f}"
         ratio = percentile(burst.booked_ms, 0.95) / reference_p95
@@ -399,12 +405,14 @@ def measure(args: argparse.Namespace, dsn: str, factory, salon: Salon) -> dict[s
     return figures
 
 
-def capacity(args: argparse.Namespace, run: Callable, phone: Callable) -> int:
+async def capacity(
+    args: argparse.Namespace, run: Callable[..., Awaitable[Rush]], phone: Attempt
+) -> int:
     """The highest rate of "yes" (per second, doubling from 5) at which every caller books
     with p95 < 300 ms."""
     best = 0
     for rate in (5, 10, 20, 40, 80, 160):
-        result = run("capacity", phone, args.callers / rate)
+        result = await run("capacity", phone, args.callers / rate)
         if result.failed or percentile(result.booked_ms, 0.95) >= TARGET_MS:
             break
         best = rate
