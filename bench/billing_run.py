@@ -34,12 +34,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import func, select  # noqa: E402
 
+from core.settings import Settings  # noqa: E402
 from integrations.payments import LocalRateLimiter, StripePayments  # noqa: E402
 from models import Invoice, InvoiceLine  # noqa: E402
 from models.database import make_engine, make_session_factory  # noqa: E402
 from models.migrate import upgrade  # noqa: E402
 from models.scoping import staff_session  # noqa: E402
 from services.billing import Period, run_invoices  # noqa: E402
+from services.seller import Seller  # noqa: E402
 from services.stripe_invoices import sync_invoice  # noqa: E402
 
 ADMIN_DSN = os.environ.get(
@@ -48,6 +50,7 @@ ADMIN_DSN = os.environ.get(
 VOICEAGENT = Path(sys.executable).with_name("voiceagent")
 PERIOD = Period.parse("2031-03")
 STRIPE_KEY = "sk_test_voiceagent_bench"
+SELLER = Seller.from_settings(Settings())
 COPY_CHUNK = 200_000
 
 
@@ -158,7 +161,7 @@ def main() -> None:
 
         started = time.perf_counter()
         with staff_session(factory) as session, session.begin():
-            result = run_invoices(session=session, period=PERIOD)
+            result = run_invoices(session=session, period=PERIOD, seller=SELLER)
         aggregate_s = time.perf_counter() - started
         with staff_session(factory) as session:
             lines = session.scalar(select(func.count()).select_from(InvoiceLine))
@@ -169,7 +172,7 @@ def main() -> None:
             flush=True,
         )
         with staff_session(factory) as session, session.begin():
-            again = run_invoices(session=session, period=PERIOD)
+            again = run_invoices(session=session, period=PERIOD, seller=SELLER)
         print(f"rerun: {again.created} created, {again.skipped} skipped", flush=True)
 
         port = free_port()

@@ -62,6 +62,7 @@ def billing_run(settings: Settings, period: str) -> None:
     from models.database import make_engine, make_session_factory
     from models.scoping import staff_session
     from services.billing import Period, run_invoices
+    from services.seller import Seller
 
     try:
         month = Period.parse(period)
@@ -70,7 +71,9 @@ def billing_run(settings: Settings, period: str) -> None:
     engine = make_engine(settings.database_url)
     try:
         with staff_session(make_session_factory(engine)) as session, session.begin():
-            result = run_invoices(session=session, period=month)
+            result = run_invoices(
+                session=session, period=month, seller=Seller.from_settings(settings)
+            )
     finally:
         engine.dispose()
     click.echo(f"{period}: {result.created} invoices created, {result.skipped} existed already.")

@@ -83,6 +83,14 @@ class Settings(BaseSettings):
     stripe_webhook_secret: SecretStr = SecretStr(DEV_STRIPE_WEBHOOK_SECRET)
     stripe_api_base: str | None = None
     stripe_rate_limit_per_s: float = 25.0
+    # The seller on our invoices (§ 11 UStG; § 14 UGB for the company register). The defaults
+    # are a made-up company for development and demos; a real deployment sets its own.
+    seller_name: str = "VoiceAgent Demo GmbH"
+    seller_street: str = "Mariahilfer Straße 1/5"
+    seller_postal_city: str = "1060 Wien"
+    seller_vat_id: str = "ATU12345678"
+    seller_company_register: str = "FN 123456a, Handelsgericht Wien"
+    seller_email: str = "rechnung@voiceagent.example"
     # Days an unpaid invoice may stay past due before the tenant's bots are suspended.
     billing_grace_days: int = 7
     # Background jobs: seconds between retries (comma-separated, one per retry) and how long

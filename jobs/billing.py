@@ -16,6 +16,7 @@ from jobs.context import job_context, will_retry
 from jobs.queues import enqueue_invoice_sync
 from models.scoping import staff_session
 from services.billing import Period, run_invoices
+from services.seller import Seller
 from services.stripe_invoices import invoices_to_sync, record_sync_failure
 from services.stripe_invoices import sync_invoice as sync_to_stripe
 from services.stripe_webhooks import enforce_grace_period
@@ -28,7 +29,11 @@ def invoice_run(period: str) -> dict[str, int]:
     running it again changes nothing."""
     with job_context() as ctx:
         with staff_session(ctx.session_factory) as session, session.begin():
-            result = run_invoices(session=session, period=Period.parse(period))
+            result = run_invoices(
+                session=session,
+                period=Period.parse(period),
+                seller=Seller.from_settings(ctx.settings),
+            )
         for invoice_id in result.invoice_ids:
             enqueue_invoice_sync(redis=ctx.redis, settings=ctx.settings, invoice_id=invoice_id)
         return {"created": result.created, "skipped": result.skipped}

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import (
+    JSON,
     BigInteger,
+    Boolean,
     CheckConstraint,
     Date,
     DateTime,
@@ -15,6 +18,7 @@ from sqlalchemy import (
     Integer,
     String,
     UniqueConstraint,
+    false,
     func,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -88,6 +92,12 @@ class Invoice(IdMixin, TimestampMixin, TenantOwned, Base):
     issued_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     paid_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # 0 % VAT: an EU business outside Austria owes it (services/vat.py).
+    reverse_charge: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Who sold to whom, as they were when the invoice was issued (services/invoice_document):
+    # a later move or a new name never changes an issued invoice.
+    seller_details: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    customer_details: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     lines: Mapped[list[InvoiceLine]] = relationship(
         back_populates="invoice", order_by="InvoiceLine.position", passive_deletes=True

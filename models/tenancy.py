@@ -100,6 +100,12 @@ class Tenant(IdMixin, TimestampMixin, Base):
     country: Mapped[str] = mapped_column(String(2), default="AT")
     currency: Mapped[str] = mapped_column(String(3), default="EUR")
     billing_email: Mapped[str | None] = mapped_column(String(254))
+    # The address our invoices are made out to (§ 11 UStG), in `country`; the VAT id (UID)
+    # makes an EU business outside Austria a reverse-charge customer (services/vat.py).
+    billing_street: Mapped[str | None] = mapped_column(String(200))
+    billing_postal_code: Mapped[str | None] = mapped_column(String(20))
+    billing_city: Mapped[str | None] = mapped_column(String(100))
+    vat_id: Mapped[str | None] = mapped_column(String(20))
     price_plan_id: Mapped[int | None] = mapped_column(
         BigId, ForeignKey("price_plans.id", ondelete="SET NULL")
     )

@@ -2,7 +2,9 @@
 
 Money is integer cents; every rounding is half up, once per line. A plan has a monthly base
 fee with included minutes, a per-minute rate billed per second beyond them, and a monthly
-fee per phone number. Austrian VAT (20 %) is added on the subtotal and shown on the invoice.
+fee per phone number. Austrian VAT (20 %) is added on the subtotal and shown on the invoice —
+0 % for an EU business outside Austria with its VAT id, which owes the VAT itself (reverse
+charge, services/vat.py).
 
 The number fee is charged pro rata, by the Vienna calendar days a number was held in the
 month: the day it was set up counts, the day it was released does not. A number held all
@@ -23,15 +25,12 @@ again changes nothing. Our invoice is the source of truth; Stripe's copy collect
 from __future__ import annotations
 
 import calendar
-import logging
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from integrations.payments import PaymentsError, StripePayments
 from models import (
     Invoice,
     InvoiceLine,
@@ -44,13 +43,11 @@ from models import (
     UsageKind,
 )
 from models.base import utcnow
-from services.errors import DomainError, NotFound
 from services.invoice_numbers import next_invoice_number
+from services.seller import Seller
+from services.vat import AUSTRIAN_VAT_BP, is_reverse_charge
+from services.vienna_time import vienna_day, vienna_midnight
 
-log = logging.getLogger(__name__)
-
-VIENNA = ZoneInfo("Europe/Vienna")
-AUSTRIAN_VAT_BP = 2000  # basis points: 20 %
 PAYMENT_TERMS = timedelta(days=14)
 
 
@@ -199,11 +196,11 @@ class Period:
 
     @property
     def starts_at(self) -> datetime:
-        return datetime.combine(self.start, time(), VIENNA).astimezone(UTC)
+        return vienna_midnight(self.start)
 
     @property
     def ends_at(self) -> datetime:
-        return datetime.combine(self.end, time(), VIENNA).astimezone(UTC)
+        return vienna_midnight(self.end)
 
 
 @dataclass(frozen=True)
@@ -216,6 +213,8 @@ class Bill:
     prices: Prices
     usage: Usage
     priced: PricedInvoice
+    reverse_charge: bool
+    customer_details: dict[str, str | None]
 
 
 def bills(*, session: Session, period: Period, until: date | None = None) -> list[Bill]:
@@ -225,19 +224,48 @@ def bills(*, session: Session, period: Period, until: date | None = None) -> lis
     owe nothing and are left out."""
     end = period.end if until is None else max(period.start, min(until, period.end))
     tenants = session.execute(
-        select(Tenant.id, Tenant.locale, Tenant.currency, PricePlan)
+        select(Tenant, PricePlan)
         .join(PricePlan, Tenant.price_plan_id == PricePlan.id)
         .order_by(Tenant.id)
     ).all()
-    seconds = _call_seconds_by_tenant(session, period.starts_at, _vienna_midnight(end))
+    seconds = _call_seconds_by_tenant(session, period.starts_at, vienna_midnight(end))
     number_days = _number_days_by_tenant(session, period, end)
     result = []
-    for tenant_id, locale, currency, plan in tenants:
-        usage = Usage(seconds.get(tenant_id, 0), number_days.get(tenant_id, []))
+    for tenant, plan in tenants:
+        usage = Usage(seconds.get(tenant.id, 0), number_days.get(tenant.id, []))
         prices = Prices.of(plan)
-        priced = price(prices, usage, days_in_period=period.days, locale=locale)
-        result.append(Bill(tenant_id, locale, currency, prices, usage, priced))
+        reverse_charge = is_reverse_charge(tenant.country, tenant.vat_id)
+        priced = price(
+            prices,
+            usage,
+            days_in_period=period.days,
+            locale=tenant.locale,
+            tax_rate_bp=0 if reverse_charge else AUSTRIAN_VAT_BP,
+        )
+        bill = Bill(
+            tenant.id,
+            tenant.locale,
+            tenant.currency,
+            prices,
+            usage,
+            priced,
+            reverse_charge,
+            customer_details(tenant),
+        )
+        result.append(bill)
     return result
+
+
+def customer_details(tenant: Tenant) -> dict[str, str | None]:
+    """Whom an invoice is made out to, as stored on it at issue (Invoice.customer_details)."""
+    return {
+        "name": tenant.name,
+        "street": tenant.billing_street,
+        "postal_code": tenant.billing_postal_code,
+        "city": tenant.billing_city,
+        "country": tenant.country,
+        "vat_id": tenant.vat_id,
+    }
 
 
 def tenant_bill(*, session: Session, today: date, period: Period | None = None) -> Bill | None:
@@ -256,11 +284,12 @@ class RunResult:
     invoice_ids: list[int]
 
 
-def run_invoices(*, session: Session, period: Period) -> RunResult:
+def run_invoices(*, session: Session, period: Period, seller: Seller) -> RunResult:
     """Invoice every tenant with a price plan for `period`. Needs a staff session; the caller
     commits. Tenants invoiced for the period already are skipped. The invoices get the next
     numbers of the issue year in tenant order (services.invoice_numbers), and the year's
-    series stays locked until the caller's transaction ends."""
+    series stays locked until the caller's transaction ends. Each invoice keeps `seller`
+    and its customer's billing details as they are now."""
     invoiced = set(
         session.scalars(
             select(Invoice.tenant_id).where(
@@ -272,11 +301,10 @@ def run_invoices(*, session: Session, period: Period) -> RunResult:
     invoices = [
         _invoice(
             next_invoice_number(session=session, issued_at=issued_at),
-            bill.tenant_id,
-            bill.currency,
+            bill,
             period,
-            bill.priced,
             issued_at,
+            seller,
         )
         for bill in bills(session=session, period=period)
         if bill.tenant_id not in invoiced
@@ -287,24 +315,23 @@ def run_invoices(*, session: Session, period: Period) -> RunResult:
 
 
 def _invoice(
-    number: str,
-    tenant_id: int,
-    currency: str,
-    period: Period,
-    priced: PricedInvoice,
-    issued_at: datetime,
+    number: str, bill: Bill, period: Period, issued_at: datetime, seller: Seller
 ) -> Invoice:
+    priced, tenant_id = bill.priced, bill.tenant_id
     return Invoice(
         tenant_id=tenant_id,
         number=number,
         period_start=period.start,
         period_end=period.end,
         status=InvoiceStatus.DRAFT,
-        currency=currency,
+        currency=bill.currency,
         subtotal_cents=priced.subtotal_cents,
         tax_rate_bp=priced.tax_rate_bp,
         tax_cents=priced.tax_cents,
         total_cents=priced.total_cents,
+        reverse_charge=bill.reverse_charge,
+        seller_details=seller.details(),
+        customer_details=bill.customer_details,
         issued_at=issued_at,
         due_at=issued_at + PAYMENT_TERMS,
         lines=[
@@ -341,63 +368,15 @@ def _number_days_by_tenant(session: Session, period: Period, end: date) -> dict[
     rows = session.execute(
         select(PhoneNumber.tenant_id, PhoneNumber.created_at, PhoneNumber.released_at)
         .where(
-            PhoneNumber.created_at < _vienna_midnight(end),
+            PhoneNumber.created_at < vienna_midnight(end),
             (PhoneNumber.released_at.is_(None)) | (PhoneNumber.released_at >= period.starts_at),
         )
         .order_by(PhoneNumber.tenant_id, PhoneNumber.id)
     )
     held: dict[int, list[int]] = {}
     for tenant_id, created_at, released_at in rows:
-        first = max(_vienna_day(created_at), period.start)
-        last = min(_vienna_day(released_at), end) if released_at else end
+        first = max(vienna_day(created_at), period.start)
+        last = min(vienna_day(released_at), end) if released_at else end
         if last > first:
             held.setdefault(tenant_id, []).append((last - first).days)
     return held
-
-
-def _vienna_midnight(day: date) -> datetime:
-    return datetime.combine(day, time(), VIENNA).astimezone(UTC)
-
-
-def _vienna_day(moment: datetime) -> date:
-    if moment.tzinfo is None:  # SQLite hands back naive UTC
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(VIENNA).date()
-
-
-class PaymentsUnavailable(DomainError):
-    """Stripe could not help just now. The message is for the customer; what Stripe said is
-    in the log, for staff."""
-
-
-PAYMENTS_UNAVAILABLE = (
-    "Payment details cannot be opened right now. Please try again in a few minutes; "
-    "our team has been told."
-)
-
-
-def customer_portal_url(
-    *, session: Session, tenant_id: int, payments: StripePayments, return_url: str
-) -> str:
-    """ "Manage payment" on the portal's billing page: a link to Stripe's customer portal.
-    Creates the tenant's Stripe customer on first use. When Stripe refuses or cannot be
-    reached, logs what it said (for staff) and raises PaymentsUnavailable (for the customer:
-    a plain sentence, never Stripe's words)."""
-    tenant = session.get(Tenant, tenant_id)
-    if tenant is None:
-        raise NotFound("This account does not exist.")
-    try:
-        if tenant.stripe_customer_id is None:
-            tenant.stripe_customer_id = payments.ensure_customer(
-                tenant_id=tenant.id,
-                name=tenant.name,
-                email=tenant.billing_email,
-                locale=tenant.locale,
-            )
-            session.flush()
-        return payments.customer_portal_url(
-            customer_id=tenant.stripe_customer_id, return_url=return_url
-        )
-    except PaymentsError as error:
-        log.warning("Stripe customer portal for tenant %s failed: %s", tenant_id, error)
-        raise PaymentsUnavailable(PAYMENTS_UNAVAILABLE) from None

@@ -16,8 +16,7 @@ holds the lock for its whole transaction, which is what makes its numbers consec
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
 from sqlalchemy import update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -25,15 +24,14 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from models import InvoiceNumberCounter
-
-VIENNA = ZoneInfo("Europe/Vienna")
+from services.vienna_time import vienna_day
 
 
 def next_invoice_number(*, session: Session, issued_at: datetime) -> str:
     """The next number of the year `issued_at` falls in, in Vienna. The caller's transaction
     holds that year's series until it ends (commit: the number is used; rollback: it is
     given back)."""
-    year = _vienna_day(issued_at).year
+    year = vienna_day(issued_at).year
     _make_sure_the_year_has_a_counter(session, year)
     counter = InvoiceNumberCounter
     number = session.execute(
@@ -58,9 +56,3 @@ def _make_sure_the_year_has_a_counter(session: Session, year: int) -> None:
         .values(year=year, last_number=0)
         .on_conflict_do_nothing(index_elements=["year"])
     )
-
-
-def _vienna_day(moment: datetime) -> date:
-    if moment.tzinfo is None:  # SQLite hands back naive UTC
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(VIENNA).date()

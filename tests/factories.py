@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from core.passwords import hash_password
+from core.settings import Settings
 from models import (
     ApiKey,
     ApiToken,
@@ -48,8 +49,12 @@ from models import (
     WebhookDelivery,
     WebhookEndpoint,
 )
+from services.seller import Seller
 
 _counter = itertools.count(1)
+
+# The seller on the invoices tests issue: the development settings' demo company.
+SELLER = Seller.from_settings(Settings())
 # One real argon2 hash shared by every factory user: hashing per user would cost ~50 ms each.
 _PASSWORD = "correct horse battery"
 _PASSWORD_HASH = hash_password(_PASSWORD)

@@ -16,17 +16,15 @@ from customer_ui.context import PortalContext
 from customer_ui.i18n import VIENNA, Texts
 from customer_ui.layout import MemberPage, guarded, member_page, not_found, parse_id
 from integrations.payments import payments_from_settings
-from models import Invoice, InvoiceStatus, Tenant
-from services.billing import (
-    AUSTRIAN_VAT_BP,
-    Bill,
-    PaymentsUnavailable,
-    customer_portal_url,
-    tenant_bill,
-)
+from models import Invoice, InvoiceStatus
+from services.billing import AUSTRIAN_VAT_BP, Bill, tenant_bill
+from services.customer_portal import PaymentsUnavailable, customer_portal_url
 from services.errors import NotFound
+from services.invoice_document import InvoiceDocument, invoice_document
+from services.invoice_render import invoice_html, invoice_pdf
 from services.invoices import get_invoice, list_invoices
 from services.permissions import Action
+from services.seller import Seller
 from services.usage_reports import Pricing, pricing_for
 
 NO_WRAP = {"classes": "whitespace-nowrap"}  # "29,00 €" never breaks before the €
@@ -112,44 +110,51 @@ def register(ctx: PortalContext) -> None:
                 ui.label(invoice.number).classes("text-xl font-semibold")
                 ui.badge(tr(STATUS_LABELS[invoice.status]))
                 ui.label(_period(tr, invoice)).classes("text-gray-600")
-            ui.table(
-                columns=[
-                    {"name": "text", "label": tr("Item"), "field": "text", "align": "left"},
-                    {"name": "quantity", "label": tr("Quantity"), "field": "quantity"},
-                    {"name": "amount", "label": tr("Amount"), "field": "amount"},
-                ],
-                rows=[
-                    {
-                        "id": line.id,
-                        "text": line.description,
-                        "quantity": tr.number(line.quantity),
-                        "amount": tr.money(line.amount_cents, invoice.currency),
-                    }
-                    for line in invoice.lines
-                ]
-                + _totals(tr, invoice),
-                row_key="id",
-            ).classes("w-full max-w-3xl")
-            document = invoice_document(tr, invoice, page.tenant)
-            with ui.row():
-                ui.button(
-                    tr("Download invoice"),
-                    icon="download",
-                    on_click=guarded(
-                        tr,
-                        lambda: ui.download.content(
-                            document.encode("utf-8"), f"{invoice.number}.html", "text/html"
-                        ),
-                    ),
-                )
-                url = pay_url(invoice)
-                if url:
-                    ui.button(
-                        tr("Pay now"), icon="payments", on_click=lambda: ui.navigate.to(url, True)
-                    ).mark("pay-now")
-                elif invoice.hosted_invoice_url:
-                    ui.link(tr("View online"), invoice.hosted_invoice_url, new_tab=True)
+            document = invoice_document(
+                invoice=invoice, tenant=page.tenant, seller=Seller.from_settings(ctx.settings)
+            )
+            _invoice_actions(tr, invoice, document)
+            # The invoice as its HTML document, in a frame so its styles stay its own.
+            frame = ui.element("iframe").classes("w-full max-w-3xl border rounded bg-white")
+            frame.props["srcdoc"] = invoice_html(document)
+            frame.props["title"] = tr("Invoice")
+            # As tall as the document, so it never scrolls inside the page.
+            frame.props["onload"] = (
+                "this.style.height = this.contentDocument.body.scrollHeight + 48 + 'px'"
+            )
+            frame.style("height: 62rem")
             ui.link(tr("Back to billing"), "/billing")
+
+
+def _invoice_actions(tr: Texts, invoice: Invoice, document: InvoiceDocument) -> None:
+    with ui.row().classes("gap-2"):
+        ui.button(
+            tr("Download PDF"),
+            icon="picture_as_pdf",
+            on_click=guarded(
+                tr,
+                lambda: ui.download.content(
+                    invoice_pdf(document), f"{invoice.number}.pdf", "application/pdf"
+                ),
+            ),
+        ).mark("download-pdf")
+        ui.button(
+            tr("Download as web page"),
+            icon="download",
+            on_click=guarded(
+                tr,
+                lambda: ui.download.content(
+                    invoice_html(document).encode("utf-8"), f"{invoice.number}.html", "text/html"
+                ),
+            ),
+        ).props("outline")
+        url = pay_url(invoice)
+        if url:
+            ui.button(
+                tr("Pay now"), icon="payments", on_click=lambda: ui.navigate.to(url, True)
+            ).mark("pay-now")
+        elif invoice.hosted_invoice_url:
+            ui.link(tr("View online"), invoice.hosted_invoice_url, new_tab=True)
 
 
 def _manage_payment(ctx: PortalContext, page: MemberPage) -> None:
@@ -251,52 +256,3 @@ def bill_card(tr: Texts, bill: Bill, title: str) -> None:
 
 def _period(tr: Texts, invoice: Invoice) -> str:
     return f"{tr.day(invoice.period_start)} – {tr.day(invoice.period_end - timedelta(days=1))}"
-
-
-def _totals(tr: Texts, invoice: Invoice) -> list[dict[str, object]]:
-    return [
-        {
-            "id": "subtotal",
-            "text": tr("Subtotal"),
-            "quantity": "",
-            "amount": tr.money(invoice.subtotal_cents, invoice.currency),
-        },
-        {
-            "id": "tax",
-            "text": tr("VAT {rate} %", rate=tr.number(invoice.tax_rate_bp / 100, 0)),
-            "quantity": "",
-            "amount": tr.money(invoice.tax_cents, invoice.currency),
-        },
-        {
-            "id": "total",
-            "text": tr("Total"),
-            "quantity": "",
-            "amount": tr.money(invoice.total_cents, invoice.currency),
-        },
-    ]
-
-
-def invoice_document(tr: Texts, invoice: Invoice, tenant: Tenant) -> str:
-    """A self-contained, printable HTML invoice (every value escaped)."""
-    e = html.escape
-    lines = "".join(
-        f"<tr><td>{e(line.description)}</td><td class=n>{e(tr.number(line.quantity))}</td>"
-        f"<td class=n>{e(tr.money(line.amount_cents, invoice.currency))}</td></tr>"
-        for line in invoice.lines
-    )
-    totals = "".join(
-        f"<tr><th>{e(str(row['text']))}</th><td></td><td class=n>{e(str(row['amount']))}</td></tr>"
-        for row in _totals(tr, invoice)
-    )
-    return (
-        f"<!doctype html><html lang={tr.locale[:2]}><meta charset=utf-8>"
-        f"<title>{e(invoice.number)}</title>"
-        "<style>body{font-family:sans-serif;max-width:40em;margin:2em auto}"
-        "td,th{padding:.3em .6em;text-align:left}.n{text-align:right}</style>"
-        f"<h1>{e(tr('Invoice'))} {e(invoice.number)}</h1>"
-        f"<p>{e(tenant.name)}<br>{e(tr('Period'))}: {e(_period(tr, invoice))}<br>"
-        f"{e(tr('Status'))}: {e(tr(STATUS_LABELS[invoice.status]))}</p>"
-        f"<table><tr><th>{e(tr('Item'))}</th><th>{e(tr('Quantity'))}</th>"
-        f"<th class=n>{e(tr('Amount'))}</th></tr>{lines}{totals}</table>"
-        "<p>VoiceAgent</p></html>"
-    )

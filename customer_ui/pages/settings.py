@@ -17,6 +17,7 @@ from customer_ui.layout import (
     show_field_errors,
 )
 from customer_ui.pages.api_access import api_tokens_card
+from customer_ui.pages.billing_details import billing_details_card
 from customer_ui.pages.privacy import retention_card
 from customer_ui.pages.webhooks import webhooks_card
 from customer_ui.text_fields import text_input
@@ -52,6 +53,8 @@ def register(ctx: PortalContext) -> None:
             if page.may(Action.COMPANY_SETTINGS):
                 _company(ctx, page)
             _personal(ctx, page)
+            if page.may(Action.BILLING):
+                billing_details_card(ctx, page)
             if page.may(Action.CREDENTIALS):
                 _credentials(ctx, page)
             if page.may(Action.API_TOKENS):
@@ -69,12 +72,12 @@ def _company(ctx: PortalContext, page: MemberPage) -> None:
         inputs = {
             "name": text_input(
                 tr("Company name"), max_length=MAX_COMPANY_NAME, value=tenant.name
-            ).classes("w-96"),
+            ).classes("w-full sm:w-96"),
             "billing_email": text_input(
                 tr("E-mail for invoices"),
                 max_length=EMAIL_LENGTH,
                 value=tenant.billing_email or "",
-            ).classes("w-96"),
+            ).classes("w-full sm:w-96"),
             "locale": ui.select(
                 LOCALES,
                 value=tenant.locale if tenant.locale in LOCALES else "de-AT",

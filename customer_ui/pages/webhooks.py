@@ -55,7 +55,7 @@ def webhooks_card(ctx: PortalContext, page: MemberPage) -> None:
                     max_length=MAX_URL_LENGTH,
                     value=endpoint.url if endpoint else "",
                     placeholder="https://",
-                ).classes("w-[32rem]")
+                ).classes("w-full sm:w-[32rem]")
             }
 
             def save() -> None:

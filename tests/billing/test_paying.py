@@ -15,10 +15,11 @@ from sqlalchemy.orm import Session
 from integrations.payments import StripePayments
 from models import Invoice, InvoiceStatus, PricePlan, WebhookEvent
 from models.database import make_session_factory
-from services.billing import Period, customer_portal_url, run_invoices
+from services.billing import Period, run_invoices
+from services.customer_portal import customer_portal_url
 from services.stripe_invoices import sync_invoice
 from tests.billing.conftest import STRIPE_KEY
-from tests.factories import Factory
+from tests.factories import SELLER, Factory
 from tests.jobs.conftest import wait_until
 
 DECLINED_CARD = "4000000000000002"
@@ -28,7 +29,7 @@ def test_an_open_invoice_is_paid_on_its_hosted_page_and_the_webhook_marks_it_pai
     committed: Session, make_committed: Factory, committed_plan: PricePlan, own_stripe: str
 ) -> None:
     tenant = make_committed.tenant(price_plan_id=committed_plan.id)
-    run_invoices(session=committed, period=Period.parse("2032-06"))
+    run_invoices(session=committed, period=Period.parse("2032-06"), seller=SELLER)
     committed.commit()
     invoice = committed.scalar(select(Invoice).where(Invoice.tenant_id == tenant.id))
     sync_invoice(

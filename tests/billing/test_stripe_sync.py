@@ -18,7 +18,7 @@ from services.billing import Period, run_invoices
 from services.stripe_invoices import sync_invoice
 from services.stripe_webhooks import INVOICE_METADATA_KEY
 from tests.billing.conftest import STRIPE_KEY, free_port
-from tests.factories import Factory
+from tests.factories import SELLER, Factory
 
 NOVEMBER = Period.parse("2031-11")
 
@@ -44,7 +44,7 @@ def invoice_for(db: Session, make: Factory, **tenant: object) -> Invoice:
     owner = make.tenant(price_plan_id=make_plan(db).id, **tenant)
     make.usage_event(owner, quantity=6090, occurred_at=datetime(2031, 11, 3, 9, tzinfo=UTC))
     make.phone_number(owner, created_at=datetime(2031, 11, 16, 8, tzinfo=UTC))
-    run_invoices(session=db, period=NOVEMBER)
+    run_invoices(session=db, period=NOVEMBER, seller=SELLER)
     return next(i for i in db.query(Invoice).filter_by(tenant_id=owner.id))
 
 

@@ -17,7 +17,7 @@ from jobs.queues import queue
 from models import AuditEvent, Invoice, InvoiceStatus, PricePlan
 from services.billing import Period, run_invoices
 from tests.billing.conftest import STRIPE_KEY, free_port, start_local_stripe, stop
-from tests.factories import Factory
+from tests.factories import SELLER, Factory
 from tests.jobs.conftest import wait_until
 
 MARCH = "2032-03"
@@ -61,7 +61,7 @@ def test_the_invoice_run_job_hands_every_new_invoice_to_stripe(
 
 def _draft_invoice(committed: Session, make_committed: Factory, plan: PricePlan) -> Invoice:
     tenant_id = _tenant_with_plan(committed, make_committed, plan)
-    run_invoices(session=committed, period=Period.parse(MARCH))
+    run_invoices(session=committed, period=Period.parse(MARCH), seller=SELLER)
     committed.commit()
     return _invoice_of(committed, tenant_id)
 

@@ -16,7 +16,7 @@ from models.database import make_session_factory
 from services.billing import Period, run_invoices
 from services.stripe_invoices import sync_invoice
 from tests.billing.conftest import STRIPE_KEY
-from tests.factories import Factory
+from tests.factories import SELLER, Factory
 from tests.jobs.conftest import wait_until
 
 # localstripe's test IBAN whose debit bounces (asynchronously, as a real one would), and a
@@ -42,7 +42,7 @@ def test_a_bounced_debit_makes_the_tenant_past_due_and_a_payment_reactivates_it(
 ) -> None:
     tenant = make_committed.tenant(price_plan_id=committed_plan.id, locale="de-AT")
     make_committed.user(tenant, role=Role.CUSTOMER_ADMIN, email=f"chefin{tenant.id}@example.at")
-    run_invoices(session=committed, period=Period.parse("2032-05"))
+    run_invoices(session=committed, period=Period.parse("2032-05"), seller=SELLER)
     committed.commit()
     invoice = committed.scalar(select(Invoice).where(Invoice.tenant_id == tenant.id))
     factory = make_session_factory(committed.get_bind())

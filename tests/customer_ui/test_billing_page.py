@@ -74,14 +74,14 @@ async def test_a_stripe_refusal_is_a_plain_sentence_and_logged_for_staff(
     await log_in(user, german.email, make.password)
     await user.should_see("Minuten diesen Monat", retries=WAIT)
     await user.open("/billing")
-    with caplog.at_level(logging.WARNING, logger="services.billing"):
+    with caplog.at_level(logging.WARNING, logger="services.customer_portal"):
         user.find(kind=ui.button, content="Zahlung verwalten").click()
         await user.should_see(
             "Die Zahlungsdaten lassen sich gerade nicht öffnen. Bitte versuchen Sie es in ein "
             "paar Minuten wieder; unser Team ist informiert."
         )
     await user.should_not_see("Stripe")
-    [record] = [r for r in caplog.records if r.name == "services.billing"]
+    [record] = [r for r in caplog.records if r.name == "services.customer_portal"]
     assert record.levelname == "WARNING"
     assert "No such customer: 'cus_gone_from_stripe'" in record.getMessage()
     assert STRIPE_KEY not in record.getMessage()

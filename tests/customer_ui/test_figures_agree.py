@@ -24,7 +24,7 @@ from services.billing import Period, run_invoices, tenant_bill
 from services.dashboard import dashboard
 from services.usage_reports import month_cost_so_far
 from tests.customer_ui.conftest import LoginAs
-from tests.factories import Factory
+from tests.factories import SELLER, Factory
 
 BASE, INCLUDED_MIN, PER_MIN, NUMBER_FEE = 2900, 100, 12, 300
 EN = texts("en-US")
@@ -167,7 +167,7 @@ async def test_a_months_bill_so_far_on_its_last_day_is_its_invoice(
     expected = _month_of_use(make, tenant, period, last_day)
     headers = _token(staff_db, make, tenant)
 
-    run_invoices(session=staff_db, period=period)
+    run_invoices(session=staff_db, period=period, seller=SELLER)
     invoice = next(i for i in staff_db.query(Invoice).filter_by(tenant_id=tenant.id))
     assert invoice.subtotal_cents == expected
     with tenant_session(session_factory, tenant.id) as db:

@@ -31,7 +31,7 @@ PAGES: dict[str, tuple[Action | None, str]] = {
     "/calls": (Action.VIEW_CALLS, "All outcomes"),
     "/usage": (Action.VIEW_USAGE, "By bot"),
     "/billing": (Action.BILLING, "Your plan"),
-    "/billing/invoices/{invoice}": (Action.BILLING, "Download invoice"),
+    "/billing/invoices/{invoice}": (Action.BILLING, "Download PDF"),
     "/support": (Action.SUPPORT, "New ticket"),
     "/support/{ticket}": (Action.SUPPORT, "Your reply"),
     "/team": (Action.TEAM, "Send invitation"),

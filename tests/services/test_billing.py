@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from models import Invoice, InvoiceLine, InvoiceLineKind, PricePlan
 from services.billing import Period, Prices, Usage, price, run_invoices
-from tests.factories import Factory
+from tests.factories import SELLER, Factory
 
 # 29 €/month incl. 100 min, 12 ct/min beyond (per second), 5 €/month per number.
 PLAN = Prices(
@@ -123,7 +123,7 @@ def test_the_invoice_run_prices_usage_and_numbers_per_tenant(
     # Beta's number was bought on 16 November (Vienna): 15 of 30 days.
     make.phone_number(beta, created_at=datetime(2026, 11, 16, 8, tzinfo=UTC))
 
-    result = run_invoices(session=staff_db, period=november)
+    result = run_invoices(session=staff_db, period=november, seller=SELLER)
 
     assert result.created >= 2
     by_tenant = {
@@ -150,7 +150,7 @@ def test_running_the_same_period_again_changes_nothing(
     tenant = make.tenant(price_plan_id=plan.id)
     make.usage_event(tenant, quantity=7000, occurred_at=datetime(2026, 11, 5, tzinfo=UTC))
     november = Period.parse("2026-11")
-    first = run_invoices(session=staff_db, period=november)
+    first = run_invoices(session=staff_db, period=november, seller=SELLER)
     snapshot = staff_db.execute(
         select(Invoice.id, Invoice.total_cents).where(Invoice.tenant_id == tenant.id)
     ).all()
@@ -158,7 +158,7 @@ def test_running_the_same_period_again_changes_nothing(
 
     # Late usage arrives; the run is repeated: the issued invoice stays as it was.
     make.usage_event(tenant, quantity=600, occurred_at=datetime(2026, 11, 6, tzinfo=UTC))
-    again = run_invoices(session=staff_db, period=november)
+    again = run_invoices(session=staff_db, period=november, seller=SELLER)
 
     assert first.created >= 1 and again.created == 0 and again.skipped >= 1
     assert (

@@ -25,7 +25,7 @@ from services.billing import Period, run_invoices
 from services.errors import ValidationFailed
 from services.price_plans import default_price_plan, make_default_plan
 from services.usage import UsageRecord, record_usage
-from tests.factories import Factory
+from tests.factories import SELLER, Factory
 
 
 def _plan(session: Session, code: str, fee: int, **kw: object) -> PricePlan:
@@ -90,7 +90,7 @@ def test_a_sign_up_is_invoiced_on_the_default_plan(
             )
         ],
     )
-    result = run_invoices(session=staff_db, period=Period.parse("2026-11"))
+    result = run_invoices(session=staff_db, period=Period.parse("2026-11"), seller=SELLER)
 
     [invoice] = staff_db.scalars(select(Invoice).where(Invoice.tenant_id == tenant_id)).all()
     assert invoice.id in result.invoice_ids

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from integrations.payments import PaymentsError, StripePayments
-from services.billing import customer_portal_url
+from services.customer_portal import customer_portal_url
 from tests.factories import Factory
 from tests.integrations.payments.conftest import Recorder
 

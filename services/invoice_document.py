@@ -1,0 +1,190 @@
+"""An invoice as a document a business can deduct VAT with (§ 11 UStG): every field, as
+text in the customer's language, for the PDF and the HTML view (services/invoice_render.py)
+to lay out — they decide nothing.
+
+The fields: the seller's name, address and VAT id (and company register, § 14 UGB); the
+customer's name, address and — for a reverse charge — VAT id; the issue date; the
+consecutive number; the delivery period; each service with its quantity and net amount;
+net, VAT rate and amount, and gross per rate (we charge one rate per invoice); for a
+reverse charge the required wording. German for German-speaking customers, English else.
+Seller and customer are as they were at issue (stored on the invoice); an invoice issued
+before they were stored shows today's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from models import Invoice, InvoiceLine, InvoiceLineKind, InvoiceStatus, Tenant
+from services.billing import customer_details
+from services.countries import country_name
+from services.seller import Seller
+from services.vat import REVERSE_CHARGE_NOTE
+from services.vienna_time import vienna_day
+
+LABELS = {
+    "de": {
+        "title": "Rechnung",
+        "number": "Rechnungsnummer",
+        "issued": "Rechnungsdatum",
+        "period": "Leistungszeitraum",
+        "due": "Zahlbar bis",
+        "paid": "Bezahlt am",
+        "seller_vat_id": "UID",
+        "customer_vat_id": "UID des Leistungsempfängers",
+        "to": "Rechnungsempfänger",
+        "item": "Leistung",
+        "quantity": "Menge",
+        "amount": "Betrag (netto)",
+        "net": "Summe netto",
+        "vat": "USt. {rate} %",
+        "gross": "Gesamtbetrag (brutto)",
+        "thanks": "Vielen Dank für Ihren Auftrag.",
+        "pay_online": "Sie können diese Rechnung im Kundenportal unter „Rechnungen“ bezahlen.",
+    },
+    "en": {
+        "title": "Invoice",
+        "number": "Invoice number",
+        "issued": "Invoice date",
+        "period": "Service period",
+        "due": "Payable by",
+        "paid": "Paid on",
+        "seller_vat_id": "VAT ID",
+        "customer_vat_id": "Customer's VAT ID",
+        "to": "Bill to",
+        "item": "Service",
+        "quantity": "Quantity",
+        "amount": "Amount (net)",
+        "net": "Net total",
+        "vat": "VAT {rate} %",
+        "gross": "Total (gross)",
+        "thanks": "Thank you for your business.",
+        "pay_online": "You can pay this invoice in the customer portal under “Billing”.",
+    },
+}
+UNITS = {
+    "de": {"month": "1 Monat", "seconds": "{n} s", "days": "{n} Tage", "piece": "{n}"},
+    "en": {"month": "1 month", "seconds": "{n} s", "days": "{n} days", "piece": "{n}"},
+}
+
+
+@dataclass(frozen=True)
+class Party:
+    name: str
+    address: list[str]  # the lines under the name
+    vat_id: str | None
+
+
+@dataclass(frozen=True)
+class DocumentLine:
+    description: str
+    quantity: str
+    amount: str
+
+
+@dataclass(frozen=True)
+class InvoiceDocument:
+    language: str  # "de" or "en"
+    labels: dict[str, str]
+    number: str
+    issued_on: str
+    period: str
+    payment: str  # "Zahlbar bis 15.12.2026" or "Bezahlt am …"
+    payable: bool  # open: the customer can pay it in the portal
+    seller: Party
+    seller_register: str
+    seller_email: str
+    customer: Party
+    lines: list[DocumentLine]
+    net: str
+    vat_label: str
+    vat: str
+    gross: str
+    reverse_charge_note: str | None
+
+
+def invoice_document(*, invoice: Invoice, tenant: Tenant, seller: Seller) -> InvoiceDocument:
+    """The document of `invoice` (lines loaded). `tenant` and `seller` stand in for the
+    details of an invoice issued before they were stored with it."""
+    language = "de" if tenant.locale.startswith("de") else "en"
+    german = language == "de"
+    labels = LABELS[language]
+    rate = _number(invoice.tax_rate_bp / 100, german=german)
+    issued = vienna_day(invoice.issued_at or invoice.created_at)
+    return InvoiceDocument(
+        language=language,
+        labels=labels,
+        number=invoice.number,
+        issued_on=_day(issued, german=german),
+        period=f"{_day(invoice.period_start, german=german)} – "
+        f"{_day(invoice.period_end - timedelta(days=1), german=german)}",
+        payment=_payment(invoice, labels, german=german),
+        payable=invoice.status is InvoiceStatus.OPEN,
+        seller=_seller(invoice.seller_details or seller.details()),
+        seller_register=str((invoice.seller_details or seller.details())["company_register"]),
+        seller_email=str((invoice.seller_details or seller.details())["email"]),
+        customer=_customer(invoice.customer_details or customer_details(tenant), german=german),
+        lines=[_line(line, invoice.currency, language) for line in invoice.lines],
+        net=_money(invoice.subtotal_cents, german=german),
+        vat_label=labels["vat"].format(rate=rate),
+        vat=_money(invoice.tax_cents, german=german),
+        gross=_money(invoice.total_cents, german=german),
+        reverse_charge_note=REVERSE_CHARGE_NOTE if invoice.reverse_charge else None,
+    )
+
+
+def _seller(details: dict) -> Party:
+    return Party(
+        name=details["name"],
+        address=[details["street"], details["postal_city"], "Österreich / Austria"],
+        vat_id=details["vat_id"],
+    )
+
+
+def _customer(details: dict, *, german: bool) -> Party:
+    town = " ".join(part for part in (details.get("postal_code"), details.get("city")) if part)
+    address = [line for line in (details.get("street"), town) if line]
+    if details.get("country") != "AT" or not german:
+        address.append(country_name(details.get("country"), german=german))
+    return Party(name=details["name"], address=address, vat_id=details.get("vat_id") or None)
+
+
+def _line(line: InvoiceLine, currency: str, language: str) -> DocumentLine:
+    units = UNITS[language]
+    quantity = {
+        InvoiceLineKind.BASE_FEE: units["month"],
+        InvoiceLineKind.MINUTES: units["seconds"],
+        InvoiceLineKind.NUMBER_FEE: units["days"],
+    }.get(line.kind, units["piece"])
+    german = language == "de"
+    return DocumentLine(
+        description=line.description,
+        quantity=quantity.format(n=_number(line.quantity, german=german)),
+        amount=_money(line.amount_cents, german=german, currency=currency),
+    )
+
+
+def _payment(invoice: Invoice, labels: dict[str, str], *, german: bool) -> str:
+    if invoice.status is InvoiceStatus.PAID and invoice.paid_at is not None:
+        return f"{labels['paid']} {_day(vienna_day(invoice.paid_at), german=german)}"
+    if invoice.due_at is None:
+        return ""
+    return f"{labels['due']} {_day(vienna_day(invoice.due_at), german=german)}"
+
+
+def _money(cents: int, *, german: bool, currency: str = "EUR") -> str:
+    symbol = "€" if currency == "EUR" else currency
+    text = f"{cents / 100:,.2f}"
+    if german:  # 1.234,56 €
+        return text.replace(",", "_").replace(".", ",").replace("_", ".") + f" {symbol}"
+    return f"{symbol} {text}"
+
+
+def _number(value: float, *, german: bool) -> str:
+    text = f"{value:,.2f}".rstrip("0").rstrip(".") if value % 1 else f"{int(value):,}"
+    return text.replace(",", "_").replace(".", ",").replace("_", ".") if german else text
+
+
+def _day(day: date, *, german: bool) -> str:
+    return day.strftime("%d.%m.%Y" if german else "%d %B %Y")
