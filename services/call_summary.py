@@ -23,9 +23,20 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from integrations.dialogue.phrases import PHRASES
-from models import Booking, BookingStatus, Bot, Call, CallOutcome, Message, Speaker, User
+from models import (
+    Booking,
+    BookingStatus,
+    Bot,
+    Call,
+    CallOutcome,
+    Message,
+    Service,
+    Speaker,
+    User,
+)
 from models.base import utcnow
 from services.audit import record_audit
+from services.availability import VIENNA
 from services.bots import MAX_FAQ_ENTRIES
 from services.errors import NotFound, ValidationFailed
 from services.permissions import Action, require
@@ -58,6 +69,8 @@ class CallFacts:
     outcome: CallOutcome | None
     turns: Sequence[tuple[Speaker, str]] = ()
     bookings_made: int = 0
+    # What was booked in the call: (service, start in Vienna time), for the line to name.
+    booked: tuple[tuple[str, datetime], ...] = ()
     bookings_moved: int = 0
     bookings_cancelled: int = 0
     messages_taken: int = 0
@@ -172,9 +185,18 @@ def _done_part(facts: CallFacts, german: bool) -> str:
         else:
             noun = "an appointment" if count == 1 else f"{count} appointments"
             words.append(f"{en_one if count == 1 else en_many} {noun}")
+    if len(facts.booked) == 1 and facts.bookings_made == 1:
+        words[0] += f" ({_what_and_when(*facts.booked[0], german)})"
     if facts.messages_taken:
         words.append("Nachricht hinterlassen" if german else "left a message")
     return ", ".join(words)
+
+
+def _what_and_when(service: str, start: datetime, german: bool) -> str:
+    """ "Herrenschnitt, 4.12. 15:00" / "Haircut, Dec 4 15:00" — the owner reads the line."""
+    if german:
+        return f"{service}, {start.day}.{start.month}. {start:%H:%M}"
+    return f"{service}, {start:%b} {start.day} {start:%H:%M}"
 
 
 def _fallback(facts: CallFacts, intent: Intent, german: bool) -> str:
@@ -199,7 +221,12 @@ def call_facts(*, session: Session, call: Call, turns: Sequence[tuple[Speaker, s
     for it — the book stores no call for those."""
     started = _aware(call.started_at)
     ended = _aware(call.ended_at or utcnow()) + timedelta(seconds=5)
-    made = session.scalars(select(Booking.id).where(Booking.call_id == call.id)).all()
+    made = session.execute(
+        select(Service.name, Booking.starts_at)
+        .join(Service, Service.id == Booking.service_id)
+        .where(Booking.call_id == call.id)
+        .order_by(Booking.starts_at)
+    ).all()
     phone = re.sub(r"[\s/()-]", "", call.from_number or "")
     changed = (
         session.execute(
@@ -219,6 +246,7 @@ def call_facts(*, session: Session, call: Call, turns: Sequence[tuple[Speaker, s
         outcome=call.outcome,
         turns=tuple(turns),
         bookings_made=len(made),
+        booked=tuple((name, _aware(start).astimezone(VIENNA)) for name, start in made),
         bookings_moved=sum(1 for status, *_ in changed if status is BookingStatus.MOVED),
         bookings_cancelled=sum(1 for status, *_ in changed if status is BookingStatus.CANCELLED),
         messages_taken=len(messages),

@@ -46,7 +46,7 @@ def test_a_typed_call_books_with_the_demo_salon(tmp_path: Path) -> None:
 
     assert call.returncode == 0, call.stdout + call.stderr
     assert "bot: Ihr Termin ist gebucht: Färben," in call.stdout, call.stdout
-    assert "summary: Termin gebucht." in call.stdout
+    assert "summary: Termin gebucht (Färben, " in call.stdout
     with sqlite3.connect(database) as db:
         rows = db.execute(
             "SELECT b.caller_name, b.source, c.provider_call_sid IS NOT NULL FROM bookings b"

@@ -25,6 +25,7 @@ from models import (
 )
 from models.base import utcnow
 from models.scoping import tenant_session
+from services.availability import VIENNA
 from services.call_records import TurnRecord, finish_call
 from services.call_summary import (
     ALREADY_IN_FAQ,
@@ -152,6 +153,15 @@ def test_summarise_call(facts: CallFacts, text: str, fields: dict) -> None:
     }
 
 
+def test_the_line_names_what_was_booked() -> None:
+    start = datetime(2026, 12, 4, 15, 0, tzinfo=VIENNA)
+    booked = (("Herrenschnitt", start),)
+    german = CallFacts("de-AT", CallOutcome.RESOLVED, CHAT_DE, bookings_made=1, booked=booked)
+    assert summarise_call(german).text == "Termin gebucht (Herrenschnitt, 4.12. 15:00)."
+    english = CallFacts("en-US", CallOutcome.RESOLVED, (), bookings_made=1, booked=booked)
+    assert summarise_call(english).text == "Booked an appointment (Herrenschnitt, Dec 4 15:00)."
+
+
 def test_a_clarifying_question_is_not_an_unanswered_one() -> None:
     asked = ((C, "Was kostet das?"), (B, phrase("clarify", "de", first="a", second="b")))
     assert unanswered_questions(asked) == []
@@ -180,8 +190,9 @@ def test_finish_call_writes_the_summary_from_what_the_call_stored(
         started_at=now - timedelta(minutes=2),
         answered_at=now - timedelta(minutes=2),
     )
-    service = make.service(tenant)
-    make.booking(tenant, service, call_id=call.id, source=BookingSource.PHONE)
+    service = make.service(tenant, name="Herrenschnitt")
+    start = datetime(2026, 12, 4, 14, 0, tzinfo=UTC)  # 15:00 in Vienna
+    make.booking(tenant, service, call_id=call.id, source=BookingSource.PHONE, starts_at=start)
     # The caller's older booking, cancelled during this call; another caller's is not counted.
     make.booking(
         tenant,
@@ -215,7 +226,8 @@ def test_finish_call_writes_the_summary_from_what_the_call_stored(
     with tenant_session(session_factory, tenant.id) as db:
         stored = db.get(Call, call.id)
         assert stored.summary == (
-            "Termin gebucht, Termin storniert, Nachricht hinterlassen; 1 Frage offen."
+            "Termin gebucht (Herrenschnitt, 4.12. 15:00), Termin storniert, Nachricht "
+            "hinterlassen; 1 Frage offen."
         )
         assert stored.summary_fields["intent"] == "booking"
         assert stored.summary_fields["unanswered_questions"] == ["Habt ihr Gutscheine?"]
