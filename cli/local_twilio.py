@@ -14,7 +14,7 @@ checks each request as Twilio does, with Twilio's error codes, and keeps what it
 
 The account's numbers are those bought through it plus `owned_numbers()` — in development
 the local number pool's (integrations/telephony/local.py), which is where `voiceagent dev`
-gets the bots' numbers from.
+gets new bots' numbers from, and the active numbers in the database (the demo bots').
 """
 
 from __future__ import annotations
@@ -236,17 +236,9 @@ def local_twilio(settings: Settings, port: int) -> None:
     """A local stand-in for Twilio's REST API on 127.0.0.1 (numbers, SMS), for development."""
     if settings.env == "production":
         raise click.UsageError("The local Twilio is for development and tests only.")
-    from integrations.telephony.local import LocalTelephony
-
-    pool = LocalTelephony(settings.local_numbers_path)
-
-    def pool_numbers() -> set[str]:
-        return {entry["e164"] for entry in pool.numbers().values() if not entry["released"]}
-
-    def show(message: dict[str, Any]) -> None:
-        click.echo(f"SMS from {message['from']} to {message['to']}: {message['body']}")
-
-    server = LocalTwilio(("127.0.0.1", port), owned_numbers=pool_numbers, on_message=show)
+    server = LocalTwilio(
+        ("127.0.0.1", port), owned_numbers=development_numbers(settings), on_message=_show
+    )
     click.echo(f"Local Twilio on {server.url} (account {server.account_sid})")
     try:
         server.serve_forever()
@@ -254,3 +246,29 @@ def local_twilio(settings: Settings, port: int) -> None:
         pass
     finally:
         server.server_close()
+
+
+def development_numbers(settings: Settings) -> Callable[[], set[str]]:
+    """The development account's numbers: those the local pool handed out and the bots'
+    active numbers in the database (the demo data's are not from the pool)."""
+    from sqlalchemy import select
+
+    from integrations.telephony.local import LocalTelephony
+    from models import PhoneNumber, PhoneNumberStatus
+    from models.database import make_engine, make_session_factory
+    from models.scoping import staff_session
+
+    pool = LocalTelephony(settings.local_numbers_path)
+    sessions = make_session_factory(make_engine(settings.database_url))
+
+    def numbers() -> set[str]:
+        handed_out = {e["e164"] for e in pool.numbers().values() if not e["released"]}
+        with staff_session(sessions) as db:
+            active = select(PhoneNumber.e164).where(PhoneNumber.status == PhoneNumberStatus.ACTIVE)
+            return handed_out | set(db.scalars(active))
+
+    return numbers
+
+
+def _show(message: dict[str, Any]) -> None:
+    click.echo(f"SMS from {message['from']} to {message['to']}: {message['body']}")
