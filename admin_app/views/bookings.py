@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from admin_app.display import tenant_link
 from admin_app.i18n import lazy
-from admin_app.numbers import money
 from admin_app.views.base import StaffModelView
 
 _tenant = {"tenant_id": lambda _v, _c, m, _n: tenant_link(m.tenant_id)}
@@ -72,6 +71,5 @@ class ServiceView(StaffModelView):
     column_searchable_list = ("name",)
     column_formatters = {
         **_tenant,
-        "price_cents": lambda _v, _c, m, _n: money(m.price_cents),
         "bot_ids": lambda _v, _c, m, _n: ", ".join(map(str, m.bot_ids or [])) or "—",
     }
