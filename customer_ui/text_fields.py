@@ -15,13 +15,15 @@ from typing import Any
 
 from nicegui import ui
 
-# Runs in the browser for every change of the value, before it is sent.
-_SEND_WHAT_ARRIVES = """(value) => {
-  if (typeof value === "string") {
-    if (value.length > %d) value = value.slice(0, %d);
-    if (value.isWellFormed && !value.isWellFormed()) value = value.toWellFormed();
-  }
-  emit(value);
+# Runs in the browser on every input event, before the field reads what was typed or pasted:
+# a capturing listener on the native input fires ahead of Quasar's own, so the field only ever
+# sees (and sends) the corrected text.
+_MAKE_SENDABLE = """(event) => {
+  const input = event.target;
+  let value = input.value;
+  if (value.length > %d) value = value.slice(0, %d);
+  if (value.isWellFormed && !value.isWellFormed()) value = value.toWellFormed();
+  if (value !== input.value) input.value = value;
 }"""
 
 
@@ -34,10 +36,4 @@ def text_input(label: str, *, max_length: int, **kwargs: Any) -> ui.input:
 
 def deliver_any_text(field: ui.input | ui.textarea, *, max_length: int) -> None:
     """Make an existing input (or textarea) send text the server can always receive."""
-    handler = _SEND_WHAT_ARRIVES % (max_length + 1, max_length + 1)
-    # NiceGUI registers the value's own listener in the element's constructor and offers no
-    # public way to give it a browser-side handler; this sets the one it would have taken.
-    for listener in field._event_listeners.values():  # noqa: SLF001
-        if listener.type == f"update:{field.VALUE_PROP}":
-            listener.js_handler = handler
-    field.update()
+    field.on("input.capture", js_handler=_MAKE_SENDABLE % (max_length + 1, max_length + 1))
