@@ -178,12 +178,12 @@ def _credentials(ctx: PortalContext, page: MemberPage) -> None:
             )
         ).classes("text-sm text-gray-600")
         for credential in tenant_credentials(session=page.db, viewer=page.user):
-            with ui.row().classes("items-center gap-4"):
+            with ui.row().classes("items-center gap-x-4 flex-wrap"):
                 ui.label(
                     PROVIDER_NAMES.get(credential.provider.value, credential.provider.value)
                 ).classes("w-28")
                 ui.label(credential.name).classes("w-32 text-gray-600")
-                ui.label(credential.masked_value).classes("font-mono")
+                ui.label(credential.masked_value).classes("font-mono break-all")
 
                 def delete(credential_id: int = credential.id) -> None:
                     with ctx.tenant_db(page.who) as (db, user):

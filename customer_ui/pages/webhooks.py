@@ -42,8 +42,8 @@ def webhooks_card(ctx: PortalContext, page: MemberPage) -> None:
             )
         ).classes("text-sm text-gray-600")
         if endpoint is not None:
-            with ui.row().classes("items-center gap-4"):
-                ui.label(endpoint.url).classes("font-mono")
+            with ui.row().classes("items-center gap-x-4 flex-wrap"):
+                ui.label(endpoint.url).classes("font-mono break-all")
                 ui.badge(tr("On") if endpoint.enabled else tr("Off")).props(
                     f"color={'positive' if endpoint.enabled else 'grey'}"
                 )
@@ -214,7 +214,7 @@ def _show_secret_once(tr: Texts, secret: str) -> None:
                 "the VoiceAgent-Signature header of each event."
             )
         ).classes("text-sm")
-        ui.input(value=secret).props("readonly").classes("w-[32rem] font-mono")
+        ui.input(value=secret).props("readonly").classes("w-full sm:w-[32rem] font-mono")
 
         def done() -> None:
             dialog.close()
