@@ -8,7 +8,12 @@ running several suites at once can take many seconds to serve one page.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
+
+from tests.factories import Factory
 
 CHROMIUM = "/usr/bin/chromium"
 # Without the background-networking flags chromium keeps dialling Google on a closed network.
@@ -40,3 +45,78 @@ def new_page(browser: Any, **context_options: Any) -> Any:  # noqa: ANN401
     context.set_default_timeout(PATIENCE_MS)
     context.set_default_navigation_timeout(PATIENCE_MS)
     return context.new_page()
+
+
+# The portal's log-in form and the dashboard's first words, per language.
+LOG_IN_WORDS = {
+    "de": ("E-Mail", "Passwort", "Anmelden", "Minuten diesen Monat"),
+    "en": ("E-mail", "Password", "Log in", "Minutes this month"),
+}
+
+
+@contextmanager
+def logged_in_page(
+    portal_url: str, email: str, *, width: int = 1280, height: int = 900, language: str = "de"
+) -> Iterator[Any]:
+    """A page of a fresh headless Chromium, `width` px wide, logged in to the portal in
+    `language`; the browser is closed afterwards."""
+    from playwright.sync_api import sync_playwright
+
+    locale = {"de": "de-AT", "en": "en-US"}[language]
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        try:
+            page = new_page(browser, locale=locale, viewport={"width": width, "height": height})
+            log_in(page, portal_url, email, language=language)
+            yield page
+        finally:
+            browser.close()
+
+
+def log_in(page: Any, portal_url: str, email: str, *, language: str = "de") -> None:  # noqa: ANN401
+    """Log in through the portal's form in `language` with the factories' password; returns
+    once the dashboard shows."""
+    from playwright.sync_api import expect
+
+    email_label, password_label, button, dashboard = LOG_IN_WORDS[language]
+    page.goto(f"{portal_url}/login")
+    page.get_by_label(email_label).fill(email)
+    page.get_by_label(password_label).fill(Factory.password)
+    page.get_by_role("button", name=button).click()
+    expect(page.get_by_text(dashboard)).to_be_visible()
+
+
+# The first few elements that reach past the window's right edge: what to fix.
+_STICKING_OUT = """[...document.querySelectorAll("body *")]
+  .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1)
+  .slice(0, 5).map((e) => e.tagName + "." + e.className + " " + (e.id || ""))"""
+
+
+def assert_no_sideways_scroll(page: Any, what: str) -> None:  # noqa: ANN401
+    """Fail if the page scrolls sideways (on a phone the user would have to pan), naming the
+    elements that stick out."""
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    if overflow > 0:
+        width = page.viewport_size["width"]
+        sticking_out = page.evaluate(_STICKING_OUT)
+        raise AssertionError(
+            f"{what} runs {overflow} px off the side of a {width} px screen: {sticking_out}"
+        )
+
+
+def open_and_check_width(
+    page: Any,  # noqa: ANN401
+    url: str,
+    shows: str,
+    screenshot: Path,
+) -> None:
+    """Open `url`, wait until it shows the text `shows`, save a full-page screenshot for
+    people to look at, and fail if the page runs off the side."""
+    from playwright.sync_api import expect
+
+    page.goto(url)
+    expect(page.get_by_text(shows).first).to_be_visible()
+    page.screenshot(path=screenshot, full_page=True)
+    assert_no_sideways_scroll(page, url)

@@ -13,7 +13,7 @@ from models import BookingSource, Role
 from models.base import utcnow
 from models.database import make_engine, make_session_factory
 from models.scoping import staff_session
-from tests.browser import launch_chromium, new_page
+from tests.browser import logged_in_page
 from tests.customer_ui.test_browser_journey import ARTIFACTS, portal_url, scratch_database_url
 from tests.factories import Factory
 
@@ -57,17 +57,11 @@ def salon_admin(scratch_database_url: str) -> Iterator[str]:
 def test_dashboard_in_german_on_desktop_and_phone(
     portal_url: str, salon_admin: str, width: int
 ) -> None:
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     folder = ARTIFACTS / "portal"
     folder.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        page = new_page(browser, locale="de-AT", viewport={"width": width, "height": 900})
-        page.goto(f"{portal_url}/login")
-        page.get_by_label("E-Mail").fill(salon_admin)
-        page.get_by_label("Passwort").fill(Factory.password)
-        page.get_by_role("button", name="Anmelden").click()
+    with logged_in_page(portal_url, salon_admin, width=width) as page:
         expect(page.get_by_text("Diese Woche vom Bot gebucht")).to_be_visible()
         expect(page.get_by_text("Damenhaarschnitt mit Föhnen · Anna Schönbichler")).to_be_visible()
         expect(page.get_by_text(f"„{QUESTION}“")).to_be_visible()
@@ -86,4 +80,3 @@ def test_dashboard_in_german_on_desktop_and_phone(
             expect(page.get_by_text("Fragen und Antworten")).to_be_visible()
             expect(page.get_by_label("Frage").last).to_have_value(QUESTION)
             page.screenshot(path=folder / f"dashboard-added-to-faq-{width}.png", full_page=True)
-        browser.close()

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from models import Bot, Role, SupportTicket, Tenant
 from models.database import make_engine, make_session_factory
 from models.scoping import staff_session
-from tests.browser import launch_chromium, new_page
+from tests.browser import logged_in_page
 from tests.customer_ui.test_browser_journey import portal_url, scratch_database_url
 from tests.factories import Factory
 
@@ -81,19 +81,12 @@ def _saved(database_url: str, tenant_id: int) -> tuple[int, int, str]:
 def test_text_the_websocket_used_to_lose_is_a_field_error(
     portal_url: str, scratch_database_url: str, account: tuple[int, str, str], form: str
 ) -> None:
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     tenant_id, email, _company = account
     path, label, others, button, too_long = FORMS[form]
     before = _saved(scratch_database_url, tenant_id)
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        page = new_page(browser, locale="en-US")
-        page.goto(f"{portal_url}/login")
-        page.get_by_label("E-mail").fill(email)
-        page.get_by_label("Password").fill(Factory.password)
-        page.get_by_role("button", name="Log in").click()
-        expect(page.get_by_text("Minutes this month")).to_be_visible()
+    with logged_in_page(portal_url, email, language="en") as page:
         page.goto(f"{portal_url}{path}")
         field = page.get_by_label(label, exact=True)
         for other, value in others.items():
@@ -111,4 +104,3 @@ def test_text_the_websocket_used_to_lose_is_a_field_error(
             expect(box.get_by_text(message)).to_be_visible()
             expect(page.get_by_text("Sorry, something went wrong")).not_to_be_visible()
             assert _saved(scratch_database_url, tenant_id) == before, case
-        browser.close()

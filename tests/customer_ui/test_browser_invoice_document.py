@@ -15,7 +15,7 @@ import pytest
 from models import InvoiceLineKind, InvoiceStatus, Role
 from models.database import make_engine, make_session_factory
 from models.scoping import staff_session
-from tests.browser import launch_chromium, new_page
+from tests.browser import assert_no_sideways_scroll, logged_in_page
 from tests.customer_ui.test_browser_journey import ARTIFACTS, portal_url, scratch_database_url
 from tests.factories import SELLER, Factory
 
@@ -67,20 +67,12 @@ def german_admin(scratch_database_url: str) -> Iterator[tuple[str, int]]:
 def test_billing_address_and_invoice_document_in_german(
     portal_url: str, german_admin: tuple[str, int], width: int
 ) -> None:
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     email, invoice_id = german_admin
     folder = ARTIFACTS / "portal"
     folder.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        page = new_page(browser, locale="de-AT", viewport={"width": width, "height": 900})
-        page.goto(f"{portal_url}/login")
-        page.get_by_label("E-Mail").fill(email)
-        page.get_by_label("Passwort").fill(Factory.password)
-        page.get_by_role("button", name="Anmelden").click()
-        page.wait_for_url(f"{portal_url}/")
-
+    with logged_in_page(portal_url, email, width=width) as page:
         page.goto(f"{portal_url}/settings")
         card = page.locator("#billing-details")
         expect(card.get_by_text("Rechnungsadresse", exact=True)).to_be_visible()
@@ -95,7 +87,7 @@ def test_billing_address_and_invoice_document_in_german(
         expect(page.get_by_text("Gespeichert. Die nächste Rechnung")).to_be_visible()
         expect(card.get_by_label("UID-Nummer (freiwillig)")).to_have_value("ATU11223344")
         card.screenshot(path=folder / f"billing-address-{width}.png")
-        _no_overflow(page, "settings", width)
+        assert_no_sideways_scroll(page, "the settings page")
 
         page.goto(f"{portal_url}/billing/invoices/{invoice_id}")
         document = page.frame_locator("iframe")
@@ -103,7 +95,7 @@ def test_billing_address_and_invoice_document_in_german(
         expect(document.get_by_text("Gesamtbetrag (brutto)")).to_be_visible()
         expect(document.get_by_text("VoiceAgent Demo GmbH")).to_be_visible()
         page.screenshot(path=folder / f"invoice-document-{width}.png", full_page=True)
-        _no_overflow(page, "invoice", width)
+        assert_no_sideways_scroll(page, "the invoice page")
         with page.expect_download() as download:
             page.get_by_role("button", name="PDF herunterladen").click()
         pdf = pypdf.PdfReader(io.BytesIO(download.value.path().read_bytes()))
@@ -112,16 +104,3 @@ def test_billing_address_and_invoice_document_in_german(
         for field in ("Rechnung 2026-000042", "Hauptstraße 5", "3100 St. Pölten", "ATU11223344"):
             assert field in text, field  # the address saved above: today's, no details stored
         assert "Gesamtbetrag (brutto) 38,02 €" in text
-        browser.close()
-
-
-def _no_overflow(page: object, name: str, width: int) -> None:
-    overflow = page.evaluate(  # type: ignore[attr-defined]
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
-    wide = page.evaluate(  # type: ignore[attr-defined]
-        """[...document.querySelectorAll('body *')]
-            .filter(e => e.getBoundingClientRect().right > innerWidth + 1)
-            .slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + (e.id || ''))"""
-    )
-    assert overflow <= 0, (name, width, overflow, wide)

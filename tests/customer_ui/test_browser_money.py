@@ -14,7 +14,7 @@ from customer_ui.i18n import VIENNA
 from models import InvoiceStatus, PricePlan, Role
 from models.database import make_engine, make_session_factory
 from models.scoping import staff_session
-from tests.browser import launch_chromium, new_page
+from tests.browser import logged_in_page, open_and_check_width
 from tests.customer_ui.test_browser_journey import ARTIFACTS, portal_url, scratch_database_url
 from tests.factories import Factory
 
@@ -69,27 +69,12 @@ def german_admin(scratch_database_url: str) -> Iterator[str]:
 def test_money_pages_in_german_on_desktop_and_phone(
     portal_url: str, german_admin: str, width: int
 ) -> None:
-    from playwright.sync_api import expect, sync_playwright
-
     folder = ARTIFACTS / "portal"
     folder.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        page = new_page(browser, locale="de-AT", viewport={"width": width, "height": 900})
-        page.goto(f"{portal_url}/login")
-        page.get_by_label("E-Mail").fill(german_admin)
-        page.get_by_label("Passwort").fill(Factory.password)
-        page.get_by_role("button", name="Anmelden").click()
-        expect(page.get_by_text("Minuten diesen Monat")).to_be_visible()
+    with logged_in_page(portal_url, german_admin, width=width) as page:
         for name, (path, shows) in PAGES.items():
-            page.goto(f"{portal_url}{path}")
-            expect(page.get_by_text(shows).first).to_be_visible()
-            overflow = page.evaluate(
-                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-            )
-            page.screenshot(path=folder / f"money-{name}-{width}.png", full_page=True)
-            assert overflow <= 0, (name, width, overflow)
+            screenshot = folder / f"money-{name}-{width}.png"
+            open_and_check_width(page, f"{portal_url}{path}", shows, screenshot)
         page.goto(f"{portal_url}/billing")
         pay = page.get_by_role("link", name="Jetzt bezahlen")
         assert pay.get_attribute("href") == HOSTED
-        browser.close()

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from models import Bot, BotStatus, Role
 from models.database import make_engine, make_session_factory
 from models.scoping import staff_session
-from tests.browser import launch_chromium, new_page
+from tests.browser import assert_no_sideways_scroll, logged_in_page
 from tests.customer_ui.test_browser_journey import ARTIFACTS, portal_url, scratch_database_url
 from tests.customer_ui.test_try_it import SALON_FAQ
 from tests.factories import Factory
@@ -60,23 +60,16 @@ def _phrasings(database_url: str, bot_id: int) -> list[list[str]]:
 def test_try_it_in_german(
     portal_url: str, scratch_database_url: str, salon: tuple[dict[str, int], str], screen: str
 ) -> None:
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     ARTIFACTS.mkdir(exist_ok=True)
     bots, email = salon
     bot_id = bots[screen]
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        page = new_page(browser, viewport=VIEWPORTS[screen], locale="de-AT")
+    with logged_in_page(portal_url, email, **VIEWPORTS[screen]) as page:
 
         def shot(name: str) -> None:
             page.screenshot(path=ARTIFACTS / f"try-it-{screen}-{name}.png", full_page=True)
 
-        page.goto(f"{portal_url}/login")
-        page.get_by_label("E-Mail").fill(email)
-        page.get_by_label("Passwort").fill(Factory.password)
-        page.get_by_role("button", name="Anmelden").click()
-        expect(page.get_by_text("Minuten diesen Monat")).to_be_visible()
         page.goto(f"{portal_url}/bots/{bot_id}")
 
         # The form: other ways to ask per question, the engines in words, the German note.
@@ -85,7 +78,7 @@ def test_try_it_in_german(
         expect(phrasings.last).to_have_value("Wie ist die Adresse?\nWo finde ich euch?")
         expect(page.get_by_text("Unser Server versteht am Telefon nur Englisch.")).to_be_visible()
         expect(page.get_by_text("Auf unserem Server (kostenlos, nur Englisch)")).to_be_visible()
-        assert _no_sideways_scroll(page), "the form is wider than the screen"
+        assert_no_sideways_scroll(page, "the bot form")
         shot("1-form")
 
         # Try it: what matched and how sure, asking back, silence, one click to teach.
@@ -120,10 +113,5 @@ def test_try_it_in_german(
             page.get_by_text("Als andere Formulierung von „Habt ihr Parkplätze?“ gespeichert.")
         ).to_be_visible()
         assert "Was kostet das Parken?" in _phrasings(scratch_database_url, bot_id)[3]
-        assert _no_sideways_scroll(page), "the chat is wider than the screen"
+        assert_no_sideways_scroll(page, "the chat")
         shot("3-learned")
-        browser.close()
-
-
-def _no_sideways_scroll(page) -> bool:  # noqa: ANN001 (playwright's sync Page)
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
