@@ -20,22 +20,38 @@ PORTAL = "https://portal.example.at"
 
 
 def ask(
-    session: Session, settings: Settings, client: redis.Redis, email: str, ip: str = "10.0.0.1"
+    session: Session,
+    settings: Settings,
+    client: redis.Redis,
+    email: str = "hans@holz.example.at",
+    *,
+    ip: str | None = "10.0.0.1",
+    **fields: object,
 ) -> str:
+    """Ask for a sign-up link as the portal's form does; `fields` change what is filled in
+    (e.g. accepts_terms=False)."""
+    form: dict[str, object] = {
+        "company_name": "Tischlerei Holz",
+        "name": "Hans Holz",
+        "email": email,
+        "locale": "de-AT",
+        "accepts_terms": True,
+    }
     return signup.request_signup(
         session=session,
         signer=TokenSigner.from_settings(settings),
         limiter=signup.request_limiter(client),
-        request=signup.SignupRequest(
-            company_name="Tischlerei Holz",
-            name="Hans Holz",
-            email=email,
-            locale="de-AT",
-            accepts_terms=True,
-        ),
+        request=signup.SignupRequest(**(form | fields)),
         ip_address=ip,
         portal_url=PORTAL,
     )
+
+
+def signup_token(mail: OutboundEmail) -> str:
+    """The token of the link in a sign-up e-mail."""
+    found = re.search(rf"{PORTAL}/signup/(\S+)", mail.body_text)
+    assert found, mail.body_text
+    return found.group(1)
 
 
 def outbox(session: Session) -> list[OutboundEmail]:
@@ -48,7 +64,7 @@ def test_a_link_creates_the_company_once(
     assert ask(staff_db, settings, redis_client, "Hans@Holz.example.at") == signup.CHECK_YOUR_INBOX
     [mail] = outbox(staff_db)
     assert mail.to_address == "hans@holz.example.at" and "Hallo Hans Holz" in mail.body_text
-    token = re.search(rf"{PORTAL}/signup/(\S+)", mail.body_text).group(1)
+    token = signup_token(mail)
     signer = TokenSigner.from_settings(settings)
 
     with pytest.raises(ValidationFailed):
@@ -95,19 +111,15 @@ def test_bad_input_is_a_field_error_and_sends_nothing(
     staff_db: Session, settings: Settings, redis_client: redis.Redis
 ) -> None:
     with pytest.raises(ValidationFailed) as error:
-        signup.request_signup(
-            session=staff_db,
-            signer=TokenSigner.from_settings(settings),
-            limiter=signup.request_limiter(redis_client),
-            request=signup.SignupRequest(
-                company_name="Firma\x00",
-                name="",
-                email="kaputt\ud800@x.at",
-                locale="fr-FR",
-                accepts_terms=True,
-            ),
-            ip_address=None,
-            portal_url=PORTAL,
+        ask(
+            staff_db,
+            settings,
+            redis_client,
+            "kaputt\ud800@x.at",
+            ip=None,
+            company_name="Firma\x00",
+            name="",
+            locale="fr-FR",
         )
     assert set(error.value.fields) == {"company_name", "name", "email", "locale"}
     assert outbox(staff_db) == []

@@ -3,7 +3,6 @@ keeps which versions, and when."""
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime
 
 import pytest
@@ -17,33 +16,16 @@ from models import OutboundEmail
 from services import signup
 from services.errors import ValidationFailed
 from services.legal_documents import PRIVACY_VERSION, TERMS_VERSION
+from tests.services.test_signup import ask, signup_token
 
-PORTAL = "https://portal.example.at"
 EMAIL = "hans@holz.example.at"
-
-
-def ask(session: Session, settings: Settings, client: redis.Redis, *, accepts: bool) -> str:
-    return signup.request_signup(
-        session=session,
-        signer=TokenSigner.from_settings(settings),
-        limiter=signup.request_limiter(client),
-        request=signup.SignupRequest(
-            company_name="Tischlerei Holz",
-            name="Hans Holz",
-            email=EMAIL,
-            locale="de-AT",
-            accepts_terms=accepts,
-        ),
-        ip_address="10.0.0.1",
-        portal_url=PORTAL,
-    )
 
 
 def test_without_acceptance_it_is_a_field_error_and_nothing_is_sent(
     staff_db: Session, settings: Settings, redis_client: redis.Redis
 ) -> None:
     with pytest.raises(ValidationFailed) as error:
-        ask(staff_db, settings, redis_client, accepts=False)
+        ask(staff_db, settings, redis_client, EMAIL, accepts_terms=False)
     assert error.value.fields == {"accepts_terms": signup.MUST_ACCEPT}
     assert staff_db.scalars(select(OutboundEmail)).first() is None
 
@@ -52,10 +34,10 @@ def test_the_administrator_keeps_the_versions_and_the_time_accepted(
     staff_db: Session, settings: Settings, redis_client: redis.Redis
 ) -> None:
     before = datetime.now(UTC)
-    ask(staff_db, settings, redis_client, accepts=True)
+    ask(staff_db, settings, redis_client, EMAIL)
     after = datetime.now(UTC)
     mail = staff_db.scalars(select(OutboundEmail)).one()
-    token = re.search(rf"{PORTAL}/signup/(\S+)", mail.body_text).group(1)  # type: ignore[union-attr]
+    token = signup_token(mail)
     user = signup.complete_signup(
         session=staff_db,
         signer=TokenSigner.from_settings(settings),
