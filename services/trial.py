@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from models import Role, Tenant, User
 from models.base import utcnow
 from services.email_outbox import queue_email
+from services.email_texts import day, email_text, euros
 
 VIENNA = ZoneInfo("Europe/Vienna")
 TRIAL_DAYS = 14
@@ -72,43 +73,34 @@ def queue_trial_reminders(*, session: Session, now: datetime | None = None) -> i
         notice = trial_notice(tenant, now=now)
         assert notice is not None  # the query picked trials that are still running
         for admin in _administrators(session, tenant.id):
-            german = admin.locale.startswith("de")
             queue_email(
                 session=session,
                 to=admin.email,
                 tenant_id=tenant.id,
-                subject=f"Ihre VoiceAgent-Testphase endet am {_german_day(notice.ends_on)}"
-                if german
-                else f"Your VoiceAgent trial ends on {notice.ends_on:%d %B %Y}",
-                body=reminder_text(admin.name, notice, german=german),
+                subject=email_text(
+                    "trial_ending_subject", admin.locale, day=day(notice.ends_on, admin.locale)
+                ),
+                body=reminder_text(admin.name, notice, locale=admin.locale),
             )
         tenant.trial_reminder_sent_at = now
     session.flush()
     return len(due)
 
 
-def after_trial_text(notice: TrialNotice, *, german: bool) -> str:
+def after_trial_text(notice: TrialNotice, *, locale: str) -> str:
     """One plain sentence pair on what happens when the trial ends."""
-    fee = _euros(notice.monthly_fee_cents or 0, german=german)
-    if german:
-        return (
-            f"Ihre Testphase endet am {_german_day(notice.ends_on)}. Danach läuft Ihr Konto "
-            f"im Tarif {notice.plan_name or 'Standard'} weiter ({fee} im Monat plus Minuten und "
-            "Nummern laut Preisliste), abgerechnet am Monatsanfang. Wenn Sie nicht "
-            "weitermachen möchten, löschen Sie vorher Ihre Bots."
-        )
-    return (
-        f"Your trial ends on {notice.ends_on:%d %B %Y}. After that your account goes on "
-        f"on the {notice.plan_name or 'standard'} plan ({fee} a month plus minutes and numbers "
-        "as in the price list), invoiced at the start of each month. If you do not want to "
-        "go on, delete your bots before then."
+    return email_text(
+        "after_trial",
+        locale,
+        day=day(notice.ends_on, locale),
+        plan=notice.plan_name or email_text("default_plan", locale),
+        fee=euros(notice.monthly_fee_cents or 0, locale),
     )
 
 
-def reminder_text(name: str, notice: TrialNotice, *, german: bool) -> str:
-    if german:
-        return f"Hallo {name},\n\n{after_trial_text(notice, german=True)}\n\nIhr VoiceAgent-Team\n"
-    return f"Hello {name},\n\n{after_trial_text(notice, german=False)}\n\nYour VoiceAgent team\n"
+def reminder_text(name: str, notice: TrialNotice, *, locale: str) -> str:
+    after_trial = after_trial_text(notice, locale=locale)
+    return email_text("trial_ending_body", locale, name=name, after_trial=after_trial)
 
 
 def _administrators(session: Session, tenant_id: int) -> list[User]:
@@ -123,15 +115,6 @@ def _administrators(session: Session, tenant_id: int) -> list[User]:
             .order_by(User.id)
         ).all()
     )
-
-
-def _german_day(day: date) -> str:
-    return f"{day.day:02d}.{day.month:02d}.{day.year}"
-
-
-def _euros(cents: int, *, german: bool) -> str:
-    whole, rest = divmod(cents, 100)
-    return f"{whole},{rest:02d} €" if german else f"€{whole}.{rest:02d}"
 
 
 def current_trial_notice(*, session: Session, now: datetime | None = None) -> TrialNotice | None:

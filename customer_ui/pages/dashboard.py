@@ -40,7 +40,7 @@ def register(ctx: PortalContext) -> None:
             # The trial and what follows it, while it runs (services/trial.py).
             if trial is not None:
                 with ui.card().classes("w-full bg-blue-50"):
-                    ui.label(after_trial_text(trial, german=tr.german))
+                    ui.label(after_trial_text(trial, locale=tr.locale))
             with ui.row().classes("w-full gap-4"):
                 _tile(tr("Minutes this month"), tr.number(figures.month_minutes))
                 _tile(tr("Calls this month"), tr.number(figures.month_calls))

@@ -36,11 +36,11 @@ def test_the_dashboard_says_when_and_what_follows(staff_db: Session, make: Facto
     staff_db.refresh(tenant)
     notice = trial_notice(tenant, now=NOW)
     assert notice is not None and notice.days_left == 3
-    assert after_trial_text(notice, german=True).startswith(
+    assert after_trial_text(notice, locale="de-AT").startswith(
         "Ihre Testphase endet am 14.12.2026. Danach läuft Ihr Konto im Tarif Start weiter "
         "(29,00 € im Monat"
     )
-    assert "Your trial ends on 14 December 2026" in after_trial_text(notice, german=False)
+    assert "Your trial ends on 14 December 2026" in after_trial_text(notice, locale="en-US")
     assert trial_notice(tenant, now=datetime(2026, 12, 15, tzinfo=UTC)) is None
     assert trial_notice(make.tenant(), now=NOW) is None  # staff-made: no trial
 

@@ -1,0 +1,51 @@
+"""The words of the e-mails the services send, in German (de-AT) and English: one place per
+text, looked up by key like the bot's spoken phrases (integrations/dialogue/phrases.py).
+
+A text is a format string; `email_text` fills it. Figures and dates are formatted by the caller
+in the reader's language (`day` and `euros` below) before they go in.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+EMAIL_TEXTS: dict[str, dict[str, str]] = {
+    # The trial's end (services/trial.py): the reminder three days before, and the sentence
+    # pair the dashboard shows while the trial runs.
+    "trial_ending_subject": {
+        "de": "Ihre VoiceAgent-Testphase endet am {day}",
+        "en": "Your VoiceAgent trial ends on {day}",
+    },
+    "trial_ending_body": {
+        "de": "Hallo {name},\n\n{after_trial}\n\nIhr VoiceAgent-Team\n",
+        "en": "Hello {name},\n\n{after_trial}\n\nYour VoiceAgent team\n",
+    },
+    "after_trial": {
+        "de": "Ihre Testphase endet am {day}. Danach läuft Ihr Konto im Tarif {plan} weiter "
+        "({fee} im Monat plus Minuten und Nummern laut Preisliste), abgerechnet am "
+        "Monatsanfang. Wenn Sie nicht weitermachen möchten, löschen Sie vorher Ihre Bots.",
+        "en": "Your trial ends on {day}. After that your account goes on on the {plan} plan "
+        "({fee} a month plus minutes and numbers as in the price list), invoiced at the start "
+        "of each month. If you do not want to go on, delete your bots before then.",
+    },
+    "default_plan": {"de": "Standard", "en": "standard"},
+}
+
+
+def email_text(key: str, locale: str, **values: object) -> str:
+    texts = EMAIL_TEXTS[key]
+    text = texts["de"] if locale.startswith("de") else texts["en"]
+    return text.format(**values) if values else text
+
+
+def day(value: date, locale: str) -> str:
+    """ "14.12.2026" in German, "14 December 2026" in English."""
+    if locale.startswith("de"):
+        return f"{value.day:02d}.{value.month:02d}.{value.year}"
+    return f"{value:%d %B %Y}"
+
+
+def euros(cents: int, locale: str) -> str:
+    """ "29,00 €" in German, "€29.00" in English."""
+    whole, rest = divmod(cents, 100)
+    return f"{whole},{rest:02d} €" if locale.startswith("de") else f"€{whole}.{rest:02d}"
