@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, render_template
+from flask import Flask, Response, render_template
 from flask_wtf.csrf import CSRFError
+from markupsafe import escape
 from werkzeug.exceptions import HTTPException
 
-from admin_app.i18n import t
+from admin_app.i18n import GERMAN, t
+from models.database import is_database_unreachable
+
+UNAVAILABLE = "VoiceAgent is unavailable for a moment. Please try again in a minute."
 
 log = logging.getLogger(__name__)
 
@@ -33,12 +37,29 @@ def http_error(error: HTTPException) -> tuple[str, int] | HTTPException:
     return page(messages.get(error.code, error.name), error.code)
 
 
-def unexpected(error: Exception) -> tuple[str, int]:
+def unexpected(error: Exception) -> tuple[str, int] | Response:
+    if is_database_unreachable(error):
+        log.warning("back office: the database cannot be reached (%s)", type(error).__name__)
+        return unavailable()
     log.exception("unexpected error in the back office", exc_info=error)
     return page(
         t("Something went wrong. Please try again; if it keeps happening, tell the platform team."),
         500,
     )
+
+
+def unavailable() -> Response:
+    """503 while the database cannot be reached. Plain, with no template: the staff
+    member and their language live in the database too, so both languages show."""
+    lines = "".join(f"<p>{escape(text)}</p>" for text in (GERMAN[UNAVAILABLE], UNAVAILABLE))
+    body = (
+        '<!DOCTYPE html><html lang="de"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        "<title>VoiceAgent</title></head>"
+        '<body style="font-family: sans-serif; margin: 2rem">'
+        f"<h1>VoiceAgent</h1>{lines}</body></html>"
+    )
+    return Response(body, status=503, headers={"Retry-After": "30"}, mimetype="text/html")
 
 
 def page(message: str, status: int) -> tuple[str, int]:

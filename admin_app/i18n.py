@@ -278,6 +278,9 @@ GERMAN: dict[str, str] = {
     "Rejected": "Abgewiesen",
     "Error": "Fehler",
     "Connection lost": "Verbindung abgebrochen",
+    "VoiceAgent is unavailable for a moment. Please try again in a minute.": (
+        "VoiceAgent ist kurz nicht erreichbar. Bitte versuchen Sie es in einer Minute noch einmal."
+    ),
     "Caller": "Anrufer",
     "Bot": "Bot",
     "German (Austria)": "Deutsch (Österreich)",

@@ -26,6 +26,7 @@ from core.tokens import TokenSigner
 from customer_ui.api import create_api
 from customer_ui.auth import make_auth_middleware
 from customer_ui.context import PortalContext
+from customer_ui.outage import DatabaseOutage
 from customer_ui.pages import register_pages
 from customer_ui.stripe_webhook import webhook_router
 from jobs.on_commit import enqueue_on_commit
@@ -67,6 +68,7 @@ def create_app(
     )
 
     fastapi_app = FastAPI(title="VoiceAgent", docs_url=None, redoc_url=None, openapi_url=None)
+    fastapi_app.add_middleware(DatabaseOutage)
     fastapi_app.include_router(webhook_router(settings=settings, session_factory=session_factory))
     for router in routers:
         fastapi_app.include_router(router)

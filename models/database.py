@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 
@@ -19,6 +20,29 @@ def make_engine(database_url: str, **kwargs: Any) -> Engine:
     # statement, which invalidates the whole pool; recycling keeps connections younger than
     # the idle timeouts of managed databases and proxies.
     return create_engine(database_url, pool_recycle=1800, **kwargs)
+
+
+# SQLSTATEs of a server that is going away or not back yet: connection exceptions (class 08),
+# administrator shutdown, crash shutdown, "cannot connect now" (starting up).
+_UNREACHABLE_STATES = ("08", "57P01", "57P02", "57P03")
+
+
+def is_database_unreachable(error: BaseException) -> bool:
+    """The database could not be reached — down, restarting, the network gone — rather than
+    a statement that failed: what the front doors answer with 503 and a plain message, and
+    what recovers by itself once the server is back (the pool drops the dead connections)."""
+    if isinstance(error, BaseExceptionGroup):
+        return any(is_database_unreachable(inner) for inner in error.exceptions)
+    if not isinstance(error, DBAPIError):
+        return False
+    if error.connection_invalidated:
+        return True
+    if not isinstance(error, OperationalError | InterfaceError):
+        return False
+    if not hasattr(error.orig, "sqlstate"):  # SQLite: a locked or broken file is no outage
+        return False
+    state = getattr(error.orig, "sqlstate", None)  # None: the connection itself failed
+    return state is None or str(state).startswith(_UNREACHABLE_STATES)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -9,6 +9,7 @@ Lua script, so two runtimes can never both take the last one.
 
 from __future__ import annotations
 
+import math
 import time
 
 import redis
@@ -54,8 +55,14 @@ class CallSlots:
         return bool(taken)
 
     def heartbeat(self, *, tenant_id: int, call_sid: str) -> None:
-        """Keep the call's slot; only renews a slot that still exists (XX)."""
-        self._client.zadd(_key(tenant_id), {call_sid: time.time() + self._ttl}, xx=True)
+        """Keep the call's slot — and put it back if Redis lost it (a restart empties the
+        sets): a live call counts again at its next beat, so the limit heals after a
+        restart too. The runtime stops beating before it releases a call's slot."""
+        key = _key(tenant_id)
+        with self._client.pipeline() as pipeline:
+            pipeline.zadd(key, {call_sid: time.time() + self._ttl})
+            pipeline.expire(key, math.ceil(self._ttl) + 60)
+            pipeline.execute()
 
     def release(self, *, tenant_id: int, call_sid: str) -> None:
         self._client.zrem(_key(tenant_id), call_sid)

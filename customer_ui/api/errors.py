@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from models.database import is_database_unreachable
 from services.errors import AuthenticationFailed, Conflict, DomainError, NotFound, ValidationFailed
 from services.permissions import NotAllowed
 
@@ -31,7 +32,10 @@ CODES = {
     422: "invalid",
     429: "rate_limited",
     500: "internal_error",
+    503: "unavailable",
 }
+# The database cannot be reached (customer_ui/outage.py says the same on pages).
+UNAVAILABLE = "VoiceAgent is unavailable for a moment. Please try again in a minute."
 
 
 class ErrorDetail(BaseModel):
@@ -119,5 +123,10 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, error: Exception) -> JSONResponse:
+        if is_database_unreachable(error):
+            log.warning(
+                "API %s %s: the database cannot be reached", request.method, request.url.path
+            )
+            return error_response(503, UNAVAILABLE, headers={"Retry-After": "30"})
         log.exception("API error on %s %s", request.method, request.url.path)
         return error_response(500, "Something went wrong on our side. Please try again.")

@@ -31,16 +31,17 @@ def serve(port: int) -> None:
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", **SERVER_OPTIONS)
 
 
-class VoiceProcess:
-    """`voice_process.py` started with `env` on a free port; `kill()` is SIGKILL."""
+class ServerProcess:
+    """`command` (which gets the port appended) started with `env` on a free port."""
 
-    def __init__(self, env: dict[str, str], log_path: Path, port: int | None = None) -> None:
+    def __init__(
+        self, command: list[str], env: dict[str, str], log_path: Path, port: int | None = None
+    ) -> None:
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        env = {**env, "PUBLIC_BASE_URL": self.url, "VOICE_PORT": str(self.port)}
         with open(log_path, "a") as log:
-            self.process = subprocess.Popen(  # noqa: S603 (our own script, fixed arguments)
-                [sys.executable, __file__, str(self.port)],
+            self.process = subprocess.Popen(  # noqa: S603 (our own scripts, fixed arguments)
+                [*command, str(self.port)],
                 cwd=log_path.parent,  # keeps a developer's .env out of the test
                 env=env,
                 stdout=log,
@@ -71,6 +72,16 @@ class VoiceProcess:
                 self.process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 self.kill()
+
+
+class VoiceProcess(ServerProcess):
+    """This file's runtime with null engines; `kill()` is SIGKILL."""
+
+    def __init__(self, env: dict[str, str], log_path: Path, port: int | None = None) -> None:
+        port = port or free_port()
+        url = f"http://127.0.0.1:{port}"
+        env = {**env, "PUBLIC_BASE_URL": url, "VOICE_PORT": str(port)}
+        super().__init__([sys.executable, __file__], env, log_path, port)
 
 
 def free_port() -> int:
