@@ -5,10 +5,11 @@ language) and announced to the tenant's webhook (`message.taken`), in the transa
 stores it. The team reads the messages in the portal or the API and marks them done.
 
 Every function takes a tenant-bound session (models.scoping). The phone dialogue has no
-person behind it, so `take_message` needs no actor; the scripted engine calls
-`take_message_on_call` with what it gathered, and the LLM engine runs the `take_message`
-tool (`TAKE_MESSAGE_TOOL`) through `run_take_message_tool`, which answers the model with a
-small result it can speak from — both store through `take_message`.
+person behind it, so `take_message` needs no actor. A call's booking desk
+(voice_runtime/call_desk.py) stores what the dialogue gathered — the scripted engine's, or
+the chat model's `take_message` tool call (integrations/dialogue/booking_tools.py) —
+through `run_take_message_tool`, which answers with a small result instead of raising for
+the caller's input, and stores through `take_message`.
 """
 
 from __future__ import annotations
@@ -42,32 +43,6 @@ ABOUT_MISSING = "Please say what the message is about."
 BAD_PHONE = "Please enter a phone number with digits only, e.g. +43 664 1234567."
 UNKNOWN_BOT = "Unknown bot."
 UNKNOWN_CALL = "Unknown call."
-
-# The function the OpenAI-compatible engine offers the model (Chat Completions `tools`).
-TAKE_MESSAGE_TOOL: dict[str, Any] = {
-    "type": "function",
-    "function": {
-        "name": "take_message",
-        "description": (
-            "Take a message for the business when you cannot help the caller yourself: "
-            "nobody can take the call, it is outside opening hours, or the question is not "
-            "one you can answer. Ask for the caller's name and what it is about first."
-        ),
-        "parameters": {
-            "type": "object",
-            "properties": {
-                "caller_name": {"type": "string", "description": "The caller's name."},
-                "about": {"type": "string", "description": "What the message is about."},
-                "caller_phone": {
-                    "type": "string",
-                    "description": "A number to call back, if it is not the one calling.",
-                },
-            },
-            "required": ["caller_name", "about"],
-            "additionalProperties": False,
-        },
-    },
-}
 
 
 def take_message(
