@@ -12,9 +12,26 @@ from pathlib import Path
 
 import pytest
 
+from tests.billing.conftest import (
+    committed_plan,
+    local_stripe,
+    start_worker,
+    stripe_client,
+    worker_settings,
+)
 from tests.conftest import REDIS_URL
 from tests.faults.voice_process import VoiceProcess
-from tests.jobs.conftest import committed, make_committed  # noqa: F401 (fixtures)
+from tests.jobs.conftest import committed, make_committed
+
+__all__ = [
+    "committed",
+    "committed_plan",
+    "local_stripe",
+    "make_committed",
+    "start_worker",
+    "stripe_client",
+    "worker_settings",
+]
 
 # Short, so a fault shows in a second or two: the runtime stores turns every FLUSH_S and
 # heart-beats every HEARTBEAT_S; a call silent for LOST_AFTER_S is the reaper's.
