@@ -1,10 +1,13 @@
-"""Redis restarted under a live call (a throwaway redis-server of the test's own): the call
-goes on, its slot comes back at its next heartbeat, so the tenant's concurrent-call limit
-holds again — a second call is turned away as busy — and the call is recorded and closed.
+"""Redis restarted (a throwaway redis-server of the test's own, without persistence):
 
-What else a restart loses, and how each is recovered, is in README ("What a Redis restart
-loses"); queued jobs are re-dispatched from their database rows by the dispatchers that
-tests/jobs and tests/billing exercise."""
+- under a live call: the call goes on, its slot comes back at its next heartbeat, so the
+  tenant's concurrent-call limit holds again — a second call is turned away as busy — and
+  the call is recorded and closed;
+- with work queued: the queues are empty afterwards, and the dispatchers (the cron's) put
+  the work back from the database rows it was about — a provisioning request and an
+  invoice's Stripe sync — which a real worker then carries out, once.
+
+What else a restart loses is in README ("What a Redis restart loses")."""
 
 from __future__ import annotations
 
@@ -20,15 +23,35 @@ import redis
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from core.settings import Settings
 from integrations.dialogue.phrases import phrase
-from models import BotLanguage, BotStatus, Call, CallOutcome, CallTurn, Speaker
+from jobs import BILLING, PROVISIONING, enqueue_invoice_sync, enqueue_provisioning
+from jobs.billing import dispatch_invoice_sync
+from jobs.provisioning import dispatch_provisioning
+from jobs.queues import queue
+from models import (
+    BotLanguage,
+    BotStatus,
+    Call,
+    CallOutcome,
+    CallTurn,
+    Invoice,
+    InvoiceStatus,
+    PricePlan,
+    ProvisioningJob,
+    ProvisioningStatus,
+    Speaker,
+)
 from models.database import make_session_factory
 from models.scoping import staff_session
+from services.billing import Period, run_invoices
 from services.call_slots import CallSlots
-from tests.factories import Factory
+from tests.billing.conftest import STRIPE_KEY
+from tests.factories import SELLER, Factory
 from tests.faults.conftest import process_env
 from tests.faults.throwaway_redis import ThrowawayRedis
 from tests.faults.voice_process import VoiceProcess
+from tests.jobs.conftest import wait_until
 from tests.voice_runtime.conftest import FAQ, speech
 from voice_runtime.signatures import DEV_TWILIO_AUTH_TOKEN
 from voice_runtime.simulator import CallerConfig, SimulatedCall, post_voice_webhook
@@ -102,4 +125,54 @@ async def test_the_call_limit_heals_after_a_redis_restart(
     assert row.outcome == CallOutcome.CALLER_HUNG_UP
     assert [t.speaker for t in turns] == [Speaker.BOT, Speaker.CALLER, Speaker.BOT]
     assert slots.live_calls(tenant_id=tenant.id) == 0
+    client.close()
+
+
+def test_queued_work_is_dispatched_again_after_a_redis_restart(
+    committed: Session,
+    make_committed: Factory,
+    committed_plan: PricePlan,
+    database_url: str,
+    worker_settings: Settings,
+    start_worker,
+    local_stripe: str,
+    redis_server: ThrowawayRedis,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    tenant = make_committed.tenant(price_plan_id=committed_plan.id)
+    bot = make_committed.bot(tenant, status=BotStatus.PROVISIONING)
+    request = make_committed.provisioning_job(tenant, bot_id=bot.id)
+    committed.commit()
+    run_invoices(session=committed, period=Period.parse("2033-07"), seller=SELLER)
+    committed.commit()
+    invoice = committed.scalars(select(Invoice).where(Invoice.tenant_id == tenant.id)).one()
+    client = redis.Redis.from_url(redis_server.url)
+    enqueue_provisioning(redis=client, settings=worker_settings, job_id=request.id)
+    enqueue_invoice_sync(redis=client, settings=worker_settings, invoice_id=invoice.id)
+    assert queue(PROVISIONING, client).count == 1 and queue(BILLING, client).count == 1
+
+    redis_server.restart()
+    assert queue(PROVISIONING, client).count == 0 and queue(BILLING, client).count == 0
+
+    # The cron's dispatchers, run here at once, as they run in this environment.
+    for name, value in {
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_server.url,
+        "JOB_RETRY_INTERVALS": worker_settings.job_retry_intervals,
+    }.items():
+        monkeypatch.setenv(name, value)
+    assert dispatch_provisioning() == 1
+    assert dispatch_invoice_sync() == 1
+    start_worker(
+        REDIS_URL=redis_server.url, STRIPE_API_BASE=local_stripe, STRIPE_SECRET_KEY=STRIPE_KEY
+    )
+
+    def done() -> bool:
+        committed.expire_all()
+        provisioned = committed.get_one(ProvisioningJob, request.id).status
+        synced = committed.get_one(Invoice, invoice.id).status
+        return provisioned is ProvisioningStatus.SUCCEEDED and synced is InvoiceStatus.OPEN
+
+    wait_until(done, timeout=60, what="the re-dispatched work to be done")
+    assert committed.get_one(ProvisioningJob, request.id).attempts == 1
     client.close()
