@@ -347,6 +347,13 @@ GERMAN: dict[str, str] = {
     "Ended": "Ende",
     "Duration (seconds)": "Dauer (Sekunden)",
     "Transcript": "Gesprächsverlauf",
+    (
+        "Not shown: the customer has not given our staff access to transcripts and has no "
+        "open support ticket."
+    ): (
+        "Nicht angezeigt: Der Kunde hat unseren Mitarbeitern keinen Zugriff auf "
+        "Gesprächsverläufe gegeben und hat kein offenes Support-Ticket."
+    ),
     "Order": "Reihenfolge",
     "Speaker": "Sprecher",
     "Text": "Text",

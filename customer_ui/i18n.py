@@ -656,5 +656,11 @@ GERMAN |= {
     "For how long": "Wie lange",
     "Transcripts {transcripts} days, caller numbers {calls} months, bookings {bookings} months after the appointment, messages {messages} days. You can change this under Settings.": "Transkripte {transcripts} Tage, Anrufernummern {calls} Monate, Termine {bookings} Monate nach dem Termin, Nachrichten {messages} Tage. Das ändern Sie unter Einstellungen.",
     "Who can see it": "Wer es sehen kann",
-    "Your team in this portal, your API tokens and your webhook; our staff for support and operations.": "Ihr Team in diesem Portal, Ihre API-Tokens und Ihr Webhook; unsere Mitarbeiter für Support und Betrieb.",
+    "Your team in this portal, your API tokens and your webhook. Our staff see transcripts only while you have a support ticket open or have allowed it above.": "Ihr Team in diesem Portal, Ihre API-Tokens und Ihr Webhook. Unsere Mitarbeiter sehen Transkripte nur, solange Sie ein Support-Ticket offen haben oder es oben erlaubt haben.",
+    "Our staff and your transcripts": "Unsere Mitarbeiter und Ihre Transkripte",
+    "Our support staff see what was said on your calls only while you have a support ticket open, or when you allow it here for {days} days. Every look at a transcript is written to our audit log.": "Unser Support sieht, was in Ihren Anrufen gesagt wurde, nur solange Sie ein Support-Ticket offen haben oder wenn Sie es hier für {days} Tage erlauben. Jeder Blick in ein Transkript wird in unserem Prüfprotokoll festgehalten.",
+    "Our staff cannot see your transcripts now.": "Unsere Mitarbeiter können Ihre Transkripte derzeit nicht sehen.",
+    "Allow for {days} days": "Für {days} Tage erlauben",
+    "Our staff may see your transcripts until {when}.": "Unsere Mitarbeiter dürfen Ihre Transkripte bis {when} sehen.",
+    "Withdraw access": "Zugriff zurücknehmen",
 }

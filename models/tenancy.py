@@ -122,6 +122,9 @@ class Tenant(IdMixin, TimestampMixin, Base):
     call_retention_months: Mapped[int] = mapped_column(Integer, default=13, server_default="13")
     booking_retention_months: Mapped[int] = mapped_column(Integer, default=13, server_default="13")
     message_retention_days: Mapped[int] = mapped_column(Integer, default=90, server_default="90")
+    # Until when platform staff may read this tenant's transcripts without an open ticket:
+    # granted by the tenant's administrator, for a few days, revocable (services/staff_access.py).
+    staff_transcript_access_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     price_plan: Mapped[PricePlan | None] = relationship()
     users: Mapped[list[User]] = relationship(back_populates="tenant", passive_deletes=True)

@@ -8,23 +8,40 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_login import current_user
 from markupsafe import Markup
 
+from admin_app.database import staff_db
 from admin_app.display import tenant_link
 from admin_app.i18n import t
 from admin_app.labels import enum_label
 from admin_app.numbers import seconds
 from admin_app.views.keyset import KeysetPagedView
 from models import Call
+from services.staff_access import TranscriptRefused, staff_transcript
 
 _tenant = {"tenant_id": lambda _v, _c, m, _n: tenant_link(m.tenant_id)}
 
 
 def transcript(_view: object, _context: object, call: Call, _name: str) -> Markup:
+    """The transcript, when the tenant has opened it to staff (services/staff_access.py);
+    the view or the refusal is audited and committed here, as the page is shown."""
+    session = staff_db()
+    try:
+        turns = staff_transcript(session=session, staff=current_user.user, call=call)
+    except TranscriptRefused:
+        session.commit()
+        return Markup("<em class='transcript-refused'>{}</em>").format(
+            t(
+                "Not shown: the customer has not given our staff access to transcripts and "
+                "has no open support ticket."
+            )
+        )
+    session.commit()
     line = Markup("<div><strong>{}</strong> <small class='text-muted'>{}</small> {}</div>")
     lines = [
         line.format(enum_label(turn.speaker), seconds(turn.started_ms / 1000), turn.text)
-        for turn in call.turns
+        for turn in turns
     ]
     return Markup("").join(lines) or Markup("—")
 
@@ -80,16 +97,19 @@ class CallView(BigTableView):
 
 
 class CallTurnView(BigTableView):
+    """Turns by their timing, without what was said: the words are read on the call's page,
+    where the tenant's grant is checked and the view audited."""
+
     column_list = (
         "id",
         "tenant_id",
         "call_id",
         "seq",
         "speaker",
-        "text",
         "turn_latency_ms",
         "interrupted",
     )
+    column_details_list = column_export_list = column_list
     column_filters = ("tenant_id", "call_id", "speaker")
     column_formatters = _tenant
 

@@ -5,6 +5,7 @@ every call opens with, and what we process for the account (Art. 28)."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from nicegui import ui
@@ -24,6 +25,12 @@ from services.caller_data import erase_caller, export_caller
 from services.errors import ValidationFailed
 from services.permissions import Action
 from services.retention import LIMITS, RetentionSettings, retention_settings, update_retention
+from services.staff_access import (
+    GRANT_DAYS,
+    grant_staff_access,
+    revoke_staff_access,
+    staff_access_until,
+)
 
 # Field → label and unit, in the order shown.
 PERIODS = (
@@ -101,6 +108,7 @@ def register(ctx: PortalContext) -> None:
             if page.refused(Action.PRIVACY):
                 return
             _caller_card(ctx, page)
+            _staff_access_card(ctx, page)
             _notice_card(page.tr)
             _processing_card(page.tr, page)
 
@@ -169,6 +177,56 @@ def _caller_card(ctx: PortalContext, page: MemberPage) -> None:
             )
 
 
+def _staff_access_state(ctx: PortalContext, page: MemberPage, box: ui.column) -> None:
+    """Whether staff may read the transcripts now, with the button that changes it."""
+    tr = page.tr
+
+    def change(grant: bool) -> None:
+        with ctx.tenant_db(page.who) as (db, user):
+            if grant:
+                grant_staff_access(session=db, actor=user)
+            else:
+                revoke_staff_access(session=db, actor=user)
+            until = staff_access_until(session=db)
+        show(until)
+
+    def show(until: datetime | None) -> None:
+        box.clear()
+        with box:
+            if until is None:
+                ui.label(tr("Our staff cannot see your transcripts now.")).mark("staff-access")
+                ui.button(
+                    tr("Allow for {days} days", days=GRANT_DAYS),
+                    icon="lock_open",
+                    on_click=guarded(tr, lambda: change(True)),
+                )
+                return
+            when = tr.when(until)
+            ui.label(tr("Our staff may see your transcripts until {when}.", when=when)).mark(
+                "staff-access"
+            )
+            ui.button(
+                tr("Withdraw access"), icon="lock", on_click=guarded(tr, lambda: change(False))
+            ).props("outline")
+
+    show(staff_access_until(session=page.db))
+
+
+def _staff_access_card(ctx: PortalContext, page: MemberPage) -> None:
+    tr = page.tr
+    with ui.card().classes("w-full gap-2").props("id=staff-access"):
+        ui.label(tr("Our staff and your transcripts")).classes("font-semibold")
+        ui.label(
+            tr(
+                "Our support staff see what was said on your calls only while you have a "
+                "support ticket open, or when you allow it here for {days} days. Every look "
+                "at a transcript is written to our audit log.",
+                days=GRANT_DAYS,
+            )
+        ).classes("text-sm text-gray-600")
+        _staff_access_state(ctx, page, ui.column().classes("gap-2"))
+
+
 def _notice_card(tr: Texts) -> None:
     with ui.card().classes("w-full gap-2"):
         ui.label(tr("What every call starts with")).classes("font-semibold")
@@ -206,7 +264,7 @@ def _processing_card(tr: Texts, page: MemberPage) -> None:
         ),
         (
             "Who can see it",
-            "Your team in this portal, your API tokens and your webhook; our staff for support and operations.",
+            "Your team in this portal, your API tokens and your webhook. Our staff see transcripts only while you have a support ticket open or have allowed it above.",
         ),
     )
     values = {

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from nicegui import ui
 from nicegui.testing.user import User
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import Call, Role, Tenant
+from models import AuditEvent, Call, Role, Tenant
 from tests.customer_ui.conftest import WAIT, LoginAs
 from tests.factories import Factory
 
@@ -71,3 +72,27 @@ async def test_team_members_see_neither(login_as: LoginAs, user: User) -> None:
     await user.should_not_see("How long we keep your callers' data")
     await user.open("/settings/privacy")
     await user.should_see("Only an administrator of your account can do this.")
+
+
+async def test_administrators_grant_and_withdraw_staff_access(
+    login_as: LoginAs, user: User, tenant: Tenant, staff_db: Session
+) -> None:
+    await login_as()
+    await user.open("/settings/privacy")
+    await user.should_see("Our staff cannot see your transcripts now.")
+    user.find(kind=ui.button, content="Allow for 7 days").click()
+    await user.should_see("Our staff may see your transcripts until", retries=WAIT)
+    staff_db.expire_all()
+    granted = staff_db.get(Tenant, tenant.id).staff_transcript_access_until  # type: ignore[union-attr]
+    assert granted is not None
+
+    user.find(kind=ui.button, content="Withdraw access").click()
+    await user.should_see("Our staff cannot see your transcripts now.", retries=WAIT)
+    staff_db.expire_all()
+    assert staff_db.get(Tenant, tenant.id).staff_transcript_access_until is None  # type: ignore[union-attr]
+    actions = staff_db.scalars(
+        select(AuditEvent.action).where(
+            AuditEvent.tenant_id == tenant.id, AuditEvent.action.like("privacy.staff_access_%")
+        )
+    ).all()
+    assert sorted(actions) == ["privacy.staff_access_granted", "privacy.staff_access_revoked"]
