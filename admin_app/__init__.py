@@ -17,7 +17,7 @@ from flask_admin.theme import Bootstrap4Theme
 from flask_migrate import Migrate
 from flask_wtf.csrf import CSRFProtect
 
-from admin_app import auth, display, errors, i18n, job_dashboard, numbers
+from admin_app import auth, display, errors, i18n, job_dashboard, numbers, observability
 from admin_app.database import db
 from admin_app.proxies import behind_proxies
 from admin_app.views import register_views
@@ -66,6 +66,7 @@ def create_app(settings: Settings | None = None, **config: Any) -> Flask:
     auth.init_app(app)
     errors.init_app(app)
     job_dashboard.init_app(app, settings)
+    observability.init_app(app, settings)
 
     admin = Admin(
         app,

@@ -52,6 +52,12 @@ class Settings(BaseSettings):
     public_base_url: str = "http://localhost:8090"
     default_locale: Locale = "de-AT"
     log_level: str = "INFO"
+    # /metrics (Prometheus): with a token, scrapers send `Authorization: Bearer <token>`;
+    # without one it is open in development and off in production (core/metrics.py).
+    metrics_token: SecretStr | None = None
+    # Set by gunicorn's config (cli/gunicorn_conf.py) for its workers: where each writes
+    # its Prometheus figures, merged by /metrics. Unset: one process, figures in memory.
+    prometheus_multiproc_dir: Path | None = None
     # smtp://user:password@host:587 (STARTTLS) or smtps://…:465. Required with ENV=production;
     # unset elsewhere, e-mails are saved as .eml files in MAIL_DIR instead of being sent.
     smtp_url: SecretStr | None = None
@@ -64,6 +70,10 @@ class Settings(BaseSettings):
     # X-Forwarded-Proto (the Heroku router is one). 0 trusts neither header: the client's
     # address is the connection's, and nobody can forge one for login throttling or the audit.
     trusted_proxy_hops: NonNegativeInt = 0
+    # The worker's /metrics (queue depths, job durations and results) on every interface at
+    # this port. Unset: no metrics server (Heroku routes nothing to worker dynos; the
+    # portal's /metrics carries the queue depths there).
+    worker_metrics_port: int | None = None
     admin_port: int = 5000
     portal_port: int = 8080
     voice_port: int = 8090

@@ -26,6 +26,7 @@ from core.tokens import TokenSigner
 from customer_ui.api import create_api
 from customer_ui.auth import make_auth_middleware
 from customer_ui.context import PortalContext
+from customer_ui.observability import observe
 from customer_ui.outage import DatabaseOutage
 from customer_ui.pages import register_pages
 from customer_ui.stripe_webhook import webhook_router
@@ -70,6 +71,10 @@ def create_app(
     fastapi_app = FastAPI(title="VoiceAgent", docs_url=None, redoc_url=None, openapi_url=None)
     fastapi_app.add_middleware(DatabaseOutage)
     fastapi_app.include_router(webhook_router(settings=settings, session_factory=session_factory))
+    # /healthz, /readyz, /metrics and request timing (customer_ui/observability.py).
+    observe(
+        fastapi_app, settings=settings, session_factory=session_factory, redis_client=redis_client
+    )
     for router in routers:
         fastapi_app.include_router(router)
     fastapi_app.mount(

@@ -12,15 +12,20 @@ from __future__ import annotations
 
 import os
 import socket
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import rq
 from redis import Redis
+from rq import Queue
+from rq.job import Job
 from rq.scheduler import SCHEDULER_KEY_TEMPLATE, RQScheduler
 from rq.scripts import release_lock
 from rq.utils import as_text, utcparse
+
+from jobs.metrics import JobMetrics
 
 # A live scheduler writes its heartbeat every second.
 STALE_AFTER = timedelta(seconds=10)
@@ -29,7 +34,8 @@ MAINTENANCE_INTERVAL_S = 30
 
 
 class Worker(rq.Worker):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, job_metrics: JobMetrics | None = None, **kwargs: Any) -> None:
+        self.job_metrics = job_metrics
         kwargs.setdefault("maintenance_interval", MAINTENANCE_INTERVAL_S)
         # An idle worker blocks on the queues for worker_ttl - 15 s between maintenances.
         kwargs.setdefault("worker_ttl", MAINTENANCE_INTERVAL_S + 15)
@@ -38,6 +44,15 @@ class Worker(rq.Worker):
     def work(self, *args: Any, **kwargs: Any) -> bool:
         release_dead_scheduler_locks(self.connection, self.queue_names())
         return super().work(*args, **kwargs)
+
+    def execute_job(self, job: Job, queue: Queue) -> None:
+        """Runs in this process and waits for the work horse: timed here (jobs/metrics.py)."""
+        started = time.perf_counter()
+        try:
+            super().execute_job(job, queue)
+        finally:
+            if self.job_metrics is not None:
+                self.job_metrics.observe(job, queue.name, started)
 
     def run_maintenance_tasks(self) -> None:
         release_dead_scheduler_locks(self.connection, self.queue_names())

@@ -45,6 +45,7 @@ from voice_runtime.call_store import CallStore
 from voice_runtime.cloud_engines import CloudServices
 from voice_runtime.engines import EngineFactory, bot_engines
 from voice_runtime.metrics import RuntimeMetrics
+from voice_runtime.observability import observe
 from voice_runtime.runtime import Runtime, Timings
 from voice_runtime.signatures import (
     STATUS_PATH,
@@ -91,6 +92,12 @@ def create_app(
         # Checks the Whisper weights: a bad WHISPER_MODEL_DIR stops the start here.
         whisper = WhisperPool.from_settings(settings)
         engine_factory = bot_engines(cloud, whisper)
+    if session_factory is None:
+        session_factory = make_session_factory(make_engine(settings.database_url))
+    if redis_client is None:
+        if settings.redis_url is None:
+            raise RuntimeError("REDIS_URL is not set; the voice runtime needs Redis")
+        redis_client = redis.Redis.from_url(settings.redis_url)
     runtime = build_runtime(
         settings,
         session_factory=session_factory,
@@ -127,14 +134,16 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.runtime = runtime
+    # /healthz, /readyz, /metrics and request timing (voice_runtime/observability.py).
+    observe(app, runtime, session_factory=session_factory, redis_client=redis_client)
     return app
 
 
 def build_runtime(
     settings: Settings,
     *,
-    session_factory: sessionmaker[Session] | None,
-    redis_client: redis.Redis | None,
+    session_factory: sessionmaker[Session],
+    redis_client: redis.Redis,
     engine_factory: EngineFactory,
     call_control: CallControl | None,
     metrics: RuntimeMetrics | None,
@@ -142,12 +151,6 @@ def build_runtime(
     db_workers: int,
 ) -> Runtime:
     token = twilio_auth_token(settings)  # refuses to start in production without one
-    if session_factory is None:
-        session_factory = make_session_factory(make_engine(settings.database_url))
-    if redis_client is None:
-        if settings.redis_url is None:
-            raise RuntimeError("REDIS_URL is not set; the voice runtime needs Redis")
-        redis_client = redis.Redis.from_url(settings.redis_url)
     # A booking made on the phone queues the caller's SMS when its transaction commits.
     enqueue_on_commit(session_factory, redis=redis_client, settings=settings)
     if call_control is None:
@@ -245,12 +248,14 @@ def answer_call(runtime: Runtime, *, call_sid: str, from_number: str, to_number:
         return say_and_hang_up(phrase("unavailable", route.language), route.language)
     call = CallerLine(call_sid=call_sid, from_number=from_number, to_number=to_number)
     if route.status in turned_away:
+        runtime.metrics.outcomes[CallOutcome.REJECTED] += 1
         runtime.store.open(route, outcome=CallOutcome.REJECTED, **call)
         return say_and_hang_up(phrase(turned_away[route.status], route.language), route.language)
     assert route.tenant_id is not None and route.bot_id is not None
     if not runtime.slots.acquire(
         tenant_id=route.tenant_id, call_sid=call_sid, limit=route.max_concurrent_calls
     ):
+        runtime.metrics.outcomes[CallOutcome.REJECTED] += 1
         runtime.store.open(route, outcome=CallOutcome.REJECTED, **call)
         return say_and_hang_up(phrase("busy", route.language), route.language)
     call_id = runtime.store.open(route, **call)
@@ -282,6 +287,7 @@ async def media_stream(websocket: WebSocket) -> None:
     signature = websocket.headers.get("x-twilio-signature")
     if not runtime.signatures.is_valid(stream_url(runtime.settings), {}, signature):
         log.warning("media stream refused: bad signature")
+        runtime.metrics.streams_refused += 1
         await websocket.close(code=1008)  # before accept: the upgrade is answered with 403
         return
     await websocket.accept()

@@ -109,6 +109,7 @@ class CallSession:
         )
         if context is None:
             log.warning("media stream for call %s refused: the call has ended", grant.call_sid)
+            self.runtime.metrics.streams_refused += 1
             await self.io.close(1008)
             return
         self.grant = grant
@@ -155,6 +156,7 @@ class CallSession:
             metrics.dropped_messages += self.limits.dropped_messages
             metrics.live_calls -= 1
             metrics.calls_finished += 1
+            metrics.outcomes[self.outcome or CallOutcome.CALLER_HUNG_UP] += 1
             await self._close_records()
             metrics.calls_closed += 1
 
@@ -214,6 +216,7 @@ class CallSession:
             )
         except InvalidTokenError as error:
             log.warning("media stream for call %s refused: %s", start.call_sid, error)
+            self.runtime.metrics.streams_refused += 1
             await self.io.close(1008)
             return None
 
@@ -467,6 +470,7 @@ class CallSession:
             )
         )
         self.history.append(HistoryTurn(speaker.value, text))
+        self.runtime.metrics.turn_recorded(speaker.value, timings)
 
     # ---- the end --------------------------------------------------------------------
 

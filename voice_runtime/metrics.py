@@ -6,6 +6,8 @@ the same few kilobytes. bench/voice_load.py reads them; they are cheap enough to
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 BUCKET_MS = 0.5
@@ -16,11 +18,17 @@ BUCKETS = 10_000  # 5 s
 class Histogram:
     counts: list[int] = field(default_factory=lambda: [0] * (BUCKETS + 1))
     total: int = 0
+    sum_ms: float = 0.0
 
     def add(self, milliseconds: float) -> None:
         bucket = min(BUCKETS, max(0, int(milliseconds / BUCKET_MS)))
         self.counts[bucket] += 1
         self.total += 1
+        self.sum_ms += milliseconds
+
+    def count_up_to(self, milliseconds: float) -> int:
+        """How many samples were at most `milliseconds` (to bucket edges)."""
+        return sum(self.counts[: min(BUCKETS + 1, int(milliseconds / BUCKET_MS))])
 
     def percentile(self, p: float) -> float:
         """Upper edge of the bucket holding the p-th percentile, in milliseconds."""
@@ -37,6 +45,7 @@ class Histogram:
     def reset(self) -> None:
         self.counts = [0] * (BUCKETS + 1)
         self.total = 0
+        self.sum_ms = 0.0
 
 
 @dataclass
@@ -54,6 +63,28 @@ class RuntimeMetrics:
     dropped_messages: int = 0
     dropped_audio_ms: float = 0.0
     streams_cut_off: int = 0
+    # Media streams turned away before a call began: a bad signature, token or ended call.
+    streams_refused: int = 0
+    # Replies whose audio ran out mid-reply (TTS slower than playout): the caller heard a gap.
+    underruns: int = 0
+    # Closed calls by outcome ("completed", "caller_hung_up", …), and calls turned away at
+    # the webhook (busy, suspended) under "rejected".
+    outcomes: Counter[str] = field(default_factory=Counter)
+    # Per turn, from what the call records store: recognition time, and time to the first
+    # synthesised audio.
+    stt: Histogram = field(default_factory=Histogram)
+    tts_first_audio: Histogram = field(default_factory=Histogram)
+
+    def turn_recorded(self, speaker: str, timings: Mapping[str, object]) -> None:
+        """A stored turn's timings: the caller's recognition time, the bot's first audio."""
+        key, histogram = (
+            ("stt_ms", self.stt)
+            if speaker == "caller"
+            else ("tts_first_audio_ms", self.tts_first_audio)
+        )
+        value = timings.get(key)
+        if isinstance(value, int | float):
+            histogram.add(value)
 
     def frame_sent(self, lateness: float) -> None:
         self.frames_sent += 1

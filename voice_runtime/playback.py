@@ -161,6 +161,8 @@ class Player:
                     return
                 await reply.wait_for_chunk()
                 if next_at < self._clock():  # TTS was slower than playout: start afresh
+                    if self._metrics is not None and index > 0:  # not the reply's start
+                        self._metrics.underruns += 1
                     lead_left, next_at = LEAD_FRAMES, self._clock()
             frames = mulaw_frames(reply.chunks[index].audio)
             position = 0

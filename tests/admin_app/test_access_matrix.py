@@ -103,6 +103,8 @@ def back_office_urls(app: Flask, ids: dict[str, int | str]) -> list[Url]:
             continue
         if view == "auth" and rule.endpoint not in AUTH_PAGES:
             continue  # login and logout are open to everyone by design
+        if view == "observability":
+            continue  # /healthz, /readyz, /metrics: for machines, tested in test_observability
         path = rule.rule
         for parameter, value in {**URL_PARAMETERS, "<job_id>": ids["rq_job"]}.items():
             path = path.replace(parameter, value)

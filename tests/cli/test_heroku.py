@@ -219,6 +219,7 @@ def heroku_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, s
             "PUBLIC_BASE_URL": "https://va-voice.herokuapp.com",
             "TWILIO_AUTH_TOKEN": "0f1e2d3c4b5a69788796a5b4c3d2e1f0",
             "PYTHONUNBUFFERED": "1",
+            "METRICS_TOKEN": "mt_8c1d0e5f2a3b4c6d7e8f9a0b1c2d3e4f",
         }
         release = subprocess.run(  # noqa: S603 (the Procfile's release line, split)
             shlex.split(PROCESSES["release"]),
@@ -261,8 +262,25 @@ def test_web_serves_the_chosen_front_door_on_port_on_every_interface(
         response = wait_for_answer(f"http://127.0.0.1:{port}{path}", process, log)
         assert response.status_code == status, response.text[:500]
         assert listening_addresses(process.pid, port) == {ALL_INTERFACES}
+        assert_operators_see_inside(f"http://127.0.0.1:{port}", env["METRICS_TOKEN"])
     finally:
         stop(process)
+
+
+def assert_operators_see_inside(base: str, metrics_token: str) -> None:
+    """Liveness, readiness against the dyno's PostgreSQL and TLS Redis, and /metrics behind
+    its token — merged across gunicorn's workers for the back office."""
+    for _ in range(4):
+        assert httpx.get(f"{base}/healthz", timeout=10).json() == {"status": "ok"}
+    ready = httpx.get(f"{base}/readyz", timeout=10)
+    assert (ready.status_code, ready.json()) == (200, {"status": "ready"})
+    assert httpx.get(f"{base}/metrics", timeout=10).status_code == 403
+    metrics = httpx.get(
+        f"{base}/metrics", headers={"Authorization": f"Bearer {metrics_token}"}, timeout=10
+    )
+    assert metrics.status_code == 200
+    healthz = 'voiceagent_http_requests_total{method="GET",route="/healthz",status="200"} 4.0'
+    assert healthz in metrics.text
 
 
 def wait_for_answer(url: str, process: subprocess.Popen[bytes], log: Path) -> httpx.Response:
