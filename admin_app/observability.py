@@ -14,6 +14,7 @@ from flask import Blueprint, Flask, Response, current_app, g, jsonify, request
 from prometheus_client import CollectorRegistry
 
 from admin_app.database import db
+from core import log_context
 from core.metrics import CONTENT_TYPE, UNMATCHED, RequestMetrics, exposition, metrics_refusal
 from core.settings import Settings
 from models.database import make_session_factory
@@ -30,6 +31,16 @@ def init_app(app: Flask, settings: Settings) -> None:
     @app.before_request
     def start_timer() -> None:
         g.request_started = time.perf_counter()
+        # Every line logged while answering carries the request's id (core/log_context.py).
+        g.request_id_token = log_context.request_id.set(
+            log_context.request_id_from(request.headers.get("X-Request-ID"))
+        )
+
+    @app.teardown_request
+    def forget_request_id(_error: BaseException | None) -> None:
+        token = g.pop("request_id_token", None)
+        if token is not None:
+            log_context.request_id.reset(token)
 
     @app.after_request
     def observe(response: Response) -> Response:

@@ -23,3 +23,15 @@ def child_exit(_server: Any, worker: Any) -> None:
     from prometheus_client import multiprocess
 
     multiprocess.mark_process_dead(worker.pid)
+
+
+def post_worker_init(_worker: Any) -> None:
+    """Each worker logs (and reports errors) like every other process: gunicorn's command
+    line is not `voiceagent`, whose start does this."""
+    from core.error_reporting import start_error_reporting
+    from core.logging import configure_logging
+    from core.settings import load_settings
+
+    settings = load_settings()
+    configure_logging(settings.log_level, settings.log_format)
+    start_error_reporting(settings)

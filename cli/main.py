@@ -18,6 +18,7 @@ from cli.seed import seed_demo
 from cli.voice import voice
 from cli.web import web
 from cli.worker import billing, cron, worker
+from core.error_reporting import start_error_reporting
 from core.logging import configure_logging
 from core.production import describe_settings_error
 from core.settings import Settings, load_settings
@@ -32,7 +33,8 @@ def main(ctx: click.Context) -> None:
     except ValidationError as error:
         # A plain list of the settings to fix: no traceback, no values (they may be secrets).
         raise click.ClickException(describe_settings_error(error)) from None
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
+    start_error_reporting(settings)
     ctx.obj = settings
 
 

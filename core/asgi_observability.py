@@ -19,6 +19,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Mount, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from core import log_context
 from core.metrics import CONTENT_TYPE, UNMATCHED, RequestMetrics, exposition, metrics_refusal
 from core.settings import Settings
 
@@ -54,7 +55,8 @@ def observability_routes(
 
 class TimedRoutes:
     """ASGI middleware: each HTTP request's latency and status, labelled by the template of
-    the route that answered it (Starlette records it in the scope while routing)."""
+    the route that answered it (Starlette records it in the scope while routing); and the
+    request's id for the log lines written meanwhile."""
 
     def __init__(self, app: ASGIApp, metrics: RequestMetrics) -> None:
         self.app = app
@@ -66,6 +68,9 @@ class TimedRoutes:
             return
         started = time.perf_counter()
         status = 500  # what the client gets if the app raises before answering
+        # Every line logged while answering carries the request's id (core/log_context.py).
+        header = dict(scope.get("headers", [])).get(b"x-request-id", b"").decode("latin-1")
+        log_context.request_id.set(log_context.request_id_from(header))
 
         async def send_and_note_status(message: Message) -> None:
             nonlocal status

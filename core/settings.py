@@ -52,6 +52,11 @@ class Settings(BaseSettings):
     public_base_url: str = "http://localhost:8090"
     default_locale: Locale = "de-AT"
     log_level: str = "INFO"
+    # "json": one JSON object a line with the request's and the call's ids (log drains);
+    # "text": plain lines. Both redact secrets and mask phone numbers (core/logging.py).
+    log_format: Literal["text", "json"] = "text"
+    # Errors to Sentry (core/error_reporting.py), redacted like the logs. Unset: not sent.
+    sentry_dsn: SecretStr | None = None
     # /metrics (Prometheus): with a token, scrapers send `Authorization: Bearer <token>`;
     # without one it is open in development and off in production (core/metrics.py).
     metrics_token: SecretStr | None = None

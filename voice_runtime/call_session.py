@@ -17,6 +17,7 @@ import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
+from core import log_context
 from core.tokens import InvalidTokenError
 from integrations.dialogue.base import Action, DialogueReply, HistoryTurn
 from integrations.dialogue.lexicon import is_backchannel, words
@@ -114,6 +115,7 @@ class CallSession:
             return
         self.grant = grant
         self.journal = CallJournal(self.runtime, grant)
+        log_context.call_id.set(grant.call_sid)  # this call's tasks log with its SID
         self.inbound.call_sid = grant.call_sid
         self.profile = context.profile
         self.engines: EngineSet = self.runtime.engine_factory(context.profile, context.credentials)
