@@ -27,10 +27,11 @@ test: venv check  ## Static checks, start PostgreSQL and Redis if needed, run th
 	scripts/ensure-services
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
-check: venv  ## Lint, format check and type check every package (ruff, mypy)
+check: venv  ## Lint, format check and type check every package (ruff, mypy), lint the Dockerfile (hadolint)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/hadolint Dockerfile
 
 venv: $(STAMP)  ## Create .venv and install the project with its dev extras
 
