@@ -8,21 +8,38 @@ the one the matcher was tuned on (tests/integrations/understanding_dev_set.py).
 
 Prints per language the share answered right, answered wrongly and asked back, first with
 the owner's extra phrasings ("Other ways callers ask this"), then from question and answer
-alone; the last line is `text_accuracy_en=… text_accuracy_de=…` (with phrasings; target
-≥ 0.95). `--misses` lists what was not answered right.
+alone.
 
-    .venv/bin/python bench/understanding.py [--misses]
+Audio part (bench/understanding_audio.py): the English callers phone the bot through the
+real voice runtime (Whisper tiny.en, espeak-ng voices over the 8 kHz μ-law line), one call
+per topic; then acknowledgements and real questions are said over the bot's speech, in
+English and German. The last line:
+
+    text_accuracy_en=… text_accuracy_de=… audio_accuracy_en=… wer_en=… v2v_p50_ms=…
+    stt_rtf=… backchannel_clears=… interruption_clear_p95_ms=…
+
+Targets: text accuracy ≥ 0.95 (with phrasings), audio accuracy ≥ 0.90, v2v p50 < 700 ms
+(caller's last frame → first audible reply frame, end-of-turn silence included), no
+`clear` for an acknowledgement, a question over the bot cleared within 300 ms of its first
+frame. `stt_rtf` is decode seconds (queue included) per second of the caller's speech.
+`--quick` asks one phrasing per topic (one call, ~4 minutes); the full run takes ~15.
+`--misses` lists what was not answered right and what the recogniser heard.
+
+    BENCH_REDIS_URL=redis://127.0.0.1:6379/5 .venv/bin/python bench/understanding.py \
+        [--quick] [--text-only] [--misses]
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench import understanding_audio  # noqa: E402
 from bench.understanding_set import SALON_DE, SALON_EN, Entry  # noqa: E402
 from integrations.dialogue.base import BotProfile  # noqa: E402
 from integrations.dialogue.scripted import ScriptedDialogue  # noqa: E402
@@ -71,6 +88,8 @@ def measure(entries: list[Entry], language: str, *, phrasings: bool, misses: boo
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--misses", action="store_true", help="list what was not answered right")
+    parser.add_argument("--quick", action="store_true", help="audio: one phrasing per topic")
+    parser.add_argument("--text-only", action="store_true", help="skip the audio part")
     args = parser.parse_args()
     results = {}
     for phrasings in (False, True):
@@ -78,7 +97,14 @@ def main() -> None:
             results[key, phrasings] = measure(
                 entries, language, phrasings=phrasings, misses=args.misses
             )
-    print(f"text_accuracy_en={results['en', True]:.3f} text_accuracy_de={results['de', True]:.3f}")
+    text = f"text_accuracy_en={results['en', True]:.3f} text_accuracy_de={results['de', True]:.3f}"
+    if args.text_only:
+        print(text)
+        return
+    heard, listening = asyncio.run(
+        understanding_audio.measure(quick=args.quick, misses=args.misses)
+    )
+    print(f"{text} {understanding_audio.summary(heard, listening)}")
 
 
 if __name__ == "__main__":

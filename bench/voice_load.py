@@ -64,9 +64,11 @@ def pin_to(core: int) -> None:
             os.sched_setaffinity(0, {core})
 
 
-def serve(port: int, database_url: str, redis_url: str, engines: str) -> None:
-    """Child process: the runtime with a metrics route the benchmark reads."""
-    pin_to(RUNTIME_CORE)
+def serve(port: int, database_url: str, redis_url: str, engines: str, pin: bool = True) -> None:
+    """Child process: the runtime with a metrics route the benchmark reads; `pin` keeps it
+    (and the decode workers it starts) on one core."""
+    if pin:
+        pin_to(RUNTIME_CORE)
     import uvicorn
     from starlette.requests import Request
     from starlette.responses import JSONResponse
@@ -116,7 +118,7 @@ def prepare_database(path: str, calls: int) -> str:
 
 
 class Runtime:
-    def __init__(self, database_url: str, redis_url: str, engines: str) -> None:
+    def __init__(self, database_url: str, redis_url: str, engines: str, pin: bool = True) -> None:
         with socket.socket() as sock:
             sock.bind(("127.0.0.1", 0))
             self.port = sock.getsockname()[1]
@@ -124,7 +126,7 @@ class Runtime:
         root = str(Path(__file__).resolve().parent.parent)
         code = (
             f"import sys; sys.path.insert(0, {root!r}); from bench.voice_load import serve; "
-            f"serve({self.port}, {database_url!r}, {redis_url!r}, {engines!r})"
+            f"serve({self.port}, {database_url!r}, {redis_url!r}, {engines!r}, {pin!r})"
         )
         env = {**os.environ, "LOG_LEVEL": "ERROR"}
         self.process = subprocess.Popen([sys.executable, "-c", code], env=env)  # noqa: S603

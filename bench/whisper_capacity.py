@@ -34,10 +34,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.word_errors import wer  # noqa: E402
 from integrations.speech import whisper_stt  # noqa: E402
 from integrations.speech.audio import SAMPLE_RATE, mulaw_to_pcm, pcm_to_mulaw  # noqa: E402
 from integrations.speech.espeak_tts import EspeakSynthesizer  # noqa: E402
-from integrations.speech.language_model import words_of  # noqa: E402
 from integrations.speech.pocketsphinx_stt import make_decoder  # noqa: E402
 
 NAME = "Salon Anna"
@@ -80,25 +80,6 @@ QUESTIONS = [
     "What are your prices?",
 ]
 VOICES = ["en-us", "en-gb", "en-us+m3", "en-gb+f2"]
-
-
-def word_errors(reference: str, heard: str) -> tuple[int, int]:
-    """(edit distance in words, reference length) over lower-case words without punctuation."""
-    ref, hyp = words_of(reference), words_of(heard)
-    row = list(range(len(hyp) + 1))
-    for i, ref_word in enumerate(ref, 1):
-        previous, row[0] = row[0], i
-        for j, hyp_word in enumerate(hyp, 1):
-            previous, row[j] = (
-                row[j],
-                min(row[j] + 1, row[j - 1] + 1, previous + (ref_word != hyp_word)),
-            )
-    return row[-1], len(ref)
-
-
-def wer(pairs: list[tuple[str, str]]) -> float:
-    errors = [word_errors(ref, heard) for ref, heard in pairs]
-    return sum(e for e, _ in errors) / sum(n for _, n in errors)
 
 
 async def phone_line(text: str, voice: str) -> bytes:

@@ -37,6 +37,16 @@ PROMPT_MAX_WORDS = 80
 # questions it made 29 % word errors against greedy's 39 %, for about 15 % more decode time
 # (bench/whisper_capacity.py --beam 1).
 BEAM_SIZE = 5
+# Whisper encodes a 30 s window (3000 mel frames, silence after the speech) whatever the
+# utterance's length, and the encoder is most of a decode. A phone question lasts seconds:
+# encoding only the first 15 s of the window (the question and the silence after it) halves
+# a decode. Measured on a busy machine, word errors and time a decode, 30 s against 15 s:
+# bench/whisper_capacity.py's 24 questions 30 % at 1.8 s, 21 % at 1.0 s; 28 of the salon
+# bench's questions 28 % at 2.6 s, 30 % at 1.2 s. Shorter windows make Whisper repeat
+# itself (10 s: 49 % on the salon's), so a longer utterance keeps 10 s of silence after it.
+FULL_WINDOW_FRAMES = 3000
+WINDOW_FRAMES = 1500
+WINDOW_PADDING_FRAMES = 1000
 
 _DAY_NAMES = {
     "mon": "Monday",
@@ -120,7 +130,21 @@ def load_model(model_dir: str) -> None:
     os.environ["HF_HUB_OFFLINE"] = "1"
     from faster_whisper import WhisperModel
 
-    _model = WhisperModel(model_dir, device="cpu", compute_type="int8", cpu_threads=1)
+    class WindowedWhisper(WhisperModel):
+        """Encodes the first `frames` mel frames of each 30 s window (see WINDOW_FRAMES)."""
+
+        frames = FULL_WINDOW_FRAMES
+
+        def encode(self, features: Any) -> Any:
+            return super().encode(features[..., : self.frames])
+
+    _model = WindowedWhisper(model_dir, device="cpu", compute_type="int8", cpu_threads=1)
+
+
+def window_frames(samples: int) -> int:
+    """The encoder window for an utterance of `samples` at 16 kHz, in 10 ms frames."""
+    frames = samples * 100 // MODEL_SAMPLE_RATE + WINDOW_PADDING_FRAMES
+    return min(FULL_WINDOW_FRAMES, max(WINDOW_FRAMES, frames))
 
 
 def decode(pcm8k: bytes, prompt: str | None, beam_size: int = BEAM_SIZE) -> str:
@@ -131,6 +155,7 @@ def decode(pcm8k: bytes, prompt: str | None, beam_size: int = BEAM_SIZE) -> str:
     if _model is None:
         raise RuntimeError("decode() runs in a worker whose initializer is load_model()")
     samples = np.frombuffer(resample(pcm8k, 8000, MODEL_SAMPLE_RATE), dtype=np.int16)
+    _model.frames = window_frames(len(samples))
     segments, _info = _model.transcribe(
         samples.astype(np.float32) / 32768.0,
         language="en",
