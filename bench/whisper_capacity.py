@@ -4,18 +4,17 @@ A salon bot's callers ask 24 questions in their own words (espeak-ng voices, 8 k
 round trip as on a phone line). The bench decodes them
 
   1. one at a time with Whisper tiny.en (one worker, one thread) with the bot's prompt and
-     without it, and with pocketsphinx on the bot's own language model (what it had before),
-     for word error rate, real-time factor (decode seconds per audio second) and the time
-     one decode takes (Whisper encodes a 30 s window whatever the length, so a short
-     question costs nearly as much as a long one);
+     without it, for word error rate, real-time factor (decode seconds per audio second) and
+     the time one decode takes (Whisper encodes a 15 s window whatever the length, so a
+     short question costs nearly as much as a long one);
   2. as a burst of --burst concurrent decodes through the runtime's pool (--workers, default
      one per core), for capacity: decodes per second, audio seconds per second (how many
      seconds of callers' speech the pool hears per wall-clock second) and each decode's wait.
 
 The last line holds the figures:
 
-    wer_whisper=… wer_whisper_no_prompt=… wer_pocketsphinx=… rtf_whisper=… decode_p50_ms=…
-    rtf_pocketsphinx=… workers=… decodes_per_s=… audio_s_per_s=… burst_wait_p95_ms=… load_avg=…
+    wer_whisper=… wer_whisper_no_prompt=… rtf_whisper=… decode_p50_ms=…
+    workers=… decodes_per_s=… audio_s_per_s=… burst_wait_p95_ms=… load_avg=…
 
     .venv/bin/python bench/whisper_capacity.py [--workers 2] [--burst 24] [--beam 5]
 
@@ -38,7 +37,6 @@ from bench.word_errors import wer  # noqa: E402
 from integrations.speech import whisper_stt  # noqa: E402
 from integrations.speech.audio import SAMPLE_RATE, mulaw_to_pcm, pcm_to_mulaw  # noqa: E402
 from integrations.speech.espeak_tts import EspeakSynthesizer  # noqa: E402
-from integrations.speech.pocketsphinx_stt import make_decoder  # noqa: E402
 
 NAME = "Salon Anna"
 FAQ = [
@@ -102,23 +100,6 @@ async def one_at_a_time(
     return heard, times
 
 
-def pocketsphinx_run(clips: list[bytes]) -> tuple[list[str], float]:
-    """pocketsphinx as the runtime used it: the bot's FAQ and common requests as its LM."""
-    from integrations.speech.audio import resample
-
-    decoder = make_decoder([text for pair in FAQ for text in pair])
-    heard, busy = [], 0.0
-    for clip in clips:
-        started = time.perf_counter()
-        decoder.start_utt()
-        decoder.process_raw(resample(clip, 8000, 16000), full_utt=True)
-        decoder.end_utt()
-        hypothesis = decoder.hyp()
-        heard.append(hypothesis.hypstr if hypothesis else "")
-        busy += time.perf_counter() - started
-    return heard, busy
-
-
 async def burst(
     pool: whisper_stt.WhisperPool, clips: list[bytes], prompt: str, size: int, beam: int
 ) -> tuple[float, list[float]]:
@@ -150,12 +131,8 @@ async def main(args: argparse.Namespace) -> None:
     busy = sum(times)
     bare, _ = await one_at_a_time(single, clips, "", args.beam)
     single.shutdown()
-    sphinx, sphinx_busy = pocketsphinx_run(clips)
-    for text, whisper_heard, bare_heard, sphinx_heard in zip(
-        QUESTIONS, heard, bare, sphinx, strict=True
-    ):
+    for text, whisper_heard, bare_heard in zip(QUESTIONS, heard, bare, strict=True):
         print(f"{text!r}\n  whisper {whisper_heard!r} | no prompt {bare_heard!r}")
-        print(f"  pocketsphinx {sphinx_heard!r}")
 
     pool = whisper_stt.WhisperPool(workers=args.workers)
     pool.start()
@@ -172,10 +149,8 @@ async def main(args: argparse.Namespace) -> None:
     print(
         f"wer_whisper={wer(list(zip(QUESTIONS, heard, strict=True))):.3f} "
         f"wer_whisper_no_prompt={wer(list(zip(QUESTIONS, bare, strict=True))):.3f} "
-        f"wer_pocketsphinx={wer(list(zip(QUESTIONS, sphinx, strict=True))):.3f} "
         f"rtf_whisper={busy / audio_seconds:.2f} "
         f"decode_p50_ms={statistics.median(times) * 1000:.0f} "
-        f"rtf_pocketsphinx={sphinx_busy / audio_seconds:.2f} "
         f"workers={pool.pool.workers} decodes_per_s={args.burst / wall:.2f} "
         f"audio_s_per_s={burst_audio / wall:.2f} burst_wait_p95_ms={p95:.0f} "
         f"load_avg={os.getloadavg()[0]:.1f}",

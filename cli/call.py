@@ -2,7 +2,8 @@
 
 Speaks each --say line with espeak-ng (and each --wav file) in real time, records the bot's
 audio to a WAV file and prints the conversation with each answer's latency. What the bot
-said is shown as the offline recogniser heard it (English only).
+said is shown as Whisper (the runtime's offline English recogniser) heard it; for a German
+--language only its length is shown (nothing offline hears German well).
 
 `--typed` tries a bot as a caller who types: the call goes to a runtime of its own (on the
 same database), whose recogniser hears each --say line exactly as typed — the way to try a
@@ -22,6 +23,7 @@ import httpx
 from core.settings import VAR_DIR, Settings
 
 if TYPE_CHECKING:
+    from integrations.speech.whisper_stt import WhisperPool
     from voice_runtime.simulator import CallerConfig
 
 
@@ -68,6 +70,7 @@ def call(
 
         asyncio.run(typed_call(settings, number, list(lines), language, from_number))
         return
+    from integrations.speech.whisper_stt import WhisperModelError
     from voice_runtime.signatures import twilio_auth_token
     from voice_runtime.simulator import CallerConfig
 
@@ -78,9 +81,15 @@ def call(
         from_number=from_number,
     )
     try:
-        asyncio.run(_converse(caller, number, lines, wav_files, language, record))
+        asyncio.run(
+            _converse(
+                caller, number, lines, wav_files, language, record, settings.whisper_model_dir
+            )
+        )
     except (OSError, httpx.TransportError) as error:
         raise click.ClickException(f"cannot reach the voice runtime: {error}") from None
+    except WhisperModelError as error:
+        raise click.ClickException(str(error)) from None
 
 
 async def _converse(
@@ -90,20 +99,39 @@ async def _converse(
     wav_files: tuple[Path, ...],
     language: str,
     record: Path | None,
+    whisper_model_dir: Path | None,
 ) -> None:
-    from integrations.speech.audio import mulaw_to_pcm, pcm8k_to_wav, read_wav_as_pcm8k
+    from integrations.speech.audio import read_wav_as_pcm8k
     from integrations.speech.espeak_tts import EspeakSynthesizer
-    from integrations.speech.pocketsphinx_stt import PocketsphinxTranscriber
-    from voice_runtime.simulator import Rejected, SimulatedCall
+    from integrations.speech.whisper_stt import WhisperPool
 
     voice = EspeakSynthesizer(language)
     utterances = [(line, await voice.synthesize_pcm8k(line)) for line in lines]
     utterances += [(f"[{path.name}]", read_wav_as_pcm8k(path.read_bytes())) for path in wav_files]
-    listener = PocketsphinxTranscriber(lines)
+    whisper = None if language.startswith("de") else WhisperPool(whisper_model_dir, workers=1)
+    try:
+        await _talk(caller, number, utterances, whisper, record)
+    finally:
+        if whisper is not None:
+            whisper.shutdown()
+
+
+async def _talk(
+    caller: CallerConfig,
+    number: str,
+    utterances: list[tuple[str, bytes]],
+    whisper: WhisperPool | None,
+    record: Path | None,
+) -> None:
+    from integrations.speech.audio import mulaw_to_pcm, pcm8k_to_wav
+    from voice_runtime.simulator import Rejected, SimulatedCall
 
     async def heard(mulaw: bytes) -> str:
-        words = await listener.transcribe(mulaw_to_pcm(mulaw)) or "…"
-        return f"[{len(mulaw) / 8000:.1f} s of audio, heard as:] {words}"
+        length = f"[{len(mulaw) / 8000:.1f} s of audio"
+        if whisper is None:
+            return length + "]"
+        words = await whisper.transcriber().transcribe(mulaw_to_pcm(mulaw)) or "…"
+        return f"{length}, heard as:] {words}"
 
     try:
         async with SimulatedCall.dial(caller, to_number=number) as call:

@@ -550,7 +550,7 @@ GERMAN |= {
     "ElevenLabs (natural voice)": "ElevenLabs (natürliche Stimme)",
     "On our server (free, answers with your questions and answers)": "Auf unserem Server (kostenlos, antwortet mit Ihren Fragen und Antworten)",
     "AI language model (OpenAI-compatible)": "KI-Sprachmodell (OpenAI-kompatibel)",
-    "Our server only understands English on the phone. For callers of a German bot to be understood, choose Google under “Listening”.": "Unser Server versteht am Telefon nur Englisch. Damit Anrufer eines deutschsprachigen Bots verstanden werden, wählen Sie bei „Zuhören“ Google.",
+    "Our server only understands English on the phone. A German bot on it cannot understand what callers say: it tells them so and offers to put them through to a person (key 0). For callers of a German bot to be understood, choose Google under “Listening”.": "Unser Server versteht am Telefon nur Englisch. Ein deutschsprachiger Bot damit versteht nicht, was Anrufer sagen: Er sagt ihnen das und bietet an, sie mit einem Mitarbeiter zu verbinden (Taste 0). Damit Anrufer eines deutschsprachigen Bots verstanden werden, wählen Sie bei „Zuhören“ Google.",
     "Your account's administrators can change this.": "Das kann die Administration Ihres Kontos ändern.",
     "very sure": "sehr sicher",
     "fairly sure": "ziemlich sicher",

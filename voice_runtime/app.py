@@ -30,7 +30,6 @@ from core.encryption import CredentialCipher
 from core.settings import Settings
 from core.tokens import TokenSigner
 from integrations.dialogue.phrases import phrase
-from integrations.speech.pocketsphinx_stt import PocketsphinxTranscriber, shutdown_worker
 from integrations.speech.whisper_stt import WhisperPool
 from jobs.on_commit import enqueue_on_commit
 from models import CallOutcome
@@ -86,7 +85,6 @@ def create_app(
     """`engine_factory` None means production: each bot's chosen engines, cloud ones at the
     settings' base URLs with the offline engines as their fallback."""
     cloud = CloudServices.from_settings(settings)
-    production_engines = engine_factory is None
     whisper: WhisperPool | None = None
     if engine_factory is None:
         # Checks the Whisper weights: a bad WHISPER_MODEL_DIR stops the start here.
@@ -111,15 +109,10 @@ def create_app(
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
-        if production_engines:
-            # Start the offline recogniser's worker process now, not during the first call.
-            await PocketsphinxTranscriber().prepare()
         if whisper is not None:
             await asyncio.to_thread(whisper.start)  # each worker loads the model once
         yield
         await cloud.aclose()
-        if production_engines:
-            shutdown_worker()  # else it outlives a runtime stopped with SIGTERM
         if whisper is not None:
             whisper.shutdown()
         if isinstance(runtime.executor, ThreadPoolExecutor):

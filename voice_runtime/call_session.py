@@ -316,7 +316,7 @@ class CallSession:
                 continue
 
     async def _on_utterance(self, spoke: CallerSpoke) -> None:
-        utterance = spoke.utterance
+        utterance, timings = spoke.utterance, self.runtime.timings
         stt_started = time.monotonic()
         text = (await self.engines.transcriber.transcribe(utterance.pcm)).strip()
         stt_ms = _ms(time.monotonic() - stt_started)
@@ -330,7 +330,12 @@ class CallSession:
         if self.player.speaking:
             await self.player.cancel()  # a real interruption: the rest of the reply is dropped
         if not words(text):
-            return  # noise, or nothing the recogniser could make out
+            # Noise, or nothing the recogniser could make out; a bot that cannot hear at all
+            # (offline German) says so when the caller spoke longer than an acknowledgement.
+            if not self.engines.hears_callers and utterance.speech_ms >= timings.interrupt_ms:
+                key = "cannot_hear" if self.profile.handover_number else "cannot_hear_call_back"
+                await self._say(phrase(key, self.profile.language))
+            return
         self._record(Speaker.CALLER, text, utterance.last_voice_at, stt_ms=stt_ms)
         dialogue_started = time.monotonic()
         answer = await self.engines.dialogue.respond(text, list(self.history))

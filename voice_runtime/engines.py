@@ -23,8 +23,8 @@ from integrations.dialogue.phrases import phrase
 from integrations.dialogue.scripted import ScriptedDialogue
 from integrations.speech.base import SpeechServiceError, Synthesizer, Transcriber
 from integrations.speech.espeak_tts import EspeakSynthesizer
+from integrations.speech.no_recognition import NoRecognition
 from integrations.speech.null_engines import NullTranscriber, ToneSynthesizer
-from integrations.speech.pocketsphinx_stt import PocketsphinxTranscriber
 from integrations.speech.whisper_stt import WhisperPool, bot_prompt
 from voice_runtime import cloud_engines
 from voice_runtime.cloud_engines import CloudServices
@@ -63,6 +63,11 @@ class EngineSet:
         self.scripted.use_desk(desk)
         if self.dialogue is not self.scripted:
             self.dialogue.use_desk(desk)
+
+    @property
+    def hears_callers(self) -> bool:
+        """False for an offline German bot: it cannot understand speech (no_recognition.py)."""
+        return not isinstance(self.transcriber, NoRecognition)
 
     async def aclose(self) -> None:
         for engine in (self.transcriber, self.synthesizer, self.dialogue):
@@ -160,13 +165,6 @@ Credentials = dict[str, str]
 EngineFactory = Callable[[BotProfile, Credentials], EngineSet]
 
 
-def bot_sentences(profile: BotProfile) -> list[str]:
-    """What callers of this bot may say, for the offline recogniser's language model: the
-    questions and answers, and the owner's other ways callers ask them."""
-    phrasings = [text for entry in profile.faq_phrasings for text in entry]
-    return [text for pair in profile.faq for text in pair] + phrasings
-
-
 def build_engines(
     profile: BotProfile,
     credentials: Credentials,
@@ -175,10 +173,11 @@ def build_engines(
 ) -> EngineSet:
     """The engines the bot asks for; cloud engines are wrapped with their offline fallback.
     Without `cloud` (no settings at hand) every bot gets the offline engines. With `whisper`
-    English bots hear through Whisper, prompted with the bot's own words."""
+    English bots hear through Whisper, prompted with the bot's own words; offline, German
+    bots (and English ones without Whisper) hear nothing (no_recognition.py)."""
     scripted = ScriptedDialogue(profile)
     flag = FailureFlag()
-    offline_stt: Transcriber = PocketsphinxTranscriber(bot_sentences(profile))
+    offline_stt: Transcriber = NoRecognition()
     if whisper is not None and not profile.is_german:
         questions = [question for question, _answer in profile.faq]
         offline_stt = whisper.transcriber(

@@ -396,8 +396,10 @@ def bot_form(tr: Texts, spec: BotSpec, *, configurable: bool = True) -> BotForm:
             offline = inputs["stt_engine"].value == "offline"
             german_note.visible = german and offline
             german_note.text = tr(
-                "Our server only understands English on the phone. For callers of a German "
-                "bot to be understood, choose Google under “Listening”."
+                "Our server only understands English on the phone. A German bot on it cannot "
+                "understand what callers say: it tells them so and offers to put them through "
+                "to a person (key 0). For callers of a German bot to be understood, choose "
+                "Google under “Listening”."
             ) + ("" if configurable else " " + tr("Your account's administrators can change this."))
 
         inputs["language"].on_value_change(lambda _event: explain_listening())

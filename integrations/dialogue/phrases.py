@@ -72,6 +72,19 @@ PHRASES: dict[str, dict[str, str]] = {
         "de": "Einen Moment bitte, ich verbinde Sie mit einem Mitarbeiter.",
         "en": "One moment please, I am putting you through to a colleague.",
     },
+    # An offline German bot hears nothing (integrations/speech/no_recognition.py).
+    "cannot_hear": {
+        "de": "Gesprochene Fragen kann ich leider nicht verstehen. Drücken Sie bitte die "
+        "Null, dann verbinde ich Sie mit einem Mitarbeiter.",
+        "en": "Sorry, I cannot understand spoken questions. Please press zero and I will "
+        "put you through to a colleague.",
+    },
+    "cannot_hear_call_back": {
+        "de": "Gesprochene Fragen kann ich leider nicht verstehen. Bitte rufen Sie während "
+        "unserer Öffnungszeiten noch einmal an, dann hilft Ihnen gern jemand persönlich.",
+        "en": "Sorry, I cannot understand spoken questions. Please call again during our "
+        "opening hours and a colleague will be glad to help you.",
+    },
     "no_handover": {
         "de": "Leider ist gerade niemand erreichbar. Bitte rufen Sie später noch einmal an.",
         "en": "Sorry, nobody is available to take your call right now. Please call again later.",

@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from core.settings import Settings
 from integrations.speech.espeak_tts import EspeakSynthesizer
-from integrations.speech.pocketsphinx_stt import PocketsphinxTranscriber
 from models import Bot, BotLanguage, BotStatus, Call, PhoneNumber, Tenant
 from tests.factories import Factory
 from voice_runtime.app import SERVER_OPTIONS, create_app
@@ -97,10 +96,9 @@ async def voice_server(
         metrics = RuntimeMetrics()
         cloud = CloudServices.from_settings(settings)
         if engine_factory is None:
-            # The production factory, but the offline recognisers' worker processes are
-            # kept for the whole test run (the runtime's shutdown would stop them).
+            # The production factory, but Whisper's worker process is kept for the whole
+            # test run (the runtime's shutdown would stop it).
             engine_factory = bot_engines(cloud, request.getfixturevalue("whisper"))
-            await PocketsphinxTranscriber().prepare()
         app = create_app(
             settings,
             session_factory=session_factory,

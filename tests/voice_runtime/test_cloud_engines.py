@@ -144,7 +144,7 @@ async def test_failing_services_apologise_and_the_offline_engines_take_over(
     row = await wait_for_closed_call(voice_server, staff_db, sid)
     turns = [(t.speaker, t.text) for t in row.turns]
     assert turns[0] == (Speaker.BOT, opening("Hello.", "en-US"))
-    assert turns[1][0] == Speaker.CALLER and "hours" in turns[1][1]  # pocketsphinx heard it
+    assert turns[1][0] == Speaker.CALLER and "hours" in turns[1][1]  # Whisper heard it
     # Google failed (500) and OpenAI refused the key: one apology, then the FAQ answer.
     assert turns[2] == (Speaker.BOT, "Sorry, just a moment please. Nine to five.")
     assert row.outcome == CallOutcome.CALLER_HUNG_UP

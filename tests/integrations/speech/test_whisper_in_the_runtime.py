@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from integrations.dialogue.base import BotProfile
-from integrations.speech.pocketsphinx_stt import PocketsphinxTranscriber
+from integrations.speech.no_recognition import NoRecognition
 from integrations.speech.whisper_stt import WhisperPool, WhisperTranscriber
 from tests.conftest import REDIS_URL
 from tests.integrations.speech.test_decode_pool import is_running, wait_until_gone
@@ -30,10 +30,10 @@ def test_english_bots_hear_through_whisper_with_their_own_words(whisper: Whisper
     assert engines.transcriber.prompt == (
         "Salon Anna. Do you take credit cards? Opening hours: open Saturday."
     )
+    # Offline German hears nothing, on purpose (the bot says so and offers the keypad).
     german = BotProfile(2, 1, "Salon Anna", language="de-AT", faq=faq)
-    assert isinstance(
-        build_engines(german, {}, whisper=whisper).transcriber, PocketsphinxTranscriber
-    )
+    engines = build_engines(german, {}, whisper=whisper)
+    assert isinstance(engines.transcriber, NoRecognition) and not engines.hears_callers
 
 
 def runtime_env(tmp_path: Path, **extra: str) -> dict[str, str]:
@@ -97,8 +97,8 @@ def test_sigterm_stops_the_runtime_and_every_worker(tmp_path: Path) -> None:
         try:
             wait_for_port(port, runtime)  # serving only after its lifespan started the pools
             workers = descendants(runtime.pid)
-            # Whisper's workers (one per core) and pocketsphinx's, plus their resource trackers.
-            assert len(workers) >= len(os.sched_getaffinity(0)) + 1
+            # Whisper's workers (one per core), plus their resource tracker.
+            assert len(workers) >= len(os.sched_getaffinity(0))
             assert all(is_running(pid) for pid in workers)
             runtime.send_signal(signal.SIGTERM)
             # uvicorn shuts down gracefully, then dies of the signal it caught.
