@@ -125,6 +125,8 @@ class Tenant(IdMixin, TimestampMixin, Base):
     # Until when platform staff may read this tenant's transcripts without an open ticket:
     # granted by the tenant's administrator, for a few days, revocable (services/staff_access.py).
     staff_transcript_access_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Only engines that process in the EU (services/engine_regions.py).
+    eu_processing_only: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     price_plan: Mapped[PricePlan | None] = relationship()
     users: Mapped[list[User]] = relationship(back_populates="tenant", passive_deletes=True)

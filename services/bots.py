@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from models import Bot, BotLanguage, BotStatus, PhoneNumber, PhoneNumberStatus, User
 from models.base import utcnow
 from services.audit import record_audit
+from services.engine_regions import ENGINE_FIELDS, eu_errors, eu_only
 from services.errors import NotFound, ValidationFailed
 from services.permissions import Action, require
 from services.provisioning import request_number, request_release
@@ -181,7 +182,7 @@ def active_numbers(*, session: Session, bots: list[Bot]) -> dict[int, str]:
 def create_bot(*, session: Session, spec: BotSpec, actor: User) -> Bot:
     """A new bot, with a phone number requested for it (it shows as provisioning)."""
     require(actor, Action.CREATE_BOTS)
-    _raise_if_invalid(spec)
+    _raise_if_invalid(spec, session, actor.tenant_id)
     bot = Bot(**_columns(spec))
     session.add(bot)
     session.flush()
@@ -194,7 +195,7 @@ def update_bot(*, session: Session, bot: Bot, spec: BotSpec, actor: User) -> Bot
     """Changing only what the bot says and knows needs EDIT_BOT_CONTENT; changing anything
     else (name, language, voice, engines, hand-over number, call length) CONFIGURE_BOTS."""
     require(actor, Action.EDIT_BOT_CONTENT)
-    _raise_if_invalid(spec)
+    _raise_if_invalid(spec, session, bot.tenant_id, BotSpec.from_bot(bot))
     before = _columns(BotSpec.from_bot(bot))
     after = _columns(spec)
     changed = {name for name, value in after.items() if before[name] != value}
@@ -272,8 +273,19 @@ def delete_bot(*, session: Session, bot: Bot, actor: User) -> None:
     _audit(session, actor, "bot.deleted", bot, before={"status": before})
 
 
-def _raise_if_invalid(spec: BotSpec) -> None:
-    errors = validate_spec(spec)
+def _raise_if_invalid(
+    spec: BotSpec, session: Session, tenant_id: int | None, before: BotSpec | None = None
+) -> None:
+    """`before` is the bot as stored: an engine it already had is not refused again when the
+    account turned "EU processing only" on later (its calls fall back to the offline engine),
+    so a team member can still edit the greeting."""
+    chosen = {
+        name: getattr(spec, name)
+        for name in ENGINE_FIELDS
+        if before is None or getattr(before, name) != getattr(spec, name)
+    }
+    eu = eu_only(session=session, tenant_id=tenant_id)
+    errors = eu_errors(chosen, eu_only=eu) | validate_spec(spec)
     if errors:
         raise ValidationFailed(errors)
 

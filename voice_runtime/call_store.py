@@ -6,6 +6,8 @@ commits before returning, so no session outlives one step of a call.
 
 from __future__ import annotations
 
+import dataclasses
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -30,6 +32,24 @@ from services.call_records import (
     tenant_of_call,
 )
 from services.credentials import reveal_credential
+from services.engine_regions import ENGINE_FIELDS, eu_only, outside_eu
+
+log = logging.getLogger(__name__)
+
+
+def _in_eu_if_asked(profile: BotProfile, session: Session) -> BotProfile:
+    """The bot's engines, with the offline ones instead of any outside the EU when the
+    tenant asked for EU processing only (services/engine_regions.py)."""
+    chosen = {name: getattr(profile, name) for name in ENGINE_FIELDS}
+    replaced = outside_eu(chosen, eu_only=eu_only(session=session, tenant_id=profile.tenant_id))
+    if replaced:
+        log.info(
+            "bot %s: EU processing only, so %s run offline instead",
+            profile.id,
+            ", ".join(f"{name}={chosen[name]}" for name in replaced),
+        )
+    return dataclasses.replace(profile, **replaced)  # type: ignore[arg-type]
+
 
 # Which stored credential each cloud engine needs.
 ENGINE_PROVIDERS = {
@@ -90,7 +110,7 @@ class CallStore:
             call = session.get(Call, call_id)
             if bot is None or call is None or has_ended(call):
                 return None
-            profile = BotProfile.from_bot(bot)
+            profile = _in_eu_if_asked(BotProfile.from_bot(bot), session)
         return CallContext(profile, self._credentials(profile, tenant_id))
 
     def _credentials(self, profile: BotProfile, tenant_id: int) -> dict[str, str]:

@@ -47,6 +47,7 @@ from services.bots import (
     resume_bot,
     update_bot,
 )
+from services.engine_regions import REGIONS
 from services.errors import NotFound, ValidationFailed
 from services.permissions import Action
 from services.text_input import TOO_LONG
@@ -378,11 +379,13 @@ def bot_form(tr: Texts, spec: BotSpec, *, configurable: bool = True) -> BotForm:
                 label=tr("Voice"),
             )
             for name, label in ENGINE_FIELDS.items():
-                inputs[name] = ui.select(
-                    _engine_choices(tr, ENGINE_NAMES[name], getattr(spec, name)),
-                    value=getattr(spec, name),
-                    label=tr(label),
-                ).classes("wrapping-select")
+                with ui.column().classes("gap-0"):
+                    inputs[name] = ui.select(
+                        _engine_choices(tr, ENGINE_NAMES[name], getattr(spec, name)),
+                        value=getattr(spec, name),
+                        label=tr(label),
+                    ).classes("wrapping-select w-full")
+                    _where_it_runs(tr, inputs[name])
         # The engines' names say what they cost and can do; on a phone they wrap instead of
         # being cut off after "Auf unserem Server (kostenlos, n…".
         ui.add_css(".wrapping-select .q-field__native > span { white-space: normal; }")
@@ -478,6 +481,18 @@ def _read_faq(rows: list[_FaqRow]) -> list[dict[str, Any]]:
             }
         )
     return faq
+
+
+def _where_it_runs(tr: Texts, field: ui.select) -> None:
+    """Under an engine: where it processes the caller's audio or words, for the chosen one."""
+    where = ui.label().classes("text-xs text-gray-600").mark("engine-region")
+
+    def show() -> None:
+        region = REGIONS.get(field.value or "")
+        where.text = tr(region.where) if region else ""
+
+    field.on_value_change(lambda _event: show())
+    show()
 
 
 def _engine_choices(tr: Texts, names: dict[str, str], current: str) -> dict[str, str]:

@@ -22,6 +22,7 @@ from customer_ui.layout import (
 from customer_ui.text_fields import text_input
 from integrations.dialogue.phrases import phrase
 from services.caller_data import erase_caller, export_caller
+from services.engine_regions import eu_only, set_eu_only
 from services.errors import ValidationFailed
 from services.permissions import Action
 from services.retention import LIMITS, RetentionSettings, retention_settings, update_retention
@@ -109,6 +110,7 @@ def register(ctx: PortalContext) -> None:
                 return
             _caller_card(ctx, page)
             _staff_access_card(ctx, page)
+            _eu_only_card(ctx, page)
             _notice_card(page.tr)
             _processing_card(page.tr, page)
 
@@ -225,6 +227,30 @@ def _staff_access_card(ctx: PortalContext, page: MemberPage) -> None:
             )
         ).classes("text-sm text-gray-600")
         _staff_access_state(ctx, page, ui.column().classes("gap-2"))
+
+
+def _eu_only_card(ctx: PortalContext, page: MemberPage) -> None:
+    tr = page.tr
+
+    def change(wanted: bool) -> None:
+        with ctx.tenant_db(page.who) as (db, user):
+            set_eu_only(session=db, actor=user, wanted=wanted)
+        ui.notify(tr("Saved."), type="positive")
+
+    with ui.card().classes("w-full gap-2").props("id=eu-only"):
+        ui.label(tr("EU processing only")).classes("font-semibold")
+        ui.label(
+            tr(
+                "When this is on, your bots may only use engines that process your callers' "
+                "audio and words in the EU. Cloud engines outside the EU cannot be chosen, and "
+                "a bot that chose one before runs on our own engines instead."
+            )
+        ).classes("text-sm text-gray-600")
+        ui.switch(
+            tr("Process in the EU only"),
+            value=eu_only(session=page.db, tenant_id=page.tenant.id),
+            on_change=guarded(tr, lambda event: change(bool(event.value))),
+        )
 
 
 def _notice_card(tr: Texts) -> None:

@@ -1,0 +1,81 @@
+"""Where each engine a bot can choose processes the caller's audio and words.
+
+The facts are about the endpoints the platform talks to (core/settings.py defaults):
+Google's global speech endpoint, ElevenLabs' and OpenAI's standard APIs all may process
+outside the EU; the offline engines run on the platform's own servers, which run in the EU.
+A tenant with "EU processing only" may not choose an engine without an EU endpoint: the
+service refuses it when a bot is saved, and a call of a bot saved before falls back to the
+offline engine (voice_runtime/engines.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from models import Tenant, User
+from services.audit import record_audit
+from services.permissions import Action, require
+from services.tenant_settings import own_tenant
+
+ENGINE_FIELDS = ("stt_engine", "tts_engine", "dialogue_engine")
+NOT_IN_EU = "Your account allows processing in the EU only, and this engine works outside the EU."
+
+
+@dataclass(frozen=True)
+class EngineRegion:
+    in_eu: bool
+    where: str  # one plain sentence for the bot's settings (the front doors translate it)
+
+
+REGIONS = {
+    "offline": EngineRegion(True, "Runs on our own servers in the EU."),
+    "google": EngineRegion(False, "Google processes the audio, also outside the EU (USA)."),
+    "elevenlabs": EngineRegion(False, "ElevenLabs processes the text, also outside the EU (USA)."),
+    "openai": EngineRegion(False, "OpenAI processes the conversation, also outside the EU (USA)."),
+}
+
+
+def in_eu(engine: str) -> bool:
+    region = REGIONS.get(engine)
+    return region is not None and region.in_eu
+
+
+def eu_errors(engines: dict[str, str], *, eu_only: bool) -> dict[str, str]:
+    """Field → message for each chosen engine an EU-only account may not use."""
+    if not eu_only:
+        return {}
+    return {name: NOT_IN_EU for name, engine in engines.items() if not in_eu(engine)}
+
+
+def eu_only(*, session: Session, tenant_id: int | None) -> bool:
+    """Whether the tenant asked for EU processing only (by id: staff sessions call this too)."""
+    tenant = session.get(Tenant, tenant_id) if tenant_id is not None else None
+    return bool(tenant and tenant.eu_processing_only)
+
+
+def set_eu_only(*, session: Session, actor: User, wanted: bool) -> Tenant:
+    """The administrator's choice; bots already on a non-EU engine fall back at call time."""
+    require(actor, Action.PRIVACY)
+    tenant = own_tenant(session=session)
+    before = tenant.eu_processing_only
+    tenant.eu_processing_only = wanted
+    session.flush()
+    record_audit(
+        session=session,
+        actor=actor,
+        action="privacy.eu_only_changed",
+        entity_type="Tenant",
+        entity_id=tenant.id,
+        tenant_id=tenant.id,
+        before={"eu_processing_only": before},
+        after={"eu_processing_only": wanted},
+    )
+    return tenant
+
+
+def outside_eu(engines: dict[str, str], *, eu_only: bool) -> dict[str, str]:
+    """Field → "offline" for each engine a call of an EU-only account may not use: a bot
+    saved before the account turned EU-only on still calls in the EU."""
+    return {name: "offline" for name, engine in engines.items() if eu_only and not in_eu(engine)}
