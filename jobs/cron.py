@@ -14,6 +14,7 @@ from jobs.email import deliver_emails
 from jobs.provisioning import dispatch_provisioning
 from jobs.queues import BILLING, DEFAULT, PROVISIONING
 from jobs.retention import dispatch_retention
+from jobs.spending import alert_spending
 from jobs.trial import remind_trials_ending
 
 cron.register(dispatch_provisioning, PROVISIONING, interval=60)
@@ -31,3 +32,5 @@ cron.register(dispatch_invoice_sync, BILLING, interval=3600)
 cron.register(dispatch_retention, DEFAULT, cron="30 3 * * *")
 # Three days before a sign-up's trial ends: one e-mail per tenant (services/trial.py).
 cron.register(remind_trials_ending, DEFAULT, interval=3600)
+# Spending limits: the 80 % and 100 % e-mails, once each per month (services/spending.py).
+cron.register(alert_spending, DEFAULT, interval=300)

@@ -118,6 +118,22 @@ class InvoiceNumberCounter(Base):
     last_number: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
+class SpendingAlert(IdMixin, TenantOwned, Base):
+    """A spending-limit e-mail sent for a month (services/spending.py): one row per tenant,
+    month and level (80 or 100 %), so each goes out once, however many runs see it."""
+
+    __tablename__ = "spending_alerts"
+    __table_args__ = (UniqueConstraint("tenant_id", "month", "level"),)
+
+    month: Mapped[date] = mapped_column(Date)  # the month's first day
+    level: Mapped[int] = mapped_column(Integer)  # percent of the limit
+    spent_cents: Mapped[int] = mapped_column(BigInteger)
+    limit_cents: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, server_default=func.now()
+    )
+
+
 class InvoiceLineKind(enum.StrEnum):
     BASE_FEE = "base_fee"
     MINUTES = "minutes"

@@ -6,6 +6,7 @@ import enum
 from datetime import datetime
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     CheckConstraint,
     DateTime,
@@ -106,6 +107,8 @@ class Tenant(IdMixin, TimestampMixin, Base):
     billing_postal_code: Mapped[str | None] = mapped_column(String(20))
     billing_city: Mapped[str | None] = mapped_column(String(100))
     vat_id: Mapped[str | None] = mapped_column(String(20))
+    # Optional: net cost a month may reach before the bots stop taking calls (services/spending.py).
+    spending_limit_cents: Mapped[int | None] = mapped_column(BigInteger)
     price_plan_id: Mapped[int | None] = mapped_column(
         BigId, ForeignKey("price_plans.id", ondelete="SET NULL")
     )

@@ -217,19 +217,23 @@ class Bill:
     customer_details: dict[str, str | None]
 
 
-def bills(*, session: Session, period: Period, until: date | None = None) -> list[Bill]:
+def bills(
+    *, session: Session, period: Period, until: date | None = None, tenant_id: int | None = None
+) -> list[Bill]:
     """What every tenant with a price plan in the session's scope owes for `period`, counting
     calls and number days before the Vienna day `until` (exclusive; the period's end when
-    None or later). A tenant-bound session sees its own tenant only. Tenants without a plan
-    owe nothing and are left out."""
+    None or later). A tenant-bound session sees its own tenant only; `tenant_id` narrows a
+    staff session to one. Tenants without a plan owe nothing and are left out."""
     end = period.end if until is None else max(period.start, min(until, period.end))
+    only = [] if tenant_id is None else [Tenant.id == tenant_id]
     tenants = session.execute(
         select(Tenant, PricePlan)
         .join(PricePlan, Tenant.price_plan_id == PricePlan.id)
+        .where(*only)
         .order_by(Tenant.id)
     ).all()
-    seconds = _call_seconds_by_tenant(session, period.starts_at, vienna_midnight(end))
-    number_days = _number_days_by_tenant(session, period, end)
+    seconds = _call_seconds_by_tenant(session, period.starts_at, vienna_midnight(end), tenant_id)
+    number_days = _number_days_by_tenant(session, period, end, tenant_id)
     result = []
     for tenant, plan in tenants:
         usage = Usage(seconds.get(tenant.id, 0), number_days.get(tenant.id, []))
@@ -268,12 +272,15 @@ def customer_details(tenant: Tenant) -> dict[str, str | None]:
     }
 
 
-def tenant_bill(*, session: Session, today: date, period: Period | None = None) -> Bill | None:
-    """The session tenant's bill for `period` (default: the month of `today`) with
-    everything up to the end of Vienna day `today`: "cost so far" wherever it is shown.
-    None when the tenant has no price plan."""
+def tenant_bill(
+    *, session: Session, today: date, period: Period | None = None, tenant_id: int | None = None
+) -> Bill | None:
+    """The session tenant's (or, in a staff session, tenant `tenant_id`'s) bill for `period`
+    (default: the month of `today`) with everything up to the end of Vienna day `today`:
+    "cost so far" wherever it is shown. None when the tenant has no price plan."""
     period = period or Period.month(today.year, today.month)
-    found = bills(session=session, period=period, until=today + timedelta(days=1))
+    until = today + timedelta(days=1)
+    found = bills(session=session, period=period, until=until, tenant_id=tenant_id)
     return found[0] if found else None
 
 
@@ -349,27 +356,35 @@ def _invoice(
     )
 
 
-def _call_seconds_by_tenant(session: Session, start: datetime, end: datetime) -> dict[int, int]:
+def _call_seconds_by_tenant(
+    session: Session, start: datetime, end: datetime, tenant_id: int | None
+) -> dict[int, int]:
+    only = [] if tenant_id is None else [UsageEvent.tenant_id == tenant_id]
     rows = session.execute(
         select(UsageEvent.tenant_id, func.sum(UsageEvent.quantity))
         .where(
             UsageEvent.kind == UsageKind.CALL_SECONDS,
             UsageEvent.occurred_at >= start,
             UsageEvent.occurred_at < end,
+            *only,
         )
         .group_by(UsageEvent.tenant_id)
     )
     return {tenant_id: int(total) for tenant_id, total in rows}
 
 
-def _number_days_by_tenant(session: Session, period: Period, end: date) -> dict[int, list[int]]:
+def _number_days_by_tenant(
+    session: Session, period: Period, end: date, tenant_id: int | None
+) -> dict[int, list[int]]:
     """Days each number was held from the period's start to `end` (exclusive), counted in
     Vienna calendar days: the day it was bought counts, the day it was released does not."""
+    only = [] if tenant_id is None else [PhoneNumber.tenant_id == tenant_id]
     rows = session.execute(
         select(PhoneNumber.tenant_id, PhoneNumber.created_at, PhoneNumber.released_at)
         .where(
             PhoneNumber.created_at < vienna_midnight(end),
             (PhoneNumber.released_at.is_(None)) | (PhoneNumber.released_at >= period.starts_at),
+            *only,
         )
         .order_by(PhoneNumber.tenant_id, PhoneNumber.id)
     )

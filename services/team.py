@@ -41,6 +41,21 @@ class Member:
     last_login_at: datetime | None
 
 
+def tenant_administrators(*, session: Session, tenant_id: int) -> list[User]:
+    """The tenant's active administrators, oldest first: who hears about money matters."""
+    return list(
+        session.scalars(
+            select(User)
+            .where(
+                User.tenant_id == tenant_id,
+                User.role == Role.CUSTOMER_ADMIN,
+                User.is_active.is_(True),
+            )
+            .order_by(User.id)
+        ).all()
+    )
+
+
 def list_members(*, session: Session, viewer: User) -> list[Member]:
     require(viewer, Action.TEAM)
     users = session.scalars(

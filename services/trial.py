@@ -16,10 +16,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import Role, Tenant, User
+from models import Tenant
 from models.base import utcnow
 from services.email_outbox import queue_email
 from services.email_texts import day, email_text, euros
+from services.team import tenant_administrators
 
 VIENNA = ZoneInfo("Europe/Vienna")
 TRIAL_DAYS = 14
@@ -72,7 +73,7 @@ def queue_trial_reminders(*, session: Session, now: datetime | None = None) -> i
     for tenant in due:
         notice = trial_notice(tenant, now=now)
         assert notice is not None  # the query picked trials that are still running
-        for admin in _administrators(session, tenant.id):
+        for admin in tenant_administrators(session=session, tenant_id=tenant.id):
             queue_email(
                 session=session,
                 to=admin.email,
@@ -101,20 +102,6 @@ def after_trial_text(notice: TrialNotice, *, locale: str) -> str:
 def reminder_text(name: str, notice: TrialNotice, *, locale: str) -> str:
     after_trial = after_trial_text(notice, locale=locale)
     return email_text("trial_ending_body", locale, name=name, after_trial=after_trial)
-
-
-def _administrators(session: Session, tenant_id: int) -> list[User]:
-    return list(
-        session.scalars(
-            select(User)
-            .where(
-                User.tenant_id == tenant_id,
-                User.role == Role.CUSTOMER_ADMIN,
-                User.is_active.is_(True),
-            )
-            .order_by(User.id)
-        ).all()
-    )
 
 
 def current_trial_notice(*, session: Session, now: datetime | None = None) -> TrialNotice | None:

@@ -39,6 +39,7 @@ from models import (
     Role,
     Service,
     Speaker,
+    SpendingAlert,
     SupportTicket,
     Tenant,
     TicketMessage,
@@ -362,6 +363,20 @@ class Factory:
             )
         )
 
+    def spending_alert(self, tenant: Tenant, **kw: Any) -> SpendingAlert:
+        return self._save(
+            SpendingAlert(
+                **{
+                    "tenant_id": tenant.id,
+                    "month": date(2026, 11, 1),
+                    "level": 80 + _n(),  # unique per tenant and month
+                    "spent_cents": 3500,
+                    "limit_cents": 4000,
+                    **kw,
+                }
+            )
+        )
+
     def row_for(self, model: type, tenant: Tenant) -> Any:
         """One row of `model` owned by `tenant`."""
         builders: dict[type, Callable[[Tenant], Any]] = {
@@ -387,6 +402,7 @@ class Factory:
             Booking: self.booking,
             BookingRules: self.booking_rules,
             Message: self.message,
+            SpendingAlert: self.spending_alert,
         }
         if model not in builders:
             raise LookupError(f"add a factory for {model.__name__} to tests/factories.py")

@@ -235,6 +235,8 @@ def answer_call(runtime: Runtime, *, call_sid: str, from_number: str, to_number:
     turned_away = {
         RouteStatus.TENANT_SUSPENDED: "unavailable",
         RouteStatus.BOT_UNAVAILABLE: "unavailable",
+        # Callers never hear about their host's bill (services/spending.py).
+        RouteStatus.SPENDING_LIMIT: "unavailable",
     }
     if route.status == RouteStatus.UNKNOWN_NUMBER:
         log.info("call %s to an unknown number", call_sid)

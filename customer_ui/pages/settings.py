@@ -19,6 +19,7 @@ from customer_ui.layout import (
 from customer_ui.pages.api_access import api_tokens_card
 from customer_ui.pages.billing_details import billing_details_card
 from customer_ui.pages.privacy import retention_card
+from customer_ui.pages.spending_limit import spending_limit_card
 from customer_ui.pages.webhooks import webhooks_card
 from customer_ui.text_fields import text_input
 from services.errors import ValidationFailed
@@ -55,6 +56,7 @@ def register(ctx: PortalContext) -> None:
             _personal(ctx, page)
             if page.may(Action.BILLING):
                 billing_details_card(ctx, page)
+                spending_limit_card(ctx, page)
             if page.may(Action.CREDENTIALS):
                 _credentials(ctx, page)
             if page.may(Action.API_TOKENS):

@@ -1,6 +1,6 @@
 """The § 11 invoice in a real browser, in German, on a desktop and on a 390 px phone: the
 billing address with its VAT id entered under Settings (a wrong one refused in plain
-German), the invoice page showing the document, and its PDF downloaded and read back.
+German), a spending limit set there, the invoice page showing the document, and its PDF downloaded and read back.
 Nothing runs off the side of the phone's screen; screenshots go to test-artifacts/portal/."""
 
 from __future__ import annotations
@@ -87,6 +87,15 @@ def test_billing_address_and_invoice_document_in_german(
         expect(page.get_by_text("Gespeichert. Die nächste Rechnung")).to_be_visible()
         expect(card.get_by_label("UID-Nummer (freiwillig)")).to_have_value("ATU11223344")
         card.screenshot(path=folder / f"billing-address-{width}.png")
+        limit = page.locator("#spending-limit")
+        expect(limit.get_by_text("Ausgabenlimit", exact=True)).to_be_visible()
+        limit.get_by_label("Monatliches Limit in € (netto)").fill("50")
+        with page.expect_navigation():  # the card shows the saved limit after a reload
+            limit.get_by_role("button", name="Limit speichern").click()
+        expect(
+            page.get_by_text("Bisher in diesem Monat: 0,00 € von 50,00 € (0\u00a0%).")
+        ).to_be_visible()
+        page.locator("#spending-limit").screenshot(path=folder / f"spending-limit-{width}.png")
         assert_no_sideways_scroll(page, "the settings page")
 
         page.goto(f"{portal_url}/billing/invoices/{invoice_id}")

@@ -27,6 +27,7 @@ def test_the_cron_file_registers_each_scheduled_job(redis_client: redis.Redis) -
         "jobs.billing.dispatch_invoice_sync": ("billing", None, 3600),
         "jobs.retention.dispatch_retention": ("default", "30 3 * * *", None),
         "jobs.trial.remind_trials_ending": ("default", None, 3600),
+        "jobs.spending.alert_spending": ("default", None, 300),
     }
 
 

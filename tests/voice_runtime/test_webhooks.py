@@ -6,7 +6,7 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from models import BotStatus, Call, CallOutcome, CallStatus, TenantStatus
+from models import BotStatus, Call, CallOutcome, CallStatus, PricePlan, TenantStatus
 from voice_runtime.signatures import STATUS_PATH, VOICE_PATH, SignatureChecker
 from voice_runtime.simulator import Rejected, SimulatedCall, parse_twiml, post_voice_webhook
 
@@ -82,6 +82,32 @@ async def test_suspended_tenant_or_paused_bot_hangs_up_politely(
     assert "<Hangup" in twiml and "<Connect" not in twiml
     assert "This number is not available" in twiml  # the bot's language, English
     call = staff_db.scalars(select(Call).where(Call.provider_call_sid == "CA" + "4" * 32)).one()
+    assert call.outcome == CallOutcome.REJECTED
+
+
+async def test_a_tenant_over_its_spending_limit_is_not_reachable_until_it_is_raised(
+    voice_server, live_bot, staff_db
+) -> None:
+    plan = PricePlan(
+        code="limit-test", name="Standard", monthly_fee_cents=2900, per_minute_cents=12
+    )
+    staff_db.add(plan)
+    staff_db.flush()
+    # The base fee alone (29 €) is over a limit of 20 €.
+    tenant, _bot, number = live_bot(tenant={"price_plan_id": plan.id, "spending_limit_cents": 2000})
+    async with httpx.AsyncClient() as http:
+        twiml = await post_voice_webhook(
+            voice_server.caller, to_number=number.e164, call_sid="CA" + "a1" * 16, client=http
+        )
+        assert "<Hangup" in twiml and "This number is not available" in twiml
+        assert "limit" not in twiml.lower()  # the caller hears nothing about the bill
+        tenant.spending_limit_cents = 5000
+        staff_db.commit()
+        raised = await post_voice_webhook(
+            voice_server.caller, to_number=number.e164, call_sid="CA" + "a2" * 16, client=http
+        )
+    assert "<Connect" in raised
+    call = staff_db.scalars(select(Call).where(Call.provider_call_sid == "CA" + "a1" * 16)).one()
     assert call.outcome == CallOutcome.REJECTED
 
 

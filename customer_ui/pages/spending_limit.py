@@ -1,0 +1,67 @@
+"""Settings → "Spending limit": an optional monthly limit on the net cost; at 80 % and 100 %
+the administrators get an e-mail, at 100 % the bots take no calls until it is raised.
+Administrators only (Action.BILLING); the rules are services/spending.py's."""
+
+from __future__ import annotations
+
+from nicegui import ui
+
+from customer_ui.context import PortalContext
+from customer_ui.layout import MemberPage, clear_field_errors, guarded, show_field_errors
+from services.errors import ValidationFailed
+from services.spending import LIMIT_RANGE, set_spending_limit, spending
+
+
+def spending_limit_card(ctx: PortalContext, page: MemberPage) -> None:
+    tr = page.tr
+    state = spending(session=page.db, tenant=page.tenant)
+    with ui.card().classes("w-full gap-2").props("id=spending-limit"):
+        ui.label(tr("Spending limit")).classes("font-semibold")
+        ui.label(
+            tr(
+                "Optional. We e-mail you at 80 % and at 100 % of the limit. From 100 % your "
+                "bots take no calls — callers hear that the line cannot be reached — until "
+                "you raise the limit or the next month begins."
+            )
+        ).classes("text-sm text-gray-600")
+        if state.limit_cents is not None:
+            ui.label(
+                tr(
+                    "This month so far: {spent} of {limit} ({percent} %).",
+                    spent=tr.money(state.spent_cents),
+                    limit=tr.money(state.limit_cents),
+                    percent=state.percent,
+                )
+            ).mark("spending-so-far")
+        if state.blocked:
+            ui.label(
+                tr("Limit reached: your bots are taking no calls. Raise the limit to go on.")
+            ).classes("text-red-700 font-semibold").mark("spending-blocked")
+        inputs = {
+            "limit": ui.number(
+                tr("Monthly limit in € (net)"),
+                value=state.limit_cents / 100 if state.limit_cents is not None else None,
+                min=1,
+                max=100_000,
+                step=1,
+            )
+            .classes("w-full sm:w-64")
+            .props("id=spending-limit-input clearable")
+        }
+
+        def save() -> None:
+            clear_field_errors(inputs)
+            value = inputs["limit"].value
+            try:
+                cents = None if value in (None, "") else round(float(value) * 100)
+                with ctx.tenant_db(page.who) as (db, user):
+                    set_spending_limit(session=db, actor=user, limit_cents=cents)
+            except (TypeError, ValueError):
+                show_field_errors(tr, inputs, ValidationFailed({"limit": LIMIT_RANGE}))
+                return
+            except ValidationFailed as error:
+                show_field_errors(tr, inputs, error)
+                return
+            ui.navigate.reload()
+
+        ui.button(tr("Save limit"), icon="save", on_click=guarded(tr, save))

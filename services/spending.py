@@ -1,0 +1,192 @@
+"""A monthly spending limit a customer may set (Settings → Ausgabenlimit), as Vapi and Retell
+offer one.
+
+What counts is the month's net cost so far — the figure the dashboard shows ("Kosten
+bisher (netto)"), from services.billing: base fee, call time beyond the included minutes,
+number days. At 80 % and at 100 % the customer's administrators get one e-mail each per
+month (a row in `spending_alerts`, unique per tenant, month and level, makes it once
+however many runs see it; the cron checks every five minutes). From 100 % the bots take no
+calls: the caller hears the short "not reachable right now" message every turned-away
+call gets (callers never hear about their host's billing) and the call is recorded as
+rejected, at no cost. Raising or removing the limit lets calls in again at once, since each
+call checks the limit against the cost so far; a new month starts from nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from models import SpendingAlert, Tenant, User
+from models.base import utcnow
+from services.audit import record_audit
+from services.billing import tenant_bill
+from services.email_outbox import queue_email
+from services.errors import ValidationFailed
+from services.permissions import Action, require
+from services.team import tenant_administrators
+from services.tenant_settings import own_tenant
+from services.vienna_time import vienna_day
+
+ALERT_LEVELS = (80, 100)
+MIN_LIMIT_CENTS, MAX_LIMIT_CENTS = 100, 10_000_000  # 1 € to 100.000 €
+LIMIT_RANGE = "Please enter an amount from 1 € to 100.000 €, or leave the field empty."
+
+
+@dataclass(frozen=True)
+class Spending:
+    limit_cents: int | None
+    spent_cents: int  # net cost so far this month
+
+    @property
+    def percent(self) -> int:
+        return self.spent_cents * 100 // self.limit_cents if self.limit_cents else 0
+
+    @property
+    def blocked(self) -> bool:
+        return self.limit_cents is not None and self.spent_cents >= self.limit_cents
+
+
+def spending(*, session: Session, tenant: Tenant, today: date | None = None) -> Spending:
+    """Tenant `tenant`'s limit and net cost so far this month (tenant or staff session)."""
+    today = today or vienna_day(utcnow())
+    bill = tenant_bill(session=session, today=today, tenant_id=tenant.id)
+    return Spending(tenant.spending_limit_cents, bill.priced.subtotal_cents if bill else 0)
+
+
+def calls_blocked(*, session: Session, tenant: Tenant) -> bool:
+    """Whether the tenant's bots are paused by its spending limit; costs nothing without one."""
+    return (
+        tenant.spending_limit_cents is not None and spending(session=session, tenant=tenant).blocked
+    )
+
+
+def set_spending_limit(*, session: Session, actor: User, limit_cents: int | None) -> Tenant:
+    """An administrator sets the session tenant's monthly limit (None: no limit)."""
+    require(actor, Action.BILLING)
+    if limit_cents is not None and not MIN_LIMIT_CENTS <= limit_cents <= MAX_LIMIT_CENTS:
+        raise ValidationFailed({"limit": LIMIT_RANGE})
+    tenant = own_tenant(session=session)
+    before = tenant.spending_limit_cents
+    tenant.spending_limit_cents = limit_cents
+    session.flush()
+    record_audit(
+        session=session,
+        actor=actor,
+        action="tenant.spending_limit_changed",
+        entity_type="Tenant",
+        entity_id=tenant.id,
+        tenant_id=tenant.id,
+        before={"limit_cents": before},
+        after={"limit_cents": limit_cents},
+    )
+    return tenant
+
+
+def queue_spending_alerts(*, session: Session, portal_url: str, now: datetime | None = None) -> int:
+    """E-mail the administrators of every tenant that reached 80 % or 100 % of its limit this
+    month and was not told yet. Needs a staff session; returns how many alerts were made."""
+    today = vienna_day(now or utcnow())
+    limited = session.scalars(
+        select(Tenant).where(Tenant.spending_limit_cents.is_not(None)).order_by(Tenant.id)
+    ).all()
+    made = 0
+    for tenant in limited:
+        state = spending(session=session, tenant=tenant, today=today)
+        for level in ALERT_LEVELS:
+            if state.percent >= level and _first_alert(session, tenant, today, level, state):
+                _tell_the_administrators(session, tenant, level, state, portal_url)
+                made += 1
+    return made
+
+
+def _first_alert(
+    session: Session, tenant: Tenant, today: date, level: int, state: Spending
+) -> bool:
+    """Record the alert; False when this month's alert of that level exists already."""
+    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    made = session.execute(
+        insert(SpendingAlert)
+        .values(
+            tenant_id=tenant.id,
+            month=today.replace(day=1),
+            level=level,
+            spent_cents=state.spent_cents,
+            limit_cents=state.limit_cents,
+            created_at=utcnow(),
+        )
+        .on_conflict_do_nothing(index_elements=["tenant_id", "month", "level"])
+        .returning(SpendingAlert.id)
+    ).first()
+    return made is not None
+
+
+def _tell_the_administrators(
+    session: Session, tenant: Tenant, level: int, state: Spending, portal_url: str
+) -> None:
+    for admin in tenant_administrators(session=session, tenant_id=tenant.id):
+        german = admin.locale.startswith("de")
+        subject, body = _ALERTS["de" if german else "en"][level]
+        values = {
+            "name": admin.name,
+            "spent": _euros(state.spent_cents, german=german),
+            "limit": _euros(state.limit_cents or 0, german=german),
+            "link": f"{portal_url}/settings#spending-limit",
+        }
+        queue_email(
+            session=session,
+            to=admin.email,
+            tenant_id=tenant.id,
+            subject=subject,
+            body=body.format(**values),
+        )
+
+
+def _euros(cents: int, *, german: bool) -> str:
+    text = f"{cents / 100:,.2f}"
+    if german:
+        return text.replace(",", "_").replace(".", ",").replace("_", ".") + " €"
+    return f"€{text}"
+
+
+_ALERTS = {
+    "de": {
+        80: (
+            "VoiceAgent: 80 % Ihres Ausgabenlimits erreicht",
+            "Hallo {name},\n\nIhre Kosten in diesem Monat betragen bisher {spent} (netto), "
+            "das sind 80 % Ihres Limits von {limit}.\n\nErreichen sie das Limit, nehmen Ihre "
+            "Bots keine Anrufe mehr an, bis Sie es erhöhen. Das Limit ändern Sie hier:\n"
+            "{link}\n\nIhr VoiceAgent-Team\n",
+        ),
+        100: (
+            "VoiceAgent: Ausgabenlimit erreicht – Ihre Bots nehmen keine Anrufe an",
+            "Hallo {name},\n\nIhre Kosten in diesem Monat haben Ihr Limit von {limit} "
+            "erreicht (bisher {spent}, netto). Ihre Bots nehmen deshalb keine Anrufe mehr an; "
+            "Anrufer hören, dass der Anschluss gerade nicht erreichbar ist.\n\nWenn Sie das "
+            "Limit erhöhen oder entfernen, geht es sofort weiter:\n{link}\n\nSonst beginnt "
+            "das Limit mit dem nächsten Monat von vorn.\n\nIhr VoiceAgent-Team\n",
+        ),
+    },
+    "en": {
+        80: (
+            "VoiceAgent: 80 % of your spending limit reached",
+            "Hello {name},\n\nYour costs this month are {spent} so far (net), 80 % of your "
+            "limit of {limit}.\n\nWhen they reach the limit, your bots stop taking calls "
+            "until you raise it. You can change the limit here:\n{link}\n\n"
+            "Your VoiceAgent team\n",
+        ),
+        100: (
+            "VoiceAgent: spending limit reached – your bots take no calls",
+            "Hello {name},\n\nYour costs this month have reached your limit of {limit} "
+            "({spent} so far, net). Your bots therefore take no more calls; callers hear "
+            "that the line cannot be reached right now.\n\nRaise or remove the limit and "
+            "calls come through again at once:\n{link}\n\nOtherwise the limit starts afresh "
+            "next month.\n\nYour VoiceAgent team\n",
+        ),
+    },
+}
