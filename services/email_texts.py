@@ -29,6 +29,37 @@ EMAIL_TEXTS: dict[str, dict[str, str]] = {
         "of each month. If you do not want to go on, delete your bots before then.",
     },
     "default_plan": {"de": "Standard", "en": "standard"},
+    # The spending limit (services/spending.py): at 80 % and at 100 %, once each a month.
+    "spending_80_subject": {
+        "de": "VoiceAgent: 80 % Ihres Ausgabenlimits erreicht",
+        "en": "VoiceAgent: 80 % of your spending limit reached",
+    },
+    "spending_80_body": {
+        "de": "Hallo {name},\n\nIhre Kosten in diesem Monat betragen bisher {spent} (netto), "
+        "das sind 80 % Ihres Limits von {limit}.\n\nErreichen sie das Limit, nehmen Ihre "
+        "Bots keine Anrufe mehr an, bis Sie es erhöhen. Das Limit ändern Sie hier:\n"
+        "{link}\n\nIhr VoiceAgent-Team\n",
+        "en": "Hello {name},\n\nYour costs this month are {spent} so far (net), 80 % of your "
+        "limit of {limit}.\n\nWhen they reach the limit, your bots stop taking calls "
+        "until you raise it. You can change the limit here:\n{link}\n\n"
+        "Your VoiceAgent team\n",
+    },
+    "spending_100_subject": {
+        "de": "VoiceAgent: Ausgabenlimit erreicht – Ihre Bots nehmen keine Anrufe an",
+        "en": "VoiceAgent: spending limit reached – your bots take no calls",
+    },
+    "spending_100_body": {
+        "de": "Hallo {name},\n\nIhre Kosten in diesem Monat haben Ihr Limit von {limit} "
+        "erreicht (bisher {spent}, netto). Ihre Bots nehmen deshalb keine Anrufe mehr an; "
+        "Anrufer hören, dass der Anschluss gerade nicht erreichbar ist.\n\nWenn Sie das "
+        "Limit erhöhen oder entfernen, geht es sofort weiter:\n{link}\n\nSonst beginnt "
+        "das Limit mit dem nächsten Monat von vorn.\n\nIhr VoiceAgent-Team\n",
+        "en": "Hello {name},\n\nYour costs this month have reached your limit of {limit} "
+        "({spent} so far, net). Your bots therefore take no more calls; callers hear "
+        "that the line cannot be reached right now.\n\nRaise or remove the limit and "
+        "calls come through again at once:\n{link}\n\nOtherwise the limit starts afresh "
+        "next month.\n\nYour VoiceAgent team\n",
+    },
 }
 
 

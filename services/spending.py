@@ -27,6 +27,7 @@ from models.base import utcnow
 from services.audit import record_audit
 from services.billing import tenant_bill
 from services.email_outbox import queue_email
+from services.email_texts import email_text, euros
 from services.errors import ValidationFailed
 from services.permissions import Action, require
 from services.team import tenant_administrators
@@ -130,63 +131,18 @@ def _tell_the_administrators(
     session: Session, tenant: Tenant, level: int, state: Spending, portal_url: str
 ) -> None:
     for admin in tenant_administrators(session=session, tenant_id=tenant.id):
-        german = admin.locale.startswith("de")
-        subject, body = _ALERTS["de" if german else "en"][level]
-        values = {
-            "name": admin.name,
-            "spent": _euros(state.spent_cents, german=german),
-            "limit": _euros(state.limit_cents or 0, german=german),
-            "link": f"{portal_url}/settings#spending-limit",
-        }
+        locale = admin.locale
         queue_email(
             session=session,
             to=admin.email,
             tenant_id=tenant.id,
-            subject=subject,
-            body=body.format(**values),
+            subject=email_text(f"spending_{level}_subject", locale),
+            body=email_text(
+                f"spending_{level}_body",
+                locale,
+                name=admin.name,
+                spent=euros(state.spent_cents, locale),
+                limit=euros(state.limit_cents or 0, locale),
+                link=f"{portal_url}/settings#spending-limit",
+            ),
         )
-
-
-def _euros(cents: int, *, german: bool) -> str:
-    text = f"{cents / 100:,.2f}"
-    if german:
-        return text.replace(",", "_").replace(".", ",").replace("_", ".") + " €"
-    return f"€{text}"
-
-
-_ALERTS = {
-    "de": {
-        80: (
-            "VoiceAgent: 80 % Ihres Ausgabenlimits erreicht",
-            "Hallo {name},\n\nIhre Kosten in diesem Monat betragen bisher {spent} (netto), "
-            "das sind 80 % Ihres Limits von {limit}.\n\nErreichen sie das Limit, nehmen Ihre "
-            "Bots keine Anrufe mehr an, bis Sie es erhöhen. Das Limit ändern Sie hier:\n"
-            "{link}\n\nIhr VoiceAgent-Team\n",
-        ),
-        100: (
-            "VoiceAgent: Ausgabenlimit erreicht – Ihre Bots nehmen keine Anrufe an",
-            "Hallo {name},\n\nIhre Kosten in diesem Monat haben Ihr Limit von {limit} "
-            "erreicht (bisher {spent}, netto). Ihre Bots nehmen deshalb keine Anrufe mehr an; "
-            "Anrufer hören, dass der Anschluss gerade nicht erreichbar ist.\n\nWenn Sie das "
-            "Limit erhöhen oder entfernen, geht es sofort weiter:\n{link}\n\nSonst beginnt "
-            "das Limit mit dem nächsten Monat von vorn.\n\nIhr VoiceAgent-Team\n",
-        ),
-    },
-    "en": {
-        80: (
-            "VoiceAgent: 80 % of your spending limit reached",
-            "Hello {name},\n\nYour costs this month are {spent} so far (net), 80 % of your "
-            "limit of {limit}.\n\nWhen they reach the limit, your bots stop taking calls "
-            "until you raise it. You can change the limit here:\n{link}\n\n"
-            "Your VoiceAgent team\n",
-        ),
-        100: (
-            "VoiceAgent: spending limit reached – your bots take no calls",
-            "Hello {name},\n\nYour costs this month have reached your limit of {limit} "
-            "({spent} so far, net). Your bots therefore take no more calls; callers hear "
-            "that the line cannot be reached right now.\n\nRaise or remove the limit and "
-            "calls come through again at once:\n{link}\n\nOtherwise the limit starts afresh "
-            "next month.\n\nYour VoiceAgent team\n",
-        ),
-    },
-}

@@ -1,6 +1,7 @@
 """The § 11 invoice in a real browser, in German, on a desktop and on a 390 px phone: the
 billing address with its VAT id entered under Settings (a wrong one refused in plain
-German), a spending limit set there, the invoice page showing the document, and its PDF downloaded and read back.
+German), a spending limit set there, the invoice page showing the document, and its PDF
+downloaded and read back.
 Nothing runs off the side of the phone's screen; screenshots go to test-artifacts/portal/."""
 
 from __future__ import annotations
