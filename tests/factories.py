@@ -33,6 +33,7 @@ from models import (
     Message,
     OutboundEmail,
     PhoneNumber,
+    PricePlan,
     Provider,
     ProvisioningJob,
     ProvisioningKind,
@@ -75,6 +76,22 @@ class Factory:
         self.session.add(obj)
         self.session.flush()
         return obj
+
+    def price_plan(self, **kw: Any) -> PricePlan:
+        """29 €/month incl. 100 min, 12 ct/min beyond (per second), 5 €/month per number."""
+        return self._save(
+            PricePlan(
+                **{
+                    "code": f"test-plan-{_n()}",
+                    "name": "Standard",
+                    "monthly_fee_cents": 2900,
+                    "included_minutes": 100,
+                    "per_minute_cents": 12,
+                    "number_monthly_fee_cents": 500,
+                    **kw,
+                }
+            )
+        )
 
     def tenant(self, **kw: Any) -> Tenant:
         n = _n()

@@ -13,7 +13,7 @@ import stripe
 from sqlalchemy.orm import Session, sessionmaker
 
 from integrations.payments import PaymentsError, StripePayments
-from models import Invoice, InvoiceStatus, PricePlan, Tenant
+from models import Invoice, InvoiceStatus, Tenant
 from services.billing import Period, run_invoices
 from services.stripe_invoices import sync_invoice
 from services.stripe_webhooks import INVOICE_METADATA_KEY
@@ -23,25 +23,10 @@ from tests.factories import SELLER, Factory
 NOVEMBER = Period.parse("2031-11")
 
 
-def make_plan(db: Session) -> PricePlan:
-    """29 €/month incl. 100 min, 12 ct/min beyond (per second), 5 €/month per number."""
-    plan = PricePlan(
-        code=f"test-{uuid.uuid4().hex[:8]}",
-        name="Standard",
-        monthly_fee_cents=2900,
-        included_minutes=100,
-        per_minute_cents=12,
-        number_monthly_fee_cents=500,
-    )
-    db.add(plan)
-    db.flush()
-    return plan
-
-
 def invoice_for(db: Session, make: Factory, **tenant: object) -> Invoice:
     """A tenant with 100 min + 90 s of calls and a number from 16 November: 29 € + 18 ct +
     2.50 € = 31.68 €, VAT 6.34 €, total 38.02 €."""
-    owner = make.tenant(price_plan_id=make_plan(db).id, **tenant)
+    owner = make.tenant(price_plan_id=make.price_plan().id, **tenant)
     make.usage_event(owner, quantity=6090, occurred_at=datetime(2031, 11, 3, 9, tzinfo=UTC))
     make.phone_number(owner, created_at=datetime(2031, 11, 16, 8, tzinfo=UTC))
     run_invoices(session=db, period=NOVEMBER, seller=SELLER)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import re
-import uuid
 from datetime import UTC, datetime
 
 import pypdf
@@ -14,7 +13,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from models import Invoice, PricePlan, Tenant
+from models import Invoice, Tenant
 from services.billing import Period, run_invoices
 from services.invoice_document import InvoiceDocument, invoice_document
 from services.invoice_render import invoice_html, invoice_pdf
@@ -37,16 +36,7 @@ SELLER = Seller(
 def _issued(db: Session, make: Factory, **tenant: object) -> tuple[Invoice, Tenant]:
     """A month with 100 min + 90 s of calls and a number from 16 November: 29 € base fee,
     18 ct for the minutes beyond, 2,50 € for the number (15 of 30 days)."""
-    plan = PricePlan(
-        code=f"test-{uuid.uuid4().hex[:8]}",
-        name="Standard",
-        monthly_fee_cents=2900,
-        included_minutes=100,
-        per_minute_cents=12,
-        number_monthly_fee_cents=500,
-    )
-    db.add(plan)
-    db.flush()
+    plan = make.price_plan()
     owner = make.tenant(price_plan_id=plan.id, **tenant)
     make.usage_event(owner, quantity=6090, occurred_at=datetime(2031, 11, 3, 9, tzinfo=UTC))
     make.phone_number(owner, created_at=datetime(2031, 11, 16, 8, tzinfo=UTC))
