@@ -2,7 +2,7 @@
 month and level) behind row security
 
 Revision ID: spending_limit
-Revises: invoice_documents
+Revises: staff_transcript_access
 Create Date: 2026-11-30
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 from models.row_security import protect_table, unprotect_table
 
 revision = "spending_limit"
-down_revision = "invoice_documents"
+down_revision = "staff_transcript_access"
 branch_labels = None
 depends_on = None
 
