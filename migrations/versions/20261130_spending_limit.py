@@ -2,7 +2,7 @@
 month and level) behind row security
 
 Revision ID: spending_limit
-Revises: staff_transcript_access
+Revises: eu_processing_only
 Create Date: 2026-11-30
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 from models.row_security import protect_table, unprotect_table
 
 revision = "spending_limit"
-down_revision = "staff_transcript_access"
+down_revision = "eu_processing_only"
 branch_labels = None
 depends_on = None
 
