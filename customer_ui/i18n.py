@@ -600,7 +600,6 @@ GERMAN |= {
 
 # Terms and privacy policy accepted at sign-up (issue 16).
 GERMAN |= {
-    "I accept the terms and conditions and the privacy policy": "Ich akzeptiere die AGB und die Datenschutzerklärung",
     "Terms and conditions": "AGB",
     "Privacy policy": "Datenschutzerklärung",
     "Please accept the terms and the privacy policy.": "Bitte akzeptieren Sie die AGB und die Datenschutzerklärung.",
@@ -667,6 +666,11 @@ GERMAN |= {
     "Your team in this portal, your API tokens and your webhook. Our staff see transcripts only while you have a support ticket open or have allowed it above.": "Ihr Team in diesem Portal, Ihre API-Tokens und Ihr Webhook. Unsere Mitarbeiter sehen Transkripte nur, solange Sie ein Support-Ticket offen haben oder es oben erlaubt haben.",
     "Our staff and your transcripts": "Unsere Mitarbeiter und Ihre Transkripte",
     "EU processing only": "Nur in der EU verarbeiten",
+    "Data processing agreement (Art. 28 GDPR)": "Vertrag über die Auftragsverarbeitung (Art. 28 DSGVO)",
+    "Accepted on {when}, version {version}.": "Angenommen am {when}, Version {version}.",
+    "Not yet accepted.": "Noch nicht angenommen.",
+    "Accept": "Annehmen",
+    "I accept the terms and conditions, the privacy policy and the data processing agreement": "Ich akzeptiere die AGB, die Datenschutzerklärung und den Vertrag über die Auftragsverarbeitung",
     "When this is on, your bots may only use engines that process your callers' audio and words in the EU. Cloud engines outside the EU cannot be chosen, and a bot that chose one before runs on our own engines instead.": "Ist das eingeschaltet, dürfen Ihre Bots nur Dienste verwenden, die Stimme und Worte Ihrer Anrufer in der EU verarbeiten. Cloud-Dienste außerhalb der EU können nicht gewählt werden, und ein Bot, der vorher einen gewählt hat, läuft stattdessen mit unseren eigenen Diensten.",
     "Process in the EU only": "Nur in der EU verarbeiten",
     "Runs on our own servers in the EU.": "Läuft auf unseren eigenen Servern in der EU.",

@@ -130,6 +130,10 @@ class Tenant(IdMixin, TimestampMixin, Base):
     staff_transcript_access_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # Only engines that process in the EU (services/engine_regions.py).
     eu_processing_only: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # The data processing agreement (Art. 28) the company accepted: version and time
+    # (services/processing_agreement.py); empty for companies from before it existed.
+    dpa_version: Mapped[str | None] = mapped_column(String(20))
+    dpa_accepted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     price_plan: Mapped[PricePlan | None] = relationship()
     users: Mapped[list[User]] = relationship(back_populates="tenant", passive_deletes=True)

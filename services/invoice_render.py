@@ -34,7 +34,7 @@ def invoice_html(document: InvoiceDocument) -> str:
 
 
 def invoice_pdf(document: InvoiceDocument) -> bytes:
-    _register_fonts()
+    register_fonts()
     out = io.BytesIO()
     labels = document.labels
     pdf = SimpleDocTemplate(
@@ -158,7 +158,7 @@ def _style(size: int, *, bold: bool = False, align: str = "LEFT") -> ParagraphSt
 
 
 @functools.cache
-def _register_fonts() -> None:
+def register_fonts() -> None:
     fonts = Path(reportlab.__file__).with_name("fonts")
     pdfmetrics.registerFont(TTFont(FONT, str(fonts / "Vera.ttf")))
     pdfmetrics.registerFont(TTFont(BOLD, str(fonts / "VeraBd.ttf")))

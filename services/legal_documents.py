@@ -9,3 +9,5 @@ from __future__ import annotations
 
 TERMS_VERSION = "2026-11"
 PRIVACY_VERSION = "2026-11"
+# The data processing agreement (GDPR Art. 28) between a customer (controller) and us.
+DPA_VERSION = "2026-11"

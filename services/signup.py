@@ -33,7 +33,7 @@ from services.accounts import (
 )
 from services.email_outbox import queue_email
 from services.errors import Conflict, ValidationFailed
-from services.legal_documents import PRIVACY_VERSION, TERMS_VERSION
+from services.legal_documents import DPA_VERSION, PRIVACY_VERSION, TERMS_VERSION
 from services.login_throttle import EmailRequestLimiter
 from services.price_plans import default_price_plan
 from services.trial import trial_end_for_new_tenant
@@ -70,6 +70,7 @@ class Acceptance:
     terms_version: str
     privacy_version: str
     accepted_at: datetime
+    dpa_version: str | None = None  # links sent before the agreement existed carry none
 
 
 def request_limiter(client: redis.Redis) -> EmailRequestLimiter:
@@ -121,6 +122,7 @@ def request_signup(
         "l": request.locale,
         "tv": TERMS_VERSION,
         "pv": PRIVACY_VERSION,
+        "dv": DPA_VERSION,
         "at": datetime.now(UTC).isoformat(),
     }
     link = f"{portal_url}/signup/{signer.sign(PURPOSE, payload)}"
@@ -157,6 +159,7 @@ def _pending(
             terms_version=str(payload["tv"]),
             privacy_version=str(payload["pv"]),
             accepted_at=datetime.fromisoformat(str(payload["at"])),
+            dpa_version=str(payload["dv"]) if payload.get("dv") else None,
         )
     except (InvalidTokenError, KeyError, TypeError, ValueError):
         raise InvalidTokenError(LINK_USED) from None
@@ -189,6 +192,9 @@ def complete_signup(*, session: Session, signer: TokenSigner, token: str, passwo
     user.terms_accepted_at = acceptance.accepted_at
     user.privacy_version = acceptance.privacy_version
     user.privacy_accepted_at = acceptance.accepted_at
+    if acceptance.dpa_version:  # the company is the controller: the agreement is the tenant's
+        tenant.dpa_version = acceptance.dpa_version
+        tenant.dpa_accepted_at = acceptance.accepted_at
     session.flush()
     return user
 

@@ -110,7 +110,10 @@ def register(ctx: PortalContext) -> None:
                     ).classes("w-full"),
                 }
                 accepts_terms = ui.checkbox(
-                    tr("I accept the terms and conditions and the privacy policy")
+                    tr(
+                        "I accept the terms and conditions, the privacy policy and the data "
+                        "processing agreement"
+                    )
                 )
                 with ui.row().classes("gap-3 text-sm -mt-2"):
                     # New tabs, so what is typed here stays.

@@ -21,17 +21,21 @@ from customer_ui.layout import (
 )
 from customer_ui.text_fields import text_input
 from integrations.dialogue.phrases import phrase
+from models import Tenant
 from services.caller_data import erase_caller, export_caller
 from services.engine_regions import eu_only, set_eu_only
 from services.errors import ValidationFailed
 from services.permissions import Action
+from services.processing_agreement import accept_processing_agreement, processing_agreement_pdf
 from services.retention import LIMITS, RetentionSettings, retention_settings, update_retention
+from services.seller import Seller
 from services.staff_access import (
     GRANT_DAYS,
     grant_staff_access,
     revoke_staff_access,
     staff_access_until,
 )
+from services.tenant_settings import own_tenant
 
 # Field → label and unit, in the order shown.
 PERIODS = (
@@ -111,6 +115,7 @@ def register(ctx: PortalContext) -> None:
             _caller_card(ctx, page)
             _staff_access_card(ctx, page)
             _eu_only_card(ctx, page)
+            _agreement_card(ctx, page)
             _notice_card(page.tr)
             _processing_card(page.tr, page)
 
@@ -251,6 +256,45 @@ def _eu_only_card(ctx: PortalContext, page: MemberPage) -> None:
             value=eu_only(session=page.db, tenant_id=page.tenant.id),
             on_change=guarded(tr, lambda event: change(bool(event.value))),
         )
+
+
+def _agreement_card(ctx: PortalContext, page: MemberPage) -> None:
+    tr = page.tr
+    with ui.card().classes("w-full gap-2").props("id=dpa"):
+        ui.label(tr("Data processing agreement (Art. 28 GDPR)")).classes("font-semibold")
+        status = ui.label().mark("dpa-status")
+
+        def show(tenant: Tenant) -> None:
+            status.text = (
+                tr(
+                    "Accepted on {when}, version {version}.",
+                    when=tr.when(tenant.dpa_accepted_at),
+                    version=tenant.dpa_version,
+                )
+                if tenant.dpa_accepted_at
+                else tr("Not yet accepted.")
+            )
+            accept.visible = tenant.dpa_accepted_at is None
+
+        def accept_it() -> None:
+            with ctx.tenant_db(page.who) as (db, user):
+                show(accept_processing_agreement(session=db, actor=user))
+
+        def download() -> None:
+            with ctx.tenant_db(page.who) as (db, _user):
+                content = processing_agreement_pdf(
+                    tenant=own_tenant(session=db),
+                    seller=Seller.from_settings(ctx.settings),
+                    locale=tr.locale,
+                )
+            ui.download.content(content, "auftragsverarbeitung.pdf", "application/pdf")
+
+        with ui.row().classes("gap-2"):
+            accept = ui.button(tr("Accept"), icon="check", on_click=guarded(tr, accept_it))
+            ui.button(tr("Download PDF"), icon="download", on_click=guarded(tr, download)).props(
+                "outline"
+            )
+        show(page.tenant)
 
 
 def _notice_card(tr: Texts) -> None:

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import AuditEvent, Call, Role, Tenant
+from services.legal_documents import DPA_VERSION
 from tests.customer_ui.conftest import WAIT, LoginAs
 from tests.factories import Factory
 
@@ -96,3 +97,17 @@ async def test_administrators_grant_and_withdraw_staff_access(
         )
     ).all()
     assert sorted(actions) == ["privacy.staff_access_granted", "privacy.staff_access_revoked"]
+
+
+async def test_a_company_from_before_accepts_the_processing_agreement(
+    login_as: LoginAs, user: User, tenant: Tenant, staff_db: Session
+) -> None:
+    await login_as()
+    await user.open("/settings/privacy")
+    await user.should_see("Not yet accepted.")
+    user.find(kind=ui.button, content="Accept").click()
+    await user.should_see("Accepted on", retries=WAIT)
+    staff_db.expire_all()
+    assert staff_db.get(Tenant, tenant.id).dpa_version == DPA_VERSION  # type: ignore[union-attr]
+    user.find(kind=ui.button, content="Download PDF").click()
+    await user.should_not_see("Sorry", retries=WAIT)

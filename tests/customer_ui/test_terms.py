@@ -33,7 +33,9 @@ async def test_without_the_tick_it_says_so_and_sends_nothing(user: User, staff_d
 
 async def test_the_form_links_both_documents(user: User) -> None:
     await user.open("/signup")
-    await user.should_see("I accept the terms and conditions and the privacy policy")
+    await user.should_see(
+        "I accept the terms and conditions, the privacy policy and the data processing agreement"
+    )
     targets = {link.props["href"] for link in user.find(kind=ui.link).elements}
     assert {"/terms", "/privacy"} <= targets
 

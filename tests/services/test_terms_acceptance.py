@@ -15,7 +15,7 @@ from core.tokens import InvalidTokenError, TokenSigner
 from models import OutboundEmail
 from services import signup
 from services.errors import ValidationFailed
-from services.legal_documents import PRIVACY_VERSION, TERMS_VERSION
+from services.legal_documents import DPA_VERSION, PRIVACY_VERSION, TERMS_VERSION
 from tests.services.test_signup import ask, signup_token
 
 EMAIL = "hans@holz.example.at"
@@ -49,6 +49,9 @@ def test_the_administrator_keeps_the_versions_and_the_time_accepted(
     assert user.terms_accepted_at is not None
     assert before <= user.terms_accepted_at <= after  # when the form was sent
     assert user.privacy_accepted_at == user.terms_accepted_at
+    # The company is the controller: the Art. 28 agreement is kept on it, with the terms' time.
+    assert user.tenant.dpa_version == DPA_VERSION
+    assert user.tenant.dpa_accepted_at == user.terms_accepted_at
 
 
 def test_a_link_that_carries_no_acceptance_is_refused(
