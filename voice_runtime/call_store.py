@@ -48,7 +48,13 @@ def _in_eu_if_asked(profile: BotProfile, session: Session) -> BotProfile:
             profile.id,
             ", ".join(f"{name}={chosen[name]}" for name in replaced),
         )
-    return dataclasses.replace(profile, **replaced)  # type: ignore[arg-type]
+    engines = chosen | replaced
+    return dataclasses.replace(
+        profile,
+        stt_engine=engines["stt_engine"],
+        tts_engine=engines["tts_engine"],
+        dialogue_engine=engines["dialogue_engine"],
+    )
 
 
 # Which stored credential each cloud engine needs.
