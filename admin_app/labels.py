@@ -128,6 +128,19 @@ COLUMN_LABELS: dict[str, str] = {
     "suspended_at": "Suspended at",
     "trial_ends_at": "Trial ends",
     "trial_reminder_sent_at": "Trial reminder sent",
+    "billing_street": "Billing street",
+    "billing_postal_code": "Billing postal code",
+    "billing_city": "Billing city",
+    "vat_id": "VAT number",
+    "spending_limit_cents": "Monthly spending limit (cents)",
+    "staff_transcript_access_until": "Staff may read transcripts until",
+    "eu_processing_only": "EU processing only",
+    "dpa_version": "Data processing agreement version",
+    "dpa_accepted_at": "Data processing agreement accepted",
+    "stripe_sync_started_at": "Stripe sync started",
+    "reverse_charge": "Reverse charge",
+    "seller_details": "Seller on the invoice",
+    "customer_details": "Customer on the invoice",
     "transcript_retention_days": "Transcripts kept (days)",
     "call_retention_months": "Call details kept (months)",
     "booking_retention_months": "Bookings kept (months)",
@@ -269,6 +282,7 @@ FIGURE_LABELS: dict[str, str] = {
     "monthly_fee_cents": "Monthly fee",
     "per_minute_cents": "Per minute",
     "number_monthly_fee_cents": "Number fee per month",
+    "spending_limit_cents": "Monthly spending limit",
 }
 
 
