@@ -321,7 +321,13 @@ class CallSession:
         text = (await self.engines.transcriber.transcribe(utterance.pcm)).strip()
         stt_ms = _ms(time.monotonic() - stt_started)
         self._stt_seconds += len(utterance.pcm) / 2 / SAMPLE_RATE
-        log.debug("call %s heard %r (%d ms of speech)", self._sid, text, utterance.speech_ms)
+        # How much, never what: the caller's words stay out of the logs, at every level.
+        log.debug(
+            "call %s heard %d words (%d ms of speech)",
+            self._sid,
+            len(text.split()),
+            utterance.speech_ms,
+        )
         if (spoke.over_bot or self.player.held) and (is_backchannel(text) or not words(text)):
             # An acknowledgement or a noise over the bot: it talks on. Only one that ran
             # long enough to stop it ("okay, thanks, got it") hears the cut sentence again.
