@@ -77,6 +77,6 @@ def test_dashboard_in_german_on_desktop_and_phone(
         assert overflow <= 0, (width, overflow)
         if width == 390:  # adding it once is enough; the desktop run sees it gone
             page.get_by_role("button", name="Zu den Fragen hinzufügen").click()
-            expect(page.get_by_text("Fragen und Antworten")).to_be_visible()
+            expect(page.get_by_text("Fragen und Antworten", exact=True)).to_be_visible()
             expect(page.get_by_label("Frage").last).to_have_value(QUESTION)
             page.screenshot(path=folder / f"dashboard-added-to-faq-{width}.png", full_page=True)
