@@ -6,12 +6,18 @@ The processes have their own database connections, so these tests commit their d
 
 from __future__ import annotations
 
+import asyncio
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
 
+from models import Call, CallTurn, UsageEvent
+from models.scoping import staff_session
 from tests.billing.conftest import (
     committed_plan,
     local_stripe,
@@ -21,7 +27,7 @@ from tests.billing.conftest import (
 )
 from tests.conftest import REDIS_URL
 from tests.faults.voice_process import VoiceProcess
-from tests.jobs.conftest import committed, make_committed
+from tests.jobs.conftest import committed, make_committed, wait_until
 
 __all__ = [
     "committed",
@@ -61,3 +67,49 @@ def voice_processes(tmp_path: Path) -> Iterator[list[VoiceProcess]]:
     yield started
     for process in started:
         process.stop()
+
+
+@pytest.fixture
+def start_runtime(
+    voice_processes: list[VoiceProcess], tmp_path: Path
+) -> Callable[..., VoiceProcess]:
+    """Starts a runtime with process_env(**values) and waits until it serves."""
+
+    def start(**values: str) -> VoiceProcess:
+        runtime = VoiceProcess(process_env(**values), tmp_path / "voice.log")
+        voice_processes.append(runtime)
+        runtime.wait_until_serving()
+        return runtime
+
+    return start
+
+
+async def until(condition: Callable[[], Any], what: str, timeout: float = 20.0) -> Any:
+    """wait_until, polled in a thread so that the call under test goes on meanwhile."""
+    return await asyncio.to_thread(wait_until, condition, timeout=timeout, what=what)
+
+
+def read_call(
+    factory: sessionmaker[Session], call_sid: str
+) -> tuple[Call, list[CallTurn], list[UsageEvent]]:
+    """The call, its turns in order and its usage, as stored now."""
+    with staff_session(factory) as db:
+        call = db.scalars(select(Call).where(Call.provider_call_sid == call_sid)).one()
+        turns = db.scalars(
+            select(CallTurn).where(CallTurn.call_id == call.id).order_by(CallTurn.seq)
+        ).all()
+        usage = db.scalars(select(UsageEvent).where(UsageEvent.call_id == call.id)).all()
+        db.expunge_all()
+        return call, list(turns), list(usage)
+
+
+async def until_closed(
+    factory: sessionmaker[Session], call_sid: str
+) -> tuple[Call, list[CallTurn], list[UsageEvent]]:
+    """read_call once the runtime has closed the call (it has an outcome)."""
+
+    def closed() -> tuple[Call, list[CallTurn], list[UsageEvent]] | None:
+        found = read_call(factory, call_sid)
+        return found if found[0].outcome is not None else None
+
+    return await until(closed, "the call to be closed")

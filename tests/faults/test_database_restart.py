@@ -5,14 +5,13 @@ outage — no stack trace — and serve again afterwards without a restart."""
 
 from __future__ import annotations
 
-import asyncio
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 
 from admin_app import create_app as create_admin_app
 from core.settings import Settings, load_settings
@@ -20,13 +19,10 @@ from core.tokens import TokenSigner
 from models import (
     BotLanguage,
     BotStatus,
-    Call,
     CallOutcome,
-    CallTurn,
     Role,
     Speaker,
     TokenScope,
-    UsageEvent,
     UsageKind,
     User,
 )
@@ -37,7 +33,7 @@ from services.password_reset import PURPOSE
 from services.staff_sessions import session_token
 from tests.conftest import REDIS_URL
 from tests.factories import Factory
-from tests.faults.conftest import process_env
+from tests.faults.conftest import process_env, read_call, until, until_closed
 from tests.faults.throwaway_postgres import ThrowawayPostgres
 from tests.faults.voice_process import ServerProcess, VoiceProcess
 from tests.voice_runtime.conftest import FAQ, speech
@@ -84,17 +80,6 @@ def plain(body: str) -> None:
         assert internal not in body
 
 
-async def until(condition, what: str, timeout: float = 20.0):
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while loop.time() < deadline:
-        value = await asyncio.to_thread(condition)
-        if value:
-            return value
-        await asyncio.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
 async def test_the_call_goes_on_and_the_front_doors_say_so_while_postgres_restarts(
     postgres: ThrowawayPostgres,
     reader: Engine,
@@ -135,18 +120,13 @@ async def test_the_call_goes_on_and_the_front_doors_say_so_while_postgres_restar
     question = await speech("What are your opening hours?")
     caller = CallerConfig(runtime.url, runtime.url, DEV_TWILIO_AUTH_TOKEN)
 
-    def stored_turns() -> list[CallTurn]:
-        with staff_session(factory) as db:
-            call = db.scalars(select(Call).where(Call.provider_call_sid == sid)).one()
-            return list(db.scalars(select(CallTurn).where(CallTurn.call_id == call.id)).all())
-
     async with (
         httpx.AsyncClient(base_url=portal.url, timeout=10) as http,
         SimulatedCall.dial(caller, to_number=number) as call,
     ):
         sid = call.call_sid
         await call.wait_for_bot_quiet()
-        await until(lambda: len(stored_turns()) >= 1, "the greeting to be stored")
+        await until(lambda: read_call(factory, sid)[1], "the greeting to be stored")
 
         postgres.stop()
         # The call goes on: the caller asks, the bot answers.
@@ -169,7 +149,7 @@ async def test_the_call_goes_on_and_the_front_doors_say_so_while_postgres_restar
         await call.say(question)
         # Stored while the call still goes on: greeting, two questions, two answers.
         turns = await until(
-            lambda: (found := stored_turns()) and len(found) >= 5 and found,
+            lambda: (found := read_call(factory, sid)[1]) and len(found) >= 5 and found,
             "the turns spoken during the outage to be stored",
         )
         assert [t.speaker for t in turns] == [Speaker.BOT] + [Speaker.CALLER, Speaker.BOT] * 2
@@ -180,14 +160,7 @@ async def test_the_call_goes_on_and_the_front_doors_say_so_while_postgres_restar
         assert (await admin.get("/admin/")).status_code == 200
     await admin.aclose()
 
-    def closed() -> Call | None:
-        with staff_session(factory) as db:
-            row = db.scalars(select(Call).where(Call.provider_call_sid == sid)).one()
-            return row if row.outcome is not None else None
-
-    row = await until(closed, "the call to be closed")
+    row, turns, usage = await until_closed(factory, sid)
     assert row.outcome == CallOutcome.CALLER_HUNG_UP
-    assert len(stored_turns()) == 5
-    with staff_session(factory) as db:
-        usage = db.scalars(select(UsageEvent).where(UsageEvent.call_id == row.id)).all()
-        assert [u.kind for u in usage].count(UsageKind.CALL_SECONDS) == 1
+    assert len(turns) == 5
+    assert [u.kind for u in usage].count(UsageKind.CALL_SECONDS) == 1

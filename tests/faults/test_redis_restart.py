@@ -11,11 +11,8 @@ What else a restart loses is in README ("What a Redis restart loses")."""
 
 from __future__ import annotations
 
-import asyncio
 import secrets
-import time
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import Callable, Iterator
 
 import httpx
 import pytest
@@ -32,9 +29,7 @@ from jobs.queues import queue
 from models import (
     BotLanguage,
     BotStatus,
-    Call,
     CallOutcome,
-    CallTurn,
     Invoice,
     InvoiceStatus,
     PricePlan,
@@ -43,12 +38,11 @@ from models import (
     Speaker,
 )
 from models.database import make_session_factory
-from models.scoping import staff_session
 from services.billing import Period, run_invoices
 from services.call_slots import CallSlots
 from tests.billing.conftest import STRIPE_KEY
 from tests.factories import SELLER, Factory
-from tests.faults.conftest import process_env
+from tests.faults.conftest import until, until_closed
 from tests.faults.throwaway_redis import ThrowawayRedis
 from tests.faults.voice_process import VoiceProcess
 from tests.jobs.conftest import wait_until
@@ -64,24 +58,13 @@ def redis_server() -> Iterator[ThrowawayRedis]:
     server.stop()
 
 
-async def until(condition, what: str, timeout: float = 20.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        await asyncio.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
 async def test_the_call_limit_heals_after_a_redis_restart(
     committed: Session,
     make_committed: Factory,
     engine: Engine,
     database_url: str,
     redis_server: ThrowawayRedis,
-    voice_processes: list[VoiceProcess],
-    tmp_path: Path,
+    start_runtime: Callable[..., VoiceProcess],
 ) -> None:
     tenant = make_committed.tenant(max_concurrent_calls=1)
     bot = make_committed.bot(
@@ -89,11 +72,7 @@ async def test_the_call_limit_heals_after_a_redis_restart(
     )
     number = make_committed.phone_number(tenant, bot).e164
     committed.commit()
-    runtime = VoiceProcess(
-        process_env(DATABASE_URL=database_url, REDIS_URL=redis_server.url), tmp_path / "voice.log"
-    )
-    voice_processes.append(runtime)
-    runtime.wait_until_serving()
+    runtime = start_runtime(DATABASE_URL=database_url, REDIS_URL=redis_server.url)
     client = redis.Redis.from_url(redis_server.url)
     slots = CallSlots(client)
     caller = CallerConfig(runtime.url, runtime.url, DEV_TWILIO_AUTH_TOKEN)
@@ -103,8 +82,10 @@ async def test_the_call_limit_heals_after_a_redis_restart(
         await call.wait_for_bot_quiet()
         sid = call.call_sid
         assert slots.live_calls(tenant_id=tenant.id) == 1
+        client.set("before-the-restart", 1)
 
         redis_server.restart()
+        assert client.get("before-the-restart") is None  # the restart lost what Redis held
         await until(lambda: slots.live_calls(tenant_id=tenant.id) == 1, "the slot to come back")
         async with httpx.AsyncClient(timeout=10) as http:
             twiml = await post_voice_webhook(
@@ -115,13 +96,7 @@ async def test_the_call_limit_heals_after_a_redis_restart(
         turn = await call.say(await speech("What are your opening hours?"))
         assert turn.latency_ms is not None  # the call went on
 
-    def closed() -> tuple[Call, list[CallTurn]] | None:
-        with staff_session(factory) as db:
-            row = db.scalars(select(Call).where(Call.provider_call_sid == sid)).one()
-            turns = db.scalars(select(CallTurn).where(CallTurn.call_id == row.id)).all()
-            return (row, list(turns)) if row.outcome is not None else None
-
-    row, turns = await until(closed, "the call to be closed")
+    row, turns, _ = await until_closed(factory, sid)
     assert row.outcome == CallOutcome.CALLER_HUNG_UP
     assert [t.speaker for t in turns] == [Speaker.BOT, Speaker.CALLER, Speaker.BOT]
     assert slots.live_calls(tenant_id=tenant.id) == 0

@@ -8,30 +8,19 @@ from __future__ import annotations
 import asyncio
 import math
 import time
-from pathlib import Path
+from collections.abc import Callable
 
 import redis
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from models import (
-    BotLanguage,
-    BotStatus,
-    Call,
-    CallOutcome,
-    CallStatus,
-    CallTurn,
-    Speaker,
-    UsageEvent,
-    UsageKind,
-)
+from models import BotLanguage, BotStatus, CallOutcome, CallStatus, Speaker, UsageKind
 from models.base import utcnow
 from models.database import make_session_factory
-from models.scoping import staff_session
 from services.call_reaper import reap_lost_calls
 from services.call_slots import CallSlots
 from tests.factories import Factory
-from tests.faults.conftest import LOST_AFTER_S, process_env
+from tests.faults.conftest import LOST_AFTER_S, read_call, until, until_closed
 from tests.faults.voice_process import QUESTION, VoiceProcess
 from tests.voice_runtime.conftest import FAQ, OPENING_HOURS_ANSWER, speech
 from voice_runtime.signatures import DEV_TWILIO_AUTH_TOKEN
@@ -40,42 +29,13 @@ from voice_runtime.simulator import CallerConfig, SimulatedCall
 DEADLINE_S = 90.0  # the bound; the reaper here needs LOST_AFTER_S and a moment
 
 
-def read_call(factory, call_sid: str) -> tuple[Call, list[CallTurn], list[UsageEvent]]:
-    with staff_session(factory) as db:
-        call = db.scalars(select(Call).where(Call.provider_call_sid == call_sid)).one()
-        turns = db.scalars(
-            select(CallTurn).where(CallTurn.call_id == call.id).order_by(CallTurn.seq)
-        ).all()
-        usage = db.scalars(select(UsageEvent).where(UsageEvent.call_id == call.id)).all()
-        db.expunge_all()
-        return call, list(turns), list(usage)
-
-
-async def until(condition, what: str, timeout: float = 20.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        await asyncio.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
-def start_runtime(database_url: str, tmp_path: Path, started: list[VoiceProcess]) -> VoiceProcess:
-    runtime = VoiceProcess(process_env(DATABASE_URL=database_url), tmp_path / "voice.log")
-    started.append(runtime)
-    runtime.wait_until_serving()
-    return runtime
-
-
 async def test_a_call_whose_runtime_was_killed_is_closed_kept_and_billed_once(
     committed: Session,
     make_committed: Factory,
     engine: Engine,
     database_url: str,
     redis_client: redis.Redis,
-    voice_processes: list[VoiceProcess],
-    tmp_path: Path,
+    start_runtime: Callable[..., VoiceProcess],
 ) -> None:
     # One call at a time: a new call after the kill gets through only if the slot was freed.
     tenant = make_committed.tenant(max_concurrent_calls=1)
@@ -86,7 +46,7 @@ async def test_a_call_whose_runtime_was_killed_is_closed_kept_and_billed_once(
     committed.commit()
     factory = make_session_factory(engine)
     slots = CallSlots(redis_client)
-    runtime = start_runtime(database_url, tmp_path, voice_processes)
+    runtime = start_runtime(DATABASE_URL=database_url)
     caller = CallerConfig(runtime.url, runtime.url, DEV_TWILIO_AUTH_TOKEN)
 
     async with SimulatedCall.dial(caller, to_number=number.e164) as call:
@@ -131,7 +91,7 @@ async def test_a_call_whose_runtime_was_killed_is_closed_kept_and_billed_once(
     assert slots.live_calls(tenant_id=tenant.id) == 0
 
     # The runtime comes back; the reaper runs twice more: nothing changes, nothing is billed.
-    runtime = start_runtime(database_url, tmp_path, voice_processes)
+    runtime = start_runtime(DATABASE_URL=database_url)
     assert await reaped() == [] and await reaped() == []
     again, _, usage_again = read_call(factory, sid)
     assert (again.outcome, again.duration_seconds, len(usage_again)) == (row.outcome, expected, 1)
@@ -141,9 +101,6 @@ async def test_a_call_whose_runtime_was_killed_is_closed_kept_and_billed_once(
     async with SimulatedCall.dial(caller, to_number=number.e164) as call:
         await call.wait_for_bot_quiet()
         next_sid = call.call_sid
-    next_call, _, _ = await until(
-        lambda: (found := read_call(factory, next_sid)) and found[0].outcome and found,
-        "the next call to close",
-    )
+    next_call, _, _ = await until_closed(factory, next_sid)
     assert next_call.outcome == CallOutcome.CALLER_HUNG_UP
     assert await reaped() == []
