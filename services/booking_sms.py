@@ -24,6 +24,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
 
+from integrations.dialogue.phrases import MONTHS, WEEKDAYS
 from models import Booking, Bot, Call, Tenant
 from services.audit import record_audit
 from services.availability import VIENNA
@@ -60,11 +61,6 @@ SMS_TEXTS: dict[Change, dict[str, str]] = {
         "To book a new one, just call us.",
     },
 }
-_WEEKDAYS = {
-    "de": ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"),
-    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
-}
-_MONTHS = "January February March April May June July August September October November December"
 
 
 @dataclass(frozen=True)
@@ -110,12 +106,12 @@ def sms_text(change: Change, language: str, *, business: str, service: str, star
     """The SMS in German for a German bot, else English; the time in Vienna's."""
     lang = "de" if language.startswith("de") else "en"
     local = (start if start.tzinfo else start.replace(tzinfo=UTC)).astimezone(VIENNA)
-    weekday = _WEEKDAYS[lang][local.weekday()]
+    weekday = WEEKDAYS[lang][local.weekday()]
     if lang == "de":
         when = f"{weekday}, {local.day}.{local.month}., um {local:%H:%M} Uhr"
     else:
         hour, noon = local.hour % 12 or 12, "AM" if local.hour < 12 else "PM"
-        month = _MONTHS.split()[local.month - 1]
+        month = MONTHS["en"][local.month - 1]
         when = f"{weekday}, {month} {local.day}, at {hour}:{local:%M} {noon}"
     return SMS_TEXTS[change][lang].format(business=business.strip(), service=service, when=when)
 

@@ -45,16 +45,13 @@ from integrations.dialogue.lexicon import (
     words,
 )
 from integrations.dialogue.matching import FaqMatcher, Ranked, Topic
+from integrations.dialogue.phrases import WEEKDAYS as DAY_NAMES
 from integrations.dialogue.phrases import opening, phrase
 
 __all__ = ["VIENNA", "ScriptedDialogue"]
 
 VIENNA = ZoneInfo("Europe/Vienna")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-DAY_NAMES = {
-    "de": ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"),
-    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
-}
 # Tuned on tests/integrations/understanding_dev_set.py (see bench/understanding.py).
 ANSWER_AT = 0.36  # the best topic's score from which the bot answers ...
 MARGIN = 0.05  # ... when the runner-up is at least this far behind,
