@@ -250,6 +250,8 @@ def concepts_of(stemmed: str, language: str) -> frozenset[str]:
     for known, concepts in table.items() if language == GERMAN else ():
         if len(known) >= 4 and len(stemmed) >= len(known) + 2 and stemmed.startswith(known):
             found |= concepts
+    if found == {"premises"}:
+        found = set(_of_the_business(stemmed, language) or found)
     if not found and language == GERMAN:
         for known, concepts in table.items():
             if len(known) >= 4 and len(stemmed) >= len(known) + 2 and stemmed.endswith(known):
@@ -260,6 +262,25 @@ def concepts_of(stemmed: str, language: str) -> frozenset[str]:
         if abs(len(known) - len(stemmed)) <= 1 and _similar(known, stemmed) >= SLIP_SIMILARITY:
             found |= concepts
     return frozenset(found)
+
+
+# A compound that starts with the business says only whose: what follows is asked about
+# ("Praxisadresse" is an address), and a business's times ("Ordinationszeiten",
+# "Geschäftszeiten") are its opening hours, not a day.
+_OF_THE_BUSINESS = {"day": "hours"}
+
+
+def _of_the_business(stemmed: str, language: str) -> frozenset[str]:
+    """What a compound that starts with the business asks about, when its rest says."""
+    table = concept_stems(language)
+    for known in sorted(table, key=len, reverse=True):
+        if table[known] == {"premises"} and stemmed.startswith(known):
+            rest = stemmed[len(known) :]
+            if rest.startswith("s") and rest[1:] in table:  # linking s: "Ordination-s-zeiten"
+                rest = rest[1:]
+            concepts = concepts_of(rest, language) if len(rest) >= 4 else frozenset()
+            return frozenset(_OF_THE_BUSINESS.get(c, c) for c in concepts)
+    return frozenset()
 
 
 def _similar(a: str, b: str) -> float:

@@ -62,6 +62,10 @@ def practice(language: str, *, handover: str | None = "+4311111", phrasings=()) 
         ("de-AT", "ich hätte gern einen Termin", "Kann ich einen Termin vereinbaren?"),
         ("de-AT", "gibt es einen Lift", "Ist die Praxis barrierefrei?"),
         ("de-AT", "übernimmt die Versicherung was", "Zahlt die Krankenkasse?"),
+        # A compound that starts with the business is about its rest: the practice's times
+        # are its hours, not where it is.
+        ("de-AT", "Ordinationszeiten?", "Wann haben Sie geöffnet?"),
+        ("de-AT", "wie sind die Praxiszeiten", "Wann haben Sie geöffnet?"),
     ],
 )
 def test_faq_found_by_meaning(language: str, said: str, question: str) -> None:
@@ -186,6 +190,9 @@ def test_compounds_are_about_their_first_part_and_negated_words_drop_out() -> No
     assert concepts_of(stem("gutscheinkarten", "de"), "de") == {"voucher"}
     assert concepts_of(stem("kreditkarte", "de"), "de") == {"payment"}
     assert concepts_of(stem("xylophone", "en"), "en") == frozenset()
+    # ... unless the first part is the business itself, which says only whose.
+    assert concepts_of(stem("praxisadresse", "de"), "de") == {"location"}
+    assert concepts_of(stem("geschäftszeiten", "de"), "de") == {"hours"}
     # Without a car is by public transport; the car itself drops out.
     said = units("how do I get there without a car", "en")
     assert [u.concepts for u in said] == [{"location"}, {"transit"}]
