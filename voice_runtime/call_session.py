@@ -175,6 +175,7 @@ class CallSession:
             await asyncio.gather(
                 receiver, conversation, *self._turn_watchers, return_exceptions=True
             )
+            await self.player.stop()
         for task in done:
             if not task.cancelled() and task.exception() is not None:
                 self.outcome = self.outcome or CallOutcome.ERROR

@@ -135,6 +135,15 @@ class Player:
         self._playing.set()
         return reply
 
+    async def stop(self) -> None:
+        """The call is over: end the playing task, which would otherwise wait for marks
+        that never come and be destroyed pending."""
+        task = self._task
+        if task is not None and not task.done():
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
     def on_mark(self, name: str) -> None:
         reply = self._reply
         if reply is None or not self._counting_marks:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 
 from sqlalchemy import select
@@ -48,3 +49,18 @@ async def test_caller_asks_for_opening_hours(voice_server, live_bot, staff_db, w
     assert kinds[UsageKind.STT_SECONDS] >= 1
     assert all(u.tenant_id == tenant.id for u in usage)
     assert staff_db.scalars(select(CallTurn).where(CallTurn.call_id == call_row.id)).all()
+
+
+async def test_hanging_up_while_the_bot_talks_leaves_no_playback_running(
+    voice_server, live_bot, staff_db
+) -> None:
+    _tenant, _bot, number = live_bot()
+
+    async with SimulatedCall.dial(voice_server.caller, to_number=number.e164) as call:
+        await call.wait_for_bot_audio()  # the caller hangs up as the greeting begins
+        sid = call.call_sid
+    await wait_for_closed_call(voice_server, staff_db, sid)
+
+    # The player's task ended with the call, not left waiting to be destroyed pending.
+    playing = [t for t in asyncio.all_tasks() if t.get_name().startswith("play-")]
+    assert not [t for t in playing if not t.done()]
