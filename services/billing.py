@@ -43,7 +43,7 @@ from models import (
     UsageKind,
 )
 from models.base import utcnow
-from services.invoice_numbers import next_invoice_number
+from services.invoice_numbers import next_invoice_numbers
 from services.seller import Seller
 from services.vat import AUSTRIAN_VAT_BP, is_reverse_charge
 from services.vienna_time import vienna_day, vienna_midnight
@@ -305,16 +305,11 @@ def run_invoices(*, session: Session, period: Period, seller: Seller) -> RunResu
         )
     )
     issued_at = utcnow()
+    new = [bill for bill in bills(session=session, period=period) if bill.tenant_id not in invoiced]
+    numbers = next_invoice_numbers(session=session, issued_at=issued_at, count=len(new))
     invoices = [
-        _invoice(
-            next_invoice_number(session=session, issued_at=issued_at),
-            bill,
-            period,
-            issued_at,
-            seller,
-        )
-        for bill in bills(session=session, period=period)
-        if bill.tenant_id not in invoiced
+        _invoice(number, bill, period, issued_at, seller)
+        for number, bill in zip(numbers, new, strict=True)
     ]
     session.add_all(invoices)
     session.flush()

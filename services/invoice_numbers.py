@@ -31,16 +31,24 @@ def next_invoice_number(*, session: Session, issued_at: datetime) -> str:
     """The next number of the year `issued_at` falls in, in Vienna. The caller's transaction
     holds that year's series until it ends (commit: the number is used; rollback: it is
     given back)."""
+    return next_invoice_numbers(session=session, issued_at=issued_at, count=1)[0]
+
+
+def next_invoice_numbers(*, session: Session, issued_at: datetime, count: int) -> list[str]:
+    """The next `count` numbers of the year, in order, taken in one UPDATE (the invoice run
+    numbers all its invoices at once); the year's series is held as above."""
+    if count < 1:
+        return []
     year = vienna_day(issued_at).year
     _make_sure_the_year_has_a_counter(session, year)
     counter = InvoiceNumberCounter
-    number = session.execute(
+    last = session.execute(
         update(counter)
         .where(counter.year == year)
-        .values(last_number=counter.last_number + 1)
+        .values(last_number=counter.last_number + count)
         .returning(counter.last_number)
     ).scalar_one()
-    return format_number(year, number)
+    return [format_number(year, number) for number in range(last - count + 1, last + 1)]
 
 
 def format_number(year: int, number: int) -> str:

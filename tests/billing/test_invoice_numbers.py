@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from models import InvoiceNumberCounter
 from models.database import make_session_factory
 from models.scoping import staff_session
-from services.invoice_numbers import next_invoice_number
+from services.invoice_numbers import next_invoice_number, next_invoice_numbers
 from tests.jobs.conftest import wait_until
 
 # Years no other test issues invoices in: the counters of this file's tests are their own.
@@ -34,6 +34,22 @@ def test_numbers_count_up_within_a_year_and_start_again_in_the_next(staff_db: Se
     ]
 
     assert taken == ["2091-000001", "2092-000001", "2092-000002", "2091-000002"]
+
+
+def test_a_block_of_numbers_continues_the_series_and_the_next_one_follows_it(
+    staff_db: Session,
+) -> None:
+    first = next_invoice_number(session=staff_db, issued_at=_at(2094))
+    block = next_invoice_numbers(session=staff_db, issued_at=_at(2094), count=3)
+    none = next_invoice_numbers(session=staff_db, issued_at=_at(2094), count=0)
+    after = next_invoice_number(session=staff_db, issued_at=_at(2094))
+
+    assert (first, block, none, after) == (
+        "2094-000001",
+        ["2094-000002", "2094-000003", "2094-000004"],
+        [],
+        "2094-000005",
+    )
 
 
 @pytest.fixture
