@@ -10,7 +10,10 @@ checks each request as Twilio does, with Twilio's error codes, and keeps what it
 - SMS (`Messages.json`): `To` (21604), `From` (21603) and `Body` (21602) are required; `To`
   must be an E.164 number (21211), `From` too (21212) and a number of this account (21606);
   a body over 1,600 characters is refused (21617). Accepted messages are kept in `messages`
-  (and printed by the command, so a developer sees the text a caller would get).
+  (and printed by the command, so a developer sees the text a caller would get);
+- a live call's update (`Calls/{sid}.json`, the hand-over to a person): kept in
+  `call_updates`; with `refuse_call_updates` set it is refused as Twilio refuses a call that
+  ended at its end meanwhile (400, 21220).
 
 The account's numbers are those bought through it plus `owned_numbers()` — in development
 the local number pool's (integrations/telephony/local.py), which is where `voiceagent dev`
@@ -42,7 +45,8 @@ _ACCOUNT_PATH = re.compile(r"^/2010-04-01/Accounts/(?P<account>[^/]+)/(?P<rest>.
 
 
 class LocalTwilio(ThreadingHTTPServer):
-    """The server; `requests` holds every request it got, `messages` the SMS it accepted."""
+    """The server; `requests` holds every request it got, `messages` the SMS it accepted,
+    `call_updates` the call updates (with the call's sid)."""
 
     daemon_threads = True
 
@@ -62,6 +66,8 @@ class LocalTwilio(ThreadingHTTPServer):
         self.messages: list[dict[str, Any]] = []
         self.available: list[str] = []  # what a number search finds
         self.incoming: dict[str, dict[str, Any]] = {}  # numbers bought, by sid
+        self.call_updates: list[dict[str, Any]] = []
+        self.refuse_call_updates = False
         self.lock = threading.Lock()
 
     @property
@@ -120,6 +126,9 @@ class _Handler(BaseHTTPRequestHandler):
         route = (self.command, matched["rest"])
         if route == ("POST", "Messages.json"):
             return self._send_message(args)
+        call = re.fullmatch(r"Calls/(?P<sid>[^/]+)\.json", route[1])
+        if self.command == "POST" and call is not None:
+            return self._update_call(call["sid"], args)
         if self.command == "GET" and re.fullmatch(
             r"AvailablePhoneNumbers/\w\w/Local\.json", route[1]
         ):
@@ -166,6 +175,14 @@ class _Handler(BaseHTTPRequestHandler):
         if self.server.on_message:
             self.server.on_message(message)
         return self._answer(201, message)
+
+    def _update_call(self, sid: str, args: dict[str, str]) -> None:
+        with self.server.lock:
+            self.server.call_updates.append({"call_sid": sid, **args})
+        if self.server.refuse_call_updates:
+            return self._error(400, 21220, "Call is not in-progress. Cannot redirect.")
+        account = self.server.account_sid
+        return self._answer(200, {"sid": sid, "account_sid": account, "status": "in-progress"})
 
     def _incoming_numbers(self, args: dict[str, str]) -> None:
         with self.server.lock:

@@ -1,20 +1,17 @@
-"""Hand-over to a human through Twilio: the real twilio SDK, pointed at a local server that
-stands in for api.twilio.com and checks the call update it receives."""
+"""Hand-over to a human through Twilio: the real twilio SDK, pointed at the local stand-in for
+api.twilio.com (cli/local_twilio.py), which checks and records the call update it receives."""
 
 from __future__ import annotations
 
 import asyncio
-import base64
-import socket
 import xml.etree.ElementTree as ET
-from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from aiohttp import web
 from pydantic import SecretStr
 
+from cli.local_twilio import LocalTwilio, running
 from integrations.dialogue.phrases import phrase
 from models import CallOutcome
 from tests.voice_runtime.conftest import speech, wait_for_closed_call
@@ -26,43 +23,10 @@ AUTH_TOKEN = "local-twilio-auth-token-0000"  # noqa: S105
 HANDOVER_NUMBER = "+43155500999"
 
 
-@dataclass
-class LocalTwilio:
-    url: str = ""
-    status: int = 200  # what the call update answers
-    updates: list[dict[str, Any]] = field(default_factory=list)
-
-    async def update_call(self, request: web.Request) -> web.Response:
-        expected = base64.b64encode(f"{ACCOUNT_SID}:{AUTH_TOKEN}".encode()).decode()
-        if request.headers.get("Authorization") != f"Basic {expected}":
-            return web.json_response({"code": 20003, "message": "Authenticate"}, status=401)
-        if request.match_info["account"] != ACCOUNT_SID:
-            return web.json_response({"code": 20404, "message": "Not found"}, status=404)
-        form = dict(await request.post())
-        self.updates.append({"call_sid": request.match_info["call"], **form})
-        if self.status != 200:
-            message = "Call is not in-progress. Cannot redirect."
-            return web.json_response({"code": 21220, "message": message}, status=self.status)
-        sid = request.match_info["call"]
-        return web.json_response({"sid": sid, "account_sid": ACCOUNT_SID, "status": "in-progress"})
-
-
 @pytest.fixture
-async def local_twilio() -> AsyncIterator[LocalTwilio]:
-    twilio = LocalTwilio()
-    app = web.Application()
-    app.router.add_post("/2010-04-01/Accounts/{account}/Calls/{call}.json", twilio.update_call)
-    runner = web.AppRunner(app, handle_signals=False, shutdown_timeout=0.1)
-    await runner.setup()
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    await web.SockSite(runner, sock).start()
-    twilio.url = f"http://127.0.0.1:{sock.getsockname()[1]}"
-    try:
+def local_twilio() -> Iterator[LocalTwilio]:
+    with running(LocalTwilio(account_sid=ACCOUNT_SID, auth_token=AUTH_TOKEN)) as twilio:
         yield twilio
-    finally:
-        await runner.cleanup()
-        sock.close()
 
 
 @pytest.fixture
@@ -97,7 +61,7 @@ async def test_asking_for_a_person_dials_the_handover_number(
     row = await wait_for_closed_call(voice_server, staff_db, sid)
     assert row.outcome == CallOutcome.HANDED_OVER
     assert "putting you through" in row.turns[-1].text
-    (update,) = local_twilio.updates
+    (update,) = local_twilio.call_updates
     assert update["call_sid"] == sid
     twiml = ET.fromstring(update["Twiml"])  # noqa: S314
     dial = twiml.find("Dial")
@@ -108,7 +72,7 @@ async def test_asking_for_a_person_dials_the_handover_number(
 async def test_a_refused_handover_offers_to_take_a_message(
     voice_server, live_bot, staff_db, local_twilio, caplog
 ) -> None:
-    local_twilio.status = 400  # e.g. the call ended at Twilio's end meanwhile
+    local_twilio.refuse_call_updates = True  # e.g. the call ended at Twilio's end meanwhile
     _tenant, _bot, number = live_bot(handover_number=HANDOVER_NUMBER)
     async with SimulatedCall.dial(voice_server.caller, to_number=number.e164) as call:
         await call.wait_for_bot_quiet()
@@ -119,7 +83,7 @@ async def test_a_refused_handover_offers_to_take_a_message(
         sid = call.call_sid
 
     row = await wait_for_closed_call(voice_server, staff_db, sid)
-    assert len(local_twilio.updates) == 1
+    assert len(local_twilio.call_updates) == 1
     assert row.outcome == CallOutcome.CALLER_HUNG_UP
     texts = [t.text for t in row.turns]
     assert "One moment please, I am putting you through to a colleague." in texts
