@@ -6,13 +6,11 @@ import logging
 
 from flask import Flask, Response, render_template
 from flask_wtf.csrf import CSRFError
-from markupsafe import escape
 from werkzeug.exceptions import HTTPException
 
 from admin_app.i18n import GERMAN, t
+from core.unavailable import RETRY_AFTER, UNAVAILABLE, unavailable_page
 from models.database import is_database_unreachable
-
-UNAVAILABLE = "VoiceAgent is unavailable for a moment. Please try again in a minute."
 
 log = logging.getLogger(__name__)
 
@@ -51,15 +49,8 @@ def unexpected(error: Exception) -> tuple[str, int] | Response:
 def unavailable() -> Response:
     """503 while the database cannot be reached. Plain, with no template: the staff
     member and their language live in the database too, so both languages show."""
-    lines = "".join(f"<p>{escape(text)}</p>" for text in (GERMAN[UNAVAILABLE], UNAVAILABLE))
-    body = (
-        '<!DOCTYPE html><html lang="de"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        "<title>VoiceAgent</title></head>"
-        '<body style="font-family: sans-serif; margin: 2rem">'
-        f"<h1>VoiceAgent</h1>{lines}</body></html>"
-    )
-    return Response(body, status=503, headers={"Retry-After": "30"}, mimetype="text/html")
+    body = unavailable_page(GERMAN[UNAVAILABLE], UNAVAILABLE)
+    return Response(body, status=503, headers=RETRY_AFTER, mimetype="text/html")
 
 
 def page(message: str, status: int) -> tuple[str, int]:

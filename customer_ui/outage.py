@@ -1,39 +1,41 @@
 """While the database cannot be reached, every portal page and API call answers 503 with a
-plain message — German first, then English, since whose language it is lives in the database
-too — instead of a stack trace; the first request after the database is back is served again.
+plain message (core/unavailable.py) instead of a stack trace; the first request after the
+database is back is served again.
+
+One middleware, twice: around the whole portal (pages, webhooks), answering with a page, and
+around the REST API (customer_ui/api), answering with the API's error shape. Inside the API
+it catches the error before the API's last-resort handler would turn it into a 500 — and
+before Starlette re-raises it to the server, which would log a traceback for every request
+of an outage.
 """
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
+
 from starlette.responses import HTMLResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from customer_ui.api.errors import UNAVAILABLE, error_response
+from core.unavailable import RETRY_AFTER, UNAVAILABLE, unavailable_page
 from customer_ui.i18n import texts
 from models.database import is_database_unreachable
 
-RETRY_AFTER = {"Retry-After": "30"}
+log = logging.getLogger(__name__)
 
 
-def unavailable_response(path: str) -> Response:
-    if path.startswith("/api/"):
-        response: Response = error_response(503, UNAVAILABLE, headers=RETRY_AFTER)
-        return response
-    lines = "".join(f"<p>{texts(locale)(UNAVAILABLE)}</p>" for locale in ("de-AT", "en-US"))
-    page = (
-        '<!DOCTYPE html><html lang="de"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f'<title>VoiceAgent</title></head><body style="font-family: sans-serif; margin: 2rem">'
-        f"<h1>VoiceAgent</h1>{lines}</body></html>"
-    )
+def unavailable_html() -> Response:
+    page = unavailable_page(texts("de-AT")(UNAVAILABLE), UNAVAILABLE)
     return HTMLResponse(page, status_code=503, headers=RETRY_AFTER)
 
 
 class DatabaseOutage:
-    """ASGI middleware around the whole portal (pages, API, webhooks)."""
+    """ASGI middleware: a request that fails because the database cannot be reached gets
+    `answer()` (a 503), unless its response had started already."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, answer: Callable[[], Response] = unavailable_html) -> None:
         self.app = app
+        self.answer = answer
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -51,4 +53,6 @@ class DatabaseOutage:
         except Exception as error:
             if started or not is_database_unreachable(error):
                 raise
-            await unavailable_response(scope["path"])(scope, receive, send)
+            # Not the path: a password-reset link's holds its token.
+            log.warning("portal: the database cannot be reached (%s)", type(error).__name__)
+            await self.answer()(scope, receive, send)

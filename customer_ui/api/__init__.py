@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from core.settings import Settings
 from core.tokens import TokenSigner
-from customer_ui.api.errors import ERROR_RESPONSES, install_error_handlers
+from customer_ui.api.errors import ERROR_RESPONSES, install_error_handlers, unavailable_response
 from customer_ui.api.limits import BodySizeLimit, RateLimiter
 from customer_ui.api.routes import (
     auth,
@@ -32,6 +32,7 @@ from customer_ui.api.routes import (
     usage,
 )
 from customer_ui.api.security import ApiContext, Requires, requires
+from customer_ui.outage import DatabaseOutage
 from jobs.on_commit import enqueue_on_commit
 from services.permissions import Action
 
@@ -76,6 +77,8 @@ def create_api(
         signer=TokenSigner.from_settings(settings),
     )
     install_error_handlers(api)
+    # The database unreachable: a 503 in the API's error shape (customer_ui/outage.py).
+    api.add_middleware(DatabaseOutage, answer=unavailable_response)
     for router, action in ROUTERS:
         needs = [requires(action)] if action else None
         api.include_router(router, responses=ERROR_RESPONSES, dependencies=needs)

@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from models.database import is_database_unreachable
+from core.unavailable import RETRY_AFTER, UNAVAILABLE
 from services.errors import AuthenticationFailed, Conflict, DomainError, NotFound, ValidationFailed
 from services.permissions import NotAllowed
 
@@ -34,8 +34,6 @@ CODES = {
     500: "internal_error",
     503: "unavailable",
 }
-# The database cannot be reached (customer_ui/outage.py says the same on pages).
-UNAVAILABLE = "VoiceAgent is unavailable for a moment. Please try again in a minute."
 
 
 class ErrorDetail(BaseModel):
@@ -68,6 +66,11 @@ def error_response(
         error=ErrorDetail(code=CODES.get(status, "error"), message=message, fields=fields or {})
     )
     return JSONResponse(body.model_dump(), status_code=status, headers=headers)
+
+
+def unavailable_response() -> JSONResponse:
+    """The database cannot be reached (customer_ui/outage.py answers with it)."""
+    return error_response(503, UNAVAILABLE, headers=RETRY_AFTER)
 
 
 # Every route may answer with these; they join the OpenAPI document so clients (and
@@ -123,10 +126,5 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, error: Exception) -> JSONResponse:
-        if is_database_unreachable(error):
-            log.warning(
-                "API %s %s: the database cannot be reached", request.method, request.url.path
-            )
-            return error_response(503, UNAVAILABLE, headers={"Retry-After": "30"})
         log.exception("API error on %s %s", request.method, request.url.path)
         return error_response(500, "Something went wrong on our side. Please try again.")

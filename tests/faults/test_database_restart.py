@@ -144,6 +144,11 @@ async def test_the_call_goes_on_and_the_front_doors_say_so_while_postgres_restar
         body = answer.text
         assert answer.status_code == 503 and GERMAN in body and ENGLISH in body
         plain(body)
+        # Answered, not crashed: one plain line per request in the portal's log, and no
+        # traceback (the API's handler once answered, then let the error reach the server).
+        portal_log = (tmp_path / "portal.log").read_text()
+        assert "the database cannot be reached" in portal_log
+        assert "Traceback" not in portal_log
 
         postgres.start()
         await call.say(question)
