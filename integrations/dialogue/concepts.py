@@ -2,11 +2,10 @@
 "what does it cost" finds "How much is a haircut?" and "do you take visa" finds "Can I pay
 by card?".
 
-German (de) and English (en). Most concepts are what callers of any small business ask
-about (prices, payment, where, parking, appointments, hours, ...). A few name the services
-of common trades (hair colour, for one) in general words: a trade's own vocabulary beyond
-them comes from the bot's FAQ text and the phrasings its owner adds. Single words are
-stemmed when the tables are built; phrases are read before stop words go.
+German (de) and English (en). The concepts are what callers of any small business ask
+about (prices, payment, where, parking, appointments, hours, ...); a trade's own vocabulary
+comes from the bot's FAQ text and the phrasings its owner adds. Single words are stemmed
+when the tables are built; phrases are read before stop words go.
 """
 
 from __future__ import annotations
@@ -121,14 +120,6 @@ CONCEPTS: dict[str, dict[str, str]] = {
     "walkin": {
         "en": "walkin walkins spontaneous spontaneously",
         "de": "spontan laufkundschaft",
-    },
-    # Trades: hair colour, as salons and barbers offer it.
-    "colour": {
-        "en": "colour color colouring coloring colours dye dyed dyeing tint tints tinting "
-        "highlight highlights lowlights balayage ombre bleach bleaching blonde blond "
-        "brunette grey gray roots henna",
-        "de": "farbe faerben gefaerbt haarfarbe toenen toenung straehne straehnen "
-        "straehnchen blond blondieren braun grau ansatz henna balayage bleichen",
     },
 }
 # Phrases whose words mean more together than apart; read before stop words are dropped.

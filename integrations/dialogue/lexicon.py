@@ -68,13 +68,11 @@ STOPWORDS = _wordset(
     doch schon so ja nein hallo gruess gott servus guten tag frage fragen wissen sagen man dass
     da hier dort also gerne gern eigentlich bei beim sich ganz
     not exactly actually maybe perhaps anything something everything use uses able next
-    okay ok mother father mom mum dad wife husband partner friend sister brother parents
-    grandma grandpa nicht etwas seid sei werden werde wird wirst wurde geht gehts macht
+    okay ok nicht etwas seid sei werden werde wird wirst wurde geht gehts macht
     machen mache machst koennt haette haetten haettet hatte hattet braeuchte brauche
     brauchst braucht brauchen muss musst muessen muesste soll sollte solltet darf duerfen
     einfach genau vielleicht meinen meiner meinem eure euren eurem naechste naechsten
-    leider dann mutter vater frau mann freundin freund partnerin schwester bruder oma opa
-    eltern around come coming kommen komme kommt vorbeikommen vorbeischauen reinkommen
+    leider dann around come coming kommen komme kommt vorbeikommen vorbeischauen reinkommen
     hereinkommen ahead beforehand advance vorher vorab make first"""
 )
 
