@@ -1,11 +1,11 @@
 """What a caller wants, where the words alone mislead: two rules over a sentence's words.
 
-- Asking whether a booking is needed ("do I need a reservation", "muss ich vorher
-  reservieren", "ist eine Anmeldung nötig") is asking whether one can come without one,
+- Asking whether a booking is needed ("is an appointment required", "muss man sich
+  anmelden", "braucht es eine Reservierung") is asking whether one can come without one,
   not asking to book.
-- Naming a day to come ("I'd like to come in next week", "kann ich am Freitag
+- Naming a day to come ("could I come by on Monday", "kann ich am Freitag
   vorbeikommen") asks for an appointment, unless the words already ask something else
-  ("until what time can I come on Thursday" asks for opening hours).
+  ("how late can I come on Friday" asks for opening hours).
 """
 
 from __future__ import annotations
@@ -26,11 +26,11 @@ _COMING = {
     *("come", "coming", "visit", "drop", "walk", "show", "pop"),
     *("kommen", "komme", "vorbeikommen", "vorbeischauen", "reinkommen", "hereinkommen"),
 }
-# "Can I just come in", "kann ich einfach so vorbeischauen": coming without a booking.
+# "Can I simply drop by", "komme ich einfach vorbei": coming without a booking.
 _JUST = {"just", "simply", "spontaneously", "einfach", "spontan"}
-# "Ich schaffe es am Donnerstag nicht": German puts the "not" of "cannot make it" last.
+# "Ich schaffe es morgen nicht": German puts the "not" of "cannot make it" last.
 _MAKE_IT_DE = {"schaffe", "schaffen", "schafft", "packe", "packen"}
-# Concepts whose questions name a booking as their object ("move my appointment"); the
+# Concepts whose questions name a booking as their object ("cancel the booking"); the
 # word for it then counts this much, since it says less than the verb.
 OBJECT_WEIGHT = 0.5
 _ASKS_ABOUT_A_BOOKING = {"cancel", "walkin", "duration"}
@@ -70,10 +70,10 @@ def _asks_if_needed(tokens: list[str]) -> bool:
     if not tokens or tokens[0] not in _QUESTION_STARTS:
         return False
     if tokens[0] in _NEEDS:
-        return True  # "muss ich vorher reservieren", "brauche ich einen Termin"
+        return True  # "muss man reservieren", "brauche ich einen Termin"
     following = tokens[1:6]
     if "have" in following or "has" in following:
-        return "to" in following  # "do I have to book", not "do you have anything free"
+        return "to" in following  # "do I have to book", not "do you have a slot"
     return bool(_NEEDS.intersection(following))
 
 
