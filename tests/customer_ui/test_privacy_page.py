@@ -13,6 +13,7 @@ from models import AuditEvent, Call, Role, Tenant
 from services.legal_documents import DPA_VERSION
 from tests.customer_ui.conftest import WAIT, LoginAs
 from tests.factories import Factory
+from tests.services.test_processing_agreement import pdf_text
 
 NUMBER = "+436641234567"
 
@@ -110,4 +111,8 @@ async def test_a_company_from_before_accepts_the_processing_agreement(
     staff_db.expire_all()
     assert staff_db.get(Tenant, tenant.id).dpa_version == DPA_VERSION  # type: ignore[union-attr]
     user.find(kind=ui.button, content="Download PDF").click()
+    response = await user.download.next()
     await user.should_not_see("Sorry", retries=WAIT)
+    # The agreement itself, accepted, with this company as the controller.
+    text = pdf_text(response.content)
+    assert "Accepted on" in text and tenant.name in text
