@@ -22,7 +22,7 @@ from collections.abc import AsyncIterator, Iterator
 import redis
 import uvicorn
 
-from cli.dev import embedded_redis_argv
+from cli.dev import embedded_redis_argv, free_local_port
 from core.settings import Settings
 from integrations.dialogue.base import BotProfile
 from integrations.speech.null_engines import NullTranscriber
@@ -78,8 +78,7 @@ def _redis(settings: Settings) -> Iterator[redis.Redis]:
     if settings.redis_url is not None:
         yield redis.Redis.from_url(settings.redis_url)
         return
-    with _free_socket() as sock:
-        port = sock.getsockname()[1]
+    port = free_local_port()
     server = subprocess.Popen(embedded_redis_argv(port), stdout=subprocess.DEVNULL)  # noqa: S603
     try:
         client = redis.Redis(port=port)
