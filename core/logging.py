@@ -26,6 +26,10 @@ _PATTERNS = [
     # Fernet tokens (our own ciphertexts) and Google API keys.
     re.compile(r"\bgAAAAA[A-Za-z0-9_\-=]{20,}"),
     re.compile(r"\bAIza[0-9A-Za-z_\-]{30,}"),
+    # Our signed tokens (core/tokens.py, itsdangerous: payload.timestamp.signature): the
+    # password-reset, invitation and sign-up links' — in a page's URL, which error reports
+    # carry — and the API's access tokens.
+    re.compile(r"[A-Za-z0-9_\-]{2,}\.[A-Za-z0-9_\-]{6}\.[A-Za-z0-9_\-]{27}(?![A-Za-z0-9_\-])"),
     # Bearer / Basic authorization values.
     re.compile(r"(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=\-]{8,}"),
     # key=value and "key": "value" pairs whose key names a secret.

@@ -94,3 +94,50 @@ def test_an_error_reaches_sentry_redacted(sentry: tuple[str, list[bytes]]) -> No
     assert "calling +43…67 back" in sent  # the breadcrumb, redacted too
     assert SECRET not in sent
     assert CALLER not in sent and "6641234567" not in sent
+
+
+# A web request that fails on a page whose address holds a signed token (a password-reset
+# link's): Sentry's Starlette integration sends the request's URL with the event.
+WEB_PROGRAM = textwrap.dedent(
+    """
+    import sys
+    import sentry_sdk
+    from starlette.applications import Starlette
+    from starlette.routing import Route
+    from starlette.testclient import TestClient
+    from core.error_reporting import start_error_reporting
+    from core.settings import load_settings
+    from core.tokens import TokenSigner
+
+    settings = load_settings(sentry_dsn=sys.argv[1])
+    assert start_error_reporting(settings)
+
+    async def reset(request):
+        raise RuntimeError("the reset page failed")
+
+    app = Starlette(routes=[Route("/reset-password/{token}", reset)])
+    token = TokenSigner.from_settings(settings).sign("password-reset", {"u": 7, "f": "x"})
+    print(token)
+    TestClient(app, raise_server_exceptions=False).get(f"/reset-password/{token}")
+    sentry_sdk.flush(timeout=10)
+    """
+)
+
+
+def test_a_link_token_in_a_failed_pages_address_reaches_sentry_redacted(
+    sentry: tuple[str, list[bytes]],
+) -> None:
+    dsn, envelopes = sentry
+    done = subprocess.run(  # noqa: S603 (our interpreter, a fixed program)
+        [sys.executable, "-c", WEB_PROGRAM, dsn],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+        env={"SENTRY_TRANSPORT_COMPRESSION": "gzip", "PATH": "/usr/bin:/bin"},
+    )
+    token = done.stdout.strip().splitlines()[-1]
+    sent = b"\n".join(envelopes).decode()
+    assert "the reset page failed" in sent
+    assert "/reset-password/[redacted]" in sent  # the address is there, without the token
+    assert token not in sent and token.rsplit(".", 1)[-1] not in sent
