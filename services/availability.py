@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
-VIENNA = ZoneInfo("Europe/Vienna")
+from services.vienna_time import VIENNA
+
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 # Slots start on the quarter hour: fine enough for a salon, coarse enough to read out.
 SLOT_STEP = timedelta(minutes=15)
@@ -73,15 +73,6 @@ def peak_overlap(held: Iterable[tuple[datetime, datetime]], start: datetime, end
         running += change
         peak = max(peak, running)
     return peak
-
-
-def vienna_day(moment: datetime) -> date:
-    return moment.astimezone(VIENNA).date()
-
-
-def day_start(day: date) -> datetime:
-    """Midnight in Vienna at the start of `day`, as aware UTC."""
-    return datetime.combine(day, time(0), tzinfo=VIENNA).astimezone(UTC)
 
 
 def _at(day: date, clock: str) -> datetime:

@@ -46,12 +46,10 @@ from services.audit import record_audit
 from services.availability import (
     VIENNA,
     Slot,
-    day_start,
     fits_a_window,
     opening_windows,
     peak_overlap,
     starts_in,
-    vienna_day,
 )
 from services.booking_locks import hold_times
 from services.booking_sms import Change, note_confirmation
@@ -64,6 +62,7 @@ from services.call_events import (
 from services.errors import Conflict, NotFound, ValidationFailed
 from services.permissions import Action, require
 from services.text_input import text_errors
+from services.vienna_time import vienna_day, vienna_midnight
 
 MAX_NAME = 120
 MAX_DURATION_MINUTES = 24 * 60
@@ -301,7 +300,7 @@ def find_free_slots(
     now = as_utc(now or utcnow())
     rules = booking_rules(session=session)
     hours = _opening_hours(session, service, bot_id)
-    first, last = day_start(day_from), day_start(day_from + timedelta(days=days))
+    first, last = vienna_midnight(day_from), vienna_midnight(day_from + timedelta(days=days))
     held = _held(session, service.id, first, last + timedelta(minutes=service.duration_minutes))
     duration = timedelta(minutes=service.duration_minutes)
     found: list[Slot] = []
@@ -494,8 +493,8 @@ def list_bookings(
     query = (
         select(Booking)
         .where(
-            Booking.starts_at >= day_start(day_from),
-            Booking.starts_at < day_start(day_to + timedelta(days=1)),
+            Booking.starts_at >= vienna_midnight(day_from),
+            Booking.starts_at < vienna_midnight(day_to + timedelta(days=1)),
         )
         .order_by(Booking.starts_at, Booking.id)
     )
