@@ -2,12 +2,10 @@
 text, looked up by key like the bot's spoken phrases (integrations/dialogue/phrases.py).
 
 A text is a format string; `email_text` fills it. Figures and dates are formatted by the caller
-in the reader's language (`day` and `euros` below) before they go in.
+in the reader's language (services/local_formats.py) before they go in.
 """
 
 from __future__ import annotations
-
-from datetime import date
 
 EMAIL_TEXTS: dict[str, dict[str, str]] = {
     # The trial's end (services/trial.py): the reminder three days before, and the sentence
@@ -67,16 +65,3 @@ def email_text(key: str, locale: str, **values: object) -> str:
     texts = EMAIL_TEXTS[key]
     text = texts["de"] if locale.startswith("de") else texts["en"]
     return text.format(**values) if values else text
-
-
-def day(value: date, locale: str) -> str:
-    """ "14.12.2026" in German, "14 December 2026" in English."""
-    if locale.startswith("de"):
-        return f"{value.day:02d}.{value.month:02d}.{value.year}"
-    return f"{value:%d %B %Y}"
-
-
-def euros(cents: int, locale: str) -> str:
-    """ "29,00 €" in German, "€29.00" in English."""
-    whole, rest = divmod(cents, 100)
-    return f"{whole},{rest:02d} €" if locale.startswith("de") else f"€{whole}.{rest:02d}"

@@ -14,11 +14,12 @@ before they were stored shows today's.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 
 from models import Invoice, InvoiceLine, InvoiceLineKind, InvoiceStatus, Tenant
 from services.billing import customer_details
 from services.countries import country_name
+from services.local_formats import day, money, number
 from services.seller import Seller
 from services.vat import REVERSE_CHARGE_NOTE
 from services.vienna_time import vienna_day
@@ -110,26 +111,26 @@ def invoice_document(*, invoice: Invoice, tenant: Tenant, seller: Seller) -> Inv
     language = "de" if tenant.locale.startswith("de") else "en"
     german = language == "de"
     labels = LABELS[language]
-    rate = _number(invoice.tax_rate_bp / 100, german=german)
+    rate = number(invoice.tax_rate_bp / 100, language)
     issued = vienna_day(invoice.issued_at or invoice.created_at)
     return InvoiceDocument(
         language=language,
         labels=labels,
         number=invoice.number,
-        issued_on=_day(issued, german=german),
-        period=f"{_day(invoice.period_start, german=german)} – "
-        f"{_day(invoice.period_end - timedelta(days=1), german=german)}",
-        payment=_payment(invoice, labels, german=german),
+        issued_on=day(issued, language),
+        period=f"{day(invoice.period_start, language)} – "
+        f"{day(invoice.period_end - timedelta(days=1), language)}",
+        payment=_payment(invoice, labels, language),
         payable=invoice.status is InvoiceStatus.OPEN,
         seller=_seller(invoice.seller_details or seller.details()),
         seller_register=str((invoice.seller_details or seller.details())["company_register"]),
         seller_email=str((invoice.seller_details or seller.details())["email"]),
         customer=_customer(invoice.customer_details or customer_details(tenant), german=german),
         lines=[_line(line, invoice.currency, language) for line in invoice.lines],
-        net=_money(invoice.subtotal_cents, german=german),
+        net=money(invoice.subtotal_cents, language),
         vat_label=labels["vat"].format(rate=rate),
-        vat=_money(invoice.tax_cents, german=german),
-        gross=_money(invoice.total_cents, german=german),
+        vat=money(invoice.tax_cents, language),
+        gross=money(invoice.total_cents, language),
         reverse_charge_note=REVERSE_CHARGE_NOTE if invoice.reverse_charge else None,
     )
 
@@ -157,34 +158,16 @@ def _line(line: InvoiceLine, currency: str, language: str) -> DocumentLine:
         InvoiceLineKind.MINUTES: units["seconds"],
         InvoiceLineKind.NUMBER_FEE: units["days"],
     }.get(line.kind, units["piece"])
-    german = language == "de"
     return DocumentLine(
         description=line.description,
-        quantity=quantity.format(n=_number(line.quantity, german=german)),
-        amount=_money(line.amount_cents, german=german, currency=currency),
+        quantity=quantity.format(n=number(line.quantity, language)),
+        amount=money(line.amount_cents, language, currency),
     )
 
 
-def _payment(invoice: Invoice, labels: dict[str, str], *, german: bool) -> str:
+def _payment(invoice: Invoice, labels: dict[str, str], language: str) -> str:
     if invoice.status is InvoiceStatus.PAID and invoice.paid_at is not None:
-        return f"{labels['paid']} {_day(vienna_day(invoice.paid_at), german=german)}"
+        return f"{labels['paid']} {day(vienna_day(invoice.paid_at), language)}"
     if invoice.due_at is None:
         return ""
-    return f"{labels['due']} {_day(vienna_day(invoice.due_at), german=german)}"
-
-
-def _money(cents: int, *, german: bool, currency: str = "EUR") -> str:
-    symbol = "€" if currency == "EUR" else currency
-    text = f"{cents / 100:,.2f}"
-    if german:  # 1.234,56 €
-        return text.replace(",", "_").replace(".", ",").replace("_", ".") + f" {symbol}"
-    return f"{symbol} {text}"
-
-
-def _number(value: float, *, german: bool) -> str:
-    text = f"{value:,.2f}".rstrip("0").rstrip(".") if value % 1 else f"{int(value):,}"
-    return text.replace(",", "_").replace(".", ",").replace("_", ".") if german else text
-
-
-def _day(day: date, *, german: bool) -> str:
-    return day.strftime("%d.%m.%Y" if german else "%d %B %Y")
+    return f"{labels['due']} {day(vienna_day(invoice.due_at), language)}"

@@ -27,8 +27,9 @@ from models.base import utcnow
 from services.audit import record_audit
 from services.billing import tenant_bill
 from services.email_outbox import queue_email
-from services.email_texts import email_text, euros
+from services.email_texts import email_text
 from services.errors import ValidationFailed
+from services.local_formats import money
 from services.permissions import Action, require
 from services.team import tenant_administrators
 from services.tenant_settings import own_tenant
@@ -141,8 +142,8 @@ def _tell_the_administrators(
                 f"spending_{level}_body",
                 locale,
                 name=admin.name,
-                spent=euros(state.spent_cents, locale),
-                limit=euros(state.limit_cents or 0, locale),
+                spent=money(state.spent_cents, locale),
+                limit=money(state.limit_cents or 0, locale),
                 link=f"{portal_url}/settings#spending-limit",
             ),
         )

@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 from models import Tenant
 from models.base import utcnow
 from services.email_outbox import queue_email
-from services.email_texts import day, email_text, euros
+from services.email_texts import email_text
+from services.local_formats import day, money
 from services.team import tenant_administrators
 
 VIENNA = ZoneInfo("Europe/Vienna")
@@ -95,7 +96,7 @@ def after_trial_text(notice: TrialNotice, *, locale: str) -> str:
         locale,
         day=day(notice.ends_on, locale),
         plan=notice.plan_name or email_text("default_plan", locale),
-        fee=euros(notice.monthly_fee_cents or 0, locale),
+        fee=money(notice.monthly_fee_cents or 0, locale),
     )
 
 
