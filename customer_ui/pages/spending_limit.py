@@ -37,12 +37,12 @@ def spending_limit_card(ctx: PortalContext, page: MemberPage) -> None:
             ui.label(
                 tr("Limit reached: your bots are taking no calls. Raise the limit to go on.")
             ).classes("text-red-700 font-semibold").mark("spending-blocked")
+        # No min/max here: NiceGUI would clamp a typed "-5" to 1 on blur and the service
+        # would never see it. services.spending checks the range and the field says why.
         inputs = {
             "limit": ui.number(
                 tr("Monthly limit in € (net)"),
                 value=state.limit_cents / 100 if state.limit_cents is not None else None,
-                min=1,
-                max=100_000,
                 step=1,
             )
             .classes("w-full sm:w-64")
@@ -56,7 +56,7 @@ def spending_limit_card(ctx: PortalContext, page: MemberPage) -> None:
                 cents = None if value in (None, "") else round(float(value) * 100)
                 with ctx.tenant_db(page.who) as (db, user):
                     set_spending_limit(session=db, actor=user, limit_cents=cents)
-            except (TypeError, ValueError):
+            except (TypeError, ValueError, OverflowError):  # not a number, or infinite
                 show_field_errors(tr, inputs, ValidationFailed({"limit": LIMIT_RANGE}))
                 return
             except ValidationFailed as error:

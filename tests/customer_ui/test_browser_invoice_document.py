@@ -90,6 +90,11 @@ def test_billing_address_and_invoice_document_in_german(
         card.screenshot(path=folder / f"billing-address-{width}.png")
         limit = page.locator("#spending-limit")
         expect(limit.get_by_text("Ausgabenlimit", exact=True)).to_be_visible()
+        if width < 600:  # out of range: the field says why and nothing is saved or clamped
+            limit.get_by_label("Monatliches Limit in € (netto)").fill("-5")
+            limit.get_by_role("button", name="Limit speichern").click()
+            expect(limit.get_by_text("Bitte geben Sie einen Betrag von 1 € bis")).to_be_visible()
+            expect(limit.get_by_label("Monatliches Limit in € (netto)")).to_have_value("-5")
         euros = 50 if width > 600 else 60  # each run a new figure to wait for
         limit.get_by_label("Monatliches Limit in € (netto)").fill(str(euros))
         limit.get_by_role("button", name="Limit speichern").click()  # the page reloads
