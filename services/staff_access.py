@@ -41,9 +41,7 @@ def access_reason(*, session: Session, tenant_id: int, now: datetime | None = No
     until = session.scalar(
         select(Tenant.staff_transcript_access_until).where(Tenant.id == tenant_id)
     )
-    if until is not None and as_utc(until) > (now or utcnow()):
-        return "grant"
-    return None
+    return "grant" if _running(until, now) else None
 
 
 def staff_transcript(
@@ -90,7 +88,11 @@ def revoke_staff_access(*, session: Session, actor: User) -> Tenant:
 
 def staff_access_until(*, session: Session, now: datetime | None = None) -> datetime | None:
     """Until when the (own) tenant's grant runs, or None when there is none running."""
-    until = own_tenant(session=session).staff_transcript_access_until
+    return _running(own_tenant(session=session).staff_transcript_access_until, now)
+
+
+def _running(until: datetime | None, now: datetime | None) -> datetime | None:
+    """`until` (aware) while it is still ahead of `now`; None once it has passed."""
     if until is None or as_utc(until) <= (now or utcnow()):
         return None
     return as_utc(until)
