@@ -61,8 +61,12 @@ def test_the_bots_bookings_of_this_week_newest_first(
 
 def test_only_the_last_five_are_listed(make: Factory, session_factory: sessionmaker[Session]):
     tenant = make.tenant()
-    for hour in range(7):
+    made = [
         make.booking(tenant, created_at=vienna(1, 12, f"{9 + hour}:00"), source=BookingSource.PHONE)
+        for hour in range(7)
+    ]
     with tenant_session(session_factory, tenant.id) as db:
         booked = bot_bookings_this_week(session=db, today=THURSDAY)
     assert booked.count == 7 and len(booked.latest) == 5
+    # The five made last, newest first: not any five.
+    assert [row.booking_id for row in booked.latest] == [booking.id for booking in made[:1:-1]]
