@@ -42,8 +42,6 @@ import argparse
 import asyncio
 import os
 import random
-import socket
-import subprocess
 import sys
 import threading
 import time
@@ -57,12 +55,11 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import psycopg
-import redis
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.app_role import application_url  # noqa: E402
-from cli.dev import embedded_redis_argv  # noqa: E402
+from cli.dev import embedded_redis  # noqa: E402
 from core.settings import load_settings  # noqa: E402
 from integrations.dialogue.booking_desk import Outcome  # noqa: E402
 from jobs.on_commit import enqueue_on_commit  # noqa: E402
@@ -306,27 +303,6 @@ def scratch_database() -> Iterator[str]:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-@contextmanager
-def throwaway_redis() -> Iterator[redis.Redis]:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = subprocess.Popen(embedded_redis_argv(port), stdout=subprocess.DEVNULL)  # noqa: S603
-    client = redis.Redis(port=port)
-    try:
-        for _ in range(100):
-            try:
-                client.ping()
-                break
-            except redis.ConnectionError:
-                time.sleep(0.05)
-        yield client
-    finally:
-        client.close()
-        server.terminate()
-        server.wait(timeout=10)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--callers", type=int, default=100)
@@ -337,7 +313,7 @@ def main() -> None:
     parser.add_argument("--superuser", action="store_true", help="serve as the owner")
     args = parser.parse_args()
 
-    with scratch_database() as url, throwaway_redis() as queue_redis:
+    with scratch_database() as url, embedded_redis() as queue_redis:
         serving_url = url if args.superuser else application_url(url, ADMIN_DSN)
         upgrade(database_url=url, application_url=serving_url)
         engine = make_engine(serving_url, pool_size=args.workers)

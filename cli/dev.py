@@ -16,17 +16,20 @@ stops the whole set, so none outlives `dev`.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shlex
 import signal
 import socket
+import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import click
+import redis
 from honcho.environ import parse_procfile
 from honcho.manager import Manager
 from honcho.printer import Printer
@@ -190,6 +193,41 @@ def embedded_redis_argv(port: int) -> list[str]:
     return server + [
         *("--save", "", "--appendonly", "no", "--daemonize", "no", "--loglevel", "warning"),
     ]
+
+
+def start_embedded_redis(port: int) -> subprocess.Popen[bytes]:
+    """The embedded server on `port` in a process of its own, answering once this returns
+    (the typed runtime, benches and tests start it so); the caller terminates it."""
+    server = subprocess.Popen(embedded_redis_argv(port), stdout=subprocess.DEVNULL)  # noqa: S603
+    client = redis.Redis(host="127.0.0.1", port=port)
+    deadline = time.monotonic() + 10
+    try:
+        while True:
+            try:
+                client.ping()
+                return server
+            except redis.ConnectionError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    server.kill()
+                    server.wait()
+                    raise RuntimeError("the embedded Redis did not answer") from None
+                time.sleep(0.02)
+    finally:
+        client.close()
+
+
+@contextlib.contextmanager
+def embedded_redis() -> Iterator[redis.Redis]:
+    """A client of an embedded server on a free port, which is stopped afterwards."""
+    port = free_local_port()
+    server = start_embedded_redis(port)
+    client = redis.Redis(host="127.0.0.1", port=port)
+    try:
+        yield client
+    finally:
+        client.close()
+        server.terminate()
+        server.wait(timeout=10)
 
 
 def uses_local_stripe(settings: Settings) -> bool:

@@ -15,14 +15,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import socket
-import subprocess
-import time
 from collections.abc import AsyncIterator, Iterator
 
 import redis
 import uvicorn
 
-from cli.dev import embedded_redis_argv, free_local_port
+from cli.dev import embedded_redis
 from core.settings import Settings
 from integrations.dialogue.base import BotProfile
 from integrations.speech.null_engines import NullTranscriber
@@ -78,16 +76,5 @@ def _redis(settings: Settings) -> Iterator[redis.Redis]:
     if settings.redis_url is not None:
         yield redis.Redis.from_url(settings.redis_url)
         return
-    port = free_local_port()
-    server = subprocess.Popen(embedded_redis_argv(port), stdout=subprocess.DEVNULL)  # noqa: S603
-    try:
-        client = redis.Redis(port=port)
-        for _ in range(200):
-            with contextlib.suppress(redis.ConnectionError):
-                client.ping()
-                break
-            time.sleep(0.05)
+    with embedded_redis() as client:
         yield client
-    finally:
-        server.terminate()
-        server.wait(timeout=10)

@@ -7,15 +7,13 @@ machine's Redis alone could not see.
 
 from __future__ import annotations
 
-import subprocess
 import threading
-import time
 from collections.abc import Iterator
 
 import pytest
 import redis
 
-from cli.dev import embedded_redis_argv, free_local_port
+from cli.dev import embedded_redis as embedded_redis_server
 from services.login_throttle import (
     LOCKOUT_SECONDS,
     MAX_FAILURES,
@@ -26,23 +24,8 @@ from services.login_throttle import (
 
 @pytest.fixture(scope="module")
 def embedded_redis() -> Iterator[redis.Redis]:
-    port = free_local_port()
-    server = subprocess.Popen(embedded_redis_argv(port), stdout=subprocess.DEVNULL)  # noqa: S603
-    client = redis.Redis(host="127.0.0.1", port=port)
-    try:
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                client.ping()
-                break
-            except redis.ConnectionError:
-                assert time.monotonic() < deadline, "the embedded Redis never answered"
-                time.sleep(0.02)
+    with embedded_redis_server() as client:
         yield client
-    finally:
-        client.close()
-        server.terminate()
-        server.wait(timeout=10)
 
 
 @pytest.fixture(params=["machine", "embedded"])
