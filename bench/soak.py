@@ -43,6 +43,8 @@ from bench.voice_load import (  # noqa: E402
     load_call,
     pin_to,
     prepare_database,
+    run,
+    running,
 )
 from integrations.speech.espeak_tts import EspeakSynthesizer  # noqa: E402
 
@@ -111,9 +113,7 @@ async def main(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory() as folder:
         database_path = f"{folder}/soak.db"
         database_url = prepare_database(database_path, args.calls)
-        runtime = Runtime(database_url, redis_url, "null")
-        await runtime.ready()
-        try:
+        async with running(database_url, redis_url, "null") as runtime:
             soak = Soak(runtime, frames, time.monotonic() + seconds)
             ticking = asyncio.create_task(soak.ticker.run())
             before = await runtime.metrics()
@@ -132,8 +132,6 @@ async def main(args: argparse.Namespace) -> None:
             rss_end = runtime.rss_mb()
             metrics = await runtime.metrics()
             closed, usage_rows, still_open = await until_closed(database_path, soak.completed)
-        finally:
-            runtime.stop()
     sent = metrics["frames_sent"] - before["frames_sent"]
     lost = sent - soak.received
     print(
@@ -158,9 +156,4 @@ if __name__ == "__main__":
     arguments = parser.parse_args()
     if arguments.quick:
         arguments.calls, arguments.minutes = 20, 1.0
-    try:
-        import uvloop
-    except ImportError:
-        asyncio.run(main(arguments))
-    else:
-        uvloop.run(main(arguments))
+    run(main, arguments)

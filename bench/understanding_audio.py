@@ -17,17 +17,15 @@ from __future__ import annotations
 import asyncio
 import os
 import statistics
-import subprocess  # noqa: S404 (the runtime child process of bench/voice_load.py)
 import tempfile
 import time
 from dataclasses import dataclass, field
 
-import httpx
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from bench.understanding_set import SALON_DE, SALON_EN
-from bench.voice_load import Runtime
+from bench.voice_load import Runtime, running
 from bench.word_errors import wer
 from integrations.speech.audio import SAMPLE_RATE
 from integrations.speech.espeak_tts import EspeakSynthesizer
@@ -195,43 +193,17 @@ async def listening(runtime: Runtime) -> Listening:
     return found
 
 
-async def started(runtime: Runtime) -> None:
-    """Until the runtime answers: loading Whisper takes seconds, more on a busy machine."""
-    deadline = time.monotonic() + 180
-    while True:
-        try:
-            await runtime.metrics()
-            return
-        except httpx.HTTPError:
-            if runtime.process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("the runtime did not start") from None
-            await asyncio.sleep(0.2)
-
-
-def stop(runtime: Runtime) -> None:
-    runtime.process.terminate()
-    try:
-        runtime.process.wait(timeout=60)
-    except subprocess.TimeoutExpired:
-        runtime.process.kill()  # its decode workers exit with it (they watch their parent)
-        runtime.process.wait()
-
-
 async def measure(*, quick: bool, misses: bool) -> tuple[Heard, Listening]:
     redis_url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5")
     heard = Heard()
     with tempfile.TemporaryDirectory() as folder:
         database_url = prepare_database(f"{folder}/bench.db")
         # Not pinned: Whisper gets a decode worker per core, as the runtime does in production.
-        runtime = Runtime(database_url, redis_url, "offline", pin=False)
-        try:
-            await started(runtime)
+        async with running(database_url, redis_url, "offline", pin=False) as runtime:
             for call in questions_to_ask(quick):
                 await ask(runtime, database_url, call, heard)
                 print(f"  asked {heard.said}, {heard.right} answered right", flush=True)
             found = await listening(runtime)
-        finally:
-            stop(runtime)
     if misses:
         for said, transcript in heard.pairs:
             print(f"  said {said!r} heard {transcript!r}")

@@ -31,6 +31,8 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
+from collections.abc import AsyncIterator, Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
@@ -132,15 +134,18 @@ class Runtime:
         self.process = subprocess.Popen([sys.executable, "-c", code], env=env)  # noqa: S603
         self.caller = CallerConfig(self.url, self.url, DEV_TWILIO_AUTH_TOKEN)
 
-    async def ready(self) -> None:
+    async def ready(self, timeout: float = 180.0) -> None:
+        """Until the runtime answers: loading Whisper takes seconds, more on a busy machine."""
+        deadline = time.monotonic() + timeout
         async with httpx.AsyncClient() as http:
-            for _ in range(400):
+            while True:
                 try:
                     await http.get(self.url + "/_bench/metrics")
                     return
                 except httpx.HTTPError:
+                    if self.process.poll() is not None or time.monotonic() > deadline:
+                        raise RuntimeError("the runtime did not start") from None
                     await asyncio.sleep(0.05)
-        raise RuntimeError("the runtime did not start")
 
     async def metrics(self) -> dict[str, Any]:
         async with httpx.AsyncClient() as http:
@@ -157,7 +162,36 @@ class Runtime:
 
     def stop(self) -> None:
         self.process.terminate()
-        self.process.wait(timeout=10)
+        try:
+            self.process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.process.kill()  # its decode workers exit with it (they watch their parent)
+            self.process.wait()
+
+
+@contextlib.asynccontextmanager
+async def running(
+    database_url: str, redis_url: str, engines: str, pin: bool = True
+) -> AsyncIterator[Runtime]:
+    """A Runtime that answers, stopped afterwards (also when it never came up)."""
+    runtime = Runtime(database_url, redis_url, engines, pin)
+    try:
+        await runtime.ready()
+        yield runtime
+    finally:
+        runtime.stop()
+
+
+def run(
+    main: Callable[[argparse.Namespace], Coroutine[Any, Any, None]], args: argparse.Namespace
+) -> None:
+    """`main(args)` on uvloop where it is installed, as the runtime serves."""
+    try:
+        import uvloop
+    except ImportError:
+        asyncio.run(main(args))
+    else:
+        uvloop.run(main(args))
 
 
 # ---- the cheap callers --------------------------------------------------------------
@@ -386,9 +420,7 @@ async def main(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory() as folder:
         database_url = prepare_database(f"{folder}/bench.db", args.max_calls)
 
-        runtime = Runtime(database_url, redis_url, "null")
-        await runtime.ready()
-        try:
+        async with running(database_url, redis_url, "null") as runtime:
             single = await load(runtime, frames, 1, args.turns)
             print(f"1 call: {json.dumps(single)}", flush=True)
             capacity, loaded = await find_capacity(
@@ -399,16 +431,10 @@ async def main(args: argparse.Namespace) -> None:
                 await load(runtime, frames, 50, 1)
             growth = runtime.rss_mb() - rss_before
             print(f"after {args.sequential} more calls, RSS grew {growth:.1f} MB", flush=True)
-        finally:
-            runtime.stop()
 
-        offline = Runtime(database_url, redis_url, "offline")
-        await offline.ready()
-        try:
+        async with running(database_url, redis_url, "offline") as offline:
             v2v = await offline_v2v(offline, question, args.turns)
             print(f"voice-to-voice with offline engines (ms): {[round(v) for v in v2v]}")
-        finally:
-            offline.stop()
 
     overhead = max(single["overhead_p95_ms"], loaded["overhead_p95_ms"])
     print(
@@ -429,9 +455,4 @@ if __name__ == "__main__":
     if arguments.quick:
         arguments.calls, arguments.max_calls = 20, 40
         arguments.turns, arguments.sequential = 2, 100
-    try:
-        import uvloop
-    except ImportError:
-        asyncio.run(main(arguments))
-    else:
-        uvloop.run(main(arguments))
+    run(main, arguments)
