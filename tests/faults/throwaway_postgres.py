@@ -16,8 +16,8 @@ from pathlib import Path
 
 import psycopg
 
+from cli.dev import free_local_port
 from models.migrate import upgrade
-from tests.faults.voice_process import free_port
 
 OWNER, APP_ROLE, DATABASE = "voiceagent_owner", "voiceagent_app", "voiceagent"
 
@@ -35,7 +35,7 @@ class ThrowawayPostgres:
     def __init__(self) -> None:
         self.folder = Path(tempfile.mkdtemp(prefix="voiceagent-pg-"))
         self.data = self.folder / "data"
-        self.port = free_port()
+        self.port = free_local_port()
         postgres = pwd.getpwnam("postgres") if os.geteuid() == 0 else None
         if postgres is not None:
             os.chown(self.folder, postgres.pw_uid, postgres.pw_gid)

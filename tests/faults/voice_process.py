@@ -15,6 +15,8 @@ import sys
 import time
 from pathlib import Path
 
+from cli.dev import free_local_port
+
 ROOT = Path(__file__).resolve().parents[2]
 QUESTION = "what are your opening hours"
 
@@ -37,7 +39,7 @@ class ServerProcess:
     def __init__(
         self, command: list[str], env: dict[str, str], log_path: Path, port: int | None = None
     ) -> None:
-        self.port = port or free_port()
+        self.port = port or free_local_port()
         self.url = f"http://127.0.0.1:{self.port}"
         with open(log_path, "a") as log:
             self.process = subprocess.Popen(  # noqa: S603 (our own scripts, fixed arguments)
@@ -78,16 +80,10 @@ class VoiceProcess(ServerProcess):
     """This file's runtime with null engines; `kill()` is SIGKILL."""
 
     def __init__(self, env: dict[str, str], log_path: Path, port: int | None = None) -> None:
-        port = port or free_port()
+        port = port or free_local_port()
         url = f"http://127.0.0.1:{port}"
         env = {**env, "PUBLIC_BASE_URL": url, "VOICE_PORT": str(port)}
         super().__init__([sys.executable, __file__], env, log_path, port)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 if __name__ == "__main__":
