@@ -4,26 +4,47 @@ SMS are off), and from which number to which."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
+from integrations.dialogue.phrases import MONTHS, WEEKDAYS
 from models import Booking, BookingSource, BotLanguage, Role, User
 from models.scoping import tenant_session
 from services import bookings
 from services.availability import VIENNA
-from services.booking_sms import Change, Sms, confirmation_for, sms_text, take_noted
+from services.booking_sms import SMS_TEXTS, Change, Sms, confirmation_for, sms_text, take_noted
 from tests.factories import Factory
 
 MONDAY = date(2026, 12, 7)
 NOW = datetime(2026, 12, 4, 9, 0, tzinfo=UTC)
 HOURS = {"mon": [["09:00", "12:00"]]}
+# GSM 03.38's basic characters: a text of these alone goes out as one 160-character part;
+# a single other character (a typographic quote, say) turns the whole SMS into 70-character
+# Unicode parts.
+GSM_7 = set(
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡"
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+)
 
 
 def at(clock: str) -> datetime:
     hours, minutes = (int(p) for p in clock.split(":"))
     return datetime(MONDAY.year, MONDAY.month, MONDAY.day, hours, minutes, tzinfo=VIENNA)
+
+
+def test_every_text_has_both_languages_the_same_blanks_and_plain_characters_only() -> None:
+    for change in Change:
+        texts = SMS_TEXTS[change]
+        assert set(texts) == {"de", "en"}, change
+        for text in texts.values():
+            assert {"{business}", "{service}", "{when}"} <= set(re.findall(r"{\w+}", text))
+            words = set(re.sub(r"{\w+}", "", text))
+            assert words <= GSM_7, (change, words - GSM_7)
+    for language in ("de", "en"):
+        assert set("".join(WEEKDAYS[language] + MONTHS[language])) <= GSM_7, language
 
 
 @pytest.mark.parametrize(
