@@ -27,6 +27,7 @@ from customer_ui.stripe_webhook import webhook_router
 from models import PricePlan, WebhookEvent
 from models.database import make_session_factory
 from models.scoping import staff_session
+from tests.factories import Factory
 from tests.jobs.conftest import (
     committed,
     make_committed,
@@ -111,15 +112,9 @@ def committed_plan(engine: Engine) -> Iterator[PricePlan]:
     factory = make_session_factory(engine)
     with staff_session(factory) as session, session.begin():
         last_event = session.scalar(select(func.max(WebhookEvent.id))) or 0
-        plan = PricePlan(
-            code=f"test-committed-{os.getpid()}-{time.monotonic_ns()}",
-            name="Standard",
-            monthly_fee_cents=2900,
-            included_minutes=100,
-            per_minute_cents=12,
-            number_monthly_fee_cents=500,
+        plan = Factory(session).price_plan(
+            code=f"test-committed-{os.getpid()}-{time.monotonic_ns()}"
         )
-        session.add(plan)
     yield plan
     with staff_session(factory) as session, session.begin():
         session.execute(delete(PricePlan).where(PricePlan.id == plan.id))
