@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager, suppress
 from urllib.parse import urlsplit
 
@@ -31,6 +31,7 @@ from models.database import make_engine, make_session_factory
 from models.migrate import upgrade
 from models.scoping import staff_session
 from tests import factories
+from tests.integrations.cloud.local_cloud import LocalCloud, running_local_cloud
 
 ADMIN_DSN = os.environ.get(
     "TEST_POSTGRES_ADMIN_DSN", "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -172,3 +173,10 @@ def whisper() -> Iterator[WhisperPool]:
     pool.start()
     yield pool
     pool.shutdown()
+
+
+@pytest.fixture
+async def local_cloud() -> AsyncIterator[LocalCloud]:
+    """The cloud engines' services (Google STT, ElevenLabs, OpenAI) as one local server."""
+    async with running_local_cloud() as cloud:
+        yield cloud

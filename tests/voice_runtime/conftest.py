@@ -4,6 +4,7 @@ simulated Twilio caller for it."""
 from __future__ import annotations
 
 import asyncio
+import itertools
 import socket
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
@@ -16,13 +17,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.settings import Settings
+from integrations.dialogue.base import BotProfile
 from integrations.speech.espeak_tts import EspeakSynthesizer
+from integrations.speech.null_engines import NullTranscriber
 from models import Bot, BotLanguage, BotStatus, Call, PhoneNumber, Tenant
 from tests.factories import Factory
 from voice_runtime.app import SERVER_OPTIONS, create_app
 from voice_runtime.call_control import CallControl, LoggingCallControl
 from voice_runtime.cloud_engines import CloudServices
-from voice_runtime.engines import EngineFactory, bot_engines
+from voice_runtime.engines import Credentials, EngineFactory, EngineSet, bot_engines, build_engines
 from voice_runtime.metrics import RuntimeMetrics
 from voice_runtime.runtime import Runtime, Timings
 from voice_runtime.signatures import twilio_auth_token
@@ -45,6 +48,20 @@ async def run_now(function: Callable[..., Any], *args: Any) -> Any:
     on its executor; the test's sessions share one connection, so here they run in turn
     on the event loop's thread."""
     return function(*args)
+
+
+def hearing(*callers: list[str], **engines: Any) -> EngineFactory:
+    """The bot's own engines, except that each call hears the next caller's words, injected
+    (the offline engines recognise no German, and Whisper mishears espeak-ng's short booking
+    answers); one list: every call hears it. `engines` go to build_engines (e.g. `cloud`)."""
+    lines = itertools.cycle(callers)
+
+    def with_injected_words(profile: BotProfile, credentials: Credentials) -> EngineSet:
+        built = build_engines(profile, credentials, **engines)
+        built.transcriber = NullTranscriber(list(next(lines)), default="")
+        return built
+
+    return with_injected_words
 
 
 @dataclass

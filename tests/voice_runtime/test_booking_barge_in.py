@@ -14,12 +14,10 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from integrations.dialogue.base import BotProfile
-from integrations.speech.null_engines import NullTranscriber
 from models import Booking, BotLanguage, Speaker
 from services.availability import VIENNA
-from tests.voice_runtime.conftest import CALLER, EVERY_DAY, speech, wait_for_closed_call
-from voice_runtime.engines import Credentials, EngineSet, build_engines
+from tests.voice_runtime.conftest import CALLER, EVERY_DAY, hearing, speech, wait_for_closed_call
+from voice_runtime.engines import EngineFactory
 from voice_runtime.simulator import SimulatedCall, trim_silence
 
 LINES = [
@@ -32,13 +30,8 @@ LINES = [
 
 
 @pytest.fixture
-def engine_factory():
-    def german_with_injected_text(profile: BotProfile, credentials: Credentials) -> EngineSet:
-        engines = build_engines(profile, credentials)
-        engines.transcriber = NullTranscriber(LINES, default="")
-        return engines
-
-    return german_with_injected_text
+def engine_factory() -> EngineFactory:
+    return hearing(LINES)
 
 
 async def test_no_saturday_over_the_offered_times(voice_server, live_bot, make, staff_db) -> None:

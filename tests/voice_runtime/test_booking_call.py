@@ -7,18 +7,15 @@ it, a third gets the freed time; each call's summary says what it did."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 
-from integrations.dialogue.base import BotProfile
-from integrations.speech.null_engines import NullTranscriber
 from models import Booking, BookingSource, BookingStatus, BotLanguage, Speaker
 from services.availability import VIENNA
-from tests.voice_runtime.conftest import EVERY_DAY, speech, wait_for_closed_call
-from voice_runtime.engines import Credentials, EngineSet, build_engines
+from tests.voice_runtime.conftest import EVERY_DAY, hearing, speech, wait_for_closed_call
+from voice_runtime.engines import EngineFactory
 from voice_runtime.simulator import SimulatedCall
 
 FIRST_CALLER, THIRD_CALLER = "+436641234567", "+436769876543"
@@ -32,16 +29,8 @@ BOOK_AGAIN = ["Herrenschnitt morgen um zehn, bitte einen Termin", "Eva Berger", 
 
 
 @pytest.fixture
-def engine_factory():
-    """Each call hears the next caller's words; the rest is the production wiring."""
-    callers: Iterator[list[str]] = iter([BOOK, CANCEL, BOOK_AGAIN])
-
-    def german_with_injected_text(profile: BotProfile, credentials: Credentials) -> EngineSet:
-        engines = build_engines(profile, credentials)
-        engines.transcriber = NullTranscriber(next(callers), default="")
-        return engines
-
-    return german_with_injected_text
+def engine_factory() -> EngineFactory:
+    return hearing(BOOK, CANCEL, BOOK_AGAIN)  # each call the next caller's words
 
 
 async def phone(voice_server, number: str, lines: list[str], from_number: str) -> list[str]:

@@ -11,12 +11,10 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from integrations.dialogue.base import BotProfile
-from integrations.speech.null_engines import NullTranscriber
 from models import Booking, BookingSource, Speaker
 from services.availability import VIENNA
-from tests.voice_runtime.conftest import CALLER, EVERY_DAY, speech, wait_for_closed_call
-from voice_runtime.engines import Credentials, EngineSet, build_engines
+from tests.voice_runtime.conftest import CALLER, EVERY_DAY, hearing, speech, wait_for_closed_call
+from voice_runtime.engines import EngineFactory
 from voice_runtime.simulator import SimulatedCall
 
 LINES = [
@@ -28,13 +26,8 @@ LINES = [
 
 
 @pytest.fixture
-def engine_factory():
-    def english_with_injected_text(profile: BotProfile, credentials: Credentials) -> EngineSet:
-        engines = build_engines(profile, credentials)
-        engines.transcriber = NullTranscriber(LINES, default="")
-        return engines
-
-    return english_with_injected_text
+def engine_factory() -> EngineFactory:
+    return hearing(LINES)
 
 
 async def test_english_caller_books_and_changes_the_day(

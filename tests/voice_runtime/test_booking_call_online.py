@@ -13,15 +13,12 @@ import pytest
 from sqlalchemy import select
 
 from core.encryption import CredentialCipher
-from integrations.dialogue.base import BotProfile
-from integrations.speech.null_engines import NullTranscriber
 from models import Booking, BookingSource, BotLanguage, Provider, Speaker
 from services.availability import VIENNA
 from services.credentials import store_credential
-from tests.integrations.cloud.local_cloud import OPENAI_KEY, LocalCloud, running_local_cloud
-from tests.voice_runtime.conftest import CALLER, EVERY_DAY, speech, wait_for_closed_call
+from tests.integrations.cloud.local_cloud import OPENAI_KEY, LocalCloud
+from tests.voice_runtime.conftest import CALLER, EVERY_DAY, hearing, speech, wait_for_closed_call
 from voice_runtime.cloud_engines import CloudServices
-from voice_runtime.engines import Credentials, EngineSet, build_engines
 from voice_runtime.simulator import SimulatedCall
 
 LINES = ["Ich hätte gern morgen einen Herrenschnitt", "Um zehn bitte auf Maria Huber"]
@@ -29,21 +26,10 @@ TOMORROW = (datetime.now(VIENNA) + timedelta(days=1)).strftime("%Y-%m-%d")
 
 
 @pytest.fixture
-async def local_cloud() -> AsyncIterator[LocalCloud]:
-    async with running_local_cloud() as cloud:
-        yield cloud
-
-
-@pytest.fixture
 async def engine_factory(local_cloud: LocalCloud) -> AsyncIterator:
     cloud = CloudServices(openai_url=local_cloud.url + "/v1", timeout_s=2.0)
 
-    def chat_model_with_injected_text(profile: BotProfile, credentials: Credentials) -> EngineSet:
-        engines = build_engines(profile, credentials, cloud=cloud)
-        engines.transcriber = NullTranscriber(LINES, default="")
-        return engines
-
-    yield chat_model_with_injected_text
+    yield hearing(LINES, cloud=cloud)
     await cloud.aclose()
 
 

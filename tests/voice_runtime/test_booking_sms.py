@@ -15,18 +15,15 @@ from rq.job import Job
 from rq.serializers import JSONSerializer
 from sqlalchemy import select
 
-from integrations.dialogue.base import BotProfile
-from integrations.speech.null_engines import NullTranscriber
 from jobs import DEFAULT
 from jobs.queues import queue
 from models import Booking, BotLanguage
 from models.scoping import tenant_session
 from services.booking_sms import Change, confirmation_for
-from tests.voice_runtime.conftest import EVERY_DAY, speech, wait_for_closed_call
-from voice_runtime.engines import Credentials, EngineSet, build_engines
+from tests.voice_runtime.conftest import CALLER, EVERY_DAY, hearing, speech, wait_for_closed_call
+from voice_runtime.engines import EngineFactory
 from voice_runtime.simulator import SimulatedCall
 
-CALLER = "+436641234567"
 BOOK = [
     "Grüß Gott, ich hätte gern einen Termin für einen Herrenschnitt morgen um zehn",
     "Maria Huber",
@@ -35,13 +32,8 @@ BOOK = [
 
 
 @pytest.fixture
-def engine_factory():
-    def german_with_injected_text(profile: BotProfile, credentials: Credentials) -> EngineSet:
-        engines = build_engines(profile, credentials)
-        engines.transcriber = NullTranscriber(list(BOOK), default="")
-        return engines
-
-    return german_with_injected_text
+def engine_factory() -> EngineFactory:
+    return hearing(BOOK)
 
 
 async def test_a_phone_booking_queues_the_callers_sms(

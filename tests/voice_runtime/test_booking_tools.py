@@ -23,19 +23,12 @@ from models import Booking, BookingStatus, BotLanguage, Message
 from tests.integrations.cloud.local_cloud import (
     OPENAI_KEY,
     LocalCloud,
-    running_local_cloud,
     tools_problem,
 )
 from tests.voice_runtime.conftest import CALLER, EVERY_DAY, run_now
 from voice_runtime.call_desk import VIENNA, Desks
 
 TOMORROW = (datetime.now(VIENNA) + timedelta(days=1)).strftime("%Y-%m-%d")
-
-
-@pytest.fixture
-async def local_cloud() -> AsyncIterator[LocalCloud]:
-    async with running_local_cloud() as cloud:
-        yield cloud
 
 
 @pytest.fixture

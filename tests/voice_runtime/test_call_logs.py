@@ -18,13 +18,12 @@ from tests.integrations.cloud.local_cloud import ELEVENLABS_KEY, GOOGLE_KEY, OPE
 from tests.voice_runtime.conftest import speech, wait_for_closed_call
 from tests.voice_runtime.test_cloud_engines import (
     CLOUD,
-    local_cloud,
     settings_overrides,
     store_keys,
 )
 from voice_runtime.simulator import SimulatedCall
 
-__all__ = ["local_cloud", "settings_overrides"]  # the cloud engines' local servers
+__all__ = ["settings_overrides"]  # the cloud engines' local servers
 
 CALLER = "+436609871234"
 SAID = "Habt ihr am Samstag offen? Hier spricht Frau Gruber."

@@ -4,7 +4,6 @@ engines take over, and the call goes on."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -20,19 +19,12 @@ from tests.integrations.cloud.local_cloud import (
     GOOGLE_KEY,
     OPENAI_KEY,
     LocalCloud,
-    running_local_cloud,
 )
 from tests.voice_runtime.conftest import speech, wait_for_closed_call
 from voice_runtime.simulator import SimulatedCall
 
 CLOUD = {"stt_engine": "google", "tts_engine": "elevenlabs", "dialogue_engine": "openai"}
 DEFAULT_VOICE = "VoiceIdForTheTests00"
-
-
-@pytest.fixture
-async def local_cloud() -> AsyncIterator[LocalCloud]:
-    async with running_local_cloud() as cloud:
-        yield cloud
 
 
 @pytest.fixture

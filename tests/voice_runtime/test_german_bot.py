@@ -8,23 +8,17 @@ import pytest
 from integrations.dialogue.phrases import opening
 from integrations.speech.audio import pcm_to_mulaw
 from integrations.speech.espeak_tts import EspeakSynthesizer
-from integrations.speech.null_engines import NullTranscriber
 from models import BotLanguage, Speaker
-from tests.voice_runtime.conftest import speech, wait_for_closed_call
-from voice_runtime.engines import EngineSet, build_engines
+from tests.voice_runtime.conftest import hearing, speech, wait_for_closed_call
+from voice_runtime.engines import EngineFactory
 from voice_runtime.simulator import SimulatedCall
 
 GREETING = "Grüß Gott, hier ist der Salon Anna."
 
 
 @pytest.fixture
-def engine_factory():
-    def german_with_injected_text(profile, credentials) -> EngineSet:
-        engines = build_engines(profile, credentials)  # espeak-ng voice chosen from the bot
-        engines.transcriber = NullTranscriber(["Wann habt ihr offen?"], default="")
-        return engines
-
-    return german_with_injected_text
+def engine_factory() -> EngineFactory:
+    return hearing(["Wann habt ihr offen?"])  # espeak-ng's voice chosen from the bot
 
 
 async def test_german_bot_greets_in_german(voice_server, live_bot, staff_db) -> None:

@@ -5,14 +5,6 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from tests.integrations.cloud.local_cloud import LocalCloud, running_local_cloud
-
-
-@pytest.fixture
-async def local_cloud() -> AsyncIterator[LocalCloud]:
-    async with running_local_cloud() as cloud:
-        yield cloud
-
 
 @pytest.fixture
 async def http() -> AsyncIterator[httpx.AsyncClient]:
