@@ -20,8 +20,8 @@ from datetime import date, datetime, time, timedelta
 
 from integrations.dialogue.base import DialogueReply
 from integrations.dialogue.booking_changes import ChangingBookings
-from integrations.dialogue.booking_desk import BookingDesk, Outcome
-from integrations.dialogue.booking_steps import FaqAnswer, Request, Step
+from integrations.dialogue.booking_desk import Outcome
+from integrations.dialogue.booking_steps import MISSES_BEFORE_MESSAGE, Request, Step
 from integrations.dialogue.booking_understanding import (
     CHANGE_DAY,
     CHANGE_NAME,
@@ -57,30 +57,8 @@ from integrations.dialogue.spoken_time import (
     clock_alone,
 )
 
-MISSES_BEFORE_MESSAGE = 2
-
 
 class BookingDialogue(ChangingBookings):
-    def __init__(
-        self,
-        desk: BookingDesk,
-        language: str,
-        now: Callable[[], datetime],
-        faq: FaqAnswer | None = None,
-    ) -> None:
-        super().__init__(desk, language, now, faq)
-        self._steps: dict[Step, Callable[[str], Awaitable[DialogueReply]]] = {
-            Step.SERVICE: self._on_service,
-            Step.DAY: self._on_day,
-            Step.TIME: self._on_time,
-            Step.NAME: self._on_name,
-            Step.CONFIRM: self._on_confirm,
-            Step.CHANGE: self._on_change,
-            Step.BOOKING_NAME: self._on_booking_name,
-            Step.WHICH_BOOKING: self._on_which_booking,
-            Step.CONFIRM_CANCEL: self._on_confirm_cancel,
-        }
-
     async def respond(self, text: str) -> DialogueReply | None:
         """The reply if `text` is for the book (a request, or an answer to its question),
         else None."""
@@ -92,7 +70,9 @@ class BookingDialogue(ChangingBookings):
         if drops_it(text):
             self.drop()
             return self._say("booking_dropped")
-        return await self._steps[self._step](text)
+        # The answer goes to its step's handler: Step.DAY's to `_on_day`, and so on.
+        on_answer: Callable[[str], Awaitable[DialogueReply]] = getattr(self, f"_on_{self._step}")
+        return await on_answer(text)
 
     # ---- starting ----------------------------------------------------------------------
 
