@@ -58,9 +58,13 @@ class CallDesk:
         self._desks = desks
         self._blocking = blocking
         self._tenant_id, self._bot_id, self._call_id = tenant_id, bot_id, call_id
+        self._offered: list[OfferedService] | None = None
 
     async def services(self) -> list[OfferedService]:
-        return await self._run(self._services)
+        """Read once a call: the engines ask on every booking turn and tool call."""
+        if self._offered is None:
+            self._offered = await self._run(self._services)
+        return list(self._offered)
 
     async def free_starts(self, service_id: int, day: date, days: int = 1) -> list[datetime]:
         return await self._run(self._free_starts, service_id, day, days)

@@ -179,14 +179,12 @@ class OpenAIChatDialogue:
         self._url = base_url.rstrip("/") + "/chat/completions"
         self._answer_timeout = answer_timeout_s
         self._desk: BookingDesk | None = None
-        self._services: list[OfferedService] | None = None
 
     async def respond(self, text: str, history: list[HistoryTurn]) -> DialogueReply:
         body = chat_request(self._profile, text, history, self._model)
         if self._desk is not None:
-            if self._services is None:  # once a call
-                self._services = await self._desk.services()
-            body["messages"][0]["content"] += booking_prompt(self._services, datetime.now(VIENNA))
+            services = await self._desk.services()
+            body["messages"][0]["content"] += booking_prompt(services, datetime.now(VIENNA))
             body["tools"] = TOOLS
         try:
             # The client's timeout guards each read; this one the whole trickling answer.

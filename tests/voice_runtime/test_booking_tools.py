@@ -13,7 +13,7 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from integrations.dialogue.base import Action, BotProfile
@@ -119,6 +119,35 @@ async def test_check_then_book_then_cancel(model, local_cloud, staff_db) -> None
     staff_db.expire_all()
     assert staff_db.get(Booking, booking.id).status is BookingStatus.CANCELLED
     assert local_cloud.refusals == []
+
+
+async def test_a_call_reads_what_the_bot_offers_once(model, local_cloud, connection) -> None:
+    """Each turn's prompt and each tool call need the bot's services; the call's desk reads
+    them from the database once, not on every turn and tool call."""
+    lists: list[str] = []
+
+    def count(_conn, _cursor, statement: str, *_args: object) -> None:
+        if "FROM services" in statement and "ORDER BY services.name" in statement:
+            lists.append(statement)
+
+    event.listen(connection, "before_cursor_execute", count)
+    try:
+        engine = model()
+        for _turn in range(2):
+            local_cloud.plan = [
+                {"tool": "check_availability",
+                 "arguments": {"service": "Herrenschnitt", "date": TOMORROW}},
+                {"tool": "book", "arguments": {"service": "Dauerwelle",
+                                               "start": f"{TOMORROW}T08:00",
+                                               "caller_name": "Maria Huber"}},
+                {"text": "Morgen wäre um acht Uhr frei."},
+            ]  # fmt: skip
+            await engine.respond("Haben Sie morgen einen Herrenschnitt frei?", [])
+            free, unknown = tool_results(local_cloud)
+            assert free["ok"] and "Herrenschnitt" in unknown["error"]
+    finally:
+        event.remove(connection, "before_cursor_execute", count)
+    assert len(lists) == 1
 
 
 async def test_a_bad_argument_goes_back_to_the_model(model, local_cloud) -> None:
