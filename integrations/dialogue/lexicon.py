@@ -26,18 +26,34 @@ def fold(text: str) -> str:
     return re.sub(r"[^a-z0-9' ]+", " ", text)
 
 
-# English contractions as their words ("what's" → "what", "can't" → "can not"), so the
-# stop words and phrases need only one spelling. Recognisers write them either way.
-_EXPANDED = {"s": "", "d": " would", "ll": " will", "re": " are", "ve": " have", "m": " am"}
+# Apostrophes as keyboards and recognisers write them: typographic (’ ‘ ʼ) and, on German
+# keyboards, the accent keys ("war´s", "geht`s").
+_APOSTROPHES = str.maketrans(dict.fromkeys("\u2019\u2018\u02bc\u00b4`", "'"))
+# German drops the "es" after a verb into an apostrophe: "das war's", "wie geht's",
+# "gibt's". Read as the words it stands for ("das war es"), before the English rule
+# below would cut the 's off and leave "das war".
+_GERMAN_ELIDED = re.compile(
+    r"\b(war|waer|ist|wird|geht|gibt|hat|hab|habt|passt|klappt|steht|kommt|macht|mach|tut"
+    r"|sag|nimm)'s\b"
+)
+# English contractions as their words ("what's" → "what is", "can't" → "can not"), so the
+# stop words and phrases need only one spelling. Recognisers write them either way. Any
+# other 's is a possessive ("Anna's") and goes.
+_EXPANDED = {"d": " would", "ll": " will", "re": " are", "ve": " have", "m": " am"}
+_IS = "it|that|what|where|there|here|who|how|when|why|he|she"
 _CONTRACTIONS: tuple[tuple[re.Pattern[str], Any], ...] = (
+    (_GERMAN_ELIDED, r"\1 es"),
     (re.compile(r"\b(can|won)'t\b"), lambda m: {"can": "can", "won": "will"}[m[1]] + " not"),
     (re.compile(r"n't\b"), " not"),
-    (re.compile(r"'(s|d|ll|re|ve|m)\b"), lambda m: _EXPANDED[m[1]]),
+    (re.compile(rf"\b({_IS})'s\b"), r"\1 is"),
+    (re.compile(r"\blet's\b"), "let us"),
+    (re.compile(r"'s\b"), ""),
+    (re.compile(r"'(d|ll|re|ve|m)\b"), lambda m: _EXPANDED[m[1]]),
 )
 
 
 def words(text: str) -> list[str]:
-    folded = fold(text.replace("\u2019", "'"))
+    folded = fold(text.translate(_APOSTROPHES))
     for pattern, replacement in _CONTRACTIONS:
         folded = pattern.sub(replacement, folded)
     return folded.replace("'", "").split()
@@ -169,7 +185,15 @@ SPEAK_WORDS = _wordset(
     weiterleiten"""
 )
 GOODBYE_WORDS = {"bye", "goodbye", "tschuess", "tschues", "wiederhoeren", "wiedersehen", "baba"}
-GOODBYE_PHRASES = ("that is all", "thats all", "das wars", "das war alles", "das ist alles")
+# "das wars" as typed without an apostrophe; "das war's" reads as "das war es".
+GOODBYE_PHRASES = (
+    "that is all",
+    "thats all",
+    "das wars",
+    "das war es",
+    "das war alles",
+    "das ist alles",
+)
 # "without a car", "ohne Auto": the word after these is what the caller does not mean.
 NEGATIONS = {"without", "no", "ohne", "kein", "keine", "keinen"}
 # Question words point at a topic but say less than the words around them.

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import pytest
+
 from integrations.dialogue.base import Action, BotProfile
+from integrations.dialogue.lexicon import words
 from integrations.dialogue.scripted import VIENNA, ScriptedDialogue
 
 HOURS = {"mon": [["09:00", "17:00"]], "tue": [["09:00", "17:00"]], "sat": [["09:00", "12:00"]]}
@@ -43,6 +46,50 @@ def test_handover_and_goodbye() -> None:
     assert engine("de-AT").reply("Tschüss!").action == Action.HANGUP
     no_number = ScriptedDialogue(BotProfile(id=1, tenant_id=1, name="X"))
     assert no_number.reply("Mitarbeiter bitte").action == Action.CONTINUE
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("de-AT", "Danke, das war's"),
+        ("de-AT", "Danke, das war\u2019s."),  # the typographic apostrophe of a phone keyboard
+        ("de-AT", "das war\u00b4s, danke"),  # the accent key of a German keyboard
+        ("de-AT", "Danke, das wars"),
+        ("de-AT", "Das war es schon, danke"),
+        ("en-US", "Thanks, that's all"),
+        ("en-US", "That\u2019s all, thank you"),
+    ],
+)
+def test_that_is_all_is_a_goodbye_and_no_miss(language: str, said: str) -> None:
+    reply = engine(language).reply(said)
+    assert reply.action is Action.HANGUP, reply.text
+    assert reply.match is None and reply.alternatives == ()
+
+
+@pytest.mark.parametrize(
+    ("said", "heard"),
+    [
+        ("Danke, das war's", "danke das war es"),
+        ("Wie geht's?", "wie geht es"),
+        ("Gibt\u2019s Parkplätze?", "gibt es parkplaetze"),
+        ("Habt's am Samstag offen?", "habt es am samstag offen"),
+        ("Passt's am Freitag?", "passt es am freitag"),
+        ("Hat's noch was frei?", "hat es noch was frei"),
+        ("Wär's morgen möglich?", "waer es morgen moeglich"),
+        # English contractions keep their words; a possessive 's goes
+        ("What's the address?", "what is the address"),
+        ("that's all", "that is all"),
+        ("it's Maria", "it is maria"),
+        ("Let's book", "let us book"),
+        ("Anna's salon", "anna salon"),
+        ("I can't come, I won't", "i can not come i will not"),
+        ("We're late, I'd like to, I'll call, I've got, I'm here", "we are late i would like to"
+         " i will call i have got i am here"),
+        ("doesn't", "does not"),
+    ],
+)  # fmt: skip
+def test_elided_words_read_as_the_words_they_stand_for(said: str, heard: str) -> None:
+    assert words(said) == heard.split()
 
 
 def test_greeting_defaults_per_language() -> None:
