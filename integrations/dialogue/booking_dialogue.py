@@ -91,7 +91,7 @@ class BookingDialogue(ChangingBookings):
             return await self._next()
         if self.caller.name:
             return await self._find_bookings(self.caller.name)
-        return self._ask(Step.BOOKING_NAME, "ask_booking_name")
+        return self._ask(Step.BOOKING_NAME, "ask_booking_name", lead="sure")
 
     def _absorb(self, text: str, when: SpokenTime) -> bool:
         """Fill the slots `text` names; True if it named any (a correction)."""
@@ -120,7 +120,7 @@ class BookingDialogue(ChangingBookings):
             request.service = services[0]
         if request.service is None:
             names = spoken_choice([s.name for s in services], self.language)
-            return self._ask(Step.SERVICE, "ask_service", services=names)
+            return self._ask(Step.SERVICE, "ask_service", lead="sure", services=names)
         if request.start is None:
             if request.day is None and request.clock is None and not request.soonest:
                 if request.booking is not None:
@@ -128,7 +128,8 @@ class BookingDialogue(ChangingBookings):
                     return self._ask(
                         Step.DAY, "ask_new_day", service=request.service.name, when=when
                     )
-                return self._ask(Step.DAY, "ask_day", service=request.service.name)
+                service = request.service.name
+                return self._ask(Step.DAY, "ask_day", lead="sure_of", service=service)
             return await self._offer()
         if not request.name:
             return self._ask(Step.NAME, "ask_name")

@@ -13,7 +13,7 @@ from integrations.dialogue.base import DialogueReply
 from integrations.dialogue.booking_desk import Appointment, BookingDesk, OfferedService
 from integrations.dialogue.booking_understanding import Task
 from integrations.dialogue.message_pad import Caller, MessagePad
-from integrations.dialogue.phrases import phrase
+from integrations.dialogue.phrases import in_turn, phrase
 from integrations.dialogue.spoken_time import SpokenTime, parse_when
 
 MISSES_BEFORE_MESSAGE = 2
@@ -97,11 +97,13 @@ class StepDialogue:
     def _say(self, key: str, **values: str) -> DialogueReply:
         return DialogueReply(phrase(key, self.language, **values))
 
-    def _ask(self, step: Step, key: str, **values: str) -> DialogueReply:
+    def _ask(self, step: Step, key: str, *, lead: str = "", **values: str) -> DialogueReply:
+        """Ask the step's question, after the phrase `lead` ("Gern.") if given: what the
+        caller just asked for is acknowledged. Asked again (`_miss`), it goes without."""
         if step != self._step:
             self._misses = 0
         self._step = step
-        return self._say(key, **values)
+        return DialogueReply(in_turn(lead, key, language=self.language, **values))
 
     def _miss(self, key: str, **values: str) -> DialogueReply:
         """Did not understand the answer: ask again, the second time offer a message. A
@@ -113,8 +115,7 @@ class StepDialogue:
         self._misses += 1
         if self._misses >= MISSES_BEFORE_MESSAGE:
             return self.offer_message("offer_message_unanswered")
-        again = phrase(key, self.language, **values)
-        return DialogueReply(f"{phrase('pardon', self.language)} {again}")
+        return DialogueReply(in_turn("pardon", key, language=self.language, **values))
 
     def _today(self) -> date:
         return self._now().date()

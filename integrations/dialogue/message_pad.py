@@ -11,7 +11,7 @@ from integrations.dialogue.base import DialogueReply
 from integrations.dialogue.booking_desk import BookingDesk
 from integrations.dialogue.booking_understanding import is_no, is_yes, name_in
 from integrations.dialogue.lexicon import words
-from integrations.dialogue.phrases import phrase
+from integrations.dialogue.phrases import in_turn, phrase
 
 MAX_MESSAGE = 2000
 MAX_NAME = 120
@@ -58,7 +58,7 @@ class MessagePad:
         short = len(words(text)) <= SHORT_ANSWER
         if short and is_yes(text):
             self.step = MessageStep.ABOUT
-            return self._say("ask_message")
+            return self._say("sure", "ask_message")
         if short and is_no(text):
             self.drop()
             return self._say("declined")
@@ -68,9 +68,7 @@ class MessagePad:
         if self._misses > 1:
             self.drop()
             return self._say("declined")
-        return DialogueReply(
-            f"{phrase('pardon', self.language)} {phrase('offer_message', self.language)}"
-        )
+        return self._say("pardon", "offer_message")
 
     async def _about_this(self, text: str) -> DialogueReply:
         self._about = text.strip()[:MAX_MESSAGE]
@@ -85,5 +83,5 @@ class MessagePad:
         self.drop()
         return self._say("message_taken" if result.ok else "no_handover")
 
-    def _say(self, key: str) -> DialogueReply:
-        return DialogueReply(phrase(key, self.language))
+    def _say(self, *keys: str) -> DialogueReply:
+        return DialogueReply(in_turn(*keys, language=self.language))

@@ -116,13 +116,18 @@ PHRASES: dict[str, dict[str, str]] = {
         "en": "All our lines are busy right now. Please try again in a few minutes. Goodbye.",
     },
     # ---- the appointment book (booking_dialogue.py) ----------------------------------
+    # A question's acknowledgement ("Gern.") is a phrase of its own: said before the
+    # question when the caller has just asked for something, never after "pardon" or an
+    # answer, where the question is asked again on its own.
+    "sure": {"de": "Gern.", "en": "Sure."},
+    "sure_of": {"de": "Gern, {service}.", "en": "Sure, {service}."},
     "ask_service": {
-        "de": "Gern. Wofür möchten Sie einen Termin? Zur Auswahl stehen {services}.",
-        "en": "Sure. What would you like to book? We offer {services}.",
+        "de": "Wofür möchten Sie einen Termin? Zur Auswahl stehen {services}.",
+        "en": "What would you like to book? We offer {services}.",
     },
     "ask_day": {
-        "de": "Gern, {service}. Für welchen Tag hätten Sie gern einen Termin?",
-        "en": "Sure, {service}. Which day would suit you?",
+        "de": "Für welchen Tag hätten Sie gern einen Termin?",
+        "en": "Which day would suit you?",
     },
     "offer_times": {
         "de": "{day} hätte ich {times} frei. Welche Zeit passt Ihnen?",
@@ -182,8 +187,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "en": "All right, I have not booked anything. What else can I do for you?",
     },
     "ask_booking_name": {
-        "de": "Gern. Auf welchen Namen ist Ihr Termin eingetragen?",
-        "en": "Sure. What name is your booking under?",
+        "de": "Auf welchen Namen ist Ihr Termin eingetragen?",
+        "en": "What name is your booking under?",
     },
     "no_booking_found": {
         "de": "Unter Ihrer Telefonnummer finde ich keinen Termin auf den Namen {name}.",
@@ -235,8 +240,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "somebody will get back to you.",
     },
     "ask_message": {
-        "de": "Gern. Worum geht es?",
-        "en": "Sure. What is it about?",
+        "de": "Worum geht es?",
+        "en": "What is it about?",
     },
     "ask_message_name": {
         "de": "Danke. Und wie ist Ihr Name?",
@@ -278,6 +283,11 @@ def phrase(key: str, language: str, **values: str) -> str:
     texts = PHRASES[key]
     text = texts["de"] if language.startswith("de") else texts["en"]
     return text.format(**values) if values else text
+
+
+def in_turn(*keys: str, language: str, **values: str) -> str:
+    """Phrases said one after the other: "pardon" and then a question, "sure" and then one."""
+    return " ".join(phrase(key, language, **values) for key in keys if key)
 
 
 def spoken_day(day: date, today: date, language: str) -> str:

@@ -196,6 +196,32 @@ async def test_asking_for_a_person_with_nobody_to_put_through_takes_a_message(
     assert message.about == "Ich habe meinen Schal bei Ihnen vergessen"
 
 
+async def test_a_question_asked_again_after_a_miss_is_not_acknowledged_again(phone) -> None:
+    """ "Gern." says yes to what the caller asked for: first, not after "pardon"."""
+    german, english = phone(), phone(BotLanguage.EN_US)
+    services = "Zur Auswahl stehen Färben oder Herrenschnitt."
+    assert await german.say("Ich hätte gern einen Termin") == (
+        f"Gern. Wofür möchten Sie einen Termin? {services}"
+    )
+    assert await german.say("Bananen") == (
+        f"Entschuldigung, das habe ich nicht verstanden. Wofür möchten Sie einen Termin? {services}"
+    )
+    assert await german.say("Herrenschnitt") == (
+        "Gern, Herrenschnitt. Für welchen Tag hätten Sie gern einen Termin?"
+    )
+    assert await german.say("Bananen") == (
+        "Entschuldigung, das habe ich nicht verstanden. Für welchen Tag hätten Sie gern einen"
+        " Termin?"
+    )
+    assert await english.say("I want to book an appointment") == (
+        "Sure. What would you like to book? We offer Färben or Herrenschnitt."
+    )
+    assert await english.say("bananas") == (
+        "Sorry, I did not catch that. What would you like to book? We offer Färben or"
+        " Herrenschnitt."
+    )
+
+
 async def test_two_misses_in_a_row_offer_a_message(phone) -> None:
     call = phone(BotLanguage.EN_US)
     await call.say("I want to book an appointment")
@@ -214,7 +240,7 @@ async def test_a_question_on_the_way_is_answered_and_the_booking_goes_on(phone, 
     call = phone()
     await call.say("Ich hätte gern einen Termin für einen Herrenschnitt")
     assert await call.say("Was kostet ein Herrenschnitt?") == (
-        "32 Euro. Gern, Herrenschnitt. Für welchen Tag hätten Sie gern einen Termin?"
+        "32 Euro. Für welchen Tag hätten Sie gern einen Termin?"
     )
     assert await call.say("Morgen um neun") == "Auf welchen Namen darf ich den Termin eintragen?"
     await call.say("Maria Huber")
