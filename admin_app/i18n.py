@@ -176,6 +176,25 @@ GERMAN: dict[str, str] = {
         "Bitte geben Sie eine ganze Zahl von 0 bis 1000 ein."
     ),
     "This tenant does not exist.": "Diesen Kunden gibt es nicht.",
+    "Phone numbers in Austria": "Telefonnummern in Österreich",
+    "Twilio sells Austrian numbers only with a business address and an approved bundle.": (
+        "Twilio verkauft eine österreichische Nummer nur mit der Geschäftsadresse und einem "
+        "genehmigten Regulierungs-Bundle."
+    ),
+    "Business address": "Geschäftsadresse",
+    "None yet: the customer enters it under Settings (billing address).": (
+        "Noch keine: Der Kunde trägt sie unter Einstellungen (Rechnungsadresse) ein."
+    ),
+    "Regulatory bundle": "Regulierungs-Bundle",
+    "The platform's own": "Das der Plattform",
+    "None: Austrian numbers cannot be bought": (
+        "Keines: Österreichische Nummern können nicht gekauft werden"
+    ),
+    "The tenant's bundle": "Bundle des Kunden",
+    "The regulatory bundle was saved.": "Das Regulierungs-Bundle wurde gespeichert.",
+    "A bundle's id starts with BU and has 34 characters (Twilio console).": (
+        "Die Kennung eines Bundles beginnt mit BU und hat 34 Zeichen (Twilio-Konsole)."
+    ),
     # Support desk
     "Thread": "Verlauf",
     "Reply to the customer": "Antwort an den Kunden",

@@ -6,7 +6,13 @@ checks each request as Twilio does, with Twilio's error codes, and keeps what it
 - every request: HTTP basic auth with the account SID and auth token (401, code 20003), and
   the account in the path must be that account (404, 20404);
 - numbers: search (`AvailablePhoneNumbers/{country}/Local.json`), buy, list by
-  FriendlyName, release (`IncomingPhoneNumbers`);
+  FriendlyName, release (`IncomingPhoneNumbers`). An Austrian (+43) number is refused as
+  Twilio refuses it without its regulatory bundle (400, code 21649, Twilio's text) or, with
+  a bundle, without an Address of this account in Austria (400, 21631). A bundle is any
+  `BU…` sid unless `approved_bundles` is set; then only those are approved (21649 again);
+- addresses (`Addresses.json`): create (CustomerName, Street, City, Region, PostalCode and
+  IsoCountry are required: 400, 20001, in Twilio's words) and list by
+  FriendlyName; kept in `addresses`;
 - SMS (`Messages.json`): `To` (21604), `From` (21603) and `Body` (21602) are required; `To`
   must be an E.164 number (21211), `From` too (21212) and a number of this account (21606);
   a body over 1,600 characters is refused (21617). Accepted messages are kept in `messages`
@@ -39,7 +45,23 @@ import click
 
 from core.settings import DEV_TWILIO_ACCOUNT_SID, DEV_TWILIO_AUTH_TOKEN, Settings
 
-E164 = re.compile(r"^\+[1-9]\d{6,14}$")  # libphonenumber, as Twilio uses it, needs more than a code
+E164 = re.compile(r"^\+[1-9]\d{6,14}$")
+BUNDLE_SID = re.compile(r"^BU[0-9a-fA-F]{32}$")
+# Twilio's own words for a regulated number bought without what its regulator asks for.
+BUNDLE_REQUIRED = (
+    "To purchase or transfer this number you must provide a bundle compliant with the rules "
+    "for the country and number type. More information here: "
+    "https://www.twilio.com/docs/phone-numbers/regulatory/phone-numbers-regulatory-requirements-customers"
+)
+ADDRESS_REQUIRED = "Phone Number Requires an Address"
+ADDRESS_FIELDS = (
+    "CustomerName",
+    "Street",
+    "City",
+    "Region",
+    "PostalCode",
+    "IsoCountry",
+)  # libphonenumber, as Twilio uses it, needs more than a code
 MAX_BODY = 1600
 _ACCOUNT_PATH = re.compile(r"^/2010-04-01/Accounts/(?P<account>[^/]+)/(?P<rest>.+)$")
 
@@ -66,6 +88,8 @@ class LocalTwilio(ThreadingHTTPServer):
         self.messages: list[dict[str, Any]] = []
         self.available: list[str] = []  # what a number search finds
         self.incoming: dict[str, dict[str, Any]] = {}  # numbers bought, by sid
+        self.addresses: dict[str, dict[str, Any]] = {}  # by sid
+        self.approved_bundles: set[str] | None = None  # None: every well-formed sid
         self.call_updates: list[dict[str, Any]] = []
         self.refuse_call_updates = False
         self.lock = threading.Lock()
@@ -136,6 +160,8 @@ class _Handler(BaseHTTPRequestHandler):
             return self._answer(200, {"available_phone_numbers": numbers})
         if route[1] == "IncomingPhoneNumbers.json" and self.command in ("GET", "POST"):
             return self._incoming_numbers(args)
+        if route[1] == "Addresses.json" and self.command in ("GET", "POST"):
+            return self._addresses(args)
         if self.command == "DELETE" and route[1].startswith("IncomingPhoneNumbers/"):
             return self._release(route[1].rsplit("/", 1)[-1].removesuffix(".json"))
         return self._error(404, 20404, "The requested resource was not found")
@@ -190,13 +216,55 @@ class _Handler(BaseHTTPRequestHandler):
                 name = args.get("FriendlyName")
                 found = [n for n in self.server.incoming.values() if n["friendly_name"] == name]
                 return self._answer(200, {"incoming_phone_numbers": found})
+            refusal = self._regulatory_refusal(args)
+            if refusal is not None:
+                return self._error(400, *refusal)
             sid = "PN" + uuid.uuid4().hex
             self.server.incoming[sid] = {
                 "sid": sid,
                 "phone_number": args.get("PhoneNumber", ""),
                 "friendly_name": args.get("FriendlyName", ""),
+                "address_sid": args.get("AddressSid"),
+                "bundle_sid": args.get("BundleSid"),
             }
             return self._answer(201, self.server.incoming[sid])
+
+    def _regulatory_refusal(self, args: dict[str, str]) -> tuple[int, str] | None:
+        """Twilio's refusal of an Austrian number without its bundle or address, if due.
+        Called with the lock held."""
+        if not args.get("PhoneNumber", "").startswith("+43"):
+            return None
+        bundle, approved = args.get("BundleSid", ""), self.server.approved_bundles
+        if not BUNDLE_SID.match(bundle) or (approved is not None and bundle not in approved):
+            return 21649, BUNDLE_REQUIRED
+        address = self.server.addresses.get(args.get("AddressSid", ""))
+        if address is None or address["iso_country"] != "AT":
+            return 21631, ADDRESS_REQUIRED
+        return None
+
+    def _addresses(self, args: dict[str, str]) -> None:
+        with self.server.lock:
+            if self.command == "GET":
+                name = args.get("FriendlyName")
+                found = [a for a in self.server.addresses.values() if a["friendly_name"] == name]
+                return self._answer(200, {"addresses": found})
+            for field in ADDRESS_FIELDS:
+                if not args.get(field):
+                    message = f"Missing required parameter {field} in the post body"
+                    return self._error(400, 20001, message)
+            sid = "AD" + uuid.uuid4().hex
+            self.server.addresses[sid] = {
+                "sid": sid,
+                "account_sid": self.server.account_sid,
+                "customer_name": args["CustomerName"],
+                "street": args["Street"],
+                "city": args["City"],
+                "region": args["Region"],
+                "postal_code": args["PostalCode"],
+                "iso_country": args["IsoCountry"],
+                "friendly_name": args.get("FriendlyName", ""),
+            }
+            return self._answer(201, self.server.addresses[sid])
 
     def _release(self, sid: str) -> None:
         with self.server.lock:

@@ -92,6 +92,9 @@ class Settings(BaseSettings):
     twilio_auth_token: SecretStr | None = None
     # Unset: api.twilio.com. Set it to point the Twilio SDK at another server (tests).
     twilio_api_base_url: str | None = None
+    # The platform's own regulatory bundle at Twilio, for tenants without one of their own:
+    # Austrian numbers are sold only with one (README "Austrian phone numbers").
+    twilio_bundle_sid: str | None = None
     # Stripe. Unset STRIPE_API_BASE means api.stripe.com; set it to a local Stripe-compatible
     # server (e.g. localstripe) in development.
     stripe_secret_key: SecretStr = SecretStr(DEV_STRIPE_SECRET_KEY)

@@ -683,4 +683,11 @@ GERMAN |= {
     "Allow for {days} days": "Für {days} Tage erlauben",
     "Our staff may see your transcripts until {when}.": "Unsere Mitarbeiter dürfen Ihre Transkripte bis {when} sehen.",
     "Withdraw access": "Zugriff zurücknehmen",
+    "To get an Austrian phone number we need your business address in Austria. Please enter it under Settings → Billing address, then resume the bot.": "Für eine österreichische Telefonnummer brauchen wir die Adresse Ihres Unternehmens in Österreich. Bitte tragen Sie sie unter Einstellungen → Rechnungsadresse ein und setzen Sie den Bot danach fort.",
+    "The phone company did not accept your business address. Please check it under Settings → Billing address, then resume the bot.": "Die Telefongesellschaft hat die Adresse Ihres Unternehmens nicht angenommen. Bitte prüfen Sie sie unter Einstellungen → Rechnungsadresse und setzen Sie den Bot danach fort.",
+    "Austrian phone numbers are only given to registered businesses. We are registering yours and will get the number as soon as the registration is approved. You need not do anything.": "Österreichische Telefonnummern bekommen nur registrierte Unternehmen. Wir registrieren Ihres und holen die Nummer, sobald die Registrierung genehmigt ist. Sie müssen nichts tun.",
+    "Your business's registration for Austrian phone numbers is not approved yet. We will get the number as soon as it is. You need not do anything.": "Die Registrierung Ihres Unternehmens für österreichische Telefonnummern ist noch nicht genehmigt. Wir holen die Nummer, sobald sie es ist. Sie müssen nichts tun.",
+    "We could not get a phone number for this bot. Our team has been told and is looking into it.": "Wir konnten für diesen Bot keine Telefonnummer bekommen. Unser Team weiß davon und kümmert sich darum.",
+    "Enter the address": "Adresse eintragen",
+    "Your Austrian phone numbers are registered to this address too, as the regulator requires: it must be your business address.": "Auf diese Adresse werden auch Ihre österreichischen Telefonnummern angemeldet, wie es die Regulierungsbehörde verlangt: Es muss die Adresse Ihres Unternehmens sein.",
 }

@@ -6,7 +6,7 @@ import logging
 
 from rq import get_current_job
 
-from integrations.telephony import telephony_from_settings
+from integrations.telephony import RegistrationProblem, telephony_from_settings
 from jobs.context import JobContext, job_context, will_retry
 from jobs.queues import enqueue_provisioning
 from models.scoping import staff_session
@@ -32,6 +32,18 @@ def provision(job_id: int) -> str:
             # Its tenant was deleted, or it was never committed: nothing left to do.
             log.info("provisioning job %s does not exist", job_id)
             return "missing"
+        except RegistrationProblem as problem:
+            # Missing or refused paperwork: no retry helps until someone fixes it, so the
+            # job fails now (and says why) instead of backing off for minutes.
+            record_failure(
+                session_factory=ctx.session_factory,
+                job_id=job_id,
+                error=str(problem),
+                will_retry=False,
+                reason=problem.reason,
+            )
+            log.warning("provisioning job %s failed for good: %s", job_id, problem.reason)
+            return "failed"
         except Exception as error:
             retrying = will_retry()
             record_failure(
@@ -79,5 +91,6 @@ def _setup(ctx: JobContext) -> ProvisioningSetup:
     return ProvisioningSetup(
         telephony=telephony_from_settings(ctx.settings),
         public_base_url=ctx.settings.public_base_url,
+        platform_bundle_sid=ctx.settings.twilio_bundle_sid,
         lease_seconds=ctx.settings.job_timeout_s,
     )

@@ -53,6 +53,9 @@ class ProvisioningJob(IdMixin, TimestampMixin, TenantOwned, Base):
     )
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
+    # Why a purchase failed for good, as a key the portal words for the customer
+    # (integrations.telephony.RegistrationProblem.reason); last_error is for staff.
+    failure_reason: Mapped[str | None] = mapped_column(String(40))
     rq_job_id: Mapped[str | None] = mapped_column(String(64))
     intent: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -134,6 +134,9 @@ class Tenant(IdMixin, TimestampMixin, Base):
     # (services/processing_agreement.py); empty for companies from before it existed.
     dpa_version: Mapped[str | None] = mapped_column(String(20))
     dpa_accepted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The tenant's regulatory bundle at Twilio (its approved identity documents), which
+    # staff attach; without one, numbers are bought with the platform's (TWILIO_BUNDLE_SID).
+    twilio_bundle_sid: Mapped[str | None] = mapped_column(String(34))
 
     price_plan: Mapped[PricePlan | None] = relationship()
     users: Mapped[list[User]] = relationship(back_populates="tenant", passive_deletes=True)

@@ -46,6 +46,7 @@ from models.base import utcnow
 from models.scoping import staff_session
 from services.audit import record_audit
 from services.errors import Conflict, NotFound
+from services.number_registration import number_registration
 
 # session.info key: {job id: retried by staff} of the jobs this transaction asked for.
 _REQUESTED = "provisioning.requested"
@@ -91,6 +92,8 @@ class ProvisioningSetup:
 
     telephony: Telephony
     public_base_url: str
+    # The platform's regulatory bundle, for tenants without one (services.number_registration).
+    platform_bundle_sid: str | None = None
     # How long one attempt may run; after that a RUNNING job counts as abandoned.
     lease_seconds: int = 300
 
@@ -130,15 +133,22 @@ def carry_out(
 
 
 def record_failure(
-    *, session_factory: sessionmaker[Session], job_id: int, error: str, will_retry: bool
+    *,
+    session_factory: sessionmaker[Session],
+    job_id: int,
+    error: str,
+    will_retry: bool,
+    reason: str | None = None,
 ) -> None:
-    """Keep the error on the job for staff. Without a retry to come, the job and its bot
-    show as failed until staff retry it."""
+    """Keep the error on the job for staff, and `reason` (a RegistrationProblem's) for the
+    customer's page. Without a retry to come, the job and its bot show as failed until
+    staff retry it (or the customer resumes the bot)."""
     with staff_session(session_factory) as session, session.begin():
         job = session.get(ProvisioningJob, job_id)
         if job is None or job.status is ProvisioningStatus.SUCCEEDED:
             return
         job.last_error = redact(error)[:2000]
+        job.failure_reason = reason
         job.status = ProvisioningStatus.QUEUED if will_retry else ProvisioningStatus.FAILED
         bot = session.get(Bot, job.bot_id) if job.bot_id else None
         gives_up = not will_retry and job.kind is ProvisioningKind.BUY_NUMBER
@@ -164,6 +174,7 @@ def retry_job(
         raise Conflict("This job is running right now; retry it if it has not finished soon.")
     before = {"status": job.status.value, "last_error": job.last_error}
     job.status = ProvisioningStatus.QUEUED
+    job.failure_reason = None
     bot = session.get(Bot, job.bot_id) if job.bot_id else None
     if job.kind is ProvisioningKind.BUY_NUMBER and bot and bot.status is BotStatus.FAILED:
         bot.status = BotStatus.PROVISIONING
@@ -253,12 +264,22 @@ def _claim(
 
 
 def _buy(factory: sessionmaker[Session], job_id: int, setup: ProvisioningSetup) -> None:
+    telephony = setup.telephony
     with staff_session(factory) as session:
         job = session.get_one(ProvisioningJob, job_id)
         tag, country = job.intent["tag"], job.intent["country"]
-    telephony = setup.telephony
+        registration = None
+        if telephony.needs_registration(country):
+            registration = number_registration(
+                tenant=session.get_one(Tenant, job.tenant_id),
+                country=country,
+                platform_bundle_sid=setup.platform_bundle_sid,
+            )
     owned = telephony.find_by_tag(tag) or telephony.buy_number(
-        tag=tag, country=country, wiring=wiring_for(setup.public_base_url)
+        tag=tag,
+        country=country,
+        wiring=wiring_for(setup.public_base_url),
+        registration=registration,
     )
     with staff_session(factory) as session, session.begin():
         job = session.get_one(ProvisioningJob, job_id)
@@ -318,4 +339,4 @@ def _finish(job: ProvisioningJob, *, phone_number_id: int | None) -> None:
     job.status = ProvisioningStatus.SUCCEEDED
     job.phone_number_id = phone_number_id
     job.finished_at = utcnow()
-    job.last_error = None
+    job.last_error = job.failure_reason = None

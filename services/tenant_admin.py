@@ -1,5 +1,6 @@
 """What platform staff do to a tenant: suspend, reactivate, change its price plan, set its
-concurrent-call limit — each audited with before and after — and the tenant page's figures.
+concurrent-call limit, attach its regulatory bundle — each audited with before and after —
+and the tenant page's figures.
 
 A suspended tenant's bots stop taking calls: the voice runtime answers calls to a tenant
 whose status is `suspended` with a polite message and hangs up (`takes_calls`).
@@ -7,6 +8,7 @@ whose status is `suspended` with a polite message and hangs up (`takes_calls`).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -35,6 +37,8 @@ from services.errors import NotFound, ValidationFailed
 from services.usage_reports import month_cost_so_far
 
 MAX_CONCURRENT_CALLS = 1000
+# A regulatory bundle's sid at Twilio (Regulatory Compliance API).
+_BUNDLE_SID = re.compile(r"BU[0-9a-fA-F]{32}")
 
 
 def takes_calls(tenant: Tenant) -> bool:
@@ -105,6 +109,26 @@ def set_concurrent_call_limit(
     tenant.max_concurrent_calls = limit
     after = {"max_concurrent_calls": limit}
     _audit(session, actor, "tenant.call_limit_set", tenant, before, after, ip_address)
+
+
+def set_regulatory_bundle(
+    *,
+    session: Session,
+    tenant: Tenant,
+    bundle_sid: str,
+    actor: User | None,
+    ip_address: str | None = None,
+) -> None:
+    """Attach the tenant's Twilio regulatory bundle (the sid staff copy from Twilio's
+    console); an empty one detaches it, and the platform's is used again."""
+    bundle_sid = bundle_sid.strip()
+    if bundle_sid and not _BUNDLE_SID.fullmatch(bundle_sid):
+        message = "A bundle's id starts with BU and has 34 characters (Twilio console)."
+        raise ValidationFailed({"twilio_bundle_sid": message})
+    before = {"twilio_bundle_sid": tenant.twilio_bundle_sid}
+    tenant.twilio_bundle_sid = bundle_sid or None
+    after = {"twilio_bundle_sid": tenant.twilio_bundle_sid}
+    _audit(session, actor, "tenant.bundle_set", tenant, before, after, ip_address)
 
 
 @dataclass(frozen=True)

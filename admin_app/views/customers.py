@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, current_app, flash, redirect, request, url_for
 from flask_admin import expose
 from flask_login import current_user
 from sqlalchemy import inspect, select
@@ -53,6 +53,7 @@ class TenantView(StaffModelView):
         tenant_id = request.args.get("id", type=row_id)
         if tenant_id is None or db.session.get(Tenant, tenant_id) is None:
             abort(404)
+        settings = current_app.config["VOICEAGENT_SETTINGS"]
         with tenant_db(tenant_id) as session:
             overview = tenant_admin.tenant_overview(session=session, today=vienna_today())
             plans = db.session.scalars(
@@ -64,6 +65,7 @@ class TenantView(StaffModelView):
                 plans=plans,
                 can_act=self.is_writer(),
                 tenant_plan_id=overview.tenant.price_plan_id,
+                platform_bundle=bool(settings.twilio_bundle_sid),
             )
 
     @expose("/page/suspend/", methods=["POST"])
@@ -93,6 +95,14 @@ class TenantView(StaffModelView):
             tenant_admin.set_concurrent_call_limit,
             "The concurrent-call limit was set.",
             limit=limit,
+        )
+
+    @expose("/page/bundle/", methods=["POST"])
+    def set_bundle(self) -> Response:
+        return self._act(
+            tenant_admin.set_regulatory_bundle,
+            "The regulatory bundle was saved.",
+            bundle_sid=request.form.get("twilio_bundle_sid", "")[:100],
         )
 
     def _act(self, action: Any, done: str, **kwargs: Any) -> Response:

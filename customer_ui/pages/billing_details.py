@@ -38,6 +38,12 @@ def billing_details_card(ctx: PortalContext, page: MemberPage) -> None:
                 "enter their VAT ID: their invoices then have no Austrian VAT (reverse charge)."
             )
         ).classes("text-sm text-gray-600")
+        ui.label(
+            tr(
+                "Your Austrian phone numbers are registered to this address too, as the "
+                "regulator requires: it must be your business address."
+            )
+        ).classes("text-sm text-gray-600")
         inputs = {
             "street": text_input(tr("Street and number"), max_length=MAX_STREET),
             "postal_code": text_input(tr("Postal code"), max_length=MAX_POSTAL_CODE),

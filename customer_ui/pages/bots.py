@@ -49,6 +49,7 @@ from services.bots import (
 )
 from services.engine_regions import REGIONS
 from services.errors import NotFound, ValidationFailed
+from services.number_registration import number_problem
 from services.permissions import Action
 from services.text_input import TOO_LONG
 
@@ -99,6 +100,36 @@ ENGINE_FIELDS = {
 # What the browser sends at most for one entry's phrasings: all of them at full length, with
 # room for blank lines and spaces that are dropped anyway.
 PHRASINGS_TEXT = 2 * MAX_PHRASINGS * (MAX_PHRASING + 1)
+# Why a bot got no number (services.number_registration.number_problem), in the customer's
+# words, and whether the administrator can fix it under Settings.
+NUMBER_PROBLEMS = {
+    "address_missing": (
+        "To get an Austrian phone number we need your business address in Austria. Please "
+        "enter it under Settings → Billing address, then resume the bot.",
+        True,
+    ),
+    "address_refused": (
+        "The phone company did not accept your business address. Please check it under "
+        "Settings → Billing address, then resume the bot.",
+        True,
+    ),
+    "bundle_missing": (
+        "Austrian phone numbers are only given to registered businesses. We are registering "
+        "yours and will get the number as soon as the registration is approved. You need "
+        "not do anything.",
+        False,
+    ),
+    "bundle_refused": (
+        "Your business's registration for Austrian phone numbers is not approved yet. We "
+        "will get the number as soon as it is. You need not do anything.",
+        False,
+    ),
+    "other": (
+        "We could not get a phone number for this bot. Our team has been told and is "
+        "looking into it.",
+        False,
+    ),
+}
 # What the browser sends at most for a hand-over number or a day's opening hours; the
 # services refuse anything that does not read as one.
 SHORT_TEXT = 200
@@ -176,6 +207,7 @@ def register(ctx: PortalContext) -> None:
                 ui.label(bot.name).classes("text-xl font-semibold")
                 status_badge(tr, bot.status)
                 ui.label(number.e164 if number else tr("no number yet")).classes("text-gray-600")
+            _number_problem_notice(page, number_problem(session=page.db, bot=bot))
             _status_actions(ctx, page, bot.id, bot.status)
 
             with ui.tabs() as tabs:
@@ -216,6 +248,19 @@ def register(ctx: PortalContext) -> None:
 
 def status_badge(tr: Texts, status: BotStatus) -> None:
     ui.badge(tr(STATUS_LABELS.get(status, status.value)), color=STATUS_COLORS.get(status, "grey"))
+
+
+def _number_problem_notice(page: MemberPage, problem: str | None) -> None:
+    if problem is None:
+        return
+    text, fixed_in_settings = NUMBER_PROBLEMS.get(problem, NUMBER_PROBLEMS["other"])
+    tr = page.tr
+    with ui.card().classes("w-full bg-orange-50 gap-1").props("flat bordered id=number-problem"):
+        with ui.row().classes("items-start gap-2 no-wrap"):
+            ui.icon("report_problem", color="orange").classes("text-xl")
+            ui.label(tr(text))
+        if fixed_in_settings and page.may(Action.BILLING):
+            ui.link(tr("Enter the address"), "/settings#billing-details")
 
 
 def _status_actions(ctx: PortalContext, page: MemberPage, bot_id: int, status: BotStatus) -> None:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from core.settings import Settings
 from integrations.telephony.base import (
+    BusinessAddress,
     NoNumberAvailable,
+    NumberRegistration,
     NumberWiring,
     OwnedNumber,
+    RegistrationProblem,
     Telephony,
     TelephonyError,
     wiring_for,
@@ -15,10 +18,13 @@ from integrations.telephony.local import LocalTelephony
 from integrations.telephony.twilio_numbers import TwilioTelephony
 
 __all__ = [
+    "BusinessAddress",
     "LocalTelephony",
     "NoNumberAvailable",
+    "NumberRegistration",
     "NumberWiring",
     "OwnedNumber",
+    "RegistrationProblem",
     "Telephony",
     "TelephonyError",
     "TwilioTelephony",
@@ -33,5 +39,7 @@ def telephony_from_settings(settings: Settings) -> Telephony:
     if not settings.twilio_account_sid or settings.twilio_auth_token is None:
         raise ValueError("TELEPHONY_PROVIDER=twilio needs TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN")
     return TwilioTelephony(
-        settings.twilio_account_sid, settings.twilio_auth_token.get_secret_value()
+        settings.twilio_account_sid,
+        settings.twilio_auth_token.get_secret_value(),
+        api_base_url=settings.twilio_api_base_url,
     )

@@ -40,13 +40,54 @@ class NoNumberAvailable(TelephonyError):
     """No number matches the wish (country, area code)."""
 
 
+@dataclass(frozen=True, slots=True)
+class BusinessAddress:
+    """Where the business that will answer on the number is, as the regulator wants it."""
+
+    customer_name: str
+    street: str
+    postal_code: str
+    city: str
+    country: str
+
+
+@dataclass(frozen=True, slots=True)
+class NumberRegistration:
+    """What a regulated country (Austria among them) wants with a purchase: the business's
+    address and the regulatory bundle (its approved identity documents) at the provider."""
+
+    address: BusinessAddress
+    bundle_sid: str
+
+
+class RegistrationProblem(TelephonyError):
+    """The number needs a business address and a regulatory bundle, and one of them is
+    missing or the provider refused it. A retry cannot help until someone fixes the data,
+    so the job fails at once. `reason` says which (a key the portal words for customers):
+    address_missing, bundle_missing, address_refused, bundle_refused."""
+
+    def __init__(self, message: str, *, reason: str, status: int | None = None) -> None:
+        super().__init__(message, status=status)
+        self.reason = reason
+
+
 class Telephony(Protocol):
     name: str
 
     def find_by_tag(self, tag: str) -> OwnedNumber | None: ...
 
+    def needs_registration(self, country: str) -> bool:
+        """Whether a number in `country` can only be bought with a NumberRegistration."""
+        ...
+
     def buy_number(
-        self, *, tag: str, country: str, wiring: NumberWiring, area_code: str | None = None
+        self,
+        *,
+        tag: str,
+        country: str,
+        wiring: NumberWiring,
+        area_code: str | None = None,
+        registration: NumberRegistration | None = None,
     ) -> OwnedNumber: ...
 
     def release_number(self, provider_sid: str) -> None:

@@ -17,7 +17,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from integrations.telephony.base import NoNumberAvailable, NumberWiring, OwnedNumber
+from integrations.telephony.base import (
+    NoNumberAvailable,
+    NumberRegistration,
+    NumberWiring,
+    OwnedNumber,
+)
 
 # Vienna (+43 1) with a prefix we treat as fictional: these numbers are never dialled and
 # never bought from a real carrier. 10,000 numbers are plenty for any development database.
@@ -38,8 +43,17 @@ class LocalTelephony:
                     return _owned(sid, entry)
         return None
 
+    def needs_registration(self, country: str) -> bool:
+        return False  # fictional numbers: no regulator to satisfy
+
     def buy_number(
-        self, *, tag: str, country: str, wiring: NumberWiring, area_code: str | None = None
+        self,
+        *,
+        tag: str,
+        country: str,
+        wiring: NumberWiring,
+        area_code: str | None = None,
+        registration: NumberRegistration | None = None,
     ) -> OwnedNumber:
         if country != "AT" or area_code not in (None, "", "1"):
             raise NoNumberAvailable(

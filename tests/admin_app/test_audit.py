@@ -138,6 +138,10 @@ def set_limit(c: FlaskClient, make: Factory, ctx: dict) -> None:
     post(c, "/admin/tenant/page/limit/", id=ctx["tenant"].id, max_concurrent_calls="12")
 
 
+def set_bundle(c: FlaskClient, make: Factory, ctx: dict) -> None:
+    post(c, "/admin/tenant/page/bundle/", id=ctx["tenant"].id, twilio_bundle_sid="BU" + "4" * 32)
+
+
 def reply(c: FlaskClient, make: Factory, ctx: dict) -> None:
     post(c, "/admin/supportticket/thread/reply/", id=ctx["ticket"].id, body="Grüß Gott!")
 
@@ -183,6 +187,7 @@ WRITES: dict[str, tuple[Write, str]] = {
     "reactivate tenant": (reactivate, "tenant.reactivated"),
     "change price plan": (change_plan, "tenant.price_plan_changed"),
     "set call limit": (set_limit, "tenant.call_limit_set"),
+    "attach regulatory bundle": (set_bundle, "tenant.bundle_set"),
     "reply to ticket": (reply, "ticket.replied"),
     "internal note": (internal_note, "ticket.internal_note"),
     "ticket status": (ticket_status, "ticket.status_changed"),
@@ -285,6 +290,31 @@ def test_a_bad_call_limit_is_refused_plainly(as_admin: FlaskClient, ctx: dict, s
     assert "Please enter a whole number from 0 to 1000." in page
     staff_db.refresh(tenant)
     assert tenant.max_concurrent_calls == 5
+
+
+def test_staff_attach_a_bundle_and_see_what_an_austrian_number_needs(
+    as_admin: FlaskClient, ctx: dict, staff_db
+) -> None:
+    tenant = ctx["tenant"]
+    page = as_admin.get(f"/admin/tenant/page/?id={tenant.id}").get_data(as_text=True)
+    assert "None yet: the customer enters it under Settings" in page
+    assert "None: Austrian numbers cannot be bought" in page
+
+    response = post(as_admin, "/admin/tenant/page/bundle/", id=tenant.id, twilio_bundle_sid="BU12")
+    page = as_admin.get(response.headers["Location"]).get_data(as_text=True)
+    assert "A bundle&#39;s id starts with BU and has 34 characters" in page
+    staff_db.refresh(tenant)
+    assert tenant.twilio_bundle_sid is None
+
+    bundle = "BU" + "ab" * 16
+    post(as_admin, "/admin/tenant/page/bundle/", id=tenant.id, twilio_bundle_sid=f" {bundle} ")
+    staff_db.refresh(tenant)
+    assert tenant.twilio_bundle_sid == bundle
+    assert bundle in as_admin.get(f"/admin/tenant/page/?id={tenant.id}").get_data(as_text=True)
+
+    post(as_admin, "/admin/tenant/page/bundle/", id=tenant.id, twilio_bundle_sid="")
+    staff_db.refresh(tenant)
+    assert tenant.twilio_bundle_sid is None
 
 
 def test_internal_notes_stay_internal(as_support: FlaskClient, ctx: dict, staff_db) -> None:

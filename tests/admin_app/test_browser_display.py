@@ -58,5 +58,9 @@ def test_german_pages_on_a_phone(
 
     page.goto(f"{base_url}/admin/tenant/page/?id={tenant.id}")
     expect(page.locator("#tenant-status")).to_have_text("Aktiv")
+    expect(page.get_by_text("Telefonnummern in Österreich")).to_be_visible()
+    page.get_by_label("Bundle des Kunden").fill("BU" + "c" * 32)
+    page.locator("#number-registration").get_by_role("button", name="Speichern").click()
+    expect(page.get_by_text("Das Regulierungs-Bundle wurde gespeichert.")).to_be_visible()
     page.screenshot(path=ARTIFACTS / "de-phone-tenant.png", full_page=True)
     page.context.close()

@@ -11,7 +11,15 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from customer_ui.pages.bots import ENGINE_NAMES
 from integrations.dialogue.base import BotProfile
-from models import Bot, BotStatus, ProvisioningJob, ProvisioningKind, Role, Tenant
+from models import (
+    Bot,
+    BotStatus,
+    ProvisioningJob,
+    ProvisioningKind,
+    ProvisioningStatus,
+    Role,
+    Tenant,
+)
 from models.scoping import tenant_session
 from services.bots import (
     DIALOGUE_ENGINES,
@@ -30,7 +38,7 @@ from services.bots import (
     validate_spec,
 )
 from services.errors import ValidationFailed
-from tests.customer_ui.conftest import WAIT, LoginAs
+from tests.customer_ui.conftest import WAIT, LoginAs, log_in
 from tests.factories import Factory
 
 
@@ -352,3 +360,57 @@ async def test_a_german_bot_on_offline_listening_is_told_to_use_google(
     assert note.visible
     user.find(kind=ui.select, content="Language").elements.pop().value = "en-US"
     assert not note.visible
+
+
+@pytest.mark.parametrize(
+    ("reason", "role", "german", "link"),
+    [
+        (
+            "address_missing",
+            Role.CUSTOMER_ADMIN,
+            "brauchen wir die Adresse Ihres Unternehmens",
+            True,
+        ),
+        (
+            "address_missing",
+            Role.CUSTOMER_USER,
+            "brauchen wir die Adresse Ihres Unternehmens",
+            False,
+        ),
+        ("bundle_missing", Role.CUSTOMER_ADMIN, "Sie müssen nichts tun.", False),
+        (None, Role.CUSTOMER_ADMIN, "Unser Team weiß davon", False),
+    ],
+)
+async def test_a_bot_without_a_number_says_why_in_german(
+    user: User,
+    make: Factory,
+    tenant: Tenant,
+    reason: str | None,
+    role: Role,
+    german: str,
+    link: bool,
+) -> None:
+    bot = make.bot(tenant, status=BotStatus.FAILED)
+    make.session.add(
+        ProvisioningJob(
+            tenant_id=tenant.id,
+            bot_id=bot.id,
+            kind=ProvisioningKind.BUY_NUMBER,
+            status=ProvisioningStatus.FAILED,
+            last_error="Numbers in AT need … (staff's words, never the customer's)",
+            failure_reason=reason,
+        )
+    )
+    make.session.flush()
+    account = make.user(tenant, role=role, locale="de-AT")
+    await log_in(user, account.email, make.password)
+    await user.should_see("Minuten diesen Monat", retries=WAIT)
+
+    await user.open(f"/bots/{bot.id}")
+
+    await user.should_see(german)
+    await user.should_not_see("staff's words")
+    if link:
+        user.find("Adresse eintragen")
+    else:
+        await user.should_not_see("Adresse eintragen")

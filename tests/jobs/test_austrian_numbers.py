@@ -1,0 +1,164 @@
+"""Austrian numbers from Twilio through a real `voiceagent worker`: the real twilio SDK
+against the local stand-in (cli/local_twilio.py), which refuses an Austrian purchase
+without its regulatory bundle and Address as Twilio does. A missing or refused bundle or
+address fails the job at once, with the reason kept for staff and the customer's page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from subprocess import Popen
+
+import pytest
+from sqlalchemy.orm import Session
+
+from cli.local_twilio import LocalTwilio, running
+from core.settings import Settings
+from jobs import enqueue_provisioning
+from models import Bot, BotStatus, ProvisioningJob, ProvisioningStatus, Tenant
+from services.provisioning import request_number
+from tests.factories import Factory
+from tests.jobs.conftest import wait_until
+
+SID, TOKEN = "AC" + "e" * 32, "worker-twilio-token"
+TENANT_BUNDLE, PLATFORM_BUNDLE = "BU" + "1" * 32, "BU" + "2" * 32
+ADDRESS = {"billing_street": "Neubaugasse 2", "billing_postal_code": "1070", "billing_city": "Wien"}
+
+
+@pytest.fixture
+def twilio() -> Iterator[LocalTwilio]:
+    with running(LocalTwilio(account_sid=SID, auth_token=TOKEN)) as server:
+        server.available = ["+43160001234"]
+        yield server
+
+
+@pytest.fixture
+def start_twilio_worker(
+    start_worker: Callable[..., Popen], twilio: LocalTwilio
+) -> Callable[..., Popen]:
+    def start(**env: str) -> Popen:
+        return start_worker(
+            TELEPHONY_PROVIDER="twilio",
+            TWILIO_ACCOUNT_SID=SID,
+            TWILIO_AUTH_TOKEN=TOKEN,
+            TWILIO_API_BASE_URL=twilio.url,
+            **env,
+        )
+
+    return start
+
+
+@pytest.fixture
+def provision(
+    committed: Session, make_committed: Factory, worker_settings: Settings, redis_client
+) -> Callable[..., tuple[Bot, ProvisioningJob]]:
+    """A new bot of a new tenant (with these columns), its number requested and enqueued."""
+
+    def request(**tenant: object) -> tuple[Bot, ProvisioningJob]:
+        bot = make_committed.bot(make_committed.tenant(name="Salon Anna GmbH", **tenant))
+        job = request_number(session=committed, bot=bot)
+        committed.commit()
+        enqueue_provisioning(redis=redis_client, settings=worker_settings, job_id=job.id)
+        return bot, job
+
+    return request
+
+
+def _finished(session: Session, job_id: int) -> ProvisioningJob | None:
+    session.expire_all()
+    job = session.get_one(ProvisioningJob, job_id)
+    done = (ProvisioningStatus.SUCCEEDED, ProvisioningStatus.FAILED)
+    return job if job.status in done else None
+
+
+def _purchases(twilio: LocalTwilio) -> list[dict]:
+    return [
+        r
+        for r in twilio.requests
+        if r["method"] == "POST" and r["path"].endswith("/IncomingPhoneNumbers.json")
+    ]
+
+
+def test_the_number_is_bought_with_the_business_address_and_the_tenants_bundle(
+    committed: Session, provision, start_twilio_worker, twilio: LocalTwilio
+) -> None:
+    start_twilio_worker(TWILIO_BUNDLE_SID=PLATFORM_BUNDLE)
+    bot, job = provision(twilio_bundle_sid=TENANT_BUNDLE, **ADDRESS)
+
+    done = wait_until(lambda: _finished(committed, job.id), what="the job")
+
+    assert done.status is ProvisioningStatus.SUCCEEDED, done.last_error
+    [address] = twilio.addresses.values()
+    assert (address["customer_name"], address["street"], address["postal_code"]) == (
+        "Salon Anna GmbH",
+        "Neubaugasse 2",
+        "1070",
+    )
+    assert (address["city"], address["iso_country"]) == ("Wien", "AT")
+    [purchase] = _purchases(twilio)
+    assert purchase["form"]["AddressSid"] == [address["sid"]]
+    assert purchase["form"]["BundleSid"] == [TENANT_BUNDLE]
+    assert committed.get_one(Bot, bot.id).status is BotStatus.LIVE
+
+
+def test_the_platforms_bundle_serves_a_tenant_without_its_own(
+    committed: Session, provision, start_twilio_worker, twilio: LocalTwilio
+) -> None:
+    start_twilio_worker(TWILIO_BUNDLE_SID=PLATFORM_BUNDLE)
+    _, job = provision(**ADDRESS)
+
+    done = wait_until(lambda: _finished(committed, job.id), what="the job")
+
+    assert done.status is ProvisioningStatus.SUCCEEDED, done.last_error
+    [purchase] = _purchases(twilio)
+    assert purchase["form"]["BundleSid"] == [PLATFORM_BUNDLE]
+
+
+def test_what_is_missing_or_refused_fails_the_job_at_once_with_the_reason(
+    committed: Session, provision, start_twilio_worker, twilio: LocalTwilio
+) -> None:
+    twilio.approved_bundles = {TENANT_BUNDLE}
+    start_twilio_worker()  # no platform bundle
+    cases = {
+        "address_missing": {"twilio_bundle_sid": TENANT_BUNDLE},
+        "bundle_missing": ADDRESS,
+        "bundle_refused": {"twilio_bundle_sid": "BU" + "9" * 32, **ADDRESS},
+    }
+    jobs = {reason: provision(**tenant) for reason, tenant in cases.items()}
+
+    for reason, (bot, job) in jobs.items():
+        done = wait_until(lambda j=job: _finished(committed, j.id), what=reason)
+        assert done.status is ProvisioningStatus.FAILED
+        assert done.failure_reason == reason
+        assert done.attempts == 1  # no back-off: nothing changes until someone acts
+        assert committed.get_one(Bot, bot.id).status is BotStatus.FAILED
+    missing_address = committed.get_one(ProvisioningJob, jobs["address_missing"][1].id)
+    assert "business address" in missing_address.last_error
+    missing_bundle = committed.get_one(ProvisioningJob, jobs["bundle_missing"][1].id)
+    assert "regulatory bundle" in missing_bundle.last_error
+    refused = committed.get_one(ProvisioningJob, jobs["bundle_refused"][1].id).last_error
+    assert "code 21649" in refused and SID not in refused and TOKEN not in refused
+    # Only the refused bundle reached Twilio's purchase; the others stopped before it.
+    assert len(_purchases(twilio)) == 1 and twilio.incoming == {}
+
+
+def test_a_customer_who_enters_the_address_and_resumes_gets_the_number(
+    committed: Session,
+    provision,
+    start_twilio_worker,
+    worker_settings: Settings,
+    redis_client,
+) -> None:
+    start_twilio_worker(TWILIO_BUNDLE_SID=PLATFORM_BUNDLE)
+    bot, job = provision()
+    wait_until(lambda: _finished(committed, job.id), what="the failure")
+
+    tenant = committed.get_one(Tenant, bot.tenant_id)
+    for column, value in ADDRESS.items():
+        setattr(tenant, column, value)
+    again = request_number(session=committed, bot=committed.get_one(Bot, bot.id))
+    committed.commit()
+    enqueue_provisioning(redis=redis_client, settings=worker_settings, job_id=again.id)
+
+    done = wait_until(lambda: _finished(committed, again.id), what="the second job")
+    assert done.status is ProvisioningStatus.SUCCEEDED, done.last_error
+    assert committed.get_one(Bot, bot.id).status is BotStatus.LIVE
