@@ -4,6 +4,7 @@ errors into friendly words (no stack trace ever reaches a page)."""
 from __future__ import annotations
 
 import functools
+import inspect
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -186,25 +187,42 @@ def clear_field_errors(inputs: dict[str, Any]) -> None:
 
 def guarded(tr: Texts, action: Callable[..., Any]) -> Callable[..., Any]:
     """An event handler that never shows a stack trace: a stale session goes to the login,
-    a domain error becomes a message, anything else a polite apology (and a log entry)."""
+    a domain error becomes a message, anything else a polite apology (and a log entry).
+    An async handler stays async."""
+    if inspect.iscoroutinefunction(action):
+
+        @functools.wraps(action)
+        async def run_async(*args: Any, **kwargs: Any) -> Any:
+            with _told_politely(tr):
+                return await action(*args, **kwargs)
+            return None
+
+        return run_async
 
     @functools.wraps(action)
     def run(*args: Any, **kwargs: Any) -> Any:
-        try:
+        with _told_politely(tr):
             return action(*args, **kwargs)
-        except SessionEnded:
-            forget_login()
-            ui.navigate.to("/login")
-        except ValidationFailed as error:
-            ui.notify(" ".join(tr(m) for m in error.fields.values()), type="warning")
-        except DomainError as error:
-            ui.notify(tr(str(error)), type="warning")
-        except Exception:
-            log.exception("portal action failed")
-            ui.notify(tr("Sorry, something went wrong. Please try again."), type="negative")
         return None
 
     return run
+
+
+@contextmanager
+def _told_politely(tr: Texts) -> Iterator[None]:
+    """What `guarded` does with an error: handled here, not raised on."""
+    try:
+        yield
+    except SessionEnded:
+        forget_login()
+        ui.navigate.to("/login")
+    except ValidationFailed as error:
+        ui.notify(" ".join(tr(m) for m in error.fields.values()), type="warning")
+    except DomainError as error:
+        ui.notify(tr(str(error)), type="warning")
+    except Exception:
+        log.exception("portal action failed")
+        ui.notify(tr("Sorry, something went wrong. Please try again."), type="negative")
 
 
 def not_found(tr: Texts, message: str, back: str) -> None:

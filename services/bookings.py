@@ -376,16 +376,9 @@ def book(
     the time is full, NotFound for an unknown service. The caller commits."""
     _may_book(actor, source)
     now = as_utc(now or utcnow())
-    start = _minute(_utc_input(start))
     caller_name, caller_phone = caller_name.strip(), _compact(caller_phone)
     _check_caller(caller_name, caller_phone, party_size)
-    service = get_service(session=session, service_id=service_id)
-    if not service.active:
-        raise ValidationFailed({"service_id": ARCHIVED})
-    if bot_id is not None and service.bot_ids and bot_id not in service.bot_ids:
-        raise ValidationFailed({"service_id": NOT_OFFERED_BY_BOT})
-    end = start + timedelta(minutes=service.duration_minutes)
-    _check_time(session, service, start, end, source=source, bot_id=bot_id, now=now)
+    service, start, end = _bookable_time(session, service_id, start, source, bot_id, now)
     call_id = _own_call_id(session, call_id)
     # Everything above is read without a lock; from here on, bookers of this time queue.
     hold_times(session, service.id, start, end)
@@ -407,6 +400,28 @@ def book(
     queue_booking_event(session=session, event_type=BOOKING_CREATED, data=booking_data(booking))
     note_confirmation(session, booking, Change.BOOKED)
     return booking
+
+
+def check_booking(
+    *,
+    session: Session,
+    service_id: int,
+    start: datetime,
+    caller_name: str,
+    bot_id: int | None = None,
+    now: datetime | None = None,
+) -> Slot:
+    """What `book` would answer a phone caller's booking of the service at `start`, without
+    booking anything or waiting for another booker: the slot, or the same ValidationFailed,
+    NotFound or SlotTaken. For trying a bot without storing (the portal's "Try it" chat);
+    a real booking of the same time a moment later may still find it taken."""
+    now = as_utc(now or utcnow())
+    _check_caller(caller_name.strip(), "", None)
+    service, start, end = _bookable_time(
+        session, service_id, start, BookingSource.PHONE, bot_id, now
+    )
+    _check_capacity(session, service, start, end, bot_id=bot_id, now=now)
+    return Slot(start, end)
 
 
 def move(
@@ -470,6 +485,12 @@ def mark_no_show(*, session: Session, booking_id: int, actor: User) -> Booking:
     session.flush()
     _audit(session, actor, "booking.no_show", booking, before=before)
     return booking
+
+
+def about_the_time(error: Exception) -> bool:
+    """A refusal of when, not of what or who (closed then, too soon, too far ahead): the
+    caller may pick another time."""
+    return isinstance(error, ValidationFailed) and set(error.fields) <= {"start"}
 
 
 def get_booking(*, session: Session, booking_id: int, lock: bool = False) -> Booking:
@@ -563,6 +584,27 @@ def _may_book(actor: User | None, source: BookingSource) -> None:
     if actor is None and source is BookingSource.PHONE:
         return
     require(actor, Action.BOOKINGS)
+
+
+def _bookable_time(
+    session: Session,
+    service_id: int,
+    start: datetime,
+    source: BookingSource,
+    bot_id: int | None,
+    now: datetime,
+) -> tuple[Service, datetime, datetime]:
+    """The service and the booking's start and end (UTC, to the minute), if its rules allow
+    booking it then; capacity is not counted here."""
+    start = _minute(_utc_input(start))
+    service = get_service(session=session, service_id=service_id)
+    if not service.active:
+        raise ValidationFailed({"service_id": ARCHIVED})
+    if bot_id is not None and service.bot_ids and bot_id not in service.bot_ids:
+        raise ValidationFailed({"service_id": NOT_OFFERED_BY_BOT})
+    end = start + timedelta(minutes=service.duration_minutes)
+    _check_time(session, service, start, end, source=source, bot_id=bot_id, now=now)
+    return service, start, end
 
 
 def _check_time(

@@ -141,7 +141,7 @@ class CallDesk:
             return self._refusal(session, Outcome.TAKEN, service_id, start, bookings.SLOT_TAKEN)
         except (ValidationFailed, NotFound) as error:
             session.rollback()
-            outcome = Outcome.REFUSED if _about_time(error) else Outcome.INVALID
+            outcome = Outcome.REFUSED if bookings.about_the_time(error) else Outcome.INVALID
             return self._refusal(session, outcome, service_id, start, str(error))
         return DeskResult(Outcome.DONE, _appointment(booking))
 
@@ -172,7 +172,7 @@ class CallDesk:
             return self._refusal(session, Outcome.TAKEN, service_id, start, bookings.SLOT_TAKEN)
         except ValidationFailed as error:
             session.rollback()
-            outcome = Outcome.REFUSED if _about_time(error) else Outcome.INVALID
+            outcome = Outcome.REFUSED if bookings.about_the_time(error) else Outcome.INVALID
             return self._refusal(session, outcome, service_id, start, str(error))
         return DeskResult(Outcome.DONE, _appointment(moved))
 
@@ -225,7 +225,3 @@ def _appointment(booking: Booking) -> Appointment:
     return Appointment(
         booking.id, booking.service_id, booking.service.name, start, booking.caller_name
     )
-
-
-def _about_time(error: Exception) -> bool:
-    return isinstance(error, ValidationFailed) and set(error.fields) <= {"start"}

@@ -7,17 +7,24 @@ they are saved — so a customer can check their answers before the first caller
 Under each answer it says which question the bot took the sentence for and how sure it was
 (or which two it asked back about), and where that was wrong or unsure, one click saves the
 typed sentence as another way callers ask the right question (services.bots.add_faq_phrasing).
+
+It books, moves and cancels appointments and takes messages as a call does, against the real
+appointment book but without storing anything (customer_ui/pages/try_it_desk.py says why):
+under such an answer the chat says that this was a test and nothing was booked.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
+from typing import Any
 
-from nicegui import ui
+from nicegui import run, ui
 
 from customer_ui.context import PortalContext
 from customer_ui.i18n import Texts
 from customer_ui.layout import MemberPage, guarded
+from customer_ui.pages.try_it_desk import Pretended, Read, TrialDesk
 from integrations.dialogue.base import Action, BotProfile, DialogueReply
 from integrations.dialogue.scripted import SURE_AT, ScriptedDialogue
 from models import Bot
@@ -29,6 +36,13 @@ SURENESS = ((0.9, "very sure"), (SURE_AT, "fairly sure"), (0.0, "not sure"))
 NOTE = "text-xs text-gray-600"
 
 PhrasingAdded = Callable[[int, str, str], None]  # (entry, its question, the new phrasing)
+# Under an answer that would have changed the book or left a message in a real call.
+NOTHING_STORED = {
+    Pretended.BOOKED: "Test chat – nothing was booked.",
+    Pretended.MOVED: "Test chat – nothing was moved.",
+    Pretended.CANCELLED: "Test chat – nothing was cancelled.",
+    Pretended.MESSAGE: "Test chat – no message was left.",
+}
 
 
 def try_it_panel(
@@ -39,15 +53,25 @@ def try_it_panel(
     ui.label(tr("Type what a caller would say. The bot answers with what you saved.")).classes(
         "text-sm text-gray-600"
     )
-    talk = _Conversation(bot)
+    ui.label(
+        tr(
+            "Bookings are checked against your calendar but not saved; "
+            "appointments booked here can be moved or cancelled here."
+        )
+    ).classes("text-sm text-gray-600")
+
+    def read(query: Callable) -> Any:
+        return run.io_bound(ctx.read, page.who, query)
+
+    talk = _Conversation(bot, read)
     # Reversed, a scrolling box stays at its end as the chat grows, with no script to run.
     with ui.element("div").classes("w-full max-h-[28rem] overflow-auto flex flex-col-reverse"):
         chat = ui.column().classes("w-full gap-1").mark("try-it-chat")
 
-    def reply_to(text: str) -> DialogueReply:
+    async def reply_to(text: str) -> DialogueReply:
         with ctx.tenant_db(page.who) as (db, _user):
             talk.follow(get_bot(session=db, bot_id=bot.id))
-        return talk.engine.reply(text)
+        return await talk.respond(text)
 
     def bubble(text: str, *, sent: bool) -> None:
         with chat:
@@ -101,6 +125,8 @@ def try_it_panel(
 
     def explain(said: str, reply: DialogueReply) -> None:
         """Which question answered and how sure the bot was, or what it asked back."""
+        if reply.booking:
+            return  # a booking step: no question of the owner's was asked
         questions = [question for question, _answer in talk.engine.profile.faq]
         unsure = True
         with chat:
@@ -144,13 +170,13 @@ def try_it_panel(
     with ui.row().classes("w-full items-center no-wrap"):
         message = ui.input(tr("Your message")).classes("flex-1")
 
-        def send() -> None:
+        async def send() -> None:
             text = (message.value or "").strip()
             if not text:
                 return
             message.value = ""
             bubble(text, sent=True)
-            answer(text, reply_to(text))
+            answer(text, await reply_to(text))
 
         def answer(text: str, reply: DialogueReply) -> None:
             with chat:
@@ -160,6 +186,10 @@ def try_it_panel(
                     ).classes("text-sm text-gray-600 italic").mark("try-it-silent")
                     return
                 bubble(reply.text, sent=False)
+                for pretended in talk.desk.news():
+                    ui.label(tr(NOTHING_STORED[pretended])).classes(
+                        "text-sm text-gray-600 italic"
+                    ).mark("try-it-nothing-stored")
                 explain(text, reply)
                 if reply.action is Action.HANDOVER:
                     ui.label(tr("(Here the call would be handed over to a person.)")).classes(
@@ -179,14 +209,27 @@ class _Conversation:
     change saved since (a phrasing added here, the settings saved) starts a fresh engine, so
     the next answer already uses it."""
 
-    def __init__(self, bot: Bot) -> None:
-        self.engine = ScriptedDialogue(BotProfile.from_bot(bot))
+    def __init__(self, bot: Bot, read: Read) -> None:
+        self.desk = TrialDesk(read, bot_id=bot.id)
+        self.engine = self._engine(bot)
         self._version = bot.updated_at
+        # A second message sent while the first is being answered waits its turn, as a
+        # caller's would: the booking steps must not interleave.
+        self._turn = asyncio.Lock()
+
+    async def respond(self, text: str) -> DialogueReply:
+        async with self._turn:
+            return await self.engine.respond(text, [])
 
     def follow(self, bot: Bot) -> None:
         if bot.updated_at != self._version:
-            self.engine = ScriptedDialogue(BotProfile.from_bot(bot))
+            self.engine = self._engine(bot)
             self._version = bot.updated_at
+
+    def _engine(self, bot: Bot) -> ScriptedDialogue:
+        engine = ScriptedDialogue(BotProfile.from_bot(bot))
+        engine.use_desk(self.desk)  # the chat's own bookings outlive a settings change
+        return engine
 
 
 def _sureness(confidence: float) -> str:

@@ -40,6 +40,7 @@ class DialogueReply:
     match: FaqMatch | None = None  # the FAQ entry answered
     # The topics a clarifying question offered, closest first (match is None then).
     alternatives: tuple[FaqMatch, ...] = ()
+    booking: bool = False  # a step of booking or taking a message, not an FAQ answer
 
     @property
     def silent(self) -> bool:

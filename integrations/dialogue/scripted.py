@@ -20,6 +20,7 @@ questions it cannot answer in a row it offers a person.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -137,7 +138,7 @@ class ScriptedDialogue:
             booking.drop()  # they leave the booking for a goodbye or a person
         elif (answer := await booking.respond(text)) is not None:
             self._misses = 0
-            return answer
+            return replace(answer, booking=True)
         return self.reply(text)
 
     async def aclose(self) -> None:

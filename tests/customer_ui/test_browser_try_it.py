@@ -1,7 +1,8 @@
 """A German owner in a real browser, on a desktop and at a phone's 390 px: the bot form with
 other ways callers ask and the engines in words, and "Try it" showing what matched, asking
 back, staying silent for an acknowledgement and learning a sentence with one click
-(issue 12). Screenshots land in test-artifacts/try-it-*.png."""
+(issue 12); and a test booking that says nothing was booked (issue 13). Screenshots land
+in test-artifacts/try-it-*.png."""
 
 from __future__ import annotations
 
@@ -10,12 +11,12 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import select
 
-from models import Bot, BotStatus, Role
+from models import Booking, Bot, BotStatus, Role
 from models.database import make_engine, make_session_factory
 from models.scoping import staff_session
 from tests.browser import assert_no_sideways_scroll, logged_in_page
 from tests.customer_ui.test_browser_journey import ARTIFACTS, portal_url, scratch_database_url
-from tests.customer_ui.test_try_it import SALON_FAQ
+from tests.customer_ui.test_try_it import EVERY_DAY, SALON_FAQ
 from tests.factories import Factory
 
 __all__ = ["portal_url", "scratch_database_url"]  # the journey's fixtures: a real portal
@@ -115,3 +116,56 @@ def test_try_it_in_german(
         assert "Was kostet das Parken?" in _phrasings(scratch_database_url, bot_id)[3]
         assert_no_sideways_scroll(page, "the chat")
         shot("3-learned")
+
+
+@pytest.fixture(scope="module")
+def booking_salon(scratch_database_url: str) -> Iterator[tuple[int, str]]:
+    """A German salon that books haircuts every day, its bot and a member's e-mail."""
+    engine = make_engine(scratch_database_url)
+    with staff_session(make_session_factory(engine)) as db:
+        make = Factory(db)
+        tenant = make.tenant(name="Salon Lockenpracht", locale="de-AT")
+        member = make.user(tenant, role=Role.CUSTOMER_USER, locale="de-AT")
+        bot = make.bot(
+            tenant, name="Rezeption", language="de-AT", business_hours=EVERY_DAY,
+            status=BotStatus.LIVE,
+        )  # fmt: skip
+        make.service(tenant, name="Herrenschnitt", duration_minutes=30)
+        make.booking_rules(tenant, min_notice_minutes=60)
+        db.commit()
+        found = (bot.id, member.email)
+    yield found
+    engine.dispose()
+
+
+@pytest.mark.parametrize("screen", list(VIEWPORTS))
+def test_a_test_booking_in_german(
+    portal_url: str, scratch_database_url: str, booking_salon: tuple[int, str], screen: str
+) -> None:
+    """The owner books in the chat; it says that nothing was booked, and the calendar
+    stays empty."""
+    from playwright.sync_api import expect
+
+    bot_id, email = booking_salon
+    with logged_in_page(portal_url, email, **VIEWPORTS[screen]) as page:
+        page.goto(f"{portal_url}/bots/{bot_id}")
+        page.get_by_role("tab", name="Ausprobieren").click()
+        expect(page.get_by_text("Termine werden mit Ihrem Kalender geprüft")).to_be_visible()
+        message = page.get_by_label("Ihre Nachricht")
+        for line, answer in [
+            ("Ich hätte gern morgen um zehn einen Herrenschnitt", "Auf welchen Namen"),
+            ("Maria Huber", "Ich fasse zusammen: Herrenschnitt, morgen um 10 Uhr"),
+            ("Ja, passt", "Ihr Termin ist gebucht: Herrenschnitt, morgen um 10 Uhr."),
+        ]:
+            message.fill(line)
+            message.press("Enter")
+            expect(page.get_by_text(answer)).to_be_visible()
+        expect(page.get_by_text("Testgespräch – es wurde nichts gebucht.")).to_be_visible()
+        assert_no_sideways_scroll(page, "the test booking")
+        page.screenshot(path=ARTIFACTS / f"try-it-{screen}-4-booking.png", full_page=True)
+    engine = make_engine(scratch_database_url)
+    try:
+        with staff_session(make_session_factory(engine)) as db:
+            assert db.scalars(select(Booking)).all() == []
+    finally:
+        engine.dispose()

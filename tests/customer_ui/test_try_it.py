@@ -4,12 +4,16 @@ Run by a customer_user: bot content is every member's to edit."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 import pytest
 from nicegui import ui
 from nicegui.testing import User
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import Bot, Role, Tenant
+from integrations.dialogue.scripted import VIENNA
+from models import AuditEvent, Booking, BookingStatus, Bot, Message, Role, Tenant
 from tests.customer_ui.conftest import WAIT, LoginAs
 from tests.factories import Factory
 
@@ -137,3 +141,53 @@ async def test_in_german(make: Factory, tenant: Tenant, user: User, salon: Bot) 
     await user.should_see("(Der Bot sagt dazu nichts – das war nur eine Bestätigung.)")
     user.find(marker="add-phrasing").click()
     await user.should_see("Als andere Formulierung von „Was kostet ein Haarschnitt?“ gespeichert.")
+
+
+EVERY_DAY = {day: [["08:00", "20:00"]] for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
+
+
+def tomorrow_at(hour: int) -> datetime:
+    moment = datetime.now(VIENNA) + timedelta(days=1)
+    return moment.replace(hour=hour, minute=0, second=0, microsecond=0)
+
+
+async def test_a_booking_is_checked_against_the_calendar_and_nothing_is_stored(
+    login_as: LoginAs, user: User, make: Factory, tenant: Tenant, staff_db: Session
+) -> None:
+    """The owner walks through a booking, move and cancellation: the real calendar's full
+    time is refused with the next free ones, and afterwards the book holds only what it
+    held before: no booking, no message, no change recorded (no SMS, no webhook)."""
+    bot = make.bot(tenant, name="Rezeption", language="de-AT", business_hours=EVERY_DAY)
+    haircut = make.service(tenant, name="Herrenschnitt", duration_minutes=30, capacity=1)
+    make.booking_rules(tenant, min_notice_minutes=60)
+    make.booking(tenant, haircut, starts_at=tomorrow_at(15), status=BookingStatus.BOOKED)
+    make.session.commit()
+    await login_as(Role.CUSTOMER_USER)
+    await open_try_it(user, bot)
+    await user.should_see("Bookings are checked against your calendar but not saved")
+
+    say(user, "Ich möchte einen Herrenschnitt morgen um drei buchen")
+    await user.should_see("Morgen um 15 Uhr ist leider nichts frei.", retries=WAIT)
+    say(user, "halb vier")
+    await user.should_see("Auf welchen Namen darf ich den Termin eintragen?", retries=WAIT)
+    say(user, "Maria Huber")
+    await user.should_see("Ich fasse zusammen: Herrenschnitt", retries=WAIT)
+    await user.should_not_see(marker="try-it-nothing-stored")
+    say(user, "Ja")
+    await user.should_see("Ihr Termin ist gebucht: Herrenschnitt", retries=WAIT)
+    await user.should_see("Test chat – nothing was booked.")
+
+    # The chat's booking is the one the chat can cancel; the book never saw it.
+    say(user, "Ich muss meinen Termin leider absagen")  # the name is known by now
+    await user.should_see("Ihr Termin: Herrenschnitt, morgen um 15 Uhr 30.", retries=WAIT)
+    say(user, "Ja bitte")
+    await user.should_see("Test chat – nothing was cancelled.", retries=WAIT)
+    assert len(user.find(marker="try-it-nothing-stored").elements) == 2
+    await user.should_not_see(marker="try-it-match")  # booking steps answer no FAQ entry
+
+    staff_db.expire_all()
+    assert [(b.caller_name, b.starts_at) for b in staff_db.scalars(select(Booking))] == [
+        ("Maria Huber", tomorrow_at(15))
+    ]
+    assert staff_db.scalars(select(Message)).all() == []
+    assert staff_db.scalars(select(AuditEvent.action)).all() == []

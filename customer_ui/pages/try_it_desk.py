@@ -1,0 +1,158 @@
+"""The booking desk of the portal's "Try it" chat: the real appointment book, nothing stored.
+
+A test chat runs against the real calendar without storing, rather than booking for real:
+the owner sees what a caller would be offered today — their services, opening hours,
+rules and the bookings already made, so a full time is refused and the next free ones
+offered — but nothing lands in the calendar, no caller is texted, no webhook fires and no
+message is e-mailed, so there is nothing to find and clean up afterwards. What the bot would
+have done is kept in the chat only (`news`): the page says under the bot's answer
+"Testgespräch – es wurde nichts gebucht", and a booking made in the chat can be moved or
+cancelled in the same chat, by the name given (a test chat has no caller number, so it
+never reaches a real booking).
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Awaitable, Callable
+from dataclasses import replace
+from datetime import date, datetime
+from itertools import count
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from integrations.dialogue.booking_desk import Appointment, DeskResult, OfferedService, Outcome
+from services import bookings
+from services.errors import NotFound, ValidationFailed
+
+Read = Callable[[Callable[[Session], Any]], Awaitable[Any]]
+
+
+class Pretended(enum.StrEnum):
+    """What the bot would have done in a real call."""
+
+    BOOKED = "booked"
+    MOVED = "moved"
+    CANCELLED = "cancelled"
+    MESSAGE = "message"
+
+
+class TrialDesk:
+    def __init__(self, read: Read, *, bot_id: int) -> None:
+        """`read(query)` runs `query(session)` in a session of the owner's tenant."""
+        self._read = read
+        self._bot_id = bot_id
+        self._booked: dict[int, Appointment] = {}  # made in this chat, by a made-up id
+        self._ids = count(1)
+        self._done: list[Pretended] = []  # since the page last asked
+
+    async def services(self) -> list[OfferedService]:
+        def offered(db: Session) -> list[OfferedService]:
+            return [
+                OfferedService(s.id, s.name, s.duration_minutes, s.price_cents)
+                for s in bookings.services_of_bot(session=db, bot_id=self._bot_id)
+            ]
+
+        return list(await self._read(offered))
+
+    async def free_starts(self, service_id: int, day: date, days: int = 1) -> list[datetime]:
+        slots = await self._read(
+            lambda db: bookings.find_free_slots(
+                session=db, service_id=service_id, day_from=day, days=days, bot_id=self._bot_id
+            )
+        )
+        return [slot.local_start() for slot in slots]
+
+    async def next_free_starts(
+        self, service_id: int, after: datetime | None = None, count: int = 3
+    ) -> list[datetime]:
+        slots = await self._read(
+            lambda db: bookings.next_free_slots(
+                session=db, service_id=service_id, after=after, count=count, bot_id=self._bot_id
+            )
+        )
+        return [slot.local_start() for slot in slots]
+
+    async def book(self, service_id: int, start: datetime, caller_name: str) -> DeskResult:
+        refused = await self._check(service_id, start, caller_name)
+        if refused is not None:
+            return refused
+        names = {s.id: s.name for s in await self.services()}
+        appointment = Appointment(
+            next(self._ids), service_id, names.get(service_id, ""), start, caller_name.strip()
+        )
+        self._booked[appointment.id] = appointment
+        self._done.append(Pretended.BOOKED)
+        return DeskResult(Outcome.DONE, appointment)
+
+    async def caller_bookings(self, caller_name: str) -> list[Appointment]:
+        wanted = caller_name.strip().casefold()
+        if not wanted:
+            return []
+        return sorted(
+            (
+                b
+                for b in self._booked.values()
+                if wanted in b.caller_name.casefold() or b.caller_name.casefold() in wanted
+            ),
+            key=lambda b: b.start,
+        )
+
+    async def move(self, booking_id: int, start: datetime) -> DeskResult:
+        booking = self._booked.get(booking_id)
+        if booking is None:
+            return DeskResult(Outcome.INVALID, reason=bookings.BOOKING_NOT_FOUND)
+        refused = await self._check(booking.service_id, start, booking.caller_name)
+        if refused is not None:
+            return refused
+        moved = replace(booking, start=start)
+        self._booked[booking_id] = moved
+        self._done.append(Pretended.MOVED)
+        return DeskResult(Outcome.DONE, moved)
+
+    async def cancel(self, booking_id: int) -> DeskResult:
+        booking = self._booked.pop(booking_id, None)
+        if booking is None:
+            return DeskResult(Outcome.INVALID, reason=bookings.BOOKING_NOT_FOUND)
+        self._done.append(Pretended.CANCELLED)
+        return DeskResult(Outcome.DONE, booking)
+
+    async def take_message(
+        self, caller_name: str, about: str, caller_phone: str = ""
+    ) -> DeskResult:
+        if not about.strip():
+            return DeskResult(Outcome.INVALID, reason="Please say what the message is about.")
+        self._done.append(Pretended.MESSAGE)
+        return DeskResult(Outcome.DONE)
+
+    def news(self) -> list[Pretended]:
+        """What the bot pretended since the last call, once."""
+        news, self._done = self._done, []
+        return news
+
+    async def _check(self, service_id: int, start: datetime, name: str) -> DeskResult | None:
+        """None when a phone booking of the time would go through now, else the refusal
+        with the next free times after it, as a call's desk answers."""
+        try:
+            await self._read(
+                lambda db: bookings.check_booking(
+                    session=db,
+                    service_id=service_id,
+                    start=start,
+                    caller_name=name,
+                    bot_id=self._bot_id,
+                )
+            )
+        except bookings.SlotTaken:
+            outcome, reason = Outcome.TAKEN, bookings.SLOT_TAKEN
+        except (ValidationFailed, NotFound) as error:
+            outcome = Outcome.REFUSED if bookings.about_the_time(error) else Outcome.INVALID
+            reason = str(error)
+        else:
+            return None
+        try:
+            offer = await self.next_free_starts(service_id, start, 3)
+        except (ValidationFailed, NotFound):
+            offer = []
+        return DeskResult(outcome, alternatives=tuple(offer), reason=reason)
