@@ -233,8 +233,10 @@ def finish_call(
     stt_seconds: float,
     tts_characters: int,
     ended_at: datetime | None = None,
+    summary: str | None = None,
 ) -> bool:
-    """Close the call: its last turns (those not stored yet), duration, outcome and usage,
+    """Close the call: its last turns (those not stored yet), duration, outcome, summary
+    (the chat model's `summary` line if it wrote one, else the composed one) and usage,
     exactly once.
 
     Returns False when the call was already closed by an earlier attempt or by the reaper
@@ -256,7 +258,10 @@ def finish_call(
     if not is_final_status(call.status):
         call.status = CallStatus.COMPLETED
     close_records(
-        session=session, call=call, usage=usage_records(call, duration, stt_seconds, tts_characters)
+        session=session,
+        call=call,
+        usage=usage_records(call, duration, stt_seconds, tts_characters),
+        summary=summary,
     )
     return True
 
@@ -271,14 +276,19 @@ def is_final_status(status: CallStatus) -> bool:
     return _STATUS_RANK[status] == 3
 
 
-def close_records(*, session: Session, call: Call, usage: list[UsageRecord]) -> None:
+def close_records(
+    *, session: Session, call: Call, usage: list[UsageRecord], summary: str | None = None
+) -> None:
     """What every closing writes once the call's outcome is set: its summary over every
-    stored turn, its usage and the customer's webhook, in the same transaction."""
+    stored turn (its line `summary` when given), its usage and the customer's webhook, in
+    the same transaction."""
     session.flush()
     stored = session.scalars(
         select(CallTurn).where(CallTurn.call_id == call.id).order_by(CallTurn.seq)
     ).all()
-    summarise_stored_call(session=session, call=call, turns=[(t.speaker, t.text) for t in stored])
+    summarise_stored_call(
+        session=session, call=call, turns=[(t.speaker, t.text) for t in stored], line=summary
+    )
     record_usage(session=session, records=usage)
     queue_call_completed(session=session, call=call)
 

@@ -2,7 +2,10 @@
 (intent, bookings made/moved/cancelled, message taken, handed over, unanswered questions).
 
 Composed offline, when the call is closed (services.call_records.finish_call), from what the
-call stored: its turns and outcome, the bookings and messages that name it. `summarise_call`
+call stored: its turns and outcome, the bookings and messages that name it. With the chat
+model as the bot's engine, the model writes the line after the call instead (voice_runtime
+asks it, integrations/dialogue/openai_chat.py); the fields stay composed, and a model that
+fails or is slow leaves the composed line. `summarise_call`
 is a pure function over `CallFacts`, in the bot's language; `call_facts` reads the facts.
 
 Unanswered questions are the caller's turns the scripted engine could not match: those it
@@ -254,11 +257,17 @@ def call_facts(*, session: Session, call: Call, turns: Sequence[tuple[Speaker, s
 
 
 def summarise_stored_call(
-    *, session: Session, call: Call, turns: Sequence[tuple[Speaker, str]]
+    *,
+    session: Session,
+    call: Call,
+    turns: Sequence[tuple[Speaker, str]],
+    line: str | None = None,
 ) -> None:
-    """Write the call's summary and fields (finish_call, as it closes the call)."""
+    """Write the call's summary and fields (finish_call, as it closes the call). A `line`
+    the chat model wrote replaces the composed one; the fields are always read from what
+    the call stored."""
     summary = summarise_call(call_facts(session=session, call=call, turns=turns))
-    call.summary, call.summary_fields = summary.text, summary.fields
+    call.summary, call.summary_fields = line or summary.text, summary.fields
 
 
 # -- unanswered questions on the dashboard ---------------------------------------------------

@@ -55,9 +55,15 @@ class CallJournal:
         self._holds.pop(hold_id, None)
 
     async def finish(
-        self, *, outcome: CallOutcome, stt_seconds: float, tts_characters: int
+        self,
+        *,
+        outcome: CallOutcome,
+        stt_seconds: float,
+        tts_characters: int,
+        summary: str | None = None,
     ) -> None:
-        """Stop beating and close the call's records with the turns not written yet. While
+        """Stop beating and close the call's records with the turns not written yet (and
+        the chat model's `summary` line, if it wrote one). While
         the database is away, try again for `close_retry_seconds`; after that the reaper
         closes the call from its last heartbeat, with the turns stored until then."""
         self._stopping.set()
@@ -75,6 +81,7 @@ class CallJournal:
                     turns=_in_order(self._pending),
                     stt_seconds=stt_seconds,
                     tts_characters=tts_characters,
+                    summary=summary,
                 )
                 return
             except Exception as error:

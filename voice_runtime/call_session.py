@@ -492,11 +492,14 @@ class CallSession:
         grant = self.grant
         assert grant is not None
         try:
+            # Asked while the journal still beats: a slow model never lets the reaper in.
+            summary = await self.engines.summary_line(self.history)
             await self.engines.aclose()
             await self.journal.finish(
                 outcome=self.outcome or CallOutcome.CALLER_HUNG_UP,
                 stt_seconds=self._stt_seconds,
                 tts_characters=self._tts_characters,
+                summary=summary,
             )
         except Exception:
             log.exception("call %s: closing its records failed", grant.call_sid)

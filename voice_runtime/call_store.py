@@ -155,6 +155,7 @@ class CallStore:
         turns: Sequence[TurnRecord],
         stt_seconds: float,
         tts_characters: int,
+        summary: str | None = None,
     ) -> bool:
         with tenant_session(self._factory, tenant_id) as session:
             done = finish_call(
@@ -164,6 +165,7 @@ class CallStore:
                 turns=turns,
                 stt_seconds=stt_seconds,
                 tts_characters=tts_characters,
+                summary=summary,
             )
             session.commit()
             return done

@@ -69,6 +69,16 @@ class EngineSet:
         """False for an offline German bot: it cannot understand speech (no_recognition.py)."""
         return not isinstance(self.transcriber, NoRecognition)
 
+    async def summary_line(self, history: list[HistoryTurn]) -> str | None:
+        """The dialogue engine's summary of the call (the chat model writes one), or None
+        to keep the one composed from the call's records — also when the model fails or
+        takes longer than its answer timeout."""
+        try:
+            return await self.dialogue.summarise(history)
+        except DialogueServiceError as error:
+            log.warning("the call's summary stays composed: %s", error)
+            return None
+
     async def aclose(self) -> None:
         for engine in (self.transcriber, self.synthesizer, self.dialogue):
             try:
@@ -154,6 +164,13 @@ class FallbackDialogue:
     def use_desk(self, desk: BookingDesk) -> None:
         self._primary.use_desk(desk)
         self._fallback.use_desk(desk)
+
+    async def summarise(self, history: list[HistoryTurn]) -> str | None:
+        """The model's line, unless the model already failed in this call: the call's
+        records are not kept waiting for it twice."""
+        if self._use_fallback:
+            return None
+        return await self._primary.summarise(history)
 
     async def aclose(self) -> None:
         await self._primary.aclose()

@@ -124,4 +124,10 @@ class DialogueEngine(Protocol):
         """Book, move, cancel and take messages through `desk` (one per call)."""
         ...
 
+    async def summarise(self, history: list[HistoryTurn]) -> str | None:
+        """The call's summary line, written by the engine after the call; None keeps the
+        line composed from the call's records (services.call_summary). Raises
+        DialogueServiceError when it fails."""
+        ...
+
     async def aclose(self) -> None: ...

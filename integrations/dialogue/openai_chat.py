@@ -12,6 +12,9 @@ in as `delta.tool_calls` pieces; the engine runs each through the desk, sends th
 back (the assistant message with its `tool_calls`, then one `tool` message per call id)
 and asks again, until the model answers in words — what the caller hears.
 
+After the call the model writes the call's summary line (`summarise`), through the same
+client; the runtime keeps the line composed from the call's records when it fails.
+
 Any OpenAI-compatible server works (OpenAI, Azure-style gateways, a local vLLM/llama.cpp):
 the base URL includes the version, as in the OpenAI SDKs, e.g. https://api.openai.com/v1.
 Failures raise DialogueServiceError naming the status only, never the key or the prompt.
@@ -21,9 +24,10 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Awaitable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 import httpx
@@ -44,7 +48,11 @@ GOODBYE_MARKER = "[GOODBYE]"
 MAX_HISTORY_TURNS = 20  # enough context for a phone call, bounded prompt size
 MAX_ANSWER_TOKENS = 200  # a spoken answer: two or three sentences
 MAX_TOOL_ROUNDS = 4  # check, book, answer: a model still calling tools after this is stuck
+MAX_SUMMARY_TURNS = 60  # the end of a long call says most about what came of it
+MAX_SUMMARY_TOKENS = 80
+MAX_SUMMARY_CHARS = 300  # the calls list shows one line
 VIENNA = ZoneInfo("Europe/Vienna")
+T = TypeVar("T")
 
 
 def system_prompt(profile: BotProfile) -> str:
@@ -91,6 +99,50 @@ def chat_request(
         "temperature": 0.3,
         "max_tokens": MAX_ANSWER_TOKENS,
     }
+
+
+def summary_request(profile: BotProfile, history: list[HistoryTurn], model: str) -> dict[str, Any]:
+    """The JSON body that asks for the call's summary line, for the business owner, in the
+    bot's language: the whole conversation as one transcript, no tools."""
+    german = profile.is_german
+    instruction = " ".join(
+        [
+            f"You write the call log of {profile.name}'s telephone assistant.",
+            "Summarise the phone call below in one line of at most 25 words, in German"
+            if german
+            else "Summarise the phone call below in one line of at most 25 words, in English",
+            "for the business owner: what the caller wanted and what came of it (an "
+            "appointment booked, moved or cancelled with service, day and time; a message "
+            "taken; put through to a person; questions left unanswered).",
+            "Plain text only: no quotes, no markdown, no names of speakers.",
+        ]
+    )
+    transcript = "\n".join(
+        f"{'Caller' if turn.speaker == 'caller' else 'Assistant'}: {turn.text}"
+        for turn in history[-MAX_SUMMARY_TURNS:]
+        if turn.text.strip()
+    )
+    return {
+        "model": model,
+        "messages": [
+            {"role": "system", "content": instruction},
+            {"role": "user", "content": transcript},
+        ],
+        "stream": True,
+        "temperature": 0.2,
+        "max_tokens": MAX_SUMMARY_TOKENS,
+    }
+
+
+def summary_line(text: str) -> str:
+    """The model's summary as one line: markers, quotes and extra lines dropped, cut at
+    MAX_SUMMARY_CHARS. Empty when nothing is left."""
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    line = " ".join(first.replace(HANDOVER_MARKER, "").replace(GOODBYE_MARKER, "").split())
+    line = line.strip("\"'„“”«»*` ")
+    if len(line) > MAX_SUMMARY_CHARS:
+        line = line[: MAX_SUMMARY_CHARS - 1].rstrip() + "…"
+    return line
 
 
 def booking_prompt(services: list[OfferedService], now: datetime) -> str:
@@ -186,22 +238,39 @@ class OpenAIChatDialogue:
             services = await self._desk.services()
             body["messages"][0]["content"] += booking_prompt(services, datetime.now(VIENNA))
             body["tools"] = TOOLS
+        answer, hand_over = await self._in_time(self._converse(body))
+        reply = reply_from(answer)
+        if not reply.text:
+            raise DialogueServiceError("the chat model gave an empty answer")
+        return replace(reply, action=Action.HANDOVER) if hand_over else reply
+
+    async def summarise(self, history: list[HistoryTurn]) -> str:
+        """The call's summary line, written by the model after the call. Raises
+        DialogueServiceError when it fails, answers nothing usable, or takes longer than
+        `answer_timeout_s`: the caller then keeps the summary composed from the call's
+        records."""
+        if not any(turn.speaker == "caller" and turn.text.strip() for turn in history):
+            raise DialogueServiceError("the call has nothing to summarise")
+        answer = await self._in_time(
+            self._stream(summary_request(self._profile, history, self._model))
+        )
+        line = summary_line(answer.text)
+        if not line or answer.calls:
+            raise DialogueServiceError("the chat model gave no summary")
+        return line
+
+    async def _in_time(self, asking: Awaitable[T]) -> T:
+        """`asking`'s answer, or DialogueServiceError naming what went wrong. The client's
+        timeout guards each read; this one the whole trickling answer."""
         try:
-            # The client's timeout guards each read; this one the whole trickling answer.
             async with asyncio.timeout(self._answer_timeout):
-                answer, hand_over = await self._converse(body)
-        except TimeoutError:
-            raise DialogueServiceError("the chat model timed out") from None
-        except httpx.TimeoutException:
+                return await asking
+        except (TimeoutError, httpx.TimeoutException):
             raise DialogueServiceError("the chat model timed out") from None
         except httpx.HTTPError as error:
             raise DialogueServiceError(
                 f"the chat model is unreachable ({type(error).__name__})"
             ) from None
-        reply = reply_from(answer)
-        if not reply.text:
-            raise DialogueServiceError("the chat model gave an empty answer")
-        return replace(reply, action=Action.HANDOVER) if hand_over else reply
 
     async def _converse(self, body: dict[str, Any]) -> tuple[str, bool]:
         """Ask, run the tools the model calls, ask again, until it answers in words."""

@@ -141,6 +141,9 @@ class ScriptedDialogue:
             return replace(answer, booking=True)
         return self.reply(text)
 
+    async def summarise(self, history: list[HistoryTurn]) -> str | None:
+        return None  # composed from what the call stored: its dialogue state is in the book
+
     async def aclose(self) -> None:
         return None
 

@@ -88,7 +88,10 @@ async def test_german_bot_on_google_elevenlabs_and_openai(
     (recognition,) = local_cloud.of("google")
     assert recognition.body["config"]["languageCode"] == "de-AT"
     assert recognition.body["config"]["speechContexts"] == [{"phrases": ["Wann habt ihr offen?"]}]
-    (chat,) = local_cloud.of("openai")
+    # The answer, then (after the call) the summary line, which the model wrote too.
+    chat, summary = local_cloud.of("openai")
+    assert row.summary == "Wir haben Montag bis Freitag von neun bis fünf offen."
+    assert summary.body["messages"][1]["content"].startswith("Assistant: Sie sprechen mit")
     assert chat.body["model"] == "gpt-test-mini"
     profile_prompt = chat.body["messages"][0]["content"]
     assert "Sprechen Sie die Kundschaft freundlich an." in profile_prompt

@@ -11,7 +11,8 @@ Every request is recorded (path, query, headers, JSON body) for the tests to ins
 The chat model also plays tool calls, as told: each entry of `cloud.plan` is one answer,
 `{"tool": name, "arguments": {...}}` (streamed as `delta.tool_calls` in pieces, as OpenAI
 does) or `{"text": "..."}`; without a plan it answers `answer_chunks`. Like OpenAI it
-refuses (HTTP 400) a request whose `tools` are not well-formed function definitions, whose
+refuses (HTTP 400) a request whose messages lack a role or text, whose `max_tokens` or
+`temperature` is out of range, whose `tools` are not well-formed function definitions, whose
 messages break the tool-call round trip (an assistant message with `tool_calls` must be
 followed by one `tool` message per call id, and a `tool` message must answer one), or that
 does not send back the tool call it was just given; and it only calls a tool it was offered,
@@ -106,7 +107,11 @@ class LocalCloud:
             return failure
         if not body.get("stream") or not body.get("messages") or not body.get("model"):
             return web.json_response({"error": {"code": "invalid_request"}}, status=400)
-        problem = tools_problem(body.get("tools")) or self._round_trip_problem(body["messages"])
+        problem = (
+            body_problem(body)
+            or tools_problem(body.get("tools"))
+            or self._round_trip_problem(body["messages"])
+        )
         if problem:
             self.refusals.append(problem)
             error = {"type": "invalid_request_error", "message": problem}
@@ -197,6 +202,34 @@ def _text_deltas(chunks: list[str]) -> list[dict[str, Any]]:
 
 _TOOL_NAME = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
 _JSON_TYPES = {"string": str, "integer": int, "number": (int, float), "boolean": bool}
+
+
+_ROLES = {"system", "user", "assistant", "tool"}
+
+
+def body_problem(body: dict[str, Any]) -> str | None:
+    """What OpenAI would refuse in the body itself: a message without a known role or
+    without text (only an assistant's tool call may come without), a `max_tokens` that is
+    no positive whole number, a `temperature` outside 0..2."""
+    if not isinstance(body["messages"], list):
+        return "messages must be an array"
+    for message in body["messages"]:
+        if not isinstance(message, dict) or message.get("role") not in _ROLES:
+            return "each message needs a role: system, user, assistant or tool"
+        content = message.get("content")
+        if not isinstance(content, str) and not (
+            content is None and message["role"] == "assistant" and message.get("tool_calls")
+        ):
+            return f"a {message['role']} message's content must be a string"
+    tokens = body.get("max_tokens", 1)
+    if isinstance(tokens, bool) or not isinstance(tokens, int) or tokens < 1:
+        return "max_tokens must be a positive integer"
+    temperature = body.get("temperature", 1)
+    if isinstance(temperature, bool) or not isinstance(temperature, int | float):
+        return "temperature must be a number"
+    if not 0 <= temperature <= 2:
+        return "temperature must be between 0 and 2"
+    return None
 
 
 def tools_problem(tools: Any) -> str | None:

@@ -97,3 +97,55 @@ async def test_malformed_stream_chunk(local_cloud, http) -> None:
 
     with pytest.raises(DialogueServiceError, match="malformed"):
         await dialogue(local_cloud, http).respond("Hallo", [])
+
+
+CALL = [
+    HistoryTurn("bot", "Grüß Gott, hier ist Salon Anna."),
+    HistoryTurn("caller", "Ich hätte gern morgen um zehn einen Herrenschnitt."),
+    HistoryTurn("bot", "Gebucht: Herrenschnitt morgen um zehn Uhr, auf Maria Huber."),
+    HistoryTurn("caller", "Danke, auf Wiederhören."),
+]
+
+
+async def test_the_model_writes_the_calls_summary_line(local_cloud, http) -> None:
+    local_cloud.answer_chunks = ['"Herrenschnitt für Maria Huber ', 'morgen 10:00 gebucht."\n', "x"]
+
+    line = await dialogue(local_cloud, http).summarise(CALL)
+
+    assert line == "Herrenschnitt für Maria Huber morgen 10:00 gebucht."
+    (request,) = local_cloud.of("openai")
+    assert local_cloud.refusals == []
+    assert "tools" not in request.body
+    system, transcript = request.body["messages"]
+    assert system["role"] == "system" and "in German" in system["content"]
+    assert "Salon Anna" in system["content"]
+    assert transcript == {
+        "role": "user",
+        "content": "Assistant: Grüß Gott, hier ist Salon Anna.\n"
+        "Caller: Ich hätte gern morgen um zehn einen Herrenschnitt.\n"
+        "Assistant: Gebucht: Herrenschnitt morgen um zehn Uhr, auf Maria Huber.\n"
+        "Caller: Danke, auf Wiederhören.",
+    }
+
+
+@pytest.mark.parametrize(
+    ("mode", "chunks", "message"),
+    [
+        ("error", ["x"], "HTTP 500"),
+        ("hang", ["x"], "timed out"),
+        ("ok", ["  ", '""'], "no summary"),
+    ],
+)
+async def test_a_failed_summary_raises_a_loggable_error(
+    local_cloud, http, mode, chunks, message
+) -> None:
+    local_cloud.mode["openai"], local_cloud.answer_chunks = mode, chunks
+
+    with pytest.raises(DialogueServiceError, match=message):
+        await dialogue(local_cloud, http).summarise(CALL)
+
+
+async def test_a_call_without_caller_words_is_not_sent_to_the_model(local_cloud, http) -> None:
+    with pytest.raises(DialogueServiceError, match="nothing to summarise"):
+        await dialogue(local_cloud, http).summarise(CALL[:1])
+    assert local_cloud.of("openai") == []
