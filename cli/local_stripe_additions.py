@@ -12,6 +12,8 @@
   `return_url` that is a web address; and the page its `url` opens (`GET /p/session/{id}`),
   which lists the customer's invoices and leads back to `return_url`. Sessions expire after
   five minutes, as Stripe's do.
+- Checkout Sessions in setup mode, where "Add a payment method" saves a card
+  (cli/local_stripe_checkout.py).
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ PORTAL_PARAMS = {
     "flow_data",
     "expand",
 }
-PUBLIC_PREFIXES = ("/i/", "/p/session/")
+PUBLIC_PREFIXES = ("/i/", "/p/session/", "/c/pay/")
 TEST_CARD = "4242424242424242"
 
 _sessions: dict[str, dict[str, Any]] = {}
@@ -47,9 +49,11 @@ def add_missing_endpoints(app: web.Application) -> None:
     """Add the routes above to localstripe's app (before it starts)."""
     from localstripe import server
 
+    from cli.local_stripe_checkout import add_checkout_endpoints
     from cli.local_stripe_invoices import add_invoice_endpoints
 
     add_invoice_endpoints(app)
+    add_checkout_endpoints(app)
     app.router.add_post("/v1/billing_portal/sessions", _create_portal_session)
     app.router.add_get("/i/{token}", _hosted_invoice)
     app.router.add_post("/i/{token}/pay", _pay_hosted_invoice)
@@ -92,7 +96,7 @@ async def _create_portal_session(request: web.Request) -> web.Response:
             {"param": "customer", "code": "resource_missing"},
         )
     return_url = data.get("return_url")
-    if return_url is not None and not _is_web_address(return_url):
+    if return_url is not None and not is_web_address(return_url):
         raise UserError(400, "Not a valid URL", {"param": "return_url", "code": "url_invalid"})
     session_id = f"bps_{secrets.token_hex(12)}"
     session = {
@@ -117,7 +121,7 @@ async def _portal_page(request: web.Request) -> web.Response:
 
     session = _sessions.get(request.match_info["id"])
     if session is None or time.time() - session["created"] > SESSION_SECONDS:
-        return _page("Session expired", "<p>This link has expired.</p>", status=404)
+        return page("Session expired", "<p>This link has expired.</p>", status=404)
     invoices = [
         obj
         for obj in store.values()
@@ -139,13 +143,13 @@ async def _portal_page(request: web.Request) -> web.Response:
     body = f"<h1>Billing (local Stripe)</h1><ul>{rows or '<li>No invoices.</li>'}</ul>" + (
         f'<p><a id=return href="{e(back)}">Return</a></p>' if back else ""
     )
-    return _page("Billing", body)
+    return page("Billing", body)
 
 
 async def _hosted_invoice(request: web.Request) -> web.Response:
     invoice = _invoice_by_token(request.match_info["token"])
     if invoice is None:
-        return _page("Not found", "<p>This invoice does not exist.</p>", status=404)
+        return page("Not found", "<p>This invoice does not exist.</p>", status=404)
     e = html.escape
     lines = "".join(
         f"<tr><td>{e(line.description or '')}</td>"
@@ -166,7 +170,7 @@ async def _hosted_invoice(request: web.Request) -> web.Response:
             f'<label>Card number <input name=card value="{TEST_CARD}"></label> '
             f"<button>Pay {_amount(invoice.total, invoice.currency)}</button></form>"
         )
-    return _page("Invoice", body)
+    return page("Invoice", body)
 
 
 async def _pay_hosted_invoice(request: web.Request) -> web.Response:
@@ -176,10 +180,10 @@ async def _pay_hosted_invoice(request: web.Request) -> web.Response:
     token = request.match_info["token"]
     invoice = _invoice_by_token(token)
     if invoice is None:
-        return _page("Not found", "<p>This invoice does not exist.</p>", status=404)
+        return page("Not found", "<p>This invoice does not exist.</p>", status=404)
     card = str((await request.post()).get("card", "")).replace(" ", "")
     if len(card) != 16 or not card.isdigit():
-        return _page("Invoice", "<p>Please enter a card number of 16 digits.</p>", status=400)
+        return page("Invoice", "<p>Please enter a card number of 16 digits.</p>", status=400)
     if invoice.status == "open":
         method = PaymentMethod(
             type="card",
@@ -219,7 +223,7 @@ def _origin(request: web.Request) -> str:
     return f"{request.scheme}://{request.host}"
 
 
-def _is_web_address(value: object) -> bool:
+def is_web_address(value: object) -> bool:
     if not isinstance(value, str):
         return False
     parts = urlsplit(value)
@@ -230,7 +234,7 @@ def _amount(cents: int, currency: str) -> str:
     return f"{cents / 100:.2f} {html.escape(currency.upper())}"
 
 
-def _page(title: str, body: str, *, status: int = 200) -> web.Response:
+def page(title: str, body: str, *, status: int = 200) -> web.Response:
     return web.Response(
         text=(
             f"<!doctype html><html lang=en><meta charset=utf-8><title>{title}</title>"

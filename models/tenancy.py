@@ -118,6 +118,9 @@ class Tenant(IdMixin, TimestampMixin, Base):
     suspended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # A self-service sign-up's trial (services/trial.py); None for tenants staff set up.
     trial_ends_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # When a payment method was last saved through Stripe Checkout (services/payment_method.py):
+    # a sign-up needs one for a second number and for its bots to answer after the trial.
+    payment_method_added_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # Set when the "your trial ends soon" e-mail was queued: it goes out once per tenant.
     trial_reminder_sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # How long a caller's data is kept (services/retention.py; defaults in README "Privacy").

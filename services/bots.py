@@ -21,6 +21,7 @@ from models.base import utcnow
 from services.audit import record_audit
 from services.engine_regions import ENGINE_FIELDS, eu_errors, eu_only
 from services.errors import NotFound, ValidationFailed
+from services.payment_method import require_room_for_a_number
 from services.permissions import Action, require
 from services.provisioning import request_number, request_release
 from services.text_input import text_errors, text_problem
@@ -180,9 +181,11 @@ def active_numbers(*, session: Session, bots: list[Bot]) -> dict[int, str]:
 
 
 def create_bot(*, session: Session, spec: BotSpec, actor: User) -> Bot:
-    """A new bot, with a phone number requested for it (it shows as provisioning)."""
+    """A new bot, with a phone number requested for it (it shows as provisioning). A sign-up
+    without a payment method gets one bot (services/payment_method.py)."""
     require(actor, Action.CREATE_BOTS)
     _raise_if_invalid(spec, session, actor.tenant_id)
+    require_room_for_a_number(session=session, tenant_id=actor.customer_tenant_id)
     bot = Bot(**_columns(spec))
     session.add(bot)
     session.flush()

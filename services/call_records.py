@@ -35,6 +35,7 @@ from models import (
 from models.base import utcnow
 from services.call_events import queue_call_completed
 from services.call_summary import summarise_stored_call
+from services.payment_method import paused_for_payment_method
 from services.spending import calls_blocked
 from services.usage import UsageRecord, record_usage
 
@@ -53,6 +54,7 @@ class RouteStatus(enum.StrEnum):
     BOT_UNAVAILABLE = "bot_unavailable"
     TENANT_SUSPENDED = "tenant_suspended"
     SPENDING_LIMIT = "spending_limit"  # the month's cost reached the tenant's limit
+    NO_PAYMENT_METHOD = "no_payment_method"  # a sign-up's trial ended without one
 
 
 @dataclass(frozen=True)
@@ -115,6 +117,8 @@ def route_call(*, session: Session, to_number: str, default_language: str) -> Ro
         return _with_status(route, RouteStatus.TENANT_SUSPENDED)
     if bot.status != BotStatus.LIVE:
         return _with_status(route, RouteStatus.BOT_UNAVAILABLE)
+    if paused_for_payment_method(tenant):
+        return _with_status(route, RouteStatus.NO_PAYMENT_METHOD)
     if calls_blocked(session=session, tenant=tenant):
         return _with_status(route, RouteStatus.SPENDING_LIMIT)
     return route

@@ -23,6 +23,7 @@ import stripe
 from services.errors import DomainError
 
 INVOICE_METADATA_KEY = "voiceagent_invoice_id"
+CHECKOUT_COMPLETED = "checkout.session.completed"
 TOLERANCE_SECONDS = 300
 MAX_ID = 2**63 - 1  # BIGINT: our invoice ids
 # Unix times the platform can meet (2000 to 2100): anything else is not a real event.
@@ -57,6 +58,14 @@ class StripeEvent:
         have), or None when there is none."""
         value = (self.object.get("metadata") or {}).get(INVOICE_METADATA_KEY)
         return int(value) if self.about_invoice and value else None
+
+    @property
+    def setup_customer_id(self) -> str | None:
+        """The Stripe customer who saved a payment method through Checkout in setup mode, for
+        a completed session; None for every other event."""
+        if self.type != CHECKOUT_COMPLETED or self.object.get("mode") != "setup":
+            return None
+        return self.object.get("customer")  # text or None: checked in read_event
 
     @property
     def hosted_invoice_url(self) -> str | None:
@@ -98,6 +107,8 @@ def read_event(payload: bytes) -> StripeEvent:
     event = StripeEvent(event_id, kind, datetime.fromtimestamp(created, UTC), obj)
     if event.about_invoice:
         _check_invoice(obj)
+    if kind == CHECKOUT_COMPLETED and obj.get("customer") is not None:
+        _text(obj, "customer", STRIPE_ID_LENGTH, where="data.object.")
     return event
 
 

@@ -69,8 +69,10 @@ def handle_event(
                 session.add(record)
         except IntegrityError:
             return DUPLICATE
+        if event.setup_customer_id is not None:
+            _payment_method_saved(session, event.setup_customer_id, event.created)
         if not event.about_invoice:
-            record.processed_at = utcnow()  # recorded as seen; nothing of ours depends on it
+            record.processed_at = utcnow()  # recorded as seen; nothing else of ours depends on it
             return PROCESSED
         invoice, problem = _our_invoice(session, event)
         if problem is not None:
@@ -112,6 +114,17 @@ def _apply(session: Session, event: StripeEvent, invoice: Invoice, grace_days: i
         invoice.stripe_invoice_id = event.stripe_invoice_id
     if event.hosted_invoice_url:
         invoice.hosted_invoice_url = event.hosted_invoice_url
+
+
+def _payment_method_saved(session: Session, customer_id: str, when: datetime) -> None:
+    """Checkout saved a payment method: the company's bots answer after the trial and it may
+    get more numbers (services/payment_method.py). The return page records it as well; this
+    covers a customer who closed the tab before coming back."""
+    tenant = session.scalars(
+        select(Tenant).where(Tenant.stripe_customer_id == customer_id).with_for_update()
+    ).first()
+    if tenant is not None and tenant.payment_method_added_at is None:
+        tenant.payment_method_added_at = when
 
 
 def _our_invoice(session: Session, event: StripeEvent) -> tuple[Invoice | None, str | None]:

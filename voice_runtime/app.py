@@ -237,6 +237,7 @@ def answer_call(runtime: Runtime, *, call_sid: str, from_number: str, to_number:
         RouteStatus.BOT_UNAVAILABLE: "unavailable",
         # Callers never hear about their host's bill (services/spending.py).
         RouteStatus.SPENDING_LIMIT: "unavailable",
+        RouteStatus.NO_PAYMENT_METHOD: "unavailable",
     }
     if route.status == RouteStatus.UNKNOWN_NUMBER:
         log.info("call %s to an unknown number", call_sid)

@@ -16,6 +16,7 @@ def register_pages(ctx: PortalContext) -> None:
         errors,
         legal,
         messages,
+        payment_method,
         privacy,
         settings,
         support,
@@ -33,6 +34,7 @@ def register_pages(ctx: PortalContext) -> None:
         calls,
         usage,
         billing,
+        payment_method,
         support,
         team,
     )

@@ -1,6 +1,7 @@
 """Billing, for administrators only (Action.BILLING): the plan and its price list in plain
 words, this month's bill so far, invoices with status and amounts, an invoice's lines and
-download, and "Manage payment" (the Stripe customer portal).
+download, "Add payment method" (Stripe Checkout, customer_ui/pages/payment_method.py) and
+"Manage payment" (the Stripe customer portal).
 
 Also the price components other pages show: the bill so far (`bill_card`, on the usage page)
 and the number fee note (`number_fee_note`, where a bot is created)."""
@@ -15,10 +16,10 @@ from nicegui import ui
 from customer_ui.context import PortalContext
 from customer_ui.i18n import VIENNA, Texts
 from customer_ui.layout import MemberPage, guarded, member_page, not_found, parse_id
-from integrations.payments import payments_from_settings
+from customer_ui.pages.payment_method import add_payment_method_button, to_stripe
 from models import Invoice, InvoiceStatus
 from services.billing import AUSTRIAN_VAT_BP, Bill, tenant_bill
-from services.customer_portal import PaymentsUnavailable, customer_portal_url
+from services.customer_portal import customer_portal_url
 from services.errors import NotFound
 from services.invoice_document import InvoiceDocument, invoice_document
 from services.invoice_render import invoice_html, invoice_pdf
@@ -53,7 +54,11 @@ def register(ctx: PortalContext) -> None:
                 else:
                     ui.label(plan.name).classes("text-lg")
                     price_list(tr, pricing_for(session=page.db))
-                _manage_payment(ctx, page)
+                _payment_method_state(page)
+                with ui.row().classes("gap-2"):
+                    if page.tenant.payment_method_added_at is None:
+                        add_payment_method_button(ctx, page)
+                    _manage_payment(ctx, page)
             today = datetime.now(VIENNA).date()
             bill = tenant_bill(session=page.db, today=today)
             if bill is not None:
@@ -159,22 +164,23 @@ def _invoice_actions(tr: Texts, invoice: Invoice, document: InvoiceDocument) -> 
 
 def _manage_payment(ctx: PortalContext, page: MemberPage) -> None:
     """The Stripe customer portal, where payment details change; the link comes from billing."""
+    opens = to_stripe(ctx, page, customer_portal_url, return_path="/billing")
+    ui.button(page.tr("Manage payment"), icon="credit_card", on_click=opens)
 
-    def open_portal() -> None:
-        try:
-            with ctx.tenant_db(page.who) as (db, user):
-                url = customer_portal_url(
-                    session=db,
-                    tenant_id=user.customer_tenant_id,
-                    payments=payments_from_settings(ctx.settings),
-                    return_url=f"{ctx.settings.portal_base_url}/billing",
-                )
-        except PaymentsUnavailable as error:  # Stripe's own words are in the log, for staff
-            ui.notify(page.tr(str(error)), type="warning")
-            return
-        ui.navigate.to(url)
 
-    ui.button(page.tr("Manage payment"), icon="credit_card", on_click=guarded(page.tr, open_portal))
+def _payment_method_state(page: MemberPage) -> None:
+    """Whether a payment method is saved, and for a sign-up without one, why it matters."""
+    tr, tenant = page.tr, page.tenant
+    if tenant.payment_method_added_at is not None:
+        saved_on = tenant.payment_method_added_at.astimezone(VIENNA).date()
+        ui.label(tr("Payment method saved on {day}.", day=tr.day(saved_on))).classes("text-sm")
+    elif tenant.trial_ends_at is not None:
+        ui.label(
+            tr(
+                "No payment method yet. Without one your bots take no calls after the trial, "
+                "and you cannot add a second bot."
+            )
+        ).classes("text-sm").mark("no-payment-method")
 
 
 def pay_url(invoice: Invoice) -> str | None:

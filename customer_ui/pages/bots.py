@@ -24,6 +24,7 @@ from customer_ui.layout import (
     show_field_errors,
 )
 from customer_ui.pages.billing import number_fee_note
+from customer_ui.pages.payment_method import second_number_notice
 from customer_ui.pages.try_it import try_it_panel
 from customer_ui.text_fields import deliver_any_text, text_input
 from models import BotStatus
@@ -50,6 +51,7 @@ from services.bots import (
 from services.engine_regions import REGIONS
 from services.errors import NotFound, ValidationFailed
 from services.number_registration import number_problem
+from services.payment_method import may_add_number
 from services.permissions import Action
 from services.text_input import TOO_LONG
 
@@ -170,6 +172,9 @@ def register(ctx: PortalContext) -> None:
             if page.refused(Action.CREATE_BOTS):
                 return
             tr = page.tr
+            if not may_add_number(session=page.db, tenant=page.tenant):
+                second_number_notice(ctx, page)
+                return
             spec = BotSpec(
                 name="",
                 language=page.user.locale if page.user.locale in ("de-AT", "en-US") else "de-AT",

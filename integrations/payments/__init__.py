@@ -2,6 +2,7 @@
 
 from integrations.payments.rate_limit import LocalRateLimiter, RateLimiter, RedisRateLimiter
 from integrations.payments.stripe_payments import (
+    CompletedSetup,
     NewLine,
     PaymentsError,
     StripeInvoice,
@@ -10,6 +11,7 @@ from integrations.payments.stripe_payments import (
 )
 
 __all__ = [
+    "CompletedSetup",
     "LocalRateLimiter",
     "NewLine",
     "PaymentsError",

@@ -47,6 +47,14 @@ class NewLine:
     period_end: int
 
 
+@dataclass(frozen=True)
+class CompletedSetup:
+    """A payment method a customer saved through Stripe Checkout."""
+
+    customer_id: str
+    payment_method_id: str
+
+
 class StripePayments:
     def __init__(
         self,
@@ -86,6 +94,44 @@ class StripePayments:
             params={"customer": customer_id, "return_url": return_url},
         )
         return session.url
+
+    def setup_checkout_url(
+        self, *, customer_id: str, currency: str, locale: str, success_url: str, cancel_url: str
+    ) -> str:
+        """A Stripe Checkout page in setup mode, where the customer saves a payment method
+        for later invoices. `success_url` may carry {CHECKOUT_SESSION_ID}, which Stripe fills
+        in."""
+        session = self._call(
+            self._client.v1.checkout.sessions.create,
+            params={
+                "mode": "setup",
+                "customer": customer_id,
+                "currency": currency.lower(),
+                "locale": locale.split("-")[0],
+                "success_url": success_url,
+                "cancel_url": cancel_url,
+            },
+        )
+        return session.url
+
+    def completed_setup(self, *, checkout_session_id: str) -> CompletedSetup | None:
+        """What a Checkout Session in setup mode saved, once it is complete; None while it
+        is not (or when it is no setup session)."""
+        session = self._call(self._client.v1.checkout.sessions.retrieve, checkout_session_id)
+        if session.mode != "setup" or session.status != "complete" or not session.setup_intent:
+            return None
+        intent = self._call(self._client.v1.setup_intents.retrieve, session.setup_intent)
+        if intent.status != "succeeded" or not intent.payment_method:
+            return None
+        return CompletedSetup(customer_id=session.customer, payment_method_id=intent.payment_method)
+
+    def make_default_payment_method(self, *, customer_id: str, payment_method_id: str) -> None:
+        """Invoices are charged to this payment method from now on."""
+        self._call(
+            self._client.v1.customers.update,
+            customer_id,
+            params={"invoice_settings": {"default_payment_method": payment_method_id}},
+        )
 
     def create_invoice(
         self,

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import Bot, BotStatus, ProvisioningJob, ProvisioningKind
+from models.base import utcnow
 from tests.api.conftest import Account
 from tests.api.test_auth_and_errors import assert_error
 from tests.factories import Factory
@@ -195,3 +198,15 @@ def test_openapi_documents_phrasings(client: TestClient) -> None:
     assert phrasings["maxItems"] == 10 and phrasings["items"]["maxLength"] == 200
     assert "Other ways callers ask this question" in phrasings["description"]
     assert "phrasings" not in entry.get("required", [])
+
+
+def test_a_sign_up_without_a_payment_method_gets_one_bot(
+    client: TestClient, alpha: Account, staff_db: Session
+) -> None:
+    alpha.tenant.trial_ends_at = utcnow() + timedelta(days=14)
+    staff_db.commit()
+    assert client.post("/bots", json=SALON_BOT, headers=alpha.headers()).status_code == 201
+    second = client.post("/bots", json=SALON_BOT | {"name": "Küche"}, headers=alpha.headers())
+    assert_error(second, 409, "conflict")
+    assert "add a payment method first" in second.json()["error"]["message"]
+    assert len(client.get("/bots", headers=alpha.headers()).json()) == 1

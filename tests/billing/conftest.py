@@ -11,7 +11,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -153,3 +153,14 @@ def own_stripe(tmp_path: Path, webhook_url: str) -> Iterator[str]:
     answer.raise_for_status()
     yield base
     stop(process)
+
+
+def assert_refused_like_stripe(
+    create: Callable[..., object], refusals: list[tuple[dict[str, str], str]]
+) -> None:
+    """Each set of parameters is refused with a 400 and Stripe's message for it."""
+    for params, message in refusals:
+        with pytest.raises(stripe.InvalidRequestError) as refused:
+            create(params=params)
+        assert refused.value.http_status == 400
+        assert refused.value.user_message == message

@@ -3,8 +3,9 @@ payment" when Stripe refuses — a plain sentence for the customer, Stripe's wor
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from nicegui import ui
@@ -14,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from core.settings import Settings
 from models import InvoiceStatus, Role, Tenant
+from models.base import utcnow
 from tests.billing.conftest import STRIPE_KEY, local_stripe
 from tests.customer_ui.conftest import WAIT, LoginAs, log_in
 from tests.factories import Factory
@@ -85,3 +87,40 @@ async def test_a_stripe_refusal_is_a_plain_sentence_and_logged_for_staff(
     assert record.levelname == "WARNING"
     assert "No such customer: 'cus_gone_from_stripe'" in record.getMessage()
     assert STRIPE_KEY not in record.getMessage()
+
+
+async def test_a_sign_up_is_asked_for_a_payment_method_where_it_matters(
+    login_as: LoginAs,
+    user: User,
+    make: Factory,
+    tenant: Tenant,
+    staff_db: Session,
+    local_stripe: str,
+) -> None:
+    tenant.trial_ends_at = utcnow() + timedelta(days=9)
+    make.bot(tenant, name="Empfang")
+    staff_db.flush()
+    await login_as()
+
+    await user.open("/bots/new")
+    await user.should_see("Please add a payment method first (Billing → Add payment method)")
+    await user.should_not_see("Create bot")
+
+    await user.open("/billing")
+    await user.should_see(marker="no-payment-method")
+    user.find(marker="add-payment-method").click()
+    for _ in range(WAIT * 10):  # the simulated browser cannot follow it off the portal
+        if any("/c/pay/cs_test_" in page for page in user.back_history):
+            break
+        await asyncio.sleep(0.1)
+    [checkout] = [page for page in user.back_history if "/c/pay/" in page]
+    assert checkout.startswith(f"{local_stripe}/c/pay/cs_test_")  # Stripe Checkout's page
+
+    # Back from Checkout without a session (cancelled): nothing saved, and another try.
+    await user.open("/billing/payment-method")
+    await user.should_see("No payment method was saved.")
+    await user.should_see(marker="add-payment-method")
+    await user.open("/billing/payment-method?session_id=cs_test_made_up")
+    await user.should_see("No payment method was saved.")
+    staff_db.refresh(tenant)
+    assert tenant.payment_method_added_at is None

@@ -30,9 +30,10 @@ PAGES = {
 
 
 @pytest.fixture(scope="module")
-def german_admin(scratch_database_url: str) -> Iterator[str]:
-    """A German administrator of a tenant on a plan, with calls, a number and an open
-    invoice, in the portal's database; their e-mail address."""
+def german_admins(scratch_database_url: str) -> Iterator[dict[str, str]]:
+    """German administrators in the portal's database, by their e-mail address: "customer"
+    of a tenant on a plan, with calls, a number and an open invoice; "sign-up" of a sign-up
+    in its trial, with one bot and no payment method."""
     engine = make_engine(scratch_database_url)
     with staff_session(make_session_factory(engine)) as db:
         make = Factory(db)
@@ -59,22 +60,50 @@ def german_admin(scratch_database_url: str) -> Iterator[str]:
             period_start=last_month.replace(day=1),
             period_end=last_month + timedelta(days=1),
         )
+        sign_up = make.tenant(
+            name="Konditorei Zuckerl",
+            locale="de-AT",
+            trial_ends_at=datetime.now(UTC) + timedelta(days=9, hours=1),
+        )
+        make.bot(sign_up, name="Empfang")
+        found = {
+            "customer": admin.email,
+            "sign-up": make.user(sign_up, role=Role.CUSTOMER_ADMIN, locale="de-AT").email,
+        }
         db.commit()
-        found = admin.email
     yield found
     engine.dispose()
 
 
 @pytest.mark.parametrize("width", [1280, 390])
 def test_money_pages_in_german_on_desktop_and_phone(
-    portal_url: str, german_admin: str, width: int
+    portal_url: str, german_admins: dict[str, str], width: int
 ) -> None:
     folder = ARTIFACTS / "portal"
     folder.mkdir(parents=True, exist_ok=True)
-    with logged_in_page(portal_url, german_admin, width=width) as page:
+    with logged_in_page(portal_url, german_admins["customer"], width=width) as page:
         for name, (path, shows) in PAGES.items():
             screenshot = folder / f"money-{name}-{width}.png"
             open_and_check_width(page, f"{portal_url}{path}", shows, screenshot)
         page.goto(f"{portal_url}/billing")
         pay = page.get_by_role("link", name="Jetzt bezahlen")
         assert pay.get_attribute("href") == HOSTED
+
+
+SIGN_UP_PAGES = {
+    "billing": ("/billing", "Noch kein Zahlungsmittel hinterlegt."),
+    "new-bot": ("/bots/new", "Bitte hinterlegen Sie zuerst ein Zahlungsmittel"),
+    "payment-method": ("/billing/payment-method", "Es wurde kein Zahlungsmittel hinterlegt."),
+}
+
+
+def test_a_sign_up_without_a_payment_method_on_a_phone(
+    portal_url: str, german_admins: dict[str, str]
+) -> None:
+    folder = ARTIFACTS / "portal"
+    folder.mkdir(parents=True, exist_ok=True)
+    with logged_in_page(portal_url, german_admins["sign-up"], width=390) as page:
+        for name, (path, shows) in SIGN_UP_PAGES.items():
+            screenshot = folder / f"sign-up-{name}-390.png"
+            open_and_check_width(page, f"{portal_url}{path}", shows, screenshot)
+            assert page.get_by_role("button", name="Zahlungsmittel hinterlegen").first.is_visible()
