@@ -154,6 +154,8 @@ GERMAN: dict[str, str] = {
     "Filter": "Filtern",
     "{count} calls": "{count} Anrufe",
     "No calls match.": "Keine passenden Anrufe.",
+    "Please enter a whole number.": "Bitte geben Sie eine ganze Zahl ein.",
+    "Please enter an amount in euros, with at most two decimal places.": "Bitte geben Sie einen Betrag in Euro ein, mit höchstens zwei Nachkommastellen.",
     "Please write dates as YYYY-MM-DD.": "Bitte Datum als JJJJ-MM-TT schreiben.",
     "The end date is before the start date.": "Das Enddatum liegt vor dem Anfangsdatum.",
     "This call does not exist.": "Diesen Anruf gibt es nicht.",

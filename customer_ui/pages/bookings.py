@@ -25,6 +25,7 @@ from customer_ui.layout import (
     member_page,
     show_field_errors,
 )
+from customer_ui.number_fields import number_input, read_numbers
 from customer_ui.text_fields import text_input
 from models import Booking, BookingSource, BookingStatus, Service
 from services import bookings as book
@@ -163,8 +164,8 @@ def _booking_dialog(
             "start": when_time,
             "caller_name": text_input(tr("Name"), max_length=book.MAX_NAME).classes("w-full"),
             "caller_phone": ui.input(tr("Phone number")).classes("w-full"),
-            "party_size": ui.number(
-                tr("Party size (optional)"), min=1, max=100, format="%d"
+            "party_size": number_input(
+                tr("Party size (optional)"), min=1, max=book.MAX_PARTY_SIZE, step=1
             ).classes("w-full"),
         }
 
@@ -194,8 +195,8 @@ def _booking_dialog(
 
         def submit() -> None:
             clear_field_errors(inputs)
-            size = inputs["party_size"].value
             try:
+                size = read_numbers(inputs, whole=["party_size"], optional=["party_size"])
                 start = _start(when_day.value, when_time.value)
                 with ctx.tenant_db(page.who) as (db, user):
                     book.book(
@@ -204,7 +205,7 @@ def _booking_dialog(
                         start=start,
                         caller_name=inputs["caller_name"].value or "",
                         caller_phone=inputs["caller_phone"].value or "",
-                        party_size=int(size) if size else None,
+                        party_size=size.get("party_size"),
                         source=BookingSource.PORTAL,
                         actor=user,
                     )
@@ -351,27 +352,28 @@ def _service_dialog(page: MemberPage, ctx: PortalContext, service: Service | Non
             "name": text_input(
                 tr("Name"), max_length=book.MAX_NAME, value=spec.name if spec else ""
             ).classes("w-full"),
-            "duration_minutes": ui.number(
-                tr("Duration (minutes)"), value=spec.duration_minutes if spec else 30, format="%d"
+            "duration_minutes": number_input(
+                tr("Duration (minutes)"), value=spec.duration_minutes if spec else 30, step=5
             ),
-            "price_cents": ui.number(
-                tr("Price (EUR)"), value=spec.price_cents / 100 if spec else 0, format="%.2f"
+            "price_cents": number_input(
+                tr("Price (EUR)"), value=spec.price_cents / 100 if spec else 0, step=1
             ),
-            "capacity": ui.number(
-                tr("How many at the same time"), value=spec.capacity if spec else 1, format="%d"
+            "capacity": number_input(
+                tr("How many at the same time"), value=spec.capacity if spec else 1, step=1
             ),
         }
 
         def save() -> None:
             clear_field_errors(inputs)
-            new = book.ServiceSpec(
-                name=inputs["name"].value or "",
-                duration_minutes=_whole(inputs["duration_minutes"].value),
-                price_cents=round((inputs["price_cents"].value or 0) * 100),
-                capacity=_whole(inputs["capacity"].value),
-                bot_ids=spec.bot_ids if spec else [],
-            )
             try:
+                numbers = read_numbers(
+                    inputs, whole=["duration_minutes", "capacity"], amounts=["price_cents"]
+                )
+                new = book.ServiceSpec(
+                    name=inputs["name"].value or "",
+                    bot_ids=spec.bot_ids if spec else [],
+                    **numbers,
+                )
                 with ctx.tenant_db(page.who) as (db, user):
                     if service is None:
                         book.create_service(session=db, spec=new, actor=user)
@@ -410,11 +412,11 @@ def _rules_card(page: MemberPage, ctx: PortalContext) -> None:
         ui.label(tr("Booking rules")).classes("font-semibold")
         ui.label(tr("Opening hours are the bot's opening hours.")).classes("text-sm text-gray-600")
         inputs: dict[str, Any] = {
-            "horizon_days": ui.number(
-                tr("Bookable days ahead"), value=rules.horizon_days, format="%d"
+            "horizon_days": number_input(
+                tr("Bookable days ahead"), value=rules.horizon_days, step=1
             ).classes("w-72 max-w-full"),
-            "min_notice_minutes": ui.number(
-                tr("Minimum notice (minutes)"), value=rules.min_notice_minutes, format="%d"
+            "min_notice_minutes": number_input(
+                tr("Minimum notice (minutes)"), value=rules.min_notice_minutes, step=15
             ).classes("w-72 max-w-full"),
             "closed_days": ui.input(
                 tr("Closed days (YYYY-MM-DD, separated by commas)"),
@@ -425,24 +427,9 @@ def _rules_card(page: MemberPage, ctx: PortalContext) -> None:
         def save() -> None:
             clear_field_errors(inputs)
             try:
-                closed = [
-                    date.fromisoformat(part.strip())
-                    for part in (inputs["closed_days"].value or "").split(",")
-                    if part.strip()
-                ]
-            except ValueError:
-                show_field_errors(
-                    tr,
-                    inputs,
-                    ValidationFailed({"closed_days": "Please write dates as YYYY-MM-DD."}),
-                )
-                return
-            spec = book.RulesSpec(
-                closed_days=closed,
-                horizon_days=_whole(inputs["horizon_days"].value),
-                min_notice_minutes=_whole(inputs["min_notice_minutes"].value),
-            )
-            try:
+                numbers = read_numbers(inputs, whole=["horizon_days", "min_notice_minutes"])
+                closed = _closed_days(inputs["closed_days"].value or "")
+                spec = book.RulesSpec(closed_days=closed, **numbers)
                 with ctx.tenant_db(page.who) as (db, user):
                     book.update_booking_rules(session=db, spec=spec, actor=user)
             except ValidationFailed as error:
@@ -454,6 +441,13 @@ def _rules_card(page: MemberPage, ctx: PortalContext) -> None:
 
 
 # -- small helpers -------------------------------------------------------------------------
+
+
+def _closed_days(text: str) -> list[date]:
+    try:
+        return [date.fromisoformat(part.strip()) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise ValidationFailed({"closed_days": "Please write dates as YYYY-MM-DD."}) from None
 
 
 def _today() -> date:
@@ -487,10 +481,6 @@ def _start(day_text: str | None, clock_text: str | None) -> datetime:
     if day is None or clock is None or not book.FIRST_DAY <= day <= book.LAST_DAY:
         raise ValidationFailed({"start": "Please give a day (YYYY-MM-DD) and a time (HH:MM)."})
     return datetime.combine(day, clock, tzinfo=VIENNA)
-
-
-def _whole(value: float | None) -> int:
-    return int(value) if value is not None and abs(value) < 10**9 else 0
 
 
 def _local(moment: datetime) -> datetime:

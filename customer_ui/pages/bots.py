@@ -23,6 +23,7 @@ from customer_ui.layout import (
     parse_id,
     show_field_errors,
 )
+from customer_ui.number_fields import number_input, read_numbers
 from customer_ui.pages.billing import number_fee_note
 from customer_ui.pages.payment_method import second_number_notice
 from customer_ui.pages.try_it import try_it_panel
@@ -31,12 +32,14 @@ from models import BotStatus
 from services.bots import (
     CONTENT_FIELDS,
     MAX_ANSWER,
+    MAX_CALL_SECONDS,
     MAX_GREETING,
     MAX_INSTRUCTIONS,
     MAX_NAME,
     MAX_PHRASING,
     MAX_PHRASINGS,
     MAX_QUESTION,
+    MIN_CALL_SECONDS,
     WEEKDAYS,
     BotSpec,
     active_number,
@@ -338,8 +341,12 @@ def bot_form(tr: Texts, spec: BotSpec, *, configurable: bool = True) -> BotForm:
             max_length=SHORT_TEXT,
             value=spec.handover_number,
         ).classes("w-64")
-        inputs["max_call_seconds"] = ui.number(
-            tr("Longest call (seconds)"), value=spec.max_call_seconds, min=30, max=3600, step=30
+        inputs["max_call_seconds"] = number_input(
+            tr("Longest call (seconds)"),
+            value=spec.max_call_seconds,
+            min=MIN_CALL_SECONDS,
+            max=MAX_CALL_SECONDS,
+            step=30,
         ).classes("w-64")
         inputs["sms_confirmations"] = ui.checkbox(
             tr("Send callers an SMS when they book, move or cancel an appointment"),
@@ -470,6 +477,7 @@ def bot_form(tr: Texts, spec: BotSpec, *, configurable: bool = True) -> BotForm:
         )
         if problem:
             raise ValidationFailed({"business_hours": problem})
+        numbers = read_numbers(inputs, whole=["max_call_seconds"])
         return BotSpec(
             name=inputs["name"].value or "",
             language=inputs["language"].value or "",
@@ -482,7 +490,7 @@ def bot_form(tr: Texts, spec: BotSpec, *, configurable: bool = True) -> BotForm:
             tts_engine=inputs["tts_engine"].value or "",
             dialogue_engine=inputs["dialogue_engine"].value or "",
             business_hours=hours,
-            max_call_seconds=int(inputs["max_call_seconds"].value or 0),
+            max_call_seconds=numbers["max_call_seconds"],
             sms_confirmations=bool(inputs["sms_confirmations"].value),
         )
 

@@ -19,6 +19,7 @@ from customer_ui.layout import (
     member_page,
     show_field_errors,
 )
+from customer_ui.number_fields import number_input, read_numbers
 from customer_ui.text_fields import text_input
 from integrations.dialogue.phrases import phrase
 from models import Tenant
@@ -71,13 +72,12 @@ def retention_card(ctx: PortalContext, page: MemberPage) -> None:
             for name, label, unit in PERIODS:
                 low, high = LIMITS[name]
                 inputs[name] = (
-                    ui.number(
+                    number_input(
                         f"{tr(label)} ({tr(unit)})",
                         value=getattr(current, name),
                         min=low,
                         max=high,
                         step=1,
-                        precision=0,
                     )
                     .props(f"id=retention-{name}")
                     .classes("w-full sm:w-80")
@@ -86,7 +86,7 @@ def retention_card(ctx: PortalContext, page: MemberPage) -> None:
         def save() -> None:
             clear_field_errors(inputs)
             try:
-                wanted = RetentionSettings(**{n: _whole(inputs[n].value) for n, _l, _u in PERIODS})
+                wanted = RetentionSettings(**read_numbers(inputs, whole=list(inputs)))
                 with ctx.tenant_db(page.who) as (db, user):
                     update_retention(session=db, actor=user, wanted=wanted)
             except ValidationFailed as error:
@@ -97,13 +97,6 @@ def retention_card(ctx: PortalContext, page: MemberPage) -> None:
         with ui.row().classes("items-center gap-4"):
             ui.button(tr("Save periods"), icon="save", on_click=guarded(tr, save))
             ui.link(tr("A caller's data: download or erase"), "/settings/privacy")
-
-
-def _whole(value: object) -> int:
-    """What a number field holds, as a whole number; anything else fails validation."""
-    if isinstance(value, int | float) and float(value).is_integer():
-        return int(value)
-    return 0
 
 
 def register(ctx: PortalContext) -> None:

@@ -8,8 +8,9 @@ from nicegui import ui
 
 from customer_ui.context import PortalContext
 from customer_ui.layout import MemberPage, clear_field_errors, guarded, show_field_errors
+from customer_ui.number_fields import number_input, read_numbers
 from services.errors import ValidationFailed
-from services.spending import LIMIT_RANGE, set_spending_limit, spending
+from services.spending import set_spending_limit, spending
 
 
 def spending_limit_card(ctx: PortalContext, page: MemberPage) -> None:
@@ -37,10 +38,8 @@ def spending_limit_card(ctx: PortalContext, page: MemberPage) -> None:
             ui.label(
                 tr("Limit reached: your bots are taking no calls. Raise the limit to go on.")
             ).classes("text-red-700 font-semibold").mark("spending-blocked")
-        # No min/max here: NiceGUI would clamp a typed "-5" to 1 on blur and the service
-        # would never see it. services.spending checks the range and the field says why.
         inputs = {
-            "limit": ui.number(
+            "limit": number_input(
                 tr("Monthly limit in € (net)"),
                 value=state.limit_cents / 100 if state.limit_cents is not None else None,
                 step=1,
@@ -51,14 +50,10 @@ def spending_limit_card(ctx: PortalContext, page: MemberPage) -> None:
 
         def save() -> None:
             clear_field_errors(inputs)
-            value = inputs["limit"].value
             try:
-                cents = None if value in (None, "") else round(float(value) * 100)
+                cents = read_numbers(inputs, amounts=["limit"], optional=["limit"]).get("limit")
                 with ctx.tenant_db(page.who) as (db, user):
                     set_spending_limit(session=db, actor=user, limit_cents=cents)
-            except (TypeError, ValueError, OverflowError):  # not a number, or infinite
-                show_field_errors(tr, inputs, ValidationFailed({"limit": LIMIT_RANGE}))
-                return
             except ValidationFailed as error:
                 show_field_errors(tr, inputs, error)
                 return
