@@ -9,4 +9,4 @@ from services.trial import queue_trial_reminders
 
 def remind_trials_ending() -> int:
     with job_context() as ctx, staff_session(ctx.session_factory) as session, session.begin():
-        return queue_trial_reminders(session=session)
+        return queue_trial_reminders(session=session, portal_url=ctx.settings.portal_base_url)

@@ -15,8 +15,8 @@ EMAIL_TEXTS: dict[str, dict[str, str]] = {
         "en": "Your VoiceAgent trial ends on {day}",
     },
     "trial_ending_body": {
-        "de": "Hallo {name},\n\n{after_trial}\n\nIhr VoiceAgent-Team\n",
-        "en": "Hello {name},\n\n{after_trial}\n\nYour VoiceAgent team\n",
+        "de": "Hallo {name},\n\n{after_trial}\n{link}\nIhr VoiceAgent-Team\n",
+        "en": "Hello {name},\n\n{after_trial}\n{link}\nYour VoiceAgent team\n",
     },
     "after_trial": {
         "de": "Ihre Testphase endet am {day}. Danach läuft Ihr Konto im Tarif {plan} weiter "
@@ -27,6 +27,29 @@ EMAIL_TEXTS: dict[str, dict[str, str]] = {
         "of each month. If you do not want to go on, delete your bots before then.",
     },
     "default_plan": {"de": "Standard", "en": "standard"},
+    # The same for a sign-up without a payment method (services/payment_method.py).
+    "after_trial_without_payment_method": {
+        "de": "Ihre Testphase endet am {day}. Damit Ihre Bots danach weiter Anrufe annehmen, "
+        "hinterlegen Sie bitte vorher ein Zahlungsmittel; ohne eines nehmen sie ab dann keine "
+        "Anrufe an, bis Sie eines hinterlegen. Ihr Konto läuft im Tarif {plan} weiter ({fee} im "
+        "Monat plus Minuten und Nummern laut Preisliste), abgerechnet am Monatsanfang. Wenn Sie "
+        "nicht weitermachen möchten, löschen Sie Ihre Bots.",
+        "en": "Your trial ends on {day}. For your bots to keep taking calls after that, please "
+        "add a payment method before then; without one they take no calls from then on, until "
+        "you add one. Your account goes on on the {plan} plan ({fee} a month plus minutes and "
+        "numbers as in the price list), invoiced at the start of each month. If you do not want "
+        "to go on, delete your bots.",
+    },
+    "add_payment_method_link": {
+        "de": "Zahlungsmittel hinterlegen: {link}",
+        "en": "Add a payment method: {link}",
+    },
+    # The dashboard once a sign-up's trial is over without a payment method.
+    "trial_over_without_payment_method": {
+        "de": "Ihre Testphase ist am {day} zu Ende gegangen. Ihre Bots nehmen keine Anrufe an, "
+        "bis Sie ein Zahlungsmittel hinterlegen.",
+        "en": "Your trial ended on {day}. Your bots take no calls until you add a payment method.",
+    },
     # The spending limit (services/spending.py): at 80 % and at 100 %, once each a month.
     "spending_80_subject": {
         "de": "VoiceAgent: 80 % Ihres Ausgabenlimits erreicht",

@@ -2,9 +2,11 @@
 
 The trial is time to try, not a discount: calls in it are billed on the tenant's plan like
 later ones (the plan's included minutes, 100 on Start, cover a typical trial), on the first
-monthly invoice. What changes at the end is told in advance, on the dashboard and by one
-e-mail three days before: the account simply goes on, on its plan, invoiced monthly, unless
-the customer deletes their bots (a deleted bot's number costs nothing from the next day).
+monthly invoice. What changes at the end is told in advance, on the dashboard (with the days
+left) and by one e-mail three days before: the account goes on, on its plan, invoiced
+monthly, unless the customer deletes their bots (a deleted bot's number costs nothing from
+the next day) — and without a payment method its bots take no calls from the end until one
+is added (services/payment_method.py), which both say, with the way to add one.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from models.base import utcnow
 from services.email_outbox import queue_email
 from services.email_texts import email_text
 from services.local_formats import day, money
+from services.payment_method import needs_payment_method, paused_for_payment_method
 from services.team import tenant_administrators
 
 VIENNA = ZoneInfo("Europe/Vienna")
@@ -35,30 +38,37 @@ def trial_end_for_new_tenant(now: datetime | None = None) -> datetime:
 @dataclass(frozen=True)
 class TrialNotice:
     ends_on: date  # the last Vienna day of the trial
-    days_left: int
+    days_left: int  # 0 on its last day
     plan_name: str | None
     monthly_fee_cents: int | None
+    needs_payment_method: bool  # none saved yet: the bots stop taking calls at the end
+    over: bool = False  # ended without a payment method: the bots take no calls
 
 
 def trial_notice(tenant: Tenant, *, now: datetime | None = None) -> TrialNotice | None:
-    """What the dashboard says about the trial; None when there is none (any more)."""
+    """What the dashboard says about the trial: while it runs, and after it when the bots
+    wait for a payment method; None otherwise."""
     now = now or utcnow()
-    if tenant.trial_ends_at is None or tenant.trial_ends_at <= now:
+    over = paused_for_payment_method(tenant, now=now)
+    if tenant.trial_ends_at is None or (tenant.trial_ends_at <= now and not over):
         return None
     ends_on = tenant.trial_ends_at.astimezone(VIENNA).date()
     plan = tenant.price_plan
     return TrialNotice(
         ends_on=ends_on,
-        days_left=(ends_on - now.astimezone(VIENNA).date()).days,
+        days_left=max((ends_on - now.astimezone(VIENNA).date()).days, 0),
         plan_name=plan.name if plan else None,
         monthly_fee_cents=plan.monthly_fee_cents if plan else None,
+        needs_payment_method=needs_payment_method(tenant),
+        over=over,
     )
 
 
-def queue_trial_reminders(*, session: Session, now: datetime | None = None) -> int:
+def queue_trial_reminders(*, session: Session, portal_url: str, now: datetime | None = None) -> int:
     """Queue the "your trial ends soon" e-mail for every tenant whose trial ends within
     REMIND_DAYS_BEFORE days, once per tenant (rows locked and marked in this transaction,
-    so two runs at once send one). Needs a staff session; returns how many were queued."""
+    so two runs at once send one); without a payment method it links to the billing page.
+    Needs a staff session; returns how many were queued."""
     now = now or utcnow()
     due = session.scalars(
         select(Tenant)
@@ -82,7 +92,7 @@ def queue_trial_reminders(*, session: Session, now: datetime | None = None) -> i
                 subject=email_text(
                     "trial_ending_subject", admin.locale, day=day(notice.ends_on, admin.locale)
                 ),
-                body=reminder_text(admin.name, notice, locale=admin.locale),
+                body=reminder_text(admin.name, notice, locale=admin.locale, portal_url=portal_url),
             )
         tenant.trial_reminder_sent_at = now
     session.flush()
@@ -90,9 +100,14 @@ def queue_trial_reminders(*, session: Session, now: datetime | None = None) -> i
 
 
 def after_trial_text(notice: TrialNotice, *, locale: str) -> str:
-    """One plain sentence pair on what happens when the trial ends."""
+    """A few plain sentences on what happens when the trial ends (or, once it is over without
+    a payment method, what that means now)."""
+    if notice.over:
+        return email_text(
+            "trial_over_without_payment_method", locale, day=day(notice.ends_on, locale)
+        )
     return email_text(
-        "after_trial",
+        "after_trial_without_payment_method" if notice.needs_payment_method else "after_trial",
         locale,
         day=day(notice.ends_on, locale),
         plan=notice.plan_name or email_text("default_plan", locale),
@@ -100,9 +115,14 @@ def after_trial_text(notice: TrialNotice, *, locale: str) -> str:
     )
 
 
-def reminder_text(name: str, notice: TrialNotice, *, locale: str) -> str:
+def reminder_text(name: str, notice: TrialNotice, *, locale: str, portal_url: str) -> str:
     after_trial = after_trial_text(notice, locale=locale)
-    return email_text("trial_ending_body", locale, name=name, after_trial=after_trial)
+    link = (
+        "\n" + email_text("add_payment_method_link", locale, link=f"{portal_url}/billing") + "\n"
+        if notice.needs_payment_method
+        else ""
+    )
+    return email_text("trial_ending_body", locale, name=name, after_trial=after_trial, link=link)
 
 
 def current_trial_notice(*, session: Session, now: datetime | None = None) -> TrialNotice | None:

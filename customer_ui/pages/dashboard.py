@@ -11,13 +11,14 @@ from customer_ui.context import PortalContext
 from customer_ui.i18n import VIENNA, Texts
 from customer_ui.layout import MemberPage, guarded, member_page, read_off_loop
 from customer_ui.pages.bookings import STATUS_COLOURS, STATUS_LABELS
+from customer_ui.pages.payment_method import add_payment_method_button
 from models import BookingStatus
 from services.call_history import CallRow
 from services.call_summary import UnansweredQuestion, add_question_to_faq, recent_unanswered
 from services.dashboard import BotBookings, bot_bookings_this_week, dashboard
 from services.messages import count_new_messages
 from services.permissions import Action
-from services.trial import after_trial_text, current_trial_notice
+from services.trial import TrialNotice, after_trial_text, current_trial_notice
 
 
 def register(ctx: PortalContext) -> None:
@@ -37,10 +38,8 @@ def register(ctx: PortalContext) -> None:
         )
         with member_page(ctx, "Dashboard") as page:
             tr = page.tr
-            # The trial and what follows it, while it runs (services/trial.py).
             if trial is not None:
-                with ui.card().classes("w-full bg-blue-50"):
-                    ui.label(after_trial_text(trial, locale=tr.locale))
+                _trial_card(ctx, page, trial)
             with ui.row().classes("w-full gap-4"):
                 _tile(tr("Minutes this month"), tr.number(figures.month_minutes))
                 _tile(tr("Calls this month"), tr.number(figures.month_calls))
@@ -164,6 +163,27 @@ def _add_to_faq(
         type="positive",
     )
     ui.navigate.to(f"/bots/{question.bot_id}")
+
+
+def _trial_card(ctx: PortalContext, page: MemberPage, trial: TrialNotice) -> None:
+    """The trial's days left and what follows it, and once it is over without a payment
+    method, why the bots take no calls (services/trial.py); the way to add one."""
+    tr = page.tr
+    colour = "bg-amber-50" if trial.over else "bg-blue-50"
+    with ui.card().classes(f"w-full {colour}").mark("trial-notice"):
+        if not trial.over:
+            ui.label(_days_left(tr, trial.days_left)).classes("font-semibold")
+        ui.label(after_trial_text(trial, locale=tr.locale))
+        if trial.needs_payment_method:
+            add_payment_method_button(ctx, page)
+
+
+def _days_left(tr: Texts, days: int) -> str:
+    if days == 0:
+        return tr("Last day of your trial")
+    if days == 1:
+        return tr("1 day left in your trial")
+    return tr("{days} days left in your trial", days=days)
 
 
 def _tile(label: str, value: str) -> None:

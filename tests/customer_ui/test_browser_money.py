@@ -91,6 +91,7 @@ def test_money_pages_in_german_on_desktop_and_phone(
 
 
 SIGN_UP_PAGES = {
+    "dashboard": ("/", "Noch 9 Tage Testphase"),
     "billing": ("/billing", "Noch kein Zahlungsmittel hinterlegt."),
     "new-bot": ("/bots/new", "Bitte hinterlegen Sie zuerst ein Zahlungsmittel"),
     "payment-method": ("/billing/payment-method", "Es wurde kein Zahlungsmittel hinterlegt."),
