@@ -39,7 +39,13 @@ def worker(settings: Settings, burst: bool) -> None:
     job_metrics = None
     if settings.worker_metrics_port is not None:
         job_metrics = serve_worker_metrics(settings, redis)
-    rq_worker = Worker(queues, connection=redis, serializer=JSONSerializer, job_metrics=job_metrics)
+    rq_worker = Worker(
+        queues,
+        connection=redis,
+        serializer=JSONSerializer,
+        lost_after_s=settings.job_lost_after_s,
+        job_metrics=job_metrics,
+    )
     # with_scheduler: retries with back-off and enqueue_in/at are moved onto their queue
     # (by this worker, or by whichever worker holds each queue's scheduler lock).
     rq_worker.work(burst=burst, with_scheduler=True, logging_level=settings.log_level)

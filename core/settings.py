@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import NonNegativeInt, SecretStr, field_validator, model_validator
+from pydantic import NonNegativeInt, PositiveInt, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from core.production import production_problems, refusal_message
@@ -115,6 +115,9 @@ class Settings(BaseSettings):
     # one attempt may run before it counts as dead.
     job_retry_intervals: str = "10,30,60"
     job_timeout_s: int = 300
+    # A job whose worker stopped heart-beating for this long (the worker was killed, its
+    # machine lost) is abandoned: the next worker's sweep retries it, or fails it for staff.
+    job_lost_after_s: PositiveInt = 60
     # Voice runtime: the caller's silence that ends their turn, and the speech while the bot
     # talks that counts as barge-in rather than noise (milliseconds).
     voice_end_of_turn_ms: int = 300

@@ -13,7 +13,7 @@ from datetime import date
 
 from integrations.payments import RedisRateLimiter, payments_from_settings
 from jobs.context import job_context, will_retry
-from jobs.queues import enqueue_invoice_sync
+from jobs.queues import enqueue_invoice_run, enqueue_invoice_sync
 from models.scoping import staff_session
 from services.billing import Period, run_invoices
 from services.seller import Seller
@@ -39,9 +39,14 @@ def invoice_run(period: str) -> dict[str, int]:
         return {"created": result.created, "skipped": result.skipped}
 
 
-def monthly_invoice_run() -> dict[str, int]:
-    """The cron's entry on the 1st: invoice the month that just ended."""
-    return invoice_run(f"{Period.previous(date.today()).start:%Y-%m}")
+def monthly_invoice_run() -> str | None:
+    """The cron's entry on the 1st: put the run for the month that just ended on the queue as
+    a job of its own, which is retried if its worker dies (a cron job is not, and the next
+    one is a month away). Returns its RQ id, or None if that run is waiting or running."""
+    with job_context() as ctx:
+        period = f"{Period.previous(date.today()).start:%Y-%m}"
+        job = enqueue_invoice_run(redis=ctx.redis, settings=ctx.settings, period=period)
+        return job.id if job is not None else None
 
 
 def sync_invoice(invoice_id: int) -> str:

@@ -24,7 +24,7 @@ cron.register(reap_lost_calls_job, DEFAULT, interval=REAPER_INTERVAL_S)
 # Customers' webhooks: signed call events, retried with back-off (services/call_events.py).
 cron.register(deliver_call_events, DEFAULT, interval=60, job_timeout=120)
 # The month that just ended, on the 1st at 02:00 Vienna time.
-cron.register(monthly_invoice_run, BILLING, cron="0 2 1 * *", job_timeout=3600)
+cron.register(monthly_invoice_run, BILLING, cron="0 2 1 * *")
 cron.register(suspend_overdue_tenants, BILLING, interval=3600)
 # Invoices whose Stripe sync was never enqueued, or gave up: tried again every hour.
 cron.register(dispatch_invoice_sync, BILLING, interval=3600)

@@ -3,6 +3,12 @@
 Three queues — `provisioning`, `billing`, `default` — on REDIS_URL. Every job is stored
 with RQ's JSON serializer and carries ids only: never an object, never a secret. Jobs are
 named by their dotted path, so enqueuing imports nothing of the job's code.
+
+Every job may run again after an attempt that did part of its work: RQ retries a job whose
+work horse or whole worker died (jobs/worker.py). So each is idempotent — a purchase is
+tagged and looked up before buying, a Stripe sync sends idempotency keys and finds what
+it made, an invoice run skips invoiced tenants — except the booking SMS, which Twilio cannot
+deduplicate (see README). A lost worker's failure is recorded by jobs/lost_worker.py.
 """
 
 from __future__ import annotations
@@ -10,8 +16,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from redis import Redis
-from rq import Queue, Retry
+from rq import Callback, Queue, Retry
 from rq.exceptions import NoSuchJobError
+from rq.executions import Execution
 from rq.job import Job, JobStatus
 from rq.registry import ScheduledJobRegistry
 from rq.serializers import JSONSerializer
@@ -64,6 +71,7 @@ def enqueue_provisioning(
         job_id,
         rq_id=f"provisioning-{job_id}",
         description=f"provisioning job {job_id}",
+        on_failure=Callback("jobs.lost_worker.provisioning_lost"),
         failure_days=7,
         replace_running=replace_running,
         now=now,
@@ -100,6 +108,7 @@ def enqueue_invoice_sync(*, redis: Redis, settings: Settings, invoice_id: int) -
         invoice_id,
         rq_id=f"stripe-sync-{invoice_id}",
         description=f"Stripe sync of invoice {invoice_id}",
+        on_failure=Callback("jobs.lost_worker.invoice_sync_lost"),
     )
 
 
@@ -128,6 +137,7 @@ def _enqueue_once(
     *,
     rq_id: str,
     description: str,
+    on_failure: Callback | None = None,
     timeout_s: int | None = None,
     failure_days: int = 30,
     replace_running: bool = False,
@@ -152,16 +162,29 @@ def _enqueue_once(
         if status == JobStatus.DEFERRED:
             return None
         # Finished, failed, stopped — or queued/started with nobody left to run it.
-        existing.delete()
+        _delete(existing)
     return target.enqueue(
         function,
         argument,
         job_id=rq_id,
         retry=retry_policy(settings),
+        on_failure=on_failure,
         job_timeout=timeout_s or settings.job_timeout_s,
         failure_ttl=failure_days * 24 * 3600,
         description=description,
     )
+
+
+def _delete(job: Job) -> None:
+    """Job.delete, after dropping the executions RQ still lists but keeps no more. RQ 3 lists
+    an execution 60 s past its record's expiry, and Job.delete fails on such a one
+    ("Execution … not found in Redis") — as for a job abandoned by a killed worker, in the
+    minute after the sweep failed it, just when staff retry it."""
+    registry = job.execution_registry
+    for execution_id in registry.get_execution_ids():
+        if not job.connection.exists(Execution(execution_id, job.id, job.connection).key):
+            job.connection.zrem(registry.key, execution_id)
+    job.delete()
 
 
 def _move_scheduled(target: Queue, job: Job, *, now: bool) -> Job | None:

@@ -1,11 +1,22 @@
-"""The RQ worker of `voiceagent worker`: RQ's own, plus taking over a dead worker's scheduler.
+"""The RQ worker of `voiceagent worker`: RQ's own, with a dead worker's jobs and scheduler
+taken over within a minute instead of RQ's minutes.
+
+A worker killed with SIGKILL (or whose machine is lost) leaves its job in the queue's
+StartedJobRegistry as "started". RQ sweeps that registry at each worker's maintenance
+(StartedJobRegistry.cleanup): an execution whose heartbeat has expired is abandoned — the
+job's failure callback and the worker's exception handlers get AbandonedJobError, and the
+job is retried by its Retry policy, or moved to the failed registry. RQ lets a heartbeat
+live the monitoring interval plus 60 s, and sweeps every 10 minutes: a purchase or an
+invoice sync stalled for minutes. This worker heart-beats every quarter of
+JOB_LOST_AFTER_S, lets a heartbeat live JOB_LOST_AFTER_S, and sweeps every half of it;
+the rest is RQ's. Every job we enqueue may run again this way, so each is idempotent
+(jobs/queues.py).
 
 Each queue's scheduler (it moves retries waiting for their back-off onto the queue) runs in
 the one worker that holds the queue's lock, `rq:scheduler-lock:<queue>`. A worker killed with
 SIGKILL keeps that lock for another 61 s, and RQ tries to take it again only at its
-maintenance, every 10 minutes: after a crash and a restart, retries waited ~10 minutes.
-So this worker frees the locks of dead holders before it starts its scheduler and at each
-maintenance, which runs every half minute.
+maintenance: after a crash and a restart, retries waited ~10 minutes. So this worker frees
+the locks of dead holders before it starts its scheduler and at each maintenance.
 """
 
 from __future__ import annotations
@@ -29,17 +40,32 @@ from jobs.metrics import JobMetrics
 
 # A live scheduler writes its heartbeat every second.
 STALE_AFTER = timedelta(seconds=10)
-# How often an idle worker wakes up for maintenance (and a dead scheduler's locks).
-MAINTENANCE_INTERVAL_S = 30
 
 
 class Worker(rq.Worker):
-    def __init__(self, *args: Any, job_metrics: JobMetrics | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        lost_after_s: int,
+        job_metrics: JobMetrics | None = None,
+        **kwargs: Any,
+    ) -> None:
         self.job_metrics = job_metrics
-        kwargs.setdefault("maintenance_interval", MAINTENANCE_INTERVAL_S)
+        self.lost_after_s = lost_after_s
+        # Maintenance sweeps the started jobs (and frees a dead scheduler's locks).
+        maintenance_s = max(1, lost_after_s // 2)
+        kwargs.setdefault("maintenance_interval", maintenance_s)
         # An idle worker blocks on the queues for worker_ttl - 15 s between maintenances.
-        kwargs.setdefault("worker_ttl", MAINTENANCE_INTERVAL_S + 15)
+        kwargs.setdefault("worker_ttl", maintenance_s + 15)
+        # A busy worker heart-beats its job this often (RQ's default: 30 s).
+        kwargs.setdefault("job_monitoring_interval", max(1, lost_after_s // 4))
         super().__init__(*args, **kwargs)
+
+    def get_heartbeat_ttl(self, job: Job, working_time: float = 0.0) -> int:
+        """How long a running job's execution stays in the StartedJobRegistry after each
+        heartbeat; past it, RQ's sweep takes the job as abandoned. RQ's is the monitoring
+        interval plus 60 s; ours lets a worker miss a few heartbeats, not a minute of them."""
+        return self.lost_after_s
 
     def work(self, *args: Any, **kwargs: Any) -> bool:
         release_dead_scheduler_locks(self.connection, self.queue_names())

@@ -26,14 +26,16 @@ from tests.billing.conftest import (
     worker_settings,
 )
 from tests.conftest import REDIS_URL
+from tests.faults.holding_stripe import HoldingProxy
 from tests.faults.voice_process import VoiceProcess
-from tests.jobs.conftest import committed, make_committed, wait_until
+from tests.jobs.conftest import committed, make_committed, row_lock, wait_until
 
 __all__ = [
     "committed",
     "committed_plan",
     "local_stripe",
     "make_committed",
+    "row_lock",
     "start_worker",
     "stripe_client",
     "worker_settings",
@@ -44,6 +46,11 @@ __all__ = [
 FLUSH_S = 0.2
 HEARTBEAT_S = 0.5
 LOST_AFTER_S = 2.0
+# A worker killed mid-job: its job counts as abandoned JOB_LOST_AFTER_S after the worker's last
+# heartbeat, and the next worker's sweep (every half of that) retries it.
+LOST_WORKER_ENV = {"JOB_LOST_AFTER_S": "3"}
+# Generous for a loaded machine; RQ's defaults took 90 s and more, up to 10 minutes.
+RESUMED_WITHIN_S = 20.0
 
 
 def process_env(**values: str) -> dict[str, str]:
@@ -58,6 +65,14 @@ def process_env(**values: str) -> dict[str, str]:
     )
     env.update(values)
     return env
+
+
+@pytest.fixture
+def proxy(local_stripe: str) -> Iterator[HoldingProxy]:
+    """The local Stripe, holding the first request that creates an invoice."""
+    holding = HoldingProxy(local_stripe)
+    yield holding
+    holding.close()
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import psycopg
 import pytest
 import redis
 from sqlalchemy import Engine, delete, func, select
@@ -109,6 +110,29 @@ def start_worker(
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
+
+
+class RowLock:
+    """Holds a bot's row: the worker buys the number, then blocks on recording it."""
+
+    def __init__(self, connection: psycopg.Connection) -> None:
+        self._connection = connection
+
+    def hold(self, bot_id: int) -> None:
+        # As staff: the tests connect as the application role, held to row-level security.
+        self._connection.execute("SELECT set_config('app.staff', 'on', true)")
+        self._connection.execute("SELECT id FROM bots WHERE id = %s FOR NO KEY UPDATE", (bot_id,))
+
+    def release(self) -> None:
+        self._connection.rollback()
+
+
+@pytest.fixture
+def row_lock(database_url: str) -> Iterator[RowLock]:
+    dsn = database_url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(dsn) as connection:
+        yield RowLock(connection)
+        connection.rollback()
 
 
 def kill_hard(process: subprocess.Popen) -> None:

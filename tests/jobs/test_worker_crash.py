@@ -8,10 +8,9 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
-import psycopg
 import pytest
 import redis
 from fastapi.testclient import TestClient
@@ -37,7 +36,7 @@ from services.api_tokens import create_api_token
 from services.provisioning import purchase_tag
 from tests.conftest import REDIS_URL
 from tests.factories import Factory
-from tests.jobs.conftest import kill_hard, wait_until
+from tests.jobs.conftest import RowLock, kill_hard, wait_until
 
 # Far longer than anything here may take: a job left running by a killed attempt is only
 # taken over early because its retry knows that attempt ended, not because the lease ran out.
@@ -117,29 +116,6 @@ def long_lease(worker_settings: Settings, database_url: str) -> Settings:
         job_retry_intervals="1,1",
         public_base_url=worker_settings.public_base_url,
     )
-
-
-class RowLock:
-    """Holds a bot's row: the worker buys the number, then blocks on recording it."""
-
-    def __init__(self, connection: psycopg.Connection) -> None:
-        self._connection = connection
-
-    def hold(self, bot_id: int) -> None:
-        # As staff: the tests connect as the application role, held to row-level security.
-        self._connection.execute("SELECT set_config('app.staff', 'on', true)")
-        self._connection.execute("SELECT id FROM bots WHERE id = %s FOR NO KEY UPDATE", (bot_id,))
-
-    def release(self) -> None:
-        self._connection.rollback()
-
-
-@pytest.fixture
-def row_lock(database_url: str) -> Iterator[RowLock]:
-    dsn = database_url.replace("postgresql+psycopg://", "postgresql://")
-    with psycopg.connect(dsn) as connection:
-        yield RowLock(connection)
-        connection.rollback()
 
 
 def _children(pid: int) -> list[int]:
