@@ -16,6 +16,15 @@ if TYPE_CHECKING:
     from core.settings import Settings
 
 DEVELOPMENT_HOSTS = ("localhost", "127.0.0.1", "0.0.0.0")  # noqa: S104 (a name, not a bind)
+# Who sells, on every invoice (§ 11 UStG; § 14 UGB): their defaults are a made-up company.
+SELLER_SETTINGS = (
+    "seller_name",
+    "seller_street",
+    "seller_postal_city",
+    "seller_vat_id",
+    "seller_company_register",
+    "seller_email",
+)
 
 
 def production_problems(settings: Settings, development_defaults: dict[str, str]) -> list[str]:
@@ -38,6 +47,12 @@ def production_problems(settings: Settings, development_defaults: dict[str, str]
     for name in ("public_base_url", "portal_base_url"):
         if _points_at_this_machine(getattr(settings, name)):
             problems.append(f"{name.upper()} (the public https:// address, not localhost)")
+    for name in SELLER_SETTINGS:
+        value = getattr(settings, name).strip()
+        if not value or value == type(settings).model_fields[name].default:
+            # An invoice naming a made-up seller is no invoice: the customer cannot deduct
+            # its VAT, and we would have invoiced in somebody else's name.
+            problems.append(f"{name.upper()} (our company on every invoice, not the demo one)")
     return problems
 
 

@@ -34,6 +34,7 @@ from cli.web import FRONT_DOORS
 from core.settings import PROJECT_ROOT, Settings, load_settings
 from jobs.queues import QUEUE_NAMES, redis_from_settings
 from tests.conftest import owner_url, scratch_database
+from tests.core.test_settings import REAL_SELLER
 from tests.tls_redis import tls_redis
 
 BIN = Path(sys.executable).parent
@@ -125,7 +126,7 @@ def test_app_json_uses_the_apt_buildpack_first_and_names_settings_that_exist() -
     fields = {name.upper() for name in Settings.model_fields}
     assert set(env) - outside_settings <= fields
     # What ENV=production refuses to start without is asked for, never defaulted.
-    for name in ("SECRET_KEY", "ENCRYPTION_KEYS", "STRIPE_SECRET_KEY", "SMTP_URL"):
+    for name in ("SECRET_KEY", "ENCRYPTION_KEYS", "STRIPE_SECRET_KEY", "SMTP_URL", "SELLER_NAME"):
         assert "value" not in env[name], name
 
 
@@ -220,7 +221,7 @@ def heroku_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, s
             "TWILIO_AUTH_TOKEN": "0f1e2d3c4b5a69788796a5b4c3d2e1f0",
             "PYTHONUNBUFFERED": "1",
             "METRICS_TOKEN": "mt_8c1d0e5f2a3b4c6d7e8f9a0b1c2d3e4f",
-        }
+        } | {name.upper(): value for name, value in REAL_SELLER.items()}
         release = subprocess.run(  # noqa: S603 (the Procfile's release line, split)
             shlex.split(PROCESSES["release"]),
             cwd=tmp_path_factory.mktemp("release"),

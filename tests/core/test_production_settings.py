@@ -48,6 +48,8 @@ def test_a_bare_production_start_names_every_missing_setting_without_a_traceback
         "SMTP_URL",
         "PUBLIC_BASE_URL",
         "PORTAL_BASE_URL",
+        "SELLER_NAME (our company on every invoice, not the demo one)",
+        "SELLER_VAT_ID",
     ):
         assert name in result.stderr
     assert "STRIPE_SECRET_KEY" not in result.stderr  # set: not a problem

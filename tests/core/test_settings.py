@@ -13,6 +13,15 @@ PRODUCTION_PLACES = {
     "public_base_url": "https://voice.example.at",
     "portal_base_url": "https://portal.example.at",
 }
+# Who sells on our invoices, as a real deployment sets it.
+REAL_SELLER = {
+    "seller_name": "Sprachbots Gruber GmbH",
+    "seller_street": "Landstraßer Hauptstraße 7",
+    "seller_postal_city": "1030 Wien",
+    "seller_vat_id": "ATU87654321",
+    "seller_company_register": "FN 654321b, Handelsgericht Wien",
+    "seller_email": "rechnung@sprachbots.at",
+}
 
 
 def test_development_defaults_work_out_of_the_box() -> None:
@@ -42,8 +51,27 @@ def test_production_accepts_real_secrets() -> None:
         stripe_secret_key="sk_live_" + "x" * 24,
         stripe_webhook_secret="whsec_" + "y" * 24,
         **PRODUCTION_PLACES,
+        **REAL_SELLER,
     )
     assert settings.env == "production"
+
+
+def test_production_refuses_the_demo_seller_naming_each_setting() -> None:
+    """Invoices must name our real company (§ 11 UStG); the defaults are a made-up one."""
+    real = {
+        "secret_key": REAL_SECRET,
+        "encryption_keys": generate_key(),
+        "stripe_secret_key": "sk_live_" + "x" * 24,
+        "stripe_webhook_secret": "whsec_" + "y" * 24,
+        **PRODUCTION_PLACES,
+    }
+    kept = {"seller_name": REAL_SELLER["seller_name"], "seller_street": " "}
+    with pytest.raises(ValidationError) as refused:
+        load_settings(env="production", **real, **kept)
+    message = str(refused.value)
+    for name in ("SELLER_STREET", "SELLER_POSTAL_CITY", "SELLER_VAT_ID", "SELLER_EMAIL"):
+        assert f"{name} (our company on every invoice, not the demo one)" in message
+    assert "SELLER_COMPANY_REGISTER" in message and "SELLER_NAME" not in message
 
 
 def test_production_refuses_to_start_without_a_mail_transport() -> None:

@@ -50,6 +50,7 @@ from services.errors import Conflict, ValidationFailed
 from services.team import NotAllowed
 from services.webhook_http import BlockedAddress, check_webhook_url, webhook_http_client
 from tests.conftest import REDIS_URL
+from tests.core.test_settings import REAL_SELLER
 from tests.factories import Factory
 from tests.webhook_receiver import Receiver, running_receiver
 
@@ -574,6 +575,7 @@ def test_loopback_is_never_allowed_in_production() -> None:
         "redis_url": "rediss://:pw@redis.example.at:6380",
         "public_base_url": "https://voice.example.at",
         "portal_base_url": "https://portal.example.at",
+        **REAL_SELLER,
     }
     assert load_settings(env="test", webhook_allow_loopback=True).webhook_loopback_allowed
     production = load_settings(env="production", webhook_allow_loopback=True, **secrets_)
