@@ -67,8 +67,9 @@ _ACCOUNT_PATH = re.compile(r"^/2010-04-01/Accounts/(?P<account>[^/]+)/(?P<rest>.
 
 
 class LocalTwilio(ThreadingHTTPServer):
-    """The server; `requests` holds every request it got, `messages` the SMS it accepted,
-    `call_updates` the call updates (with the call's sid)."""
+    """The server; `requests` holds every request it got (with the account it authenticated
+    as), `messages` the SMS it accepted, `call_updates` the call updates (with the call's
+    sid)."""
 
     daemon_threads = True
 
@@ -139,7 +140,13 @@ class _Handler(BaseHTTPRequestHandler):
         query = parse_qs(parts.query)
         with self.server.lock:
             self.server.requests.append(
-                {"method": self.command, "path": parts.path, "query": query, "form": form}
+                {
+                    "method": self.command,
+                    "path": parts.path,
+                    "query": query,
+                    "form": form,
+                    "account": self._basic_auth_user(),
+                }
             )
         matched = _ACCOUNT_PATH.match(parts.path)
         if not self._authenticated():
@@ -165,6 +172,14 @@ class _Handler(BaseHTTPRequestHandler):
         if self.command == "DELETE" and route[1].startswith("IncomingPhoneNumbers/"):
             return self._release(route[1].rsplit("/", 1)[-1].removesuffix(".json"))
         return self._error(404, 20404, "The requested resource was not found")
+
+    def _basic_auth_user(self) -> str | None:
+        """The account SID the request authenticated as (never the token: it is recorded)."""
+        given = self.headers.get("Authorization") or ""
+        try:
+            return base64.b64decode(given.removeprefix("Basic ")).decode().split(":", 1)[0]
+        except (ValueError, UnicodeDecodeError):
+            return None
 
     def _authenticated(self) -> bool:
         expected = f"{self.server.account_sid}:{self.server.auth_token}".encode()

@@ -126,15 +126,17 @@ def billing_sync(settings: Settings) -> None:
     from models.database import make_engine, make_session_factory
     from models.scoping import staff_session
     from services.errors import DomainError
+    from services.platform_keys import with_platform_keys
     from services.stripe_invoices import invoices_to_sync, sync_invoice
 
-    payments = payments_from_settings(
-        settings, limiter=LocalRateLimiter(settings.stripe_rate_limit_per_s)
-    )
     engine = make_engine(settings.database_url)
     failed = 0
     try:
         factory = make_session_factory(engine)
+        payments = payments_from_settings(
+            with_platform_keys(settings, factory),
+            limiter=LocalRateLimiter(settings.stripe_rate_limit_per_s),
+        )
         with staff_session(factory) as session:
             invoice_ids = invoices_to_sync(session=session)
         for invoice_id in invoice_ids:

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
 from core.settings import Settings
+from services.platform_keys import with_platform_keys
 from services.stripe_webhooks import InvalidWebhook, handle_event
 
 MAX_BODY_BYTES = 256 * 1024
@@ -27,6 +28,17 @@ class BodyTooLarge(Exception):
 def webhook_router(*, settings: Settings, session_factory: sessionmaker[Session]) -> APIRouter:
     router = APIRouter()
 
+    def handle(payload: bytes, signature: str | None) -> str:
+        # The signing secret staff stored wins over the environment's (services/platform_keys).
+        secret = with_platform_keys(settings, session_factory).stripe_webhook_secret
+        return handle_event(
+            session_factory=session_factory,
+            payload=payload,
+            signature=signature,
+            secret=secret.get_secret_value(),
+            grace_days=settings.billing_grace_days,
+        )
+
     @router.post("/webhooks/stripe")
     async def stripe_webhook(request: Request) -> Response:
         try:
@@ -36,12 +48,7 @@ def webhook_router(*, settings: Settings, session_factory: sessionmaker[Session]
         try:
             # Database work: off the event loop, so one slow delivery never stalls the portal.
             outcome = await run_in_threadpool(
-                handle_event,
-                session_factory=session_factory,
-                payload=payload,
-                signature=request.headers.get("stripe-signature"),
-                secret=settings.stripe_webhook_secret.get_secret_value(),
-                grace_days=settings.billing_grace_days,
+                handle, payload, request.headers.get("stripe-signature")
             )
         except InvalidWebhook as error:
             return Response(str(error), status_code=400, media_type="text/plain")

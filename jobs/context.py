@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from core.settings import Settings, load_settings
 from jobs.queues import redis_from_settings
 from models.database import make_engine, make_session_factory
+from services.platform_keys import with_platform_keys
 
 
 @dataclass(frozen=True)
@@ -30,12 +31,16 @@ class JobContext:
 
 @contextmanager
 def job_context() -> Iterator[JobContext]:
+    """The job's settings carry the platform keys stored in the back office
+    (services/platform_keys.py), read for every job: a replaced key applies to the next."""
     settings = load_settings()
     engine = make_engine(settings.database_url)
     current = get_current_job()
     redis = current.connection if current is not None else redis_from_settings(settings)
     try:
-        yield JobContext(settings, engine, make_session_factory(engine), redis)
+        session_factory = make_session_factory(engine)
+        settings = with_platform_keys(settings, session_factory)
+        yield JobContext(settings, engine, session_factory, redis)
     finally:
         engine.dispose()
 

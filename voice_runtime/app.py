@@ -36,6 +36,7 @@ from models import CallOutcome
 from models.database import make_engine, make_session_factory
 from services.call_records import CallProgress, RouteStatus
 from services.call_slots import CallSlots
+from services.platform_keys import with_platform_keys
 from voice_runtime import media_protocol
 from voice_runtime.call_control import CallControl, LoggingCallControl, TwilioCallControl
 from voice_runtime.call_desk import Desks
@@ -143,6 +144,8 @@ def build_runtime(
     timings: Timings | None,
     db_workers: int,
 ) -> Runtime:
+    # The platform's Twilio account stored in the back office wins (services/platform_keys).
+    settings = with_platform_keys(settings, session_factory)
     token = twilio_auth_token(settings)  # refuses to start in production without one
     # A booking made on the phone queues the caller's SMS when its transaction commits.
     enqueue_on_commit(session_factory, redis=redis_client, settings=settings)

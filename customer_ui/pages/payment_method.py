@@ -20,6 +20,7 @@ from services.payment_method import (
     record_payment_method,
 )
 from services.permissions import Action
+from services.platform_keys import with_platform_keys
 
 RETURN_PATH = "/billing/payment-method"
 
@@ -47,7 +48,7 @@ def register(ctx: PortalContext) -> None:
                     saved = record_payment_method(
                         session=page.db,
                         tenant_id=page.tenant.id,
-                        payments=payments_from_settings(ctx.settings),
+                        payments=_payments(ctx),
                         checkout_session_id=session_id,
                     )
                 except PaymentsUnavailable as error:  # Stripe's words are in the log
@@ -94,7 +95,7 @@ def to_stripe(
                 url = stripe_page(
                     session=db,
                     tenant_id=user.customer_tenant_id,
-                    payments=payments_from_settings(ctx.settings),
+                    payments=_payments(ctx),
                     return_url=f"{ctx.settings.portal_base_url}{return_path}",
                 )
         except PaymentsUnavailable as error:
@@ -103,6 +104,11 @@ def to_stripe(
         ui.navigate.to(url)
 
     return guarded(page.tr, go)
+
+
+def _payments(ctx: PortalContext) -> StripePayments:
+    # The platform's Stripe key stored in the back office wins (services/platform_keys.py).
+    return payments_from_settings(with_platform_keys(ctx.settings, ctx.session_factory))
 
 
 def second_number_notice(ctx: PortalContext, page: MemberPage) -> None:

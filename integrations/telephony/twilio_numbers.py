@@ -14,11 +14,13 @@ it, and a changed address gets a new one.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import requests
 from twilio.base.exceptions import TwilioException, TwilioRestException
+from twilio.http.response import Response
 from twilio.rest import Client
 
 from integrations.telephony.base import (
@@ -161,9 +163,27 @@ def _translated_errors() -> Iterator[None]:
         yield
     except TwilioRestException as error:
         raise _telephony_error(error) from None
-    except (TwilioException, requests.RequestException) as error:
+    except TwilioException as error:
+        # A list whose page Twilio refused carries the answer instead of a status and code.
+        answer = error.args[1] if len(error.args) > 1 else None
+        if isinstance(answer, Response):
+            raise _refused_page(answer) from None
+        raise TelephonyError(f"Twilio could not be reached: {type(error).__name__}") from None
+    except requests.RequestException as error:
         # Only the error's type: its text holds the request URL, and with it the account SID.
         raise TelephonyError(f"Twilio could not be reached: {type(error).__name__}") from None
+
+
+def _refused_page(answer: Response) -> TelephonyError:
+    try:
+        body = json.loads(answer.text)
+    except ValueError:
+        body = {}
+    code = body.get("code") if isinstance(body, dict) else None
+    message = body.get("message", "") if isinstance(body, dict) else ""
+    return _telephony_error(
+        TwilioRestException(answer.status_code, "", msg=str(message)[:300], code=code)
+    )
 
 
 def _telephony_error(error: TwilioRestException) -> TelephonyError:

@@ -14,9 +14,20 @@ from nicegui.testing import User
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.encryption import CredentialCipher
 from core.settings import Settings
 from customer_ui.stripe_webhook import MAX_BODY_BYTES
-from models import AuditEvent, Invoice, InvoiceStatus, Role, Tenant, TenantStatus, WebhookEvent
+from models import (
+    AuditEvent,
+    Invoice,
+    InvoiceStatus,
+    Provider,
+    Role,
+    Tenant,
+    TenantStatus,
+    WebhookEvent,
+)
+from services.credentials import store_credential
 from tests.database_snapshot import snapshot
 from tests.factories import Factory
 
@@ -329,3 +340,35 @@ async def test_an_event_for_a_second_stripe_invoice_of_a_linked_invoice_is_not_a
         select(AuditEvent).where(AuditEvent.entity_id == "evt_second_copy")
     ).one()
     assert audit.after["reason"] == "invoice_linked_to_another_stripe_invoice"
+
+
+async def test_the_signing_secret_stored_in_the_back_office_wins(
+    user: User, settings: Settings, staff_db: Session
+) -> None:
+    stored = "whsec_stored_in_the_back_office_9c1d"
+    store_credential(
+        session=staff_db,
+        cipher=CredentialCipher.from_settings(settings),
+        provider=Provider.STRIPE,
+        name="webhook_secret",
+        value=stored,
+    )
+    staff_db.commit()
+    payload = json.dumps(_event(id="evt_stored_secret", type="customer.created")).encode()
+    with_stored = stripe.WebhookSignature.generate_signature_header(
+        payload.decode(), stored, timestamp=int(time.time())
+    )
+
+    refused = await user.http_client.post(
+        "/webhooks/stripe", content=payload, headers={"stripe-signature": _sign(settings, payload)}
+    )
+    accepted = await user.http_client.post(
+        "/webhooks/stripe", content=payload, headers={"stripe-signature": with_stored}
+    )
+
+    assert (refused.status_code, refused.text) == (
+        400,
+        "The Stripe signature is missing, wrong or too old.",
+    )
+    assert accepted.status_code == 200, accepted.text
+    assert stored not in refused.text + accepted.text

@@ -1,25 +1,31 @@
 """Austrian numbers from Twilio through a real `voiceagent worker`: the real twilio SDK
 against the local stand-in (cli/local_twilio.py), which refuses an Austrian purchase
 without its regulatory bundle and Address as Twilio does. A missing or refused bundle or
-address fails the job at once, with the reason kept for staff and the customer's page."""
+address fails the job at once, with the reason kept for staff and the customer's page.
+The platform's Twilio account stored in the back office wins over the environment's."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from subprocess import Popen
 
 import pytest
+from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from cli.local_twilio import LocalTwilio, running
+from core.encryption import CredentialCipher
 from core.settings import Settings
 from jobs import enqueue_provisioning
-from models import Bot, BotStatus, ProvisioningJob, ProvisioningStatus, Tenant
+from models import ApiKey, Bot, BotStatus, Provider, ProvisioningJob, ProvisioningStatus, Tenant
+from services.credentials import store_credential
 from services.provisioning import request_number
 from tests.factories import Factory
 from tests.jobs.conftest import wait_until
 
 SID, TOKEN = "AC" + "e" * 32, "worker-twilio-token"
+ENV_TOKEN = "environment-token-twilio-refuses"
 TENANT_BUNDLE, PLATFORM_BUNDLE = "BU" + "1" * 32, "BU" + "2" * 32
 ADDRESS = {"billing_street": "Neubaugasse 2", "billing_postal_code": "1070", "billing_city": "Wien"}
 
@@ -36,12 +42,9 @@ def start_twilio_worker(
     start_worker: Callable[..., Popen], twilio: LocalTwilio
 ) -> Callable[..., Popen]:
     def start(**env: str) -> Popen:
+        account = {"TWILIO_ACCOUNT_SID": SID, "TWILIO_AUTH_TOKEN": TOKEN}
         return start_worker(
-            TELEPHONY_PROVIDER="twilio",
-            TWILIO_ACCOUNT_SID=SID,
-            TWILIO_AUTH_TOKEN=TOKEN,
-            TWILIO_API_BASE_URL=twilio.url,
-            **env,
+            TELEPHONY_PROVIDER="twilio", TWILIO_API_BASE_URL=twilio.url, **(account | env)
         )
 
     return start
@@ -162,3 +165,56 @@ def test_a_customer_who_enters_the_address_and_resumes_gets_the_number(
     done = wait_until(lambda: _finished(committed, again.id), what="the second job")
     assert done.status is ProvisioningStatus.SUCCEEDED, done.last_error
     assert committed.get_one(Bot, bot.id).status is BotStatus.LIVE
+
+
+@pytest.fixture
+def store_platform_twilio(
+    committed: Session, worker_settings: Settings
+) -> Iterator[Callable[[str], None]]:
+    """Stores the stand-in's account as the platform's, with this token, in the back office's
+    credentials; deletes the platform's credentials afterwards (they belong to no tenant)."""
+    cipher = CredentialCipher.from_settings(worker_settings)
+
+    def store(token: str) -> None:
+        for name, value in (("account_sid", SID), ("auth_token", token)):
+            store_credential(
+                session=committed, cipher=cipher, provider=Provider.TWILIO, name=name, value=value
+            )
+        committed.commit()
+
+    yield store
+    committed.rollback()
+    committed.execute(delete(ApiKey).where(ApiKey.tenant_id.is_(None)))
+    committed.commit()
+
+
+def test_the_platform_account_stored_in_the_back_office_wins_over_the_environment(
+    committed: Session, provision, start_twilio_worker, twilio: LocalTwilio, store_platform_twilio
+) -> None:
+    store_platform_twilio(TOKEN)
+    # The environment's token is one the stand-in refuses: only the stored one gets through.
+    start_twilio_worker(TWILIO_AUTH_TOKEN=ENV_TOKEN, TWILIO_BUNDLE_SID=PLATFORM_BUNDLE)
+    _, job = provision(**ADDRESS)
+
+    done = wait_until(lambda: _finished(committed, job.id), what="the job")
+
+    assert done.status is ProvisioningStatus.SUCCEEDED, done.last_error
+    assert {r["account"] for r in twilio.requests} == {SID}
+
+
+def test_a_stored_token_twilio_refuses_shows_nowhere(
+    committed: Session, provision, start_twilio_worker, store_platform_twilio, tmp_path: Path
+) -> None:
+    stored = "stored-token-twilio-refuses-7f3a"
+    store_platform_twilio(stored)
+    start_twilio_worker(TWILIO_BUNDLE_SID=PLATFORM_BUNDLE, LOG_LEVEL="DEBUG")
+    _, job = provision(**ADDRESS)
+
+    done = wait_until(lambda: _finished(committed, job.id), what="the failure", timeout=30)
+
+    assert done.status is ProvisioningStatus.FAILED
+    assert "401 (code 20003)" in done.last_error
+    worker_log = "".join(log.read_text() for log in tmp_path.glob("worker-*.log"))
+    assert "401" in worker_log  # the failure is logged …
+    for secret in (stored, TOKEN, ENV_TOKEN):  # … and no token with it
+        assert secret not in worker_log and secret not in done.last_error
