@@ -11,8 +11,9 @@ application role (row security on; `--superuser`: as the owner), and a throwaway
 Every caller says "yes" to a time tomorrow afternoon, most of them to the same five popular
 times (15:00–17:00). Each "yes" goes through the code path of a phone booking: the call's
 booking desk (voice_runtime/call_desk.py, which the scripted dialogue and the model's tools
-use) books through services.bookings.book in a session bound to the tenant and commits,
-which queues the caller's SMS (jobs.on_commit, as on the voice runtime's sessions). A taken
+use; one a caller, as the runtime has one a call) books through services.bookings.book in a
+session bound to the tenant and commits, which queues the caller's SMS (jobs.on_commit, as
+on the voice runtime's sessions). A taken
 time comes back with the next free times; the caller takes the first at once ("yes"
 again). The desk's steps run on a `--workers`-thread executor, as the voice runtime runs its
 database work; a caller's wait for a thread is part of their time.
@@ -88,7 +89,9 @@ BOT_NUMBER = "+4319999900100"
 TARGET_MS = 300
 T = TypeVar("T")
 # One caller's "yes" to a time: None once booked, else the time offered instead.
-Attempt = Callable[[int, datetime], Awaitable[datetime | None]]
+Yes = Callable[[datetime], Awaitable[datetime | None]]
+# Caller n's call, to which they say "yes" once or more.
+Attempt = Callable[[int], Yes]
 
 
 @dataclass(frozen=True)
@@ -156,9 +159,10 @@ async def rush(attempt: Attempt, wanted: list[datetime], spread_s: float) -> Rus
 
     async def caller(n: int, asked: float) -> None:
         when: datetime | None = wanted[n]
+        yes = attempt(n)
         while when is not None:
             try:
-                offered = await attempt(n, when)
+                offered = await yes(when)
             except Exception as error:  # a crash is a failed caller, and the bench says so
                 counts["failed"] += 1
                 print(f"caller {n}: {type(error).__name__}: {error}", file=sys.stderr)
@@ -190,16 +194,21 @@ def phone_attempt(factory, salon: Salon, executor: Executor) -> Attempt:  # noqa
     async def blocking(function: Callable[..., T], *args: Any) -> T:
         return await asyncio.get_running_loop().run_in_executor(executor, function, *args)
 
-    async def attempt(n: int, when: datetime) -> datetime | None:
+    def attempt(n: int) -> Yes:
+        """Caller n's call: one desk, as in the runtime (it reads the caller's number once)."""
         desk = desks.for_call(
             blocking, tenant_id=salon.tenant_id, bot_id=salon.bot_id, call_id=salon.call_ids[n]
         )
-        result = await desk.book(salon.service_id, when, f"Anrufer {n}")
-        if result.outcome is Outcome.DONE:
-            return None
-        if result.outcome is Outcome.TAKEN and result.alternatives:
-            return result.alternatives[0]
-        raise RuntimeError(f"not booked: {result.outcome} {result.reason}")
+
+        async def yes(when: datetime) -> datetime | None:
+            result = await desk.book(salon.service_id, when, f"Anrufer {n}")
+            if result.outcome is Outcome.DONE:
+                return None
+            if result.outcome is Outcome.TAKEN and result.alternatives:
+                return result.alternatives[0]
+            raise RuntimeError(f"not booked: {result.outcome} {result.reason}")
+
+        return yes
 
     return attempt
 
@@ -236,8 +245,11 @@ def reference_attempt(dsn: str, salon: Salon, capacity: int, executor: Executor)
                 return None
             return _next_free(db, salon.service_id, when, capacity)
 
-    async def attempt(n: int, when: datetime) -> datetime | None:
-        return await asyncio.get_running_loop().run_in_executor(executor, book, n, when)
+    def attempt(n: int) -> Yes:
+        async def yes(when: datetime) -> datetime | None:
+            return await asyncio.get_running_loop().run_in_executor(executor, book, n, when)
+
+        return yes
 
     return attempt
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, true
 from sqlalchemy.orm import Session
 
 from models import (
@@ -294,30 +294,9 @@ def find_free_slots(
     before `after`), earliest first: inside the opening hours of the bots that offer it (or
     of `bot_id` only), on open days, within notice and horizon, with a place left."""
     _check_range(day_from, day_from + timedelta(days=days - 1))
-    service = get_service(session=session, service_id=service_id)
-    if not service.active:
-        return []
+    book = _Book.read(session, service_id, bot_id)
     now = as_utc(now or utcnow())
-    rules = booking_rules(session=session)
-    hours = _opening_hours(session, service, bot_id)
-    first, last = vienna_midnight(day_from), vienna_midnight(day_from + timedelta(days=days))
-    held = _held(session, service.id, first, last + timedelta(minutes=service.duration_minutes))
-    duration = timedelta(minutes=service.duration_minutes)
-    found: list[Slot] = []
-    for offset in range(days):
-        day = day_from + timedelta(days=offset)
-        if day in rules.closed_days:
-            continue
-        for slot in starts_in(opening_windows(day, hours), duration):
-            if after is not None and slot.start < after:
-                continue
-            if _rule_problem(slot.start, rules, now) is None and (
-                peak_overlap(held, slot.start, slot.end) < service.capacity
-            ):
-                found.append(slot)
-                if limit is not None and len(found) >= limit:
-                    return found
-    return found
+    return book.free_slots(session, day_from, days, now=now, limit=limit, after=after)
 
 
 def next_free_slots(
@@ -333,24 +312,84 @@ def next_free_slots(
     as the horizon allows: what the bot offers when a time is taken or none was asked for."""
     now = as_utc(now or utcnow())
     after = max(as_utc(after), now) if after else now
-    rules = booking_rules(session=session)
-    last_day = min(vienna_day(now) + timedelta(days=rules.horizon_days), LAST_DAY)
+    book = _Book.read(session, service_id, bot_id)
+    last_day = min(vienna_day(now) + timedelta(days=book.rules.horizon_days), LAST_DAY)
     day, found, days = vienna_day(after), list[Slot](), 1
     while day <= last_day and len(found) < count:
         # The asked-for day first (where a rush is offered its next slot), then two weeks at a time.
         days = min(days, (last_day - day).days + 1)
-        found += find_free_slots(
-            session=session,
-            service_id=service_id,
-            day_from=day,
-            days=days,
-            bot_id=bot_id,
-            now=now,
-            limit=count - len(found),
-            after=after,
-        )
+        found += book.free_slots(session, day, days, now=now, limit=count - len(found), after=after)
         day, days = day + timedelta(days=days), 14
     return found
+
+
+@dataclass(frozen=True)
+class _Book:
+    """What finding free slots of a service reads once: the service, the tenant's rules
+    and the opening hours of the bots that offer it."""
+
+    service: Service
+    rules: RulesSpec
+    hours: list[dict]
+
+    @classmethod
+    def read(cls, session: Session, service_id: int, bot_id: int | None) -> _Book:
+        """In one statement where a bot is named (the phone's case): the service, the
+        rules (the defaults when the tenant set none) and the bot's hours."""
+        query = (
+            select(Service, BookingRules)
+            .outerjoin(BookingRules, true())
+            .where(Service.id == service_id)
+            .limit(1)
+        )
+        if bot_id is not None:
+            query = query.add_columns(
+                select(Bot.business_hours)
+                .where(Bot.id == bot_id, Bot.status != BotStatus.DELETED)
+                .scalar_subquery()
+            )
+        found = session.execute(query).first()
+        if found is None:
+            raise NotFound(SERVICE_NOT_FOUND)
+        row: tuple[Any, ...] = tuple(found)
+        service, rules = row[0], row[1]
+        if bot_id is None:
+            hours = _opening_hours(session, service, None)
+        else:
+            hours = [row[2]] if row[2] is not None else []
+        return cls(service, RulesSpec.from_rules(rules) if rules else RulesSpec(), hours)
+
+    def free_slots(
+        self,
+        session: Session,
+        day_from: date,
+        days: int,
+        *,
+        now: datetime,
+        limit: int | None,
+        after: datetime | None,
+    ) -> list[Slot]:
+        service, rules = self.service, self.rules
+        if not service.active:
+            return []
+        first, last = vienna_midnight(day_from), vienna_midnight(day_from + timedelta(days=days))
+        duration = timedelta(minutes=service.duration_minutes)
+        held = _held(session, service.id, first, last + duration)
+        found: list[Slot] = []
+        for offset in range(days):
+            day = day_from + timedelta(days=offset)
+            if day in rules.closed_days:
+                continue
+            for slot in starts_in(opening_windows(day, self.hours), duration):
+                if after is not None and slot.start < after:
+                    continue
+                if _rule_problem(slot.start, rules, now) is None and (
+                    peak_overlap(held, slot.start, slot.end) < service.capacity
+                ):
+                    found.append(slot)
+                    if limit is not None and len(found) >= limit:
+                        return found
+        return found
 
 
 # -- bookings ------------------------------------------------------------------------------
@@ -369,20 +408,24 @@ def book(
     bot_id: int | None = None,
     actor: User | None = None,
     now: datetime | None = None,
+    offer_next: bool = True,
 ) -> Booking:
     """Book the service at `start` (aware; a naive time is read as Vienna time).
 
     Raises ValidationFailed for bad input or a time the rules do not allow, SlotTaken when
-    the time is full, NotFound for an unknown service. The caller commits."""
+    the time is full (with the next free slot; without `offer_next` none, for a caller that
+    looks up its own after rolling back rather than while it holds the time's lock),
+    NotFound for an unknown service. The caller commits."""
     _may_book(actor, source)
     now = as_utc(now or utcnow())
     caller_name, caller_phone = caller_name.strip(), _compact(caller_phone)
     _check_caller(caller_name, caller_phone, party_size)
     service, start, end = _bookable_time(session, service_id, start, source, bot_id, now)
-    call_id = _own_call_id(session, call_id)
+    if actor is not None:  # the phone bot names the call it carries; a person is checked
+        call_id = _own_call_id(session, call_id)
     # Everything above is read without a lock; from here on, bookers of this time queue.
     hold_times(session, service.id, start, end)
-    _check_capacity(session, service, start, end, bot_id=bot_id, now=now)
+    _check_capacity(session, service, start, end, bot_id=bot_id, now=now, offer_next=offer_next)
     booking = Booking(
         service_id=service.id,
         starts_at=start,
@@ -433,9 +476,11 @@ def move(
     bot_id: int | None = None,
     actor: User | None = None,
     now: datetime | None = None,
+    offer_next: bool = True,
 ) -> Booking:
     """Move a booking to a new start (same service and length); its status becomes moved.
-    Its own place does not count against the new time."""
+    Its own place does not count against the new time. SlotTaken and `offer_next` as in
+    `book`."""
     _may_book(actor, source)
     now = as_utc(now or utcnow())
     start = _minute(_utc_input(start))
@@ -443,11 +488,21 @@ def move(
     booking = get_booking(session=session, booking_id=booking_id, lock=True)
     if booking.status not in HOLDING:
         raise ValidationFailed({"status": NOT_ACTIVE})
-    service = get_service(session=session, service_id=booking.service_id)
+    book = _Book.read(session, booking.service_id, bot_id)
+    service = book.service
     end = start + (as_utc(booking.ends_at) - as_utc(booking.starts_at))
-    _check_time(session, service, start, end, source=source, bot_id=bot_id, now=now)
+    _check_time(book, start, end, source=source, now=now)
     hold_times(session, service.id, start, end)
-    _check_capacity(session, service, start, end, bot_id=bot_id, now=now, ignore=booking.id)
+    _check_capacity(
+        session,
+        service,
+        start,
+        end,
+        bot_id=bot_id,
+        now=now,
+        ignore=booking.id,
+        offer_next=offer_next,
+    )
     before = _booking_facts(booking)
     booking.starts_at, booking.ends_at, booking.status = start, end, BookingStatus.MOVED
     session.flush()
@@ -597,36 +652,30 @@ def _bookable_time(
     """The service and the booking's start and end (UTC, to the minute), if its rules allow
     booking it then; capacity is not counted here."""
     start = _minute(_utc_input(start))
-    service = get_service(session=session, service_id=service_id)
+    book = _Book.read(session, service_id, bot_id)
+    service = book.service
     if not service.active:
         raise ValidationFailed({"service_id": ARCHIVED})
     if bot_id is not None and service.bot_ids and bot_id not in service.bot_ids:
         raise ValidationFailed({"service_id": NOT_OFFERED_BY_BOT})
     end = start + timedelta(minutes=service.duration_minutes)
-    _check_time(session, service, start, end, source=source, bot_id=bot_id, now=now)
+    _check_time(book, start, end, source=source, now=now)
     return service, start, end
 
 
 def _check_time(
-    session: Session,
-    service: Service,
-    start: datetime,
-    end: datetime,
-    *,
-    source: BookingSource,
-    bot_id: int | None,
-    now: datetime,
+    book: _Book, start: datetime, end: datetime, *, source: BookingSource, now: datetime
 ) -> None:
     if not FIRST_DAY <= vienna_day(start) <= LAST_DAY:
         raise ValidationFailed({"start": DAY_OUT_OF_RANGE})
     if source is BookingSource.PORTAL:
         return  # the owner books by hand as they see fit; capacity still holds
-    rules = booking_rules(session=session)
+    rules = book.rules
     problem = _rule_problem(start, rules, now)
     if problem is None and vienna_day(start) in rules.closed_days:
         problem = CLOSED_DAY
     if problem is None:
-        windows = opening_windows(vienna_day(start), _opening_hours(session, service, bot_id))
+        windows = opening_windows(vienna_day(start), book.hours)
         if not fits_a_window(start, end, windows):
             problem = NOT_OPEN
     if problem:
@@ -652,9 +701,12 @@ def _check_capacity(
     bot_id: int | None,
     now: datetime,
     ignore: int | None = None,
+    offer_next: bool = True,
 ) -> None:
     held = _held(session, service.id, start, end, ignore=ignore)
     if peak_overlap(held, start, end) >= service.capacity:
+        if not offer_next:
+            raise SlotTaken(None)
         offer = next_free_slots(
             session=session, service_id=service.id, after=start, count=1, bot_id=bot_id, now=now
         )

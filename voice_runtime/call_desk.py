@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, TypeVar
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from integrations.dialogue.booking_desk import (
@@ -59,6 +60,7 @@ class CallDesk:
         self._blocking = blocking
         self._tenant_id, self._bot_id, self._call_id = tenant_id, bot_id, call_id
         self._offered: list[OfferedService] | None = None
+        self._number: str | None = None  # the caller's (Twilio's `From`), read once
 
     async def services(self) -> list[OfferedService]:
         """Read once a call: the engines ask on every booking turn and tool call."""
@@ -135,6 +137,7 @@ class CallDesk:
                 source=BookingSource.PHONE,
                 call_id=self._call_id,
                 bot_id=self._bot_id,
+                offer_next=False,  # the refusal looks up three, after the rollback
             )
         except SlotTaken:
             session.rollback()
@@ -166,6 +169,7 @@ class CallDesk:
                 start=start,
                 source=BookingSource.PHONE,
                 bot_id=self._bot_id,
+                offer_next=False,
             )
         except SlotTaken:
             session.rollback()
@@ -198,8 +202,10 @@ class CallDesk:
     # ---- inside ------------------------------------------------------------------------
 
     def _caller_number(self, session: Session) -> str:
-        call = session.get(Call, self._call_id)
-        return call.from_number if call is not None else ""
+        if self._number is None:
+            number = session.scalar(select(Call.from_number).where(Call.id == self._call_id))
+            self._number = number or ""
+        return self._number
 
     def _callers_booking(self, session: Session, booking_id: int) -> Booking | None:
         """The booking if it is one of the caller's coming ones, under the call's number:

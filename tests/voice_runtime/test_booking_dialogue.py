@@ -9,12 +9,12 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from integrations.dialogue.base import Action, BotProfile
 from integrations.dialogue.scripted import VIENNA, ScriptedDialogue
-from models import Booking, BookingSource, BookingStatus, BotLanguage, Message, Tenant
+from models import Booking, BookingSource, BookingStatus, BotLanguage, Message, Service, Tenant
 from tests.factories import Factory
 from tests.voice_runtime.conftest import CALLER, EVERY_DAY, run_now
 from voice_runtime.call_desk import Desks
@@ -246,3 +246,38 @@ async def test_a_question_on_the_way_is_answered_and_the_booking_goes_on(phone, 
     await call.say("Maria Huber")
     assert (await call.say("Ja")).startswith("Ihr Termin ist gebucht")
     assert len(booked(staff_db)) == 1
+
+
+async def test_a_phone_booking_is_six_statements_with_one_lock(
+    salon, make, session_factory, connection
+) -> None:
+    """What a "yes" costs the database (bench/booking.py measures the rush): the service
+    with its rules and the bot's hours in one read, the times' locks in one statement, the
+    count, the booking, its audit entry, the webhooks to tell — and the caller's number once
+    a call. (Setting the tenant for row security as the transaction begins is one more; the
+    test's shared connection also saves and restores it, so those are not counted.)"""
+    tenant, bot = salon["tenant"], salon["bots"][BotLanguage.DE_AT]
+    call = make.call(tenant, bot, from_number=CALLER)
+    make.session.commit()
+    service = make.session.scalars(select(Service).where(Service.name == "Herrenschnitt")).one()
+    desk = Desks(session_factory, "http://portal.test").for_call(
+        run_now, tenant_id=tenant.id, bot_id=bot.id, call_id=call.id
+    )
+    sent: list[str] = []
+
+    def count(_conn, _cursor, statement: str, *_args: object) -> None:
+        harness = ("set_config(", "current_setting(", "SAVEPOINT", "RELEASE SAVEPOINT")
+        if not any(word in statement for word in harness):
+            sent.append(statement)
+
+    event.listen(connection, "before_cursor_execute", count)
+    try:
+        first = await desk.book(service.id, tomorrow().replace(hour=9, minute=0), "Maria Huber")
+        per_call = len(sent)
+        sent.clear()
+        second = await desk.book(service.id, tomorrow().replace(hour=10, minute=0), "Maria Huber")
+    finally:
+        event.remove(connection, "before_cursor_execute", count)
+    assert first.ok and second.ok
+    assert (per_call, len(sent)) == (7, 6), sent
+    assert sum("pg_advisory_xact_lock" in statement for statement in sent) == 1
