@@ -21,7 +21,7 @@ from markupsafe import Markup, escape
 
 from admin_app.database import db
 from admin_app.i18n import current_language, t
-from admin_app.labels import COLUMN_LABELS, ENUM_LABELS, enum_label
+from admin_app.labels import CODE_COLUMNS, COLUMN_LABELS, ENUM_LABELS, code_label, enum_label
 from models import Tenant
 from models.base import Base
 
@@ -36,6 +36,7 @@ NAME_ATTRIBUTES = ("name", "subject", "number", "email", "e164", "code")
 
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["plain"] = plain_text
+    app.jinja_env.filters["code"] = code_label
     app.jinja_env.globals["tenant_name"] = tenant_name
 
 
@@ -129,6 +130,16 @@ def _plain(_view: object, value: Any, _name: str) -> str:
 
 def _empty(_view: object, _value: None, _name: str) -> str:
     return ""
+
+
+def code_formatters(model: type) -> dict[str, Callable[[Any, Any, Any, str], str]]:
+    """Column formatters for the model's CODE_COLUMNS: "Deutsch (Österreich)", not "de-AT"."""
+    return {name: _code for name in CODE_COLUMNS if hasattr(model, name)}
+
+
+def _code(_view: object, _context: object, row: Any, name: str) -> str:
+    value = getattr(row, name)
+    return code_label(value) if isinstance(value, str) else plain_text(value)
 
 
 Formatter = Callable[[Any, Any, str], Any]

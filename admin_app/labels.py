@@ -62,6 +62,20 @@ ENUM_LABELS: dict[str, str] = {
     "bot": "Bot",
     "de-AT": "German (Austria)",
     "en-US": "English (US)",
+    # Engines (a bot's stt_engine, tts_engine, dialogue_engine); the cloud ones are named
+    # by their provider below.
+    "offline": "Our own server (no cloud)",
+    # Credentials
+    "api_key": "API key",
+    "secret_key": "Secret key",
+    "webhook_secret": "Webhook signing secret",
+    "account_sid": "Account SID",
+    "auth_token": "Auth token",
+    # Why a number could not be bought (ProvisioningJob.failure_reason)
+    "address_missing": "Business address missing",
+    "address_refused": "Business address refused",
+    "bundle_missing": "Regulatory bundle missing",
+    "bundle_refused": "Regulatory bundle refused",
     # Billing and usage
     "base_fee": "Base fee",
     "minutes": "Call minutes",
@@ -103,8 +117,24 @@ ENUM_LABELS: dict[str, str] = {
 
 def enum_label(member: enum.Enum) -> str:
     """The member in plain words, in the current language."""
-    value = str(member.value)
+    return code_label(str(member.value))
+
+
+def code_label(value: str) -> str:
+    """A stored code (an enum's value, or a string column of CODE_COLUMNS) in plain words,
+    in the current language."""
     return t(ENUM_LABELS.get(value, value))
+
+
+# String columns that hold codes, not text: shown through ENUM_LABELS like enum members.
+CODE_COLUMNS = (
+    "language",
+    "locale",
+    "stt_engine",
+    "tts_engine",
+    "dialogue_engine",
+    "failure_reason",
+)
 
 
 # Column names as staff read them. A column missing here shows Flask-Admin's guess from the
@@ -138,6 +168,9 @@ COLUMN_LABELS: dict[str, str] = {
     "dpa_version": "Data processing agreement version",
     "dpa_accepted_at": "Data processing agreement accepted",
     "stripe_sync_started_at": "Stripe sync started",
+    "payment_method_added_at": "Payment method added",
+    "twilio_bundle_sid": "Regulatory bundle",
+    "failure_reason": "Reason for the failure",
     "reverse_charge": "Reverse charge",
     "seller_details": "Seller on the invoice",
     "customer_details": "Customer on the invoice",

@@ -49,11 +49,19 @@ class Texts:
     def day(self, value: date) -> str:
         return value.strftime("%d.%m.%Y" if self.german else "%Y-%m-%d")
 
+    def language(self, code: str) -> str:
+        """A bot's or a call's language by its name ("Deutsch (Österreich)"), not its code."""
+        return self(LANGUAGE_NAMES.get(code, code))
+
     def duration(self, seconds: int | None) -> str:
         if seconds is None:
             return "—"
         minutes, rest = divmod(int(seconds), 60)
         return f"{minutes}:{rest:02d}"
+
+
+# The languages a bot speaks, by their stored codes (models.BotLanguage).
+LANGUAGE_NAMES = {"de-AT": "German (Austria)", "en-US": "English (US)"}
 
 
 def texts(locale: str | None) -> Texts:
@@ -372,8 +380,10 @@ GERMAN: dict[str, str] = {
     "Your own provider keys": "Eigene Anbieter-Schlüssel",
     "Optional. Without your own keys, your bots use ours. Keys are stored encrypted and never shown again.": "Freiwillig. Ohne eigene Schlüssel verwenden Ihre Bots unsere. Schlüssel werden verschlüsselt gespeichert und nie wieder angezeigt.",
     "Provider": "Anbieter",
-    "Kind of key": "Art des Schlüssels",
     "Key": "Schlüssel",
+    "API key": "API-Schlüssel",
+    "German (Austria)": "Deutsch (Österreich)",
+    "English (US)": "Englisch (USA)",
     "Save key": "Schlüssel speichern",
     "Key saved.": "Schlüssel gespeichert.",
     "Key deleted.": "Schlüssel gelöscht.",

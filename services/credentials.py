@@ -17,6 +17,9 @@ from models import ApiKey, Provider, User
 from services.audit import record_audit
 from services.errors import NotFound, ValidationFailed
 
+# The one kind of key our engines read (reveal_credential's default).
+API_KEY = "api_key"
+
 
 @dataclass(frozen=True)
 class MaskedCredential:
@@ -33,7 +36,7 @@ def store_credential(
     cipher: CredentialCipher,
     provider: Provider,
     value: str,
-    name: str = "api_key",
+    name: str = API_KEY,
     tenant_id: int | None = None,
     actor: User | None = None,
 ) -> MaskedCredential:
@@ -93,7 +96,7 @@ def reveal_credential(
     session: Session,
     cipher: CredentialCipher,
     provider: Provider,
-    name: str = "api_key",
+    name: str = API_KEY,
     tenant_id: int | None = None,
 ) -> str | None:
     """The plain value for an integration: the tenant's own, else the platform's, else None.

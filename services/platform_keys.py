@@ -26,6 +26,7 @@ from models.scoping import staff_session
 from services.credentials import reveal_credential
 
 STRIPE_KEYS = {"secret_key": "stripe_secret_key", "webhook_secret": "stripe_webhook_secret"}
+TWILIO_SID, TWILIO_TOKEN = "account_sid", "auth_token"
 
 
 def with_platform_keys(settings: Settings, session_factory: sessionmaker[Session]) -> Settings:
@@ -36,8 +37,8 @@ def with_platform_keys(settings: Settings, session_factory: sessionmaker[Session
         for name, field in STRIPE_KEYS.items():
             if stored := _platform_key(session, cipher, Provider.STRIPE, name):
                 update[field] = SecretStr(stored)
-        sid = _platform_key(session, cipher, Provider.TWILIO, "account_sid")
-        token = _platform_key(session, cipher, Provider.TWILIO, "auth_token")
+        sid = _platform_key(session, cipher, Provider.TWILIO, TWILIO_SID)
+        token = _platform_key(session, cipher, Provider.TWILIO, TWILIO_TOKEN)
         if sid and token:
             update |= {"twilio_account_sid": sid, "twilio_auth_token": SecretStr(token)}
     return settings.model_copy(update=update) if update else settings

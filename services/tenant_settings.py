@@ -17,6 +17,7 @@ from models import Provider, Tenant, User
 from services.accounts import set_password
 from services.audit import record_audit
 from services.credentials import (
+    API_KEY,
     MaskedCredential,
     delete_credential,
     list_credentials,
@@ -32,7 +33,6 @@ MAX_COMPANY_NAME = 200
 MAX_CREDENTIAL = 4096
 TENANT_PROVIDERS = (Provider.OPENAI, Provider.GOOGLE, Provider.ELEVENLABS, Provider.TWILIO)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_CREDENTIAL_NAME = re.compile(r"^[a-z][a-z0-9_]{1,59}$")
 
 
 def own_tenant(*, session: Session) -> Tenant:
@@ -97,22 +97,19 @@ def save_tenant_credential(
     cipher: CredentialCipher,
     actor: User,
     provider: str,
-    name: str,
     value: str,
 ) -> MaskedCredential:
+    """The tenant's own API key for `provider`, replacing the one stored before."""
     require(actor, Action.CREDENTIALS)
     if provider not in {p.value for p in TENANT_PROVIDERS}:
         raise ValidationFailed({"provider": "Please choose a provider."})
-    name = name.strip() or "api_key"
-    if not _CREDENTIAL_NAME.fullmatch(name):
-        raise ValidationFailed({"name": "Use lower-case letters, digits and _, e.g. api_key."})
     if problem := text_problem(value, max_length=MAX_CREDENTIAL):
         raise ValidationFailed({"value": problem})
     return store_credential(
         session=session,
         cipher=cipher,
         provider=Provider(provider),
-        name=name,
+        name=API_KEY,
         value=value,
         tenant_id=actor.tenant_id,
         actor=actor,

@@ -17,7 +17,7 @@ from wtforms.validators import ValidationError
 from admin_app.access import RoleAccess
 from admin_app.auditing import audit_model_write, changes, is_secret, snapshot
 from admin_app.database import db, staff_db
-from admin_app.display import PAGE_FORMATTERS, TEXT_FORMATTERS, row_name
+from admin_app.display import PAGE_FORMATTERS, TEXT_FORMATTERS, code_formatters, row_name
 from admin_app.forms import StaffModelConverter
 from admin_app.i18n import lazy, t
 from admin_app.labels import FIGURE_LABELS, column_labels
@@ -74,10 +74,14 @@ class StaffModelView(RoleAccess, ModelView):
         # view's own formatters win on pages, plain numbers win in CSV exports.
         listed: dict[str, Any] = dict(getattr(self, "column_formatters", None) or {})
         detailed: dict[str, Any] | None = getattr(self, "column_formatters_detail", None)
-        figures = page_formatters(model)
+        figures = {**code_formatters(model), **page_formatters(model)}
         self.column_formatters = {**figures, **listed}
         self.column_formatters_detail = {**figures, **(listed if detailed is None else detailed)}
-        self.column_formatters_export = {**listed, **export_formatters(model)}
+        self.column_formatters_export = {
+            **code_formatters(model),
+            **listed,
+            **export_formatters(model),
+        }
         super().__init__(model, *args, **kwargs)
 
     def get_column_name(self, field: str) -> str:

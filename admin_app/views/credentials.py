@@ -17,8 +17,14 @@ from admin_app.database import db, staff_db
 from admin_app.i18n import t
 from admin_app.request_values import row_id
 from models import ApiKey, Provider, Tenant
-from services.credentials import delete_credential, list_credentials, store_credential
+from services.credentials import API_KEY, delete_credential, list_credentials, store_credential
 from services.errors import DomainError, ValidationFailed
+from services.platform_keys import STRIPE_KEYS, TWILIO_SID, TWILIO_TOKEN
+
+# The names a stored key is read under: the engines' API key, the platform's own Stripe and
+# Twilio keys (services/platform_keys.py). Staff choose one; a typed name nothing reads would
+# be stored and never used.
+KEY_NAMES = (API_KEY, *STRIPE_KEYS, TWILIO_SID, TWILIO_TOKEN)
 
 
 class CredentialsView(RoleAccess, BaseView):
@@ -39,7 +45,11 @@ class CredentialsView(RoleAccess, BaseView):
             for tenant_id in sorted(tenants)
         ]
         return self.render(
-            "admin/credentials.html", groups=groups, providers=list(Provider), errors={}
+            "admin/credentials.html",
+            groups=groups,
+            providers=list(Provider),
+            key_names=KEY_NAMES,
+            errors={},
         )
 
     @expose("/save/", methods=["POST"])

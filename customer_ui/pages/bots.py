@@ -13,7 +13,7 @@ from typing import Any
 from nicegui import ui
 
 from customer_ui.context import PortalContext
-from customer_ui.i18n import Texts
+from customer_ui.i18n import LANGUAGE_NAMES, Texts
 from customer_ui.layout import (
     MemberPage,
     clear_field_errors,
@@ -164,7 +164,7 @@ def register(ctx: PortalContext) -> None:
                                 "text-lg font-semibold no-underline text-black"
                             )
                             ui.label(
-                                f"{bot.language.value} · "
+                                f"{tr.language(bot.language.value)} · "
                                 + (number.e164 if number else tr("no number yet"))
                             ).classes("text-sm text-gray-600")
                         status_badge(tr, bot.status)
@@ -325,7 +325,7 @@ def bot_form(tr: Texts, spec: BotSpec, *, configurable: bool = True) -> BotForm:
             "w-full"
         )
         inputs["language"] = ui.select(
-            {"de-AT": "Deutsch (Österreich)", "en-US": "English (US)"},
+            {code: tr.language(code) for code in LANGUAGE_NAMES},
             value=spec.language,
             label=tr("Language"),
         ).classes("w-64")

@@ -132,7 +132,7 @@ def register(ctx: PortalContext) -> None:
                             outcome_label(call.outcome.value if call.outcome else call.status.value)
                         ),
                     ),
-                    (tr("Language"), call.language),
+                    (tr("Language"), tr.language(call.language)),
                     (
                         tr("Typical wait for an answer"),
                         f"{detail.median_turn_latency_ms} ms"

@@ -22,6 +22,7 @@ from customer_ui.pages.privacy import retention_card
 from customer_ui.pages.spending_limit import spending_limit_card
 from customer_ui.pages.webhooks import webhooks_card
 from customer_ui.text_fields import text_input
+from services.credentials import API_KEY
 from services.errors import ValidationFailed
 from services.permissions import Action
 from services.team import end_all_sessions
@@ -39,6 +40,9 @@ from services.tenant_settings import (
 from services.text_input import EMAIL_LENGTH, PASSWORD_LENGTH
 
 LOCALES = {"de-AT": "Deutsch (Österreich)", "en-US": "English"}
+# The kind of a stored key in words. Our engines read only the API key (services.credentials
+# API_KEY), so the portal stores nothing else and asks for no kind.
+KEY_KINDS = {API_KEY: "API key"}
 PROVIDER_NAMES = {
     "openai": "OpenAI",
     "google": "Google",
@@ -184,7 +188,7 @@ def _credentials(ctx: PortalContext, page: MemberPage) -> None:
                 ui.label(
                     PROVIDER_NAMES.get(credential.provider.value, credential.provider.value)
                 ).classes("w-28")
-                ui.label(credential.name).classes("w-32 text-gray-600")
+                ui.label(tr(KEY_KINDS.get(credential.name, "Key"))).classes("w-32 text-gray-600")
                 ui.label(credential.masked_value).classes("font-mono break-all")
 
                 def delete(credential_id: int = credential.id) -> None:
@@ -203,9 +207,6 @@ def _credentials(ctx: PortalContext, page: MemberPage) -> None:
                     value=TENANT_PROVIDERS[0].value,
                     label=tr("Provider"),
                 ).classes("w-40"),
-                "name": text_input(tr("Kind of key"), max_length=60, value="api_key").classes(
-                    "w-40"
-                ),
                 "value": text_input(tr("Key"), max_length=MAX_CREDENTIAL, password=True)
                 .props("autocomplete=off")
                 .classes("w-72"),
@@ -220,7 +221,6 @@ def _credentials(ctx: PortalContext, page: MemberPage) -> None:
                             cipher=ctx.cipher,
                             actor=user,
                             provider=inputs["provider"].value or "",
-                            name=inputs["name"].value or "",
                             value=inputs["value"].value or "",
                         )
                 except ValidationFailed as error:

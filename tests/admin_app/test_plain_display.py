@@ -25,16 +25,19 @@ from sqlalchemy.orm import Session
 
 import models
 from admin_app.i18n import GERMAN
+from admin_app.views.credentials import KEY_NAMES
 from models import (
     BotLanguage,
     BotStatus,
     CallOutcome,
     PricePlan,
+    Provider,
     Role,
     TenantStatus,
     User,
     WebhookEvent,
 )
+from services.bots import DIALOGUE_ENGINES, STT_ENGINES, TTS_ENGINES
 from tests.admin_app.conftest import sign_in
 from tests.factories import Factory
 
@@ -48,6 +51,13 @@ ENUMS = [
 RAW_ENUM = {member.name for member in ENUMS} | {
     member.value for member in ENUMS if "_" in member.value
 }
+# Codes stored as plain strings that read like words only to us: a bot's language, its
+# engines, a credential's kind.
+CODES = (
+    {language.value for language in BotLanguage}
+    | {*STT_ENGINES, *TTS_ENGINES, *DIALOGUE_ENGINES}
+    | set(KEY_NAMES)
+)
 INTERNALS = [
     re.compile(r"<\w+ [^>]*>"),  # a repr, as it reads on the page once unescaped
     re.compile(r"\bTenant #\d"),
@@ -109,7 +119,10 @@ def german_admin(app: Flask, make: Factory, staff_db: Session) -> FlaskClient:
     bot = make.bot(
         tenant,
         status=BotStatus.LIVE,
-        language=BotLanguage.EN_US,
+        language=BotLanguage.DE_AT,
+        stt_engine="google",
+        tts_engine="elevenlabs",
+        dialogue_engine="openai",
         faq=[{"question": "Parken?", "answer": "Im Hof."}],
         business_hours={"mon": [["09:00", "17:00"]]},
     )
@@ -131,6 +144,8 @@ def german_admin(app: Flask, make: Factory, staff_db: Session) -> FlaskClient:
         after={"role": "customer_admin"},
     )
     make.outbound_email(tenant)
+    make.api_key(tenant, name="api_key")
+    make.api_key(None, provider=Provider.STRIPE, name="secret_key")
     make.booking(tenant, make.service(tenant, name="Haarschnitt"), call_id=call.id)
     staff_db.add(WebhookEvent(provider="stripe", event_id="evt_1", event_type="invoice.paid"))
     admin = make.user(None, role=Role.PLATFORM_ADMIN, locale="de-AT")
@@ -145,7 +160,7 @@ def model_views(app: Flask) -> list[ModelView]:
 def internals_in(texts: list[str]) -> list[str]:
     found = [text for text in texts for pattern in INTERNALS if pattern.search(text)]
     words = {word for text in texts for word in re.split(r"[\s,;:()]+", text)}
-    return found + sorted(words & RAW_ENUM)
+    return found + sorted(words & (RAW_ENUM | CODES))
 
 
 def test_lists_details_and_exports_show_words(app: Flask, german_admin: FlaskClient) -> None:
@@ -178,6 +193,17 @@ def test_lists_details_and_exports_show_words(app: Flask, german_admin: FlaskCli
             values = [value for row in rows for value in row]
             problems[f"{base} CSV"] = internals_in(values) + [v for v in values if "<" in v]
     assert {where: found for where, found in problems.items() if found} == {}
+
+
+def test_the_tenant_page_and_the_credentials_show_words(german_admin: FlaskClient) -> None:
+    tenant_page = f"/admin/tenant/page/?id={_first_id(german_admin, 'tenant')}"
+    for path in (tenant_page, "/admin/credentials/"):
+        table = cells(german_admin.get(path).get_data(as_text=True))
+        assert table.cells, path
+        assert internals_in(table.cells) == [], path
+    page = german_admin.get("/admin/credentials/").get_data(as_text=True)
+    assert {"API-Schlüssel", "Geheimer Schlüssel"} <= set(cells(page).cells)
+    assert '<option value="auth_token">Auth-Token</option>' in page  # staff choose a name
 
 
 def test_times_are_vienna_times_with_their_zone(german_admin: FlaskClient) -> None:

@@ -125,7 +125,6 @@ CHANGES: dict[str, tuple[Action, Change]] = {
                 cipher=t.cipher,
                 actor=me,
                 provider="openai",
-                name="",
                 value="sk-test-12345678",
             ),
         ),
