@@ -78,6 +78,7 @@ from services.demo_content import (
     TenantSpec,
 )
 from services.invoice_numbers import next_invoice_number
+from services.legal_documents import DPA_VERSION, PRIVACY_VERSION, TERMS_VERSION
 from services.price_plans import default_price_plan
 from services.support import add_reply, assign, open_ticket, set_status
 from services.usage import UsageRecord, record_usage
@@ -224,6 +225,11 @@ def _create_tenant(
     for person in (admin, user):
         person.locale = spec.locale
         person.created_at = signed_up
+    # Signed up as a customer does (services/signup.py): the terms and the privacy policy
+    # accepted, and the processing agreement for the company, so the demo nags for nothing.
+    admin.terms_version, admin.privacy_version = TERMS_VERSION, PRIVACY_VERSION
+    admin.terms_accepted_at = admin.privacy_accepted_at = signed_up
+    tenant.dpa_version, tenant.dpa_accepted_at = DPA_VERSION, signed_up
     report.created["tenants"] += 1
     report.created["users"] += 2
     return tenant, admin, user

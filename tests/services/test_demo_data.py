@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from cli.main import main
 from core.passwords import hash_password
+from core.settings import Settings
 from models import (
     Base,
     Bot,
@@ -47,6 +48,10 @@ from models.migrate import upgrade
 from models.scoping import staff_session
 from services.accounts import authenticate
 from services.demo_data import DEMO_LOGINS, VIENNA, SeedReport, Window, add_months, seed_demo
+from services.legal_documents import DPA_VERSION, PRIVACY_VERSION, TERMS_VERSION
+from services.processing_agreement import processing_agreement_pdf
+from services.seller import Seller
+from tests.services.test_processing_agreement import pdf_text
 
 TODAY = date(2026, 11, 26)
 _cached_hash = functools.cache(hash_password)
@@ -118,6 +123,25 @@ def test_every_role_logs_in_with_the_printed_password(seeded: tuple[Session, See
         assert authenticate(session=session, email=email, password=password).email == email
     per_tenant = Counter((u.tenant_id, u.role) for u in users.values() if not u.is_staff)
     assert len(per_tenant) == 6 and set(per_tenant.values()) == {1}
+
+
+def test_every_company_accepted_the_agreements_when_it_signed_up(
+    seeded: tuple[Session, SeedReport], settings: Settings
+) -> None:
+    """As a sign-up does: the processing agreement is the company's, the terms and the
+    privacy policy its administrator's. From these fields the portal's privacy page says
+    "Angenommen am …, Version …" and offers no "accept"; the agreement's PDF says so too."""
+    session, _ = seeded
+    tenants = session.scalars(select(Tenant)).all()
+    assert len(tenants) == 3
+    for tenant in tenants:
+        assert (tenant.dpa_version, tenant.dpa_accepted_at) == (DPA_VERSION, tenant.created_at)
+        [admin] = [u for u in tenant.users if u.role is Role.CUSTOMER_ADMIN]
+        assert (admin.terms_version, admin.privacy_version) == (TERMS_VERSION, PRIVACY_VERSION)
+        assert admin.terms_accepted_at == admin.privacy_accepted_at == tenant.created_at
+        seller = Seller.from_settings(settings)
+        agreement = pdf_text(processing_agreement_pdf(tenant=tenant, seller=seller, locale="de"))
+        assert "Angenommen am" in agreement and "Noch nicht angenommen" not in agreement
 
 
 def test_bots_are_live_paused_and_draft_with_faq_hours_and_numbers(
