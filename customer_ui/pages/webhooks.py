@@ -15,6 +15,12 @@ from customer_ui.layout import MemberPage, clear_field_errors, guarded, show_fie
 from customer_ui.text_fields import text_input
 from models import DeliveryStatus, WebhookDelivery
 from services.call_events import (
+    BOOKING_CANCELLED,
+    BOOKING_CREATED,
+    BOOKING_MOVED,
+    CALL_COMPLETED,
+    MESSAGE_TAKEN,
+    TEST_EVENT,
     DeliveryResult,
     delete_webhook_endpoint,
     deliver_event_now,
@@ -28,6 +34,15 @@ from services.errors import DomainError, ValidationFailed
 from services.webhook_http import MAX_URL_LENGTH, webhook_http_client
 
 log = logging.getLogger(__name__)
+# What each event is about, in words; its code is in the payload your software reads.
+EVENT_NAMES = {
+    CALL_COMPLETED: "Call ended",
+    BOOKING_CREATED: "Booking made",
+    BOOKING_MOVED: "Booking moved",
+    BOOKING_CANCELLED: "Booking cancelled",
+    MESSAGE_TAKEN: "Message taken",
+    TEST_EVENT: "Test event",
+}
 
 
 def webhooks_card(ctx: PortalContext, page: MemberPage) -> None:
@@ -179,7 +194,7 @@ def _deliveries(tr: Texts, deliveries: list[WebhookDelivery]) -> None:
         {
             "id": delivery.id,
             "time": tr.when(delivery.created_at),
-            "event": delivery.event_type,
+            "event": tr(EVENT_NAMES.get(delivery.event_type, "Event")),
             "status": _status(tr, delivery),
             "attempts": delivery.attempts,
             "answer": _answer(tr, delivery),

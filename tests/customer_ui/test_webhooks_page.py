@@ -106,7 +106,7 @@ async def test_a_failing_test_event_says_why(
     await user.open("/settings")
     await user.should_see("Latest deliveries")
     [row] = delivery_rows(user)
-    assert (row["event"], row["status"], row["answer"]) == ("webhook.test", "Failed", "HTTP 500")
+    assert (row["event"], row["status"], row["answer"]) == ("Test event", "Failed", "HTTP 500")
 
 
 @pytest.mark.parametrize(
