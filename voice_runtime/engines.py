@@ -198,7 +198,8 @@ def build_engines(
     if whisper is not None and not profile.is_german:
         questions = [question for question, _answer in profile.faq]
         offline_stt = whisper.transcriber(
-            bot_prompt(profile.name, questions, profile.business_hours)
+            bot_prompt(profile.name, questions, profile.business_hours),
+            expected=scripted.listening_for,  # a booking's next answer, offline
         )
     offline_tts: Synthesizer = EspeakSynthesizer(profile.language, profile.voice)
     if cloud is None:

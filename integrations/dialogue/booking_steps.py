@@ -12,6 +12,7 @@ from datetime import date, datetime, time
 from integrations.dialogue.base import DialogueReply
 from integrations.dialogue.booking_desk import Appointment, BookingDesk, OfferedService
 from integrations.dialogue.booking_understanding import Task
+from integrations.dialogue.listening import listening_for
 from integrations.dialogue.message_pad import Caller, MessagePad
 from integrations.dialogue.phrases import in_turn, phrase
 from integrations.dialogue.spoken_time import SpokenTime, parse_when
@@ -76,6 +77,12 @@ class StepDialogue:
     @property
     def active(self) -> bool:
         return self._step is not None or self.messages.active
+
+    def listening_for(self) -> str:
+        """The words of the step's likely answers (listening.py); "" for a message."""
+        if self.messages.active:
+            return ""
+        return listening_for(self._step, self._services or [], self.language)
 
     def drop(self) -> None:
         self._step, self._request, self._misses = None, Request(Task.BOOK), 0

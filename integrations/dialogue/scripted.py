@@ -141,6 +141,10 @@ class ScriptedDialogue:
             return replace(answer, booking=True)
         return self.reply(text)
 
+    def listening_for(self) -> str:
+        """The words the caller's next answer likely holds, in a booking; else ""."""
+        return self._booking.listening_for() if self._booking is not None else ""
+
     async def summarise(self, history: list[HistoryTurn]) -> str | None:
         return None  # composed from what the call stored: its dialogue state is in the book
 

@@ -9,6 +9,9 @@ measured. Decodes run in a `DecodePool` of worker processes, one model and one t
 The bot's own words (its name, its FAQ questions, the words of its opening hours) go in as
 Whisper's `initial_prompt`: text the model takes as what was said just before, which steers
 it to the bot's vocabulary ("haircut", the salon's name) without limiting what it can hear.
+During a booking the words the dialogue expects next (integrations/dialogue/listening.py:
+the services, weekdays, times, yes and no) go at its end, where Whisper weighs context most
+(bench/booking_hearing.py measures it).
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -119,6 +122,11 @@ def bot_prompt(
     return " ".join(words[:PROMPT_MAX_WORDS])
 
 
+def steered_prompt(prompt: str, expected: str) -> str:
+    """The bot's prompt with the words the dialogue expects next after it."""
+    return f"{prompt} {expected}".strip() if expected else prompt
+
+
 # Inside a worker process: the model, loaded once by the pool's initializer.
 _model: Any = None
 
@@ -192,21 +200,27 @@ class WhisperPool:
     def shutdown(self) -> None:
         self.pool.shutdown()
 
-    def transcriber(self, prompt: str = "") -> WhisperTranscriber:
-        return WhisperTranscriber(self, prompt)
+    def transcriber(
+        self, prompt: str = "", expected: Callable[[], str] | None = None
+    ) -> WhisperTranscriber:
+        return WhisperTranscriber(self, prompt, expected)
 
 
 class WhisperTranscriber:
-    """Made per call with the bot's prompt; the decodes run in the shared pool."""
+    """Made per call with the bot's prompt, and `expected`: what the call's dialogue
+    expects to hear next, asked before each decode. The decodes run in the shared pool."""
 
-    def __init__(self, whisper: WhisperPool, prompt: str = "") -> None:
+    def __init__(
+        self, whisper: WhisperPool, prompt: str = "", expected: Callable[[], str] | None = None
+    ) -> None:
         self._pool = whisper.pool
         self.prompt = prompt
+        self._expected = expected or str
 
     async def transcribe(self, pcm8k: bytes) -> str:
         if not pcm8k:
             return ""
-        return await self._pool.run(decode, pcm8k, self.prompt)
+        return await self._pool.run(decode, pcm8k, steered_prompt(self.prompt, self._expected()))
 
     async def prepare(self) -> None:
         """The runtime starts the pool at start-up; elsewhere the first call starts it."""

@@ -5,7 +5,7 @@ move, cancel, take a message; the book shows each step and no other caller's boo
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
 import pytest
@@ -14,10 +14,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from integrations.dialogue.base import Action, BotProfile
 from integrations.dialogue.scripted import VIENNA, ScriptedDialogue
+from integrations.dialogue.spoken_time import clock_alone
+from integrations.speech.audio import mulaw_to_pcm, pcm_to_mulaw
+from integrations.speech.espeak_tts import EspeakSynthesizer
 from models import Booking, BookingSource, BookingStatus, BotLanguage, Message, Service, Tenant
 from tests.factories import Factory
 from tests.voice_runtime.conftest import CALLER, EVERY_DAY, run_now
 from voice_runtime.call_desk import Desks
+from voice_runtime.engines import build_engines
 
 
 class Phone:
@@ -281,3 +285,31 @@ async def test_a_phone_booking_is_six_statements_with_one_lock(
     assert first.ok and second.ok
     assert (per_call, len(sent)) == (7, 6), sent
     assert sum("pg_advisory_xact_lock" in statement for statement in sent) == 1
+
+
+async def test_whisper_is_told_the_times_when_the_bot_asks_for_one(
+    salon, make, session_factory, whisper
+) -> None:
+    """An English bot's engines as the runtime builds them: once the booking asks for a
+    time, Whisper's prompt ends with the times and the services (listening.py), and it
+    hears espeak-ng's "Eleven thirty" as words the dialogue reads (with the bot's prompt
+    alone it heard "1130.", which no step reads as a time; bench/booking_hearing.py)."""
+    tenant, bot = salon["tenant"], salon["bots"][BotLanguage.EN_US]
+    call = make.call(tenant, bot, from_number=CALLER)
+    make.session.commit()
+    engines = build_engines(BotProfile.from_bot(bot), {}, None, whisper)
+    engines.use_desk(
+        Desks(session_factory, "http://portal.test").for_call(
+            run_now, tenant_id=tenant.id, bot_id=bot.id, call_id=call.id
+        )
+    )
+    assert engines.scripted.listening_for() == ""  # no booking yet: the bot's prompt alone
+    asked = await engines.dialogue.respond("I would like a Herrenschnitt tomorrow", [])
+    assert asked.text.startswith("Tomorrow I have"), asked.text
+    assert "Times: nine, ten" in engines.scripted.listening_for()
+
+    clip = mulaw_to_pcm(pcm_to_mulaw(await EspeakSynthesizer("en-US").synthesize_pcm8k(
+        "Eleven thirty"
+    )))  # fmt: skip
+    heard = await engines.transcriber.transcribe(clip)
+    assert clock_alone(heard, "en") == time(11, 30), heard
