@@ -191,3 +191,31 @@ async def test_a_booking_is_checked_against_the_calendar_and_nothing_is_stored(
     ]
     assert staff_db.scalars(select(Message)).all() == []
     assert staff_db.scalars(select(AuditEvent.action)).all() == []
+
+
+async def test_a_move_and_a_message_are_pretended_too(
+    login_as: LoginAs, user: User, make: Factory, tenant: Tenant, staff_db: Session
+) -> None:
+    bot = make.bot(
+        tenant, name="Rezeption", language="de-AT", business_hours=EVERY_DAY, handover_number=None
+    )
+    make.service(tenant, name="Herrenschnitt", duration_minutes=30, capacity=1)
+    make.session.commit()
+    await login_as(Role.CUSTOMER_USER)
+    await open_try_it(user, bot)
+    for line, answer in [
+        ("Ich möchte einen Herrenschnitt morgen um drei buchen", "Auf welchen Namen"),
+        ("Maria Huber", "Ich fasse zusammen"),
+        ("Ja", "Test chat – nothing was booked."),
+        ("Ich möchte meinen Termin verschieben", "Auf welchen Tag möchten Sie ihn verschieben?"),
+        ("Morgen um vier", "Ich verschiebe also Herrenschnitt auf morgen um 16 Uhr."),
+        ("Ja", "Test chat – nothing was moved."),
+        ("Kann ich bitte mit einem Mitarbeiter sprechen?", "Möchten Sie eine Nachricht"),
+        ("Ja", "Worum geht es?"),
+        ("Ich habe meinen Schal vergessen", "Test chat – no message was left."),
+    ]:
+        say(user, line)
+        await user.should_see(answer, retries=WAIT)
+    staff_db.expire_all()
+    assert staff_db.scalars(select(Booking)).all() == []
+    assert staff_db.scalars(select(Message)).all() == []
