@@ -4,7 +4,8 @@ The real `twilio` SDK talks to it (`TWILIO_API_BASE_URL`) in development and in 
 checks each request as Twilio does, with Twilio's error codes, and keeps what it accepted:
 
 - every request: HTTP basic auth with the account SID and auth token (401, code 20003), and
-  the account in the path must be that account (404, 20404);
+  the account in the path must be that account (404, 20404). `accounts` may hold more
+  accounts (a tenant's own) besides the main one; they share what the stand-in keeps;
 - numbers: search (`AvailablePhoneNumbers/{country}/Local.json`), buy, list by
   FriendlyName, release (`IncomingPhoneNumbers`). An Austrian (+43) number is refused as
   Twilio refuses it without its regulatory bundle (400, code 21649, Twilio's text) or, with
@@ -84,6 +85,7 @@ class LocalTwilio(ThreadingHTTPServer):
     ) -> None:
         super().__init__(address, _Handler)
         self.account_sid, self.auth_token = account_sid, auth_token
+        self.accounts = {account_sid: auth_token}  # SID → token of every account it knows
         self.owned_numbers, self.on_message = owned_numbers, on_message
         self.requests: list[dict[str, Any]] = []
         self.messages: list[dict[str, Any]] = []
@@ -151,7 +153,7 @@ class _Handler(BaseHTTPRequestHandler):
         matched = _ACCOUNT_PATH.match(parts.path)
         if not self._authenticated():
             return self._error(401, 20003, "Authenticate")
-        if matched is None or matched["account"] != self.server.account_sid:
+        if matched is None or matched["account"] != self._basic_auth_user():
             return self._error(404, 20404, "The requested resource was not found")
         args = {name: values[0] for name, values in {**query, **form}.items()}
         route = (self.command, matched["rest"])
@@ -182,9 +184,11 @@ class _Handler(BaseHTTPRequestHandler):
             return None
 
     def _authenticated(self) -> bool:
-        expected = f"{self.server.account_sid}:{self.server.auth_token}".encode()
+        account = self._basic_auth_user() or ""
+        token = self.server.accounts.get(account)
+        expected = f"{account}:{token}".encode()
         given = self.headers.get("Authorization") or ""
-        return given == "Basic " + base64.b64encode(expected).decode()
+        return token is not None and given == "Basic " + base64.b64encode(expected).decode()
 
     def _send_message(self, args: dict[str, str]) -> None:
         to, sender, body = args.get("To", ""), args.get("From", ""), args.get("Body", "")

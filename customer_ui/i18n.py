@@ -725,4 +725,5 @@ GERMAN |= {
     "We could not get a phone number for this bot. Our team has been told and is looking into it.": "Wir konnten für diesen Bot keine Telefonnummer bekommen. Unser Team weiß davon und kümmert sich darum.",
     "Enter the address": "Adresse eintragen",
     "Your Austrian phone numbers are registered to this address too, as the regulator requires: it must be your business address.": "Auf diese Adresse werden auch Ihre österreichischen Telefonnummern angemeldet, wie es die Regulierungsbehörde verlangt: Es muss die Adresse Ihres Unternehmens sein.",
+    "Your own Twilio account: save two keys, account_sid and auth_token. Your new phone numbers are then bought in your account, and their calls and text messages go through it.": "Ihr eigenes Twilio-Konto: Speichern Sie zwei Schlüssel, account_sid und auth_token. Ihre neuen Telefonnummern werden dann in Ihrem Konto gekauft, und deren Anrufe und SMS laufen darüber.",
 }

@@ -6,12 +6,19 @@ import logging
 
 from rq import get_current_job
 
-from integrations.telephony import RegistrationProblem, telephony_from_settings
+from core.encryption import CredentialCipher
+from integrations.telephony import (
+    RegistrationProblem,
+    Telephony,
+    TwilioTelephony,
+    telephony_from_settings,
+)
 from jobs.context import JobContext, job_context, will_retry
 from jobs.queues import enqueue_provisioning
 from models.scoping import staff_session
 from services.errors import NotFound
 from services.provisioning import ProvisioningSetup, carry_out, jobs_to_dispatch, record_failure
+from services.twilio_accounts import own_twilio_account
 
 log = logging.getLogger(__name__)
 
@@ -92,5 +99,23 @@ def _setup(ctx: JobContext) -> ProvisioningSetup:
         telephony=telephony_from_settings(ctx.settings),
         public_base_url=ctx.settings.public_base_url,
         platform_bundle_sid=ctx.settings.twilio_bundle_sid,
+        own_telephony=lambda tenant_id: _own_telephony(ctx, tenant_id),
         lease_seconds=ctx.settings.job_timeout_s,
+    )
+
+
+def _own_telephony(ctx: JobContext, tenant_id: int) -> Telephony | None:
+    """The tenant's own Twilio account, when it brought one and numbers come from Twilio."""
+    if ctx.settings.telephony_provider != "twilio":
+        return None
+    with staff_session(ctx.session_factory) as session:
+        account = own_twilio_account(
+            session=session,
+            cipher=CredentialCipher.from_settings(ctx.settings),
+            tenant_id=tenant_id,
+        )
+    if account is None:
+        return None
+    return TwilioTelephony(
+        account.sid, account.token, api_base_url=ctx.settings.twilio_api_base_url
     )

@@ -89,6 +89,10 @@ class PhoneNumber(IdMixin, TimestampMixin, TenantOwned, Base):
     e164: Mapped[str] = mapped_column(String(20))
     provider: Mapped[str] = mapped_column(String(20), default="local")
     provider_sid: Mapped[str | None] = mapped_column(String(64))
+    # The provider account the number lives in (a Twilio account SID: the platform's, or the
+    # tenant's own); calls to it are signed with that account's token, and it is released
+    # with that account. None for the local pool and numbers from before accounts were kept.
+    provider_account: Mapped[str | None] = mapped_column(String(64))
     country: Mapped[str] = mapped_column(String(2), default="AT")
     status: Mapped[PhoneNumberStatus] = mapped_column(
         enum_type(PhoneNumberStatus, "phone_number_status"), default=PhoneNumberStatus.ACTIVE

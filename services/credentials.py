@@ -98,14 +98,18 @@ def reveal_credential(
     provider: Provider,
     name: str = API_KEY,
     tenant_id: int | None = None,
+    platform_fallback: bool = True,
 ) -> str | None:
-    """The plain value for an integration: the tenant's own, else the platform's, else None.
+    """The plain value for an integration: the tenant's own, else (with `platform_fallback`)
+    the platform's, else None.
 
     Never show the result to a person or put it in a log or a queued job's arguments.
     """
     credential = None
     if tenant_id is not None:
         credential = _find(session, provider=provider, name=name, tenant_id=tenant_id)
+        if not platform_fallback:
+            return cipher.decrypt(credential.encrypted_value) if credential else None
     credential = credential or _find(session, provider=provider, name=name, tenant_id=None)
     return cipher.decrypt(credential.encrypted_value) if credential else None
 

@@ -22,6 +22,7 @@ its previous attempt died or failed, so a retry names that attempt (`after_attem
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, cast
@@ -30,7 +31,7 @@ from sqlalchemy import CursorResult, and_, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.logging import redact
-from integrations.telephony import Telephony, wiring_for
+from integrations.telephony import Telephony, TelephonyError, wiring_for
 from models import (
     Bot,
     BotStatus,
@@ -94,6 +95,9 @@ class ProvisioningSetup:
     public_base_url: str
     # The platform's regulatory bundle, for tenants without one (services.number_registration).
     platform_bundle_sid: str | None = None
+    # A tenant's own provider account, when it brought one (services.twilio_accounts):
+    # its numbers are bought and released there.
+    own_telephony: Callable[[int], Telephony | None] = lambda _tenant_id: None
     # How long one attempt may run; after that a RUNNING job counts as abandoned.
     lease_seconds: int = 300
 
@@ -264,10 +268,10 @@ def _claim(
 
 
 def _buy(factory: sessionmaker[Session], job_id: int, setup: ProvisioningSetup) -> None:
-    telephony = setup.telephony
     with staff_session(factory) as session:
         job = session.get_one(ProvisioningJob, job_id)
         tag, country = job.intent["tag"], job.intent["country"]
+        telephony = setup.own_telephony(job.tenant_id) or setup.telephony
         registration = None
         if telephony.needs_registration(country):
             registration = number_registration(
@@ -300,6 +304,7 @@ def _buy(factory: sessionmaker[Session], job_id: int, setup: ProvisioningSetup) 
                 e164=owned.e164,
                 provider=telephony.name,
                 provider_sid=owned.provider_sid,
+                provider_account=telephony.account,
                 country=owned.country,
             )
             session.add(number)
@@ -322,17 +327,31 @@ def _release(factory: sessionmaker[Session], job_id: int, setup: ProvisioningSet
                 PhoneNumber.status == PhoneNumberStatus.ACTIVE,
             )
         ).all()
-        to_release = [(n.id, n.provider, n.provider_sid) for n in numbers]
-    for _, provider_name, sid in to_release:
+        to_release = [(n.id, n.provider, n.provider_sid, n.provider_account) for n in numbers]
+        tenant_id = job.tenant_id
+    for _, provider_name, sid, account in to_release:
         # Releasing is idempotent at the provider, so a retry simply asks again.
         if sid and provider_name == setup.telephony.name:
-            setup.telephony.release_number(sid)
+            _holder(setup, tenant_id, account).release_number(sid)
     with staff_session(factory) as session, session.begin():
-        for number_id, _, _ in to_release:
+        for number_id, *_ in to_release:
             number = session.get_one(PhoneNumber, number_id)
             number.status, number.released_at = PhoneNumberStatus.RELEASED, utcnow()
         job = session.get_one(ProvisioningJob, job_id)
         _finish(job, phone_number_id=to_release[0][0] if to_release else None)
+
+
+def _holder(setup: ProvisioningSetup, tenant_id: int, account: str | None) -> Telephony:
+    """The provider account a number lives in: the platform's, or the tenant's own."""
+    if account is None or account == setup.telephony.account:
+        return setup.telephony
+    own = setup.own_telephony(tenant_id)
+    if own is not None and own.account == account:
+        return own
+    raise TelephonyError(
+        f"The number lives in the tenant's Twilio account ending {account[-4:]}, whose keys "
+        "are no longer stored: store them again, or release the number in that account."
+    )
 
 
 def _finish(job: ProvisioningJob, *, phone_number_id: int | None) -> None:

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from core.encryption import CredentialCipher
 from core.passwords import hash_password
 from core.settings import Settings
 from models import (
@@ -117,6 +118,23 @@ class Factory:
         return self._save(
             Bot(**{"tenant_id": tenant.id, "name": f"Bot {_n()}", "greeting": "Grüß Gott!", **kw})
         )
+
+    def twilio_account(
+        self, tenant: Tenant | None, sid: str, token: str, *, settings: Settings
+    ) -> None:
+        """A Twilio account among the stored credentials: the tenant's own, or with None the
+        platform's (services/twilio_accounts.py, services/platform_keys.py)."""
+        from services.credentials import store_credential
+
+        for name, value in (("account_sid", sid), ("auth_token", token)):
+            store_credential(
+                session=self.session,
+                cipher=CredentialCipher.from_settings(settings),
+                provider=Provider.TWILIO,
+                name=name,
+                value=value,
+                tenant_id=tenant.id if tenant else None,
+            )
 
     def phone_number(self, tenant: Tenant, bot: Bot | None = None, **kw: Any) -> PhoneNumber:
         return self._save(

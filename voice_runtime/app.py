@@ -15,10 +15,12 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Any, TypedDict
 from urllib.parse import parse_qsl
 
 import redis
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -37,6 +39,7 @@ from models.database import make_engine, make_session_factory
 from services.call_records import CallProgress, RouteStatus
 from services.call_slots import CallSlots
 from services.platform_keys import with_platform_keys
+from services.twilio_accounts import TwilioAccount
 from voice_runtime import media_protocol
 from voice_runtime.call_control import CallControl, LoggingCallControl, TwilioCallControl
 from voice_runtime.call_desk import Desks
@@ -124,6 +127,7 @@ def create_app(
             Route(VOICE_PATH, voice_webhook, methods=["POST"]),
             Route(STATUS_PATH, status_webhook, methods=["POST"]),
             WebSocketRoute(STREAM_PATH, media_stream),
+            WebSocketRoute(STREAM_PATH + "/{account}", media_stream),
         ],
         lifespan=lifespan,
     )
@@ -144,8 +148,7 @@ def build_runtime(
     timings: Timings | None,
     db_workers: int,
 ) -> Runtime:
-    # The platform's Twilio account stored in the back office wins (services/platform_keys).
-    settings = with_platform_keys(settings, session_factory)
+    settings = _with_stored_keys(settings, session_factory)
     token = twilio_auth_token(settings)  # refuses to start in production without one
     # A booking made on the phone queues the caller's SMS when its transaction commits.
     enqueue_on_commit(session_factory, redis=redis_client, settings=settings)
@@ -176,8 +179,28 @@ def build_runtime(
     )
 
 
-async def _signed_form(request: Request, path: str) -> dict[str, str] | None:
-    """The webhook's form fields if Twilio's signature holds for them, else None."""
+@dataclass(frozen=True)
+class SignedForm:
+    fields: dict[str, str]
+    account: TwilioAccount | None  # the tenant's own account that signed it; None: ours
+
+
+def _with_stored_keys(settings: Settings, session_factory: sessionmaker[Session]) -> Settings:
+    """The platform's Twilio account stored in the back office wins (services/platform_keys).
+    The runtime needs no database to start (calls go on through an outage): without one it
+    starts on the environment's keys and says so."""
+    try:
+        return with_platform_keys(settings, session_factory)
+    except SQLAlchemyError as error:
+        log.warning(
+            "stored platform keys not read (%s): using the environment's", type(error).__name__
+        )
+        return settings
+
+
+async def _signed_form(request: Request, path: str) -> SignedForm | None:
+    """The webhook's form fields if the signature of the account it names holds for them,
+    else None."""
     runtime: Runtime = request.app.state.runtime
     body = await request.body()
     if len(body) > MAX_FORM_BYTES:
@@ -190,14 +213,29 @@ async def _signed_form(request: Request, path: str) -> dict[str, str] | None:
     if request.url.query:
         url += "?" + request.url.query
     signature = request.headers.get("x-twilio-signature")
-    return params if runtime.signatures.is_valid(url, params, signature) else None
+    account = await _tenant_account(runtime, params.get("AccountSid", "")[:64])
+    checker = SignatureChecker(account.token) if account else runtime.signatures
+    return SignedForm(params, account) if checker.is_valid(url, params, signature) else None
+
+
+async def _tenant_account(runtime: Runtime, account_sid: str) -> TwilioAccount | None:
+    """The tenant's own account `account_sid` names; None for ours (or one nobody has, whose
+    requests then meet our token and fail)."""
+    if not account_sid or account_sid == runtime.settings.twilio_account_sid:
+        return None
+    try:
+        return await runtime.blocking(runtime.store.twilio_account, account_sid)
+    except SQLAlchemyError:  # the database is away: only our own account's calls get through
+        log.warning("the account of a Twilio request could not be looked up")
+        return None
 
 
 async def voice_webhook(request: Request) -> Response:
-    form = await _signed_form(request, VOICE_PATH)
-    if form is None:
+    signed = await _signed_form(request, VOICE_PATH)
+    if signed is None:
         return PlainTextResponse("Forbidden", status_code=403)
     runtime: Runtime = request.app.state.runtime
+    form = signed.fields
     try:
         twiml = await runtime.blocking(
             answer_call,
@@ -205,6 +243,7 @@ async def voice_webhook(request: Request) -> Response:
             call_sid=form.get("CallSid", "")[:64],
             from_number=form.get("From", ""),
             to_number=form.get("To", ""),
+            account=signed.account,
         )
     except Exception:
         log.exception("voice webhook failed")
@@ -218,13 +257,21 @@ class CallerLine(TypedDict):
     to_number: str
 
 
-def answer_call(runtime: Runtime, *, call_sid: str, from_number: str, to_number: str) -> str:
+def answer_call(
+    runtime: Runtime,
+    *,
+    call_sid: str,
+    from_number: str,
+    to_number: str,
+    account: TwilioAccount | None = None,
+) -> str:
     """TwiML for an incoming call: the media stream, or a polite line and hang-up.
 
     A call SID gets one conversation. A webhook for a call that has ended, or whose media
     stream has begun, is a replay and is hung up. One for an open call without a stream yet
     is Twilio retrying a webhook whose answer it may never have received: it gets a stream
-    again, and since the first `start` claims the call SID, only one stream ever talks."""
+    again, and since the first `start` claims the call SID, only one stream ever talks.
+    A call signed by a tenant's own account reaches that tenant's bots only."""
     settings = runtime.settings
     if not call_sid:
         return say_and_hang_up(phrase("unavailable", settings.default_locale), "de-AT")
@@ -242,7 +289,9 @@ def answer_call(runtime: Runtime, *, call_sid: str, from_number: str, to_number:
         RouteStatus.SPENDING_LIMIT: "unavailable",
         RouteStatus.NO_PAYMENT_METHOD: "unavailable",
     }
-    if route.status == RouteStatus.UNKNOWN_NUMBER:
+    if route.status == RouteStatus.UNKNOWN_NUMBER or (
+        account is not None and route.tenant_id != account.tenant_id
+    ):
         log.info("call %s to an unknown number", call_sid)
         return say_and_hang_up(phrase("unavailable", route.language), route.language)
     call = CallerLine(call_sid=call_sid, from_number=from_number, to_number=to_number)
@@ -263,14 +312,15 @@ def answer_call(runtime: Runtime, *, call_sid: str, from_number: str, to_number:
             call_id=call_id, call_sid=call_sid, tenant_id=route.tenant_id, bot_id=route.bot_id
         )
     )
-    return connect_stream(stream_url(settings), token)
+    return connect_stream(stream_url(settings, account.sid if account else None), token)
 
 
 async def status_webhook(request: Request) -> Response:
-    form = await _signed_form(request, STATUS_PATH)
-    if form is None:
+    signed = await _signed_form(request, STATUS_PATH)
+    if signed is None:
         return PlainTextResponse("Forbidden", status_code=403)
     runtime: Runtime = request.app.state.runtime
+    form = signed.fields
     duration = form.get("CallDuration", "")
     await runtime.blocking(
         runtime.store.status_callback,
@@ -284,7 +334,13 @@ async def status_webhook(request: Request) -> Response:
 async def media_stream(websocket: WebSocket) -> None:
     runtime: Runtime = websocket.app.state.runtime
     signature = websocket.headers.get("x-twilio-signature")
-    if not runtime.signatures.is_valid(stream_url(runtime.settings), {}, signature):
+    account_sid = websocket.path_params.get("account")
+    account = await _tenant_account(runtime, account_sid[:64]) if account_sid else None
+    checker = SignatureChecker(account.token) if account else runtime.signatures
+    signed = (account is not None or not account_sid) and checker.is_valid(
+        stream_url(runtime.settings, account_sid), {}, signature
+    )
+    if not signed:
         log.warning("media stream refused: bad signature")
         runtime.metrics.streams_refused += 1
         await websocket.close(code=1008)  # before accept: the upgrade is answered with 403
@@ -305,5 +361,9 @@ async def media_stream(websocket: WebSocket) -> None:
         with contextlib.suppress(Exception):
             await websocket.close(code=code)
 
-    session = CallSession(runtime, StreamIO(receive_text, websocket.send_text, close))
+    session = CallSession(
+        runtime,
+        StreamIO(receive_text, websocket.send_text, close),
+        account=account,
+    )
     await session.run()

@@ -25,7 +25,9 @@ from integrations.dialogue.phrases import phrase
 from integrations.speech.audio import SAMPLE_RATE
 from models import CallOutcome, Speaker
 from services.call_records import TurnRecord
+from services.twilio_accounts import TwilioAccount
 from voice_runtime import media_protocol
+from voice_runtime.call_control import TwilioCallControl
 from voice_runtime.call_journal import CallJournal
 from voice_runtime.engines import EngineSet
 from voice_runtime.inbound import Inbound
@@ -78,9 +80,14 @@ class StreamClosed(Exception):
 
 
 class CallSession:
-    def __init__(self, runtime: Runtime, io: StreamIO) -> None:
+    def __init__(
+        self, runtime: Runtime, io: StreamIO, *, account: TwilioAccount | None = None
+    ) -> None:
         self.runtime = runtime
         self.io = io
+        # The tenant's own Twilio account that signed the stream (None: the platform's): its
+        # tenant's calls only, and a hand-over goes through it.
+        self.account = account
         self.grant: StreamGrant | None = None
         self.history: list[HistoryTurn] = []
         self.outcome: CallOutcome | None = None
@@ -214,14 +221,22 @@ class CallSession:
     async def _redeem(self, start: media_protocol.Start) -> StreamGrant | None:
         token = start.custom_parameters.get("token", "")
         try:
-            return await self.runtime.blocking(
+            grant = await self.runtime.blocking(
                 self.runtime.tokens.redeem, token, call_sid=start.call_sid
             )
         except InvalidTokenError as error:
             log.warning("media stream for call %s refused: %s", start.call_sid, error)
-            self.runtime.metrics.streams_refused += 1
-            await self.io.close(1008)
+            await self._refuse()
             return None
+        if self.account is not None and grant.tenant_id != self.account.tenant_id:
+            log.warning("media stream for call %s refused: another account's", start.call_sid)
+            await self._refuse()
+            return None
+        return grant
+
+    async def _refuse(self) -> None:
+        self.runtime.metrics.streams_refused += 1
+        await self.io.close(1008)
 
     # ---- receiving ------------------------------------------------------------------
 
@@ -381,7 +396,14 @@ class CallSession:
     async def _hand_over(self, said: str) -> None:
         """Connect the caller to a person; if that cannot happen, say so and carry on."""
         number = self.profile.handover_number
-        if number and await self.runtime.call_control.hand_over(
+        control = self.runtime.call_control
+        if self.account is not None:  # the call is in the tenant's account, not ours
+            control = TwilioCallControl(
+                self.account.sid,
+                self.account.token,
+                api_base_url=self.runtime.settings.twilio_api_base_url,
+            )
+        if number and await control.hand_over(
             call_sid=self._sid, number=number, text=said, language=self.profile.language
         ):
             raise CallEnded(CallOutcome.HANDED_OVER)

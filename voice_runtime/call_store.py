@@ -33,6 +33,7 @@ from services.call_records import (
 )
 from services.credentials import reveal_credential
 from services.engine_regions import ENGINE_FIELDS, eu_only, outside_eu
+from services.twilio_accounts import TwilioAccount, account_of_numbers
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +82,11 @@ class CallStore:
             return route_call(
                 session=session, to_number=to_number, default_language=default_language
             )
+
+    def twilio_account(self, account_sid: str) -> TwilioAccount | None:
+        """The tenant's own Twilio account named `account_sid`, if a tenant has one."""
+        with staff_session(self._factory) as session:
+            return account_of_numbers(session=session, cipher=self._cipher, account_sid=account_sid)
 
     def progress(self, call_sid: str) -> CallProgress:
         with staff_session(self._factory) as session:

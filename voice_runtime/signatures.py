@@ -3,6 +3,11 @@
 Twilio signs the URL it called. Behind a proxy the request's own Host and scheme are not
 what Twilio saw, and forwarded headers are whatever the client says, so the URL is always
 rebuilt from the configured public base — never from the request.
+
+Twilio signs with the token of the account the call belongs to: the platform's, or a
+tenant's own (services/twilio_accounts.py). A webhook names its account (AccountSid); a
+media stream of a call in a tenant's account comes to STREAM_PATH/<account SID>, since its
+handshake carries nothing else to tell the account by.
 """
 
 from __future__ import annotations
@@ -36,12 +41,13 @@ def public_url(settings: Settings, path: str) -> str:
     return settings.public_base_url + path
 
 
-def stream_url(settings: Settings) -> str:
-    """The media stream's WebSocket URL: wss:// for an https base, ws:// for http."""
-    base = settings.public_base_url
+def stream_url(settings: Settings, account: str | None = None) -> str:
+    """The media stream's WebSocket URL: wss:// for an https base, ws:// for http; under
+    the account's SID for a call in a tenant's own Twilio account."""
+    base, path = settings.public_base_url, STREAM_PATH + (f"/{account}" if account else "")
     if base.startswith("https://"):
-        return "wss://" + base[len("https://") :] + STREAM_PATH
-    return "ws://" + base.removeprefix("http://") + STREAM_PATH
+        return "wss://" + base[len("https://") :] + path
+    return "ws://" + base.removeprefix("http://") + path
 
 
 class SignatureChecker:

@@ -53,6 +53,7 @@ class CallerConfig:
     public_base_url: str  # what Twilio would call (signatures are over this)
     auth_token: str
     from_number: str = "+436641234567"
+    account_sid: str = "AC" + "0" * 32  # the Twilio account the call is in (its token signs)
 
 
 @dataclass
@@ -85,7 +86,7 @@ async def post_voice_webhook(
 ) -> str:
     params = {
         "CallSid": call_sid,
-        "AccountSid": "AC" + "0" * 32,
+        "AccountSid": config.account_sid,
         "From": config.from_number,
         "To": to_number,
         "CallStatus": "ringing",

@@ -183,6 +183,13 @@ def _credentials(ctx: PortalContext, page: MemberPage) -> None:
                 "Keys are stored encrypted and never shown again."
             )
         ).classes("text-sm text-gray-600")
+        ui.label(
+            tr(
+                "Your own Twilio account: save two keys, account_sid and auth_token. Your new "
+                "phone numbers are then bought in your account, and their calls and text "
+                "messages go through it."
+            )
+        ).classes("text-sm text-gray-600")
         for credential in tenant_credentials(session=page.db, viewer=page.user):
             with ui.row().classes("items-center gap-x-4 flex-wrap"):
                 ui.label(

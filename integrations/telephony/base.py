@@ -73,6 +73,8 @@ class RegistrationProblem(TelephonyError):
 
 class Telephony(Protocol):
     name: str
+    # The provider account numbers are bought in (a Twilio account SID); None for the pool.
+    account: str | None
 
     def find_by_tag(self, tag: str) -> OwnedNumber | None: ...
 

@@ -32,6 +32,7 @@ POOL_SIZE = 10_000
 
 class LocalTelephony:
     name = "local"
+    account: str | None = None
 
     def __init__(self, path: Path) -> None:
         self._path = Path(path)

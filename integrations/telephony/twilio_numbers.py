@@ -46,6 +46,7 @@ class TwilioTelephony:
     def __init__(
         self, account_sid: str, auth_token: str, *, api_base_url: str | None = None
     ) -> None:
+        self.account: str | None = account_sid
         self._client = Client(account_sid, auth_token)
         if api_base_url:
             self._client.api.base_url = api_base_url.rstrip("/")

@@ -2,7 +2,8 @@
 against the local stand-in (cli/local_twilio.py), which refuses an Austrian purchase
 without its regulatory bundle and Address as Twilio does. A missing or refused bundle or
 address fails the job at once, with the reason kept for staff and the customer's page.
-The platform's Twilio account stored in the back office wins over the environment's."""
+The platform's Twilio account stored in the back office wins over the environment's; a
+tenant that brought its own account has its numbers bought and released in it."""
 
 from __future__ import annotations
 
@@ -11,16 +12,22 @@ from pathlib import Path
 from subprocess import Popen
 
 import pytest
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from cli.local_twilio import LocalTwilio, running
-from core.encryption import CredentialCipher
 from core.settings import Settings
 from jobs import enqueue_provisioning
-from models import ApiKey, Bot, BotStatus, Provider, ProvisioningJob, ProvisioningStatus, Tenant
-from services.credentials import store_credential
-from services.provisioning import request_number
+from models import (
+    ApiKey,
+    Bot,
+    BotStatus,
+    PhoneNumber,
+    ProvisioningJob,
+    ProvisioningStatus,
+    Tenant,
+)
+from services.provisioning import request_number, request_release
 from tests.factories import Factory
 from tests.jobs.conftest import wait_until
 
@@ -169,17 +176,13 @@ def test_a_customer_who_enters_the_address_and_resumes_gets_the_number(
 
 @pytest.fixture
 def store_platform_twilio(
-    committed: Session, worker_settings: Settings
+    committed: Session, make_committed: Factory, worker_settings: Settings
 ) -> Iterator[Callable[[str], None]]:
     """Stores the stand-in's account as the platform's, with this token, in the back office's
     credentials; deletes the platform's credentials afterwards (they belong to no tenant)."""
-    cipher = CredentialCipher.from_settings(worker_settings)
 
     def store(token: str) -> None:
-        for name, value in (("account_sid", SID), ("auth_token", token)):
-            store_credential(
-                session=committed, cipher=cipher, provider=Provider.TWILIO, name=name, value=value
-            )
+        make_committed.twilio_account(None, SID, token, settings=worker_settings)
         committed.commit()
 
     yield store
@@ -218,3 +221,41 @@ def test_a_stored_token_twilio_refuses_shows_nowhere(
     assert "401" in worker_log  # the failure is logged …
     for secret in (stored, TOKEN, ENV_TOKEN):  # … and no token with it
         assert secret not in worker_log and secret not in done.last_error
+
+
+def test_a_tenant_with_its_own_account_buys_and_releases_its_number_there(
+    committed: Session,
+    make_committed: Factory,
+    provision,
+    start_twilio_worker,
+    worker_settings: Settings,
+    twilio: LocalTwilio,
+    redis_client,
+) -> None:
+    bot, job = provision(**ADDRESS)
+    # The stand-in knows only the tenant's account: the platform's would be refused.
+    make_committed.twilio_account(
+        committed.get_one(Tenant, bot.tenant_id), SID, TOKEN, settings=worker_settings
+    )
+    committed.commit()
+    start_twilio_worker(
+        TWILIO_ACCOUNT_SID="AC" + "f" * 32,
+        TWILIO_AUTH_TOKEN=ENV_TOKEN,
+        TWILIO_BUNDLE_SID=PLATFORM_BUNDLE,
+    )
+
+    done = wait_until(lambda: _finished(committed, job.id), what="the purchase")
+    assert done.status is ProvisioningStatus.SUCCEEDED, done.last_error
+    [number] = committed.scalars(select(PhoneNumber).where(PhoneNumber.bot_id == bot.id))
+    assert number.provider_account == SID
+
+    bot = committed.get_one(Bot, bot.id)
+    bot.status = BotStatus.DELETED
+    release = request_release(session=committed, bot=bot)
+    committed.commit()
+    enqueue_provisioning(redis=redis_client, settings=worker_settings, job_id=release.id)
+
+    released = wait_until(lambda: _finished(committed, release.id), what="the release")
+    assert released.status is ProvisioningStatus.SUCCEEDED, released.last_error
+    assert twilio.incoming == {}
+    assert {r["account"] for r in twilio.requests} == {SID}

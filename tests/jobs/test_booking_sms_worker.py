@@ -54,11 +54,16 @@ def _phone_booking(
     *,
     caller: str = "+436641234567",
     sms_on: bool = True,
+    own_account: bool = False,
 ) -> Booking:
     """A booking as the phone bot makes it, committed through sessions that enqueue on
-    commit (as the voice runtime's do)."""
+    commit (as the voice runtime's do). With `own_account` the tenant brought its own
+    Twilio account (the stand-in's), and the bot's number lives there."""
     tenant = make.tenant(name="Salon Huber")
     bot = make.bot(tenant, business_hours={"mon": [["09:00", "12:00"]]}, sms_confirmations=sms_on)
+    if own_account:
+        make.phone_number(tenant, bot, e164=BOT_NUMBER, provider="twilio", provider_account=SID)
+        make.twilio_account(tenant, SID, TOKEN, settings=settings)
     service = make.service(tenant, name="Haarschnitt")
     call = make.call(tenant, bot, from_number=caller, to_number=BOT_NUMBER)
     make.session.commit()
@@ -92,6 +97,22 @@ def test_a_phone_booking_sends_the_caller_an_sms(
         "Zum Verschieben oder Absagen rufen Sie uns einfach an."
     )
     assert booking.id
+
+
+def test_a_tenant_with_its_own_account_sends_from_it(
+    engine, make_committed: Factory, worker_settings, redis_client, twilio, start_worker
+) -> None:
+    # The platform's account is one the stand-in does not know.
+    start_worker(
+        TWILIO_ACCOUNT_SID="AC" + "6" * 32,
+        TWILIO_AUTH_TOKEN="the-platforms-token",
+        TWILIO_API_BASE_URL=twilio.url,
+    )
+    _phone_booking(engine, make_committed, worker_settings, redis_client, own_account=True)
+
+    wait_until(lambda: twilio.messages, what="the SMS at the stand-in")
+    assert [r["account"] for r in twilio.requests] == [SID]
+    assert twilio.messages[0]["from"] == BOT_NUMBER
 
 
 def test_a_bot_with_sms_off_sends_none(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -90,3 +91,24 @@ async def test_a_refused_handover_offers_to_take_a_message(
     assert texts[-1] == phrase("offer_message", "en-US")  # nobody answered: a message then
     assert "refused by Twilio: HTTP 400, code 21220" in caplog.text
     assert AUTH_TOKEN not in caplog.text
+
+
+async def test_a_call_in_the_tenants_own_account_is_handed_over_through_it(
+    voice_server, live_bot, staff_db, make, local_twilio
+) -> None:
+    tenant, _bot, number = live_bot(handover_number=HANDOVER_NUMBER)
+    own_sid, own_token = "AC" + "7" * 32, "tenant-own-twilio-token-5678"
+    local_twilio.accounts[own_sid] = own_token
+    number.provider_account = own_sid
+    make.twilio_account(tenant, own_sid, own_token, settings=voice_server.settings)
+    staff_db.commit()
+    tenants_twilio = replace(voice_server.caller, account_sid=own_sid, auth_token=own_token)
+
+    async with SimulatedCall.dial(tenants_twilio, to_number=number.e164) as call:
+        await call.wait_for_bot_quiet()
+        await call.speak(await speech("I would like to talk to a person."))
+        await asyncio.wait_for(call.closed.wait(), timeout=10)
+
+    (update,) = local_twilio.call_updates
+    assert update["call_sid"] == call.call_sid
+    assert [r["account"] for r in local_twilio.requests] == [own_sid]
