@@ -52,8 +52,8 @@ async def typed_call(
 
 
 def print_transcript(settings: Settings, call_sid: str) -> None:
-    factory = make_session_factory(make_engine(settings.database_url))
-    with staff_session(factory) as session:
+    engine = make_engine(settings.database_url)
+    with staff_session(make_session_factory(engine)) as session:
         call_id = session.scalar(select(Call.id).where(Call.provider_call_sid == call_sid))
         if call_id is None:
             raise click.ClickException("the call was not stored")
@@ -61,3 +61,4 @@ def print_transcript(settings: Settings, call_sid: str) -> None:
         for turn in detail.turns:
             click.echo(f"  {turn.speaker.value:>6}: {turn.text}")
         click.echo(f"summary: {detail.call.summary or '-'}")
+    engine.dispose()  # its connections, when this runs inside a longer process (a test)

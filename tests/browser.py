@@ -8,7 +8,8 @@ running several suites at once can take many seconds to serve one page.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -55,22 +56,29 @@ LOG_IN_WORDS = {
 
 
 @contextmanager
-def logged_in_page(
-    portal_url: str, email: str, *, width: int = 1280, height: int = 900, language: str = "de"
-) -> Iterator[Any]:
-    """A page of a fresh headless Chromium, `width` px wide, logged in to the portal in
-    `language`; the browser is closed afterwards."""
+def browser_page(*, width: int = 1280, height: int = 900, language: str = "de") -> Iterator[Any]:
+    """A page of a fresh headless Chromium, `width` px wide, in `language`; the browser is
+    closed afterwards."""
     from playwright.sync_api import sync_playwright
 
     locale = {"de": "de-AT", "en": "en-US"}[language]
     with sync_playwright() as playwright:
         browser = launch_chromium(playwright)
         try:
-            page = new_page(browser, locale=locale, viewport={"width": width, "height": height})
-            log_in(page, portal_url, email, language=language)
-            yield page
+            yield new_page(browser, locale=locale, viewport={"width": width, "height": height})
         finally:
             browser.close()
+
+
+@contextmanager
+def logged_in_page(
+    portal_url: str, email: str, *, width: int = 1280, height: int = 900, language: str = "de"
+) -> Iterator[Any]:
+    """A page of a fresh headless Chromium, `width` px wide, logged in to the portal in
+    `language`; the browser is closed afterwards."""
+    with browser_page(width=width, height=height, language=language) as page:
+        log_in(page, portal_url, email, language=language)
+        yield page
 
 
 def log_in(page: Any, portal_url: str, email: str, *, language: str = "de") -> None:  # noqa: ANN401
@@ -84,6 +92,53 @@ def log_in(page: Any, portal_url: str, email: str, *, language: str = "de") -> N
     page.get_by_label(password_label).fill(Factory.password)
     page.get_by_role("button", name=button).click()
     expect(page.get_by_text(dashboard)).to_be_visible()
+
+
+# The sign-up form, its answer and the password page, per language.
+SIGN_UP_WORDS = {
+    "de": (
+        ("Firma", "Ihr Name", "E-Mail", "Konto anlegen", "Bitte sehen Sie in Ihr Postfach"),
+        ("Neues Passwort", "Passwort wiederholen", "Passwort speichern und anmelden"),
+    ),
+    "en": (
+        ("Company", "Your name", "E-mail", "Create account", "Please check your inbox"),
+        ("New password", "Repeat the password", "Save password and log in"),
+    ),
+}
+
+
+def sign_up(
+    page: Any,  # noqa: ANN401
+    portal_url: str,
+    *,
+    company: str,
+    name: str,
+    email: str,
+    password: str,
+    outbox: Callable[[], str],
+    language: str = "de",
+    before_sending: Callable[[], None] = lambda: None,
+) -> None:
+    """Sign a company up through the portal's form in `language` (terms accepted), then
+    follow the link of the e-mail `outbox` returns and choose `password`; returns once the
+    dashboard shows."""
+    from playwright.sync_api import expect
+
+    (company_label, name_label, email_label, send, sent), password_words = SIGN_UP_WORDS[language]
+    page.goto(f"{portal_url}/signup")
+    page.get_by_label(company_label).fill(company)
+    page.get_by_label(name_label).fill(name)
+    page.get_by_label(email_label).fill(email)
+    page.get_by_role("checkbox").click()  # the terms and the privacy policy
+    before_sending()
+    page.get_by_role("button", name=send).click()
+    expect(page.get_by_text(sent)).to_be_visible()
+    page.goto(re.search(r"http\S+/signup/\S+", outbox()).group(0))  # type: ignore[union-attr]
+    new_password, repeat, save = password_words
+    page.get_by_label(new_password).fill(password)
+    page.get_by_label(repeat).fill(password)
+    page.get_by_role("button", name=save).click()
+    expect(page.get_by_text(LOG_IN_WORDS[language][3])).to_be_visible()
 
 
 # The first few elements that reach past the window's right edge: what to fix.

@@ -94,8 +94,10 @@ def create_app(
         # Checks the Whisper weights: a bad WHISPER_MODEL_DIR stops the start here.
         whisper = WhisperPool.from_settings(settings)
         engine_factory = bot_engines(cloud, whisper)
+    own_engine = None
     if session_factory is None:
-        session_factory = make_session_factory(make_engine(settings.database_url))
+        own_engine = make_engine(settings.database_url)
+        session_factory = make_session_factory(own_engine)
     if redis_client is None:
         if settings.redis_url is None:
             raise RuntimeError("REDIS_URL is not set; the voice runtime needs Redis")
@@ -121,6 +123,8 @@ def create_app(
             whisper.shutdown()
         if isinstance(runtime.executor, ThreadPoolExecutor):
             runtime.executor.shutdown(wait=False, cancel_futures=True)
+        if own_engine is not None:
+            own_engine.dispose()  # closes its connections, also for a runtime run in-process
 
     app = Starlette(
         routes=[

@@ -11,12 +11,12 @@ voice runtime writes one. Screenshots land in test-artifacts/.
 from __future__ import annotations
 
 import os
-import re
 import socket
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -39,7 +39,7 @@ from models import (
 from models.database import make_engine, make_session_factory
 from models.scoping import staff_session
 from services.provisioning import ProvisioningSetup, carry_out
-from tests.browser import PATIENCE_MS, launch_chromium, new_page
+from tests.browser import PATIENCE_MS, browser_page, sign_up
 from tests.conftest import REDIS_URL, scratch_database
 
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
@@ -54,15 +54,24 @@ def scratch_database_url() -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def portal_url(scratch_database_url: str) -> Iterator[str]:
+    with running_portal(scratch_database_url) as url:
+        yield url
+
+
+@contextmanager
+def running_portal(database_url: str, **env: str) -> Iterator[str]:
+    """The real `voiceagent portal` process on `database_url` (and any further settings in
+    `env`), on a free port; its address. Fails the test if the portal logged a traceback."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     env = {
         **os.environ,
         "ENV": "test",
-        "DATABASE_URL": scratch_database_url,
+        "DATABASE_URL": database_url,
         "REDIS_URL": REDIS_URL,
         "PORTAL_BASE_URL": f"http://127.0.0.1:{port}",
+        **env,
     }
     script = Path(sys.executable).parent / "voiceagent"
     process = subprocess.Popen(  # noqa: S603 — our own console script
@@ -103,36 +112,29 @@ def _wait_until_up(url: str, process: subprocess.Popen) -> None:
 def test_first_day_in_the_portal(
     portal_url: str, scratch_database_url: str, tmp_path: Path
 ) -> None:
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     ARTIFACTS.mkdir(exist_ok=True)
     engine = make_engine(scratch_database_url)
     factory = make_session_factory(engine)
     try:
-        with sync_playwright() as playwright:
-            browser = launch_chromium(playwright)
-            page = new_page(browser, viewport={"width": 1280, "height": 900}, locale="en-US")
+        with browser_page(language="en") as page:
 
             def shot(name: str) -> None:
                 page.screenshot(path=ARTIFACTS / f"journey_{name}.png", full_page=True)
 
-            # Sign up.
-            page.goto(f"{portal_url}/signup")
-            page.get_by_label("Company").fill("Gasthaus Zur Linde")
-            page.get_by_label("Your name").fill("Lisa Lindner")
-            page.get_by_label("E-mail").fill("lisa@linde.example.at")
-            page.get_by_role("checkbox").click()  # the terms and the privacy policy
-            shot("1_signup")
-            page.get_by_role("button", name="Create account").click()
-            expect(page.get_by_text("Please check your inbox")).to_be_visible()
-            # The link from the e-mail: choose the password, and the account exists.
-            with staff_session(factory) as db:
-                body = db.scalars(select(OutboundEmail.body_text)).one()
-            page.goto(re.search(r"http\S+/signup/\S+", body).group(0))
-            page.get_by_label("New password").fill("schnitzel-mit-salat")
-            page.get_by_label("Repeat the password").fill("schnitzel-mit-salat")
-            page.get_by_role("button", name="Save password and log in").click()
-            expect(page.get_by_text("Minutes this month")).to_be_visible()
+            # Sign up, and confirm the address with the e-mail's link.
+            sign_up(
+                page,
+                portal_url,
+                company="Gasthaus Zur Linde",
+                name="Lisa Lindner",
+                email="lisa@linde.example.at",
+                password="schnitzel-mit-salat",
+                outbox=lambda: _outbox(factory),
+                language="en",
+                before_sending=lambda: shot("1_signup"),
+            )
             shot("2_dashboard")
 
             # Create a bot.
@@ -184,9 +186,13 @@ def test_first_day_in_the_portal(
             expect(page.get_by_role("button", name="Send reply")).to_be_visible()
             expect(page.get_by_text("Können wir eine zweite Nummer bekommen?")).to_be_visible()
             shot("7_ticket")
-            browser.close()
     finally:
         engine.dispose()
+
+
+def _outbox(factory) -> str:  # noqa: ANN001
+    with staff_session(factory) as db:
+        return db.scalars(select(OutboundEmail.body_text)).one()
 
 
 def _record_call(factory) -> None:  # noqa: ANN001
