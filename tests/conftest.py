@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import contextmanager, suppress
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import psycopg
 import pytest
 import redis
+from alembic import command
 from psycopg import errors, sql
 from sqlalchemy import Connection, Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
@@ -28,7 +30,7 @@ from core.encryption import CredentialCipher, generate_key
 from core.settings import Settings, load_settings
 from integrations.speech.whisper_stt import WhisperPool
 from models.database import make_engine, make_session_factory
-from models.migrate import upgrade
+from models.migrate import alembic_config, upgrade
 from models.scoping import staff_session
 from tests import factories
 from tests.integrations.cloud.local_cloud import LocalCloud, running_local_cloud
@@ -38,6 +40,7 @@ ADMIN_DSN = os.environ.get(
 )
 # A cluster-wide role shared by every test run (trust authentication, no password).
 APP_ROLE = os.environ.get("TEST_POSTGRES_APP_ROLE", "voiceagent_test_app")
+MigrateTo = Callable[[str], None]
 
 
 def worker_redis_url(base: str, worker: str | None) -> str:
@@ -75,6 +78,21 @@ def scratch_database(prefix: str) -> Iterator[str]:
     finally:
         with psycopg.connect(ADMIN_DSN, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextmanager
+def sqlite_migrated_to(path: Path, revision: str) -> Iterator[tuple[Connection, MigrateTo]]:
+    """A new SQLite database at `path`, migrated up to `revision`, for a test of a data
+    migration: its connection (one transaction) and a function that migrates on to a later
+    revision."""
+    engine = make_engine(f"sqlite:///{path}")
+    try:
+        with engine.begin() as connection:
+            config = alembic_config(connection=connection)
+            command.upgrade(config, revision)
+            yield connection, lambda later: command.upgrade(config, later)
+    finally:
+        engine.dispose()
 
 
 def owner_url(application_url: str) -> str:

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 import redis
-from alembic import command
 from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -18,13 +17,12 @@ from sqlalchemy.orm import Session
 from core.settings import Settings
 from core.tokens import TokenSigner
 from models import AuditEvent, Invoice, OutboundEmail, PricePlan, Tenant, UsageKind
-from models.database import make_engine
-from models.migrate import alembic_config
 from services import signup
 from services.billing import Period, run_invoices
 from services.errors import ValidationFailed
 from services.price_plans import default_price_plan, make_default_plan
 from services.usage import UsageRecord, record_usage
+from tests.conftest import sqlite_migrated_to
 from tests.factories import SELLER, Factory
 
 
@@ -127,34 +125,28 @@ def test_one_default_moved_by_staff_and_audited(staff_db: Session, make: Factory
 
 
 def test_the_migration_gives_plan_less_tenants_the_start_plan(tmp_path: Path) -> None:
-    engine = make_engine(f"sqlite:///{tmp_path / 'before.db'}")
-    try:
-        with engine.begin() as connection:
-            config = alembic_config(connection=connection)
-            command.upgrade(config, "row_security")
-            connection.execute(
-                text(
-                    "INSERT INTO price_plans (code, name, currency, monthly_fee_cents,"
-                    " included_minutes, per_minute_cents, number_monthly_fee_cents, is_active)"
-                    " VALUES ('cheap', 'Cheap', 'EUR', 900, 0, 20, 300, 1),"
-                    " ('start', 'Start', 'EUR', 2900, 100, 12, 300, 1)"
-                )
+    with sqlite_migrated_to(tmp_path / "before.db", "row_security") as (connection, migrate_to):
+        connection.execute(
+            text(
+                "INSERT INTO price_plans (code, name, currency, monthly_fee_cents,"
+                " included_minutes, per_minute_cents, number_monthly_fee_cents, is_active)"
+                " VALUES ('cheap', 'Cheap', 'EUR', 900, 0, 20, 300, 1),"
+                " ('start', 'Start', 'EUR', 2900, 100, 12, 300, 1)"
             )
-            connection.execute(
-                text(
-                    "INSERT INTO tenants (name, slug, status, locale, country, currency,"
-                    " max_concurrent_calls) VALUES ('A', 'a', 'active', 'de-AT', 'AT', 'EUR', 5)"
-                )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO tenants (name, slug, status, locale, country, currency,"
+                " max_concurrent_calls) VALUES ('A', 'a', 'active', 'de-AT', 'AT', 'EUR', 5)"
             )
-            command.upgrade(config, "default_price_plan")
-            assert connection.execute(
-                text("SELECT code FROM price_plans WHERE is_default")
-            ).scalars().all() == ["start"]
-            assert connection.execute(
-                text("SELECT p.code FROM tenants t JOIN price_plans p ON p.id = t.price_plan_id")
-            ).scalars().all() == ["start"]
-    finally:
-        engine.dispose()
+        )
+        migrate_to("default_price_plan")
+        assert connection.execute(
+            text("SELECT code FROM price_plans WHERE is_default")
+        ).scalars().all() == ["start"]
+        assert connection.execute(
+            text("SELECT p.code FROM tenants t JOIN price_plans p ON p.id = t.price_plan_id")
+        ).scalars().all() == ["start"]
 
 
 def test_a_sign_up_starts_a_fourteen_day_trial(

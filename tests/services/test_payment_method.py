@@ -3,9 +3,11 @@ a saved payment method lifts both at once. Companies staff set up are never aske
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from sqlalchemy.orm import Session, sessionmaker
 
 from models import BotLanguage, BotStatus, Role, Tenant, User
@@ -14,6 +16,7 @@ from models.scoping import tenant_session
 from services.bots import BotSpec, create_bot, delete_bot
 from services.call_records import RouteStatus, route_call
 from services.payment_method import PaymentMethodRequired
+from tests.conftest import sqlite_migrated_to
 from tests.factories import Factory
 
 
@@ -77,3 +80,65 @@ def test_after_the_trial_calls_wait_for_a_payment_method(staff_db: Session, make
         paying.name: RouteStatus.ACCEPT,
         staff_made.name: RouteStatus.ACCEPT,
     }
+
+
+def test_sign_ups_from_before_get_a_weeks_notice(tmp_path: Path) -> None:
+    """The migration that brought the pause: no sign-up without a payment method goes silent
+    within a week of it, and each is reminded again with the new words."""
+    now = datetime.now(UTC).replace(tzinfo=None)  # as SQLite gives it back
+    rows = {  # trial end, reminder sent, payment method saved
+        "over": (now - timedelta(days=1), now - timedelta(days=4), None),
+        "ending": (now + timedelta(days=2), now - timedelta(hours=1), None),
+        "later": (now + timedelta(days=20), None, None),
+        "paying": (now - timedelta(days=1), now - timedelta(days=4), now - timedelta(days=5)),
+        "staff-made": (None, None, None),
+    }
+    with sqlite_migrated_to(tmp_path / "before.db", "number_accounts") as (db, migrate_to):
+        db.execute(
+            TENANTS.insert(),
+            [
+                NEW_TENANT
+                | {
+                    "name": slug,
+                    "slug": slug,
+                    "trial_ends_at": end,
+                    "trial_reminder_sent_at": reminded,
+                    "payment_method_added_at": saved,
+                }
+                for slug, (end, reminded, saved) in rows.items()
+            ],
+        )
+        migrate_to("payment_method_notice")
+        after = {
+            row.slug: (row.trial_ends_at, row.trial_reminder_sent_at)
+            for row in db.execute(sa.select(TENANTS))
+        }
+    week = now + timedelta(days=7)
+    for slug in ("over", "ending"):
+        end, reminded = after[slug]
+        assert week <= end < week + timedelta(minutes=5) and reminded is None, slug
+    assert after["later"] == (rows["later"][0], None)
+    assert after["paying"] == rows["paying"][:2]
+    assert after["staff-made"] == (None, None)
+
+
+NEW_TENANT = {
+    "status": "active",
+    "locale": "de-AT",
+    "country": "AT",
+    "currency": "EUR",
+    "max_concurrent_calls": 5,
+}
+TENANTS = sa.table(
+    "tenants",
+    sa.column("name", sa.String),
+    sa.column("slug", sa.String),
+    sa.column("status", sa.String),
+    sa.column("locale", sa.String),
+    sa.column("country", sa.String),
+    sa.column("currency", sa.String),
+    sa.column("max_concurrent_calls", sa.Integer),
+    sa.column("trial_ends_at", sa.DateTime(timezone=True)),
+    sa.column("trial_reminder_sent_at", sa.DateTime(timezone=True)),
+    sa.column("payment_method_added_at", sa.DateTime(timezone=True)),
+)
