@@ -79,6 +79,7 @@ GERMAN: dict[str, str] = {
     "Support": "Hilfe",
     "Team": "Team",
     "Settings": "Einstellungen",
+    "Menu": "Menü",
     "Log in": "Anmelden",
     "Log out": "Abmelden",
     "Log out everywhere": "Überall abmelden",

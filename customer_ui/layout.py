@@ -109,28 +109,57 @@ def page_texts(user: User | None = None, *, default: str = "de-AT") -> Texts:
     return texts(default)
 
 
+# Below this width the navigation moves from the header into a drawer behind a menu button:
+# the ten German buttons need ~1,100 px in a row, and wrapped they filled a phone's first
+# screen (a 236 px block at 390 px) and took a second line on a 1366 px laptop.
+NARROW_CSS = """
+@media (max-width: 1239.98px) { .wide-only { display: none !important; } }
+@media (min-width: 1240px) { .narrow-only { display: none !important; } }
+"""
+
+
 @contextmanager
 def frame(tr: Texts, user: User, company: str, title: str) -> Iterator[None]:
-    """The logged-in page: header with company, navigation and account menu, then content."""
+    """The logged-in page: header with navigation and the account menu (the person and
+    their company), then content. On a narrow screen the navigation sits in a drawer."""
     ui.page_title(f"{title} · VoiceAgent")
-    with ui.header().classes("items-center justify-between bg-indigo-700 px-4 py-2"):
-        with ui.row().classes("items-center gap-1"):
+    ui.add_css(NARROW_CSS)
+    links = [
+        (path, tr(label), icon)
+        for path, label, icon, action in NAV
+        if action is None or allows(user.role, action)
+    ]
+    drawer = ui.left_drawer(value=False).props("overlay behavior=mobile bordered")
+    with drawer:
+        ui.label(company).classes("text-sm text-gray-600 px-4 pt-2 break-words")
+        with ui.list().classes("w-full"):
+            for path, label, icon in links:
+                with ui.item(on_click=lambda p=path: ui.navigate.to(p)):
+                    with ui.item_section().props("avatar"):
+                        ui.icon(icon)
+                    ui.item_section(label)
+    with ui.header().classes("items-center justify-between bg-indigo-700 px-4 py-2 no-wrap"):
+        with ui.row().classes("items-center gap-1 no-wrap"):
+            ui.button(icon="menu", on_click=drawer.toggle).props(
+                f'flat round color=white aria-label="{tr("Menu")}"'
+            ).classes("narrow-only")
             ui.label("VoiceAgent").classes("text-lg font-bold mr-4")
-            for path, label, icon, action in NAV:
-                if action is not None and not allows(user.role, action):
-                    continue
-                ui.button(tr(label), icon=icon, on_click=lambda p=path: ui.navigate.to(p)).props(
+            for path, label, icon in links:
+                ui.button(label, icon=icon, on_click=lambda p=path: ui.navigate.to(p)).props(
                     "flat color=white no-caps dense"
-                )
-        with ui.row().classes("items-center gap-2"):
-            ui.label(company).classes("text-sm opacity-80")
-            account = ui.button(user.name, icon="account_circle").props("flat color=white no-caps")
-            with account, ui.menu():
-                ui.menu_item(tr("Log out"), on_click=lambda: logout()).mark("logout")
-                ui.menu_item(
-                    tr("Log out everywhere"),
-                    on_click=lambda: ui.navigate.to("/settings#sessions"),
-                )
+                ).classes("wide-only")
+        # Who is logged in for which company sits in the account menu: the header has no room.
+        account = ui.button(icon="account_circle").props("flat round color=white")
+        account.props["aria-label"] = user.name
+        with account, ui.menu():
+            with ui.column().classes("px-4 py-2 gap-0"):
+                ui.label(user.name).classes("font-semibold")
+                ui.label(company).classes("text-sm text-gray-600")
+            ui.separator()
+            ui.menu_item(tr("Log out"), on_click=lambda: logout()).mark("logout")
+            ui.menu_item(
+                tr("Log out everywhere"), on_click=lambda: ui.navigate.to("/settings#sessions")
+            )
     with ui.column().classes("w-full max-w-6xl mx-auto p-4 gap-4"):
         ui.label(title).classes("text-2xl font-semibold")
         yield
