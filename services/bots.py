@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Literal, get_args
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -26,10 +26,16 @@ from services.permissions import Action, require
 from services.provisioning import request_number, request_release
 from services.text_input import text_errors, text_problem
 
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-STT_ENGINES = ("offline", "google")
-TTS_ENGINES = ("offline", "elevenlabs")
-DIALOGUE_ENGINES = ("offline", "openai")
+# The limits and choices below are the rule; the REST API's schema (customer_ui/api/routes/
+# bots.py) is built from them, so it documents exactly what validate_spec refuses.
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+SttEngine = Literal["offline", "google"]
+TtsEngine = Literal["offline", "elevenlabs"]
+DialogueEngine = Literal["offline", "openai"]
+WEEKDAYS: tuple[Weekday, ...] = get_args(Weekday)
+STT_ENGINES: tuple[SttEngine, ...] = get_args(SttEngine)
+TTS_ENGINES: tuple[TtsEngine, ...] = get_args(TtsEngine)
+DIALOGUE_ENGINES: tuple[DialogueEngine, ...] = get_args(DialogueEngine)
 MIN_CALL_SECONDS, MAX_CALL_SECONDS = 30, 3600
 MAX_FAQ_ENTRIES = 50
 MAX_NAME, MAX_GREETING, MAX_INSTRUCTIONS, MAX_VOICE = 120, 2000, 20_000, 60
@@ -42,7 +48,8 @@ PHRASING_TOO_LONG = f"Each other way to ask may have at most {MAX_PHRASING} char
 PHRASINGS_NOT_TEXT = "Please give the other ways to ask as a list of texts."
 QUESTION_CHANGED = "The questions have changed in the meantime. Please reload the page."
 _E164 = re.compile(r"^\+[1-9]\d{6,14}$")
-_CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+CLOCK_PATTERN = r"^([01]\d|2[0-3]):[0-5]\d$"  # 00:00 … 23:59
+_CLOCK = re.compile(CLOCK_PATTERN)
 # What a bot says and knows; every other field is its set-up (Action.CONFIGURE_BOTS).
 CONTENT_FIELDS = frozenset({"greeting", "instructions", "faq", "business_hours"})
 
@@ -104,11 +111,9 @@ def validate_spec(spec: BotSpec) -> dict[str, str]:
         errors["greeting"] = f"The greeting may have at most {MAX_GREETING} characters."
     if len(spec.instructions) > MAX_INSTRUCTIONS:
         errors["instructions"] = f"The instructions may have at most {MAX_INSTRUCTIONS} characters."
-    if spec.handover_number.strip() and not _E164.match(_compact_number(spec.handover_number)):
-        errors["handover_number"] = (
-            "Please enter the number in international form, e.g. +43 1 234567."
-        )
-    if not spec.voice.strip() or len(spec.voice) > 60:
+    if handover_problem := handover_number_problem(spec.handover_number):
+        errors["handover_number"] = handover_problem
+    if not spec.voice.strip() or len(spec.voice) > MAX_VOICE:
         errors["voice"] = "Please choose a voice."
     for name, allowed in (
         ("stt_engine", STT_ENGINES),
@@ -137,6 +142,14 @@ def validate_spec(spec: BotSpec) -> dict[str, str]:
     for name, problem in text_errors(texts, multiline={"greeting", "instructions"}).items():
         errors.setdefault(name, problem)
     return errors
+
+
+def handover_number_problem(number: str) -> str | None:
+    """What is wrong with a hand-over number as typed, or None when it can be dialled (or is
+    empty: no hand-over). Spaces, slashes, dashes and brackets do not count."""
+    if number.strip() and not _E164.match(_compact_number(number)):
+        return "Please enter the number in international form, e.g. +43 1 234567."
+    return None
 
 
 def list_bots(*, session: Session) -> list[Bot]:

@@ -8,28 +8,40 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Response, status
-from pydantic import ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, ConfigDict, Field, StringConstraints
+from pydantic_core import PydanticCustomError
 from sqlalchemy.orm import Session
 
 from customer_ui.api.fields import RequestBody, ResourceId
 from customer_ui.api.security import TenantDb, Writer, acting_user, requires
 from models import Bot, BotLanguage, BotStatus
 from services.bots import (
+    CLOCK_PATTERN,
     MAX_ANSWER,
     MAX_CALL_SECONDS,
+    MAX_FAQ_ENTRIES,
+    MAX_GREETING,
+    MAX_INSTRUCTIONS,
+    MAX_NAME,
     MAX_PHRASING,
     MAX_PHRASINGS,
     MAX_QUESTION,
+    MAX_VOICE,
     MIN_CALL_SECONDS,
     BotSpec,
+    DialogueEngine,
+    SttEngine,
+    TtsEngine,
+    Weekday,
     active_number,
     active_numbers,
     create_bot,
     delete_bot,
     get_bot,
+    handover_number_problem,
     list_bots,
     pause_bot,
     resume_bot,
@@ -39,16 +51,32 @@ from services.permissions import Action
 
 router = APIRouter(prefix="/bots", tags=["bots"])
 
-Clock = Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
-Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+# Every limit, pattern, choice and default below is services.bots' own: the schema documents
+# what validate_spec refuses and never refuses more (tests/api/test_bot_rules.py).
+Clock = Annotated[str, StringConstraints(pattern=CLOCK_PATTERN)]
 OpeningHours = dict[Weekday, list[tuple[Clock, Clock]]]
-SttEngine = Literal["offline", "google"]
-TtsEngine = Literal["offline", "elevenlabs"]
-DialogueEngine = Literal["offline", "openai"]
 # Text that must say something: at least one character that is not a space.
 Text = Annotated[str, StringConstraints(pattern=r"\S")]
+# The service counts a name's length without the spaces around it, and stores it trimmed.
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_NAME)]
 Phrasing = Annotated[str, StringConstraints(max_length=MAX_PHRASING)]
-PHONE = r"^(\+[1-9]\d{6,14})?$"
+DEFAULT = BotSpec(name="")
+
+
+def _dialable(number: str) -> str:
+    if problem := handover_number_problem(number):
+        raise PydanticCustomError("handover_number", problem)
+    return number
+
+
+HandoverNumber = Annotated[
+    str,
+    AfterValidator(_dialable),
+    Field(
+        description="International form, e.g. +43 1 234567 (spaces, slashes, dashes and "
+        "brackets do not count); empty for none."
+    ),
+]
 
 
 class FaqEntry(RequestBody):
@@ -69,14 +97,12 @@ class FaqEntry(RequestBody):
 class BotFields(RequestBody):
     """Everything a bot is made of; the same rules as the portal's form."""
 
-    language: BotLanguage = BotLanguage.DE_AT
-    greeting: str = Field("", max_length=2000)
-    instructions: str = Field("", max_length=20_000)
-    faq: list[FaqEntry] = Field(default_factory=list, max_length=50)
-    handover_number: str = Field(
-        "", pattern=PHONE, description="International form, e.g. +431234567; empty for none."
-    )
-    voice: Text = Field("default", max_length=60)
+    language: BotLanguage = BotLanguage(DEFAULT.language)
+    greeting: str = Field(DEFAULT.greeting, max_length=MAX_GREETING)
+    instructions: str = Field(DEFAULT.instructions, max_length=MAX_INSTRUCTIONS)
+    faq: list[FaqEntry] = Field(default_factory=list, max_length=MAX_FAQ_ENTRIES)
+    handover_number: HandoverNumber = DEFAULT.handover_number
+    voice: Text = Field(DEFAULT.voice, max_length=MAX_VOICE)
     stt_engine: SttEngine = "offline"
     tts_engine: TtsEngine = "offline"
     dialogue_engine: DialogueEngine = "offline"
@@ -84,28 +110,30 @@ class BotFields(RequestBody):
         default_factory=dict,
         description='Weekday → list of ["09:00", "17:00"] ranges; each must end after it starts.',
     )
-    max_call_seconds: int = Field(600, ge=MIN_CALL_SECONDS, le=MAX_CALL_SECONDS)
+    max_call_seconds: int = Field(
+        DEFAULT.max_call_seconds, ge=MIN_CALL_SECONDS, le=MAX_CALL_SECONDS
+    )
     sms_confirmations: bool = Field(
-        True,
+        DEFAULT.sms_confirmations,
         description="Callers who book, move or cancel an appointment on the phone get an SMS "
         "from the bot's number, in the bot's language.",
     )
 
 
 class BotIn(BotFields):
-    name: Text = Field(max_length=120)
+    name: Name
 
 
 class BotPatch(RequestBody):
     """Only the fields sent are changed."""
 
-    name: Text | None = Field(None, max_length=120)
+    name: Name | None = None
     language: BotLanguage | None = None
-    greeting: str | None = Field(None, max_length=2000)
-    instructions: str | None = Field(None, max_length=20_000)
-    faq: list[FaqEntry] | None = Field(None, max_length=50)
-    handover_number: str | None = Field(None, pattern=PHONE)
-    voice: Text | None = Field(None, max_length=60)
+    greeting: str | None = Field(None, max_length=MAX_GREETING)
+    instructions: str | None = Field(None, max_length=MAX_INSTRUCTIONS)
+    faq: list[FaqEntry] | None = Field(None, max_length=MAX_FAQ_ENTRIES)
+    handover_number: HandoverNumber | None = None
+    voice: Text | None = Field(None, max_length=MAX_VOICE)
     stt_engine: SttEngine | None = None
     tts_engine: TtsEngine | None = None
     dialogue_engine: DialogueEngine | None = None
