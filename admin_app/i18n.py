@@ -367,6 +367,7 @@ GERMAN: dict[str, str] = {
     "Silence timeout (seconds)": "Stille bis Auflegen (Sekunden)",
     "Deleted at": "Gelöscht am",
     "Provider id": "Anbieter-Kennung",
+    "Provider account": "Anbieter-Konto",
     "Released at": "Freigegeben am",
     "Call": "Anruf",
     "Call SID": "Anruf-SID",

@@ -209,6 +209,7 @@ COLUMN_LABELS: dict[str, str] = {
     "e164": "Number",
     "provider": "Provider",
     "provider_sid": "Provider id",
+    "provider_account": "Provider account",
     "released_at": "Released at",
     "call": "Call",
     "call_id": "Call",

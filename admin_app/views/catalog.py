@@ -61,6 +61,7 @@ class PhoneNumberView(StaffModelView):
         "bot_id",
         "provider",
         "provider_sid",
+        "provider_account",
         "status",
         "created_at",
         "released_at",

@@ -36,7 +36,8 @@ class ProvisioningJobView(StaffModelView):
         "updated_at",
         "finished_at",
     )
-    column_filters = ("status", "kind", "tenant_id", "created_at")
+    # By the reason a purchase failed: e.g. every tenant whose numbers wait for a bundle.
+    column_filters = ("status", "kind", "tenant_id", "failure_reason", "created_at")
     column_sortable_list = ("id", "status", "created_at", "updated_at")
     column_default_sort = ("id", True)
     column_formatters = _tenant

@@ -9,13 +9,20 @@ from typing import Any
 import pytest
 from sqlalchemy.orm import Session
 
-from models import BotStatus, CallOutcome, Role
+from models import (
+    BotStatus,
+    CallOutcome,
+    ProvisioningJob,
+    ProvisioningKind,
+    ProvisioningStatus,
+    Role,
+)
 from tests.admin_app.conftest import ARTIFACTS, log_in
 from tests.browser import new_page
 from tests.factories import Factory
 
 PHONE = {"width": 390, "height": 844}
-LISTS = ("user", "tenant", "call", "bot")
+LISTS = ("user", "tenant", "call", "bot", "phonenumber", "provisioningjob")
 
 
 @pytest.fixture
@@ -30,6 +37,25 @@ def phone(base_url: str, browser: Any, make: Factory, staff_db: Session) -> Any:
     bot = make.bot(tenant, name="Rezeption Hauptgeschäft", status=BotStatus.LIVE)
     for _ in range(3):
         make.call(tenant, bot, outcome=CallOutcome.CALLER_HUNG_UP)
+    # A number in the tenant's own Twilio account, and a purchase waiting for a bundle.
+    make.phone_number(
+        tenant,
+        bot,
+        provider="twilio",
+        provider_sid="PN" + "3" * 32,
+        provider_account="AC" + "7" * 32,
+    )
+    staff_db.add(
+        ProvisioningJob(
+            tenant_id=tenant.id,
+            bot_id=bot.id,
+            kind=ProvisioningKind.BUY_NUMBER,
+            status=ProvisioningStatus.FAILED,
+            failure_reason="bundle_missing",
+            last_error="Numbers in AT need a regulatory bundle: attach the tenant's on its page in "
+            "the back office, or set TWILIO_BUNDLE_SID for the platform's own; then retry.",
+        )
+    )
     admin = make.user(None, role=Role.PLATFORM_ADMIN, name="Andrea Admin", locale="de-AT")
     staff_db.commit()
     page = new_page(browser, viewport=PHONE, locale="de-AT", is_mobile=True, has_touch=True)
