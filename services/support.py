@@ -57,14 +57,14 @@ def open_ticket(
     return ticket
 
 
-def list_tickets(*, session: Session) -> list[SupportTicket]:
-    """Tickets, the ones with the latest activity first (pass a tenant session for a
-    customer's own tickets)."""
+def list_tickets(*, session: Session, limit: int | None = None) -> list[SupportTicket]:
+    """Tickets, the ones with the latest activity first, at most `limit` of them (pass a
+    tenant session for a customer's own tickets)."""
     return list(
         session.scalars(
-            select(SupportTicket).order_by(
-                SupportTicket.last_message_at.desc().nulls_last(), SupportTicket.id.desc()
-            )
+            select(SupportTicket)
+            .order_by(SupportTicket.last_message_at.desc().nulls_last(), SupportTicket.id.desc())
+            .limit(limit)
         )
     )
 

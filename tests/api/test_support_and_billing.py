@@ -29,6 +29,19 @@ def test_open_a_ticket_and_reply(client: TestClient, alpha: Account) -> None:
     assert [t["id"] for t in listed] == [ticket["id"]]
 
 
+def test_tickets_are_listed_as_the_portal_lists_them(
+    client: TestClient, alpha: Account, staff_db: Session
+) -> None:
+    """Latest activity first, from services.support.list_tickets: an old ticket with a new
+    reply comes before a newer one nobody wrote in since."""
+    older = open_ticket(session=staff_db, author=alpha.admin, subject="Alt", body="Erste Frage")
+    newer = open_ticket(session=staff_db, author=alpha.admin, subject="Neu", body="Zweite Frage")
+    add_reply(session=staff_db, ticket=older, author=alpha.admin, body="Noch offen?")
+    staff_db.commit()
+    listed = client.get("/tickets", headers=alpha.headers(write=False)).json()
+    assert [t["id"] for t in listed] == [older.id, newer.id]
+
+
 def test_staff_replies_show_and_internal_notes_never_do(
     client: TestClient, alpha: Account, staff_db: Session, make: Factory
 ) -> None:

@@ -8,7 +8,6 @@ from datetime import datetime
 
 from fastapi import APIRouter, status
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from customer_ui.api.fields import RequestBody, ResourceId
@@ -16,14 +15,18 @@ from customer_ui.api.security import TenantDb, Writer, acting_user
 from models import SupportTicket, TicketPriority, TicketStatus
 from services.errors import ValidationFailed
 from services.support import (
+    MAX_BODY,
+    MAX_SUBJECT,
     add_reply,
     customer_thread,
     get_ticket,
+    list_tickets,
     open_ticket,
     written_by_staff,
 )
 
 router = APIRouter(prefix="/tickets", tags=["support"])
+LISTED = 200
 
 
 class TicketOut(BaseModel):
@@ -51,19 +54,22 @@ class TicketDetailOut(TicketOut):
 
 
 class TicketIn(RequestBody):
-    subject: str = Field(min_length=1, max_length=200)
-    message: str = Field(min_length=1, max_length=10_000)
+    subject: str = Field(min_length=1, max_length=MAX_SUBJECT)
+    message: str = Field(min_length=1, max_length=MAX_BODY)
     priority: TicketPriority = TicketPriority.NORMAL
 
 
 class ReplyIn(RequestBody):
-    message: str = Field(min_length=1, max_length=10_000)
+    message: str = Field(min_length=1, max_length=MAX_BODY)
 
 
-@router.get("", response_model=list[TicketOut], summary="Your tickets, newest first")
+@router.get(
+    "",
+    response_model=list[TicketOut],
+    summary=f"Your tickets, the latest activity first (at most {LISTED})",
+)
 def tickets(db: TenantDb) -> list[TicketOut]:
-    rows = db.scalars(select(SupportTicket).order_by(SupportTicket.id.desc()).limit(200))
-    return [TicketOut.model_validate(ticket) for ticket in rows]
+    return [TicketOut.model_validate(t) for t in list_tickets(session=db, limit=LISTED)]
 
 
 @router.post(
