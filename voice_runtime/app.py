@@ -331,6 +331,7 @@ async def status_webhook(request: Request) -> Response:
         call_sid=form.get("CallSid", "")[:64],
         status=form.get("CallStatus", ""),
         duration=int(duration) if duration.isdigit() else None,
+        only_tenant=signed.account.tenant_id if signed.account else None,
     )
     return Response(status_code=204)
 

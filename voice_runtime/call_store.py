@@ -176,10 +176,14 @@ class CallStore:
             session.commit()
             return done
 
-    def status_callback(self, *, call_sid: str, status: str, duration: int | None) -> bool:
+    def status_callback(
+        self, *, call_sid: str, status: str, duration: int | None, only_tenant: int | None = None
+    ) -> bool:
+        """`only_tenant`: the callback came from that tenant's own Twilio account, which
+        speaks for its own calls only."""
         with staff_session(self._factory) as session:
             tenant_id = tenant_of_call(session=session, call_sid=call_sid)
-        if tenant_id is None:
+        if tenant_id is None or only_tenant not in (None, tenant_id):
             return False
         with tenant_session(self._factory, tenant_id) as session:
             changed = apply_status_callback(

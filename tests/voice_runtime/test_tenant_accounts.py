@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy.orm import Session
 from websockets.exceptions import InvalidStatus
 
-from models import PhoneNumber
+from models import Call, CallStatus, PhoneNumber, Tenant
 from tests.factories import Factory
-from voice_runtime.signatures import VOICE_PATH, SignatureChecker
+from voice_runtime.signatures import STATUS_PATH, VOICE_PATH, SignatureChecker
 from voice_runtime.simulator import (
     CallerConfig,
     Rejected,
@@ -115,3 +115,39 @@ async def test_a_tenants_account_cannot_call_another_tenants_number(
         ):
             pass
     assert voice_server.metrics.calls_started == 0
+
+
+async def test_a_tenants_account_reports_on_its_own_calls_only(
+    voice_server, own_account_number: PhoneNumber, live_bot, make: Factory, staff_db: Session
+) -> None:
+    other_tenant, other_bot, _ = live_bot()
+    open_call = {"status": CallStatus.IN_PROGRESS, "duration_seconds": None}
+    others_call = make.call(other_tenant, other_bot, provider_call_sid="CA" + "d" * 32, **open_call)
+    own_call = make.call(
+        staff_db.get_one(Tenant, own_account_number.tenant_id),
+        own_account_number.bot,
+        provider_call_sid="CA" + "e" * 32,
+        **open_call,
+    )
+    staff_db.commit()
+    signer = SignatureChecker(OWN_TOKEN)
+
+    async with httpx.AsyncClient() as http:
+        for call in (others_call, own_call):
+            params = {
+                "CallSid": call.provider_call_sid,
+                "AccountSid": OWN_SID,
+                "CallStatus": "completed",
+                "CallDuration": "42",
+            }
+            signature = signer.sign(voice_server.caller.public_base_url + STATUS_PATH, params)
+            answer = await http.post(
+                voice_server.caller.runtime_url + STATUS_PATH,
+                data=params,
+                headers={"X-Twilio-Signature": signature},
+            )
+            assert answer.status_code == 204
+
+    staff_db.expire_all()
+    assert staff_db.get_one(Call, own_call.id).status is CallStatus.COMPLETED
+    assert staff_db.get_one(Call, others_call.id).status is CallStatus.IN_PROGRESS
