@@ -12,6 +12,12 @@ month costs the full monthly fee (3 € on the standard plan); one set up on the
 30-day month costs 15/30 of it; one released on the 11th costs 10/30. We chose days over
 whole months so that trying a bot for a week, or replacing a number, costs what it used.
 
+The base fee is charged pro rata the same way, from the day it starts (`base_fee_starts_on`):
+the day staff set the company up, or for a self-service sign-up the day after its 14-day
+trial — the trial's days carry no base fee, while its calls and numbers are billed like
+later ones. A company that signs up on 30 November pays no base fee for November and 17/31
+of it for December. The included minutes are not cut down with it: they are the month's.
+
 `bills` is the one place that says what a tenant owes for a month, as of a day: the monthly
 invoice run (the whole month), and "cost so far" on the dashboard, the usage page, the
 billing page's preview and the API's `/usage/month` (`tenant_bill`, up to today) all read
@@ -45,6 +51,7 @@ from models import (
 from models.base import utcnow
 from services.invoice_numbers import next_invoice_numbers
 from services.seller import Seller
+from services.trial import TRIAL_DAYS
 from services.vat import AUSTRIAN_VAT_BP, is_reverse_charge
 from services.vienna_time import vienna_day, vienna_midnight
 
@@ -99,6 +106,8 @@ class Usage:
     call_seconds: int = 0
     # One entry per number held during the period: the days it was held.
     number_days: list[int] = field(default_factory=list)
+    # The days of the period the base fee runs (base_fee_starts_on); None: all of them.
+    base_fee_days: int | None = None
 
 
 def price(
@@ -111,15 +120,7 @@ def price(
 ) -> PricedInvoice:
     """What one tenant owes for one period."""
     words = _WORDS["de" if locale.startswith("de") else "en"]
-    lines = [
-        LineDraft(
-            InvoiceLineKind.BASE_FEE,
-            words["base_fee"].format(minutes=prices.included_minutes),
-            1,
-            prices.monthly_fee_cents,
-            prices.monthly_fee_cents,
-        )
-    ]
+    lines = _base_fee(prices, usage, days_in_period, words)
     billable_seconds = max(0, usage.call_seconds - prices.included_minutes * 60)
     if billable_seconds:
         lines.append(
@@ -148,14 +149,33 @@ def price(
     return PricedInvoice(lines, subtotal, tax_rate_bp, half_up(subtotal * tax_rate_bp, 10_000))
 
 
+def _base_fee(
+    prices: Prices, usage: Usage, days_in_period: int, words: dict[str, str]
+) -> list[LineDraft]:
+    """The base fee's line: the whole fee for a whole month, else its share by days, and no
+    line for a month the base fee has not started in."""
+    days = days_in_period if usage.base_fee_days is None else usage.base_fee_days
+    days = min(days, days_in_period)
+    fee, name = prices.monthly_fee_cents, words["base_fee"].format(minutes=prices.included_minutes)
+    if days <= 0:
+        return []
+    if days == days_in_period:
+        return [LineDraft(InvoiceLineKind.BASE_FEE, name, 1, fee, fee)]
+    description = words["base_fee_days"].format(base_fee=name, days=days, of=days_in_period)
+    amount = half_up(days * fee, days_in_period)
+    return [LineDraft(InvoiceLineKind.BASE_FEE, description, days, fee, amount)]
+
+
 _WORDS = {
     "de": {
         "base_fee": "Grundgebühr inkl. {minutes} Gesprächsminuten",
+        "base_fee_days": "{base_fee}: {days} von {of} Tagen",
         "minutes": "Weitere Gesprächszeit: {minutes} min {seconds} s (sekundengenau)",
         "number": "Rufnummer: {days} von {of} Tagen",
     },
     "en": {
         "base_fee": "Monthly fee incl. {minutes} call minutes",
+        "base_fee_days": "{base_fee}: {days} of {of} days",
         "minutes": "Further call time: {minutes} min {seconds} s (billed per second)",
         "number": "Phone number: {days} of {of} days",
     },
@@ -236,7 +256,12 @@ def bills(
     number_days = _number_days_by_tenant(session, period, end, tenant_id)
     result = []
     for tenant, plan in tenants:
-        usage = Usage(seconds.get(tenant.id, 0), number_days.get(tenant.id, []))
+        base_fee_from = max(period.start, base_fee_starts_on(tenant))
+        usage = Usage(
+            seconds.get(tenant.id, 0),
+            number_days.get(tenant.id, []),
+            base_fee_days=max(0, (period.end - base_fee_from).days),
+        )
         prices = Prices.of(plan)
         reverse_charge = is_reverse_charge(tenant.country, tenant.vat_id)
         priced = price(
@@ -258,6 +283,17 @@ def bills(
         )
         result.append(bill)
     return result
+
+
+def base_fee_starts_on(tenant: Tenant) -> date:
+    """The first Vienna day a tenant's base fee is charged for: the day after a sign-up's
+    trial, or the day staff set the company up. The trial counts as the 14 days the company
+    signed up for (trial_ends_at may since have been moved for the payment-method pause
+    alone, by the migration payment_method_notice, which promised billing unchanged)."""
+    set_up = tenant.created_at
+    if tenant.trial_ends_at is None:
+        return vienna_day(set_up)
+    return vienna_day(set_up + timedelta(days=TRIAL_DAYS)) + timedelta(days=1)
 
 
 def customer_details(tenant: Tenant) -> dict[str, str | None]:
@@ -293,10 +329,12 @@ class RunResult:
 
 def run_invoices(*, session: Session, period: Period, seller: Seller) -> RunResult:
     """Invoice every tenant with a price plan for `period`. Needs a staff session; the caller
-    commits. Tenants invoiced for the period already are skipped. The invoices get the next
-    numbers of the issue year in tenant order (services.invoice_numbers), and the year's
-    series stays locked until the caller's transaction ends. Each invoice keeps `seller`
-    and its customer's billing details as they are now."""
+    commits. Tenants invoiced for the period already are skipped, and so are those that owe
+    nothing for it (no line: say, a sign-up whose trial filled the month without a number).
+    The invoices get the next numbers of the issue year in tenant order
+    (services.invoice_numbers), and the year's series stays locked until the caller's
+    transaction ends. Each invoice keeps `seller` and its customer's billing details as
+    they are now."""
     invoiced = set(
         session.scalars(
             select(Invoice.tenant_id).where(
@@ -305,7 +343,11 @@ def run_invoices(*, session: Session, period: Period, seller: Seller) -> RunResu
         )
     )
     issued_at = utcnow()
-    new = [bill for bill in bills(session=session, period=period) if bill.tenant_id not in invoiced]
+    new = [
+        bill
+        for bill in bills(session=session, period=period)
+        if bill.tenant_id not in invoiced and bill.priced.lines
+    ]
     numbers = next_invoice_numbers(session=session, issued_at=issued_at, count=len(new))
     invoices = [
         _invoice(number, bill, period, issued_at, seller)

@@ -65,8 +65,20 @@ LABELS = {
     },
 }
 UNITS = {
-    "de": {"month": "1 Monat", "seconds": "{n} s", "days": "{n} Tage", "piece": "{n}"},
-    "en": {"month": "1 month", "seconds": "{n} s", "days": "{n} days", "piece": "{n}"},
+    "de": {
+        "month": "1 Monat",
+        "seconds": "{n} s",
+        "days": "{n} Tage",
+        "day": "1 Tag",
+        "piece": "{n}",
+    },
+    "en": {
+        "month": "1 month",
+        "seconds": "{n} s",
+        "days": "{n} days",
+        "day": "1 day",
+        "piece": "{n}",
+    },
 }
 
 
@@ -152,17 +164,27 @@ def _customer(details: dict, *, german: bool) -> Party:
 
 
 def _line(line: InvoiceLine, currency: str, language: str) -> DocumentLine:
-    units = UNITS[language]
-    quantity = {
-        InvoiceLineKind.BASE_FEE: units["month"],
-        InvoiceLineKind.MINUTES: units["seconds"],
-        InvoiceLineKind.NUMBER_FEE: units["days"],
-    }.get(line.kind, units["piece"])
     return DocumentLine(
         description=line.description,
-        quantity=quantity.format(n=number(line.quantity, language)),
+        quantity=_quantity(line, language),
         amount=money(line.amount_cents, language, currency),
     )
+
+
+def _quantity(line: InvoiceLine, language: str) -> str:
+    """A whole month's base fee is "1 Monat"; one charged for part of the month (from a
+    mid-month start, services.billing) counts its days, as a number's fee does."""
+    units = UNITS[language]
+    whole_month = line.quantity == 1 and line.amount_cents == line.unit_amount_cents
+    if line.kind is InvoiceLineKind.BASE_FEE and whole_month:
+        return units["month"]
+    if line.kind in (InvoiceLineKind.BASE_FEE, InvoiceLineKind.NUMBER_FEE):
+        unit = units["day"] if line.quantity == 1 else units["days"]
+    elif line.kind is InvoiceLineKind.MINUTES:
+        unit = units["seconds"]
+    else:
+        unit = units["piece"]
+    return unit.format(n=number(line.quantity, language))
 
 
 def _payment(invoice: Invoice, labels: dict[str, str], language: str) -> str:

@@ -1,8 +1,9 @@
 """A self-service sign-up's trial: 14 days on the default plan, and what comes after.
 
-The trial is time to try, not a discount: calls in it are billed on the tenant's plan like
-later ones (the plan's included minutes, 100 on Start, cover a typical trial), on the first
-monthly invoice. What changes at the end is told in advance, on the dashboard (with the days
+The trial's days carry no base fee: it is charged by days from the day after the trial
+(services.billing.base_fee_starts_on). Calls and numbers in it are billed on the tenant's plan
+like later ones (the plan's included minutes, 100 on Start, cover a typical trial), on the
+first monthly invoice. What changes at the end is told in advance, on the dashboard (with the days
 left) and by one e-mail three days before: the account goes on, on its plan, invoiced
 monthly, unless the customer deletes their bots (a deleted bot's number costs nothing from
 the next day) — and without a payment method its bots take no calls from the end until one

@@ -95,8 +95,13 @@ class Factory:
         )
 
     def tenant(self, **kw: Any) -> Tenant:
+        """A company staff set up long ago, so its base fee runs all month
+        (services.billing.base_fee_starts_on); pass created_at for a newer one."""
         n = _n()
-        return self._save(Tenant(**{"name": f"Firma {n}", "slug": f"firma-{n}", **kw}))
+        since = datetime(2025, 1, 1, tzinfo=UTC)
+        return self._save(
+            Tenant(**{"name": f"Firma {n}", "slug": f"firma-{n}", "created_at": since, **kw})
+        )
 
     def user(self, tenant: Tenant | None = None, **kw: Any) -> User:
         n = _n()

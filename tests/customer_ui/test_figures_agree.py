@@ -1,7 +1,8 @@
 """One figure for "cost so far": the dashboard, the usage page, the billing page's preview,
 the API's `/usage/month`, the back office's tenant overview and the monthly invoice run
 all agree, for a tenant with calls, a number held all along, one added mid-month and one
-released mid-month — and the figure is the one worked out here by hand."""
+released mid-month, set up long ago or in the middle of the month (its base fee by days) —
+and the figure is the one worked out here by hand."""
 
 from __future__ import annotations
 
@@ -53,10 +54,17 @@ def plan(staff_db: Session) -> PricePlan:
     return plan
 
 
-def _month_of_use(make: Factory, tenant: Tenant, period: Period, as_of: date) -> int:
-    """Calls and numbers in `period` up to `as_of`; returns the subtotal (cents, before VAT)
-    they should cost by then, worked out by hand."""
+def _month_of_use(
+    make: Factory, tenant: Tenant, period: Period, as_of: date, *, set_up_mid_month: bool
+) -> int:
+    """Calls and numbers in `period` up to `as_of`, by a tenant set up long ago or in the
+    middle of it; returns the subtotal (cents, before VAT) they should cost by then, worked
+    out by hand."""
     mid = period.start + (as_of - period.start) // 2
+    base = BASE
+    if set_up_mid_month:
+        tenant.created_at = _at(mid, 7)  # by staff, so no trial: the base fee from `mid`
+        base = _half_up((period.end - mid).days * BASE, period.days)
     bot = make.bot(tenant, name="Empfang")
     # 90 min on the first day, 20.5 min on `as_of`: 10.5 min beyond the 100 included.
     make.usage_event(tenant, bot_id=bot.id, quantity=90 * 60, occurred_at=_at(period.start, 10))
@@ -74,7 +82,7 @@ def _month_of_use(make: Factory, tenant: Tenant, period: Period, as_of: date) ->
     )
     held = [(as_of - period.start).days + 1, (as_of - mid).days + 1, (mid - period.start).days]
     numbers = sum(_half_up(days * NUMBER_FEE, period.days) for days in held if days)
-    return BASE + _half_up(630 * PER_MIN, 60) + numbers
+    return base + _half_up(630 * PER_MIN, 60) + numbers
 
 
 @pytest.fixture
@@ -105,7 +113,9 @@ def _bill_rows(user: User) -> dict[str, str]:
 
 
 @pytest.mark.usefixtures("other_tenant_usage")
+@pytest.mark.parametrize("set_up_mid_month", [False, True], ids=["set-up-long-ago", "mid-month"])
 async def test_this_month_so_far_is_one_figure_everywhere(
+    set_up_mid_month: bool,
     login_as: LoginAs,
     user: User,
     make: Factory,
@@ -119,7 +129,7 @@ async def test_this_month_so_far_is_one_figure_everywhere(
     tenant.price_plan_id = plan.id
     today = datetime.now(VIENNA).date()
     period = Period.month(today.year, today.month)
-    expected = _month_of_use(make, tenant, period, today)
+    expected = _month_of_use(make, tenant, period, today, set_up_mid_month=set_up_mid_month)
     headers = _token(staff_db, make, tenant)
 
     with tenant_session(session_factory, tenant.id) as db:
@@ -150,7 +160,9 @@ async def test_this_month_so_far_is_one_figure_everywhere(
 
 
 @pytest.mark.usefixtures("other_tenant_usage")
+@pytest.mark.parametrize("set_up_mid_month", [False, True], ids=["set-up-long-ago", "mid-month"])
 async def test_a_months_bill_so_far_on_its_last_day_is_its_invoice(
+    set_up_mid_month: bool,
     login_as: LoginAs,
     user: User,
     make: Factory,
@@ -164,7 +176,7 @@ async def test_a_months_bill_so_far_on_its_last_day_is_its_invoice(
     tenant.price_plan_id = plan.id
     period = Period.previous(datetime.now(VIENNA).date())
     last_day = period.end - timedelta(days=1)
-    expected = _month_of_use(make, tenant, period, last_day)
+    expected = _month_of_use(make, tenant, period, last_day, set_up_mid_month=set_up_mid_month)
     headers = _token(staff_db, make, tenant)
 
     run_invoices(session=staff_db, period=period, seller=SELLER)

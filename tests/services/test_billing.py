@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models import Invoice, InvoiceLine, InvoiceLineKind, PricePlan
-from services.billing import Period, Prices, Usage, price, run_invoices
+from models import Invoice, InvoiceLine, InvoiceLineKind, PricePlan, Tenant
+from services.billing import Period, Prices, RunResult, Usage, price, run_invoices
+from services.invoice_document import invoice_document
 from tests.factories import SELLER, Factory
 
 # 29 €/month incl. 100 min, 12 ct/min beyond (per second), 5 €/month per number.
@@ -41,6 +42,25 @@ PLAN = Prices(
             4761,
             952,  # 952.2 → 952
         ),
+        # The base fee by days, from a mid-month start (services.billing.base_fee_starts_on).
+        ("base fee all month", Usage(base_fee_days=30), 30, [2900], 2900, 580),
+        # Set up on the 16th of 30: 15 days = 1450 ct.
+        ("base fee from the 16th", Usage(base_fee_days=15), 30, [1450], 1450, 290),
+        # Set up on the 30th of 30: 1 day of 29 € = 96.67 ct → 97; VAT 19.4 → 19.
+        ("base fee on the last day", Usage(base_fee_days=1), 30, [97], 97, 19),
+        # A trial to 14 December: 17 of 31 days = 1590.32 ct → 1590.
+        ("base fee after a trial", Usage(base_fee_days=17), 31, [1590], 1590, 318),
+        # Sign-up on 30 November, its trial all the rest of the month: no base fee, but the
+        # number's day (5 € / 30 = 16.67 → 17) and calls beyond the included minutes (18).
+        (
+            "a trial month: calls and number only",
+            Usage(call_seconds=6090, number_days=[1], base_fee_days=0),
+            30,
+            [18, 17],
+            35,
+            7,
+        ),
+        ("nothing at all", Usage(base_fee_days=0), 30, [], 0, 0),
     ],
     ids=lambda value: value if isinstance(value, str) else "",
 )
@@ -75,6 +95,12 @@ def test_lines_speak_the_tenant_language() -> None:
     english = price(PLAN, usage, days_in_period=30, locale="en-US").lines
     assert german[1].description == "Weitere Gesprächszeit: 2 min 5 s (sekundengenau)"
     assert english[2].description == "Phone number: 3 of 30 days"
+    started = Usage(base_fee_days=12)
+    [german_fee] = price(PLAN, started, days_in_period=30, locale="de-AT").lines
+    [english_fee] = price(PLAN, started, days_in_period=30, locale="en-US").lines
+    assert german_fee.description == "Grundgebühr inkl. 100 Gesprächsminuten: 12 von 30 Tagen"
+    assert english_fee.description == "Monthly fee incl. 100 call minutes: 12 of 30 days"
+    assert (german_fee.quantity, german_fee.unit_amount_cents) == (12, 2900)
 
 
 @pytest.mark.parametrize("text", ["2026", "2026-13", "november", "2026-11-01", ""])
@@ -168,3 +194,66 @@ def test_running_the_same_period_again_changes_nothing(
         == snapshot
     )
     assert staff_db.scalar(select(func.count()).select_from(InvoiceLine)) == lines
+
+
+def _signed_up(make: Factory, plan: PricePlan, when: datetime) -> Tenant:
+    """A self-service sign-up at `when`, with its 14-day trial (services/signup.py)."""
+    return make.tenant(
+        price_plan_id=plan.id, created_at=when, trial_ends_at=when + timedelta(days=14)
+    )
+
+
+def test_the_base_fee_starts_with_the_plan_and_after_the_trial(
+    staff_db: Session, make: Factory, plan: PricePlan
+) -> None:
+    # Signed up on 30 November at 19:00 Vienna with a number that day: the trial runs to
+    # 14 December, so November has no base fee and December 17 of its 31 days.
+    sign_up = _signed_up(make, plan, datetime(2026, 11, 30, 18, tzinfo=UTC))
+    make.phone_number(sign_up, created_at=datetime(2026, 11, 30, 18, 5, tzinfo=UTC))
+    # Set up by staff on 16 November (Vienna), no trial: 15 of November's 30 days.
+    staff_made = make.tenant(
+        price_plan_id=plan.id, created_at=datetime(2026, 11, 16, 8, tzinfo=UTC)
+    )
+    # Signed up on 25 November with nothing used: its trial fills the month, nothing owed.
+    idle = _signed_up(make, plan, datetime(2026, 11, 25, 9, tzinfo=UTC))
+
+    november = run_invoices(session=staff_db, period=Period.parse("2026-11"), seller=SELLER)
+    december = run_invoices(session=staff_db, period=Period.parse("2026-12"), seller=SELLER)
+
+    def lines(tenant: Tenant, period: RunResult) -> list[tuple[InvoiceLineKind, int, int]]:
+        invoices = staff_db.scalars(
+            select(Invoice).where(
+                Invoice.id.in_(period.invoice_ids), Invoice.tenant_id == tenant.id
+            )
+        ).all()
+        return [(x.kind, x.quantity, x.amount_cents) for i in invoices for x in i.lines]
+
+    base, number = InvoiceLineKind.BASE_FEE, InvoiceLineKind.NUMBER_FEE
+    assert lines(sign_up, november) == [(number, 1, 17)]  # 5 € / 30 → 16.67 ct
+    assert lines(sign_up, december) == [(base, 17, 1590), (number, 31, 500)]
+    assert lines(staff_made, november) == [(base, 15, 1450)]
+    assert lines(staff_made, december) == [(base, 1, 2900)]
+    assert lines(idle, november) == []  # no invoice of 0 €
+    assert lines(idle, december) == [(base, 22, 2058)]  # from 10 December: 22/31 → 2058.06
+
+
+def test_a_whole_months_base_fee_reads_one_month_a_share_its_days(
+    staff_db: Session, make: Factory, plan: PricePlan
+) -> None:
+    staff_made = make.tenant(
+        price_plan_id=plan.id, created_at=datetime(2026, 11, 30, 8, tzinfo=UTC)
+    )
+    november = run_invoices(session=staff_db, period=Period.parse("2026-11"), seller=SELLER)
+    december = run_invoices(session=staff_db, period=Period.parse("2026-12"), seller=SELLER)
+    quantities = [
+        invoice_document(invoice=invoice, tenant=staff_made, seller=SELLER).lines[0].quantity
+        for invoice in staff_db.scalars(
+            select(Invoice)
+            .where(
+                Invoice.id.in_(november.invoice_ids + december.invoice_ids),
+                Invoice.tenant_id == staff_made.id,
+            )
+            .order_by(Invoice.period_start)
+        )
+    ]
+    assert quantities == ["1 Tag", "1 Monat"]

@@ -76,6 +76,10 @@ def test_a_sign_up_is_invoiced_on_the_default_plan(
     make_default_plan(session=staff_db, plan_id=start.id, actor=admin)
 
     tenant_id = _sign_up(staff_db, settings, redis_client)
+    # Signed up in October: the trial over, November's base fee is due in full.
+    tenant = staff_db.get_one(Tenant, tenant_id)
+    tenant.created_at = datetime(2026, 10, 1, 8, tzinfo=UTC)
+    tenant.trial_ends_at = tenant.created_at + timedelta(days=14)
     record_usage(
         session=staff_db,
         records=[
