@@ -78,7 +78,6 @@ GERMAN: dict[str, str] = {
     "Repeat the new password": "Neues Passwort wiederholen",
     "The current password is wrong.": "Das aktuelle Passwort ist falsch.",
     "The two new passwords differ.": "Die beiden neuen Passwörter sind verschieden.",
-    "The password needs at least {n} characters.": "Das Passwort braucht mindestens {n} Zeichen.",
     "The password needs at least 10 characters.": "Das Passwort braucht mindestens 10 Zeichen.",
     # services/text_input.py: what any form field may hold
     "This text is too long.": "Dieser Text ist zu lang.",

@@ -168,12 +168,18 @@ def authenticate(*, session: Session, email: str, password: str) -> User:
 
 def set_password(*, session: Session, user: User, password: str) -> None:
     """A new password ends every other session of the user (auth epoch)."""
+    put_password(user=user, password=password)
+    session.flush()
+
+
+def put_password(*, user: User, password: str) -> None:
+    """set_password without the flush: for the back office's user form, which writes the
+    password with the rest of the row and audits the row's changes before they are flushed."""
     errors = password_errors(password)
     if errors:
         raise ValidationFailed(errors)
     user.password_hash = hash_password(password)
-    user.auth_epoch += 1
-    session.flush()
+    user.auth_epoch = (user.auth_epoch or 0) + 1  # a new user's is set when it is flushed
 
 
 def _new_user(

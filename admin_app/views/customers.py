@@ -18,10 +18,9 @@ from admin_app.display import tenant_link
 from admin_app.i18n import lazy, t
 from admin_app.request_values import row_id, whole_number
 from admin_app.views.base import StaffModelView
-from core.passwords import hash_password
 from models import PricePlan, Role, Tenant, User
 from services import tenant_admin
-from services.accounts import MIN_PASSWORD_LENGTH, check_role_fits_tenant, normalize_email
+from services.accounts import check_role_fits_tenant, normalize_email, put_password
 from services.errors import DomainError, ValidationFailed
 from services.platform_stats import vienna_today
 
@@ -203,13 +202,11 @@ class UserView(StaffModelView):
 
     def on_model_change(self, form: Form, model: User, is_created: bool) -> None:
         model.email = normalize_email(model.email)
-        password = form.new_password.data
-        if password:
-            if len(password) < MIN_PASSWORD_LENGTH:
-                raise ValidationError(
-                    t("The password needs at least {n} characters.", n=MIN_PASSWORD_LENGTH)
-                )
-            model.password_hash = hash_password(password)
+        if password := form.new_password.data:
+            try:
+                put_password(user=model, password=password)
+            except ValidationFailed as error:
+                raise ValidationError(_message(error)) from None
         role_before = _role_before(model)
         granted = role_before is not Role.PLATFORM_ADMIN and model.role is Role.PLATFORM_ADMIN
         if not is_created and _ends_sessions(model):
@@ -235,8 +232,9 @@ def _role_before(user: User) -> Role | None:
 
 
 def _ends_sessions(user: User) -> bool:
-    """A new password, another role or a deactivation ends the user's sessions."""
+    """Another role or a deactivation ends the user's sessions (a new password does too,
+    in put_password)."""
     attrs = inspect(user).attrs
-    return any(attrs[key].history.has_changes() for key in ("password_hash", "role")) or (
+    return attrs["role"].history.has_changes() or (
         attrs["is_active"].history.has_changes() and not user.is_active
     )

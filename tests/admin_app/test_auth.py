@@ -10,6 +10,8 @@ from flask.testing import FlaskClient
 
 from admin_app import create_app
 from models import Role, TenantStatus, User
+from services.accounts import password_errors
+from services.text_input import PASSWORD_LENGTH
 from tests.admin_app.conftest import csrf_token
 from tests.factories import Factory
 
@@ -215,3 +217,40 @@ def test_german_by_preference(app: Flask, make: Factory) -> None:
     assert "Liste" in tenants  # Flask-Admin's own German catalogue
     english = sign_in(app.test_client(), make.user(None, role=Role.SUPPORT, locale="en-US"))
     assert "Active tenants" in english.get("/admin/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "password",
+    [
+        "short",
+        "long enough\x07 but rings a bell",  # a control character no keyboard types
+        "x" * (PASSWORD_LENGTH + 1),
+        "long enough and fine",
+    ],
+)
+def test_staff_set_a_password_by_the_accounts_rule(
+    app: Flask, as_admin: FlaskClient, support_user: User, staff_db, password: str
+) -> None:
+    """The user form refuses exactly what services.accounts.password_errors refuses, and a
+    password it takes works for logging in."""
+    hash_before = support_user.password_hash
+    response = as_admin.post(
+        f"/admin/user/edit/?id={support_user.id}",
+        data={
+            "csrf_token": csrf_token(as_admin),
+            "email": support_user.email,
+            "name": support_user.name,
+            "role": "support",
+            "is_active": "y",
+            "locale": "en-US",
+            "new_password": password,
+        },
+        follow_redirects=True,
+    )
+    staff_db.refresh(support_user)
+    refused = password_errors(password)
+    assert (support_user.password_hash == hash_before) == bool(refused)
+    if refused:
+        assert refused["password"] in response.get_data(as_text=True)
+    else:
+        assert log_in(app.test_client(), support_user.email, password).status_code == 302
