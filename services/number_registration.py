@@ -58,7 +58,13 @@ def number_problem(*, session: Session, bot: Bot) -> str | None:
     "other". None while nothing has failed."""
     if bot.status is not BotStatus.FAILED:
         return None
-    job = session.scalars(
+    job = latest_purchase(session=session, bot=bot)
+    return (job.failure_reason if job else None) or "other"
+
+
+def latest_purchase(*, session: Session, bot: Bot) -> ProvisioningJob | None:
+    """The job that last set out to buy `bot` a number."""
+    return session.scalars(
         select(ProvisioningJob)
         .where(
             ProvisioningJob.bot_id == bot.id,
@@ -67,7 +73,6 @@ def number_problem(*, session: Session, bot: Bot) -> str | None:
         .order_by(ProvisioningJob.id.desc())
         .limit(1)
     ).first()
-    return (job.failure_reason if job else None) or "other"
 
 
 def _missing(reason: str, country: str) -> RegistrationProblem:

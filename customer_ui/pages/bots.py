@@ -28,7 +28,7 @@ from customer_ui.pages.billing import number_fee_note
 from customer_ui.pages.payment_method import second_number_notice
 from customer_ui.pages.try_it import try_it_panel
 from customer_ui.text_fields import deliver_any_text, text_input
-from models import BotStatus
+from models import Bot, BotStatus
 from services.bots import (
     CONTENT_FIELDS,
     MAX_ANSWER,
@@ -53,7 +53,7 @@ from services.bots import (
 )
 from services.engine_regions import REGIONS
 from services.errors import NotFound, ValidationFailed
-from services.number_registration import number_problem
+from services.number_progress import NumberStep, number_progress
 from services.payment_method import may_add_number
 from services.permissions import Action
 from services.text_input import TOO_LONG
@@ -101,6 +101,14 @@ ENGINE_FIELDS = {
     "stt_engine": "Listening",
     "tts_engine": "Speaking",
     "dialogue_engine": "Conversation engine",
+}
+# How often a bot's page looks whether its number has come: a purchase takes seconds.
+FOLLOW_SECONDS = 2.0
+# Each step of getting a number (services.number_progress), as the bot's page says it.
+NUMBER_STEPS = {
+    NumberStep.WAITING: "We are about to get a phone number for this bot.",
+    NumberStep.BUYING: "We are buying the phone number and connecting it to the bot.",
+    NumberStep.RETRYING: "The last try did not work; we will try again in a moment.",
 }
 # What the browser sends at most for one entry's phrasings: all of them at full length, with
 # room for blank lines and spaces that are dropped anyway.
@@ -210,13 +218,7 @@ def register(ctx: PortalContext) -> None:
             except NotFound:
                 not_found(tr, tr("This bot does not exist."), "/bots")
                 return
-            number = active_number(session=page.db, bot=bot)
-            with ui.row().classes("w-full items-center gap-4"):
-                ui.label(bot.name).classes("text-xl font-semibold")
-                status_badge(tr, bot.status)
-                ui.label(number.e164 if number else tr("no number yet")).classes("text-gray-600")
-            _number_problem_notice(page, number_problem(session=page.db, bot=bot))
-            _status_actions(ctx, page, bot.id, bot.status)
+            _bot_heading(ctx, page, bot)
 
             with ui.tabs() as tabs:
                 settings_tab = ui.tab(tr("Settings"))
@@ -252,6 +254,50 @@ def register(ctx: PortalContext) -> None:
                         bot,
                         on_phrasing_added=form.append_phrasing,
                     )
+
+
+def _bot_heading(ctx: PortalContext, page: MemberPage, bot: Bot) -> None:
+    """The bot's name, status, number and actions. While its number is being got they
+    follow the purchase, checked every FOLLOW_SECONDS, until it is done or has failed."""
+    tr, who, bot_id, name = page.tr, page.who, bot.id, bot.name
+    shown = [number_progress(session=page.db, bot_id=bot_id)]
+
+    @ui.refreshable
+    def heading() -> None:
+        progress = shown[0]
+        with ui.row().classes("w-full items-center gap-4"):
+            ui.label(name).classes("text-xl font-semibold")
+            status_badge(tr, progress.status)
+            ui.label(progress.number or tr("no number yet")).classes("text-gray-600")
+        if not progress.settled:
+            with ui.row().classes("items-center gap-2 no-wrap").mark("number-progress"):
+                ui.spinner(size="1.5em")
+                ui.label(tr(NUMBER_STEPS[progress.step]))
+        _number_problem_notice(page, progress.problem)
+        _status_actions(ctx, page, bot_id, progress.status)
+
+    heading()
+    if shown[0].settled:
+        return
+
+    def follow() -> None:
+        try:  # three indexed reads: quick enough for the event loop, like a save
+            with ctx.tenant_db(who) as (db, _user):
+                latest = number_progress(session=db, bot_id=bot_id)
+        except NotFound:  # deleted meanwhile, maybe in another tab
+            timer.deactivate()
+            ui.navigate.to("/bots")
+            return
+        if latest == shown[0]:
+            return
+        if latest.settled:
+            timer.deactivate()
+            if latest.number:
+                ui.notify(tr("The bot can now be called at {number}.", number=latest.number))
+        shown[0] = latest
+        heading.refresh()
+
+    timer = ui.timer(FOLLOW_SECONDS, guarded(tr, follow))
 
 
 def status_badge(tr: Texts, status: BotStatus) -> None:
