@@ -654,8 +654,10 @@ def _create_tickets(
                 session=session, ticket=ticket, author=authors[author], body=body, internal=internal
             )
         if ticket.status is not ticket_spec.status:
-            set_status(session=session, ticket=ticket, status=ticket_spec.status)
-        assign(session=session, ticket=ticket, assignee=authors["staff"])
+            set_status(
+                session=session, ticket=ticket, status=ticket_spec.status, actor=authors["staff"]
+            )
+        assign(session=session, ticket=ticket, assignee=authors["staff"], actor=authors["staff"])
         first_at = _at(today - timedelta(days=ticket_spec.days_ago), 9, rng.randint(0, 59))
         _backdate_thread(session, rng, ticket, first_at)
         report.created["support tickets"] += 1

@@ -1,13 +1,18 @@
 """Support tickets: customers open them and reply; staff reply, leave internal notes, assign
-and move them through open → waiting on customer → resolved → closed."""
+and move them through open → waiting on customer → resolved → closed. Each of these changes
+leaves an audit event (who, what, and the address the front door saw), here, not in the
+front doors."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import Role, SupportTicket, TicketMessage, TicketPriority, TicketStatus, User
 from models.base import utcnow
+from services.audit import record_audit
 from services.email_outbox import queue_email
 from services.errors import NotFound, ValidationFailed
 from services.permissions import Action, require
@@ -24,6 +29,7 @@ def open_ticket(
     subject: str,
     body: str,
     priority: TicketPriority = TicketPriority.NORMAL,
+    ip_address: str | None = None,
 ) -> SupportTicket:
     """A customer's new ticket with its first message."""
     require(author, Action.SUPPORT)
@@ -54,6 +60,7 @@ def open_ticket(
         )
     )
     session.flush()
+    _audit(session, author, ip_address, "ticket.opened", ticket, None, {"subject": ticket.subject})
     return ticket
 
 
@@ -69,9 +76,9 @@ def list_tickets(*, session: Session, limit: int | None = None) -> list[SupportT
     )
 
 
-def close_ticket(*, session: Session, ticket: SupportTicket) -> None:
+def close_ticket(*, session: Session, ticket: SupportTicket, actor: User) -> None:
     """A customer closes their ticket; a new question needs a new ticket."""
-    set_status(session=session, ticket=ticket, status=TicketStatus.CLOSED)
+    set_status(session=session, ticket=ticket, status=TicketStatus.CLOSED, actor=actor)
 
 
 def get_ticket(*, session: Session, ticket_id: int) -> SupportTicket:
@@ -90,6 +97,7 @@ def add_reply(
     body: str,
     internal: bool = False,
     portal_url: str | None = None,
+    ip_address: str | None = None,
 ) -> TicketMessage:
     """A reply in the thread. Only staff write internal notes; a customer's reply reopens a
     ticket that waited on them, a staff reply sets it to waiting on the customer. A staff
@@ -119,6 +127,9 @@ def add_reply(
         elif not author.is_staff and ticket.status is not TicketStatus.OPEN:
             ticket.status = TicketStatus.OPEN
     session.flush()
+    action = "ticket.internal_note" if internal else "ticket.replied"
+    after = {"message_id": message.id, "status": ticket.status.value}
+    _audit(session, author, ip_address, action, ticket, None, after)
     if author.is_staff and not internal and portal_url is not None:
         _tell_the_customer(session, ticket, portal_url)
     return message
@@ -187,17 +198,59 @@ def _thread(
     return list(session.scalars(query))
 
 
-def set_status(*, session: Session, ticket: SupportTicket, status: TicketStatus) -> None:
+def set_status(
+    *,
+    session: Session,
+    ticket: SupportTicket,
+    status: TicketStatus,
+    actor: User,
+    ip_address: str | None = None,
+) -> None:
+    before = {"status": ticket.status.value}
     ticket.status = status
     ticket.closed_at = utcnow() if status is TicketStatus.CLOSED else None
     session.flush()
+    after = {"status": status.value}
+    _audit(session, actor, ip_address, "ticket.status_changed", ticket, before, after)
 
 
-def assign(*, session: Session, ticket: SupportTicket, assignee: User | None) -> None:
+def assign(
+    *,
+    session: Session,
+    ticket: SupportTicket,
+    assignee: User | None,
+    actor: User,
+    ip_address: str | None = None,
+) -> None:
     if assignee is not None and assignee.role not in (Role.PLATFORM_ADMIN, Role.SUPPORT):
         raise ValidationFailed({"assignee": "Tickets are assigned to staff only."})
+    before = {"assignee": ticket.assignee.email if ticket.assignee else None}
     ticket.assignee_id = assignee.id if assignee else None
     session.flush()
+    after = {"assignee": assignee.email if assignee else None}
+    _audit(session, actor, ip_address, "ticket.assigned", ticket, before, after)
+
+
+def _audit(
+    session: Session,
+    actor: User,
+    ip_address: str | None,
+    action: str,
+    ticket: SupportTicket,
+    before: dict[str, Any] | None,
+    after: dict[str, Any],
+) -> None:
+    record_audit(
+        session=session,
+        actor=actor,
+        action=action,
+        entity_type="SupportTicket",
+        entity_id=ticket.id,
+        tenant_id=ticket.tenant_id,
+        before=before,
+        after=after,
+        ip_address=ip_address,
+    )
 
 
 def _body_errors(body: str) -> dict[str, str]:

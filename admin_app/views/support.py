@@ -23,7 +23,6 @@ from admin_app.views.base import StaffModelView
 from models import STAFF_ROLES, SupportTicket, TicketStatus, User
 from models.base import utcnow
 from services import support
-from services.audit import record_audit
 from services.errors import DomainError, ValidationFailed
 
 STATUS_LABELS = {status: ENUM_LABELS[status.value] for status in TicketStatus}
@@ -89,19 +88,14 @@ class TicketView(StaffModelView):
         ticket = self._ticket(request.form.get("id", type=row_id))
         internal = request.form.get("internal") == "1"
         try:
-            message = support.add_reply(
+            support.add_reply(
                 session=staff_db(),
                 ticket=ticket,
                 author=current_user.user,
                 body=request.form.get("body", ""),
                 internal=internal,
                 portal_url=current_app.config["VOICEAGENT_SETTINGS"].portal_base_url,
-            )
-            self._audit(
-                ticket,
-                "ticket.internal_note" if internal else "ticket.replied",
-                None,
-                {"message_id": message.id, "status": ticket.status.value},
+                ip_address=request.remote_addr,
             )
         except DomainError as error:
             return self._refused(ticket, error)
@@ -116,9 +110,13 @@ class TicketView(StaffModelView):
             status = TicketStatus(request.form.get("status", ""))
         except ValueError:
             return self._refused(ticket, ValidationFailed({"status": "Please choose a status."}))
-        before = {"status": ticket.status.value}
-        support.set_status(session=staff_db(), ticket=ticket, status=status)
-        self._audit(ticket, "ticket.status_changed", before, {"status": status.value})
+        support.set_status(
+            session=staff_db(),
+            ticket=ticket,
+            status=status,
+            actor=current_user.user,
+            ip_address=request.remote_addr,
+        )
         db.session.commit()
         flash(t("The status was changed."), "success")
         return redirect(url_for(".thread", id=ticket.id))
@@ -128,14 +126,16 @@ class TicketView(StaffModelView):
         ticket = self._ticket(request.form.get("id", type=row_id))
         assignee_id = request.form.get("assignee_id", type=row_id)
         assignee = db.session.get(User, assignee_id) if assignee_id else None
-        before = {"assignee": ticket.assignee.email if ticket.assignee else None}
         try:
-            support.assign(session=staff_db(), ticket=ticket, assignee=assignee)
+            support.assign(
+                session=staff_db(),
+                ticket=ticket,
+                assignee=assignee,
+                actor=current_user.user,
+                ip_address=request.remote_addr,
+            )
         except DomainError as error:
             return self._refused(ticket, error)
-        self._audit(
-            ticket, "ticket.assigned", before, {"assignee": assignee.email if assignee else None}
-        )
         db.session.commit()
         flash(t("The ticket was assigned."), "success")
         return redirect(url_for(".thread", id=ticket.id))
@@ -145,19 +145,6 @@ class TicketView(StaffModelView):
         if ticket is None:
             abort(404)
         return ticket
-
-    def _audit(self, ticket: SupportTicket, action: str, before: dict | None, after: dict) -> None:
-        record_audit(
-            session=staff_db(),
-            actor=current_user.user,
-            action=action,
-            entity_type="SupportTicket",
-            entity_id=ticket.id,
-            tenant_id=ticket.tenant_id,
-            before=before,
-            after=after,
-            ip_address=request.remote_addr,
-        )
 
     def _refused(self, ticket: SupportTicket, error: DomainError) -> Response:
         db.session.rollback()

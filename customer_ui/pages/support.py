@@ -167,8 +167,9 @@ def register(ctx: PortalContext) -> None:
                 ui.navigate.reload()
 
             def close() -> None:
-                with ctx.tenant_db(page.who) as (db, _user):
-                    close_ticket(session=db, ticket=get_ticket(session=db, ticket_id=ticket.id))
+                with ctx.tenant_db(page.who) as (db, user):
+                    found = get_ticket(session=db, ticket_id=ticket.id)
+                    close_ticket(session=db, ticket=found, actor=user)
                 ui.notify(tr("Ticket closed."), type="positive")
                 ui.navigate.reload()
 

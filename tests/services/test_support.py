@@ -1,12 +1,21 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from models import Role, TicketStatus
+from models import AuditEvent, Role, TicketStatus
 from models.scoping import tenant_session
 from services.errors import NotFound, ValidationFailed
-from services.support import add_reply, get_ticket, open_ticket, set_status, visible_messages
+from services.support import (
+    add_reply,
+    assign,
+    close_ticket,
+    get_ticket,
+    open_ticket,
+    set_status,
+    visible_messages,
+)
 from tests.factories import Factory
 
 
@@ -40,7 +49,7 @@ def test_customers_cannot_write_internal_notes_or_reply_to_closed(
     ticket = open_ticket(session=staff_db, author=customer, subject="Frage", body="Eine Frage")
     with pytest.raises(ValidationFailed):
         add_reply(session=staff_db, ticket=ticket, author=customer, body="psst", internal=True)
-    set_status(session=staff_db, ticket=ticket, status=TicketStatus.CLOSED)
+    set_status(session=staff_db, ticket=ticket, status=TicketStatus.CLOSED, actor=customer)
     with pytest.raises(ValidationFailed):
         add_reply(session=staff_db, ticket=ticket, author=customer, body="noch was")
 
@@ -59,3 +68,31 @@ def test_other_tenants_ticket_is_not_found(
     ticket = open_ticket(session=staff_db, author=make.user(alpha), subject="A", body="A")
     with tenant_session(session_factory, beta.id) as b, pytest.raises(NotFound):
         get_ticket(session=b, ticket_id=ticket.id)
+
+
+def test_every_change_to_a_ticket_is_audited_by_the_service(
+    staff_db: Session, make: Factory
+) -> None:
+    """Whichever front door calls (portal, API, back office), the service records who did
+    what: one event per change."""
+    tenant = make.tenant()
+    customer = make.user(tenant)
+    agent = make.user(None, role=Role.SUPPORT)
+    ticket = open_ticket(session=staff_db, author=customer, subject="Frage", body="Eine Frage")
+    add_reply(session=staff_db, ticket=ticket, author=agent, body="Intern", internal=True)
+    add_reply(session=staff_db, ticket=ticket, author=agent, body="Servus", ip_address="10.0.0.1")
+    assign(session=staff_db, ticket=ticket, assignee=agent, actor=agent)
+    close_ticket(session=staff_db, ticket=ticket, actor=customer)
+    events = staff_db.scalars(
+        select(AuditEvent).where(AuditEvent.entity_id == str(ticket.id)).order_by(AuditEvent.id)
+    ).all()
+    assert [(e.action, e.actor_id, e.tenant_id) for e in events] == [
+        ("ticket.opened", customer.id, tenant.id),
+        ("ticket.internal_note", agent.id, tenant.id),
+        ("ticket.replied", agent.id, tenant.id),
+        ("ticket.assigned", agent.id, tenant.id),
+        ("ticket.status_changed", customer.id, tenant.id),
+    ]
+    assert events[2].ip_address == "10.0.0.1"
+    assert (events[3].before, events[3].after) == ({"assignee": None}, {"assignee": agent.email})
+    assert events[4].after == {"status": "closed"}
