@@ -14,11 +14,14 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
 from core.settings import Settings
+from integrations.payments import payments_from_settings
+from services.customer_portal import PaymentsUnavailable
 from services.platform_keys import with_platform_keys
 from services.stripe_webhooks import InvalidWebhook, handle_event
 
 MAX_BODY_BYTES = 256 * 1024
 TOO_LARGE = f"A Stripe event has at most {MAX_BODY_BYTES // 1024} KiB."
+STRIPE_AWAY = "Stripe could not be asked about this event now; please send it again."
 
 
 class BodyTooLarge(Exception):
@@ -29,13 +32,14 @@ def webhook_router(*, settings: Settings, session_factory: sessionmaker[Session]
     router = APIRouter()
 
     def handle(payload: bytes, signature: str | None) -> str:
-        # The signing secret staff stored wins over the environment's (services/platform_keys).
-        secret = with_platform_keys(settings, session_factory).stripe_webhook_secret
+        # The keys staff stored win over the environment's (services/platform_keys).
+        keys = with_platform_keys(settings, session_factory)
         return handle_event(
             session_factory=session_factory,
             payload=payload,
             signature=signature,
-            secret=secret.get_secret_value(),
+            secret=keys.stripe_webhook_secret.get_secret_value(),
+            payments=payments_from_settings(keys),
             grace_days=settings.billing_grace_days,
         )
 
@@ -52,6 +56,8 @@ def webhook_router(*, settings: Settings, session_factory: sessionmaker[Session]
             )
         except InvalidWebhook as error:
             return Response(str(error), status_code=400, media_type="text/plain")
+        except PaymentsUnavailable:  # logged by the service; nothing stored, Stripe retries
+            return Response(STRIPE_AWAY, status_code=503, media_type="text/plain")
         return Response(outcome, status_code=200, media_type="text/plain")
 
     return router

@@ -18,7 +18,8 @@ Saving one: "Add payment method" opens Stripe Checkout in setup mode for the com
 customer; Stripe sends the browser back with the session's id, which is read back from Stripe
 (never trusted from the address: the session must belong to this company's customer and its
 SetupIntent must have succeeded). The card becomes the default for invoices and the time is
-stored.
+stored. The signed `checkout.session.completed` webhook records it through the same function
+(services/stripe_webhooks.py), for a customer who closes the tab before coming back.
 """
 
 from __future__ import annotations

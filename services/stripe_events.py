@@ -30,6 +30,7 @@ MAX_ID = 2**63 - 1  # BIGINT: our invoice ids
 EARLIEST_CREATED, LATEST_CREATED = 946_684_800, 4_133_980_799
 # Column widths of what we store from an event.
 EVENT_ID_LENGTH, EVENT_TYPE_LENGTH, STRIPE_ID_LENGTH, URL_LENGTH = 255, 100, 64, 500
+CHECKOUT_SESSION_ID_LENGTH = 255  # longer than other ids: Stripe's are some 66 characters
 _OUR_ID = re.compile(r"[1-9][0-9]{0,18}")
 
 
@@ -66,6 +67,11 @@ class StripeEvent:
         if self.type != CHECKOUT_COMPLETED or self.object.get("mode") != "setup":
             return None
         return self.object.get("customer")  # text or None: checked in read_event
+
+    @property
+    def setup_session_id(self) -> str | None:
+        """The Checkout Session of a completed setup (see setup_customer_id)."""
+        return self.object.get("id") if self.setup_customer_id is not None else None
 
     @property
     def hosted_invoice_url(self) -> str | None:
@@ -109,6 +115,7 @@ def read_event(payload: bytes) -> StripeEvent:
         _check_invoice(obj)
     if kind == CHECKOUT_COMPLETED and obj.get("customer") is not None:
         _text(obj, "customer", STRIPE_ID_LENGTH, where="data.object.")
+        _text(obj, "id", CHECKOUT_SESSION_ID_LENGTH, where="data.object.")
     return event
 
 

@@ -27,11 +27,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from integrations.payments import StripePayments
 from models import Invoice, InvoiceStatus, Role, Tenant, TenantStatus, User, WebhookEvent
 from models.base import utcnow
 from models.scoping import staff_session
 from services.audit import record_audit
 from services.email_outbox import queue_email
+from services.payment_method import record_payment_method
 from services.stripe_events import (
     INVOICE_METADATA_KEY,
     TOLERANCE_SECONDS,
@@ -52,13 +54,15 @@ def handle_event(
     payload: bytes,
     signature: str | None,
     secret: str,
+    payments: StripePayments,
     grace_days: int = 7,
     tolerance_seconds: int = TOLERANCE_SECONDS,
 ) -> str:
     """Verify and apply one delivery. Returns "processed", "duplicate" (seen before: nothing
     done) or "not applied" (stored, but it contradicts our records: staff decide, see
     `_contradiction`); raises InvalidWebhook, changing nothing, for a bad or stale signature
-    or a body that is not a well-formed event."""
+    or a body that is not a well-formed event, and PaymentsUnavailable, changing nothing,
+    when Stripe is needed (a saved payment method is read back) and cannot answer."""
     event = verified_event(payload, signature, secret, tolerance=tolerance_seconds)
     with staff_session(session_factory) as session, session.begin():
         record = WebhookEvent(provider=PROVIDER, event_id=event.id, event_type=event.type)
@@ -70,7 +74,7 @@ def handle_event(
         except IntegrityError:
             return DUPLICATE
         if event.setup_customer_id is not None:
-            _payment_method_saved(session, event.setup_customer_id, event.created)
+            _payment_method_saved(session, event, payments)
         if not event.about_invoice:
             record.processed_at = utcnow()  # recorded as seen; nothing else of ours depends on it
             return PROCESSED
@@ -116,15 +120,21 @@ def _apply(session: Session, event: StripeEvent, invoice: Invoice, grace_days: i
         invoice.hosted_invoice_url = event.hosted_invoice_url
 
 
-def _payment_method_saved(session: Session, customer_id: str, when: datetime) -> None:
-    """Checkout saved a payment method: the company's bots answer after the trial and it may
-    get more numbers (services/payment_method.py). The return page records it as well; this
-    covers a customer who closed the tab before coming back."""
-    tenant = session.scalars(
-        select(Tenant).where(Tenant.stripe_customer_id == customer_id).with_for_update()
-    ).first()
-    if tenant is not None and tenant.payment_method_added_at is None:
-        tenant.payment_method_added_at = when
+def _payment_method_saved(session: Session, event: StripeEvent, payments: StripePayments) -> None:
+    """Checkout saved a payment method: recorded as the return page records it (read back
+    from Stripe, made the default for invoices), for a customer who closed the tab before
+    coming back. Raises PaymentsUnavailable when Stripe cannot answer: the event is then not
+    stored, and Stripe delivers it again."""
+    tenant_id = session.scalar(
+        select(Tenant.id).where(Tenant.stripe_customer_id == event.setup_customer_id)
+    )
+    if tenant_id is not None and event.setup_session_id is not None:
+        record_payment_method(
+            session=session,
+            tenant_id=tenant_id,
+            payments=payments,
+            checkout_session_id=event.setup_session_id,
+        )
 
 
 def _our_invoice(session: Session, event: StripeEvent) -> tuple[Invoice | None, str | None]:

@@ -122,12 +122,23 @@ def committed_plan(engine: Engine) -> Iterator[PricePlan]:
 
 
 @pytest.fixture
-def webhook_url(settings: Settings, engine: Engine) -> Iterator[str]:
-    """The portal's Stripe webhook route, served by uvicorn on a loopback port."""
+def own_stripe_port() -> int:
+    return free_port()
+
+
+@pytest.fixture
+def webhook_url(settings: Settings, engine: Engine, own_stripe_port: int) -> Iterator[str]:
+    """The portal's Stripe webhook route, served by uvicorn on a loopback port; it asks
+    the test's own local Stripe (`own_stripe`) when it needs to."""
     app = FastAPI()
+    own_settings = {
+        "stripe_webhook_secret": SecretStr(SECRET),
+        "stripe_secret_key": SecretStr(STRIPE_KEY),
+        "stripe_api_base": f"http://127.0.0.1:{own_stripe_port}",
+    }
     app.include_router(
         webhook_router(
-            settings=settings.model_copy(update={"stripe_webhook_secret": SecretStr(SECRET)}),
+            settings=settings.model_copy(update=own_settings),
             session_factory=make_session_factory(engine),
         )
     )
@@ -142,9 +153,9 @@ def webhook_url(settings: Settings, engine: Engine) -> Iterator[str]:
 
 
 @pytest.fixture
-def own_stripe(tmp_path: Path, webhook_url: str) -> Iterator[str]:
+def own_stripe(tmp_path: Path, webhook_url: str, own_stripe_port: int) -> Iterator[str]:
     """A local Stripe of this test's own, delivering its events to our webhook only."""
-    port = free_port()
+    port = own_stripe_port
     process = start_local_stripe(port, tmp_path)
     base = f"http://127.0.0.1:{port}"
     answer = httpx.post(

@@ -1,7 +1,8 @@
 """Saving a payment method through Stripe Checkout in setup mode, on the local Stripe: the
 session is checked as Stripe checks it, its page saves a card (a declined one is refused),
 the signed `checkout.session.completed` webhook marks the company, and the return page's
-read-back makes the card the default for invoices — only for the company's own session."""
+read-back makes the card the default for invoices — only for the company's own session. A
+customer who closes the tab after Checkout gets the same from the webhook alone."""
 
 from __future__ import annotations
 
@@ -111,3 +112,28 @@ def test_checkout_sessions_are_checked_like_stripe_checks_them(
     with pytest.raises(stripe.InvalidRequestError) as missing:
         stripe_client.v1.checkout.sessions.retrieve("cs_test_nobody")
     assert missing.value.http_status == 404
+
+
+def test_the_webhook_alone_makes_the_card_the_default_when_the_tab_is_closed(
+    committed: Session, make_committed: Factory, own_stripe: str
+) -> None:
+    payments = StripePayments(STRIPE_KEY, api_base=own_stripe)
+    tenant = make_committed.tenant(name="Tischlerei Berger", trial_ends_at=utcnow())
+    committed.commit()
+    url = payment_method_setup_url(
+        session=committed, tenant_id=tenant.id, payments=payments, return_url=RETURN
+    )
+    committed.commit()
+
+    saved = httpx.post(url, data={"card": "4242 4242 4242 4242"})
+    assert saved.status_code == 303  # the browser is sent back; the tab is closed instead
+
+    def marked_by_the_webhook() -> bool:
+        committed.expire_all()
+        return committed.get_one(Tenant, tenant.id).payment_method_added_at is not None
+
+    wait_until(marked_by_the_webhook, what="the checkout.session.completed webhook")
+    customers = stripe.StripeClient(STRIPE_KEY, base_addresses={"api": own_stripe}).v1.customers
+    customer = customers.retrieve(committed.get_one(Tenant, tenant.id).stripe_customer_id or "")
+    default = customer.invoice_settings.default_payment_method
+    assert default and default.startswith("pm_")

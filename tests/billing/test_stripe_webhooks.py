@@ -15,10 +15,12 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from customer_ui.stripe_webhook import webhook_router
+from integrations.payments import StripePayments
 from models import Invoice, InvoiceStatus, OutboundEmail, Role, Tenant, TenantStatus, WebhookEvent
 from models.database import make_session_factory
 from models.scoping import staff_session
 from services.stripe_webhooks import enforce_grace_period, handle_event
+from tests.billing.conftest import free_port
 from tests.factories import Factory
 
 SECRET = "whsec_test_secret_for_webhooks"
@@ -216,7 +218,11 @@ def test_two_deliveries_at_once_are_processed_once(
         start.wait()
         outcomes.append(
             handle_event(
-                session_factory=factory, payload=payload, signature=_signed(payload), secret=SECRET
+                session_factory=factory,
+                payload=payload,
+                signature=_signed(payload),
+                secret=SECRET,
+                payments=StripePayments("sk_test_unused"),  # invoice events never ask Stripe
             )
         )
 
@@ -239,3 +245,46 @@ def test_two_deliveries_at_once_are_processed_once(
             db.execute(
                 delete(WebhookEvent).where(WebhookEvent.event_id == f"evt_twins_{invoice.id}")
             )
+
+
+def test_a_saved_card_waits_for_stripe_to_answer_and_is_sent_again(
+    settings, session_factory: sessionmaker[Session], staff_db: Session, make: Factory
+) -> None:
+    """Checkout's webhook reads the session back from Stripe (services/payment_method.py);
+    when Stripe cannot be reached the delivery is refused with 503 and nothing is stored,
+    so Stripe's next delivery of the same event still counts."""
+    tenant = make.tenant(stripe_customer_id="cus_tab_closed", trial_ends_at=datetime.now(UTC))
+    staff_db.flush()
+    stripe_away = settings.model_copy(
+        update={
+            "stripe_webhook_secret": SecretStrLike(SECRET),
+            "stripe_api_base": f"http://127.0.0.1:{free_port()}",  # nobody listens
+        }
+    )
+    app = FastAPI()
+    app.include_router(webhook_router(settings=stripe_away, session_factory=session_factory))
+    payload = json.dumps(
+        {
+            "id": "evt_checkout_while_stripe_is_away",
+            "object": "event",
+            "type": "checkout.session.completed",
+            "created": int(time.time()),
+            "data": {
+                "object": {
+                    "id": "cs_test_tab_closed",
+                    "object": "checkout.session",
+                    "mode": "setup",
+                    "customer": tenant.stripe_customer_id,
+                }
+            },
+        }
+    ).encode()
+    events = _events(staff_db)
+
+    answer = _post(TestClient(app), payload, _signed(payload))
+
+    assert answer.status_code == 503
+    assert answer.text == "Stripe could not be asked about this event now; please send it again."
+    assert _events(staff_db) == events
+    staff_db.expire_all()
+    assert staff_db.get_one(Tenant, tenant.id).payment_method_added_at is None
