@@ -278,6 +278,7 @@ GERMAN: dict[str, str] = {
     "Payment method saved on {day}.": "Zahlungsmittel hinterlegt am {day}.",
     "No payment method yet. Without one your bots take no calls after the trial, and you cannot add a second bot.": "Noch kein Zahlungsmittel hinterlegt. Ohne eines nehmen Ihre Bots nach der Testphase keine Anrufe an, und Sie können keinen zweiten Bot anlegen.",
     "Please add a payment method first (Billing → Add payment method): each further bot gets a phone number of its own, which costs a monthly fee.": "Bitte hinterlegen Sie zuerst ein Zahlungsmittel (Rechnungen → Zahlungsmittel hinterlegen): Jeder weitere Bot bekommt eine eigene Telefonnummer, die eine monatliche Gebühr kostet.",
+    "Each further bot gets a phone number of its own, which costs a monthly fee. Please add a payment method first.": "Jeder weitere Bot bekommt eine eigene Telefonnummer, die eine monatliche Gebühr kostet. Bitte hinterlegen Sie dafür zuerst ein Zahlungsmittel.",
     "Thank you: your payment method is saved.": "Danke – Ihr Zahlungsmittel ist hinterlegt.",
     "Your bots keep answering after the trial, and you can add more bots.": "Ihre Bots nehmen auch nach der Testphase Anrufe an, und Sie können weitere Bots anlegen.",
     "No payment method was saved.": "Es wurde kein Zahlungsmittel hinterlegt.",

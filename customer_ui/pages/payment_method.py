@@ -14,11 +14,7 @@ from customer_ui.context import PortalContext
 from customer_ui.layout import MemberPage, guarded, member_page
 from integrations.payments import StripePayments, payments_from_settings
 from services.customer_portal import PaymentsUnavailable
-from services.payment_method import (
-    SECOND_NUMBER_NEEDS_PAYMENT_METHOD,
-    payment_method_setup_url,
-    record_payment_method,
-)
+from services.payment_method import payment_method_setup_url, record_payment_method
 from services.permissions import Action
 from services.platform_keys import with_platform_keys
 
@@ -112,7 +108,14 @@ def _payments(ctx: PortalContext) -> StripePayments:
 
 
 def second_number_notice(ctx: PortalContext, page: MemberPage) -> None:
-    """On the new-bot page of a sign-up that has its one bot and no payment method."""
+    """On the new-bot page of a sign-up that has its one bot and no payment method. Its own
+    sentence: the API's (SECOND_NUMBER_NEEDS_PAYMENT_METHOD) says where the button is, and
+    here the button is right below it."""
     with ui.card().classes("w-full bg-amber-50").mark("payment-method-needed"):
-        ui.label(page.tr(SECOND_NUMBER_NEEDS_PAYMENT_METHOD))
+        ui.label(
+            page.tr(
+                "Each further bot gets a phone number of its own, which costs a monthly fee. "
+                "Please add a payment method first."
+            )
+        )
         add_payment_method_button(ctx, page)

@@ -103,7 +103,9 @@ async def test_a_sign_up_is_asked_for_a_payment_method_where_it_matters(
     await login_as()
 
     await user.open("/bots/new")
-    await user.should_see("Please add a payment method first (Billing → Add payment method)")
+    await user.should_see("Each further bot gets a phone number of its own")
+    await user.should_see(marker="add-payment-method")  # the button is right there, so the
+    await user.should_not_see("Billing → Add payment method")  # sentence says not where
     await user.should_not_see("Create bot")
 
     await user.open("/billing")

@@ -93,7 +93,7 @@ def test_money_pages_in_german_on_desktop_and_phone(
 SIGN_UP_PAGES = {
     "dashboard": ("/", "Noch 9 Tage Testphase"),
     "billing": ("/billing", "Noch kein Zahlungsmittel hinterlegt."),
-    "new-bot": ("/bots/new", "Bitte hinterlegen Sie zuerst ein Zahlungsmittel"),
+    "new-bot": ("/bots/new", "Jeder weitere Bot bekommt eine eigene Telefonnummer"),
     "payment-method": ("/billing/payment-method", "Es wurde kein Zahlungsmittel hinterlegt."),
 }
 
@@ -108,3 +108,5 @@ def test_a_sign_up_without_a_payment_method_on_a_phone(
             screenshot = folder / f"sign-up-{name}-390.png"
             open_and_check_width(page, f"{portal_url}{path}", shows, screenshot)
             assert page.get_by_role("button", name="Zahlungsmittel hinterlegen").first.is_visible()
+            # Next to the button, no sentence tells the way to it (the API's message does).
+            assert "Rechnungen → Zahlungsmittel hinterlegen" not in page.inner_text("body")
