@@ -477,9 +477,6 @@ GERMAN: dict[str, str] = {
     "Invoice a month": "Monat abrechnen",
     "Run now": "Jetzt starten",
     "The invoice run for {period} has started.": "Die Abrechnung für {period} läuft.",
-    "The invoice run for {period} is already under way.": (
-        "Die Abrechnung für {period} läuft bereits."
-    ),
     "The job was queued again.": "Der Auftrag wurde erneut eingereiht.",
     "{n} jobs were queued again.": "{n} Aufträge wurden erneut eingereiht.",
     "Job queues": "Warteschlangen",

@@ -2,7 +2,8 @@
 
 services.provisioning notes on the session every job it creates (a new bot, a resumed bot
 without a number, a deleted bot's release) and every job staff retry; services.booking_sms
-every booking change a caller gets an SMS about. Each front door's app factory (and the voice
+every booking change a caller gets an SMS about; services.job_requests any other job a
+service asks for by name (staff's invoice run). Each front door's app factory (and the voice
 runtime's) installs this hook on its session factory once, with the Redis connection it made;
 right after a commit the hook hands the noted work to the queues. So pages, API routes and
 the phone dialogue need no code of their own. If Redis is away at that moment, provisioning
@@ -22,8 +23,10 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session, SessionTransaction, scoped_session, sessionmaker
 
 from core.settings import Settings
-from jobs.queues import enqueue_booking_sms, enqueue_provisioning
+from jobs.queues import enqueue_booking_sms, enqueue_invoice_run, enqueue_provisioning
+from services.billing import INVOICE_RUN_JOB
 from services.booking_sms import take_noted
+from services.job_requests import take_requested_jobs
 from services.provisioning import take_requested
 
 log = logging.getLogger(__name__)
@@ -57,6 +60,20 @@ def _enqueue(session: Session) -> None:
     target = session.info.get(_QUEUE)
     _enqueue_provisioning(session, target)
     _enqueue_sms(session, target)
+    _enqueue_requested(session, target)
+
+
+def _enqueue_requested(session: Session, target: _Queues | None) -> None:
+    """Jobs asked for by name. Unlike provisioning nothing picks up a lost one, so a Redis
+    error reaches whoever committed (a staff member's "run now" then says it failed)."""
+    requested = take_requested_jobs(session)
+    if target is None:
+        return
+    for name, argument in requested:
+        if name == INVOICE_RUN_JOB:
+            enqueue_invoice_run(redis=target.redis, settings=target.settings, period=str(argument))
+        else:
+            raise ValueError(f"no job is named {name!r}")
 
 
 def _enqueue_sms(session: Session, target: _Queues | None) -> None:
@@ -102,3 +119,4 @@ def _forget(session: Session, previous_transaction: SessionTransaction) -> None:
     if previous_transaction.parent is None:
         take_requested(session)
         take_noted(session)
+        take_requested_jobs(session)

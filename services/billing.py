@@ -47,9 +47,12 @@ from models import (
     Tenant,
     UsageEvent,
     UsageKind,
+    User,
 )
 from models.base import utcnow
+from services.audit import record_audit
 from services.invoice_numbers import next_invoice_numbers
+from services.job_requests import request_job
 from services.seller import Seller
 from services.trial import TRIAL_DAYS
 from services.vat import AUSTRIAN_VAT_BP, is_reverse_charge
@@ -320,11 +323,32 @@ def tenant_bill(
     return found[0] if found else None
 
 
+INVOICE_RUN_JOB = "jobs.billing.invoice_run"
+
+
 @dataclass(frozen=True)
 class RunResult:
     created: int
     skipped: int
     invoice_ids: list[int]
+
+
+def request_invoice_run(
+    *, session: Session, period: Period, actor: User, ip_address: str | None = None
+) -> None:
+    """Staff ask for `period`'s invoice run on the billing queue (the cron runs it on the
+    1st): it is enqueued as the caller's transaction commits, once while it is waiting or
+    running; a rerun changes nothing for tenants invoiced already."""
+    month = f"{period.start:%Y-%m}"
+    request_job(session, name=INVOICE_RUN_JOB, argument=month)
+    record_audit(
+        session=session,
+        actor=actor,
+        action="invoice_run.requested",
+        entity_type="Invoice",
+        after={"period": month},
+        ip_address=ip_address,
+    )
 
 
 def run_invoices(*, session: Session, period: Period, seller: Seller) -> RunResult:

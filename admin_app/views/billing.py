@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import current_app, flash, redirect, request
+from flask import flash, redirect, request
 from flask_admin import expose
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -14,9 +14,7 @@ from admin_app.database import db, staff_db
 from admin_app.display import tenant_link
 from admin_app.i18n import lazy, t
 from admin_app.views.base import StaffModelView
-from jobs.queues import enqueue_invoice_run
-from services.audit import record_audit
-from services.billing import Period
+from services.billing import Period, request_invoice_run
 
 _tenant = {"tenant_id": lambda _v, _c, m, _n: tenant_link(m.tenant_id)}
 
@@ -54,23 +52,15 @@ class InvoiceView(StaffModelView):
         except ValueError as error:
             flash(t(str(error)), "error")
             return back
-        label = f"{period.start:%Y-%m}"
-        settings = current_app.config["VOICEAGENT_SETTINGS"]
-        redis = current_app.extensions["voiceagent.redis"]
-        job = enqueue_invoice_run(redis=redis, settings=settings, period=label)
-        if job is None:
-            flash(t("The invoice run for {period} is already under way.", period=label), "info")
-            return back
-        record_audit(
+        request_invoice_run(
             session=staff_db(),
+            period=period,
             actor=current_user.user,
-            action="invoice_run.requested",
-            entity_type="Invoice",
-            after={"period": label},
             ip_address=request.remote_addr,
         )
-        db.session.commit()
-        flash(t("The invoice run for {period} has started.", period=label), "success")
+        db.session.commit()  # enqueues the run (jobs.on_commit)
+        month = f"{period.start:%Y-%m}"
+        flash(t("The invoice run for {period} has started.", period=month), "success")
         return back
 
 

@@ -3,7 +3,7 @@ Platform admins only."""
 
 from __future__ import annotations
 
-from flask import current_app, flash
+from flask import flash
 from flask_admin.actions import action
 from flask_login import current_user
 
@@ -14,7 +14,6 @@ from admin_app.i18n import lazy, t
 from admin_app.request_values import row_id
 from admin_app.views.base import StaffModelView
 from admin_app.views.traffic import BigTableView
-from jobs.queues import enqueue_provisioning
 from services.errors import DomainError
 from services.provisioning import retry_job
 
@@ -52,13 +51,9 @@ class ProvisioningJobView(StaffModelView):
                 flash(f"#{job_id}: {t(str(error))}", "error")
             else:
                 retried.append(job_id)
-        db.session.commit()
-        # Enqueued after the commit, so the worker finds the job queued; if Redis is away
+        # The commit enqueues each retried job to run now (jobs.on_commit); if Redis is away
         # the dispatcher picks the queued rows up within a minute.
-        settings = current_app.config["VOICEAGENT_SETTINGS"]
-        redis = current_app.extensions["voiceagent.redis"]
-        for retried_id in retried:
-            enqueue_provisioning(redis=redis, settings=settings, job_id=retried_id)
+        db.session.commit()
         if retried:
             flash(t("{n} jobs were queued again.", n=len(retried)), "success")
 
