@@ -274,6 +274,7 @@ GERMAN: dict[str, str] = {
     "Last day of your trial": "Letzter Tag Ihrer Testphase",
     "1 day left in your trial": "Noch 1 Tag Testphase",
     "{days} days left in your trial": "Noch {days} Tage Testphase",
+    "No base fee is charged during your trial. It is charged from {day}, in its first month only for the days from then on.": "Während der Testphase fällt keine Grundgebühr an. Sie wird ab {day} berechnet, im ersten Monat nur für die Tage ab dann.",
     "Payment method": "Zahlungsmittel",
     "Payment method saved on {day}.": "Zahlungsmittel hinterlegt am {day}.",
     "No payment method yet. Without one your bots take no calls after the trial, and you cannot add a second bot.": "Noch kein Zahlungsmittel hinterlegt. Ohne eines nehmen Ihre Bots nach der Testphase keine Anrufe an, und Sie können keinen zweiten Bot anlegen.",

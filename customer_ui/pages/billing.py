@@ -18,7 +18,7 @@ from customer_ui.i18n import VIENNA, Texts
 from customer_ui.layout import MemberPage, guarded, member_page, not_found, parse_id
 from customer_ui.pages.payment_method import add_payment_method_button, to_stripe
 from models import Invoice, InvoiceStatus
-from services.billing import AUSTRIAN_VAT_BP, Bill, tenant_bill
+from services.billing import AUSTRIAN_VAT_BP, Bill, base_fee_starts_on, tenant_bill
 from services.customer_portal import customer_portal_url
 from services.errors import NotFound
 from services.invoice_document import InvoiceDocument, invoice_document
@@ -54,6 +54,7 @@ def register(ctx: PortalContext) -> None:
                 else:
                     ui.label(plan.name).classes("text-lg")
                     price_list(tr, pricing_for(session=page.db))
+                    _base_fee_after_trial(page)
                 _payment_method_state(page)
                 with ui.row().classes("gap-2"):
                     if page.tenant.payment_method_added_at is None:
@@ -166,6 +167,23 @@ def _manage_payment(ctx: PortalContext, page: MemberPage) -> None:
     """The Stripe customer portal, where payment details change; the link comes from billing."""
     opens = to_stripe(ctx, page, customer_portal_url, return_path="/billing")
     ui.button(page.tr("Manage payment"), icon="credit_card", on_click=opens)
+
+
+def _base_fee_after_trial(page: MemberPage) -> None:
+    """For a sign-up whose base fee has not run a whole month yet: that the trial costs
+    none, and from which day it is charged (services.billing.base_fee_starts_on)."""
+    tr, tenant = page.tr, page.tenant
+    starts_on = base_fee_starts_on(tenant)
+    this_month = datetime.now(VIENNA).date().replace(day=1)
+    if tenant.trial_ends_at is None or starts_on < this_month:
+        return
+    ui.label(
+        tr(
+            "No base fee is charged during your trial. It is charged from {day}, in its "
+            "first month only for the days from then on.",
+            day=tr.day(starts_on),
+        )
+    ).classes("text-sm").mark("base-fee-after-trial")
 
 
 def _payment_method_state(page: MemberPage) -> None:

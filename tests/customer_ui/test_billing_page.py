@@ -14,11 +14,14 @@ from pydantic import SecretStr
 from sqlalchemy.orm import Session
 
 from core.settings import Settings
+from customer_ui.i18n import VIENNA, texts
 from models import InvoiceStatus, Role, Tenant
 from models.base import utcnow
 from tests.billing.conftest import STRIPE_KEY, local_stripe
 from tests.customer_ui.conftest import WAIT, LoginAs, log_in
 from tests.factories import Factory
+
+EN = texts("en-US")
 
 __all__ = ["local_stripe"]  # the fixture, for this module's tests
 
@@ -97,7 +100,9 @@ async def test_a_sign_up_is_asked_for_a_payment_method_where_it_matters(
     staff_db: Session,
     local_stripe: str,
 ) -> None:
-    tenant.trial_ends_at = utcnow() + timedelta(days=9)
+    tenant.price_plan_id = make.price_plan().id
+    tenant.created_at = utcnow() - timedelta(days=5)  # signed up five days ago
+    tenant.trial_ends_at = tenant.created_at + timedelta(days=14)
     make.bot(tenant, name="Empfang")
     staff_db.flush()
     await login_as()
@@ -110,6 +115,11 @@ async def test_a_sign_up_is_asked_for_a_payment_method_where_it_matters(
 
     await user.open("/billing")
     await user.should_see(marker="no-payment-method")
+    last_trial_day = tenant.trial_ends_at.astimezone(VIENNA).date()
+    await user.should_see(
+        "No base fee is charged during your trial. It is charged from "
+        f"{EN.day(last_trial_day + timedelta(days=1))}, in its first month only"
+    )
     user.find(marker="add-payment-method").click()
     for _ in range(WAIT * 10):  # the simulated browser cannot follow it off the portal
         if any("/c/pay/cs_test_" in page for page in user.back_history):

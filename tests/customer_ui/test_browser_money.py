@@ -60,10 +60,13 @@ def german_admins(scratch_database_url: str) -> Iterator[dict[str, str]]:
             period_start=last_month.replace(day=1),
             period_end=last_month + timedelta(days=1),
         )
+        signed_up = datetime.now(UTC) - timedelta(days=5, hours=-1)
         sign_up = make.tenant(
             name="Konditorei Zuckerl",
             locale="de-AT",
-            trial_ends_at=datetime.now(UTC) + timedelta(days=9, hours=1),
+            price_plan_id=plan.id,
+            created_at=signed_up,
+            trial_ends_at=signed_up + timedelta(days=14),
         )
         make.bot(sign_up, name="Empfang")
         found = {
@@ -92,7 +95,7 @@ def test_money_pages_in_german_on_desktop_and_phone(
 
 SIGN_UP_PAGES = {
     "dashboard": ("/", "Noch 9 Tage Testphase"),
-    "billing": ("/billing", "Noch kein Zahlungsmittel hinterlegt."),
+    "billing": ("/billing", "Während der Testphase fällt keine Grundgebühr an."),
     "new-bot": ("/bots/new", "Jeder weitere Bot bekommt eine eigene Telefonnummer"),
     "payment-method": ("/billing/payment-method", "Es wurde kein Zahlungsmittel hinterlegt."),
 }
