@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from customer_ui.auth import LANGUAGE_KEY, forget_login, stored_user
 from customer_ui.context import PortalContext, PortalUser, SessionEnded
 from customer_ui.i18n import Texts, texts
-from models import Role, Tenant, User
+from models import Tenant, User
 from services.errors import DomainError, NotFound, ValidationFailed
 from services.permissions import REFUSED, Action, allows
 
@@ -48,10 +48,6 @@ class MemberPage:
     tenant: Tenant
     tr: Texts
     who: PortalUser
-
-    @property
-    def is_admin(self) -> bool:
-        return self.user.role is Role.CUSTOMER_ADMIN
 
     def may(self, action: Action) -> bool:
         """Whether to offer `action` (services.permissions); the services refuse it anyway."""

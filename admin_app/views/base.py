@@ -233,13 +233,6 @@ def _below(high: int) -> Any:
     return read
 
 
-class ReadOnlyView(StaffModelView):
-    """Lists and details only: history that nobody edits by hand."""
-
-    can_view_details = True
-    column_display_pk = True
-
-
 class NamedAjaxModelLoader(QueryAjaxModelLoader):
     """Related rows in a form's search box by name ("Salon Schönhaar"), not by repr."""
 
