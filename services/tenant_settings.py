@@ -31,7 +31,8 @@ LOCALES = ("de-AT", "en-US")
 MAX_COMPANY_NAME = 200
 # Generous for any provider's key, small enough that no paste of a whole file gets stored.
 MAX_CREDENTIAL = 4096
-TENANT_PROVIDERS = (Provider.OPENAI, Provider.GOOGLE, Provider.ELEVENLABS, Provider.TWILIO)
+# The engines' API keys; a tenant's own Twilio account is two keys (services/twilio_accounts.py).
+TENANT_PROVIDERS = (Provider.OPENAI, Provider.GOOGLE, Provider.ELEVENLABS)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 

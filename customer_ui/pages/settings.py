@@ -20,11 +20,13 @@ from customer_ui.pages.api_access import api_tokens_card
 from customer_ui.pages.billing_details import billing_details_card
 from customer_ui.pages.privacy import retention_card
 from customer_ui.pages.spending_limit import spending_limit_card
+from customer_ui.pages.twilio_account import twilio_account_card
 from customer_ui.pages.webhooks import webhooks_card
 from customer_ui.text_fields import text_input
 from services.credentials import API_KEY
 from services.errors import ValidationFailed
 from services.permissions import Action
+from services.platform_keys import TWILIO_SID, TWILIO_TOKEN
 from services.team import end_all_sessions
 from services.tenant_settings import (
     MAX_COMPANY_NAME,
@@ -41,8 +43,9 @@ from services.text_input import EMAIL_LENGTH, PASSWORD_LENGTH
 
 LOCALES = {"de-AT": "Deutsch (Österreich)", "en-US": "English"}
 # The kind of a stored key in words. Our engines read only the API key (services.credentials
-# API_KEY), so the portal stores nothing else and asks for no kind.
-KEY_KINDS = {API_KEY: "API key"}
+# API_KEY), so the generic form stores nothing else and asks for no kind; a Twilio account's
+# two keys come from their own card (customer_ui/pages/twilio_account.py).
+KEY_KINDS = {API_KEY: "API key", TWILIO_SID: "Account SID", TWILIO_TOKEN: "Auth token"}
 PROVIDER_NAMES = {
     "openai": "OpenAI",
     "google": "Google",
@@ -63,6 +66,7 @@ def register(ctx: PortalContext) -> None:
                 spending_limit_card(ctx, page)
             if page.may(Action.CREDENTIALS):
                 _credentials(ctx, page)
+                twilio_account_card(ctx, page)
             if page.may(Action.API_TOKENS):
                 api_tokens_card(ctx, page)
             if page.may(Action.WEBHOOKS):
@@ -181,13 +185,6 @@ def _credentials(ctx: PortalContext, page: MemberPage) -> None:
             tr(
                 "Optional. Without your own keys, your bots use ours. "
                 "Keys are stored encrypted and never shown again."
-            )
-        ).classes("text-sm text-gray-600")
-        ui.label(
-            tr(
-                "Your own Twilio account: save two keys, account_sid and auth_token. Your new "
-                "phone numbers are then bought in your account, and their calls and text "
-                "messages go through it."
             )
         ).classes("text-sm text-gray-600")
         for credential in tenant_credentials(session=page.db, viewer=page.user):
