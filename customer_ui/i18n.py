@@ -10,6 +10,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_skeleton
+from babel.numbers import format_decimal
+
 VIENNA = ZoneInfo("Europe/Vienna")
 
 
@@ -48,6 +51,19 @@ class Texts:
 
     def day(self, value: date) -> str:
         return value.strftime("%d.%m.%Y" if self.german else "%Y-%m-%d")
+
+    def short_day(self, value: date) -> str:
+        """A day without its year, as a chart's axis says it: "30. Nov." / "Nov 30"."""
+        return format_skeleton("MMMd", value, locale=self._babel_locale)
+
+    def seconds(self, milliseconds: int) -> str:
+        """A short wait in words, to a tenth: "0,9 Sekunden" / "0.9 seconds"."""
+        value = format_decimal(milliseconds / 1000, format="0.0", locale=self._babel_locale)
+        return self("{seconds} seconds", seconds=value)
+
+    @property
+    def _babel_locale(self) -> str:
+        return self.locale.replace("-", "_")
 
     def language(self, code: str) -> str:
         """A bot's or a call's language by its name ("Deutsch (Österreich)"), not its code."""
@@ -171,7 +187,8 @@ GERMAN: dict[str, str] = {
     "Conversation": "Gespräch",
     "No transcript for this call.": "Zu diesem Anruf gibt es kein Protokoll.",
     "Typical wait for an answer": "Übliche Wartezeit auf eine Antwort",
-    "answered after {ms} ms": "Antwort nach {ms} ms",
+    "answered after {seconds}": "Antwort nach {seconds}",
+    "{seconds} seconds": "{seconds} Sekunden",
     "interrupted": "unterbrochen",
     "Back to all calls": "Zurück zu allen Anrufen",
     "Resolved": "Erledigt",

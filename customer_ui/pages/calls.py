@@ -135,7 +135,7 @@ def register(ctx: PortalContext) -> None:
                     (tr("Language"), tr.language(call.language)),
                     (
                         tr("Typical wait for an answer"),
-                        f"{detail.median_turn_latency_ms} ms"
+                        tr.seconds(detail.median_turn_latency_ms)
                         if detail.median_turn_latency_ms
                         else "—",
                     ),
@@ -151,9 +151,10 @@ def register(ctx: PortalContext) -> None:
             with ui.column().classes("w-full max-w-3xl gap-1"):
                 for turn in detail.turns:
                     bot_turn = turn.speaker is Speaker.BOT
-                    stamp = f"{turn.started_ms / 1000:.1f} s"
+                    stamp = tr.seconds(turn.started_ms)
                     if bot_turn and turn.turn_latency_ms:
-                        stamp += " · " + tr("answered after {ms} ms", ms=turn.turn_latency_ms)
+                        answered = tr.seconds(turn.turn_latency_ms)
+                        stamp += " · " + tr("answered after {seconds}", seconds=answered)
                     if turn.interrupted:
                         stamp += " · " + tr("interrupted")
                     ui.chat_message(

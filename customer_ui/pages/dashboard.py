@@ -61,7 +61,7 @@ def register(ctx: PortalContext) -> None:
                         "tooltip": {"trigger": "axis"},
                         "xAxis": {
                             "type": "category",
-                            "data": [tr.day(d.day)[:5] for d in figures.daily],
+                            "data": [tr.short_day(d.day) for d in figures.daily],
                         },
                         "yAxis": {"type": "value"},
                         "series": [

@@ -98,8 +98,7 @@ def register(ctx: PortalContext) -> None:
                         }
                         for d in reversed(days)
                     ],
-                    row_key="key",
-                    pagination={"rowsPerPage": 31},
+                    row_key="key",  # a month's days on one page: no pager, no pager's words
                 ).classes("w-full")
 
 

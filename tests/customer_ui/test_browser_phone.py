@@ -45,6 +45,14 @@ def busy_company(scratch_database_url: str) -> Iterator[tuple[str, list[str]]]:
         now = datetime.now(UTC)
         call = make.call(tenant, bot, started_at=now - timedelta(hours=2), summary="Termin.")
         make.call_turn(tenant, call, speaker=Speaker.CALLER, text="Ich hätte gern einen Termin.")
+        make.call_turn(
+            tenant,
+            call,
+            speaker=Speaker.BOT,
+            text="Gerne, für welchen Tag?",
+            started_ms=12_340,
+            turn_latency_ms=883,
+        )
         for hours in range(3, 12):
             make.call(tenant, bot, started_at=now - timedelta(hours=hours))
         make.usage_event(tenant, bot_id=bot.id, quantity=95 * 60, occurred_at=now)

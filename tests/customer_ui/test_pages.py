@@ -3,6 +3,8 @@ and use which control: test_permissions.py."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from nicegui import ui
 from nicegui.testing import User
@@ -73,6 +75,16 @@ async def test_transcript_reads_as_a_conversation(
     await user.open(f"/calls/{call.id}")
     await user.should_see("Grüß Gott, Tischlerei Holzer!")
     await user.should_see("Habt ihr morgen offen?")
-    await user.should_see("640 ms")  # the typical wait
+    await user.should_see("0.6 seconds")  # the typical wait
     stamps = [m.props.get("stamp", "") for m in user.find(kind=ui.chat_message).elements]
-    assert any("answered after 640 ms" in stamp for stamp in stamps)
+    assert any("answered after 0.6 seconds" in stamp for stamp in stamps)
+
+
+async def test_the_dashboard_chart_names_its_days_in_english(login_as: LoginAs, user: User) -> None:
+    # An ISO date cut to five characters read "2026-" under every bar.
+    await login_as()
+    [chart] = user.find(kind=ui.echart).elements
+    days = chart.options["xAxis"]["data"]
+    assert len(days) == 30 and all(re.fullmatch(r"[A-Z][a-z]{2} \d{1,2}", day) for day in days), (
+        days
+    )

@@ -1,0 +1,54 @@
+"""The words a German administrator reads in a real browser where English or internals
+used to show (issue 15): the usage table without Quasar's "Records per page / 1-30 of 30",
+waits as "0,9 Sekunden" (not "883 ms" or "12.3 s"), the dashboard chart's days as
+"30. Nov." (not an ISO date cut to "2026-"), and a missing page in German inside the
+portal's chrome (not "HTTPException: 404")."""
+
+from __future__ import annotations
+
+import re
+
+from tests.browser import logged_in_page
+from tests.customer_ui.test_browser_journey import portal_url, scratch_database_url
+from tests.customer_ui.test_browser_phone import busy_company
+
+__all__ = ["busy_company", "portal_url", "scratch_database_url"]  # a real portal, with data
+
+# The chart's category axis as ECharts holds it, read from the live chart in the page.
+CHART_DAYS = "getElement(document.querySelector('.nicegui-echart')).chart.getOption().xAxis[0].data"
+GERMAN_DAY = re.compile(r"^\d{1,2}\. [A-ZÄÖÜ][a-zäöü]{2,3}\.?$")  # "1. Nov.", "30. Nov."
+
+
+def test_figures_and_pages_read_in_german(
+    portal_url: str, busy_company: tuple[str, list[str]]
+) -> None:
+    from playwright.sync_api import expect
+
+    email, paths = busy_company
+    [call_path] = [path for path in paths if path.startswith("/calls/")]
+    with logged_in_page(portal_url, email, width=390, height=844) as page:
+        page.wait_for_function(f"{CHART_DAYS}.length > 0")
+        days = page.evaluate(CHART_DAYS)
+        assert len(days) == 30 and all(GERMAN_DAY.match(day) for day in days), days
+
+        page.goto(f"{portal_url}/usage")
+        expect(page.get_by_text("Nach Tag")).to_be_visible()
+        text = page.locator("body").inner_text()
+        assert "Records per page" not in text and not re.search(r"\d+-\d+ of \d+", text), text
+
+        page.goto(f"{portal_url}{call_path}")
+        expect(page.get_by_text("Übliche Wartezeit auf eine Antwort")).to_be_visible()
+        expect(page.get_by_text("0,9 Sekunden", exact=True)).to_be_visible()
+        expect(page.get_by_text("12,3 Sekunden · Antwort nach 0,9 Sekunden")).to_be_visible()
+        text = page.locator("body").inner_text()
+        assert not re.search(r"\d ms\b|\d\.\d s\b", text), text
+
+        for missing in ("/gibt-es-nicht", "/bots/999999999", "/calls/abc"):
+            page.goto(f"{portal_url}{missing}")
+            expect(page.get_by_role("button", name="Menü")).to_be_visible()
+            expect(
+                page.get_by_text("Nicht gefunden")
+                .or_(page.get_by_text("Seite nicht gefunden"))
+                .first
+            ).to_be_visible()
+            assert "HTTPException" not in page.locator("body").inner_text(), missing
