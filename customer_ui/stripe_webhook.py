@@ -14,9 +14,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
 from core.settings import Settings
-from integrations.payments import payments_from_settings
 from services.customer_portal import PaymentsUnavailable
-from services.platform_keys import with_platform_keys
+from services.platform_keys import platform_payments, with_platform_keys
 from services.stripe_webhooks import InvalidWebhook, handle_event
 
 MAX_BODY_BYTES = 256 * 1024
@@ -39,7 +38,7 @@ def webhook_router(*, settings: Settings, session_factory: sessionmaker[Session]
             payload=payload,
             signature=signature,
             secret=keys.stripe_webhook_secret.get_secret_value(),
-            payments=payments_from_settings(keys),
+            payments=platform_payments(keys),
             grace_days=settings.billing_grace_days,
         )
 

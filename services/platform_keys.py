@@ -21,12 +21,15 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from core.encryption import CredentialCipher
 from core.settings import Settings
+from integrations.payments import StripePayments, payments_from_settings
 from models import Provider
 from models.scoping import staff_session
 from services.credentials import reveal_credential
 
 STRIPE_KEYS = {"secret_key": "stripe_secret_key", "webhook_secret": "stripe_webhook_secret"}
 TWILIO_SID, TWILIO_TOKEN = "account_sid", "auth_token"
+# What the portal's payment pages and the Stripe webhook hold to talk to Stripe.
+PlatformPayments = StripePayments
 
 
 def with_platform_keys(settings: Settings, session_factory: sessionmaker[Session]) -> Settings:
@@ -42,6 +45,11 @@ def with_platform_keys(settings: Settings, session_factory: sessionmaker[Session
         if sid and token:
             update |= {"twilio_account_sid": sid, "twilio_auth_token": SecretStr(token)}
     return settings.model_copy(update=update) if update else settings
+
+
+def platform_payments(keys: Settings) -> PlatformPayments:
+    """Stripe on `keys`, the settings `with_platform_keys` returned."""
+    return payments_from_settings(keys)
 
 
 def _platform_key(

@@ -12,11 +12,10 @@ from sqlalchemy.orm import Session
 
 from customer_ui.context import PortalContext
 from customer_ui.layout import MemberPage, guarded, member_page
-from integrations.payments import StripePayments, payments_from_settings
 from services.customer_portal import PaymentsUnavailable
 from services.payment_method import payment_method_setup_url, record_payment_method
 from services.permissions import Action
-from services.platform_keys import with_platform_keys
+from services.platform_keys import PlatformPayments, platform_payments, with_platform_keys
 
 RETURN_PATH = "/billing/payment-method"
 
@@ -25,7 +24,7 @@ class StripePage(Protocol):
     """A service that makes the address of a Stripe page for a company."""
 
     def __call__(
-        self, *, session: Session, tenant_id: int, payments: StripePayments, return_url: str
+        self, *, session: Session, tenant_id: int, payments: PlatformPayments, return_url: str
     ) -> str: ...
 
 
@@ -102,9 +101,9 @@ def to_stripe(
     return guarded(page.tr, go)
 
 
-def _payments(ctx: PortalContext) -> StripePayments:
+def _payments(ctx: PortalContext) -> PlatformPayments:
     # The platform's Stripe key stored in the back office wins (services/platform_keys.py).
-    return payments_from_settings(with_platform_keys(ctx.settings, ctx.session_factory))
+    return platform_payments(with_platform_keys(ctx.settings, ctx.session_factory))
 
 
 def second_number_notice(ctx: PortalContext, page: MemberPage) -> None:

@@ -21,8 +21,8 @@ from customer_ui.layout import (
 )
 from customer_ui.number_fields import number_input, read_numbers
 from customer_ui.text_fields import text_input
-from integrations.dialogue.phrases import phrase
 from models import Tenant
+from services.call_notice import call_notice
 from services.caller_data import erase_caller, export_caller
 from services.engine_regions import eu_only, set_eu_only
 from services.errors import ValidationFailed
@@ -300,7 +300,7 @@ def _notice_card(tr: Texts) -> None:
             )
         ).classes("text-sm text-gray-600")
         for language in ("de-AT", "en-US"):
-            ui.label(f"„{phrase('notice', language)}“").classes("italic")
+            ui.label(f"„{call_notice(language)}“").classes("italic")
         ui.label(
             tr(
                 "This notice cannot be switched off: callers must be told when they speak with "

@@ -1,21 +1,20 @@
 """ "Try it": chat with the bot in the page, as a caller would talk to it.
 
-It always uses the offline scripted dialogue engine (integrations.dialogue.scripted): it costs
-nothing, needs no keys, and answers from the bot's greeting, questions and opening hours as
-they are saved — so a customer can check their answers before the first caller does.
+It always uses the offline scripted dialogue engine (services/try_it.py): it costs nothing,
+needs no keys, and answers from the bot's greeting, questions and opening hours as they are
+saved — so a customer can check their answers before the first caller does.
 
 Under each answer it says which question the bot took the sentence for and how sure it was
 (or which two it asked back about), and where that was wrong or unsure, one click saves the
 typed sentence as another way callers ask the right question (services.bots.add_faq_phrasing).
 
 It books, moves and cancels appointments and takes messages as a call does, against the real
-appointment book but without storing anything (customer_ui/pages/try_it_desk.py says why):
+appointment book but without storing anything (services/try_it.py says why):
 under such an answer the chat says that this was a test and nothing was booked.
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from typing import Any
 
@@ -24,12 +23,10 @@ from nicegui import run, ui
 from customer_ui.context import PortalContext
 from customer_ui.i18n import Texts
 from customer_ui.layout import MemberPage, guarded
-from customer_ui.pages.try_it_desk import Pretended, Read, TrialDesk
-from integrations.dialogue.base import Action, BotProfile, DialogueReply
-from integrations.dialogue.scripted import SURE_AT, ScriptedDialogue
 from models import Bot
 from services.bots import add_faq_phrasing, get_bot
 from services.permissions import Action as Permission
+from services.try_it import SURE_AT, Action, DialogueReply, Pretended, TryItChat
 
 # How sure the bot was, in words: from this confidence on (0..1), the first that fits.
 SURENESS = ((0.9, "very sure"), (SURE_AT, "fairly sure"), (0.0, "not sure"))
@@ -63,7 +60,7 @@ def try_it_panel(
     def read(query: Callable) -> Any:
         return run.io_bound(ctx.read, page.who, query)
 
-    talk = _Conversation(bot, read)
+    talk = TryItChat(bot, read)
     # Reversed, a scrolling box stays at its end as the chat grows, with no script to run.
     with ui.element("div").classes("w-full max-h-[28rem] overflow-auto flex flex-col-reverse"):
         chat = ui.column().classes("w-full gap-1").mark("try-it-chat")
@@ -202,34 +199,6 @@ def try_it_panel(
 
         message.on("keydown.enter", guarded(tr, send))
         ui.button(tr("Send"), icon="send", on_click=guarded(tr, send))
-
-
-class _Conversation:
-    """The engine the chat talks to. The conversation goes on with the bot as loaded; a
-    change saved since (a phrasing added here, the settings saved) starts a fresh engine, so
-    the next answer already uses it."""
-
-    def __init__(self, bot: Bot, read: Read) -> None:
-        self.desk = TrialDesk(read, bot_id=bot.id)
-        self.engine = self._engine(bot)
-        self._version = bot.updated_at
-        # A second message sent while the first is being answered waits its turn, as a
-        # caller's would: the booking steps must not interleave.
-        self._turn = asyncio.Lock()
-
-    async def respond(self, text: str) -> DialogueReply:
-        async with self._turn:
-            return await self.engine.respond(text, [])
-
-    def follow(self, bot: Bot) -> None:
-        if bot.updated_at != self._version:
-            self.engine = self._engine(bot)
-            self._version = bot.updated_at
-
-    def _engine(self, bot: Bot) -> ScriptedDialogue:
-        engine = ScriptedDialogue(BotProfile.from_bot(bot))
-        engine.use_desk(self.desk)  # the chat's own bookings outlive a settings change
-        return engine
 
 
 def _sureness(confidence: float) -> str:

@@ -1,11 +1,17 @@
-"""The booking desk of the portal's "Try it" chat: the real appointment book, nothing stored.
+"""The portal's "Try it" chat: the bot's offline dialogue, against the real appointment book,
+with nothing stored.
 
-A test chat runs against the real calendar without storing, rather than booking for real:
-the owner sees what a caller would be offered today — their services, opening hours,
-rules and the bookings already made, so a full time is refused and the next free ones
-offered — but nothing lands in the calendar, no caller is texted, no webhook fires and no
-message is e-mailed, so there is nothing to find and clean up afterwards. What the bot would
-have done is kept in the chat only (`news`): the page says under the bot's answer
+`TryItChat` is the conversation: always the offline scripted engine (it costs nothing, needs
+no keys, and answers from the bot's greeting, questions and opening hours as they are saved),
+started afresh when the bot was saved since. The page shows its replies (`DialogueReply`,
+`Action`, and `SURE_AT`, from where a match counts as sure).
+
+Its booking desk, `TrialDesk`, runs against the real calendar without storing, rather than
+booking for real: the owner sees what a caller would be offered today — their services,
+opening hours, rules and the bookings already made, so a full time is refused and the next
+free ones offered — but nothing lands in the calendar, no caller is texted, no webhook fires
+and no message is e-mailed, so there is nothing to find and clean up afterwards. What the bot
+would have done is kept in the chat only (`news`): the page says under the bot's answer
 "Testgespräch – es wurde nichts gebucht", and a booking made in the chat can be moved or
 cancelled in the same chat, by the name given (a test chat has no caller number, so it
 never reaches a real booking).
@@ -13,6 +19,7 @@ never reaches a real booking).
 
 from __future__ import annotations
 
+import asyncio
 import enum
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
@@ -22,9 +29,14 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from integrations.dialogue.base import Action, BotProfile, DialogueReply
 from integrations.dialogue.booking_desk import Appointment, DeskResult, OfferedService, Outcome
+from integrations.dialogue.scripted import SURE_AT, ScriptedDialogue
+from models import Bot
 from services import bookings
 from services.errors import NotFound, ValidationFailed
+
+__all__ = ["SURE_AT", "Action", "DialogueReply", "Pretended", "Read", "TrialDesk", "TryItChat"]
 
 Read = Callable[[Callable[[Session], Any]], Awaitable[Any]]
 
@@ -156,3 +168,31 @@ class TrialDesk:
         except (ValidationFailed, NotFound):
             offer = []
         return DeskResult(outcome, alternatives=tuple(offer), reason=reason)
+
+
+class TryItChat:
+    """The engine the chat talks to. The conversation goes on with the bot as loaded; a
+    change saved since (a phrasing added in the chat, the settings saved) starts a fresh
+    engine, so the next answer already uses it."""
+
+    def __init__(self, bot: Bot, read: Read) -> None:
+        self.desk = TrialDesk(read, bot_id=bot.id)
+        self.engine = self._engine(bot)
+        self._version = bot.updated_at
+        # A second message sent while the first is being answered waits its turn, as a
+        # caller's would: the booking steps must not interleave.
+        self._turn = asyncio.Lock()
+
+    async def respond(self, text: str) -> DialogueReply:
+        async with self._turn:
+            return await self.engine.respond(text, [])
+
+    def follow(self, bot: Bot) -> None:
+        if bot.updated_at != self._version:
+            self.engine = self._engine(bot)
+            self._version = bot.updated_at
+
+    def _engine(self, bot: Bot) -> ScriptedDialogue:
+        engine = ScriptedDialogue(BotProfile.from_bot(bot))
+        engine.use_desk(self.desk)  # the chat's own bookings outlive a settings change
+        return engine
