@@ -26,15 +26,16 @@ def register(ctx: PortalContext) -> None:
         if is_database_unreachable(exception):
             raise exception  # a 503 with its own plain note (customer_ui/outage.py)
         tr = page_texts()
-        with ui.column().classes("w-full items-center mt-24 gap-4"):
-            if isinstance(exception, SessionEnded):
+        if isinstance(exception, SessionEnded):
+            with ui.column().classes("w-full items-center mt-24 gap-4"):
                 ui.label(tr("Your session has ended. Please log in again.")).classes("text-xl")
                 ui.link(tr("Log in"), "/login")
-                return
-            log.error("portal page failed: %s", type(exception).__name__, exc_info=exception)
-            ui.label(tr("Sorry, something went wrong.")).classes("text-xl")
-            ui.label(tr("Please try again in a moment.")).classes("text-gray-600")
-            ui.link(tr("Back to the dashboard"), "/")
+            return
+        log.error("portal page failed: %s", type(exception).__name__, exc_info=exception)
+        if stored_user() is not None and _apology_in_chrome(ctx):
+            return
+        with ui.column().classes("w-full items-center mt-24 gap-4"):
+            _apology(tr)
 
     # Replaces NiceGUI's own 404 handler (the same key on the same app).
     @app.exception_handler(404)
@@ -51,6 +52,26 @@ def register(ctx: PortalContext) -> None:
         with Client(page(""), request=request) as client:
             _not_found_page(ctx, request)
         return client.build_response(request, 404)
+
+
+def _apology_in_chrome(ctx: PortalContext) -> bool:
+    """The apology inside the member chrome, so the navigation stays at hand. False when
+    the chrome itself cannot be built (it reads the person and company): then the plain
+    note serves."""
+    try:
+        with member_page(ctx, "Sorry, something went wrong.") as view:
+            _apology(view.tr, title_shown=True)
+    except Exception as error:  # noqa: BLE001 — the page already failed and was logged
+        log.warning("the error page could not show the portal's chrome: %s", type(error).__name__)
+        return False
+    return True
+
+
+def _apology(tr: Texts, *, title_shown: bool = False) -> None:
+    if not title_shown:
+        ui.label(tr("Sorry, something went wrong.")).classes("text-xl")
+    ui.label(tr("Please try again in a moment.")).classes("text-gray-600")
+    ui.link(tr("Back to the dashboard"), "/")
 
 
 def _not_found_page(ctx: PortalContext, request: Request) -> None:
