@@ -18,6 +18,7 @@ from models import Tenant
 from models.database import make_engine, make_session_factory
 from models.scoping import staff_session
 from services import demo_data
+from services.seller import Seller
 
 
 @click.command("seed-demo")
@@ -34,7 +35,9 @@ def seed_demo(settings: Settings, if_empty: bool) -> None:
                 return
             began = time.perf_counter()
             today = datetime.now(demo_data.VIENNA).date()
-            report = demo_data.seed_demo(session=session, today=today)
+            report = demo_data.seed_demo(
+                session=session, today=today, seller=Seller.from_settings(settings)
+            )
             session.commit()
         click.echo(f"{report.summary()} ({time.perf_counter() - began:.1f} s)")
         echo_logins()

@@ -374,7 +374,7 @@ def run_invoices(*, session: Session, period: Period, seller: Seller) -> RunResu
     ]
     numbers = next_invoice_numbers(session=session, issued_at=issued_at, count=len(new))
     invoices = [
-        _invoice(number, bill, period, issued_at, seller)
+        invoice_for(bill, period=period, number=number, issued_at=issued_at, seller=seller)
         for number, bill in zip(numbers, new, strict=True)
     ]
     session.add_all(invoices)
@@ -382,9 +382,11 @@ def run_invoices(*, session: Session, period: Period, seller: Seller) -> RunResu
     return RunResult(len(invoices), len(invoiced), [invoice.id for invoice in invoices])
 
 
-def _invoice(
-    number: str, bill: Bill, period: Period, issued_at: datetime, seller: Seller
+def invoice_for(
+    bill: Bill, *, period: Period, number: str, issued_at: datetime, seller: Seller
 ) -> Invoice:
+    """The draft invoice for `bill`, not yet added to the session: what the invoice run
+    stores (and the demo loader, for months gone by)."""
     priced, tenant_id = bill.priced, bill.tenant_id
     return Invoice(
         tenant_id=tenant_id,

@@ -19,7 +19,6 @@ ranges and the fictional UK (+44 7700 900) and US (555-01xx) ranges.
 
 from __future__ import annotations
 
-import calendar
 import math
 import random
 from collections import Counter
@@ -40,9 +39,6 @@ from models import (
     CallOutcome,
     CallStatus,
     CallTurn,
-    Invoice,
-    InvoiceLine,
-    InvoiceLineKind,
     InvoiceStatus,
     Message,
     MessageStatus,
@@ -62,11 +58,11 @@ from models import (
 )
 from services.accounts import create_customer_user, create_staff_user, create_tenant
 from services.availability import opening_windows, peak_overlap, starts_in
+from services.billing import Period, bills, invoice_for
 from services.call_summary import summarise_stored_call
 from services.demo_content import (
     BOOKING_NAMES,
     DIALOGUE_MS,
-    GERMAN_MONTHS,
     PHRASES,
     PLANS,
     STAFF,
@@ -80,12 +76,12 @@ from services.demo_content import (
 from services.invoice_numbers import next_invoice_number
 from services.legal_documents import DPA_VERSION, PRIVACY_VERSION, TERMS_VERSION
 from services.price_plans import default_price_plan
+from services.seller import Seller
 from services.support import add_reply, assign, open_ticket, set_status
 from services.usage import UsageRecord, record_usage
 
 VIENNA = ZoneInfo("Europe/Vienna")
 SEED = "voiceagent-demo-v1"
-TAX_RATE_BP = 2000  # Austrian VAT, 20 %
 
 
 _LOGINS = (*STAFF, *(person for tenant in TENANTS for person in (tenant.admin, tenant.user)))
@@ -139,17 +135,18 @@ def add_months(first_of_month: date, months: int) -> date:
 # --- Seeding -----------------------------------------------------------------------------------
 
 
-def seed_demo(*, session: Session, today: date) -> SeedReport:
-    """Load the demo through a staff session; the caller commits. Existing parts are kept."""
+def seed_demo(*, session: Session, today: date, seller: Seller) -> SeedReport:
+    """Load the demo through a staff session; the caller commits. Existing parts are kept.
+    `seller` is the platform's company, on the demo invoices as on real ones."""
     report = SeedReport()
-    plans = _ensure_price_plans(session, report)
+    _ensure_price_plans(session, report)
     staff = _ensure_staff(session, report)
     slugs = [spec.slug for spec in TENANTS]
     existing = set(session.scalars(select(Tenant.slug).where(Tenant.slug.in_(slugs))))
     window = Window.ending(today)
     for spec in TENANTS:
         if spec.slug not in existing:
-            _seed_tenant(session, spec, plans[spec.plan_code], staff[Role.SUPPORT], window, report)
+            _seed_tenant(session, spec, staff[Role.SUPPORT], window, seller, report)
     return report
 
 
@@ -182,9 +179,9 @@ def _ensure_staff(session: Session, report: SeedReport) -> dict[Role, User]:
 def _seed_tenant(
     session: Session,
     spec: TenantSpec,
-    plan: PricePlan,
     support: User,
     window: Window,
+    seller: Seller,
     report: SeedReport,
 ) -> None:
     # One generator per tenant: a tenant's data does not depend on which others were seeded.
@@ -193,8 +190,7 @@ def _seed_tenant(
     lines = _create_bots(session, tenant, spec, window, report)
     calls = _create_calls(session, rng, tenant, spec, lines, window, report)
     _record_call_usage(session, spec, calls, report)
-    numbers = sum(1 for *_, number in lines if number is not None)
-    _create_invoices(session, rng, tenant, spec, plan, calls, numbers, window, report)
+    _create_invoices(session, rng, tenant, window, seller, report)
     authors = {"admin": admin, "user": user, "staff": support}
     _create_tickets(session, rng, spec, authors, window.today, report)
     _create_bookings(session, rng, tenant, spec, lines, window.today, report)
@@ -508,124 +504,33 @@ def _create_invoices(
     session: Session,
     rng: random.Random,
     tenant: Tenant,
-    spec: TenantSpec,
-    plan: PricePlan,
-    calls: list[Call],
-    numbers: int,
     window: Window,
+    seller: Seller,
     report: SeedReport,
 ) -> None:
-    """One invoice per complete month: the older paid, the latest open."""
-    seconds: Counter[date] = Counter()
-    for call in calls:
-        ended_in = (call.ended_at or call.started_at).astimezone(VIENNA).date()
-        seconds[ended_in.replace(day=1)] += call.duration_seconds or 0
+    """One invoice per complete month, as that month's invoice run makes it from the usage
+    and numbers above (services.billing): the older paid, the latest open."""
+    session.flush()  # the usage events and numbers the bills count
     latest = window.invoice_months[-1]
-    invoices = [
-        _invoice(
-            session,
-            rng,
-            spec,
-            plan,
-            tenant.id,
-            month,
-            seconds[month],
-            numbers,
-            paid=month != latest,
+    for month in window.invoice_months:
+        period = Period.month(month.year, month.month)
+        [bill] = bills(session=session, period=period, tenant_id=tenant.id)
+        issued_at = _at(period.end, 6)
+        number = next_invoice_number(session=session, issued_at=issued_at)
+        invoice = invoice_for(
+            bill, period=period, number=number, issued_at=issued_at, seller=seller
         )
-        for month in window.invoice_months
-    ]
-    session.add_all(invoices)
-    report.created["invoices"] += len(invoices)
-    report.created["invoice lines"] += sum(len(invoice.lines) for invoice in invoices)
-
-
-def _invoice(
-    session: Session,
-    rng: random.Random,
-    spec: TenantSpec,
-    plan: PricePlan,
-    tenant_id: int,
-    month: date,
-    seconds: int,
-    numbers: int,
-    *,
-    paid: bool,
-) -> Invoice:
-    lines = _invoice_lines(tenant_id, spec.locale, plan, month, seconds, numbers)
-    subtotal = sum(line.amount_cents for line in lines)
-    tax = (subtotal * TAX_RATE_BP + 5000) // 10000  # rounded half up to the cent
-    period_end = add_months(month, 1)
-    issued_at = _at(period_end, 6)
-    paid_at = issued_at + timedelta(days=rng.randint(2, 12), hours=rng.randint(1, 9))
-    return Invoice(
-        tenant_id=tenant_id,
-        number=next_invoice_number(session=session, issued_at=issued_at),
-        period_start=month,
-        period_end=period_end,
-        status=InvoiceStatus.PAID if paid else InvoiceStatus.OPEN,
-        currency="EUR",
-        subtotal_cents=subtotal,
-        tax_rate_bp=TAX_RATE_BP,
-        tax_cents=tax,
-        total_cents=subtotal + tax,
-        issued_at=issued_at,
+        paid = month != latest
+        paid_at = issued_at + timedelta(days=rng.randint(2, 12), hours=rng.randint(1, 9))
+        invoice.status = InvoiceStatus.PAID if paid else InvoiceStatus.OPEN
         # Due at the end of the month it is issued in, so the open one is never overdue
         # and no dunning run suspends a demo tenant.
-        due_at=_at(add_months(period_end, 1), 0),
-        paid_at=paid_at if paid else None,
-        created_at=issued_at,
-        lines=lines,
-    )
-
-
-def _invoice_lines(
-    tenant_id: int, locale: str, plan: PricePlan, month: date, seconds: int, numbers: int
-) -> list[InvoiceLine]:
-    """Base fee, call time beyond the included minutes (per second), and the numbers."""
-    extra = max(0, seconds - plan.included_minutes * 60)
-    rows = [
-        (InvoiceLineKind.BASE_FEE, 1, plan.monthly_fee_cents, plan.monthly_fee_cents),
-        # Quantity in seconds, unit price per minute, amount rounded half up to the cent.
-        (InvoiceLineKind.MINUTES, extra, plan.per_minute_cents,
-         (extra * plan.per_minute_cents + 30) // 60),
-        (InvoiceLineKind.NUMBER_FEE, numbers, plan.number_monthly_fee_cents,
-         numbers * plan.number_monthly_fee_cents),
-    ]  # fmt: skip
-    texts = _line_texts(locale, plan, month, extra)
-    return [
-        InvoiceLine(
-            tenant_id=tenant_id,
-            position=position,
-            kind=kind,
-            description=text,
-            quantity=quantity,
-            unit_amount_cents=unit,
-            amount_cents=amount,
-        )
-        for position, (text, (kind, quantity, unit, amount)) in enumerate(
-            zip(texts, rows, strict=True), start=1
-        )
-    ]
-
-
-def _line_texts(locale: str, plan: PricePlan, month: date, extra_seconds: int) -> list[str]:
-    duration = f"{extra_seconds // 60}:{extra_seconds % 60:02d} min"
-    if locale == "de-AT":
-        label = f"{GERMAN_MONTHS[month.month - 1]} {month.year}"
-        return [
-            f"Grundgebühr Tarif {plan.name}, {label}",
-            f"Gesprächszeit über {plan.included_minutes} Inklusivminuten: {duration} "
-            f"à {plan.per_minute_cents} ct/min, sekundengenau",
-            f"Rufnummern, {label}",
-        ]
-    label = f"{calendar.month_name[month.month]} {month.year}"
-    return [
-        f"{plan.name} plan base fee, {label}",
-        f"Call time beyond {plan.included_minutes} included minutes: {duration} "
-        f"at {plan.per_minute_cents} ct/min, billed per second",
-        f"Phone numbers, {label}",
-    ]
+        invoice.due_at = _at(add_months(period.end, 1), 0)
+        invoice.paid_at = paid_at if paid else None
+        invoice.created_at = issued_at
+        session.add(invoice)
+        report.created["invoices"] += 1
+        report.created["invoice lines"] += len(invoice.lines)
 
 
 # --- Support -----------------------------------------------------------------------------------

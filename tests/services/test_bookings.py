@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.encryption import CredentialCipher
+from core.settings import Settings
 from models import (
     Booking,
     BookingSource,
@@ -28,6 +29,7 @@ from services.availability import VIENNA, opening_windows, peak_overlap
 from services.call_events import set_webhook_endpoint
 from services.errors import NotFound, ValidationFailed
 from services.permissions import NotAllowed
+from services.seller import Seller
 from tests.factories import Factory
 
 MONDAY = date(2026, 12, 7)
@@ -335,11 +337,13 @@ def test_peak_overlap(held: list, window: tuple, peak: int) -> None:
     assert peak_overlap(intervals, _t(window[0]), _t(window[1])) == peak
 
 
-def test_the_demo_salon_has_a_filled_calendar_that_never_overbooks(staff_db: Session) -> None:
+def test_the_demo_salon_has_a_filled_calendar_that_never_overbooks(
+    staff_db: Session, settings: Settings
+) -> None:
     from services.demo_data import seed_demo
 
     today = date(2026, 11, 26)
-    seed_demo(session=staff_db, today=today)
+    seed_demo(session=staff_db, today=today, seller=Seller.from_settings(settings))
     salon = staff_db.scalars(select(Tenant).where(Tenant.slug == "salon-schoenhaar")).one()
     services = staff_db.scalars(select(Service).where(Service.tenant_id == salon.id)).all()
     assert {s.name for s in services} >= {"Herrenschnitt", "Färben"}
