@@ -20,6 +20,7 @@ from core.settings import Settings
 from jobs import enqueue_provisioning
 from models import (
     ApiKey,
+    AuditEvent,
     Bot,
     BotStatus,
     PhoneNumber,
@@ -188,6 +189,10 @@ def store_platform_twilio(
     yield store
     committed.rollback()
     committed.execute(delete(ApiKey).where(ApiKey.tenant_id.is_(None)))
+    # Storing them was audited as the platform's, which no tenant's deletion takes along.
+    committed.execute(
+        delete(AuditEvent).where(AuditEvent.tenant_id.is_(None), AuditEvent.entity_type == "ApiKey")
+    )
     committed.commit()
 
 
