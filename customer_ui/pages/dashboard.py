@@ -9,7 +9,13 @@ from nicegui import ui
 
 from customer_ui.context import PortalContext
 from customer_ui.i18n import VIENNA, Texts
-from customer_ui.layout import MemberPage, guarded, member_page, read_off_loop
+from customer_ui.layout import (
+    MemberPage,
+    cards_on_a_phone,
+    guarded,
+    member_page,
+    read_off_loop,
+)
 from customer_ui.pages.bookings import STATUS_COLOURS, STATUS_LABELS
 from customer_ui.pages.payment_method import add_payment_method_button
 from models import BookingStatus
@@ -217,6 +223,7 @@ def calls_table(tr: Texts, rows: list[CallRow]) -> ui.table:
         ],
         row_key="id",
     ).classes("w-full cursor-pointer")
+    cards_on_a_phone(table)
     table.on("rowClick", lambda e: ui.navigate.to(f"/calls/{e.args[1]['id']}"))
     return table
 

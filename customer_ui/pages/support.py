@@ -7,6 +7,7 @@ from nicegui import ui
 
 from customer_ui.context import PortalContext
 from customer_ui.layout import (
+    cards_on_a_phone,
     clear_field_errors,
     guarded,
     member_page,
@@ -116,6 +117,7 @@ def register(ctx: PortalContext) -> None:
                 ],
                 row_key="id",
             ).classes("w-full cursor-pointer")
+            cards_on_a_phone(table)
             table.on("rowClick", lambda e: ui.navigate.to(f"/support/{e.args[1]['id']}"))
 
     @ui.page("/support/{ticket_id}")

@@ -1,8 +1,8 @@
 """Every portal page a company's administrator can open, in a real browser, in German, on a
 390 × 844 phone and a 1366 × 900 laptop: on the phone the navigation is a drawer behind a
-menu button (not a block of buttons filling the screen), and no page scrolls sideways — wide
-tables scroll inside their own box. Screenshots land in test-artifacts/portal/phone/ (kept
-out of the repository) for people to look at."""
+menu button (not a block of buttons filling the screen), and no page scrolls sideways — the
+calls and tickets are cards, other wide tables scroll inside their own box. Screenshots
+land in test-artifacts/portal/phone/ (kept out of the repository) for people to look at."""
 
 from __future__ import annotations
 
@@ -154,3 +154,23 @@ def test_the_laptop_keeps_the_navigation_in_the_header(
         for word in NAVIGATION:
             expect(page.locator(".q-header").get_by_text(word, exact=True)).to_be_visible()
         _walk(page, portal_url, paths)
+
+
+def test_calls_are_cards_on_a_phone(portal_url: str, busy_company: tuple[str, list[str]]) -> None:
+    """Each call a card with every column (a table showed only time and bot at 390 px);
+    tapping one opens the call. Tickets are cards too."""
+    from playwright.sync_api import expect
+
+    email, _paths = busy_company
+    with logged_in_page(portal_url, email, **PHONE) as page:
+        page.goto(f"{portal_url}/calls")
+        cards = page.locator(".q-table__grid-item")
+        expect(cards).to_have_count(10)
+        for label in ("Zeit", "Bot", "Anrufer", "Dauer", "Ergebnis"):
+            expect(cards.first.get_by_text(label, exact=True)).to_be_visible()
+        page.screenshot(path=ARTIFACTS / "portal" / "phone" / "calls-cards-390.png", full_page=True)
+        cards.first.click()
+        page.wait_for_url("**/calls/*")
+        expect(page.get_by_text("Übliche Wartezeit auf eine Antwort")).to_be_visible()
+        page.goto(f"{portal_url}/support")
+        expect(cards.get_by_text("Die Ansage ist zu leise")).to_be_visible()
