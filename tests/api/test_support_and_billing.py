@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from models import Role
-from services.support import add_reply, open_ticket
+from services.errors import ValidationFailed
+from services.support import MAX_BODY, MAX_SUBJECT, add_reply, open_ticket
 from tests.api.conftest import Account
 from tests.api.test_auth_and_errors import assert_error
 from tests.factories import Factory
@@ -90,3 +92,30 @@ def test_invoices_list_detail_and_isolation(
     assert client.get("/invoices", headers=beta.headers()).json() == []
     assert_error(client.get(f"/invoices/{invoice.id}", headers=beta.headers()), 404, "not_found")
     assert_error(client.get("/invoices/abc", headers=alpha.headers()), 422, "invalid")
+
+
+@pytest.mark.parametrize(
+    ("subject", "message"),
+    [
+        ("s" * MAX_SUBJECT, "m" * MAX_BODY),
+        ("s" * (MAX_SUBJECT + 1), "m"),
+        ("s", "m" * (MAX_BODY + 1)),
+        (" ", "m"),
+        ("s", "bell \x07"),
+    ],
+)
+def test_a_ticket_is_refused_exactly_as_the_service_refuses_it(
+    client: TestClient, alpha: Account, staff_db: Session, subject: str, message: str
+) -> None:
+    try:
+        open_ticket(session=staff_db, author=alpha.admin, subject=subject, body=message)
+    except ValidationFailed as error:
+        refused = {"message" if name == "body" else name for name in error.fields}
+    else:
+        refused = set()
+    staff_db.rollback()
+    response = client.post(
+        "/tickets", json={"subject": subject, "message": message}, headers=alpha.headers()
+    )
+    assert response.status_code == (422 if refused else 201), response.text
+    assert set(response.json().get("error", {}).get("fields", {})) == refused
