@@ -25,7 +25,9 @@ an entry's answer.) No word list may be tuned on the held-out set.
 Audio part (bench/understanding_audio.py): the English callers phone the bot through the
 real voice runtime (Whisper tiny.en, espeak-ng voices over the 8 kHz μ-law line), one call
 per topic; then acknowledgements and real questions are said over the bot's speech, in
-English and German. The last line:
+English and German. The line before the last, `over_the_bot_softer_p95_ms=… not_softer=…`, is
+how soon after any caller's first frame over the bot (acknowledgement or question) the bot
+went on 6 dB softer. The last line:
 
     text_accuracy_en=… text_accuracy_de=… audio_accuracy_en=… wer_en=… v2v_p50_ms=…
     stt_rtf=… backchannel_clears=… interruption_clear_p95_ms=…
@@ -188,6 +190,7 @@ def main() -> None:
     heard, listening = asyncio.run(
         understanding_audio.measure(quick=args.quick, misses=args.misses)
     )
+    print(understanding_audio.softer_line(listening))
     print(f"{text} {understanding_audio.summary(heard, listening)}")
 
 

@@ -8,8 +8,9 @@ trip of a phone line. What the bot heard and answered is read back from the call
 
 Listening while speaking: callers say an acknowledgement ("mhm", "ja genau") or a real
 question 0.8 s into the bot's greeting, in English and German; the figures are how many
-`clear` messages the acknowledgements caused and how long after the first frame of a
-question the bot was stopped.
+`clear` messages the acknowledgements caused, how long after the first frame of a
+question the bot was stopped, and how long after any caller's first frame the bot went
+softer (ducked), counted in the bot's 20 ms frames against the greeting played untouched.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from sqlalchemy.orm import selectinload
 from bench.understanding_set import SALON_DE, SALON_EN
 from bench.voice_load import Runtime, running
 from bench.word_errors import wer
-from integrations.speech.audio import SAMPLE_RATE
+from integrations.speech.audio import FRAME_MS, SAMPLE_RATE, mulaw_frames
 from integrations.speech.espeak_tts import EspeakSynthesizer
 from models import BotLanguage, BotStatus, Call, Speaker
 from models.database import make_engine, make_session_factory
@@ -152,9 +153,25 @@ def questions_to_ask(quick: bool) -> list[list[tuple[int, str, str]]]:
     return said
 
 
-async def over_the_bot(runtime: Runtime, language: str, text: str) -> tuple[int, float | None]:
-    """Say `text` 0.8 s into the bot's greeting: the `clear`s sent, and ms from the caller's
-    first frame to the first `clear` (None if the bot was not stopped)."""
+async def greeting_heard_alone(runtime: Runtime, language: str) -> list[bytes]:
+    """The bot's greeting as it plays when nobody talks over it, frame by frame."""
+    async with SimulatedCall.dial(runtime.caller, to_number=NUMBERS[language]) as call:
+        await call.wait_for_bot_audio(timeout=ANSWER_TIMEOUT)
+        await call.wait_for_bot_quiet(timeout=ANSWER_TIMEOUT)
+        return mulaw_frames(bytes(call.bot_audio))
+
+
+@dataclass
+class OverTheBot:
+    clears: int
+    clear_ms: float | None  # caller's first frame → first `clear`; None: not stopped
+    duck_ms: float | None  # caller's first frame → first softer bot frame; None: not ducked
+
+
+async def over_the_bot(
+    runtime: Runtime, language: str, text: str, greeting: list[bytes]
+) -> OverTheBot:
+    """Say `text` 0.8 s into the bot's greeting."""
     pcm = trim_silence(await EspeakSynthesizer(language).synthesize_pcm8k(text))
     async with SimulatedCall.dial(runtime.caller, to_number=NUMBERS[language]) as call:
         await call.wait_for_bot_audio(timeout=ANSWER_TIMEOUT)
@@ -165,8 +182,14 @@ async def over_the_bot(runtime: Runtime, language: str, text: str) -> tuple[int,
         while not call.log.clear_times and time.monotonic() < deadline:
             await asyncio.sleep(0.01)
         clears = list(call.log.clear_times)
-    delay = (clears[0] - started) * 1000 if clears else None
-    return len(clears), delay
+    sent = mulaw_frames(bytes(call.bot_audio))
+    spoke_at = call.log.bot_frames_at_speech_start[-1]
+    changed = [i for i, (a, b) in enumerate(zip(sent, greeting, strict=False)) if a != b]
+    return OverTheBot(
+        clears=len(clears),
+        clear_ms=(clears[0] - started) * 1000 if clears else None,
+        duck_ms=(changed[0] - spoke_at) * FRAME_MS if changed else None,
+    )
 
 
 @dataclass
@@ -174,22 +197,31 @@ class Listening:
     acknowledgement_clears: int = 0
     question_clear_ms: list[float] = field(default_factory=list)
     questions_not_stopped: int = 0
+    duck_ms: list[float] = field(default_factory=list)
+    not_ducked: int = 0
 
 
 async def listening(runtime: Runtime) -> Listening:
     found = Listening()
     for language in ("en-US", "de-AT"):
-        for text in ACKNOWLEDGEMENTS[language]:
-            clears, _ = await over_the_bot(runtime, language, text)
-            print(f"  {language} {text!r} over the bot: {clears} clear", flush=True)
-            found.acknowledgement_clears += clears
-        for text in QUESTIONS[language]:
-            _, delay = await over_the_bot(runtime, language, text)
-            print(f"  {language} {text!r} over the bot: cleared after {delay} ms", flush=True)
-            if delay is None:
+        greeting = await greeting_heard_alone(runtime, language)
+        for text in ACKNOWLEDGEMENTS[language] + QUESTIONS[language]:
+            heard = await over_the_bot(runtime, language, text, greeting)
+            print(
+                f"  {language} {text!r} over the bot: {heard.clears} clear after"
+                f" {heard.clear_ms} ms, softer after {heard.duck_ms} ms",
+                flush=True,
+            )
+            if heard.duck_ms is None:
+                found.not_ducked += 1
+            else:
+                found.duck_ms.append(heard.duck_ms)
+            if text in ACKNOWLEDGEMENTS[language]:
+                found.acknowledgement_clears += heard.clears
+            elif heard.clear_ms is None:
                 found.questions_not_stopped += 1
             else:
-                found.question_clear_ms.append(delay)
+                found.question_clear_ms.append(heard.clear_ms)
     return found
 
 
@@ -214,6 +246,12 @@ def p95(values: list[float]) -> float:
     if len(values) < 2:
         return values[0] if values else float("nan")
     return statistics.quantiles(values, n=20, method="inclusive")[-1]
+
+
+def softer_line(found: Listening) -> str:
+    """The line before the last: how soon the bot yields to any caller speech over it."""
+    duck_ms = p95(found.duck_ms) if not found.not_ducked else float("inf")
+    return f"over_the_bot_softer_p95_ms={duck_ms:.0f} not_softer={found.not_ducked}"
 
 
 def summary(heard: Heard, found: Listening) -> str:

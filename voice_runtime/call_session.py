@@ -283,6 +283,7 @@ class CallSession:
         event = self.detector.process(frame, now)
         if isinstance(event, SpeechStarted):
             self._last_activity = now
+            self.player.duck()  # softer at once; the speech's length or words decide the rest
         elif isinstance(event, UtteranceEnded):
             self._last_activity = now
             self._events.put_nowait(CallerSpoke(event, over_bot=self.player.speaking))
@@ -345,8 +346,9 @@ class CallSession:
             utterance.speech_ms,
         )
         if (spoke.over_bot or self.player.held) and (is_backchannel(text) or not words(text)):
-            # An acknowledgement or a noise over the bot: it talks on. Only one that ran
-            # long enough to stop it ("okay, thanks, got it") hears the cut sentence again.
+            # An acknowledgement or a noise over the bot: it talks on at full volume. Only one
+            # that ran long enough to stop it ("okay, thanks, got it") hears the cut sentence
+            # again.
             self.player.resume()
             return
         if self.player.speaking:

@@ -1,5 +1,5 @@
 """Speaking a reply: μ-law frames paced out every 20 ms on the monotonic clock, a `mark`
-after each chunk (a sentence), and hold / resume / cancel for barge-in.
+after each chunk (a sentence), and duck / hold / resume / cancel for barge-in.
 
 What the caller heard is known from the marks Twilio echoes back once the audio before
 them has played. Marks that come back after a `clear` were flushed, not heard, so they do
@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from integrations.speech.audio import FRAME_MS, mulaw_frames
+from integrations.speech.audio import FRAME_MS, mulaw_frames, quieter
 from voice_runtime.metrics import RuntimeMetrics
 from voice_runtime.outbox import Outbox
 
@@ -23,6 +23,11 @@ FRAME_SECONDS = FRAME_MS / 1000
 LEAD_FRAMES = 2
 # After the last frame, how long to wait for the last mark before calling the reply heard.
 FINAL_MARK_GRACE_SECONDS = 1.0
+# While caller speech over the bot is undecided (acknowledgement or interruption), the bot
+# talks on 6 dB softer: it yields at once, without the gap a `clear` would leave after
+# an "mhm". (At a quarter, the simulated caller, which goes by loudness, took a ducked
+# sentence for the bot falling silent.)
+DUCK_GAIN = 0.5
 
 
 @dataclass
@@ -84,6 +89,7 @@ class Player:
         self._playing.set()
         self._counting_marks = True
         self._restart_chunk = False
+        self._ducked = False
 
     @property
     def reply(self) -> Reply | None:
@@ -97,11 +103,21 @@ class Player:
     def held(self) -> bool:
         return self.speaking and not self._playing.is_set()
 
+    @property
+    def ducked(self) -> bool:
+        return self.speaking and self._ducked
+
     def start(self, reply: Reply) -> None:
         self._reply = reply
+        self._ducked = False
         self._playing.set()
         self._counting_marks = True
         self._task = asyncio.create_task(self._play(reply), name=f"play-{reply.id}")
+
+    def duck(self) -> None:
+        """Go on softer (caller speech has begun over the bot) until `resume` or the end."""
+        if self.speaking and self._reply.interruptible:  # type: ignore[union-attr]
+            self._ducked = True
 
     async def hold(self) -> bool:
         """Stop talking now (caller speech): `clear` Twilio's buffer, keep the reply.
@@ -114,7 +130,9 @@ class Player:
         return True
 
     def resume(self) -> None:
-        """Go on after a backchannel, from the start of the first chunk not yet heard."""
+        """Go on at full volume after a backchannel; after a hold, from the start of the
+        first chunk not yet heard."""
+        self._ducked = False
         if self.held:
             self._restart_chunk = True
             self._counting_marks = True
@@ -191,7 +209,8 @@ class Player:
                         await asyncio.sleep(delay)
                     if not self._playing.is_set():
                         continue
-                if not await self._outbox.media(frames[position]):
+                frame = quieter(frames[position], DUCK_GAIN) if self._ducked else frames[position]
+                if not await self._outbox.media(frame):
                     return
                 sent_at = self._clock()
                 if reply.first_frame_at is None:

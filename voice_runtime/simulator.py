@@ -76,6 +76,11 @@ class CallLog:
     media_times: list[float] = field(default_factory=list)
     clear_times: list[float] = field(default_factory=list)
     speech_started: list[float] = field(default_factory=list)  # the caller began talking
+    # Frame counts, for what happened when, in the call's own 20 ms steps: how many bot
+    # frames had arrived when the caller began talking, and how many frames of that speech
+    # the caller had sent when each `clear` arrived.
+    bot_frames_at_speech_start: list[int] = field(default_factory=list)
+    speech_frames_at_clear: list[int] = field(default_factory=list)
     marks_echoed: list[str] = field(default_factory=list)
     closed_at: float | None = None
     close_code: int | None = None
@@ -131,6 +136,7 @@ class SimulatedCall:
         self._sequence = 0
         self._chunk = 0
         self._speaking = False
+        self._speech_frames = 0  # frames of the current (or last) speech sent
         self._playout_end = 0.0
         self._pending_marks: dict[str, asyncio.TimerHandle] = {}
         self._last_audible_at = 0.0
@@ -270,7 +276,12 @@ class SimulatedCall:
                 frame = self._outgoing.get_nowait()
                 if not self._speaking:
                     self._speaking = True
+                    self._speech_frames = 0
                     self.log.speech_started.append(time.monotonic())
+                    self.log.bot_frames_at_speech_start.append(
+                        len(self.bot_audio) // MULAW_FRAME_BYTES
+                    )
+                self._speech_frames += 1
             except asyncio.QueueEmpty:
                 frame = SILENT_FRAME
                 self._speaking = False
@@ -333,6 +344,7 @@ class SimulatedCall:
             self._pending_marks[name] = loop.call_later(delay, self._echo_mark, name)
         elif event == "clear":
             self.log.clear_times.append(now)
+            self.log.speech_frames_at_clear.append(self._speech_frames)
             self._playout_end = now
             for name, handle in list(self._pending_marks.items()):
                 handle.cancel()

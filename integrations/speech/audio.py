@@ -32,6 +32,11 @@ def pcm_to_mulaw(data: bytes) -> bytes:
     return audioop.lin2ulaw(data, 2)
 
 
+def quieter(mulaw: bytes, gain: float) -> bytes:
+    """μ-law audio with every sample scaled by `gain` (0.5: 6 dB softer)."""
+    return pcm_to_mulaw(audioop.mul(mulaw_to_pcm(mulaw), 2, gain))
+
+
 def resample(pcm: bytes, from_rate: int, to_rate: int) -> bytes:
     if from_rate == to_rate or not pcm:
         return pcm

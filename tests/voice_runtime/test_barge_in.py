@@ -1,5 +1,7 @@
 """Listening while speaking: an acknowledgement over the bot ("mhm", "okay", "ja genau")
 neither stops it nor leaves a gap in its audio; a real interruption stops it (`clear`).
+Either way the bot yields at once: it talks on softer (ducked) from the caller's first
+words until their length or words decide.
 
 Through the real runtime with callers spoken by espeak-ng: English heard by Whisper,
 German by text injection (no offline German recognition). What is counted rather than
@@ -15,7 +17,7 @@ import pytest
 
 from integrations.dialogue.base import BotProfile
 from integrations.dialogue.phrases import opening
-from integrations.speech.audio import mulaw_frames
+from integrations.speech.audio import mulaw_frames, quieter
 from integrations.speech.espeak_tts import EspeakSynthesizer
 from integrations.speech.null_engines import NullTranscriber
 from integrations.speech.whisper_stt import WhisperPool
@@ -23,6 +25,7 @@ from models import BotLanguage, Speaker
 from tests.voice_runtime.conftest import speech, wait_for_closed_call
 from voice_runtime.call_session import SENTENCE_END
 from voice_runtime.engines import Credentials, EngineFactory, EngineSet, build_engines
+from voice_runtime.playback import DUCK_GAIN
 from voice_runtime.simulator import SimulatedCall, trim_silence
 
 GREETINGS = {
@@ -38,6 +41,8 @@ GREETINGS = {
     ),
 }
 LANGUAGES = {"en-US": BotLanguage.EN_US, "de-AT": BotLanguage.DE_AT}
+# The bot yields within 300 ms (15 of its frames) of the caller's first frame.
+YIELD_FRAMES = 15
 
 
 def opening_words(language: str) -> tuple[str, str, str]:
@@ -88,6 +93,21 @@ async def spoken(text: str, language: str) -> bytes:
     return b"".join(frames)
 
 
+def ducked_span(call: SimulatedCall, said: bytes) -> tuple[int, int]:
+    """The first and last bot frame sent softer than `said` has it, after checking that
+    every other frame came as said (up to a `clear`, after which the bot says something
+    else); the bot frame at which the caller began talking is 0."""
+    got, want = mulaw_frames(bytes(call.bot_audio)), mulaw_frames(said)
+    if call.log.clear_times:
+        got = got[: sum(t < call.log.clear_times[0] for t in call.log.media_times)]
+    differ = [i for i, (g, w) in enumerate(zip(got, want, strict=False)) if g != w]
+    assert differ, "the bot did not yield while the caller talked"
+    first, last = differ[0], differ[-1]
+    assert got[first : last + 1] == [quieter(w, DUCK_GAIN) for w in want[first : last + 1]]
+    spoke_at = call.log.bot_frames_at_speech_start[-1]
+    return first - spoke_at, last - spoke_at
+
+
 async def acknowledge_over_the_greeting(
     server, live_bot, staff_db, german_heard: list[str], language: str, said: str
 ) -> None:
@@ -102,8 +122,15 @@ async def acknowledge_over_the_greeting(
     assert call.log.clear_times == [], "the acknowledgement stopped the bot"
     row = await wait_for_closed_call(server, staff_db, sid)
     assert [(t.speaker, t.text, t.interrupted) for t in row.turns] == [(Speaker.BOT, words, False)]
-    # No gap and no sentence said twice: every frame of the greeting arrived, once, in order.
-    assert bytes(call.bot_audio) == await spoken(words, language)
+    # No gap and no sentence said twice: every frame of the greeting arrived, once, in order,
+    # softer from the caller's first words until they were heard as an acknowledgement.
+    said = await spoken(words, language)
+    assert len(call.bot_audio) == len(said)
+    first, last = ducked_span(call, said)
+    assert 0 <= first <= YIELD_FRAMES
+    assert last < len(mulaw_frames(said)) - call.log.bot_frames_at_speech_start[-1] - 1, (
+        "the bot stayed soft to the end"
+    )
 
 
 async def test_mhm_does_not_interrupt(voice_server, live_bot, staff_db, german_heard) -> None:
@@ -141,16 +168,22 @@ async def test_an_acknowledgement_neither_stops_the_bot_nor_leaves_a_gap(
 async def test_a_question_over_the_bot_stops_it_while_the_caller_talks(
     voice_server, live_bot, staff_db, german_heard, language: str, said: str
 ) -> None:
-    greeting, first, _words = opening_words(language)
+    greeting, first, words = opening_words(language)
     _tenant, _bot, number = live_bot(greeting=greeting, language=LANGUAGES[language])
     german_heard.append(said)
+    question = trim_silence(await speech(said, language))
     async with SimulatedCall.dial(voice_server.caller, to_number=number.e164) as call:
-        started, ended = await talk_over_the_second_sentence(call, await speech(said, language))
+        await talk_over_the_second_sentence(call, question)
         await call.wait_for_bot_audio(after=time.monotonic())  # the answer to the question
         sid = call.call_sid
 
+    ducked_from, _ = ducked_span(call, await spoken(words, language))
+    assert 0 <= ducked_from <= YIELD_FRAMES, "the bot did not yield at the caller's first words"
     assert len(call.log.clear_times) == 1
-    assert started < call.log.clear_times[0] < ended, "not stopped while the caller talked"
+    question_frames = len(mulaw_frames(question))
+    assert call.log.speech_frames_at_clear[0] < question_frames, (
+        "not stopped while the caller talked"
+    )
     row = await wait_for_closed_call(voice_server, staff_db, sid)
     greeting_turn, question = row.turns[:2]
     assert (greeting_turn.speaker, greeting_turn.text, greeting_turn.interrupted) == (
