@@ -103,10 +103,6 @@ class Player:
     def held(self) -> bool:
         return self.speaking and not self._playing.is_set()
 
-    @property
-    def ducked(self) -> bool:
-        return self.speaking and self._ducked
-
     def start(self, reply: Reply) -> None:
         self._reply = reply
         self._ducked = False
