@@ -32,6 +32,7 @@ from integrations.dialogue.booking_understanding import (
     is_no,
     is_yes,
     may_be_for_the_book,
+    may_hold_a_name,
     name_in,
     picked,
     service_in,
@@ -247,7 +248,11 @@ class BookingDialogue(ChangingBookings):
         return self._miss("which_time", times=self._times())
 
     async def _on_name(self, text: str) -> DialogueReply:
-        if is_no(text) and self._absorb(text, self._when(text)):
+        # "Halb vier", "nein, lieber Samstag" when the name is asked: a correction of the
+        # day or time, not a caller called "Halb Vier" — the name is asked again after it.
+        when = self._when(text)
+        correcting = is_no(text) or not may_hold_a_name(text, self.language)
+        if when.said_anything and correcting and self._absorb(text, when):
             return await self._next()
         name = name_in(text)
         if name is None:

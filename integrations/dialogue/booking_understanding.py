@@ -11,7 +11,16 @@ from collections.abc import Sequence
 from typing import TypeVar
 
 from integrations.dialogue.booking_desk import OfferedService
-from integrations.dialogue.lexicon import AFFIRMATIVES, FIRST, NEGATIVES, SECOND, fold, words
+from integrations.dialogue.lexicon import (
+    AFFIRMATIVES,
+    FIRST,
+    NEGATIVES,
+    SECOND,
+    STOPWORDS,
+    fold,
+    words,
+)
+from integrations.dialogue.spoken_time import beyond_when
 
 T = TypeVar("T")
 
@@ -184,6 +193,15 @@ def name_in(text: str) -> str | None:
     if not tokens or len(tokens) > MAX_NAME_WORDS:
         return None
     return " ".join(t if any(c.isupper() for c in t) else t.capitalize() for t in tokens)
+
+
+def may_hold_a_name(text: str, language: str) -> bool:
+    """Whether a word in `text` could be a name: one neither about when nor a small word
+    ("lieber", "nein", "actually", "um", "please"). "Halb vier", "lieber um drei", "actually
+    Saturday" hold none; "Anna Freitag" ("anna") and "My name is Friday" ("name") do. So a
+    caller named only "Freitag" must say more than that ("Mein Name ist Freitag")."""
+    small = STOPWORDS | YES | NO | _FILLERS
+    return any(word not in small for word in beyond_when(text, language))
 
 
 def wants(text: str, choices: set[str]) -> bool:

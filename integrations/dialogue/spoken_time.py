@@ -89,6 +89,47 @@ def parse_when(text: str, language: str, today: date) -> SpokenTime:
     return SpokenTime(day, until, clock, part, soonest)
 
 
+# The words of saying when besides numbers and weekdays, for `beyond_when`.
+_WHEN_WORDS = {
+    lang: {
+        *words(MONTH_WORDS[lang]),
+        *TIME_CUES[lang],
+        *PARTS[lang],
+        *words(" ".join(SOONEST[lang])),
+    }
+    for lang in ("de", "en")
+}
+_WHEN_WORDS["de"] |= set(
+    words(
+        """halb viertel dreiviertel uhr mittag heute morgen uebermorgen tag tagen woche wochenende
+    naechste naechsten naechster kommende kommenden uebernaechste uebernaechsten diese diesen
+    dieser"""
+    )
+)
+_WHEN_WORDS["en"] |= set(
+    words(
+        """half quarter past to oclock noon midday today tomorrow tonight day days week weekend
+    next coming this"""
+    )
+)
+
+
+def beyond_when(text: str, language: str) -> list[str]:
+    """The words of `text` that are not about when, folded: "Anna, am Freitag um drei"
+    leaves ["anna", "am"], "halb vier" nothing."""
+    lang = "de" if language.startswith(GERMAN) else "en"
+    _clock, _explicit, lowered = _digit_clock(_spell_umlauts(text.lower()), lang)
+    heard = [unordinal(w) for w in words(_DIGIT_DATE.sub(" ", lowered))]
+    weekdays = WEEKDAY_WORDS[lang]
+    return [
+        w
+        for w in heard
+        if w not in _WHEN_WORDS[lang]
+        and number(w, lang) is None
+        and not any(_has_day([w], day) for day in weekdays)
+    ]
+
+
 _ALONE_FILLERS = set(
     [
         "um",

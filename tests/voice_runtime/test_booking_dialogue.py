@@ -107,6 +107,36 @@ async def test_german_caller_books_with_a_correction_on_the_way(phone, staff_db)
     assert booking.call_id is not None
 
 
+async def test_a_time_said_when_the_name_is_asked_corrects_the_time(phone, staff_db) -> None:
+    call = phone()
+    await call.say("Einen Herrenschnitt, morgen um zehn")
+    assert await call.say("Halb vier") == "Auf welchen Namen darf ich den Termin eintragen?"
+    assert await call.say("lieber um drei") == "Auf welchen Namen darf ich den Termin eintragen?"
+    summary = await call.say("Anna Freitag")  # a name with a weekday in it is still a name
+    assert summary == (
+        "Ich fasse zusammen: Herrenschnitt, morgen um 15 Uhr, auf den Namen Anna Freitag. "
+        "Soll ich das so buchen?"
+    )
+    await call.say("ja")
+    [booking] = booked(staff_db)
+    assert booking.caller_name == "Anna Freitag"
+    assert booking.starts_at.astimezone(VIENNA).time() == time(15, 0)
+
+
+async def test_english_caller_corrects_the_day_when_the_name_is_asked(phone, staff_db) -> None:
+    call = phone(BotLanguage.EN_US)
+    await call.say("A Herrenschnitt tomorrow at ten please")
+    assert await call.say("half past three") == "What name shall I put the booking under?"
+    assert await call.say("actually Saturday") == "What name shall I put the booking under?"
+    summary = await call.say("My name is Friday")
+    assert summary.startswith("So that is Herrenschnitt, ")  # the day said as the date falls
+    assert summary.endswith(" at 3:30 pm, under the name Friday. Shall I book that?")
+    await call.say("yes")
+    [booking] = booked(staff_db)
+    start = booking.starts_at.astimezone(VIENNA)
+    assert (start.weekday(), start.hour, start.minute, booking.caller_name) == (5, 15, 30, "Friday")
+
+
 async def test_english_caller_picks_one_of_the_offered_times(phone, staff_db) -> None:
     call = phone(BotLanguage.EN_US)
     asked = await call.say("I would like to book an appointment for colouring tomorrow")
