@@ -1,5 +1,6 @@
 """Speaking a reply: μ-law frames paced out every 20 ms on the monotonic clock, a `mark`
-after each chunk (a sentence), and duck / hold / resume / cancel for barge-in.
+after each chunk (a sentence) and an `<id>:end` mark once the reply's last chunk is sent,
+and duck / hold / resume / cancel for barge-in.
 
 What the caller heard is known from the marks Twilio echoes back once the audio before
 them has played. Marks that come back after a `clear` were flushed, not heard, so they do
@@ -28,6 +29,8 @@ FINAL_MARK_GRACE_SECONDS = 1.0
 # an "mhm". (At a quarter, the simulated caller, which goes by loudness, took a ducked
 # sentence for the bot falling silent.)
 DUCK_GAIN = 0.5
+# The name after the reply id of the mark sent once a whole reply has been sent.
+END_MARK = "end"
 
 
 @dataclass
@@ -181,6 +184,10 @@ class Player:
         while True:
             while index >= len(reply.chunks):
                 if reply.synthesis_done:
+                    # Says "the reply is over" in the stream itself: a gap between
+                    # sentences (slow TTS) is not the end, and the client cannot tell
+                    # which sentence mark is the last.
+                    await self._outbox.mark(f"{reply.id}:{END_MARK}")
                     return
                 await reply.wait_for_chunk()
                 if next_at < self._clock():  # TTS was slower than playout: start afresh

@@ -5,7 +5,10 @@ It does what Twilio does: POSTs the signed voice webhook, reads the TwiML, opens
 stream with a signed upgrade, sends `connected` and `start`, then 20 ms μ-law frames in
 real time — silence, or the caller's speech — and plays the bot's audio on a simulated
 playout clock, echoing each `mark` when the audio before it has played and flushing on
-`clear` (echoing the flushed marks at once, as Twilio does).
+`clear` (echoing the flushed marks at once, as Twilio does). The bot has finished a reply
+when the reply's `<id>:end` mark has played out, however long TTS paused between its
+sentences; silence alone counts only after QUIET_FALLBACK_MS (a reply cut off by `clear`
+has no end mark).
 
     async with SimulatedCall.dial(config, to_number="+4315550100") as call:
         await call.wait_for_bot_quiet()
@@ -39,12 +42,16 @@ from integrations.speech.audio import (
     rms,
     silence_mulaw,
 )
+from voice_runtime.playback import END_MARK
 from voice_runtime.signatures import VOICE_PATH, SignatureChecker
 
 FRAME_SECONDS = 0.02
 SILENT_FRAME = silence_mulaw(20)
 # A frame of the bot's audio louder than this counts as speech (not padding silence).
 AUDIBLE_RMS = 200
+# Without a reply's end mark, how long the bot must be silent to count as finished: far
+# longer than TTS pauses between sentences on a loaded host.
+QUIET_FALLBACK_MS = 4000
 
 
 @dataclass(frozen=True)
@@ -138,8 +145,10 @@ class SimulatedCall:
         self._speaking = False
         self._speech_frames = 0  # frames of the current (or last) speech sent
         self._playout_end = 0.0
-        self._pending_marks: dict[str, asyncio.TimerHandle] = {}
+        # name → (its echo, bot frames before it)
+        self._pending_marks: dict[str, tuple[asyncio.TimerHandle, int]] = {}
         self._last_audible_at = 0.0
+        self._frames_heard_to_end = 0  # bot frames up to the last end mark that played out
         self._tasks: list[asyncio.Task[Any]] = []
         self.closed = asyncio.Event()
 
@@ -341,17 +350,21 @@ class SimulatedCall:
             name = message["mark"]["name"]
             delay = max(0.0, self._playout_end - now)
             loop = asyncio.get_running_loop()
-            self._pending_marks[name] = loop.call_later(delay, self._echo_mark, name)
+            frames = len(self.bot_audio) // MULAW_FRAME_BYTES
+            echo = loop.call_later(delay, self._echo_mark, name, frames)
+            self._pending_marks[name] = (echo, frames)
         elif event == "clear":
             self.log.clear_times.append(now)
             self.log.speech_frames_at_clear.append(self._speech_frames)
             self._playout_end = now
-            for name, handle in list(self._pending_marks.items()):
-                handle.cancel()
-                self._echo_mark(name)
+            for name, (echo, frames) in list(self._pending_marks.items()):
+                echo.cancel()
+                self._echo_mark(name, frames)
 
-    def _echo_mark(self, name: str) -> None:
+    def _echo_mark(self, name: str, frames_before: int) -> None:
         self._pending_marks.pop(name, None)
+        if name.rpartition(":")[2] == END_MARK:
+            self._frames_heard_to_end = max(self._frames_heard_to_end, frames_before)
         self.log.marks_echoed.append(name)
         task = asyncio.ensure_future(
             self.send_json({"event": "mark", "streamSid": self.stream_sid, "mark": {"name": name}})
@@ -360,9 +373,13 @@ class SimulatedCall:
 
     # ---- conversation helpers -------------------------------------------------------
 
-    def bot_is_talking(self, quiet_ms: float = 400) -> bool:
+    def bot_is_talking(self, quiet_ms: float = QUIET_FALLBACK_MS) -> bool:
+        """Playing, or sent audio whose reply has not ended (and was not quiet `quiet_ms`)."""
         now = time.monotonic()
-        return now < self._playout_end or now - self._last_audible_at < quiet_ms / 1000
+        if now < self._playout_end:
+            return True
+        reply_open = len(self.bot_audio) // MULAW_FRAME_BYTES > self._frames_heard_to_end
+        return reply_open and now - self._last_audible_at < quiet_ms / 1000
 
     async def wait_for_bot_audio(self, timeout: float = 10, *, after: float = 0.0) -> float:
         """Until the bot's audio is audible (later than `after`); returns when (monotonic)."""
@@ -373,8 +390,11 @@ class SimulatedCall:
             await asyncio.sleep(0.005)
         return self._last_audible_at
 
-    async def wait_for_bot_quiet(self, quiet_ms: float = 500, timeout: float = 30) -> None:
-        """Until the bot has spoken and then been quiet for `quiet_ms`."""
+    async def wait_for_bot_quiet(
+        self, quiet_ms: float = QUIET_FALLBACK_MS, timeout: float = 30
+    ) -> None:
+        """Until the bot has spoken and its reply has ended (its end mark played out), or
+        it has been quiet for `quiet_ms`."""
         deadline = time.monotonic() + timeout
         while self._last_audible_at == 0 or self.bot_is_talking(quiet_ms):
             if self.closed.is_set():

@@ -47,7 +47,7 @@ async def test_a_whole_call_logs_no_secret_number_or_words(
 
     caller = replace(voice_server.caller, from_number=CALLER)
     async with SimulatedCall.dial(caller, to_number=number.e164) as call:
-        await call.wait_for_bot_quiet(quiet_ms=1500)
+        await call.wait_for_bot_quiet()
         await call.say(await speech("Habt ihr am Samstag offen?", "de-AT"))
         sid = call.call_sid
     row = await wait_for_closed_call(voice_server, staff_db, sid)

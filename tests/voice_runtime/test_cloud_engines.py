@@ -27,16 +27,21 @@ CLOUD = {"stt_engine": "google", "tts_engine": "elevenlabs", "dialogue_engine": 
 DEFAULT_VOICE = "VoiceIdForTheTests00"
 
 
-@pytest.fixture
-def settings_overrides(local_cloud: LocalCloud) -> dict[str, Any]:
+def cloud_settings(local_cloud: LocalCloud, *, timeout_s: float) -> dict[str, Any]:
+    """The runtime's settings for engines on `local_cloud`, giving up after `timeout_s`."""
     return {
         "google_speech_base_url": local_cloud.url,
         "elevenlabs_base_url": local_cloud.url,
         "elevenlabs_default_voice_id": DEFAULT_VOICE,
         "openai_base_url": local_cloud.url + "/v1",
         "openai_model": "gpt-test-mini",
-        "voice_cloud_timeout_s": 0.5,
+        "voice_cloud_timeout_s": timeout_s,
     }
+
+
+@pytest.fixture
+def settings_overrides(local_cloud: LocalCloud) -> dict[str, Any]:
+    return cloud_settings(local_cloud, timeout_s=0.5)
 
 
 def store_keys(server, staff_db, tenant, *, openai_key: str = OPENAI_KEY) -> None:
@@ -68,8 +73,7 @@ async def test_german_bot_on_google_elevenlabs_and_openai(
     local_cloud.answer_chunks = ["Wir haben ", "Montag bis Freitag ", "von neun bis fünf offen."]
 
     async with SimulatedCall.dial(voice_server.caller, to_number=number.e164) as call:
-        # The notice and greeting are three sentences, three TTS requests: wait out the gaps.
-        await call.wait_for_bot_quiet(quiet_ms=1500)
+        await call.wait_for_bot_quiet()
         greeting_audio = bytes(call.bot_audio)
         turn = await call.say(await speech("Wann habt ihr offen?", "de-AT"))
         sid = call.call_sid

@@ -6,6 +6,8 @@ a request (the key header, the body's shape) and answers like it — a transcrip
     cloud.mode["openai"] = "ok" | "error" (HTTP 500) | "hang" (never answers) | "garbage"
                            | "broken-stream" (chat only: a chunk that is not JSON)
 
+and `cloud.speech_pause_s` makes ElevenLabs slow to start each sentence (a loaded service).
+
 Every request is recorded (path, query, headers, JSON body) for the tests to inspect.
 
 The chat model also plays tool calls, as told: each entry of `cloud.plan` is one answer,
@@ -59,6 +61,7 @@ class LocalCloud:
         default_factory=lambda: ["We are open ", "Monday to Friday ", "from nine to five."]
     )
     audio: bytes = field(default_factory=lambda: tone_mulaw(400))
+    speech_pause_s: float = 0.0  # ElevenLabs thinks this long before each sentence's audio
     requests: list[Recorded] = field(default_factory=list)
     plan: list[dict[str, Any]] = field(default_factory=list)
     issued: list[dict[str, Any]] = field(default_factory=list)  # tool calls given, unanswered
@@ -91,6 +94,7 @@ class LocalCloud:
             return failure
         if request.query.get("output_format") != "ulaw_8000" or not body.get("text"):
             return web.json_response({"detail": {"status": "invalid_request"}}, status=422)
+        await asyncio.sleep(self.speech_pause_s)
         response = web.StreamResponse(headers={"Content-Type": "audio/basic"})
         await response.prepare(request)
         for start in range(0, len(self.audio), 1000):  # streamed in uneven pieces
