@@ -280,6 +280,10 @@ def is_final_status(status: CallStatus) -> bool:
     return _STATUS_RANK[status] == 3
 
 
+# Twilio's CallStatus values of a call that is over, as its status callback sends them.
+ENDED_STATUSES = frozenset(status.value for status in CallStatus if is_final_status(status))
+
+
 def close_records(
     *, session: Session, call: Call, usage: list[UsageRecord], summary: str | None = None
 ) -> None:

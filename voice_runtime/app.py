@@ -36,7 +36,7 @@ from integrations.speech.whisper_stt import WhisperPool
 from jobs.on_commit import enqueue_on_commit
 from models import CallOutcome
 from models.database import make_engine, make_session_factory
-from services.call_records import CallProgress, RouteStatus
+from services.call_records import ENDED_STATUSES, CallProgress, RouteStatus
 from services.call_slots import CallSlots
 from services.platform_keys import with_platform_keys
 from services.twilio_accounts import TwilioAccount
@@ -326,13 +326,21 @@ async def status_webhook(request: Request) -> Response:
     runtime: Runtime = request.app.state.runtime
     form = signed.fields
     duration = form.get("CallDuration", "")
-    await runtime.blocking(
+    call_sid = form.get("CallSid", "")[:64]
+    status = form.get("CallStatus", "")
+    tenant_id = await runtime.blocking(
         runtime.store.status_callback,
-        call_sid=form.get("CallSid", "")[:64],
-        status=form.get("CallStatus", ""),
+        call_sid=call_sid,
+        status=status,
         duration=int(duration) if duration.isdigit() else None,
         only_tenant=signed.account.tenant_id if signed.account else None,
     )
+    if tenant_id is not None and status in ENDED_STATUSES:
+        # A call that ended before its media stream opened (the caller hung up while it
+        # rang) has no session to release its slot, which would count against the tenant's
+        # limit until it expires (SLOT_TTL_SECONDS). A session still running puts its slot
+        # back at its next heartbeat and releases it when it ends.
+        await runtime.blocking(runtime.slots.release, tenant_id=tenant_id, call_sid=call_sid)
     return Response(status_code=204)
 
 

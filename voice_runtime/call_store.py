@@ -178,16 +178,17 @@ class CallStore:
 
     def status_callback(
         self, *, call_sid: str, status: str, duration: int | None, only_tenant: int | None = None
-    ) -> bool:
-        """`only_tenant`: the callback came from that tenant's own Twilio account, which
-        speaks for its own calls only."""
+    ) -> int | None:
+        """Apply Twilio's status to the call; the call's tenant, or None when the callback
+        names no call of ours. `only_tenant`: the callback came from that tenant's own Twilio
+        account, which speaks for its own calls only."""
         with staff_session(self._factory) as session:
             tenant_id = tenant_of_call(session=session, call_sid=call_sid)
         if tenant_id is None or only_tenant not in (None, tenant_id):
-            return False
+            return None
         with tenant_session(self._factory, tenant_id) as session:
-            changed = apply_status_callback(
+            apply_status_callback(
                 session=session, call_sid=call_sid, status=status, duration_seconds=duration
             )
             session.commit()
-            return changed
+        return tenant_id

@@ -128,6 +128,51 @@ async def test_concurrent_call_limit_turns_the_next_caller_away(voice_server, li
     assert "<Connect" in retried_first  # Twilio retrying the same call keeps its slot
 
 
+@pytest.mark.parametrize("ended", ["canceled", "completed", "no-answer"])
+async def test_a_call_that_ends_before_its_stream_frees_its_slot(
+    voice_server, live_bot, ended: str
+) -> None:
+    _tenant, _bot, number = live_bot(tenant={"max_concurrent_calls": 1})
+    caller = voice_server.caller
+    first_sid = "CA" + "3" * 32
+    params = {"CallSid": first_sid, "CallStatus": ended, "CallDuration": ""}
+    signature = SignatureChecker(caller.auth_token).sign(
+        caller.public_base_url + STATUS_PATH, params
+    )
+    async with httpx.AsyncClient() as http:
+        first = await post_voice_webhook(
+            caller, to_number=number.e164, call_sid=first_sid, client=http
+        )
+        # The caller hangs up while it rings: no media stream will ever release the slot.
+        status = await http.post(
+            caller.runtime_url + STATUS_PATH, data=params, headers={"X-Twilio-Signature": signature}
+        )
+        second = await post_voice_webhook(
+            caller, to_number=number.e164, call_sid="CA" + "4" * 32, client=http
+        )
+    assert "<Connect" in first and status.status_code == 204
+    assert "<Connect" in second  # not "all lines busy" until the first slot expires
+
+
+async def test_a_status_that_is_not_an_end_keeps_the_slot(voice_server, live_bot) -> None:
+    _tenant, _bot, number = live_bot(tenant={"max_concurrent_calls": 1})
+    caller = voice_server.caller
+    first_sid = "CA" + "8" * 32
+    params = {"CallSid": first_sid, "CallStatus": "in-progress", "CallDuration": ""}
+    signature = SignatureChecker(caller.auth_token).sign(
+        caller.public_base_url + STATUS_PATH, params
+    )
+    async with httpx.AsyncClient() as http:
+        await post_voice_webhook(caller, to_number=number.e164, call_sid=first_sid, client=http)
+        await http.post(
+            caller.runtime_url + STATUS_PATH, data=params, headers={"X-Twilio-Signature": signature}
+        )
+        second = await post_voice_webhook(
+            caller, to_number=number.e164, call_sid="CA" + "2" * 32, client=http
+        )
+    assert "busy" in second and "<Hangup" in second
+
+
 async def test_status_callbacks_move_forward_and_repeats_change_nothing(
     voice_server, live_bot, staff_db
 ) -> None:
