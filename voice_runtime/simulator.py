@@ -43,7 +43,7 @@ from integrations.speech.audio import (
     silence_mulaw,
 )
 from voice_runtime.playback import END_MARK
-from voice_runtime.signatures import VOICE_PATH, SignatureChecker
+from voice_runtime.signatures import STATUS_PATH, VOICE_PATH, SignatureChecker
 
 FRAME_SECONDS = 0.02
 SILENT_FRAME = silence_mulaw(20)
@@ -112,6 +112,25 @@ async def post_voice_webhook(
     )
     response.raise_for_status()
     return response.text
+
+
+async def post_status_callback(
+    config: CallerConfig,
+    *,
+    call_sid: str,
+    status: str,
+    client: httpx.AsyncClient,
+    duration: str = "",
+) -> int:
+    """Twilio's signed status callback for the call; the runtime's HTTP status code."""
+    params = {"CallSid": call_sid, "CallStatus": status, "CallDuration": duration}
+    signature = SignatureChecker(config.auth_token).sign(
+        config.public_base_url + STATUS_PATH, params
+    )
+    response = await client.post(
+        config.runtime_url + STATUS_PATH, data=params, headers={"X-Twilio-Signature": signature}
+    )
+    return response.status_code
 
 
 def parse_twiml(twiml: str) -> tuple[str, dict[str, str]]:

@@ -14,8 +14,12 @@ from sqlalchemy import func, select
 from models import Call, CallStatus, Speaker
 from tests.voice_runtime.conftest import speech, wait_for_closed_call
 from voice_runtime.engines import null_engines
-from voice_runtime.signatures import STATUS_PATH, SignatureChecker
-from voice_runtime.simulator import SimulatedCall, parse_twiml, post_voice_webhook
+from voice_runtime.simulator import (
+    SimulatedCall,
+    parse_twiml,
+    post_status_callback,
+    post_voice_webhook,
+)
 
 
 @pytest.fixture
@@ -108,17 +112,13 @@ async def test_a_stream_for_a_call_that_has_ended_is_refused(
     _tenant, _bot, number = live_bot()
     caller = voice_server.caller
     sid = "CA" + "9" * 32
-    params = {"CallSid": sid, "CallStatus": "completed", "CallDuration": "3"}
-    signature = SignatureChecker(caller.auth_token).sign(
-        caller.public_base_url + STATUS_PATH, params
-    )
     async with httpx.AsyncClient() as http:
         twiml = await post_voice_webhook(caller, to_number=number.e164, call_sid=sid, client=http)
         # The caller hung up before the stream opened.
-        ended = await http.post(
-            caller.runtime_url + STATUS_PATH, data=params, headers={"X-Twilio-Signature": signature}
+        ended = await post_status_callback(
+            caller, call_sid=sid, status="completed", duration="3", client=http
         )
-    assert ended.status_code == 204
+    assert ended == 204
     url, parameters = parse_twiml(twiml)
 
     async with SimulatedCall.open_stream(caller, url, parameters, call_sid=sid) as call:

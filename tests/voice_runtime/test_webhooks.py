@@ -8,7 +8,13 @@ from sqlalchemy import select
 
 from models import BotStatus, Call, CallOutcome, CallStatus, PricePlan, TenantStatus
 from voice_runtime.signatures import STATUS_PATH, VOICE_PATH, SignatureChecker
-from voice_runtime.simulator import Rejected, SimulatedCall, parse_twiml, post_voice_webhook
+from voice_runtime.simulator import (
+    Rejected,
+    SimulatedCall,
+    parse_twiml,
+    post_status_callback,
+    post_voice_webhook,
+)
 
 
 async def test_bad_signature_is_refused(voice_server, live_bot) -> None:
@@ -135,22 +141,16 @@ async def test_a_call_that_ends_before_its_stream_frees_its_slot(
     _tenant, _bot, number = live_bot(tenant={"max_concurrent_calls": 1})
     caller = voice_server.caller
     first_sid = "CA" + "3" * 32
-    params = {"CallSid": first_sid, "CallStatus": ended, "CallDuration": ""}
-    signature = SignatureChecker(caller.auth_token).sign(
-        caller.public_base_url + STATUS_PATH, params
-    )
     async with httpx.AsyncClient() as http:
         first = await post_voice_webhook(
             caller, to_number=number.e164, call_sid=first_sid, client=http
         )
         # The caller hangs up while it rings: no media stream will ever release the slot.
-        status = await http.post(
-            caller.runtime_url + STATUS_PATH, data=params, headers={"X-Twilio-Signature": signature}
-        )
+        status = await post_status_callback(caller, call_sid=first_sid, status=ended, client=http)
         second = await post_voice_webhook(
             caller, to_number=number.e164, call_sid="CA" + "4" * 32, client=http
         )
-    assert "<Connect" in first and status.status_code == 204
+    assert "<Connect" in first and status == 204
     assert "<Connect" in second  # not "all lines busy" until the first slot expires
 
 
@@ -158,15 +158,9 @@ async def test_a_status_that_is_not_an_end_keeps_the_slot(voice_server, live_bot
     _tenant, _bot, number = live_bot(tenant={"max_concurrent_calls": 1})
     caller = voice_server.caller
     first_sid = "CA" + "8" * 32
-    params = {"CallSid": first_sid, "CallStatus": "in-progress", "CallDuration": ""}
-    signature = SignatureChecker(caller.auth_token).sign(
-        caller.public_base_url + STATUS_PATH, params
-    )
     async with httpx.AsyncClient() as http:
         await post_voice_webhook(caller, to_number=number.e164, call_sid=first_sid, client=http)
-        await http.post(
-            caller.runtime_url + STATUS_PATH, data=params, headers={"X-Twilio-Signature": signature}
-        )
+        await post_status_callback(caller, call_sid=first_sid, status="in-progress", client=http)
         second = await post_voice_webhook(
             caller, to_number=number.e164, call_sid="CA" + "2" * 32, client=http
         )
