@@ -12,8 +12,6 @@ from sqlalchemy.orm import Session
 from models import (
     BotStatus,
     CallOutcome,
-    ProvisioningJob,
-    ProvisioningKind,
     ProvisioningStatus,
     Role,
 )
@@ -45,16 +43,13 @@ def phone(base_url: str, browser: Any, make: Factory, staff_db: Session) -> Any:
         provider_sid="PN" + "3" * 32,
         provider_account="AC" + "7" * 32,
     )
-    staff_db.add(
-        ProvisioningJob(
-            tenant_id=tenant.id,
-            bot_id=bot.id,
-            kind=ProvisioningKind.BUY_NUMBER,
-            status=ProvisioningStatus.FAILED,
-            failure_reason="bundle_missing",
-            last_error="Numbers in AT need a regulatory bundle: attach the tenant's on its page in "
-            "the back office, or set TWILIO_BUNDLE_SID for the platform's own; then retry.",
-        )
+    make.provisioning_job(
+        tenant,
+        bot_id=bot.id,
+        status=ProvisioningStatus.FAILED,
+        failure_reason="bundle_missing",
+        last_error="Numbers in AT need a regulatory bundle: attach the tenant's on its page in "
+        "the back office, or set TWILIO_BUNDLE_SID for the platform's own; then retry.",
     )
     admin = make.user(None, role=Role.PLATFORM_ADMIN, name="Andrea Admin", locale="de-AT")
     staff_db.commit()

@@ -391,17 +391,13 @@ async def test_a_bot_without_a_number_says_why_in_german(
     link: bool,
 ) -> None:
     bot = make.bot(tenant, status=BotStatus.FAILED)
-    make.session.add(
-        ProvisioningJob(
-            tenant_id=tenant.id,
-            bot_id=bot.id,
-            kind=ProvisioningKind.BUY_NUMBER,
-            status=ProvisioningStatus.FAILED,
-            last_error="Numbers in AT need … (staff's words, never the customer's)",
-            failure_reason=reason,
-        )
+    make.provisioning_job(
+        tenant,
+        bot_id=bot.id,
+        status=ProvisioningStatus.FAILED,
+        last_error="Numbers in AT need … (staff's words, never the customer's)",
+        failure_reason=reason,
     )
-    make.session.flush()
     account = make.user(tenant, role=role, locale="de-AT")
     await log_in(user, account.email, make.password)
     await user.should_see("Minuten diesen Monat", retries=WAIT)

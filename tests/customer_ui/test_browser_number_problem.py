@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from models import BotStatus, ProvisioningJob, ProvisioningKind, ProvisioningStatus, Role
+from models import BotStatus, ProvisioningStatus, Role
 from models.database import make_engine, make_session_factory
 from models.scoping import staff_session
 from tests.browser import logged_in_page, open_and_check_width
@@ -26,14 +26,11 @@ def failed_bot(scratch_database_url: str) -> Iterator[tuple[str, int]]:
         tenant = make.tenant(name="Salon Anna", locale="de-AT")
         admin = make.user(tenant, role=Role.CUSTOMER_ADMIN, locale="de-AT")
         bot = make.bot(tenant, name="Empfang", status=BotStatus.FAILED)
-        db.add(
-            ProvisioningJob(
-                tenant_id=tenant.id,
-                bot_id=bot.id,
-                kind=ProvisioningKind.BUY_NUMBER,
-                status=ProvisioningStatus.FAILED,
-                failure_reason="address_missing",
-            )
+        make.provisioning_job(
+            tenant,
+            bot_id=bot.id,
+            status=ProvisioningStatus.FAILED,
+            failure_reason="address_missing",
         )
         db.commit()
         found = admin.email, bot.id
