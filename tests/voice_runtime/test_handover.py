@@ -4,6 +4,7 @@ api.twilio.com (cli/local_twilio.py), which checks and records the call update i
 from __future__ import annotations
 
 import asyncio
+import time
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import replace
@@ -78,8 +79,12 @@ async def test_a_refused_handover_offers_to_take_a_message(
     async with SimulatedCall.dial(voice_server.caller, to_number=number.e164) as call:
         await call.wait_for_bot_quiet()
         await call.press("0")
-        await asyncio.sleep(0.2)
-        await call.wait_for_bot_quiet()
+        # Each reply awaited by its own audio, not by a pause: "One moment please, I am
+        # putting you through …", then, as Twilio refuses the transfer however long that
+        # takes, the offer to take a message.
+        for _reply in range(2):
+            await call.wait_for_bot_audio(after=time.monotonic())
+            await call.wait_for_bot_quiet()
         assert not call.closed.is_set()
         sid = call.call_sid
 
