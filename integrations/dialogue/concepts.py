@@ -20,20 +20,21 @@ SLIP_SIMILARITY = 0.85  # letter similarity at which a word is taken as a mishea
 CONCEPTS: dict[str, dict[str, str]] = {
     "price": {
         "en": "price prices cost costs charge fee expensive cheap rate rates tariff euro euros "
-        "much pricing pricelist afford discount",
+        "much pricing pricelist afford discount spend budget",
         "de": "preis preise kosten kostet teuer guenstig billig gebuehr tarif euro preisliste "
-        "kostenpunkt wieviel verlangen rabatt ermaessigung",
+        "kostenpunkt wieviel verlangen rabatt ermaessigung kost verrechnen",
     },
     "payment": {
         "en": "pay paying payment card cards credit debit visa mastercard maestro amex cash "
-        "contactless paypal bancomat",
+        "contactless paypal bancomat invoice transfer",
         "de": "zahlen bezahlen bezahlung zahlung karte kreditkarte bankomat bankomatkarte "
-        "bar bargeld kontaktlos maestro visa mastercard paypal ec",
+        "bar bargeld kontaktlos maestro visa mastercard paypal ec rechnung begleichen",
     },
     "location": {
-        "en": "address located location street find situated directions road whereabouts where",
+        "en": "address located location street find situated directions road whereabouts where "
+        "district floor neighbourhood neighborhood area",
         "de": "adresse wo strasse gasse finden befinden liegen lage anfahrt hausnummer "
-        "standort weg",
+        "standort weg bezirk stadtteil stock stockwerk gegend viertel",
     },
     # The business itself, whatever the trade calls it: "where is the shop" asks the same
     # as "where is the salon".
@@ -42,9 +43,15 @@ CONCEPTS: dict[str, dict[str, str]] = {
         "de": "geschaeft laden salon praxis buero studio ordination lokal friseur betrieb",
     },
     "parking": {
-        "en": "park parking car garage vehicle drive",
-        "de": "parken parkplatz parkplaetze auto garage tiefgarage stellplatz parkhaus "
-        "parkmoeglichkeit",
+        "en": "park parking garage",
+        "de": "parken parkplatz parkplaetze garage tiefgarage stellplatz parkhaus "
+        "parkmoeglichkeit abstellen",
+    },
+    # A car is what a garage repairs and a driving school drives; it asks for parking only
+    # where nothing else is about cars (RELATED).
+    "vehicle": {
+        "en": "car cars vehicle vehicles auto",
+        "de": "auto autos wagen fahrzeug fahrzeuge pkw kfz",
     },
     "transit": {
         "en": "bus tram train subway underground metro station stop transport",
@@ -64,7 +71,7 @@ CONCEPTS: dict[str, dict[str, str]] = {
     "hours": {
         "en": "open opening hours close closed closing shut early late",
         "de": "offen geoeffnet oeffnungszeiten oeffnungszeit geschlossen aufsperren "
-        "zusperren oeffnen frueh spaet",
+        "zusperren oeffnen frueh spaet erreichbar besetzt",
     },
     # When: the days and times a caller names, which opening hours and bookings speak of.
     "day": {
@@ -82,11 +89,11 @@ CONCEPTS: dict[str, dict[str, str]] = {
         "de": "kind kinder sohn tochter bub buben maedchen baby",
     },
     "duration": {
-        "en": "long duration minutes quick fast",
-        "de": "dauer dauert lange minuten schnell",
+        "en": "long duration minutes quick fast ready",
+        "de": "dauer dauert lange minuten schnell fertig",
     },
     "voucher": {
-        "en": "voucher vouchers gift present certificate",
+        "en": "voucher vouchers gift present certificate coupon coupons",
         "de": "gutschein gutscheine geschenk geschenkgutschein schenken verschenken",
     },
     "contact": {
@@ -98,16 +105,98 @@ CONCEPTS: dict[str, dict[str, str]] = {
         "de": "rollstuhl barrierefrei stufe stufen treppe lift aufzug behindert ebenerdig",
     },
     "pets": {
-        "en": "dog dogs pet pets",
-        "de": "hund hunde haustier haustiere",
+        "en": "dog dogs doggy pet pets animal animals puppy puppies cat cats kitten",
+        "de": "hund hunde huendin haustier haustiere tier tiere welpe welpen katze katzen kater",
+    },
+    # What a kitchen is asked about.
+    "vegetarian": {
+        "en": "vegetarian vegetarians vegan vegans veggie meat meatless plant",
+        "de": "vegetarisch vegetarier vegan veganer veggie fleisch fleischlos",
+    },
+    "allergy": {
+        "en": "allergy allergies allergic allergen allergens gluten lactose coeliac celiac "
+        "dairy intolerance intolerant nut nuts",
+        "de": "allergie allergien allergiker allergisch allergen allergene gluten glutenfrei "
+        "laktose laktosefrei unvertraeglichkeit zoeliakie nuss nuesse",
+    },
+    "outdoors": {
+        "en": "outside outdoor outdoors garden terrace patio",
+        "de": "draussen garten gastgarten schanigarten terrasse freien",
+    },
+    # Occasions people call about: a party, a wedding, a funeral.
+    "celebration": {
+        "en": "party parties celebrate celebration birthday wedding weddings married event "
+        "events reception christmas anniversary",
+        "de": "feier feiern fest geburtstag hochzeit heiraten veranstaltung event "
+        "weihnachtsfeier firmenfeier jubilaeum",
+    },
+    "group": {
+        "en": "group groups people guests persons team",
+        "de": "gruppe gruppen personen leute gaeste gast",
+    },
+    "funeral": {
+        "en": "funeral funerals burial memorial died death sympathy condolence grave",
+        "de": "begraebnis beerdigung trauer trauerfeier verstorben gestorben grab",
+    },
+    "online": {
+        "en": "online internet website web webshop app",
+        "de": "online internet website webseite homepage webshop app",
+    },
+    "delivery": {
+        "en": "deliver delivery deliveries send ship shipping courier",
+        "de": "liefern lieferung zustellen zustellung schicken versenden versand lieferservice",
+    },
+    "takeaway": {
+        "en": "takeaway collect pickup",
+        "de": "abholen abholung",
+    },
+    "age": {
+        "en": "age old aged",
+        "de": "alter alt jahre mindestalter",
+    },
+    "trial": {
+        "en": "trial try taster test",
+        "de": "probe probestunde probetraining schnuppern schnupperstunde ausprobieren testen",
+    },
+    "beginner": {
+        "en": "beginner beginners newbie novice newcomer",
+        "de": "anfaenger anfaengerin einsteiger neuling",
+    },
+    "start": {
+        "en": "start starts begin begins beginning",
+        "de": "anfangen beginnen beginnt start starten startet einsteigen",
+    },
+    "membership": {
+        "en": "membership member subscription contract",
+        "de": "mitgliedschaft mitglied abo abonnement vertrag laufzeit mindestlaufzeit",
+    },
+    "installments": {
+        "en": "installment installments instalment instalments monthly",
+        "de": "rate raten ratenzahlung teilzahlung monatlich abstottern",
+    },
+    "clothing": {
+        "en": "wear clothes clothing dress outfit shoes",
+        "de": "anziehen kleidung gewand tragen schuhe",
+    },
+    "home": {
+        "en": "home house",
+        "de": "hause daheim zuhause hausbesuch",
+    },
+    "documents": {
+        "en": "documents document papers paperwork passport certificate",
+        "de": "unterlagen dokumente dokument papiere ausweis nachweis attest formular",
+    },
+    "equipment": {
+        "en": "equipment gear mat mats",
+        "de": "ausruestung matte matten",
     },
     "near": {
         "en": "near nearby closeby nearest",
         "de": "naehe nahe umgebung",
     },
     "urgent": {
-        "en": "urgent urgently emergency emergencies acute pain asap immediately",
-        "de": "dringend notfall notfaelle akut schmerzen sofort",
+        "en": "urgent urgently emergency emergencies acute pain asap immediately accident",
+        "de": "dringend notfall notfaelle notdienst akut schmerzen sofort unfall",
     },
     "insurance": {
         "en": "insurance insured insurer",
@@ -139,6 +228,16 @@ PHRASES: dict[str, dict[str, str]] = {
         "how much time": "duration",
         "how many minutes": "duration",
         "how many hours": "duration",
+        "how many days": "duration",
+        "how soon": "duration",
+        "how quickly": "duration",
+        "how old": "age",
+        "open air": "outdoors",
+        "take away": "takeaway",
+        "pick up": "takeaway",
+        "plant based": "vegetarian",
+        "first time": "beginner",
+        "never done": "beginner",
         "drop in": "walkin",
         "drop by": "walkin",
         "show up": "walkin",
@@ -191,6 +290,11 @@ PHRASES: dict[str, dict[str, str]] = {
         "wie viel zeit": "duration",
         "wie viele minuten": "duration",
         "wie viele stunden": "duration",
+        "wie viele tage": "duration",
+        "wie alt": "age",
+        "was kommt das": "price",
+        "im freien": "outdoors",
+        "erstes mal": "beginner",
         "nicht komme": "cancel",
         "ab wann": "hours",
         "bis wann": "hours",
@@ -203,9 +307,13 @@ PHRASES: dict[str, dict[str, str]] = {
     },
 }
 
+# A concept that, where a bot says nothing of it, asks for another: a car that comes is
+# one to park (a garage, whose entries speak of cars, reads it as a car).
+RELATED = {"vehicle": "parking"}
+
 # Going without: "without a car" (or "no car") asks for public transport, "ohne Termin" for
 # walking in.
-NEGATED = {"parking": "transit", "booking": "walkin"}
+NEGATED = {"parking": "transit", "vehicle": "transit", "booking": "walkin"}
 
 
 @cache

@@ -3,6 +3,8 @@
 - Asking whether a booking is needed ("is an appointment required", "muss man sich
   anmelden", "braucht es eine Reservierung") is asking whether one can come without one,
   not asking to book.
+- "Wann macht ihr auf", "seid ihr am Samstag da", "are you around on Sunday" ask for the
+  opening hours although no word of them says "open".
 - Naming a day to come ("could I come by on Monday", "kann ich am Freitag
   vorbeikommen") asks for an appointment, unless the words already ask something else
   ("how late can I come on Friday" asks for opening hours).
@@ -38,6 +40,14 @@ _ASKS_ABOUT_A_BOOKING = {"cancel", "walkin", "duration"}
 _OTHER_ASKS = {"hours", "cancel", "walkin", "duration", "price", "location", "transit"}
 
 
+# "Wann macht ihr auf", "sperrt ihr am Samstag zu", "seid ihr am Samstag da": German asks
+# whether a business is open with a verb whose last word says it.
+_ASKS_DE = {"wann", "bis", "ab", "um", "macht", "sperrt", "habt", "haben", "seid", "sind", "ist"}
+_OPEN_SHUT_DE = {"auf", "zu"}
+_THERE = {"da", "around"}
+_ASKING_THERE = {"seid", "sind", "ist", "wann", "are", "is", "when"}
+
+
 def needs_swapped(tokens: list[str], units: list[Unit]) -> list[Unit]:
     """A question whether a booking is needed is about coming without one; a booking that
     is cancelled, moved or takes long is what the question is about, not what it asks."""
@@ -63,7 +73,15 @@ def implied(tokens: list[str], concepts: set[str]) -> set[str]:
         found.add("booking")
     if _MAKE_IT_DE.intersection(tokens) and "nicht" in tokens:
         found.add("cancel")
+    if tokens and not concepts & _OTHER_ASKS and _asks_if_open(tokens, concepts):
+        found.add("hours")
     return found - concepts
+
+
+def _asks_if_open(tokens: list[str], concepts: set[str]) -> bool:
+    if tokens[0] in _ASKS_DE and tokens[-1] in _OPEN_SHUT_DE:
+        return True
+    return tokens[0] in _ASKING_THERE and tokens[-1] in _THERE and "day" in concepts
 
 
 def _asks_if_needed(tokens: list[str]) -> bool:

@@ -89,7 +89,9 @@ STOPWORDS = _wordset(
     brauchst braucht brauchen muss musst muessen muesste soll sollte solltet darf duerfen
     einfach genau vielleicht meinen meiner meinem eure euren eurem naechste naechsten
     leider dann around come coming kommen komme kommt vorbeikommen vorbeischauen reinkommen
-    hereinkommen ahead beforehand advance vorher vorab make first"""
+    hereinkommen ahead beforehand advance vorher vorab make first
+    brauch hab krieg kriege kriegt kriegen bekomm bekomme bekommt bekommen moecht tun tu tut
+    seids sollen irgendwo irgendwie wer"""
 )
 
 # Said alone, these acknowledge and ask for nothing: the bot says nothing back, and said

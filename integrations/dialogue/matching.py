@@ -18,9 +18,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from integrations.dialogue.concepts import NEGATED, concepts_of, phrase_stems
+from integrations.dialogue.concepts import (
+    NEGATED,
+    RELATED,
+    concept_stems,
+    concepts_of,
+    phrase_stems,
+)
 from integrations.dialogue.intents import implied, needs_swapped
 from integrations.dialogue.lexicon import (
+    GERMAN,
     NEGATIONS,
     PAY_WORDS,
     PRICE_QUESTION_STARTS,
@@ -35,9 +42,14 @@ from integrations.dialogue.lexicon import (
 ANSWER_WEIGHT = 0.5
 # A concept shared is nearly as good as the same word; a slip or a compound part less so.
 CONCEPT_SIMILARITY = 0.9
+RELATED_SIMILARITY = CONCEPT_SIMILARITY  # a concept that leads to another (concepts.py RELATED)
 FUZZY_SIMILARITY = 0.8  # the lowest letter similarity read as the same word
 COMPOUND_SIMILARITY = 0.75
-COMPOUND_PART = 5  # letters a word needs to count as part of a compound ("frei" would not)
+COMPOUND_PART = 5  # letters a compound's first word needs to count ("frei" would not)
+COMPOUND_REST = 3  # letters a compound has besides the word found in it
+# A German compound split in two: its first word says what kind ("Hunde-"), its last what
+# ("-futter"), and counts more.
+MODIFIER_WEIGHT = 0.5
 # How much a word the bot has never heard of counts against an entry, as a share of what a
 # word found in one entry only weighs: "can I bring my dog" is not about what to bring.
 UNSEEN_SHARE = 0.6
@@ -73,7 +85,8 @@ class Unit:
 
     def features(self) -> list[tuple[str, float]]:
         own = [("s:" + self.stem, 1.0)] if self.stem else []
-        return own + [("c:" + c, CONCEPT_SIMILARITY) for c in sorted(self.concepts)]
+        related = [("c:" + RELATED[c], RELATED_SIMILARITY) for c in self.concepts if c in RELATED]
+        return own + [("c:" + c, CONCEPT_SIMILARITY) for c in sorted(self.concepts)] + related
 
 
 def units(text: str, language: str) -> list[Unit]:
@@ -120,6 +133,17 @@ def _next_content_word(tokens: list[str], index: int, language: str) -> tuple[in
     return index + 1, next((NEGATED[c] for c in sorted(concepts) if c in NEGATED), None)
 
 
+def _compound_part(part: str, word: str) -> bool:
+    """Whether `part` is a word of the compound `word`: its first ("Parkplatzsuche") or, as
+    German puts what a compound is last, its last ("Hundefutter" is food, "Winterreifen"
+    tyres), when what is left is a word of its own too."""
+    if len(word) < len(part) + COMPOUND_REST:
+        return False
+    if word.startswith(part):
+        return len(part) >= COMPOUND_PART
+    return word.endswith(part)
+
+
 class FaqMatcher:
     def __init__(self, topics: Sequence[Topic], language: str):
         self.topics = list(topics)
@@ -159,7 +183,7 @@ class FaqMatcher:
 
     def rank(self, text: str) -> list[Ranked]:
         """Every topic with its score, best first; empty when nothing meaningful was said."""
-        heard = self._joined(units(text, self.language))
+        heard = self._joined([part for u in units(text, self.language) for part in self._split(u)])
         if not heard or not self.topics:
             return []
         options = [self._resolve(unit) for unit in heard]
@@ -198,6 +222,31 @@ class FaqMatcher:
             joined.append(unit)
         return joined
 
+    def _split(self, unit: Unit) -> list[Unit]:
+        """A German compound the bot does not know as a whole, in its two words when the
+        first is one the lexicon knows: "Hundeleinen" is a dog's lead, so what a bot of a vet
+        does not know; "Hundefutter" is food, which the vet's entry on food knows."""
+        word = unit.stem
+        table = concept_stems(self.language)
+        if self.language != GERMAN or not word or "s:" + word in self._idf or word in table:
+            return [unit]
+        for end in range(len(word) - COMPOUND_REST, 3, -1):
+            first, rest = word[:end], word[end:]
+            if first not in table:
+                continue
+            if table[first] == {"premises"}:
+                return [unit]  # whose, not what: "Praxiszeiten" are opening hours (concepts.py)
+            if rest[0] in "es" and len(rest) > COMPOUND_REST and "s:" + rest not in self._idf:
+                rest = rest[1:]  # the linking letter: "Hund-e-leine", "Ordnung-s-amt"
+            rest = stem(rest, self.language)
+            if rest in table:
+                return [unit]  # two words the lexicon knows: the first says (concepts.py)
+            return [
+                Unit("", table[first], unit.weight * MODIFIER_WEIGHT),
+                Unit(rest, concepts_of(rest, self.language), unit.weight),
+            ]
+        return [unit]
+
     def _resolve(self, unit: Unit) -> list[tuple[str, float]]:
         """The features of the bot's vocabulary this unit of the caller's may mean."""
         found = [(f, s) for f, s in unit.features() if f in self._idf]
@@ -205,16 +254,15 @@ class FaqMatcher:
         if not word or ("s:" + word) in self._idf or len(word) < 4:
             return found
         for known in self._stems:
-            if len(known) < 4 or known[0] != word[0]:
-                continue  # a slip keeps the first sound; "umbuchen" is not "buchen"
-            if abs(len(known) - len(word)) <= 2:
+            if len(known) < 4:
+                continue
+            # A slip keeps the first sound; "umbuchen" is not "buchen".
+            if known[0] == word[0] and abs(len(known) - len(word)) <= 2:
                 similarity = SequenceMatcher(None, word, known).ratio()
                 if similarity >= FUZZY_SIMILARITY:
                     found.append(("s:" + known, similarity * CONCEPT_SIMILARITY))
                     continue
-            longer, shorter = (word, known) if len(word) > len(known) else (known, word)
-            compound = len(shorter) >= COMPOUND_PART
-            if compound and (longer.startswith(shorter) or longer.endswith(shorter)):
+            if _compound_part(known, word) or _compound_part(word, known):
                 found.append(("s:" + known, COMPOUND_SIMILARITY))
         return found
 

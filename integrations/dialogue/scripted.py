@@ -45,7 +45,7 @@ from integrations.dialogue.lexicon import (
     language_of,
     words,
 )
-from integrations.dialogue.matching import FaqMatcher, Ranked, Topic
+from integrations.dialogue.matching import FaqMatcher, Ranked, Topic, units
 from integrations.dialogue.phrases import WEEKDAYS as DAY_NAMES
 from integrations.dialogue.phrases import opening, phrase
 
@@ -78,10 +78,13 @@ class ScriptedDialogue:
         matcher = FaqMatcher(topics, self.language)
         # Opening hours from the business hours answer, unless an FAQ entry already does.
         if profile.business_hours and not any(
-            "hours" in matcher.concepts(i) for i in range(len(topics))
+            _about_hours(t.question, self.language) for t in topics
         ):
+            # Read against the days and times it will say: "are you there on Saturday".
             hours = Topic(
-                phrase("hours_question", self.language), "", HOURS_PHRASINGS[self.language]
+                phrase("hours_question", self.language),
+                self._hours_listing(),
+                HOURS_PHRASINGS[self.language],
             )
             matcher = FaqMatcher([*topics, hours], self.language)
         self._matcher = matcher
@@ -219,17 +222,33 @@ class ScriptedDialogue:
 
     def opening_hours(self) -> str:
         """The business hours in words, and whether the business is open right now."""
+        listing = self._hours_listing()
+        now_open = _is_open(self.profile.business_hours, self._clock())
+        if self.profile.is_german:
+            status = "Gerade haben wir geöffnet." if now_open else "Gerade haben wir geschlossen."
+            return f"Unsere Öffnungszeiten: {listing}. {status}"
+        status = "We are open right now." if now_open else "We are closed right now."
+        return f"Our opening hours are {listing}. {status}"
+
+    def _hours_listing(self) -> str:
+        """The days and times the business is open, in words."""
         lang = "de" if self.profile.is_german else "en"
         groups = _group_days(self.profile.business_hours)
         parts = [_describe_group(days, ranges, lang) for days, ranges in groups]
-        now_open = _is_open(self.profile.business_hours, self._clock())
-        if lang == "de":
-            listing = "; ".join(parts) if parts else "nach Vereinbarung"
-            status = "Gerade haben wir geöffnet." if now_open else "Gerade haben wir geschlossen."
-            return f"Unsere Öffnungszeiten: {listing}. {status}"
-        listing = "; ".join(parts) if parts else "by appointment"
-        status = "We are open right now." if now_open else "We are closed right now."
-        return f"Our opening hours are {listing}. {status}"
+        if parts:
+            return "; ".join(parts)
+        return "nach Vereinbarung" if lang == "de" else "by appointment"
+
+
+# What a question about the opening hours speaks of, besides them: "Haben Sie am Samstag offen?"
+_HOURS_ASKED = {"hours", "day", "weekend", "premises"}
+
+
+def _about_hours(question: str, language: str) -> bool:
+    """Whether an FAQ question asks for the opening hours and nothing else: then its answer
+    is the hours. "Kann ich ohne Termin kommen?" answered "offene Sprechstunde" is not."""
+    said = units(question, language)
+    return any("hours" in u.concepts for u in said) and all(u.concepts & _HOURS_ASKED for u in said)
 
 
 def _only(heard: list[str], allowed: set[str]) -> bool:
