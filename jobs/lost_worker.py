@@ -4,8 +4,9 @@ RQ's sweep of the started jobs (jobs/worker.py) calls a job's failure callback w
 AbandonedJobError — the one failure the job's own code never sees, as it died with its
 process. Each callback records it where that job's code records its own failures, so staff
 find it in the same place: on the provisioning job (and its bot), or, once no retry is left,
-in the audit log (a Stripe sync). Other failures reach the callback too; the job has recorded
-those itself. Jobs without a callback here are found in RQ's failed registry (rq-dashboard).
+in the audit log (a Stripe sync, a booking's SMS). Other failures reach the callback too;
+the job has recorded those itself. Jobs without a callback here are found in RQ's failed
+registry (rq-dashboard).
 """
 
 from __future__ import annotations
@@ -19,6 +20,9 @@ from rq.exceptions import AbandonedJobError
 from rq.job import Job
 
 from jobs.context import job_context
+from models.scoping import tenant_session
+from services.booking_sms import Change
+from services.booking_sms import record_failure as record_sms_failure
 from services.provisioning import record_failure as record_provisioning_failure
 from services.stripe_invoices import record_sync_failure
 
@@ -67,4 +71,20 @@ def invoice_sync_lost(job: Job) -> None:
     with job_context() as ctx:
         record_sync_failure(
             session_factory=ctx.session_factory, invoice_id=invoice_id, error=WORKER_LOST
+        )
+
+
+@_when_abandoned
+def booking_sms_lost(job: Job) -> None:
+    """Beside the SMS Twilio refused for good (jobs/sms.py), once no retry is left."""
+    if job.retries_left:
+        return
+    tenant_id, booking_id, change = job.args
+    with (
+        job_context() as ctx,
+        tenant_session(ctx.session_factory, tenant_id) as session,
+        session.begin(),
+    ):
+        record_sms_failure(
+            session=session, booking_id=booking_id, change=Change(change), error=WORKER_LOST
         )

@@ -93,6 +93,7 @@ def enqueue_booking_sms(
         job_timeout=settings.job_timeout_s,
         failure_ttl=30 * 24 * 3600,
         description=f"SMS about booking {booking_id} ({change})",
+        on_failure=Callback("jobs.lost_worker.booking_sms_lost"),
     )
 
 

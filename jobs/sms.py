@@ -1,8 +1,9 @@
 """The caller's SMS about a booking change (thin; see services.booking_sms).
 
 Retried with the job policy when Twilio refuses or is away; the last failure is written to
-the audit log (`booking.sms_failed`) and the job stays in RQ's failed registry, which staff
-see in the back office (rq-dashboard). The booking itself is never changed here.
+the audit log (`booking.sms_failed`) — by jobs/lost_worker.py when the worker died — and the
+job stays in RQ's failed registry, which staff see in the back office (rq-dashboard). The
+booking itself is never changed here.
 """
 
 from __future__ import annotations

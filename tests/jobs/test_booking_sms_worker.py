@@ -6,7 +6,10 @@ stays booked."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import socket
+import subprocess
+import threading
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 
 import pytest
@@ -18,6 +21,7 @@ from sqlalchemy.orm import Session
 from cli.local_twilio import LocalTwilio, running
 from core.settings import Settings
 from jobs import DEFAULT
+from jobs.lost_worker import WORKER_LOST
 from jobs.on_commit import enqueue_on_commit
 from jobs.queues import queue
 from models import AuditEvent, Booking, BookingSource, BookingStatus
@@ -26,7 +30,8 @@ from models.scoping import tenant_session
 from services import bookings
 from services.availability import VIENNA
 from tests.factories import Factory
-from tests.jobs.conftest import wait_until
+from tests.faults.conftest import LOST_WORKER_ENV, RESUMED_WITHIN_S
+from tests.jobs.conftest import kill_hard, wait_until
 
 SID, TOKEN = "AC" + "5" * 32, "worker-sms-token"
 BOT_NUMBER = "+4319999900042"
@@ -39,6 +44,36 @@ def twilio() -> Iterator[LocalTwilio]:
     stand_in = LocalTwilio(account_sid=SID, auth_token=TOKEN, owned_numbers=lambda: {BOT_NUMBER})
     with running(stand_in) as server:
         yield server
+
+
+class SilentTwilio:
+    """Takes the SMS request and never answers: the worker sending it is mid-job."""
+
+    def __init__(self) -> None:
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}"
+        self.asked = threading.Event()
+        self.connections: list[socket.socket] = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                connection, _ = self.listener.accept()
+            except OSError:  # closed
+                return
+            self.connections.append(connection)
+            if connection.recv(65536):
+                self.asked.set()
+
+
+@pytest.fixture
+def silent_twilio() -> Iterator[SilentTwilio]:
+    server = SilentTwilio()
+    yield server
+    server.listener.close()
+    for connection in server.connections:
+        connection.close()
 
 
 @pytest.fixture
@@ -155,3 +190,39 @@ def test_a_refused_number_fails_the_job_visibly_and_keeps_the_booking(
         "error": "Twilio refused the SMS: HTTP 400, code 21211 "
         "(https://www.twilio.com/docs/errors/21211)",
     }
+
+
+def test_an_sms_whose_worker_died_without_retries_left_is_in_the_audit_log(
+    engine,
+    committed: Session,
+    make_committed: Factory,
+    worker_settings,
+    redis_client,
+    silent_twilio: SilentTwilio,
+    start_worker: Callable[..., subprocess.Popen],
+) -> None:
+    env = {
+        "TWILIO_ACCOUNT_SID": SID,
+        "TWILIO_AUTH_TOKEN": TOKEN,
+        "TWILIO_API_BASE_URL": silent_twilio.url,
+        **LOST_WORKER_ENV,
+    }
+    worker = start_worker(**env)
+    no_retries = worker_settings.model_copy(update={"job_retry_intervals": ""})
+    booking = _phone_booking(engine, make_committed, no_retries, redis_client)
+    assert silent_twilio.asked.wait(timeout=30), "the worker never sent the SMS"
+    kill_hard(worker)  # worker and work horse: RQ still says "started", nobody runs it
+    start_worker(**env)  # its sweep finds the job abandoned
+
+    def recorded() -> AuditEvent | None:
+        committed.expire_all()
+        return committed.scalar(
+            select(AuditEvent).where(
+                AuditEvent.action == "booking.sms_failed",
+                AuditEvent.entity_id == str(booking.id),
+            )
+        )
+
+    event = wait_until(recorded, timeout=RESUMED_WITHIN_S, what="the audit event")
+    assert isinstance(event, AuditEvent) and event.tenant_id == booking.tenant_id
+    assert event.after == {"change": "booked", "error": WORKER_LOST}
