@@ -47,6 +47,7 @@ from bench.voice_load import (  # noqa: E402
     running,
 )
 from integrations.speech.espeak_tts import EspeakSynthesizer  # noqa: E402
+from voice_runtime.simulator import Rejected  # noqa: E402
 
 WARM_UP_SECONDS = 60.0
 CLOSE_WAIT_SECONDS = 30.0  # the runtime closes the last calls' records
@@ -60,6 +61,7 @@ class Soak:
         self.ticker = Ticker()
         self.completed = 0
         self.failed = 0
+        self.refused = 0  # "all lines busy": the tenant's call limit turned the caller away
         self.first_failure = ""
         self.received = 0
 
@@ -70,6 +72,9 @@ class Soak:
                 frames = await load_call(
                     self.runtime, self.frames, self.ticker, rng.randint(1, 3), http
                 )
+            except Rejected:  # counted; the line dials again
+                self.refused += 1
+                continue
             except Exception as error:  # counted; the line dials again
                 self.failed += 1
                 self.first_failure = self.first_failure or repr(error)[:200]
@@ -117,7 +122,9 @@ async def main(args: argparse.Namespace) -> None:
             soak = Soak(runtime, frames, time.monotonic() + seconds)
             ticking = asyncio.create_task(soak.ticker.run())
             before = await runtime.metrics()
-            limits = httpx.Limits(max_connections=args.calls + 10)
+            # Idle webhook connections are dropped before the runtime's keep-alive (uvicorn's
+            # 5 s) would close them: reusing one just as the server closes it fails the POST.
+            limits = httpx.Limits(max_connections=args.calls + 10, keepalive_expiry=2.0)
             async with httpx.AsyncClient(timeout=60, limits=limits) as http:
                 lines = []
                 for line in range(args.calls):  # ramp up as a busy trunk would
@@ -135,12 +142,13 @@ async def main(args: argparse.Namespace) -> None:
     sent = metrics["frames_sent"] - before["frames_sent"]
     lost = sent - soak.received
     print(
-        f"completed={soak.completed} failed={soak.failed} {soak.first_failure} "
+        f"completed={soak.completed} refused={soak.refused} failed={soak.failed} "
+        f"{soak.first_failure} "
         f"closed={closed} frames_sent={sent} received={soak.received} "
         f"pacing_p99_ms={metrics.get('pacing_p99_ms')}",
         flush=True,
     )
-    equal = usage_rows == closed == soak.completed and soak.failed == 0
+    equal = usage_rows == closed == soak.completed and soak.failed == soak.refused == 0
     print(
         f"calls={soak.completed} lost_frames={lost} "
         f"rss_growth_mb={rss_end - rss_after_warm_up:.1f} "

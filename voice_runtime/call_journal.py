@@ -1,6 +1,8 @@
 """A live call's records while it runs: its turns written as they happen, a batch every
 `flush_seconds`, and its heartbeat — the concurrency slot in Redis and a stamp on the
-call's row — every `heartbeat_seconds`.
+call's row — every `heartbeat_seconds`. The slot is given back as soon as the caller's
+stream ends (`free_slot`), before the slower closing of the records: the next caller
+dialling that line must not hear "all lines busy" from a call that has hung up.
 
 If the runtime dies, what the caller and the bot said up to the last batch is stored, and
 the stale stamp lets the reaper (services.call_reaper) close and bill the call. If the
@@ -37,6 +39,10 @@ class CallJournal:
         self._holds: dict[int, int] = {}  # hold id → started_ms of a reply still playing
         self._hold_ids = itertools.count()
         self._stopping = asyncio.Event()
+        self._holds_slot = True
+        # A beat renewing the slot and `free_slot` never overlap: a renewal landing after the
+        # release would take the line again for SLOT_TTL_SECONDS.
+        self._slot_lock = asyncio.Lock()
         self._last_beat = float("-inf")
         self._task: asyncio.Task[None] | None = None
 
@@ -53,6 +59,21 @@ class CallJournal:
 
     def release(self, hold_id: int) -> None:
         self._holds.pop(hold_id, None)
+
+    async def free_slot(self) -> None:
+        """The caller's stream has ended: give the tenant's line back now. Later beats only
+        stamp the call's row (a slow summary or database keeps the reaper away)."""
+        grant = self._grant
+        async with self._slot_lock:
+            if not self._holds_slot:
+                return
+            self._holds_slot = False
+            try:
+                await self._runtime.blocking(
+                    self._runtime.slots.release, tenant_id=grant.tenant_id, call_sid=grant.call_sid
+                )
+            except Exception:  # Redis away: the slot's heartbeat expires by itself
+                log.exception("call %s: releasing its slot failed", grant.call_sid)
 
     async def finish(
         self,
@@ -106,14 +127,7 @@ class CallJournal:
             return
         grant = self._grant
         if beat_due:
-            try:
-                await self._runtime.blocking(
-                    self._runtime.slots.heartbeat,
-                    tenant_id=grant.tenant_id,
-                    call_sid=grant.call_sid,
-                )
-            except Exception as error:  # Redis away: the slot is renewed on a later beat
-                log.warning("call %s: renewing its slot failed: %r", grant.call_sid, error)
+            await self._renew_slot()
         try:
             await self._runtime.blocking(
                 self._runtime.store.append_turns,
@@ -127,6 +141,20 @@ class CallJournal:
             return
         del self._pending[: len(ready)]
         self._last_beat = time.monotonic()
+
+    async def _renew_slot(self) -> None:
+        grant = self._grant
+        async with self._slot_lock:
+            if not self._holds_slot:
+                return
+            try:
+                await self._runtime.blocking(
+                    self._runtime.slots.heartbeat,
+                    tenant_id=grant.tenant_id,
+                    call_sid=grant.call_sid,
+                )
+            except Exception as error:  # Redis away: the slot is renewed on a later beat
+                log.warning("call %s: renewing its slot failed: %r", grant.call_sid, error)
 
     def _ready(self) -> list[TurnRecord]:
         """The pending turns that began before every reply still playing, in order; they

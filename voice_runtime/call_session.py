@@ -154,6 +154,7 @@ class CallSession:
         try:
             await self._converse_until_done()
         finally:
+            await self.journal.free_slot()  # the caller has gone: the line is the next one's
             if self.limits.dropped_audio_ms or self.limits.dropped_messages:
                 log.warning(
                     "call %s: dropped %d ms of audio and %d messages sent faster than real time",
@@ -527,12 +528,6 @@ class CallSession:
             )
         except Exception:
             log.exception("call %s: closing its records failed", grant.call_sid)
-        try:
-            await self.runtime.blocking(
-                self.runtime.slots.release, tenant_id=grant.tenant_id, call_sid=grant.call_sid
-            )
-        except Exception:  # the slot's heartbeat expires by itself
-            log.exception("call %s: releasing its slot failed", grant.call_sid)
 
 
 def _ms(seconds: float) -> int:

@@ -16,12 +16,15 @@ import uvicorn
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from core.encryption import CredentialCipher
 from core.settings import Settings
 from integrations.dialogue.base import BotProfile
 from integrations.speech.espeak_tts import EspeakSynthesizer
 from integrations.speech.null_engines import NullTranscriber
-from models import Bot, BotLanguage, BotStatus, Call, PhoneNumber, Tenant
+from models import Bot, BotLanguage, BotStatus, Call, PhoneNumber, Provider, Tenant
+from services.credentials import store_credential
 from tests.factories import Factory
+from tests.integrations.cloud.local_cloud import OPENAI_KEY
 from voice_runtime.app import SERVER_OPTIONS, create_app
 from voice_runtime.call_control import CallControl, LoggingCallControl
 from voice_runtime.cloud_engines import CloudServices
@@ -161,6 +164,16 @@ def live_bot(make: Factory) -> Callable[..., tuple[Tenant, Bot, PhoneNumber]]:
         return tenant, bot, number
 
     return build
+
+
+def store_openai_key(server: VoiceServer, staff_db: Session, tenant: Tenant) -> None:
+    """The tenant's own key for the chat model (the local stand-in's)."""
+    cipher = CredentialCipher.from_settings(server.settings)
+    store_credential(
+        session=staff_db, cipher=cipher, provider=Provider.OPENAI, value=OPENAI_KEY,
+        tenant_id=tenant.id,
+    )  # fmt: skip
+    staff_db.commit()
 
 
 async def speech(text: str, language: str = "en-US") -> bytes:

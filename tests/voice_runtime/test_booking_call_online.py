@@ -13,12 +13,17 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from core.encryption import CredentialCipher
-from models import Booking, BookingSource, BotLanguage, Provider, Speaker, WebhookDelivery
+from models import Booking, BookingSource, BotLanguage, Speaker, WebhookDelivery
 from services.availability import VIENNA
-from services.credentials import store_credential
-from tests.integrations.cloud.local_cloud import OPENAI_KEY, LocalCloud
-from tests.voice_runtime.conftest import CALLER, EVERY_DAY, hearing, speech, wait_for_closed_call
+from tests.integrations.cloud.local_cloud import LocalCloud
+from tests.voice_runtime.conftest import (
+    CALLER,
+    EVERY_DAY,
+    hearing,
+    speech,
+    store_openai_key,
+    wait_for_closed_call,
+)
 from voice_runtime.cloud_engines import CloudServices
 from voice_runtime.simulator import SimulatedCall
 
@@ -57,12 +62,7 @@ def chat_salon(voice_server, live_bot, make, staff_db) -> str:
     make.service(tenant, name="Herrenschnitt", duration_minutes=30)
     make.webhook_endpoint(tenant)  # the owner's server hears of each call
     make.session.commit()
-    cipher = CredentialCipher.from_settings(voice_server.settings)
-    store_credential(
-        session=staff_db, cipher=cipher, provider=Provider.OPENAI, value=OPENAI_KEY,
-        tenant_id=tenant.id,
-    )  # fmt: skip
-    staff_db.commit()
+    store_openai_key(voice_server, staff_db, tenant)
     return number.e164
 
 

@@ -5,6 +5,7 @@ a request (the key header, the body's shape) and answers like it — a transcrip
 
     cloud.mode["openai"] = "ok" | "error" (HTTP 500) | "hang" (never answers) | "garbage"
                            | "broken-stream" (chat only: a chunk that is not JSON)
+                           | "held" (answers once the test calls `cloud.let_go.set()`)
 
 and `cloud.speech_pause_s` makes ElevenLabs slow to start each sentence (a loaded service).
 
@@ -66,6 +67,7 @@ class LocalCloud:
     plan: list[dict[str, Any]] = field(default_factory=list)
     issued: list[dict[str, Any]] = field(default_factory=list)  # tool calls given, unanswered
     refusals: list[str] = field(default_factory=list)
+    let_go: asyncio.Event = field(default_factory=asyncio.Event)  # ends mode "held"
 
     def of(self, service: str) -> list[Recorded]:
         return [request for request in self.requests if request.service == service]
@@ -192,6 +194,8 @@ class LocalCloud:
             return _error(500, "INTERNAL", "backend error")
         if mode == "hang":
             await asyncio.sleep(3600)
+        if mode == "held":
+            await self.let_go.wait()
         if mode == "garbage":
             return web.Response(text="<html>gateway error</html>", content_type="text/html")
         return None
