@@ -90,8 +90,8 @@ TARGET_MS = 300
 T = TypeVar("T")
 # One caller's "yes" to a time: None once booked, else the time offered instead.
 Yes = Callable[[datetime], Awaitable[datetime | None]]
-# Caller n's call, to which they say "yes" once or more.
-Attempt = Callable[[int], Yes]
+# Caller n's call, ready for the "yes" they say once or more.
+Attempt = Callable[[int], Awaitable[Yes]]
 
 
 @dataclass(frozen=True)
@@ -157,9 +157,12 @@ async def rush(attempt: Attempt, wanted: list[datetime], spread_s: float) -> Rus
     rng = random.Random(17)
     moments = sorted((rng.uniform(0, spread_s), n) for n in range(len(wanted)))
 
+    # Each call has reached its "yes" before the rush (it asked for the service and the time).
+    calls = [await attempt(n) for n in range(len(wanted))]
+
     async def caller(n: int, asked: float) -> None:
         when: datetime | None = wanted[n]
-        yes = attempt(n)
+        yes = calls[n]
         while when is not None:
             try:
                 offered = await yes(when)
@@ -194,11 +197,13 @@ def phone_attempt(factory, salon: Salon, executor: Executor) -> Attempt:  # noqa
     async def blocking(function: Callable[..., T], *args: Any) -> T:
         return await asyncio.get_running_loop().run_in_executor(executor, function, *args)
 
-    def attempt(n: int) -> Yes:
-        """Caller n's call: one desk, as in the runtime (it reads the caller's number once)."""
+    async def attempt(n: int) -> Yes:
+        """Caller n's call: one desk, as in the runtime, which has read the services (and
+        with them the caller's number) when the dialogue asked which service."""
         desk = desks.for_call(
             blocking, tenant_id=salon.tenant_id, bot_id=salon.bot_id, call_id=salon.call_ids[n]
         )
+        await desk.services()
 
         async def yes(when: datetime) -> datetime | None:
             result = await desk.book(salon.service_id, when, f"Anrufer {n}")
@@ -245,7 +250,7 @@ def reference_attempt(dsn: str, salon: Salon, capacity: int, executor: Executor)
                 return None
             return _next_free(db, salon.service_id, when, capacity)
 
-    def attempt(n: int) -> Yes:
+    async def attempt(n: int) -> Yes:
         async def yes(when: datetime) -> datetime | None:
             return await asyncio.get_running_loop().run_in_executor(executor, book, n, when)
 

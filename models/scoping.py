@@ -185,9 +185,11 @@ def _apply_row_security(session: Session, connection: Connection) -> None:
 
 @event.listens_for(Session, "after_begin")
 def _begin_with_row_security(
-    session: Session, _transaction: SessionTransaction, connection: Connection
+    session: Session, transaction: SessionTransaction, connection: Connection
 ) -> None:
-    if connection.dialect.name != "postgresql":
+    if connection.dialect.name != "postgresql" or transaction.nested:
+        # A savepoint of the session's own (`begin_nested`) runs inside its transaction,
+        # whose settings the connection already carries.
         return
     if connection.in_nested_transaction():
         # Joined into an outer transaction with a savepoint (tests, the back office's test

@@ -96,7 +96,9 @@ def create_app(
         engine_factory = bot_engines(cloud, whisper)
     own_engine = None
     if session_factory is None:
-        own_engine = make_engine(settings.database_url)
+        # A connection kept for each database thread: beyond the pool's size, a connection
+        # is opened for one step and closed after it, which a rush of bookings pays for.
+        own_engine = make_engine(settings.database_url, pool_size=db_workers)
         session_factory = make_session_factory(own_engine)
     if redis_client is None:
         if settings.redis_url is None:

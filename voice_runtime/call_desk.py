@@ -105,6 +105,8 @@ class CallDesk:
         return await self._blocking(in_session)
 
     def _services(self, session: Session) -> list[OfferedService]:
+        # The caller's number too: every booking needs it, and a "yes" should not wait for it.
+        self._caller_number(session)
         return [
             OfferedService(s.id, s.name, s.duration_minutes, s.price_cents)
             for s in bookings.services_of_bot(session=session, bot_id=self._bot_id)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from core.encryption import CredentialCipher
 from core.settings import Settings
 from models import (
+    AuditEvent,
     Booking,
     BookingSource,
     BookingStatus,
@@ -301,6 +302,34 @@ def test_webhooks_hear_of_created_moved_and_cancelled_bookings(
         "2026-12-07T09:30:00Z",
     )
     assert sent[2].payload["data"]["booking"]["status"] == "cancelled"
+
+
+def test_a_refused_booking_or_move_leaves_nothing_behind(
+    db: Session, service, make: Factory, tenant, cipher: CredentialCipher
+) -> None:
+    """A booking writes itself, its audit entry and its webhook events before it waits for
+    the time's lock; when the count then finds the time full, all of it is taken back and
+    the rest of the transaction stays."""
+    admin = db.get(User, make.user(tenant, role=Role.CUSTOMER_ADMIN).id)
+    set_webhook_endpoint(
+        session=db, cipher=cipher, actor=admin, url="https://hooks.example.at/",
+        allow_loopback=False,
+    )  # fmt: skip
+    first = book_at(db, service, vienna(MONDAY, "09:00"))
+    later = book_at(db, service, vienna(MONDAY, "10:00"))
+    with pytest.raises(bookings.SlotTaken):
+        book_at(db, service, vienna(MONDAY, "09:15"), caller_name="Karl Berger")
+    with pytest.raises(bookings.SlotTaken):
+        bookings.move(
+            session=db, booking_id=later.id, start=vienna(MONDAY, "09:00"), source=PHONE, now=NOW
+        )
+    db.flush()
+    assert db.scalars(select(Booking.id).order_by(Booking.id)).all() == [first.id, later.id]
+    assert later.starts_at == vienna(MONDAY, "10:00") and later.status is BookingStatus.BOOKED
+    events = db.scalars(select(AuditEvent.action).where(AuditEvent.entity_type == "Booking"))
+    assert sorted(events) == ["booking.created", "booking.created"]
+    sent = db.scalars(select(WebhookDelivery.event_type)).all()
+    assert sent == ["booking.created", "booking.created"]
 
 
 def test_list_bookings_by_vienna_days(db: Session, service, make: Factory, tenant) -> None:
