@@ -1,6 +1,6 @@
 # Development entry points. `make run` takes a fresh clone to a running platform.
 .DEFAULT_GOAL := help
-.PHONY: help run test check venv clean
+.PHONY: help run test check catalogue venv clean
 
 VENV := .venv
 BIN := $(VENV)/bin
@@ -30,11 +30,15 @@ test: venv check  ## Static checks, start PostgreSQL and Redis if needed, run th
 	scripts/ensure-services
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
-check: venv  ## Lint, format check and type check every package (ruff, mypy), lint the Dockerfile (hadolint)
+check: venv  ## Lint, format and type check (ruff, mypy), the Dockerfile (hadolint), German for every text
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/hadolint Dockerfile
+	$(BIN)/python -m cli.catalogue check
+
+catalogue: venv  ## Add the code's new texts to core/locale/*.po (then write their German there)
+	$(BIN)/python -m cli.catalogue update
 
 venv: $(STAMP)  ## Create .venv and install the project with its dev extras
 

@@ -8,7 +8,8 @@ from flask import Flask, Response, render_template
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from admin_app.i18n import GERMAN, t
+from admin_app.i18n import t
+from core.catalogue import translate
 from core.unavailable import RETRY_AFTER, UNAVAILABLE, unavailable_page
 from models.database import is_database_unreachable
 
@@ -49,7 +50,7 @@ def unexpected(error: Exception) -> tuple[str, int] | Response:
 def unavailable() -> Response:
     """503 while the database cannot be reached. Plain, with no template: the staff
     member and their language live in the database too, so both languages show."""
-    body = unavailable_page(GERMAN[UNAVAILABLE], UNAVAILABLE)
+    body = unavailable_page(translate("de", UNAVAILABLE), UNAVAILABLE)
     return Response(body, status=503, headers=RETRY_AFTER, mimetype="text/html")
 
 

@@ -100,7 +100,9 @@ class TicketView(StaffModelView):
         except DomainError as error:
             return self._refused(ticket, error)
         db.session.commit()
-        flash(t("Your internal note was saved." if internal else "Your reply was sent."), "success")
+        flash(
+            t("Your internal note was saved.") if internal else t("Your reply was sent."), "success"
+        )
         return redirect(url_for(".thread", id=ticket.id))
 
     @expose("/thread/status/", methods=["POST"])

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from nicegui import ui
 
 from customer_ui.context import PortalContext
-from customer_ui.i18n import VIENNA, Texts
+from customer_ui.i18n import Texts
 from customer_ui.layout import MemberPage, guarded, member_page, not_found, parse_id
 from customer_ui.pages.payment_method import add_payment_method_button, to_stripe
 from models import Invoice, InvoiceStatus
@@ -24,6 +24,7 @@ from services.errors import NotFound
 from services.invoice_document import InvoiceDocument, invoice_document
 from services.invoice_render import invoice_html, invoice_pdf
 from services.invoices import get_invoice, list_invoices
+from services.local_formats import VIENNA
 from services.permissions import Action
 from services.seller import Seller
 from services.usage_reports import Pricing, pricing_for

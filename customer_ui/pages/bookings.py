@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 from nicegui import ui
 
 from customer_ui.context import PortalContext
-from customer_ui.i18n import VIENNA, Texts
+from customer_ui.i18n import Texts
 from customer_ui.layout import (
     MemberPage,
     clear_field_errors,
@@ -30,6 +30,7 @@ from customer_ui.text_fields import text_input
 from models import Booking, BookingSource, BookingStatus, Service
 from services import bookings as book
 from services.errors import ValidationFailed
+from services.local_formats import VIENNA
 from services.permissions import Action
 
 STATUS_LABELS = {

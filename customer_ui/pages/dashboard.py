@@ -8,7 +8,7 @@ from datetime import datetime
 from nicegui import ui
 
 from customer_ui.context import PortalContext
-from customer_ui.i18n import VIENNA, Texts
+from customer_ui.i18n import Texts
 from customer_ui.layout import (
     MemberPage,
     cards_on_a_phone,
@@ -22,6 +22,7 @@ from models import BookingStatus
 from services.call_history import CallRow
 from services.call_summary import UnansweredQuestion, add_question_to_faq, recent_unanswered
 from services.dashboard import BotBookings, bot_bookings_this_week, dashboard
+from services.local_formats import VIENNA
 from services.messages import count_new_messages
 from services.permissions import Action
 from services.trial import TrialNotice, after_trial_text, current_trial_notice

@@ -26,8 +26,10 @@ def twilio_account_card(ctx: PortalContext, page: MemberPage) -> None:
             tr(
                 "Your Twilio account is set up: new phone numbers are bought in it, and "
                 "their calls and text messages go through it."
-                if has_own
-                else "Optional. Without it, your phone numbers are in our Twilio account. "
+            )
+            if has_own
+            else tr(
+                "Optional. Without it, your phone numbers are in our Twilio account. "
                 "With it, new phone numbers are bought in yours, and their calls and text "
                 "messages go through it."
             )

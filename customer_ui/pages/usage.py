@@ -8,10 +8,11 @@ from datetime import date, datetime, timedelta
 from nicegui import ui
 
 from customer_ui.context import PortalContext
-from customer_ui.i18n import VIENNA, Texts
+from customer_ui.i18n import Texts
 from customer_ui.layout import guarded, member_page, read_off_loop
 from customer_ui.pages.billing import bill_card
 from services.billing import Period, tenant_bill
+from services.local_formats import VIENNA
 from services.permissions import Action
 from services.usage_reports import usage_breakdown, usage_csv
 

@@ -111,7 +111,10 @@ def _endpoint_actions(ctx: PortalContext, page: MemberPage, *, enabled: bool) ->
             )
         else:
             ui.notify(
-                tr("The test event was not delivered: {reason}", reason=tr(result.error or "")),
+                tr(
+                    "The test event was not delivered: {reason}",
+                    reason=tr(result.error) if result.error else "",
+                ),
                 type="warning",
             )
         ui.navigate.reload()

@@ -24,8 +24,8 @@ from flask_admin.contrib.sqla import ModelView
 from sqlalchemy.orm import Session
 
 import models
-from admin_app.i18n import GERMAN
 from admin_app.views.credentials import KEY_NAMES
+from cli.catalogue import load
 from models import (
     BotLanguage,
     BotStatus,
@@ -64,7 +64,7 @@ INTERNALS = [
     re.compile(r"\{['\"]"),  # a dict, Python or JSON
     re.compile(r"\+00:00|\bUTC\b"),
 ]
-GERMAN_WORDS = set(GERMAN.values())
+GERMAN_WORDS = {str(entry.string) for entry in load("de") if entry.id}
 UNIT = re.compile(r" \((EUR|s|ms)\)$")
 
 

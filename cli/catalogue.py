@@ -1,0 +1,162 @@
+"""Keeps the translation catalogue (core/catalogue.py) and the code in step.
+
+    python -m cli.catalogue update   # new texts from the code into both .po files
+    python -m cli.catalogue check    # part of `make check`: fails on a text without German
+
+A text is found in the code where it is handed to a translator or marked for one: `t("…")`
+(back office, its templates too), `tr("…")` (portal), `lazy("…")`, `N_("…")` and
+`Message("…", …)` (services). `check` fails when such a text has no German entry, or an empty
+or fuzzy one; when a translation's placeholders differ from its English ones (the page would
+fail while formatting it); and when the English and German files hold different texts (run
+`update`). Entries no longer found in the code are listed, not refused: some texts are still
+looked up by value (labels, service errors) until they are marked.
+"""
+
+from __future__ import annotations
+
+import string
+import sys
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po, write_po
+
+from core.catalogue import BACK_OFFICE, DOMAIN, catalogue_path
+
+ROOT = Path(__file__).resolve().parent.parent
+# The markers any package may use, and each front door's translator (a short name, so only
+# where it means one: elsewhere `t` is a loop variable).
+MARKERS = {"N_": None, "Message": None}
+SOURCES: dict[str, dict[str, None]] = {
+    "admin_app": {**MARKERS, "t": None, "lazy": None},
+    "customer_ui": {**MARKERS, "tr": None},
+    **{package: MARKERS for package in ("services", "integrations", "voice_runtime", "jobs")},
+}
+METHODS = [("**.py", "python"), ("**/templates/**.html", "jinja2")]
+# A fixed date keeps the files' headers out of every diff.
+HEADER_DATE = datetime(2026, 11, 30, tzinfo=UTC)
+
+
+def extract(root: Path = ROOT) -> dict[str, list[str]]:
+    """Every text the code hands to a translator, with the files it is in."""
+    found: dict[str, list[str]] = {}
+    for package, keywords in SOURCES.items():
+        for filename, _line, text, _comments, _context in extract_from_dir(
+            root / package, METHODS, keywords=keywords, comment_tags=()
+        ):
+            if isinstance(text, str) and text:
+                found.setdefault(text, []).append(f"{package}/{filename}")
+    return found
+
+
+def load(language: str) -> Catalog:
+    with catalogue_path(language).open("rb") as po:
+        return read_po(po, locale=language, domain=DOMAIN)
+
+
+def save(catalogue: Catalog, language: str) -> None:
+    fresh = Catalog(
+        locale=language,
+        domain=DOMAIN,
+        project="VoiceAgent",
+        version="1",
+        copyright_holder="VoiceAgent",
+        creation_date=HEADER_DATE,
+        revision_date=HEADER_DATE,
+        fuzzy=False,
+        header_comment=f"# VoiceAgent's words in {'German' if language == 'de' else 'English'}.",
+    )
+    for entry in catalogue:
+        if entry.id:
+            fresh.add(
+                entry.id, entry.string, entry.locations, flags=entry.flags, context=entry.context
+            )
+    with catalogue_path(language).open("wb") as po:
+        write_po(po, fresh, width=100, sort_output=True, include_lineno=False)
+
+
+def update(root: Path = ROOT) -> list[str]:
+    """Adds the code's new texts (German empty, English as written); returns them."""
+    found = extract(root)
+    german, english = load("de"), load("en")
+    new = [text for text in found if german.get(text) is None]
+    for text in new:
+        german.add(text, "")
+        english.add(text, text)
+    for catalogue in (german, english):
+        for entry in catalogue:
+            if not entry.context and entry.id in found:
+                entry.locations = [(path, 0) for path in sorted(set(found[entry.id]))]
+    save(german, "de")
+    save(english, "en")
+    return new
+
+
+def problems(root: Path = ROOT) -> tuple[list[str], list[str]]:
+    """What `check` refuses, and the entries the code no longer names (listed only)."""
+    found = extract(root)
+    german, english = load("de"), load("en")
+    refused = []
+    for text, files in sorted(found.items()):
+        entries = [german.get(text)]
+        if all(path.startswith("admin_app/") for path in files):
+            entries.append(german.get(text, context=BACK_OFFICE))
+        if not any(e is not None and e.string and not e.fuzzy for e in entries):
+            refused.append(f"no German for {text!r} ({', '.join(sorted(set(files)))})")
+    for entry in german:
+        if entry.id and entry.string and _fields(entry.id) != _fields(entry.string):
+            refused.append(f"placeholders differ in German for {entry.id!r}")
+    if _keys(german) != _keys(english):
+        refused.append("English and German catalogues hold different texts: run update")
+    unused = sorted({str(e.id) for e in german if e.id and e.id not in found})
+    return refused, unused
+
+
+def _fields(text: object) -> set[str]:
+    if not isinstance(text, str):
+        return set()
+    try:
+        return {name for _lit, name, _spec, _conv in string.Formatter().parse(text) if name}
+    except ValueError:  # a lone brace: not a template
+        return set()
+
+
+def _keys(catalogue: Catalog) -> set[tuple[str, str | None]]:
+    return {(str(e.id), e.context) for e in catalogue if e.id}
+
+
+@click.group()
+def catalogue() -> None:
+    """The translation catalogue (core/locale)."""
+
+
+@catalogue.command("update")
+def update_command() -> None:
+    """Add the code's new texts to both .po files; then write their German."""
+    for text in update():
+        click.echo(f"new: {text}")
+
+
+@catalogue.command("check")
+@click.option("--verbose", is_flag=True, help="Also list entries the code no longer names.")
+def check_command(verbose: bool) -> None:
+    """Fail when a text in the code has no German translation."""
+    refused, unused = problems()
+    _echo(unused if verbose else [], prefix="not found in the code: ")
+    _echo(refused, prefix="")
+    click.echo(f"catalogue: {len(refused)} problems, {len(unused)} entries looked up by value")
+    if refused:
+        sys.exit(1)
+
+
+def _echo(lines: Iterable[str], *, prefix: str) -> None:
+    for line in lines:
+        click.echo(prefix + line)
+
+
+if __name__ == "__main__":
+    catalogue()
