@@ -15,6 +15,7 @@ from jobs.provisioning import dispatch_provisioning
 from jobs.queues import BILLING, DEFAULT, PROVISIONING
 from jobs.retention import dispatch_retention
 from jobs.spending import alert_spending
+from jobs.subscriptions import end_cancelled_subscriptions
 from jobs.trial import remind_trials_ending
 
 cron.register(dispatch_provisioning, PROVISIONING, interval=60)
@@ -34,3 +35,6 @@ cron.register(dispatch_retention, DEFAULT, cron="30 3 * * *")
 cron.register(remind_trials_ending, DEFAULT, interval=3600)
 # Spending limits: the 80 % and 100 % e-mails, once each per month (services/spending.py).
 cron.register(alert_spending, DEFAULT, interval=300)
+# Cancellations that took effect (at a month's or a trial's end): numbers released
+# within ten minutes; calls after the end are not billed (services/subscriptions.py).
+cron.register(end_cancelled_subscriptions, DEFAULT, interval=600)

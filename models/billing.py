@@ -134,6 +134,32 @@ class SpendingAlert(IdMixin, TenantOwned, Base):
     )
 
 
+class PlanTerm(IdMixin, TenantOwned, Base):
+    """A span in which a tenant held a price plan (services/subscriptions.py): the invoice
+    run bills a month for exactly the days and calls inside its terms. A plan change closes
+    one term and opens the next; staff taking a plan away, or a customer's cancellation,
+    gives the open term its end. Terms of one tenant never overlap."""
+
+    __tablename__ = "plan_terms"
+    __table_args__ = (
+        Index("ix_plan_terms_tenant_id_starts_at", "tenant_id", "starts_at"),
+        CheckConstraint("ends_at IS NULL OR ends_at >= starts_at", name="ends_after_start"),
+    )
+
+    price_plan_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("price_plans.id", ondelete="RESTRICT")
+    )
+    starts_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    ends_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # exclusive
+    # The customer cancelled in the portal: the term ends at a month's end, and then the
+    # company's numbers are released (wound_up_at). Staff ending a plan sets neither.
+    cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    wound_up_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, server_default=func.now()
+    )
+
+
 class InvoiceLineKind(enum.StrEnum):
     BASE_FEE = "base_fee"
     MINUTES = "minutes"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -13,6 +14,7 @@ from core.passwords import hash_password, needs_rehash, verify_password
 from models import PricePlan, Role, Tenant, User
 from models.base import utcnow
 from services.errors import AuthenticationFailed, Conflict, ValidationFailed
+from services.plan_terms import assign_plan
 from services.text_input import (
     EMAIL_LENGTH,
     NAME_LENGTH,
@@ -87,9 +89,11 @@ def create_tenant(
     admin: NewAccount,
     locale: str = "de-AT",
     price_plan_code: str | None = None,
+    created_at: datetime | None = None,
 ) -> tuple[Tenant, User]:
-    """A new tenant with its first customer_admin. Needs a staff session (sign-up is public,
-    so there is no tenant yet to scope by)."""
+    """A new tenant with its first customer_admin, on `price_plan_code` from its creation
+    (`created_at`, now by default). Needs a staff session (sign-up is public, so there is no
+    tenant yet to scope by)."""
     errors = validate_account(admin) | company_name_errors(company_name)
     if errors:
         raise ValidationFailed(errors)
@@ -101,10 +105,11 @@ def create_tenant(
         name=company_name.strip(),
         slug=_unique_slug(session, company_name),
         locale=locale,
-        price_plan=plan,
+        created_at=created_at or utcnow(),
     )
     session.add(tenant)
     session.flush()
+    assign_plan(session=session, tenant=tenant, plan=plan, at=tenant.created_at)
     user = _new_user(admin, role=Role.CUSTOMER_ADMIN, tenant_id=tenant.id, locale=locale)
     session.add(user)
     session.flush()

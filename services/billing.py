@@ -12,11 +12,16 @@ month costs the full monthly fee (3 € on the standard plan); one set up on the
 30-day month costs 15/30 of it; one released on the 11th costs 10/30. We chose days over
 whole months so that trying a bot for a week, or replacing a number, costs what it used.
 
-The base fee is charged pro rata the same way, from the day it starts (`base_fee_starts_on`):
-the day staff set the company up, or for a self-service sign-up the day after its 14-day
-trial — the trial's days carry no base fee, while its calls and numbers are billed like
-later ones. A company that signs up on 30 November pays no base fee for November and 17/31
-of it for December. The included minutes are not cut down with it: they are the month's.
+A month is billed for exactly the time a price plan held (services/subscriptions.py: the
+company's plan terms): its calls and number days inside a term, and the base fee pro rata by
+the days a term held — from the day a plan was given (a company staff set up pays none for
+the days before it got one) to the day it ended (that day carries none, like a released
+number's). A month no term touches is not invoiced. For a self-service sign-up the base fee
+starts the day after its 14-day trial — the trial's days carry none, while its calls and
+numbers are billed like later ones: a company that signs up on 30 November pays no base fee
+for November and 17/31 of it for December. A month with two plans (staff changed it) is
+priced on the later one. The included minutes are not cut down with the days: they are the
+month's.
 
 `bills` is the one place that says what a tenant owes for a month, as of a day: the monthly
 invoice run (the whole month), and "cost so far" on the dashboard, the usage page, the
@@ -43,6 +48,7 @@ from models import (
     InvoiceLineKind,
     InvoiceStatus,
     PhoneNumber,
+    PlanTerm,
     PricePlan,
     Tenant,
     UsageEvent,
@@ -109,7 +115,7 @@ class Usage:
     call_seconds: int = 0
     # One entry per number held during the period: the days it was held.
     number_days: list[int] = field(default_factory=list)
-    # The days of the period the base fee runs (base_fee_starts_on); None: all of them.
+    # The days of the period the base fee runs (a plan held, the trial over); None: all.
     base_fee_days: int | None = None
 
 
@@ -243,27 +249,27 @@ class Bill:
 def bills(
     *, session: Session, period: Period, until: date | None = None, tenant_id: int | None = None
 ) -> list[Bill]:
-    """What every tenant with a price plan in the session's scope owes for `period`, counting
-    calls and number days before the Vienna day `until` (exclusive; the period's end when
-    None or later). A tenant-bound session sees its own tenant only; `tenant_id` narrows a
-    staff session to one. Tenants without a plan owe nothing and are left out."""
+    """What every tenant that held a price plan in `period` owes for it, in the session's
+    scope, counting calls and number days inside its plan terms before the Vienna day
+    `until` (exclusive; the period's end when None or later). A tenant-bound session sees its
+    own tenant only; `tenant_id` narrows a staff session to one. Tenants no term of which
+    touches the period owe nothing and are left out."""
     end = period.end if until is None else max(period.start, min(until, period.end))
-    only = [] if tenant_id is None else [Tenant.id == tenant_id]
-    tenants = session.execute(
-        select(Tenant, PricePlan)
-        .join(PricePlan, Tenant.price_plan_id == PricePlan.id)
-        .where(*only)
-        .order_by(Tenant.id)
-    ).all()
+    terms = _terms_by_tenant(session, period, end, tenant_id)
+    if not terms:
+        return []
+    tenants = session.scalars(select(Tenant).where(Tenant.id.in_(terms)).order_by(Tenant.id))
     seconds = _call_seconds_by_tenant(session, period.starts_at, vienna_midnight(end), tenant_id)
-    number_days = _number_days_by_tenant(session, period, end, tenant_id)
+    numbers = _number_spans_by_tenant(session, period, end, tenant_id)
     result = []
-    for tenant, plan in tenants:
+    for tenant in tenants:
+        held = terms[tenant.id]
+        plan = held[-1].plan  # a month with two plans is priced on the later one
         base_fee_from = max(period.start, base_fee_starts_on(tenant))
         usage = Usage(
             seconds.get(tenant.id, 0),
-            number_days.get(tenant.id, []),
-            base_fee_days=max(0, (period.end - base_fee_from).days),
+            [days for span in numbers.get(tenant.id, []) if (days := _days_within(span, held))],
+            base_fee_days=_days_within((base_fee_from, period.end), held, to=period.end),
         )
         prices = Prices.of(plan)
         reverse_charge = is_reverse_charge(tenant.country, tenant.vat_id)
@@ -288,15 +294,57 @@ def bills(
     return result
 
 
+@dataclass(frozen=True)
+class _Held:
+    """A plan term as Vienna days: `first` counts, `last` (exclusive) does not."""
+
+    first: date
+    last: date | None
+    plan: PricePlan
+
+
+def _days_within(span: tuple[date, date], held: list[_Held], *, to: date | None = None) -> int:
+    """How many days of `span` (first counts, last not) some term held. A term still open
+    runs to `to` (the period's end for the base fee) or the span's end."""
+    first, last = span
+    days: set[date] = set()
+    for term in held:
+        start = max(first, term.first)
+        stop = min(last, term.last or to or last)
+        days.update(start + timedelta(days=n) for n in range((stop - start).days))
+    return len(days)
+
+
+def _terms_by_tenant(
+    session: Session, period: Period, end: date, tenant_id: int | None
+) -> dict[int, list[_Held]]:
+    """Each tenant's plan terms that overlap the period up to `end`, oldest first."""
+    only = [] if tenant_id is None else [PlanTerm.tenant_id == tenant_id]
+    rows = session.execute(
+        select(PlanTerm.tenant_id, PlanTerm.starts_at, PlanTerm.ends_at, PricePlan)
+        .join(PricePlan, PlanTerm.price_plan_id == PricePlan.id)
+        .where(
+            PlanTerm.starts_at < vienna_midnight(end),
+            PlanTerm.ends_at.is_(None) | (PlanTerm.ends_at > period.starts_at),
+            *only,
+        )
+        .order_by(PlanTerm.tenant_id, PlanTerm.starts_at, PlanTerm.id)
+    )
+    held: dict[int, list[_Held]] = {}
+    for owner, starts_at, ends_at, plan in rows:
+        last = vienna_day(ends_at) if ends_at is not None else None
+        held.setdefault(owner, []).append(_Held(vienna_day(starts_at), last, plan))
+    return held
+
+
 def base_fee_starts_on(tenant: Tenant) -> date:
-    """The first Vienna day a tenant's base fee is charged for: the day after a sign-up's
-    trial, or the day staff set the company up. The trial counts as the 14 days the company
-    signed up for (trial_ends_at may since have been moved for the payment-method pause
-    alone, by the migration payment_method_notice, which promised billing unchanged)."""
-    set_up = tenant.created_at
+    """The first Vienna day a sign-up's base fee may be charged for: the day after its
+    14-day trial (trial_ends_at may since have been moved for the payment-method pause
+    alone, by the migration payment_method_notice, which promised billing unchanged).
+    A company staff set up has no trial: its terms alone say (date.min)."""
     if tenant.trial_ends_at is None:
-        return vienna_day(set_up)
-    return vienna_day(set_up + timedelta(days=TRIAL_DAYS)) + timedelta(days=1)
+        return date.min
+    return vienna_day(tenant.created_at + timedelta(days=TRIAL_DAYS)) + timedelta(days=1)
 
 
 def customer_details(tenant: Tenant) -> dict[str, str | None]:
@@ -422,9 +470,16 @@ def invoice_for(
 def _call_seconds_by_tenant(
     session: Session, start: datetime, end: datetime, tenant_id: int | None
 ) -> dict[int, int]:
+    """Call seconds from `start` to `end` per tenant, of calls made while a plan term held."""
     only = [] if tenant_id is None else [UsageEvent.tenant_id == tenant_id]
     rows = session.execute(
         select(UsageEvent.tenant_id, func.sum(UsageEvent.quantity))
+        .join(
+            PlanTerm,
+            (PlanTerm.tenant_id == UsageEvent.tenant_id)
+            & (UsageEvent.occurred_at >= PlanTerm.starts_at)
+            & (PlanTerm.ends_at.is_(None) | (UsageEvent.occurred_at < PlanTerm.ends_at)),
+        )
         .where(
             UsageEvent.kind == UsageKind.CALL_SECONDS,
             UsageEvent.occurred_at >= start,
@@ -436,11 +491,11 @@ def _call_seconds_by_tenant(
     return {tenant_id: int(total) for tenant_id, total in rows}
 
 
-def _number_days_by_tenant(
+def _number_spans_by_tenant(
     session: Session, period: Period, end: date, tenant_id: int | None
-) -> dict[int, list[int]]:
-    """Days each number was held from the period's start to `end` (exclusive), counted in
-    Vienna calendar days: the day it was bought counts, the day it was released does not."""
+) -> dict[int, list[tuple[date, date]]]:
+    """The Vienna days each number was held from the period's start to `end`: the day it was
+    bought counts, the day it was released does not (first, last exclusive)."""
     only = [] if tenant_id is None else [PhoneNumber.tenant_id == tenant_id]
     rows = session.execute(
         select(PhoneNumber.tenant_id, PhoneNumber.created_at, PhoneNumber.released_at)
@@ -451,10 +506,10 @@ def _number_days_by_tenant(
         )
         .order_by(PhoneNumber.tenant_id, PhoneNumber.id)
     )
-    held: dict[int, list[int]] = {}
-    for tenant_id, created_at, released_at in rows:
+    held: dict[int, list[tuple[date, date]]] = {}
+    for owner, created_at, released_at in rows:
         first = max(vienna_day(created_at), period.start)
         last = min(vienna_day(released_at), end) if released_at else end
         if last > first:
-            held.setdefault(tenant_id, []).append((last - first).days)
+            held.setdefault(owner, []).append((first, last))
     return held

@@ -24,6 +24,7 @@ from services.errors import NotFound, ValidationFailed
 from services.payment_method import require_room_for_a_number
 from services.permissions import Action, require
 from services.provisioning import request_number, request_release
+from services.subscriptions import require_running_subscription
 from services.text_input import text_errors, text_problem
 
 # The limits and choices below are the rule; the REST API's schema (customer_ui/api/routes/
@@ -195,9 +196,11 @@ def active_numbers(*, session: Session, bots: list[Bot]) -> dict[int, str]:
 
 def create_bot(*, session: Session, spec: BotSpec, actor: User) -> Bot:
     """A new bot, with a phone number requested for it (it shows as provisioning). A sign-up
-    without a payment method gets one bot (services/payment_method.py)."""
+    without a payment method gets one bot (services/payment_method.py); a company whose
+    cancellation has taken effect none (services/subscriptions.py)."""
     require(actor, Action.CREATE_BOTS)
     _raise_if_invalid(spec, session, actor.tenant_id)
+    require_running_subscription(session=session, tenant_id=actor.customer_tenant_id)
     require_room_for_a_number(session=session, tenant_id=actor.customer_tenant_id)
     bot = Bot(**_columns(spec))
     session.add(bot)
@@ -263,10 +266,12 @@ def pause_bot(*, session: Session, bot: Bot, actor: User) -> Bot:
 
 def resume_bot(*, session: Session, bot: Bot, actor: User) -> Bot:
     """A paused bot with its number goes live again at once; a bot without one (paused while
-    provisioning, or failed) asks for a number again."""
+    provisioning, or failed) asks for a number again — not once the company's cancellation
+    has taken effect (its numbers were released then)."""
     require(actor, Action.PAUSE_BOTS)
     if bot.status not in (BotStatus.PAUSED, BotStatus.FAILED, BotStatus.DRAFT):
         raise ValidationFailed({"status": "This bot is already running."})
+    require_running_subscription(session=session, tenant_id=bot.tenant_id)
     before = bot.status.value
     if bot.status is BotStatus.PAUSED and active_number(session=session, bot=bot) is not None:
         bot.status = BotStatus.LIVE

@@ -212,12 +212,12 @@ def _create_tenant(
         admin=spec.admin.account(),
         locale=spec.locale,
         price_plan_code=spec.plan_code,
+        created_at=_at(window.first_day - timedelta(days=21), 10),
     )
     user = create_customer_user(session=session, tenant_id=tenant.id, account=spec.user.account())
-    signed_up = _at(window.first_day - timedelta(days=21), 10)
+    signed_up = tenant.created_at
     tenant.slug = spec.slug  # create_tenant derives one from the name; the demo's is fixed
     tenant.billing_email = spec.admin.email
-    tenant.created_at = signed_up
     for person in (admin, user):
         person.locale = spec.locale
         person.created_at = signed_up

@@ -21,10 +21,12 @@ EMAIL_TEXTS: dict[str, dict[str, str]] = {
     "after_trial": {
         "de": "Ihre Testphase endet am {day}. Danach läuft Ihr Konto im Tarif {plan} weiter "
         "({fee} im Monat plus Minuten und Nummern laut Preisliste), abgerechnet am "
-        "Monatsanfang. Wenn Sie nicht weitermachen möchten, löschen Sie vorher Ihre Bots.",
+        "Monatsanfang. Wenn Sie nicht weitermachen möchten, kündigen Sie vorher unter Rechnungen "
+        "– dann fällt keine Grundgebühr an.",
         "en": "Your trial ends on {day}. After that your account goes on on the {plan} plan "
         "({fee} a month plus minutes and numbers as in the price list), invoiced at the start "
-        "of each month. If you do not want to go on, delete your bots before then.",
+        "of each month. If you do not want to go on, cancel under Billing before then: then no "
+        "base fee is charged.",
     },
     "default_plan": {"de": "Standard", "en": "standard"},
     # The same for a sign-up without a payment method (services/payment_method.py).
@@ -33,12 +35,12 @@ EMAIL_TEXTS: dict[str, dict[str, str]] = {
         "hinterlegen Sie bitte vorher ein Zahlungsmittel; ohne eines nehmen sie ab dann keine "
         "Anrufe an, bis Sie eines hinterlegen. Ihr Konto läuft im Tarif {plan} weiter ({fee} im "
         "Monat plus Minuten und Nummern laut Preisliste), abgerechnet am Monatsanfang. Wenn Sie "
-        "nicht weitermachen möchten, löschen Sie Ihre Bots.",
+        "nicht weitermachen möchten, kündigen Sie vorher unter Rechnungen.",
         "en": "Your trial ends on {day}. For your bots to keep taking calls after that, please "
         "add a payment method before then; without one they take no calls from then on, until "
         "you add one. Your account goes on on the {plan} plan ({fee} a month plus minutes and "
         "numbers as in the price list), invoiced at the start of each month. If you do not want "
-        "to go on, delete your bots.",
+        "to go on, cancel under Billing before then.",
     },
     "add_payment_method_link": {
         "de": "Zahlungsmittel hinterlegen: {link}",
@@ -49,6 +51,25 @@ EMAIL_TEXTS: dict[str, dict[str, str]] = {
         "de": "Ihre Testphase ist am {day} zu Ende gegangen. Ihre Bots nehmen keine Anrufe an, "
         "bis Sie ein Zahlungsmittel hinterlegen.",
         "en": "Your trial ended on {day}. Your bots take no calls until you add a payment method.",
+    },
+    # A cancellation's confirmation (services/subscriptions.py).
+    "cancelled_subject": {
+        "de": "Ihr VoiceAgent-Abo ist gekündigt",
+        "en": "Your VoiceAgent subscription is cancelled",
+    },
+    "cancelled_body": {
+        "de": "Hallo {name},\n\nwir bestätigen Ihre Kündigung. Ihr Abo läuft bis "
+        "einschließlich {day}; bis dahin nehmen Ihre Bots Anrufe an wie bisher. Danach werden "
+        "Ihre Bots pausiert und Ihre Rufnummern freigegeben, und es fallen keine Gebühren mehr "
+        "an. Die letzte Rechnung kommt zu Beginn des Folgemonats.\n\nSie können die "
+        "Kündigung bis dahin unter Rechnungen zurücknehmen. Anrufe, Rechnungen und "
+        "Einstellungen bleiben für Sie einsehbar.\n\nIhr VoiceAgent-Team\n",
+        "en": "Hello {name},\n\nwe confirm your cancellation. Your subscription runs up to "
+        "and including {day}; until then your bots take calls as before. After that your bots "
+        "are paused and your phone numbers released, and no more fees are charged. The last "
+        "invoice comes at the start of the following month.\n\nUntil then you can withdraw "
+        "the cancellation under Billing. Calls, invoices and settings stay there for you to "
+        "see.\n\nYour VoiceAgent team\n",
     },
     # The spending limit (services/spending.py): at 80 % and at 100 %, once each a month.
     "spending_80_subject": {

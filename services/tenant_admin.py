@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -34,6 +34,7 @@ from models.scoping import session_tenant_id
 from services.audit import record_audit
 from services.call_history import vienna_day_bounds
 from services.errors import NotFound, ValidationFailed
+from services.plan_terms import assign_plan
 from services.usage_reports import month_cost_so_far
 
 MAX_CONCURRENT_CALLS = 1000
@@ -82,14 +83,17 @@ def change_price_plan(
     plan_id: int | None,
     actor: User | None,
     ip_address: str | None = None,
+    now: datetime | None = None,
 ) -> None:
+    """From now the company is on plan `plan_id` (None: on none); the month is invoiced for
+    the time each plan held (services/plan_terms.py)."""
     plan = None
     if plan_id is not None:
         plan = session.get(PricePlan, plan_id)
         if plan is None or not plan.is_active:
             raise ValidationFailed({"price_plan": "Please choose an active price plan."})
     before = {"price_plan": tenant.price_plan.code if tenant.price_plan else None}
-    tenant.price_plan = plan
+    assign_plan(session=session, tenant=tenant, plan=plan, at=now)
     after = {"price_plan": plan.code if plan else None}
     _audit(session, actor, "tenant.price_plan_changed", tenant, before, after, ip_address)
 

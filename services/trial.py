@@ -5,9 +5,10 @@ The trial's days carry no base fee: it is charged by days from the day after the
 like later ones (the plan's included minutes, 100 on Start, cover a typical trial), on the
 first monthly invoice. What changes at the end is told in advance, on the dashboard (with the days
 left) and by one e-mail three days before: the account goes on, on its plan, invoiced
-monthly, unless the customer deletes their bots (a deleted bot's number costs nothing from
-the next day) — and without a payment method its bots take no calls from the end until one
-is added (services/payment_method.py), which both say, with the way to add one.
+monthly, unless the customer cancels under Billing before (services/subscriptions.py: a
+cancellation in the trial ends the subscription at the trial's end, with no base fee) —
+and without a payment method its bots take no calls from the end until one is added
+(services/payment_method.py), which both say, with the way to add one.
 """
 
 from __future__ import annotations

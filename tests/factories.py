@@ -34,6 +34,7 @@ from models import (
     Message,
     OutboundEmail,
     PhoneNumber,
+    PlanTerm,
     PricePlan,
     Provider,
     ProvisioningJob,
@@ -52,6 +53,7 @@ from models import (
     WebhookDelivery,
     WebhookEndpoint,
 )
+from services.plan_terms import assign_plan
 from services.seller import Seller
 
 _counter = itertools.count(1)
@@ -95,12 +97,25 @@ class Factory:
         )
 
     def tenant(self, **kw: Any) -> Tenant:
-        """A company staff set up long ago, so its base fee runs all month
-        (services.billing.base_fee_starts_on); pass created_at for a newer one."""
+        """A company staff set up long ago, so its base fee runs all month; pass created_at
+        for a newer one. Given price_plan_id, it holds that plan from its creation on (a
+        plan term, services/plan_terms.py), as services.accounts.create_tenant does."""
         n = _n()
         since = datetime(2025, 1, 1, tzinfo=UTC)
-        return self._save(
+        plan_id = kw.pop("price_plan_id", None)
+        tenant = self._save(
             Tenant(**{"name": f"Firma {n}", "slug": f"firma-{n}", "created_at": since, **kw})
+        )
+        if plan_id is not None:
+            plan = self.session.get_one(PricePlan, plan_id)
+            assign_plan(session=self.session, tenant=tenant, plan=plan, at=tenant.created_at)
+        return tenant
+
+    def plan_term(self, tenant: Tenant, **kw: Any) -> PlanTerm:
+        plan_id = kw.pop("price_plan_id", None) or self.price_plan().id
+        since = datetime(2025, 1, 1, tzinfo=UTC)
+        return self._save(
+            PlanTerm(**{"tenant_id": tenant.id, "price_plan_id": plan_id, "starts_at": since, **kw})
         )
 
     def user(self, tenant: Tenant | None = None, **kw: Any) -> User:
@@ -443,6 +458,7 @@ class Factory:
             BookingRules: self.booking_rules,
             Message: self.message,
             SpendingAlert: self.spending_alert,
+            PlanTerm: self.plan_term,
         }
         if model not in builders:
             raise LookupError(f"add a factory for {model.__name__} to tests/factories.py")

@@ -17,6 +17,7 @@ from customer_ui.context import PortalContext
 from customer_ui.i18n import Texts
 from customer_ui.layout import MemberPage, guarded, member_page, not_found, parse_id
 from customer_ui.pages.payment_method import add_payment_method_button, to_stripe
+from customer_ui.pages.subscription import subscription_state
 from models import Invoice, InvoiceStatus
 from services.billing import AUSTRIAN_VAT_BP, Bill, base_fee_starts_on, tenant_bill
 from services.customer_portal import customer_portal_url
@@ -50,12 +51,12 @@ def register(ctx: PortalContext) -> None:
             plan = page.tenant.price_plan
             with ui.card().classes("w-full"):
                 ui.label(tr("Your plan")).classes("font-semibold")
-                if plan is None:
-                    ui.label(tr("No plan yet. Our team will set one up with you."))
-                else:
+                if plan is not None:
                     ui.label(plan.name).classes("text-lg")
                     price_list(tr, pricing_for(session=page.db))
                     _base_fee_after_trial(page)
+                if not subscription_state(ctx, page) and plan is None:
+                    ui.label(tr("No plan yet. Our team will set one up with you."))
                 _payment_method_state(page)
                 with ui.row().classes("gap-2"):
                     if page.tenant.payment_method_added_at is None:

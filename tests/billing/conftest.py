@@ -24,7 +24,7 @@ from sqlalchemy import Engine, delete, func, select
 
 from core.settings import Settings
 from customer_ui.stripe_webhook import webhook_router
-from models import PricePlan, WebhookEvent
+from models import PlanTerm, PricePlan, WebhookEvent
 from models.database import make_session_factory
 from models.scoping import staff_session
 from tests.factories import Factory
@@ -117,6 +117,8 @@ def committed_plan(engine: Engine) -> Iterator[PricePlan]:
         )
     yield plan
     with staff_session(factory) as session, session.begin():
+        # Terms of tenants the `committed` fixture has not deleted yet hold the plan.
+        session.execute(delete(PlanTerm).where(PlanTerm.price_plan_id == plan.id))
         session.execute(delete(PricePlan).where(PricePlan.id == plan.id))
         session.execute(delete(WebhookEvent).where(WebhookEvent.id > last_event))
 

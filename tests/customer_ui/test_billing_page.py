@@ -17,6 +17,7 @@ from core.settings import Settings
 from customer_ui.i18n import VIENNA, texts
 from models import InvoiceStatus, Role, Tenant
 from models.base import utcnow
+from services.plan_terms import assign_plan
 from tests.billing.conftest import STRIPE_KEY, local_stripe
 from tests.customer_ui.conftest import WAIT, LoginAs, log_in
 from tests.factories import Factory
@@ -100,7 +101,7 @@ async def test_a_sign_up_is_asked_for_a_payment_method_where_it_matters(
     staff_db: Session,
     local_stripe: str,
 ) -> None:
-    tenant.price_plan_id = make.price_plan().id
+    assign_plan(session=staff_db, tenant=tenant, plan=make.price_plan(), at=tenant.created_at)
     tenant.created_at = utcnow() - timedelta(days=5)  # signed up five days ago
     tenant.trial_ends_at = tenant.created_at + timedelta(days=14)
     make.bot(tenant, name="Empfang")

@@ -14,7 +14,7 @@ from customer_ui.i18n import VIENNA
 from models import InvoiceStatus, PricePlan, Role
 from models.database import make_engine, make_session_factory
 from models.scoping import staff_session
-from tests.browser import logged_in_page, open_and_check_width
+from tests.browser import assert_no_sideways_scroll, logged_in_page, open_and_check_width
 from tests.customer_ui.test_browser_journey import ARTIFACTS, portal_url, scratch_database_url
 from tests.factories import Factory
 
@@ -33,7 +33,7 @@ PAGES = {
 def german_admins(scratch_database_url: str) -> Iterator[dict[str, str]]:
     """German administrators in the portal's database, by their e-mail address: "customer"
     of a tenant on a plan, with calls, a number and an open invoice; "sign-up" of a sign-up
-    in its trial, with one bot and no payment method."""
+    in its trial, with one bot and no payment method; "leaving" of one that will cancel."""
     engine = make_engine(scratch_database_url)
     with staff_session(make_session_factory(engine)) as db:
         make = Factory(db)
@@ -69,9 +69,11 @@ def german_admins(scratch_database_url: str) -> Iterator[dict[str, str]]:
             trial_ends_at=signed_up + timedelta(days=14),
         )
         make.bot(sign_up, name="Empfang")
+        leaving = make.tenant(name="Tischlerei Holzer", locale="de-AT", price_plan_id=plan.id)
         found = {
             "customer": admin.email,
             "sign-up": make.user(sign_up, role=Role.CUSTOMER_ADMIN, locale="de-AT").email,
+            "leaving": make.user(leaving, role=Role.CUSTOMER_ADMIN, locale="de-AT").email,
         }
         db.commit()
     yield found
@@ -113,3 +115,25 @@ def test_a_sign_up_without_a_payment_method_on_a_phone(
             assert page.get_by_role("button", name="Zahlungsmittel hinterlegen").first.is_visible()
             # Next to the button, no sentence tells the way to it (the API's message does).
             assert "Rechnungen → Zahlungsmittel hinterlegen" not in page.inner_text("body")
+
+
+def test_cancelling_the_subscription_on_a_phone(
+    portal_url: str, german_admins: dict[str, str]
+) -> None:
+    from playwright.sync_api import expect
+
+    folder = ARTIFACTS / "portal"
+    folder.mkdir(parents=True, exist_ok=True)
+    with logged_in_page(portal_url, german_admins["leaving"], width=390) as page:
+        open_and_check_width(
+            page, f"{portal_url}/billing", "Abo kündigen …", folder / "cancel-billing-390.png"
+        )
+        page.get_by_role("button", name="Abo kündigen …").click()
+        expect(page.get_by_text("Bis dahin können Sie die Kündigung zurücknehmen.")).to_be_visible()
+        page.screenshot(path=folder / "cancel-dialog-390.png")
+        assert_no_sideways_scroll(page, "the cancel dialog")
+        page.get_by_role("button", name="Abo kündigen", exact=True).click()
+        expect(page.get_by_text("Gekündigt: Ihr Abo läuft bis einschließlich")).to_be_visible()
+        page.screenshot(path=folder / "cancelled-billing-390.png", full_page=True)
+        assert_no_sideways_scroll(page, "the billing page, cancelled")
+        assert page.get_by_role("button", name="Kündigung zurücknehmen").is_visible()

@@ -23,6 +23,7 @@ from models.scoping import tenant_session
 from services.api_tokens import create_api_token
 from services.billing import Period, run_invoices, tenant_bill
 from services.dashboard import dashboard
+from services.plan_terms import assign_plan
 from services.usage_reports import month_cost_so_far
 from tests.customer_ui.conftest import LoginAs
 from tests.factories import SELLER, Factory
@@ -55,16 +56,22 @@ def plan(staff_db: Session) -> PricePlan:
 
 
 def _month_of_use(
-    make: Factory, tenant: Tenant, period: Period, as_of: date, *, set_up_mid_month: bool
+    make: Factory,
+    staff_db: Session,
+    tenant: Tenant,
+    plan: PricePlan,
+    period: Period,
+    as_of: date,
+    *,
+    plan_mid_month: bool,
 ) -> int:
-    """Calls and numbers in `period` up to `as_of`, by a tenant set up long ago or in the
-    middle of it; returns the subtotal (cents, before VAT) they should cost by then, worked
-    out by hand."""
+    """Calls and numbers in `period` up to `as_of`, by a tenant set up long ago, on `plan`
+    since then or only from the middle of the month (staff gave it then: no trial, so the
+    base fee, calls and number days from `mid`); returns the subtotal (cents, before VAT)
+    they should cost by then, worked out by hand."""
     mid = period.start + (as_of - period.start) // 2
-    base = BASE
-    if set_up_mid_month:
-        tenant.created_at = _at(mid, 7)  # by staff, so no trial: the base fee from `mid`
-        base = _half_up((period.end - mid).days * BASE, period.days)
+    plan_from = _at(mid, 7) if plan_mid_month else tenant.created_at
+    assign_plan(session=staff_db, tenant=tenant, plan=plan, at=plan_from)
     bot = make.bot(tenant, name="Empfang")
     # 90 min on the first day, 20.5 min on `as_of`: 10.5 min beyond the 100 included.
     make.usage_event(tenant, bot_id=bot.id, quantity=90 * 60, occurred_at=_at(period.start, 10))
@@ -80,9 +87,14 @@ def _month_of_use(
         released_at=_at(mid, 12),
         status=PhoneNumberStatus.RELEASED,
     )
-    held = [(as_of - period.start).days + 1, (as_of - mid).days + 1, (mid - period.start).days]
+    if plan_mid_month:  # only the 20.5 min on `as_of` count: within the included minutes
+        base, minutes = _half_up((period.end - mid).days * BASE, period.days), 0
+        held = [(as_of - mid).days + 1, (as_of - mid).days + 1]
+    else:
+        base, minutes = BASE, _half_up(630 * PER_MIN, 60)
+        held = [(as_of - period.start).days + 1, (as_of - mid).days + 1, (mid - period.start).days]
     numbers = sum(_half_up(days * NUMBER_FEE, period.days) for days in held if days)
-    return base + _half_up(630 * PER_MIN, 60) + numbers
+    return base + minutes + numbers
 
 
 @pytest.fixture
@@ -113,9 +125,9 @@ def _bill_rows(user: User) -> dict[str, str]:
 
 
 @pytest.mark.usefixtures("other_tenant_usage")
-@pytest.mark.parametrize("set_up_mid_month", [False, True], ids=["set-up-long-ago", "mid-month"])
+@pytest.mark.parametrize("plan_mid_month", [False, True], ids=["plan-long-ago", "plan-mid-month"])
 async def test_this_month_so_far_is_one_figure_everywhere(
-    set_up_mid_month: bool,
+    plan_mid_month: bool,
     login_as: LoginAs,
     user: User,
     make: Factory,
@@ -126,10 +138,11 @@ async def test_this_month_so_far_is_one_figure_everywhere(
     session_factory: sessionmaker[Session],
     redis_client: redis.Redis,
 ) -> None:
-    tenant.price_plan_id = plan.id
     today = datetime.now(VIENNA).date()
     period = Period.month(today.year, today.month)
-    expected = _month_of_use(make, tenant, period, today, set_up_mid_month=set_up_mid_month)
+    expected = _month_of_use(
+        make, staff_db, tenant, plan, period, today, plan_mid_month=plan_mid_month
+    )
     headers = _token(staff_db, make, tenant)
 
     with tenant_session(session_factory, tenant.id) as db:
@@ -160,9 +173,9 @@ async def test_this_month_so_far_is_one_figure_everywhere(
 
 
 @pytest.mark.usefixtures("other_tenant_usage")
-@pytest.mark.parametrize("set_up_mid_month", [False, True], ids=["set-up-long-ago", "mid-month"])
+@pytest.mark.parametrize("plan_mid_month", [False, True], ids=["plan-long-ago", "plan-mid-month"])
 async def test_a_months_bill_so_far_on_its_last_day_is_its_invoice(
-    set_up_mid_month: bool,
+    plan_mid_month: bool,
     login_as: LoginAs,
     user: User,
     make: Factory,
@@ -173,10 +186,11 @@ async def test_a_months_bill_so_far_on_its_last_day_is_its_invoice(
     session_factory: sessionmaker[Session],
     redis_client: redis.Redis,
 ) -> None:
-    tenant.price_plan_id = plan.id
     period = Period.previous(datetime.now(VIENNA).date())
     last_day = period.end - timedelta(days=1)
-    expected = _month_of_use(make, tenant, period, last_day, set_up_mid_month=set_up_mid_month)
+    expected = _month_of_use(
+        make, staff_db, tenant, plan, period, last_day, plan_mid_month=plan_mid_month
+    )
     headers = _token(staff_db, make, tenant)
 
     run_invoices(session=staff_db, period=period, seller=SELLER)
@@ -224,7 +238,7 @@ def test_api_month_bill_refuses_bad_months(
     no_plan = client.get("/usage/month", headers=headers)
     assert no_plan.status_code == 404
     assert no_plan.json()["error"]["message"] == "There is no price plan for this account yet."
-    tenant.price_plan_id = plan.id
+    assign_plan(session=staff_db, tenant=tenant, plan=plan, at=tenant.created_at)
     staff_db.flush()
     for month, status in [("2026-13", 422), ("nope", 422), ("2999-01", 422), ("1999-12", 422)]:
         answer = client.get(f"/usage/month?month={month}", headers=headers)

@@ -30,6 +30,7 @@ from models.scoping import staff_session, tenant_session
 from services import password_reset, team
 from services.accounts import authenticate
 from services.errors import ValidationFailed
+from services.plan_terms import assign_plan
 from services.team import NotAllowed
 from services.usage_reports import usage_breakdown, usage_by_day, usage_csv
 from tests.customer_ui.conftest import WAIT, LoginAs
@@ -95,7 +96,7 @@ def priced_tenant(make: Factory, tenant: Tenant, staff_db: Session) -> Tenant:
     )
     staff_db.add(plan)
     staff_db.flush()
-    tenant.price_plan_id = plan.id
+    assign_plan(session=staff_db, tenant=tenant, plan=plan, at=tenant.created_at)
     staff_db.flush()
     return tenant
 

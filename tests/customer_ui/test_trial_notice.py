@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from models import PricePlan, Tenant
 from models.base import utcnow
+from services.plan_terms import assign_plan
 from tests.customer_ui.conftest import LoginAs
 
 
@@ -27,7 +28,7 @@ async def test_the_dashboard_shows_the_trial_end(
     )
     staff_db.add(plan)
     staff_db.flush()
-    tenant.price_plan_id = plan.id
+    assign_plan(session=staff_db, tenant=tenant, plan=plan, at=tenant.created_at)
     tenant.trial_ends_at = utcnow() + timedelta(days=5)
     staff_db.flush()
 

@@ -28,6 +28,7 @@ def test_the_cron_file_registers_each_scheduled_job(redis_client: redis.Redis) -
         "jobs.retention.dispatch_retention": ("default", "30 3 * * *", None),
         "jobs.trial.remind_trials_ending": ("default", None, 3600),
         "jobs.spending.alert_spending": ("default", None, 300),
+        "jobs.subscriptions.end_cancelled_subscriptions": ("default", None, 600),
     }
 
 

@@ -20,6 +20,7 @@ from models import AuditEvent, Invoice, OutboundEmail, PricePlan, Tenant, UsageK
 from services import signup
 from services.billing import Period, run_invoices
 from services.errors import ValidationFailed
+from services.plan_terms import last_term
 from services.price_plans import default_price_plan, make_default_plan
 from services.usage import UsageRecord, record_usage
 from tests.conftest import sqlite_migrated_to
@@ -80,6 +81,9 @@ def test_a_sign_up_is_invoiced_on_the_default_plan(
     tenant = staff_db.get_one(Tenant, tenant_id)
     tenant.created_at = datetime(2026, 10, 1, 8, tzinfo=UTC)
     tenant.trial_ends_at = tenant.created_at + timedelta(days=14)
+    term = last_term(staff_db, tenant_id)
+    assert term is not None and term.price_plan_id == start.id  # on the default from sign-up
+    term.starts_at = tenant.created_at
     record_usage(
         session=staff_db,
         records=[
