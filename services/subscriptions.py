@@ -29,6 +29,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import Bot, BotStatus, PlanTerm, PricePlan, Tenant, User
+from core.catalogue import N_
 from models.base import utcnow
 from services.audit import record_audit
 from services.billing import base_fee_starts_on
@@ -43,7 +44,7 @@ from services.provisioning import request_release
 from services.team import tenant_administrators
 from services.vienna_time import vienna_day, vienna_midnight
 
-SUBSCRIPTION_ENDED = (
+SUBSCRIPTION_ENDED = N_(
     "Your subscription has ended. Resume it on the billing page to set up bots again."
 )
 
@@ -96,7 +97,7 @@ def cancel_subscription(
     tenant = _locked_company(session, tenant_id)
     term = last_term(session, tenant_id)
     if term is None or (term.ends_at is not None and term.ends_at <= now):
-        raise ValidationFailed({"subscription": "There is no subscription to cancel."})
+        raise ValidationFailed({"subscription": N_("There is no subscription to cancel.")})
     if term.cancelled_at is not None and term.ends_at is not None:
         return term.ends_at
     term.ends_at, term.cancelled_at = cancellation_end(tenant, now=now), now
@@ -124,7 +125,7 @@ def withdraw_cancellation(
     _locked_company(session, tenant_id)
     term = last_term(session, tenant_id)
     if term is None or term.cancelled_at is None or term.ends_at is None or term.ends_at <= now:
-        raise ValidationFailed({"subscription": "There is no cancellation to withdraw."})
+        raise ValidationFailed({"subscription": N_("There is no cancellation to withdraw.")})
     term.ends_at = term.cancelled_at = None
     session.flush()
     _audit(session, actor, "subscription.cancellation_withdrawn", tenant_id, {})
@@ -139,14 +140,16 @@ def resume_subscription(
     now = now or utcnow()
     tenant = _locked_company(session, tenant_id)
     if not subscription_ended(session=session, tenant_id=tenant_id, now=now):
-        raise ValidationFailed({"subscription": "Your subscription is running."})
+        raise ValidationFailed({"subscription": N_("Your subscription is running.")})
     term = last_term(session, tenant_id)
     assert term is not None  # subscription_ended found it
     plan = session.get(PricePlan, term.price_plan_id)
     if plan is None or not plan.is_active:
         plan = default_price_plan(session)
     if plan is None:
-        raise ValidationFailed({"subscription": "Please contact us to resume your subscription."})
+        raise ValidationFailed(
+            {"subscription": N_("Please contact us to resume your subscription.")}
+        )
     assign_plan(session=session, tenant=tenant, plan=plan, at=now)
     _audit(session, actor, "subscription.resumed", tenant_id, {"price_plan": plan.code})
     return plan
@@ -207,7 +210,7 @@ def _locked_company(session: Session, tenant_id: int) -> Tenant:
         select(Tenant).where(Tenant.id == tenant_id).with_for_update()
     ).one_or_none()
     if tenant is None:
-        raise ValidationFailed({"subscription": "There is no subscription to change."})
+        raise ValidationFailed({"subscription": N_("There is no subscription to change.")})
     return tenant
 
 
