@@ -28,8 +28,8 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import Bot, BotStatus, PlanTerm, PricePlan, Tenant, User
 from core.catalogue import N_
+from models import Bot, BotStatus, PlanTerm, PricePlan, Tenant, User
 from models.base import utcnow
 from services.audit import record_audit
 from services.billing import base_fee_starts_on
