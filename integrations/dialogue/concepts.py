@@ -143,7 +143,7 @@ CONCEPTS: dict[str, dict[str, str]] = {
         "de": "online internet website webseite homepage webshop app",
     },
     "delivery": {
-        "en": "deliver delivery deliveries send ship shipping courier",
+        "en": "deliver delivery deliveries send sent ship shipping courier",
         "de": "liefern lieferung zustellen zustellung schicken versenden versand lieferservice",
     },
     "takeaway": {
@@ -165,6 +165,29 @@ CONCEPTS: dict[str, dict[str, str]] = {
     "start": {
         "en": "start starts begin begins beginning",
         "de": "anfangen beginnen beginnt start starten startet einsteigen",
+    },
+    # Just for one: a private lesson, a room of one's own.
+    "private": {
+        "en": "private personal individual individually",
+        "de": "privat privatstunde einzeln einzelstunde einzeltraining persoenlich",
+    },
+    "pregnancy": {
+        "en": "pregnant pregnancy prenatal expecting trimester",
+        "de": "schwanger schwangere schwangerschaft",
+    },
+    # A look-over, whatever is looked over: a car's service, a check-up, an inspection.
+    "inspection": {
+        "en": "inspection inspect service servicing maintenance checkup",
+        "de": "inspektion service wartung durchsicht ueberpruefung kontrolle check",
+    },
+    "rent": {
+        "en": "borrow rent rental hire lend loan",
+        "de": "ausborgen borgen leihen ausleihen mieten miete verleih leih",
+    },
+    # How many or how often, which is not what it costs: "wie viele Stunden brauche ich".
+    "amount": {
+        "en": "",
+        "de": "",
     },
     "membership": {
         "en": "membership member subscription contract",
@@ -191,8 +214,8 @@ CONCEPTS: dict[str, dict[str, str]] = {
         "de": "ausruestung matte matten",
     },
     "near": {
-        "en": "near nearby closeby nearest",
-        "de": "naehe nahe umgebung",
+        "en": "near nearby closeby nearest closest",
+        "de": "naehe nahe umgebung naechstgelegen",
     },
     "urgent": {
         "en": "urgent urgently emergency emergencies acute pain asap immediately accident",
@@ -228,6 +251,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "how much time": "duration",
         "how many minutes": "duration",
         "how many hours": "duration",
+        "how many": "amount",
+        "how often": "amount",
         "how many days": "duration",
         "how soon": "duration",
         "how quickly": "duration",
@@ -255,6 +280,16 @@ PHRASES: dict[str, dict[str, str]] = {
         "not make it": "cancel",
         "not showing up": "cancel",
         "not show up": "cancel",
+        "not come": "cancel",
+        "drop out": "cancel",
+        "get out of": "cancel",
+        "opt out": "cancel",
+        "one on one": "private",
+        "one to one": "private",
+        "with me": "bring",
+        "drop off": "delivery",
+        "moms to be": "pregnancy",
+        "mothers to be": "pregnancy",
         "no show": "cancel",
         "what time": "hours",
         "when are you": "hours",
@@ -290,6 +325,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "wie viel zeit": "duration",
         "wie viele minuten": "duration",
         "wie viele stunden": "duration",
+        "wie viele": "amount",
+        "wie oft": "amount",
         "wie viele tage": "duration",
         "wie alt": "age",
         "was kommt das": "price",

@@ -166,8 +166,14 @@ _STEMMERS = {
 }
 
 
+# Words whose Snowball stem meets another word's: "wie viele" counts, "wie viel" asks a price.
+_OWN_STEMS = {"viele": "viele", "vielen": "viele"}
+
+
 @cache
 def _stem(word: str, language: str) -> str:
+    if language == GERMAN and word in _OWN_STEMS:
+        return _OWN_STEMS[word]
     return str(_STEMMERS[language].stemWord(word))
 
 

@@ -56,6 +56,8 @@ UNSEEN_SHARE = 0.6
 # An entry's score is how much of the caller's words it explains, lowered by up to this
 # share when the caller said little of its own question.
 ASKED_WEIGHT = 0.3
+# A day named says when, rarely what: "I can't come tonight" is about cancelling.
+WHEN = frozenset({"day", "weekend"})
 # Words the lexicon knows say what the caller wants (pay, book, park); others say about what.
 CONCEPT_BOOST = 1.3
 
@@ -113,7 +115,8 @@ def units(text: str, language: str) -> list[Unit]:
                 found.append(Unit("", frozenset({"price"}), CONCEPT_BOOST))
             elif token not in STOPWORDS:
                 concepts = concepts_of(stemmed, language)
-                weight = WEAK_WEIGHT if token in WEAK_WORDS else 1.0
+                weak = token in WEAK_WORDS or (concepts and concepts <= WHEN)
+                weight = WEAK_WEIGHT if weak else 1.0
                 weight *= CONCEPT_BOOST if concepts else 1.0
                 found.append(Unit(stemmed, concepts, weight))
     found = needs_swapped(tokens, found)
