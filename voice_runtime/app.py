@@ -4,8 +4,8 @@
     app = create_app(settings, session_factory=..., redis_client=..., engine_factory=...)
 
 Every request from Twilio is signature-checked against a URL rebuilt from PUBLIC_BASE_URL
-before anything else happens. Views stay short: the call logic is in call_session.py and the
-records in services/call_records.py.
+before anything else happens. Views stay short: the call logic is in call.py and the
+processors it wires, the records in services/call_records.py.
 """
 
 from __future__ import annotations
@@ -41,9 +41,9 @@ from services.call_slots import CallSlots
 from services.platform_keys import with_platform_keys
 from services.twilio_accounts import TwilioAccount
 from voice_runtime import media_protocol
+from voice_runtime.call import run_call
 from voice_runtime.call_control import CallControl, LoggingCallControl, TwilioCallControl
 from voice_runtime.call_desk import Desks
-from voice_runtime.call_session import CallSession, StreamClosed, StreamIO
 from voice_runtime.call_store import CallStore
 from voice_runtime.cloud_engines import CloudServices
 from voice_runtime.engines import EngineFactory, bot_engines
@@ -59,6 +59,7 @@ from voice_runtime.signatures import (
     stream_url,
     twilio_auth_token,
 )
+from voice_runtime.stream_io import StreamClosed, StreamIO
 from voice_runtime.stream_tokens import StreamGrant, StreamTokens
 from voice_runtime.twiml import connect_stream, hang_up, say_and_hang_up
 
@@ -376,9 +377,4 @@ async def media_stream(websocket: WebSocket) -> None:
         with contextlib.suppress(Exception):
             await websocket.close(code=code)
 
-    session = CallSession(
-        runtime,
-        StreamIO(receive_text, websocket.send_text, close),
-        account=account,
-    )
-    await session.run()
+    await run_call(runtime, StreamIO(receive_text, websocket.send_text, close), account=account)

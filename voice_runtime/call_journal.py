@@ -1,30 +1,26 @@
-"""A live call's records while it runs: its turns written as they happen, a batch every
-`flush_seconds`, and its heartbeat — the concurrency slot in Redis and a stamp on the
-call's row — every `heartbeat_seconds`. The slot is given back as soon as the caller's
-stream ends (`free_slot`), before the slower closing of the records: the next caller
-dialling that line must not hear "all lines busy" from a call that has hung up.
+"""A live call's records while it runs: its turns written as they happen (in the order
+pending_turns.py hands them out), a batch every `flush_seconds`, and its heartbeat — the
+concurrency slot in Redis and a stamp on the call's row — every `heartbeat_seconds`. The
+slot is given back as soon as the caller's stream ends (`free_slot`), before the slower
+closing of the records: the next caller dialling that line must not hear "all lines busy"
+from a call that has hung up.
 
 If the runtime dies, what the caller and the bot said up to the last batch is stored, and
 the stale stamp lets the reaper (services.call_reaper) close and bill the call. If the
 database or Redis is away for a while, the call goes on: the batch stays pending and is
 written once they are back.
-
-Turns are stored in the order they began. A bot reply is recorded when it ends (only then
-is it known what the caller heard), so while one plays, turns that began after it wait:
-`hold` marks a reply's start, `release` lets the turns behind it go.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import itertools
 import logging
 import time
 
 from models import CallOutcome
 from models.base import utcnow
-from services.call_records import TurnRecord
+from voice_runtime.pending_turns import PendingTurns
 from voice_runtime.runtime import Runtime
 from voice_runtime.stream_tokens import StreamGrant
 
@@ -32,12 +28,10 @@ log = logging.getLogger(__name__)
 
 
 class CallJournal:
-    def __init__(self, runtime: Runtime, grant: StreamGrant) -> None:
+    def __init__(self, runtime: Runtime, grant: StreamGrant, turns: PendingTurns) -> None:
         self._runtime = runtime
         self._grant = grant
-        self._pending: list[TurnRecord] = []
-        self._holds: dict[int, int] = {}  # hold id → started_ms of a reply still playing
-        self._hold_ids = itertools.count()
+        self._turns = turns
         self._stopping = asyncio.Event()
         self._holds_slot = True
         # A beat renewing the slot and `free_slot` never overlap: a renewal landing after the
@@ -48,17 +42,6 @@ class CallJournal:
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._run(), name="journal")
-
-    def add(self, turn: TurnRecord) -> None:
-        self._pending.append(turn)
-
-    def hold(self, started_ms: int) -> int:
-        hold_id = next(self._hold_ids)
-        self._holds[hold_id] = started_ms
-        return hold_id
-
-    def release(self, hold_id: int) -> None:
-        self._holds.pop(hold_id, None)
 
     async def free_slot(self) -> None:
         """The caller's stream has ended: give the tenant's line back now. Later beats only
@@ -99,7 +82,7 @@ class CallJournal:
                     tenant_id=self._grant.tenant_id,
                     call_id=self._grant.call_id,
                     outcome=outcome,
-                    turns=_in_order(self._pending),
+                    turns=self._turns.everything(),
                     stt_seconds=stt_seconds,
                     tts_characters=tts_characters,
                     summary=summary,
@@ -121,7 +104,7 @@ class CallJournal:
     async def _beat_and_write(self) -> None:
         """One tick: write the turns that are ready, and beat if a beat is due. A failure
         keeps the turns pending for the next tick; the call is not disturbed."""
-        ready = self._ready()
+        ready = self._turns.ready()
         beat_due = time.monotonic() - self._last_beat >= self._runtime.timings.heartbeat_seconds
         if not ready and not beat_due:
             return
@@ -139,7 +122,7 @@ class CallJournal:
         except Exception as error:  # the database away: these turns go with the next batch
             log.warning("call %s: storing its turns failed: %r", grant.call_sid, error)
             return
-        del self._pending[: len(ready)]
+        self._turns.stored(len(ready))
         self._last_beat = time.monotonic()
 
     async def _renew_slot(self) -> None:
@@ -155,16 +138,3 @@ class CallJournal:
                 )
             except Exception as error:  # Redis away: the slot is renewed on a later beat
                 log.warning("call %s: renewing its slot failed: %r", grant.call_sid, error)
-
-    def _ready(self) -> list[TurnRecord]:
-        """The pending turns that began before every reply still playing, in order; they
-        move to the front of the pending list, so a written batch is its first turns."""
-        self._pending = _in_order(self._pending)
-        cutoff = min(self._holds.values(), default=None)
-        if cutoff is None:
-            return list(self._pending)
-        return list(itertools.takewhile(lambda turn: turn.started_ms < cutoff, self._pending))
-
-
-def _in_order(turns: list[TurnRecord]) -> list[TurnRecord]:
-    return sorted(turns, key=lambda turn: turn.started_ms)

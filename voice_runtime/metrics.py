@@ -7,8 +7,10 @@ the same few kilobytes. bench/voice_load.py reads them; they are cheap enough to
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
 from dataclasses import dataclass, field
+
+from models import Speaker
+from services.call_records import TurnRecord
 
 BUCKET_MS = 0.5
 BUCKETS = 10_000  # 5 s
@@ -75,16 +77,13 @@ class RuntimeMetrics:
     stt: Histogram = field(default_factory=Histogram)
     tts_first_audio: Histogram = field(default_factory=Histogram)
 
-    def turn_recorded(self, speaker: str, timings: Mapping[str, object]) -> None:
+    def turn_recorded(self, turn: TurnRecord) -> None:
         """A stored turn's timings: the caller's recognition time, the bot's first audio."""
-        key, histogram = (
-            ("stt_ms", self.stt)
-            if speaker == "caller"
-            else ("tts_first_audio_ms", self.tts_first_audio)
-        )
-        value = timings.get(key)
-        if isinstance(value, int | float):
-            histogram.add(value)
+        if turn.speaker == Speaker.CALLER:
+            if turn.stt_ms is not None:
+                self.stt.add(turn.stt_ms)
+        elif turn.tts_first_audio_ms is not None:
+            self.tts_first_audio.add(turn.tts_first_audio_ms)
 
     def frame_sent(self, lateness: float) -> None:
         self.frames_sent += 1

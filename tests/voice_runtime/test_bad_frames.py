@@ -14,9 +14,10 @@ from sqlalchemy import select
 
 from models import Call, CallOutcome, Speaker, UsageEvent, UsageKind
 from tests.voice_runtime.conftest import speech
-from voice_runtime.call_session import CallSession, StreamClosed, StreamIO
+from voice_runtime.call import run_call
 from voice_runtime.engines import null_engines
 from voice_runtime.simulator import SimulatedCall, parse_twiml, post_voice_webhook
+from voice_runtime.stream_io import StreamClosed, StreamIO
 
 SILENCE = base64.b64encode(b"\xff" * 160).decode()
 
@@ -153,7 +154,7 @@ async def test_a_client_that_stops_reading_is_closed_and_others_go_on(
         inbound.put_nowait("closed")
 
     stalled = asyncio.create_task(
-        CallSession(voice_server.runtime, StreamIO(receive_text, send_text, close)).run()
+        run_call(voice_server.runtime, StreamIO(receive_text, send_text, close))
     )
     async with SimulatedCall.dial(voice_server.caller, to_number=number.e164) as good:
         await good.wait_for_bot_audio()

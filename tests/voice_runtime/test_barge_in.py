@@ -23,10 +23,10 @@ from integrations.speech.null_engines import NullTranscriber
 from integrations.speech.whisper_stt import WhisperPool
 from models import BotLanguage, Speaker
 from tests.voice_runtime.conftest import speech, wait_for_closed_call
-from voice_runtime.call_session import SENTENCE_END
 from voice_runtime.engines import Credentials, EngineFactory, EngineSet, build_engines
 from voice_runtime.playback import DUCK_GAIN
 from voice_runtime.simulator import SimulatedCall, trim_silence
+from voice_runtime.synthesis import SENTENCE_END
 
 GREETINGS = {
     "en-US": (

@@ -1,0 +1,62 @@
+"""Pacing playout alone: a reply's audio in; `media` frames, a `mark` after each sentence
+and one at the reply's end out — softer while the caller talks over the bot."""
+
+from __future__ import annotations
+
+import base64
+
+from integrations.speech.audio import mulaw_frames, quieter
+from integrations.speech.null_engines import tone_mulaw
+from tests.voice_runtime.wire import Wire, echo_marks
+from voice_runtime.playback import DUCK_GAIN, END_MARK, Player, Reply, ReplyChunk
+
+
+def reply_of(*milliseconds: int) -> Reply:
+    reply = Reply(id="r1")
+    for index, length in enumerate(milliseconds):
+        reply.add(ReplyChunk(f"Sentence {index}.", tone_mulaw(length)))
+    reply.done_adding()
+    return reply
+
+
+def payloads(wire: Wire) -> list[bytes]:
+    media = [m for m in wire.sent if m["event"] == "media"]
+    return [base64.b64decode(m["media"]["payload"]) for m in media]
+
+
+async def test_frames_go_out_with_a_mark_after_each_sentence_and_at_the_end() -> None:
+    wire = Wire()
+    player = Player(wire.outbox())
+    reply = reply_of(100, 60)
+    player.start(reply)
+    await echo_marks(wire, player, reply)
+    assert wire.events() == ["media"] * 5 + ["mark"] + ["media"] * 3 + ["mark", "mark"]
+    assert wire.marks() == ["r1:0", "r1:1", f"r1:{END_MARK}"]
+    assert payloads(wire) == mulaw_frames(reply.chunks[0].audio + reply.chunks[1].audio)
+    assert reply.heard_chunks == 2 and not reply.interrupted
+    assert reply.first_frame_at is not None
+
+
+async def test_a_ducked_reply_goes_on_softer() -> None:
+    wire = Wire()
+    player = Player(wire.outbox())
+    reply = reply_of(100)
+    player.start(reply)
+    player.duck()  # before its first frame: the caller began to speak
+    await echo_marks(wire, player, reply)
+    assert payloads(wire) == [
+        quieter(frame, DUCK_GAIN) for frame in mulaw_frames(reply.chunks[0].audio)
+    ]
+
+
+async def test_a_goodbye_is_not_ducked_or_held() -> None:
+    wire = Wire()
+    player = Player(wire.outbox())
+    reply = reply_of(100)
+    reply.interruptible = False
+    player.start(reply)
+    player.duck()
+    assert not await player.hold()
+    await echo_marks(wire, player, reply)
+    assert payloads(wire) == mulaw_frames(reply.chunks[0].audio)
+    assert "clear" not in wire.events()

@@ -1,0 +1,55 @@
+"""The synthesizing processor alone: a reply's text in, its audio out sentence by sentence."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+from integrations.speech.base import SpeechServiceError
+from integrations.speech.null_engines import ToneSynthesizer
+from voice_runtime.playback import Reply
+from voice_runtime.synthesis import Synthesis, sentences
+
+
+def test_a_text_is_said_sentence_by_sentence() -> None:
+    assert sentences(" Hello there.  How are you? Fine! ") == [
+        "Hello there.",
+        "How are you?",
+        "Fine!",
+    ]
+    assert sentences("No full stop") == ["No full stop"]
+    assert sentences("  ") == []
+
+
+async def test_each_sentence_is_added_as_it_is_synthesized() -> None:
+    ticks = iter([5.0, 5.04, 9.0, 9.0])
+    synthesis = Synthesis(ToneSynthesizer(), now=lambda: next(ticks))
+    reply = Reply(id="r1")
+    await synthesis.fill(reply, "Hello there. We are open from nine.")
+    assert [chunk.text for chunk in reply.chunks] == ["Hello there.", "We are open from nine."]
+    assert all(chunk.audio for chunk in reply.chunks)
+    assert reply.synthesis_done
+    assert reply.first_audio_after is not None and round(reply.first_audio_after, 2) == 0.04
+    assert synthesis.characters == len("Hello there.") + len("We are open from nine.")
+
+
+class BreaksOnSecondSentence:
+    def __init__(self) -> None:
+        self._said = 0
+
+    async def synthesize(self, text: str) -> AsyncIterator[bytes]:
+        self._said += 1
+        if self._said > 1:
+            raise SpeechServiceError("the voice went away")
+        yield b"\xff" * 160
+
+    async def aclose(self) -> None:
+        return None
+
+
+async def test_a_voice_that_breaks_ends_the_reply_with_what_it_said() -> None:
+    synthesis = Synthesis(BreaksOnSecondSentence())
+    reply = Reply(id="r2")
+    await synthesis.fill(reply, "One. Two. Three.")
+    assert [chunk.text for chunk in reply.chunks] == ["One."]
+    assert reply.synthesis_done  # the player ends the reply instead of waiting for more
+    assert synthesis.characters == len("One.")

@@ -1,0 +1,225 @@
+"""One phone call on one media stream, from `start` to the last word.
+
+`run_call` opens the call (call_opening.py: `start`, token, bot, engines → CallState) and
+`Call` wires its processors, one verb each:
+
+    receive (receiver.py, decoding in inbound.py) → detect turns and yield to the caller
+    (turn_taking.py) → wait (waiting.py) → transcribe (transcription.py) → decide
+    (conversation.py) → synthesize (synthesis.py) → pace playout (playback.py) → record
+    (turn_recorder.py; stored and heart-beaten by call_journal.py)
+
+The receiver and the conversation run in one task group with every reply's tasks; whichever
+of the two ends first ends the call and the group cancels the rest. The journal beats from
+the call's start until its records are closed — exactly once, also when the stream just
+dies; the call's concurrency slot is given back before that, as soon as the talking ends.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable
+
+from models import CallOutcome
+from services.twilio_accounts import TwilioAccount
+from voice_runtime.call_control import TwilioCallControl
+from voice_runtime.call_journal import CallJournal
+from voice_runtime.call_opening import open_call
+from voice_runtime.call_state import CallState
+from voice_runtime.caller_events import CallerEvent, KeyPressed
+from voice_runtime.conversation import Conversation
+from voice_runtime.outbox import Outbox
+from voice_runtime.pending_turns import PendingTurns
+from voice_runtime.playback import Player
+from voice_runtime.receiver import Receiver, StreamEnd, cut_off
+from voice_runtime.runtime import Runtime
+from voice_runtime.speaking import Speaking
+from voice_runtime.stream_io import StreamIO
+from voice_runtime.synthesis import Synthesis
+from voice_runtime.transcription import Transcription
+from voice_runtime.turn_detection import TurnDetector
+from voice_runtime.turn_recorder import TurnRecorder
+from voice_runtime.turn_taking import TurnTaking
+from voice_runtime.waiting import Waiting
+
+log = logging.getLogger(__name__)
+
+
+async def run_call(runtime: Runtime, io: StreamIO, *, account: TwilioAccount | None = None) -> None:
+    state = await open_call(runtime, io, account=account)
+    if state is not None:
+        await Call(state).run()
+
+
+class _Ended(Exception):
+    """The receiver's or the conversation's task has ended: the task group cancels the rest."""
+
+    def __init__(
+        self, outcome: CallOutcome | None, *, by_bot: bool, error: Exception | None = None
+    ) -> None:
+        self.outcome, self.by_bot, self.error = outcome, by_bot, error
+
+
+class Call:
+    def __init__(self, state: CallState) -> None:
+        self.state = state
+        runtime, engines, profile = state.runtime, state.engines, state.profile
+        timings, metrics, clock = runtime.timings, runtime.metrics, state.clock
+        self.tasks = asyncio.TaskGroup()
+        turns = PendingTurns()
+        self.journal = CallJournal(runtime, state.grant, turns)
+        outbox = Outbox(
+            state.io.send_text,
+            state.stream_sid,
+            timeout_seconds=timings.send_timeout_seconds,
+            on_dead=lambda: state.io.close(1011),
+        )
+        self.player = Player(outbox, metrics=metrics, spawn=self.tasks.create_task)
+        detector = TurnDetector(end_of_turn_ms=timings.end_of_turn_ms, onset_ms=timings.barge_in_ms)
+        events: asyncio.Queue[CallerEvent] = asyncio.Queue()
+        turn_taking = TurnTaking(
+            detector, self.player, events, clock, interrupt_ms=timings.interrupt_ms
+        )
+        self.receiver = Receiver(
+            state.io.receive_text,
+            state.inbound,
+            state.limits,
+            on_audio=turn_taking.on_audio,
+            on_mark=self.player.on_mark,
+            on_key=lambda digit: events.put_nowait(KeyPressed(digit)),
+        )
+        recorder = TurnRecorder(turns, state.history, clock, metrics)
+        self.transcription = Transcription(engines.transcriber, call_sid=state.grant.call_sid)
+        self.synthesis = Synthesis(engines.synthesizer)
+        speaking = Speaking(
+            self.synthesis,
+            self.player,
+            recorder,
+            engines.failures,
+            language=profile.language,
+            spawn=self.tasks.create_task,
+        )
+        waiting = Waiting(
+            events,
+            clock,
+            max_call_seconds=profile.max_call_seconds,
+            silence_timeout_seconds=profile.silence_timeout_seconds,
+            busy=lambda: self.player.speaking or turn_taking.caller_speaking,
+        )
+        self.conversation = Conversation(
+            engines=engines,
+            profile=profile,
+            waiting=waiting,
+            transcription=self.transcription,
+            speaking=speaking,
+            player=self.player,
+            recorder=recorder,
+            history=state.history,
+            hand_over=self._hand_over,
+            interrupt_ms=timings.interrupt_ms,
+        )
+
+    @property
+    def _sid(self) -> str:
+        return self.state.grant.call_sid
+
+    async def run(self) -> None:
+        metrics = self.state.runtime.metrics
+        metrics.calls_started += 1
+        metrics.live_calls += 1
+        self.journal.start()
+        outcome = CallOutcome.CALLER_HUNG_UP
+        try:
+            outcome = await self._talk()
+        finally:
+            await self.journal.free_slot()  # the caller has gone: the line is the next one's
+            self._note_dropped()
+            metrics.live_calls -= 1
+            metrics.calls_finished += 1
+            metrics.outcomes[outcome] += 1
+            await self._close_records(outcome)
+            metrics.calls_closed += 1
+
+    async def _talk(self) -> CallOutcome:
+        ended: _Ended | None = None
+        errors: list[BaseException] = []
+        try:
+            async with self.tasks:
+                self.tasks.create_task(self._ends(self._receive(), by_bot=False), name="receive")
+                self.tasks.create_task(
+                    self._ends(self.conversation.run(), by_bot=True), name="converse"
+                )
+        except* _Ended as group:
+            first = group.exceptions[0]
+            ended = first if isinstance(first, _Ended) else None
+        except* Exception as group:  # a reply's task failed
+            errors += group.exceptions
+        if ended is not None and ended.error is not None:
+            errors.append(ended.error)
+        for error in errors:
+            log.error("call %s failed: %r", self._sid, error)
+        if ended is not None and ended.by_bot:
+            await self.state.io.close(1000)  # Twilio goes on to <Hangup/>
+        outcome = ended.outcome if ended is not None else None
+        if errors:
+            outcome = outcome or CallOutcome.ERROR
+        return outcome or CallOutcome.CALLER_HUNG_UP
+
+    async def _ends(self, work: Awaitable[CallOutcome | None], *, by_bot: bool) -> None:
+        try:
+            outcome = await work
+        except Exception as error:
+            raise _Ended(None, by_bot=by_bot, error=error) from error
+        raise _Ended(outcome, by_bot=by_bot)
+
+    async def _receive(self) -> CallOutcome | None:
+        if await self.receiver.run() is StreamEnd.FLOODING:
+            state = self.state
+            await cut_off(state.io, state.limits, state.runtime.metrics, call_sid=self._sid)
+            return CallOutcome.ERROR
+        return None
+
+    async def _hand_over(self, said: str) -> bool:
+        """Connect the caller to the bot's hand-over number, through the tenant's own
+        Twilio account when the call is in it."""
+        state = self.state
+        number = state.profile.handover_number
+        if not number:
+            return False
+        control = state.runtime.call_control
+        if state.account is not None:  # the call is in the tenant's account, not ours
+            control = TwilioCallControl(
+                state.account.sid,
+                state.account.token,
+                api_base_url=state.runtime.settings.twilio_api_base_url,
+            )
+        return await control.hand_over(
+            call_sid=self._sid, number=number, text=said, language=state.profile.language
+        )
+
+    def _note_dropped(self) -> None:
+        limits, metrics = self.state.limits, self.state.runtime.metrics
+        if limits.dropped_audio_ms or limits.dropped_messages:
+            log.warning(
+                "call %s: dropped %d ms of audio and %d messages sent faster than real time",
+                self._sid,
+                limits.dropped_audio_ms,
+                limits.dropped_messages,
+            )
+        metrics.dropped_audio_ms += limits.dropped_audio_ms
+        metrics.dropped_messages += limits.dropped_messages
+
+    async def _close_records(self, outcome: CallOutcome) -> None:
+        state = self.state
+        try:
+            # Asked while the journal still beats: a slow model never lets the reaper in.
+            summary = await state.engines.summary_line(state.history)
+            await state.engines.aclose()
+            await self.journal.finish(
+                outcome=outcome,
+                stt_seconds=self.transcription.audio_seconds,
+                tts_characters=self.synthesis.characters,
+                summary=summary,
+            )
+        except Exception:
+            log.exception("call %s: closing its records failed", self._sid)

@@ -1,0 +1,142 @@
+"""Decide: the bot's side of the dialogue. It greets, then answers each caller event in
+turn — an utterance (heard by transcription.py, answered by the dialogue engine), a key
+press (0: a person) — or says goodbye when the call's time is up (waiting.py). What a
+caller said over the bot decides whether the bot goes on: an acknowledgement or a noise
+lets it talk on at full volume, anything else drops the rest of its reply.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable
+
+from integrations.dialogue.base import Action, BotProfile, DialogueReply, HistoryTurn
+from integrations.dialogue.lexicon import is_backchannel, words
+from integrations.dialogue.phrases import phrase
+from models import CallOutcome
+from voice_runtime.call_state import milliseconds
+from voice_runtime.caller_events import CallerSpoke, KeyPressed
+from voice_runtime.engines import EngineSet
+from voice_runtime.playback import Player, Reply
+from voice_runtime.speaking import Speaking
+from voice_runtime.transcription import Transcription
+from voice_runtime.turn_recorder import TurnRecorder
+from voice_runtime.waiting import TimeUp, Waiting
+
+# Connects the caller to a person, saying `text` meanwhile; False when that cannot happen.
+HandOver = Callable[[str], Awaitable[bool]]
+
+
+class CallEnded(Exception):
+    """Raised inside the conversation to end the call with an outcome."""
+
+    def __init__(self, outcome: CallOutcome) -> None:
+        self.outcome = outcome
+
+
+class Conversation:
+    def __init__(
+        self,
+        *,
+        engines: EngineSet,
+        profile: BotProfile,
+        waiting: Waiting,
+        transcription: Transcription,
+        speaking: Speaking,
+        player: Player,
+        recorder: TurnRecorder,
+        history: list[HistoryTurn],
+        hand_over: HandOver,
+        interrupt_ms: int,
+        now: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._engines = engines
+        self._profile = profile
+        self._waiting = waiting
+        self._transcription = transcription
+        self._speaking = speaking
+        self._player = player
+        self._recorder = recorder
+        self._history = history
+        self._hand_over = hand_over
+        self._interrupt_ms = interrupt_ms
+        self._now = now
+
+    async def run(self) -> CallOutcome:
+        """Until the bot ends the call; returns how it ended."""
+        try:
+            self._speaking.say(self._engines.scripted.greeting())
+            await self._engines.transcriber.prepare()
+            while True:
+                event = await self._waiting.next_event()
+                if isinstance(event, TimeUp):
+                    await self._goodbye(event)
+                elif isinstance(event, KeyPressed):
+                    await self._on_key(event.digit)
+                else:
+                    await self._on_utterance(event)
+        except CallEnded as ended:
+            return ended.outcome
+
+    async def _on_utterance(self, spoke: CallerSpoke) -> None:
+        utterance = spoke.utterance
+        heard = await self._transcription.hear(utterance)
+        text = heard.text
+        if (spoke.over_bot or self._player.held) and (is_backchannel(text) or not words(text)):
+            # An acknowledgement or a noise over the bot: it talks on at full volume. Only one
+            # that ran long enough to stop it ("okay, thanks, got it") hears the cut sentence
+            # again.
+            self._player.resume()
+            return
+        if self._player.speaking:
+            await self._player.cancel()  # a real interruption: the rest of the reply is dropped
+        if not words(text):
+            # Noise, or nothing the recogniser could make out; a bot that cannot hear at all
+            # (offline German) says so when the caller spoke longer than an acknowledgement.
+            if not self._engines.hears_callers and utterance.speech_ms >= self._interrupt_ms:
+                key = "cannot_hear" if self._profile.handover_number else "cannot_hear_call_back"
+                self._speaking.say(phrase(key, self._profile.language))
+            return
+        self._recorder.caller(text, utterance.last_voice_at, stt_ms=heard.stt_ms)
+        dialogue_started = self._now()
+        answer = await self._engines.dialogue.respond(text, list(self._history))
+        if answer.silent:
+            return  # the caller only acknowledged ("mhm"): the bot says nothing
+        reply = self._speaking.say(
+            answer.text,
+            trigger=utterance,
+            stt_ms=heard.stt_ms,
+            dialogue_ms=milliseconds(self._now() - dialogue_started),
+            interruptible=answer.action == Action.CONTINUE,
+        )
+        await self._follow_action(answer, reply)
+
+    async def _on_key(self, digit: str) -> None:
+        if digit != "0":
+            return
+        await self._player.cancel()
+        answer = self._engines.scripted.handover()
+        self._recorder.caller("[0]", self._now())
+        reply = self._speaking.say(answer.text, interruptible=answer.action == Action.CONTINUE)
+        await self._follow_action(answer, reply)
+
+    async def _follow_action(self, answer: DialogueReply, reply: Reply) -> None:
+        if answer.action == Action.CONTINUE:
+            return
+        await reply.finished.wait()
+        if reply.interrupted:
+            return
+        if answer.action == Action.HANGUP:
+            raise CallEnded(CallOutcome.RESOLVED)
+        if answer.action == Action.HANDOVER:
+            if await self._hand_over(answer.text):
+                raise CallEnded(CallOutcome.HANDED_OVER)
+            self._speaking.say(self._engines.scripted.handover_failed().text)
+
+    async def _goodbye(self, time_up: TimeUp) -> None:
+        await self._player.cancel()
+        reply = self._speaking.say(
+            phrase(time_up.goodbye, self._profile.language), interruptible=False
+        )
+        await reply.finished.wait()
+        raise CallEnded(time_up.outcome)
