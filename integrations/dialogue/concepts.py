@@ -218,8 +218,10 @@ CONCEPTS: dict[str, dict[str, str]] = {
         "de": "naehe nahe umgebung naechstgelegen",
     },
     "urgent": {
-        "en": "urgent urgently emergency emergencies acute pain asap immediately accident",
-        "de": "dringend notfall notfaelle notdienst akut schmerzen sofort unfall",
+        "en": "urgent urgently emergency emergencies acute pain asap immediately accident "
+        "bleeding injured injury poisoned poison",
+        "de": "dringend notfall notfaelle notdienst akut schmerzen sofort unfall blutet bluten "
+        "verletzt verletzung vergiftet giftig giftiges",
     },
     "insurance": {
         "en": "insurance insured insurer",
@@ -350,7 +352,14 @@ RELATED = {"vehicle": "parking"}
 
 # Going without: "without a car" (or "no car") asks for public transport, "ohne Termin" for
 # walking in.
-NEGATED = {"parking": "transit", "vehicle": "transit", "booking": "walkin"}
+# Going without meat or gluten is still asking about them.
+NEGATED = {
+    "parking": "transit",
+    "vehicle": "transit",
+    "booking": "walkin",
+    "vegetarian": "vegetarian",
+    "allergy": "allergy",
+}
 
 
 @cache

@@ -14,6 +14,7 @@ haircut?" to a long entry that mentions haircuts in passing.
 from __future__ import annotations
 
 import math
+from os.path import commonprefix
 from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -47,6 +48,9 @@ FUZZY_SIMILARITY = 0.8  # the lowest letter similarity read as the same word
 COMPOUND_SIMILARITY = 0.75
 COMPOUND_PART = 5  # letters a compound's first word needs to count ("frei" would not)
 COMPOUND_REST = 3  # letters a compound has besides the word found in it
+# Two stems that begin alike for this many letters and this share of the shorter are one word.
+ROOT_LETTERS, ROOT_SHARE = 4, 0.8
+ROOT_SIMILARITY = 0.8
 # A German compound split in two: its first word says what kind ("Hunde-"), its last what
 # ("-futter"), and counts more.
 MODIFIER_WEIGHT = 0.5
@@ -145,6 +149,13 @@ def _compound_part(part: str, word: str) -> bool:
     if word.startswith(part):
         return len(part) >= COMPOUND_PART
     return word.endswith(part)
+
+
+def _same_root(a: str, b: str) -> bool:
+    """Two forms of one word the stemmer leaves apart: German verbs keep their endings
+    ("impft", "repariert", "kastriert") where the noun has another ("Impfung", "Kastration")."""
+    shared = len(commonprefix([a, b]))
+    return shared >= ROOT_LETTERS and shared >= ROOT_SHARE * min(len(a), len(b))
 
 
 class FaqMatcher:
@@ -267,6 +278,8 @@ class FaqMatcher:
                     continue
             if _compound_part(known, word) or _compound_part(word, known):
                 found.append(("s:" + known, COMPOUND_SIMILARITY))
+            elif _same_root(word, known):
+                found.append(("s:" + known, ROOT_SIMILARITY))
         return found
 
     def _said(self, asked: list[Unit], hits: dict[str, float]) -> float:

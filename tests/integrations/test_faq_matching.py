@@ -323,3 +323,11 @@ def test_a_day_named_says_when_rather_than_what() -> None:
     # Not the opening hours: which of its two kinds of cancelling.
     offered = {m.question for m in reply.alternatives}
     assert offered == {"How do I cancel a class?", "Can I cancel my membership?"}, reply.text
+
+
+def test_a_verb_finds_its_noun_and_going_without_meat_is_vegetarian() -> None:
+    topics = [Topic("Was kostet eine Kastration?", "Ab 90 Euro."), Topic("Impfen Sie?", "Ja.")]
+    matcher = FaqMatcher(topics, "de")
+    assert matcher.rank("was zahlt man fürs Kastrieren")[0].score >= 0.5
+    said = units("anything without meat on the menu", "en")
+    assert "vegetarian" in {c for unit in said for c in unit.concepts}
