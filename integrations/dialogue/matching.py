@@ -14,10 +14,10 @@ haircut?" to a long entry that mentions haircuts in passing.
 from __future__ import annotations
 
 import math
-from os.path import commonprefix
 from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from os.path import commonprefix
 
 from integrations.dialogue.concepts import (
     NEGATED,
