@@ -10,8 +10,9 @@
 
 The receiver and the conversation run in one task group with every reply's tasks; whichever
 of the two ends first ends the call and the group cancels the rest. The journal beats from
-the call's start until its records are closed — exactly once, also when the stream just
-dies; the call's concurrency slot is given back before that, as soon as the talking ends.
+the call's start until call_closing.py has closed its records — exactly once, also when the
+stream just dies; the call's concurrency slot is given back before that, as soon as the
+talking ends.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from collections.abc import Awaitable
 
 from models import CallOutcome
 from services.twilio_accounts import TwilioAccount
-from voice_runtime.call_control import TwilioCallControl
+from voice_runtime.call_closing import close_call
 from voice_runtime.call_journal import CallJournal
 from voice_runtime.call_opening import open_call
 from voice_runtime.call_state import CallState
@@ -61,6 +62,8 @@ class _Ended(Exception):
 
 
 class Call:
+    """One call's processors, wired once; `run` talks until either side ends, then closes."""
+
     def __init__(self, state: CallState) -> None:
         self.state = state
         runtime, engines, profile = state.runtime, state.engines, state.profile
@@ -115,7 +118,8 @@ class Call:
             player=self.player,
             recorder=recorder,
             history=state.history,
-            hand_over=self._hand_over,
+            call_control=state.call_control,
+            call_sid=state.grant.call_sid,
             interrupt_ms=timings.interrupt_ms,
         )
 
@@ -124,21 +128,20 @@ class Call:
         return self.state.grant.call_sid
 
     async def run(self) -> None:
-        metrics = self.state.runtime.metrics
-        metrics.calls_started += 1
-        metrics.live_calls += 1
+        self.state.runtime.metrics.calls_started += 1
+        self.state.runtime.metrics.live_calls += 1
         self.journal.start()
         outcome = CallOutcome.CALLER_HUNG_UP
         try:
             outcome = await self._talk()
         finally:
-            await self.journal.free_slot()  # the caller has gone: the line is the next one's
-            self._note_dropped()
-            metrics.live_calls -= 1
-            metrics.calls_finished += 1
-            metrics.outcomes[outcome] += 1
-            await self._close_records(outcome)
-            metrics.calls_closed += 1
+            await close_call(
+                self.state,
+                self.journal,
+                outcome=outcome,
+                stt_seconds=self.transcription.audio_seconds,
+                tts_characters=self.synthesis.characters,
+            )
 
     async def _talk(self) -> CallOutcome:
         ended: _Ended | None = None
@@ -178,48 +181,3 @@ class Call:
             await cut_off(state.io, state.limits, state.runtime.metrics, call_sid=self._sid)
             return CallOutcome.ERROR
         return None
-
-    async def _hand_over(self, said: str) -> bool:
-        """Connect the caller to the bot's hand-over number, through the tenant's own
-        Twilio account when the call is in it."""
-        state = self.state
-        number = state.profile.handover_number
-        if not number:
-            return False
-        control = state.runtime.call_control
-        if state.account is not None:  # the call is in the tenant's account, not ours
-            control = TwilioCallControl(
-                state.account.sid,
-                state.account.token,
-                api_base_url=state.runtime.settings.twilio_api_base_url,
-            )
-        return await control.hand_over(
-            call_sid=self._sid, number=number, text=said, language=state.profile.language
-        )
-
-    def _note_dropped(self) -> None:
-        limits, metrics = self.state.limits, self.state.runtime.metrics
-        if limits.dropped_audio_ms or limits.dropped_messages:
-            log.warning(
-                "call %s: dropped %d ms of audio and %d messages sent faster than real time",
-                self._sid,
-                limits.dropped_audio_ms,
-                limits.dropped_messages,
-            )
-        metrics.dropped_audio_ms += limits.dropped_audio_ms
-        metrics.dropped_messages += limits.dropped_messages
-
-    async def _close_records(self, outcome: CallOutcome) -> None:
-        state = self.state
-        try:
-            # Asked while the journal still beats: a slow model never lets the reaper in.
-            summary = await state.engines.summary_line(state.history)
-            await state.engines.aclose()
-            await self.journal.finish(
-                outcome=outcome,
-                stt_seconds=self.transcription.audio_seconds,
-                tts_characters=self.synthesis.characters,
-                summary=summary,
-            )
-        except Exception:
-            log.exception("call %s: closing its records failed", self._sid)

@@ -17,6 +17,7 @@ from core import log_context
 from core.tokens import InvalidTokenError
 from services.twilio_accounts import TwilioAccount
 from voice_runtime import media_protocol
+from voice_runtime.call_control import CallControl, TwilioCallControl
 from voice_runtime.call_state import CallClock, CallState
 from voice_runtime.inbound import Inbound
 from voice_runtime.receiver import cut_off
@@ -70,9 +71,19 @@ async def open_call(
         grant=grant,
         profile=context.profile,
         engines=engines,
+        call_control=_call_control(runtime, account),
         limits=limits,
         inbound=inbound,
         clock=CallClock.starting_at(time.monotonic()),
+    )
+
+
+def _call_control(runtime: Runtime, account: TwilioAccount | None) -> CallControl:
+    if account is None:
+        return runtime.call_control
+    # The call is in the tenant's own Twilio account, not ours: only its token can move it.
+    return TwilioCallControl(
+        account.sid, account.token, api_base_url=runtime.settings.twilio_api_base_url
     )
 
 

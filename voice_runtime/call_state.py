@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from integrations.dialogue.base import BotProfile, HistoryTurn
 from services.twilio_accounts import TwilioAccount
+from voice_runtime.call_control import CallControl
 from voice_runtime.engines import EngineSet
 from voice_runtime.inbound import Inbound
 from voice_runtime.runtime import Runtime
@@ -50,6 +51,7 @@ class CallState:
     grant: StreamGrant
     profile: BotProfile
     engines: EngineSet
+    call_control: CallControl  # the hand-over goes through the account the call is in
     # The stream's budget and decoder, from before `start`: what the stream spent while the
     # call was opened counts against it.
     limits: StreamLimits

@@ -8,12 +8,13 @@ lets it talk on at full volume, anything else drops the rest of its reply.
 from __future__ import annotations
 
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 
 from integrations.dialogue.base import Action, BotProfile, DialogueReply, HistoryTurn
 from integrations.dialogue.lexicon import is_backchannel, words
 from integrations.dialogue.phrases import phrase
 from models import CallOutcome
+from voice_runtime.call_control import CallControl
 from voice_runtime.call_state import milliseconds
 from voice_runtime.caller_events import CallerSpoke, KeyPressed
 from voice_runtime.engines import EngineSet
@@ -22,9 +23,6 @@ from voice_runtime.speaking import Speaking
 from voice_runtime.transcription import Transcription
 from voice_runtime.turn_recorder import TurnRecorder
 from voice_runtime.waiting import TimeUp, Waiting
-
-# Connects the caller to a person, saying `text` meanwhile; False when that cannot happen.
-HandOver = Callable[[str], Awaitable[bool]]
 
 
 class CallEnded(Exception):
@@ -46,7 +44,8 @@ class Conversation:
         player: Player,
         recorder: TurnRecorder,
         history: list[HistoryTurn],
-        hand_over: HandOver,
+        call_control: CallControl,
+        call_sid: str,
         interrupt_ms: int,
         now: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -58,7 +57,8 @@ class Conversation:
         self._player = player
         self._recorder = recorder
         self._history = history
-        self._hand_over = hand_over
+        self._call_control = call_control
+        self._call_sid = call_sid
         self._interrupt_ms = interrupt_ms
         self._now = now
 
@@ -132,6 +132,15 @@ class Conversation:
             if await self._hand_over(answer.text):
                 raise CallEnded(CallOutcome.HANDED_OVER)
             self._speaking.say(self._engines.scripted.handover_failed().text)
+
+    async def _hand_over(self, said: str) -> bool:
+        """Connect the caller to the bot's hand-over number; False when that cannot happen."""
+        number = self._profile.handover_number
+        if not number:
+            return False
+        return await self._call_control.hand_over(
+            call_sid=self._call_sid, number=number, text=said, language=self._profile.language
+        )
 
     async def _goodbye(self, time_up: TimeUp) -> None:
         await self._player.cancel()

@@ -125,15 +125,20 @@ class Player:
         self._counting_marks = True
         self._task = self._spawn(self._play(reply), name=f"play-{reply.id}")
 
+    @property
+    def _yields(self) -> bool:
+        """Speaking a reply that caller speech may soften or stop (not a goodbye)."""
+        return self._reply is not None and self.speaking and self._reply.interruptible
+
     def duck(self) -> None:
         """Go on softer (caller speech has begun over the bot) until `resume` or the end."""
-        if self.speaking and self._reply.interruptible:  # type: ignore[union-attr]
+        if self._yields:
             self._ducked = True
 
     async def hold(self) -> bool:
         """Stop talking now (caller speech): `clear` Twilio's buffer, keep the reply.
         Returns False when there was nothing to hold."""
-        if not self.speaking or self.held or not self._reply.interruptible:  # type: ignore[union-attr]
+        if not self._yields or self.held:
             return False
         self._playing.clear()
         self._counting_marks = False

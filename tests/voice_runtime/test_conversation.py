@@ -39,9 +39,21 @@ PROFILE = BotProfile(
 GUARD_SECONDS = 30
 
 
+class Telephony:
+    """Twilio's side of a hand-over: it records each and takes it or refuses it."""
+
+    def __init__(self) -> None:
+        self.hand_overs: list[tuple[str, str, str]] = []
+        self.works = True
+
+    async def hand_over(self, *, call_sid: str, number: str, text: str, language: str) -> bool:
+        self.hand_overs.append((call_sid, number, text))
+        return self.works
+
+
 class Line:
-    """A conversation whose caller is the test: it queues events, the bot's marks are
-    echoed, and a hand-over works or not as `hand_over_works` says."""
+    """A conversation whose caller is the test: it queues events and the bot's marks are
+    echoed."""
 
     def __init__(self, tasks: asyncio.TaskGroup, heard: list[str]) -> None:
         engines: EngineSet = null_engines(heard)(PROFILE, {})
@@ -49,8 +61,7 @@ class Line:
         assert isinstance(engines.synthesizer, ToneSynthesizer)
         self.events: asyncio.Queue[CallerEvent] = asyncio.Queue()
         self.history: list[HistoryTurn] = []
-        self.hand_overs: list[str] = []
-        self.hand_over_works = True
+        self.telephony = Telephony()
         self.wire = Wire()
         clock = CallClock.starting_at(time.monotonic())
         self.player = Player(self.wire.outbox(), spawn=tasks.create_task)
@@ -77,14 +88,11 @@ class Line:
             player=self.player,
             recorder=recorder,
             history=self.history,
-            hand_over=self.hand_over,
+            call_control=self.telephony,
+            call_sid="CA1",
             interrupt_ms=800,
         )
         self.echo = tasks.create_task(echo_marks(self.wire, self.player))
-
-    async def hand_over(self, said: str) -> bool:
-        self.hand_overs.append(said)
-        return self.hand_over_works
 
     def says(self) -> None:
         pcm = b"\x00\x00" * 8000
@@ -109,7 +117,7 @@ async def test_a_question_is_answered_and_key_0_hands_over() -> None:
         line.echo.cancel()
     assert outcome == CallOutcome.HANDED_OVER
     handover = phrase("handover", "en-US")
-    assert line.hand_overs == [handover]
+    assert line.telephony.hand_overs == [("CA1", PROFILE.handover_number, handover)]
     assert [(turn.speaker, turn.text) for turn in line.history[1:]] == [
         ("caller", "what are your opening hours"),
         ("bot", ANSWER),
@@ -122,7 +130,7 @@ async def test_a_question_is_answered_and_key_0_hands_over() -> None:
 async def test_a_refused_hand_over_is_said_and_a_goodbye_ends_the_call() -> None:
     async with asyncio.timeout(GUARD_SECONDS), asyncio.TaskGroup() as tasks:
         line = Line(tasks, heard=["can i talk to a person", "thanks bye"])
-        line.hand_over_works = False
+        line.telephony.works = False
         talking = tasks.create_task(line.conversation.run())
         await line.bot_has_said(1)
         line.says()
