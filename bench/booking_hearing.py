@@ -12,7 +12,8 @@ name.
     .venv/bin/python bench/booking_hearing.py [--workers 2]
 
 The last line: `answers=N understood_bot_prompt=… understood_step_prompt=… wer_bot_prompt=…
-wer_step_prompt=… load_avg=…`.
+wer_step_prompt=… held_out=N held_out_bot_prompt=… held_out_step_prompt=… load_avg=…`
+(held out: answers of the same kinds no prompt or reading was tuned on).
 """
 
 from __future__ import annotations
@@ -65,6 +66,22 @@ ANSWERS = {
     Step.NAME: ["Peter Miller", "My name is Anna Smith", "It's John Brown"],
     Step.CONFIRM: ["Yes please", "Yes", "No", "That's right", "No thanks"],
 }
+# Answers of the same kinds that no prompt or reading was ever tuned on: what is learnt
+# from ANSWERS must hold here too.
+HELD_OUT = {
+    Step.DAY: ["On Tuesday", "The day after tomorrow", "Wednesday please"],
+    Step.TIME: [
+        "At eleven",
+        "Quarter past three",
+        "At two in the afternoon",
+        "Ten thirty",
+        "Around six",
+        "At half past nine",
+        "Eight o'clock",
+        "The first one",
+    ],
+    Step.CONFIRM: ["Yes that's fine", "Correct", "No", "Yeah", "Sure"],
+}
 
 
 def reading(step: Step, text: str) -> object:
@@ -85,7 +102,9 @@ def reading(step: Step, text: str) -> object:
 async def main(args: argparse.Namespace) -> None:
     bot = whisper_stt.bot_prompt(NAME, QUESTIONS, HOURS)
     # Each answer in two voices; each must mean something to the dialogue as typed.
-    said = [(step, text) for step, texts in ANSWERS.items() for text in texts for _ in (0, 1)]
+    sets = [(held, step, text) for held, answers in ((False, ANSWERS), (True, HELD_OUT))
+            for step, texts in answers.items() for text in texts for _ in (0, 1)]  # fmt: skip
+    said = [(step, text) for _held, step, text in sets]
     assert all(reading(step, text) not in (None, "", (None, None, None)) for step, text in said)
     clips = [await phone_line(text, VOICES[i % len(VOICES)]) for i, (_s, text) in enumerate(said)]
     pool = whisper_stt.WhisperPool(workers=args.workers)
@@ -108,23 +127,28 @@ async def main(args: argparse.Namespace) -> None:
         )
     finally:
         pool.shutdown()
-    scores = {"bot": 0, "step": 0}
-    for (step, text), heard_plain, heard_steered in zip(said, plain, steered, strict=True):
+    scores = {(held, prompt): 0 for held in (False, True) for prompt in ("bot", "step")}
+    for (held, step, text), heard_plain, heard_steered in zip(sets, plain, steered, strict=True):
         wanted = reading(step, text)
         ok_plain = reading(step, heard_plain) == wanted
         ok_steered = reading(step, heard_steered) == wanted
-        scores["bot"] += ok_plain
-        scores["step"] += ok_steered
+        scores[held, "bot"] += ok_plain
+        scores[held, "step"] += ok_steered
         print(
-            f"{step:>8} {text!r}: bot prompt {heard_plain!r} {'ok' if ok_plain else 'MISSED'}"
-            f" | step prompt {heard_steered!r} {'ok' if ok_steered else 'MISSED'}"
+            f"{'held out ' if held else ''}{step:>8} {text!r}: bot prompt {heard_plain!r}"
+            f" {'ok' if ok_plain else 'MISSED'} | step prompt {heard_steered!r}"
+            f" {'ok' if ok_steered else 'MISSED'}"
         )
-    texts = [text for _step, text in said]
+    tuned = [text for held, _step, text in sets if not held]
+    count = {held: sum(1 for h, _s, _t in sets if h == held) for held in (False, True)}
+    pairs = list(zip(said, plain, steered, strict=True))[: len(tuned)]
     print(
-        f"answers={len(said)} understood_bot_prompt={scores['bot'] / len(said):.2f} "
-        f"understood_step_prompt={scores['step'] / len(said):.2f} "
-        f"wer_bot_prompt={wer(list(zip(texts, plain, strict=True))):.3f} "
-        f"wer_step_prompt={wer(list(zip(texts, steered, strict=True))):.3f} "
+        f"answers={count[False]} understood_bot_prompt={scores[False, 'bot'] / count[False]:.2f} "
+        f"understood_step_prompt={scores[False, 'step'] / count[False]:.2f} "
+        f"wer_bot_prompt={wer([(t, p) for (_s, t), p, _q in pairs]):.3f} "
+        f"wer_step_prompt={wer([(t, q) for (_s, t), _p, q in pairs]):.3f} "
+        f"held_out={count[True]} held_out_bot_prompt={scores[True, 'bot'] / count[True]:.2f} "
+        f"held_out_step_prompt={scores[True, 'step'] / count[True]:.2f} "
         f"load_avg={os.getloadavg()[0]:.1f}"
     )
 

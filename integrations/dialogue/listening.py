@@ -3,8 +3,10 @@
 Whisper tiny.en mishears espeak-ng's short booking answers without context ("at ten" came
 back as "I stand"). Its `initial_prompt` is text it takes as said just before; the words of
 the step's likely answers there (the services offered, weekdays, times, yes and no) steer
-it towards them without limiting what it can hear. Only words, never a caller's sentences:
-bench/booking_hearing.py measures the effect on sentences of its own.
+it towards them without limiting what it can hear. The step's own words come last, where
+Whisper weighs the prompt most (a bare "Yes" after "… yes, no … Monday, …" came back as
+"Thank you"; with yes and no last, as "Yes"). Only words, never a caller's sentences:
+bench/booking_hearing.py measures the effect on sentences of its own and on held-out ones.
 """
 
 from __future__ import annotations
@@ -15,9 +17,13 @@ from integrations.dialogue.booking_desk import OfferedService
 from integrations.dialogue.phrases import WEEKDAYS
 
 _DAYS = {"en": "today, tomorrow, next week", "de": "heute, morgen, übermorgen, nächste Woche"}
+# As callers say a time ("at ten", "half past two", "nine in the morning"): tiny.en hears a
+# bare "at ten" as "I stand" or "have been" with single numbers here, and takes "at" +
+# number after these.
 _TIMES = {
-    "en": "Times: nine, ten, eleven, twelve, one, two, three, four, five, six, half past, "
-    "quarter past, thirty, am, pm, morning, afternoon, first, second, third.",
+    "en": "Times: at nine, at ten, at eleven, at twelve, at one, at two, at three, at four, "
+    "at five, at six, half past, quarter past, thirty, am, pm, in the morning, in the "
+    "afternoon, the first, the second, the third.",
     "de": "Zeiten: neun, zehn, elf, zwölf, eins, zwei, drei, vier, fünf, sechs, halb, "
     "Viertel, Uhr, Vormittag, Nachmittag, erste, zweite, dritte.",
 }
@@ -36,11 +42,11 @@ def listening_for(step: str | None, services: Sequence[OfferedService], language
     named = f"{named}." if named else ""
     words = {
         "service": named,
-        "day": f"{days} {_TIMES[language]}",
-        "time": f"{_TIMES[language]} {days}",
+        "day": f"{_TIMES[language]} {days}",
+        "time": f"{days} {_TIMES[language]}",
         "name": _NAME[language],
-        "confirm": f"{_YES_NO[language]} {days}",
-        "change": f"{days} {_TIMES[language]}",
+        "confirm": f"{days} {_YES_NO[language]}",
+        "change": f"{_TIMES[language]} {days}",
         "booking_name": _NAME[language],
         "which_booking": f"{named} {days}",
         "confirm_cancel": _YES_NO[language],

@@ -153,8 +153,17 @@ _ALONE_FILLERS = set(
         "ok",
         "okay",
         "then",
+        # Whisper's hearing of a clipped "at" ("and four", "I'm 10"), and "it's", "that's".
+        "and",
+        "i",
+        "am",
+        "it",
+        "that",
+        "is",
     ]
 )
+# A clock as Whisper writes "eleven thirty" or "two fifteen": digits run together.
+_RUN_TOGETHER = re.compile(r"^([01]?\d|2[0-3])([0-5]\d)$")
 
 
 def clock_alone(text: str, language: str) -> time | None:
@@ -166,6 +175,9 @@ def clock_alone(text: str, language: str) -> time | None:
     meaningful = [w for w in heard if w not in _ALONE_FILLERS]
     if clock is not None:
         return clock if not meaningful else None
+    if len(meaningful) == 1 and (run := _RUN_TOGETHER.match(meaningful[0])):
+        run_together = time(int(run.group(1)), int(run.group(2)))
+        return _afternoon_if_meant(run_together, None, explicit=False)
     if (said := _word_clock(heard, lang)) is not None:
         return _afternoon_if_meant(said, None, explicit=False)
     if not 1 <= len(meaningful) <= 2 or (hour := _hour(meaningful[0], lang)) is None:
@@ -359,7 +371,11 @@ def _english_clock(heard: list[str]) -> time | None:
             return time(hour_after, 30 if word == "half" else 15)
         if (hour := _hour(word, "en")) is None:
             continue
-        cued = index and heard[index - 1] in TIME_CUES["en"]
+        # "at nine", and "nine in the morning", "three in the afternoon"
+        in_part = heard[index + 1 : index + 4]
+        cued = bool(index and heard[index - 1] in TIME_CUES["en"]) or (
+            len(in_part) == 3 and in_part[:2] == ["in", "the"] and in_part[2] in PARTS["en"]
+        )
         if following == "oclock":
             return time(hour, 0)
         if cued:

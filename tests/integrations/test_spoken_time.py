@@ -62,6 +62,9 @@ FRIDAY, SATURDAY = date(2026, 12, 4), date(2026, 12, 5)
         ("en", "at 10 am", SpokenTime(clock=time(10))),
         ("en", "at 11:45", SpokenTime(clock=time(11, 45))),
         ("en", "at eight in the evening", SpokenTime(clock=time(20), part=EVENING)),
+        ("en", "nine in the morning", SpokenTime(clock=time(9), part=MORNING)),
+        ("en", "3 in the afternoon", SpokenTime(clock=time(15), part=AFTERNOON)),
+        ("en", "nine guests in the evening", SpokenTime(part=EVENING)),
         ("en", "Saturday afternoon at four",
          SpokenTime(day=SATURDAY, clock=time(16), part=AFTERNOON)),
         ("en", "as soon as possible", SpokenTime(soonest=True)),
@@ -85,6 +88,13 @@ def test_when_callers_want_to_come(language: str, said: str, expected: SpokenTim
         ("en", "at 4 pm", time(16)),
         ("en", "the one at nine", time(9)),
         ("en", "the first one", None),
+        # As Whisper writes what it heard: digits run together, "at" heard as "and"/"I'm".
+        ("en", "1130.", time(11, 30)),
+        ("en", "It's 230", time(14, 30)),
+        ("en", "And that's four.", time(16)),
+        ("en", "I'm 10.", time(10)),
+        ("en", "Room 1130", None),
+        ("en", "1190", None),
     ],
 )
 def test_a_time_said_alone_answers_which_time(language: str, said: str, expected) -> None:

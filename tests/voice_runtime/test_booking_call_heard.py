@@ -1,0 +1,51 @@
+"""An English caller books by voice through the real runtime: espeak-ng speaks each line,
+it travels as μ-law like a phone call's, the runtime's voice activity detection cuts the
+turns, and Whisper tiny.en hears them with the words each booking step expects
+(integrations/dialogue/listening.py). Nothing is injected: the booking in the book is what
+the bot understood. A bare "At four" and "Yes" are what tiny.en heard worst last time
+(bench/booking_hearing.py: with the times as callers say them and yes/no last in the
+prompt, "Yes" in both voices; "At ten" is still beyond it, and so are most names)."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+
+from models import Booking, BookingSource, Speaker
+from services.availability import VIENNA
+from tests.voice_runtime.conftest import CALLER, EVERY_DAY, speech, wait_for_closed_call
+from voice_runtime.simulator import SimulatedCall
+
+LINES = [
+    "I would like to book a haircut for tomorrow",
+    "At four",
+    "Peter Miller",
+    "Yes",
+]
+
+
+async def test_an_english_caller_books_by_voice(voice_server, live_bot, make, staff_db) -> None:
+    tenant, _bot, number = live_bot(business_hours=EVERY_DAY, handover_number=None)
+    make.service(tenant, name="Haircut", duration_minutes=30)
+    make.service(tenant, name="Colouring", duration_minutes=120)
+    make.session.commit()
+    caller = dataclasses.replace(voice_server.caller, from_number=CALLER)
+
+    async with SimulatedCall.dial(caller, to_number=number.e164) as call:
+        await call.wait_for_bot_quiet()
+        for line in LINES:
+            turn = await call.say(await speech(line))
+            assert turn.latency_ms is not None, f"no answer to {line!r}"
+        sid = call.call_sid
+
+    row = await wait_for_closed_call(voice_server, staff_db, sid)
+    turns = [(t.speaker.value, t.text) for t in row.turns]
+    said = [t.text for t in row.turns if t.speaker is Speaker.BOT]
+    assert said[-1].startswith("You are booked: Haircut, "), turns
+    booking = staff_db.scalars(select(Booking).where(Booking.call_id == row.id)).one()
+    start = booking.starts_at.astimezone(VIENNA)
+    tomorrow = datetime.now(VIENNA).date() + timedelta(days=1)
+    assert (start.date(), start.hour, start.minute) == (tomorrow, 16, 0), turns
+    assert (booking.caller_name, booking.source) == ("Peter Miller", BookingSource.PHONE)
