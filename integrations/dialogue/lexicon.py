@@ -72,14 +72,14 @@ def _wordset(text: str) -> set[str]:
 STOPWORDS = _wordset(
     """a an the is are am be been being do does did done i you we your yours our ours my me us
     to of in on at for and or but if can could would will shall should may might must please
-    what which who whom whose when how why it its this that these those there here with have
+    what which who whom whose how why it its this that these those there here with have
     has had hello hi hey so just about tell know like want wanted need get got go going some
     any also too very really then than them they he she him her one thing things still yet well
     let lets im youre id ive dont doesnt cant isnt arent wonder wondering question ask
     der die das den dem des ein eine einen einem einer eines ist sind bin bist sein war ich
     du sie er wir ihr ihre ihren ihrem ihnen mein meine meinen dein zu zum zur von vom in im
     an am um fuer und oder aber wenn ob kann kannst koennen koennte koennten wuerde wuerden
-    moechte moechten will wollen bitte was wann wie warum welche welcher welches wer es gibt
+    moechte moechten will wollen bitte was wie warum welche welcher welches wer es gibt
     haben hat habt hast mir mich uns euch euer eure bei mit auf aus auch noch nur mal denn
     doch schon so ja nein hallo gruess gott servus guten tag frage fragen wissen sagen man dass
     da hier dort also gerne gern eigentlich bei beim sich ganz
@@ -205,7 +205,7 @@ GOODBYE_PHRASES = (
 # "without a car", "ohne Auto": the word after these is what the caller does not mean.
 NEGATIONS = {"without", "no", "ohne", "kein", "keine", "keinen"}
 # Question words point at a topic but say less than the words around them.
-WEAK_WORDS = {"where", "wo", "wohin"}
+WEAK_WORDS = {"where", "wo", "wohin", "when", "wann"}
 WEAK_WEIGHT = 0.5
 # "What do I pay", "Was muss ich für einen Schnitt bezahlen": a question that starts with
 # "what" and pays asks for a price, not for a way to pay.
