@@ -98,10 +98,30 @@ class Invoice(IdMixin, TimestampMixin, TenantOwned, Base):
     # a later move or a new name never changes an issued invoice.
     seller_details: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     customer_details: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # Below Stripe's minimum charge (services/minimum_charge.py): this invoice waits to be
+    # collected with the company's next one (carried_to_invoice_id, once there is one).
+    carried_forward_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    carried_to_invoice_id: Mapped[int | None] = mapped_column(
+        BigId, ForeignKey("invoices.id", ondelete="SET NULL")
+    )
+    # On the invoice that collects them: the gross amounts carried in (their VAT is on them).
+    carried_in_cents: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
 
     lines: Mapped[list[InvoiceLine]] = relationship(
         back_populates="invoice", order_by="InvoiceLine.position", passive_deletes=True
     )
+
+    carried_to: Mapped[Invoice | None] = relationship(
+        remote_side="Invoice.id", back_populates="carried_from"
+    )
+    carried_from: Mapped[list[Invoice]] = relationship(
+        back_populates="carried_to", order_by="Invoice.id"
+    )
+
+    @property
+    def amount_due_cents(self) -> int:
+        """What is to be paid with this invoice: its total and what was carried into it."""
+        return self.total_cents + self.carried_in_cents
 
     def __repr__(self) -> str:
         return f"<Invoice {self.number} {self.status.value}>"

@@ -20,6 +20,7 @@ from models import Invoice, InvoiceLine, InvoiceLineKind, InvoiceStatus, Tenant
 from services.billing import customer_details
 from services.countries import country_name
 from services.local_formats import day, money, number
+from services.minimum_charge import MINIMUM_CHARGE_CENTS
 from services.seller import Seller
 from services.vat import REVERSE_CHARGE_NOTE
 from services.vienna_time import vienna_day
@@ -43,6 +44,12 @@ LABELS = {
         "gross": "Gesamtbetrag (brutto)",
         "thanks": "Vielen Dank für Ihren Auftrag.",
         "pay_online": "Sie können diese Rechnung im Kundenportal unter „Rechnungen“ bezahlen.",
+        "carried_in": "Übertrag aus Rechnung {number}",
+        "to_pay": "Zu zahlen",
+        "carried_forward": "Der Betrag liegt unter dem Mindestbetrag von {minimum} für eine "
+        "Zahlung. Er wird nicht gesondert eingezogen, sondern mit Ihrer nächsten Rechnung.",
+        "carried_to": "Der Betrag liegt unter dem Mindestbetrag von {minimum} für eine "
+        "Zahlung. Er wird mit Rechnung {number} eingezogen.",
     },
     "en": {
         "title": "Invoice",
@@ -62,6 +69,12 @@ LABELS = {
         "gross": "Total (gross)",
         "thanks": "Thank you for your business.",
         "pay_online": "You can pay this invoice in the customer portal under “Billing”.",
+        "carried_in": "Carried over from invoice {number}",
+        "to_pay": "Amount to pay",
+        "carried_forward": "This amount is below the minimum of {minimum} for a payment. It "
+        "is not collected on its own but with your next invoice.",
+        "carried_to": "This amount is below the minimum of {minimum} for a payment. It is "
+        "collected with invoice {number}.",
     },
 }
 UNITS = {
@@ -115,6 +128,10 @@ class InvoiceDocument:
     vat: str
     gross: str
     reverse_charge_note: str | None
+    # Invoices below Stripe's minimum charge carried into this one (services/minimum_charge),
+    # and then what is to be paid in all; empty and None without such.
+    carried_in: list[DocumentLine]
+    to_pay: str | None
 
 
 def invoice_document(*, invoice: Invoice, tenant: Tenant, seller: Seller) -> InvoiceDocument:
@@ -133,7 +150,7 @@ def invoice_document(*, invoice: Invoice, tenant: Tenant, seller: Seller) -> Inv
         period=f"{day(invoice.period_start, language)} – "
         f"{day(invoice.period_end - timedelta(days=1), language)}",
         payment=_payment(invoice, labels, language),
-        payable=invoice.status is InvoiceStatus.OPEN,
+        payable=invoice.status is InvoiceStatus.OPEN and invoice.carried_forward_at is None,
         seller=_seller(invoice.seller_details or seller.details()),
         seller_register=str((invoice.seller_details or seller.details())["company_register"]),
         seller_email=str((invoice.seller_details or seller.details())["email"]),
@@ -144,6 +161,15 @@ def invoice_document(*, invoice: Invoice, tenant: Tenant, seller: Seller) -> Inv
         vat=money(invoice.tax_cents, language),
         gross=money(invoice.total_cents, language),
         reverse_charge_note=REVERSE_CHARGE_NOTE if invoice.reverse_charge else None,
+        carried_in=[
+            DocumentLine(
+                labels["carried_in"].format(number=small.number),
+                "",
+                money(small.amount_due_cents, language),
+            )
+            for small in invoice.carried_from
+        ],
+        to_pay=money(invoice.amount_due_cents, language) if invoice.carried_in_cents else None,
     )
 
 
@@ -190,6 +216,11 @@ def _quantity(line: InvoiceLine, language: str) -> str:
 def _payment(invoice: Invoice, labels: dict[str, str], language: str) -> str:
     if invoice.status is InvoiceStatus.PAID and invoice.paid_at is not None:
         return f"{labels['paid']} {day(vienna_day(invoice.paid_at), language)}"
+    if invoice.carried_forward_at is not None:
+        minimum = money(MINIMUM_CHARGE_CENTS.get(invoice.currency, 50), language)
+        if invoice.carried_to is None:
+            return labels["carried_forward"].format(minimum=minimum)
+        return labels["carried_to"].format(minimum=minimum, number=invoice.carried_to.number)
     if invoice.due_at is None:
         return ""
     return f"{labels['due']} {day(vienna_day(invoice.due_at), language)}"

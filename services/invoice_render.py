@@ -120,16 +120,23 @@ def _lines(document: InvoiceDocument) -> Table:
         [_cell(labels["net"]), "", _cell(document.net, align="RIGHT")],
         [_cell(document.vat_label), "", _cell(document.vat, align="RIGHT")],
         [_cell(labels["gross"], bold=True), "", _cell(document.gross, bold=True, align="RIGHT")],
+        *[
+            [_cell(line.description), "", _cell(line.amount, align="RIGHT")]
+            for line in document.carried_in
+        ],
     ]
+    if document.to_pay:
+        to_pay = _cell(document.to_pay, bold=True, align="RIGHT")
+        rows.append([_cell(labels["to_pay"], bold=True), "", to_pay])
     table = Table(rows, colWidths=[100 * mm, 30 * mm, 40 * mm], repeatRows=1)
-    totals = len(rows) - 3
+    totals = 1 + len(document.lines)  # the net total's row; the gross total's two below
     table.setStyle(
         TableStyle(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
                 ("LINEABOVE", (0, totals), (-1, totals), 0.5, colors.grey),
-                ("LINEABOVE", (0, -1), (-1, -1), 0.8, colors.black),
+                ("LINEABOVE", (0, totals + 2), (-1, totals + 2), 0.8, colors.black),
             ]
         )
     )

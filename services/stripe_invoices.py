@@ -7,7 +7,9 @@ the VAT in one `add_lines` request, then finalized — at most four requests per
 VAT is a line of its own because Stripe's tax rates round per line while we round once on
 the subtotal: this way Stripe charges exactly our total, to the cent, and a copy whose total
 differs is never finalized. An invoice of ours that totals 0 € is not sent at all: there is
-nothing to collect, so it is marked paid here.
+nothing to collect, so it is marked paid here. One below Stripe's minimum charge (0,50 €) is
+not sent either: it is carried to the company's next invoice, whose copy at Stripe gets it as
+a line of its own (services/minimum_charge.py).
 
 A sync may be interrupted anywhere and run again; it never bills twice:
 - every Stripe id is committed as soon as Stripe hands it back, and a later run starts
@@ -35,6 +37,7 @@ from models.scoping import staff_session
 from services.audit import record_audit
 from services.billing import Period
 from services.errors import DomainError, NotFound
+from services.minimum_charge import below_minimum, carry_forward
 from services.stripe_webhooks import INVOICE_METADATA_KEY
 
 LINE_METADATA_KEY = "voiceagent_line"
@@ -60,7 +63,7 @@ class _Snapshot:
     number: str
     status: InvoiceStatus
     currency: str
-    total_cents: int
+    total_cents: int  # what Stripe is to charge: ours and what was carried into it
     stripe_invoice_id: str | None
     tenant_id: int
     tenant_name: str
@@ -85,6 +88,9 @@ def sync_invoice(
     if invoice.total_cents == 0:
         _close_without_stripe(session_factory, invoice)
         return "nothing to collect"
+    if below_minimum(invoice.total_cents, invoice.currency):
+        _carry_forward(session_factory, invoice)
+        return "carried forward"
     customer_id = invoice.customer_id or _ensure_customer(session_factory, invoice, payments)
     draft = _draft(session_factory, invoice, customer_id, payments)
     if draft.status == "draft" and draft.line_count == 0:
@@ -134,13 +140,14 @@ def _snapshot(session_factory: sessionmaker[Session], invoice_id: int) -> _Snaps
         tenant = session.get_one(Tenant, invoice.tenant_id)
         english = not tenant.locale.startswith("de")
         vat = f"{'VAT' if english else 'USt.'} {invoice.tax_rate_bp / 100:g} %"
+        carried = "Carried over from invoice" if english else "Übertrag aus Rechnung"
         period = Period(invoice.period_start, invoice.period_end)
         return _Snapshot(
             invoice_id=invoice.id,
             number=invoice.number,
             status=invoice.status,
             currency=invoice.currency,
-            total_cents=invoice.total_cents,
+            total_cents=invoice.amount_due_cents,
             stripe_invoice_id=invoice.stripe_invoice_id,
             tenant_id=tenant.id,
             tenant_name=tenant.name,
@@ -153,6 +160,12 @@ def _snapshot(session_factory: sessionmaker[Session], invoice_id: int) -> _Snaps
                     for line in invoice.lines
                 ),
                 _Line(VAT_LINE, vat, invoice.tax_cents),
+                *(
+                    _Line(
+                        f"carried-{small.id}", f"{carried} {small.number}", small.amount_due_cents
+                    )
+                    for small in invoice.carried_from
+                ),
             ],
             period_start=int(period.starts_at.timestamp()),
             period_end=int(period.ends_at.timestamp()) - 1,
@@ -236,6 +249,13 @@ def _close_without_stripe(session_factory: sessionmaker[Session], invoice: _Snap
         if row.status is InvoiceStatus.DRAFT:
             row.status = InvoiceStatus.PAID
             row.paid_at = utcnow()
+
+
+def _carry_forward(session_factory: sessionmaker[Session], invoice: _Snapshot) -> None:
+    with staff_session(session_factory) as session, session.begin():
+        row = session.get_one(Invoice, invoice.invoice_id, with_for_update=True)
+        if row.status is InvoiceStatus.DRAFT:
+            carry_forward(row, now=utcnow())
 
 
 def _finalize(

@@ -33,6 +33,7 @@ from models.base import utcnow
 from models.scoping import staff_session
 from services.audit import record_audit
 from services.email_outbox import queue_email
+from services.minimum_charge import settle_carried
 from services.payment_method import record_payment_method
 from services.stripe_events import (
     INVOICE_METADATA_KEY,
@@ -197,13 +198,16 @@ def _paid(session: Session, invoice: Invoice, when: datetime) -> None:
     if invoice.status is InvoiceStatus.PAID:
         return
     invoice.status, invoice.paid_at = InvoiceStatus.PAID, when
+    settle_carried(invoice, when=when)
     session.flush()
     tenant = session.get_one(Tenant, invoice.tenant_id, with_for_update=True)
     if tenant.status is TenantStatus.ACTIVE:
         return
     still_open = session.scalar(
         select(Invoice.id).where(
-            Invoice.tenant_id == tenant.id, Invoice.status == InvoiceStatus.OPEN
+            Invoice.tenant_id == tenant.id,
+            Invoice.status == InvoiceStatus.OPEN,
+            Invoice.carried_forward_at.is_(None),  # waits for the next invoice: not overdue
         )
     )
     if still_open is None:

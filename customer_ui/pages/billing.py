@@ -86,7 +86,7 @@ def register(ctx: PortalContext) -> None:
                         "id": i.id,
                         "number": i.number,
                         "period": _period(tr, i),
-                        "status": tr(STATUS_LABELS[i.status]),
+                        "status": _status(tr, i),
                         "total": tr.money(i.total_cents, i.currency),
                         "pay": pay_url(i),
                     }
@@ -116,7 +116,7 @@ def register(ctx: PortalContext) -> None:
                 return
             with ui.row().classes("items-center gap-4"):
                 ui.label(invoice.number).classes("text-xl font-semibold")
-                ui.badge(tr(STATUS_LABELS[invoice.status]))
+                ui.badge(_status(tr, invoice))
                 ui.label(_period(tr, invoice)).classes("text-gray-600")
             document = invoice_document(
                 invoice=invoice, tenant=page.tenant, seller=Seller.from_settings(ctx.settings)
@@ -278,6 +278,13 @@ def bill_card(tr: Texts, bill: Bill, title: str) -> None:
             rows=rows,
             row_key="id",
         ).classes("w-full").props("dense flat wrap-cells")
+
+
+def _status(tr: Texts, invoice: Invoice) -> str:
+    """An invoice below Stripe's minimum charge waits for the next one, and says so."""
+    if invoice.status is InvoiceStatus.OPEN and invoice.carried_forward_at is not None:
+        return tr("With the next invoice")
+    return tr(STATUS_LABELS[invoice.status])
 
 
 def _period(tr: Texts, invoice: Invoice) -> str:

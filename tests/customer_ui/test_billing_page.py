@@ -23,6 +23,7 @@ from tests.customer_ui.conftest import WAIT, LoginAs, log_in
 from tests.factories import Factory
 
 EN = texts("en-US")
+DE = texts("de-AT")
 
 __all__ = ["local_stripe"]  # the fixture, for this module's tests
 
@@ -137,3 +138,24 @@ async def test_a_sign_up_is_asked_for_a_payment_method_where_it_matters(
     await user.should_see("No payment method was saved.")
     staff_db.refresh(tenant)
     assert tenant.payment_method_added_at is None
+
+
+async def test_an_invoice_below_the_minimum_charge_says_it_goes_with_the_next(
+    user: User, make: Factory, tenant: Tenant
+) -> None:
+    make.invoice(
+        tenant,
+        status=InvoiceStatus.OPEN,
+        total_cents=20,
+        subtotal_cents=17,
+        tax_cents=3,
+        carried_forward_at=utcnow(),
+        period_start=date(2026, 10, 1),
+        period_end=date(2026, 11, 1),
+    )
+    admin = make.user(tenant, role=Role.CUSTOMER_ADMIN, locale="de-AT")
+    await log_in(user, admin.email, make.password)
+    await user.should_see(DE("Minutes this month"), retries=WAIT)
+    await user.open("/billing")
+    [table] = [t for t in user.find(kind=ui.table).elements if "pay" in t.rows[0]]
+    assert [(row["status"], row["pay"]) for row in table.rows] == [("Mit nächster Rechnung", None)]

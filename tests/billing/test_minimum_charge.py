@@ -1,0 +1,110 @@
+"""An invoice below Stripe's minimum charge (0,50 €), against the local Stripe: it is not
+sent, the company's next invoice takes it in (on both documents, in the PDF too, and as a
+line of Stripe's copy), and paying that one on the hosted page settles both."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime, timedelta
+
+import httpx
+import pypdf
+import stripe
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from integrations.payments import StripePayments
+from models import Invoice, InvoiceStatus, PricePlan, Tenant
+from models.database import make_session_factory
+from services.billing import Period, run_invoices
+from services.invoice_document import invoice_document
+from services.invoice_render import invoice_html, invoice_pdf
+from services.stripe_invoices import sync_invoice
+from tests.billing.conftest import STRIPE_KEY
+from tests.factories import SELLER, Factory
+from tests.jobs.conftest import wait_until
+
+JUNE, JULY = Period.parse("2032-06"), Period.parse("2032-07")
+
+
+def _pdf_text(invoice: Invoice, tenant: Tenant) -> str:
+    document = invoice_document(invoice=invoice, tenant=tenant, seller=SELLER)
+    reader = pypdf.PdfReader(io.BytesIO(invoice_pdf(document)))
+    return " ".join((page.extract_text() or "") for page in reader.pages)
+
+
+def _html_text(invoice: Invoice, tenant: Tenant) -> str:
+    return invoice_html(invoice_document(invoice=invoice, tenant=tenant, seller=SELLER))
+
+
+def test_an_amount_below_the_minimum_is_collected_with_the_next_invoice(
+    committed: Session, make_committed: Factory, committed_plan: PricePlan, own_stripe: str
+) -> None:
+    # Signed up on 30 June at noon with a number that day: June's one number-day is
+    # 5 € / 30 = 16.67 → 17 ct, VAT 3 ct: 0,20 € in all, which Stripe cannot charge.
+    signed_up = datetime(2032, 6, 30, 10, tzinfo=UTC)
+    tenant = make_committed.tenant(
+        price_plan_id=committed_plan.id,
+        created_at=signed_up,
+        trial_ends_at=signed_up + timedelta(days=14),
+        locale="de-AT",
+    )
+    make_committed.phone_number(tenant, created_at=signed_up + timedelta(minutes=5))
+    payments = StripePayments(STRIPE_KEY, api_base=own_stripe)
+    factory = make_session_factory(committed.get_bind())
+    run_invoices(session=committed, period=JUNE, seller=SELLER)
+    committed.commit()
+    june = committed.scalars(select(Invoice).where(Invoice.tenant_id == tenant.id)).one()
+    assert june.total_cents == 20
+
+    assert sync_invoice(session_factory=factory, invoice_id=june.id, payments=payments) == (
+        "carried forward"
+    )
+    committed.expire_all()
+    assert june.status is InvoiceStatus.OPEN and june.carried_forward_at is not None
+    assert june.stripe_invoice_id is None and june.hosted_invoice_url is None
+    assert committed.get_one(Tenant, tenant.id).stripe_customer_id is None  # Stripe not asked
+    assert "sondern mit Ihrer nächsten Rechnung" in _html_text(june, tenant)
+
+    # July: the base fee from 15 July (17 of 31 days: 15,90 €) and the number (5 €), VAT
+    # 4,18 €: 25,08 €; with June's 0,20 € carried in, 25,28 € to pay.
+    run_invoices(session=committed, period=JULY, seller=SELLER)
+    committed.commit()
+    july = committed.scalars(
+        select(Invoice).where(Invoice.tenant_id == tenant.id, Invoice.id != june.id)
+    ).one()
+    committed.refresh(june)
+    assert (july.total_cents, july.carried_in_cents, july.amount_due_cents) == (2508, 20, 2528)
+    assert june.carried_to_invoice_id == july.id
+    for text in (_pdf_text(june, tenant), _html_text(june, tenant)):
+        assert f"Er wird mit Rechnung {july.number} eingezogen." in " ".join(text.split())
+    for text in (_pdf_text(july, tenant), _html_text(july, tenant)):
+        words = " ".join(text.split())
+        assert f"Übertrag aus Rechnung {june.number}" in words
+        assert "Zu zahlen" in words and "25,28 €" in words
+
+    assert sync_invoice(session_factory=factory, invoice_id=july.id, payments=payments) == "synced"
+    committed.expire_all()
+    theirs = stripe.StripeClient(STRIPE_KEY, base_addresses={"api": own_stripe})
+    copy = theirs.v1.invoices.retrieve(july.stripe_invoice_id or "")
+    assert copy.total == 2528
+    assert (f"Übertrag aus Rechnung {june.number}", 20) in [
+        (line.description, line.amount) for line in copy.lines.data
+    ]
+    customer = committed.get_one(Tenant, tenant.id).stripe_customer_id
+    assert len(theirs.v1.invoices.list(params={"customer": customer or ""}).data) == 1
+
+    paid = httpx.post(
+        f"{july.hosted_invoice_url}/pay",
+        data={"card": "4242 4242 4242 4242"},
+        follow_redirects=True,
+    )
+    assert ">paid<" in paid.text and "25.28 EUR" in paid.text
+
+    def both_paid() -> bool:
+        committed.expire_all()
+        return all(
+            committed.get_one(Invoice, i).status is InvoiceStatus.PAID for i in (june.id, july.id)
+        )
+
+    wait_until(both_paid, what="the invoice.paid webhook settling both invoices")
