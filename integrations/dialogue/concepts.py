@@ -60,9 +60,9 @@ CONCEPTS: dict[str, dict[str, str]] = {
     },
     "booking": {
         "en": "book booking appointment appointments slot reserve reservation schedule "
-        "available availability",
+        "available availability spot enrol enroll register registration",
         "de": "termin termine buchen buchung reservieren reservierung vereinbaren ausmachen "
-        "frei verfuegbar anmeldung anmelden",
+        "frei verfuegbar anmeldung anmelden einschreiben einschreibung",
     },
     "cancel": {
         "en": "cancel cancellation reschedule postpone move",
@@ -105,8 +105,10 @@ CONCEPTS: dict[str, dict[str, str]] = {
         "de": "rollstuhl barrierefrei stufe stufen treppe lift aufzug behindert ebenerdig",
     },
     "pets": {
-        "en": "dog dogs doggy pet pets animal animals puppy puppies cat cats kitten",
-        "de": "hund hunde huendin haustier haustiere tier tiere welpe welpen katze katzen kater",
+        "en": "dog dogs doggy pet pets animal animals puppy puppies cat cats kitten rabbit "
+        "rabbits bird birds hamster tortoise",
+        "de": "hund hunde huendin haustier haustiere tier tiere welpe welpen katze katzen kater "
+        "hase hasen kaninchen vogel voegel meerschweinchen schildkroete schildkroeten",
     },
     # What a kitchen is asked about.
     "vegetarian": {
@@ -159,8 +161,8 @@ CONCEPTS: dict[str, dict[str, str]] = {
         "de": "probe probestunde probetraining schnuppern schnupperstunde ausprobieren testen",
     },
     "beginner": {
-        "en": "beginner beginners newbie novice newcomer",
-        "de": "anfaenger anfaengerin einsteiger neuling",
+        "en": "beginner beginners newbie novice newcomer intro introduction introductory basics",
+        "de": "anfaenger anfaengerin einsteiger neuling einfuehrung einfuehrungskurs grundkurs",
     },
     "start": {
         "en": "start starts begin begins beginning",
@@ -190,8 +192,9 @@ CONCEPTS: dict[str, dict[str, str]] = {
         "de": "",
     },
     "membership": {
-        "en": "membership member subscription contract",
-        "de": "mitgliedschaft mitglied abo abonnement vertrag laufzeit mindestlaufzeit",
+        "en": "membership member subscription contract term notice commitment tied",
+        "de": "mitgliedschaft mitglied abo abonnement vertrag laufzeit mindestlaufzeit bindung "
+        "gebunden kuendigungsfrist",
     },
     "installments": {
         "en": "installment installments instalment instalments monthly",
@@ -284,6 +287,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "not show up": "cancel",
         "not come": "cancel",
         "drop out": "cancel",
+        "sign up": "booking",
         "get out of": "cancel",
         "opt out": "cancel",
         "one on one": "private",

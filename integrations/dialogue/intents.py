@@ -48,6 +48,21 @@ _THERE = {"da", "around"}
 _ASKING_THERE = {"seid", "sind", "ist", "wann", "are", "is", "when"}
 
 
+# "Mein Sohn ist 16", "I'm turning 17": a person's number of years.
+_IS_AGED = {"ist", "bin", "werd", "werde", "wird", "is", "am", "turning", "turns", "turn"}
+_NOT_YEARS = {
+    "euro",
+    "euros",
+    "uhr",
+    "minuten",
+    "minutes",
+    "stunden",
+    "hours",
+    "percent",
+    "prozent",
+}
+
+
 def needs_swapped(tokens: list[str], units: list[Unit]) -> list[Unit]:
     """A question whether a booking is needed is about coming without one; a booking that
     is cancelled, moved or takes long is what the question is about, not what it asks."""
@@ -75,7 +90,22 @@ def implied(tokens: list[str], concepts: set[str]) -> set[str]:
         found.add("cancel")
     if tokens and not concepts & _OTHER_ASKS and _asks_if_open(tokens, concepts):
         found.add("hours")
+    if _says_an_age(tokens):
+        found.add("age")
     return found - concepts
+
+
+def _says_an_age(tokens: list[str]) -> bool:
+    """ "ist 16", "werd bald 17", "is turning 16": a number of years, not of euros or hours."""
+    for index, word in enumerate(tokens):
+        if (
+            word.isdigit()
+            and 0 < int(word) < 100
+            and _IS_AGED.intersection(tokens[index - 2 : index])
+        ):
+            after = tokens[index + 1 : index + 2]
+            return not after or after[0] not in _NOT_YEARS
+    return False
 
 
 def _asks_if_open(tokens: list[str], concepts: set[str]) -> bool:

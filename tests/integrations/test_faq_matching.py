@@ -306,6 +306,10 @@ def test_businesses_of_other_kinds_are_mostly_understood(language: str) -> None:
         ("en", "I can't come tonight", "cancel"),
         ("en", "can I book a one on one", "private"),
         ("en", "do you have outdoor seating", "outdoors"),
+        ("de", "mein Sohn ist 16, darf er schon", "age"),
+        ("de", "ich werd bald 17", "age"),
+        ("de", "was muss ich zum Einschreiben mitnehmen", "booking"),
+        ("en", "is there a minimum term", "membership"),
     ],
 )
 def test_everyday_concepts(language: str, said: str, concept: str) -> None:
