@@ -12,7 +12,7 @@ from flask import Flask, current_app, request
 from flask_babel import Babel, LazyString, get_locale
 from flask_login import current_user
 
-from core.catalogue import BACK_OFFICE, Message, translate
+from core.catalogue import BACK_OFFICE, Phrase, translate
 
 SUPPORTED = ("de", "en")
 
@@ -42,6 +42,6 @@ def lazy(text: str) -> LazyString:
     return LazyString(t, text)
 
 
-def t(text: str | Message, **values: object) -> str:
+def t(text: str | Phrase, **values: object) -> str:
     """`text` in the current language; `{name}` placeholders filled from `values`."""
     return translate(current_language(), text, values, context=BACK_OFFICE)

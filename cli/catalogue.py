@@ -5,18 +5,16 @@
 
 A text is found in the code where it is handed to a translator or marked for one: `t("…")`
 (back office, its templates too), `tr("…")` (portal), `lazy("…")`, `N_("…")` and
-`Message("…", …)` (services). `check` fails when such a text has no German entry, or an empty
+`Phrase("…", …)` (services). `check` fails when such a text has no German entry, or an empty
 or fuzzy one; when a translation's placeholders differ from its English ones (the page would
-fail while formatting it); and when the English and German files hold different texts (run
-`update`). Entries no longer found in the code are listed, not refused: some texts are still
-looked up by value (labels, service errors) until they are marked.
+fail while formatting it); when an entry is no longer in the code (a stale catalogue: `update`
+drops it); and when the English and German files hold different texts (run `update`).
 """
 
 from __future__ import annotations
 
 import string
 import sys
-from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -30,11 +28,12 @@ from core.catalogue import BACK_OFFICE, DOMAIN, catalogue_path
 ROOT = Path(__file__).resolve().parent.parent
 # The markers any package may use, and each front door's translator (a short name, so only
 # where it means one: elsewhere `t` is a loop variable).
-MARKERS = {"N_": None, "Message": None}
+MARKERS = {"N_": None, "Phrase": None}
 SOURCES: dict[str, dict[str, None]] = {
     "admin_app": {**MARKERS, "t": None, "lazy": None},
     "customer_ui": {**MARKERS, "tr": None},
     **{package: MARKERS for package in ("services", "integrations", "voice_runtime", "jobs")},
+    "core": MARKERS,
 }
 METHODS = [("**.py", "python"), ("**/templates/**.html", "jinja2")]
 # A fixed date keeps the files' headers out of every diff.
@@ -80,13 +79,18 @@ def save(catalogue: Catalog, language: str) -> None:
 
 
 def update(root: Path = ROOT) -> list[str]:
-    """Adds the code's new texts (German empty, English as written); returns them."""
+    """Adds the code's new texts (German empty, English as written) and drops the texts the
+    code no longer has; returns the new ones."""
     found = extract(root)
     german, english = load("de"), load("en")
     new = [text for text in found if german.get(text) is None]
     for text in new:
         german.add(text, "")
         english.add(text, text)
+    for catalogue in (german, english):
+        for entry in list(catalogue):
+            if entry.id and entry.id not in found:
+                catalogue.delete(entry.id, context=entry.context)
     for catalogue in (german, english):
         for entry in catalogue:
             if not entry.context and entry.id in found:
@@ -96,8 +100,8 @@ def update(root: Path = ROOT) -> list[str]:
     return new
 
 
-def problems(root: Path = ROOT) -> tuple[list[str], list[str]]:
-    """What `check` refuses, and the entries the code no longer names (listed only)."""
+def problems(root: Path = ROOT) -> list[str]:
+    """What `check` refuses."""
     found = extract(root)
     german, english = load("de"), load("en")
     refused = []
@@ -110,10 +114,11 @@ def problems(root: Path = ROOT) -> tuple[list[str], list[str]]:
     for entry in german:
         if entry.id and entry.string and _fields(entry.id) != _fields(entry.string):
             refused.append(f"placeholders differ in German for {entry.id!r}")
+    stale = sorted({str(e.id) for e in german if e.id and e.id not in found})
+    refused += [f"no longer in the code: {text!r} (run `make catalogue`)" for text in stale]
     if _keys(german) != _keys(english):
         refused.append("English and German catalogues hold different texts: run update")
-    unused = sorted({str(e.id) for e in german if e.id and e.id not in found})
-    return refused, unused
+    return refused
 
 
 def _fields(text: object) -> set[str]:
@@ -142,20 +147,14 @@ def update_command() -> None:
 
 
 @catalogue.command("check")
-@click.option("--verbose", is_flag=True, help="Also list entries the code no longer names.")
-def check_command(verbose: bool) -> None:
-    """Fail when a text in the code has no German translation."""
-    refused, unused = problems()
-    _echo(unused if verbose else [], prefix="not found in the code: ")
-    _echo(refused, prefix="")
-    click.echo(f"catalogue: {len(refused)} problems, {len(unused)} entries looked up by value")
+def check_command() -> None:
+    """Fail when a text in the code has no German translation, or the catalogue is stale."""
+    refused = problems()
+    for line in refused:
+        click.echo(line)
+    click.echo(f"catalogue: {len(refused)} problems")
     if refused:
         sys.exit(1)
-
-
-def _echo(lines: Iterable[str], *, prefix: str) -> None:
-    for line in lines:
-        click.echo(prefix + line)
 
 
 if __name__ == "__main__":

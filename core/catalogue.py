@@ -39,9 +39,9 @@ def N_(text: str) -> str:
     return text
 
 
-class Message:
+class Phrase:
     """A text for a person, not yet in their language: the catalogue key and its values,
-    `Message("Please choose at most {days} days.", days=62)`.
+    `Phrase("Please choose at most {days} days.", days=62)`.
 
     Services raise errors carrying these; front doors translate them for whoever reads.
     `str()` gives the English, for logs and for callers with no language."""
@@ -56,10 +56,10 @@ class Message:
         return self.text.format(**self.values) if self.values else self.text
 
     def __repr__(self) -> str:
-        return f"Message({self.text!r}, **{dict(self.values)!r})"
+        return f"Phrase({self.text!r}, **{dict(self.values)!r})"
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Message) and (self.text, self.values) == (other.text, other.values)
+        return isinstance(other, Phrase) and (self.text, self.values) == (other.text, other.values)
 
     def __hash__(self) -> int:
         return hash(self.text)
@@ -101,17 +101,17 @@ def translations(language: str) -> Translations:
 
 def translate(
     language: str,
-    text: str | Message,
+    text: str | Phrase,
     values: Mapping[str, object] | None = None,
     *,
     context: str | None = None,
 ) -> str:
     """`text` in `language` ("de"; anything else reads English), its placeholders filled from
-    `values` (and a Message's own).
+    `values` (and a Phrase's own).
 
     A text missing from the catalogue shows as written (English): visible, never an error;
     `make check` is what keeps that from landing."""
-    if isinstance(text, Message):
+    if isinstance(text, Phrase):
         values = {**text.values, **(values or {})}
         text = text.text
     if not text:  # gettext("") is the catalogue's header, not an empty text

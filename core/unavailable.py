@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from html import escape
 
-UNAVAILABLE = "VoiceAgent is unavailable for a moment. Please try again in a minute."
+from core.catalogue import N_
+
+UNAVAILABLE = N_("VoiceAgent is unavailable for a moment. Please try again in a minute.")
 RETRY_AFTER = {"Retry-After": "30"}
 
 

@@ -2,7 +2,7 @@
 
 Words come from the one catalogue (core/catalogue.py); a text without a German entry shows in
 English, and `make check` refuses to land one. Service errors carry a catalogue text and its
-values (core.catalogue.Message) and are translated here the same way. Money, figures and
+values (core.catalogue.Phrase) and are translated here the same way. Money, figures and
 dates are Babel's (services/local_formats.py).
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from core.catalogue import N_, Message, language_of, translate
+from core.catalogue import N_, Phrase, language_of, translate
 from services import local_formats
 
 WHEN = {"de": "dd.MM.yyyy HH:mm", "en": "yyyy-MM-dd HH:mm"}
@@ -27,7 +27,7 @@ class Texts:
     def german(self) -> bool:
         return self._language == "de"
 
-    def __call__(self, text: str | Message, **values: object) -> str:
+    def __call__(self, text: str | Phrase, **values: object) -> str:
         return translate(self._language, text, values)
 
     def money(self, cents: int, currency: str = "EUR") -> str:
@@ -51,7 +51,7 @@ class Texts:
     def seconds(self, milliseconds: int) -> str:
         """A short wait in words, to a tenth: "0,9 Sekunden" / "0.9 seconds"."""
         value = local_formats.number(milliseconds / 1000, self.locale, 1)
-        return self("{seconds} seconds", seconds=value)
+        return self(N_("{seconds} seconds"), seconds=value)
 
     def language(self, code: str) -> str:
         """A bot's or a call's language by its name ("Deutsch (Österreich)"), not its code."""

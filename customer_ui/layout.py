@@ -15,6 +15,7 @@ from nicegui import app, run, ui
 from nicegui.storage import request_contextvar
 from sqlalchemy.orm import Session
 
+from core.catalogue import N_
 from customer_ui.auth import LANGUAGE_KEY, forget_login, stored_user
 from customer_ui.context import PortalContext, PortalUser, SessionEnded
 from customer_ui.i18n import Texts, texts
@@ -26,7 +27,7 @@ log = logging.getLogger(__name__)
 
 # Path, label, icon, and the action a person needs to see it in the navigation (None: all).
 NAV = (
-    ("/", "Dashboard", "dashboard", None),
+    ("/", N_("Dashboard"), "dashboard", None),
     ("/bots", "Bots", "smart_toy", Action.VIEW_BOTS),
     ("/bookings", "Bookings", "event", Action.BOOKINGS),
     ("/messages", "Messages", "mail", Action.MESSAGES),
@@ -34,7 +35,7 @@ NAV = (
     ("/usage", "Usage", "bar_chart", Action.VIEW_USAGE),
     ("/billing", "Billing", "receipt_long", Action.BILLING),
     ("/support", "Support", "support_agent", Action.SUPPORT),
-    ("/team", "Team", "group", Action.TEAM),
+    ("/team", N_("Team"), "group", Action.TEAM),
     ("/settings", "Settings", "settings", None),
 )
 
@@ -136,8 +137,9 @@ def frame(tr: Texts, user: User, company: str, title: str) -> Iterator[None]:
                     ui.item_section(label)
     with ui.header().classes("items-center justify-between bg-indigo-700 px-4 py-2 no-wrap"):
         with ui.row().classes("items-center gap-1 no-wrap"):
+            menu = tr("Menu")
             ui.button(icon="menu", on_click=drawer.toggle).props(
-                f'flat round color=white aria-label="{tr("Menu")}"'
+                f'flat round color=white aria-label="{menu}"'
             ).classes("narrow-only")
             ui.label("VoiceAgent").classes("text-lg font-bold mr-4")
             for path, label, icon in links:
@@ -251,7 +253,7 @@ def _told_politely(tr: Texts) -> Iterator[None]:
     except ValidationFailed as error:
         ui.notify(" ".join(tr(m) for m in error.fields.values()), type="warning")
     except DomainError as error:
-        ui.notify(tr(str(error)), type="warning")
+        ui.notify(tr(error.message), type="warning")
     except Exception:
         log.exception("portal action failed")
         ui.notify(tr("Sorry, something went wrong. Please try again."), type="negative")

@@ -18,10 +18,11 @@ from typing import Any
 
 from nicegui import ui
 
+from core.catalogue import N_
 from services.errors import ValidationFailed
 
-WHOLE_NUMBER = "Please enter a whole number."
-AMOUNT = "Please enter an amount in euros, with at most two decimal places."
+WHOLE_NUMBER = N_("Please enter a whole number.")
+AMOUNT = N_("Please enter an amount in euros, with at most two decimal places.")
 
 
 class NumberField(ui.number):

@@ -10,10 +10,11 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.catalogue import N_, Phrase
 from core.passwords import hash_password, needs_rehash, verify_password
 from models import PricePlan, Role, Tenant, User
 from models.base import utcnow
-from services.errors import AuthenticationFailed, Conflict, ValidationFailed
+from services.errors import AuthenticationFailed, Conflict, ValidationFailed, Wording
 from services.plan_terms import assign_plan
 from services.text_input import (
     EMAIL_LENGTH,
@@ -26,8 +27,8 @@ from services.text_input import (
 
 MIN_PASSWORD_LENGTH = 10
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-WRONG_CREDENTIALS = "E-mail address or password is wrong."
-ACCOUNT_DISABLED = "This account is disabled. Please contact your administrator."
+WRONG_CREDENTIALS = N_("E-mail address or password is wrong.")
+ACCOUNT_DISABLED = N_("This account is disabled. Please contact your administrator.")
 
 
 @dataclass(frozen=True)
@@ -41,33 +42,35 @@ def normalize_email(email: str) -> str:
     return email.strip().lower()
 
 
-def validate_account(account: NewAccount) -> dict[str, str]:
+def validate_account(account: NewAccount) -> dict[str, Wording]:
     return identity_errors(email=account.email, name=account.name) | password_errors(
         account.password
     )
 
 
-def identity_errors(*, email: str, name: str) -> dict[str, str]:
+def identity_errors(*, email: str, name: str) -> dict[str, Wording]:
     # Characters that cannot be stored come first: the checks below would pass them on.
     errors = text_errors({"email": (email, EMAIL_LENGTH), "name": (name, NAME_LENGTH)})
     if "email" not in errors and not _EMAIL.match(normalize_email(email)):
-        errors["email"] = "Please enter a valid e-mail address."
+        errors["email"] = N_("Please enter a valid e-mail address.")
     if "name" not in errors and not name.strip():
-        errors["name"] = "Please enter a name."
+        errors["name"] = N_("Please enter a name.")
     return errors
 
 
-def password_errors(password: str) -> dict[str, str]:
-    problem = text_problem(password, max_length=PASSWORD_LENGTH)
+def password_errors(password: str) -> dict[str, Wording]:
+    problem: Wording | None = text_problem(password, max_length=PASSWORD_LENGTH)
     if problem is None and len(password) < MIN_PASSWORD_LENGTH:
-        problem = f"The password needs at least {MIN_PASSWORD_LENGTH} characters."
+        problem = Phrase(
+            "The password needs at least {count} characters.", count=MIN_PASSWORD_LENGTH
+        )
     return {"password": problem} if problem else {}
 
 
-def company_name_errors(company_name: str) -> dict[str, str]:
+def company_name_errors(company_name: str) -> dict[str, Wording]:
     problem = text_problem(company_name, max_length=NAME_LENGTH)
     if problem is None and not company_name.strip():
-        problem = "Please enter your company's name."
+        problem = N_("Please enter your company's name.")
     return {"company_name": problem} if problem else {}
 
 
@@ -76,10 +79,12 @@ def check_role_fits_tenant(*, role: Role, tenant_id: int | None) -> None:
     ck_users_staff_without_tenant says the same, but only as an error at commit)."""
     if role.is_staff and tenant_id is not None:
         raise ValidationFailed(
-            {"tenant": "Staff (platform admin, support) belong to no tenant: leave it empty."}
+            {"tenant": N_("Staff (platform admin, support) belong to no tenant: leave it empty.")}
         )
     if not role.is_staff and tenant_id is None:
-        raise ValidationFailed({"tenant": "A customer account needs a tenant: please choose one."})
+        raise ValidationFailed(
+            {"tenant": N_("A customer account needs a tenant: please choose one.")}
+        )
 
 
 def create_tenant(
@@ -205,7 +210,7 @@ def _refuse_taken_email(session: Session, email: str) -> None:
     # database's unique index too; this query gives the friendly message in the common case.
     exists = session.scalars(select(User.id).where(User.email == normalize_email(email))).first()
     if exists is not None:
-        raise Conflict("An account with this e-mail address already exists.")
+        raise Conflict(N_("An account with this e-mail address already exists."))
 
 
 def _unique_slug(session: Session, name: str) -> str:

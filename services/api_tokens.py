@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import ColumnElement, Connection, select, update
 from sqlalchemy.orm import Session
 
+from core.catalogue import N_
 from models import ApiToken, Role, TokenScope, User
 from models.base import utcnow
 from services.audit import record_audit
@@ -46,7 +47,7 @@ def create_api_token(
 ) -> IssuedToken:
     require(creator, Action.API_TOKENS)
     if not name.strip():
-        raise ValidationFailed({"name": "Please give the token a name."})
+        raise ValidationFailed({"name": N_("Please give the token a name.")})
     if problem := text_problem(name, max_length=MAX_TOKEN_NAME):
         raise ValidationFailed({"name": problem})
     plain = TOKEN_PREFIX + secrets.token_urlsafe(32)
@@ -76,7 +77,7 @@ def revoke_api_token(*, session: Session, token_id: int, actor: User) -> None:
     require(actor, Action.API_TOKENS)
     token = session.get(ApiToken, token_id)
     if token is None or token.revoked_at is not None:
-        raise NotFound("This API token does not exist.")
+        raise NotFound(N_("This API token does not exist."))
     _revoke(session, token, actor)
 
 

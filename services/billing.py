@@ -42,6 +42,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from core.catalogue import N_, translate
 from models import (
     Invoice,
     InvoiceLine,
@@ -129,7 +130,7 @@ def price(
     tax_rate_bp: int = AUSTRIAN_VAT_BP,
 ) -> PricedInvoice:
     """What one tenant owes for one period."""
-    words = _WORDS["de" if locale.startswith("de") else "en"]
+    words = {key: translate(locale, text) for key, text in LINE_WORDS.items()}
     lines = _base_fee(prices, usage, days_in_period, words)
     billable_seconds = max(0, usage.call_seconds - prices.included_minutes * 60)
     if billable_seconds:
@@ -176,19 +177,12 @@ def _base_fee(
     return [LineDraft(InvoiceLineKind.BASE_FEE, description, days, fee, amount)]
 
 
-_WORDS = {
-    "de": {
-        "base_fee": "Grundgebühr inkl. {minutes} Gesprächsminuten",
-        "base_fee_days": "{base_fee}: {days} von {of} Tagen",
-        "minutes": "Weitere Gesprächszeit: {minutes} min {seconds} s (sekundengenau)",
-        "number": "Rufnummer: {days} von {of} Tagen",
-    },
-    "en": {
-        "base_fee": "Monthly fee incl. {minutes} call minutes",
-        "base_fee_days": "{base_fee}: {days} of {of} days",
-        "minutes": "Further call time: {minutes} min {seconds} s (billed per second)",
-        "number": "Phone number: {days} of {of} days",
-    },
+# The invoice lines' descriptions, written in the tenant's language when the invoice is made.
+LINE_WORDS = {
+    "base_fee": N_("Monthly fee incl. {minutes} call minutes"),
+    "base_fee_days": N_("{base_fee}: {days} of {of} days"),
+    "minutes": N_("Further call time: {minutes} min {seconds} s (billed per second)"),
+    "number": N_("Phone number: {days} of {of} days"),
 }
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from core.catalogue import N_
 from models import Tenant, User
 from services.audit import record_audit
 from services.countries import COUNTRY_NAMES
@@ -88,14 +89,14 @@ def _cleaned(wanted: BillingDetails) -> BillingDetails:
         }
     )
     if details.country not in COUNTRY_NAMES:
-        errors["country"] = "Please choose a country."
+        errors["country"] = N_("Please choose a country.")
     address = (details.street, details.postal_code, details.city)
     if any(address):
         for name, value in zip(("street", "postal_code", "city"), address, strict=True):
             if not value:
-                errors.setdefault(name, "Please fill in the whole address.")
+                errors.setdefault(name, N_("Please fill in the whole address."))
     if details.postal_code and not _POSTAL_CODE.fullmatch(details.postal_code):
-        errors.setdefault("postal_code", "Please enter a postal code (e.g. 1060).")
+        errors.setdefault("postal_code", N_("Please enter a postal code (e.g. 1060)."))
     if details.vat_id and "country" not in errors:
         problem = vat_id_problem(details.vat_id, details.country)
         if problem:

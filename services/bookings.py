@@ -32,6 +32,7 @@ from typing import Any
 from sqlalchemy import select, true
 from sqlalchemy.orm import Session, SessionTransaction
 
+from core.catalogue import N_
 from models import (
     Booking,
     BookingRules,
@@ -83,20 +84,20 @@ DEFAULT_HORIZON_DAYS, DEFAULT_NOTICE_MINUTES = 60, 60
 _PHONE = re.compile(r"^\+?[0-9]{3,16}$")
 
 # Message ids: the front doors translate them.
-SERVICE_NOT_FOUND = "This service does not exist."
-BOOKING_NOT_FOUND = "This booking does not exist."
+SERVICE_NOT_FOUND = N_("This service does not exist.")
+BOOKING_NOT_FOUND = N_("This booking does not exist.")
 SLOT_TAKEN = "This time is no longer free."
-NOT_OPEN = "We are not open at this time."
-CLOSED_DAY = "We are closed on this day."
-TOO_SOON = "This time is too soon to book."
-TOO_FAR = "This time is too far ahead to book."
-IN_THE_PAST = "This time has passed."
-NOT_ACTIVE = "This booking is cancelled and cannot be changed."
-ARCHIVED = "This service is no longer offered."
-NOT_OFFERED_BY_BOT = "This bot does not offer this service."
-RANGE_TOO_LONG = "Please choose at most 62 days."
-RANGE_BACKWARDS = "The last day must not be before the first."
-DAY_OUT_OF_RANGE = "Please choose a day between 2000 and 2100."
+NOT_OPEN = N_("We are not open at this time.")
+CLOSED_DAY = N_("We are closed on this day.")
+TOO_SOON = N_("This time is too soon to book.")
+TOO_FAR = N_("This time is too far ahead to book.")
+IN_THE_PAST = N_("This time has passed.")
+NOT_ACTIVE = N_("This booking is cancelled and cannot be changed.")
+ARCHIVED = N_("This service is no longer offered.")
+NOT_OFFERED_BY_BOT = N_("This bot does not offer this service.")
+RANGE_TOO_LONG = N_("Please choose at most 62 days.")
+RANGE_BACKWARDS = N_("The last day must not be before the first.")
+DAY_OUT_OF_RANGE = N_("Please choose a day between 2000 and 2100.")
 
 
 class SlotTaken(Conflict):
@@ -184,13 +185,13 @@ def archive_service(*, session: Session, service: Service, actor: User) -> None:
 def _check_service(session: Session, spec: ServiceSpec) -> None:
     errors = text_errors({"name": (spec.name, MAX_NAME)})
     if not spec.name.strip():
-        errors["name"] = "Please give the service a name."
+        errors["name"] = N_("Please give the service a name.")
     if not 1 <= spec.duration_minutes <= MAX_DURATION_MINUTES:
-        errors["duration_minutes"] = "Please choose a duration between 1 minute and 24 hours."
+        errors["duration_minutes"] = N_("Please choose a duration between 1 minute and 24 hours.")
     if not 0 <= spec.price_cents <= MAX_PRICE_CENTS:
-        errors["price_cents"] = "Please enter a price between 0 and 100,000 euros."
+        errors["price_cents"] = N_("Please enter a price between 0 and 100,000 euros.")
     if not 1 <= spec.capacity <= MAX_CAPACITY:
-        errors["capacity"] = "Please choose how many bookings may overlap: 1 to 1,000."
+        errors["capacity"] = N_("Please choose how many bookings may overlap: 1 to 1,000.")
     if spec.bot_ids:
         known = set(
             session.scalars(
@@ -198,7 +199,7 @@ def _check_service(session: Session, spec: ServiceSpec) -> None:
             )
         )
         if set(spec.bot_ids) - known:
-            errors["bot_ids"] = "Unknown bot."
+            errors["bot_ids"] = N_("Unknown bot.")
     if errors:
         raise ValidationFailed(errors)
 
@@ -241,13 +242,13 @@ def update_booking_rules(*, session: Session, spec: RulesSpec, actor: User) -> R
     require(actor, Action.SERVICES)
     errors = {}
     if not 1 <= spec.horizon_days <= MAX_HORIZON_DAYS:
-        errors["horizon_days"] = "Please choose between 1 and 730 days."
+        errors["horizon_days"] = N_("Please choose between 1 and 730 days.")
     if not 0 <= spec.min_notice_minutes <= MAX_NOTICE_MINUTES:
-        errors["min_notice_minutes"] = "Please choose between 0 minutes and 30 days."
+        errors["min_notice_minutes"] = N_("Please choose between 0 minutes and 30 days.")
     if len(spec.closed_days) > MAX_CLOSED_DAYS or any(
         not FIRST_DAY <= d <= LAST_DAY for d in spec.closed_days
     ):
-        errors["closed_days"] = "Please list at most 366 days between 2000 and 2100."
+        errors["closed_days"] = N_("Please list at most 366 days between 2000 and 2100.")
     if errors:
         raise ValidationFailed(errors)
     rules = session.scalars(select(BookingRules)).first()
@@ -766,20 +767,20 @@ def _own_call_id(session: Session, call_id: int | None) -> int | None:
     if call_id is None:
         return None
     if session.get(Call, call_id) is None:  # another tenant's call is not ours to name
-        raise ValidationFailed({"call_id": "Unknown call."})
+        raise ValidationFailed({"call_id": N_("Unknown call.")})
     return call_id
 
 
 def _check_caller(name: str, phone: str, party_size: int | None) -> None:
     errors = text_errors({"caller_name": (name, MAX_NAME)})
     if not name:
-        errors["caller_name"] = "Please give the name the booking is for."
+        errors["caller_name"] = N_("Please give the name the booking is for.")
     if phone and not _PHONE.match(phone):
-        errors["caller_phone"] = (
+        errors["caller_phone"] = N_(
             "Please enter a phone number with digits only, e.g. +43 664 1234567."
         )
     if party_size is not None and not 1 <= party_size <= MAX_PARTY_SIZE:
-        errors["party_size"] = "Please enter how many people come: 1 to 100."
+        errors["party_size"] = N_("Please enter how many people come: 1 to 100.")
     if errors:
         raise ValidationFailed(errors)
 

@@ -16,11 +16,12 @@ from typing import Any, Literal, get_args
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.catalogue import N_, Phrase
 from models import Bot, BotLanguage, BotStatus, PhoneNumber, PhoneNumberStatus, User
 from models.base import utcnow
 from services.audit import record_audit
 from services.engine_regions import ENGINE_FIELDS, eu_errors, eu_only
-from services.errors import NotFound, ValidationFailed
+from services.errors import NotFound, ValidationFailed, Wording
 from services.payment_method import require_room_for_a_number
 from services.permissions import Action, require
 from services.provisioning import request_number, request_release
@@ -44,10 +45,14 @@ MAX_QUESTION, MAX_ANSWER = 500, 2000
 # Other ways callers ask an FAQ entry ("phrasings"): the offline matcher compares each with
 # what a caller said, so a handful of real sentences helps and hundreds would only blur it.
 MAX_PHRASINGS, MAX_PHRASING = 10, 200
-TOO_MANY_PHRASINGS = f"A question can have at most {MAX_PHRASINGS} other ways to ask it."
-PHRASING_TOO_LONG = f"Each other way to ask may have at most {MAX_PHRASING} characters."
-PHRASINGS_NOT_TEXT = "Please give the other ways to ask as a list of texts."
-QUESTION_CHANGED = "The questions have changed in the meantime. Please reload the page."
+TOO_MANY_PHRASINGS = Phrase(
+    "A question can have at most {count} other ways to ask it.", count=MAX_PHRASINGS
+)
+PHRASING_TOO_LONG = Phrase(
+    "Each other way to ask may have at most {count} characters.", count=MAX_PHRASING
+)
+PHRASINGS_NOT_TEXT = N_("Please give the other ways to ask as a list of texts.")
+QUESTION_CHANGED = N_("The questions have changed in the meantime. Please reload the page.")
 _E164 = re.compile(r"^\+[1-9]\d{6,14}$")
 CLOCK_PATTERN = r"^([01]\d|2[0-3]):[0-5]\d$"  # 00:00 … 23:59
 _CLOCK = re.compile(CLOCK_PATTERN)
@@ -99,23 +104,27 @@ class BotSpec:
         )
 
 
-def validate_spec(spec: BotSpec) -> dict[str, str]:
+def validate_spec(spec: BotSpec) -> dict[str, Wording]:
     """Field name → message for everything wrong with `spec`; empty when it is fine."""
-    errors: dict[str, str] = {}
+    errors: dict[str, Wording] = {}
     if not spec.name.strip():
-        errors["name"] = "Please give the bot a name."
+        errors["name"] = N_("Please give the bot a name.")
     elif len(spec.name.strip()) > MAX_NAME:
-        errors["name"] = f"The name may have at most {MAX_NAME} characters."
+        errors["name"] = Phrase("The name may have at most {count} characters.", count=MAX_NAME)
     if spec.language not in {lang.value for lang in BotLanguage}:
-        errors["language"] = "Please choose German (de-AT) or English (en-US)."
+        errors["language"] = N_("Please choose German (de-AT) or English (en-US).")
     if len(spec.greeting) > MAX_GREETING:
-        errors["greeting"] = f"The greeting may have at most {MAX_GREETING} characters."
+        errors["greeting"] = Phrase(
+            "The greeting may have at most {count} characters.", count=MAX_GREETING
+        )
     if len(spec.instructions) > MAX_INSTRUCTIONS:
-        errors["instructions"] = f"The instructions may have at most {MAX_INSTRUCTIONS} characters."
+        errors["instructions"] = Phrase(
+            "The instructions may have at most {count} characters.", count=MAX_INSTRUCTIONS
+        )
     if handover_problem := handover_number_problem(spec.handover_number):
         errors["handover_number"] = handover_problem
     if not spec.voice.strip() or len(spec.voice) > MAX_VOICE:
-        errors["voice"] = "Please choose a voice."
+        errors["voice"] = N_("Please choose a voice.")
     for name, allowed in (
         ("stt_engine", STT_ENGINES),
         ("tts_engine", TTS_ENGINES),
@@ -124,11 +133,13 @@ def validate_spec(spec: BotSpec) -> dict[str, str]:
         if getattr(spec, name) not in allowed:
             errors[name] = "Please choose one of: " + ", ".join(allowed) + "."
     if not MIN_CALL_SECONDS <= spec.max_call_seconds <= MAX_CALL_SECONDS:
-        errors["max_call_seconds"] = (
-            f"Please choose between {MIN_CALL_SECONDS} and {MAX_CALL_SECONDS} seconds."
+        errors["max_call_seconds"] = Phrase(
+            "Please choose between {low} and {high} seconds.",
+            low=MIN_CALL_SECONDS,
+            high=MAX_CALL_SECONDS,
         )
     if not isinstance(spec.sms_confirmations, bool):
-        errors["sms_confirmations"] = "Please choose yes or no."
+        errors["sms_confirmations"] = N_("Please choose yes or no.")
     errors |= _faq_errors(spec.faq)
     if hours_error := _business_hours_error(spec.business_hours):
         errors["business_hours"] = hours_error
@@ -149,7 +160,7 @@ def handover_number_problem(number: str) -> str | None:
     """What is wrong with a hand-over number as typed, or None when it can be dialled (or is
     empty: no hand-over). Spaces, slashes, dashes and brackets do not count."""
     if number.strip() and not _E164.match(_compact_number(number)):
-        return "Please enter the number in international form, e.g. +43 1 234567."
+        return N_("Please enter the number in international form, e.g. +43 1 234567.")
     return None
 
 
@@ -240,7 +251,7 @@ def add_faq_phrasing(
         raise ValidationFailed({"phrasing": QUESTION_CHANGED})
     current = spec.faq[entry]["phrasings"]
     if not phrasing.strip():
-        raise ValidationFailed({"phrasing": "Please type what a caller would say first."})
+        raise ValidationFailed({"phrasing": N_("Please type what a caller would say first.")})
     if _same_text(phrasing) in {_same_text(text) for text in (question, *current)}:
         return False
     spec.faq[entry]["phrasings"] = [*current, phrasing]
@@ -256,7 +267,7 @@ def pause_bot(*, session: Session, bot: Bot, actor: User) -> Bot:
     """Calls to a paused bot get a polite message; its number is kept."""
     require(actor, Action.PAUSE_BOTS)
     if bot.status not in (BotStatus.LIVE, BotStatus.PROVISIONING):
-        raise ValidationFailed({"status": "Only a live bot can be paused."})
+        raise ValidationFailed({"status": N_("Only a live bot can be paused.")})
     before = bot.status.value
     bot.status = BotStatus.PAUSED
     session.flush()
@@ -270,7 +281,7 @@ def resume_bot(*, session: Session, bot: Bot, actor: User) -> Bot:
     has taken effect (its numbers were released then)."""
     require(actor, Action.PAUSE_BOTS)
     if bot.status not in (BotStatus.PAUSED, BotStatus.FAILED, BotStatus.DRAFT):
-        raise ValidationFailed({"status": "This bot is already running."})
+        raise ValidationFailed({"status": N_("This bot is already running.")})
     require_running_subscription(session=session, tenant_id=bot.tenant_id)
     before = bot.status.value
     if bot.status is BotStatus.PAUSED and active_number(session=session, bot=bot) is not None:
@@ -357,16 +368,18 @@ def _faq_entry(entry: dict[str, Any]) -> dict[str, Any]:
     return stored
 
 
-def _faq_errors(faq: list[dict[str, Any]]) -> dict[str, str]:
+def _faq_errors(faq: list[dict[str, Any]]) -> dict[str, Wording]:
     """Problems with the questions and answers under "faq" (the first one), problems with
     an entry's other ways to ask under "faq.<position from 0>.phrasings"."""
     if len(faq) > MAX_FAQ_ENTRIES:
-        return {"faq": f"A bot can know at most {MAX_FAQ_ENTRIES} questions."}
-    errors: dict[str, str] = {}
+        return {"faq": Phrase("A bot can know at most {count} questions.", count=MAX_FAQ_ENTRIES)}
+    errors: dict[str, Wording] = {}
     for position, entry in enumerate(faq):
         question, answer = str(entry.get("question", "")), str(entry.get("answer", ""))
         if not question.strip() or not answer.strip():
-            problem: str | None = f"Question {position + 1} needs both a question and an answer."
+            problem: Wording | None = Phrase(
+                "Question {number} needs both a question and an answer.", number=position + 1
+            )
         else:
             problem = text_problem(question, max_length=MAX_QUESTION) or text_problem(
                 answer, max_length=MAX_ANSWER, multiline=True
@@ -378,7 +391,7 @@ def _faq_errors(faq: list[dict[str, Any]]) -> dict[str, str]:
     return errors
 
 
-def _phrasings_problem(phrasings: object) -> str | None:
+def _phrasings_problem(phrasings: object) -> Wording | None:
     if not isinstance(phrasings, list) or not all(isinstance(t, str) for t in phrasings):
         return PHRASINGS_NOT_TEXT
     cleaned = clean_phrasings(phrasings)
@@ -398,9 +411,9 @@ def _business_hours_error(hours: dict[str, list[list[str]]]) -> str | None:
             return f"Unknown weekday {day!r}."
         for time_range in ranges:
             if len(time_range) != 2 or not all(_CLOCK.match(t) for t in time_range):
-                return "Please write opening hours as 09:00-17:00."
+                return N_("Please write opening hours as 09:00-17:00.")
             if time_range[0] >= time_range[1]:
-                return "Opening hours must end after they start."
+                return N_("Opening hours must end after they start.")
     return None
 
 

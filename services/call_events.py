@@ -34,6 +34,7 @@ import httpx
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from core.catalogue import N_
 from core.encryption import CredentialCipher, CredentialDecryptError
 from core.logging import redact
 from models import Call, CallTurn, DeliveryStatus, User, WebhookDelivery, WebhookEndpoint
@@ -66,8 +67,8 @@ LEASE = timedelta(minutes=2)
 BATCH, PARALLEL = 32, 8
 # One run of the job stops claiming after this, so runs a minute apart do not pile up.
 BUDGET_S = 40.0
-NO_ENDPOINT = "There is no webhook address yet."
-LOST_SECRET = "The signing secret cannot be read any more; please save the address again."  # noqa: S105
+NO_ENDPOINT = N_("There is no webhook address yet.")
+LOST_SECRET = N_("The signing secret cannot be read any more; please save the address again.")  # noqa: S105
 
 
 # -- the customer's endpoint (portal) ------------------------------------------------------
@@ -131,7 +132,7 @@ def queue_test_event(*, session: Session, actor: User) -> str:
     require(actor, Action.WEBHOOKS)
     endpoint = _existing_endpoint(session)
     if not endpoint.enabled:
-        raise Conflict("The webhook is turned off. Please turn it on first.")
+        raise Conflict(N_("The webhook is turned off. Please turn it on first."))
     event_id, created = _new_event_id(), utcnow()
     payload = _envelope(event_id, TEST_EVENT, created, {"message": "Hello from VoiceAgent!"})
     session.add(_delivery(endpoint, event_id, TEST_EVENT, payload, call_id=None, due=created))
@@ -401,7 +402,7 @@ def deliver_event_now(
     now = utcnow()
     attempts = _claim(open_session, cipher, now, limit=1, event_id=event_id)
     if not attempts:
-        raise NotFound("This event is not waiting to be sent.")
+        raise NotFound(N_("This event is not waiting to be sent."))
     result = _post(http_client, attempts[0], allow_loopback=allow_loopback)
     _record(open_session, attempts[0], result, now)
     return result
@@ -471,7 +472,7 @@ def _post(client: httpx.Client, attempt: _Attempt, *, allow_loopback: bool) -> D
     try:
         check_webhook_url(attempt.url, allow_loopback=allow_loopback)
     except ValidationFailed:  # saved under older rules, or the settings changed since
-        return DeliveryResult(False, error="This address is not allowed.")
+        return DeliveryResult(False, error=N_("This address is not allowed."))
     # The signature's time is the real clock's: receivers compare it with theirs.
     headers = {
         "Content-Type": "application/json",
@@ -483,15 +484,15 @@ def _post(client: httpx.Client, attempt: _Attempt, *, allow_loopback: bool) -> D
         with client.stream("POST", attempt.url, content=attempt.body, headers=headers) as answer:
             status = answer.status_code
     except BlockedAddress:
-        return DeliveryResult(False, error="The address is in a private network.")
+        return DeliveryResult(False, error=N_("The address is in a private network."))
     except httpx.TimeoutException:
-        return DeliveryResult(False, error="No answer within 5 seconds.")
+        return DeliveryResult(False, error=N_("No answer within 5 seconds."))
     except httpx.HTTPError:
-        return DeliveryResult(False, error="Could not connect to the address.")
+        return DeliveryResult(False, error=N_("Could not connect to the address."))
     if 200 <= status < 300:
         return DeliveryResult(True, status_code=status)
     if 300 <= status < 400:
-        return DeliveryResult(False, status_code=status, error="Redirects are not followed.")
+        return DeliveryResult(False, status_code=status, error=N_("Redirects are not followed."))
     return DeliveryResult(False, status_code=status, error=f"HTTP {status}")
 
 

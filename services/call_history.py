@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Select, func, select, tuple_
 from sqlalchemy.orm import Session, selectinload
 
+from core.catalogue import N_
 from models import Bot, Call, CallOutcome, CallStatus, CallTurn, Speaker
 from services.errors import NotFound, ValidationFailed
 
@@ -30,9 +31,9 @@ MAX_ID = 2**63 - 1
 # A caller-number filter: a part of an E.164 number, so digits and "+" only.
 NUMBER_FILTER = re.compile(r"\+?[0-9]{0,20}")
 
-UNKNOWN_BOT = "Unknown bot."
-BAD_NUMBER = "Search with the digits of the caller's number (and +), at most 20."
-DAY_OUT_OF_RANGE = "Please choose a day between 2000 and 2100."
+UNKNOWN_BOT = N_("Unknown bot.")
+BAD_NUMBER = N_("Search with the digits of the caller's number (and +), at most 20.")
+DAY_OUT_OF_RANGE = N_("Please choose a day between 2000 and 2100.")
 
 
 @dataclass(frozen=True)
@@ -234,6 +235,6 @@ def _check(filters: CallFilter) -> None:
     if filters.status and filters.status not in {s.value for s in CallStatus}:
         errors["status"] = "Unknown status."
     if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
-        errors["date_to"] = "The end date is before the start date."
+        errors["date_to"] = N_("The end date is before the start date.")
     if errors:
         raise ValidationFailed(errors)

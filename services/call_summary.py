@@ -25,6 +25,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.catalogue import N_, Phrase
 from integrations.dialogue.phrases import PHRASES
 from models import (
     Booking,
@@ -47,8 +48,8 @@ from services.permissions import Action, require
 MAX_UNANSWERED = 5  # per call
 MAX_QUESTION = 500  # as services.bots keeps a FAQ question
 UNANSWERED_DAYS = 14
-ALREADY_IN_FAQ = "This question is in the bot's questions and answers already."
-UNKNOWN_BOT = "Unknown bot."
+ALREADY_IN_FAQ = N_("This question is in the bot's questions and answers already.")
+UNKNOWN_BOT = N_("Unknown bot.")
 # The bot's replies that mean it did not match what the caller said.
 _MISS_KEYS = ("not_understood", "offer_person", "offer_call_back", "offer_message_unanswered")
 _MISSES = {" ".join(PHRASES[key][lang].split()) for key in _MISS_KEYS for lang in ("de", "en")}
@@ -320,10 +321,12 @@ def add_question_to_faq(*, session: Session, bot_id: int, question: str, actor: 
         raise NotFound(UNKNOWN_BOT)
     question = " ".join(question.split())[:MAX_QUESTION]
     if not question:
-        raise ValidationFailed({"question": "Please give the question."})
+        raise ValidationFailed({"question": N_("Please give the question.")})
     faq = list(bot.faq or [])
     if len(faq) >= MAX_FAQ_ENTRIES:
-        raise ValidationFailed({"question": f"A bot can know at most {MAX_FAQ_ENTRIES} questions."})
+        raise ValidationFailed(
+            {"question": Phrase("A bot can know at most {count} questions.", count=MAX_FAQ_ENTRIES)}
+        )
     if _same(question) in {_same(str(entry.get("question", ""))) for entry in faq}:
         raise ValidationFailed({"question": ALREADY_IN_FAQ})
     bot.faq = [*faq, {"question": question, "answer": ""}]

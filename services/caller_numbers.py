@@ -12,6 +12,7 @@ import re
 
 from sqlalchemy import Connection
 
+from core.catalogue import N_
 from services.errors import ValidationFailed
 
 # One-digit (1, 7) and two-digit country codes of ITU-T E.164; every other code has three.
@@ -48,7 +49,7 @@ def number_forms(entered: str, *, country: str = "AT") -> tuple[str, ...]:
     compact = _SEPARATORS.sub("", (entered or "").strip())
     if not _ENTERED.fullmatch(compact):
         raise ValidationFailed(
-            {"number": "Please enter a phone number with digits only, e.g. +43 664 1234567."}
+            {"number": N_("Please enter a phone number with digits only, e.g. +43 664 1234567.")}
         )
     own = CALLING_CODES.get(country, "43")
     if compact.startswith("+"):

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.catalogue import N_
 from core.encryption import CredentialCipher
 from models import ApiKey, Provider, User
 from services.audit import record_audit
@@ -43,7 +44,7 @@ def store_credential(
     """Add the credential, or replace the value stored under the same provider and name."""
     value = value.strip()
     if len(value) < 8:
-        raise ValidationFailed({"value": "This does not look like a complete key."})
+        raise ValidationFailed({"value": N_("This does not look like a complete key.")})
     existing = _find(session, provider=provider, name=name, tenant_id=tenant_id)
     before = _audit_view(existing) if existing else None
     credential = existing or ApiKey(provider=provider, name=name, tenant_id=tenant_id)

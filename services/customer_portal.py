@@ -6,6 +6,7 @@ import logging
 
 from sqlalchemy.orm import Session
 
+from core.catalogue import N_
 from integrations.payments import PaymentsError, StripePayments
 from models import Tenant
 from services.errors import DomainError, NotFound
@@ -18,7 +19,7 @@ class PaymentsUnavailable(DomainError):
     in the log, for staff."""
 
 
-PAYMENTS_UNAVAILABLE = (
+PAYMENTS_UNAVAILABLE = N_(
     "Payment details cannot be opened right now. Please try again in a few minutes; "
     "our team has been told."
 )

@@ -14,13 +14,16 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from core.catalogue import N_
 from models import Tenant, User
 from services.audit import record_audit
 from services.permissions import Action, require
 from services.tenant_settings import own_tenant
 
 ENGINE_FIELDS = ("stt_engine", "tts_engine", "dialogue_engine")
-NOT_IN_EU = "Your account allows processing in the EU only, and this engine works outside the EU."
+NOT_IN_EU = N_(
+    "Your account allows processing in the EU only, and this engine works outside the EU."
+)
 
 
 @dataclass(frozen=True)
@@ -30,10 +33,14 @@ class EngineRegion:
 
 
 REGIONS = {
-    "offline": EngineRegion(True, "Runs on our own servers in the EU."),
-    "google": EngineRegion(False, "Google processes the audio, also outside the EU (USA)."),
-    "elevenlabs": EngineRegion(False, "ElevenLabs processes the text, also outside the EU (USA)."),
-    "openai": EngineRegion(False, "OpenAI processes the conversation, also outside the EU (USA)."),
+    "offline": EngineRegion(True, N_("Runs on our own servers in the EU.")),
+    "google": EngineRegion(False, N_("Google processes the audio, also outside the EU (USA).")),
+    "elevenlabs": EngineRegion(
+        False, N_("ElevenLabs processes the text, also outside the EU (USA).")
+    ),
+    "openai": EngineRegion(
+        False, N_("OpenAI processes the conversation, also outside the EU (USA).")
+    ),
 }
 
 

@@ -1,19 +1,38 @@
 """Errors the domain raises. Front doors turn them into field errors, 4xx answers or messages;
-their text is written for the person who caused them."""
+their text is written for the person who caused them.
+
+A message is a catalogue text (core/catalogue.py): a constant marked with `N_("…")`, or a
+`Phrase("… {days} …", days=62)` when it has values. The front door translates it for its
+reader (`tr(error.message)`); `str(error)` is the English, for logs and the REST API.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+
+from core.catalogue import Phrase
+
+Wording = str | Phrase
 
 
 class DomainError(Exception):
     """Base for every error a user may see the message of."""
 
+    def __init__(self, message: Wording = "") -> None:
+        self.message = message
+        super().__init__(str(message))
+
 
 class ValidationFailed(DomainError):
     """Input that breaks a rule. `fields` maps a field name to its message."""
 
-    def __init__(self, fields: dict[str, str]) -> None:
-        self.fields = fields
+    def __init__(self, fields: Mapping[str, Wording]) -> None:
+        self.fields: dict[str, Wording] = dict(fields)
         super().__init__("; ".join(f"{name}: {message}" for name, message in fields.items()))
+
+    def english(self) -> dict[str, str]:
+        """The field messages in English, as the REST API answers them."""
+        return {name: str(message) for name, message in self.fields.items()}
 
 
 class NotFound(DomainError):

@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from core.catalogue import N_
 from models import Invoice, InvoiceLine, InvoiceLineKind, InvoiceStatus, Tenant
 from services.billing import customer_details
 from services.countries import country_name
@@ -53,7 +54,7 @@ LABELS = {
     },
     "en": {
         "title": "Invoice",
-        "number": "Invoice number",
+        "number": N_("Invoice number"),
         "issued": "Invoice date",
         "period": "Service period",
         "due": "Payable by",
@@ -62,7 +63,7 @@ LABELS = {
         "customer_vat_id": "Customer's VAT ID",
         "to": "Bill to",
         "item": "Service",
-        "quantity": "Quantity",
+        "quantity": N_("Quantity"),
         "amount": "Amount (net)",
         "net": "Net total",
         "vat": "VAT {rate} %",
@@ -81,14 +82,14 @@ UNITS = {
     "de": {
         "month": "1 Monat",
         "seconds": "{n} s",
-        "days": "{n} Tage",
+        N_("days"): "{n} Tage",
         "day": "1 Tag",
         "piece": "{n}",
     },
     "en": {
         "month": "1 month",
         "seconds": "{n} s",
-        "days": "{n} days",
+        N_("days"): "{n} days",
         "day": "1 day",
         "piece": "{n}",
     },

@@ -17,10 +17,12 @@ from dataclasses import dataclass
 
 import redis
 
+from core.catalogue import N_
+
 MAX_FAILURES = 5
 WINDOW_SECONDS = 15 * 60
 LOCKOUT_SECONDS = 15 * 60
-LOCKED_MESSAGE = "Too many failed attempts. Please wait 15 minutes and try again."
+LOCKED_MESSAGE = N_("Too many failed attempts. Please wait 15 minutes and try again.")
 
 # One round trip, one atomic step: refuse when any counter is at its limit, else count the
 # attempt on all of them. Only commands Redis 6.2 knows too (no EXPIRE … NX).

@@ -21,13 +21,15 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from core.catalogue import N_, translate
 from models import Bot, Call, Message, MessageStatus, Role, User
 from models.base import utcnow
 from services.audit import record_audit
-from services.availability import VIENNA
 from services.call_events import queue_message_taken
 from services.email_outbox import queue_email
+from services.email_texts import email_text
 from services.errors import NotFound, ValidationFailed
+from services.local_formats import moment
 from services.permissions import Action, require
 from services.text_input import text_errors
 
@@ -38,11 +40,11 @@ MAX_PER_PAGE = 100
 _PHONE = re.compile(r"^\+?[0-9]{3,16}$")
 
 # Message ids: the front doors translate them.
-MESSAGE_NOT_FOUND = "This message does not exist."
-ABOUT_MISSING = "Please say what the message is about."
-BAD_PHONE = "Please enter a phone number with digits only, e.g. +43 664 1234567."
-UNKNOWN_BOT = "Unknown bot."
-UNKNOWN_CALL = "Unknown call."
+MESSAGE_NOT_FOUND = N_("This message does not exist.")
+ABOUT_MISSING = N_("Please say what the message is about.")
+BAD_PHONE = N_("Please enter a phone number with digits only, e.g. +43 664 1234567.")
+UNKNOWN_BOT = N_("Unknown bot.")
+UNKNOWN_CALL = N_("Unknown call.")
 
 
 def take_message(
@@ -233,41 +235,25 @@ def _tell_the_admins(session: Session, message: Message, bot: Bot, portal_url: s
 
 
 def _email(admin: User, message: Message, bot: Bot, portal_url: str | None) -> tuple[str, str]:
-    when = _vienna(message.created_at)
+    locale = admin.locale
+    who = message.caller_name or translate(locale, N_("Unknown caller"))
     link = f"{portal_url.rstrip('/')}/messages" if portal_url else None
-    if admin.locale.startswith("de"):
-        who = message.caller_name or "Unbekannt"
-        lines = [
-            f"Hallo {admin.name},",
-            "",
-            f"{bot.name} hat am {when:%d.%m.%Y um %H:%M} Uhr eine Nachricht angenommen.",
-            "",
-            f"Von: {who}",
-            f"Nummer: {message.caller_phone or 'nicht bekannt'}",
-            f"Anliegen: {message.about}",
-        ]
-        if link:
-            lines += ["", f"Alle Nachrichten: {link}"]
-        lines += ["", "Ihr VoiceAgent-Team"]
-        return f"Neue Nachricht von {who}"[:200], "\n".join(lines) + "\n"
-    who = message.caller_name or "Unknown caller"
-    lines = [
-        f"Hello {admin.name},",
-        "",
-        f"{bot.name} took a message on {when:%Y-%m-%d at %H:%M} (Vienna time).",
-        "",
-        f"From: {who}",
-        f"Number: {message.caller_phone or 'not known'}",
-        f"About: {message.about}",
-    ]
-    if link:
-        lines += ["", f"All messages: {link}"]
-    lines += ["", "Your VoiceAgent team"]
-    return f"New message from {who}"[:200], "\n".join(lines) + "\n"
+    body = email_text(
+        "message_taken_body",
+        locale,
+        name=admin.name,
+        bot=bot.name,
+        when=moment(_aware(message.created_at), locale, TAKEN_AT),
+        who=who,
+        number=message.caller_phone or translate(locale, N_("not known")),
+        about=message.about,
+        all_messages=email_text("all_messages_link", locale, link=link) if link else "",
+    )
+    return email_text("message_taken_subject", locale, who=who)[:200], body
 
 
-def _vienna(moment: datetime) -> datetime:
-    return _aware(moment).astimezone(VIENNA)
+# "30.11.2026 um 14:05" / "2026-11-30 at 14:05", Vienna's time.
+TAKEN_AT = {"de": "dd.MM.yyyy 'um' HH:mm", "en": "yyyy-MM-dd 'at' HH:mm"}
 
 
 def _aware(moment: datetime) -> datetime:

@@ -16,20 +16,22 @@ import redis
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.catalogue import N_
 from core.tokens import InvalidTokenError, TokenSigner
 from models import User
 from services.accounts import normalize_email, set_password
 from services.email_outbox import queue_email
+from services.email_texts import email_text
 from services.login_throttle import EmailRequestLimiter
 from services.text_input import EMAIL_LENGTH, is_clean_text
 
 PURPOSE = "password-reset"
 VALID_SECONDS = 60 * 60
-SAME_ANSWER = (
+SAME_ANSWER = N_(
     "If an account exists for this address, we have sent an e-mail with a link to choose a "
     "new password. The link works for one hour."
 )
-BAD_LINK = "This link is not valid any more. Please ask for a new one."
+BAD_LINK = N_("This link is not valid any more. Please ask for a new one.")
 REQUESTS_PER_EMAIL = 3
 REQUESTS_PER_CLIENT = 10
 REQUEST_WINDOW_SECONDS = 60 * 60
@@ -64,13 +66,13 @@ def request_reset(
     user = session.scalars(select(User).where(User.email == normalize_email(email))).first()
     if user is not None and user.is_active and not user.is_staff and user.password_hash:
         token = signer.sign(PURPOSE, {"u": user.id, "f": fingerprint(user)})
-        german = user.locale.startswith("de")
+        link = f"{portal_url}/reset-password/{token}"
         queue_email(
             session=session,
             to=user.email,
             tenant_id=user.tenant_id,
-            subject="Neues Passwort für VoiceAgent" if german else "Your new VoiceAgent password",
-            body=_body(user.name, f"{portal_url}/reset-password/{token}", german=german),
+            subject=email_text("password_reset_subject", user.locale),
+            body=email_text("password_reset_body", user.locale, name=user.name, link=link),
         )
     return SAME_ANSWER
 
@@ -95,17 +97,3 @@ def fingerprint(user: User) -> str:
     """Changes whenever the password (hash) changes; reveals nothing about it."""
     material = f"{user.id}:{user.password_hash or ''}:{user.auth_epoch}".encode()
     return hashlib.sha256(material).hexdigest()[:20]
-
-
-def _body(name: str, link: str, *, german: bool) -> str:
-    if german:
-        return (
-            f"Hallo {name},\n\nüber diesen Link wählen Sie ein neues Passwort:\n{link}\n\n"
-            "Der Link gilt eine Stunde und nur einmal. Wenn Sie das nicht angefordert haben, "
-            "können Sie diese E-Mail einfach ignorieren.\n\nIhr VoiceAgent-Team\n"
-        )
-    return (
-        f"Hello {name},\n\nchoose a new password with this link:\n{link}\n\n"
-        "The link works once, for one hour. If you did not ask for it, just ignore this "
-        "e-mail.\n\nYour VoiceAgent team\n"
-    )

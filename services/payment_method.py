@@ -30,6 +30,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from core.catalogue import N_
 from integrations.payments import PaymentsError, StripePayments
 from models import Bot, BotStatus, Tenant
 from models.base import utcnow
@@ -51,7 +52,7 @@ class PaymentMethodRequired(Conflict):
     """The company must save a payment method before this."""
 
 
-SECOND_NUMBER_NEEDS_PAYMENT_METHOD = (
+SECOND_NUMBER_NEEDS_PAYMENT_METHOD = N_(
     "Please add a payment method first (Billing → Add payment method): each further bot "
     "gets a phone number of its own, which costs a monthly fee."
 )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import enum
 
+from core.catalogue import N_
 from models import Role, User
 from services.errors import DomainError
 
@@ -67,7 +68,7 @@ ALLOWED: dict[Role, frozenset[Action]] = {
     Role.CUSTOMER_USER: _EVERYONE,
 }
 
-REFUSED = "Only an administrator of your account can do this."
+REFUSED = N_("Only an administrator of your account can do this.")
 
 
 def allows(role: Role | None, action: Action) -> bool:

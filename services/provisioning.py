@@ -30,6 +30,7 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, and_, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from core.catalogue import Phrase
 from core.logging import redact
 from integrations.telephony import Telephony, TelephonyError, wiring_for
 from models import (
@@ -125,7 +126,7 @@ def carry_out(
         with staff_session(session_factory) as session:
             job = session.get(ProvisioningJob, job_id)
             if job is None:
-                raise NotFound(f"Provisioning job {job_id} does not exist.")
+                raise NotFound(Phrase("Provisioning job {id} does not exist.", id=job_id))
             return job.status
     with staff_session(session_factory) as session:
         kind = session.get_one(ProvisioningJob, job_id).kind

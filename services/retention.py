@@ -1,5 +1,5 @@
 """Retention: how long a tenant keeps its callers' data, and the nightly run that deletes or
-anonymises what is older (README "Privacy").
+anonymises what is older (README N_("Privacy")).
 
 - transcripts (call turns), calls' summaries (they quote the caller) and the webhook
   deliveries that carried them: 90 days, then deleted;
@@ -28,6 +28,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Connection, TextClause, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from core.catalogue import Phrase
 from models import Tenant, User
 from models.base import utcnow
 from models.scoping import tenant_session
@@ -77,7 +78,9 @@ def update_retention(*, session: Session, actor: User, wanted: RetentionSettings
         value = getattr(wanted, name)
         if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
             # One sentence per range, so the front doors can translate it.
-            errors[name] = f"Please choose a whole number from {low} to {high}."
+            errors[name] = Phrase(
+                "Please choose a whole number from {low} to {high}.", low=low, high=high
+            )
     if errors:
         raise ValidationFailed(errors)
     tenant = own_tenant(session=session)

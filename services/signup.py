@@ -22,6 +22,7 @@ import redis
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.catalogue import N_
 from core.tokens import InvalidTokenError, TokenSigner
 from models import User
 from services.accounts import (
@@ -32,6 +33,7 @@ from services.accounts import (
     normalize_email,
 )
 from services.email_outbox import queue_email
+from services.email_texts import email_text
 from services.errors import Conflict, ValidationFailed
 from services.legal_documents import DPA_VERSION, PRIVACY_VERSION, TERMS_VERSION
 from services.login_throttle import EmailRequestLimiter
@@ -43,12 +45,12 @@ VALID_SECONDS = 24 * 60 * 60
 REQUESTS_PER_EMAIL = 3
 REQUESTS_PER_CLIENT = 10
 LOCALES = ("de-AT", "en-US")
-CHECK_YOUR_INBOX = (
+CHECK_YOUR_INBOX = N_(
     "Please check your inbox: we have sent you an e-mail to finish signing up. "
     "The link works for 24 hours."
 )
-MUST_ACCEPT = "Please accept the terms and the privacy policy."
-LINK_USED = (
+MUST_ACCEPT = N_("Please accept the terms and the privacy policy.")
+LINK_USED = N_(
     "This sign-up link is not valid any more. If you have finished signing up already, "
     "please log in."
 )
@@ -94,7 +96,7 @@ def request_signup(
         email=request.email, name=request.name
     )
     if request.locale not in LOCALES:
-        errors["locale"] = "Please choose a language."
+        errors["locale"] = N_("Please choose a language.")
     if not request.accepts_terms:
         errors["accepts_terms"] = MUST_ACCEPT
     if errors:
@@ -104,15 +106,17 @@ def request_signup(
     email = normalize_email(request.email)
     existing = session.scalars(select(User).where(User.email == email)).first()
     if existing is not None:
-        german = existing.locale.startswith("de")
         queue_email(
             session=session,
             to=existing.email,
             tenant_id=existing.tenant_id,
-            subject="Sie haben schon ein VoiceAgent-Konto"
-            if german
-            else "You already have a VoiceAgent account",
-            body=_already_registered(existing.name, portal_url, german=german),
+            subject=email_text("already_registered_subject", existing.locale),
+            body=email_text(
+                "already_registered_body",
+                existing.locale,
+                name=existing.name,
+                portal_url=portal_url,
+            ),
         )
         return CHECK_YOUR_INBOX
     payload = {
@@ -126,14 +130,11 @@ def request_signup(
         "at": datetime.now(UTC).isoformat(),
     }
     link = f"{portal_url}/signup/{signer.sign(PURPOSE, payload)}"
-    german = request.locale.startswith("de")
     queue_email(
         session=session,
         to=email,
-        subject="Ihr VoiceAgent-Konto fertig anlegen"
-        if german
-        else "Finish your VoiceAgent sign-up",
-        body=_finish_signup(request.name.strip(), link, german=german),
+        subject=email_text("signup_subject", request.locale),
+        body=email_text("signup_body", request.locale, name=request.name.strip(), link=link),
     )
     return CHECK_YOUR_INBOX
 
@@ -197,35 +198,3 @@ def complete_signup(*, session: Session, signer: TokenSigner, token: str, passwo
         tenant.dpa_accepted_at = acceptance.accepted_at
     session.flush()
     return user
-
-
-def _finish_signup(name: str, link: str, *, german: bool) -> str:
-    if german:
-        return (
-            f"Hallo {name},\n\nüber diesen Link wählen Sie Ihr Passwort und legen Ihr "
-            f"VoiceAgent-Konto fertig an:\n{link}\n\nDer Link gilt 24 Stunden. Wenn Sie sich "
-            "nicht angemeldet haben, können Sie diese E-Mail einfach ignorieren.\n\n"
-            "Ihr VoiceAgent-Team\n"
-        )
-    return (
-        f"Hello {name},\n\nchoose your password and finish your VoiceAgent sign-up with this "
-        f"link:\n{link}\n\nThe link works for 24 hours. If you did not sign up, just ignore "
-        "this e-mail.\n\nYour VoiceAgent team\n"
-    )
-
-
-def _already_registered(name: str, portal_url: str, *, german: bool) -> str:
-    if german:
-        return (
-            f"Hallo {name},\n\njemand (vielleicht Sie) wollte mit dieser E-Mail-Adresse ein "
-            "neues VoiceAgent-Konto anlegen. Sie haben aber schon eines.\n\n"
-            f"Anmelden: {portal_url}/login\nPasswort vergessen? {portal_url}/forgot-password\n\n"
-            "Wenn das nicht Sie waren, können Sie diese E-Mail einfach ignorieren.\n\n"
-            "Ihr VoiceAgent-Team\n"
-        )
-    return (
-        f"Hello {name},\n\nsomeone (perhaps you) tried to create a new VoiceAgent account with "
-        "this e-mail address. You already have one.\n\n"
-        f"Log in: {portal_url}/login\nForgot your password? {portal_url}/forgot-password\n\n"
-        "If that was not you, just ignore this e-mail.\n\nYour VoiceAgent team\n"
-    )

@@ -22,6 +22,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from core.catalogue import N_
 from models import SpendingAlert, Tenant, User
 from models.base import utcnow
 from services.audit import record_audit
@@ -37,7 +38,7 @@ from services.vienna_time import vienna_day
 
 ALERT_LEVELS = (80, 100)
 MIN_LIMIT_CENTS, MAX_LIMIT_CENTS = 100, 10_000_000  # 1 € to 100.000 €
-LIMIT_RANGE = "Please enter an amount from 1 € to 100.000 €, or leave the field empty."
+LIMIT_RANGE = N_("Please enter an amount from 1 € to 100.000 €, or leave the field empty.")
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from core.catalogue import N_
 from models import User
 from services.audit import record_audit
 
@@ -38,7 +39,7 @@ def end_all_sessions(
         session=session,
         actor=actor,
         action="user.sessions_ended",
-        entity_type="User",
+        entity_type=N_("User"),
         entity_id=user.id,
         tenant_id=user.tenant_id,
         ip_address=ip_address,

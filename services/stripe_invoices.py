@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
+from core.catalogue import Phrase
 from integrations.payments import NewLine, PaymentsError, StripeInvoice, StripePayments
 from models import Invoice, InvoiceStatus, Tenant
 from models.base import utcnow
@@ -136,7 +137,7 @@ def _snapshot(session_factory: sessionmaker[Session], invoice_id: int) -> _Snaps
             select(Invoice).where(Invoice.id == invoice_id).options(selectinload(Invoice.lines))
         )
         if invoice is None:
-            raise NotFound(f"Invoice {invoice_id} does not exist.")
+            raise NotFound(Phrase("Invoice {id} does not exist.", id=invoice_id))
         tenant = session.get_one(Tenant, invoice.tenant_id)
         english = not tenant.locale.startswith("de")
         vat = f"{'VAT' if english else 'USt.'} {invoice.tax_rate_bp / 100:g} %"

@@ -27,12 +27,14 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from core.catalogue import N_, translate
 from integrations.payments import StripePayments
 from models import Invoice, InvoiceStatus, Role, Tenant, TenantStatus, User, WebhookEvent
 from models.base import utcnow
 from models.scoping import staff_session
 from services.audit import record_audit
 from services.email_outbox import queue_email
+from services.local_formats import money
 from services.minimum_charge import settle_carried
 from services.payment_method import record_payment_method
 from services.stripe_events import (
@@ -226,47 +228,32 @@ def _payment_failed(session: Session, invoice: Invoice, when: datetime, grace_da
         _tell(session, tenant, "past_due", invoice=invoice, grace_days=grace_days)
 
 
+# Subject and body of each e-mail, in the catalogue (core/locale) with their German.
 _MESSAGES = {
-    "de": {
-        "past_due": (
-            "Zahlung fehlgeschlagen: Rechnung {number}",
-            "Guten Tag,\n\ndie Zahlung der Rechnung {number} über {amount} ist leider "
-            "fehlgeschlagen. Bitte aktualisieren Sie Ihre Zahlungsdaten im Kundenportal unter "
-            "„Abrechnung“. Ohne Zahlung innerhalb von {grace} Tagen werden Ihre Sprach-Bots "
-            "pausiert.\n\nIhr VoiceAgent-Team",
-        ),
-        "suspended": (
-            "Ihre Sprach-Bots sind pausiert",
-            "Guten Tag,\n\nda eine Rechnung offen geblieben ist, haben wir Ihre Sprach-Bots "
-            "pausiert. Anrufer hören eine kurze Ansage. Sobald die Zahlung eingeht, sind die "
-            "Bots sofort wieder erreichbar.\n\nIhr VoiceAgent-Team",
-        ),
-        "reactivated": (
-            "Danke – Ihre Sprach-Bots sind wieder aktiv",
-            "Guten Tag,\n\nvielen Dank für Ihre Zahlung. Ihre Sprach-Bots nehmen wieder "
-            "Anrufe an.\n\nIhr VoiceAgent-Team",
-        ),
-    },
-    "en": {
-        "past_due": (
-            "Payment failed: invoice {number}",
+    "past_due": (
+        N_("Payment failed: invoice {number}"),
+        N_(
             "Hello,\n\nthe payment of invoice {number} for {amount} did not go through. "
             "Please update your payment details under Billing in the customer portal. "
             "Without payment within {grace} days your voice bots will be paused."
-            "\n\nThe VoiceAgent team",
+            "\n\nThe VoiceAgent team"
         ),
-        "suspended": (
-            "Your voice bots are paused",
+    ),
+    "suspended": (
+        N_("Your voice bots are paused"),
+        N_(
             "Hello,\n\nas an invoice is still unpaid, we have paused your voice bots. Callers "
             "hear a short message. As soon as the payment arrives, the bots answer again."
-            "\n\nThe VoiceAgent team",
+            "\n\nThe VoiceAgent team"
         ),
-        "reactivated": (
-            "Thank you – your voice bots are back",
+    ),
+    "reactivated": (
+        N_("Thank you – your voice bots are back"),
+        N_(
             "Hello,\n\nthank you for your payment. Your voice bots take calls again."
-            "\n\nThe VoiceAgent team",
+            "\n\nThe VoiceAgent team"
         ),
-    },
+    ),
 }
 
 
@@ -285,15 +272,14 @@ def _tell(
     )
     if to is None:
         return
-    subject, body = _MESSAGES["de" if tenant.locale.startswith("de") else "en"][what]
-    values = {"grace": grace_days, "number": "", "amount": ""}
+    subject, body = _MESSAGES[what]
+    values: dict[str, object] = {"grace": grace_days, "number": "", "amount": ""}
     if invoice is not None:
-        euros = f"{invoice.total_cents // 100},{invoice.total_cents % 100:02d} €"
-        values.update(number=invoice.number, amount=euros)
+        values.update(number=invoice.number, amount=money(invoice.total_cents, tenant.locale))
     queue_email(
         session=session,
         to=to,
-        subject=subject.format(**values),
-        body=body.format(**values),
+        subject=translate(tenant.locale, subject, values),
+        body=translate(tenant.locale, body, values),
         tenant_id=tenant.id,
     )

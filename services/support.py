@@ -10,11 +10,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.catalogue import N_, Phrase
 from models import Role, SupportTicket, TicketMessage, TicketPriority, TicketStatus, User
 from models.base import utcnow
 from services.audit import record_audit
 from services.email_outbox import queue_email
-from services.errors import NotFound, ValidationFailed
+from services.email_texts import email_text
+from services.errors import NotFound, ValidationFailed, Wording
 from services.permissions import Action, require
 from services.text_input import text_problem
 
@@ -33,11 +35,13 @@ def open_ticket(
 ) -> SupportTicket:
     """A customer's new ticket with its first message."""
     require(author, Action.SUPPORT)
-    errors = {}
+    errors: dict[str, Wording] = {}
     if not subject.strip():
-        errors["subject"] = "Please enter a subject."
+        errors["subject"] = N_("Please enter a subject.")
     elif len(subject) > MAX_SUBJECT:
-        errors["subject"] = f"The subject may have at most {MAX_SUBJECT} characters."
+        errors["subject"] = Phrase(
+            "The subject may have at most {count} characters.", count=MAX_SUBJECT
+        )
     elif problem := text_problem(subject, max_length=MAX_SUBJECT):
         errors["subject"] = problem
     errors.update(_body_errors(body))
@@ -111,7 +115,7 @@ def add_reply(
     if internal and not author.is_staff:
         raise ValidationFailed({"internal": "Only staff can write internal notes."})
     if ticket.status is TicketStatus.CLOSED:
-        raise ValidationFailed({"body": "This ticket is closed. Please open a new one."})
+        raise ValidationFailed({"body": N_("This ticket is closed. Please open a new one.")})
     message = TicketMessage(
         tenant_id=ticket.tenant_id,
         ticket_id=ticket.id,
@@ -142,20 +146,14 @@ def _tell_the_customer(session: Session, ticket: SupportTicket, portal_url: str)
     if customer is None or not customer.is_active or not customer.email:
         return
     link = f"{portal_url.rstrip('/')}/support/{ticket.id}"
-    if customer.locale.startswith("de"):
-        subject = f"Antwort auf Ihre Anfrage: {ticket.subject}"
-        body = (
-            f"Hallo {customer.name},\n\nunser Support-Team hat auf Ihre Anfrage "
-            f"„{ticket.subject}“ geantwortet. Sie finden die Antwort hier:\n{link}\n\n"
-            "Ihr VoiceAgent-Team\n"
-        )
-    else:
-        subject = f"Reply to your request: {ticket.subject}"
-        body = (
-            f"Hello {customer.name},\n\nour support team has answered your request "
-            f'"{ticket.subject}". You can read the answer here:\n{link}\n\n'
-            "Your VoiceAgent team\n"
-        )
+    subject = email_text("support_reply_subject", customer.locale, subject=ticket.subject)
+    body = email_text(
+        "support_reply_body",
+        customer.locale,
+        name=customer.name,
+        subject=ticket.subject,
+        link=link,
+    )
     queue_email(
         session=session,
         to=customer.email,
@@ -253,11 +251,11 @@ def _audit(
     )
 
 
-def _body_errors(body: str) -> dict[str, str]:
+def _body_errors(body: str) -> dict[str, Wording]:
     if not body.strip():
-        return {"body": "Please write a message."}
+        return {"body": N_("Please write a message.")}
     if len(body) > MAX_BODY:
-        return {"body": f"The message may have at most {MAX_BODY} characters."}
+        return {"body": Phrase("The message may have at most {count} characters.", count=MAX_BODY)}
     if problem := text_problem(body, max_length=MAX_BODY, multiline=True):
         return {"body": problem}
     return {}

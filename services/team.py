@@ -15,12 +15,14 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from core.catalogue import N_
 from core.tokens import InvalidTokenError, TokenSigner
 from models import Role, Tenant, User
 from services.accounts import NewAccount, create_customer_user, set_password
 from services.api_tokens import revoke_tokens_of
 from services.audit import record_audit
 from services.email_outbox import queue_email
+from services.email_texts import email_text
 from services.errors import Conflict, NotFound, ValidationFailed
 from services.password_reset import fingerprint
 from services.permissions import Action, require
@@ -28,7 +30,7 @@ from services.permissions import NotAllowed as NotAllowed  # what every change h
 
 INVITE_PURPOSE = "team-invitation"
 INVITE_VALID_SECONDS = 7 * 24 * 60 * 60
-BAD_INVITATION = "This invitation is not valid any more. Please ask for a new one."
+BAD_INVITATION = N_("This invitation is not valid any more. Please ask for a new one.")
 
 
 @dataclass(frozen=True)
@@ -80,7 +82,7 @@ def invite(
     """Add the person without a password and e-mail them a link to choose one."""
     require(inviter, Action.TEAM)
     if role not in (Role.CUSTOMER_ADMIN, Role.CUSTOMER_USER):
-        raise ValidationFailed({"role": "Please choose administrator or user."})
+        raise ValidationFailed({"role": N_("Please choose administrator or user.")})
     # A throwaway password only to pass the account rules; it is replaced by "no password".
     account = NewAccount(email=email, name=name, password="x" * 32)
     try:
@@ -91,28 +93,26 @@ def invite(
                 session=session, tenant_id=inviter.customer_tenant_id, account=account, role=role
             )
     except IntegrityError:
-        raise Conflict("An account with this e-mail address already exists.") from None
+        raise Conflict(N_("An account with this e-mail address already exists.")) from None
     user.password_hash = None
     user.locale = inviter.locale
     session.flush()
     tenant = session.get(Tenant, inviter.tenant_id)
     token = signer.sign(INVITE_PURPOSE, {"u": user.id, "f": fingerprint(user)})
-    german = inviter.locale.startswith("de")
     company = tenant.name if tenant else ""
     link = f"{portal_url}/invitation/{token}"
     queue_email(
         session=session,
         to=user.email,
         tenant_id=user.tenant_id,
-        subject=f"Einladung zu {company} bei VoiceAgent"
-        if german
-        else f"Your invitation to {company} on VoiceAgent",
-        body=(
-            f"Hallo {user.name},\n\n{inviter.name} lädt Sie ein, bei {company} mitzuarbeiten. "
-            f"Wählen Sie hier Ihr Passwort:\n{link}\n\nDer Link gilt sieben Tage.\n"
-            if german
-            else f"Hello {user.name},\n\n{inviter.name} invites you to join {company}. "
-            f"Choose your password here:\n{link}\n\nThe link works for seven days.\n"
+        subject=email_text("invitation_subject", inviter.locale, company=company),
+        body=email_text(
+            "invitation_body",
+            inviter.locale,
+            name=user.name,
+            inviter=inviter.name,
+            company=company,
+            link=link,
         ),
     )
     _audit(session, inviter, "user.invited", user, after={"email": user.email, "role": role.value})
@@ -146,7 +146,7 @@ def change_role(*, session: Session, actor: User, user_id: int, role: Role) -> U
     """A new role ends the person's sessions, so it takes effect at once."""
     require(actor, Action.TEAM)
     if role not in (Role.CUSTOMER_ADMIN, Role.CUSTOMER_USER):
-        raise ValidationFailed({"role": "Please choose administrator or user."})
+        raise ValidationFailed({"role": N_("Please choose administrator or user.")})
     user = _member(session, user_id)
     if user.role is role:
         return user
@@ -171,7 +171,7 @@ def remove_member(*, session: Session, actor: User, user_id: int) -> None:
     require(actor, Action.TEAM)
     user = _member(session, user_id)
     if user.id == actor.id:
-        raise ValidationFailed({"user": "You cannot remove yourself."})
+        raise ValidationFailed({"user": N_("You cannot remove yourself.")})
     if user.role is Role.CUSTOMER_ADMIN:
         _keep_one_admin(session, leaving=user)
     _audit(
@@ -193,7 +193,7 @@ def end_all_sessions(*, session: Session, user: User) -> None:
 def _member(session: Session, user_id: int) -> User:
     user = session.get(User, user_id)
     if user is None or user.tenant_id is None:
-        raise NotFound("This person is not on your team.")
+        raise NotFound(N_("This person is not on your team."))
     return user
 
 
@@ -204,7 +204,7 @@ def _keep_one_admin(session: Session, *, leaving: User) -> None:
         .where(User.role == Role.CUSTOMER_ADMIN, User.is_active.is_(True), User.id != leaving.id)
     )
     if not admins:
-        raise ValidationFailed({"role": "Your account needs at least one administrator."})
+        raise ValidationFailed({"role": N_("Your account needs at least one administrator.")})
 
 
 def _audit(
@@ -220,7 +220,7 @@ def _audit(
         session=session,
         actor=actor,
         action=action,
-        entity_type="User",
+        entity_type=N_("User"),
         entity_id=user.id,
         tenant_id=user.tenant_id,
         before=before,

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from core.catalogue import N_, Phrase
 from models import (
     Bot,
     BotStatus,
@@ -57,7 +58,7 @@ def suspend_tenant(
     *, session: Session, tenant: Tenant, actor: User | None, ip_address: str | None = None
 ) -> None:
     if tenant.status is TenantStatus.SUSPENDED:
-        raise ValidationFailed({"status": "This tenant is already suspended."})
+        raise ValidationFailed({"status": N_("This tenant is already suspended.")})
     before = _status_view(tenant)
     tenant.status = TenantStatus.SUSPENDED
     tenant.suspended_at = utcnow()
@@ -68,7 +69,7 @@ def reactivate_tenant(
     *, session: Session, tenant: Tenant, actor: User | None, ip_address: str | None = None
 ) -> None:
     if tenant.status is TenantStatus.ACTIVE:
-        raise ValidationFailed({"status": "This tenant is already active."})
+        raise ValidationFailed({"status": N_("This tenant is already active.")})
     before = _status_view(tenant)
     tenant.status = TenantStatus.ACTIVE
     tenant.suspended_at = None
@@ -91,7 +92,7 @@ def change_price_plan(
     if plan_id is not None:
         plan = session.get(PricePlan, plan_id)
         if plan is None or not plan.is_active:
-            raise ValidationFailed({"price_plan": "Please choose an active price plan."})
+            raise ValidationFailed({"price_plan": N_("Please choose an active price plan.")})
     before = {"price_plan": tenant.price_plan.code if tenant.price_plan else None}
     assign_plan(session=session, tenant=tenant, plan=plan, at=now)
     after = {"price_plan": plan.code if plan else None}
@@ -107,7 +108,7 @@ def set_concurrent_call_limit(
     ip_address: str | None = None,
 ) -> None:
     if not 0 <= limit <= MAX_CONCURRENT_CALLS:
-        message = f"Please enter a whole number from 0 to {MAX_CONCURRENT_CALLS}."
+        message = Phrase("Please enter a whole number from 0 to {most}.", most=MAX_CONCURRENT_CALLS)
         raise ValidationFailed({"max_concurrent_calls": message})
     before = {"max_concurrent_calls": tenant.max_concurrent_calls}
     tenant.max_concurrent_calls = limit
@@ -127,7 +128,7 @@ def set_regulatory_bundle(
     console); an empty one detaches it, and the platform's is used again."""
     bundle_sid = bundle_sid.strip()
     if bundle_sid and not _BUNDLE_SID.fullmatch(bundle_sid):
-        message = "A bundle's id starts with BU and has 34 characters (Twilio console)."
+        message = N_("A bundle's id starts with BU and has 34 characters (Twilio console).")
         raise ValidationFailed({"twilio_bundle_sid": message})
     before = {"twilio_bundle_sid": tenant.twilio_bundle_sid}
     tenant.twilio_bundle_sid = bundle_sid or None

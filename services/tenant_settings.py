@@ -11,6 +11,7 @@ import re
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.catalogue import N_, Phrase
 from core.encryption import CredentialCipher
 from core.passwords import verify_password
 from models import Provider, Tenant, User
@@ -51,13 +52,15 @@ def update_profile(
         {"name": (name, len(name)), "billing_email": (billing_email, EMAIL_LENGTH)}
     )
     if not name.strip():
-        errors["name"] = "Please enter your company's name."
+        errors["name"] = N_("Please enter your company's name.")
     elif len(name.strip()) > MAX_COMPANY_NAME:
-        errors["name"] = f"The name may have at most {MAX_COMPANY_NAME} characters."
+        errors["name"] = Phrase(
+            "The name may have at most {count} characters.", count=MAX_COMPANY_NAME
+        )
     if billing_email.strip() and not _EMAIL.match(billing_email.strip()):
-        errors.setdefault("billing_email", "Please enter a valid e-mail address.")
+        errors.setdefault("billing_email", N_("Please enter a valid e-mail address."))
     if locale not in LOCALES:
-        errors["locale"] = "Please choose German or English."
+        errors["locale"] = N_("Please choose German or English.")
     if errors:
         raise ValidationFailed(errors)
     tenant = own_tenant(session=session)
@@ -82,7 +85,7 @@ def update_profile(
 def set_user_locale(*, session: Session, user: User, locale: str) -> None:
     """The portal's language for this person."""
     if locale not in LOCALES:
-        raise ValidationFailed({"locale": "Please choose German or English."})
+        raise ValidationFailed({"locale": N_("Please choose German or English.")})
     user.locale = locale
     session.flush()
 

@@ -12,9 +12,12 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Mapping
 
-TOO_LONG = "This text is too long."
-CONTROL_CHARACTERS = "Please remove the invisible control characters from this text."
-BROKEN_CHARACTER = "This text contains a broken character. Please type it again."
+from core.catalogue import N_
+from services.errors import Wording
+
+TOO_LONG = N_("This text is too long.")
+CONTROL_CHARACTERS = N_("Please remove the invisible control characters from this text.")
+BROKEN_CHARACTER = N_("This text contains a broken character. Please type it again.")
 
 # Lengths of the columns most form fields end up in.
 NAME_LENGTH = 200
@@ -47,11 +50,11 @@ def text_problem(value: str, *, max_length: int, multiline: bool = False) -> str
 
 def text_errors(
     fields: Mapping[str, tuple[str, int]], *, multiline: Collection[str] = ()
-) -> dict[str, str]:
+) -> dict[str, Wording]:
     """Field name → message for every field whose text breaks the rule, ready for
     `ValidationFailed`. `fields` maps a field name to (value, max_length); the names in
     `multiline` may hold line breaks."""
-    errors = {}
+    errors: dict[str, Wording] = {}
     for name, (value, max_length) in fields.items():
         problem = text_problem(value, max_length=max_length, multiline=name in multiline)
         if problem is not None:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.catalogue import N_
 from core.encryption import CredentialCipher
 from models import PhoneNumber, PhoneNumberStatus, Provider, User
 from services.credentials import reveal_credential, store_credential
@@ -46,9 +47,9 @@ def save_own_twilio_account(
     account_sid, auth_token = account_sid.strip(), auth_token.strip()
     errors = {}
     if text_problem(account_sid, max_length=40) or not _ACCOUNT_SID.fullmatch(account_sid):
-        errors["account_sid"] = "An Account SID starts with AC and has 34 characters."
+        errors["account_sid"] = N_("An Account SID starts with AC and has 34 characters.")
     if text_problem(auth_token, max_length=40) or not _AUTH_TOKEN.fullmatch(auth_token):
-        errors["auth_token"] = "An auth token has 32 characters (0-9, a-f)."  # noqa: S105
+        errors["auth_token"] = N_("An auth token has 32 characters (0-9, a-f).")  # noqa: S105
     if errors:
         raise ValidationFailed(errors)
     for name, value in ((TWILIO_SID, account_sid), (TWILIO_TOKEN, auth_token)):

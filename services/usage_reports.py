@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import Date, Label, cast, func, select
 from sqlalchemy.orm import Session
 
+from core.catalogue import N_, Phrase
 from models import Bot, PricePlan, Tenant, UsageEvent, UsageKind
 from services.billing import half_up, tenant_bill
 from services.call_history import vienna_day_bounds
@@ -201,6 +202,8 @@ def sql_date(value: date | datetime | str) -> date:
 
 def _check_period(first: date, last: date) -> None:
     if first > last:
-        raise ValidationFailed({"last": "The end date is before the start date."})
+        raise ValidationFailed({"last": N_("The end date is before the start date.")})
     if (last - first).days >= MAX_DAYS:
-        raise ValidationFailed({"last": f"Please choose at most {MAX_DAYS} days."})
+        raise ValidationFailed(
+            {"last": Phrase("Please choose at most {days} days.", days=MAX_DAYS)}
+        )

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 
+from core.catalogue import N_
+
 AUSTRIAN_VAT_BP = 2000  # basis points: 20 %
 REVERSE_CHARGE_NOTE = "Steuerschuldnerschaft des Leistungsempfängers / Reverse charge"
 
@@ -63,9 +65,9 @@ def vat_id_problem(vat_id: str, country: str) -> str | None:
     The message is an English catalogue id for the front doors to translate."""
     pattern = VAT_ID_FORMATS.get(country)
     if pattern is None:
-        return "A VAT id can only be given for a country of the EU."
+        return N_("A VAT id can only be given for a country of the EU.")
     if not re.fullmatch(pattern, vat_id):
-        return "This is not a VAT id of the country chosen (e.g. ATU12345678)."
+        return N_("This is not a VAT id of the country chosen (e.g. ATU12345678).")
     return None
 
 

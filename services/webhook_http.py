@@ -23,6 +23,7 @@ from collections.abc import Iterable
 import httpcore
 import httpx
 
+from core.catalogue import N_
 from services.errors import ValidationFailed
 
 TIMEOUT_S = 5.0
@@ -31,8 +32,8 @@ _LOOPBACK_NAMES = ("localhost", "localhost.localdomain")
 # Names that only mean something inside a network; refused like private addresses.
 _PRIVATE_SUFFIXES = (".localhost", ".local", ".internal", ".lan", ".home.arpa")
 
-NOT_A_URL = "This does not look like a web address. It should start with https://."
-PRIVATE_ADDRESS = (
+NOT_A_URL = N_("This does not look like a web address. It should start with https://.")
+PRIVATE_ADDRESS = N_(
     "This address is in a private network. Please use an address that is reachable "
     "from the internet."
 )
@@ -49,20 +50,22 @@ def check_webhook_url(url: str, *, allow_loopback: bool) -> str:
     """The URL, trimmed, or ValidationFailed({"url": …}) saying what is wrong with it."""
     url = (url or "").strip()
     if not url:
-        raise ValidationFailed({"url": "Please enter the address that should receive events."})
+        raise ValidationFailed({"url": N_("Please enter the address that should receive events.")})
     if len(url) > MAX_URL_LENGTH:
-        raise ValidationFailed({"url": "The address may have at most 500 characters."})
+        raise ValidationFailed({"url": N_("The address may have at most 500 characters.")})
     try:
         parsed = httpx.URL(url)
     except (httpx.InvalidURL, ValueError):
         raise ValidationFailed({"url": NOT_A_URL}) from None
     if parsed.scheme not in ("http", "https"):
-        raise ValidationFailed({"url": "Only http:// and https:// addresses can receive events."})
+        raise ValidationFailed(
+            {"url": N_("Only http:// and https:// addresses can receive events.")}
+        )
     if not parsed.host:
         raise ValidationFailed({"url": NOT_A_URL})
     if parsed.userinfo:
         raise ValidationFailed(
-            {"url": "Please leave out user name and password: every event is signed instead."}
+            {"url": N_("Please leave out user name and password: every event is signed instead.")}
         )
     if not _host_allowed(parsed.host, allow_loopback=allow_loopback):
         raise ValidationFailed({"url": PRIVATE_ADDRESS})

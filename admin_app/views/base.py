@@ -24,7 +24,7 @@ from admin_app.labels import FIGURE_LABELS, column_labels
 from admin_app.list_filters import StaffFilterConverter
 from admin_app.numbers import export_formatters, export_label, page_formatters
 from admin_app.request_values import row_id, storable_text, whole_number
-from services.errors import DomainError
+from services.errors import DomainError, ValidationFailed
 
 log = logging.getLogger(__name__)
 
@@ -149,7 +149,11 @@ class StaffModelView(RoleAccess, ModelView):
 
     def handle_view_exception(self, exc: Exception) -> bool:
         """Say what went wrong in plain words; never show a database error or a value."""
-        if isinstance(exc, ValidationError | DomainError):
+        if isinstance(exc, ValidationFailed):
+            flash(" ".join(t(message) for message in exc.fields.values()), "error")
+        elif isinstance(exc, DomainError):
+            flash(t(exc.message), "error")
+        elif isinstance(exc, ValidationError):
             flash(str(exc), "error")
         elif isinstance(exc, IntegrityError):
             flash(

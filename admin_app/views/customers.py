@@ -18,6 +18,7 @@ from admin_app.display import tenant_link
 from admin_app.i18n import lazy, t
 from admin_app.request_values import row_id, whole_number
 from admin_app.views.base import StaffModelView
+from core.catalogue import N_
 from models import PricePlan, Role, Tenant, User
 from services import tenant_admin
 from services.accounts import check_role_fits_tenant, normalize_email, put_password
@@ -70,18 +71,19 @@ class TenantView(StaffModelView):
     @expose("/page/suspend/", methods=["POST"])
     def suspend(self) -> Response:
         return self._act(
-            tenant_admin.suspend_tenant, "The tenant was suspended. Its bots no longer take calls."
+            tenant_admin.suspend_tenant,
+            N_("The tenant was suspended. Its bots no longer take calls."),
         )
 
     @expose("/page/reactivate/", methods=["POST"])
     def reactivate(self) -> Response:
-        return self._act(tenant_admin.reactivate_tenant, "The tenant was reactivated.")
+        return self._act(tenant_admin.reactivate_tenant, N_("The tenant was reactivated."))
 
     @expose("/page/plan/", methods=["POST"])
     def change_plan(self) -> Response:
         plan_id = request.form.get("price_plan_id", type=row_id)
         return self._act(
-            tenant_admin.change_price_plan, "The price plan was changed.", plan_id=plan_id
+            tenant_admin.change_price_plan, N_("The price plan was changed."), plan_id=plan_id
         )
 
     @expose("/page/limit/", methods=["POST"])
@@ -92,7 +94,7 @@ class TenantView(StaffModelView):
             return redirect(url_for(".page", id=request.form.get("id", type=row_id)))
         return self._act(
             tenant_admin.set_concurrent_call_limit,
-            "The concurrent-call limit was set.",
+            N_("The concurrent-call limit was set."),
             limit=limit,
         )
 
@@ -100,7 +102,7 @@ class TenantView(StaffModelView):
     def set_bundle(self) -> Response:
         return self._act(
             tenant_admin.set_regulatory_bundle,
-            "The regulatory bundle was saved.",
+            N_("The regulatory bundle was saved."),
             bundle_sid=request.form.get("twilio_bundle_sid", "")[:100],
         )
 
@@ -129,7 +131,7 @@ class TenantView(StaffModelView):
 def _message(error: DomainError) -> str:
     if isinstance(error, ValidationFailed):
         return " ".join(t(message) for message in error.fields.values())
-    return t(str(error))
+    return t(error.message)
 
 
 class UserView(StaffModelView):

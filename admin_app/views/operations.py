@@ -48,7 +48,7 @@ class ProvisioningJobView(StaffModelView):
             try:
                 retry_job(session=staff_db(), job_id=job_id, actor=current_user.user)
             except DomainError as error:
-                flash(f"#{job_id}: {t(str(error))}", "error")
+                flash(f"#{job_id}: {t(error.message)}", "error")
             else:
                 retried.append(job_id)
         # The commit enqueues each retried job to run now (jobs.on_commit); if Redis is away

@@ -20,6 +20,7 @@ from admin_app.labels import ENUM_LABELS
 from admin_app.numbers import duration
 from admin_app.request_values import row_id
 from admin_app.views.base import StaffModelView
+from core.catalogue import N_
 from models import STAFF_ROLES, SupportTicket, TicketStatus, User
 from models.base import utcnow
 from services import support
@@ -111,7 +112,9 @@ class TicketView(StaffModelView):
         try:
             status = TicketStatus(request.form.get("status", ""))
         except ValueError:
-            return self._refused(ticket, ValidationFailed({"status": "Please choose a status."}))
+            return self._refused(
+                ticket, ValidationFailed({"status": N_("Please choose a status.")})
+            )
         support.set_status(
             session=staff_db(),
             ticket=ticket,
@@ -153,7 +156,7 @@ class TicketView(StaffModelView):
         if isinstance(error, ValidationFailed):
             flash(" ".join(t(m) for m in error.fields.values()), "error")
         else:
-            flash(t(str(error)), "error")
+            flash(t(error.message), "error")
         return redirect(url_for(".thread", id=ticket.id))
 
 

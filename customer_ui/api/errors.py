@@ -88,7 +88,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(ValidationFailed)
     async def _validation_failed(_request: Request, error: ValidationFailed) -> JSONResponse:
-        return error_response(422, "Some fields need attention.", error.fields)
+        return error_response(422, "Some fields need attention.", error.english())
 
     @app.exception_handler(NotFound)
     async def _not_found(_request: Request, error: NotFound) -> JSONResponse:

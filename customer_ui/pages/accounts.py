@@ -9,6 +9,7 @@ from fastapi.responses import RedirectResponse
 from nicegui import ui
 from sqlalchemy.orm import Session
 
+from core.catalogue import N_
 from core.tokens import InvalidTokenError
 from customer_ui.auth import (
     forget_login,
@@ -36,7 +37,7 @@ from services.password_reset import (
 from services.team import accept_invitation, invited_user
 from services.text_input import EMAIL_LENGTH, NAME_LENGTH
 
-STAFF_ACCOUNT = "This is a staff account. Please use the back office."
+STAFF_ACCOUNT = N_("This is a staff account. Please use the back office.")
 
 
 def register(ctx: PortalContext) -> None:
@@ -72,7 +73,7 @@ def register(ctx: PortalContext) -> None:
                         if user.is_staff:
                             raise AuthenticationFailed(STAFF_ACCOUNT)
                 except AuthenticationFailed as error:
-                    problem.text = tr(str(error))
+                    problem.text = tr(error.message)
                     password.value = ""
                     return
                 ctx.throttle.record_success(email=address, ip_address=ip_address)
@@ -260,7 +261,9 @@ def _password_form(
         clear_field_errors({"password": password, "repeat": repeat})
         if (password.value or "") != (repeat.value or ""):
             show_field_errors(
-                tr, {"repeat": repeat}, ValidationFailed({"repeat": "The two passwords differ."})
+                tr,
+                {"repeat": repeat},
+                ValidationFailed({"repeat": N_("The two passwords differ.")}),
             )
             return
         try:

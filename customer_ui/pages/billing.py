@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from nicegui import ui
 
+from core.catalogue import N_
 from customer_ui.context import PortalContext
 from customer_ui.i18n import Texts
 from customer_ui.layout import MemberPage, guarded, member_page, not_found, parse_id
@@ -33,11 +34,11 @@ from services.usage_reports import Pricing, pricing_for
 NO_WRAP = {"classes": "whitespace-nowrap"}  # "29,00 €" never breaks before the €
 
 STATUS_LABELS = {
-    InvoiceStatus.DRAFT: "Draft",
+    InvoiceStatus.DRAFT: N_("Draft"),
     InvoiceStatus.OPEN: "Open",
-    InvoiceStatus.PAID: "Paid",
-    InvoiceStatus.VOID: "Void",
-    InvoiceStatus.UNCOLLECTIBLE: "Unpaid",
+    InvoiceStatus.PAID: N_("Paid"),
+    InvoiceStatus.VOID: N_("Void"),
+    InvoiceStatus.UNCOLLECTIBLE: N_("Unpaid"),
 }
 
 

@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 
 from nicegui import ui
 
+from core.catalogue import N_
 from customer_ui.context import PortalContext
 from customer_ui.i18n import Texts
 from customer_ui.layout import (
@@ -35,8 +36,8 @@ from services.permissions import Action
 
 STATUS_LABELS = {
     BookingStatus.BOOKED: "Booked",
-    BookingStatus.MOVED: "Moved",
-    BookingStatus.CANCELLED: "Cancelled",
+    BookingStatus.MOVED: N_("Moved"),
+    BookingStatus.CANCELLED: N_("Cancelled"),
     BookingStatus.NO_SHOW: "No-show",
 }
 STATUS_COLOURS = {
@@ -46,11 +47,11 @@ STATUS_COLOURS = {
     BookingStatus.NO_SHOW: "warning",
 }
 SOURCE_LABELS = {
-    BookingSource.PHONE: "by phone",
-    BookingSource.PORTAL: "by hand",
-    BookingSource.API: "via API",
+    BookingSource.PHONE: N_("by phone"),
+    BookingSource.PORTAL: N_("by hand"),
+    BookingSource.API: N_("via API"),
 }
-WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+WEEKDAY_NAMES = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
 
 
 def register(ctx: PortalContext) -> None:
@@ -281,17 +282,17 @@ def _details_dialog(page: MemberPage, ctx: PortalContext, booking_id: int) -> No
                 source=BookingSource.PORTAL,
                 actor=user,
             ),
-            "Moved.",
+            N_("Moved."),
         )
         cancel = act(
             lambda db, user: book.cancel(
                 session=db, booking_id=booking_id, source=BookingSource.PORTAL, actor=user
             ),
-            "Cancelled.",
+            N_("Cancelled."),
         )
         no_show = act(
             lambda db, user: book.mark_no_show(session=db, booking_id=booking_id, actor=user),
-            "Marked as no-show.",
+            N_("Marked as no-show."),
         )
         with ui.row().classes("w-full gap-2 flex-wrap"):
             ui.button(tr("Move"), icon="schedule", on_click=move).props("no-caps").mark("move")
@@ -448,7 +449,7 @@ def _closed_days(text: str) -> list[date]:
     try:
         return [date.fromisoformat(part.strip()) for part in text.split(",") if part.strip()]
     except ValueError:
-        raise ValidationFailed({"closed_days": "Please write dates as YYYY-MM-DD."}) from None
+        raise ValidationFailed({"closed_days": N_("Please write dates as YYYY-MM-DD.")}) from None
 
 
 def _today() -> date:
@@ -480,7 +481,7 @@ def _start(day_text: str | None, clock_text: str | None) -> datetime:
     except ValueError:
         clock = None
     if day is None or clock is None or not book.FIRST_DAY <= day <= book.LAST_DAY:
-        raise ValidationFailed({"start": "Please give a day (YYYY-MM-DD) and a time (HH:MM)."})
+        raise ValidationFailed({"start": N_("Please give a day (YYYY-MM-DD) and a time (HH:MM).")})
     return datetime.combine(day, clock, tzinfo=VIENNA)
 
 

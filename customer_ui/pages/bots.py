@@ -12,6 +12,7 @@ from typing import Any
 
 from nicegui import ui
 
+from core.catalogue import N_
 from customer_ui.context import PortalContext
 from customer_ui.i18n import LANGUAGE_NAMES, Texts
 from customer_ui.layout import (
@@ -66,49 +67,49 @@ STATUS_COLORS = {
     BotStatus.FAILED: "negative",
 }
 STATUS_LABELS = {
-    BotStatus.DRAFT: "Draft",
-    BotStatus.PROVISIONING: "Getting a number",
-    BotStatus.LIVE: "Live",
-    BotStatus.PAUSED: "Paused",
+    BotStatus.DRAFT: N_("Draft"),
+    BotStatus.PROVISIONING: N_("Getting a number"),
+    BotStatus.LIVE: N_("Live"),
+    BotStatus.PAUSED: N_("Paused"),
     BotStatus.FAILED: "Failed",
 }
 DAY_NAMES = {
-    "mon": "Monday",
-    "tue": "Tuesday",
-    "wed": "Wednesday",
-    "thu": "Thursday",
-    "fri": "Friday",
-    "sat": "Saturday",
-    "sun": "Sunday",
+    "mon": N_("Monday"),
+    "tue": N_("Tuesday"),
+    "wed": N_("Wednesday"),
+    "thu": N_("Thursday"),
+    "fri": N_("Friday"),
+    "sat": N_("Saturday"),
+    "sun": N_("Sunday"),
 }
-VOICES = {"default": "Standard", "female": "Female", "male": "Male"}
+VOICES = {"default": N_("Standard"), "female": N_("Female"), "male": N_("Male")}
 # The engines in words an owner can choose by: where it runs, what it costs, what it can do.
 ENGINE_NAMES = {
     "stt_engine": {
-        "offline": "On our server (free, English only)",
-        "google": "Google (German and English)",
+        "offline": N_("On our server (free, English only)"),
+        "google": N_("Google (German and English)"),
     },
     "tts_engine": {
-        "offline": "On our server (free, computer voice)",
-        "elevenlabs": "ElevenLabs (natural voice)",
+        "offline": N_("On our server (free, computer voice)"),
+        "elevenlabs": N_("ElevenLabs (natural voice)"),
     },
     "dialogue_engine": {
-        "offline": "On our server (free, answers with your questions and answers)",
-        "openai": "AI language model (OpenAI-compatible)",
+        "offline": N_("On our server (free, answers with your questions and answers)"),
+        "openai": N_("AI language model (OpenAI-compatible)"),
     },
 }
 ENGINE_FIELDS = {
-    "stt_engine": "Listening",
-    "tts_engine": "Speaking",
-    "dialogue_engine": "Conversation engine",
+    "stt_engine": N_("Listening"),
+    "tts_engine": N_("Speaking"),
+    "dialogue_engine": N_("Conversation engine"),
 }
 # How often a bot's page looks whether its number has come: a purchase takes seconds.
 FOLLOW_SECONDS = 2.0
 # Each step of getting a number (services.number_progress), as the bot's page says it.
 NUMBER_STEPS = {
-    NumberStep.WAITING: "We are about to get a phone number for this bot.",
-    NumberStep.BUYING: "We are buying the phone number and connecting it to the bot.",
-    NumberStep.RETRYING: "The last try did not work; we will try again in a moment.",
+    NumberStep.WAITING: N_("We are about to get a phone number for this bot."),
+    NumberStep.BUYING: N_("We are buying the phone number and connecting it to the bot."),
+    NumberStep.RETRYING: N_("The last try did not work; we will try again in a moment."),
 }
 # What the browser sends at most for one entry's phrasings: all of them at full length, with
 # room for blank lines and spaces that are dropped anyway.
@@ -117,29 +118,39 @@ PHRASINGS_TEXT = 2 * MAX_PHRASINGS * (MAX_PHRASING + 1)
 # words, and whether the administrator can fix it under Settings.
 NUMBER_PROBLEMS = {
     "address_missing": (
-        "To get an Austrian phone number we need your business address in Austria. Please "
-        "enter it under Settings → Billing address, then resume the bot.",
+        N_(
+            "To get an Austrian phone number we need your business address in Austria. Please "
+            "enter it under Settings → Billing address, then resume the bot."
+        ),
         True,
     ),
     "address_refused": (
-        "The phone company did not accept your business address. Please check it under "
-        "Settings → Billing address, then resume the bot.",
+        N_(
+            "The phone company did not accept your business address. Please check it under "
+            "Settings → Billing address, then resume the bot."
+        ),
         True,
     ),
     "bundle_missing": (
-        "Austrian phone numbers are only given to registered businesses. We are registering "
-        "yours and will get the number as soon as the registration is approved. You need "
-        "not do anything.",
+        N_(
+            "Austrian phone numbers are only given to registered businesses. We are registering "
+            "yours and will get the number as soon as the registration is approved. You need "
+            "not do anything."
+        ),
         False,
     ),
     "bundle_refused": (
-        "Your business's registration for Austrian phone numbers is not approved yet. We "
-        "will get the number as soon as it is. You need not do anything.",
+        N_(
+            "Your business's registration for Austrian phone numbers is not approved yet. We "
+            "will get the number as soon as it is. You need not do anything."
+        ),
         False,
     ),
     "other": (
-        "We could not get a phone number for this bot. Our team has been told and is "
-        "looking into it.",
+        N_(
+            "We could not get a phone number for this bot. Our team has been told and is "
+            "looking into it."
+        ),
         False,
     ),
 }
@@ -350,10 +361,10 @@ def _status_actions(ctx: PortalContext, page: MemberPage, bot_id: int, status: B
     with ui.row().classes("gap-2"):
         if page.may(Action.PAUSE_BOTS):
             if status in (BotStatus.LIVE, BotStatus.PROVISIONING):
-                ui.button(tr("Pause"), icon="pause", on_click=change(pause_bot, "Bot paused."))
+                ui.button(tr("Pause"), icon="pause", on_click=change(pause_bot, N_("Bot paused.")))
             if status in (BotStatus.PAUSED, BotStatus.FAILED, BotStatus.DRAFT):
                 ui.button(
-                    tr("Resume"), icon="play_arrow", on_click=change(resume_bot, "Bot resumed.")
+                    tr("Resume"), icon="play_arrow", on_click=change(resume_bot, N_("Bot resumed."))
                 )
         if page.may(Action.DELETE_BOTS):
             ui.button(
@@ -612,7 +623,7 @@ def _parse_hours(texts: dict[str, str]) -> tuple[dict[str, list[list[str]]], str
         for part in filter(None, (p.strip() for p in text.replace(";", ",").split(","))):
             bounds = [b.strip() for b in part.replace("–", "-").split("-")]
             if len(bounds) != 2:
-                return {}, "Please write opening hours as 09:00-17:00."
+                return {}, N_("Please write opening hours as 09:00-17:00.")
             ranges.append([_pad_clock(bounds[0]), _pad_clock(bounds[1])])
         if ranges:
             hours[day] = ranges

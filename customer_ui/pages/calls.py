@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from nicegui import ui
 from sqlalchemy.orm import Session
 
+from core.catalogue import N_
 from customer_ui.context import PortalContext
 from customer_ui.i18n import Texts
 from customer_ui.layout import member_page, not_found, parse_id, read_off_loop
@@ -184,4 +185,4 @@ def _date(value: str, field: str) -> date | None:
     try:
         return date.fromisoformat(value.strip())
     except ValueError:
-        raise ValidationFailed({field: "Please write dates as YYYY-MM-DD."}) from None
+        raise ValidationFailed({field: N_("Please write dates as YYYY-MM-DD.")}) from None

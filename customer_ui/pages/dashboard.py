@@ -7,6 +7,7 @@ from datetime import datetime
 
 from nicegui import ui
 
+from core.catalogue import N_
 from customer_ui.context import PortalContext
 from customer_ui.i18n import Texts
 from customer_ui.layout import (
@@ -43,7 +44,7 @@ def register(ctx: PortalContext) -> None:
                 bot_bookings_this_week(session=db, today=today),
             ),
         )
-        with member_page(ctx, "Dashboard") as page:
+        with member_page(ctx, N_("Dashboard")) as page:
             tr = page.tr
             if trial is not None:
                 _trial_card(ctx, page, trial)
@@ -230,22 +231,22 @@ def calls_table(tr: Texts, rows: list[CallRow]) -> ui.table:
 
 
 OUTCOMES = {
-    "resolved": "Resolved",
-    "handed_over": "Handed over",
-    "caller_hung_up": "Caller hung up",
-    "silence_timeout": "Silence",
-    "max_length": "Too long",
-    "rejected": "Rejected",
-    "error": "Error",
-    "connection_lost": "Connection lost",
-    "queued": "Queued",
-    "ringing": "Ringing",
-    "in-progress": "In progress",
-    "completed": "Completed",
-    "busy": "Busy",
+    "resolved": N_("Resolved"),
+    "handed_over": N_("Handed over"),
+    "caller_hung_up": N_("Caller hung up"),
+    "silence_timeout": N_("Silence"),
+    "max_length": N_("Too long"),
+    "rejected": N_("Rejected"),
+    "error": N_("Error"),
+    "connection_lost": N_("Connection lost"),
+    "queued": N_("Queued"),
+    "ringing": N_("Ringing"),
+    "in-progress": N_("In progress"),
+    "completed": N_("Completed"),
+    "busy": N_("Busy"),
     "failed": "Failed",
-    "no-answer": "No answer",
-    "canceled": "Canceled",
+    "no-answer": N_("No answer"),
+    "canceled": N_("Canceled"),
 }
 
 

@@ -5,18 +5,19 @@ from __future__ import annotations
 
 from nicegui import ui
 
+from core.catalogue import N_
 from customer_ui.context import PortalContext
 from customer_ui.layout import page_texts, public_card
 from services.legal_documents import PRIVACY_VERSION, TERMS_VERSION
 
 TERMS_TITLE = "Terms and conditions"
 PRIVACY_TITLE = "Privacy policy"
-PLACEHOLDER = "This text is a placeholder; the binding version will be published here."
-TERMS_TEXT = (
+PLACEHOLDER = N_("This text is a placeholder; the binding version will be published here.")
+TERMS_TEXT = N_(
     "These terms govern how companies use VoiceAgent: the phone bots, the numbers, the "
     "portal and the billing by the minute."
 )
-PRIVACY_TEXT = (
+PRIVACY_TEXT = N_(
     "We process the data of your company, your team and your callers only to provide "
     "VoiceAgent, and keep call data only as long as your retention settings say."
 )

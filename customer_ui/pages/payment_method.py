@@ -10,6 +10,7 @@ from typing import Protocol
 from nicegui import ui
 from sqlalchemy.orm import Session
 
+from core.catalogue import N_
 from customer_ui.context import PortalContext
 from customer_ui.layout import MemberPage, guarded, member_page
 from services.customer_portal import PaymentsUnavailable
@@ -33,7 +34,7 @@ def register(ctx: PortalContext) -> None:
     def payment_method_page(session_id: str = "") -> None:
         """Where Stripe Checkout sends the browser back: with the session's id when a payment
         method was saved, without it when the customer cancelled."""
-        with member_page(ctx, "Payment method") as page:
+        with member_page(ctx, N_("Payment method")) as page:
             if page.refused(Action.BILLING):
                 return
             tr = page.tr
@@ -47,7 +48,7 @@ def register(ctx: PortalContext) -> None:
                         checkout_session_id=session_id,
                     )
                 except PaymentsUnavailable as error:  # Stripe's words are in the log
-                    ui.label(tr(str(error))).mark("payment-method-result")
+                    ui.label(tr(error.message)).mark("payment-method-result")
                     ui.link(tr("Back to billing"), "/billing")
                     return
             with ui.card().classes("w-full").mark("payment-method-result"):
@@ -94,7 +95,7 @@ def to_stripe(
                     return_url=f"{ctx.settings.portal_base_url}{return_path}",
                 )
         except PaymentsUnavailable as error:
-            ui.notify(page.tr(str(error)), type="warning")
+            ui.notify(page.tr(error.message), type="warning")
             return
         ui.navigate.to(url)
 

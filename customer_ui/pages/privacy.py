@@ -10,6 +10,7 @@ from typing import Any
 
 from nicegui import ui
 
+from core.catalogue import N_
 from customer_ui.context import PortalContext
 from customer_ui.i18n import Texts
 from customer_ui.layout import (
@@ -40,17 +41,17 @@ from services.tenant_settings import own_tenant
 
 # Field → label and unit, in the order shown.
 PERIODS = (
-    ("transcript_days", "Transcripts", "days"),
-    ("call_months", "Caller numbers of calls", "months"),
-    ("booking_months", "Names and numbers in past bookings", "months"),
-    ("message_days", "Messages taken for you", "days"),
+    ("transcript_days", N_("Transcripts"), N_("days")),
+    ("call_months", N_("Caller numbers of calls"), N_("months")),
+    ("booking_months", N_("Names and numbers in past bookings"), N_("months")),
+    ("message_days", N_("Messages taken for you"), N_("days")),
 )
 TABLE_NAMES = {
     "calls": "Calls",
-    "call_turns": "Transcript lines",
+    "call_turns": N_("Transcript lines"),
     "bookings": "Bookings",
-    "webhook_deliveries": "Webhook deliveries",
-    "usage_events": "Usage records (kept for invoices)",
+    "webhook_deliveries": N_("Webhook deliveries"),
+    "usage_events": N_("Usage records (kept for invoices)"),
     "messages": "Messages",
 }
 
@@ -102,7 +103,7 @@ def retention_card(ctx: PortalContext, page: MemberPage) -> None:
 def register(ctx: PortalContext) -> None:
     @ui.page("/settings/privacy")
     def privacy_page() -> None:
-        with member_page(ctx, "Privacy") as page:
+        with member_page(ctx, N_("Privacy")) as page:
             if page.refused(Action.PRIVACY):
                 return
             _caller_card(ctx, page)
@@ -314,20 +315,28 @@ def _processing_card(tr: Texts, page: MemberPage) -> None:
     current = retention_settings(session=page.db)
     facts = (
         (
-            "What we store",
-            "For each call: the caller's number, time, length and outcome, and the transcript. Bookings and messages with the name and number the caller gave.",
+            N_("What we store"),
+            N_(
+                "For each call: the caller's number, time, length and outcome, and the transcript. Bookings and messages with the name and number the caller gave."
+            ),
         ),
         (
-            "Where",
-            "In our database. Phone calls run through Twilio; speech and answers through the engines you choose for each bot (ours by default, on our own servers).",
+            N_("Where"),
+            N_(
+                "In our database. Phone calls run through Twilio; speech and answers through the engines you choose for each bot (ours by default, on our own servers)."
+            ),
         ),
         (
-            "For how long",
-            "Transcripts {transcripts} days, caller numbers {calls} months, bookings {bookings} months after the appointment, messages {messages} days. You can change this under Settings.",
+            N_("For how long"),
+            N_(
+                "Transcripts {transcripts} days, caller numbers {calls} months, bookings {bookings} months after the appointment, messages {messages} days. You can change this under Settings."
+            ),
         ),
         (
-            "Who can see it",
-            "Your team in this portal, your API tokens and your webhook. Our staff see transcripts only while you have a support ticket open or have allowed it above.",
+            N_("Who can see it"),
+            N_(
+                "Your team in this portal, your API tokens and your webhook. Our staff see transcripts only while you have a support ticket open or have allowed it above."
+            ),
         ),
     )
     values = {

@@ -7,6 +7,7 @@ from __future__ import annotations
 from nicegui import ui
 from nicegui.events import ValueChangeEventArguments
 
+from core.catalogue import N_
 from customer_ui.auth import forget_login, remember_login
 from customer_ui.context import PortalContext
 from customer_ui.layout import (
@@ -45,12 +46,12 @@ LOCALES = {"de-AT": "Deutsch (Österreich)", "en-US": "English"}
 # The kind of a stored key in words. Our engines read only the API key (services.credentials
 # API_KEY), so the generic form stores nothing else and asks for no kind; a Twilio account's
 # two keys come from their own card (customer_ui/pages/twilio_account.py).
-KEY_KINDS = {API_KEY: "API key", TWILIO_SID: "Account SID", TWILIO_TOKEN: "Auth token"}
+KEY_KINDS = {API_KEY: N_("API key"), TWILIO_SID: "Account SID", TWILIO_TOKEN: "Auth token"}
 PROVIDER_NAMES = {
-    "openai": "OpenAI",
-    "google": "Google",
-    "elevenlabs": "ElevenLabs",
-    "twilio": "Twilio",
+    "openai": N_("OpenAI"),
+    "google": N_("Google"),
+    "elevenlabs": N_("ElevenLabs"),
+    "twilio": N_("Twilio"),
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from nicegui import ui
 
+from core.catalogue import N_
 from customer_ui.context import PortalContext
 from customer_ui.layout import (
     cards_on_a_phone,
@@ -33,15 +34,15 @@ from services.support import (
 
 STATUS_LABELS = {
     TicketStatus.OPEN: "Open",
-    TicketStatus.WAITING_ON_CUSTOMER: "Waiting for your answer",
-    TicketStatus.RESOLVED: "Resolved",
-    TicketStatus.CLOSED: "Closed",
+    TicketStatus.WAITING_ON_CUSTOMER: N_("Waiting for your answer"),
+    TicketStatus.RESOLVED: N_("Resolved"),
+    TicketStatus.CLOSED: N_("Closed"),
 }
 PRIORITY_LABELS = {
-    TicketPriority.LOW: "Low",
-    TicketPriority.NORMAL: "Normal",
-    TicketPriority.HIGH: "High",
-    TicketPriority.URGENT: "Urgent",
+    TicketPriority.LOW: N_("Low"),
+    TicketPriority.NORMAL: N_("Normal"),
+    TicketPriority.HIGH: N_("High"),
+    TicketPriority.URGENT: N_("Urgent"),
 }
 
 
@@ -122,7 +123,7 @@ def register(ctx: PortalContext) -> None:
 
     @ui.page("/support/{ticket_id}")
     def ticket_page(ticket_id: str) -> None:
-        with member_page(ctx, "Ticket") as page:
+        with member_page(ctx, N_("Ticket")) as page:
             if page.refused(Action.SUPPORT):
                 return
             tr = page.tr

@@ -6,6 +6,7 @@ from __future__ import annotations
 from nicegui import ui
 from nicegui.events import ValueChangeEventArguments
 
+from core.catalogue import N_
 from customer_ui.context import PortalContext
 from customer_ui.layout import (
     MemberPage,
@@ -21,13 +22,13 @@ from services.permissions import Action
 from services.team import Member, change_role, invite, list_members, remove_member
 from services.text_input import EMAIL_LENGTH, NAME_LENGTH
 
-ROLE_LABELS = {Role.CUSTOMER_ADMIN: "Administrator", Role.CUSTOMER_USER: "User"}
+ROLE_LABELS = {Role.CUSTOMER_ADMIN: N_("Administrator"), Role.CUSTOMER_USER: N_("User")}
 
 
 def register(ctx: PortalContext) -> None:
     @ui.page("/team")
     def team_page() -> None:
-        with member_page(ctx, "Team") as page:
+        with member_page(ctx, N_("Team")) as page:
             if page.refused(Action.TEAM):
                 return
             _invite_card(ctx, page)
@@ -68,7 +69,7 @@ def _invite_card(ctx: PortalContext, page: MemberPage) -> None:
                     show_field_errors(tr, inputs, error)
                     return
                 except Conflict as error:
-                    show_field_errors(tr, inputs, ValidationFailed({"email": str(error)}))
+                    show_field_errors(tr, inputs, ValidationFailed({"email": error.message}))
                     return
                 ui.notify(tr("Invitation sent."), type="positive")
                 ui.navigate.reload()
@@ -80,7 +81,8 @@ def _member_card(ctx: PortalContext, page: MemberPage, member: Member) -> None:
     tr = page.tr
     with ui.card().classes("w-full"), ui.row().classes("w-full items-center justify-between"):
         with ui.column().classes("gap-0"):
-            name = member.name + (f" ({tr('you')})" if member.id == page.user.id else "")
+            you = tr("you")
+            name = member.name + (f" ({you})" if member.id == page.user.id else "")
             ui.label(name).classes("font-semibold")
             status = (
                 tr("invited, has not logged in yet")

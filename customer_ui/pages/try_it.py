@@ -20,6 +20,7 @@ from typing import Any
 
 from nicegui import run, ui
 
+from core.catalogue import N_
 from customer_ui.context import PortalContext
 from customer_ui.i18n import Texts
 from customer_ui.layout import MemberPage, guarded
@@ -29,16 +30,16 @@ from services.permissions import Action as Permission
 from services.try_it import SURE_AT, Action, DialogueReply, Pretended, TryItChat
 
 # How sure the bot was, in words: from this confidence on (0..1), the first that fits.
-SURENESS = ((0.9, "very sure"), (SURE_AT, "fairly sure"), (0.0, "not sure"))
+SURENESS = ((0.9, N_("very sure")), (SURE_AT, N_("fairly sure")), (0.0, N_("not sure")))
 NOTE = "text-xs text-gray-600"
 
 PhrasingAdded = Callable[[int, str, str], None]  # (entry, its question, the new phrasing)
 # Under an answer that would have changed the book or left a message in a real call.
 NOTHING_STORED = {
-    Pretended.BOOKED: "Test chat – nothing was booked.",
-    Pretended.MOVED: "Test chat – nothing was moved.",
-    Pretended.CANCELLED: "Test chat – nothing was cancelled.",
-    Pretended.MESSAGE: "Test chat – no message was left.",
+    Pretended.BOOKED: N_("Test chat – nothing was booked."),
+    Pretended.MOVED: N_("Test chat – nothing was moved."),
+    Pretended.CANCELLED: N_("Test chat – nothing was cancelled."),
+    Pretended.MESSAGE: N_("Test chat – no message was left."),
 }
 
 

@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 
 from nicegui import ui
 
+from core.catalogue import N_
 from customer_ui.context import PortalContext
 from customer_ui.i18n import Texts
 from customer_ui.layout import guarded, member_page, read_off_loop
@@ -56,7 +57,7 @@ def register(ctx: PortalContext) -> None:
 
                 ui.button(tr("Download CSV"), icon="download", on_click=guarded(tr, download))
             if bill is not None:
-                title = "Costs in {month} so far" if last >= today else "Costs in {month}"
+                title = N_("Costs in {month} so far") if last >= today else N_("Costs in {month}")
                 bill_card(tr, bill, tr(title, month=first.strftime("%m/%Y")))
             if pricing.per_minute_cents:
                 ui.label(

@@ -8,6 +8,7 @@ import logging
 
 from nicegui import run, ui
 
+from core.catalogue import N_
 from customer_ui.auth import forget_login
 from customer_ui.context import PortalContext, PortalUser, SessionEnded
 from customer_ui.i18n import Texts
@@ -36,12 +37,12 @@ from services.webhook_http import MAX_URL_LENGTH, webhook_http_client
 log = logging.getLogger(__name__)
 # What each event is about, in words; its code is in the payload your software reads.
 EVENT_NAMES = {
-    CALL_COMPLETED: "Call ended",
-    BOOKING_CREATED: "Booking made",
-    BOOKING_MOVED: "Booking moved",
-    BOOKING_CANCELLED: "Booking cancelled",
-    MESSAGE_TAKEN: "Message taken",
-    TEST_EVENT: "Test event",
+    CALL_COMPLETED: N_("Call ended"),
+    BOOKING_CREATED: N_("Booking made"),
+    BOOKING_MOVED: N_("Booking moved"),
+    BOOKING_CANCELLED: N_("Booking cancelled"),
+    MESSAGE_TAKEN: N_("Message taken"),
+    TEST_EVENT: N_("Test event"),
 }
 
 
@@ -159,7 +160,7 @@ async def _send_test_event(ctx: PortalContext, who: PortalUser, tr: Texts) -> De
         ui.navigate.to("/login")
         return None
     except DomainError as error:
-        ui.notify(tr(str(error)), type="warning")
+        ui.notify(tr(error.message), type="warning")
         return None
     except Exception:
         log.exception("sending a test webhook failed")
