@@ -42,13 +42,14 @@ from services.platform_keys import with_platform_keys
 from services.twilio_accounts import TwilioAccount
 from voice_runtime import media_protocol
 from voice_runtime.call import run_call
-from voice_runtime.call_control import CallControl, LoggingCallControl, TwilioCallControl
+from voice_runtime.call_control import CallControl
 from voice_runtime.call_desk import Desks
 from voice_runtime.call_store import CallStore
 from voice_runtime.cloud_engines import CloudServices
 from voice_runtime.engines import EngineFactory, bot_engines
 from voice_runtime.metrics import RuntimeMetrics
 from voice_runtime.observability import observe
+from voice_runtime.platform_account import PlatformAccount
 from voice_runtime.runtime import Runtime, Timings
 from voice_runtime.signatures import (
     STATUS_PATH,
@@ -57,7 +58,6 @@ from voice_runtime.signatures import (
     SignatureChecker,
     public_url,
     stream_url,
-    twilio_auth_token,
 )
 from voice_runtime.stream_io import StreamClosed, StreamIO
 from voice_runtime.stream_tokens import StreamGrant, StreamTokens
@@ -155,24 +155,22 @@ def build_runtime(
     timings: Timings | None,
     db_workers: int,
 ) -> Runtime:
-    settings = _with_stored_keys(settings, session_factory)
-    token = twilio_auth_token(settings)  # refuses to start in production without one
+    # The stored platform keys win over the environment's, and are read again while the
+    # runtime runs (voice_runtime/platform_account.py): a new token needs no restart.
+    platform = PlatformAccount(
+        settings,
+        read=lambda: with_platform_keys(settings, session_factory),
+        call_control=call_control,
+    )
     # A booking made on the phone queues the caller's SMS when its transaction commits.
     enqueue_on_commit(session_factory, redis=redis_client, settings=settings)
-    if call_control is None:
-        call_control = LoggingCallControl()
-        if settings.twilio_account_sid and settings.twilio_auth_token:
-            call_control = TwilioCallControl(
-                settings.twilio_account_sid, token, api_base_url=settings.twilio_api_base_url
-            )
     return Runtime(
         settings=settings,
         store=CallStore(session_factory, CredentialCipher.from_settings(settings)),
         slots=CallSlots(redis_client),
         tokens=StreamTokens(TokenSigner.from_settings(settings), redis_client),
-        signatures=SignatureChecker(token),
+        platform=platform,
         engine_factory=engine_factory,
-        call_control=call_control,
         executor=ThreadPoolExecutor(max_workers=db_workers, thread_name_prefix="voice-db"),
         metrics=metrics or RuntimeMetrics(),
         desks=Desks(session_factory, settings.portal_base_url),
@@ -192,19 +190,6 @@ class SignedForm:
     account: TwilioAccount | None  # the tenant's own account that signed it; None: ours
 
 
-def _with_stored_keys(settings: Settings, session_factory: sessionmaker[Session]) -> Settings:
-    """The platform's Twilio account stored in the back office wins (services/platform_keys).
-    The runtime needs no database to start (calls go on through an outage): without one it
-    starts on the environment's keys and says so."""
-    try:
-        return with_platform_keys(settings, session_factory)
-    except SQLAlchemyError as error:
-        log.warning(
-            "stored platform keys not read (%s): using the environment's", type(error).__name__
-        )
-        return settings
-
-
 async def _signed_form(request: Request, path: str) -> SignedForm | None:
     """The webhook's form fields if the signature of the account it names holds for them,
     else None."""
@@ -221,14 +206,31 @@ async def _signed_form(request: Request, path: str) -> SignedForm | None:
         url += "?" + request.url.query
     signature = request.headers.get("x-twilio-signature")
     account = await _tenant_account(runtime, params.get("AccountSid", "")[:64])
-    checker = SignatureChecker(account.token) if account else runtime.signatures
-    return SignedForm(params, account) if checker.is_valid(url, params, signature) else None
+    if account is not None:
+        signed = SignatureChecker(account.token).is_valid(url, params, signature)
+    else:
+        signed = await _platform_signed(runtime, url, params, signature)
+    return SignedForm(params, account) if signed else None
+
+
+async def _platform_signed(
+    runtime: Runtime, url: str, params: dict[str, str], signature: str | None
+) -> bool:
+    """Signed with the platform's token: the one the runtime holds, or — when that fails —
+    a new one staff have stored since (voice_runtime/platform_account.py)."""
+    keys = await runtime.platform_keys()
+    if keys.signatures.is_valid(url, params, signature):
+        return True
+    if not signature:
+        return False
+    renewed = await runtime.blocking(runtime.platform.recheck)
+    return renewed is not None and renewed.signatures.is_valid(url, params, signature)
 
 
 async def _tenant_account(runtime: Runtime, account_sid: str) -> TwilioAccount | None:
     """The tenant's own account `account_sid` names; None for ours (or one nobody has, whose
     requests then meet our token and fail)."""
-    if not account_sid or account_sid == runtime.settings.twilio_account_sid:
+    if not account_sid or account_sid == (await runtime.platform_keys()).account_sid:
         return None
     try:
         return await runtime.blocking(runtime.store.twilio_account, account_sid)
@@ -352,10 +354,11 @@ async def media_stream(websocket: WebSocket) -> None:
     signature = websocket.headers.get("x-twilio-signature")
     account_sid = websocket.path_params.get("account")
     account = await _tenant_account(runtime, account_sid[:64]) if account_sid else None
-    checker = SignatureChecker(account.token) if account else runtime.signatures
-    signed = (account is not None or not account_sid) and checker.is_valid(
-        stream_url(runtime.settings, account_sid), {}, signature
-    )
+    url = stream_url(runtime.settings, account_sid)
+    if account is not None:
+        signed = SignatureChecker(account.token).is_valid(url, {}, signature)
+    else:
+        signed = not account_sid and await _platform_signed(runtime, url, {}, signature)
     if not signed:
         log.warning("media stream refused: bad signature")
         runtime.metrics.streams_refused += 1

@@ -71,16 +71,16 @@ async def open_call(
         grant=grant,
         profile=context.profile,
         engines=engines,
-        call_control=_call_control(runtime, account),
+        call_control=await _call_control(runtime, account),
         limits=limits,
         inbound=inbound,
         clock=CallClock.starting_at(time.monotonic()),
     )
 
 
-def _call_control(runtime: Runtime, account: TwilioAccount | None) -> CallControl:
-    if account is None:
-        return runtime.call_control
+async def _call_control(runtime: Runtime, account: TwilioAccount | None) -> CallControl:
+    if account is None:  # ours, with the keys as they are now (platform_account.py)
+        return (await runtime.platform_keys()).call_control
     # The call is in the tenant's own Twilio account, not ours: only its token can move it.
     return TwilioCallControl(
         account.sid, account.token, api_base_url=runtime.settings.twilio_api_base_url

@@ -14,12 +14,11 @@ from typing import Any, TypeVar
 
 from core.settings import Settings
 from services.call_slots import HEARTBEAT_SECONDS, CallSlots
-from voice_runtime.call_control import CallControl
 from voice_runtime.call_desk import Desks
 from voice_runtime.call_store import CallStore
 from voice_runtime.engines import EngineFactory
 from voice_runtime.metrics import RuntimeMetrics
-from voice_runtime.signatures import SignatureChecker
+from voice_runtime.platform_account import PlatformAccount, PlatformKeys
 from voice_runtime.stream_tokens import StreamTokens
 
 T = TypeVar("T")
@@ -52,9 +51,8 @@ class Runtime:
     store: CallStore
     slots: CallSlots
     tokens: StreamTokens
-    signatures: SignatureChecker
+    platform: PlatformAccount  # the platform's Twilio account, kept current
     engine_factory: EngineFactory
-    call_control: CallControl
     executor: Executor | None = None
     metrics: RuntimeMetrics = field(default_factory=RuntimeMetrics)
     timings: Timings = field(default_factory=Timings)
@@ -63,3 +61,8 @@ class Runtime:
     async def blocking(self, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self.executor, lambda: function(*args, **kwargs))
+
+    async def platform_keys(self) -> PlatformKeys:
+        """The platform's Twilio keys; read again off the loop only when the copy is old."""
+        fresh = self.platform.fresh()
+        return fresh if fresh is not None else await self.blocking(self.platform.keys)
