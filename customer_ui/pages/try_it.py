@@ -1,8 +1,11 @@
 """ "Try it": chat with the bot in the page, as a caller would talk to it.
 
-It always uses the offline scripted dialogue engine (services/try_it.py): it costs nothing,
+It talks to the engine a call would (services/try_it.py): the bot's AI language model with
+its booking tools when it is on one, else the offline scripted dialogue, which costs nothing,
 needs no keys, and answers from the bot's greeting, questions and opening hours as they are
-saved — so a customer can check their answers before the first caller does.
+saved — so a customer can check their answers before the first caller does. Under each
+model answer the chat says so; when the model fails, the offline dialogue answers, as in a
+call, and the chat says that too.
 
 Under each answer it says which question the bot took the sentence for and how sure it was
 (or which two it asked back about), and where that was wrong or unsure, one click saves the
@@ -27,7 +30,15 @@ from customer_ui.layout import MemberPage, guarded
 from models import Bot
 from services.bots import add_faq_phrasing, get_bot
 from services.permissions import Action as Permission
-from services.try_it import SURE_AT, Action, DialogueReply, Pretended, TryItChat
+from services.try_it import (
+    SURE_AT,
+    Action,
+    Answerer,
+    DialogueReply,
+    Pretended,
+    TryItChat,
+    chat_model_for,
+)
 
 # How sure the bot was, in words: from this confidence on (0..1), the first that fits.
 SURENESS = ((0.9, N_("very sure")), (SURE_AT, N_("fairly sure")), (0.0, N_("not sure")))
@@ -68,7 +79,15 @@ def try_it_panel(
 
     async def reply_to(text: str) -> DialogueReply:
         with ctx.tenant_db(page.who) as (db, _user):
-            talk.follow(get_bot(session=db, bot_id=bot.id))
+            saved = get_bot(session=db, bot_id=bot.id)
+        model = await run.io_bound(
+            chat_model_for,
+            factory=ctx.session_factory,
+            cipher=ctx.cipher,
+            settings=ctx.settings,
+            bot=saved,
+        )
+        talk.follow(saved, model)
         return await talk.respond(text)
 
     def bubble(text: str, *, sent: bool) -> None:
@@ -122,7 +141,22 @@ def try_it_panel(
         return row
 
     def explain(said: str, reply: DialogueReply) -> None:
-        """Which question answered and how sure the bot was, or what it asked back."""
+        """Which engine answered; for the offline dialogue, which question answered and how
+        sure the bot was, or what it asked back."""
+        if talk.answered_by is Answerer.MODEL:
+            with chat:
+                ui.label(tr("Answer from the AI language model.")).classes(NOTE).mark(
+                    "try-it-model"
+                )
+            return  # the model reads the questions itself: no match to teach
+        if talk.answered_by is Answerer.OFFLINE_FOR_MODEL:
+            with chat:
+                ui.label(
+                    tr(
+                        "The AI language model did not answer, so the offline dialogue "
+                        "answered, as it would in a call."
+                    )
+                ).classes(NOTE).mark("try-it-model")
         if reply.booking:
             return  # a booking step: no question of the owner's was asked
         questions = [question for question, _answer in talk.engine.profile.faq]

@@ -12,10 +12,14 @@ from nicegui.testing import User
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.encryption import CredentialCipher
+from core.settings import Settings
 from integrations.dialogue.scripted import VIENNA
-from models import AuditEvent, Booking, BookingStatus, Bot, Message, Role, Tenant
+from models import AuditEvent, Booking, BookingStatus, Bot, Call, Message, Provider, Role, Tenant
+from services.credentials import store_credential
 from tests.customer_ui.conftest import WAIT, LoginAs
 from tests.factories import Factory
+from tests.integrations.cloud.local_cloud import OPENAI_KEY, LocalCloud
 
 SALON_FAQ = [
     {"question": "Was kostet ein Haarschnitt?", "answer": "Ein Haarschnitt kostet ab 32 Euro."},
@@ -219,3 +223,92 @@ async def test_a_move_and_a_message_are_pretended_too(
     staff_db.expire_all()
     assert staff_db.scalars(select(Booking)).all() == []
     assert staff_db.scalars(select(Message)).all() == []
+
+
+@pytest.fixture
+def settings(settings: Settings, local_cloud: LocalCloud) -> Settings:
+    """The portal reaches the chat model at the local stand-in, which checks each request."""
+    return settings.model_copy(update={"openai_base_url": local_cloud.url + "/v1"})
+
+
+def chat_bot(make: Factory, tenant: Tenant, settings: Settings) -> Bot:
+    """A German bot on the chat model, a service, and the tenant's own key for the model."""
+    bot = make.bot(
+        tenant, name="Rezeption", language="de-AT", business_hours=EVERY_DAY,
+        dialogue_engine="openai", faq=SALON_FAQ,
+    )  # fmt: skip
+    make.service(tenant, name="Herrenschnitt", duration_minutes=30, capacity=1)
+    store_credential(
+        session=make.session, cipher=CredentialCipher.from_settings(settings),
+        provider=Provider.OPENAI, value=OPENAI_KEY, tenant_id=tenant.id,
+    )  # fmt: skip
+    make.session.commit()
+    return bot
+
+
+async def test_a_bot_on_the_chat_model_is_tried_with_its_model_and_tools(
+    login_as: LoginAs,
+    user: User,
+    make: Factory,
+    tenant: Tenant,
+    settings: Settings,
+    local_cloud: LocalCloud,
+    staff_db: Session,
+) -> None:
+    """The chat model answers, with the bot's prompt, the chat so far and the booking tools;
+    its tool calls run on the chat's desk: the calendar is read, nothing is booked."""
+    bot = chat_bot(make, tenant, settings)
+    tomorrow = tomorrow_at(10).strftime("%Y-%m-%d")
+    local_cloud.plan = [
+        {"tool": "check_availability", "arguments": {"service": "Herrenschnitt", "date": tomorrow}},
+        {"text": "Morgen ist ab acht Uhr frei. Wann und auf welchen Namen?"},
+        {"tool": "book", "arguments": {"service": "Herrenschnitt", "start": f"{tomorrow}T10:00",
+                                       "caller_name": "Maria Huber"}},
+        {"text": "Gebucht: Herrenschnitt morgen um zehn Uhr."},
+    ]  # fmt: skip
+    await login_as(Role.CUSTOMER_USER)
+    await open_try_it(user, bot)
+
+    say(user, "Ich hätte gern morgen einen Herrenschnitt")
+    await user.should_see("Morgen ist ab acht Uhr frei.", retries=WAIT)
+    await user.should_see("Answer from the AI language model.")
+    await user.should_not_see(marker="try-it-match")  # no FAQ match to show or teach
+    say(user, "Um zehn bitte auf Maria Huber")
+    await user.should_see("Gebucht: Herrenschnitt morgen um zehn Uhr.", retries=WAIT)
+    await user.should_see("Test chat – nothing was booked.")
+
+    assert local_cloud.refusals == [] and local_cloud.plan == []
+    asked = [request.body for request in local_cloud.of("openai")]
+    assert all(body["tools"] for body in asked)
+    assert "Wo seid ihr?" in asked[0]["messages"][0]["content"]  # the bot's own prompt
+    said = [m["content"] for m in asked[-1]["messages"] if m["role"] in ("user", "assistant")]
+    assert said[:3] == [
+        "Ich hätte gern morgen einen Herrenschnitt",
+        "Morgen ist ab acht Uhr frei. Wann und auf welchen Namen?",
+        "Um zehn bitte auf Maria Huber",
+    ]
+    staff_db.expire_all()
+    assert staff_db.scalars(select(Booking)).all() == []
+    assert staff_db.scalars(select(Call)).all() == []
+
+
+async def test_when_the_chat_model_fails_the_offline_dialogue_answers(
+    login_as: LoginAs,
+    user: User,
+    make: Factory,
+    tenant: Tenant,
+    settings: Settings,
+    local_cloud: LocalCloud,
+) -> None:
+    bot = chat_bot(make, tenant, settings)
+    local_cloud.mode["openai"] = "error"
+    await login_as(Role.CUSTOMER_USER)
+    await open_try_it(user, bot)
+    say(user, "Was kostet ein Haarschnitt?")
+    await user.should_see("ab 32 Euro", retries=WAIT)
+    await user.should_see(
+        "The AI language model did not answer, so the offline dialogue answered, as it would"
+        " in a call."
+    )
+    await user.should_see(marker="try-it-match")
+    assert len(local_cloud.of("openai")) == 1
