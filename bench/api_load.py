@@ -4,28 +4,48 @@ Builds a scratch PostgreSQL database (dropped at the end) with `--calls` calls, 
 API (the same app the portal mounts at /api/v1) under uvicorn in a second process, and sends
 an open-loop load of `--rate` requests a second for `--seconds` seconds, spread evenly over
     GET /calls (first page), GET /calls?cursor=<deep in the list>, GET /bots.
-Latency counts from the moment a request was due, so a server that falls behind shows it.
+Latency counts from the moment a request was due, so a server that falls behind shows it;
+a request that times out or fails to connect counts as failed (at the time it gave up).
 The per-token rate limit is raised for the run (it would otherwise answer 429 by design).
 Prints p50 and p95 per request; the last line is `worst_p95_ms=N` (target: under 50 ms).
 The API connects as the application role, held to row-level security (bench/app_role.py);
 `--superuser` serves as the owner instead, for the figure without it.
 
+`--capacity` searches instead for the highest rate whose every request's p95 meets
+`--bound-ms` (50) with nothing failed: steps of `--step-seconds` from `--rate` upwards by
+half (or downwards by halves if it missed), then halves the gap to the first rate that
+missed, twice (a step that misses is run once more before the rate counts as missed: the
+machine is shared). The same search runs against
+a minimal reference in the same run — a bare Starlette app answering the same three
+requests with the same JSON from memory, one process like ours — so a busy machine moves
+both figures. The last line:
+    capacity_rps=… cpu_ms_per_request=… p95_ms_at_capacity=… reference_capacity_rps=…
+    capacity_ratio_to_reference=…
+(cpu_ms_per_request: the API process's CPU time per request in the step at capacity.)
+
     .venv/bin/python bench/api_load.py [--calls 100000] [--rate 200] [--seconds 20] [--superuser]
+    .venv/bin/python bench/api_load.py --capacity [--rate 50] [--step-seconds 8] [--superuser]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import json
 import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+import psutil
 import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,56 +67,197 @@ ADMIN_DSN = os.environ.get(
 )
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
 DEEP_OFFSET = 0.9  # the deep cursor points 90 % into the list
+TIMEOUT_S = 10.0  # a request still unanswered after this counts as failed
+DRAIN_TIMEOUT_S = 60.0  # beyond the server's pool timeout (30 s)
+REFINE_STEPS = 2  # halvings of the gap between the last rate met and the first missed
+
+
+@dataclass
+class Step:
+    """One open-loop run at `rate`: latencies and failures per request, and the server's CPU."""
+
+    rate: float
+    times: dict[str, list[float]] = field(default_factory=dict)
+    failures: dict[str, int] = field(default_factory=dict)
+    first_error: str = ""
+    cpu_s: float = 0.0
+
+    @property
+    def requests(self) -> int:
+        return sum(len(t) for t in self.times.values())
+
+    @property
+    def failed(self) -> int:
+        return sum(self.failures.values())
+
+    def p95(self, label: str) -> float:
+        times = self.times[label]
+        return statistics.quantiles(times, n=20)[18] if len(times) >= 2 else times[0]
+
+    @property
+    def worst_p95(self) -> float:
+        return max(self.p95(label) for label in self.times)
+
+    def meets(self, bound_ms: float) -> bool:
+        return not self.failed and self.worst_p95 <= bound_ms
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--calls", type=int, default=100_000)
     parser.add_argument("--rate", type=int, default=200, help="requests per second, in all")
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--superuser", action="store_true", help="serve as the owner (no RLS)")
+    parser.add_argument("--capacity", action="store_true", help="search the highest rate")
+    parser.add_argument("--bound-ms", type=float, default=50.0, help="p95 bound for --capacity")
+    parser.add_argument("--step-seconds", type=float, default=8.0)
+    parser.add_argument("--max-rate", type=int, default=3000)
     parser.add_argument("--serve", type=int, help=argparse.SUPPRESS)  # the server process
+    parser.add_argument("--serve-reference", nargs=2, help=argparse.SUPPRESS)  # port, bodies
     args = parser.parse_args()
     if args.serve:
         serve(args.serve)
         return
+    if args.serve_reference:
+        serve_reference(int(args.serve_reference[0]), Path(args.serve_reference[1]))
+        return
 
-    name = f"voiceagent_bench_api_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(ADMIN_DSN, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    dsn = f"{ADMIN_DSN.rsplit('/', 1)[0]}/{name}"
-    url = dsn.replace("postgresql://", "postgresql+psycopg://", 1)
-    serving_url = url if args.superuser else application_url(url, ADMIN_DSN)
-    try:
-        upgrade(database_url=url, application_url=serving_url)
-        started = time.perf_counter()
-        load_tenant(dsn, args.calls)
-        token, deep_cursor = prepare(url, args.calls)
-        print(f"loaded {args.calls} calls in {time.perf_counter() - started:.1f} s")
-        port = free_port()
-        server = start_server(serving_url, port)
-        try:
-            base = f"http://127.0.0.1:{port}"
-            paths = {
-                "calls_first": "/calls",
-                "calls_deep": f"/calls?cursor={deep_cursor}",
-                "bots": "/bots",
-            }
-            results = asyncio.run(load(base, token, paths, args.rate, args.seconds))
-        finally:
-            server.terminate()
-            server.wait(timeout=20)
-    finally:
+    with scratch_api(args.calls, superuser=args.superuser) as api:
+        if not args.capacity:
+            step = asyncio.run(load(api.base, api.token, api.paths, args.rate, args.seconds))
+            report(step)
+            print(f"worst_p95_ms={step.worst_p95:.1f}")
+            return
+        ours, at_ours = capacity(api, args)
+        bodies = asyncio.run(fetch_bodies(api.base, api.token, api.paths))
+    with reference_server(bodies) as reference:
+        theirs, _ = capacity(reference, args)
+    ratio = ours / theirs if theirs else 0.0
+    cpu_ms = at_ours.cpu_s * 1000 / at_ours.requests if at_ours and at_ours.requests else 0.0
+    p95 = at_ours.worst_p95 if at_ours else 0.0
+    print(
+        f"capacity_rps={ours:.0f} cpu_ms_per_request={cpu_ms:.2f} p95_ms_at_capacity={p95:.1f} "
+        f"reference_capacity_rps={theirs:.0f} capacity_ratio_to_reference={ratio:.2f}"
+    )
+
+
+@dataclass
+class Served:
+    """A server under load: where it is, what to ask it, and its process (for CPU)."""
+
+    base: str
+    token: str
+    paths: dict[str, str]
+    process: subprocess.Popen
+
+
+class scratch_api:  # noqa: N801 — used as a context manager, like a function
+    """The API on a scratch database with `calls` calls, as the application role (or owner)."""
+
+    def __init__(self, calls: int, *, superuser: bool) -> None:
+        self.calls, self.superuser = calls, superuser
+        self.name = f"voiceagent_bench_api_{uuid.uuid4().hex[:8]}"
+        self.server: subprocess.Popen | None = None
+
+    def __enter__(self) -> Served:
         with psycopg.connect(ADMIN_DSN, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            admin.execute(f'CREATE DATABASE "{self.name}"')
+        try:
+            dsn = f"{ADMIN_DSN.rsplit('/', 1)[0]}/{self.name}"
+            url = dsn.replace("postgresql://", "postgresql+psycopg://", 1)
+            serving_url = url if self.superuser else application_url(url, ADMIN_DSN)
+            upgrade(database_url=url, application_url=serving_url)
+            started = time.perf_counter()
+            load_tenant(dsn, self.calls)
+            token, deep_cursor = prepare(url, self.calls)
+            print(f"loaded {self.calls} calls in {time.perf_counter() - started:.1f} s")
+            self.dsn = dsn
+            port = free_port()
+            self.server = start_server(serving_url, port)
+        except BaseException:
+            self._drop()
+            raise
+        return Served(f"http://127.0.0.1:{port}", token, api_paths(deep_cursor), self.server)
 
-    worst = 0.0
-    for label, (times, failures) in results.items():
-        p50 = statistics.median(times)
-        p95 = statistics.quantiles(times, n=20)[18]
-        worst = max(worst, p95)
-        print(f"{label:<12} n={len(times)} failed={failures} p50_ms={p50:.1f} p95_ms={p95:.1f}")
-    print(f"worst_p95_ms={worst:.1f}")
+    def __exit__(self, *_exc: object) -> None:
+        if self.server is not None:
+            self.server.terminate()
+            self.server.wait(timeout=20)
+        self._drop()
+
+    def _drop(self) -> None:
+        with psycopg.connect(ADMIN_DSN, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+
+
+def api_paths(deep_cursor: str) -> dict[str, str]:
+    """The three requests of the load, by label."""
+    return {
+        "calls_first": "/calls",
+        "calls_deep": f"/calls?cursor={deep_cursor}",
+        "bots": "/bots",
+    }
+
+
+def capacity(served: Served, args: argparse.Namespace) -> tuple[float, Step | None]:
+    """The highest rate (requests/s) whose step met the bound, and that step."""
+
+    def run(rate: float) -> Step:
+        """A step at `rate`; one that misses is run again (the machine is shared): the rate
+        is missed when both do."""
+        for _attempt in range(2):
+            step = asyncio.run(
+                load(
+                    served.base, served.token, served.paths, rate, args.step_seconds, served.process
+                )
+            )
+            verdict = "met" if step.meets(args.bound_ms) else "missed"
+            error = f" ({step.first_error})" if step.first_error else ""
+            print(
+                f"  {served.base} {rate:.0f}/s: worst_p95_ms={step.worst_p95:.1f} "
+                f"failed={step.failed}{error} {verdict}",
+                flush=True,
+            )
+            if step.meets(args.bound_ms):
+                break
+        return step
+
+    best: Step | None = None
+    rate, missed = float(args.rate), 0.0
+    while rate <= args.max_rate:
+        step = run(rate)
+        if not step.meets(args.bound_ms):
+            missed = rate
+            break
+        best = step
+        rate *= 1.5
+    while best is None and missed >= 10:  # the first rate missed: downwards by halves
+        step = run(missed / 2)
+        if step.meets(args.bound_ms):
+            best = step
+        else:
+            missed /= 2
+    low = best.rate if best else 0.0
+    for _ in range(REFINE_STEPS):
+        middle = (low + missed) / 2
+        if middle - low < 5:  # also when nothing missed up to --max-rate
+            break
+        step = run(middle)
+        if step.meets(args.bound_ms):
+            best, low = step, middle
+        else:
+            missed = middle
+    return low, best
+
+
+def report(step: Step) -> None:
+    for label, times in step.times.items():
+        print(
+            f"{label:<12} n={len(times)} failed={step.failures[label]} "
+            f"p50_ms={statistics.median(times):.1f} p95_ms={step.p95(label):.1f}"
+        )
+    if step.first_error:
+        print(f"first failure: {step.first_error}")
 
 
 def prepare(url: str, calls: int) -> tuple[str, str]:
@@ -125,17 +286,9 @@ def psycopg_sql_deep_row():  # noqa: ANN201 — a SQLAlchemy text clause
     )
 
 
-def start_server(url: str, port: int) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "ENV": "test",
-        "DATABASE_URL": url,
-        "REDIS_URL": REDIS_URL,
-        "API_RATE_LIMIT_PER_MINUTE": "1000000",
-        "LOG_LEVEL": "WARNING",
-    }
-    process = subprocess.Popen(  # noqa: S603 — this same script, as the server
-        [sys.executable, __file__, "--serve", str(port)], env=env, cwd=ROOT
+def _start(arguments: list[str], port: int, env: dict[str, str]) -> subprocess.Popen:
+    process = subprocess.Popen(  # noqa: S603 — this same script, as a server
+        [sys.executable, __file__, *arguments], env=env, cwd=ROOT
     )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -145,7 +298,19 @@ def start_server(url: str, port: int) -> subprocess.Popen:
         except httpx.HTTPError:
             time.sleep(0.2)
     process.terminate()
-    raise RuntimeError("the API server did not start")
+    raise RuntimeError("the server did not start")
+
+
+def start_server(url: str, port: int) -> subprocess.Popen:
+    env = {
+        **os.environ,
+        "ENV": "test",
+        "DATABASE_URL": url,
+        "REDIS_URL": REDIS_URL,
+        "API_RATE_LIMIT_PER_MINUTE": "1000000",
+        "LOG_LEVEL": "WARNING",
+    }
+    return _start(["--serve", str(port)], port, env)
 
 
 def serve(port: int) -> None:
@@ -165,32 +330,98 @@ def serve(port: int) -> None:
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
 
 
+async def fetch_bodies(base: str, token: str, paths: dict[str, str]) -> dict[str, str]:
+    """What the API answers to each request, for the reference to answer from memory."""
+    headers = {"Authorization": f"Bearer {token}"}
+    async with httpx.AsyncClient(base_url=base, headers=headers) as client:
+        return {path: (await client.get(path)).text for path in paths.values()}
+
+
+class reference_server:  # noqa: N801 — used as a context manager, like a function
+    """The minimal reference: a bare Starlette app in its own process, same answers."""
+
+    def __init__(self, bodies: dict[str, str]) -> None:
+        self.bodies = bodies
+
+    def __enter__(self) -> Served:
+        self.folder = tempfile.TemporaryDirectory()
+        stored = Path(self.folder.name) / "bodies.json"
+        stored.write_text(json.dumps(self.bodies))
+        port = free_port()
+        self.process = _start(["--serve-reference", str(port), str(stored)], port, dict(os.environ))
+        paths = {f"path{n}": path for n, path in enumerate(self.bodies)}
+        return Served(f"http://127.0.0.1:{port}", "reference", paths, self.process)
+
+    def __exit__(self, *_exc: object) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=20)
+        self.folder.cleanup()
+
+
+def serve_reference(port: int, stored: Path) -> None:
+    import uvicorn
+    from starlette.applications import Starlette
+    from starlette.requests import Request
+    from starlette.responses import Response
+    from starlette.routing import Route
+
+    bodies = {path: body.encode() for path, body in json.loads(stored.read_text()).items()}
+    bodies["/openapi.json"] = b"{}"
+
+    async def answer(request: Request) -> Response:
+        path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return Response(bodies[path], media_type="application/json")
+
+    app = Starlette(routes=[Route("/{rest:path}", answer)])
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
+
+
 async def load(
-    base: str, token: str, paths: dict[str, str], rate: int, seconds: float
-) -> dict[str, tuple[list[float], int]]:
-    results: dict[str, tuple[list[float], int]] = {label: ([], 0) for label in paths}
+    base: str,
+    token: str,
+    paths: dict[str, str],
+    rate: float,
+    seconds: float,
+    server: subprocess.Popen | None = None,
+    until: Callable[[], bool] | None = None,
+) -> Step:
+    """An open-loop load at `rate` for `seconds` (or, with `until`, until it says stop)."""
+    step = Step(rate, {label: [] for label in paths}, dict.fromkeys(paths, 0))
     labels = list(paths)
-    total = int(rate * seconds)
     headers = {"Authorization": f"Bearer {token}"}
     limits = httpx.Limits(max_connections=64, max_keepalive_connections=64)
+    process = psutil.Process(server.pid) if server is not None else None
     async with httpx.AsyncClient(base_url=base, headers=headers, limits=limits) as client:
-        for label in labels:  # warm up each path once (connections, query plans)
-            await client.get(paths[label])
+        for label in labels:  # warm up each path once (connections, query plans), and let a
+            # server still behind from the last step catch up
+            with contextlib.suppress(httpx.HTTPError):
+                await client.get(paths[label], timeout=DRAIN_TIMEOUT_S)
+        cpu_before = sum(process.cpu_times()[:2]) if process else 0.0
         start = time.perf_counter()
 
-        async def one(n: int) -> None:
+        async def one(n: int, due: float) -> None:
+            label = labels[n % len(labels)]
+            try:
+                response = await client.get(paths[label], timeout=TIMEOUT_S)
+                problem = "" if response.status_code == 200 else f"HTTP {response.status_code}"
+            except httpx.HTTPError as error:  # a timeout, a refused or dropped connection
+                problem = type(error).__name__
+            step.times[label].append((time.perf_counter() - due) * 1000)
+            if problem:
+                step.failures[label] += 1
+                step.first_error = step.first_error or f"{label}: {problem}"
+
+        requests: list[asyncio.Task[None]] = []
+        n = 0
+        while (until is None and n < rate * seconds) or (until is not None and not until()):
             due = start + n / rate
             await asyncio.sleep(max(0.0, due - time.perf_counter()))
-            label = labels[n % len(labels)]
-            response = await client.get(paths[label], timeout=10)
-            elapsed_ms = (time.perf_counter() - due) * 1000
-            times, failures = results[label]
-            times.append(elapsed_ms)
-            if response.status_code != 200:
-                results[label] = (times, failures + 1)
-
-        await asyncio.gather(*(one(n) for n in range(total)))
-    return results
+            requests.append(asyncio.create_task(one(n, due)))
+            n += 1
+        await asyncio.gather(*requests)
+        if process:
+            step.cpu_s = sum(process.cpu_times()[:2]) - cpu_before
+    return step
 
 
 if __name__ == "__main__":
