@@ -29,6 +29,8 @@ import sqlite3
 import sys
 import tempfile
 import time
+import traceback
+from collections import Counter
 from pathlib import Path
 
 import httpx
@@ -62,7 +64,7 @@ class Soak:
         self.completed = 0
         self.failed = 0
         self.refused = 0  # "all lines busy": the tenant's call limit turned the caller away
-        self.first_failure = ""
+        self.failures: Counter[str] = Counter()  # kind and where → how many
         self.received = 0
 
     async def caller(self, http: httpx.AsyncClient, rng: random.Random) -> None:
@@ -77,10 +79,21 @@ class Soak:
                 continue
             except Exception as error:  # counted; the line dials again
                 self.failed += 1
-                self.first_failure = self.first_failure or repr(error)[:200]
+                self.failures[f"{type(error).__name__} at {_where(error)}"] += 1
                 continue
             self.completed += 1
             self.received += frames
+
+
+def _where(error: Exception) -> str:
+    """The innermost line of ours (not a library's) the error came through."""
+    root = str(Path(__file__).resolve().parent.parent)
+    ours = [
+        frame
+        for frame in traceback.extract_tb(error.__traceback__)
+        if frame.filename.startswith(root) and "site-packages" not in frame.filename
+    ]
+    return f"{Path(ours[-1].filename).name}:{ours[-1].name}" if ours else "?"
 
 
 def stored_figures(database_path: str) -> tuple[int, int, int]:
@@ -143,7 +156,7 @@ async def main(args: argparse.Namespace) -> None:
     lost = sent - soak.received
     print(
         f"completed={soak.completed} refused={soak.refused} failed={soak.failed} "
-        f"{soak.first_failure} "
+        f"{dict(soak.failures)} "
         f"closed={closed} frames_sent={sent} received={soak.received} "
         f"pacing_p99_ms={metrics.get('pacing_p99_ms')}",
         flush=True,
