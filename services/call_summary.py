@@ -26,7 +26,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.catalogue import N_, Phrase
-from integrations.dialogue.phrases import PHRASES
+from integrations.dialogue.phrases import phrase
 from models import (
     Booking,
     BookingStatus,
@@ -52,7 +52,7 @@ ALREADY_IN_FAQ = N_("This question is in the bot's questions and answers already
 UNKNOWN_BOT = N_("Unknown bot.")
 # The bot's replies that mean it did not match what the caller said.
 _MISS_KEYS = ("not_understood", "offer_person", "offer_call_back", "offer_message_unanswered")
-_MISSES = {" ".join(PHRASES[key][lang].split()) for key in _MISS_KEYS for lang in ("de", "en")}
+_MISSES = {" ".join(phrase(key, lang).split()) for key in _MISS_KEYS for lang in ("de", "en")}
 
 
 class Intent(enum.StrEnum):
