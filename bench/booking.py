@@ -21,7 +21,9 @@ database work; a caller's wait for a thread is part of their time.
 Runs, each on an empty book:
 - the callers' "yes" at random moments within `--spread-s` seconds (100 calls in progress at
   once, each reaching its "yes" at its own pace): booking_p95_ms;
-- all of them at the same instant (the worst case): burst_p95_ms;
+- all of them at the same instant (the worst case): burst_p95_ms; and again until the
+  confirmation's first sentence is synthesized (espeak-ng, as the runtime speaks it):
+  burst_to_audio_p95_ms;
 - (not with `--quick`) a capacity search: 5, 10, 20, … "yes" a second until p95 ≥ 300 ms:
   capacity_bookings_per_s is the highest rate that kept it below;
 - (not with `--quick`) the burst against a minimal reference — the same locks, count and
@@ -33,8 +35,8 @@ summed over our runs, counted in SQL apart from the code under test. cpu_ms_per_
 process's CPU time in the spread run per booking (the bookers' Python; PostgreSQL's is not
 counted); cpu_ratio_to_reference: the same in the burst, ours over the reference's. Target:
 booking_p95_ms < 300. The last line is `bookings=N double_bookings=0 booking_p95_ms=…
-burst_p95_ms=… cpu_ms_per_booking=… capacity_bookings_per_s=… reference_burst_p95_ms=…
-burst_ratio_to_reference=… cpu_ratio_to_reference=…`.
+burst_p95_ms=… burst_to_audio_p95_ms=… cpu_ms_per_booking=… capacity_bookings_per_s=…
+reference_burst_p95_ms=… burst_ratio_to_reference=… cpu_ratio_to_reference=…`.
 """
 
 from __future__ import annotations
@@ -63,6 +65,8 @@ from bench.app_role import application_url  # noqa: E402
 from cli.dev import embedded_redis  # noqa: E402
 from core.settings import load_settings  # noqa: E402
 from integrations.dialogue.booking_desk import Outcome  # noqa: E402
+from integrations.dialogue.phrases import phrase  # noqa: E402
+from integrations.speech.espeak_tts import EspeakSynthesizer  # noqa: E402
 from jobs.on_commit import enqueue_on_commit  # noqa: E402
 from models import (  # noqa: E402
     Bot,
@@ -79,6 +83,7 @@ from models.scoping import staff_session  # noqa: E402
 from services.availability import VIENNA  # noqa: E402
 from services.booking_locks import lock_keys  # noqa: E402
 from voice_runtime.call_desk import Desks  # noqa: E402
+from voice_runtime.synthesis import sentences  # noqa: E402
 
 ADMIN_DSN = os.environ.get(
     "BENCH_POSTGRES_ADMIN_DSN", "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -188,11 +193,16 @@ async def rush(attempt: Attempt, wanted: list[datetime], spread_s: float) -> Rus
     return Rush(booked_ms, counts["taken"], counts["failed"], seconds, cpu_s)
 
 
-def phone_attempt(factory, salon: Salon, executor: Executor) -> Attempt:  # noqa: ANN001
+def phone_attempt(  # noqa: ANN001
+    factory, salon: Salon, executor: Executor, *, spoken: bool = False
+) -> Attempt:
     """One "yes" on the phone path: the call's booking desk (voice_runtime/call_desk.py, as
     the dialogue and the model's tools use it) books on the executor and commits, which
-    queues the SMS; a taken time comes back with the next free ones, the first is taken."""
+    queues the SMS; a taken time comes back with the next free ones, the first is taken.
+    `spoken`: the "yes" ends when the confirmation's first sentence is synthesized, as the
+    runtime's voice_runtime/synthesis.py does (espeak-ng, a subprocess on a thread)."""
     desks = Desks(factory, "http://localhost:8080")
+    voice = EspeakSynthesizer("de-AT")
 
     async def blocking(function: Callable[..., T], *args: Any) -> T:
         return await asyncio.get_running_loop().run_in_executor(executor, function, *args)
@@ -208,6 +218,10 @@ def phone_attempt(factory, salon: Salon, executor: Executor) -> Attempt:  # noqa
         async def yes(when: datetime) -> datetime | None:
             result = await desk.book(salon.service_id, when, f"Anrufer {n}")
             if result.outcome is Outcome.DONE:
+                if spoken and result.appointment is not None:
+                    start = result.appointment.start
+                    said = phrase("booked", "de-AT", service="Haarschnitt", when=f"{start:%H:%M}")
+                    await voice.synthesize_pcm8k(sentences(said)[0])
                 return None
             if result.outcome is Outcome.TAKEN and result.alternatives:
                 return result.alternatives[0]
@@ -359,6 +373,7 @@ async def measure(
     """The runs, each on an empty book, checked for double bookings after it."""
     wanted = wishes(args.callers, salon.day)
     phone = phone_attempt(factory, salon, executor)
+    phone_spoken = phone_attempt(factory, salon, executor, spoken=True)
     double = 0
 
     async def run(what: str, attempt: Attempt, spread_s: float) -> Rush:
@@ -366,18 +381,20 @@ async def measure(
         clear_bookings(dsn, salon)
         result = await rush(attempt, wanted, spread_s)
         excess = overbooked(dsn, salon.service_id, args.capacity)
-        double += excess if attempt is phone else 0
+        double += excess if attempt in (phone, phone_spoken) else 0
         report(f"{what}, {args.callers} callers within {spread_s:g} s", result, excess)
         return result
 
     await rush(phone, wanted[: args.workers], 0)  # a warm pool
     ours = await run("phone path", phone, args.spread_s)
     burst = await run("phone path", phone, 0)
+    spoken = await run("phone path, to the spoken confirmation", phone_spoken, 0)
     figures: dict[str, object] = {
         "bookings": len(ours.booked_ms),
         "double_bookings": 0,
         "booking_p95_ms": f"{percentile(ours.booked_ms, 0.95):.1f}",
         "burst_p95_ms": f"{percentile(burst.booked_ms, 0.95):.1f}",
+        "burst_to_audio_p95_ms": f"{percentile(spoken.booked_ms, 0.95):.1f}",
         "cpu_ms_per_booking": f"{ours.cpu_s * 1000 / max(1, len(ours.booked_ms)):.1f}",
     }
     if not args.quick:
