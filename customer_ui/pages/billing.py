@@ -35,7 +35,7 @@ NO_WRAP = {"classes": "whitespace-nowrap"}  # "29,00 €" never breaks before th
 
 STATUS_LABELS = {
     InvoiceStatus.DRAFT: N_("Draft"),
-    InvoiceStatus.OPEN: "Open",
+    InvoiceStatus.OPEN: N_("Open"),
     InvoiceStatus.PAID: N_("Paid"),
     InvoiceStatus.VOID: N_("Void"),
     InvoiceStatus.UNCOLLECTIBLE: N_("Unpaid"),
@@ -102,7 +102,9 @@ def register(ctx: PortalContext) -> None:
                 'target="_blank" rel="noopener" color="primary" dense no-caps unelevated '
                 f'label="{html.escape(tr("Pay now"))}" @click.stop /></q-td>',
             )
+            _cards_on_a_phone(table, pay_now=tr("Pay now"))
             table.on("rowClick", lambda e: ui.navigate.to(f"/billing/invoices/{e.args[1]['id']}"))
+            table.on("openInvoice", lambda e: ui.navigate.to(f"/billing/invoices/{e.args['id']}"))
 
     @ui.page("/billing/invoices/{invoice_id}")
     def invoice_page(invoice_id: str) -> None:
@@ -133,6 +135,23 @@ def register(ctx: PortalContext) -> None:
             )
             frame.style("height: 62rem")
             ui.link(tr("Back to billing"), "/billing")
+
+
+def _cards_on_a_phone(table: ui.table, *, pay_now: str) -> None:
+    """Below 600 px each invoice is a card: number and total on top, status and period below,
+    and its pay button (layout.cards_on_a_phone shows plain values only, no button)."""
+    table.props(':grid="Quasar.Screen.lt.sm"')
+    table.add_slot(
+        "item",
+        '<div class="q-pa-xs col-12"><q-card flat bordered class="invoice-card cursor-pointer" '
+        '@click="$parent.$emit(\'openInvoice\', props.row)"><q-card-section class="q-py-sm">'
+        '<div class="row no-wrap justify-between text-weight-medium">'
+        "<span>{{ props.row.number }}</span><span>{{ props.row.total }}</span></div>"
+        '<div class="text-grey-8">{{ props.row.status }} · {{ props.row.period }}</div>'
+        '<q-btn v-if="props.row.pay" :href="props.row.pay" target="_blank" rel="noopener" '
+        'color="primary" dense no-caps unelevated class="q-mt-sm" '
+        f'label="{html.escape(pay_now)}" @click.stop /></q-card-section></q-card></div>',
+    )
 
 
 def _invoice_actions(tr: Texts, invoice: Invoice, document: InvoiceDocument) -> None:

@@ -174,3 +174,30 @@ def test_calls_are_cards_on_a_phone(portal_url: str, busy_company: tuple[str, li
         expect(page.get_by_text("Übliche Wartezeit auf eine Antwort")).to_be_visible()
         page.goto(f"{portal_url}/support")
         expect(cards.get_by_text("Die Ansage ist zu leise")).to_be_visible()
+
+
+def test_invoices_are_cards_on_a_phone(
+    portal_url: str, busy_company: tuple[str, list[str]]
+) -> None:
+    """Each invoice a card with its number, total, status and period (the table hid the
+    status and period behind the edge at 390 px); tapping one opens the invoice. On a
+    laptop it stays a table."""
+    from playwright.sync_api import expect
+
+    email, _paths = busy_company
+    with logged_in_page(portal_url, email, **PHONE) as page:
+        page.goto(f"{portal_url}/billing")
+        card = page.locator(".invoice-card")
+        expect(card).to_have_count(1)
+        expect(card).to_contain_text(" €")
+        expect(card).to_contain_text("Offen · ")
+        assert_no_sideways_scroll(page, "billing with invoice cards")
+        page.screenshot(
+            path=ARTIFACTS / "portal" / "phone" / "invoices-cards-390.png", full_page=True
+        )
+        card.click()
+        page.wait_for_url("**/billing/invoices/*")
+    with logged_in_page(portal_url, email, **LAPTOP) as page:
+        page.goto(f"{portal_url}/billing")
+        expect(page.get_by_role("columnheader", name="Zeitraum")).to_be_visible()
+        expect(page.locator(".invoice-card")).to_have_count(0)
