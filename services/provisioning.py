@@ -52,6 +52,8 @@ from services.number_registration import number_registration
 
 # session.info key: {job id: retried by staff} of the jobs this transaction asked for.
 _REQUESTED = "provisioning.requested"
+# A purchase's intent key: the number (id) the new one replaces, released once it is live.
+REPLACES = "replaces"
 
 
 def request_number(*, session: Session, bot: Bot) -> ProvisioningJob:
@@ -68,6 +70,21 @@ def request_release(*, session: Session, bot: Bot) -> ProvisioningJob:
     """Ask for the release of `bot`'s numbers (the bot is being deleted)."""
     job = ProvisioningJob(
         tenant_id=bot.tenant_id, bot_id=bot.id, kind=ProvisioningKind.RELEASE_NUMBER
+    )
+    session.add(job)
+    session.flush()
+    _note_requested(session, job.id)
+    return job
+
+
+def request_replacement(*, session: Session, number: PhoneNumber) -> ProvisioningJob:
+    """Ask for a new number for `number`'s bot (bought where the tenant's numbers are
+    bought now); `number` is released once the new one is live (services/number_moves.py)."""
+    job = ProvisioningJob(
+        tenant_id=number.tenant_id,
+        bot_id=number.bot_id,
+        kind=ProvisioningKind.BUY_NUMBER,
+        intent={REPLACES: number.id},
     )
     session.add(job)
     session.flush()
@@ -264,6 +281,8 @@ def _claim(
             intent = {"tag": purchase_tag(job_id), "country": tenant.country}
             if attempt is not None:
                 intent["attempt"] = attempt
+            if REPLACES in job.intent:  # what the request asked, kept for every attempt
+                intent[REPLACES] = job.intent[REPLACES]
             job.intent = intent
     return bool(claimed)
 
@@ -316,17 +335,39 @@ def _buy(factory: sessionmaker[Session], job_id: int, setup: ProvisioningSetup) 
             number.status, number.released_at = PhoneNumberStatus.RELEASED, utcnow()
         elif bot.status in (BotStatus.PROVISIONING, BotStatus.FAILED):
             bot.status = BotStatus.LIVE  # a bot paused meanwhile stays paused, number kept
+        if REPLACES in job.intent and bot is not None:
+            _release_later(session, bot, number_id=int(job.intent[REPLACES]))
         _finish(job, phone_number_id=number.id)
+
+
+def _release_later(session: Session, bot: Bot, *, number_id: int) -> None:
+    """The number a new one replaces: released by a job of its own, now that the new one
+    answers (services/number_moves.py)."""
+    old = session.get(PhoneNumber, number_id)
+    if old is None or old.status is not PhoneNumberStatus.ACTIVE or old.bot_id != bot.id:
+        return
+    job = ProvisioningJob(
+        tenant_id=bot.tenant_id,
+        bot_id=bot.id,
+        phone_number_id=old.id,
+        kind=ProvisioningKind.RELEASE_NUMBER,
+    )
+    session.add(job)
+    session.flush()
+    _note_requested(session, job.id)
 
 
 def _release(factory: sessionmaker[Session], job_id: int, setup: ProvisioningSetup) -> None:
     with staff_session(factory) as session:
         job = session.get_one(ProvisioningJob, job_id)
+        # One number, when the job names it (a replaced one); else all of the bot's.
+        which = (
+            PhoneNumber.id == job.phone_number_id
+            if job.phone_number_id is not None
+            else PhoneNumber.bot_id == job.bot_id
+        )
         numbers = session.scalars(
-            select(PhoneNumber).where(
-                PhoneNumber.bot_id == job.bot_id,
-                PhoneNumber.status == PhoneNumberStatus.ACTIVE,
-            )
+            select(PhoneNumber).where(which, PhoneNumber.status == PhoneNumberStatus.ACTIVE)
         ).all()
         to_release = [(n.id, n.provider, n.provider_sid, n.provider_account) for n in numbers]
         tenant_id = job.tenant_id

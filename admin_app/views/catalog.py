@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, request
+from flask import current_app, flash, request
 from flask_admin.actions import action
 from flask_login import current_user
 
@@ -11,7 +11,9 @@ from admin_app.display import tenant_link
 from admin_app.i18n import lazy, t
 from admin_app.request_values import row_id
 from admin_app.views.base import StaffModelView
+from models import PhoneNumber
 from services.errors import NotFound, ValidationFailed
+from services.number_moves import in_own_account
 from services.price_plans import make_default_plan
 
 _tenant = {"tenant_id": lambda _v, _c, m, _n: tenant_link(m.tenant_id)}
@@ -53,6 +55,16 @@ class BotView(StaffModelView):
     )
 
 
+def _account(_v: object, _c: object, number: PhoneNumber, _n: str) -> str:
+    """Which Twilio account a number lives in, in words (services/number_moves.py)."""
+    own = in_own_account(
+        session=staff_db(), cipher=current_app.extensions["voiceagent.cipher"], number=number
+    )
+    if own is None:
+        return "—"
+    return t("Customer's own account") if own else t("Platform account")
+
+
 class PhoneNumberView(StaffModelView):
     column_list = (
         "id",
@@ -70,7 +82,7 @@ class PhoneNumberView(StaffModelView):
     column_filters = ("tenant_id", "status", "provider", "country")
     column_sortable_list = ("id", "e164", "status", "created_at")
     column_default_sort = ("id", True)
-    column_formatters = _tenant
+    column_formatters = _tenant | {"provider_account": _account}
 
 
 class PricePlanView(StaffModelView):

@@ -8,6 +8,7 @@ from nicegui import ui
 
 from customer_ui.context import PortalContext
 from customer_ui.layout import MemberPage, clear_field_errors, guarded, show_field_errors
+from customer_ui.pages.platform_numbers import platform_numbers
 from customer_ui.text_fields import text_input
 from services.errors import ValidationFailed
 from services.twilio_accounts import own_twilio_account, save_own_twilio_account
@@ -59,3 +60,5 @@ def twilio_account_card(ctx: PortalContext, page: MemberPage) -> None:
             ui.navigate.reload()
 
         ui.button(tr("Save Twilio account"), icon="save", on_click=guarded(tr, save))
+        if has_own:
+            platform_numbers(ctx, page)

@@ -10,8 +10,9 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from core.settings import load_settings
 from customer_ui.i18n import VIENNA
-from models import InvoiceStatus, PricePlan, Role
+from models import BotStatus, InvoiceStatus, PricePlan, Role
 from models.database import make_engine, make_session_factory
 from models.scoping import staff_session
 from tests.browser import assert_no_sideways_scroll, logged_in_page, open_and_check_width
@@ -70,10 +71,21 @@ def german_admins(scratch_database_url: str) -> Iterator[dict[str, str]]:
         )
         make.bot(sign_up, name="Empfang")
         leaving = make.tenant(name="Tischlerei Holzer", locale="de-AT", price_plan_id=plan.id)
+        # Brought its own Twilio account after its first number was bought in ours.
+        moving = make.tenant(name="Bäckerei Kern", locale="de-AT", price_plan_id=plan.id)
+        make.twilio_account(moving, "AC" + "ab" * 16, "cd" * 16, settings=load_settings())
+        make.phone_number(
+            moving,
+            make.bot(moving, name="Empfang", status=BotStatus.LIVE),
+            e164="+4315557788",
+            provider="twilio",
+            provider_account="AC" + "9" * 32,
+        )
         found = {
             "customer": admin.email,
             "sign-up": make.user(sign_up, role=Role.CUSTOMER_ADMIN, locale="de-AT").email,
             "leaving": make.user(leaving, role=Role.CUSTOMER_ADMIN, locale="de-AT").email,
+            "moving": make.user(moving, role=Role.CUSTOMER_ADMIN, locale="de-AT").email,
         }
         db.commit()
     yield found
@@ -137,3 +149,23 @@ def test_cancelling_the_subscription_on_a_phone(
         page.screenshot(path=folder / "cancelled-billing-390.png", full_page=True)
         assert_no_sideways_scroll(page, "the billing page, cancelled")
         assert page.get_by_role("button", name="Kündigung zurücknehmen").is_visible()
+
+
+def test_a_number_in_our_account_on_a_phone(portal_url: str, german_admins: dict[str, str]) -> None:
+    from playwright.sync_api import expect
+
+    folder = ARTIFACTS / "portal"
+    folder.mkdir(parents=True, exist_ok=True)
+    with logged_in_page(portal_url, german_admins["moving"], width=390) as page:
+        open_and_check_width(
+            page,
+            f"{portal_url}/settings",
+            "Noch in unserem Twilio-Konto",
+            folder / "platform-numbers-390.png",
+        )
+        expect(page.get_by_text("im Plattform-Konto")).to_be_visible()
+        page.get_by_role("button", name="Neue Nummer in meinem Konto …").click()
+        expect(page.get_by_text("Neue Nummer für Empfang?")).to_be_visible()
+        page.wait_for_timeout(400)  # the dialog's opening animation, for the screenshot
+        page.screenshot(path=folder / "platform-numbers-dialog-390.png")
+        assert_no_sideways_scroll(page, "the new-number dialog")

@@ -16,6 +16,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from cli.local_twilio import LocalTwilio, running
+from core.encryption import CredentialCipher
 from core.settings import Settings
 from jobs import enqueue_provisioning
 from models import (
@@ -24,15 +25,20 @@ from models import (
     Bot,
     BotStatus,
     PhoneNumber,
+    PhoneNumberStatus,
     ProvisioningJob,
+    ProvisioningKind,
     ProvisioningStatus,
+    Role,
     Tenant,
 )
+from services.number_moves import numbers_in_platform_account, replace_in_own_account
 from services.provisioning import request_number, request_release
 from tests.factories import Factory
 from tests.jobs.conftest import wait_until
 
 SID, TOKEN = "AC" + "e" * 32, "worker-twilio-token"
+OWN_SID, OWN_TOKEN = "AC" + "d" * 32, "tenant-own-twilio-token"
 ENV_TOKEN = "environment-token-twilio-refuses"
 TENANT_BUNDLE, PLATFORM_BUNDLE = "BU" + "1" * 32, "BU" + "2" * 32
 ADDRESS = {"billing_street": "Neubaugasse 2", "billing_postal_code": "1070", "billing_city": "Wien"}
@@ -264,3 +270,65 @@ def test_a_tenant_with_its_own_account_buys_and_releases_its_number_there(
     assert released.status is ProvisioningStatus.SUCCEEDED, released.last_error
     assert twilio.incoming == {}
     assert {r["account"] for r in twilio.requests} == {SID}
+
+
+def test_a_number_from_before_the_own_account_is_replaced_there_and_the_old_one_released(
+    committed: Session,
+    make_committed: Factory,
+    provision,
+    start_twilio_worker,
+    worker_settings: Settings,
+    twilio: LocalTwilio,
+    redis_client,
+) -> None:
+    # Bought in the platform's account (SID), before the tenant brought its own.
+    twilio.accounts[OWN_SID] = OWN_TOKEN
+    start_twilio_worker(TWILIO_BUNDLE_SID=PLATFORM_BUNDLE)
+    bot, job = provision(**ADDRESS)
+    assert wait_until(lambda: _finished(committed, job.id), what="the purchase").status is (
+        ProvisioningStatus.SUCCEEDED
+    )
+    tenant = committed.get_one(Tenant, bot.tenant_id)
+    cipher = CredentialCipher.from_settings(worker_settings)
+    assert numbers_in_platform_account(session=committed, cipher=cipher, tenant_id=tenant.id) == []
+    make_committed.twilio_account(tenant, OWN_SID, OWN_TOKEN, settings=worker_settings)
+    admin = make_committed.user(tenant, role=Role.CUSTOMER_ADMIN)
+    committed.commit()
+    [old] = numbers_in_platform_account(session=committed, cipher=cipher, tenant_id=tenant.id)
+    assert (old.e164, old.replacement_requested) == ("+43160001234", False)
+    twilio.available = ["+43160005678"]  # what Twilio offers now
+
+    replacement = replace_in_own_account(
+        session=committed, cipher=cipher, number_id=old.number_id, actor=admin
+    )
+    again = replace_in_own_account(
+        session=committed, cipher=cipher, number_id=old.number_id, actor=admin
+    )
+    assert again.id == replacement.id  # asking twice buys one
+    committed.commit()
+    enqueue_provisioning(redis=redis_client, settings=worker_settings, job_id=replacement.id)
+    bought = wait_until(lambda: _finished(committed, replacement.id), what="the replacement")
+    assert bought.status is ProvisioningStatus.SUCCEEDED, bought.last_error
+
+    # The old number's release, as the dispatcher enqueues it within a minute.
+    release = committed.scalars(
+        select(ProvisioningJob).where(
+            ProvisioningJob.phone_number_id == old.number_id,
+            ProvisioningJob.kind == ProvisioningKind.RELEASE_NUMBER,
+        )
+    ).one()
+    enqueue_provisioning(redis=redis_client, settings=worker_settings, job_id=release.id)
+    released = wait_until(lambda: _finished(committed, release.id), what="the old release")
+    assert released.status is ProvisioningStatus.SUCCEEDED, released.last_error
+    committed.expire_all()
+    numbers = committed.scalars(
+        select(PhoneNumber).where(PhoneNumber.bot_id == bot.id).order_by(PhoneNumber.id)
+    ).all()
+    assert [(n.e164, n.status, n.provider_account) for n in numbers] == [
+        ("+43160001234", PhoneNumberStatus.RELEASED, SID),
+        ("+43160005678", PhoneNumberStatus.ACTIVE, OWN_SID),
+    ]
+    assert committed.get_one(Bot, bot.id).status is BotStatus.LIVE
+    assert numbers_in_platform_account(session=committed, cipher=cipher, tenant_id=tenant.id) == []
+    releases = [r for r in twilio.requests if r["method"] == "DELETE"]
+    assert [r["account"] for r in releases] == [SID]  # released in the platform's account
