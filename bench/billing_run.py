@@ -72,6 +72,11 @@ def load(dsn: str, *, tenants: int, events: int) -> None:
                     (f"Bench {n} GmbH", f"bench-{n}", "active", locale, "AT", "EUR", plan_id, 5)
                 )
         tenant_ids = [row[0] for row in db.execute("SELECT id FROM tenants ORDER BY id")]
+        # On the plan all along (the run bills the time inside each tenant's plan terms).
+        db.execute(
+            "INSERT INTO plan_terms (tenant_id, price_plan_id, starts_at)"
+            " SELECT id, price_plan_id, '2000-01-01' FROM tenants"
+        )
         with db.cursor().copy(
             "COPY phone_numbers (tenant_id, e164, provider, country, status, created_at) FROM STDIN"
         ) as copy:

@@ -30,6 +30,11 @@ def load_tenant(dsn: str, calls: int) -> int:
             (plan_id,),
         ).fetchone()[0]
         db.execute(
+            "INSERT INTO plan_terms (tenant_id, price_plan_id, starts_at)"
+            " VALUES (%s, %s, '2000-01-01')",
+            (tenant_id, plan_id),
+        )
+        db.execute(
             "INSERT INTO users (email, name, password_hash, role, is_active, locale, auth_epoch,"
             " tenant_id) VALUES (%s, 'Bench', %s, 'customer_admin', true, 'en-US', 0, %s)",
             (EMAIL, hash_password(PASSWORD), tenant_id),
