@@ -6,7 +6,7 @@ the phone's screen. Screenshots land in test-artifacts/portal/ for people to loo
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
@@ -62,12 +62,16 @@ def german_admins(scratch_database_url: str) -> Iterator[dict[str, str]]:
             period_end=last_month + timedelta(days=1),
         )
         signed_up = datetime.now(UTC) - timedelta(days=5, hours=-1)
+        # The trial's days are counted in Vienna dates: its end at Vienna noon nine days on says
+        # "Noch 9 Tage" at any hour the test runs (sign-up + 14 days said 10 from 23:00 to 24:00).
+        today = datetime.now(VIENNA).date()
+        trial_end = datetime.combine(today + timedelta(days=9), time(12), VIENNA).astimezone(UTC)
         sign_up = make.tenant(
             name="Konditorei Zuckerl",
             locale="de-AT",
             price_plan_id=plan.id,
             created_at=signed_up,
-            trial_ends_at=signed_up + timedelta(days=14),
+            trial_ends_at=trial_end,
         )
         make.bot(sign_up, name="Empfang")
         leaving = make.tenant(name="Tischlerei Holzer", locale="de-AT", price_plan_id=plan.id)
