@@ -3,6 +3,7 @@ errors into friendly words (no stack trace ever reaches a page)."""
 
 from __future__ import annotations
 
+import copy
 import functools
 import inspect
 import logging
@@ -115,10 +116,22 @@ NARROW_CSS = """
 """
 
 
+def quasar_speaks(tr: Texts) -> None:
+    """Quasar's own words (an empty table's "No data available", a date picker's months)
+    and the page's `lang` in the reader's language. NiceGUI takes the language from the
+    page, one for every visitor, so this page's client gets a copy of it with theirs; the
+    page is rendered after its function has run."""
+    client = ui.context.client
+    own = copy.copy(client.page)
+    own.language = "de-DE" if tr.german else "en-US"
+    client.page = own
+
+
 @contextmanager
 def frame(tr: Texts, user: User, company: str, title: str) -> Iterator[None]:
     """The logged-in page: header with navigation and the account menu (the person and
     their company), then content. On a narrow screen the navigation sits in a drawer."""
+    quasar_speaks(tr)
     ui.page_title(f"{title} · VoiceAgent")
     ui.add_css(NARROW_CSS)
     links = [
@@ -173,6 +186,7 @@ def cards_on_a_phone(table: ui.table) -> ui.table:
 @contextmanager
 def public_card(tr: Texts, title: str) -> Iterator[None]:
     """Centered card for login, sign-up and the e-mailed links, with a language switch."""
+    quasar_speaks(tr)
     ui.page_title(f"{title} · VoiceAgent")
     with ui.column().classes("w-full items-center mt-16"):
         ui.label("VoiceAgent").classes("text-3xl font-bold text-indigo-700")

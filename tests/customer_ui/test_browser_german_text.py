@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from tests.browser import logged_in_page
+from tests.browser import browser_page, logged_in_page
 from tests.customer_ui.test_browser_journey import portal_url, scratch_database_url
 from tests.customer_ui.test_browser_phone import busy_company
 
@@ -52,3 +52,24 @@ def test_figures_and_pages_read_in_german(
                 .first
             ).to_be_visible()
             assert "HTTPException" not in page.locator("body").inner_text(), missing
+
+
+def test_quasars_own_words_follow_the_reader(
+    portal_url: str, busy_company: tuple[str, list[str]]
+) -> None:
+    """Quasar's built-in words (an empty table's "No data available", a date picker's
+    months) come from its language pack, which NiceGUI sets once for the whole app: a German
+    administrator gets the German pack and the page is marked German; a visitor whose
+    browser asks for English gets English on the login page."""
+    email, _paths = busy_company
+    words = "Quasar.Lang.props"  # the language pack in use
+    pack = f"[document.documentElement.lang, {words}.isoName, {words}.table.noData]"
+    with logged_in_page(portal_url, email) as page:
+        for path in ("/", "/billing"):
+            page.goto(f"{portal_url}{path}")
+            page.wait_for_function(f"window.Quasar && {words}.isoName === 'de-DE'")
+            assert page.evaluate(pack) == ["de-DE", "de-DE", "Keine Daten vorhanden."], path
+    with browser_page(language="en") as page:
+        page.goto(f"{portal_url}/login")
+        page.wait_for_function(f"{words}.isoName === 'en-US'")
+        assert page.evaluate(pack) == ["en-US", "en-US", "No data available"]
