@@ -8,6 +8,12 @@ uncounted, in every process, because the counters live in Redis. A successful lo
 attempt back: the account's counter is cleared and the address's lowered, so only failures
 add up. `AttemptLimiter` is the counter itself; `EmailRequestLimiter` applies it to the
 public forms that send an e-mail (password reset, sign-up).
+
+Why not the `limits` library the API's limit uses: a login must be refused or counted on the
+account and the address together in one atomic step (limits counts one key at a time, so
+parallel attempts could pass on one and be counted on the other), the attempt that reaches
+the limit must start a lockout longer than the window, and a success takes an attempt back;
+limits has no lockout and no taking back.
 """
 
 from __future__ import annotations

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import json
+import math
+import time
 
 import redis
+from limits import RateLimitItemPerMinute
+from limits.storage import RedisStorage
+from limits.strategies import FixedWindowRateLimiter
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -13,28 +18,28 @@ from customer_ui.api.errors import ApiError
 
 class RateLimiter:
     """At most `per_minute` requests per token in a minute that starts with the token's first
-    request, shared by every portal process through Redis. Retry-After is what is left of it."""
+    request, shared by every portal process through Redis (the `limits` library's fixed
+    window). Retry-After is what is left of the minute."""
 
     def __init__(self, client: redis.Redis, per_minute: int) -> None:
-        self._redis = client
+        # The client's own pool: its TLS and timeouts, and no second connection setup.
+        storage = RedisStorage("redis://", connection_pool=client.connection_pool)
+        self._limiter = FixedWindowRateLimiter(storage)
+        self._item = RateLimitItemPerMinute(per_minute, namespace="voiceagent:api:rate")
         self._per_minute = per_minute
 
     def hit(self, token_id: int) -> None:
         """Count one request; ApiError 429 with Retry-After when over the limit."""
-        key = f"voiceagent:api:rate:{token_id}"
-        pipe = self._redis.pipeline()
-        pipe.incr(key)
-        pipe.expire(key, 60, nx=True)
-        pipe.ttl(key)
-        count, _, ttl = pipe.execute()
-        if int(count) > self._per_minute:
-            retry_after = max(1, int(ttl))
-            raise ApiError(
-                429,
-                f"Too many requests: at most {self._per_minute} a minute. "
-                f"Please wait {retry_after} seconds.",
-                headers={"Retry-After": str(retry_after)},
-            )
+        if self._limiter.hit(self._item, str(token_id)):
+            return
+        reset_at = self._limiter.get_window_stats(self._item, str(token_id)).reset_time
+        retry_after = max(1, math.ceil(reset_at - time.time()))
+        raise ApiError(
+            429,
+            f"Too many requests: at most {self._per_minute} a minute. "
+            f"Please wait {retry_after} seconds.",
+            headers={"Retry-After": str(retry_after)},
+        )
 
 
 class BodySizeLimit:

@@ -5,6 +5,10 @@ above it. Every worker process and work horse shares one budget, so the limiter 
 state in Redis: a single key holds the moment the next call may start, and each call takes
 the next free slot with one atomic script, then sleeps until it. Calls are thereby spaced
 1/rate apart across all workers, with no burst at a window's edge.
+
+Why not the `limits` library the API's limit uses: it answers "allowed or not" for a window,
+and a caller refused would have to poll; here every call must go ahead, only later, and the
+one script hands each caller its own start time (a shared schedule, not a counter).
 """
 
 from __future__ import annotations
