@@ -13,11 +13,12 @@ from statistics import median
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, func, select, tuple_
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from core.catalogue import N_
 from models import Bot, Call, CallOutcome, CallStatus, CallTurn, Speaker
+from models.keyset import seek, split_page
 from services.errors import NotFound, ValidationFailed
 
 VIENNA = ZoneInfo("Europe/Vienna")
@@ -132,14 +133,15 @@ def calls_after(
     filters = filters or CallFilter()
     _check(filters)
     limit = max(1, min(limit, MAX_PER_PAGE))
-    query = _filtered(_row_select(), filters)
-    if after is not None:
-        query = query.where(tuple_(Call.started_at, Call.id) < tuple_(after.started_at, after.id))
-    rows = session.execute(
-        query.order_by(Call.started_at.desc(), Call.id.desc()).limit(limit + 1)
-    ).all()
-    page = [_row(r) for r in rows[:limit]]
-    more = len(rows) > limit
+    query = seek(
+        _filtered(_row_select(), filters),
+        (Call.started_at, Call.id),
+        (after.started_at, after.id) if after else None,
+        descending=True,
+        limit=limit,
+    )
+    rows, more = split_page(session.execute(query).all(), limit)
+    page = [_row(r) for r in rows]
     return page, CallCursor(page[-1].started_at, page[-1].id) if more else None
 
 

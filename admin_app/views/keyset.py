@@ -2,7 +2,7 @@
 
 Flask-Admin pages with OFFSET, and PostgreSQL reads and throws away every row before the
 page: halfway into 5 million usage events that is half a second per page. Here the list pages
-by its primary key instead. "Older" carries the last id on the page (`after=<id>`), "Newer"
+by its primary key instead (models.keyset, as the portal's and the API's calls do). "Older" carries the last id on the page (`after=<id>`), "Newer"
 the first (`before=<id>`), and the database starts reading at that id in the primary-key
 index, so page 1 and page 50,000 cost the same. Nothing is counted either (`simple_list_pager`).
 
@@ -22,6 +22,7 @@ from flask_admin.model.base import ViewArgs
 from admin_app.i18n import t
 from admin_app.request_values import row_id
 from admin_app.views.base import StaffModelView
+from models.keyset import seek, split_page
 
 # OFFSET paging still answers hand-made `?page=N` links, but only this deep (1,000 rows).
 MAX_OFFSET_PAGES = 20
@@ -99,7 +100,7 @@ class KeysetPagedView(StaffModelView):
         _count, query = super().get_list(
             None, sort_column, sort_desc, search, filters, execute=False, page_size=0
         )
-        newest_first = sort_column is None or sort_desc
+        newest_first = sort_column is None or bool(sort_desc)
         rows = self._fetch(query, state, newest_first, page or 0, page_size)
         return None, rows
 
@@ -107,15 +108,8 @@ class KeysetPagedView(StaffModelView):
         self, query: Any, state: KeysetPage, newest_first: bool, page: int, page_size: int
     ) -> list[Any]:
         """One page plus one row (that row only tells whether there is more)."""
-        pk = self.model.id
         cursor = state.cursor
-        if cursor.direction == "after":
-            query = query.filter(pk < cursor.row_id if newest_first else pk > cursor.row_id)
-        elif cursor.direction == "before":
-            # Walk the other way from the cursor, then turn the page round.
-            query = query.filter(pk > cursor.row_id if newest_first else pk < cursor.row_id)
-            query = query.order_by(None).order_by(pk.asc() if newest_first else pk.desc())
-        elif page > MAX_OFFSET_PAGES:
+        if cursor.direction is None and page > MAX_OFFSET_PAGES:
             flash(
                 t(
                     "Pages this deep are reached with the “Older” button or a filter "
@@ -124,12 +118,16 @@ class KeysetPagedView(StaffModelView):
                 "warning",
             )
             page = 0
+        # "before" walks the other way from the cursor, then turns the page round.
+        backwards = cursor.direction == "before"
+        after = (cursor.row_id,) if cursor.direction else None
+        query = seek(
+            query, (self.model.id,), after, descending=newest_first != backwards, limit=page_size
+        )
         if cursor.direction is None and page:
             query = query.offset(page * page_size)
-        rows = query.limit(page_size + 1).all()
-        more = len(rows) > page_size
-        rows = rows[:page_size]
-        if cursor.direction == "before":
+        rows, more = split_page(query.all(), page_size)
+        if backwards:
             rows.reverse()
             state.has_newer, state.has_older = more, True
         else:
