@@ -2,9 +2,10 @@
 
 Flask-Admin pages with OFFSET, and PostgreSQL reads and throws away every row before the
 page: halfway into 5 million usage events that is half a second per page. Here the list pages
-by its primary key instead (models.keyset, as the portal's and the API's calls do). "Older" carries the last id on the page (`after=<id>`), "Newer"
-the first (`before=<id>`), and the database starts reading at that id in the primary-key
-index, so page 1 and page 50,000 cost the same. Nothing is counted either (`simple_list_pager`).
+by its primary key instead (models.keyset, as the API's calls do). "Older" carries the last
+id on the page (`after=<id>`), "Newer" the first (`before=<id>`), and the database starts
+reading at that id in the primary-key index, so page 1 and page 50,000 cost the same. Nothing
+is counted either (`simple_list_pager`).
 
 Lists sort by id only (newest first by default, oldest first on request): the one order every
 row has an index for. Filters narrow the same walk; the tenant filter is served by the
