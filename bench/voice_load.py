@@ -13,6 +13,8 @@ generator's. Prints:
                       no call failed and no frame lost (searched upwards from --calls)
     v2v_p50_ms        caller stops talking → first reply audio, offline engines, one call
     rss_per_call_mb   the runtime's RSS growth per concurrent call at --calls
+    cloud_v2v_p50_ms, cloud_overhead_ms   the cloud path at a real service's speeds, one
+                      call (bench/cloud_latency.py)
 
     .venv/bin/python bench/voice_load.py [--quick] [--calls 200] [--max-calls 500]
 """
@@ -41,6 +43,7 @@ import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench import cloud_latency  # noqa: E402
 from core.settings import DEV_TWILIO_AUTH_TOKEN  # noqa: E402
 from integrations.speech.audio import mulaw_frames, pcm_to_mulaw, silence_mulaw  # noqa: E402
 from integrations.speech.espeak_tts import EspeakSynthesizer  # noqa: E402
@@ -436,11 +439,14 @@ async def main(args: argparse.Namespace) -> None:
             v2v = await offline_v2v(offline, question, args.turns)
             print(f"voice-to-voice with offline engines (ms): {[round(v) for v in v2v]}")
 
+    cloud_v2v, cloud_overhead = await cloud_latency.measure(args.turns * 2, redis_url)
     overhead = max(single["overhead_p95_ms"], loaded["overhead_p95_ms"])
+    print(f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}", flush=True)
     print(
         f"overhead_p95_ms={overhead:.1f} capacity_calls={capacity} "
         f"v2v_p50_ms={statistics.median(v2v):.0f} "
-        f"rss_per_call_mb={loaded['rss_per_call_mb']:.2f}"
+        f"rss_per_call_mb={loaded['rss_per_call_mb']:.2f} "
+        f"cloud_v2v_p50_ms={cloud_v2v:.0f} cloud_overhead_ms={cloud_overhead:.0f}"
     )
 
 

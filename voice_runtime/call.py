@@ -27,7 +27,7 @@ from voice_runtime.call_closing import close_call
 from voice_runtime.call_journal import CallJournal
 from voice_runtime.call_opening import open_call
 from voice_runtime.call_state import CallState
-from voice_runtime.caller_events import CallerEvent, KeyPressed
+from voice_runtime.caller_events import ConversationEvent, KeyPressed
 from voice_runtime.conversation import Conversation
 from voice_runtime.outbox import Outbox
 from voice_runtime.pending_turns import PendingTurns
@@ -79,7 +79,7 @@ class Call:
         )
         self.player = Player(outbox, metrics=metrics, spawn=self.tasks.create_task)
         detector = TurnDetector(end_of_turn_ms=timings.end_of_turn_ms, onset_ms=timings.barge_in_ms)
-        events: asyncio.Queue[CallerEvent] = asyncio.Queue()
+        events: asyncio.Queue[ConversationEvent] = asyncio.Queue()
         turn_taking = TurnTaking(
             detector, self.player, events, clock, interrupt_ms=timings.interrupt_ms
         )

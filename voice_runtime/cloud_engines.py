@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import httpx
 
 from core.settings import Settings
-from integrations.dialogue.base import BotProfile, DialogueEngine
+from integrations.dialogue.base import BotProfile
 from integrations.dialogue.openai_chat import OpenAIChatDialogue
 from integrations.speech.base import Synthesizer, Transcriber
 from integrations.speech.elevenlabs_tts import ElevenLabsSynthesizer, voice_id_for
@@ -107,7 +107,7 @@ def synthesizer(
 
 def dialogue(
     profile: BotProfile, credentials: Credentials, cloud: CloudServices
-) -> DialogueEngine | None:
+) -> OpenAIChatDialogue | None:
     if profile.dialogue_engine != "openai" or not (key := _key("openai", credentials, profile)):
         return None
     return OpenAIChatDialogue(

@@ -16,7 +16,7 @@ from integrations.dialogue.phrases import phrase
 from models import CallOutcome
 from voice_runtime.call_control import CallControl
 from voice_runtime.call_state import milliseconds
-from voice_runtime.caller_events import CallerSpoke, KeyPressed
+from voice_runtime.caller_events import Answered, CallerSpoke, KeyPressed
 from voice_runtime.engines import EngineSet
 from voice_runtime.playback import Player, Reply
 from voice_runtime.speaking import Speaking
@@ -73,6 +73,8 @@ class Conversation:
                     await self._goodbye(event)
                 elif isinstance(event, KeyPressed):
                     await self._on_key(event.digit)
+                elif isinstance(event, Answered):
+                    await self._on_answered(event)
                 else:
                     await self._on_utterance(event)
         except CallEnded as ended:
@@ -99,17 +101,40 @@ class Conversation:
             return
         self._recorder.caller(text, utterance.last_voice_at, stt_ms=heard.stt_ms)
         dialogue_started = self._now()
-        answer = await self._engines.dialogue.respond(text, list(self._history))
-        if answer.silent:
+        answer = await self._engines.answer(text, list(self._history))
+        if answer.known is None:
+            # A chat model: said sentence by sentence as it writes, the caller's next words
+            # heard meanwhile (they may cut it off, model and all); what it asks for comes
+            # as an event once it has written all.
+            self._speaking.say(
+                answer.pieces,
+                trigger=utterance,
+                stt_ms=heard.stt_ms,
+                written_from=dialogue_started,
+                written=lambda reply: self._waiting.post(Answered(answer, reply)),
+            )
+            return
+        known = answer.known
+        if known.silent:
             return  # the caller only acknowledged ("mhm"): the bot says nothing
         reply = self._speaking.say(
-            answer.text,
+            known.text,
             trigger=utterance,
             stt_ms=heard.stt_ms,
             dialogue_ms=milliseconds(self._now() - dialogue_started),
-            interruptible=answer.action == Action.CONTINUE,
+            interruptible=known.action == Action.CONTINUE,
         )
-        await self._follow_action(answer, reply)
+        await self._follow_action(known, reply)
+
+    async def _on_answered(self, answered: Answered) -> None:
+        reply, action = answered.reply, answered.answer.action
+        if action == Action.CONTINUE or reply.interrupted:
+            return
+        # A goodbye or hand-over is said to the end, like one known at once.
+        reply.interruptible = False
+        if self._player.reply is reply and self._player.held:
+            self._player.resume()
+        await self._follow_action(DialogueReply(reply.text, action), reply)
 
     async def _on_key(self, digit: str) -> None:
         if digit != "0":

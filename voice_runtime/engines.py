@@ -8,10 +8,12 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncGenerator, AsyncIterator, Callable
+from contextlib import aclosing
 from dataclasses import dataclass, field
 
 from integrations.dialogue.base import (
+    AnswerStream,
     BotProfile,
     DialogueEngine,
     DialogueReply,
@@ -19,6 +21,7 @@ from integrations.dialogue.base import (
     HistoryTurn,
 )
 from integrations.dialogue.booking_desk import BookingDesk
+from integrations.dialogue.openai_chat import OpenAIChatDialogue
 from integrations.dialogue.phrases import phrase
 from integrations.dialogue.scripted import ScriptedDialogue
 from integrations.speech.base import SpeechServiceError, Synthesizer, Transcriber
@@ -57,6 +60,13 @@ class EngineSet:
     dialogue: DialogueEngine
     scripted: ScriptedDialogue  # greeting and fixed phrases always come from here
     failures: FailureFlag = field(default_factory=FailureFlag)
+
+    async def answer(self, text: str, history: list[HistoryTurn]) -> AnswerStream:
+        """The dialogue's answer to `text`: streamed as the model writes it, or known at
+        once from the offline dialogue."""
+        if isinstance(self.dialogue, FallbackDialogue):
+            return self.dialogue.stream(text, history)
+        return AnswerStream.of(await self.dialogue.respond(text, history))
 
     def use_desk(self, desk: BookingDesk) -> None:
         """The call's appointment book and message pad, for whichever engine answers."""
@@ -148,9 +158,42 @@ class FallbackSynthesizer:
 
 
 class FallbackDialogue:
-    def __init__(self, primary: DialogueEngine, fallback: DialogueEngine, flag: FailureFlag):
+    """A streaming cloud model with the offline dialogue behind it. When the model fails
+    before it said a word the offline engine answers (after the apology: the reply takes
+    it with its first words, speaking.py); one that fails mid-answer ends that answer with
+    what was said, and the next reply apologises."""
+
+    def __init__(
+        self, primary: OpenAIChatDialogue, fallback: DialogueEngine, flag: FailureFlag
+    ) -> None:
         self._primary, self._fallback, self._flag = primary, fallback, flag
         self._use_fallback = False
+
+    def stream(self, text: str, history: list[HistoryTurn]) -> AnswerStream:
+        return AnswerStream(lambda answer: self._written(answer, text, history))
+
+    async def _written(
+        self, answer: AnswerStream, text: str, history: list[HistoryTurn]
+    ) -> AsyncGenerator[str, None]:
+        if not self._use_fallback:
+            primary = self._primary.stream(text, history)
+            said = False
+            try:
+                async with aclosing(primary.pieces) as pieces:
+                    async for piece in pieces:
+                        said = True
+                        yield piece
+                answer.action = primary.action
+                return
+            except DialogueServiceError as error:
+                self._use_fallback = True
+                self._flag.record("dialogue", error)
+                if said:
+                    return
+        reply = await self._fallback.respond(text, history)
+        answer.action = reply.action
+        if reply.text:
+            yield reply.text
 
     async def respond(self, text: str, history: list[HistoryTurn]) -> DialogueReply:
         if not self._use_fallback:

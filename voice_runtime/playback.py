@@ -16,7 +16,7 @@ from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from integrations.speech.audio import FRAME_MS, mulaw_frames, quieter
+from integrations.speech.audio import FRAME_MS, MULAW_FRAME_BYTES, mulaw_frames, quieter
 from voice_runtime.metrics import RuntimeMetrics
 from voice_runtime.outbox import Outbox
 
@@ -44,8 +44,18 @@ class Spawn(Protocol):
 
 @dataclass
 class ReplyChunk:
+    """One sentence: its text, and its μ-law 8 kHz audio — still growing while its TTS
+    streams (`complete` False), so playout starts on the sentence's first audio."""
+
     text: str
-    audio: bytes  # μ-law 8 kHz
+    audio: bytes
+    complete: bool = True
+
+    def frames(self) -> list[bytes]:
+        """Its 20 ms frames so far: a partial last frame only once the audio is complete."""
+        if self.complete:
+            return mulaw_frames(self.audio)
+        return mulaw_frames(self.audio[: len(self.audio) - len(self.audio) % MULAW_FRAME_BYTES])
 
 
 @dataclass
@@ -58,6 +68,7 @@ class Reply:
     heard_chunks: int = 0
     first_frame_at: float | None = None
     first_audio_after: float | None = None  # seconds from the TTS request to its first audio
+    first_text_at: float | None = None  # when its first sentence was written (monotonic)
     interrupted: bool = False
     # Goodbyes and hand-over lines are said to the end: caller speech does not hold them.
     interruptible: bool = True
@@ -68,8 +79,16 @@ class Reply:
         self.chunks.append(chunk)
         self._chunk_added.set()
 
+    def grew(self, chunk: ReplyChunk, audio: bytes, *, complete: bool = False) -> None:
+        """More of a sentence's audio has come (all of it when `complete`)."""
+        chunk.audio += audio
+        chunk.complete = complete
+        self._chunk_added.set()
+
     def done_adding(self) -> None:
         self.synthesis_done = True
+        for chunk in self.chunks:  # a voice that broke mid-sentence has said its last
+            chunk.complete = True
         self._chunk_added.set()
 
     async def wait_for_chunk(self) -> None:
@@ -105,6 +124,7 @@ class Player:
         self._counting_marks = True
         self._restart_chunk = False
         self._ducked = False
+        self._lead_left, self._next_at = LEAD_FRAMES, 0.0  # the pacing of the reply playing
 
     @property
     def reply(self) -> Reply | None:
@@ -188,7 +208,7 @@ class Player:
 
     async def _send_chunks(self, reply: Reply) -> None:
         index = 0
-        lead_left, next_at = LEAD_FRAMES, self._clock()
+        self._lead_left, self._next_at = LEAD_FRAMES, self._clock()
         while True:
             while index >= len(reply.chunks):
                 if reply.synthesis_done:
@@ -197,42 +217,61 @@ class Player:
                     # which sentence mark is the last.
                     await self._outbox.mark(f"{reply.id}:{END_MARK}")
                     return
-                await reply.wait_for_chunk()
-                if next_at < self._clock():  # TTS was slower than playout: start afresh
-                    if self._metrics is not None and index > 0:  # not the reply's start
-                        self._metrics.underruns += 1
-                    lead_left, next_at = LEAD_FRAMES, self._clock()
-            frames = mulaw_frames(reply.chunks[index].audio)
-            position = 0
-            while position < len(frames):
-                if not self._playing.is_set():
-                    await self._playing.wait()
-                    lead_left, next_at = LEAD_FRAMES, self._clock()
-                    if self._restart_chunk:
-                        self._restart_chunk = False
-                        index = reply.heard_chunks
-                        break
-                if lead_left:
-                    lead_left -= 1  # sent at once, ahead of real time
-                else:
-                    delay = next_at - self._clock()
-                    if delay > 0:
-                        await asyncio.sleep(delay)
-                    if not self._playing.is_set():
-                        continue
-                frame = quieter(frames[position], DUCK_GAIN) if self._ducked else frames[position]
-                if not await self._outbox.media(frame):
-                    return
-                sent_at = self._clock()
-                if reply.first_frame_at is None:
-                    reply.first_frame_at = sent_at
-                if self._metrics is not None:
-                    self._metrics.frame_sent(lateness=max(0.0, sent_at - next_at))
-                next_at = max(next_at, sent_at - FRAME_SECONDS) + FRAME_SECONDS
-                position += 1
-            else:
+                await self._starve(reply, underrun=index > 0)  # not the reply's start
+            sent = await self._send_chunk(reply, reply.chunks[index], first=index == 0)
+            if sent is None:
+                return  # the stream is gone
+            if sent:
                 await self._outbox.mark(f"{reply.id}:{index}")
                 index += 1
+            else:  # resumed after a hold: from the first sentence not heard
+                index = reply.heard_chunks
+
+    async def _send_chunk(self, reply: Reply, chunk: ReplyChunk, *, first: bool) -> bool | None:
+        """Pace out one sentence's frames as its audio comes. True once all are sent, False
+        to restart after a hold, None when the stream is gone."""
+        frames = chunk.frames()
+        position = 0
+        while True:
+            if position >= len(frames):
+                frames = chunk.frames()
+                if position >= len(frames):
+                    if chunk.complete:
+                        return True
+                    await self._starve(reply, underrun=position > 0 or not first)
+                    continue
+            if not self._playing.is_set():
+                await self._playing.wait()
+                self._lead_left, self._next_at = LEAD_FRAMES, self._clock()
+                if self._restart_chunk:
+                    self._restart_chunk = False
+                    return False
+            if self._lead_left:
+                self._lead_left -= 1  # sent at once, ahead of real time
+            else:
+                delay = self._next_at - self._clock()
+                if delay > 0:
+                    await asyncio.sleep(delay)
+                if not self._playing.is_set():
+                    continue
+            frame = quieter(frames[position], DUCK_GAIN) if self._ducked else frames[position]
+            if not await self._outbox.media(frame):
+                return None
+            sent_at = self._clock()
+            if reply.first_frame_at is None:
+                reply.first_frame_at = sent_at
+            if self._metrics is not None:
+                self._metrics.frame_sent(lateness=max(0.0, sent_at - self._next_at))
+            self._next_at = max(self._next_at, sent_at - FRAME_SECONDS) + FRAME_SECONDS
+            position += 1
+
+    async def _starve(self, reply: Reply, *, underrun: bool) -> None:
+        """Wait for TTS; when it was slower than playout, start pacing afresh."""
+        await reply.wait_for_chunk()
+        if self._next_at < self._clock():
+            if self._metrics is not None and underrun:
+                self._metrics.underruns += 1
+            self._lead_left, self._next_at = LEAD_FRAMES, self._clock()
 
     async def _await_final_mark(self, reply: Reply) -> None:
         if reply.heard_chunks >= len(reply.chunks):

@@ -1,6 +1,8 @@
-"""Synthesize: a reply's text → μ-law audio, sentence by sentence, appended to the reply as
-each sentence is ready, so the player starts on the first while TTS works on the next.
-Counts the characters sent to TTS (the call's usage) and notes when the first audio came.
+"""Synthesize: a reply's text → μ-law audio, sentence by sentence, each sentence's audio
+appended to the reply as it streams in, so the player starts on a sentence's first audio
+while TTS works on the rest. The text may itself be streaming (a chat model writing it):
+each sentence goes to TTS as soon as it is complete. Counts the characters sent to TTS
+(the call's usage) and notes when the first audio came.
 """
 
 from __future__ import annotations
@@ -8,7 +10,8 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Callable
+from collections.abc import AsyncGenerator, Callable
+from contextlib import aclosing
 
 from integrations.speech.base import Synthesizer
 from voice_runtime.playback import Reply, ReplyChunk
@@ -22,6 +25,23 @@ def sentences(text: str) -> list[str]:
     return [sentence for sentence in SENTENCE_END.split(text.strip()) if sentence]
 
 
+async def written_sentences(pieces: AsyncGenerator[str, None]) -> AsyncGenerator[str, None]:
+    """The sentences of a text that arrives in pieces, each as soon as the next begins."""
+    rest = ""
+    async with aclosing(pieces):
+        async for piece in pieces:
+            *complete, rest = SENTENCE_END.split(rest + piece)
+            for sentence in complete:
+                if sentence.strip():
+                    yield sentence.strip()
+    if rest.strip():
+        yield rest.strip()
+
+
+async def _whole(text: str) -> AsyncGenerator[str, None]:
+    yield text
+
+
 class Synthesis:
     def __init__(
         self, synthesizer: Synthesizer, *, now: Callable[[], float] = time.monotonic
@@ -30,22 +50,36 @@ class Synthesis:
         self._now = now
         self.characters = 0
 
-    async def fill(self, reply: Reply, text: str) -> None:
-        """Synthesize `text` into `reply`; the reply is complete when this returns, also
-        when it is cancelled or the voice fails."""
-        requested = self._now()
+    async def fill(self, reply: Reply, text: str | AsyncGenerator[str, None]) -> None:
+        """Synthesize `text` (or the pieces it comes in) into `reply`; the reply is
+        complete when this returns, also when it is cancelled or the voice fails.
+        Cancelling it stops the text's writer too."""
+        pieces = _whole(text) if isinstance(text, str) else text
         try:
-            for sentence in sentences(text):
-                audio = bytearray()
-                async for chunk in self._synthesizer.synthesize(sentence):
-                    if reply.first_audio_after is None:
-                        reply.first_audio_after = self._now() - requested
-                    audio += chunk
-                self.characters += len(sentence)
-                reply.add(ReplyChunk(sentence, bytes(audio)))
+            async with aclosing(written_sentences(pieces)) as written:
+                async for sentence in written:
+                    if reply.first_text_at is None:
+                        reply.first_text_at = self._now()
+                    await self._say(reply, sentence)
         except Exception:
             # A voice that breaks ends this reply with what it said; the call goes on
             # (cloud voices fall back by themselves, engines.py).
             log.exception("synthesis failed; the reply ends with what was synthesised")
         finally:
             reply.done_adding()
+
+    async def _say(self, reply: Reply, sentence: str) -> None:
+        requested = self._now()
+        chunk: ReplyChunk | None = None
+        async for audio in self._synthesizer.synthesize(sentence):
+            if chunk is None:
+                if reply.first_audio_after is None:
+                    reply.first_audio_after = self._now() - requested
+                chunk = ReplyChunk(sentence, b"", complete=False)
+                reply.add(chunk)
+            reply.grew(chunk, audio)
+        self.characters += len(sentence)
+        if chunk is None:
+            reply.add(ReplyChunk(sentence, b""))
+        else:
+            reply.grew(chunk, b"", complete=True)

@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable
 
 from voice_runtime.call_state import CallClock
-from voice_runtime.caller_events import CallerEvent, CallerSpoke
+from voice_runtime.caller_events import CallerSpoke, ConversationEvent
 from voice_runtime.playback import Player
 from voice_runtime.turn_detection import SpeechStarted, TurnDetector, UtteranceEnded
 
@@ -26,7 +26,7 @@ class TurnTaking:
         self,
         detector: TurnDetector,
         player: Player,
-        events: asyncio.Queue[CallerEvent],
+        events: asyncio.Queue[ConversationEvent],
         clock: CallClock,
         *,
         interrupt_ms: int,

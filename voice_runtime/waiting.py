@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from models import CallOutcome
 from voice_runtime.call_state import CallClock
-from voice_runtime.caller_events import CallerEvent
+from voice_runtime.caller_events import ConversationEvent
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +30,7 @@ RECHECK_SECONDS = 1.0
 class Waiting:
     def __init__(
         self,
-        events: asyncio.Queue[CallerEvent],
+        events: asyncio.Queue[ConversationEvent],
         clock: CallClock,
         *,
         max_call_seconds: float,
@@ -45,7 +45,10 @@ class Waiting:
         self._busy = busy  # the bot is talking or the caller is speaking
         self._now = now
 
-    async def next_event(self) -> CallerEvent | TimeUp:
+    def post(self, event: ConversationEvent) -> None:
+        self._events.put_nowait(event)
+
+    async def next_event(self) -> ConversationEvent | TimeUp:
         while True:
             now = self._now()
             call_left = self._clock.started + self._max_call_seconds - now

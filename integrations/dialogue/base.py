@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import AsyncGenerator, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -45,6 +46,28 @@ class DialogueReply:
     @property
     def silent(self) -> bool:
         return not self.text.strip()
+
+
+class AnswerStream:
+    """An answer as the engine writes it: `pieces` yields its spoken text as it comes, and
+    once they have all come `action` says what the answer asks for. An engine that answers
+    at once gives `known`, the whole reply, instead (nothing to wait for). Closing `pieces`
+    (a barge-in cancels its reader) stops the engine."""
+
+    def __init__(self, write: Callable[[AnswerStream], AsyncGenerator[str, None]]) -> None:
+        self.action = Action.CONTINUE
+        self.known: DialogueReply | None = None
+        self.pieces = write(self)
+
+    @classmethod
+    def of(cls, reply: DialogueReply) -> AnswerStream:
+        async def whole(stream: AnswerStream) -> AsyncGenerator[str, None]:
+            if reply.text:
+                yield reply.text
+
+        stream = cls(whole)
+        stream.action, stream.known = reply.action, reply
+        return stream
 
 
 @dataclass(frozen=True)

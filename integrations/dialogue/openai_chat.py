@@ -2,7 +2,9 @@
 
 `POST {base}/chat/completions` with `stream: true`: the answer arrives as server-sent events
 (`data: {json}` lines, `data: [DONE]` at the end), read as they come so a stalled model
-is noticed after one timeout rather than after the whole answer. The system prompt carries
+is noticed after one timeout rather than after the whole answer. A call hears the answer
+as it is written (`stream`: text pieces, the markers held back until they are clear);
+`respond` joins them, for the portal's "Try it" chat. The system prompt carries
 the bot's name, language, instructions, FAQ and business hours, and asks for two markers
 the runtime acts on: `[HANDOVER]` (connect a human) and `[GOODBYE]` (end the call).
 
@@ -24,8 +26,9 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Awaitable
-from dataclasses import dataclass, field, replace
+from collections.abc import AsyncGenerator, Awaitable
+from contextlib import aclosing
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
@@ -34,6 +37,7 @@ import httpx
 
 from integrations.dialogue.base import (
     Action,
+    AnswerStream,
     BotProfile,
     DialogueReply,
     DialogueServiceError,
@@ -164,15 +168,49 @@ def booking_prompt(services: list[OfferedService], now: datetime) -> str:
     )
 
 
-def reply_from(text: str) -> DialogueReply:
-    """The model's text without its markers, and the action they ask for."""
-    action = Action.CONTINUE
-    if HANDOVER_MARKER in text:
-        action = Action.HANDOVER
-    elif GOODBYE_MARKER in text:
-        action = Action.HANGUP
-    spoken = text.replace(HANDOVER_MARKER, "").replace(GOODBYE_MARKER, "")
-    return DialogueReply(" ".join(spoken.split()), action)
+MARKERS = ((HANDOVER_MARKER, Action.HANDOVER), (GOODBYE_MARKER, Action.HANGUP))
+
+
+class SpokenText:
+    """The model's text as the caller may hear it, piece by piece: the markers taken out
+    (they set the action; a hand-over wins over a goodbye), and a piece that may be the
+    start of one held back until it is clear it is not."""
+
+    def __init__(self) -> None:
+        self.action = Action.CONTINUE
+        self.said = ""
+        self._pending = ""
+
+    def feed(self, text: str) -> str:
+        self._pending += text
+        for marker, action in MARKERS:
+            if marker in self._pending:
+                self._pending = self._pending.replace(marker, "")
+                if self.action != Action.HANDOVER:
+                    self.action = action
+        cut = self._pending.rfind("[")
+        held = self._pending[cut:] if cut >= 0 else ""
+        if not any(marker.startswith(held) for marker, _action in MARKERS):
+            held = ""
+        ready = self._pending[: len(self._pending) - len(held)]
+        self._pending = held
+        self.said += ready
+        return ready
+
+    def between_rounds(self) -> None:
+        """A tool round ends: what the model says next is a new sentence."""
+        if self.said and not self.said[-1].isspace():
+            self._pending = " " + self._pending
+
+    def rest(self) -> str:
+        """At the end: what was held back is no marker after all."""
+        ready, self._pending = self._pending, ""
+        self.said += ready
+        return ready
+
+
+async def _joined(pieces: AsyncGenerator[str, None]) -> str:
+    return "".join([piece async for piece in pieces])
 
 
 def delta_of(data: str) -> dict[str, Any]:
@@ -232,17 +270,16 @@ class OpenAIChatDialogue:
         self._answer_timeout = answer_timeout_s
         self._desk: BookingDesk | None = None
 
+    def stream(self, text: str, history: list[HistoryTurn]) -> AnswerStream:
+        """The answer as the model writes it, for the caller to hear its first sentence
+        while the model writes the rest. Raises DialogueServiceError from `pieces` when the
+        model fails, answers nothing, or stalls longer than a read timeout."""
+        return AnswerStream(lambda answer: self._written(answer, text, history))
+
     async def respond(self, text: str, history: list[HistoryTurn]) -> DialogueReply:
-        body = chat_request(self._profile, text, history, self._model)
-        if self._desk is not None:
-            services = await self._desk.services()
-            body["messages"][0]["content"] += booking_prompt(services, datetime.now(VIENNA))
-            body["tools"] = TOOLS
-        answer, hand_over = await self._in_time(self._converse(body))
-        reply = reply_from(answer)
-        if not reply.text:
-            raise DialogueServiceError("the chat model gave an empty answer")
-        return replace(reply, action=Action.HANDOVER) if hand_over else reply
+        answer = self.stream(text, history)
+        spoken = await self._in_time(_joined(answer.pieces))
+        return DialogueReply(" ".join(spoken.split()), answer.action)
 
     async def summarise(self, history: list[HistoryTurn]) -> str:
         """The call's summary line, written by the model after the call. Raises
@@ -272,33 +309,67 @@ class OpenAIChatDialogue:
                 f"the chat model is unreachable ({type(error).__name__})"
             ) from None
 
-    async def _converse(self, body: dict[str, Any]) -> tuple[str, bool]:
-        """Ask, run the tools the model calls, ask again, until it answers in words."""
+    async def _written(
+        self, answer: AnswerStream, text: str, history: list[HistoryTurn]
+    ) -> AsyncGenerator[str, None]:
+        """Ask, speak what the model writes as it comes, run the tools it calls, ask again,
+        until it has answered in words."""
+        spoken = SpokenText()
         hand_over = False
-        for _round in range(MAX_TOOL_ROUNDS):
-            answer = await self._stream(body)
-            calls = answer.tool_calls()
-            if not calls or self._desk is None:
-                return answer.text, hand_over
-            body["messages"].append(
-                {"role": "assistant", "content": answer.text or None, "tool_calls": calls}
-            )
-            for call in calls:
-                function = call["function"]
-                outcome = await run_tool(self._desk, function["name"], function["arguments"])
-                hand_over = hand_over or outcome.hand_over
+        try:
+            body = chat_request(self._profile, text, history, self._model)
+            if self._desk is not None:
+                services = await self._desk.services()
+                body["messages"][0]["content"] += booking_prompt(services, datetime.now(VIENNA))
+                body["tools"] = TOOLS
+            for _round in range(MAX_TOOL_ROUNDS):
+                streamed = Answer()
+                async with aclosing(self._deltas(body)) as deltas:
+                    async for delta in deltas:
+                        streamed.add(delta)
+                        if piece := spoken.feed(delta.get("content") or ""):
+                            yield piece
+                calls = streamed.tool_calls()
+                if not calls or self._desk is None:
+                    break
+                spoken.between_rounds()
                 body["messages"].append(
-                    {
-                        "role": "tool",
-                        "tool_call_id": call["id"],
-                        "content": json.dumps(outcome.result, ensure_ascii=False),
-                    }
+                    {"role": "assistant", "content": streamed.text or None, "tool_calls": calls}
                 )
-        raise DialogueServiceError("the chat model kept calling tools")
+                for call in calls:
+                    function = call["function"]
+                    outcome = await run_tool(self._desk, function["name"], function["arguments"])
+                    hand_over = hand_over or outcome.hand_over
+                    body["messages"].append(
+                        {
+                            "role": "tool",
+                            "tool_call_id": call["id"],
+                            "content": json.dumps(outcome.result, ensure_ascii=False),
+                        }
+                    )
+            else:
+                raise DialogueServiceError("the chat model kept calling tools")
+        except httpx.TimeoutException:
+            raise DialogueServiceError("the chat model timed out") from None
+        except httpx.HTTPError as error:
+            raise DialogueServiceError(
+                f"the chat model is unreachable ({type(error).__name__})"
+            ) from None
+        if rest := spoken.rest():
+            yield rest
+        if not spoken.said.strip():
+            raise DialogueServiceError("the chat model gave an empty answer")
+        answer.action = Action.HANDOVER if hand_over else spoken.action
 
     async def _stream(self, body: dict[str, Any]) -> Answer:
-        headers = {"Authorization": f"Bearer {self._api_key}", "Accept": "text/event-stream"}
         answer = Answer()
+        async with aclosing(self._deltas(body)) as deltas:
+            async for delta in deltas:
+                answer.add(delta)
+        return answer
+
+    async def _deltas(self, body: dict[str, Any]) -> AsyncGenerator[dict[str, Any], None]:
+        headers = {"Authorization": f"Bearer {self._api_key}", "Accept": "text/event-stream"}
         async with self._client.stream("POST", self._url, json=body, headers=headers) as response:
             if response.status_code != 200:
                 raise DialogueServiceError(f"the chat model answered HTTP {response.status_code}")
@@ -308,8 +379,7 @@ class OpenAIChatDialogue:
                 data = line[5:].strip()
                 if data == "[DONE]":
                     break
-                answer.add(delta_of(data))
-        return answer
+                yield delta_of(data)
 
     def use_desk(self, desk: BookingDesk) -> None:
         self._desk = desk

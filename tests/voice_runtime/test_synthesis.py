@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 
 from integrations.speech.base import SpeechServiceError
 from integrations.speech.null_engines import ToneSynthesizer
 from voice_runtime.playback import Reply
-from voice_runtime.synthesis import Synthesis, sentences
+from voice_runtime.synthesis import Synthesis, sentences, written_sentences
 
 
 def test_a_text_is_said_sentence_by_sentence() -> None:
@@ -21,7 +22,7 @@ def test_a_text_is_said_sentence_by_sentence() -> None:
 
 
 async def test_each_sentence_is_added_as_it_is_synthesized() -> None:
-    ticks = iter([5.0, 5.04, 9.0, 9.0])
+    ticks = iter([4.0, 5.0, 5.04, 9.0])  # first sentence written, asked for, heard; second
     synthesis = Synthesis(ToneSynthesizer(), now=lambda: next(ticks))
     reply = Reply(id="r1")
     await synthesis.fill(reply, "Hello there. We are open from nine.")
@@ -53,3 +54,49 @@ async def test_a_voice_that_breaks_ends_the_reply_with_what_it_said() -> None:
     assert [chunk.text for chunk in reply.chunks] == ["One."]
     assert reply.synthesis_done  # the player ends the reply instead of waiting for more
     assert synthesis.characters == len("One.")
+
+
+async def test_a_text_written_in_pieces_goes_to_tts_sentence_by_sentence_as_it_comes() -> None:
+    came: list[str] = []
+
+    async def writing() -> AsyncIterator[str]:
+        for piece in ["Wir haben ", "offen. Am", " Samstag ", "nicht! Sonst", " gern."]:
+            came.append(piece)
+            yield piece
+
+    said = []
+    async for sentence in written_sentences(writing()):
+        said.append((sentence, len(came)))
+    # Each sentence as soon as the piece that ends it has come, the last at the end.
+    assert said == [("Wir haben offen.", 2), ("Am Samstag nicht!", 4), ("Sonst gern.", 5)]
+
+
+class Trickles:
+    """A voice that streams each sentence's audio in three pieces, the test in between."""
+
+    def __init__(self) -> None:
+        self.go_on = asyncio.Event()
+
+    async def synthesize(self, text: str) -> AsyncIterator[bytes]:
+        yield b"\x01" * 200
+        await self.go_on.wait()
+        yield b"\x02" * 200
+        yield b"\x03" * 30
+
+    async def aclose(self) -> None:
+        return None
+
+
+async def test_a_sentence_is_playable_from_its_first_audio() -> None:
+    voice = Trickles()
+    reply = Reply(id="r3")
+    filling = asyncio.create_task(Synthesis(voice).fill(reply, "Hello there."))
+    while not reply.chunks:
+        await asyncio.sleep(0)
+    (chunk,) = reply.chunks
+    assert not chunk.complete
+    assert chunk.frames() == [b"\x01" * 160]  # whole frames only, while more is coming
+    voice.go_on.set()
+    await filling
+    assert chunk.complete and reply.synthesis_done
+    assert len(chunk.frames()) == 3  # 430 bytes: the last frame padded with silence

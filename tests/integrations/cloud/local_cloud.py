@@ -8,6 +8,11 @@ a request (the key header, the body's shape) and answers like it — a transcrip
                            | "held" (answers once the test calls `cloud.let_go.set()`)
 
 and `cloud.speech_pause_s` makes ElevenLabs slow to start each sentence (a loaded service).
+Set to a real service's speeds (bench/cloud_latency.py): `recognition_s` before Google
+answers, `first_token_s` before the chat model's first token and `token_s` between tokens,
+`audio_speed` (times real time) at which ElevenLabs streams each sentence's audio. A chat
+stream the client closes early is counted in `chat_streams_cut`; one it wrote to the end
+is noted in `chat_streams_ended`. A plan step may set its own `pause_s` between tokens.
 
 Every request is recorded (path, query, headers, JSON body) for the tests to inspect.
 
@@ -28,6 +33,7 @@ import asyncio
 import json
 import re
 import socket
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -63,6 +69,12 @@ class LocalCloud:
     )
     audio: bytes = field(default_factory=lambda: tone_mulaw(400))
     speech_pause_s: float = 0.0  # ElevenLabs thinks this long before each sentence's audio
+    audio_speed: float | None = None  # ElevenLabs streams this many times real time; None: at once
+    recognition_s: float = 0.0
+    first_token_s: float = 0.0
+    token_s: float = 0.001
+    chat_streams_cut: int = 0
+    chat_streams_ended: list[float] = field(default_factory=list)  # monotonic, when [DONE] went
     requests: list[Recorded] = field(default_factory=list)
     plan: list[dict[str, Any]] = field(default_factory=list)
     issued: list[dict[str, Any]] = field(default_factory=list)  # tool calls given, unanswered
@@ -85,6 +97,7 @@ class LocalCloud:
             return _error(400, "INVALID_ARGUMENT", "bad audio config")
         if not body.get("audio", {}).get("content"):
             return _error(400, "INVALID_ARGUMENT", "no audio")
+        await asyncio.sleep(self.recognition_s)
         alternatives = [{"transcript": self.transcript, "confidence": 0.93}]
         return web.json_response({"results": [{"alternatives": alternatives}]})
 
@@ -99,9 +112,11 @@ class LocalCloud:
         await asyncio.sleep(self.speech_pause_s)
         response = web.StreamResponse(headers={"Content-Type": "audio/basic"})
         await response.prepare(request)
-        for start in range(0, len(self.audio), 1000):  # streamed in uneven pieces
-            await response.write(self.audio[start : start + 1000])
-            await asyncio.sleep(0.001)
+        piece = 1000 if self.audio_speed is None else 400  # streamed in uneven pieces
+        pause = 0.001 if self.audio_speed is None else piece / 8000 / self.audio_speed
+        for start in range(0, len(self.audio), piece):
+            await response.write(self.audio[start : start + piece])
+            await asyncio.sleep(pause)
         await response.write_eof()
         return response
 
@@ -132,12 +147,19 @@ class LocalCloud:
             deltas = self._tool_deltas(step, body)
         else:
             deltas = _text_deltas(step.get("chunks") or [step["text"]])
-        for delta in deltas:
-            chunk = {"id": "chatcmpl-local", "object": "chat.completion.chunk",
-                     "choices": [{"index": 0, "delta": delta, "finish_reason": None}]}  # fmt: skip
-            await response.write(f"data: {json.dumps(chunk)}\n\n".encode())
-            await asyncio.sleep(0.001)
-        await response.write(b"data: [DONE]\n\n")
+        await asyncio.sleep(self.first_token_s)
+        try:
+            for delta in deltas:
+                choice = {"index": 0, "delta": delta, "finish_reason": None}
+                chunk = {"id": "chatcmpl-local", "object": "chat.completion.chunk",
+                         "choices": [choice]}  # fmt: skip
+                await response.write(f"data: {json.dumps(chunk)}\n\n".encode())
+                await asyncio.sleep(step.get("pause_s", self.token_s))
+            await response.write(b"data: [DONE]\n\n")
+            self.chat_streams_ended.append(time.monotonic())
+        except (ConnectionResetError, asyncio.CancelledError):
+            self.chat_streams_cut += 1  # the client stopped reading before the end
+            raise
         await response.write_eof()
         return response
 

@@ -74,6 +74,17 @@ async def test_markers_become_actions(local_cloud, http, chunks, text, action) -
     assert (reply.text, reply.action) == (text, action)
 
 
+async def test_the_answer_streams_piece_by_piece_without_its_markers(local_cloud, http) -> None:
+    # A bracket that begins no marker is said at once; a marker split over pieces never is.
+    local_cloud.answer_chunks = ["Gern [kurz", "] gesagt.", " Auf Wiederhören! [GOOD", "BYE]"]
+
+    answer = dialogue(local_cloud, http).stream("Danke, das war alles", [])
+    pieces = [piece async for piece in answer.pieces]
+
+    assert pieces == ["Gern [kurz", "] gesagt.", " Auf Wiederhören! "]
+    assert answer.action == Action.HANGUP
+
+
 @pytest.mark.parametrize(
     ("mode", "key", "message"),
     [
