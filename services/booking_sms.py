@@ -24,6 +24,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
 
+from core.catalogue import N_, translate
 from integrations.dialogue.phrases import MONTHS, WEEKDAYS
 from models import Booking, Bot, Call, Tenant
 from services.audit import record_audit
@@ -39,27 +40,21 @@ class Change(enum.StrEnum):
     CANCELLED = "cancelled"
 
 
-# What the caller reads, by the bot's language. Plain characters only (no typographic
-# quotes): one of them would make a phone send the SMS as Unicode, in 70-character parts.
-SMS_TEXTS: dict[Change, dict[str, str]] = {
-    Change.BOOKED: {
-        "de": "{business}: Ihr Termin ({service}) am {when} ist gebucht. "
-        "Zum Verschieben oder Absagen rufen Sie uns einfach an.",
-        "en": "{business}: your appointment ({service}) on {when} is booked. "
-        "To move or cancel it, just call us.",
-    },
-    Change.MOVED: {
-        "de": "{business}: Ihr Termin ({service}) ist verschoben auf {when}. "
-        "Bei Fragen rufen Sie uns einfach an.",
-        "en": "{business}: your appointment ({service}) has moved to {when}. "
-        "Any questions? Just call us.",
-    },
-    Change.CANCELLED: {
-        "de": "{business}: Ihr Termin ({service}) am {when} ist abgesagt. "
-        "Für einen neuen Termin rufen Sie uns einfach an.",
-        "en": "{business}: your appointment ({service}) on {when} is cancelled. "
-        "To book a new one, just call us.",
-    },
+# What the caller reads, in the bot's language (the German in core/locale). Plain characters
+# only (no typographic quotes): one would make a phone send the SMS as Unicode, in 70-character
+# parts.
+SMS_TEXTS: dict[Change, str] = {
+    Change.BOOKED: N_(
+        "{business}: your appointment ({service}) on {when} is booked. "
+        "To move or cancel it, just call us."
+    ),
+    Change.MOVED: N_(
+        "{business}: your appointment ({service}) has moved to {when}. Any questions? Just call us."
+    ),
+    Change.CANCELLED: N_(
+        "{business}: your appointment ({service}) on {when} is cancelled. "
+        "To book a new one, just call us."
+    ),
 }
 
 
@@ -113,7 +108,8 @@ def sms_text(change: Change, language: str, *, business: str, service: str, star
         hour, noon = local.hour % 12 or 12, "AM" if local.hour < 12 else "PM"
         month = MONTHS["en"][local.month - 1]
         when = f"{weekday}, {month} {local.day}, at {hour}:{local:%M} {noon}"
-    return SMS_TEXTS[change][lang].format(business=business.strip(), service=service, when=when)
+    values = {"business": business.strip(), "service": service, "when": when}
+    return translate(lang, SMS_TEXTS[change], values)
 
 
 def record_failure(*, session: Session, booking_id: int, change: Change, error: str) -> None:
