@@ -294,7 +294,7 @@ def print_banner(
 
 def demo_logins() -> list[tuple[str, str, str]]:
     try:
-        from services.demo_data import DEMO_LOGINS
+        from demo.data import DEMO_LOGINS
     except ImportError:  # the demo data module arrives with its own piece of work
         return []
     return list(DEMO_LOGINS)

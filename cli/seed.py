@@ -1,4 +1,4 @@
-"""`voiceagent seed-demo`: load the demo data (services.demo_data) and print the demo logins.
+"""`voiceagent seed-demo`: load the demo data (demo.data) and print the demo logins.
 
 Safe to run on every start: the seed is idempotent, and `--if-empty` leaves any database that
 already has tenants alone.
@@ -14,10 +14,10 @@ from sqlalchemy import Engine, inspect, select
 from sqlalchemy.orm import Session
 
 from core.settings import Settings
+from demo import data as demo_data
 from models import Tenant
 from models.database import make_engine, make_session_factory
 from models.scoping import staff_session
-from services import demo_data
 from services.seller import Seller
 
 

@@ -16,7 +16,7 @@ import pytest
 from integrations.dialogue.phrases import phrase
 
 VOICEAGENT = Path(sys.executable).with_name("voiceagent")
-SALON = "+4315550101"  # the demo salon's reception (services/demo_content.py)
+SALON = "+4315550101"  # the demo salon's reception (demo/content.py)
 CALLER = "+436641112233"
 
 

@@ -369,7 +369,7 @@ def test_peak_overlap(held: list, window: tuple, peak: int) -> None:
 def test_the_demo_salon_has_a_filled_calendar_that_never_overbooks(
     staff_db: Session, settings: Settings
 ) -> None:
-    from services.demo_data import seed_demo
+    from demo.data import seed_demo
 
     today = date(2026, 11, 26)
     seed_demo(session=staff_db, today=today, seller=Seller.from_settings(settings))

@@ -29,6 +29,19 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from demo.content import (
+    BOOKING_NAMES,
+    DIALOGUE_MS,
+    PHRASES,
+    PLANS,
+    STAFF,
+    STT_MS,
+    TENANTS,
+    TTS_FIRST_AUDIO_MS,
+    WEEKDAYS,
+    BotSpec,
+    TenantSpec,
+)
 from models import (
     Booking,
     BookingSource,
@@ -60,19 +73,6 @@ from services.accounts import create_customer_user, create_staff_user, create_te
 from services.availability import opening_windows, peak_overlap, starts_in
 from services.billing import Period, bills, invoice_for
 from services.call_summary import summarise_stored_call
-from services.demo_content import (
-    BOOKING_NAMES,
-    DIALOGUE_MS,
-    PHRASES,
-    PLANS,
-    STAFF,
-    STT_MS,
-    TENANTS,
-    TTS_FIRST_AUDIO_MS,
-    WEEKDAYS,
-    BotSpec,
-    TenantSpec,
-)
 from services.invoice_numbers import next_invoice_number
 from services.legal_documents import DPA_VERSION, PRIVACY_VERSION, TERMS_VERSION
 from services.price_plans import default_price_plan

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from cli.main import main
 from core.passwords import hash_password
 from core.settings import Settings
+from demo.data import DEMO_LOGINS, VIENNA, SeedReport, Window, add_months, seed_demo
 from models import (
     Base,
     Bot,
@@ -49,7 +50,6 @@ from models.migrate import upgrade
 from models.scoping import staff_session
 from services.accounts import authenticate
 from services.billing import Period, run_invoices
-from services.demo_data import DEMO_LOGINS, VIENNA, SeedReport, Window, add_months, seed_demo
 from services.legal_documents import DPA_VERSION, PRIVACY_VERSION, TERMS_VERSION
 from services.processing_agreement import processing_agreement_pdf
 from services.seller import Seller
