@@ -135,9 +135,10 @@ async def main(args: argparse.Namespace) -> None:
             soak = Soak(runtime, frames, time.monotonic() + seconds)
             ticking = asyncio.create_task(soak.ticker.run())
             before = await runtime.metrics()
-            # Idle webhook connections are dropped before the runtime's keep-alive (uvicorn's
-            # 5 s) would close them: reusing one just as the server closes it fails the POST.
-            limits = httpx.Limits(max_connections=args.calls + 10, keepalive_expiry=2.0)
+            # Each webhook POST on a new connection: one kept alive could be closed by the
+            # runtime (uvicorn's 5 s keep-alive) just as a caller that fell behind reuses it,
+            # failing the POST (ReadError) — even with idle connections dropped after 2 s.
+            limits = httpx.Limits(max_connections=args.calls + 10, max_keepalive_connections=0)
             async with httpx.AsyncClient(timeout=60, limits=limits) as http:
                 lines = []
                 for line in range(args.calls):  # ramp up as a busy trunk would
