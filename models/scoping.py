@@ -202,6 +202,10 @@ def _begin_with_row_security(
 
 @event.listens_for(Session, "after_commit")
 def _restore_outer_row_security(session: Session) -> None:
+    if session.in_transaction():
+        # A savepoint of the session's own was released; its transaction, and its
+        # settings, go on.
+        return
     saved = session.info.pop(_RESTORE_KEY, None)
     if saved is None:
         return
