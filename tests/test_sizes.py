@@ -49,7 +49,6 @@ LONG_FUNCTIONS: dict[str, str] = {
     "customer_ui/pages/accounts.py::signup_page": PORTAL_PAGE,
     "voice_runtime/app.py::create_app": "the runtime's factory wires every part once",
     "cli/call.py::call": "a click command whose options are most of its lines",
-    "customer_ui/pages/privacy.py::_caller_card": PORTAL_PAGE,
     "customer_ui/pages/bookings.py::_service_dialog": PORTAL_PAGE,
     "customer_ui/pages/support.py::ticket_page": PORTAL_PAGE,
     "customer_ui/pages/settings.py::_personal": PORTAL_PAGE,

@@ -7,7 +7,8 @@ from nicegui import ui
 
 from customer_ui.context import PortalContext
 from customer_ui.i18n import Texts
-from customer_ui.layout import MemberPage, clear_field_errors, guarded, show_field_errors
+from customer_ui.layout import MemberPage, guarded
+from customer_ui.submit import submit
 from customer_ui.text_fields import text_input
 from models import TokenScope
 from services.api_tokens import (
@@ -16,7 +17,6 @@ from services.api_tokens import (
     list_api_tokens,
     revoke_api_token,
 )
-from services.errors import ValidationFailed
 
 
 def api_tokens_card(ctx: PortalContext, page: MemberPage) -> None:
@@ -58,19 +58,19 @@ def api_tokens_card(ctx: PortalContext, page: MemberPage) -> None:
             }
 
             def create() -> None:
-                clear_field_errors(inputs)
-                try:
-                    with ctx.tenant_db(page.who) as (db, user):
-                        issued = create_api_token(
-                            session=db,
-                            creator=user,
-                            name=inputs["name"].value or "",
-                            scope=TokenScope(inputs["scope"].value),
-                        )
-                except ValidationFailed as error:
-                    show_field_errors(tr, inputs, error)
-                    return
-                _show_once(tr, issued.plain)
+                issued = submit(
+                    ctx,
+                    page,
+                    inputs,
+                    lambda db, user: create_api_token(
+                        session=db,
+                        creator=user,
+                        name=inputs["name"].value or "",
+                        scope=TokenScope(inputs["scope"].value),
+                    ),
+                )
+                if issued is not None:
+                    _show_once(tr, issued.value.plain)
 
             ui.button(tr("Create token"), icon="add", on_click=guarded(tr, create))
 

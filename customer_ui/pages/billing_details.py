@@ -7,7 +7,8 @@ from __future__ import annotations
 from nicegui import ui
 
 from customer_ui.context import PortalContext
-from customer_ui.layout import MemberPage, clear_field_errors, guarded, show_field_errors
+from customer_ui.layout import MemberPage, guarded
+from customer_ui.submit import submit
 from customer_ui.text_fields import text_input
 from services.billing_details import (
     MAX_CITY,
@@ -19,7 +20,6 @@ from services.billing_details import (
     update_billing_details,
 )
 from services.countries import COUNTRY_NAMES
-from services.errors import ValidationFailed
 
 
 def billing_details_card(ctx: PortalContext, page: MemberPage) -> None:
@@ -57,15 +57,15 @@ def billing_details_card(ctx: PortalContext, page: MemberPage) -> None:
                 field.value = getattr(current, name)
 
         def save() -> None:
-            clear_field_errors(inputs)
             wanted = BillingDetails(**{name: inputs[name].value or "" for name in inputs})
-            try:
-                with ctx.tenant_db(page.who) as (db, user):
-                    saved = update_billing_details(session=db, actor=user, wanted=wanted)
-                    inputs["vat_id"].value = saved.vat_id or ""
-            except ValidationFailed as error:
-                show_field_errors(tr, inputs, error)
-                return
-            ui.notify(tr("Saved. The next invoice uses this address."), type="positive")
+            saved = submit(
+                ctx,
+                page,
+                inputs,
+                lambda db, user: update_billing_details(session=db, actor=user, wanted=wanted),
+                done=tr("Saved. The next invoice uses this address."),
+            )
+            if saved is not None:
+                inputs["vat_id"].value = saved.value.vat_id or ""
 
         ui.button(tr("Save billing address"), icon="save", on_click=guarded(tr, save))

@@ -6,27 +6,27 @@ every call opens with, and what we process for the account (Art. 28)."""
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from nicegui import ui
+from sqlalchemy.orm import Session
 
 from core.catalogue import N_
 from customer_ui.context import PortalContext
 from customer_ui.i18n import Texts
 from customer_ui.layout import (
     MemberPage,
-    clear_field_errors,
     guarded,
     member_page,
-    show_field_errors,
 )
 from customer_ui.number_fields import number_input, read_numbers
+from customer_ui.submit import submit
 from customer_ui.text_fields import text_input
-from models import Tenant
+from models import Tenant, User
 from services.call_notice import call_notice
 from services.caller_data import erase_caller, export_caller
 from services.engine_regions import eu_only, set_eu_only
-from services.errors import ValidationFailed
 from services.permissions import Action
 from services.processing_agreement import accept_processing_agreement, processing_agreement_pdf
 from services.retention import LIMITS, RetentionSettings, retention_settings, update_retention
@@ -85,15 +85,12 @@ def retention_card(ctx: PortalContext, page: MemberPage) -> None:
                 )
 
         def save() -> None:
-            clear_field_errors(inputs)
-            try:
+            def update(db: Session, user: User) -> None:
                 wanted = RetentionSettings(**read_numbers(inputs, whole=list(inputs)))
-                with ctx.tenant_db(page.who) as (db, user):
-                    update_retention(session=db, actor=user, wanted=wanted)
-            except ValidationFailed as error:
-                show_field_errors(tr, inputs, error)
-                return
-            ui.notify(tr("Saved. The next nightly run applies the new periods."), type="positive")
+                update_retention(session=db, actor=user, wanted=wanted)
+
+            done = tr("Saved. The next nightly run applies the new periods.")
+            submit(ctx, page, inputs, update, done=done)
 
         with ui.row().classes("items-center gap-4"):
             ui.button(tr("Save periods"), icon="save", on_click=guarded(tr, save))
@@ -132,25 +129,20 @@ def _caller_card(ctx: PortalContext, page: MemberPage) -> None:
             ).classes("w-full sm:w-72")
         }
         result = ui.column().classes("gap-1")
+        send = partial(submit, ctx, page, inputs)
 
         def download() -> None:
-            clear_field_errors(inputs)
-            try:
-                with ctx.tenant_db(page.who) as (db, user):
-                    content = export_caller(session=db, actor=user, number=inputs["number"].value)
-            except ValidationFailed as error:
-                show_field_errors(tr, inputs, error)
-                return
-            ui.download.content(content, "caller-data.zip", "application/zip")
+            number = inputs["number"].value
+            content = send(lambda db, user: export_caller(session=db, actor=user, number=number))
+            if content is not None:
+                ui.download.content(content.value, "caller-data.zip", "application/zip")
 
         def erase() -> None:
-            clear_field_errors(inputs)
-            try:
-                with ctx.tenant_db(page.who) as (db, user):
-                    erased = erase_caller(session=db, actor=user, number=inputs["number"].value)
-            except ValidationFailed as error:
-                show_field_errors(tr, inputs, error)
+            number = inputs["number"].value
+            sent = send(lambda db, user: erase_caller(session=db, actor=user, number=number))
+            if sent is None:
                 return
+            erased = sent.value
             confirm.close()
             result.clear()
             with result:
