@@ -10,7 +10,12 @@ generator's. Prints:
     overhead_p95_ms   end of turn detected → first reply frame sent, null engines, at 1 call
                       and at the loaded run (the worse of the two)
     capacity_calls    the most concurrent calls found with pacing lateness p99 < 20 ms,
-                      no call failed and no frame lost (searched upwards from --calls)
+                      no call failed, no frame lost and no underrun as the callers heard it
+                      (a reply's frame arriving after their playout buffer ran dry),
+                      searched upwards from --calls
+    cpu_ms_per_call_s the runtime's CPU time per second of call at capacity
+    underruns_at_capacity  the callers' underruns there (0 by the rule above, unless no load
+                      met it)
     v2v_p50_ms        caller stops talking → first reply audio, offline engines, one call
     rss_per_call_mb   the runtime's RSS growth per concurrent call at --calls
     cloud_v2v_p50_ms, cloud_overhead_ms   the cloud path at a real service's speeds, one
@@ -159,6 +164,16 @@ class Runtime:
         async with httpx.AsyncClient() as http:
             await http.get(self.url + "/_bench/reset")
 
+    def cpu_seconds(self) -> float:
+        """The runtime's CPU time so far (user and system, its decode workers too)."""
+        process = psutil.Process(self.process.pid)
+        total = 0.0
+        for each in [process, *process.children(recursive=True)]:
+            with contextlib.suppress(psutil.Error):
+                times = each.cpu_times()
+                total += times.user + times.system
+        return total
+
     def rss_mb(self) -> float:
         rss: float = psutil.Process(self.process.pid).memory_info().rss / 2**20
         return rss
@@ -233,6 +248,10 @@ class LoadCall:
         self.bot_frames = 0
         self.last_bot_frame = 0.0
         self.playout_end = 0.0
+        self.in_reply = False  # between a reply's first frame and its end mark (or a clear)
+        self.underruns = 0  # a reply's frame came after the caller's buffer had run dry
+        self.started = time.monotonic()
+        self.ended = 0.0
         self.closed = False
 
     def next_message(self) -> str:
@@ -248,14 +267,21 @@ class LoadCall:
                 if text.startswith('{"event":"media"'):  # the runtime's own, fixed layout
                     self.bot_frames += 1
                     self.last_bot_frame = now
+                    if self.in_reply and now > self.playout_end:
+                        self.underruns += 1  # the caller would have heard a gap
+                    self.in_reply = True
                     self.playout_end = max(self.playout_end, now) + FRAME_SECONDS
                     continue
                 message = json.loads(text)
                 if message.get("event") == "mark":
                     delay = max(0.0, self.playout_end - now)
-                    loop.call_later(delay, self._echo, message["mark"]["name"])
+                    name = message["mark"]["name"]
+                    loop.call_later(delay, self._echo, name)
+                    if name.endswith(":end"):
+                        self.in_reply = False
                 elif message.get("event") == "clear":
                     self.playout_end = now
+                    self.in_reply = False
         except Exception:  # noqa: S110 (the runtime closed the call)
             pass
         finally:
@@ -306,8 +332,8 @@ class Ticker:
 
 async def load_call(
     runtime: Runtime, frames: Frames, ticker: Ticker, turns: int, http: httpx.AsyncClient
-) -> int:
-    """Dial, hear the greeting, ask `turns` questions; returns the bot frames received."""
+) -> LoadCall:
+    """Dial, hear the greeting, ask `turns` questions; returns the call as heard."""
     from websockets.asyncio.client import connect
 
     call_sid = "CA" + secrets.token_hex(16)
@@ -336,9 +362,10 @@ async def load_call(
             await call._send(json.dumps({"event": "stop", "streamSid": call.stream_sid}))
         finally:
             ticker.calls.discard(call)
+        call.ended = time.monotonic()
         await websocket.close()
         await receiver
-        return call.bot_frames
+        return call
 
 
 async def load(runtime: Runtime, frames: Frames, calls: int, turns: int) -> dict[str, Any]:
@@ -349,6 +376,7 @@ async def load(runtime: Runtime, frames: Frames, calls: int, turns: int) -> dict
         await runtime.reset()
         before = await runtime.metrics()
         idle_rss = runtime.rss_mb()
+        cpu_before = runtime.cpu_seconds()
         tasks = []
         for _ in range(calls):  # ramp up: ~100 calls a second, as a busy trunk would
             tasks.append(asyncio.create_task(load_call(runtime, frames, ticker, turns, http)))
@@ -358,8 +386,11 @@ async def load(runtime: Runtime, frames: Frames, calls: int, turns: int) -> dict
         results = await asyncio.gather(*tasks, return_exceptions=True)
     ticking.cancel()
     await asyncio.sleep(0.5)  # the runtime closes the last calls' records
+    cpu_seconds = runtime.cpu_seconds() - cpu_before
     failures = [r for r in results if isinstance(r, BaseException)]
-    received = sum(r for r in results if isinstance(r, int))
+    heard = [r for r in results if isinstance(r, LoadCall)]
+    received = sum(call.bot_frames for call in heard)
+    call_seconds = sum(call.ended - call.started for call in heard) or 1.0
     metrics = await runtime.metrics()
     sent = metrics["frames_sent"] - before["frames_sent"]
     return {
@@ -369,6 +400,8 @@ async def load(runtime: Runtime, frames: Frames, calls: int, turns: int) -> dict
         "frames_lost": max(0, sent - received) if not failures else None,
         "rss_per_call_mb": round(max(0.0, peak_rss - idle_rss) / calls, 3),
         "caller_late_ticks": ticker.late_ticks,
+        "caller_underruns": sum(call.underruns for call in heard),
+        "cpu_ms_per_call_s": round(cpu_seconds * 1000 / call_seconds, 2),
         **metrics,
     }
 
@@ -378,21 +411,23 @@ def meets_target(result: dict[str, Any]) -> bool:
         result["pacing_p99_ms"] < PACING_TARGET_MS
         and not result["failed"]
         and result["frames_lost"] == 0
+        and result["caller_underruns"] == 0
     )
 
 
 async def find_capacity(
     runtime: Runtime, frames: Frames, start: int, most: int, turns: int
-) -> tuple[int, dict[str, Any]]:
-    """Upwards from `start` in steps of a half while the target holds, downwards if not."""
-    best, first = 0, None
+) -> tuple[int, dict[str, Any], dict[str, Any]]:
+    """The capacity, the first load's result and the result at capacity: upwards from
+    `start` in steps of a half while the target holds, downwards if not."""
+    best, first, at_best = 0, None, None
     calls = start
     while 0 < calls <= most:
         result = await load(runtime, frames, calls, turns)
         first = first or result
         print(f"{calls} calls: {json.dumps(result)}", flush=True)
         if meets_target(result):
-            best = calls
+            best, at_best = calls, result
             if calls == most:
                 break
             calls = min(most, calls + max(50, calls // 2))
@@ -401,7 +436,7 @@ async def find_capacity(
                 break
             calls = calls * 3 // 4 if calls > 20 else 0
     assert first is not None
-    return best, first
+    return best, first, at_best or first
 
 
 async def offline_v2v(runtime: Runtime, question: bytes, turns: int) -> list[float]:
@@ -426,7 +461,7 @@ async def main(args: argparse.Namespace) -> None:
         async with running(database_url, redis_url, "null") as runtime:
             single = await load(runtime, frames, 1, args.turns)
             print(f"1 call: {json.dumps(single)}", flush=True)
-            capacity, loaded = await find_capacity(
+            capacity, loaded, at_capacity = await find_capacity(
                 runtime, frames, args.calls, args.max_calls, args.turns
             )
             rss_before = runtime.rss_mb()
@@ -446,6 +481,8 @@ async def main(args: argparse.Namespace) -> None:
         f"overhead_p95_ms={overhead:.1f} capacity_calls={capacity} "
         f"v2v_p50_ms={statistics.median(v2v):.0f} "
         f"rss_per_call_mb={loaded['rss_per_call_mb']:.2f} "
+        f"cpu_ms_per_call_s={at_capacity['cpu_ms_per_call_s']:.2f} "
+        f"underruns_at_capacity={at_capacity['caller_underruns']} "
         f"cloud_v2v_p50_ms={cloud_v2v:.0f} cloud_overhead_ms={cloud_overhead:.0f}"
     )
 

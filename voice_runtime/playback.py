@@ -246,7 +246,8 @@ class Player:
                 if self._restart_chunk:
                     self._restart_chunk = False
                     return False
-            if self._lead_left:
+            leading = self._lead_left > 0
+            if leading:
                 self._lead_left -= 1  # sent at once, ahead of real time
             else:
                 delay = self._next_at - self._clock()
@@ -262,7 +263,10 @@ class Player:
                 reply.first_frame_at = sent_at
             if self._metrics is not None:
                 self._metrics.frame_sent(lateness=max(0.0, sent_at - self._next_at))
-            self._next_at = max(self._next_at, sent_at - FRAME_SECONDS) + FRAME_SECONDS
+            if not leading:
+                # The frames sent ahead keep the schedule where it was: the caller's buffer
+                # stays LEAD_FRAMES ahead instead of running dry as each next frame comes.
+                self._next_at = max(self._next_at, sent_at - FRAME_SECONDS) + FRAME_SECONDS
             position += 1
 
     async def _starve(self, reply: Reply, *, underrun: bool) -> None:

@@ -3,12 +3,13 @@ and one at the reply's end out — softer while the caller talks over the bot.""
 
 from __future__ import annotations
 
+import asyncio
 import base64
 
 from integrations.speech.audio import mulaw_frames, quieter
 from integrations.speech.null_engines import tone_mulaw
 from tests.voice_runtime.wire import Wire, echo_marks
-from voice_runtime.playback import DUCK_GAIN, END_MARK, Player, Reply, ReplyChunk
+from voice_runtime.playback import DUCK_GAIN, END_MARK, LEAD_FRAMES, Player, Reply, ReplyChunk
 
 
 def reply_of(*milliseconds: int) -> Reply:
@@ -60,3 +61,16 @@ async def test_a_goodbye_is_not_ducked_or_held() -> None:
     await echo_marks(wire, player, reply)
     assert payloads(wire) == mulaw_frames(reply.chunks[0].audio)
     assert "clear" not in wire.events()
+
+
+async def test_the_frames_sent_ahead_stay_ahead() -> None:
+    # At the reply's start the frames ahead and the one due now go out at once; the next
+    # is due a frame later. (Before, the frames ahead moved the schedule on with them, so
+    # each later frame came just as the caller's buffer ran dry.) The clock stands still.
+    wire = Wire()
+    player = Player(wire.outbox(), clock=lambda: 100.0)
+    player.start(reply_of(200))
+    for _ in range(20):
+        await asyncio.sleep(0)
+    assert len(payloads(wire)) >= LEAD_FRAMES + 1
+    await player.cancel()

@@ -137,18 +137,18 @@ class LocalCloud:
             self.refusals.append(problem)
             error = {"type": "invalid_request_error", "message": problem}
             return web.json_response({"error": error}, status=400)
-        response = web.StreamResponse(headers={"Content-Type": "text/event-stream"})
-        await response.prepare(request)
-        await response.write(b": keep-alive\n\n")
-        if self.mode["openai"] == "broken-stream":  # a proxy that mangles the event stream
-            await response.write(b"data: {not json\n\n")
         step = self.plan.pop(0) if self.plan else {"chunks": self.answer_chunks}
         if "tool" in step:
             deltas = self._tool_deltas(step, body)
         else:
             deltas = _text_deltas(step.get("chunks") or [step["text"]])
-        await asyncio.sleep(self.first_token_s)
+        response = web.StreamResponse(headers={"Content-Type": "text/event-stream"})
         try:
+            await response.prepare(request)
+            await response.write(b": keep-alive\n\n")
+            if self.mode["openai"] == "broken-stream":  # a proxy that mangles the event stream
+                await response.write(b"data: {not json\n\n")
+            await asyncio.sleep(self.first_token_s)
             for delta in deltas:
                 choice = {"index": 0, "delta": delta, "finish_reason": None}
                 chunk = {"id": "chatcmpl-local", "object": "chat.completion.chunk",
