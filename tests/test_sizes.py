@@ -51,7 +51,6 @@ LONG_FUNCTIONS: dict[str, str] = {
     "cli/call.py::call": "a click command whose options are most of its lines",
     "customer_ui/pages/bookings.py::_service_dialog": PORTAL_PAGE,
     "customer_ui/pages/support.py::ticket_page": PORTAL_PAGE,
-    "customer_ui/pages/settings.py::_personal": PORTAL_PAGE,
     "customer_ui/pages/dashboard.py::register": PORTAL_PAGE,
     "customer_ui/app.py::create_app": "the portal's factory wires every part once",
 }

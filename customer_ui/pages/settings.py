@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from nicegui import ui
 from nicegui.events import ValueChangeEventArguments
+from sqlalchemy.orm import Session
 
 from core.catalogue import N_
 from customer_ui.auth import forget_login, remember_login
@@ -23,7 +24,9 @@ from customer_ui.pages.privacy import retention_card
 from customer_ui.pages.spending_limit import spending_limit_card
 from customer_ui.pages.twilio_account import twilio_account_card
 from customer_ui.pages.webhooks import webhooks_card
+from customer_ui.submit import submit
 from customer_ui.text_fields import text_input
+from models import User
 from services.credentials import API_KEY
 from services.errors import ValidationFailed
 from services.permissions import Action
@@ -97,20 +100,19 @@ def _company(ctx: PortalContext, page: MemberPage) -> None:
         }
 
         def save() -> None:
-            clear_field_errors(inputs)
-            try:
-                with ctx.tenant_db(page.who) as (db, user):
-                    update_profile(
-                        session=db,
-                        actor=user,
-                        name=inputs["name"].value or "",
-                        billing_email=inputs["billing_email"].value or "",
-                        locale=inputs["locale"].value or "",
-                    )
-            except ValidationFailed as error:
-                show_field_errors(tr, inputs, error)
-                return
-            ui.notify(tr("Saved."), type="positive")
+            submit(
+                ctx,
+                page,
+                inputs,
+                lambda db, user: update_profile(
+                    session=db,
+                    actor=user,
+                    name=inputs["name"].value or "",
+                    billing_email=inputs["billing_email"].value or "",
+                    locale=inputs["locale"].value or "",
+                ),
+                done=tr("Saved."),
+            )
 
         ui.button(tr("Save company"), icon="save", on_click=guarded(tr, save))
 
@@ -142,20 +144,16 @@ def _personal(ctx: PortalContext, page: MemberPage) -> None:
             ).classes("w-64"),
         }
 
+        def change(db: Session, user: User) -> User:
+            current, new = inputs["current"].value or "", inputs["password"].value or ""
+            change_own_password(session=db, user=user, current=current, new=new)
+            return user
+
         def change_password() -> None:
-            clear_field_errors(inputs)
-            try:
-                with ctx.tenant_db(page.who) as (db, user):
-                    change_own_password(
-                        session=db,
-                        user=user,
-                        current=inputs["current"].value or "",
-                        new=inputs["password"].value or "",
-                    )
-            except ValidationFailed as error:
-                show_field_errors(tr, inputs, error)
+            changed = submit(ctx, page, inputs, change)
+            if changed is None:
                 return
-            remember_login(user)  # this session goes on with the new epoch; all others end
+            remember_login(changed.value)  # this session goes on with the new epoch; all others end
             for field in inputs.values():
                 field.value = ""
             ui.notify(tr("Password changed. Other sessions have been logged out."), type="positive")

@@ -5,11 +5,13 @@ Administrators only (Action.BILLING); the rules are services/spending.py's."""
 from __future__ import annotations
 
 from nicegui import ui
+from sqlalchemy.orm import Session
 
 from customer_ui.context import PortalContext
-from customer_ui.layout import MemberPage, clear_field_errors, guarded, show_field_errors
+from customer_ui.layout import MemberPage, guarded
 from customer_ui.number_fields import number_input, read_numbers
-from services.errors import ValidationFailed
+from customer_ui.submit import submit
+from models import User
 from services.spending import set_spending_limit, spending
 
 
@@ -49,14 +51,11 @@ def spending_limit_card(ctx: PortalContext, page: MemberPage) -> None:
         }
 
         def save() -> None:
-            clear_field_errors(inputs)
-            try:
+            def set_limit(db: Session, user: User) -> None:
                 cents = read_numbers(inputs, amounts=["limit"], optional=["limit"]).get("limit")
-                with ctx.tenant_db(page.who) as (db, user):
-                    set_spending_limit(session=db, actor=user, limit_cents=cents)
-            except ValidationFailed as error:
-                show_field_errors(tr, inputs, error)
-                return
-            ui.navigate.reload()
+                set_spending_limit(session=db, actor=user, limit_cents=cents)
+
+            if submit(ctx, page, inputs, set_limit) is not None:
+                ui.navigate.reload()
 
         ui.button(tr("Save limit"), icon="save", on_click=guarded(tr, save))

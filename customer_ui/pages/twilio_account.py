@@ -7,10 +7,10 @@ from __future__ import annotations
 from nicegui import ui
 
 from customer_ui.context import PortalContext
-from customer_ui.layout import MemberPage, clear_field_errors, guarded, show_field_errors
+from customer_ui.layout import MemberPage, guarded
 from customer_ui.pages.platform_numbers import platform_numbers
+from customer_ui.submit import submit
 from customer_ui.text_fields import text_input
-from services.errors import ValidationFailed
 from services.twilio_accounts import own_twilio_account, save_own_twilio_account
 
 MAX_FIELD = 40  # Twilio's SID has 34 characters, its token 32; the service checks the form
@@ -43,21 +43,21 @@ def twilio_account_card(ctx: PortalContext, page: MemberPage) -> None:
             field.classes("w-full sm:w-96").props(f"id=twilio-{name} autocomplete=off")
 
         def save() -> None:
-            clear_field_errors(inputs)
-            try:
-                with ctx.tenant_db(page.who) as (db, user):
-                    save_own_twilio_account(
-                        session=db,
-                        cipher=ctx.cipher,
-                        actor=user,
-                        account_sid=inputs["account_sid"].value or "",
-                        auth_token=inputs["auth_token"].value or "",
-                    )
-            except ValidationFailed as error:
-                show_field_errors(tr, inputs, error)
-                return
-            ui.notify(tr("Saved. New phone numbers are bought in your account."), type="positive")
-            ui.navigate.reload()
+            saved = submit(
+                ctx,
+                page,
+                inputs,
+                lambda db, user: save_own_twilio_account(
+                    session=db,
+                    cipher=ctx.cipher,
+                    actor=user,
+                    account_sid=inputs["account_sid"].value or "",
+                    auth_token=inputs["auth_token"].value or "",
+                ),
+                done=tr("Saved. New phone numbers are bought in your account."),
+            )
+            if saved is not None:
+                ui.navigate.reload()
 
         ui.button(tr("Save Twilio account"), icon="save", on_click=guarded(tr, save))
         if has_own:
