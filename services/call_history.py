@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from statistics import median
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -194,9 +194,11 @@ def _row(r: Any) -> CallRow:
 
 
 def vienna_day_bounds(first: date, last: date) -> tuple[datetime, datetime]:
-    """[start of `first`, start of the day after `last`) in Vienna time, as aware datetimes."""
-    start = datetime.combine(first, time.min, tzinfo=VIENNA)
-    end = datetime.combine(last + timedelta(days=1), time.min, tzinfo=VIENNA)
+    """[start of `first`, start of the day after `last`) in Vienna time, as aware UTC datetimes:
+    SQLite stores UTC without an offset and compares text, so a bound in Vienna time would
+    be read as UTC there and a call at 00:30 on the 1st would count for the month before."""
+    start = datetime.combine(first, time.min, tzinfo=VIENNA).astimezone(UTC)
+    end = datetime.combine(last + timedelta(days=1), time.min, tzinfo=VIENNA).astimezone(UTC)
     return start, end
 
 
