@@ -14,7 +14,7 @@ from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from core.settings import Settings
-from models import ApiKey, Provider
+from models import ApiKey, AuditEvent, Provider
 from tests.factories import Factory
 from tests.faults.voice_process import VoiceProcess
 from tests.jobs.conftest import wait_until
@@ -28,8 +28,8 @@ OLD, NEW = "old-platform-token-1234", "new-platform-token-5678"
 @pytest.fixture
 def platform_keys_stored(committed: Session) -> Iterator[Callable[[str, Settings], None]]:
     """Stores the platform's Twilio account with a token (committed, as staff would in the
-    back office); the platform's stored keys are deleted afterwards, so no other test
-    meets them."""
+    back office); the platform's stored keys and their audit events are deleted afterwards,
+    so no other test meets them."""
 
     def store(token: str, settings: Settings) -> None:
         Factory(committed).twilio_account(None, PLATFORM_SID, token, settings=settings)
@@ -39,6 +39,11 @@ def platform_keys_stored(committed: Session) -> Iterator[Callable[[str, Settings
     committed.rollback()
     committed.execute(
         delete(ApiKey).where(ApiKey.tenant_id.is_(None), ApiKey.provider == Provider.TWILIO)
+    )
+    # Storing and replacing them was audited as the platform's, which no tenant's deletion
+    # takes along (test_try_it's "nothing written" saw them once).
+    committed.execute(
+        delete(AuditEvent).where(AuditEvent.tenant_id.is_(None), AuditEvent.entity_type == "ApiKey")
     )
     committed.commit()
 
