@@ -73,8 +73,10 @@ def _month_of_use(
     plan_from = _at(mid, 7) if plan_mid_month else tenant.created_at
     assign_plan(session=staff_db, tenant=tenant, plan=plan, at=plan_from)
     bot = make.bot(tenant, name="Empfang")
-    # 90 min on the first day, 20.5 min on `as_of`: 10.5 min beyond the 100 included.
-    make.usage_event(tenant, bot_id=bot.id, quantity=90 * 60, occurred_at=_at(period.start, 10))
+    # 90 min on the first day, 20.5 min on `as_of`: 10.5 min beyond the 100 included. At 5
+    # o'clock, before a plan given at 7 that day, so on the 1st `mid` is the 1st and only
+    # the 20.5 min count in that case too.
+    make.usage_event(tenant, bot_id=bot.id, quantity=90 * 60, occurred_at=_at(period.start, 5))
     make.usage_event(tenant, bot_id=bot.id, quantity=20 * 60 + 30, occurred_at=_at(as_of, 8))
     # After `as_of`, so not yet counted (when `as_of` is not the month's last day).
     make.usage_event(tenant, quantity=600, occurred_at=_at(as_of + timedelta(days=1), 8))
