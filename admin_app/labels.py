@@ -14,6 +14,7 @@ from flask_babel import LazyString
 
 from admin_app.i18n import lazy, t
 from core.catalogue import N_
+from services.call_labels import CALL_STATE_LABELS
 
 ENUM_LABELS: dict[str, str] = {
     # Role
@@ -45,20 +46,8 @@ ENUM_LABELS: dict[str, str] = {
     "waiting_on_customer": N_("Waiting on customer"),
     "resolved": N_("Resolved"),
     "closed": N_("Closed"),
-    # Calls
-    "ringing": N_("Ringing"),
-    "in-progress": N_("In progress"),
-    "completed": N_("Completed"),
-    "busy": N_("Busy"),
-    "no-answer": N_("No answer"),
-    "canceled": N_("Canceled"),
-    "handed_over": N_("Handed over"),
-    "caller_hung_up": N_("Caller hung up"),
-    "silence_timeout": N_("Silence"),
-    "max_length": N_("Too long"),
-    "rejected": N_("Rejected"),
-    "error": N_("Error"),
-    "connection_lost": N_("Connection lost"),
+    # Calls: their statuses and outcomes, the portal's words too
+    **CALL_STATE_LABELS,
     "caller": "Caller",
     "bot": "Bot",
     "de-AT": "German (Austria)",

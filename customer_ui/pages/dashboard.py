@@ -21,6 +21,7 @@ from customer_ui.pages.bookings import STATUS_COLOURS, STATUS_LABELS
 from customer_ui.pages.payment_method import add_payment_method_button
 from models import BookingStatus
 from services.call_history import CallRow
+from services.call_labels import CALL_STATE_LABELS
 from services.call_summary import UnansweredQuestion, add_question_to_faq, recent_unanswered
 from services.dashboard import BotBookings, bot_bookings_this_week, dashboard
 from services.local_formats import VIENNA
@@ -230,24 +231,7 @@ def calls_table(tr: Texts, rows: list[CallRow]) -> ui.table:
     return table
 
 
-OUTCOMES = {
-    "resolved": N_("Resolved"),
-    "handed_over": N_("Handed over"),
-    "caller_hung_up": N_("Caller hung up"),
-    "silence_timeout": N_("Silence"),
-    "max_length": N_("Too long"),
-    "rejected": N_("Rejected"),
-    "error": N_("Error"),
-    "connection_lost": N_("Connection lost"),
-    "queued": N_("Queued"),
-    "ringing": N_("Ringing"),
-    "in-progress": N_("In progress"),
-    "completed": N_("Completed"),
-    "busy": N_("Busy"),
-    "failed": "Failed",
-    "no-answer": N_("No answer"),
-    "canceled": N_("Canceled"),
-}
+OUTCOMES = CALL_STATE_LABELS
 
 
 def outcome_label(value: str) -> str:
