@@ -52,6 +52,7 @@ SOONEST = {
 _DIGIT_TIME = re.compile(r"\b([01]?\d|2[0-3])[:.]([0-5]\d)\b(?!\.\d)")
 _DIGIT_DATE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{2,4})?")
 _AM_PM = re.compile(r"\b(\d{1,2})(?::(\d{2}))?\s*([ap])\.?\s?m\b\.?")
+_PAST_DIGITS = re.compile(r"\b(half|quarter)[\s-]+(past|after|by|pass|passed|to)\s*$")
 
 
 @dataclass(frozen=True)
@@ -108,8 +109,8 @@ _WHEN_WORDS["de"] |= set(
 )
 _WHEN_WORDS["en"] |= set(
     words(
-        """half quarter past to oclock noon midday today tomorrow tonight day days week weekend
-    next coming this"""
+        """half quarter past pass passed to oclock noon midday today tomorrow tonight day days
+    week weekend next coming this"""
     )
 )
 
@@ -170,11 +171,11 @@ def clock_alone(text: str, language: str) -> time | None:
     """A time said on its own, as an answer to "which time suits you": "zehn", "10 30",
     "halb elf", "the one at nine"; None when anything else was said with it."""
     lang = "de" if language.startswith(GERMAN) else "en"
-    clock, _explicit, rest = _digit_clock(_spell_umlauts(text.lower()), lang)
+    clock, explicit, rest = _digit_clock(_spell_umlauts(text.lower()), lang)
     heard = merge_tens(words(rest), lang)
     meaningful = [w for w in heard if w not in _ALONE_FILLERS]
-    if clock is not None:
-        return clock if not meaningful else None
+    if clock is not None:  # "2:30" as Whisper writes "two thirty" is 14:30, as "230" is
+        return _afternoon_if_meant(clock, None, explicit=explicit) if not meaningful else None
     if len(meaningful) == 1 and (run := _RUN_TOGETHER.match(meaningful[0])):
         run_together = time(int(run.group(1)), int(run.group(2)))
         return _afternoon_if_meant(run_together, None, explicit=False)
@@ -320,7 +321,14 @@ def _digit_clock(text: str, lang: str) -> tuple[time | None, bool, str]:
     if lang == "en" and (match := _AM_PM.search(text)):
         hour, minute = int(match.group(1)) % 12, int(match.group(2) or 0)
         hour += 12 if match.group(3) == "p" else 0
-        rest = text[: match.start()] + " " + text[match.end() :]
+        before = text[: match.start()]
+        # "half past 2 pm", "quarter to 4 pm": the words before the digits say the minutes
+        if not match.group(2) and (past := _PAST_DIGITS.search(before)):
+            minute = 30 if past.group(1) == "half" else 15
+            if past.group(2) == "to":
+                hour, minute = (hour - 1) % 24, 60 - minute
+            before = before[: past.start()]
+        rest = before + " " + text[match.end() :]
         if minute < 60:
             return time(hour, minute), True, rest
     match = _DIGIT_TIME.search(text)
@@ -360,15 +368,21 @@ def _german_clock(heard: list[str]) -> time | None:
     return None
 
 
+# "past" as Whisper hears it in "half past two": "half by 2", "half pass two", "half passed 2".
+_PAST = {"past", "after", "by", "pass", "passed"}
+
+
 def _english_clock(heard: list[str]) -> time | None:
     for index, word in enumerate(heard):
         following = heard[index + 1] if index + 1 < len(heard) else ""
         after_that = heard[index + 2] if index + 2 < len(heard) else ""
         hour_after = _hour(after_that, "en")
-        if word in {"half", "quarter"} and following in {"past", "after", "to"} and hour_after:
+        if word in {"half", "quarter"} and following in _PAST | {"to"} and hour_after:
             if following == "to":
                 return time((hour_after - 1) % 24, 45)
             return time(hour_after, 30 if word == "half" else 15)
+        if word == "half" and (hour := _hour(following, "en")) is not None:
+            return time(hour, 30)  # British "half two" is 2:30, as German "halb drei" is not
         if (hour := _hour(word, "en")) is None:
             continue
         # "at nine", and "nine in the morning", "three in the afternoon"
