@@ -14,7 +14,8 @@ for that month up to then, and a month no term touches is not invoiced at all.
   (like a released number's), the calls up to that moment are billed.
 - A customer cancels in the portal (Billing → "Abo kündigen"): the term ends at the end of
   the month — or, during the trial, at the trial's end, so a trial cancelled costs no base
-  fee at all. Until then everything works as before and the cancellation can be withdrawn.
+  fee at all. Until then everything works as before and the cancellation can be withdrawn
+  — by the customer only: a plan change by staff in that time keeps it (plan_terms).
   When it has taken effect, `wind_up_ended_subscriptions` (hourly from the cron) pauses the
   bots and releases their numbers (which costs nothing from then on); calls, invoices and
   settings stay readable. "Abo wieder aufnehmen" opens a new term from that moment.

@@ -35,7 +35,7 @@ from models.scoping import session_tenant_id
 from services.audit import record_audit
 from services.call_history import vienna_day_bounds
 from services.errors import NotFound, ValidationFailed
-from services.plan_terms import assign_plan
+from services.plan_terms import assign_plan, pending_cancellation_end
 from services.usage_reports import month_cost_so_far
 
 MAX_CONCURRENT_CALLS = 1000
@@ -85,18 +85,21 @@ def change_price_plan(
     actor: User | None,
     ip_address: str | None = None,
     now: datetime | None = None,
-) -> None:
+) -> date | None:
     """From now the company is on plan `plan_id` (None: on none); the month is invoiced for
-    the time each plan held (services/plan_terms.py)."""
+    the time each plan held (services/plan_terms.py). A cancellation the customer made
+    stands on the new plan: returns its last day then, for the back office to say so."""
     plan = None
     if plan_id is not None:
         plan = session.get(PricePlan, plan_id)
         if plan is None or not plan.is_active:
             raise ValidationFailed({"price_plan": N_("Please choose an active price plan.")})
     before = {"price_plan": tenant.price_plan.code if tenant.price_plan else None}
+    now = now or utcnow()
     assign_plan(session=session, tenant=tenant, plan=plan, at=now)
     after = {"price_plan": plan.code if plan else None}
     _audit(session, actor, "tenant.price_plan_changed", tenant, before, after, ip_address)
+    return pending_cancellation_end(session, tenant.id, now=now) if plan else None
 
 
 def set_concurrent_call_limit(

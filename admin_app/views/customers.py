@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from flask import abort, current_app, flash, redirect, request, url_for
@@ -15,14 +17,15 @@ from wtforms.validators import Optional, ValidationError
 from admin_app.auditing import audit_model_write
 from admin_app.database import db, staff_db, tenant_db
 from admin_app.display import tenant_link
-from admin_app.i18n import lazy, t
+from admin_app.i18n import current_language, lazy, t
 from admin_app.request_values import row_id, whole_number
 from admin_app.views.base import StaffModelView
-from core.catalogue import N_
+from core.catalogue import N_, Phrase
 from models import PricePlan, Role, Tenant, User
 from services import tenant_admin
 from services.accounts import check_role_fits_tenant, normalize_email, put_password
 from services.errors import DomainError, ValidationFailed
+from services.local_formats import day
 from services.platform_stats import vienna_today
 
 
@@ -82,9 +85,7 @@ class TenantView(StaffModelView):
     @expose("/page/plan/", methods=["POST"])
     def change_plan(self) -> Response:
         plan_id = request.form.get("price_plan_id", type=row_id)
-        return self._act(
-            tenant_admin.change_price_plan, N_("The price plan was changed."), plan_id=plan_id
-        )
+        return self._act(tenant_admin.change_price_plan, _plan_changed, plan_id=plan_id)
 
     @expose("/page/limit/", methods=["POST"])
     def set_limit(self) -> Response:
@@ -106,13 +107,13 @@ class TenantView(StaffModelView):
             bundle_sid=request.form.get("twilio_bundle_sid", "")[:100],
         )
 
-    def _act(self, action: Any, done: str, **kwargs: Any) -> Response:
+    def _act(self, action: Any, done: str | Callable[[Any], Phrase], **kwargs: Any) -> Response:
         tenant_id = request.form.get("id", type=row_id)
         tenant = db.session.get(Tenant, tenant_id) if tenant_id else None
         if tenant is None:
             abort(404)
         try:
-            action(
+            result = action(
                 session=staff_db(),
                 tenant=tenant,
                 actor=current_user.user,
@@ -124,7 +125,7 @@ class TenantView(StaffModelView):
             flash(_message(error), "error")
         else:
             db.session.commit()
-            flash(t(done), "success")
+            flash(t(done if isinstance(done, str) else done(result)), "success")
         return redirect(url_for(".page", id=tenant_id))
 
 
@@ -239,4 +240,15 @@ def _ends_sessions(user: User) -> bool:
     attrs = inspect(user).attrs
     return attrs["role"].history.has_changes() or (
         attrs["is_active"].history.has_changes() and not user.is_active
+    )
+
+
+def _plan_changed(cancellation_ends: date | None) -> Phrase:
+    """The back office's word after a plan change: a customer's cancellation stands."""
+    if cancellation_ends is None:
+        return Phrase("The price plan was changed.")
+    return Phrase(
+        "The price plan was changed. The customer's cancellation stands: the subscription "
+        "ends after {day}.",
+        day=day(cancellation_ends, current_language()),
     )

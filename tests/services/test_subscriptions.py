@@ -4,7 +4,7 @@ services and the real invoice run on PostgreSQL."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -216,3 +216,32 @@ def test_after_the_end_no_bot_takes_a_number_until_the_subscription_is_resumed(
 
 def bot_number(staff_db: Session, bot: Bot) -> PhoneNumber:
     return staff_db.scalars(select(PhoneNumber).where(PhoneNumber.bot_id == bot.id)).one()
+
+
+def test_a_plan_change_keeps_a_pending_cancellation(
+    staff_db: Session, make: Factory, plan: PricePlan
+) -> None:
+    # Cancelled on 10 November (ends with the month); staff move the company to another plan
+    # on the 20th: the cancellation stands, only the customer can withdraw it.
+    tenant, bot = _sign_up(make, plan, _at(1, 9, month=10))
+    admin, staff = _admin(staff_db, tenant), make.user(role=Role.PLATFORM_ADMIN)
+    ends = cancel_subscription(session=staff_db, tenant_id=tenant.id, actor=admin, now=_at(10, 9))
+    business = make.price_plan(monthly_fee_cents=9900, included_minutes=500)
+    kept = change_price_plan(
+        session=staff_db, tenant=tenant, plan_id=business.id, actor=staff, now=_at(20, 9)
+    )
+    assert kept == date(2026, 11, 30)  # the last day, for the back office to say
+    assert tenant.price_plan_id == business.id
+
+    assert not subscription_ended(session=staff_db, tenant_id=tenant.id, now=_at(30, 12))
+    assert subscription_ended(session=staff_db, tenant_id=tenant.id, now=ends)
+    assert wind_up_ended_subscriptions(session=staff_db, now=ends) == 1
+    staff_db.refresh(bot)
+    assert bot.status is BotStatus.PAUSED
+    bot_number(staff_db, bot).released_at = ends
+    # November on the later plan, whole; December nothing.
+    assert _invoice(staff_db, tenant, "2026-11") == [(BASE.value, 1, 9900), (NUMBER.value, 30, 500)]
+    assert _invoice(staff_db, tenant, "2026-12") == []
+    # Withdrawing still works on the new plan's term.
+    with pytest.raises(ValidationFailed):
+        withdraw_cancellation(session=staff_db, tenant_id=tenant.id, actor=admin, now=ends)
