@@ -99,7 +99,8 @@ class Invoice(IdMixin, TimestampMixin, TenantOwned, Base):
     seller_details: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     customer_details: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     # Below Stripe's minimum charge (services/minimum_charge.py): this invoice waits to be
-    # collected with the company's next one (carried_to_invoice_id, once there is one).
+    # collected with the company's next one (carried_to_invoice_id, once there is one);
+    # uncollectible with this set: written off, as no invoice followed.
     carried_forward_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     carried_to_invoice_id: Mapped[int | None] = mapped_column(
         BigId, ForeignKey("invoices.id", ondelete="SET NULL")

@@ -60,7 +60,7 @@ from models.base import utcnow
 from services.audit import record_audit
 from services.invoice_numbers import next_invoice_numbers
 from services.job_requests import request_job
-from services.minimum_charge import take_in_carried
+from services.minimum_charge import take_in_carried, write_off_stranded
 from services.seller import Seller
 from services.trial import TRIAL_DAYS
 from services.vat import AUSTRIAN_VAT_BP, is_reverse_charge
@@ -423,6 +423,7 @@ def run_invoices(*, session: Session, period: Period, seller: Seller) -> RunResu
     session.add_all(invoices)
     session.flush()
     take_in_carried(session=session, invoices=invoices)
+    write_off_stranded(session=session, period_end=period.end, now=issued_at)
     return RunResult(len(invoices), len(invoiced), [invoice.id for invoice in invoices])
 
 

@@ -51,6 +51,8 @@ LABELS = {
         "Zahlung. Er wird nicht gesondert eingezogen, sondern mit Ihrer nächsten Rechnung.",
         "carried_to": "Der Betrag liegt unter dem Mindestbetrag von {minimum} für eine "
         "Zahlung. Er wird mit Rechnung {number} eingezogen.",
+        "written_off": "Der Betrag liegt unter dem Mindestbetrag von {minimum} für eine "
+        "Zahlung. Da keine weitere Rechnung folgt, wird er nicht eingehoben.",
     },
     "en": {
         "title": "Invoice",
@@ -76,6 +78,8 @@ LABELS = {
         "is not collected on its own but with your next invoice.",
         "carried_to": "This amount is below the minimum of {minimum} for a payment. It is "
         "collected with invoice {number}.",
+        "written_off": "This amount is below the minimum of {minimum} for a payment. As no "
+        "further invoice follows, it is not collected.",
     },
 }
 UNITS = {
@@ -219,6 +223,8 @@ def _payment(invoice: Invoice, labels: dict[str, str], language: str) -> str:
         return f"{labels['paid']} {day(vienna_day(invoice.paid_at), language)}"
     if invoice.carried_forward_at is not None:
         minimum = money(MINIMUM_CHARGE_CENTS.get(invoice.currency, 50), language)
+        if invoice.status is InvoiceStatus.UNCOLLECTIBLE:
+            return labels["written_off"].format(minimum=minimum)
         if invoice.carried_to is None:
             return labels["carried_forward"].format(minimum=minimum)
         return labels["carried_to"].format(minimum=minimum, number=invoice.carried_to.number)

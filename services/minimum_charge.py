@@ -11,18 +11,29 @@ amount: its VAT is on the first invoice, so it is no new supply and carries no V
 that document lists "Übertrag aus Rechnung …" below its own total, and what is to be paid;
 Stripe's copy gets the same line, so Stripe charges both together. When that invoice is paid,
 the carried one is marked paid with it. An amount that is still below the minimum with the
-next invoice is carried again, with it. A company that never gets another invoice (it left)
-owes the few cents it was shown; we do not chase them.
+next invoice is carried again, with it.
+
+No invoice follows once the company holds no plan term past an invoice's period (it
+cancelled, or staff took its plan away): its last invoice takes in what waits, and is
+charged with it when the sum reaches the minimum. What stays below it then cannot be
+charged at all, so it is written off, visibly: those invoices become uncollectible
+(`write_off`; the portal says "Erlassen", the document that no further invoice follows and
+the amount is not collected), and the audit log has `invoice.written_off` for staff (the
+VAT on it may be corrected, § 16 (3) UStG). The sync does this for a last invoice below
+the minimum; the invoice run for invoices still waiting when the month it ran for brought
+the company no invoice.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import Invoice, InvoiceStatus
+from models import Invoice, InvoiceStatus, PlanTerm
+from services.audit import record_audit
+from services.vienna_time import vienna_midnight
 
 # Stripe's minimum charge amounts per currency (docs.stripe.com/currencies#minimum-and-
 # maximum-charge-amounts); only euros are sold here.
@@ -69,3 +80,67 @@ def settle_carried(invoice: Invoice, *, when: datetime) -> None:
         if small.status is InvoiceStatus.OPEN:
             small.status, small.paid_at = InvoiceStatus.PAID, when
             settle_carried(small, when=when)
+
+
+def invoices_follow(session: Session, tenant_id: int, period_end: date) -> bool:
+    """Whether the company holds a plan term past `period_end` (exclusive), so that a
+    later month may bring another invoice."""
+    after = vienna_midnight(period_end)
+    later = session.scalar(
+        select(PlanTerm.id)
+        .where(
+            PlanTerm.tenant_id == tenant_id,
+            PlanTerm.ends_at.is_(None) | (PlanTerm.ends_at > after),
+        )
+        .limit(1)
+    )
+    return later is not None
+
+
+def write_off(session: Session, invoice: Invoice, *, now: datetime) -> None:
+    """`invoice` is below the minimum and no invoice follows: it, and what was carried
+    into it, is not collected. Audited for staff."""
+    invoice.status = InvoiceStatus.UNCOLLECTIBLE
+    invoice.carried_forward_at = invoice.carried_forward_at or now
+    record_audit(
+        session=session,
+        actor=None,
+        action="invoice.written_off",
+        entity_type="invoice",
+        entity_id=invoice.id,
+        tenant_id=invoice.tenant_id,
+        after={"number": invoice.number, "amount_cents": invoice.amount_due_cents},
+    )
+    _write_off_carried(invoice)
+
+
+def _write_off_carried(invoice: Invoice) -> None:
+    for small in invoice.carried_from:
+        if small.status is InvoiceStatus.OPEN:
+            small.status = InvoiceStatus.UNCOLLECTIBLE
+            _write_off_carried(small)
+
+
+def write_off_stranded(*, session: Session, period_end: date, now: datetime) -> int:
+    """In the invoice run for the month ending `period_end`, after `take_in_carried`: the
+    invoices still waiting of companies that hold no plan term past it are written off,
+    since no invoice will come to take them in. Returns how many."""
+    waiting = session.scalars(
+        select(Invoice)
+        .where(
+            Invoice.carried_forward_at.is_not(None),
+            Invoice.carried_to_invoice_id.is_(None),
+            Invoice.status == InvoiceStatus.OPEN,
+            Invoice.period_end <= period_end,
+        )
+        .order_by(Invoice.id)
+    ).all()
+    stranded = [
+        invoice
+        for invoice in waiting
+        if not invoices_follow(session, invoice.tenant_id, period_end)
+    ]
+    for invoice in stranded:
+        write_off(session, invoice, now=now)
+    session.flush()
+    return len(stranded)

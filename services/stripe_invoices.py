@@ -9,7 +9,7 @@ the subtotal: this way Stripe charges exactly our total, to the cent, and a copy
 differs is never finalized. An invoice of ours that totals 0 € is not sent at all: there is
 nothing to collect, so it is marked paid here. One below Stripe's minimum charge (0,50 €) is
 not sent either: it is carried to the company's next invoice, whose copy at Stripe gets it as
-a line of its own (services/minimum_charge.py).
+a line of its own, or written off when no invoice follows (services/minimum_charge.py).
 
 A sync may be interrupted anywhere and run again; it never bills twice:
 - every Stripe id is committed as soon as Stripe hands it back, and a later run starts
@@ -38,7 +38,7 @@ from models.scoping import staff_session
 from services.audit import record_audit
 from services.billing import Period
 from services.errors import DomainError, NotFound
-from services.minimum_charge import below_minimum, carry_forward
+from services.minimum_charge import below_minimum, carry_forward, invoices_follow, write_off
 from services.stripe_webhooks import INVOICE_METADATA_KEY
 
 LINE_METADATA_KEY = "voiceagent_line"
@@ -90,8 +90,7 @@ def sync_invoice(
         _close_without_stripe(session_factory, invoice)
         return "nothing to collect"
     if below_minimum(invoice.total_cents, invoice.currency):
-        _carry_forward(session_factory, invoice)
-        return "carried forward"
+        return _carry_forward(session_factory, invoice)
     customer_id = invoice.customer_id or _ensure_customer(session_factory, invoice, payments)
     draft = _draft(session_factory, invoice, customer_id, payments)
     if draft.status == "draft" and draft.line_count == 0:
@@ -252,11 +251,17 @@ def _close_without_stripe(session_factory: sessionmaker[Session], invoice: _Snap
             row.paid_at = utcnow()
 
 
-def _carry_forward(session_factory: sessionmaker[Session], invoice: _Snapshot) -> None:
+def _carry_forward(session_factory: sessionmaker[Session], invoice: _Snapshot) -> str:
+    """Below the minimum: carried to the next invoice, or written off when none follows."""
     with staff_session(session_factory) as session, session.begin():
         row = session.get_one(Invoice, invoice.invoice_id, with_for_update=True)
-        if row.status is InvoiceStatus.DRAFT:
+        if row.status is not InvoiceStatus.DRAFT:
+            return "unchanged"
+        if invoices_follow(session, row.tenant_id, row.period_end):
             carry_forward(row, now=utcnow())
+            return "carried forward"
+        write_off(session, row, now=utcnow())
+        return "written off"
 
 
 def _finalize(

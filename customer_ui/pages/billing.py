@@ -301,9 +301,12 @@ def bill_card(tr: Texts, bill: Bill, title: str) -> None:
 
 
 def _status(tr: Texts, invoice: Invoice) -> str:
-    """An invoice below Stripe's minimum charge waits for the next one, and says so."""
+    """An invoice below Stripe's minimum charge waits for the next one, and says so; one
+    that no invoice followed is written off, and says that."""
     if invoice.status is InvoiceStatus.OPEN and invoice.carried_forward_at is not None:
         return tr("With the next invoice")
+    if invoice.status is InvoiceStatus.UNCOLLECTIBLE and invoice.carried_forward_at is not None:
+        return tr("Waived: below the minimum")  # no invoice followed (services.minimum_charge)
     return tr(STATUS_LABELS[invoice.status])
 
 

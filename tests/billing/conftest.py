@@ -66,7 +66,7 @@ def start_local_stripe(
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-    deadline = time.monotonic() + 15
+    deadline = time.monotonic() + 45  # 15 s timed out at a load of 18 on 2 cores
     while True:
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
