@@ -25,12 +25,14 @@ import argparse
 import asyncio
 import os
 import random
+import secrets
 import sqlite3
 import sys
 import tempfile
 import time
 import traceback
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -40,6 +42,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.voice_load import (  # noqa: E402
     CALLER_CORE,
     Frames,
+    LoadCall,
     Runtime,
     Ticker,
     load_call,
@@ -66,23 +69,45 @@ class Soak:
         self.refused = 0  # "all lines busy": the tenant's call limit turned the caller away
         self.failures: Counter[str] = Counter()  # kind and where → how many
         self.received = 0
+        self.dialled: dict[str, str] = {}  # call SID → how it ended on the caller's side
 
     async def caller(self, http: httpx.AsyncClient, rng: random.Random) -> None:
         """One line: call after call until the deadline."""
         while time.monotonic() < self.deadline:
+            call_sid = "CA" + secrets.token_hex(16)
+            streams: list[LoadCall] = []
             try:
-                frames = await load_call(
-                    self.runtime, self.frames, self.ticker, rng.randint(1, 3), http
+                await load_call(
+                    self.runtime,
+                    self.frames,
+                    self.ticker,
+                    rng.randint(1, 3),
+                    http,
+                    call_sid=call_sid,
+                    on_stream=streams.append,
                 )
             except Rejected:  # counted; the line dials again
                 self.refused += 1
+                self.dialled[call_sid] = "refused"
                 continue
             except Exception as error:  # counted; the line dials again
+                kind = f"{type(error).__name__}{_closing(error)} at {_where(error)}"
                 self.failed += 1
-                self.failures[f"{type(error).__name__} at {_where(error)}"] += 1
+                self.failures[kind] += 1
+                self.dialled[call_sid] = kind
                 continue
+            finally:  # a failed call's frames were received too, up to its failure
+                self.received += sum(call.bot_frames for call in streams)
             self.completed += 1
-            self.received += frames
+            self.dialled[call_sid] = "completed"
+
+
+def _closing(error: Exception) -> str:
+    """For a stream that was closed: the code the runtime closed it with, " (1008)"."""
+    if not hasattr(error, "rcvd"):  # not websockets' ConnectionClosed
+        return ""
+    received = error.rcvd
+    return f" ({received.code})" if received is not None else " (no close frame)"
 
 
 def _where(error: Exception) -> str:
@@ -96,29 +121,72 @@ def _where(error: Exception) -> str:
     return f"{Path(ours[-1].filename).name}:{ours[-1].name}" if ours else "?"
 
 
-def stored_figures(database_path: str) -> tuple[int, int, int]:
-    """(closed calls, call_seconds usage rows, calls still open) in the runtime's database."""
+@dataclass(frozen=True)
+class Stored:
+    """One call as the runtime's database holds it."""
+
+    outcome: str | None
+    status: str
+    duration: int | None
+    usage_rows: int  # call_seconds rows
+
+
+def stored_calls(database_path: str) -> dict[str, Stored]:
+    """Every call row by its SID, with how many call_seconds usage rows bill it."""
     with sqlite3.connect(database_path) as db:
-        closed = db.execute("SELECT count(*) FROM calls WHERE outcome IS NOT NULL").fetchone()[0]
-        still_open = db.execute("SELECT count(*) FROM calls WHERE outcome IS NULL").fetchone()[0]
-        usage = db.execute(
-            "SELECT count(*) FROM usage_events WHERE kind = 'call_seconds'"
-        ).fetchone()[0]
-        billed_twice = db.execute(
-            "SELECT count(*) FROM (SELECT call_id FROM usage_events WHERE kind = 'call_seconds'"
-            " GROUP BY call_id HAVING count(*) > 1)"
-        ).fetchone()[0]
-    assert billed_twice == 0, "a call was billed twice"
-    return closed, usage, still_open
+        rows = db.execute(
+            "SELECT c.provider_call_sid, c.outcome, c.status, c.duration_seconds,"
+            " (SELECT count(*) FROM usage_events u WHERE u.call_id = c.id"
+            "  AND u.kind = 'call_seconds') FROM calls c"
+        ).fetchall()
+    return {
+        sid: Stored(outcome, status, duration, usage)
+        for sid, outcome, status, duration, usage in rows
+    }
 
 
-async def until_closed(database_path: str, calls: int) -> tuple[int, int, int]:
+def billed_once(stored: Stored | None, dialled: str) -> bool:
+    """A call the caller completed or that failed on its side is recorded, closed and billed
+    once (a call shorter than a second bills nothing); one turned away is recorded only."""
+    if stored is None:
+        return False
+    if dialled == "refused":
+        return stored.outcome == "rejected" and stored.usage_rows == 0
+    billable = stored.duration is None or stored.duration > 0
+    return stored.outcome is not None and stored.usage_rows == (1 if billable else 0)
+
+
+def offenders(calls: dict[str, Stored], dialled: dict[str, str]) -> list[tuple[str, str, str]]:
+    """(call SID, the caller's side, the records' side) of every call not recorded and billed
+    exactly once, and of every call row no caller dialled."""
+    found = []
+    for sid, side in dialled.items():
+        stored = calls.get(sid)
+        if not billed_once(stored, side):
+            found.append((sid, side, _describe(stored)))
+    found += [(sid, "not dialled", _describe(calls[sid])) for sid in calls.keys() - dialled.keys()]
+    return found
+
+
+def _describe(stored: Stored | None) -> str:
+    if stored is None:
+        return "no call row"
+    return (
+        f"outcome={stored.outcome} status={stored.status} duration={stored.duration}"
+        f" usage_rows={stored.usage_rows}"
+    )
+
+
+async def until_closed(database_path: str, dialled: dict[str, str]) -> dict[str, Stored]:
+    """The calls once every dialled one is closed (or CLOSE_WAIT_SECONDS have passed)."""
     deadline = time.monotonic() + CLOSE_WAIT_SECONDS
-    figures = stored_figures(database_path)
-    while figures[0] < calls and time.monotonic() < deadline:
+    calls = stored_calls(database_path)
+    while time.monotonic() < deadline and any(
+        calls.get(sid) is None or calls[sid].outcome is None for sid in dialled
+    ):
         await asyncio.sleep(0.5)
-        figures = stored_figures(database_path)
-    return figures
+        calls = stored_calls(database_path)
+    return calls
 
 
 async def main(args: argparse.Namespace) -> None:
@@ -135,10 +203,9 @@ async def main(args: argparse.Namespace) -> None:
             soak = Soak(runtime, frames, time.monotonic() + seconds)
             ticking = asyncio.create_task(soak.ticker.run())
             before = await runtime.metrics()
-            # Each webhook POST on a new connection: one kept alive could be closed by the
-            # runtime (uvicorn's 5 s keep-alive) just as a caller that fell behind reuses it,
-            # failing the POST (ReadError) — even with idle connections dropped after 2 s.
-            limits = httpx.Limits(max_connections=args.calls + 10, max_keepalive_connections=0)
+            # Connections kept alive between webhooks, as Twilio's are: the runtime keeps an
+            # idle one longer than the callers do (voice_runtime/app.py, KEEP_ALIVE_SECONDS).
+            limits = httpx.Limits(max_connections=args.calls + 10)
             async with httpx.AsyncClient(timeout=60, limits=limits) as http:
                 lines = []
                 for line in range(args.calls):  # ramp up as a busy trunk would
@@ -152,7 +219,15 @@ async def main(args: argparse.Namespace) -> None:
             ticking.cancel()
             rss_end = runtime.rss_mb()
             metrics = await runtime.metrics()
-            closed, usage_rows, still_open = await until_closed(database_path, soak.completed)
+            calls = await until_closed(database_path, soak.dialled)
+    closed = sum(stored.outcome is not None for stored in calls.values())
+    still_open = len(calls) - closed
+    wrong = offenders(calls, soak.dialled)
+    if args.offenders:
+        kinds = Counter((side, records.split(" duration")[0]) for _, side, records in wrong)
+        print(f"offenders={len(wrong)} {dict(kinds)}")
+        for sid, side, records in wrong:
+            print(f"  {sid} caller: {side}; records: {records}", flush=True)
     sent = metrics["frames_sent"] - before["frames_sent"]
     lost = sent - soak.received
     print(
@@ -162,7 +237,7 @@ async def main(args: argparse.Namespace) -> None:
         f"pacing_p99_ms={metrics.get('pacing_p99_ms')}",
         flush=True,
     )
-    equal = usage_rows == closed == soak.completed and soak.failed == soak.refused == 0
+    equal = not wrong
     print(
         f"calls={soak.completed} lost_frames={lost} "
         f"rss_growth_mb={rss_end - rss_after_warm_up:.1f} "
@@ -175,6 +250,11 @@ if __name__ == "__main__":
     parser.add_argument("--calls", type=int, default=200, help="concurrent calls")
     parser.add_argument("--minutes", type=float, default=10.0)
     parser.add_argument("--quick", action="store_true", help="20 calls for one minute")
+    parser.add_argument(
+        "--offenders",
+        action="store_true",
+        help="list each call not recorded and billed exactly once, and how it ended",
+    )
     arguments = parser.parse_args()
     if arguments.quick:
         arguments.calls, arguments.minutes = 20, 1.0

@@ -85,7 +85,7 @@ def serve(port: int, database_url: str, redis_url: str, engines: str, pin: bool 
     from starlette.routing import Route
 
     from core.settings import load_settings
-    from voice_runtime.app import create_app
+    from voice_runtime.app import SERVER_OPTIONS, create_app
     from voice_runtime.engines import null_engines
 
     settings = load_settings(
@@ -103,7 +103,9 @@ def serve(port: int, database_url: str, redis_url: str, engines: str, pin: bool 
         return JSONResponse({})
 
     app.router.routes += [Route("/_bench/metrics", read_metrics), Route("/_bench/reset", reset)]
-    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", backlog=2048)
+    uvicorn.run(
+        app, host="127.0.0.1", port=port, log_level="warning", backlog=2048, **SERVER_OPTIONS
+    )
 
 
 def prepare_database(path: str, calls: int) -> str:
@@ -331,12 +333,21 @@ class Ticker:
 
 
 async def load_call(
-    runtime: Runtime, frames: Frames, ticker: Ticker, turns: int, http: httpx.AsyncClient
+    runtime: Runtime,
+    frames: Frames,
+    ticker: Ticker,
+    turns: int,
+    http: httpx.AsyncClient,
+    *,
+    call_sid: str | None = None,
+    on_stream: Callable[[LoadCall], None] | None = None,
 ) -> LoadCall:
-    """Dial, hear the greeting, ask `turns` questions; returns the call as heard."""
+    """Dial, hear the greeting, ask `turns` questions; returns the call as heard.
+    `on_stream` is handed the call once its stream is open (it counts frames then, also
+    of a call that fails later)."""
     from websockets.asyncio.client import connect
 
-    call_sid = "CA" + secrets.token_hex(16)
+    call_sid = call_sid or "CA" + secrets.token_hex(16)
     twiml = await post_voice_webhook(
         runtime.caller, to_number=NUMBER, call_sid=call_sid, client=http
     )
@@ -348,6 +359,8 @@ async def load_call(
         open_timeout=30,
     ) as websocket:
         call = LoadCall(websocket, frames, call_sid)
+        if on_stream is not None:
+            on_stream(call)
         start = {"streamSid": call.stream_sid, "callSid": call_sid, "customParameters": parameters}
         await websocket.send(json.dumps({"event": "connected", "protocol": "Call"}))
         await websocket.send(json.dumps({"event": "start", "start": start}))

@@ -70,9 +70,15 @@ MAX_FORM_BYTES = 32_000
 # uvicorn's options for this app. A WebSocket message larger than any Media Streams message
 # is refused by the server before it is buffered (uvicorn's default takes 16 MiB), and
 # nothing arrives compressed, so no small message can unpack into a large one.
+# An idle kept-alive connection stays open longer than its clients keep it (a proxy's 60 s,
+# httpx's 5 s): at uvicorn's default of 5 s a client could send the next call's webhook
+# just as the runtime closed the connection, and the webhook was lost unread (a ReadError
+# on the client's side, no call; tests/voice_runtime/test_kept_alive_webhook.py).
+KEEP_ALIVE_SECONDS = 75
 SERVER_OPTIONS: dict[str, Any] = {
     "ws_max_size": media_protocol.MAX_MESSAGE_CHARS,
     "ws_per_message_deflate": False,
+    "timeout_keep_alive": KEEP_ALIVE_SECONDS,
 }
 
 
