@@ -180,6 +180,20 @@ class Settings(BaseSettings):
             return value
         return value + ("&" if "?" in value else "?") + "ssl_cert_reqs=none"
 
+    @model_validator(mode="before")
+    @classmethod
+    def _local_urls_follow_ports(cls, data: object) -> object:
+        """Unset PUBLIC_BASE_URL / PORTAL_BASE_URL follow VOICE_PORT / PORTAL_PORT, so a
+        development run on other ports wires its numbers and writes its e-mail links to the
+        ports it really listens on (production must set both URLs: core/production.py)."""
+        if not isinstance(data, dict):
+            return data
+        followed = dict(data)
+        for url, port in (("public_base_url", "voice_port"), ("portal_base_url", "portal_port")):
+            if url not in followed and followed.get(port) is not None:
+                followed[url] = f"http://localhost:{followed[port]}"
+        return followed
+
     @model_validator(mode="after")
     def _refuse_to_run_production_on_development_settings(self) -> Settings:
         if self.env != "production":

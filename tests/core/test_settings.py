@@ -99,3 +99,15 @@ def test_environment_is_read(monkeypatch: pytest.MonkeyPatch) -> None:
     settings = load_settings()
     assert settings.database_url == "postgresql+psycopg://u@db.example/voice"
     assert settings.public_base_url == "https://voice.example.at"
+
+
+def test_unset_local_urls_follow_the_ports(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`make run` on other ports must wire numbers and write links to where it listens."""
+    monkeypatch.setenv("VOICE_PORT", "8490")
+    monkeypatch.setenv("PORTAL_PORT", "8480")
+    settings = load_settings()
+    assert settings.public_base_url == "http://localhost:8490"
+    assert settings.portal_base_url == "http://localhost:8480"
+
+    monkeypatch.setenv("PUBLIC_BASE_URL", "https://voice.example.at")
+    assert load_settings().public_base_url == "https://voice.example.at"
