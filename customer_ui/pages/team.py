@@ -3,20 +3,18 @@ changes and removal. The services refuse everyone else too."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from nicegui import ui
 from nicegui.events import ValueChangeEventArguments
+from sqlalchemy.orm import Session
 
 from core.catalogue import N_
 from customer_ui.context import PortalContext
-from customer_ui.layout import (
-    MemberPage,
-    clear_field_errors,
-    guarded,
-    member_page,
-    show_field_errors,
-)
+from customer_ui.layout import MemberPage, guarded, member_page
+from customer_ui.submit import submit
 from customer_ui.text_fields import text_input
-from models import Role
+from models import Role, User
 from services.errors import Conflict, ValidationFailed
 from services.permissions import Action
 from services.team import Member, change_role, invite, list_members, remove_member
@@ -53,28 +51,33 @@ def _invite_card(ctx: PortalContext, page: MemberPage) -> None:
             }
 
             def send_invite() -> None:
-                clear_field_errors(inputs)
-                try:
-                    with ctx.tenant_db(page.who) as (db, user):
-                        invite(
-                            session=db,
-                            signer=ctx.signer,
-                            inviter=user,
-                            email=inputs["email"].value or "",
-                            name=inputs["name"].value or "",
-                            role=Role(inputs["role"].value),
-                            portal_url=ctx.settings.portal_base_url,
-                        )
-                except ValidationFailed as error:
-                    show_field_errors(tr, inputs, error)
-                    return
-                except Conflict as error:
-                    show_field_errors(tr, inputs, ValidationFailed({"email": error.message}))
-                    return
-                ui.notify(tr("Invitation sent."), type="positive")
-                ui.navigate.reload()
+                sent = submit(
+                    ctx,
+                    page,
+                    inputs,
+                    lambda db, user: _invite(ctx, db, user, inputs),
+                    done=tr("Invitation sent."),
+                )
+                if sent is not None:
+                    ui.navigate.reload()
 
             ui.button(tr("Send invitation"), icon="send", on_click=guarded(tr, send_invite))
+
+
+def _invite(ctx: PortalContext, db: Session, inviter: User, inputs: dict[str, Any]) -> None:
+    """Sends the invitation; an address already in an account is the e-mail field's error."""
+    try:
+        invite(
+            session=db,
+            signer=ctx.signer,
+            inviter=inviter,
+            email=inputs["email"].value or "",
+            name=inputs["name"].value or "",
+            role=Role(inputs["role"].value),
+            portal_url=ctx.settings.portal_base_url,
+        )
+    except Conflict as error:
+        raise ValidationFailed({"email": error.message}) from None
 
 
 def _member_card(ctx: PortalContext, page: MemberPage, member: Member) -> None:
