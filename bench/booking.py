@@ -20,23 +20,32 @@ database work; a caller's wait for a thread is part of their time.
 
 Runs, each on an empty book:
 - the callers' "yes" at random moments within `--spread-s` seconds (100 calls in progress at
-  once, each reaching its "yes" at its own pace): booking_p95_ms;
-- all of them at the same instant (the worst case): burst_p95_ms; and again until the
-  confirmation's first sentence is synthesized (espeak-ng, as the runtime speaks it):
-  burst_to_audio_p95_ms;
-- (not with `--quick`) a capacity search: 5, 10, 20, … "yes" a second until p95 ≥ 300 ms:
-  capacity_bookings_per_s is the highest rate that kept it below;
+  once, each reaching its "yes" at its own pace), timed to the confirmation's first audio
+  frame: booking_p95_ms; and to its text (booking committed, SMS job queued):
+  text_ready_p95_ms;
+- all of them at the same instant (the worst case), to the text: burst_p95_ms; to the first
+  audio frame: burst_to_audio_p95_ms; and to the first audio frame with the confirmation
+  synthesized only after the booking (as before the runtime synthesized it ahead):
+  burst_tts_after_p95_ms;
+- (not with `--quick`) a capacity search: 5, 10, 20, … "yes" a second until p95 to the
+  first audio frame ≥ 300 ms: capacity_bookings_per_s is the highest rate that kept it below;
 - (not with `--quick`) the burst against a minimal reference — the same locks, count and
-  insert in plain SQL on psycopg, no ORM, rules, audit, webhooks or SMS: its p95 and ours
-  as a ratio, so a busy machine moves both.
-A p95 is from a "yes" to its confirmation being ready (booking committed, SMS job queued),
-over the attempts that booked. double_bookings: places taken beyond capacity at any moment,
-summed over our runs, counted in SQL apart from the code under test. cpu_ms_per_booking: this
-process's CPU time in the spread run per booking (the bookers' Python; PostgreSQL's is not
-counted); cpu_ratio_to_reference: the same in the burst, ours over the reference's. Target:
-booking_p95_ms < 300. The last line is `bookings=N double_bookings=0 booking_p95_ms=…
-burst_p95_ms=… burst_to_audio_p95_ms=… cpu_ms_per_booking=… capacity_bookings_per_s=…
-reference_burst_p95_ms=… burst_ratio_to_reference=… cpu_ratio_to_reference=…`.
+  insert in plain SQL on psycopg, no ORM, rules, audit, webhooks, SMS or voice: its p95 and
+  ours to the text as a ratio, so a busy machine moves both.
+The voice is the runtime's offline one (espeak-ng, a process a sentence on a thread) through
+voice_runtime/synthesis.py; the confirmation is prepared while the caller hears the
+read-back, as the runtime does with the dialogue's `ahead` text (its first sentence alone
+decides the first frame). A p95 is over
+the attempts that booked; a caller whose time was taken is timed from their "yes" to the
+time offered instead, after its read-back. double_bookings: places taken beyond capacity at
+any moment, summed over our runs, counted in SQL apart from the code under test.
+cpu_ms_per_booking: this process's CPU time in the spread run to the text per booking (the
+bookers' Python; PostgreSQL's is not counted); cpu_ratio_to_reference: the same in the
+burst, ours over the reference's. Target: booking_p95_ms < 300. The last line is
+`bookings=N double_bookings=0 booking_p95_ms=… text_ready_p95_ms=… burst_p95_ms=…
+burst_to_audio_p95_ms=… burst_tts_after_p95_ms=… cpu_ms_per_booking=…
+capacity_bookings_per_s=… reference_burst_p95_ms=… burst_ratio_to_reference=…
+cpu_ratio_to_reference=…`.
 """
 
 from __future__ import annotations
@@ -44,9 +53,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import queue
 import random
 import sys
-import threading
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Iterator
@@ -65,7 +74,7 @@ from bench.app_role import application_url  # noqa: E402
 from cli.dev import embedded_redis  # noqa: E402
 from core.settings import load_settings  # noqa: E402
 from integrations.dialogue.booking_desk import Outcome  # noqa: E402
-from integrations.dialogue.phrases import phrase  # noqa: E402
+from integrations.dialogue.phrases import phrase, spoken_when  # noqa: E402
 from integrations.speech.espeak_tts import EspeakSynthesizer  # noqa: E402
 from jobs.on_commit import enqueue_on_commit  # noqa: E402
 from models import (  # noqa: E402
@@ -83,7 +92,8 @@ from models.scoping import staff_session  # noqa: E402
 from services.availability import VIENNA  # noqa: E402
 from services.booking_locks import lock_keys  # noqa: E402
 from voice_runtime.call_desk import Desks  # noqa: E402
-from voice_runtime.synthesis import sentences  # noqa: E402
+from voice_runtime.playback import Reply  # noqa: E402
+from voice_runtime.synthesis import Synthesis  # noqa: E402
 
 ADMIN_DSN = os.environ.get(
     "BENCH_POSTGRES_ADMIN_DSN", "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -95,8 +105,9 @@ TARGET_MS = 300
 T = TypeVar("T")
 # One caller's "yes" to a time: None once booked, else the time offered instead.
 Yes = Callable[[datetime], Awaitable[datetime | None]]
-# Caller n's call, ready for the "yes" they say once or more.
-Attempt = Callable[[int], Awaitable[Yes]]
+# Caller n's call, read back to them with the time they asked for, ready for the "yes" they
+# say once or more.
+Attempt = Callable[[int, datetime], Awaitable[Yes]]
 
 
 @dataclass(frozen=True)
@@ -163,7 +174,7 @@ async def rush(attempt: Attempt, wanted: list[datetime], spread_s: float) -> Rus
     moments = sorted((rng.uniform(0, spread_s), n) for n in range(len(wanted)))
 
     # Each call has reached its "yes" before the rush (it asked for the service and the time).
-    calls = [await attempt(n) for n in range(len(wanted))]
+    calls = await asyncio.gather(*(attempt(n, when) for n, when in enumerate(wanted)))
 
     async def caller(n: int, asked: float) -> None:
         when: datetime | None = wanted[n]
@@ -194,55 +205,92 @@ async def rush(attempt: Attempt, wanted: list[datetime], spread_s: float) -> Rus
 
 
 def phone_attempt(  # noqa: ANN001
-    factory, salon: Salon, executor: Executor, *, spoken: bool = False
+    factory, salon: Salon, executor: Executor, *, voice: str = ""
 ) -> Attempt:
     """One "yes" on the phone path: the call's booking desk (voice_runtime/call_desk.py, as
     the dialogue and the model's tools use it) books on the executor and commits, which
     queues the SMS; a taken time comes back with the next free ones, the first is taken.
-    `spoken`: the "yes" ends when the confirmation's first sentence is synthesized, as the
-    runtime's voice_runtime/synthesis.py does (espeak-ng, a subprocess on a thread)."""
+    `voice` "": the "yes" ends there (the confirmation's text is ready). "after": it ends
+    at the confirmation's first audio frame, synthesized after the booking (espeak-ng
+    through voice_runtime/synthesis.py, a subprocess on a thread). "ahead": the same, the
+    confirmation synthesized while the caller heard the read-back ("Soll ich das so
+    buchen?"), as the runtime does with the dialogue's `ahead` text; a caller whose time
+    was taken hears the next times and a new read-back before saying "yes" again, so
+    theirs is prepared before that "yes" too."""
     desks = Desks(factory, "http://localhost:8080")
-    voice = EspeakSynthesizer("de-AT")
+    espeak = EspeakSynthesizer("de-AT")
 
     async def blocking(function: Callable[..., T], *args: Any) -> T:
         return await asyncio.get_running_loop().run_in_executor(executor, function, *args)
 
-    async def attempt(n: int) -> Yes:
+    def confirmation(start: datetime) -> str:  # as booking_dialogue.py says it
+        when = spoken_when(start, start.date() - timedelta(days=1), "de-AT")
+        return phrase("booked", "de-AT", service="Haarschnitt", when=when)
+
+    async def attempt(n: int, wish: datetime) -> Yes:
         """Caller n's call: one desk, as in the runtime, which has read the services (and
         with them the caller's number) when the dialogue asked which service."""
         desk = desks.for_call(
             blocking, tenant_id=salon.tenant_id, bot_id=salon.bot_id, call_id=salon.call_ids[n]
         )
         await desk.services()
+        synthesis = Synthesis(espeak)
+
+        async def read_back(when: datetime) -> None:
+            if voice == "ahead":
+                synthesis.prepare(confirmation(when))
+                await synthesis.prepared()
 
         async def yes(when: datetime) -> datetime | None:
             result = await desk.book(salon.service_id, when, f"Anrufer {n}")
             if result.outcome is Outcome.DONE:
-                if spoken and result.appointment is not None:
-                    start = result.appointment.start
-                    said = phrase("booked", "de-AT", service="Haarschnitt", when=f"{start:%H:%M}")
-                    await voice.synthesize_pcm8k(sentences(said)[0])
+                if voice and result.appointment is not None:
+                    await first_audio(synthesis, confirmation(result.appointment.start))
                 return None
             if result.outcome is Outcome.TAKEN and result.alternatives:
+                await read_back(result.alternatives[0])
                 return result.alternatives[0]
             raise RuntimeError(f"not booked: {result.outcome} {result.reason}")
 
+        await read_back(wish)
         return yes
 
     return attempt
 
 
+# The confirmations' later sentences, still being synthesized after their first frame.
+SPEAKING: set[asyncio.Task[None]] = set()
+
+
+async def first_audio(synthesis: Synthesis, text: str) -> None:
+    """Until the reply's first 20 ms frame can be sent, as the runtime's player sends it;
+    its other sentences go on being synthesized meanwhile (SPEAKING)."""
+    reply = Reply(id="confirmation")
+    filling = asyncio.create_task(synthesis.fill(reply, text))
+    SPEAKING.add(filling)
+    filling.add_done_callback(SPEAKING.discard)
+    while not (reply.chunks and reply.chunks[0].frames()) and not reply.synthesis_done:
+        await reply.wait_for_chunk()
+
+
 def reference_attempt(dsn: str, salon: Salon, capacity: int, executor: Executor) -> Attempt:
-    """The same booking reduced to its core, on psycopg with one connection per worker
-    thread: the same locks on the time (services.booking_locks), count the bookings
-    overlapping it, insert — or, when it is full, answer with the next start with a place
-    left (one query)."""
-    connections = threading.local()
+    """The same booking reduced to its core, on psycopg with a connection per worker thread,
+    opened beforehand as our path's pool is warm: the same locks on the time
+    (services.booking_locks), count the bookings overlapping it, insert — or, when it is
+    full, answer with the next start with a place left (one query)."""
+    pool: queue.SimpleQueue[psycopg.Connection] = queue.SimpleQueue()
+    for _ in range(getattr(executor, "_max_workers", 8)):
+        pool.put(psycopg.connect(dsn))
 
     def book(n: int, when: datetime) -> datetime | None:
-        if not hasattr(connections, "db"):
-            connections.db = psycopg.connect(dsn)
-        db, end = connections.db, when + timedelta(minutes=30)
+        db = pool.get()
+        try:
+            return book_on(db, n, when)
+        finally:
+            pool.put(db)
+
+    def book_on(db: psycopg.Connection, n: int, when: datetime) -> datetime | None:
+        end = when + timedelta(minutes=30)
         with db.transaction():
             for key in lock_keys(salon.service_id, when, end):
                 db.execute("SELECT pg_advisory_xact_lock(%s)", (key,))
@@ -264,7 +312,7 @@ def reference_attempt(dsn: str, salon: Salon, capacity: int, executor: Executor)
                 return None
             return _next_free(db, salon.service_id, when, capacity)
 
-    async def attempt(n: int) -> Yes:
+    async def attempt(n: int, wish: datetime) -> Yes:
         async def yes(when: datetime) -> datetime | None:
             return await asyncio.get_running_loop().run_in_executor(executor, book, n, when)
 
@@ -373,32 +421,38 @@ async def measure(
     """The runs, each on an empty book, checked for double bookings after it."""
     wanted = wishes(args.callers, salon.day)
     phone = phone_attempt(factory, salon, executor)
-    phone_spoken = phone_attempt(factory, salon, executor, spoken=True)
+    heard = phone_attempt(factory, salon, executor, voice="ahead")
+    heard_late = phone_attempt(factory, salon, executor, voice="after")
     double = 0
 
     async def run(what: str, attempt: Attempt, spread_s: float) -> Rush:
         nonlocal double
         clear_bookings(dsn, salon)
         result = await rush(attempt, wanted, spread_s)
+        await asyncio.gather(*SPEAKING)  # the run's confirmations said to the end
         excess = overbooked(dsn, salon.service_id, args.capacity)
-        double += excess if attempt in (phone, phone_spoken) else 0
+        double += excess if attempt in (phone, heard, heard_late) else 0
         report(f"{what}, {args.callers} callers within {spread_s:g} s", result, excess)
         return result
 
     await rush(phone, wanted[: args.workers], 0)  # a warm pool
-    ours = await run("phone path", phone, args.spread_s)
-    burst = await run("phone path", phone, 0)
-    spoken = await run("phone path, to the spoken confirmation", phone_spoken, 0)
+    ready = await run("phone path, to the confirmation's text", phone, args.spread_s)
+    ours = await run("phone path, to the confirmation's first audio", heard, args.spread_s)
+    burst = await run("phone path, to the confirmation's text", phone, 0)
+    spoken = await run("phone path, to the confirmation's first audio", heard, 0)
+    late = await run("phone path, audio synthesized after the booking", heard_late, 0)
     figures: dict[str, object] = {
         "bookings": len(ours.booked_ms),
         "double_bookings": 0,
         "booking_p95_ms": f"{percentile(ours.booked_ms, 0.95):.1f}",
+        "text_ready_p95_ms": f"{percentile(ready.booked_ms, 0.95):.1f}",
         "burst_p95_ms": f"{percentile(burst.booked_ms, 0.95):.1f}",
         "burst_to_audio_p95_ms": f"{percentile(spoken.booked_ms, 0.95):.1f}",
-        "cpu_ms_per_booking": f"{ours.cpu_s * 1000 / max(1, len(ours.booked_ms)):.1f}",
+        "burst_tts_after_p95_ms": f"{percentile(late.booked_ms, 0.95):.1f}",
+        "cpu_ms_per_booking": f"{ready.cpu_s * 1000 / max(1, len(ready.booked_ms)):.1f}",
     }
     if not args.quick:
-        figures["capacity_bookings_per_s"] = await capacity(args, run, phone)
+        figures["capacity_bookings_per_s"] = await capacity(args, run, heard)
         reference_booker = reference_attempt(dsn, salon, args.capacity, executor)
         reference = await run("reference", reference_booker, 0)
         reference_p95 = percentile(reference.booked_ms, 0.95)
@@ -410,8 +464,9 @@ async def measure(
         )
         figures["cpu_ratio_to_reference"] = f"{cpu_ratio:.1f}"
     figures["double_bookings"] = double
-    if ours.failed or burst.failed:
-        figures["failed"] = ours.failed + burst.failed
+    failed = sum(r.failed for r in (ready, ours, burst, spoken, late))
+    if failed:
+        figures["failed"] = failed
     return figures
 
 

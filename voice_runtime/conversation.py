@@ -124,6 +124,8 @@ class Conversation:
             dialogue_ms=milliseconds(self._now() - dialogue_started),
             interruptible=known.action == Action.CONTINUE,
         )
+        if known.ahead:
+            self._speaking.prepare(known.ahead)
         await self._follow_action(known, reply)
 
     async def _on_answered(self, answered: Answered) -> None:

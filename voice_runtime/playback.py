@@ -14,7 +14,7 @@ import contextlib
 import time
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from integrations.speech.audio import FRAME_MS, MULAW_FRAME_BYTES, mulaw_frames, quieter
 from voice_runtime.metrics import RuntimeMetrics
@@ -34,12 +34,15 @@ DUCK_GAIN = 0.5
 END_MARK = "end"
 
 
+_T = TypeVar("_T")
+
+
 class Spawn(Protocol):
     """Starts a task: a call's task group's `create_task`, or `asyncio.create_task`."""
 
     def __call__(
-        self, coro: Coroutine[Any, Any, None], *, name: str | None = None
-    ) -> asyncio.Task[None]: ...
+        self, coro: Coroutine[Any, Any, _T], *, name: str | None = None
+    ) -> asyncio.Task[_T]: ...
 
 
 @dataclass

@@ -67,6 +67,10 @@ class Speaking:
         )
         return reply
 
+    def prepare(self, text: str) -> None:
+        """Synthesize ahead what the bot expects to say next (synthesis.py `prepare`)."""
+        self._synthesis.prepare(text, self._spawn)
+
     async def _apologising(self, pieces: AsyncGenerator[str, None]) -> AsyncGenerator[str, None]:
         """The pieces, after the apology if one is due by the time the first has come (the
         model may have failed meanwhile, and the offline engine answers instead)."""

@@ -3,18 +3,23 @@ appended to the reply as it streams in, so the player starts on a sentence's fir
 while TTS works on the rest. The text may itself be streaming (a chat model writing it):
 each sentence goes to TTS as soon as it is complete. Counts the characters sent to TTS
 (the call's usage) and notes when the first audio came.
+
+A reply the bot expects to give next can be synthesized ahead (`prepare`): a booking's
+confirmation while the caller is asked "shall I book it?", so that after their "yes" the
+confirmation's audio waits only for the booking, not for TTS as well.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import time
-from collections.abc import AsyncGenerator, Callable
+from collections.abc import AsyncGenerator, AsyncIterator, Callable
 from contextlib import aclosing
 
 from integrations.speech.base import Synthesizer
-from voice_runtime.playback import Reply, ReplyChunk
+from voice_runtime.playback import Reply, ReplyChunk, Spawn
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +54,29 @@ class Synthesis:
         self._synthesizer = synthesizer
         self._now = now
         self.characters = 0
+        self._ahead: dict[str, asyncio.Task[list[bytes]]] = {}
+
+    def prepare(self, text: str, spawn: Spawn = asyncio.create_task) -> None:
+        """Synthesize `text` ahead of saying it; a later reply that says one of its
+        sentences takes the audio from here (waiting for it if it is still being made).
+        What was prepared before and not said is dropped. Its characters count when said."""
+        for task in self._ahead.values():
+            task.cancel()
+        self._ahead = {
+            sentence: spawn(self._audio_ahead(sentence), name="tts-ahead")
+            for sentence in sentences(text)
+        }
+
+    async def prepared(self) -> None:
+        """Until what was prepared is synthesized (the bench's caller answers after it)."""
+        await asyncio.gather(*self._ahead.values())
+
+    async def _audio_ahead(self, sentence: str) -> list[bytes]:
+        try:
+            return [audio async for audio in self._synthesizer.synthesize(sentence)]
+        except Exception:  # said later, the sentence goes to the voice again
+            log.warning("synthesizing ahead failed", exc_info=True)
+            return []
 
     async def fill(self, reply: Reply, text: str | AsyncGenerator[str, None]) -> None:
         """Synthesize `text` (or the pieces it comes in) into `reply`; the reply is
@@ -71,7 +99,7 @@ class Synthesis:
     async def _say(self, reply: Reply, sentence: str) -> None:
         requested = self._now()
         chunk: ReplyChunk | None = None
-        async for audio in self._synthesizer.synthesize(sentence):
+        async for audio in self._voice(sentence):
             if chunk is None:
                 if reply.first_audio_after is None:
                     reply.first_audio_after = self._now() - requested
@@ -83,3 +111,14 @@ class Synthesis:
             reply.add(ReplyChunk(sentence, b""))
         else:
             reply.grew(chunk, b"", complete=True)
+
+    async def _voice(self, sentence: str) -> AsyncIterator[bytes]:
+        """The sentence's audio: prepared ahead, or from the voice now."""
+        ahead = self._ahead.pop(sentence, None)
+        prepared = await ahead if ahead is not None else []
+        if prepared:
+            for audio in prepared:
+                yield audio
+            return
+        async for audio in self._synthesizer.synthesize(sentence):
+            yield audio

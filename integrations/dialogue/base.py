@@ -42,6 +42,9 @@ class DialogueReply:
     # The topics a clarifying question offered, closest first (match is None then).
     alternatives: tuple[FaqMatch, ...] = ()
     booking: bool = False  # a step of booking or taking a message, not an FAQ answer
+    # What the bot will say when the caller agrees (a booking's confirmation after the
+    # read-back): the runtime may synthesize it while the caller answers.
+    ahead: str = ""
 
     @property
     def silent(self) -> bool:

@@ -4,6 +4,8 @@ day and time like a booking."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from integrations.dialogue.base import DialogueReply
 from integrations.dialogue.booking_desk import Appointment, OfferedService
 from integrations.dialogue.booking_steps import Step, StepDialogue
@@ -49,9 +51,11 @@ class ChangingBookings(StepDialogue):
         request.booking, request.name = booking, booking.caller_name
         when = spoken_when(booking.start, self._today(), self.language)
         if request.task is Task.CANCEL:
-            return self._ask(
+            asked = self._ask(
                 Step.CONFIRM_CANCEL, "confirm_cancel", service=booking.service, when=when
             )
+            done = phrase("cancelled", self.language, service=booking.service, when=when)
+            return replace(asked, ahead=done)  # synthesized while the caller answers
         request.service = OfferedService(booking.service_id, booking.service, 0)
         return await self._next()
 

@@ -16,6 +16,7 @@ message. Every sentence comes from phrases.py, in the bot's language.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
 from integrations.dialogue.base import DialogueReply
@@ -135,15 +136,17 @@ class BookingDialogue(ChangingBookings):
         if not request.name:
             return self._ask(Step.NAME, "ask_name")
         when = spoken_when(request.start, self._today(), self.language)
+        service = request.service.name
+        # The confirmation _commit says after a "yes", to be synthesized while they answer.
+        done = "moved" if request.task is Task.MOVE else "booked"
+        ahead = phrase(done, self.language, service=service, when=when)
         if request.task is Task.MOVE:
-            return self._ask(Step.CONFIRM, "confirm_move", service=request.service.name, when=when)
-        return self._ask(
-            Step.CONFIRM,
-            "confirm_booking",
-            service=request.service.name,
-            when=when,
-            name=request.name,
-        )
+            asked = self._ask(Step.CONFIRM, "confirm_move", service=service, when=when)
+        else:
+            asked = self._ask(
+                Step.CONFIRM, "confirm_booking", service=service, when=when, name=request.name
+            )
+        return replace(asked, ahead=ahead)
 
     async def _offer(self) -> DialogueReply:
         """Offer free times for the day asked for (or check the time asked for)."""
@@ -274,7 +277,7 @@ class BookingDialogue(ChangingBookings):
         if self._misses >= MISSES_BEFORE_MESSAGE:
             return self.offer_message("offer_message_unanswered")
         reply = await self._next()
-        return DialogueReply(f"{phrase('pardon', self.language)} {reply.text}")
+        return replace(reply, text=f"{phrase('pardon', self.language)} {reply.text}")
 
     async def _on_change(self, text: str) -> DialogueReply:
         request = self._request

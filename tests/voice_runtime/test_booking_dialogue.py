@@ -97,7 +97,9 @@ async def test_german_caller_books_with_a_correction_on_the_way(phone, staff_db)
     summary = await call.say("Mein Name ist Maria Huber")
     assert summary.startswith("Ich fasse zusammen: Herrenschnitt,")
     assert "um 15 Uhr, auf den Namen Maria Huber" in summary and "Samstag" in summary
+    ahead = call.last.ahead  # the confirmation, synthesized while the caller answers
     assert (await call.say("Ja, passt")).startswith("Ihr Termin ist gebucht: Herrenschnitt")
+    assert call.said[-1] == ahead
 
     [booking] = booked(staff_db)
     start = booking.starts_at.astimezone(VIENNA)
@@ -186,7 +188,9 @@ async def test_caller_cancels_then_another_caller_gets_the_freed_time(phone, sta
     assert "Auf welchen Namen" in await canceller.say("Ich muss meinen Termin leider absagen")
     question = await canceller.say("Huber")
     assert question.startswith("Ihr Termin: Herrenschnitt, morgen um 11 Uhr. Soll ich ihn absagen?")
+    ahead = canceller.last.ahead
     assert (await canceller.say("Ja bitte")).startswith("Ihr Termin Herrenschnitt, morgen")
+    assert canceller.said[-1] == ahead
     assert booked(staff_db)[0].status is BookingStatus.CANCELLED
 
     third = phone(from_number="+436602222222")
@@ -207,7 +211,9 @@ async def test_caller_moves_their_booking(phone, staff_db) -> None:
     question = await mover.say("John Smith")
     assert question.startswith("Your booking: Herrenschnitt, tomorrow at 9 am. Which day")
     assert (await mover.say("tomorrow at 4 pm")).startswith("So I move Herrenschnitt to tomorrow")
+    ahead = mover.last.ahead
     assert (await mover.say("correct")).startswith("Done: Herrenschnitt is now tomorrow at 4 pm")
+    assert mover.said[-1] == ahead
     [booking] = booked(staff_db)
     assert booking.status is BookingStatus.MOVED
     assert booking.starts_at.astimezone(VIENNA).hour == 16

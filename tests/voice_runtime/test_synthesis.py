@@ -100,3 +100,34 @@ async def test_a_sentence_is_playable_from_its_first_audio() -> None:
     await filling
     assert chunk.complete and reply.synthesis_done
     assert len(chunk.frames()) == 3  # 430 bytes: the last frame padded with silence
+
+
+class Counts:
+    """A voice that notes each sentence it is asked for."""
+
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+
+    async def synthesize(self, text: str) -> AsyncIterator[bytes]:
+        self.asked.append(text)
+        yield text.encode() * 10
+
+    async def aclose(self) -> None:
+        return None
+
+
+async def test_a_reply_prepared_ahead_is_said_without_waiting_for_the_voice() -> None:
+    voice = Counts()
+    synthesis = Synthesis(voice)
+    synthesis.prepare("Not this one.")
+    synthesis.prepare("You are booked. See you!")  # the read-back's "yes" would say this
+    await asyncio.sleep(0.01)
+    assert voice.asked == ["You are booked.", "See you!"]  # the first dropped before it began
+    asked_ahead = len(voice.asked)
+    reply = Reply(id="r4")
+    await synthesis.fill(reply, "You are booked. See you! Anything else?")
+    assert voice.asked[asked_ahead:] == ["Anything else?"]  # only the sentence not prepared
+    assert [chunk.audio for chunk in reply.chunks][0] == b"You are booked." * 10
+    assert synthesis.characters == len("You are booked. See you! Anything else?") - 2
+    await synthesis.fill(Reply(id="r5"), "You are booked.")  # used once: asked again
+    assert voice.asked[-1] == "You are booked."
