@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from babel import Locale
 from babel.dates import format_date, format_datetime
 from flask import Flask, g, url_for
 from markupsafe import Markup, escape
@@ -37,6 +38,7 @@ NAME_ATTRIBUTES = ("name", "subject", "number", "email", "e164", "code")
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["plain"] = plain_text
     app.jinja_env.filters["code"] = code_label
+    app.jinja_env.filters["country"] = country_name
     app.jinja_env.globals["tenant_name"] = tenant_name
 
 
@@ -97,6 +99,11 @@ def _json_value(value: Any) -> str:
     if isinstance(value, str) and value in ENUM_LABELS:
         return t(ENUM_LABELS[value])
     return plain_text(value)
+
+
+def country_name(code: str) -> str:
+    """A country by its name in the current language ("Österreich"), not its ISO code."""
+    return Locale.parse(_language()).territories.get(code.upper(), code)
 
 
 def plain_text(value: Any) -> str:

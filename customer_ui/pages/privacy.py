@@ -292,8 +292,10 @@ def _notice_card(tr: Texts) -> None:
                 "automated assistant and that the call is transcribed:"
             )
         ).classes("text-sm text-gray-600")
-        for language in ("de-AT", "en-US"):
-            ui.label(f"„{call_notice(language)}“").classes("italic")
+        for language in ("de-AT", "en-US"):  # each quote marked as the language it is in
+            with ui.row().classes("gap-1 items-baseline"):
+                ui.label(f"{tr.language(language)}:").classes("text-sm text-gray-600")
+                ui.label(f"„{call_notice(language)}“").classes("italic").props(f'lang="{language}"')
         ui.label(
             tr(
                 "This notice cannot be switched off: callers must be told when they speak with "

@@ -10,6 +10,7 @@ import re
 import socket
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -95,15 +96,25 @@ def as_support(app: Flask, support_user: User) -> FlaskClient:
 def base_url(app: Flask) -> Iterator[str]:
     """The app in a thread on a free loopback port, on the test's database connection (one
     request at a time, so the connection is never shared at once)."""
+    with serving(app, threaded=False) as url:
+        yield url
+
+
+@contextmanager
+def serving(app: Flask, *, threaded: bool) -> Iterator[str]:
+    """`app` served by a thread on a free loopback port; its address. `threaded` serves
+    each request in a thread of its own."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    server = make_server("127.0.0.1", port, app, threaded=False)
+    server = make_server("127.0.0.1", port, app, threaded=threaded)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{port}"
-    server.shutdown()
-    thread.join()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.shutdown()
+        thread.join()
 
 
 @pytest.fixture

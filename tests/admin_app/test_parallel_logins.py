@@ -7,14 +7,12 @@ because the throttle counted after checking.
 
 from __future__ import annotations
 
-import socket
 import threading
 from collections.abc import Iterator
 
 import httpx
 import pytest
 import redis
-from werkzeug.serving import make_server
 
 from admin_app import create_app
 from admin_app.database import db
@@ -24,7 +22,7 @@ from models.database import make_engine, make_session_factory
 from models.scoping import staff_session
 from services.accounts import NewAccount, create_staff_user
 from services.login_throttle import MAX_FAILURES
-from tests.admin_app.conftest import CSRF_INPUT
+from tests.admin_app.conftest import CSRF_INPUT, serving
 from tests.conftest import scratch_database
 
 STAFF = NewAccount(email="ops@voiceagent.example", name="Olga Ops", password="richtig-und-lang")
@@ -38,17 +36,10 @@ def base_url(settings: Settings, redis_client: redis.Redis) -> Iterator[str]:
         with staff_session(make_session_factory(engine)) as session, session.begin():
             create_staff_user(session=session, account=STAFF, role=Role.SUPPORT)
         app = create_app(settings.model_copy(update={"database_url": url}))
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            port = sock.getsockname()[1]
-        server = make_server("127.0.0.1", port, app, threaded=True)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
         try:
-            yield f"http://127.0.0.1:{port}"
+            with serving(app, threaded=True) as served:
+                yield served
         finally:
-            server.shutdown()
-            thread.join()
             engine.dispose()
             with app.app_context():
                 db.engine.dispose()

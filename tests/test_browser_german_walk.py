@@ -1,0 +1,306 @@
+"""Every page in German, in a real browser (issue 15): each portal page as a visitor, a
+company's administrator and a colleague, and each back-office page as a platform admin and
+as support. The visible text of each page must hold no text of the English catalogue left
+untranslated and nothing internal: locale codes ("de-AT"), setting names ("api_key"),
+Python reprs ("<Role.SUPPORT: …>"), snake_case identifiers, ISO timestamps.
+
+One test, one browser, one portal process and one back office (a thread) on one scratch
+database, so the walk costs a few seconds per role, not a browser per page. The portal's
+pages are listed (NiceGUI navigates by buttons, not links) and checked against the routes
+the code registers; the back office is crawled from its menu, one page of each kind.
+The test prints `untranslated=0 internals=0 pages=N`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+import pytest
+from babel.messages.pofile import read_po
+
+from admin_app import create_app
+from admin_app.database import db
+from core.catalogue import BACK_OFFICE, DOMAIN, catalogue_path
+from core.settings import PROJECT_ROOT, load_settings
+from models import BookingSource, InvoiceStatus, Role, Speaker
+from models.database import make_engine, make_session_factory
+from models.scoping import staff_session
+from tests.admin_app.conftest import serving
+from tests.browser import launch_chromium, log_in, new_page
+from tests.conftest import REDIS_URL
+from tests.customer_ui.test_browser_journey import portal_url, scratch_database_url
+from tests.factories import Factory
+
+__all__ = ["portal_url", "scratch_database_url"]  # a real portal on a scratch database
+
+# What must never show: the reason, and the pattern (checked per line of visible text,
+# after e-mail addresses and web addresses are taken out).
+INTERNALS = {
+    "locale code": re.compile(r"\b(?:de|en)[-_](?:AT|DE|US|GB)\b"),
+    "setting name": re.compile(r"\bapi_key\b", re.IGNORECASE),
+    "Python repr": re.compile(r"<[A-Za-z_][\w.]*(?:[ :][^<>]*)?>"),
+    "identifier": re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b"),
+    "ISO timestamp": re.compile(r"\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2})?"),
+}
+ADDRESSES = re.compile(r"\S+@\S+\.\w+|https?://\S+")
+# Catalogue texts that are German words too: Flask-Admin's own "Filter" on a row's page
+# is the German noun, while the portal's button translates the English verb ("Filtern").
+GERMAN_TOO = {"Filter"}
+# A catalogue text inside a longer line counts from this many words on (shorter ones, such
+# as "Bot" or "Status", are words a German line may carry too).
+EMBEDDED_WORDS = 3
+PORTAL_ROUTE = re.compile(r"@ui\.page\((\"[^\"]+\"|RETURN_PATH)\)")
+RETURN_PATH = "/billing/payment-method"
+LAPTOP = {"width": 1366, "height": 900}
+# The page's visible text without icon names (Material icons are words in a ligature font:
+# "receipt_long" shows as a picture) and without what is marked as being in another language
+# (the privacy page quotes what English callers hear, `lang="en-US"`).
+VISIBLE_TEXT = """(() => {
+  const skipped = '.q-icon, .material-icons, body [lang]:not([lang^="de"])';
+  for (const element of document.querySelectorAll(skipped)) element.textContent = '';
+  return document.body.innerText;
+})()"""
+
+
+@dataclass
+class Catalogue:
+    """The English texts whose German differs, as whole lines and as patterns."""
+
+    literal: set[str] = field(default_factory=set)
+    templates: list[re.Pattern[str]] = field(default_factory=list)
+    embedded: list[str] = field(default_factory=list)
+
+    def untranslated(self, line: str) -> str | None:
+        if line in self.literal or any(p.fullmatch(line) for p in self.templates):
+            return line
+        return next((text for text in self.embedded if text in line), None)
+
+
+def english_catalogues() -> dict[str, Catalogue]:
+    """Per front door ("portal", "back office"), the English texts whose German there
+    differs: the back office reads an entry of its own context where there is one."""
+    with catalogue_path("de").open("rb") as po:
+        entries = [m for m in read_po(po, locale="de", domain=DOMAIN) if m.id]
+    plain = {m.id: m.string for m in entries if not m.context}
+    own = {m.id: m.string for m in entries if m.context == BACK_OFFICE}
+    return {"portal": _catalogue(plain), "back office": _catalogue({**plain, **own})}
+
+
+def _catalogue(german: dict[Any, Any]) -> Catalogue:
+    found = Catalogue()
+    for english, words in german.items():
+        for text, translated in zip(
+            english if isinstance(english, tuple) else (english,),
+            words if isinstance(words, tuple) else (words,),
+            strict=False,
+        ):
+            if not text or text == translated or text in GERMAN_TOO:
+                continue
+            if "{" in text:
+                literal = re.sub(r"\{[^}]*\}", "", text)
+                if len(literal.split()) >= 2:  # "{name}" alone would match any line
+                    parts = re.split(r"\{[^}]*\}", text)
+                    found.templates.append(re.compile(".+".join(map(re.escape, parts))))
+                continue
+            found.literal.add(text)
+            if len(text.split()) >= EMBEDDED_WORDS:
+                found.embedded.append(text)
+    return found
+
+
+@dataclass
+class Walk:
+    catalogues: dict[str, Catalogue]
+    pages: int = 0
+    untranslated: list[tuple[str, str]] = field(default_factory=list)
+    internals: list[tuple[str, str, str]] = field(default_factory=list)
+
+    def read(self, page: Any, door: str, where: str) -> None:  # noqa: ANN401
+        """Check the visible text of `page`, a page of `door` ("portal", "back office")."""
+        self.pages += 1
+        catalogue = self.catalogues[door]
+        for raw in page.evaluate(VISIBLE_TEXT).splitlines():
+            line = raw.strip()
+            if not line:
+                continue
+            if (text := catalogue.untranslated(line)) is not None:
+                self.untranslated.append((f"{door} {where}", text))
+            plain = ADDRESSES.sub("", line)
+            for reason, pattern in INTERNALS.items():
+                if match := pattern.search(plain):
+                    self.internals.append((f"{door} {where}", reason, match.group(0)))
+
+
+@dataclass(frozen=True)
+class Company:
+    admin: str
+    colleague: str
+    staff: dict[Role, str]
+    paths: list[str]
+
+
+@pytest.fixture(scope="module")
+def company(scratch_database_url: str) -> Iterator[Company]:
+    """A German company with something on every page, its two people, two staff members,
+    and the paths of every portal page with a row to show."""
+    engine = make_engine(scratch_database_url)
+    with staff_session(make_session_factory(engine)) as db:
+        make = Factory(db)
+        plan = make.price_plan(name="Standard")
+        tenant = make.tenant(name="Bäckerei Gruber", locale="de-AT", price_plan_id=plan.id)
+        admin = make.user(tenant, role=Role.CUSTOMER_ADMIN, locale="de-AT", name="Eva Gruber")
+        colleague = make.user(tenant, role=Role.CUSTOMER_USER, locale="de-AT", name="Max Gruber")
+        staff = {
+            role: make.user(None, role=role, locale="de-AT", name=name).email
+            for role, name in ((Role.PLATFORM_ADMIN, "Petra Berger"), (Role.SUPPORT, "Jakob Lang"))
+        }
+        bot = make.bot(tenant, name="Telefon Filiale Hietzing")
+        make.phone_number(tenant, bot)
+        now = datetime.now(UTC)
+        call = make.call(tenant, bot, started_at=now - timedelta(hours=2), summary="Termin.")
+        make.call_turn(tenant, call, speaker=Speaker.CALLER, text="Haben Sie heute offen?")
+        make.call_turn(tenant, call, speaker=Speaker.BOT, text="Ja, bis 18 Uhr.")
+        make.usage_event(tenant, bot_id=bot.id, quantity=42 * 60, occurred_at=now)
+        service = make.service(tenant, name="Tortenbestellung")
+        make.booking(tenant, service, caller_name="Karl Berger", source=BookingSource.PHONE)
+        make.message(tenant, bot, caller_name="Anna Huber")
+        last_month = date.today().replace(day=1) - timedelta(days=1)
+        invoice = make.invoice(
+            tenant,
+            status=InvoiceStatus.OPEN,
+            period_start=last_month.replace(day=1),
+            period_end=last_month + timedelta(days=1),
+        )
+        make.invoice_line(tenant, invoice)
+        ticket = make.ticket(tenant, subject="Die Ansage ist zu leise")
+        make.ticket_message(tenant, ticket)
+        make.provisioning_job(tenant)
+        make.api_key(tenant)
+        make.audit_event(tenant)
+        make.outbound_email(tenant)
+        make.api_token(tenant)
+        db.commit()
+        paths = [
+            *("/", "/bots", "/bots/new", f"/bots/{bot.id}", "/bookings", "/messages"),
+            *("/calls", f"/calls/{call.id}", "/usage", "/billing", RETURN_PATH),
+            *(f"/billing/invoices/{invoice.id}", "/support", f"/support/{ticket.id}"),
+            *("/team", "/settings", "/settings/privacy", "/gibt-es-nicht"),
+        ]
+        found = Company(admin.email, colleague.email, staff, paths)
+    yield found
+    engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def back_office_url(scratch_database_url: str, company: Company) -> Iterator[str]:
+    """The back office in a thread, on the scratch database the portal serves."""
+    settings = load_settings(env="test", database_url=scratch_database_url, redis_url=REDIS_URL)
+    app = create_app(settings)
+    with serving(app, threaded=True) as url:
+        yield url
+    with app.app_context():
+        db.engine.dispose()
+
+
+PUBLIC_PATHS = (
+    *("/login", "/signup", "/forgot-password", "/terms", "/privacy"),
+    *("/signup/abgelaufen", "/reset-password/abgelaufen", "/invitation/abgelaufen"),
+    "/gibt-es-nicht",
+)
+
+
+def _route_pattern(route: str) -> re.Pattern[str]:
+    route = RETURN_PATH if route == "RETURN_PATH" else route.strip('"')
+    return re.compile(re.sub(r"\\\{[^}]*\\\}", "[^/]+", re.escape(route)))
+
+
+def test_every_page_reads_german(portal_url: str, back_office_url: str, company: Company) -> None:
+    from playwright.sync_api import sync_playwright
+
+    walked = [*PUBLIC_PATHS, *company.paths]
+    sources = (PROJECT_ROOT / "customer_ui" / "pages").glob("*.py")
+    routes = {r for source in sources for r in PORTAL_ROUTE.findall(source.read_text())}
+    missing = [r for r in routes if not any(_route_pattern(r).fullmatch(p) for p in walked)]
+    assert not missing, f"portal pages the walk does not open: {missing}"
+
+    walk = Walk(english_catalogues())
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        try:
+            page = _german_page(browser)
+            for path in PUBLIC_PATHS:
+                _portal_page(page, walk, portal_url, path, "visitor")
+            page.goto(f"{back_office_url}/login")
+            walk.read(page, "back office", "visitor /login")
+            page.context.close()
+            for who, email in (("admin", company.admin), ("colleague", company.colleague)):
+                page = _german_page(browser)
+                log_in(page, portal_url, email)
+                for path in company.paths:
+                    _portal_page(page, walk, portal_url, path, who)
+                page.context.close()
+            for role, email in company.staff.items():
+                page = _german_page(browser)
+                _crawl_back_office(page, walk, back_office_url, email, role.value)
+                page.context.close()
+        finally:
+            browser.close()
+    print(
+        f"untranslated={len(walk.untranslated)} internals={len(walk.internals)} pages={walk.pages}"
+    )
+    findings = sorted({f"untranslated {text!r} on {where}" for where, text in walk.untranslated})
+    findings += sorted({f"{why} {text!r} on {where}" for where, why, text in walk.internals})
+    assert not findings, "\n".join(findings)
+
+
+def _german_page(browser: Any) -> Any:  # noqa: ANN401
+    """A page of a new context in German that reaches only this machine: the back office's
+    theme asks Google for a font, and a name lookup on a closed network took 5 s a page."""
+    page = new_page(browser, locale="de-AT", viewport=LAPTOP)
+    page.context.route(re.compile(r"^https?://(?!127\.0\.0\.1[:/])"), lambda r: r.abort())
+    return page
+
+
+def _portal_page(page: Any, walk: Walk, portal_url: str, path: str, who: str) -> None:  # noqa: ANN401
+    page.goto(f"{portal_url}{path}")
+    # NiceGUI draws the page in the browser: wait until its content has words.
+    page.wait_for_function(
+        "document.querySelector('.nicegui-content')?.innerText.trim().length > 0"
+    )
+    walk.read(page, "portal", f"{who} {path}")
+
+
+# Back-office addresses worth a visit: a list, a row's page (by its id), a form, the
+# person's account. Sorting, filters, exports and the job dashboard's own pages are not.
+_VISIT = re.compile(r"^/(?:account|admin/(?:[a-z]+/(?:(?:details|edit|new|page|thread)/)?)?)$")
+
+
+def _crawl_back_office(page: Any, walk: Walk, url: str, email: str, who: str) -> None:  # noqa: ANN401
+    """Log in, then open one page of each kind the menu and the pages link to."""
+    page.goto(f"{url}/login")
+    page.fill("#email", email)
+    page.fill("#password", Factory.password)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{url}/admin/")
+    queue, seen = ["/admin/", "/account"], set()
+    while queue:
+        target = queue.pop(0)
+        path = urlsplit(target).path
+        if path in seen:
+            continue
+        seen.add(path)
+        response = page.goto(f"{url}{target}")
+        if response is None or response.status >= 400:
+            continue  # a page this role may not open answers 403: nothing to read
+        walk.read(page, "back office", f"{who} {target}")
+        for href in page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)"):
+            link = urlsplit(href)
+            if link.netloc != urlsplit(url).netloc or not _VISIT.match(link.path):
+                continue
+            ids = parse_qs(link.query).get("id")
+            queue.append(link.path + (f"?{urlencode({'id': ids[0]})}" if ids else ""))
