@@ -12,9 +12,7 @@ from flask import Flask, current_app, request
 from flask_babel import Babel, LazyString, get_locale
 from flask_login import current_user
 
-from core.catalogue import BACK_OFFICE, Phrase, translate
-
-SUPPORTED = ("de", "en")
+from core.catalogue import BACK_OFFICE, Phrase, negotiate, translate
 
 babel = Babel()
 
@@ -29,7 +27,7 @@ def select_locale() -> str:
     if current_user.is_authenticated:
         return current_user.locale.split("-")[0]
     default = current_app.config["VOICEAGENT_SETTINGS"].default_locale.split("-")[0]
-    return request.accept_languages.best_match(SUPPORTED) or default
+    return negotiate(request.headers.get("Accept-Language")) or default
 
 
 def current_language() -> str:

@@ -19,6 +19,7 @@ from functools import cache
 from io import BytesIO
 from pathlib import Path
 
+from babel.core import negotiate_locale
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
@@ -68,6 +69,28 @@ class Phrase:
 def language_of(locale: str | None) -> str:
     """ "de" for any German locale ("de-AT", "de_DE", "de"), else "en"."""
     return "de" if (locale or "").lower().startswith("de") else "en"
+
+
+def negotiate(accept_language: str | None) -> str | None:
+    """The catalogue's language ("de", "en") an Accept-Language header asks for, by its
+    weights ("fr, en;q=0.3, de;q=0.8" is German) and Babel's negotiation ("de-AT" is "de");
+    None when it names neither."""
+    weighed: list[tuple[float, str]] = []
+    for part in (accept_language or "").split(","):
+        tag, *parameters = (piece.strip() for piece in part.split(";"))
+        weight = 1.0
+        for parameter in parameters:
+            name, _, value = parameter.partition("=")
+            if name.strip() == "q":
+                try:
+                    weight = float(value)
+                except ValueError:
+                    weight = 0.0
+        if tag and tag != "*" and weight > 0:
+            weighed.append((weight, tag.replace("_", "-")))
+    preferred = [tag for _weight, tag in sorted(weighed, key=lambda pair: -pair[0])]
+    found = negotiate_locale(preferred, LANGUAGES, sep="-")
+    return found.lower() if found else None
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from nicegui import app, run, ui
 from nicegui.storage import request_contextvar
 from sqlalchemy.orm import Session
 
-from core.catalogue import N_
+from core.catalogue import N_, negotiate
 from customer_ui.auth import LANGUAGE_KEY, forget_login, stored_user
 from customer_ui.context import PortalContext, PortalUser, SessionEnded
 from customer_ui.i18n import Texts, texts
@@ -93,17 +93,16 @@ async def read_off_loop(ctx: PortalContext, query: Callable[[Session], Any]) -> 
 
 def page_texts(user: User | None = None, *, default: str = "de-AT") -> Texts:
     """The person's language when logged in; on a public page what they picked, else what
-    their browser prefers (German or English), else the platform's default."""
+    their browser prefers (German or English, negotiated by Babel), else the platform's
+    default."""
     if user is not None:
         return texts(user.locale)
     if picked := app.storage.user.get(LANGUAGE_KEY):
         return texts(picked)
     request = request_contextvar.get()
-    preferred = request.headers.get("accept-language", "") if request else ""
-    for part in preferred.split(","):
-        language = part.strip()[:2].lower()
-        if language in ("de", "en"):
-            return texts("de-AT" if language == "de" else "en-US")
+    language = negotiate(request.headers.get("accept-language") if request else None)
+    if language is not None:
+        return texts("de-AT" if language == "de" else "en-US")
     return texts(default)
 
 

@@ -28,7 +28,7 @@ TOKEN_PREFIX = "va_"  # noqa: S105 — a label, not a secret
 # last_used_at is a hint for people, not an audit trail: writing it on every request would
 # turn each read into a write.
 LAST_USED_RESOLUTION = timedelta(minutes=1)
-INVALID_TOKEN = "The API token is missing, revoked or not valid."  # noqa: S105
+INVALID_TOKEN = N_("The API token is missing, revoked or not valid.")
 MAX_TOKEN_NAME = 100
 
 

@@ -3,7 +3,8 @@ their text is written for the person who caused them.
 
 A message is a catalogue text (core/catalogue.py): a constant marked with `N_("…")`, or a
 `Phrase("… {days} …", days=62)` when it has values. The front door translates it for its
-reader (`tr(error.message)`); `str(error)` is the English, for logs and the REST API.
+reader (`tr(error.message)`, the REST API in the caller's language); `str(error)` is the
+English, for logs.
 """
 
 from __future__ import annotations
@@ -29,10 +30,6 @@ class ValidationFailed(DomainError):
     def __init__(self, fields: Mapping[str, Wording]) -> None:
         self.fields: dict[str, Wording] = dict(fields)
         super().__init__("; ".join(f"{name}: {message}" for name, message in fields.items()))
-
-    def english(self) -> dict[str, str]:
-        """The field messages in English, as the REST API answers them."""
-        return {name: str(message) for name, message in self.fields.items()}
 
 
 class NotFound(DomainError):

@@ -7,6 +7,7 @@ errors rise. Anything unexpected becomes a 500 with a plain message and no inter
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -14,11 +15,24 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from core.catalogue import N_, negotiate, translate
 from core.unavailable import RETRY_AFTER, UNAVAILABLE
-from services.errors import AuthenticationFailed, Conflict, DomainError, NotFound, ValidationFailed
+from services.errors import (
+    AuthenticationFailed,
+    Conflict,
+    DomainError,
+    NotFound,
+    ValidationFailed,
+    Wording,
+)
 from services.permissions import NotAllowed
 
 log = logging.getLogger(__name__)
+
+NEEDS_ATTENTION = N_("Some fields need attention.")
+NOT_FOUND = N_("Not found.")
+REFUSED = N_("Request refused.")
+SOMETHING_WENT_WRONG = N_("Something went wrong on our side. Please try again.")
 
 CODES = {
     400: "bad_request",
@@ -49,8 +63,10 @@ class ErrorBody(BaseModel):
 class ApiError(Exception):
     """Raised by API code for a specific status, e.g. 403 for a read-only token writing."""
 
-    def __init__(self, status: int, message: str, *, headers: dict[str, str] | None = None) -> None:
-        super().__init__(message)
+    def __init__(
+        self, status: int, message: Wording, *, headers: dict[str, str] | None = None
+    ) -> None:
+        super().__init__(str(message))
         self.status = status
         self.message = message
         self.headers = headers
@@ -58,14 +74,25 @@ class ApiError(Exception):
 
 def error_response(
     status: int,
-    message: str,
-    fields: dict[str, str] | None = None,
+    message: Wording,
+    fields: Mapping[str, Wording] | None = None,
     headers: dict[str, str] | None = None,
+    *,
+    language: str = "en",
 ) -> JSONResponse:
-    body = ErrorBody(
-        error=ErrorDetail(code=CODES.get(status, "error"), message=message, fields=fields or {})
+    """The error body, its message and field messages in `language` ("de", "en")."""
+    words = {name: translate(language, text) for name, text in (fields or {}).items()}
+    detail = ErrorDetail(
+        code=CODES.get(status, "error"), message=translate(language, message), fields=words
     )
+    body = ErrorBody(error=detail)
     return JSONResponse(body.model_dump(), status_code=status, headers=headers)
+
+
+def caller_language(request: Request) -> str:
+    """The language the caller's Accept-Language asks for (Babel's negotiation); English
+    without one, as the API's documentation is written."""
+    return negotiate(request.headers.get("accept-language")) or "en"
 
 
 def unavailable_response() -> JSONResponse:
@@ -82,49 +109,62 @@ ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
 
 
 def install_error_handlers(app: FastAPI) -> None:
+    """Every error as the one body, in the caller's language (Accept-Language)."""
+
     @app.exception_handler(ApiError)
-    async def _api_error(_request: Request, error: ApiError) -> JSONResponse:
-        return error_response(error.status, error.message, headers=error.headers)
+    async def _api_error(request: Request, error: ApiError) -> JSONResponse:
+        return error_response(
+            error.status, error.message, headers=error.headers, language=caller_language(request)
+        )
 
     @app.exception_handler(ValidationFailed)
-    async def _validation_failed(_request: Request, error: ValidationFailed) -> JSONResponse:
-        return error_response(422, "Some fields need attention.", error.english())
+    async def _validation_failed(request: Request, error: ValidationFailed) -> JSONResponse:
+        return error_response(422, NEEDS_ATTENTION, error.fields, language=caller_language(request))
 
     @app.exception_handler(NotFound)
-    async def _not_found(_request: Request, error: NotFound) -> JSONResponse:
-        return error_response(404, str(error) or "Not found.")
+    async def _not_found(request: Request, error: NotFound) -> JSONResponse:
+        message = error.message or NOT_FOUND
+        return error_response(404, message, language=caller_language(request))
 
     @app.exception_handler(NotAllowed)
-    async def _not_allowed(_request: Request, error: NotAllowed) -> JSONResponse:
-        return error_response(403, str(error))
+    async def _not_allowed(request: Request, error: NotAllowed) -> JSONResponse:
+        return error_response(403, error.message, language=caller_language(request))
 
     @app.exception_handler(Conflict)
-    async def _conflict(_request: Request, error: Conflict) -> JSONResponse:
-        return error_response(409, str(error))
+    async def _conflict(request: Request, error: Conflict) -> JSONResponse:
+        return error_response(409, error.message, language=caller_language(request))
 
     @app.exception_handler(AuthenticationFailed)
-    async def _unauthenticated(_request: Request, error: AuthenticationFailed) -> JSONResponse:
-        return error_response(401, str(error), headers={"WWW-Authenticate": "Bearer"})
+    async def _unauthenticated(request: Request, error: AuthenticationFailed) -> JSONResponse:
+        return error_response(
+            401,
+            error.message,
+            headers={"WWW-Authenticate": "Bearer"},
+            language=caller_language(request),
+        )
 
     @app.exception_handler(DomainError)
-    async def _domain_error(_request: Request, error: DomainError) -> JSONResponse:
-        return error_response(400, str(error))
+    async def _domain_error(request: Request, error: DomainError) -> JSONResponse:
+        return error_response(400, error.message, language=caller_language(request))
 
     @app.exception_handler(RequestValidationError)
-    async def _invalid_request(_request: Request, error: RequestValidationError) -> JSONResponse:
+    async def _invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
+        # Pydantic's own field messages stay its English: they are not catalogue texts.
         fields = {}
         for problem in error.errors():
             location = [str(part) for part in problem.get("loc", ()) if part != "body"]
             fields[".".join(location) or "body"] = str(problem.get("msg", "invalid"))
-        return error_response(422, "Some fields need attention.", fields)
+        return error_response(422, NEEDS_ATTENTION, fields, language=caller_language(request))
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http_error(_request: Request, error: StarletteHTTPException) -> JSONResponse:
-        message = error.detail if isinstance(error.detail, str) else "Request refused."
+    async def _http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
+        message = error.detail if isinstance(error.detail, str) else REFUSED
         headers = dict(error.headers) if error.headers else None
-        return error_response(error.status_code, message, headers=headers)
+        return error_response(
+            error.status_code, message, headers=headers, language=caller_language(request)
+        )
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, error: Exception) -> JSONResponse:
         log.exception("API error on %s %s", request.method, request.url.path)
-        return error_response(500, "Something went wrong on our side. Please try again.")
+        return error_response(500, SOMETHING_WENT_WRONG, language=caller_language(request))

@@ -13,6 +13,7 @@ from limits.strategies import FixedWindowRateLimiter
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from core.catalogue import Phrase
 from customer_ui.api.errors import ApiError
 
 
@@ -36,8 +37,11 @@ class RateLimiter:
         retry_after = max(1, math.ceil(reset_at - time.time()))
         raise ApiError(
             429,
-            f"Too many requests: at most {self._per_minute} a minute. "
-            f"Please wait {retry_after} seconds.",
+            Phrase(
+                "Too many requests: at most {per_minute} a minute. Please wait {seconds} seconds.",
+                per_minute=self._per_minute,
+                seconds=retry_after,
+            ),
             headers={"Retry-After": str(retry_after)},
         )
 

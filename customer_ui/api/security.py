@@ -23,6 +23,7 @@ from fastapi import Depends, Request, params
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session, sessionmaker
 
+from core.catalogue import N_
 from core.tokens import InvalidTokenError, TokenSigner
 from customer_ui.api.errors import ApiError
 from customer_ui.api.limits import RateLimiter
@@ -80,7 +81,7 @@ def current_caller(
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise ApiError(
             401,
-            "Please send an API token: 'Authorization: Bearer <token>'.",
+            N_("Please send an API token: 'Authorization: Bearer <token>'."),
             headers={"WWW-Authenticate": "Bearer"},
         )
     grant = resolve_grant(session, context.signer, credentials.credentials)
@@ -128,7 +129,7 @@ def requires(action: Action) -> params.Depends:
 
 async def writer(caller: Caller) -> TokenGrant:
     if not caller.can_write:
-        raise ApiError(403, "This API token is read-only.")
+        raise ApiError(403, N_("This API token is read-only."))
     return caller
 
 
@@ -143,7 +144,7 @@ def acting_user(session: Session, caller: TokenGrant) -> User:
     user = session.get(User, caller.created_by_id) if caller.created_by_id else None
     if user is None or not user.is_active:
         raise ApiError(
-            403, "The person who created this API token has left; please create a new one."
+            403, N_("The person who created this API token has left; please create a new one.")
         )
     return user
 

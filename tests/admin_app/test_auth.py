@@ -254,3 +254,20 @@ def test_staff_set_a_password_by_the_accounts_rule(
         assert str(refused["password"]) in response.get_data(as_text=True)
     else:
         assert log_in(app.test_client(), support_user.email, password).status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("accept", "title", "missing"),
+    [
+        ("fr, en;q=0.3, de-AT;q=0.8", "Anmeldung für Mitarbeiter", "Diese Seite gibt es nicht."),
+        ("en-GB, en;q=0.9, de;q=0.5", "Staff login", "This page does not exist."),
+        ("fr", "Anmeldung für Mitarbeiter", "Diese Seite gibt es nicht."),  # the default
+    ],
+)
+def test_a_visitor_reads_the_language_their_browser_weighs_highest(
+    client: FlaskClient, accept: str, title: str, missing: str
+) -> None:
+    headers = {"Accept-Language": accept}
+    assert title in client.get("/login", headers=headers).get_data(as_text=True)
+    answer = client.get("/gibt-es-nicht", headers=headers)
+    assert answer.status_code == 404 and missing in answer.get_data(as_text=True)

@@ -85,7 +85,14 @@ async def test_an_unknown_page_is_a_friendly_german_not_found_in_the_portal_chro
 
 
 @pytest.mark.parametrize(
-    ("language", "title"), [("de-AT", "Seite nicht gefunden"), ("en", "Page not found")]
+    ("language", "title"),
+    [
+        ("de-AT", "Seite nicht gefunden"),
+        ("en", "Page not found"),
+        # Babel weighs the list: German last but highest; English first but highest.
+        ("fr, en;q=0.3, de-AT;q=0.8", "Seite nicht gefunden"),
+        ("en-GB, de;q=0.5", "Page not found"),
+    ],
 )
 async def test_an_unknown_public_page_is_a_friendly_not_found_in_the_browsers_language(
     user: User, language: str, title: str

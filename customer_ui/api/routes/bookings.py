@@ -17,13 +17,14 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 from pydantic import AwareDatetime, BaseModel, Field, StringConstraints, field_validator
 
+from core.catalogue import N_, Phrase
 from customer_ui.api.errors import ApiError
 from customer_ui.api.fields import EARLIEST, LATEST, MAX_ID, RequestBody, ResourceId
 from customer_ui.api.security import TenantDb, Writer, acting_user, requires
 from models import Booking, BookingSource, BookingStatus, Service
 from services import bookings as book
 from services.availability import VIENNA, Slot
-from services.errors import ValidationFailed
+from services.errors import ValidationFailed, Wording
 from services.permissions import Action
 
 services_router = APIRouter(prefix="/services", tags=["bookings"])
@@ -356,10 +357,15 @@ def _slot_taken() -> Iterator[None]:
         raise ApiError(409, _taken_message(taken.next_slot)) from None
 
 
-def _taken_message(offer: Slot | None) -> str:
+def _taken_message(offer: Slot | None) -> Wording:
     if offer is None:
-        return "This time is no longer free, and no other time is free within the booking horizon."
-    return f"This time is no longer free. The next free time is {offer.local_start().isoformat()}."
+        return N_(
+            "This time is no longer free, and no other time is free within the booking horizon."
+        )
+    return Phrase(
+        "This time is no longer free. The next free time is {start}.",
+        start=offer.local_start().isoformat(),
+    )
 
 
 @contextmanager

@@ -11,6 +11,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 
+from core.catalogue import N_
 from customer_ui.api.errors import ApiError
 from customer_ui.api.fields import EARLIEST, LATEST, MAX_ID, ResourceId
 from customer_ui.api.security import TenantDb
@@ -174,7 +175,7 @@ def decode_cursor(text: str) -> CallCursor:
         return CallCursor(started_at, int(id_text))
     except (binascii.Error, UnicodeDecodeError, ValueError, OverflowError):
         raise ApiError(
-            422, "The cursor is not valid; use next_cursor from a previous page."
+            422, N_("The cursor is not valid; use next_cursor from a previous page.")
         ) from None
 
 
