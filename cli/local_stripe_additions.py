@@ -14,6 +14,7 @@
   five minutes, as Stripe's do.
 - Checkout Sessions in setup mode, where "Add a payment method" saves a card
   (cli/local_stripe_checkout.py).
+- Stripe's minimum charge amounts (cli/local_stripe_minimum.py).
 """
 
 from __future__ import annotations
@@ -51,7 +52,9 @@ def add_missing_endpoints(app: web.Application) -> None:
 
     from cli.local_stripe_checkout import add_checkout_endpoints
     from cli.local_stripe_invoices import add_invoice_endpoints
+    from cli.local_stripe_minimum import enforce_minimum_charges
 
+    enforce_minimum_charges()
     add_invoice_endpoints(app)
     add_checkout_endpoints(app)
     app.router.add_post("/v1/billing_portal/sessions", _create_portal_session)

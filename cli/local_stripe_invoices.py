@@ -7,7 +7,8 @@ to it in one request; that is what the platform does, so this module serves:
   unless `pending_invoice_items_behavior=include`, metadata kept;
 - `POST /v1/invoices/{id}/add_lines`: lines with an amount onto a draft, all or none;
 - `POST /v1/invoices/{id}/finalize`: localstripe's own finalizing step and its
-  `invoice.finalized` event; the invoice gets a `hosted_invoice_url`, as on Stripe.
+  `invoice.finalized` event; the invoice gets a `hosted_invoice_url`, as on Stripe; one
+  below the minimum charge is paid into the customer's balance (cli/local_stripe_minimum.py).
 Each request is checked as Stripe checks it: unknown parameters, a missing or unknown
 customer, a draft that is no longer one, malformed lines, metadata over Stripe's limits.
 Stripe parameters we never send are refused by name rather than silently ignored, so a
@@ -23,6 +24,8 @@ from collections.abc import Callable
 from typing import Any, NoReturn
 
 from aiohttp import web
+
+from cli.local_stripe_minimum import settle_on_finalize
 
 INVOICE_PARAMS = {
     "customer",
@@ -220,8 +223,11 @@ async def _finalize(request: web.Request) -> web.Response:
     invoice._finalize()
     invoice._hosted_token = secrets.token_urlsafe(18)
     invoice.hosted_invoice_url = f"{request.scheme}://{request.host}/i/{invoice._hosted_token}"
+    below_minimum = settle_on_finalize(invoice)
     store.dump_to_disk()
     schedule_webhook(Event("invoice.finalized", invoice))
+    if below_minimum:
+        schedule_webhook(Event("invoice.paid", invoice))
     return server.json_response(invoice._export())
 
 

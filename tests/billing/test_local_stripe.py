@@ -158,3 +158,28 @@ def test_an_idempotency_key_answers_a_repeat_and_refuses_other_parameters(
         stripe_client.v1.invoices.add_lines(
             draft.id, params={"lines": [{"amount": 999}]}, options=key
         )
+
+
+def test_amounts_below_the_minimum_charge_are_handled_as_stripe_handles_them(
+    stripe_client: stripe.StripeClient,
+) -> None:
+    # A payment below 0,50 € is refused with Stripe's code; 0,50 € is not.
+    with pytest.raises(stripe.InvalidRequestError, match="at least €0.50 eur") as refused:
+        stripe_client.v1.payment_intents.create(params={"amount": 49, "currency": "eur"})
+    assert refused.value.code == "amount_too_small"
+    assert stripe_client.v1.payment_intents.create(params={"amount": 50, "currency": "eur"})
+
+    # An invoice of 0,20 €: paid at once with nothing charged, the 0,20 € a debit on the
+    # customer, which the next invoice takes in.
+    customer = stripe_client.v1.customers.create(params={"name": "Café Sacher-Light"})
+
+    def invoice(amount: int) -> stripe.Invoice:
+        draft = stripe_client.v1.invoices.create(params={"customer": customer.id})
+        stripe_client.v1.invoices.add_lines(draft.id, params={"lines": [{"amount": amount}]})
+        return stripe_client.v1.invoices.finalize_invoice(draft.id)
+
+    small = invoice(20)
+    assert (small.status, small.amount_due, small.amount_paid) == ("paid", 20, 0)
+    assert stripe_client.v1.customers.retrieve(customer.id).balance == 20
+    assert invoice(1000).amount_due == 1020
+    assert stripe_client.v1.customers.retrieve(customer.id).balance == 0
