@@ -51,7 +51,13 @@ UNANSWERED_DAYS = 14
 ALREADY_IN_FAQ = N_("This question is in the bot's questions and answers already.")
 UNKNOWN_BOT = N_("Unknown bot.")
 # The bot's replies that mean it did not match what the caller said.
-_MISS_KEYS = ("not_understood", "offer_person", "offer_call_back", "offer_message_unanswered")
+_MISS_KEYS = (
+    "not_understood",
+    "no_information",
+    "offer_person",
+    "offer_call_back",
+    "offer_message_unanswered",
+)
 _MISSES = {" ".join(phrase(key, lang).split()) for key in _MISS_KEYS for lang in ("de", "en")}
 
 

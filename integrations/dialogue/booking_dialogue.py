@@ -66,6 +66,9 @@ class BookingDialogue(ChangingBookings):
         else None."""
         self._heard = text
         if self.messages.active:
+            if self.messages.offered and self._faq is not None and self._faq(text):
+                self.messages.drop()  # a question the bot can answer, not the message
+                return None
             return await self.messages.respond(text)
         if self._step is None:
             return await self._begin(text)

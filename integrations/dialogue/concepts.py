@@ -266,6 +266,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "take away": "takeaway",
         "pick up": "takeaway",
         "plant based": "vegetarian",
+        "american express": "payment",
         "first time": "beginner",
         "never done": "beginner",
         "drop in": "walkin",

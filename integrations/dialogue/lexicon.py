@@ -91,7 +91,10 @@ STOPWORDS = _wordset(
     leider dann around come coming kommen komme kommt vorbeikommen vorbeischauen reinkommen
     hereinkommen ahead beforehand advance vorher vorab make first
     brauch hab krieg kriege kriegt kriegen bekomm bekomme bekommt bekommen moecht tun tu tut
-    seids sollen irgendwo irgendwie wer"""
+    seids sollen irgendwo irgendwie wer
+    out while all once only again more whole soon lot lots any much many
+    wieder bald gegen ins fuers aufs waehrend einmal mehr alles solange ungefaehr schon
+    etwa viel hinfahren hinkommen hingehen hinfinden"""
 )
 
 # Said alone, these acknowledge and ask for nothing: the bot says nothing back, and said
@@ -207,6 +210,17 @@ NEGATIONS = {"without", "no", "ohne", "kein", "keine", "keinen"}
 # Question words point at a topic but say less than the words around them.
 WEAK_WORDS = {"where", "wo", "wohin", "when", "wann"}
 WEAK_WEIGHT = 0.5
+# Verbs any business is asked with ("do you sell", "verkauft ihr", "do you offer", "repariert
+# ihr"): they say how the caller asks, the thing after them what about. "Verkauft ihr auch
+# Hundeleinen" is not about the food the vet sells; these weigh as little as question words.
+ASKING_VERBS = _wordset(
+    """sell sells selling offer offers offering provide provides providing repair repairs
+    fix fixes carry carries stock stocks buy available take takes give gives leave put
+    hold allow allowed possible accept accepts
+    verkauft verkaufen verkaufst bietet bietest anbieten biete repariert reparieren
+    reparierst kaufen kauf kaufe fuehrt fuehrst fuehren nehmt nehmen nimmt nehme lassen
+    lass schaut schauen gebt geben gibts moeglich"""
+)
 # "What do I pay", "Was muss ich für einen Schnitt bezahlen": a question that starts with
 # "what" and pays asks for a price, not for a way to pay.
 PRICE_QUESTION_STARTS = {"what", "was", "wieviel"}

@@ -9,25 +9,33 @@ words weigh more than words every entry shares (inverse document frequency).
 The score of an entry is how much of what the caller said it explains, lowered a little by
 how much of its own question the caller left out — so "haircut" alone prefers "How much is a
 haircut?" to a long entry that mentions haircuts in passing.
+
+Words the bot has never heard of (in no question, answer, phrasing or concept) weigh
+against every entry. When all an entry knows of the caller's words is how they asked (a verb
+any business is asked with, "verkauft ihr", "do you offer"; a question word) and an unknown
+word says what about, the entry is not what was asked: "verkauft ihr auch Hundeleinen" gets
+a question back, not the vet's answer on food.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from os.path import commonprefix
 
 from integrations.dialogue.concepts import (
     NEGATED,
     RELATED,
+    SLIP_SIMILARITY,
     concept_stems,
     concepts_of,
     phrase_stems,
 )
 from integrations.dialogue.intents import implied, needs_swapped
 from integrations.dialogue.lexicon import (
+    ASKING_VERBS,
     GERMAN,
     NEGATIONS,
     PAY_WORDS,
@@ -51,12 +59,22 @@ COMPOUND_REST = 3  # letters a compound has besides the word found in it
 # Two stems that begin alike for this many letters and this share of the shorter are one word.
 ROOT_LETTERS, ROOT_SHARE = 4, 0.8
 ROOT_SIMILARITY = 0.8
+# Last words of German compounds that say only "a way of", "fit for" what the first names.
+# Snowball cuts "Zahlungsmöglichkeiten" to "zahlungsmog": a tail is read by its beginning.
+GENERIC_TAILS = frozenset(
+    stem(word, GERMAN) for word in ("moeglichkeit", "gerecht", "freundlich", "tauglich")
+)
+LINKS = ("en", "es", "e", "n", "s")  # letters between a compound's words, longest first
 # A German compound split in two: its first word says what kind ("Hunde-"), its last what
 # ("-futter"), and counts more.
 MODIFIER_WEIGHT = 0.5
 # How much a word the bot has never heard of counts against an entry, as a share of what a
 # word found in one entry only weighs: "can I bring my dog" is not about what to bring.
 UNSEEN_SHARE = 0.6
+# An entry that knows only how the caller asked (a verb any business is asked with, a
+# question word, a compound's first part) while a word the bot never heard says what about
+# keeps this share of its score: "verkauft ihr auch Hundeleinen" is not about food.
+UNKNOWN_THING = 0.5
 # An entry's score is how much of the caller's words it explains, lowered by up to this
 # share when the caller said little of its own question.
 ASKED_WEIGHT = 0.3
@@ -88,6 +106,7 @@ class Unit:
     stem: str
     concepts: frozenset[str]
     weight: float = 1.0
+    asks: bool = False  # a verb any business is asked with (lexicon.ASKING_VERBS)
 
     def features(self) -> list[tuple[str, float]]:
         own = [("s:" + self.stem, 1.0)] if self.stem else []
@@ -119,10 +138,11 @@ def units(text: str, language: str) -> list[Unit]:
                 found.append(Unit("", frozenset({"price"}), CONCEPT_BOOST))
             elif token not in STOPWORDS:
                 concepts = concepts_of(stemmed, language)
-                weak = token in WEAK_WORDS or (concepts and concepts <= WHEN)
+                asks = token in ASKING_VERBS
+                weak = asks or token in WEAK_WORDS or (concepts and concepts <= WHEN)
                 weight = WEAK_WEIGHT if weak else 1.0
                 weight *= CONCEPT_BOOST if concepts else 1.0
-                found.append(Unit(stemmed, concepts, weight))
+                found.append(Unit(stemmed, concepts, weight, asks))
     found = needs_swapped(tokens, found)
     said = {concept for unit in found for concept in unit.concepts}
     found += [Unit("", frozenset({c}), CONCEPT_BOOST) for c in sorted(implied(tokens, said))]
@@ -201,6 +221,12 @@ class FaqMatcher:
         if not heard or not self.topics:
             return []
         options = [self._resolve(unit) for unit in heard]
+        # An asking verb the bot never uses says what it cannot do: a florist that sells
+        # nothing is asked "do you sell shoes" about selling as much as about shoes.
+        heard = [
+            replace(unit, weight=1.0) if unit.asks and not found else unit
+            for unit, found in zip(heard, options, strict=True)
+        ]
         weights = [
             unit.weight
             * max((similarity * self._idf[f] for f, similarity in found), default=self._unseen)
@@ -211,16 +237,23 @@ class FaqMatcher:
         for found in options:
             for feature, similarity in found:
                 hits[feature] = max(hits.get(feature, 0.0), similarity)
+        # A word the bot never heard that says what about ("Hundeleinen", "massages").
+        unknown_thing = any(
+            not found and unit.weight >= 1 for unit, found in zip(heard, options, strict=True)
+        )
         ranked = []
         for index, features in enumerate(self._features):
-            explained = sum(
+            each = [
                 unit.weight
                 * max((s * features.get(f, 0.0) * self._idf[f] for f, s in found), default=0.0)
                 for unit, found in zip(heard, options, strict=True)
-            )
-            caller_share = explained / total
+            ]
+            caller_share = sum(each) / total
             asked_share = max((self._said(asked, hits) for asked in self._asked[index]), default=0)
             score = caller_share * (1 - ASKED_WEIGHT + ASKED_WEIGHT * asked_share)
+            knows_what = any(e and u.weight >= 1 for e, u in zip(each, heard, strict=True))
+            if unknown_thing and not knows_what:
+                score *= UNKNOWN_THING  # only how the caller asked is known: not what
             ranked.append(Ranked(index, round(score, 3)))
         return sorted(ranked, key=lambda r: (-r.score, r.index))
 
@@ -250,9 +283,9 @@ class FaqMatcher:
                 continue
             if table[first] == {"premises"}:
                 return [unit]  # whose, not what: "Praxiszeiten" are opening hours (concepts.py)
-            if rest[0] in "es" and len(rest) > COMPOUND_REST and "s:" + rest not in self._idf:
-                rest = rest[1:]  # the linking letter: "Hund-e-leine", "Ordnung-s-amt"
-            rest = stem(rest, self.language)
+            rest = stem(self._linked(rest), self.language)
+            if any(tail.startswith(rest) for tail in GENERIC_TAILS):  # ways to pay
+                return [Unit("", table[first], unit.weight)]
             if rest in table:
                 return [unit]  # two words the lexicon knows: the first says (concepts.py)
             return [
@@ -260,6 +293,17 @@ class FaqMatcher:
                 Unit(rest, concepts_of(rest, self.language), unit.weight),
             ]
         return [unit]
+
+    def _linked(self, rest: str) -> str:
+        """A compound's last word without the letters that link it to the first: "Hund-e-
+        leine", "Ordnung-s-amt", "Katze-n-futter" (a word the bot knows is kept whole)."""
+        if "s:" + rest in self._idf:
+            return rest
+        for link in LINKS:
+            tail = rest[len(link) :]
+            if rest.startswith(link) and len(tail) > COMPOUND_REST and "s:" + tail in self._idf:
+                return tail
+        return rest[1:] if rest[0] in "es" and len(rest) > COMPOUND_REST else rest
 
     def _resolve(self, unit: Unit) -> list[tuple[str, float]]:
         """The features of the bot's vocabulary this unit of the caller's may mean."""
@@ -273,7 +317,10 @@ class FaqMatcher:
             # A slip keeps the first sound; "umbuchen" is not "buchen".
             if known[0] == word[0] and abs(len(known) - len(word)) <= 2:
                 similarity = SequenceMatcher(None, word, known).ratio()
-                if similarity >= FUZZY_SIMILARITY:
+                # Two letters more or less is a slip only when the rest is alike: "adresse"
+                # is "address", "weather" is not "water".
+                wanted = FUZZY_SIMILARITY if abs(len(known) - len(word)) < 2 else SLIP_SIMILARITY
+                if similarity >= wanted:
                     found.append(("s:" + known, similarity * CONCEPT_SIMILARITY))
                     continue
             if _compound_part(known, word) or _compound_part(word, known):

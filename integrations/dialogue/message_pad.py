@@ -42,6 +42,11 @@ class MessagePad:
     def active(self) -> bool:
         return self.step is not None
 
+    @property
+    def offered(self) -> bool:
+        """A message was offered and the caller has not said yes or no yet."""
+        return self.step is MessageStep.OFFERED
+
     def drop(self) -> None:
         self.step, self._about, self._misses = None, "", 0
 

@@ -117,6 +117,7 @@ PHRASES: dict[str, str] = {
         "Nobody can take your call right now. Would you like to leave a message? Then we "
         "will call you back."
     ),
+    "no_information": N_("Sorry, I have no information on that. Shall I take a message?"),
     "offer_message_unanswered": N_(
         "Sorry, I cannot answer that one. Would you like to leave a message? Then "
         "somebody will get back to you."

@@ -14,7 +14,8 @@ desk (`use_desk`, the voice runtime gives one per call) it also books, moves and
 appointments and takes messages (booking_dialogue.py), which needs the await. A reply with empty
 text (`reply.silent`) means the caller only acknowledged ("mhm", "passt") and the bot says
 nothing. When the bot is unsure it asks which of the two closest topics was meant; after two
-questions it cannot answer in a row it offers a person.
+questions it cannot answer in a row it offers a person. Asked about something no entry is
+near, with a desk to write it down, it says it has no information and offers a message.
 """
 
 from __future__ import annotations
@@ -195,6 +196,11 @@ class ScriptedDialogue:
             key = "offer_person" if self._offered_person else "offer_call_back"
             return DialogueReply(phrase(key, self.language))
         closest = [r for r in ranked[:2] if r.score >= CLARIFY_AT]
+        if not closest and ranked and self._booking is not None:
+            # Words that say what about, none of them near an entry: out of what the bot
+            # knows, not misheard. A message is what it can offer.
+            self._misses = 0
+            return self._booking.offer_message("no_information")
         if not closest:
             return DialogueReply(phrase("not_understood", self.language))
         self._asked_about = tuple(r.index for r in closest)

@@ -270,6 +270,21 @@ async def test_two_misses_in_a_row_offer_a_message(phone) -> None:
     assert call.last.action is Action.CONTINUE
 
 
+async def test_a_question_the_bot_has_no_information_on_offers_a_message(phone) -> None:
+    """Asked what no FAQ entry is near, the bot says it has no information and offers to
+    take a message, rather than that it did not catch it; a question it can answer after
+    the offer is answered, not written down as the message."""
+    german, english = phone(), phone(BotLanguage.EN_US)
+    assert await german.say("Sucht ihr einen Lehrling?") == (
+        "Dazu habe ich leider keine Information – soll ich eine Nachricht aufnehmen?"
+    )
+    assert await german.say("Was kostet ein Herrenschnitt?") == "32 Euro."
+    assert await english.say("Are you hiring apprentices?") == (
+        "Sorry, I have no information on that. Shall I take a message?"
+    )
+    assert await english.say("yes please") == "Sure. What is it about?"
+
+
 async def test_questions_about_booking_stay_with_the_faq(phone) -> None:
     call = phone()
     assert "Wofür" not in await call.say("Wie kann ich einen Termin absagen?")
