@@ -28,7 +28,8 @@ CONCEPTS: dict[str, dict[str, str]] = {
         "en": "pay paying payment card cards credit debit visa mastercard maestro amex cash "
         "contactless paypal bancomat invoice transfer",
         "de": "zahlen bezahlen bezahlung zahlung karte kreditkarte bankomat bankomatkarte "
-        "bar bargeld kontaktlos maestro visa mastercard paypal ec rechnung begleichen",
+        "bar bargeld kontaktlos maestro visa mastercard paypal ec rechnung begleichen "
+        "ueberweisung ueberweisen",
     },
     "location": {
         "en": "address located location street find situated directions road whereabouts where "

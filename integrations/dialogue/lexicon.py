@@ -94,7 +94,7 @@ STOPWORDS = _wordset(
     seids sollen irgendwo irgendwie wer
     out while all once only again more whole soon lot lots any much many
     wieder bald gegen ins fuers aufs waehrend einmal mehr alles solange ungefaehr schon
-    etwa viel hinfahren hinkommen hingehen hinfinden"""
+    etwa viel ueber hinfahren hinkommen hingehen hinfinden"""
 )
 
 # Said alone, these acknowledge and ask for nothing: the bot says nothing back, and said
@@ -207,6 +207,8 @@ GOODBYE_PHRASES = (
 )
 # "without a car", "ohne Auto": the word after these is what the caller does not mean.
 NEGATIONS = {"without", "no", "ohne", "kein", "keine", "keinen"}
+# The first parts of German verbs that a sentence puts last ("schleppt ihr ab").
+SEPARABLE = _wordset("ab an auf aus ein mit vor weg zurueck durch her hin nach")
 # Question words point at a topic but say less than the words around them.
 WEAK_WORDS = {"where", "wo", "wohin", "when", "wann"}
 WEAK_WEIGHT = 0.5

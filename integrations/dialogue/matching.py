@@ -40,6 +40,7 @@ from integrations.dialogue.lexicon import (
     NEGATIONS,
     PAY_WORDS,
     PRICE_QUESTION_STARTS,
+    SEPARABLE,
     STOPWORDS,
     WEAK_WEIGHT,
     WEAK_WORDS,
@@ -116,6 +117,8 @@ class Unit:
 
 def units(text: str, language: str) -> list[Unit]:
     tokens = words(text)
+    if language == GERMAN:
+        tokens = _separable_joined(tokens)
     stems = [stem(token, language) for token in tokens]
     asks_price = bool(tokens) and tokens[0] in PRICE_QUESTION_STARTS
     found: list[Unit] = []
@@ -147,6 +150,15 @@ def units(text: str, language: str) -> list[Unit]:
     said = {concept for unit in found for concept in unit.concepts}
     found += [Unit("", frozenset({c}), CONCEPT_BOOST) for c in sorted(implied(tokens, said))]
     return found
+
+
+def _separable_joined(tokens: list[str]) -> list[str]:
+    """A German question puts a verb's first part last: "Schleppt ihr ab?" is "abschleppen",
+    as in "Abschleppwagen"; "holt ihr mich ab" is "abholen". Read it where it belongs when
+    the sentence starts with the verb (not "wann macht ihr auf": that asks the hours)."""
+    if len(tokens) < 3 or tokens[-1] not in SEPARABLE or tokens[0] in STOPWORDS:
+        return tokens
+    return [tokens[-1] + tokens[0], *tokens[1:-1]]
 
 
 def _next_content_word(tokens: list[str], index: int, language: str) -> tuple[int, str | None]:
@@ -311,6 +323,8 @@ class FaqMatcher:
         word = unit.stem
         if not word or ("s:" + word) in self._idf or len(word) < 4:
             return found
+        if unit.concepts and not found:
+            return found  # the lexicon knows the word: no slip ("closest" is near, not close)
         for known in self._stems:
             if len(known) < 4:
                 continue
