@@ -114,6 +114,8 @@ class UsageBreakdown:
     pricing: Pricing
     by_day: list[DayUsage]
     by_bot: list[BotUsage]
+    # Each bot's seconds per day, in the order of by_bot and by_day: a chart's stacks.
+    daily_by_bot: dict[int | None, list[int]]
 
 
 def usage_breakdown(*, session: Session, first: date, last: date) -> UsageBreakdown:
@@ -124,21 +126,29 @@ def usage_breakdown(*, session: Session, first: date, last: date) -> UsageBreakd
     pricing = pricing_for(session=session)
     per_day: dict[date, int] = {}
     per_bot: dict[int | None, int] = {}
+    per_bot_day: dict[tuple[int | None, date], int] = {}
     for day_value, bot_id, seconds in rows:
-        per_day[sql_date(day_value)] = per_day.get(sql_date(day_value), 0) + int(seconds)
+        day = sql_date(day_value)
+        per_day[day] = per_day.get(day, 0) + int(seconds)
         per_bot[bot_id] = per_bot.get(bot_id, 0) + int(seconds)
+        per_bot_day[bot_id, day] = per_bot_day.get((bot_id, day), 0) + int(seconds)
+    days = _days(first, last)
     names = _bot_names(session, per_bot)
     by_bot = [
         BotUsage(bot_id, names.get(bot_id, "—"), seconds, pricing.minutes_cost_cents(seconds))
         for bot_id, seconds in per_bot.items()
     ]
+    by_bot.sort(key=lambda row: (-row.seconds, row.bot_name))
     return UsageBreakdown(
         pricing=pricing,
         by_day=[
             DayUsage(d, per_day.get(d, 0), pricing.minutes_cost_cents(per_day.get(d, 0)))
-            for d in _days(first, last)
+            for d in days
         ],
-        by_bot=sorted(by_bot, key=lambda row: (-row.seconds, row.bot_name)),
+        by_bot=by_bot,
+        daily_by_bot={
+            row.bot_id: [per_bot_day.get((row.bot_id, d), 0) for d in days] for row in by_bot
+        },
     )
 
 

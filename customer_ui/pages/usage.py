@@ -12,6 +12,7 @@ from customer_ui.context import PortalContext
 from customer_ui.i18n import Texts
 from customer_ui.layout import guarded, member_page, read_off_loop
 from customer_ui.pages.billing import bill_card
+from customer_ui.usage_chart import usage_chart
 from services.billing import Period, tenant_bill
 from services.local_formats import VIENNA
 from services.permissions import Action
@@ -70,6 +71,10 @@ def register(ctx: PortalContext) -> None:
                 ).classes("text-sm text-gray-600")
 
             by_bot = usage.by_bot
+            if by_bot:
+                with ui.card().classes("w-full"):
+                    ui.label(tr("Minutes and cost per day")).classes("font-semibold")
+                    usage_chart(tr, usage)
             with ui.card().classes("w-full"):
                 ui.label(tr("By bot")).classes("font-semibold")
                 if not by_bot:

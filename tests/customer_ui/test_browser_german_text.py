@@ -7,9 +7,13 @@ portal's chrome (not "HTTPException: 404")."""
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
+from babel.dates import format_skeleton
+
+from services.local_formats import VIENNA
 from tests.browser import browser_page, logged_in_page
-from tests.customer_ui.test_browser_journey import portal_url, scratch_database_url
+from tests.customer_ui.test_browser_journey import ARTIFACTS, portal_url, scratch_database_url
 from tests.customer_ui.test_browser_phone import busy_company
 
 __all__ = ["busy_company", "portal_url", "scratch_database_url"]  # a real portal, with data
@@ -73,3 +77,47 @@ def test_quasars_own_words_follow_the_reader(
         page.goto(f"{portal_url}/login")
         page.wait_for_function(f"{words}.isoName === 'en-US'")
         assert page.evaluate(pack) == ["en-US", "en-US", "No data available"]
+
+
+# The usage chart as ECharts holds it in the page: its days, series, axes and each point's
+# figure; what its axis writes for 1234.5 and its tooltip for the last day.
+USAGE_CHART = """(() => {
+  const option = getElement(document.querySelector('.nicegui-echart')).chart.getOption();
+  const last = option.xAxis[0].data.length - 1;
+  const items = option.series.map((s) => ({
+    marker: '', seriesName: s.name, data: s.data[last], axisValueLabel: option.xAxis[0].data[last]
+  }));
+  return {
+    days: option.xAxis[0].data,
+    series: option.series.map((s) => [s.name, s.type, s.data.map((point) => point.shown)]),
+    axes: option.yAxis.map((axis) => axis.name),
+    tick: option.yAxis[1].axisLabel.formatter(1234.5),
+    tooltip: option.tooltip[0].formatter(items),
+  };
+})()"""
+
+
+def test_the_usage_chart_shows_minutes_and_cost_per_day_by_bot_in_german(
+    portal_url: str, busy_company: tuple[str, list[str]]
+) -> None:
+    """The Usage page draws the month's minutes per day stacked by bot and the day's cost
+    as a line: days as Babel writes them ("1. Dez."), figures as the tables do."""
+    email, _paths = busy_company
+    today = datetime.now(VIENNA).date()
+    with logged_in_page(portal_url, email, width=390, height=844) as page:
+        page.goto(f"{portal_url}/usage")
+        page.wait_for_function("document.querySelector('.nicegui-echart')?.id")
+        page.wait_for_function(
+            "getElement(document.querySelector('.nicegui-echart'))?.chart?.getOption()"
+        )
+        chart = page.evaluate(USAGE_CHART)
+        page.screenshot(path=ARTIFACTS / "portal" / "phone" / "usage-chart-390.png", full_page=True)
+    assert len(chart["days"]) == today.day and all(GERMAN_DAY.match(d) for d in chart["days"])
+    assert chart["days"][-1] == format_skeleton("MMMd", today, locale="de")
+    assert chart["axes"] == ["Minuten", "€"]
+    (bot, bars, minutes), (cost, line, money) = chart["series"]
+    assert (bot, bars, cost, line) == ("Telefonempfang Werkstatt", "bar", "Kosten", "line")
+    assert minutes[-1] == "95,0" and set(minutes[:-1]) <= {"0,0"}, minutes
+    assert all(re.fullmatch(r"\d+,\d\d €", figure) for figure in money), money
+    assert chart["tick"] == "1.234,5"
+    assert chart["tooltip"] == f"{chart['days'][-1]}\n{bot}: 95,0\nKosten: {money[-1]}"
