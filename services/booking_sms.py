@@ -22,10 +22,11 @@ import enum
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from babel.dates import format_datetime
 from sqlalchemy.orm import Session
 
 from core.catalogue import N_, translate
-from integrations.dialogue.phrases import MONTHS, WEEKDAYS
+from integrations.dialogue.phrases import BABEL_LOCALES
 from models import Booking, Bot, Call, Tenant
 from services.audit import record_audit
 from services.availability import VIENNA
@@ -43,6 +44,9 @@ class Change(enum.StrEnum):
 # What the caller reads, in the bot's language (the German in core/locale). Plain characters
 # only (no typographic quotes): one would make a phone send the SMS as Unicode, in 70-character
 # parts.
+# When, in Vienna's time, as Babel writes it: "Freitag, 4.12., um 15:30 Uhr" /
+# "Friday, December 4, at 3:30 PM".
+WHEN = {"de": "EEEE, d.M., 'um' HH:mm 'Uhr'", "en": "EEEE, MMMM d, 'at' h:mm a"}
 SMS_TEXTS: dict[Change, str] = {
     Change.BOOKED: N_(
         "{business}: your appointment ({service}) on {when} is booked. "
@@ -100,14 +104,8 @@ def confirmation_for(*, session: Session, booking_id: int, change: Change) -> Sm
 def sms_text(change: Change, language: str, *, business: str, service: str, start: datetime) -> str:
     """The SMS in German for a German bot, else English; the time in Vienna's."""
     lang = "de" if language.startswith("de") else "en"
-    local = (start if start.tzinfo else start.replace(tzinfo=UTC)).astimezone(VIENNA)
-    weekday = WEEKDAYS[lang][local.weekday()]
-    if lang == "de":
-        when = f"{weekday}, {local.day}.{local.month}., um {local:%H:%M} Uhr"
-    else:
-        hour, noon = local.hour % 12 or 12, "AM" if local.hour < 12 else "PM"
-        month = MONTHS["en"][local.month - 1]
-        when = f"{weekday}, {month} {local.day}, at {hour}:{local:%M} {noon}"
+    moment = start if start.tzinfo else start.replace(tzinfo=UTC)
+    when = format_datetime(moment, WHEN[lang], tzinfo=VIENNA, locale=BABEL_LOCALES[lang])
     values = {"business": business.strip(), "service": service, "when": when}
     return translate(lang, SMS_TEXTS[change], values)
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
+from babel.dates import get_day_names, get_month_names
+
 from core.catalogue import N_, translate
 
 PHRASES: dict[str, str] = {
@@ -139,15 +141,15 @@ PHRASES: dict[str, str] = {
 }
 
 
+# Names of days and months as Babel (CLDR) has them: Austrian German says "Jänner".
+BABEL_LOCALES = {"de": "de_AT", "en": "en"}
+WEEKDAYS = {  # Monday first, as date.weekday() counts
+    lang: tuple(get_day_names("wide", locale=locale)[index] for index in range(7))
+    for lang, locale in BABEL_LOCALES.items()
+}
 MONTHS = {
-    "de": ("Jänner", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
-           "Oktober", "November", "Dezember"),
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"),
-}  # fmt: skip
-WEEKDAYS = {
-    "de": ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"),
-    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+    lang: tuple(get_month_names("wide", locale=locale)[number] for number in range(1, 13))
+    for lang, locale in BABEL_LOCALES.items()
 }
 
 

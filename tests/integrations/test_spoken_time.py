@@ -9,6 +9,7 @@ import pytest
 
 from integrations.dialogue.booking_desk import OfferedService
 from integrations.dialogue.booking_understanding import Task, name_in, service_in, task_of
+from integrations.dialogue.phrases import spoken_day
 from integrations.dialogue.spoken_time import (
     AFTERNOON,
     EVENING,
@@ -178,3 +179,15 @@ def test_which_service(said: str, service: int | None) -> None:
 )
 def test_what_the_caller_wants_from_the_book(said: str, said_when: bool, task) -> None:
     assert task_of(said, SERVICES, said_when) == task
+
+
+@pytest.mark.parametrize(
+    ("language", "day", "said"),
+    [
+        ("de-AT", date(2027, 1, 8), "am Freitag, 8. Jänner"),  # Austrian, from Babel's de_AT
+        ("de-AT", date(2026, 12, 1), "morgen"),
+        ("en-US", date(2027, 1, 8), "on Friday, January 8"),
+    ],
+)
+def test_the_bot_says_a_day_with_babels_names(language: str, day: date, said: str) -> None:
+    assert spoken_day(day, MONDAY, language) == said
