@@ -32,7 +32,8 @@ Runs, each on an empty book:
 - (not with `--quick`) the burst against a minimal reference — the same locks, count and
   insert in plain SQL on psycopg, no ORM, rules, audit, webhooks, SMS or voice: its p95 and
   ours to the text as a ratio, so a busy machine moves both.
-The voice is the runtime's offline one (espeak-ng, a process a sentence on a thread) through
+The voice is the runtime's offline one (espeak-ng, a process a sentence on a thread, each
+sentence kept for the next call that says it; forgotten before each run) through
 voice_runtime/synthesis.py; the confirmation is prepared while the caller hears the
 read-back, as the runtime does with the dialogue's `ahead` text (its first sentence alone
 decides the first frame). A p95 is over
@@ -75,7 +76,7 @@ from cli.dev import embedded_redis  # noqa: E402
 from core.settings import load_settings  # noqa: E402
 from integrations.dialogue.booking_desk import Outcome  # noqa: E402
 from integrations.dialogue.phrases import phrase, spoken_when  # noqa: E402
-from integrations.speech.espeak_tts import EspeakSynthesizer  # noqa: E402
+from integrations.speech.espeak_tts import EspeakSynthesizer, forget_said  # noqa: E402
 from jobs.on_commit import enqueue_on_commit  # noqa: E402
 from models import (  # noqa: E402
     Bot,
@@ -428,6 +429,7 @@ async def measure(
     async def run(what: str, attempt: Attempt, spread_s: float) -> Rush:
         nonlocal double
         clear_bookings(dsn, salon)
+        forget_said()  # each run's voice starts as a new process's
         result = await rush(attempt, wanted, spread_s)
         await asyncio.gather(*SPEAKING)  # the run's confirmations said to the end
         excess = overbooked(dsn, salon.service_id, args.capacity)
