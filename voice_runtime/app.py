@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -67,13 +68,15 @@ log = logging.getLogger(__name__)
 
 TWIML = "application/xml"
 MAX_FORM_BYTES = 32_000
+# A voice webhook whose database work failed (PostgreSQL restarting, a lock) is answered again
+# while Twilio waits (15 s): a call SID takes one row, slot and stream however often.
+ANSWER_RETRY_SECONDS, ANSWER_RETRY_PAUSE_SECONDS = 8.0, 0.5
 # uvicorn's options for this app. A WebSocket message larger than any Media Streams message
 # is refused by the server before it is buffered (uvicorn's default takes 16 MiB), and
 # nothing arrives compressed, so no small message can unpack into a large one.
 # An idle kept-alive connection stays open longer than its clients keep it (a proxy's 60 s,
-# httpx's 5 s): at uvicorn's default of 5 s a client could send the next call's webhook
-# just as the runtime closed the connection, and the webhook was lost unread (a ReadError
-# on the client's side, no call; tests/voice_runtime/test_kept_alive_webhook.py).
+# httpx's 5 s): at uvicorn's 5 s a client could send a webhook just as the runtime closed
+# the connection, lost unread (ReadError, no call; tests/voice_runtime/test_kept_alive_webhook.py).
 KEEP_ALIVE_SECONDS = 75
 SERVER_OPTIONS: dict[str, Any] = {
     "ws_max_size": media_protocol.MAX_MESSAGE_CHARS,
@@ -251,19 +254,23 @@ async def voice_webhook(request: Request) -> Response:
         return PlainTextResponse("Forbidden", status_code=403)
     runtime: Runtime = request.app.state.runtime
     form = signed.fields
-    try:
-        twiml = await runtime.blocking(
-            answer_call,
-            runtime,
-            call_sid=form.get("CallSid", "")[:64],
-            from_number=form.get("From", ""),
-            to_number=form.get("To", ""),
-            account=signed.account,
-        )
-    except Exception:
-        log.exception("voice webhook failed")
-        twiml = say_and_hang_up(phrase("error", runtime.settings.default_locale), "de-AT")
-    return Response(twiml, media_type=TWIML)
+    call = CallerLine(
+        call_sid=form.get("CallSid", "")[:64],
+        from_number=form.get("From", ""),
+        to_number=form.get("To", ""),
+    )
+    deadline = time.monotonic() + ANSWER_RETRY_SECONDS
+    while True:
+        try:
+            twiml = await runtime.blocking(answer_call, runtime, **call, account=signed.account)
+        except Exception as error:
+            if isinstance(error, SQLAlchemyError) and time.monotonic() < deadline:
+                log.warning("voice webhook: the database failed (%r); answering again", error)
+                await asyncio.sleep(ANSWER_RETRY_PAUSE_SECONDS)
+                continue
+            log.exception("voice webhook failed")
+            twiml = say_and_hang_up(phrase("error", runtime.settings.default_locale), "de-AT")
+        return Response(twiml, media_type=TWIML)
 
 
 class CallerLine(TypedDict):
@@ -321,7 +328,11 @@ def answer_call(
         runtime.metrics.outcomes[CallOutcome.REJECTED] += 1
         runtime.store.open(route, outcome=CallOutcome.REJECTED, **call)
         return say_and_hang_up(phrase("busy", route.language), route.language)
-    call_id = runtime.store.open(route, **call)
+    try:
+        call_id = runtime.store.open(route, **call)
+    except Exception:  # not recorded, so not on the line (a second answer takes it again)
+        runtime.slots.release(tenant_id=route.tenant_id, call_sid=call_sid)
+        raise
     token = runtime.tokens.issue(
         StreamGrant(
             call_id=call_id, call_sid=call_sid, tenant_id=route.tenant_id, bot_id=route.bot_id

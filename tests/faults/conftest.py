@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from models import Call, CallTurn, UsageEvent
+from models import BotLanguage, BotStatus, Call, CallTurn, Tenant, UsageEvent
+from models.database import make_engine
 from models.scoping import staff_session
 from tests.billing.conftest import (
     committed_plan,
@@ -26,9 +27,12 @@ from tests.billing.conftest import (
     worker_settings,
 )
 from tests.conftest import REDIS_URL
+from tests.factories import Factory
 from tests.faults.holding_stripe import HoldingProxy
+from tests.faults.throwaway_postgres import ThrowawayPostgres
 from tests.faults.voice_process import VoiceProcess
 from tests.jobs.conftest import committed, make_committed, row_lock, wait_until
+from tests.voice_runtime.conftest import FAQ
 
 __all__ = [
     "committed",
@@ -73,6 +77,21 @@ def proxy(local_stripe: str) -> Iterator[HoldingProxy]:
     holding = HoldingProxy(local_stripe)
     yield holding
     holding.close()
+
+
+@pytest.fixture
+def postgres() -> Iterator[ThrowawayPostgres]:
+    """A PostgreSQL server of the test's own, to stop and start."""
+    server = ThrowawayPostgres()
+    yield server
+    server.remove()
+
+
+@pytest.fixture
+def reader(postgres: ThrowawayPostgres) -> Iterator[Engine]:
+    engine = make_engine(postgres.url, pool_pre_ping=True)  # the test reads across the restart
+    yield engine
+    engine.dispose()
 
 
 @pytest.fixture
@@ -128,3 +147,10 @@ async def until_closed(
         return found if found[0].outcome is not None else None
 
     return await until(closed, "the call to be closed")
+
+
+def answering_bot(make: Factory) -> tuple[Tenant, str]:
+    """A tenant with a live English bot on a number: the tenant, and the number to dial."""
+    tenant = make.tenant()
+    bot = make.bot(tenant, status=BotStatus.LIVE, language=BotLanguage.EN_US, faq=FAQ)
+    return tenant, make.phone_number(tenant, bot).e164

@@ -6,19 +6,15 @@ outage — no stack trace — and serve again afterwards without a restart."""
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
-import pytest
 from sqlalchemy import Engine
 
 from admin_app import create_app as create_admin_app
 from core.settings import Settings, load_settings
 from core.tokens import TokenSigner
 from models import (
-    BotLanguage,
-    BotStatus,
     CallOutcome,
     Role,
     Speaker,
@@ -26,37 +22,23 @@ from models import (
     UsageKind,
     User,
 )
-from models.database import make_engine, make_session_factory
+from models.database import make_session_factory
 from models.scoping import staff_session, tenant_session
 from services.api_tokens import create_api_token
 from services.password_reset import PURPOSE
 from services.staff_sessions import session_token
 from tests.conftest import REDIS_URL
 from tests.factories import Factory
-from tests.faults.conftest import process_env, read_call, until, until_closed
+from tests.faults.conftest import answering_bot, process_env, read_call, until, until_closed
 from tests.faults.throwaway_postgres import ThrowawayPostgres
 from tests.faults.voice_process import ServerProcess, VoiceProcess
-from tests.voice_runtime.conftest import FAQ, speech
+from tests.voice_runtime.conftest import speech
 from voice_runtime.signatures import DEV_TWILIO_AUTH_TOKEN
 from voice_runtime.simulator import CallerConfig, SimulatedCall
 
 VOICEAGENT = Path(sys.executable).with_name("voiceagent")
 GERMAN = "VoiceAgent ist kurz nicht erreichbar. Bitte versuchen Sie es in einer Minute noch einmal."
 ENGLISH = "VoiceAgent is unavailable for a moment. Please try again in a minute."
-
-
-@pytest.fixture
-def postgres() -> Iterator[ThrowawayPostgres]:
-    server = ThrowawayPostgres()
-    yield server
-    server.remove()
-
-
-@pytest.fixture
-def reader(postgres: ThrowawayPostgres) -> Iterator[Engine]:
-    engine = make_engine(postgres.url, pool_pre_ping=True)  # the test reads across the restart
-    yield engine
-    engine.dispose()
 
 
 def staff_cookie(settings: Settings, staff: User) -> dict[str, str]:
@@ -90,9 +72,7 @@ async def test_the_call_goes_on_and_the_front_doors_say_so_while_postgres_restar
     factory = make_session_factory(reader)
     with staff_session(factory) as db:
         make = Factory(db)
-        tenant = make.tenant()
-        bot = make.bot(tenant, status=BotStatus.LIVE, language=BotLanguage.EN_US, faq=FAQ)
-        number = make.phone_number(tenant, bot).e164
+        tenant, number = answering_bot(make)
         customer = make.user(tenant, role=Role.CUSTOMER_ADMIN)
         staff = make.user(None, role=Role.PLATFORM_ADMIN, locale="de-AT")
         db.commit()
