@@ -162,7 +162,7 @@ async def _hosted_invoice(request: web.Request) -> web.Response:
     body = (
         f"<h1>{e(invoice.description or invoice.id)}</h1>"
         f"<table>{lines}<tr><th>Total</th>"
-        f"<th class=n>{_amount(invoice.total, invoice.currency)}</th></tr></table>"
+        f"<th class=n>{_amount(invoice.amount_due, invoice.currency)}</th></tr></table>"
         f"<p>Status: <b id=status>{e(invoice.status)}</b></p>"
     )
     if request.query.get("declined"):
@@ -171,7 +171,7 @@ async def _hosted_invoice(request: web.Request) -> web.Response:
         body += (
             f'<form method=post action="/i/{e(request.match_info["token"])}/pay">'
             f'<label>Card number <input name=card value="{TEST_CARD}"></label> '
-            f"<button>Pay {_amount(invoice.total, invoice.currency)}</button></form>"
+            f"<button>Pay {_amount(invoice.amount_due, invoice.currency)}</button></form>"
         )
     return page("Invoice", body)
 
@@ -196,7 +196,7 @@ async def _pay_hosted_invoice(request: web.Request) -> web.Response:
             raise web.HTTPSeeOther(f"/i/{token}?declined=1")
         method.customer = invoice.customer
         intent = PaymentIntent(
-            amount=invoice.total,
+            amount=invoice.amount_due,
             currency=invoice.currency,
             customer=invoice.customer,
             payment_method=method.id,

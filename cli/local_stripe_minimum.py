@@ -9,9 +9,12 @@ currencies, "Minimum and maximum charge amounts") and shows it in two ways, both
   customer's invoice balance as a debit (`balance`), which the customer's next invoice
   takes in (docs.stripe.com/billing/customer/balance).
 That is why the platform never hands Stripe such an invoice (services/minimum_charge.py):
-Stripe would report it paid while nothing was collected. localstripe applies a balance when
-an invoice is made, to its `total` (Stripe: to `amount_due` when it is finalized); the
-debit is taken off the customer when that invoice is finalized.
+Stripe would report it paid while nothing was collected.
+
+A customer's balance is applied as on Stripe: `total` is the lines and tax alone, and
+`amount_due` (what is charged, on the hosted page too) adds a debit or takes off a credit
+(`starting_balance`, the customer's balance while the invoice is a draft); a debit leaves
+the customer when the invoice is finalized. localstripe took the balance off `total`.
 """
 
 from __future__ import annotations
@@ -33,9 +36,17 @@ def enforce_minimum_charges() -> None:
     for cls in (Charge, PaymentIntent):
         cls.__init__ = _refusing_small_amounts(cls.__init__)
     status, amount_paid = Invoice.status.fget, Invoice.amount_paid.fget
-    Invoice.status = property(
-        lambda self: "paid" if getattr(self, "_below_minimum", False) else status(self)
-    )
+    # localstripe's starting_balance is the customer's credit (Stripe's sign turned round).
+    Invoice.total = property(lambda self: max(0, self.subtotal + self.tax))
+    Invoice.amount_due = property(lambda self: max(0, self.total - self.starting_balance))
+
+    def settled(self: Any) -> str:
+        if getattr(self, "_below_minimum", False):
+            return "paid"
+        now = status(self)
+        return "paid" if now == "open" and self.amount_due <= 0 else now
+
+    Invoice.status = property(settled)
     Invoice.amount_paid = property(
         lambda self: 0 if getattr(self, "_below_minimum", False) else amount_paid(self)
     )

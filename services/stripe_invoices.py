@@ -275,6 +275,15 @@ def _finalize(
             f"Stripe invoice {draft.id} totals {draft.total_cents} cents, ours "
             f"{invoice.number} {invoice.total_cents}: left as a draft for staff to check."
         )
+    due = draft.amount_due_cents
+    if draft.status == "draft" and due is not None and due != invoice.total_cents:
+        # The customer has a balance at Stripe (set there by hand): Stripe would charge
+        # more or less than our invoice says. Staff settle it first.
+        raise SyncMismatch(
+            f"Stripe invoice {draft.id} would charge {due} cents, ours {invoice.number} "
+            f"{invoice.total_cents}: the customer has a balance at Stripe; left as a draft "
+            "for staff to check."
+        )
     finalized = draft
     if draft.status == "draft":
         finalized = _finalize_once(payments, invoice, draft.id)

@@ -34,6 +34,9 @@ class StripeInvoice:
     hosted_invoice_url: str | None
     line_count: int = 0
     metadata: dict[str, str] = field(default_factory=dict)
+    # What Stripe charges: the total with the customer's balance at Stripe (a debit added,
+    # a credit taken off; on a draft, the balance it would take in now).
+    amount_due_cents: int | None = None
 
 
 @dataclass(frozen=True)
@@ -242,6 +245,7 @@ def _invoice(invoice: Any) -> StripeInvoice:  # noqa: ANN401 (a stripe.Invoice)
         hosted_invoice_url=data.get("hosted_invoice_url"),
         line_count=len((data.get("lines") or {}).get("data") or []),
         metadata=dict(data.get("metadata") or {}),
+        amount_due_cents=int(data["amount_due"]) if data.get("amount_due") is not None else None,
     )
 
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from integrations.payments import PaymentsError, StripePayments
 from models import Invoice, InvoiceStatus, Tenant
 from services.billing import Period, run_invoices
-from services.stripe_invoices import sync_invoice
+from services.stripe_invoices import SyncMismatch, sync_invoice
 from services.stripe_webhooks import INVOICE_METADATA_KEY
 from tests.billing.conftest import STRIPE_KEY, free_port
 from tests.factories import SELLER, Factory
@@ -160,3 +160,25 @@ def test_stripe_down_leaves_the_invoice_a_draft_and_a_later_run_finishes_it(
     )
     staff_db.expire_all()
     assert invoice.status is InvoiceStatus.OPEN and invoice.stripe_invoice_id
+
+
+def test_a_balance_at_stripe_that_would_change_the_charge_leaves_the_invoice_a_draft(
+    staff_db: Session,
+    session_factory: sessionmaker[Session],
+    make: Factory,
+    local_stripe: str,
+    stripe_client: stripe.StripeClient,
+) -> None:
+    # Someone gave the customer a debit of 5 € in Stripe's dashboard: Stripe would charge
+    # 43,02 € for our invoice of 38,02 €.
+    customer = stripe_client.v1.customers.create(params={"name": "Bäckerei Ott", "balance": 500})
+    invoice = invoice_for(staff_db, make, stripe_customer_id=customer.id)
+    payments = StripePayments(STRIPE_KEY, api_base=local_stripe)
+
+    with pytest.raises(SyncMismatch, match="would charge 4302 cents"):
+        sync_invoice(session_factory=session_factory, invoice_id=invoice.id, payments=payments)
+
+    staff_db.expire_all()
+    assert invoice.status is InvoiceStatus.DRAFT and invoice.stripe_invoice_id
+    theirs = stripe_client.v1.invoices.retrieve(invoice.stripe_invoice_id)
+    assert (theirs.status, theirs.total, theirs.amount_due) == ("draft", 3802, 4302)
