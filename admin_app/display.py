@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from babel import Locale
-from babel.dates import format_date, format_datetime
 from flask import Flask, g, url_for
 from markupsafe import Markup, escape
 
@@ -25,10 +23,8 @@ from admin_app.i18n import current_language, t
 from admin_app.labels import CODE_COLUMNS, COLUMN_LABELS, ENUM_LABELS, code_label, enum_label
 from models import Tenant
 from models.base import Base
+from services import local_formats
 
-VIENNA = ZoneInfo("Europe/Vienna")
-# Babel's locales that name Vienna's zone as people there say it: MEZ/MESZ, CET/CEST.
-BABEL_LOCALES = {"de": "de_AT", "en": "en_AT"}
 TIME_PATTERNS = {"de": "dd.MM.yyyy HH:mm zzz", "en": "d MMM yyyy, HH:mm zzz"}
 DAY_PATTERNS = {"de": "dd.MM.yyyy", "en": "d MMM yyyy"}
 # The attribute that names a row, in the order tried.
@@ -47,17 +43,11 @@ def _language() -> str:
 
 
 def vienna_time(value: datetime) -> str:
-    if value.tzinfo is None:  # SQLite hands back naive UTC
-        value = value.replace(tzinfo=UTC)
-    language = _language()
-    return format_datetime(
-        value, TIME_PATTERNS[language], tzinfo=VIENNA, locale=BABEL_LOCALES[language]
-    )
+    return local_formats.vienna_time(value, _language(), TIME_PATTERNS)
 
 
 def day(value: date) -> str:
-    language = _language()
-    return format_date(value, DAY_PATTERNS[language], locale=BABEL_LOCALES[language])
+    return local_formats.day(value, _language(), DAY_PATTERNS)
 
 
 def row_name(row: Any) -> str:

@@ -1,5 +1,5 @@
 """Numbers, money and durations as the staff member reads them: the one place they are
-formatted, through Babel, for lists, detail pages, templates and exports.
+formatted for lists, detail pages, templates and exports.
 
 German: "1.234,56 €", "1.234,5", "3 Min. 20 Sek."; English: "€1,234.56", "1,234.5",
 "3 min 20 sec". Money is stored as integer cents and never passes through a float.
@@ -21,16 +21,15 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from babel.numbers import format_currency, format_decimal
-from babel.units import format_unit
 from flask import Flask
 from flask_babel import LazyString
 from sqlalchemy import Integer, inspect
 
 from admin_app.i18n import current_language
+from services import local_formats
 
-# Babel's plain language locales: "1.234,56 €" and "€1,234.56" (de_AT would write "€ 1.234,56").
-BABEL_LOCALES = {"de": "de", "en": "en"}
+# Staff read CLDR's own money: "1.234,56 €" and "€1,234.56" (the portal writes "€ 1,234.56").
+STAFF_MONEY = {"de": "#,##0.00 ¤", "en": "¤#,##0.00"}
 EXPORT_UNITS = {"money": "EUR", "duration": "s", "milliseconds": "ms"}
 
 
@@ -41,7 +40,7 @@ def init_app(app: Flask) -> None:
 
 
 def _locale() -> str:
-    return BABEL_LOCALES["de" if current_language() == "de" else "en"]
+    return "de" if current_language() == "de" else "en"
 
 
 def euros(cents: int) -> Decimal:
@@ -52,15 +51,14 @@ def euros(cents: int) -> Decimal:
 def money(cents: int | None, currency: str = "EUR") -> str:
     if cents is None:
         return "—"
-    return format_currency(euros(cents), currency, locale=_locale())
+    return local_formats.money(cents, _locale(), currency, STAFF_MONEY)
 
 
 def number(value: float | int | None, digits: int = 0) -> str:
     """`value` with the language's grouping and decimal sign, always `digits` decimals."""
     if value is None:
         return "—"
-    pattern = "#,##0" + ("." + "0" * digits if digits else "")
-    return format_decimal(value, format=pattern, locale=_locale())
+    return local_formats.number(value, _locale(), digits)
 
 
 def duration(seconds: int | None) -> str:
@@ -68,31 +66,18 @@ def duration(seconds: int | None) -> str:
     "45 Sek.", "1 Std."."""
     if seconds is None:
         return "—"
-    days, rest = divmod(int(seconds), 86400)
-    hours, rest = divmod(rest, 3600)
-    minutes, secs = divmod(rest, 60)
-    parts = [
-        (days, "duration-day"),
-        (hours, "duration-hour"),
-        (minutes, "duration-minute"),
-        (secs, "duration-second"),
-    ]
-    first = next((i for i, (value, _unit) in enumerate(parts) if value), len(parts) - 1)
-    shown = [parts[first]] + [part for part in parts[first + 1 : first + 2] if part[0]]
-    return " ".join(
-        format_unit(value, unit, length="short", locale=_locale()) for value, unit in shown
-    )
+    return local_formats.duration(seconds, _locale())
 
 
 def seconds(value: float) -> str:
     """A moment into a call, to the tenth: "12,5 Sek." / "12.5 sec"."""
-    return format_unit(value, "duration-second", length="short", format="#,##0.0", locale=_locale())
+    return local_formats.seconds(value, _locale())
 
 
 def milliseconds(value: int | None) -> str:
     if value is None:
         return "—"
-    return format_unit(value, "duration-millisecond", length="short", locale=_locale())
+    return local_formats.milliseconds(value, _locale())
 
 
 # --- columns ----------------------------------------------------------------------------

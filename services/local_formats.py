@@ -1,5 +1,6 @@
-"""Money, figures and dates as a German (de-AT) or English reader writes them, through Babel:
-the one place they are formatted for the portal, the e-mails and the invoice.
+"""Money, figures, durations and dates as a German (de-AT) or English reader writes them,
+through Babel: the one place they are formatted for the portal, the back office, the e-mails
+and the invoice.
 
 German "1.234,56 €", "1,5", "04.12.2026"; English "€ 1,234.56", "1.5", "04 December 2026".
 The patterns are written out because CLDR's de_AT puts the euro sign first ("€ 1.234,56"),
@@ -8,12 +9,13 @@ which is not how our invoices and the portal have always read. Times are Vienna'
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime, format_skeleton
 from babel.numbers import format_currency, format_decimal
+from babel.units import format_unit
 
 from core.catalogue import language_of
 
@@ -22,11 +24,12 @@ MONEY = {"de": "#,##0.00 ¤", "en": "¤ #,##0.00"}
 DAY = {"de": "dd.MM.yyyy", "en": "dd MMMM yyyy"}
 
 
-def money(cents: int, locale: str, currency: str = "EUR") -> str:
-    """ "1.234,56 €" in German, "€ 1,234.56" in English; cents never pass through a float."""
+def money(cents: int, locale: str, currency: str = "EUR", pattern: dict[str, str] = MONEY) -> str:
+    """ "1.234,56 €" in German, "€ 1,234.56" in English (or by `pattern`); cents never pass
+    through a float."""
     language = language_of(locale)
     amount = Decimal(cents).scaleb(-2)
-    return format_currency(amount, currency, format=MONEY[language], locale=language)
+    return format_currency(amount, currency, format=pattern[language], locale=language)
 
 
 def number(value: float, locale: str, digits: int | None = None) -> str:
@@ -52,3 +55,49 @@ def moment(value: datetime, locale: str, pattern: dict[str, str]) -> str:
 def short_day(value: date, locale: str) -> str:
     """A day without its year, as a chart's axis says it: "30. Nov." / "Nov 30"."""
     return format_skeleton("MMMd", value, locale=language_of(locale))
+
+
+# Babel's locales that name Vienna's zone as people there say it: MEZ/MESZ, CET/CEST ("en"
+# alone writes "+0100").
+ZONE_LOCALES = {"de": "de_AT", "en": "en_AT"}
+
+
+def vienna_time(value: datetime, locale: str, pattern: dict[str, str]) -> str:
+    """A point in time in Vienna by `pattern`, its zone named as in Austria ("MEZ", "CET");
+    a value without a zone is UTC (SQLite hands those back)."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    language = language_of(locale)
+    return format_datetime(value, pattern[language], tzinfo=VIENNA, locale=ZONE_LOCALES[language])
+
+
+def duration(seconds: int, locale: str) -> str:
+    """The largest unit and the one below it, if not zero: "2 Tg. 3 Std.", "3 Min. 20 Sek.",
+    "45 Sek.", "1 Std." / "3 min 20 sec"."""
+    days, rest = divmod(int(seconds), 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, secs = divmod(rest, 60)
+    parts = [
+        (days, "duration-day"),
+        (hours, "duration-hour"),
+        (minutes, "duration-minute"),
+        (secs, "duration-second"),
+    ]
+    first = next((i for i, (value, _unit) in enumerate(parts) if value), len(parts) - 1)
+    shown = [parts[first]] + [part for part in parts[first + 1 : first + 2] if part[0]]
+    language = language_of(locale)
+    return " ".join(
+        format_unit(value, unit, length="short", locale=language) for value, unit in shown
+    )
+
+
+def seconds(value: float, locale: str) -> str:
+    """A moment into a call, to the tenth: "12,5 Sek." / "12.5 sec"."""
+    return format_unit(
+        value, "duration-second", length="short", format="#,##0.0", locale=language_of(locale)
+    )
+
+
+def milliseconds(value: int, locale: str) -> str:
+    """ "883 ms"."""
+    return format_unit(value, "duration-millisecond", length="short", locale=language_of(locale))
