@@ -61,13 +61,14 @@ CONCEPTS: dict[str, dict[str, str]] = {
     },
     "booking": {
         "en": "book booking appointment appointments slot reserve reservation schedule "
-        "available availability spot enrol enroll register registration",
+        "available availability spot enrol enroll register registration table tables",
         "de": "termin termine buchen buchung reservieren reservierung vereinbaren ausmachen "
-        "frei verfuegbar anmeldung anmelden einschreiben einschreibung",
+        "frei verfuegbar anmeldung anmelden einschreiben einschreibung tisch tische",
     },
     "cancel": {
-        "en": "cancel cancellation reschedule postpone move",
-        "de": "absagen absage stornieren storno stornierung verschieben verlegen umbuchen",
+        "en": "cancel cancellation reschedule postpone move miss",
+        "de": "absagen absage stornieren storno stornierung verschieben verlegen umbuchen "
+        "verpassen verpasse",
     },
     "hours": {
         "en": "open opening hours close closed closing shut early late",
@@ -202,8 +203,8 @@ CONCEPTS: dict[str, dict[str, str]] = {
         "de": "rate raten ratenzahlung teilzahlung monatlich abstottern",
     },
     "clothing": {
-        "en": "wear clothes clothing dress outfit shoes",
-        "de": "anziehen kleidung gewand tragen schuhe",
+        "en": "wear clothes clothing dress outfit shoes changed changing locker lockers",
+        "de": "anziehen kleidung gewand tragen schuhe umziehen umkleide umkleiden garderobe",
     },
     "home": {
         "en": "home house",
@@ -238,6 +239,40 @@ CONCEPTS: dict[str, dict[str, str]] = {
     "walkin": {
         "en": "walkin walkins spontaneous spontaneously",
         "de": "spontan laufkundschaft",
+    },
+    # What a garage, a vet, a dentist or a driving school is asked about in other words.
+    "brand": {
+        "en": "brand brands model models manufacturer volkswagen vw skoda tesla bmw audi "
+        "toyota mercedes opel ford renault peugeot fiat hyundai kia mazda",
+        "de": "marke marken modell modelle hersteller fabrikat volkswagen vw skoda tesla bmw "
+        "audi toyota mercedes opel ford renault peugeot fiat hyundai kia mazda",
+    },
+    "breakdown": {
+        "en": "breakdown broken tow towing towed stranded",
+        "de": "panne pannenhilfe liegengeblieben liegengebliebene abschleppen abschleppdienst "
+        "abschleppwagen",
+    },
+    "motorcycle": {
+        "en": "motorcycle motorcycles motorbike motorbikes moped mopeds scooter",
+        "de": "motorrad motorraeder moped mopeds roller zweirad zweiraeder",
+    },
+    "tyres": {
+        "en": "tyre tyres tire tires wheel wheels rims",
+        "de": "reifen rad raeder felgen patschen winterreifen sommerreifen",
+    },
+    "vaccination": {
+        "en": "vaccine vaccines vaccination vaccinations vaccinate jab jabs shot shots booster "
+        "rabies",
+        "de": "impfung impfungen impfen impft spritze grundimmunisierung auffrischung "
+        "tollwut heimtierausweis",
+    },
+    "teeth": {
+        "en": "tooth teeth dental tartar gums",
+        "de": "zahn zaehne zahnstein zahnfleisch",
+    },
+    "estimate": {
+        "en": "estimate quote quotation",
+        "de": "kostenvoranschlag schaetzung voranschlag",
     },
 }
 # Phrases whose words mean more together than apart; read before stop words are dropped.

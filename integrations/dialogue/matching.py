@@ -65,6 +65,8 @@ ROOT_SIMILARITY = 0.8
 GENERIC_TAILS = frozenset(
     stem(word, GERMAN) for word in ("moeglichkeit", "gerecht", "freundlich", "tauglich")
 )
+# A compound's first word that says for whom, not what: "Hundezähne" are teeth.
+FOR_WHOM = frozenset({"pets", "children"})
 LINKS = ("en", "es", "e", "n", "s")  # letters between a compound's words, longest first
 # A German compound split in two: its first word says what kind ("Hunde-"), its last what
 # ("-futter"), and counts more.
@@ -298,7 +300,7 @@ class FaqMatcher:
             rest = stem(self._linked(rest), self.language)
             if any(tail.startswith(rest) for tail in GENERIC_TAILS):  # ways to pay
                 return [Unit("", table[first], unit.weight)]
-            if rest in table:
+            if rest in table and not table[first] <= FOR_WHOM:
                 return [unit]  # two words the lexicon knows: the first says (concepts.py)
             return [
                 Unit("", table[first], unit.weight * MODIFIER_WEIGHT),
