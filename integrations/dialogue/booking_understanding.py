@@ -94,9 +94,14 @@ CHANGE_NAME = {"name", "namen"}
 _NAME_LEADS = (
     "mein name ist", "mein name", "der name ist", "der name", "name ist", "ich heisse",
     "ich bin", "hier ist", "hier spricht", "auf den namen", "auf", "my name is", "my name",
-    "the name is", "name is", "this is", "its", "it is", "i am", "im", "under the name",
-    "under", "for",
+    "the name is", "name is", "names", "this is", "its", "it is", "i am", "im",
+    "under the name", "book it under", "put it under", "put me down as", "you can call me",
+    "call me", "under", "for",
 )  # fmt: skip
+# What callers say after their name: "Anna Smith here", "Maria Huber ist mein Name",
+# "Peter Miller, thank you".
+_NAME_TAILS = ("ist mein name", "mein name", "hier", "am apparat", "is my name", "here",
+               "speaking", "thank you", "thanks", "danke schoen")  # fmt: skip
 _FILLERS = {"ja", "yes", "yeah", "ok", "okay", "gerne", "gern", "bitte", "please", "also", "so",
             "well", "aehm", "aeh", "uh", "um", "aber", "sure", "danke", "thanks"}  # fmt: skip
 MAX_NAME_WORDS = 4
@@ -188,8 +193,15 @@ def name_in(text: str) -> str | None:
         if folded[: len(lead_words)] == lead_words and len(folded) > len(lead_words):
             tokens, folded = tokens[len(lead_words) :], folded[len(lead_words) :]
             break
+    for tail in _NAME_TAILS:
+        tail_words = tail.split()
+        if folded[-len(tail_words) :] == tail_words and len(folded) > len(tail_words):
+            tokens, folded = tokens[: -len(tail_words)], folded[: -len(tail_words)]
+            break
     while folded and folded[-1] in _FILLERS:
         tokens, folded = tokens[:-1], folded[:-1]
+    if len(folded) >= 3 and folded[0] == folded[-1]:  # "Smith. Anna Smith": said again in full
+        tokens, folded = tokens[1:], folded[1:]
     if not tokens or len(tokens) > MAX_NAME_WORDS:
         return None
     return " ".join(t if any(c.isupper() for c in t) else t.capitalize() for t in tokens)

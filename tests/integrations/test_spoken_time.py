@@ -126,6 +126,14 @@ def test_a_time_said_alone_answers_which_time(language: str, said: str, expected
         ("It's John Smith.", "John Smith"),
         ("my name is mary o'brien", "Mary O'brien"),
         ("Under the name Lee", "Lee"),
+        ("Maria Huber ist mein Name", "Maria Huber"),
+        ("Maria Huber hier", "Maria Huber"),
+        ("Huber. Maria Huber.", "Maria Huber"),  # the surname, then said again in full
+        ("Name's Anna Smith.", "Anna Smith"),  # as Whisper writes it
+        ("Anna Smith here", "Anna Smith"),
+        ("Book it under Anna Smith", "Anna Smith"),
+        ("Peter Miller, thank you.", "Peter Miller"),
+        ("Miller, Peter Miller", "Peter Miller"),
         ("ähm", None),
         ("the name is one two three four five", None),
     ],
