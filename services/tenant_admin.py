@@ -149,6 +149,7 @@ class TenantOverview:
     month_cost_cents: int
     invoices: list[Invoice]
     tickets: list[SupportTicket]
+    cancellation_ends: date | None = None  # the customer cancelled: the last day
 
     @property
     def month_minutes(self) -> float:
@@ -185,6 +186,7 @@ def tenant_overview(*, session: Session, today: date) -> TenantOverview:
         tickets=list(
             session.scalars(select(SupportTicket).order_by(SupportTicket.id.desc()).limit(20))
         ),
+        cancellation_ends=pending_cancellation_end(session, tenant_id, now=utcnow()),
     )
 
 

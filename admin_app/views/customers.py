@@ -16,8 +16,8 @@ from wtforms.validators import Optional, ValidationError
 
 from admin_app.auditing import audit_model_write
 from admin_app.database import db, staff_db, tenant_db
-from admin_app.display import tenant_link
-from admin_app.i18n import current_language, lazy, t
+from admin_app.display import day, tenant_link
+from admin_app.i18n import lazy, t
 from admin_app.request_values import row_id, whole_number
 from admin_app.views.base import StaffModelView
 from core.catalogue import N_, Phrase
@@ -25,7 +25,6 @@ from models import PricePlan, Role, Tenant, User
 from services import tenant_admin
 from services.accounts import check_role_fits_tenant, normalize_email, put_password
 from services.errors import DomainError, ValidationFailed
-from services.local_formats import day
 from services.platform_stats import vienna_today
 
 
@@ -250,5 +249,5 @@ def _plan_changed(cancellation_ends: date | None) -> Phrase:
     return Phrase(
         "The price plan was changed. The customer's cancellation stands: the subscription "
         "ends after {day}.",
-        day=day(cancellation_ends, current_language()),
+        day=day(cancellation_ends),
     )

@@ -3,13 +3,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from models import Role
-from services.local_formats import day
 from services.subscriptions import cancel_subscription, subscription_ended
 from services.vienna_time import vienna_day
 from tests.admin_app.test_audit import post
@@ -27,11 +27,15 @@ def test_a_plan_change_says_the_customers_cancellation_stands(
     admin = make.user(tenant, role=Role.CUSTOMER_ADMIN)
     ends = cancel_subscription(session=staff_db, tenant_id=tenant.id, actor=admin)
     business = make.price_plan(monthly_fee_cents=9900)
+    before = as_admin.get(f"/admin/tenant/page/?id={tenant.id}").get_data(as_text=True)
+    shown = re.search(r'id="tenant-cancellation">Ends after ([^<]+)</dd>', before)
+    assert shown is not None, before[:3000]  # staff see the cancellation before changing
+    last_day = shown.group(1)
+    assert str((vienna_day(ends) - timedelta(days=1)).day) in last_day
 
     response = post(as_admin, "/admin/tenant/page/plan/", id=tenant.id, price_plan_id=business.id)
 
     page = as_admin.get(response.headers["Location"]).get_data(as_text=True)
-    last_day = day(vienna_day(ends) - timedelta(days=1), "en")  # the admin reads English
     assert f"The customer&#39;s cancellation stands: the subscription ends after {last_day}." in (
         page
     ), page[:3000]
