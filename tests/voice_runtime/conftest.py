@@ -4,9 +4,10 @@ simulated Twilio caller for it."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import itertools
 import socket
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,7 +33,7 @@ from voice_runtime.engines import Credentials, EngineFactory, EngineSet, bot_eng
 from voice_runtime.metrics import RuntimeMetrics
 from voice_runtime.runtime import Runtime, Timings
 from voice_runtime.signatures import twilio_auth_token
-from voice_runtime.simulator import CallerConfig
+from voice_runtime.simulator import CallerConfig, SimulatedCall
 
 OPENING_HOURS_ANSWER = "We are open Monday to Friday from nine to five."
 FAQ = [
@@ -164,6 +165,30 @@ def live_bot(make: Factory) -> Callable[..., tuple[Tenant, Bot, PhoneNumber]]:
         return tenant, bot, number
 
     return build
+
+
+@pytest.fixture
+def english_salon_call(
+    voice_server: VoiceServer, live_bot: Callable[..., Any], make: Factory, staff_db: Session
+) -> Callable[[list[str]], Awaitable[Call]]:
+    """An English salon open every day (Haircut, Colouring; nobody to hand over to), and a
+    call from CALLER that says each line once the bot is quiet: the call's row once closed."""
+    tenant, _bot, number = live_bot(business_hours=EVERY_DAY, handover_number=None)
+    make.service(tenant, name="Haircut", duration_minutes=30)
+    make.service(tenant, name="Colouring", duration_minutes=120)
+    make.session.commit()
+    caller = dataclasses.replace(voice_server.caller, from_number=CALLER)
+
+    async def say(lines: list[str]) -> Call:
+        async with SimulatedCall.dial(caller, to_number=number.e164) as call:
+            await call.wait_for_bot_quiet()
+            for line in lines:
+                turn = await call.say(await speech(line))
+                assert turn.latency_ms is not None, f"no answer to {line!r}"
+            sid = call.call_sid
+        return await wait_for_closed_call(voice_server, staff_db, sid)
+
+    return say
 
 
 def store_openai_key(server: VoiceServer, staff_db: Session, tenant: Tenant) -> None:

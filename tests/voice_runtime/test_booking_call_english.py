@@ -5,7 +5,6 @@ Whisper tiny.en does not hear the short answers of a booking reliably from espea
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import datetime, timedelta
 
 import pytest
@@ -13,9 +12,8 @@ from sqlalchemy import select
 
 from models import Booking, BookingSource, Speaker
 from services.availability import VIENNA
-from tests.voice_runtime.conftest import CALLER, EVERY_DAY, hearing, speech, wait_for_closed_call
+from tests.voice_runtime.conftest import hearing
 from voice_runtime.engines import EngineFactory
-from voice_runtime.simulator import SimulatedCall
 
 LINES = [
     "I would like to book a haircut for tomorrow at ten",
@@ -30,23 +28,8 @@ def engine_factory() -> EngineFactory:
     return hearing(LINES)
 
 
-async def test_english_caller_books_and_changes_the_day(
-    voice_server, live_bot, make, staff_db
-) -> None:
-    tenant, _bot, number = live_bot(business_hours=EVERY_DAY, handover_number=None)
-    make.service(tenant, name="Haircut", duration_minutes=30)
-    make.service(tenant, name="Colouring", duration_minutes=120)
-    make.session.commit()
-    caller = dataclasses.replace(voice_server.caller, from_number=CALLER)
-
-    async with SimulatedCall.dial(caller, to_number=number.e164) as call:
-        await call.wait_for_bot_quiet()
-        for line in LINES:
-            turn = await call.say(await speech(line))
-            assert turn.latency_ms is not None, f"no answer to {line!r}"
-        sid = call.call_sid
-
-    row = await wait_for_closed_call(voice_server, staff_db, sid)
+async def test_english_caller_books_and_changes_the_day(english_salon_call, staff_db) -> None:
+    row = await english_salon_call(LINES)
     said = [t.text for t in row.turns if t.speaker is Speaker.BOT]
     today = datetime.now(VIENNA).date()
     saturday = today + timedelta(days=(5 - today.weekday()) % 7 or 7)

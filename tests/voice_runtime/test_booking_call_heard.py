@@ -8,15 +8,12 @@ prompt, "Yes" in both voices; "At ten" is still beyond it, and so are most names
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
 from models import Booking, BookingSource, Speaker
 from services.availability import VIENNA
-from tests.voice_runtime.conftest import CALLER, EVERY_DAY, speech, wait_for_closed_call
-from voice_runtime.simulator import SimulatedCall
 
 LINES = [
     "I would like to book a haircut for tomorrow",
@@ -26,21 +23,8 @@ LINES = [
 ]
 
 
-async def test_an_english_caller_books_by_voice(voice_server, live_bot, make, staff_db) -> None:
-    tenant, _bot, number = live_bot(business_hours=EVERY_DAY, handover_number=None)
-    make.service(tenant, name="Haircut", duration_minutes=30)
-    make.service(tenant, name="Colouring", duration_minutes=120)
-    make.session.commit()
-    caller = dataclasses.replace(voice_server.caller, from_number=CALLER)
-
-    async with SimulatedCall.dial(caller, to_number=number.e164) as call:
-        await call.wait_for_bot_quiet()
-        for line in LINES:
-            turn = await call.say(await speech(line))
-            assert turn.latency_ms is not None, f"no answer to {line!r}"
-        sid = call.call_sid
-
-    row = await wait_for_closed_call(voice_server, staff_db, sid)
+async def test_an_english_caller_books_by_voice(english_salon_call, staff_db) -> None:
+    row = await english_salon_call(LINES)
     turns = [(t.speaker.value, t.text) for t in row.turns]
     said = [t.text for t in row.turns if t.speaker is Speaker.BOT]
     assert said[-1].startswith("You are booked: Haircut, "), turns
