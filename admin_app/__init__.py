@@ -17,7 +17,7 @@ from flask_admin.theme import Bootstrap4Theme
 from flask_migrate import Migrate
 from flask_wtf.csrf import CSRFProtect
 
-from admin_app import auth, display, errors, i18n, job_dashboard, numbers, observability
+from admin_app import auth, display, errors, i18n, job_dashboard, numbers, observability, theme
 from admin_app.database import db
 from admin_app.proxies import behind_proxies
 from admin_app.views import register_views
@@ -65,6 +65,7 @@ def create_app(settings: Settings | None = None, **config: Any) -> Flask:
     numbers.init_app(app)
     auth.init_app(app)
     errors.init_app(app)
+    theme.init_app(app)
     job_dashboard.init_app(app, settings)
     observability.init_app(app, settings)
 
@@ -73,7 +74,7 @@ def create_app(settings: Settings | None = None, **config: Any) -> Flask:
         name="VoiceAgent",
         url="/admin",
         index_view=HomeView(name=i18n.lazy("Home"), url="/admin"),
-        theme=Bootstrap4Theme(base_template="admin/staff_base.html", swatch="flatly", fluid=True),
+        theme=Bootstrap4Theme(base_template="admin/staff_base.html", swatch=theme.SWATCH, fluid=True),
     )
     register_views(admin)
     app.add_url_rule("/", "root", lambda: redirect(url_for("admin.index")))
