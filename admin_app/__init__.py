@@ -74,7 +74,9 @@ def create_app(settings: Settings | None = None, **config: Any) -> Flask:
         name="VoiceAgent",
         url="/admin",
         index_view=HomeView(name=i18n.lazy("Home"), url="/admin"),
-        theme=Bootstrap4Theme(base_template="admin/staff_base.html", swatch=theme.SWATCH, fluid=True),
+        theme=Bootstrap4Theme(
+            base_template="admin/staff_base.html", swatch=theme.SWATCH, fluid=True
+        ),
     )
     register_views(admin)
     app.add_url_rule("/", "root", lambda: redirect(url_for("admin.index")))
