@@ -1,6 +1,6 @@
 """Billing, for administrators only (Action.BILLING): the plan and its price list in plain
-words, this month's bill so far, invoices with status and amounts, an invoice's lines and
-download, "Add payment method" (Stripe Checkout, customer_ui/pages/payment_method.py) and
+words, this month's bill so far, invoices with status and amounts (one invoice is
+customer_ui/pages/invoice.py), "Add payment method" (Stripe Checkout, customer_ui/pages/payment_method.py) and
 "Manage payment" (the Stripe customer portal).
 
 Also the price components other pages show: the bill so far (`bill_card`, on the usage page)
@@ -9,132 +9,107 @@ and the number fee note (`number_fee_note`, where a bot is created)."""
 from __future__ import annotations
 
 import html
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from nicegui import ui
 
-from core.catalogue import N_
 from customer_ui.context import PortalContext
 from customer_ui.i18n import Texts
-from customer_ui.layout import MemberPage, guarded, member_page, not_found, parse_id
+from customer_ui.layout import MemberPage, member_page
+from customer_ui.pages.invoice import invoice_period, invoice_status, invoice_view, pay_url
 from customer_ui.pages.payment_method import add_payment_method_button, to_stripe
 from customer_ui.pages.subscription import subscription_state
-from models import Invoice, InvoiceStatus
+from models import Invoice
 from services.billing import AUSTRIAN_VAT_BP, Bill, base_fee_starts_on, tenant_bill
 from services.customer_portal import customer_portal_url
-from services.errors import NotFound
-from services.invoice_document import InvoiceDocument, invoice_document
-from services.invoice_render import invoice_html, invoice_pdf
-from services.invoices import get_invoice, list_invoices
+from services.invoices import list_invoices
 from services.local_formats import VIENNA
 from services.permissions import Action
-from services.seller import Seller
 from services.usage_reports import Pricing, pricing_for
 
 NO_WRAP = {"classes": "whitespace-nowrap"}  # "29,00 €" never breaks before the €
-
-STATUS_LABELS = {
-    InvoiceStatus.DRAFT: N_("Draft"),
-    InvoiceStatus.OPEN: N_("Open"),
-    InvoiceStatus.PAID: N_("Paid"),
-    InvoiceStatus.VOID: N_("Void"),
-    InvoiceStatus.UNCOLLECTIBLE: N_("Unpaid"),
-}
 
 
 def register(ctx: PortalContext) -> None:
     @ui.page("/billing")
     def billing_page() -> None:
         with member_page(ctx, "Billing") as page:
-            if page.refused(Action.BILLING):
-                return
-            tr = page.tr
-            plan = page.tenant.price_plan
-            with ui.card().classes("w-full"):
-                ui.label(tr("Your plan")).classes("font-semibold")
-                if plan is not None:
-                    ui.label(plan.name).classes("text-lg")
-                    price_list(tr, pricing_for(session=page.db))
-                    _base_fee_after_trial(page)
-                if not subscription_state(ctx, page) and plan is None:
-                    ui.label(tr("No plan yet. Our team will set one up with you."))
-                _payment_method_state(page)
-                with ui.row().classes("gap-2"):
-                    if page.tenant.payment_method_added_at is None:
-                        add_payment_method_button(ctx, page)
-                    _manage_payment(ctx, page)
-            today = datetime.now(VIENNA).date()
-            bill = tenant_bill(session=page.db, today=today)
-            if bill is not None:
-                bill_card(tr, bill, tr("This month so far"))
-
-            invoices = list_invoices(session=page.db)
-            ui.label(tr("Invoices")).classes("text-lg font-semibold")
-            if not invoices:
-                ui.label(tr("No invoices yet."))
-                return
-            table = ui.table(
-                columns=[
-                    # The pay button early: on a phone the later columns scroll away.
-                    {"name": "number", "label": tr("Number"), "field": "number", "align": "left"},
-                    {"name": "total", "label": tr("Total"), "field": "total", **NO_WRAP},
-                    {"name": "pay", "label": "", "field": "pay", "align": "left"},
-                    {"name": "status", "label": tr("Status"), "field": "status", "align": "left"},
-                    {"name": "period", "label": tr("Period"), "field": "period", "align": "left"},
-                ],
-                rows=[
-                    {
-                        "id": i.id,
-                        "number": i.number,
-                        "period": _period(tr, i),
-                        "status": _status(tr, i),
-                        "total": tr.money(i.total_cents, i.currency),
-                        "pay": pay_url(i),
-                    }
-                    for i in invoices
-                ],
-                row_key="id",
-            ).classes("w-full cursor-pointer")
-            # Stripe's hosted invoice page, in a new tab; the click must not open the row.
-            table.add_slot(
-                "body-cell-pay",
-                '<q-td :props="props"><q-btn v-if="props.value" :href="props.value" '
-                'target="_blank" rel="noopener" color="primary" dense no-caps unelevated '
-                f'label="{html.escape(tr("Pay now"))}" @click.stop /></q-td>',
-            )
-            _cards_on_a_phone(table, pay_now=tr("Pay now"))
-            table.on("rowClick", lambda e: ui.navigate.to(f"/billing/invoices/{e.args[1]['id']}"))
-            table.on("openInvoice", lambda e: ui.navigate.to(f"/billing/invoices/{e.args['id']}"))
+            if not page.refused(Action.BILLING):
+                billing_overview(ctx, page)
 
     @ui.page("/billing/invoices/{invoice_id}")
     def invoice_page(invoice_id: str) -> None:
         with member_page(ctx, "Invoice") as page:
-            if page.refused(Action.BILLING):
-                return
-            tr = page.tr
-            try:
-                invoice = get_invoice(session=page.db, invoice_id=parse_id(invoice_id))
-            except NotFound:
-                not_found(tr, tr("This invoice does not exist."), "/billing")
-                return
-            with ui.row().classes("items-center gap-4"):
-                ui.label(invoice.number).classes("text-xl font-semibold")
-                ui.badge(_status(tr, invoice))
-                ui.label(_period(tr, invoice)).classes("text-gray-600")
-            document = invoice_document(
-                invoice=invoice, tenant=page.tenant, seller=Seller.from_settings(ctx.settings)
-            )
-            _invoice_actions(tr, invoice, document)
-            # The invoice as its HTML document, in a frame so its styles stay its own.
-            frame = ui.element("iframe").classes("w-full max-w-3xl border rounded bg-white")
-            frame.props["srcdoc"] = invoice_html(document)
-            frame.props["title"] = tr("Invoice")
-            # As tall as the document, so it never scrolls inside the page.
-            frame.props["onload"] = (
-                "this.style.height = this.contentDocument.body.scrollHeight + 48 + 'px'"
-            )
-            frame.style("height: 62rem")
-            ui.link(tr("Back to billing"), "/billing")
+            if not page.refused(Action.BILLING):
+                invoice_view(ctx, page, invoice_id)
+
+
+def billing_overview(ctx: PortalContext, page: MemberPage) -> None:
+    """The plan and payment, this month's bill so far, the invoices."""
+    tr = page.tr
+    _plan_card(ctx, page)
+    today = datetime.now(VIENNA).date()
+    bill = tenant_bill(session=page.db, today=today)
+    if bill is not None:
+        bill_card(tr, bill, tr("This month so far"))
+    invoices = list_invoices(session=page.db)
+    ui.label(tr("Invoices")).classes("text-lg font-semibold")
+    if not invoices:
+        ui.label(tr("No invoices yet."))
+        return
+    _invoices_table(tr, invoices)
+
+
+def _plan_card(ctx: PortalContext, page: MemberPage) -> None:
+    tr, plan = page.tr, page.tenant.price_plan
+    with ui.card().classes("w-full"):
+        ui.label(tr("Your plan")).classes("font-semibold")
+        if plan is not None:
+            ui.label(plan.name).classes("text-lg")
+            price_list(tr, pricing_for(session=page.db))
+            _base_fee_after_trial(page)
+        if not subscription_state(ctx, page) and plan is None:
+            ui.label(tr("No plan yet. Our team will set one up with you."))
+        _payment_method_state(page)
+        with ui.row().classes("gap-2"):
+            if page.tenant.payment_method_added_at is None:
+                add_payment_method_button(ctx, page)
+            _manage_payment(ctx, page)
+
+
+def _invoices_table(tr: Texts, invoices: list[Invoice]) -> None:
+    table = ui.table(
+        columns=[
+            # The pay button early: on a phone the later columns scroll away.
+            {"name": "number", "label": tr("Number"), "field": "number", "align": "left"},
+            {"name": "total", "label": tr("Total"), "field": "total", **NO_WRAP},
+            {"name": "pay", "label": "", "field": "pay", "align": "left"},
+            {"name": "status", "label": tr("Status"), "field": "status", "align": "left"},
+            {"name": "period", "label": tr("Period"), "field": "period", "align": "left"},
+        ],
+        rows=[
+            {
+                "id": i.id,
+                "number": i.number,
+                "period": invoice_period(tr, i),
+                "status": invoice_status(tr, i),
+                "total": tr.money(i.total_cents, i.currency),
+                "pay": pay_url(i),
+            }
+            for i in invoices
+        ],
+        row_key="id",
+    ).classes("w-full cursor-pointer")
+    # Stripe's hosted invoice page, in a new tab; the click must not open the row.
+    table.add_slot(
+        "body-cell-pay",
+        '<q-td :props="props"><q-btn v-if="props.value" :href="props.value" '
+        'target="_blank" rel="noopener" color="primary" dense no-caps unelevated '
+        f'label="{html.escape(tr("Pay now"))}" @click.stop /></q-td>',
+    )
+    _cards_on_a_phone(table, pay_now=tr("Pay now"))
+    table.on("rowClick", lambda e: ui.navigate.to(f"/billing/invoices/{e.args[1]['id']}"))
+    table.on("openInvoice", lambda e: ui.navigate.to(f"/billing/invoices/{e.args['id']}"))
 
 
 def _cards_on_a_phone(table: ui.table, *, pay_now: str) -> None:
@@ -152,37 +127,6 @@ def _cards_on_a_phone(table: ui.table, *, pay_now: str) -> None:
         'color="primary" dense no-caps unelevated class="q-mt-sm" '
         f'label="{html.escape(pay_now)}" @click.stop /></q-card-section></q-card></div>',
     )
-
-
-def _invoice_actions(tr: Texts, invoice: Invoice, document: InvoiceDocument) -> None:
-    with ui.row().classes("gap-2"):
-        ui.button(
-            tr("Download PDF"),
-            icon="picture_as_pdf",
-            on_click=guarded(
-                tr,
-                lambda: ui.download.content(
-                    invoice_pdf(document), f"{invoice.number}.pdf", "application/pdf"
-                ),
-            ),
-        ).mark("download-pdf")
-        ui.button(
-            tr("Download as web page"),
-            icon="download",
-            on_click=guarded(
-                tr,
-                lambda: ui.download.content(
-                    invoice_html(document).encode("utf-8"), f"{invoice.number}.html", "text/html"
-                ),
-            ),
-        ).props("outline")
-        url = pay_url(invoice)
-        if url:
-            ui.button(
-                tr("Pay now"), icon="payments", on_click=lambda: ui.navigate.to(url, True)
-            ).mark("pay-now")
-        elif invoice.hosted_invoice_url:
-            ui.link(tr("View online"), invoice.hosted_invoice_url, new_tab=True)
 
 
 def _manage_payment(ctx: PortalContext, page: MemberPage) -> None:
@@ -221,11 +165,6 @@ def _payment_method_state(page: MemberPage) -> None:
                 "and you cannot add a second bot."
             )
         ).classes("text-sm").mark("no-payment-method")
-
-
-def pay_url(invoice: Invoice) -> str | None:
-    """Stripe's hosted page for an invoice the customer can pay now, if there is one."""
-    return invoice.hosted_invoice_url if invoice.status is InvoiceStatus.OPEN else None
 
 
 def price_list(tr: Texts, pricing: Pricing) -> None:
@@ -298,17 +237,3 @@ def bill_card(tr: Texts, bill: Bill, title: str) -> None:
             rows=rows,
             row_key="id",
         ).classes("w-full").props("dense flat wrap-cells")
-
-
-def _status(tr: Texts, invoice: Invoice) -> str:
-    """An invoice below Stripe's minimum charge waits for the next one, and says so; one
-    that no invoice followed is written off, and says that."""
-    if invoice.status is InvoiceStatus.OPEN and invoice.carried_forward_at is not None:
-        return tr("With the next invoice")
-    if invoice.status is InvoiceStatus.UNCOLLECTIBLE and invoice.carried_forward_at is not None:
-        return tr("Waived: below the minimum")  # no invoice followed (services.minimum_charge)
-    return tr(STATUS_LABELS[invoice.status])
-
-
-def _period(tr: Texts, invoice: Invoice) -> str:
-    return f"{tr.day(invoice.period_start)} – {tr.day(invoice.period_end - timedelta(days=1))}"

@@ -23,7 +23,7 @@ from models import BookingStatus
 from services.call_history import CallRow
 from services.call_labels import CALL_STATE_LABELS
 from services.call_summary import UnansweredQuestion, add_question_to_faq, recent_unanswered
-from services.dashboard import BotBookings, bot_bookings_this_week, dashboard
+from services.dashboard import BotBookings, Dashboard, bot_bookings_this_week, dashboard
 from services.local_formats import VIENNA
 from services.messages import count_new_messages
 from services.permissions import Action
@@ -49,48 +49,60 @@ def register(ctx: PortalContext) -> None:
             tr = page.tr
             if trial is not None:
                 _trial_card(ctx, page, trial)
-            with ui.row().classes("w-full gap-4"):
-                _tile(tr("Minutes this month"), tr.number(figures.month_minutes))
-                _tile(tr("Calls this month"), tr.number(figures.month_calls))
-                _tile(
-                    tr("Cost so far, before VAT"),
-                    tr.money(figures.month_cost_cents, figures.currency),
-                )
-                _tile(tr("Bots live"), f"{figures.bots_live} / {figures.bots_total}")
+            _tiles(tr, figures)
             if page.may(Action.MESSAGES):
                 _messages_card(tr, new_messages)
             if page.may(Action.BOOKINGS):
                 _bot_bookings_card(tr, booked)
             if unanswered and page.may(Action.VIEW_CALLS):
                 _unanswered_card(ctx, page, unanswered)
-            with ui.card().classes("w-full"):
-                ui.label(tr("Minutes per day, last 30 days")).classes("font-semibold")
-                ui.echart(
+            _minutes_chart(tr, figures)
+            _latest_calls_card(tr, figures)
+
+
+def _tiles(tr: Texts, figures: Dashboard) -> None:
+    with ui.row().classes("w-full gap-4"):
+        _tile(tr("Minutes this month"), tr.number(figures.month_minutes))
+        _tile(tr("Calls this month"), tr.number(figures.month_calls))
+        _tile(
+            tr("Cost so far, before VAT"),
+            tr.money(figures.month_cost_cents, figures.currency),
+        )
+        _tile(tr("Bots live"), f"{figures.bots_live} / {figures.bots_total}")
+
+
+def _minutes_chart(tr: Texts, figures: Dashboard) -> None:
+    with ui.card().classes("w-full"):
+        ui.label(tr("Minutes per day, last 30 days")).classes("font-semibold")
+        ui.echart(
+            {
+                "tooltip": {"trigger": "axis"},
+                "xAxis": {
+                    "type": "category",
+                    "data": [tr.short_day(d.day) for d in figures.daily],
+                },
+                "yAxis": {"type": "value"},
+                "series": [
                     {
-                        "tooltip": {"trigger": "axis"},
-                        "xAxis": {
-                            "type": "category",
-                            "data": [tr.short_day(d.day) for d in figures.daily],
-                        },
-                        "yAxis": {"type": "value"},
-                        "series": [
-                            {
-                                "name": tr("Minutes"),
-                                "type": "bar",
-                                "data": [d.minutes for d in figures.daily],
-                                "itemStyle": {"color": "#4338ca"},
-                            }
-                        ],
-                        "grid": {"left": 40, "right": 10, "top": 10, "bottom": 30},
+                        "name": tr("Minutes"),
+                        "type": "bar",
+                        "data": [d.minutes for d in figures.daily],
+                        "itemStyle": {"color": "#4338ca"},
                     }
-                ).classes("w-full h-64")
-            with ui.card().classes("w-full"):
-                ui.label(tr("Latest calls")).classes("font-semibold")
-                if not figures.latest_calls:
-                    ui.label(tr("No calls yet. Once your bot is live, calls show up here."))
-                else:
-                    calls_table(tr, figures.latest_calls)
-                ui.link(tr("All calls"), "/calls").classes("text-sm")
+                ],
+                "grid": {"left": 40, "right": 10, "top": 10, "bottom": 30},
+            }
+        ).classes("w-full h-64")
+
+
+def _latest_calls_card(tr: Texts, figures: Dashboard) -> None:
+    with ui.card().classes("w-full"):
+        ui.label(tr("Latest calls")).classes("font-semibold")
+        if not figures.latest_calls:
+            ui.label(tr("No calls yet. Once your bot is live, calls show up here."))
+        else:
+            calls_table(tr, figures.latest_calls)
+        ui.link(tr("All calls"), "/calls").classes("text-sm")
 
 
 def _messages_card(tr: Texts, new_messages: int) -> None:

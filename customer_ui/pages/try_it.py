@@ -58,7 +58,6 @@ def try_it_panel(
     ctx: PortalContext, page: MemberPage, bot: Bot, *, on_phrasing_added: PhrasingAdded
 ) -> None:
     tr = page.tr
-    may_teach = page.may(Permission.EDIT_BOT_CONTENT)
     ui.label(tr("Type what a caller would say. The bot answers with what you saved.")).classes(
         "text-sm text-gray-600"
     )
@@ -68,18 +67,45 @@ def try_it_panel(
             "appointments booked here can be moved or cancelled here."
         )
     ).classes("text-sm text-gray-600")
+    _TryIt(ctx, page, bot, on_phrasing_added)
 
-    def read(query: Callable) -> Any:
-        return run.io_bound(ctx.read, page.who, query)
 
-    talk = TryItChat(bot, read)
-    # Reversed, a scrolling box stays at its end as the chat grows, with no script to run.
-    with ui.element("div").classes("w-full max-h-[28rem] overflow-auto flex flex-col-reverse"):
-        chat = ui.column().classes("w-full gap-1").mark("try-it-chat")
+class _TryIt:
+    """The chat: the greeting, then each sentence typed, the bot's answer and what it says
+    about that answer (which engine, which question, how sure), with "teach" under it."""
 
-    async def reply_to(text: str) -> DialogueReply:
-        with ctx.tenant_db(page.who) as (db, _user):
-            saved = get_bot(session=db, bot_id=bot.id)
+    def __init__(
+        self, ctx: PortalContext, page: MemberPage, bot: Bot, on_phrasing_added: PhrasingAdded
+    ) -> None:
+        self.ctx, self.page, self.tr, self.bot = ctx, page, page.tr, bot
+        self.on_phrasing_added = on_phrasing_added
+        self.may_teach = page.may(Permission.EDIT_BOT_CONTENT)
+
+        def read(query: Callable) -> Any:
+            return run.io_bound(ctx.read, page.who, query)
+
+        self.talk = TryItChat(bot, read)
+        # Reversed, a scrolling box stays at its end as the chat grows, with no script to run.
+        with ui.element("div").classes("w-full max-h-[28rem] overflow-auto flex flex-col-reverse"):
+            self.chat = ui.column().classes("w-full gap-1").mark("try-it-chat")
+        self.bubble(self.talk.engine.greeting(), sent=False)
+        with ui.row().classes("w-full items-center no-wrap"):
+            self.message = ui.input(self.tr("Your message")).classes("flex-1")
+            self.message.on("keydown.enter", guarded(self.tr, self.send))
+            ui.button(self.tr("Send"), icon="send", on_click=guarded(self.tr, self.send))
+
+    async def send(self) -> None:
+        text = (self.message.value or "").strip()
+        if not text:
+            return
+        self.message.value = ""
+        self.bubble(text, sent=True)
+        self.answer(text, await self.reply_to(text))
+
+    async def reply_to(self, text: str) -> DialogueReply:
+        ctx = self.ctx
+        with ctx.tenant_db(self.page.who) as (db, _user):
+            saved = get_bot(session=db, bot_id=self.bot.id)
         model = await run.io_bound(
             chat_model_for,
             factory=ctx.session_factory,
@@ -87,62 +113,38 @@ def try_it_panel(
             settings=ctx.settings,
             bot=saved,
         )
-        talk.follow(saved, model)
-        return await talk.respond(text)
+        self.talk.follow(saved, model)
+        return await self.talk.respond(text)
 
-    def bubble(text: str, *, sent: bool) -> None:
-        with chat:
-            ui.chat_message(text, name=tr("You") if sent else bot.name, sent=sent)
+    def bubble(self, text: str, *, sent: bool) -> None:
+        with self.chat:
+            ui.chat_message(text, name=self.tr("You") if sent else self.bot.name, sent=sent)
 
-    def teach(said: str, reply: DialogueReply, questions: list[str]) -> ui.row:
-        """The question the sentence really asked, preset to the bot's guess, and one button
-        that saves the sentence as another way to ask it."""
-        guess = reply.match.entry if reply.match else None
-        if guess is None and reply.alternatives:
-            guess = reply.alternatives[0].entry
-        with chat, ui.row().classes("w-full items-center gap-2 pl-2") as row:
-            chosen = (
-                ui.select(dict(enumerate(questions)), value=guess, label=tr("Meant was"))
-                .classes("w-full sm:w-80")
-                .props("dense options-dense")
-            )
+    def answer(self, text: str, reply: DialogueReply) -> None:
+        tr = self.tr
+        with self.chat:
+            if reply.silent:
+                ui.label(
+                    tr("(The bot says nothing to this – it was only an acknowledgement.)")
+                ).classes("text-sm text-gray-600 italic").mark("try-it-silent")
+                return
+            self.bubble(reply.text, sent=False)
+            for pretended in self.talk.desk.news():
+                ui.label(tr(NOTHING_STORED[pretended])).classes(
+                    "text-sm text-gray-600 italic"
+                ).mark("try-it-nothing-stored")
+            self.explain(text, reply)
+            if reply.action is Action.HANDOVER:
+                ui.label(tr("(Here the call would be handed over to a person.)")).classes(
+                    "text-sm text-gray-600"
+                )
+            elif reply.action is Action.HANGUP:
+                ui.label(tr("(Here the bot would end the call.)")).classes("text-sm text-gray-600")
 
-            def add() -> None:
-                entry = chosen.value
-                if entry is None:
-                    ui.notify(tr("Please choose the question this sentence asks."), type="warning")
-                    return
-                with ctx.tenant_db(page.who) as (db, user):
-                    added = add_faq_phrasing(
-                        session=db,
-                        bot=get_bot(session=db, bot_id=bot.id),
-                        entry=entry,
-                        question=questions[entry],
-                        phrasing=said,
-                        actor=user,
-                    )
-                row.clear()
-                with row:
-                    if added:
-                        on_phrasing_added(entry, questions[entry], said)
-                        message = tr(
-                            "Saved as another way to ask “{question}”.", question=questions[entry]
-                        )
-                    else:
-                        message = tr(
-                            "The bot knows this way to ask “{question}” already.",
-                            question=questions[entry],
-                        )
-                    ui.label(message).classes("text-xs text-positive").mark("phrasing-saved")
-
-            ui.button(tr("Add this as another way to ask"), on_click=guarded(tr, add)).props(
-                "flat dense no-caps"
-            ).mark("add-phrasing")
-        return row
-
-    def explain(said: str, reply: DialogueReply) -> None:
+    def explain(self, said: str, reply: DialogueReply) -> None:
         """Which engine answered; for the offline dialogue, which question answered and how
         sure the bot was, or what it asked back."""
+        tr, talk, chat = self.tr, self.talk, self.chat
         if talk.answered_by is Answerer.MODEL:
             with chat:
                 ui.label(tr("Answer from the AI language model.")).classes(NOTE).mark(
@@ -160,80 +162,100 @@ def try_it_panel(
         if reply.booking:
             return  # a booking step: no question of the owner's was asked
         questions = [question for question, _answer in talk.engine.profile.faq]
-        unsure = True
         with chat:
-            if reply.match is not None:
-                unsure = reply.match.confidence < SURE_AT
-                ui.label(
-                    tr(
-                        "Answer from: “{question}” – {sureness} ({percent})",
-                        question=reply.match.question,
-                        sureness=tr(_sureness(reply.match.confidence)),
-                        percent=_percent(tr, reply.match.confidence),
-                    )
-                ).classes(NOTE).mark("try-it-match")
-            elif reply.alternatives:
-                named = [tr("“{question}”", question=a.question) for a in reply.alternatives]
-                ui.label(
-                    tr(
-                        "The bot asked back whether {topics} was meant.",
-                        topics=tr(" or ").join(named),
-                    )
-                ).classes(NOTE).mark("try-it-match")
-            elif reply.action is Action.CONTINUE:
-                ui.label(tr("None of your questions fitted.")).classes(NOTE).mark("try-it-match")
-        if not (may_teach and questions) or reply.action is not Action.CONTINUE:
+            unsure = self.match_note(reply)
+        if not (self.may_teach and questions) or reply.action is not Action.CONTINUE:
             return
         if unsure:
-            teach(said, reply, questions)
-            return
+            self.teach(said, reply, questions)
+        else:
+            self.wrong_answer_button(said, reply, questions)
+
+    def match_note(self, reply: DialogueReply) -> bool:
+        """Which question answered and how sure (or what was asked back); True when unsure."""
+        tr = self.tr
+        if reply.match is not None:
+            ui.label(
+                tr(
+                    "Answer from: “{question}” – {sureness} ({percent})",
+                    question=reply.match.question,
+                    sureness=tr(_sureness(reply.match.confidence)),
+                    percent=_percent(tr, reply.match.confidence),
+                )
+            ).classes(NOTE).mark("try-it-match")
+            return reply.match.confidence < SURE_AT
+        if reply.alternatives:
+            named = [tr("“{question}”", question=a.question) for a in reply.alternatives]
+            ui.label(
+                tr(
+                    "The bot asked back whether {topics} was meant.",
+                    topics=tr(" or ").join(named),
+                )
+            ).classes(NOTE).mark("try-it-match")
+        elif reply.action is Action.CONTINUE:
+            ui.label(tr("None of your questions fitted.")).classes(NOTE).mark("try-it-match")
+        return True
+
+    def wrong_answer_button(self, said: str, reply: DialogueReply, questions: list[str]) -> None:
+        chat = self.chat
         with chat:
-            wrong = ui.button(tr("Wrong answer?")).props("flat dense no-caps size=sm")
+            wrong = ui.button(self.tr("Wrong answer?")).props("flat dense no-caps size=sm")
 
         def open_teach() -> None:
             # In the place of the button, under its answer, however far the chat went on.
             place = chat.default_slot.children.index(wrong)
-            teach(said, reply, questions).move(chat, target_index=place)
+            self.teach(said, reply, questions).move(chat, target_index=place)
             wrong.delete()
 
         wrong.on_click(open_teach)
 
-    bubble(talk.engine.greeting(), sent=False)
-    with ui.row().classes("w-full items-center no-wrap"):
-        message = ui.input(tr("Your message")).classes("flex-1")
+    def teach(self, said: str, reply: DialogueReply, questions: list[str]) -> ui.row:
+        """The question the sentence really asked, preset to the bot's guess, and one button
+        that saves the sentence as another way to ask it."""
+        tr = self.tr
+        guess = reply.match.entry if reply.match else None
+        if guess is None and reply.alternatives:
+            guess = reply.alternatives[0].entry
+        with self.chat, ui.row().classes("w-full items-center gap-2 pl-2") as row:
+            chosen = (
+                ui.select(dict(enumerate(questions)), value=guess, label=tr("Meant was"))
+                .classes("w-full sm:w-80")
+                .props("dense options-dense")
+            )
 
-        async def send() -> None:
-            text = (message.value or "").strip()
-            if not text:
-                return
-            message.value = ""
-            bubble(text, sent=True)
-            answer(text, await reply_to(text))
-
-        def answer(text: str, reply: DialogueReply) -> None:
-            with chat:
-                if reply.silent:
-                    ui.label(
-                        tr("(The bot says nothing to this – it was only an acknowledgement.)")
-                    ).classes("text-sm text-gray-600 italic").mark("try-it-silent")
+            def add() -> None:
+                entry = chosen.value
+                if entry is None:
+                    ui.notify(tr("Please choose the question this sentence asks."), type="warning")
                     return
-                bubble(reply.text, sent=False)
-                for pretended in talk.desk.news():
-                    ui.label(tr(NOTHING_STORED[pretended])).classes(
-                        "text-sm text-gray-600 italic"
-                    ).mark("try-it-nothing-stored")
-                explain(text, reply)
-                if reply.action is Action.HANDOVER:
-                    ui.label(tr("(Here the call would be handed over to a person.)")).classes(
-                        "text-sm text-gray-600"
-                    )
-                elif reply.action is Action.HANGUP:
-                    ui.label(tr("(Here the bot would end the call.)")).classes(
-                        "text-sm text-gray-600"
-                    )
+                self.save_phrasing(row, entry, questions[entry], said)
 
-        message.on("keydown.enter", guarded(tr, send))
-        ui.button(tr("Send"), icon="send", on_click=guarded(tr, send))
+            ui.button(tr("Add this as another way to ask"), on_click=guarded(tr, add)).props(
+                "flat dense no-caps"
+            ).mark("add-phrasing")
+        return row
+
+    def save_phrasing(self, row: ui.row, entry: int, question: str, said: str) -> None:
+        tr = self.tr
+        with self.ctx.tenant_db(self.page.who) as (db, user):
+            added = add_faq_phrasing(
+                session=db,
+                bot=get_bot(session=db, bot_id=self.bot.id),
+                entry=entry,
+                question=question,
+                phrasing=said,
+                actor=user,
+            )
+        row.clear()
+        with row:
+            if added:
+                self.on_phrasing_added(entry, question, said)
+                message = tr("Saved as another way to ask “{question}”.", question=question)
+            else:
+                message = tr(
+                    "The bot knows this way to ask “{question}” already.", question=question
+                )
+            ui.label(message).classes("text-xs text-positive").mark("phrasing-saved")
 
 
 def _sureness(confidence: float) -> str:
