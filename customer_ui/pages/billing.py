@@ -1,7 +1,7 @@
 """Billing, for administrators only (Action.BILLING): the plan and its price list in plain
 words, this month's bill so far, invoices with status and amounts (one invoice is
-customer_ui/pages/invoice.py), "Add payment method" (Stripe Checkout, customer_ui/pages/payment_method.py) and
-"Manage payment" (the Stripe customer portal).
+customer_ui/pages/invoice.py), "Add payment method" (Stripe Checkout,
+customer_ui/pages/payment_method.py) and "Manage payment" (the Stripe customer portal).
 
 Also the price components other pages show: the bill so far (`bill_card`, on the usage page)
 and the number fee note (`number_fee_note`, where a bot is created)."""
