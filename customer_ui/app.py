@@ -52,12 +52,7 @@ def create_app(
     if session_factory is None:
         session_factory = make_session_factory(make_engine(settings.database_url))
     if redis_client is None:
-        if not settings.redis_url:
-            raise RuntimeError(
-                "REDIS_URL is not set. The portal keeps sessions and login limits in Redis; "
-                "`voiceagent dev` starts an embedded one for you."
-            )
-        redis_client = redis.Redis.from_url(settings.redis_url)
+        redis_client = _redis_client(settings)
     enqueue_on_commit(session_factory, redis=redis_client, settings=settings)
     ctx = PortalContext(
         settings=settings,
@@ -98,3 +93,12 @@ def create_app(
         show_welcome_message=False,
     )
     return fastapi_app
+
+
+def _redis_client(settings: Settings) -> redis.Redis:
+    if not settings.redis_url:
+        raise RuntimeError(
+            "REDIS_URL is not set. The portal keeps sessions and login limits in Redis; "
+            "`voiceagent dev` starts an embedded one for you."
+        )
+    return redis.Redis.from_url(settings.redis_url)

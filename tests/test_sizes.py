@@ -22,7 +22,6 @@ BIG_MODULES: dict[str, str] = {
     "demo/data.py": "the demo loader; its calls and bookings to split into modules",
     "services/call_events.py": "webhook payloads and their delivery; to split in two",
     "services/billing.py": "the invoice run; being changed on branch money",
-    "customer_ui/pages/bookings.py": PORTAL_PAGE,
     "voice_runtime/simulator.py": "the phone simulator's caller and its audio, one tool",
     "services/provisioning.py": "a number's purchase, release and retry; to split by step",
     "services/bots.py": "every bot rule with its limits (issue 18's one-place rule)",
@@ -33,12 +32,8 @@ BIG_MODULES: dict[str, str] = {
 LONG_FUNCTIONS: dict[str, str] = {
     "customer_ui/pages/usage.py::register": PORTAL_PAGE,
     "customer_ui/pages/usage.py::usage_page": PORTAL_PAGE,
-    "customer_ui/pages/bookings.py::_booking_dialog": PORTAL_PAGE,
-    "customer_ui/pages/bookings.py::_details_dialog": PORTAL_PAGE,
     "voice_runtime/app.py::create_app": "the runtime's factory wires every part once",
     "cli/call.py::call": "a click command whose options are most of its lines",
-    "customer_ui/pages/bookings.py::_service_dialog": PORTAL_PAGE,
-    "customer_ui/app.py::create_app": "the portal's factory wires every part once",
 }
 
 
