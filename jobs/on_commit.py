@@ -27,7 +27,7 @@ from jobs.queues import enqueue_booking_sms, enqueue_invoice_run, enqueue_provis
 from services.billing import INVOICE_RUN_JOB
 from services.booking_sms import take_noted
 from services.job_requests import take_requested_jobs
-from services.provisioning import take_requested
+from services.number_requests import take_requested
 
 log = logging.getLogger(__name__)
 

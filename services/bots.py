@@ -22,9 +22,9 @@ from models.base import utcnow
 from services.audit import record_audit
 from services.engine_regions import ENGINE_FIELDS, eu_errors, eu_only
 from services.errors import NotFound, ValidationFailed, Wording
+from services.number_requests import request_number, request_release
 from services.payment_method import require_room_for_a_number
 from services.permissions import Action, require
-from services.provisioning import request_number, request_release
 from services.subscriptions import require_running_subscription
 from services.text_input import text_errors, text_problem
 

@@ -30,8 +30,8 @@ from models import (
 )
 from services.audit import record_audit
 from services.errors import NotFound, ValidationFailed
+from services.number_requests import REPLACES, request_replacement
 from services.permissions import Action, require
-from services.provisioning import REPLACES, request_replacement
 from services.twilio_accounts import own_twilio_account
 
 

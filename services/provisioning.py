@@ -1,10 +1,8 @@
 """Provisioning: a bot needs a number, or its numbers must be released.
 
-Front doors call `request_number` / `request_release` inside their transaction; the row is
-the durable intent. Each request (and each staff retry) is also noted on the session, and
-the after-commit hook every front door installs (jobs.on_commit) takes the notes with
-`take_requested` and enqueues them the moment the transaction commits. The worker (jobs/)
-carries a job out with `carry_out`; a request whose enqueue was lost (Redis away at the
+Front doors ask for a job inside their transaction (services/number_requests.py); the row
+is the durable intent, and the after-commit hook enqueues it. The worker (jobs/) carries a
+job out with `carry_out`; a request whose enqueue was lost (Redis away at the
 commit) is still a queued row, which the cron's dispatcher enqueues within a minute.
 
 Carrying out a purchase is idempotent across crashes. Three short transactions:
@@ -49,60 +47,7 @@ from models.scoping import staff_session
 from services.audit import record_audit
 from services.errors import Conflict, NotFound
 from services.number_registration import number_registration
-
-# session.info key: {job id: retried by staff} of the jobs this transaction asked for.
-_REQUESTED = "provisioning.requested"
-# A purchase's intent key: the number (id) the new one replaces, released once it is live.
-REPLACES = "replaces"
-
-
-def request_number(*, session: Session, bot: Bot) -> ProvisioningJob:
-    """Ask for a phone number for `bot`; the bot shows as provisioning until it is live."""
-    bot.status = BotStatus.PROVISIONING
-    job = ProvisioningJob(tenant_id=bot.tenant_id, bot_id=bot.id, kind=ProvisioningKind.BUY_NUMBER)
-    session.add(job)
-    session.flush()
-    _note_requested(session, job.id)
-    return job
-
-
-def request_release(*, session: Session, bot: Bot) -> ProvisioningJob:
-    """Ask for the release of `bot`'s numbers (the bot is being deleted)."""
-    job = ProvisioningJob(
-        tenant_id=bot.tenant_id, bot_id=bot.id, kind=ProvisioningKind.RELEASE_NUMBER
-    )
-    session.add(job)
-    session.flush()
-    _note_requested(session, job.id)
-    return job
-
-
-def request_replacement(*, session: Session, number: PhoneNumber) -> ProvisioningJob:
-    """Ask for a new number for `number`'s bot (bought where the tenant's numbers are
-    bought now); `number` is released once the new one is live (services/number_moves.py)."""
-    job = ProvisioningJob(
-        tenant_id=number.tenant_id,
-        bot_id=number.bot_id,
-        kind=ProvisioningKind.BUY_NUMBER,
-        intent={REPLACES: number.id},
-    )
-    session.add(job)
-    session.flush()
-    _note_requested(session, job.id)
-    return job
-
-
-def take_requested(session: Session) -> dict[int, bool]:
-    """The jobs requested or retried in `session` since its last commit or rollback, each
-    with whether staff retried it (then it should run now, replacing a dead attempt or a
-    waiting back-off); forgets them. For the hook that enqueues after the commit."""
-    requested: dict[int, bool] = session.info.pop(_REQUESTED, {})
-    return requested
-
-
-def _note_requested(session: Session, job_id: int, *, retried: bool = False) -> None:
-    requested = session.info.setdefault(_REQUESTED, {})
-    requested[job_id] = requested.get(job_id, False) or retried
+from services.number_requests import REPLACES, note_requested
 
 
 @dataclass(frozen=True)
@@ -211,7 +156,7 @@ def retry_job(
         after={"status": job.status.value},
     )
     session.flush()
-    _note_requested(session, job.id, retried=True)
+    note_requested(session, job.id, retried=True)
     return job
 
 
@@ -354,7 +299,7 @@ def _release_later(session: Session, bot: Bot, *, number_id: int) -> None:
     )
     session.add(job)
     session.flush()
-    _note_requested(session, job.id)
+    note_requested(session, job.id)
 
 
 def _release(factory: sessionmaker[Session], job_id: int, setup: ProvisioningSetup) -> None:

@@ -38,10 +38,10 @@ from services.email_outbox import queue_email
 from services.email_texts import email_text
 from services.errors import Conflict, ValidationFailed
 from services.local_formats import day
+from services.number_requests import request_release
 from services.permissions import Action, require
 from services.plan_terms import assign_plan, last_term
 from services.price_plans import default_price_plan
-from services.provisioning import request_release
 from services.team import tenant_administrators
 from services.vienna_time import vienna_day, vienna_midnight
 

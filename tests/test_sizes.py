@@ -23,7 +23,6 @@ BIG_MODULES: dict[str, str] = {
     "services/call_events.py": "webhook payloads and their delivery; to split in two",
     "services/billing.py": "the invoice run; being changed on branch money",
     "voice_runtime/simulator.py": "the phone simulator's caller and its audio, one tool",
-    "services/provisioning.py": "a number's purchase, release and retry; to split by step",
     "services/bots.py": "every bot rule with its limits (issue 18's one-place rule)",
     "integrations/dialogue/concepts.py": "word lists of the matcher: data, not logic",
     "integrations/dialogue/spoken_time.py": "times as said in two languages: tables",

@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from integrations.telephony import LocalTelephony
 from models import Bot, PhoneNumber, Role, Tenant
-from services.provisioning import ProvisioningSetup, carry_out, record_failure, request_number
+from services.number_requests import request_number
+from services.provisioning import ProvisioningSetup, carry_out, record_failure
 from tests.customer_ui.conftest import WAIT, log_in
 from tests.factories import Factory
 

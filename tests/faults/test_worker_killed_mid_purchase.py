@@ -22,7 +22,8 @@ from jobs import PROVISIONING, enqueue_provisioning
 from jobs.lost_worker import WORKER_LOST
 from jobs.queues import queue
 from models import Bot, BotStatus, PhoneNumber, ProvisioningJob, ProvisioningStatus
-from services.provisioning import purchase_tag, request_number, retry_job
+from services.number_requests import request_number
+from services.provisioning import purchase_tag, retry_job
 from tests.factories import Factory
 from tests.faults.conftest import LOST_WORKER_ENV, RESUMED_WITHIN_S
 from tests.jobs.conftest import RowLock, kill_hard, wait_until

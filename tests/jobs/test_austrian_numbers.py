@@ -33,7 +33,7 @@ from models import (
     Tenant,
 )
 from services.number_moves import numbers_in_platform_account, replace_in_own_account
-from services.provisioning import request_number, request_release
+from services.number_requests import request_number, request_release
 from tests.factories import Factory
 from tests.jobs.conftest import wait_until
 

@@ -24,7 +24,8 @@ from models import (
     ProvisioningStatus,
     Tenant,
 )
-from services.provisioning import purchase_tag, request_number, request_release, retry_job
+from services.number_requests import request_number, request_release
+from services.provisioning import purchase_tag, retry_job
 from tests.factories import Factory
 from tests.jobs.conftest import JOB_TIMEOUT_S, kill_hard, wait_until
 
