@@ -306,9 +306,12 @@ async def test_when_the_chat_model_fails_the_offline_dialogue_answers(
     await open_try_it(user, bot)
     say(user, "Was kostet ein Haarschnitt?")
     await user.should_see("ab 32 Euro", retries=WAIT)
+    # The notice and the match line appear a moment after the answer: on a busy machine
+    # later than should_see's default 0.3 s.
     await user.should_see(
         "The AI language model did not answer, so the offline dialogue answered, as it would"
-        " in a call."
+        " in a call.",
+        retries=WAIT,
     )
-    await user.should_see(marker="try-it-match")
+    await user.should_see(marker="try-it-match", retries=WAIT)
     assert len(local_cloud.of("openai")) == 1
