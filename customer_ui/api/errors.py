@@ -17,6 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from core.catalogue import N_, negotiate, translate
 from core.unavailable import RETRY_AFTER, UNAVAILABLE
+from customer_ui.api.field_errors import field_name, field_phrase
 from services.errors import (
     AuthenticationFailed,
     Conflict,
@@ -149,12 +150,12 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
-        # Pydantic's own field messages stay its English: they are not catalogue texts.
-        fields = {}
+        # Pydantic's error types through the catalogue (customer_ui/api/field_errors.py).
+        language = caller_language(request)
+        fields: dict[str, Wording] = {}
         for problem in error.errors():
-            location = [str(part) for part in problem.get("loc", ()) if part != "body"]
-            fields[".".join(location) or "body"] = str(problem.get("msg", "invalid"))
-        return error_response(422, NEEDS_ATTENTION, fields, language=caller_language(request))
+            fields.setdefault(field_name(problem), field_phrase(problem, language))
+        return error_response(422, NEEDS_ATTENTION, fields, language=language)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:

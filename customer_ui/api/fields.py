@@ -8,6 +8,8 @@ from typing import Annotated, Any
 from fastapi import Path
 from pydantic import BaseModel, model_validator
 
+from core.catalogue import Phrase
+
 # BIGINT's range: a larger id cannot exist, and must be a 422, not a database error.
 MAX_ID = 2**63 - 1
 
@@ -25,7 +27,9 @@ class RequestBody(BaseModel):
     @classmethod
     def _refuse_nul_characters(cls, data: Any) -> Any:
         if _has_nul(data):
-            raise ValueError("Text may not contain NUL (\\u0000) characters.")
+            raise ValueError(
+                Phrase("Please remove the invisible control characters from this text.")
+            )
         return data
 
 

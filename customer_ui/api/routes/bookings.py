@@ -226,7 +226,7 @@ class BookingOut(BaseModel):
 
 def _in_our_years(moment: datetime) -> datetime:
     if not EARLIEST <= moment.date() <= LATEST:
-        raise ValueError("Please choose a time between 2000 and 2100.")
+        raise ValueError(Phrase("Please choose a time between 2000 and 2100."))
     return moment
 
 

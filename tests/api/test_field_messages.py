@@ -1,0 +1,101 @@
+"""Every 422 field message comes from the one catalogue in the caller's language — Pydantic's
+error types translated (customer_ui/api/field_errors.py) — and names no internals: no
+Pydantic English, no Python type name, no regex, no `loc` path."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.api.conftest import Account
+from tests.api.test_auth_and_errors import assert_error
+
+GERMAN = {"Accept-Language": "de-AT, en;q=0.5"}
+ENGLISH = {"Accept-Language": "en"}
+
+# A missing field and a too-long text (a ticket), a wrong type and an out-of-range number
+# (the messages' page size), with the words expected in German and in English.
+CASES = {
+    "missing field": (
+        ("POST", "/tickets", {"subject": "Frage"}),
+        "message",
+        "Dieses Feld muss angegeben werden.",
+        "This field is required.",
+    ),
+    "too-long text": (
+        ("POST", "/tickets", {"subject": "x" * 201, "message": "Hallo"}),
+        "subject",
+        "Bitte verwenden Sie höchstens 200 Zeichen.",
+        "Please use at most 200 characters.",
+    ),
+    "wrong type": (
+        ("GET", "/messages?limit=zehn", None),
+        "query.limit",
+        "Bitte senden Sie eine ganze Zahl.",
+        "Please send a whole number.",
+    ),
+    "out-of-range number": (
+        ("GET", "/messages?limit=1000", None),
+        "query.limit",
+        "Bitte senden Sie eine Zahl bis 100.",
+        "Please send a number of at most 100.",
+    ),
+}
+
+
+@pytest.mark.parametrize(("request_", "field", "german", "english"), CASES.values(), ids=CASES)
+def test_a_field_message_in_german_and_in_english(
+    client: TestClient,
+    alpha: Account,
+    request_: tuple[str, str, dict[str, object] | None],
+    field: str,
+    german: str,
+    english: str,
+) -> None:
+    method, path, body = request_
+    for language, words in ((GERMAN, german), (ENGLISH, english)):
+        headers = {**alpha.headers(), **language}
+        answer = client.request(method, path, json=body, headers=headers)
+        assert assert_error(answer, 422, "invalid")["fields"] == {field: words}
+
+
+# Inputs that make Pydantic speak of types, patterns, choices, days and moments.
+ODD_INPUTS = [
+    ("POST", "/tickets", {"subject": 5, "message": ["a"], "priority": "asap"}),
+    ("POST", "/tickets", {"subject": "", "message": {"a": 1}, "priority": None}),
+    ("POST", "/bookings", {"service_id": "x", "start": "2026-12-07T09:30", "caller_name": " "}),
+    ("POST", "/bookings", {"service_id": 0, "start": "gestern", "caller_phone": "abc"}),
+    ("POST", "/bookings", {"service_id": 1, "start": "1999-12-07T09:30:00+01:00"}),
+    ("POST", "/bots", {"name": "Empfang", "faq": [{"question": 1}], "max_call_seconds": 1.5}),
+    ("POST", "/bots", {"name": "Empfang", "faq": "keine", "sms_confirmations": "vielleicht"}),
+    ("POST", "/tickets", "{not json"),
+    ("GET", "/bookings?from=1999-01-01&to=morgen", None),
+    ("GET", "/messages?before=-3&limit=1.5", None),
+]
+# Pydantic's sentences, Python type names, regex characters, snake_case identifiers.
+INTERNALS = re.compile(
+    r"Input should|Value error|String should|Field required|dictionary|instance of|"
+    r"\b(?:str|int|dict|float|bool|NoneType)\b|[\\^$*\[\]]|\b[a-z]+_[a-z_]+\b"
+)
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_no_field_message_names_internals(
+    client: TestClient, alpha: Account, language: str
+) -> None:
+    headers = {**alpha.headers(), "Accept-Language": language}
+    seen: list[tuple[str, str]] = []
+    for method, path, body in ODD_INPUTS:
+        if isinstance(body, str):  # a body that is not JSON at all
+            sent = {**headers, "Content-Type": "application/json"}
+            answer = client.request(method, path, content=body, headers=sent)
+        else:
+            answer = client.request(method, path, json=body, headers=headers)
+        seen += assert_error(answer, 422, "invalid")["fields"].items()
+    assert len(seen) >= 20
+    assert not [(field, words) for field, words in seen if INTERNALS.search(words)]
+    assert not [field for field, _ in seen if not re.fullmatch(r"[a-z_.0-9]+", field)], seen
+    messages = {words for _, words in seen}  # every type has words of its own
+    assert not messages & {"Dieser Wert ist nicht gültig.", "This value is not valid."}
