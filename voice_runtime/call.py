@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 
 from models import CallOutcome
 from services.twilio_accounts import TwilioAccount
@@ -27,6 +27,7 @@ from voice_runtime.call_closing import close_call
 from voice_runtime.call_journal import CallJournal
 from voice_runtime.call_opening import open_call
 from voice_runtime.call_state import CallState
+from voice_runtime.call_tasks import CallTasks
 from voice_runtime.caller_events import ConversationEvent, KeyPressed
 from voice_runtime.conversation import Conversation
 from voice_runtime.outbox import Outbox
@@ -68,7 +69,7 @@ class Call:
         self.state = state
         runtime, engines, profile = state.runtime, state.engines, state.profile
         timings, metrics, clock = runtime.timings, runtime.metrics, state.clock
-        self.tasks = asyncio.TaskGroup()
+        self.tasks = CallTasks()
         turns = PendingTurns()
         self.journal = CallJournal(runtime, state.grant, turns)
         outbox = Outbox(
@@ -77,7 +78,7 @@ class Call:
             timeout_seconds=timings.send_timeout_seconds,
             on_dead=lambda: state.io.close(1011),
         )
-        self.player = Player(outbox, metrics=metrics, spawn=self.tasks.create_task)
+        self.player = Player(outbox, metrics=metrics, spawn=self.tasks.spawn)
         detector = TurnDetector(end_of_turn_ms=timings.end_of_turn_ms, onset_ms=timings.barge_in_ms)
         events: asyncio.Queue[ConversationEvent] = asyncio.Queue()
         turn_taking = TurnTaking(
@@ -100,7 +101,7 @@ class Call:
             recorder,
             engines.failures,
             language=profile.language,
-            spawn=self.tasks.create_task,
+            spawn=self.tasks.spawn,
         )
         waiting = Waiting(
             events,
@@ -148,10 +149,8 @@ class Call:
         errors: list[BaseException] = []
         try:
             async with self.tasks:
-                self.tasks.create_task(self._ends(self._receive(), by_bot=False), name="receive")
-                self.tasks.create_task(
-                    self._ends(self.conversation.run(), by_bot=True), name="converse"
-                )
+                self.tasks.spawn(self._ends, self._receive, False, name="receive")
+                self.tasks.spawn(self._ends, self.conversation.run, True, name="converse")
         except* _Ended as group:
             first = group.exceptions[0]
             ended = first if isinstance(first, _Ended) else None
@@ -168,9 +167,9 @@ class Call:
             outcome = outcome or CallOutcome.ERROR
         return outcome or CallOutcome.CALLER_HUNG_UP
 
-    async def _ends(self, work: Awaitable[CallOutcome | None], *, by_bot: bool) -> None:
+    async def _ends(self, work: Callable[[], Awaitable[CallOutcome | None]], by_bot: bool) -> None:
         try:
-            outcome = await work
+            outcome = await work()
         except Exception as error:
             raise _Ended(None, by_bot=by_bot, error=error) from error
         raise _Ended(outcome, by_bot=by_bot)

@@ -40,7 +40,8 @@ class Outbox:
             return False
         async with self._lock:
             try:
-                await asyncio.wait_for(self._send_text(text), timeout=self._timeout)
+                async with asyncio.timeout(self._timeout):  # keeps a cancellation (waiting.py)
+                    await self._send_text(text)
             except TimeoutError:
                 # A client that stops reading must not hold the call open for ever.
                 log.warning("media stream %s stopped reading; closing it", self.stream_sid)

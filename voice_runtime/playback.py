@@ -10,13 +10,12 @@ not count.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import time
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol, TypeVar
 
 from integrations.speech.audio import FRAME_MS, MULAW_FRAME_BYTES, mulaw_frames, quieter
+from voice_runtime.call_tasks import Spawn, being_cancelled, spawn_task
 from voice_runtime.metrics import RuntimeMetrics
 from voice_runtime.outbox import Outbox
 
@@ -32,17 +31,6 @@ FINAL_MARK_GRACE_SECONDS = 1.0
 DUCK_GAIN = 0.5
 # The name after the reply id of the mark sent once a whole reply has been sent.
 END_MARK = "end"
-
-
-_T = TypeVar("_T")
-
-
-class Spawn(Protocol):
-    """Starts a task: a call's task group's `create_task`, or `asyncio.create_task`."""
-
-    def __call__(
-        self, coro: Coroutine[Any, Any, _T], *, name: str | None = None
-    ) -> asyncio.Task[_T]: ...
 
 
 @dataclass
@@ -114,7 +102,7 @@ class Player:
         *,
         metrics: RuntimeMetrics | None = None,
         clock: Callable[[], float] = time.monotonic,
-        spawn: Spawn = asyncio.create_task,
+        spawn: Spawn = spawn_task,
     ) -> None:
         self._outbox = outbox
         self._metrics = metrics
@@ -146,7 +134,7 @@ class Player:
         self._ducked = False
         self._playing.set()
         self._counting_marks = True
-        self._task = self._spawn(self._play(reply), name=f"play-{reply.id}")
+        self._task = self._spawn(self._play, reply, name=f"play-{reply.id}")
 
     @property
     def _yields(self) -> bool:
@@ -186,8 +174,11 @@ class Player:
             await self._outbox.clear()
         reply.interrupted = True
         task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
+        try:
             await task
+        except asyncio.CancelledError:
+            if being_cancelled():
+                raise  # the call is ending, not only this reply
         reply.finished.set()
         self._playing.set()
         return reply

@@ -13,8 +13,9 @@ from collections.abc import AsyncGenerator, Callable
 from contextlib import aclosing
 
 from integrations.dialogue.phrases import phrase
+from voice_runtime.call_tasks import Spawn
 from voice_runtime.engines import FailureFlag
-from voice_runtime.playback import Player, Reply, Spawn
+from voice_runtime.playback import Player, Reply
 from voice_runtime.synthesis import Synthesis
 from voice_runtime.turn_detection import UtteranceEnded
 from voice_runtime.turn_recorder import BotTurn, TurnRecorder
@@ -60,10 +61,10 @@ class Speaking:
             text = self._apologising(text)
         reply = Reply(id=uuid.uuid4().hex[:8], interruptible=interruptible)
         turn = self._recorder.reply_started(trigger=trigger, stt_ms=stt_ms, dialogue_ms=dialogue_ms)
-        synthesis = self._spawn(self._fill(reply, text, written), name=f"tts-{reply.id}")
+        synthesis = self._spawn(self._fill, reply, text, written, name=f"tts-{reply.id}")
         self._player.start(reply)
         self._spawn(
-            self._see_through(reply, synthesis, turn, written_from), name=f"reply-{reply.id}"
+            self._see_through, reply, synthesis, turn, written_from, name=f"reply-{reply.id}"
         )
         return reply
 

@@ -19,7 +19,8 @@ from collections.abc import AsyncGenerator, AsyncIterator, Callable
 from contextlib import aclosing
 
 from integrations.speech.base import Synthesizer
-from voice_runtime.playback import Reply, ReplyChunk, Spawn
+from voice_runtime.call_tasks import Spawn, spawn_task
+from voice_runtime.playback import Reply, ReplyChunk
 
 log = logging.getLogger(__name__)
 
@@ -56,14 +57,14 @@ class Synthesis:
         self.characters = 0
         self._ahead: dict[str, asyncio.Task[list[bytes]]] = {}
 
-    def prepare(self, text: str, spawn: Spawn = asyncio.create_task) -> None:
+    def prepare(self, text: str, spawn: Spawn = spawn_task) -> None:
         """Synthesize `text` ahead of saying it; a later reply that says one of its
         sentences takes the audio from here (waiting for it if it is still being made).
         What was prepared before and not said is dropped. Its characters count when said."""
         for task in self._ahead.values():
             task.cancel()
         self._ahead = {
-            sentence: spawn(self._audio_ahead(sentence), name="tts-ahead")
+            sentence: spawn(self._audio_ahead, sentence, name="tts-ahead")
             for sentence in sentences(text)
         }
 

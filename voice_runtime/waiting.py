@@ -60,8 +60,9 @@ class Waiting:
             if silence_left <= 0:
                 return SILENCE
             try:
-                return await asyncio.wait_for(
-                    self._events.get(), timeout=min(call_left, silence_left, RECHECK_SECONDS)
-                )
+                # Not asyncio.wait_for: in Python 3.11 it returns an event that comes in the
+                # moment the call is ending and drops the cancellation (call_tasks.py).
+                async with asyncio.timeout(min(call_left, silence_left, RECHECK_SECONDS)):
+                    return await self._events.get()
             except TimeoutError:
                 continue

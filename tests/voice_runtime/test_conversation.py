@@ -12,6 +12,7 @@ from integrations.speech.null_engines import NullTranscriber, ToneSynthesizer
 from models import CallOutcome
 from tests.voice_runtime.wire import Wire, echo_marks
 from voice_runtime.call_state import CallClock
+from voice_runtime.call_tasks import CallTasks
 from voice_runtime.caller_events import CallerEvent, CallerSpoke, KeyPressed
 from voice_runtime.conversation import Conversation
 from voice_runtime.engines import EngineSet, null_engines
@@ -55,7 +56,7 @@ class Line:
     """A conversation whose caller is the test: it queues events and the bot's marks are
     echoed."""
 
-    def __init__(self, tasks: asyncio.TaskGroup, heard: list[str]) -> None:
+    def __init__(self, tasks: CallTasks, heard: list[str]) -> None:
         engines: EngineSet = null_engines(heard)(PROFILE, {})
         assert isinstance(engines.transcriber, NullTranscriber)
         assert isinstance(engines.synthesizer, ToneSynthesizer)
@@ -64,7 +65,7 @@ class Line:
         self.telephony = Telephony()
         self.wire = Wire()
         clock = CallClock.starting_at(time.monotonic())
-        self.player = Player(self.wire.outbox(), spawn=tasks.create_task)
+        self.player = Player(self.wire.outbox(), spawn=tasks.spawn)
         recorder = TurnRecorder(PendingTurns(), self.history, clock, RuntimeMetrics())
         self.conversation = Conversation(
             engines=engines,
@@ -83,7 +84,7 @@ class Line:
                 recorder,
                 engines.failures,
                 language=PROFILE.language,
-                spawn=tasks.create_task,
+                spawn=tasks.spawn,
             ),
             player=self.player,
             recorder=recorder,
@@ -92,7 +93,7 @@ class Line:
             call_sid="CA1",
             interrupt_ms=800,
         )
-        self.echo = tasks.create_task(echo_marks(self.wire, self.player))
+        self.echo = tasks.group.create_task(echo_marks(self.wire, self.player))
 
     def says(self) -> None:
         pcm = b"\x00\x00" * 8000
@@ -106,9 +107,9 @@ class Line:
 
 
 async def test_a_question_is_answered_and_key_0_hands_over() -> None:
-    async with asyncio.timeout(GUARD_SECONDS), asyncio.TaskGroup() as tasks:
+    async with asyncio.timeout(GUARD_SECONDS), CallTasks() as tasks:
         line = Line(tasks, heard=["what are your opening hours"])
-        talking = tasks.create_task(line.conversation.run())
+        talking = tasks.group.create_task(line.conversation.run())
         await line.bot_has_said(1)  # the greeting
         line.says()
         await line.bot_has_said(2)
@@ -128,10 +129,10 @@ async def test_a_question_is_answered_and_key_0_hands_over() -> None:
 
 
 async def test_a_refused_hand_over_is_said_and_a_goodbye_ends_the_call() -> None:
-    async with asyncio.timeout(GUARD_SECONDS), asyncio.TaskGroup() as tasks:
+    async with asyncio.timeout(GUARD_SECONDS), CallTasks() as tasks:
         line = Line(tasks, heard=["can i talk to a person", "thanks bye"])
         line.telephony.works = False
-        talking = tasks.create_task(line.conversation.run())
+        talking = tasks.group.create_task(line.conversation.run())
         await line.bot_has_said(1)
         line.says()
         await line.bot_has_said(3)  # the hand-over line, then that nobody took it

@@ -3,12 +3,11 @@ bot's turn recorded once it has played or was cut off."""
 
 from __future__ import annotations
 
-import asyncio
-
 from integrations.speech.null_engines import ToneSynthesizer
 from models import Speaker
 from tests.voice_runtime.wire import Wire, echo_marks
 from voice_runtime.call_state import CallClock
+from voice_runtime.call_tasks import CallTasks
 from voice_runtime.engines import FailureFlag
 from voice_runtime.metrics import RuntimeMetrics
 from voice_runtime.pending_turns import PendingTurns
@@ -21,11 +20,11 @@ from voice_runtime.turn_recorder import TurnRecorder
 class Mouth:
     """A Speaking over a wire, with its tasks in `tasks`."""
 
-    def __init__(self, tasks: asyncio.TaskGroup) -> None:
+    def __init__(self, tasks: CallTasks) -> None:
         self.wire = Wire()
         self.turns = PendingTurns()
         self.failures = FailureFlag()
-        self.player = Player(self.wire.outbox(), spawn=tasks.create_task)
+        self.player = Player(self.wire.outbox(), spawn=tasks.spawn)
         recorder = TurnRecorder(
             self.turns, [], CallClock.starting_at(0.0), RuntimeMetrics(), now=lambda: 1.0
         )
@@ -35,12 +34,12 @@ class Mouth:
             recorder,
             self.failures,
             language="en-US",
-            spawn=tasks.create_task,
+            spawn=tasks.spawn,
         )
 
 
 async def test_a_reply_is_said_and_then_recorded() -> None:
-    async with asyncio.TaskGroup() as tasks:
+    async with CallTasks() as tasks:
         mouth = Mouth(tasks)
         reply = mouth.speaking.say("Hello there. We are open.")
         await echo_marks(mouth.wire, mouth.player, reply)
@@ -55,7 +54,7 @@ async def test_a_reply_is_said_and_then_recorded() -> None:
 
 
 async def test_an_apology_goes_first_after_an_engine_failed() -> None:
-    async with asyncio.TaskGroup() as tasks:
+    async with CallTasks() as tasks:
         mouth = Mouth(tasks)
         mouth.failures.apology_due = True
         reply = mouth.speaking.say("We are open.")
@@ -66,7 +65,7 @@ async def test_an_apology_goes_first_after_an_engine_failed() -> None:
 
 
 async def test_a_reply_cut_off_before_a_word_was_heard_leaves_no_turn() -> None:
-    async with asyncio.TaskGroup() as tasks:
+    async with CallTasks() as tasks:
         mouth = Mouth(tasks)
         reply = mouth.speaking.say("A long answer. " * 20)
         await mouth.player.cancel()
