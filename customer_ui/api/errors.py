@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from core.catalogue import N_, negotiate, translate
@@ -52,9 +52,14 @@ CODES = {
 
 
 class ErrorDetail(BaseModel):
-    code: str
-    message: str
-    fields: dict[str, str] = {}
+    code: str = Field(description="What went wrong, for programs: `invalid`, `not_found`, …")
+    message: str = Field(description="For people, in the language Accept-Language asks for.")
+    fields: dict[str, str] = Field(
+        default={},
+        description="With 422: per field — named as the request names it (`subject`, "
+        "`faq.0.answer`; `query.limit`, `path.bot_id` for parameters) — what to change, "
+        "in the same language.",
+    )
 
 
 class ErrorBody(BaseModel):
