@@ -116,6 +116,8 @@ class Player:
         self._restart_chunk = False
         self._ducked = False
         self._lead_left, self._next_at = LEAD_FRAMES, 0.0  # the pacing of the reply playing
+        # Playout ran dry mid-reply; an underrun once audio follows (not if the reply ended).
+        self._ran_dry = False
 
     @property
     def reply(self) -> Reply | None:
@@ -203,6 +205,7 @@ class Player:
     async def _send_chunks(self, reply: Reply) -> None:
         index = 0
         self._lead_left, self._next_at = LEAD_FRAMES, self._clock()
+        self._ran_dry = False
         while True:
             while index >= len(reply.chunks):
                 if reply.synthesis_done:
@@ -237,6 +240,7 @@ class Player:
             if not self._playing.is_set():
                 await self._playing.wait()
                 self._lead_left, self._next_at = LEAD_FRAMES, self._clock()
+                self._ran_dry = False  # the caller talked: that silence was no gap
                 if self._restart_chunk:
                     self._restart_chunk = False
                     return False
@@ -253,6 +257,10 @@ class Player:
             if not await self._outbox.media(frame):
                 return None
             sent_at = self._clock()
+            if self._ran_dry:
+                self._ran_dry = False
+                if self._metrics is not None:
+                    self._metrics.underruns += 1
             if reply.first_frame_at is None:
                 reply.first_frame_at = sent_at
             if self._metrics is not None:
@@ -264,11 +272,13 @@ class Player:
             position += 1
 
     async def _starve(self, reply: Reply, *, underrun: bool) -> None:
-        """Wait for TTS; when it was slower than playout, start pacing afresh."""
+        """Wait for TTS; when it was slower than playout, start pacing afresh. The gap is
+        an underrun when more audio follows it (the next frame sent counts it): a reply
+        whose end is only known after its last audio played (a voice's or an LLM's stream
+        closing late) just ended, and the caller heard no gap."""
         await reply.wait_for_chunk()
         if self._next_at < self._clock():
-            if self._metrics is not None and underrun:
-                self._metrics.underruns += 1
+            self._ran_dry = self._ran_dry or underrun
             self._lead_left, self._next_at = LEAD_FRAMES, self._clock()
 
     async def _await_final_mark(self, reply: Reply) -> None:

@@ -9,6 +9,7 @@ import base64
 from integrations.speech.audio import mulaw_frames, quieter
 from integrations.speech.null_engines import tone_mulaw
 from tests.voice_runtime.wire import Wire, echo_marks
+from voice_runtime.metrics import RuntimeMetrics
 from voice_runtime.playback import DUCK_GAIN, END_MARK, LEAD_FRAMES, Player, Reply, ReplyChunk
 
 
@@ -74,3 +75,34 @@ async def test_the_frames_sent_ahead_stay_ahead() -> None:
         await asyncio.sleep(0)
     assert len(payloads(wire)) >= LEAD_FRAMES + 1
     await player.cancel()
+
+
+async def a_sentence_played_out() -> tuple[Wire, RuntimeMetrics, Player, Reply]:
+    """A reply's first sentence sent, and its time on the line over; more may follow."""
+    wire, metrics = Wire(), RuntimeMetrics()
+    player = Player(wire.outbox(), metrics=metrics)
+    reply = Reply(id="r1")
+    reply.add(ReplyChunk("Sentence 0.", tone_mulaw(60)))
+    player.start(reply)
+    while len(payloads(wire)) < 3:
+        await asyncio.sleep(0.01)
+    await asyncio.sleep(0.1)
+    return wire, metrics, player, reply
+
+
+async def test_a_sentence_that_comes_after_the_last_one_played_out_is_an_underrun() -> None:
+    wire, metrics, player, reply = await a_sentence_played_out()
+    reply.add(ReplyChunk("Sentence 1.", tone_mulaw(60)))  # the caller heard a gap
+    reply.done_adding()
+    await echo_marks(wire, player, reply)
+    assert metrics.underruns == 1
+
+
+async def test_a_reply_whose_end_is_known_only_after_its_last_audio_has_no_underrun() -> None:
+    # The dialogue engine may say it has no more to say after the last sentence has played
+    # (an LLM's stream closes late): the caller heard the reply end, not a gap within it.
+    wire, metrics, player, reply = await a_sentence_played_out()
+    reply.done_adding()
+    await echo_marks(wire, player, reply)
+    assert metrics.underruns == 0
+    assert wire.marks() == ["r1:0", f"r1:{END_MARK}"]
