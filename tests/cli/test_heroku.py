@@ -14,25 +14,27 @@ import subprocess
 import sys
 import time
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import click
 import httpx
 import psutil
 import pytest
+import redis
 import rq
 from honcho.environ import parse_procfile
 from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
+from rq.cron import CronScheduler
 
 from cli.dev import procfile_types
 from cli.main import main
 from cli.serving import ALL_INTERFACES, listen_address
 from cli.web import FRONT_DOORS
 from core.settings import PROJECT_ROOT, Settings, load_settings
-from jobs.queues import QUEUE_NAMES, redis_from_settings
+from jobs.queues import QUEUE_NAMES, queue, redis_from_settings
 from tests.conftest import owner_url, scratch_database
 from tests.core.test_settings import REAL_SELLER
 from tests.tls_redis import tls_redis
@@ -307,33 +309,69 @@ def listening_addresses(pid: int, port: int) -> set[str]:
     return addresses
 
 
-def test_the_worker_dyno_serves_the_queues_over_tls_redis(
-    heroku_env: dict[str, str], tmp_path: Path
-) -> None:
-    """The worker, started from its Procfile line on the dyno's environment, registers with
-    Redis at the rediss:// URL — which only works when the self-signed certificate is taken."""
-    log = tmp_path / "worker.log"
+@contextlib.contextmanager
+def background_dyno(
+    name: str, env: dict[str, str], tmp_path: Path
+) -> Iterator[Callable[[Callable[[], object], str], None]]:
+    """The Procfile's `name` line running as on a dyno, with no web traffic; yields
+    `wait_until(done, what)`, which polls `done()` while the process lives."""
+    log = tmp_path / f"{name}.log"
     with log.open("w") as output:
-        process = subprocess.Popen(  # noqa: S603 (the Procfile's worker line, split)
-            shlex.split(PROCESSES["worker"]),
+        process = subprocess.Popen(  # noqa: S603 (a Procfile line, split)
+            shlex.split(PROCESSES[name]),
             cwd=tmp_path,
-            env=heroku_env,
+            env=env,
             stdout=output,
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-    client = redis_from_settings(load_settings(redis_url=heroku_env["REDIS_URL"]))
-    try:
+
+    def wait_until(done: Callable[[], object], what: str) -> None:
         deadline = time.monotonic() + STARTUP_TIMEOUT
-        while not rq.Worker.all(connection=client):
+        while not done():
             assert process.poll() is None, f"exited {process.returncode}:\n{log.read_text()}"
-            assert time.monotonic() < deadline, f"no worker registered:\n{log.read_text()}"
+            assert time.monotonic() < deadline, f"{what}:\n{log.read_text()}"
             time.sleep(0.2)
-        [registered] = rq.Worker.all(connection=client)
-        assert set(registered.queue_names()) == set(QUEUE_NAMES)
+
+    try:
+        yield wait_until
     finally:
-        client.close()
         stop(process)
+
+
+@pytest.fixture
+def tls_redis_client(heroku_env: dict[str, str]) -> Iterator[redis.Redis]:
+    client = redis_from_settings(load_settings(redis_url=heroku_env["REDIS_URL"]))
+    yield client
+    client.close()
+
+
+def test_the_worker_dyno_serves_the_queues_over_tls_redis(
+    heroku_env: dict[str, str], tls_redis_client: redis.Redis, tmp_path: Path
+) -> None:
+    """The worker, started from its Procfile line on the dyno's environment, registers with
+    Redis at the rediss:// URL — which only works when the self-signed certificate is taken."""
+    with background_dyno("worker", heroku_env, tmp_path) as wait_until:
+        wait_until(lambda: rq.Worker.all(connection=tls_redis_client), "no worker registered")
+        [registered] = rq.Worker.all(connection=tls_redis_client)
+        assert set(registered.queue_names()) == set(QUEUE_NAMES)
+
+
+def test_the_cron_dyno_schedules_over_tls_redis(
+    heroku_env: dict[str, str], tls_redis_client: redis.Redis, tmp_path: Path
+) -> None:
+    """The cron line, on the dyno's environment, registers RQ's cron scheduler with the
+    rediss:// Redis and enqueues its first due job there, in JSON for our workers."""
+    provisioning = queue("provisioning", tls_redis_client)
+    with background_dyno("cron", heroku_env, tmp_path) as wait_until:
+        wait_until(lambda: provisioning.job_ids, "nothing scheduled")
+        [scheduler] = CronScheduler.all(connection=tls_redis_client)
+        names = {job.name for job in scheduler.get_jobs()}
+        assert "jobs.billing.monthly_invoice_run" in names, names
+        [job_id] = provisioning.job_ids
+        job = provisioning.fetch_job(job_id)
+        assert job is not None
+        assert job.func_name == "jobs.provisioning.dispatch_provisioning"
 
 
 def stop(process: subprocess.Popen[bytes]) -> None:
