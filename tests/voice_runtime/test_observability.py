@@ -15,12 +15,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.testclient import TestClient
 
 from core.settings import Settings
+from models import TenantStatus
 from models.database import make_engine, make_session_factory
 from tests.voice_runtime.conftest import speech, wait_for_closed_call
 from voice_runtime.app import create_app
 from voice_runtime.call_control import LoggingCallControl
 from voice_runtime.engines import EngineSet
-from voice_runtime.simulator import SimulatedCall
+from voice_runtime.simulator import SimulatedCall, post_voice_webhook
 
 
 async def scrape(base: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
@@ -67,6 +68,21 @@ async def test_metrics_follow_a_call_from_live_to_its_outcome(
         (("method", "POST"), ("route", "/twilio/voice")),
     )
     assert after[webhook] == before.get(webhook, 0) + 1
+
+
+async def test_a_call_turned_away_at_the_webhook_counts_as_rejected(voice_server, live_bot) -> None:
+    _tenant, _bot, number = live_bot(tenant={"status": TenantStatus.SUSPENDED})
+    base = voice_server.caller.runtime_url
+    rejected = ("voiceagent_voice_calls_total", (("outcome", "rejected"),))
+    before = await scrape(base)
+    async with httpx.AsyncClient() as http:
+        twiml = await post_voice_webhook(
+            voice_server.caller, to_number=number.e164, call_sid="CA" + "7e" * 16, client=http
+        )
+    assert "<Hangup" in twiml
+    after = await scrape(base)
+    assert after[rejected] == before[rejected] + 1
+    assert after[("voiceagent_voice_live_calls", ())] == before[("voiceagent_voice_live_calls", ())]
 
 
 async def test_a_stream_with_a_forged_signature_counts_as_refused(voice_server) -> None:
