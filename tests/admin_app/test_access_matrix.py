@@ -99,7 +99,9 @@ def back_office_urls(app: Flask, ids: dict[str, int | str]) -> list[Url]:
     urls = []
     for rule in app.url_map.iter_rules():
         view = rule.endpoint.split(".", 1)[0]
-        if rule.endpoint.endswith(".static") or rule.endpoint in ("static", "root"):
+        # Static files and the theme's stylesheet (admin_app/theme.py) are open: the login
+        # page needs them.
+        if rule.endpoint.endswith(".static") or rule.endpoint in ("static", "root", "theme_css"):
             continue
         if view == "auth" and rule.endpoint not in AUTH_PAGES:
             continue  # login and logout are open to everyone by design
