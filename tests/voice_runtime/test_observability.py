@@ -61,7 +61,11 @@ async def test_metrics_follow_a_call_from_live_to_its_outcome(
     for histogram in ("reply_overhead", "stt", "tts_first_audio"):
         count = (f"voiceagent_voice_{histogram}_seconds_count", ())
         assert after[count] > before[count], histogram
-        assert after[(f"voiceagent_voice_{histogram}_seconds_sum", ())] > 0
+        total = (f"voiceagent_voice_{histogram}_seconds_sum", ())
+        # A sentence this process said before (another test's) comes from the offline
+        # voice's store: its first audio can take under the millisecond turns are kept in.
+        if histogram != "tts_first_audio":
+            assert after[total] > before[total], histogram
     # The webhook's latency, labelled by its route (the same for every call).
     webhook = (
         "voiceagent_http_request_duration_seconds_count",
