@@ -31,6 +31,7 @@ from models import (
     Invoice,
     InvoiceLine,
     InvoiceLineKind,
+    InvoiceStatus,
     Message,
     OutboundEmail,
     PhoneNumber,
@@ -230,6 +231,18 @@ class Factory:
                     **kw,
                 }
             )
+        )
+
+    def open_invoice_for_last_month(self, tenant: Tenant, **kw: Any) -> Invoice:
+        """An open invoice for last calendar month, its end the 1st of this month (exclusive,
+        as the invoice run writes it): what a customer's billing page shows as due."""
+        last_day = date.today().replace(day=1) - timedelta(days=1)
+        return self.invoice(
+            tenant,
+            status=InvoiceStatus.OPEN,
+            period_start=last_day.replace(day=1),
+            period_end=last_day + timedelta(days=1),
+            **kw,
         )
 
     def invoice_line(

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
@@ -27,7 +27,7 @@ from admin_app import create_app
 from admin_app.database import db
 from core.catalogue import BACK_OFFICE, DOMAIN, catalogue_path
 from core.settings import PROJECT_ROOT, load_settings
-from models import BookingSource, InvoiceStatus, Role, Speaker
+from models import BookingSource, Role, Speaker
 from models.database import make_engine, make_session_factory
 from models.scoping import staff_session
 from tests.admin_app.conftest import serving
@@ -169,13 +169,7 @@ def company(scratch_database_url: str) -> Iterator[Company]:
         service = make.service(tenant, name="Tortenbestellung")
         make.booking(tenant, service, caller_name="Karl Berger", source=BookingSource.PHONE)
         make.message(tenant, bot, caller_name="Anna Huber")
-        last_month = date.today().replace(day=1) - timedelta(days=1)
-        invoice = make.invoice(
-            tenant,
-            status=InvoiceStatus.OPEN,
-            period_start=last_month.replace(day=1),
-            period_end=last_month + timedelta(days=1),
-        )
+        invoice = make.open_invoice_for_last_month(tenant)
         make.invoice_line(tenant, invoice)
         ticket = make.ticket(tenant, subject="Die Ansage ist zu leise")
         make.ticket_message(tenant, ticket)

@@ -6,13 +6,13 @@ the phone's screen. Screenshots land in test-artifacts/portal/ for people to loo
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
 from core.settings import load_settings
 from customer_ui.i18n import VIENNA
-from models import BotStatus, InvoiceStatus, PricePlan, Role
+from models import BotStatus, PricePlan, Role
 from models.database import make_engine, make_session_factory
 from models.scoping import staff_session
 from tests.browser import assert_no_sideways_scroll, logged_in_page, open_and_check_width
@@ -53,14 +53,7 @@ def german_admins(scratch_database_url: str) -> Iterator[dict[str, str]]:
         bot = make.bot(tenant, name="Empfang")
         make.phone_number(tenant, bot, created_at=datetime(2026, 1, 1, tzinfo=UTC))
         make.usage_event(tenant, bot_id=bot.id, quantity=125 * 60, occurred_at=datetime.now(UTC))
-        last_month = date.today().replace(day=1) - timedelta(days=1)
-        make.invoice(
-            tenant,
-            status=InvoiceStatus.OPEN,
-            hosted_invoice_url=HOSTED,
-            period_start=last_month.replace(day=1),
-            period_end=last_month + timedelta(days=1),
-        )
+        make.open_invoice_for_last_month(tenant, hosted_invoice_url=HOSTED)
         signed_up = datetime.now(UTC) - timedelta(days=5, hours=-1)
         # The trial's days are counted in Vienna dates: its end at Vienna noon nine days on says
         # "Noch 9 Tage" at any hour the test runs (sign-up + 14 days said 10 from 23:00 to 24:00).

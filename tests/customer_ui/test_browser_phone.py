@@ -7,12 +7,12 @@ land in test-artifacts/portal/phone/ (kept out of the repository) for people to 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
-from models import BookingSource, InvoiceStatus, Role, Speaker
+from models import BookingSource, Role, Speaker
 from models.database import make_engine, make_session_factory
 from models.scoping import staff_session
 from tests.browser import assert_no_sideways_scroll, logged_in_page
@@ -61,13 +61,7 @@ def busy_company(scratch_database_url: str) -> Iterator[tuple[str, list[str]]]:
             tenant, service, caller_name="Karl Berger-Oberhuber", source=BookingSource.PHONE
         )
         make.message(tenant, bot, caller_name="Anna Schönbichler")
-        last_month = date.today().replace(day=1) - timedelta(days=1)
-        invoice = make.invoice(
-            tenant,
-            status=InvoiceStatus.OPEN,
-            period_start=last_month.replace(day=1),
-            period_end=last_month + timedelta(days=1),
-        )
+        invoice = make.open_invoice_for_last_month(tenant)
         make.invoice_line(tenant, invoice)
         ticket = make.ticket(tenant, subject="Die Ansage ist zu leise")
         make.ticket_message(tenant, ticket)
