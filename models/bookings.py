@@ -54,7 +54,7 @@ class Service(IdMixin, TimestampMixin, TenantOwned, Base):
 
 class BookingRules(IdMixin, TimestampMixin, TenantOwned, Base):
     """A tenant's booking rules; a tenant without a row has the defaults
-    (services.bookings.booking_rules). `closed_days` is a list of ISO dates."""
+    (services.booking_rules.booking_rules). `closed_days` is a list of ISO dates."""
 
     __tablename__ = "booking_rules"
     __table_args__ = (UniqueConstraint("tenant_id"),)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy.orm import Session
 
@@ -35,3 +35,37 @@ def record_audit(
     )
     session.add(event)
     return event
+
+
+class AuditedRow(Protocol):
+    """A tenant-owned row: its class names the entity."""
+
+    @property
+    def id(self) -> Any: ...
+
+    @property
+    def tenant_id(self) -> int | None: ...
+
+
+def audit_row(
+    session: Session,
+    actor: User | None,
+    action: str,
+    row: AuditedRow,
+    *,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    ip_address: str | None = None,
+) -> AuditEvent:
+    """`record_audit` of a change to one tenant-owned row, named by its class and id."""
+    return record_audit(
+        session=session,
+        actor=actor,
+        action=action,
+        entity_type=type(row).__name__,
+        entity_id=row.id,
+        tenant_id=row.tenant_id,
+        before=before,
+        after=after,
+        ip_address=ip_address,
+    )

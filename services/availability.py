@@ -1,7 +1,7 @@
 """When a service can start: opening hours turned into windows, and how full a window is.
 
-Pure functions over times, no database: services/bookings.py feeds them the bots' opening
-hours and the bookings it read under the service's lock. Opening hours are Vienna wall-clock
+Pure functions over times, no database: services/free_slots.py and services/booking_places.py
+feed them the bots' opening hours and the bookings they read. Opening hours are Vienna wall-clock
 times ("09:00"–"17:00"); every datetime here is timezone-aware and comparisons are in UTC.
 """
 

@@ -2,9 +2,9 @@
 booking covers, per service, held until the booker's transaction ends.
 
 Two bookings that overlap share at least one quarter hour, so their bookers queue one behind
-the other and the second counts the first's booking (services.bookings counts after the
-lock). Bookers of other times of the same service do not wait: a rush on one afternoon queues
-per time, not all behind one row. PostgreSQL: advisory transaction locks on the service and
+the other and the second counts the first's booking (services.booking_places counts after
+the lock). Bookers of other times of the same service do not wait: a rush on one afternoon
+queues per time, not all behind one row. PostgreSQL: advisory transaction locks on the service and
 the quarter hour, taken in ascending order (so two bookers never deadlock) in one statement,
 released at commit or rollback. SQLite (development) lets one writer in at a time anyway: an
 UPDATE that changes nothing takes its write lock.

@@ -17,10 +17,10 @@ from sqlalchemy.orm import Session
 from models import Call, CallTurn, SupportTicket, Tenant, TicketStatus, User
 from models.base import utcnow
 from services.audit import record_audit
-from services.bookings import as_utc
 from services.errors import DomainError
 from services.permissions import Action, require
 from services.tenant_settings import own_tenant
+from services.vienna_time import as_utc
 
 GRANT_DAYS = 7
 # A ticket waiting on the customer is still the customer's question: staff may need the call.

@@ -1,5 +1,6 @@
 """Calendar days as our customers live them: in Vienna. Months, invoice years and dates on
-documents are Vienna days; the database holds UTC."""
+documents are Vienna days; the database holds UTC. A time someone asks for without a zone is
+a Vienna wall-clock time."""
 
 from __future__ import annotations
 
@@ -19,3 +20,17 @@ def vienna_day(moment: datetime) -> date:
 def vienna_midnight(day: date) -> datetime:
     """The moment `day` begins in Vienna, in UTC."""
     return datetime.combine(day, time(), VIENNA).astimezone(UTC)
+
+
+def as_utc(moment: datetime) -> datetime:
+    """Aware UTC; SQLite hands back naive datetimes, which are UTC."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
+def asked_time(moment: datetime) -> datetime:
+    """A time someone asked for, in UTC; naive means Vienna wall-clock time."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=VIENNA)
+    return moment.astimezone(UTC)

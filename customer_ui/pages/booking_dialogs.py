@@ -20,8 +20,13 @@ from customer_ui.submit import submit
 from customer_ui.text_fields import text_input
 from models import Booking, BookingSource, BookingStatus, Service, User
 from services import bookings as book
+from services.booking_places import SlotTaken
+from services.booking_rules import FIRST_DAY, LAST_DAY
 from services.errors import ValidationFailed
+from services.free_slots import find_free_slots
 from services.local_formats import VIENNA
+from services.offered_services import MAX_NAME
+from services.vienna_time import as_utc
 
 STATUS_LABELS = {
     BookingStatus.BOOKED: "Booked",
@@ -58,7 +63,7 @@ def booking_dialog(
         _free_times(page, ctx, service, when_day, when_time)
         inputs: dict[str, Any] = {
             "start": when_time,
-            "caller_name": text_input(tr("Name"), max_length=book.MAX_NAME).classes("w-full"),
+            "caller_name": text_input(tr("Name"), max_length=MAX_NAME).classes("w-full"),
             "caller_phone": ui.input(tr("Phone number")).classes("w-full"),
             "party_size": number_input(
                 tr("Party size (optional)"), min=1, max=book.MAX_PARTY_SIZE, step=1
@@ -106,7 +111,7 @@ def _free_times(
             return
         slots = ctx.read(
             page.who,
-            lambda db: book.find_free_slots(session=db, service_id=service.value, day_from=picked),
+            lambda db: find_free_slots(session=db, service_id=service.value, day_from=picked),
         )
         with free:
             if not slots:
@@ -211,7 +216,7 @@ def _sender(
     def run() -> None:
         try:
             sent = submit(ctx, page, inputs, change, done=tr(done))
-        except book.SlotTaken as taken:
+        except SlotTaken as taken:
             ui.notify(_taken(tr, taken), type="warning")
             return
         if sent is not None:
@@ -235,20 +240,20 @@ def _start(day_text: str | None, clock_text: str | None) -> datetime:
         at = time.fromisoformat((clock_text or "").strip())
     except ValueError:
         at = None
-    if day is None or at is None or not book.FIRST_DAY <= day <= book.LAST_DAY:
+    if day is None or at is None or not FIRST_DAY <= day <= LAST_DAY:
         raise ValidationFailed({"start": N_("Please give a day (YYYY-MM-DD) and a time (HH:MM).")})
     return datetime.combine(day, at, tzinfo=VIENNA)
 
 
 def local_time(moment: datetime) -> datetime:
-    return book.as_utc(moment).astimezone(VIENNA)
+    return as_utc(moment).astimezone(VIENNA)
 
 
 def clock(moment: datetime) -> str:
     return local_time(moment).strftime("%H:%M")
 
 
-def _taken(tr: Texts, taken: book.SlotTaken) -> str:
+def _taken(tr: Texts, taken: SlotTaken) -> str:
     if taken.next_slot is None:
         return tr("This time is no longer free.")
     return tr(

@@ -1,6 +1,6 @@
 """Bookings → the services (what callers can book, how long, at what price, how many at
 once) and the booking rules, for administrators (Action.SERVICES); the rules are
-services/bookings.py's."""
+services/offered_services.py's and services/booking_rules.py's."""
 
 from __future__ import annotations
 
@@ -17,8 +17,17 @@ from customer_ui.number_fields import number_input, read_numbers
 from customer_ui.submit import submit
 from customer_ui.text_fields import text_input
 from models import Service, User
-from services import bookings as book
+from services.booking_rules import RulesSpec, booking_rules, update_booking_rules
 from services.errors import ValidationFailed
+from services.offered_services import (
+    MAX_NAME,
+    ServiceSpec,
+    archive_service,
+    create_service,
+    get_service,
+    list_services,
+    update_service,
+)
 from services.permissions import Action
 
 
@@ -26,7 +35,7 @@ def services_section(page: MemberPage, ctx: PortalContext) -> None:
     tr = page.tr
     admin = page.may(Action.SERVICES)
     ui.label(tr("Services")).classes("text-xl font-semibold mt-4")
-    services = book.list_services(session=page.db)
+    services = list_services(session=page.db)
     with ui.column().classes("w-full gap-2").mark("services"):
         if not services:
             ui.label(
@@ -60,14 +69,14 @@ def services_section(page: MemberPage, ctx: PortalContext) -> None:
 
 def service_dialog(page: MemberPage, ctx: PortalContext, service: Service | None) -> None:
     tr = page.tr
-    spec = book.ServiceSpec.from_service(service) if service else None
+    spec = ServiceSpec.from_service(service) if service else None
     with ui.dialog() as dialog, ui.card().classes("w-full max-w-md gap-2"):
         ui.label(tr("Edit service") if service else tr("Add service")).classes(
             "text-lg font-semibold"
         )
         inputs: dict[str, Any] = {
             "name": text_input(
-                tr("Name"), max_length=book.MAX_NAME, value=spec.name if spec else ""
+                tr("Name"), max_length=MAX_NAME, value=spec.name if spec else ""
             ).classes("w-full"),
             "duration_minutes": number_input(
                 tr("Duration (minutes)"), value=spec.duration_minutes if spec else 30, step=5
@@ -84,14 +93,14 @@ def service_dialog(page: MemberPage, ctx: PortalContext, service: Service | None
             numbers = read_numbers(
                 inputs, whole=["duration_minutes", "capacity"], amounts=["price_cents"]
             )
-            new = book.ServiceSpec(
+            new = ServiceSpec(
                 name=inputs["name"].value or "", bot_ids=spec.bot_ids if spec else [], **numbers
             )
             if service is None:
-                book.create_service(session=db, spec=new, actor=user)
+                create_service(session=db, spec=new, actor=user)
             else:
-                found = book.get_service(session=db, service_id=service.id)
-                book.update_service(session=db, service=found, spec=new, actor=user)
+                found = get_service(session=db, service_id=service.id)
+                update_service(session=db, service=found, spec=new, actor=user)
 
         def save() -> None:
             if submit(ctx, page, inputs, write, done=tr("Saved.")) is not None:
@@ -101,8 +110,8 @@ def service_dialog(page: MemberPage, ctx: PortalContext, service: Service | None
         def archive() -> None:
             assert service is not None  # noqa: S101 — only offered for a saved service
             with ctx.tenant_db(page.who) as (db, user):
-                found = book.get_service(session=db, service_id=service.id)
-                book.archive_service(session=db, service=found, actor=user)
+                found = get_service(session=db, service_id=service.id)
+                archive_service(session=db, service=found, actor=user)
             dialog.close()
             ui.navigate.reload()
 
@@ -118,7 +127,7 @@ def service_dialog(page: MemberPage, ctx: PortalContext, service: Service | None
 
 def _rules_card(page: MemberPage, ctx: PortalContext) -> None:
     tr = page.tr
-    rules = book.booking_rules(session=page.db)
+    rules = booking_rules(session=page.db)
     with ui.card().classes("w-full gap-2").mark("booking-rules"):
         ui.label(tr("Booking rules")).classes("font-semibold")
         ui.label(tr("Opening hours are the bot's opening hours.")).classes("text-sm text-gray-600")
@@ -138,8 +147,8 @@ def _rules_card(page: MemberPage, ctx: PortalContext) -> None:
         def write(db: Session, user: User) -> None:
             numbers = read_numbers(inputs, whole=["horizon_days", "min_notice_minutes"])
             closed = _closed_days(inputs["closed_days"].value or "")
-            spec = book.RulesSpec(closed_days=closed, **numbers)
-            book.update_booking_rules(session=db, spec=spec, actor=user)
+            spec = RulesSpec(closed_days=closed, **numbers)
+            update_booking_rules(session=db, spec=spec, actor=user)
 
         def save() -> None:
             submit(ctx, page, inputs, write, done=tr("Saved."))

@@ -3,8 +3,8 @@ bookings added, moved and cancelled by hand, and the services (what can be booke
 at once) and booking rules below it for administrators.
 
 A day is a column of booking cards by time; a week is seven such columns side by side on a
-wide screen and one under the other on a phone. Every rule lives in services/bookings.py;
-this page only turns fields into calls and errors into words. Its dialogs are
+wide screen and one under the other on a phone. Every rule lives in services/bookings.py and
+the modules it names; this page only turns fields into calls and errors into words. Its dialogs are
 customer_ui/pages/booking_dialogs.py, the services and rules customer_ui/pages/booking_services.py.
 """
 
@@ -30,7 +30,9 @@ from customer_ui.pages.booking_dialogs import (
 from customer_ui.pages.booking_services import services_section
 from models import Booking, BookingStatus, Service
 from services import bookings as book
+from services.booking_rules import FIRST_DAY, LAST_DAY
 from services.local_formats import VIENNA
+from services.offered_services import list_services
 from services.permissions import Action
 
 WEEKDAY_NAMES = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
@@ -46,7 +48,7 @@ def register(ctx: PortalContext) -> None:
             week = view != "day"
             first = shown - timedelta(days=shown.weekday()) if week else shown
             days = [first + timedelta(days=n) for n in range(7 if week else 1)]
-            services = book.list_services(session=page.db)
+            services = list_services(session=page.db)
             found = book.list_bookings(session=page.db, day_from=days[0], day_to=days[-1])
             _toolbar(page, shown, week, services, ctx)
             _calendar(page, days, found, ctx)
@@ -134,8 +136,4 @@ def _today() -> date:
 def _day(value: str) -> date:
     """The URL's day; anything else (or a day outside the platform's years) is today."""
     picked = parse_day(value)
-    return (
-        picked
-        if picked and book.FIRST_DAY <= picked <= book.LAST_DAY - timedelta(days=7)
-        else _today()
-    )
+    return picked if picked and FIRST_DAY <= picked <= LAST_DAY - timedelta(days=7) else _today()

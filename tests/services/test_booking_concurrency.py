@@ -24,6 +24,8 @@ from models.migrate import upgrade
 from models.scoping import staff_session, tenant_session
 from services import bookings
 from services.availability import VIENNA
+from services.booking_places import SlotTaken
+from services.free_slots import find_free_slots
 from tests.conftest import scratch_database
 
 NOW = datetime(2026, 12, 4, 9, 0, tzinfo=UTC)
@@ -81,7 +83,7 @@ def book(
             )
             db.commit()
             return booking.id
-        except bookings.SlotTaken as taken:
+        except SlotTaken as taken:
             return taken
 
 
@@ -113,7 +115,7 @@ def test_the_second_of_two_racing_bookers_waits_and_is_offered_the_next_slot(
         finally:
             first.close()
         outcome = second.result(timeout=WAIT_S)
-    assert isinstance(outcome, bookings.SlotTaken)
+    assert isinstance(outcome, SlotTaken)
     assert outcome.next_slot is not None
     assert outcome.next_slot.start == datetime(2026, 12, 7, 9, 30, tzinfo=VIENNA)
     assert held(factory, tenant_id) == 1
@@ -141,7 +143,7 @@ def test_a_booker_of_another_time_does_not_wait(pg_engine: Engine) -> None:
             _wait_until_someone_waits_for_a_lock(pg_engine)
             assert not overlapping.done()
             first.commit()
-            assert isinstance(overlapping.result(timeout=WAIT_S), bookings.SlotTaken)
+            assert isinstance(overlapping.result(timeout=WAIT_S), SlotTaken)
     finally:
         first.close()
     assert held(factory, tenant_id) == 2
@@ -153,7 +155,7 @@ def test_a_stampede_books_exactly_the_capacity(pg_engine: Engine, capacity: int)
     tenant_id, service_id = salon(factory, capacity=capacity)
     outcomes = _stampede(factory, tenant_id, service_id, callers=8)
     assert sum(isinstance(o, int) for o in outcomes) == capacity
-    assert all(isinstance(o, int | bookings.SlotTaken) for o in outcomes)
+    assert all(isinstance(o, int | SlotTaken) for o in outcomes)
     assert held(factory, tenant_id) == capacity
 
 
@@ -208,7 +210,7 @@ def test_reading_the_day_is_not_blocked_by_a_booker(pg_engine: Engine) -> None:
             now=NOW,
         )
         with tenant_session(factory, tenant_id) as reader:
-            day = bookings.find_free_slots(
+            day = find_free_slots(
                 session=reader, service_id=service_id, day_from=date(2026, 12, 7), now=NOW
             )
         assert len(day) == 7  # the uncommitted booking is not seen, and nothing waited

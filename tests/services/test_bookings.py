@@ -27,8 +27,12 @@ from models import (
 from models.scoping import tenant_session
 from services import bookings
 from services.availability import VIENNA, opening_windows, peak_overlap
+from services.booking_places import SlotTaken
+from services.booking_rules import IN_THE_PAST, NOT_OPEN, TOO_FAR, TOO_SOON
 from services.call_events import set_webhook_endpoint
 from services.errors import NotFound, ValidationFailed
+from services.free_slots import find_free_slots, next_free_slots
+from services.offered_services import ServiceSpec, create_service
 from services.permissions import NotAllowed
 from services.seller import Seller
 from tests.factories import Factory
@@ -77,7 +81,7 @@ def book_at(db: Session, service: Service, when: datetime, **kw) -> object:
 
 
 def test_free_slots_fill_the_opening_hours_on_the_quarter_hour(db: Session, service) -> None:
-    slots = bookings.find_free_slots(session=db, service_id=service.id, day_from=MONDAY, now=NOW)
+    slots = find_free_slots(session=db, service_id=service.id, day_from=MONDAY, now=NOW)
     assert clocks(slots) == ["09:00", "09:15", "09:30", "09:45", "10:00", "10:15", "10:30"]
     assert slots[0].start == datetime(2026, 12, 7, 8, 0, tzinfo=UTC)  # stored as UTC
 
@@ -86,13 +90,13 @@ def test_a_booking_takes_its_place_and_the_overlapping_starts(db: Session, servi
     booking = book_at(db, service, vienna(MONDAY, "09:30"))
     assert booking.status is BookingStatus.BOOKED and booking.caller_phone == "+436641234567"
     assert booking.ends_at.astimezone(VIENNA).strftime("%H:%M") == "10:00"
-    slots = bookings.find_free_slots(session=db, service_id=service.id, day_from=MONDAY, now=NOW)
+    slots = find_free_slots(session=db, service_id=service.id, day_from=MONDAY, now=NOW)
     assert clocks(slots) == ["09:00", "10:00", "10:15", "10:30"]
 
 
 def test_a_full_time_is_refused_and_the_next_free_one_offered(db: Session, service) -> None:
     book_at(db, service, vienna(MONDAY, "09:00"))
-    with pytest.raises(bookings.SlotTaken) as taken:
+    with pytest.raises(SlotTaken) as taken:
         book_at(db, service, vienna(MONDAY, "09:15"), caller_name="Karl Berger")
     assert taken.value.next_slot is not None
     assert taken.value.next_slot.start == vienna(MONDAY, "09:30")
@@ -103,7 +107,7 @@ def test_capacity_lets_that_many_bookings_overlap(db: Session, service, make: Fa
     make.session.flush()
     book_at(db, service, vienna(MONDAY, "09:00"))
     book_at(db, service, vienna(MONDAY, "09:15"))
-    with pytest.raises(bookings.SlotTaken):
+    with pytest.raises(SlotTaken):
         book_at(db, service, vienna(MONDAY, "09:15"))
     # 09:30 overlaps only the 09:15 booking: one place is left.
     book_at(db, service, vienna(MONDAY, "09:30"))
@@ -112,12 +116,12 @@ def test_capacity_lets_that_many_bookings_overlap(db: Session, service, make: Fa
 @pytest.mark.parametrize(
     ("when", "message"),
     [
-        (vienna(MONDAY, "08:45"), bookings.NOT_OPEN),
-        (vienna(MONDAY, "10:45"), bookings.NOT_OPEN),  # would end after 11:00
-        (vienna(MONDAY + timedelta(days=2), "09:00"), bookings.NOT_OPEN),  # a Wednesday
-        (vienna(date(2026, 12, 4), "10:30"), bookings.TOO_SOON),  # in 30 minutes
-        (vienna(date(2026, 12, 3), "10:00"), bookings.IN_THE_PAST),
-        (vienna(date(2027, 3, 1), "09:00"), bookings.TOO_FAR),  # beyond 60 days
+        (vienna(MONDAY, "08:45"), NOT_OPEN),
+        (vienna(MONDAY, "10:45"), NOT_OPEN),  # would end after 11:00
+        (vienna(MONDAY + timedelta(days=2), "09:00"), NOT_OPEN),  # a Wednesday
+        (vienna(date(2026, 12, 4), "10:30"), TOO_SOON),  # in 30 minutes
+        (vienna(date(2026, 12, 3), "10:00"), IN_THE_PAST),
+        (vienna(date(2027, 3, 1), "09:00"), TOO_FAR),  # beyond 60 days
     ],
 )
 def test_callers_are_held_to_the_rules(db: Session, service, when, message: str) -> None:
@@ -128,9 +132,7 @@ def test_callers_are_held_to_the_rules(db: Session, service, when, message: str)
 
 def test_closed_days_have_no_slots(db: Session, service, make: Factory, tenant) -> None:
     make.booking_rules(tenant, closed_days=[MONDAY.isoformat()])
-    assert (
-        bookings.find_free_slots(session=db, service_id=service.id, day_from=MONDAY, now=NOW) == []
-    )
+    assert find_free_slots(session=db, service_id=service.id, day_from=MONDAY, now=NOW) == []
     with pytest.raises(ValidationFailed, match="closed"):
         book_at(db, service, vienna(MONDAY, "09:00"))
 
@@ -141,7 +143,7 @@ def test_the_owner_books_outside_the_rules_but_not_over_capacity(
     owner = db.get(User, make.user(tenant, role=Role.CUSTOMER_USER).id)
     evening = vienna(MONDAY, "19:00")
     book_at(db, service, evening, source=BookingSource.PORTAL, actor=owner)
-    with pytest.raises(bookings.SlotTaken):
+    with pytest.raises(SlotTaken):
         book_at(db, service, evening, source=BookingSource.PORTAL, actor=owner)
 
 
@@ -153,7 +155,7 @@ def test_moving_frees_the_old_time_and_ignores_its_own_place(db: Session, servic
     assert moved.status is BookingStatus.MOVED
     assert (moved.ends_at - moved.starts_at) == timedelta(minutes=30)
     other = book_at(db, service, vienna(MONDAY, "10:00"))
-    with pytest.raises(bookings.SlotTaken):
+    with pytest.raises(SlotTaken):
         bookings.move(
             session=db, booking_id=other.id, start=vienna(MONDAY, "09:30"), source=PHONE, now=NOW
         )
@@ -217,10 +219,10 @@ def test_another_tenants_service_and_booking_are_not_found(
 def test_who_may_do_what(db: Session, service, make: Factory, tenant) -> None:
     member = db.get(User, make.user(tenant, role=Role.CUSTOMER_USER).id)
     admin = db.get(User, make.user(tenant, role=Role.CUSTOMER_ADMIN).id)
-    spec = bookings.ServiceSpec(name="Färben", duration_minutes=90, price_cents=6500)
+    spec = ServiceSpec(name="Färben", duration_minutes=90, price_cents=6500)
     with pytest.raises(NotAllowed):
-        bookings.create_service(session=db, spec=spec, actor=member)
-    created = bookings.create_service(session=db, spec=spec, actor=admin)
+        create_service(session=db, spec=spec, actor=member)
+    created = create_service(session=db, spec=spec, actor=admin)
     assert created.capacity == 1 and created.tenant_id == tenant.id
     booking = book_at(
         db, service, vienna(MONDAY, "09:00"), source=BookingSource.PORTAL, actor=member
@@ -232,11 +234,9 @@ def test_who_may_do_what(db: Session, service, make: Factory, tenant) -> None:
 
 def test_service_rules_are_field_errors(db: Session, make: Factory, tenant) -> None:
     admin = db.get(User, make.user(tenant, role=Role.CUSTOMER_ADMIN).id)
-    bad = bookings.ServiceSpec(
-        name="", duration_minutes=0, price_cents=-1, capacity=0, bot_ids=[10**12]
-    )
+    bad = ServiceSpec(name="", duration_minutes=0, price_cents=-1, capacity=0, bot_ids=[10**12])
     with pytest.raises(ValidationFailed) as refused:
-        bookings.create_service(session=db, spec=bad, actor=admin)
+        create_service(session=db, spec=bad, actor=admin)
     assert set(refused.value.fields) == {
         "name",
         "duration_minutes",
@@ -251,7 +251,7 @@ def test_a_service_offered_by_one_bot_uses_that_bots_hours(
 ) -> None:
     evening = make.bot(tenant, business_hours={"mon": [["18:00", "19:00"]]})
     late = make.service(tenant, duration_minutes=60, bot_ids=[evening.id])
-    slots = bookings.find_free_slots(session=db, service_id=late.id, day_from=MONDAY, now=NOW)
+    slots = find_free_slots(session=db, service_id=late.id, day_from=MONDAY, now=NOW)
     assert clocks(slots) == ["18:00"]
     with pytest.raises(ValidationFailed):
         book_at(db, late, vienna(MONDAY, "18:00"), bot_id=bot.id)
@@ -260,7 +260,7 @@ def test_a_service_offered_by_one_bot_uses_that_bots_hours(
 def test_next_free_slots_look_ahead_across_days(db: Session, service) -> None:
     for clock in ("09:00", "09:30", "10:00", "10:30"):
         book_at(db, service, vienna(MONDAY, clock))
-    offered = bookings.next_free_slots(
+    offered = next_free_slots(
         session=db, service_id=service.id, after=vienna(MONDAY, "09:00"), count=3, now=NOW
     )
     assert [s.local_start().strftime("%a %H:%M") for s in offered] == [
@@ -317,9 +317,9 @@ def test_a_refused_booking_or_move_leaves_nothing_behind(
     )  # fmt: skip
     first = book_at(db, service, vienna(MONDAY, "09:00"))
     later = book_at(db, service, vienna(MONDAY, "10:00"))
-    with pytest.raises(bookings.SlotTaken):
+    with pytest.raises(SlotTaken):
         book_at(db, service, vienna(MONDAY, "09:15"), caller_name="Karl Berger")
-    with pytest.raises(bookings.SlotTaken):
+    with pytest.raises(SlotTaken):
         bookings.move(
             session=db, booking_id=later.id, start=vienna(MONDAY, "09:00"), source=PHONE, now=NOW
         )

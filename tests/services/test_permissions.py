@@ -18,6 +18,7 @@ from models.scoping import tenant_session
 from services import bookings, bots, messages, retention, support, team, tenant_settings
 from services.api_tokens import create_api_token, list_api_tokens
 from services.call_events import set_webhook_endpoint
+from services.offered_services import ServiceSpec, create_service
 from services.permissions import ALLOWED, Action, NotAllowed, allows, require
 from tests.factories import Factory
 
@@ -150,9 +151,9 @@ CHANGES: dict[str, tuple[Action, Change]] = {
         Action.BOOKINGS,
         lambda db, me, bot, t: bookings.book(
             session=db,
-            service_id=bookings.create_service(
+            service_id=create_service(
                 session=db,
-                spec=bookings.ServiceSpec(name="S", duration_minutes=30),
+                spec=ServiceSpec(name="S", duration_minutes=30),
                 actor=_admin_of(db, me),
             ).id,
             start=datetime(2026, 12, 7, 9, 0, tzinfo=UTC),
@@ -171,8 +172,8 @@ CHANGES: dict[str, tuple[Action, Change]] = {
     ),
     "offer a service": (
         Action.SERVICES,
-        lambda db, me, bot, t: bookings.create_service(
-            session=db, spec=bookings.ServiceSpec(name="S", duration_minutes=30), actor=me
+        lambda db, me, bot, t: create_service(
+            session=db, spec=ServiceSpec(name="S", duration_minutes=30), actor=me
         ),
     ),
 }

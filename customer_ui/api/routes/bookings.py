@@ -23,8 +23,28 @@ from customer_ui.api.fields import EARLIEST, LATEST, MAX_ID, RequestBody, Resour
 from customer_ui.api.security import TenantDb, Writer, acting_user, requires
 from models import Booking, BookingSource, BookingStatus, Service
 from services import bookings as book
+from services import offered_services as offered
 from services.availability import VIENNA, Slot
+from services.booking_places import SlotTaken
+from services.booking_rules import (
+    DEFAULT_HORIZON_DAYS,
+    DEFAULT_NOTICE_MINUTES,
+    MAX_CLOSED_DAYS,
+    MAX_HORIZON_DAYS,
+    MAX_NOTICE_MINUTES,
+    RulesSpec,
+    booking_rules,
+    update_booking_rules,
+)
 from services.errors import ValidationFailed, Wording
+from services.free_slots import find_free_slots
+from services.offered_services import (
+    MAX_CAPACITY,
+    MAX_DURATION_MINUTES,
+    MAX_NAME,
+    MAX_PRICE_CENTS,
+    ServiceSpec,
+)
 from services.permissions import Action
 
 services_router = APIRouter(prefix="/services", tags=["bookings"])
@@ -45,12 +65,10 @@ READ, MANAGE = requires(Action.BOOKINGS), requires(Action.SERVICES)
 
 
 class ServiceIn(RequestBody):
-    name: Text = Field(max_length=book.MAX_NAME)
-    duration_minutes: int = Field(ge=1, le=book.MAX_DURATION_MINUTES)
-    price_cents: int = Field(0, ge=0, le=book.MAX_PRICE_CENTS, description="Price in EUR cents.")
-    capacity: int = Field(
-        1, ge=1, le=book.MAX_CAPACITY, description="How many bookings may overlap."
-    )
+    name: Text = Field(max_length=MAX_NAME)
+    duration_minutes: int = Field(ge=1, le=MAX_DURATION_MINUTES)
+    price_cents: int = Field(0, ge=0, le=MAX_PRICE_CENTS, description="Price in EUR cents.")
+    capacity: int = Field(1, ge=1, le=MAX_CAPACITY, description="How many bookings may overlap.")
     bot_ids: list[Annotated[int, Field(ge=1, le=MAX_ID)]] = Field(
         default_factory=list,
         max_length=100,
@@ -61,10 +79,10 @@ class ServiceIn(RequestBody):
 class ServicePatch(RequestBody):
     """Only the fields sent are changed."""
 
-    name: Text | None = Field(None, max_length=book.MAX_NAME)
-    duration_minutes: int | None = Field(None, ge=1, le=book.MAX_DURATION_MINUTES)
-    price_cents: int | None = Field(None, ge=0, le=book.MAX_PRICE_CENTS)
-    capacity: int | None = Field(None, ge=1, le=book.MAX_CAPACITY)
+    name: Text | None = Field(None, max_length=MAX_NAME)
+    duration_minutes: int | None = Field(None, ge=1, le=MAX_DURATION_MINUTES)
+    price_cents: int | None = Field(None, ge=0, le=MAX_PRICE_CENTS)
+    capacity: int | None = Field(None, ge=1, le=MAX_CAPACITY)
     bot_ids: list[Annotated[int, Field(ge=1, le=MAX_ID)]] | None = Field(None, max_length=100)
 
 
@@ -87,7 +105,7 @@ class SlotOut(BaseModel):
     "", response_model=list[ServiceOut], summary="What can be booked", dependencies=[READ]
 )
 def services(db: TenantDb) -> list[ServiceOut]:
-    return [_service_out(s) for s in book.list_services(session=db)]
+    return [_service_out(s) for s in offered.list_services(session=db)]
 
 
 @services_router.post(
@@ -98,8 +116,8 @@ def services(db: TenantDb) -> list[ServiceOut]:
     dependencies=[MANAGE],
 )
 def create_service(body: ServiceIn, caller: Writer, db: TenantDb) -> ServiceOut:
-    service = book.create_service(
-        session=db, spec=book.ServiceSpec(**body.model_dump()), actor=acting_user(db, caller)
+    service = offered.create_service(
+        session=db, spec=ServiceSpec(**body.model_dump()), actor=acting_user(db, caller)
     )
     db.commit()
     return _service_out(service)
@@ -109,7 +127,7 @@ def create_service(body: ServiceIn, caller: Writer, db: TenantDb) -> ServiceOut:
     "/{service_id}", response_model=ServiceOut, summary="One service", dependencies=[READ]
 )
 def service(service_id: ResourceId, db: TenantDb) -> ServiceOut:
-    return _service_out(book.get_service(session=db, service_id=service_id))
+    return _service_out(offered.get_service(session=db, service_id=service_id))
 
 
 @services_router.patch(
@@ -122,11 +140,11 @@ def service(service_id: ResourceId, db: TenantDb) -> ServiceOut:
 def update_service(
     service_id: ResourceId, body: ServicePatch, caller: Writer, db: TenantDb
 ) -> ServiceOut:
-    found = book.get_service(session=db, service_id=service_id)
-    spec = book.ServiceSpec.from_service(found)
+    found = offered.get_service(session=db, service_id=service_id)
+    spec = ServiceSpec.from_service(found)
     for name, value in body.model_dump(exclude_unset=True, exclude_none=True).items():
         setattr(spec, name, value)
-    book.update_service(session=db, service=found, spec=spec, actor=acting_user(db, caller))
+    offered.update_service(session=db, service=found, spec=spec, actor=acting_user(db, caller))
     db.commit()
     return _service_out(found)
 
@@ -139,8 +157,8 @@ def update_service(
     dependencies=[MANAGE],
 )
 def archive_service(service_id: ResourceId, caller: Writer, db: TenantDb) -> Response:
-    found = book.get_service(session=db, service_id=service_id)
-    book.archive_service(session=db, service=found, actor=acting_user(db, caller))
+    found = offered.get_service(session=db, service_id=service_id)
+    offered.archive_service(session=db, service=found, actor=acting_user(db, caller))
     db.commit()
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
@@ -159,7 +177,7 @@ def availability(
     first = day_from or datetime.now(VIENNA).date()
     last = day_to or first
     with _api_field_names():
-        slots = book.find_free_slots(
+        slots = find_free_slots(
             session=db, service_id=service_id, day_from=first, days=(last - first).days + 1
         )
     return [SlotOut(start=s.start, end=s.end) for s in slots]
@@ -170,18 +188,18 @@ def availability(
 
 class RulesBody(RequestBody):
     closed_days: list[Day] = Field(
-        default_factory=list, max_length=book.MAX_CLOSED_DAYS, description="Days with no bookings."
+        default_factory=list, max_length=MAX_CLOSED_DAYS, description="Days with no bookings."
     )
     horizon_days: int = Field(
-        book.DEFAULT_HORIZON_DAYS,
+        DEFAULT_HORIZON_DAYS,
         ge=1,
-        le=book.MAX_HORIZON_DAYS,
+        le=MAX_HORIZON_DAYS,
         description="How many days ahead callers may book.",
     )
     min_notice_minutes: int = Field(
-        book.DEFAULT_NOTICE_MINUTES,
+        DEFAULT_NOTICE_MINUTES,
         ge=0,
-        le=book.MAX_NOTICE_MINUTES,
+        le=MAX_NOTICE_MINUTES,
         description="How long before its start a booking may be made at the latest.",
     )
 
@@ -190,7 +208,7 @@ class RulesBody(RequestBody):
     "/booking-rules", response_model=RulesBody, summary="The booking rules", dependencies=[READ]
 )
 def rules(db: TenantDb) -> RulesBody:
-    return RulesBody(**vars(book.booking_rules(session=db)))
+    return RulesBody(**vars(booking_rules(session=db)))
 
 
 @router.put(
@@ -200,8 +218,8 @@ def rules(db: TenantDb) -> RulesBody:
     dependencies=[MANAGE],
 )
 def set_rules(body: RulesBody, caller: Writer, db: TenantDb) -> RulesBody:
-    saved = book.update_booking_rules(
-        session=db, spec=book.RulesSpec(**body.model_dump()), actor=acting_user(db, caller)
+    saved = update_booking_rules(
+        session=db, spec=RulesSpec(**body.model_dump()), actor=acting_user(db, caller)
     )
     db.commit()
     return RulesBody(**vars(saved))
@@ -233,7 +251,7 @@ def _in_our_years(moment: datetime) -> datetime:
 class BookingIn(RequestBody):
     service_id: int = Field(ge=1, le=MAX_ID)
     start: AwareDatetime = Field(description="With its offset, e.g. 2026-12-07T09:30:00+01:00.")
-    caller_name: Text = Field(max_length=book.MAX_NAME)
+    caller_name: Text = Field(max_length=MAX_NAME)
     caller_phone: str = Field("", max_length=20, pattern=r"^[+\d\s/()-]*$")
     party_size: int | None = Field(None, ge=1, le=book.MAX_PARTY_SIZE)
 
@@ -353,7 +371,7 @@ def _slot_taken() -> Iterator[None]:
     """A full time is a 409 that names the next free one, so a client can offer it."""
     try:
         yield
-    except book.SlotTaken as taken:
+    except SlotTaken as taken:
         raise ApiError(409, _taken_message(taken.next_slot)) from None
 
 
