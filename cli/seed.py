@@ -19,6 +19,7 @@ from models import Tenant
 from models.database import make_engine, make_session_factory
 from models.scoping import staff_session
 from services.seller import Seller
+from services.vienna_time import VIENNA
 
 
 @click.command("seed-demo")
@@ -34,7 +35,7 @@ def seed_demo(settings: Settings, if_empty: bool) -> None:
                 click.echo("The database already has tenants: demo data not loaded.")
                 return
             began = time.perf_counter()
-            today = datetime.now(demo_data.VIENNA).date()
+            today = datetime.now(VIENNA).date()
             report = demo_data.seed_demo(
                 session=session, today=today, seller=Seller.from_settings(settings)
             )

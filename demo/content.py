@@ -1,5 +1,6 @@
 """What the demo consists of: price plans, staff, three tenants with their bots, FAQ, callers,
-tickets and the phrases their calls are made of. demo/data.py turns this into rows."""
+tickets and the phrases their calls are made of. demo/data.py and the modules it
+names turn this into rows."""
 
 from __future__ import annotations
 

@@ -21,7 +21,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from cli.main import main
 from core.passwords import hash_password
 from core.settings import Settings
-from demo.data import DEMO_LOGINS, VIENNA, SeedReport, Window, add_months, seed_demo
+from demo.data import DEMO_LOGINS, seed_demo
+from demo.report import SeedReport
+from demo.window import Window, add_months
 from models import (
     Base,
     Bot,
@@ -53,6 +55,7 @@ from services.billing import Period, run_invoices
 from services.legal_documents import DPA_VERSION, PRIVACY_VERSION, TERMS_VERSION
 from services.processing_agreement import processing_agreement_pdf
 from services.seller import Seller
+from services.vienna_time import VIENNA
 from tests.services.test_processing_agreement import pdf_text
 
 TODAY = date(2026, 11, 26)
