@@ -318,15 +318,15 @@ def answer_call(
         return say_and_hang_up(phrase("unavailable", route.language), route.language)
     call = CallerLine(call_sid=call_sid, from_number=from_number, to_number=to_number)
     if route.status in turned_away:
-        runtime.metrics.outcomes[CallOutcome.REJECTED] += 1
         runtime.store.open(route, outcome=CallOutcome.REJECTED, **call)
+        runtime.metrics.call_rejected()
         return say_and_hang_up(phrase(turned_away[route.status], route.language), route.language)
     assert route.tenant_id is not None and route.bot_id is not None
     if not runtime.slots.acquire(
         tenant_id=route.tenant_id, call_sid=call_sid, limit=route.max_concurrent_calls
     ):
-        runtime.metrics.outcomes[CallOutcome.REJECTED] += 1
         runtime.store.open(route, outcome=CallOutcome.REJECTED, **call)
+        runtime.metrics.call_rejected()
         return say_and_hang_up(phrase("busy", route.language), route.language)
     try:
         call_id = runtime.store.open(route, **call)

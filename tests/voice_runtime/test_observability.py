@@ -11,6 +11,8 @@ import redis
 import websockets
 from prometheus_client.parser import text_string_to_metric_families
 from pydantic import SecretStr
+from sqlalchemy import Connection, event
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.testclient import TestClient
 
@@ -87,6 +89,34 @@ async def test_a_call_turned_away_at_the_webhook_counts_as_rejected(voice_server
     after = await scrape(base)
     assert after[rejected] == before[rejected] + 1
     assert after[("voiceagent_voice_live_calls", ())] == before[("voiceagent_voice_live_calls", ())]
+
+
+async def test_a_turned_away_call_whose_first_write_failed_counts_once(
+    voice_server, live_bot, connection: Connection
+) -> None:
+    """The webhook answers again when its database write fails; the call was counted as
+    rejected once per attempt. The first INSERT of the call fails like a dropped connection."""
+    _tenant, _bot, number = live_bot(tenant={"status": TenantStatus.SUSPENDED})
+    rejected = ("voiceagent_voice_calls_total", (("outcome", "rejected"),))
+    before = await scrape(voice_server.caller.runtime_url)
+    failures = []
+
+    def drop_the_first_call_insert(_conn, _cursor, statement: str, *_args: object) -> None:
+        if statement.startswith("INSERT INTO calls") and not failures:
+            failures.append(statement)
+            raise OperationalError(statement, None, ConnectionError("server closed the connection"))
+
+    event.listen(connection, "before_cursor_execute", drop_the_first_call_insert)
+    try:
+        async with httpx.AsyncClient() as http:
+            twiml = await post_voice_webhook(
+                voice_server.caller, to_number=number.e164, call_sid="CA" + "7f" * 16, client=http
+            )
+    finally:
+        event.remove(connection, "before_cursor_execute", drop_the_first_call_insert)
+    assert failures and "<Hangup" in twiml
+    after = await scrape(voice_server.caller.runtime_url)
+    assert after[rejected] == before[rejected] + 1
 
 
 async def test_a_stream_with_a_forged_signature_counts_as_refused(voice_server) -> None:
