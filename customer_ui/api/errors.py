@@ -57,7 +57,7 @@ class ErrorDetail(BaseModel):
     fields: dict[str, str] = Field(
         default={},
         description="With 422: per field — named as the request names it (`subject`, "
-        "`faq.0.answer`; `query.limit`, `path.bot_id` for parameters) — what to change, "
+        "`faq.0.answer`; `limit`, `bot_id` for parameters) — what to change, "
         "in the same language.",
     )
 

@@ -15,7 +15,7 @@ sentence; our validators raise `ValueError(Phrase(…))`, which is translated as
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -114,17 +114,26 @@ def field_phrase(problem: Mapping[str, Any], language: str) -> Phrase:
     return Phrase(NOT_VALID)
 
 
+# Where FastAPI found a value: the first step of `loc`, not part of the field's name.
+SOURCES = frozenset({"body", "query", "path", "header", "cookie"})
+
+
 def field_name(problem: Mapping[str, Any]) -> str:
-    """The field as the API documents it: `loc` without "body" and without Pydantic's
-    internal steps (`function-after[…]`, union member tags); "body" for a body that is not
-    JSON (its `loc` is a character position)."""
+    """The field as the API documents it and a developer writes it: a parameter by its
+    plain name (`limit`, `bot_id`, not `query.limit`), a body field by its path in the body
+    (`faq.0.answer`); without Pydantic's internal steps (`function-after[…]`, union member
+    tags); "body" for a body that is not JSON (its `loc` is a character position). No
+    operation has a parameter and a body field of the same name, so the plain name is
+    never ambiguous."""
     if str(problem.get("type", "")).startswith("json"):
         return "body"
-    location: Iterable[object] = problem.get("loc", ())
+    location = list[object](problem.get("loc", ()))
+    if location and location[0] in SOURCES:
+        location = location[1:]
     parts = [
         str(part)
         for part in location
-        if part != "body" and not (isinstance(part, str) and ("[" in part or "-" in part))
+        if not (isinstance(part, str) and ("[" in part or "-" in part))
     ]
     return ".".join(parts) or "body"
 

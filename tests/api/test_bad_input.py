@@ -119,4 +119,4 @@ def test_a_bot_filter_no_bot_can_have_is_a_422(
 ) -> None:
     answer = client.get("/calls", params={"bot_id": bot_id}, headers=alpha.headers(write=False))
     assert answer.status_code == 422, answer.text
-    assert "query.bot_id" in answer.json()["error"]["fields"]
+    assert "bot_id" in answer.json()["error"]["fields"]

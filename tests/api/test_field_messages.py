@@ -32,13 +32,13 @@ CASES = {
     ),
     "wrong type": (
         ("GET", "/messages?limit=zehn", None),
-        "query.limit",
+        "limit",
         "Bitte senden Sie eine ganze Zahl.",
         "Please send a whole number.",
     ),
     "out-of-range number": (
         ("GET", "/messages?limit=1000", None),
-        "query.limit",
+        "limit",
         "Bitte senden Sie eine Zahl bis 100.",
         "Please send a number of at most 100.",
     ),
