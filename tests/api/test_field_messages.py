@@ -15,8 +15,9 @@ from tests.api.test_auth_and_errors import assert_error
 GERMAN = {"Accept-Language": "de-AT, en;q=0.5"}
 ENGLISH = {"Accept-Language": "en"}
 
-# A missing field and a too-long text (a ticket), a wrong type and an out-of-range number
-# (the messages' page size), with the words expected in German and in English.
+# A missing field and a too-long text (a ticket: its service words the subject's limit, in
+# the portal's words), a wrong type and an out-of-range number (the messages' page size),
+# with the words expected in German and in English.
 CASES = {
     "missing field": (
         ("POST", "/tickets", {"subject": "Frage"}),
@@ -27,8 +28,8 @@ CASES = {
     "too-long text": (
         ("POST", "/tickets", {"subject": "x" * 201, "message": "Hallo"}),
         "subject",
-        "Bitte verwenden Sie höchstens 200 Zeichen.",
-        "Please use at most 200 characters.",
+        "Der Betreff darf höchstens 200 Zeichen haben.",
+        "The subject may have at most 200 characters.",
     ),
     "wrong type": (
         ("GET", "/messages?limit=zehn", None),

@@ -7,10 +7,10 @@ from contextlib import contextmanager
 from datetime import datetime
 
 from fastapi import APIRouter, status
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
 from sqlalchemy.orm import Session
 
-from customer_ui.api.fields import RequestBody, ResourceId
+from customer_ui.api.fields import RequestBody, ResourceId, service_checked_text
 from customer_ui.api.security import TenantDb, Writer, acting_user
 from models import SupportTicket, TicketPriority, TicketStatus
 from services.errors import ValidationFailed
@@ -53,14 +53,15 @@ class TicketDetailOut(TicketOut):
     messages: list[MessageOut]
 
 
+# services/support.py checks a ticket's texts and words what is wrong, for the portal and here.
 class TicketIn(RequestBody):
-    subject: str = Field(min_length=1, max_length=MAX_SUBJECT)
-    message: str = Field(min_length=1, max_length=MAX_BODY)
+    subject: str = service_checked_text(max_length=MAX_SUBJECT)
+    message: str = service_checked_text(max_length=MAX_BODY)
     priority: TicketPriority = TicketPriority.NORMAL
 
 
 class ReplyIn(RequestBody):
-    message: str = Field(min_length=1, max_length=MAX_BODY)
+    message: str = service_checked_text(max_length=MAX_BODY)
 
 
 @router.get(
