@@ -28,9 +28,9 @@ from sqlalchemy import Integer, inspect
 from admin_app.i18n import current_language
 from services import local_formats
 
-# Staff read CLDR's own money: "1.234,56 €" and "€1,234.56" (the portal writes "€ 1,234.56").
-# The German space is a no-break one, as CLDR writes it, so "35,00 €" never breaks at a line end.
-STAFF_MONEY = {"de": "#,##0.00\xa0¤", "en": "¤#,##0.00"}
+# Staff read CLDR's own money: "1.234,56 €" (the portal's, with its no-break space) and
+# "€1,234.56" (the portal writes "€ 1,234.56").
+STAFF_MONEY = {**local_formats.MONEY, "en": "¤#,##0.00"}
 EXPORT_UNITS = {"money": "EUR", "duration": "s", "milliseconds": "ms"}
 
 

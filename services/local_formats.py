@@ -5,6 +5,9 @@ and the invoice.
 German "1.234,56 €", "1,5", "04.12.2026"; English "€ 1,234.56", "1.5", "04 December 2026".
 The patterns are written out because CLDR's de_AT puts the euro sign first ("€ 1.234,56"),
 which is not how our invoices and the portal have always read. Times are Vienna's.
+
+Money's space is a no-break space (U+00A0, as CLDR writes it) in every front door, e-mail
+and invoice: "35,00 €" never breaks at a line end. Tests expect "35,00\xa0€".
 """
 
 from __future__ import annotations
@@ -20,7 +23,8 @@ from babel.units import format_unit
 from core.catalogue import language_of
 
 VIENNA = ZoneInfo("Europe/Vienna")
-MONEY = {"de": "#,##0.00 ¤", "en": "¤ #,##0.00"}
+# The space is U+00A0 (no-break): the amount and its sign never part at a line end.
+MONEY = {"de": "#,##0.00\xa0¤", "en": "¤\xa0#,##0.00"}
 DAY = {"de": "dd.MM.yyyy", "en": "dd MMMM yyyy"}
 
 

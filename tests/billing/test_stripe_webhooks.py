@@ -169,7 +169,7 @@ def test_dunning_from_failed_payment_to_suspension_to_reactivation(
     assert abs((tenant.past_due_since - failed_at).total_seconds()) < 1
     [mail] = staff_db.scalars(select(OutboundEmail).where(OutboundEmail.tenant_id == tenant.id))
     assert mail.to_address == f"chefin{tenant.id}@example.at"
-    assert invoice.number in mail.subject and "35,02 €" in mail.body_text
+    assert invoice.number in mail.subject and "35,02\xa0€" in mail.body_text
 
     # Within the grace period nothing happens; after it, the tenant is suspended.
     in_grace = failed_at + timedelta(days=6)

@@ -118,6 +118,6 @@ def test_the_usage_chart_shows_minutes_and_cost_per_day_by_bot_in_german(
     (bot, bars, minutes), (cost, line, money) = chart["series"]
     assert (bot, bars, cost, line) == ("Telefonempfang Werkstatt", "bar", "Kosten", "line")
     assert minutes[-1] == "95,0" and set(minutes[:-1]) <= {"0,0"}, minutes
-    assert all(re.fullmatch(r"\d+,\d\d €", figure) for figure in money), money
+    assert all(re.fullmatch(r"\d+,\d\d\xa0€", figure) for figure in money), money
     assert chart["tick"] == "1.234,5"
     assert chart["tooltip"] == f"{chart['days'][-1]}\n{bot}: 95,0\nKosten: {money[-1]}"

@@ -99,7 +99,7 @@ def test_billing_address_and_invoice_document_in_german(
         limit.get_by_label("Monatliches Limit in € (netto)").fill(str(euros))
         limit.get_by_role("button", name="Limit speichern").click()  # the page reloads
         expect(
-            page.get_by_text(f"Bisher in diesem Monat: 0,00 € von {euros},00 € (0\u00a0%).")
+            page.get_by_text(f"Bisher in diesem Monat: 0,00\xa0€ von {euros},00\xa0€ (0\u00a0%).")
         ).to_be_visible()
         page.locator("#spending-limit").screenshot(path=folder / f"spending-limit-{width}.png")
         assert_no_sideways_scroll(page, "the settings page")
@@ -118,4 +118,4 @@ def test_billing_address_and_invoice_document_in_german(
         assert download.value.suggested_filename == "2026-000042.pdf"
         for field in ("Rechnung 2026-000042", "Hauptstraße 5", "3100 St. Pölten", "ATU11223344"):
             assert field in text, field  # the address saved above: today's, no details stored
-        assert "Gesamtbetrag (brutto) 38,02 €" in text
+        assert "Gesamtbetrag (brutto) 38,02\xa0€" in text

@@ -26,7 +26,7 @@ PAGES = {
     "billing": ("/billing", "Jetzt bezahlen"),
     "usage": ("/usage", f"Kosten {datetime.now(VIENNA):%m/%Y} bisher"),
     "dashboard": ("/", "Kosten bisher (netto)"),
-    "new-bot": ("/bots/new", "Ein Bot bekommt eine eigene Telefonnummer: 3,00 € im Monat"),
+    "new-bot": ("/bots/new", "Ein Bot bekommt eine eigene Telefonnummer: 3,00\xa0€ im Monat"),
 }
 
 

@@ -167,7 +167,7 @@ async def test_this_month_so_far_is_one_figure_everywhere(
     await user.should_see(EN.money(expected))  # the dashboard's "Cost so far" tile
     await user.open("/billing")
     await user.should_see("This month so far")
-    await user.should_see("Each bot gets its own phone number: € 3.00 a month", retries=5)
+    await user.should_see("Each bot gets its own phone number: €\xa03.00 a month", retries=5)
     assert _bill_rows(user) == {"subtotal": EN.money(expected), "total": EN.money(total)}
     await user.open("/usage")
     await user.should_see("By bot")

@@ -151,7 +151,7 @@ async def test_usage_page_downloads_csv(
     await user.open("/usage")
     await user.should_see("By bot")
     rows = [row for table in user.find(kind=ui.table).elements for row in table.rows]
-    assert {"key": "Empfang", "minutes": "2.0", "cost": "€ 0.24"} in rows
+    assert {"key": "Empfang", "minutes": "2.0", "cost": "€\xa00.24"} in rows
     user.find(kind=ui.button, content="Download CSV").click()
     response = await user.download.next()
     assert response.text.startswith("date,bot,seconds,minutes,cost_eur\n")

@@ -28,8 +28,8 @@ def test_the_reader_gets_their_language_and_its_formats() -> None:
     assert day(date(2026, 12, 4), "de-AT") == "04.12.2026"
     assert day(date(2026, 12, 4), "en-US") == "04 December 2026"
     # The same forms as the portal and the invoice: thousands marked, a space after the €.
-    assert (money(2900, "de-AT"), money(2900, "en-US")) == ("29,00 €", "€ 29.00")
-    assert (money(123456, "de-AT"), money(123456, "en-US")) == ("1.234,56 €", "€ 1,234.56")
+    assert (money(2900, "de-AT"), money(2900, "en-US")) == ("29,00\xa0€", "€\xa029.00")
+    assert (money(123456, "de-AT"), money(123456, "en-US")) == ("1.234,56\xa0€", "€\xa01,234.56")
     assert (number(1234, "de-AT"), number(1.5, "de-AT"), number(1.5, "en-US")) == (
         "1.234",
         "1,5",

@@ -69,7 +69,7 @@ def test_alerts_at_80_and_100_percent_once_each_and_calls_stop_until_the_limit_r
     assert queue_spending_alerts(session=staff_db, portal_url=PORTAL) == 0  # once a month
     [warning] = _mails(staff_db, folder, admin.email)
     assert warning["Subject"] == "VoiceAgent: 80 % Ihres Ausgabenlimits erreicht"
-    assert "35,00 €" in warning.get_content() and "40,00 €" in warning.get_content()
+    assert "35,00\xa0€" in warning.get_content() and "40,00\xa0€" in warning.get_content()
     assert route_call(session=staff_db, to_number=dialled, default_language="de-AT").status is (
         RouteStatus.ACCEPT
     )

@@ -41,7 +41,7 @@ def test_the_dashboard_says_when_and_what_follows(staff_db: Session, make: Facto
     assert after_trial_text(notice, locale="de-AT").startswith(
         "Ihre Testphase endet am 14.12.2026. Damit Ihre Bots danach weiter Anrufe annehmen, "
         "hinterlegen Sie bitte vorher ein Zahlungsmittel; ohne eines nehmen sie ab dann keine "
-        "Anrufe an, bis Sie eines hinterlegen. Ihr Konto läuft im Tarif Start weiter (29,00 €"
+        "Anrufe an, bis Sie eines hinterlegen. Ihr Konto läuft im Tarif Start weiter (29,00\xa0€"
     )
     assert "please add a payment method before then" in after_trial_text(notice, locale="en-US")
 
@@ -58,7 +58,7 @@ def test_the_dashboard_says_when_and_what_follows(staff_db: Session, make: Facto
     assert paying is not None and not paying.needs_payment_method
     assert after_trial_text(paying, locale="de-AT").startswith(
         "Ihre Testphase endet am 14.12.2026. Danach läuft Ihr Konto im Tarif Start weiter "
-        "(29,00 € im Monat"
+        "(29,00\xa0€ im Monat"
     )
     assert "Your trial ends on 14 December 2026" in after_trial_text(paying, locale="en-US")
     assert trial_notice(tenant, now=datetime(2026, 12, 15, tzinfo=UTC)) is None
