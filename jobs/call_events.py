@@ -1,4 +1,4 @@
-"""Delivering customers' call events (services.call_events), every minute from the cron.
+"""Delivering customers' call events (services.webhook_delivery), every minute from the cron.
 
 One run POSTs up to a batch of due deliveries across all tenants; what does not fit waits a
 minute. Several workers may run it at once: each delivery is claimed before it is sent.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from core.encryption import CredentialCipher
 from jobs.context import job_context
-from services.call_events import deliver_pending
+from services.webhook_delivery import deliver_pending
 from services.webhook_http import webhook_http_client
 
 

@@ -22,7 +22,7 @@ cron.register(dispatch_provisioning, PROVISIONING, interval=60)
 cron.register(deliver_emails, DEFAULT, interval=60)
 # Calls whose voice runtime stopped heart-beating: closed, billed once, slot freed.
 cron.register(reap_lost_calls_job, DEFAULT, interval=REAPER_INTERVAL_S)
-# Customers' webhooks: signed call events, retried with back-off (services/call_events.py).
+# Customers' webhooks: signed call events, retried with back-off (services/webhook_delivery.py).
 cron.register(deliver_call_events, DEFAULT, interval=60, job_timeout=120)
 # The month that just ended, on the 1st at 02:00 Vienna time.
 cron.register(monthly_invoice_run, BILLING, cron="0 2 1 * *")

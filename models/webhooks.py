@@ -2,8 +2,9 @@
 
 A delivery row is written in the transaction that finishes the call, so a rolled-back call
 sends nothing and a crash after the commit loses nothing; a job POSTs the due rows later
-(services.call_events). The endpoint's signing secret is stored encrypted (it must be read
-back to sign) and shown to the customer once, when it is made.
+(services.call_events queues, services.webhook_delivery sends). The endpoint's signing
+secret is stored encrypted (it must be read back to sign) and shown to the customer once,
+when it is made.
 """
 
 from __future__ import annotations

@@ -22,9 +22,7 @@ from services.call_events import (
     CALL_COMPLETED,
     MESSAGE_TAKEN,
     TEST_EVENT,
-    DeliveryResult,
     delete_webhook_endpoint,
-    deliver_event_now,
     queue_test_event,
     recent_deliveries,
     set_webhook_endpoint,
@@ -32,6 +30,7 @@ from services.call_events import (
     webhook_endpoint,
 )
 from services.errors import DomainError, ValidationFailed
+from services.webhook_delivery import DeliveryResult, deliver_event_now
 from services.webhook_http import MAX_URL_LENGTH, webhook_http_client
 
 log = logging.getLogger(__name__)

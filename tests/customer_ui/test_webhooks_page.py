@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from core.encryption import CredentialCipher
 from core.settings import Settings, load_settings
 from models import Role, Tenant, WebhookEndpoint
-from services.call_events import signature_header
+from services.webhook_delivery import signature_header
 from tests.conftest import REDIS_URL
 from tests.customer_ui.conftest import WAIT, LoginAs, log_in
 from tests.factories import Factory

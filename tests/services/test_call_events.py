@@ -33,21 +33,23 @@ from models import (
 from models.database import make_session_factory
 from models.scoping import staff_session, tenant_session
 from services.call_events import (
-    MAX_ATTEMPTS,
-    RETRY_DELAYS,
     delete_webhook_endpoint,
-    deliver_event_now,
-    deliver_pending,
     queue_call_completed,
     queue_test_event,
     recent_deliveries,
     set_webhook_endpoint,
-    signature_header,
     switch_webhook_endpoint,
 )
 from services.call_records import TurnRecord, finish_call
 from services.errors import Conflict, ValidationFailed
 from services.team import NotAllowed
+from services.webhook_delivery import (
+    MAX_ATTEMPTS,
+    RETRY_DELAYS,
+    deliver_event_now,
+    deliver_pending,
+    signature_header,
+)
 from services.webhook_http import BlockedAddress, check_webhook_url, webhook_http_client
 from tests.conftest import REDIS_URL
 from tests.core.test_settings import REAL_SELLER
