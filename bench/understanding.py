@@ -33,7 +33,8 @@ real voice runtime (Whisper tiny.en, espeak-ng voices over the 8 kHz μ-law line
 per topic; then acknowledgements and real questions are said over the bot's speech, in
 English and German. The line before the last, `over_the_bot_softer_p95_ms=… not_softer=…`, is
 how soon after any caller's first frame over the bot (acknowledgement or question) the bot
-went on 6 dB softer. The last line:
+went on 6 dB softer, and per language the slowest `clear` of a question
+(`interruption_clear_max_ms_en=… _de=…`). The last line:
 
     text_accuracy_en=… text_accuracy_de=… audio_accuracy_en=… wer_en=… v2v_p50_ms=…
     stt_rtf=… backchannel_clears=… interruption_clear_p95_ms=…

@@ -196,6 +196,7 @@ async def over_the_bot(
 class Listening:
     acknowledgement_clears: int = 0
     question_clear_ms: list[float] = field(default_factory=list)
+    clear_ms_by_language: dict[str, list[float]] = field(default_factory=dict)
     questions_not_stopped: int = 0
     duck_ms: list[float] = field(default_factory=list)
     not_ducked: int = 0
@@ -222,6 +223,7 @@ async def listening(runtime: Runtime) -> Listening:
                 found.questions_not_stopped += 1
             else:
                 found.question_clear_ms.append(heard.clear_ms)
+                found.clear_ms_by_language.setdefault(language[:2], []).append(heard.clear_ms)
     return found
 
 
@@ -251,7 +253,13 @@ def p95(values: list[float]) -> float:
 def softer_line(found: Listening) -> str:
     """The line before the last: how soon the bot yields to any caller speech over it."""
     duck_ms = p95(found.duck_ms) if not found.not_ducked else float("inf")
-    return f"over_the_bot_softer_p95_ms={duck_ms:.0f} not_softer={found.not_ducked}"
+    # English questions may be stopped by their first word (first_words.py); offline German
+    # hears no words and is stopped by its length.
+    by_language = " ".join(
+        f"interruption_clear_max_ms_{language}={max(values):.0f}"
+        for language, values in found.clear_ms_by_language.items()
+    )
+    return f"over_the_bot_softer_p95_ms={duck_ms:.0f} not_softer={found.not_ducked} {by_language}"
 
 
 def summary(heard: Heard, found: Listening) -> str:

@@ -4,7 +4,8 @@
 `Call` wires its processors, one verb each:
 
     receive (receiver.py, decoding in inbound.py) → detect turns and yield to the caller
-    (turn_taking.py) → wait (waiting.py) → transcribe (transcription.py) → decide
+    (turn_taking.py; first_words.py hears if speech over the bot interrupts) → wait
+    (waiting.py) → transcribe (transcription.py) → decide
     (conversation.py) → synthesize (synthesis.py) → pace playout (playback.py) → record
     (turn_recorder.py; stored and heart-beaten by call_journal.py)
 
@@ -30,6 +31,7 @@ from voice_runtime.call_state import CallState
 from voice_runtime.call_tasks import CallTasks
 from voice_runtime.caller_events import ConversationEvent, KeyPressed
 from voice_runtime.conversation import Conversation
+from voice_runtime.first_words import FirstWords
 from voice_runtime.outbox import Outbox
 from voice_runtime.pending_turns import PendingTurns
 from voice_runtime.playback import Player
@@ -79,11 +81,8 @@ class Call:
             on_dead=lambda: state.io.close(1011),
         )
         self.player = Player(outbox, metrics=metrics, spawn=self.tasks.spawn)
-        detector = TurnDetector(end_of_turn_ms=timings.end_of_turn_ms, onset_ms=timings.barge_in_ms)
         events: asyncio.Queue[ConversationEvent] = asyncio.Queue()
-        turn_taking = TurnTaking(
-            detector, self.player, events, clock, interrupt_ms=timings.interrupt_ms
-        )
+        turn_taking = self._turn_taking(events)
         self.receiver = Receiver(
             state.io.receive_text,
             state.inbound,
@@ -122,6 +121,19 @@ class Call:
             call_control=state.call_control,
             call_sid=state.grant.call_sid,
             interrupt_ms=timings.interrupt_ms,
+        )
+
+    def _turn_taking(self, events: asyncio.Queue[ConversationEvent]) -> TurnTaking:
+        timings, first_words = self.state.runtime.timings, None
+        if (hear := self.state.engines.first_words) is not None:
+            first_words = FirstWords(hear, self.player, spawn=self.tasks.spawn)
+        return TurnTaking(
+            TurnDetector(end_of_turn_ms=timings.end_of_turn_ms, onset_ms=timings.barge_in_ms),
+            self.player,
+            events,
+            self.state.clock,
+            interrupt_ms=timings.interrupt_ms,
+            first_words=first_words,
         )
 
     @property

@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
-from collections.abc import AsyncGenerator, AsyncIterator, Callable
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
 from contextlib import aclosing
 from dataclasses import dataclass, field
 
@@ -60,6 +60,9 @@ class EngineSet:
     dialogue: DialogueEngine
     scripted: ScriptedDialogue  # greeting and fixed phrases always come from here
     failures: FailureFlag = field(default_factory=FailureFlag)
+    # The first words of speech still going on, where the recogniser can decode a moment's
+    # audio (Whisper): speech over the bot that begins an interruption stops it at once.
+    first_words: Callable[[bytes], Awaitable[str]] | None = None
 
     async def answer(self, text: str, history: list[HistoryTurn]) -> AnswerStream:
         """The dialogue's answer to `text`: streamed as the model writes it, or known at
@@ -238,19 +241,22 @@ def build_engines(
     scripted = ScriptedDialogue(profile)
     flag = FailureFlag()
     offline_stt: Transcriber = NoRecognition()
+    first_words = None
     if whisper is not None and not profile.is_german:
         questions = [question for question, _answer in profile.faq]
-        offline_stt = whisper.transcriber(
+        whisper_stt = whisper.transcriber(
             bot_prompt(profile.name, questions, profile.business_hours),
             expected=scripted.listening_for,  # a booking's next answer, offline
         )
+        offline_stt, first_words = whisper_stt, whisper_stt.first_words
     offline_tts: Synthesizer = EspeakSynthesizer(profile.language, profile.voice)
     if cloud is None:
-        return EngineSet(offline_stt, offline_tts, scripted, scripted, flag)
+        return EngineSet(offline_stt, offline_tts, scripted, scripted, flag, first_words)
 
     transcriber = offline_stt
     if primary_stt := cloud_engines.transcriber(profile, credentials, cloud):
         transcriber = FallbackTranscriber(primary_stt, offline_stt, flag)
+        first_words = None  # a cloud recogniser hears the words; it is not asked twice
     synthesizer = offline_tts
     if primary_tts := cloud_engines.synthesizer(profile, credentials, cloud):
         apology = phrase("apology", profile.language)
@@ -258,7 +264,7 @@ def build_engines(
     dialogue: DialogueEngine = scripted
     if primary_dialogue := cloud_engines.dialogue(profile, credentials, cloud):
         dialogue = FallbackDialogue(primary_dialogue, scripted, flag)
-    return EngineSet(transcriber, synthesizer, dialogue, scripted, flag)
+    return EngineSet(transcriber, synthesizer, dialogue, scripted, flag, first_words)
 
 
 def bot_engines(cloud: CloudServices, whisper: WhisperPool | None = None) -> EngineFactory:

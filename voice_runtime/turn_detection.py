@@ -58,6 +58,11 @@ class TurnDetector:
         """Voiced time of the utterance in progress; 0 between utterances."""
         return self._speech_frames * FRAME_MS if self._utterance is not None else 0
 
+    @property
+    def utterance_pcm(self) -> bytes:
+        """The utterance in progress so far, pre-roll included; b"" between utterances."""
+        return b"".join(self._utterance) if self._utterance is not None else b""
+
     def process(self, pcm_frame: bytes, now: float) -> TurnEvent | None:
         """Feed one 20 ms frame (320 bytes of PCM); returns an event when one happens."""
         if len(pcm_frame) != PCM_FRAME_BYTES:

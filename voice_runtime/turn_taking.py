@@ -1,12 +1,13 @@
 """Detect turns, and yield to a caller who talks over the bot.
 
 Each 20 ms frame of the caller's audio goes through the turn detector. At the onset of
-speech the bot goes on 6 dB softer at once; once the caller has talked over it for longer
-than an acknowledgement (`interrupt_ms`) it stops (`clear`), keeping its reply until the
-words decide; each utterance that ends is queued for the conversation, saying whether the
-bot was talking when it ended. Shorter speech does not stop the bot: "mhm" while it talks
-leaves no gap, and short words that are not an acknowledgement ("stop") stop it once they
-are heard (conversation.py).
+speech the bot goes on 6 dB softer at once; it stops (`clear`), keeping its reply until the
+words decide, as soon as the caller's first words begin an interruption (first_words.py:
+"wait", "sorry", "what", where the recogniser can hear a moment's audio) or the caller has
+talked over it for longer than an acknowledgement (`interrupt_ms`). Each utterance that
+ends is queued for the conversation, saying whether the bot was talking when it ended.
+Shorter speech does not stop the bot: "mhm" while it talks leaves no gap, and short words
+that are not an acknowledgement stop it once they are heard (conversation.py).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from collections.abc import Callable
 
 from voice_runtime.call_state import CallClock
 from voice_runtime.caller_events import CallerSpoke, ConversationEvent
+from voice_runtime.first_words import FirstWords
 from voice_runtime.playback import Player
 from voice_runtime.turn_detection import SpeechStarted, TurnDetector, UtteranceEnded
 
@@ -30,6 +32,7 @@ class TurnTaking:
         clock: CallClock,
         *,
         interrupt_ms: int,
+        first_words: FirstWords | None = None,
         now: Callable[[], float] = time.monotonic,
     ) -> None:
         self._detector = detector
@@ -37,6 +40,7 @@ class TurnTaking:
         self._events = events
         self._clock = clock
         self._interrupt_ms = interrupt_ms
+        self._first_words = first_words
         self._now = now
 
     @property
@@ -50,12 +54,20 @@ class TurnTaking:
         if isinstance(event, SpeechStarted):
             self._clock.active(now)
             self._player.duck()  # softer at once; the speech's length or words decide the rest
+            if self._first_words is not None:
+                self._first_words.speech_started()
         elif isinstance(event, UtteranceEnded):
             self._clock.active(now)
             self._events.put_nowait(CallerSpoke(event, over_bot=self._player.speaking))
-        if self._talked_over() and not self._player.held:
+            if self._first_words is not None:
+                self._first_words.speech_ended()
+        if self._player.held or not self._player.speaking:
+            return
+        if self._talked_over():
             await self._player.hold()  # `clear` now; the words decide later if the bot goes on
+        elif self._first_words is not None and self._detector.in_speech:
+            self._first_words.listen(self._detector)
 
     def _talked_over(self) -> bool:
         """Caller speech over the bot, longer than an acknowledgement."""
-        return self._player.speaking and self._detector.speech_ms >= self._interrupt_ms
+        return self._detector.speech_ms >= self._interrupt_ms

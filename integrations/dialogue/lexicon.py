@@ -127,6 +127,25 @@ def is_backchannel(text: str) -> bool:
     return bool(heard) and all(w in BACKCHANNELS or _HUM.fullmatch(w) for w in heard)
 
 
+# What a caller starts an interruption with: wanting the bot to stop ("wait", "sorry", "no")
+# or a question ("what", "can", "is"). Heard as the first word of speech over the bot
+# (voice_runtime/first_words.py), one of them stops the bot at once; other words wait for
+# the speech's length or its end. Only the first word counts: a recogniser given the tail of
+# a hum invents sentences ("mhm" → "And they can.").
+INTERRUPTION_OPENERS = _wordset(
+    """wait stop sorry no nope hold hang excuse pardon actually but hello hey listen
+    what when where which who why how can could do does did is are will would may
+    moment warte warten stopp halt entschuldigung nein aber hallo
+    was wann wo wie welche welcher wer warum kann koennen koennten haben gibt ist sind"""
+)
+
+
+def opens_an_interruption(text: str) -> bool:
+    """Whether the first word heard of speech over the bot begins an interruption."""
+    heard = words(text)
+    return bool(heard) and heard[0] in INTERRUPTION_OPENERS
+
+
 AFFIRMATIVES = {
     "yes",
     "yeah",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from integrations.dialogue.lexicon import is_backchannel
+from integrations.dialogue.lexicon import is_backchannel, opens_an_interruption
 
 
 @pytest.mark.parametrize(
@@ -51,3 +51,20 @@ def test_acknowledgements_in_any_spelling(heard: str) -> None:
 )
 def test_anything_with_a_word_of_its_own_is_not_one(heard: str) -> None:
     assert not is_backchannel(heard)
+
+
+@pytest.mark.parametrize(
+    "heard", ["Wait... Wait...", "No No No", "What's that?", "Can I?", "Moment", "Entschuldigung,"]
+)
+def test_the_first_word_of_an_interruption(heard: str) -> None:
+    assert opens_an_interruption(heard)
+
+
+@pytest.mark.parametrize(
+    # What Whisper made of a hum's first quarter second, and a sentence it invented from a
+    # hum's tail: an opener that is not the first word does not count.
+    "heard",
+    ["", "M-H-", "M. M.", "Okay Okay", "Yeah?", "Uh uh", "And they can.", "Thank you."],
+)
+def test_acknowledgements_and_stray_words_open_no_interruption(heard: str) -> None:
+    assert not opens_an_interruption(heard)

@@ -1,7 +1,8 @@
 """Listening while speaking: an acknowledgement over the bot ("mhm", "okay", "ja genau")
 neither stops it nor leaves a gap in its audio; a real interruption stops it (`clear`).
 Either way the bot yields at once: it talks on softer (ducked) from the caller's first
-words until their length or words decide.
+words until their length or words decide (English: also the first word, heard by Whisper
+while the caller talks, first_words.py).
 
 Through the real runtime with callers spoken by espeak-ng: English heard by Whisper,
 German by text injection (no offline German recognition). What is counted rather than
@@ -199,17 +200,18 @@ async def test_a_question_over_the_bot_stops_it_while_the_caller_talks(
 async def test_a_short_word_over_the_bot_stops_it_once_heard(
     voice_server, live_bot, staff_db, german_heard
 ) -> None:
-    """Shorter than the longest acknowledgement, "wait" is told apart by its words: the bot
-    stops when the caller's turn has ended and been heard, not while the caller talks."""
+    """Shorter than the longest acknowledgement and not how an interruption begins
+    (first_words.py), "Tuesday" is told apart by its words once heard: the bot stops when
+    the caller's turn has ended, not while the caller talks."""
     greeting, first, _words = opening_words("en-US")
     _tenant, _bot, number = live_bot(greeting=greeting)
     async with SimulatedCall.dial(voice_server.caller, to_number=number.e164) as call:
-        _started, ended = await talk_over_the_second_sentence(call, await speech("Wait."))
+        _started, ended = await talk_over_the_second_sentence(call, await speech("Tuesday."))
         for _ in range(1500):  # while the turn ends and Whisper hears it (seconds, loaded)
             if call.log.clear_times or call.closed.is_set():
                 break
             await asyncio.sleep(0.01)
-        await call.wait_for_bot_audio(after=time.monotonic())  # the answer to "wait"
+        await call.wait_for_bot_audio(after=time.monotonic())  # the answer to "Tuesday"
         sid = call.call_sid
 
     assert len(call.log.clear_times) == 1
