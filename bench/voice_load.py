@@ -5,23 +5,28 @@ on a scratch SQLite database, with null engines (instant STT, dialogue, TTS) or 
 ones, and phones it from this process, pinned to the other core. The callers are cheap on
 purpose — one ticker sends every call's 20 ms frame from precomputed messages, the bot's
 frames are counted, not decoded — so the figures are the runtime's, not the load
-generator's. Prints:
+generator's. Each load is run twice in a row: on the runtime, then on the minimal
+reference (bench/voice_reference.py: the same job in a few dozen lines, on the same core and
+web stack), so a busy machine moves both, and our figures are printed as ratios to it.
+Prints each load's figures, then last:
 
-    overhead_p95_ms   end of turn detected → first reply frame sent, null engines, at 1 call
-                      and at the loaded run (the worse of the two)
-    capacity_calls    the most concurrent calls found with pacing lateness p99 < 20 ms,
-                      no call failed, no frame lost and no underrun as the callers heard it
-                      (a reply's frame arriving after their playout buffer ran dry),
-                      searched upwards from --calls
-    cpu_ms_per_call_s the runtime's CPU time per second of call at capacity
-    underruns_at_capacity  the callers' underruns there (0 by the rule above, unless no load
-                      met it)
+    capacity_calls    the most concurrent calls found where no call failed, no frame was
+                      lost, the callers heard no underrun (a reply's frame arriving after
+                      their playout buffer ran dry) and the reply latency's median was at
+                      most 30 ms over the reference's at the same load; searched upwards
+                      from --calls in steps of a half (downwards while none holds)
+    cpu_ms_per_call_s the runtime's CPU time per second of call at capacity (without any
+                      load that holds: at the last one tried, and so are the next three)
+    cpu_ratio_to_reference    that over the reference's at the same load
+    latency_over_reference_ms the reply latency's median over the reference's there: the
+                      caller's last voiced frame → the reply's first frame, as heard
+    underruns_at_capacity  the callers' underruns there (0 by the rule above)
+    rss_per_call_mb   the runtime's RSS growth per concurrent call there
     v2v_p50_ms        caller stops talking → first reply audio, offline engines, one call
-    rss_per_call_mb   the runtime's RSS growth per concurrent call at --calls
     cloud_v2v_p50_ms, cloud_overhead_ms   the cloud path at a real service's speeds, one
                       call (bench/cloud_latency.py)
 
-    .venv/bin/python bench/voice_load.py [--quick] [--calls 200] [--max-calls 500]
+    .venv/bin/python bench/voice_load.py [--quick] [--calls 300] [--max-calls 500]
 """
 
 from __future__ import annotations
@@ -64,7 +69,7 @@ from voice_runtime.simulator import (  # noqa: E402
 NUMBER = "+4315550999"
 RUNTIME_CORE, CALLER_CORE = 0, 1
 FRAME_SECONDS = 0.02
-PACING_TARGET_MS = 20.0
+LATENCY_BOUND_MS = 30.0  # the reply latency's median over the reference's, at most
 QUIET_SECONDS = 0.6  # no bot frame for this long: the bot has finished talking
 
 
@@ -130,16 +135,24 @@ def prepare_database(path: str, calls: int) -> str:
 
 
 class Runtime:
+    """The runtime in a child process with `engines` "null" or "offline" — or, with
+    "reference", the minimal reference server (bench/voice_reference.py) in its place."""
+
     def __init__(self, database_url: str, redis_url: str, engines: str, pin: bool = True) -> None:
         with socket.socket() as sock:
             sock.bind(("127.0.0.1", 0))
             self.port = sock.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
         root = str(Path(__file__).resolve().parent.parent)
-        code = (
-            f"import sys; sys.path.insert(0, {root!r}); from bench.voice_load import serve; "
-            f"serve({self.port}, {database_url!r}, {redis_url!r}, {engines!r}, {pin!r})"
-        )
+        start = f"import sys; sys.path.insert(0, {root!r}); "
+        if engines == "reference":
+            start += f"from bench.voice_load import pin_to; pin_to({RUNTIME_CORE}); "
+            code = start + f"from bench.voice_reference import serve; serve({self.port})"
+        else:
+            code = start + (
+                "from bench.voice_load import serve; "
+                f"serve({self.port}, {database_url!r}, {redis_url!r}, {engines!r}, {pin!r})"
+            )
         env = {**os.environ, "LOG_LEVEL": "ERROR"}
         self.process = subprocess.Popen([sys.executable, "-c", code], env=env)  # noqa: S603
         self.caller = CallerConfig(self.url, self.url, DEV_TWILIO_AUTH_TOKEN)
@@ -181,12 +194,19 @@ class Runtime:
         return rss
 
     def stop(self) -> None:
+        """Stop it, and wait for every process it started too: the decode workers and
+        multiprocessing's resource tracker, which reports (on our stderr) what they left
+        behind — before the figures, not after them."""
+        family: list[psutil.Process] = []
+        with contextlib.suppress(psutil.Error):
+            family = psutil.Process(self.process.pid).children(recursive=True)
         self.process.terminate()
         try:
             self.process.wait(timeout=60)
         except subprocess.TimeoutExpired:
             self.process.kill()  # its decode workers exit with it (they watch their parent)
             self.process.wait()
+        psutil.wait_procs(family, timeout=30)
 
 
 @contextlib.asynccontextmanager
@@ -255,10 +275,17 @@ class LoadCall:
         self.started = time.monotonic()
         self.ended = 0.0
         self.closed = False
+        self.spoke_at: float | None = None  # the question's last frame sent (loop time)
+        self.latencies: list[float] = []  # ms: the question's last frame → the reply's first
 
     def next_message(self) -> str:
         self.chunk += 1
-        payload = self.speaking.pop() if self.speaking else self.frames.silence
+        if self.speaking:
+            payload = self.speaking.pop()
+            if not self.speaking:
+                self.spoke_at = asyncio.get_running_loop().time()
+        else:
+            payload = self.frames.silence
         return Frames.media(self.stream_sid, self.chunk, payload)
 
     async def receive(self) -> None:
@@ -269,6 +296,9 @@ class LoadCall:
                 if text.startswith('{"event":"media"'):  # the runtime's own, fixed layout
                     self.bot_frames += 1
                     self.last_bot_frame = now
+                    if self.spoke_at is not None:  # every reply frame is voiced (a tone)
+                        self.latencies.append((now - self.spoke_at) * 1000)
+                        self.spoke_at = None
                     if self.in_reply and now > self.playout_end:
                         self.underruns += 1  # the caller would have heard a gap
                     self.in_reply = True
@@ -404,6 +434,7 @@ async def load(runtime: Runtime, frames: Frames, calls: int, turns: int) -> dict
     heard = [r for r in results if isinstance(r, LoadCall)]
     received = sum(call.bot_frames for call in heard)
     call_seconds = sum(call.ended - call.started for call in heard) or 1.0
+    latencies = sorted(ms for call in heard for ms in call.latencies)
     metrics = await runtime.metrics()
     sent = metrics["frames_sent"] - before["frames_sent"]
     return {
@@ -415,32 +446,57 @@ async def load(runtime: Runtime, frames: Frames, calls: int, turns: int) -> dict
         "caller_late_ticks": ticker.late_ticks,
         "caller_underruns": sum(call.underruns for call in heard),
         "cpu_ms_per_call_s": round(cpu_seconds * 1000 / call_seconds, 2),
+        "latency_p50_ms": round(percentile(latencies, 50), 1),
+        "latency_p95_ms": round(percentile(latencies, 95), 1),
         **metrics,
     }
 
 
-def meets_target(result: dict[str, Any]) -> bool:
+def percentile(values: list[float], p: float) -> float:
+    """The p-th percentile of sorted `values` (nearest rank); 0 for none."""
+    return values[min(len(values) - 1, int(len(values) * p / 100))] if values else 0.0
+
+
+def meets_target(ours: dict[str, Any], reference: dict[str, Any]) -> bool:
+    """No call failed, no frame lost, no underrun as the callers heard it, and the reply
+    latency's median within LATENCY_BOUND_MS of the reference's at the same load."""
     return (
-        result["pacing_p99_ms"] < PACING_TARGET_MS
-        and not result["failed"]
-        and result["frames_lost"] == 0
-        and result["caller_underruns"] == 0
+        not ours["failed"]
+        and ours["frames_lost"] == 0
+        and ours["caller_underruns"] == 0
+        and latency_over(ours, reference) <= LATENCY_BOUND_MS
     )
 
 
+def latency_over(ours: dict[str, Any], reference: dict[str, Any]) -> float:
+    over: float = ours["latency_p50_ms"] - reference["latency_p50_ms"]
+    return over
+
+
+async def side_by_side(
+    servers: tuple[Runtime, Runtime], frames: Frames, calls: int, turns: int
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """One load on the runtime, then the same on the reference, each printed."""
+    results = []
+    for name, server in zip(("runtime", "reference"), servers, strict=True):
+        result = await load(server, frames, calls, turns)
+        print(f"{calls} calls, {name}: {json.dumps(result)}", flush=True)
+        results.append(result)
+    return results[0], results[1]
+
+
 async def find_capacity(
-    runtime: Runtime, frames: Frames, start: int, most: int, turns: int
+    servers: tuple[Runtime, Runtime], frames: Frames, start: int, most: int, turns: int
 ) -> tuple[int, dict[str, Any], dict[str, Any]]:
-    """The capacity, the first load's result and the result at capacity: upwards from
-    `start` in steps of a half while the target holds, downwards if not."""
-    best, first, at_best = 0, None, None
-    calls = start
+    """The capacity and the results (ours, the reference's) there: upwards from `start`
+    in steps of a half while the target holds, downwards if not. Without any load that
+    meets it: 0, and the results of the last load tried."""
+    best, at_best = 0, None
+    calls, tried = start, None
     while 0 < calls <= most:
-        result = await load(runtime, frames, calls, turns)
-        first = first or result
-        print(f"{calls} calls: {json.dumps(result)}", flush=True)
-        if meets_target(result):
-            best, at_best = calls, result
+        tried = await side_by_side(servers, frames, calls, turns)
+        if meets_target(*tried):
+            best, at_best = calls, tried
             if calls == most:
                 break
             calls = min(most, calls + max(50, calls // 2))
@@ -448,8 +504,8 @@ async def find_capacity(
             if best:
                 break
             calls = calls * 3 // 4 if calls > 20 else 0
-    assert first is not None
-    return best, first, at_best or first
+    assert tried is not None
+    return best, *(at_best or tried)
 
 
 async def offline_v2v(runtime: Runtime, question: bytes, turns: int) -> list[float]:
@@ -471,11 +527,14 @@ async def main(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory() as folder:
         database_url = prepare_database(f"{folder}/bench.db", args.max_calls)
 
-        async with running(database_url, redis_url, "null") as runtime:
+        async with (
+            running(database_url, redis_url, "null") as runtime,
+            running(database_url, redis_url, "reference") as reference,
+        ):
             single = await load(runtime, frames, 1, args.turns)
             print(f"1 call: {json.dumps(single)}", flush=True)
-            capacity, loaded, at_capacity = await find_capacity(
-                runtime, frames, args.calls, args.max_calls, args.turns
+            capacity, ours, theirs = await find_capacity(
+                (runtime, reference), frames, args.calls, args.max_calls, args.turns
             )
             rss_before = runtime.rss_mb()
             for _ in range(args.sequential // 50):
@@ -488,22 +547,25 @@ async def main(args: argparse.Namespace) -> None:
             print(f"voice-to-voice with offline engines (ms): {[round(v) for v in v2v]}")
 
     cloud_v2v, cloud_overhead = await cloud_latency.measure(args.turns * 2, redis_url)
-    overhead = max(single["overhead_p95_ms"], loaded["overhead_p95_ms"])
+    overhead = max(single["overhead_p95_ms"], ours["overhead_p95_ms"])
+    print(f"reply overhead in the runtime p95 {overhead:.1f} ms", flush=True)
     print(f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}", flush=True)
     print(
-        f"overhead_p95_ms={overhead:.1f} capacity_calls={capacity} "
+        f"capacity_calls={capacity} cpu_ms_per_call_s={ours['cpu_ms_per_call_s']:.2f} "
+        f"cpu_ratio_to_reference={ours['cpu_ms_per_call_s'] / theirs['cpu_ms_per_call_s']:.2f} "
+        f"latency_over_reference_ms={latency_over(ours, theirs):.0f} "
+        f"underruns_at_capacity={ours['caller_underruns']} "
+        f"rss_per_call_mb={ours['rss_per_call_mb']:.2f} "
         f"v2v_p50_ms={statistics.median(v2v):.0f} "
-        f"rss_per_call_mb={loaded['rss_per_call_mb']:.2f} "
-        f"cpu_ms_per_call_s={at_capacity['cpu_ms_per_call_s']:.2f} "
-        f"underruns_at_capacity={at_capacity['caller_underruns']} "
-        f"cloud_v2v_p50_ms={cloud_v2v:.0f} cloud_overhead_ms={cloud_overhead:.0f}"
+        f"cloud_v2v_p50_ms={cloud_v2v:.0f} cloud_overhead_ms={cloud_overhead:.0f}",
+        flush=True,
     )
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a short run (20 to 40 calls)")
-    parser.add_argument("--calls", type=int, default=200, help="the first load to try")
+    parser.add_argument("--calls", type=int, default=300, help="the first load to try")
     parser.add_argument("--max-calls", type=int, default=500, help="stop searching here")
     parser.add_argument("--turns", type=int, default=3)
     parser.add_argument("--sequential", type=int, default=1000)

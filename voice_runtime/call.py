@@ -80,7 +80,7 @@ class Call:
             timeout_seconds=timings.send_timeout_seconds,
             on_dead=lambda: state.io.close(1011),
         )
-        self.player = Player(outbox, metrics=metrics, spawn=self.tasks.spawn)
+        self.player = Player(outbox, metrics=metrics, spawn=self.tasks.spawn, pacing=runtime.pacing)
         events: asyncio.Queue[ConversationEvent] = asyncio.Queue()
         turn_taking = self._turn_taking(events)
         self.receiver = Receiver(

@@ -99,7 +99,8 @@ class CallJournal:
         while not self._stopping.is_set():
             await self._beat_and_write()
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._stopping.wait(), timeout=timings.flush_seconds)
+                async with asyncio.timeout(timings.flush_seconds):  # keeps a cancellation
+                    await self._stopping.wait()
 
     async def _beat_and_write(self) -> None:
         """One tick: write the turns that are ready, and beat if a beat is due. A failure

@@ -94,7 +94,8 @@ async def _await_start(
     while True:
         remaining = deadline - time.monotonic()
         try:
-            text = await asyncio.wait_for(io.receive_text(), timeout=max(0, remaining))
+            async with asyncio.timeout(max(0, remaining)):  # keeps a cancellation
+                text = await io.receive_text()
         except TimeoutError:
             log.warning("media stream sent no start in time; closing it")
             await io.close(1008)

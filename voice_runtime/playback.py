@@ -1,6 +1,13 @@
-"""Speaking a reply: μ-law frames paced out every 20 ms on the monotonic clock, a `mark`
-after each chunk (a sentence) and an `<id>:end` mark once the reply's last chunk is sent,
-and duck / hold / resume / cancel for barge-in.
+"""Speaking a reply: μ-law frames paced out in real time, a `mark` after each chunk (a
+sentence) and an `<id>:end` mark once the reply's last chunk is sent, and duck / hold /
+resume / cancel for barge-in.
+
+The frames go out on the ticks of the runtime's one pacing clock (pacing.py), each as it
+falls due: when the audio sent before it would leave Twilio's buffer with LEAD_SECONDS
+to play. Twilio buffers whatever it is sent, so the lead only keeps the caller's playout
+from running dry when the event loop is late (a busy core); it is small because audio sent
+ahead can no longer be made softer when the caller starts talking (a `clear` still stops
+all of it at once).
 
 What the caller heard is known from the marks Twilio echoes back once the audio before
 them has played. Marks that come back after a `clear` were flushed, not heard, so they do
@@ -18,10 +25,13 @@ from integrations.speech.audio import FRAME_MS, MULAW_FRAME_BYTES, mulaw_frames,
 from voice_runtime.call_tasks import Spawn, being_cancelled, spawn_task
 from voice_runtime.metrics import RuntimeMetrics
 from voice_runtime.outbox import Outbox
+from voice_runtime.pacing import PacingClock
 
 FRAME_SECONDS = FRAME_MS / 1000
-# Audio sent ahead of real time, so network jitter does not starve Twilio's playout.
-LEAD_FRAMES = 2
+# Audio sent ahead of real time, so a late event loop or network jitter does not starve
+# Twilio's playout: at a reply's start this much goes out at once (and the frame due now).
+LEAD_FRAMES = 5
+LEAD_SECONDS = LEAD_FRAMES * FRAME_SECONDS
 # After the last frame, how long to wait for the last mark before calling the reply heard.
 FINAL_MARK_GRACE_SECONDS = 1.0
 # While caller speech over the bot is undecided (acknowledgement or interruption), the bot
@@ -103,11 +113,13 @@ class Player:
         metrics: RuntimeMetrics | None = None,
         clock: Callable[[], float] = time.monotonic,
         spawn: Spawn = spawn_task,
+        pacing: PacingClock | None = None,
     ) -> None:
         self._outbox = outbox
         self._metrics = metrics
         self._clock = clock
         self._spawn = spawn
+        self._pacing = pacing or PacingClock()  # the runtime's, shared by every call
         self._reply: Reply | None = None
         self._task: asyncio.Task[None] | None = None
         self._playing = asyncio.Event()
@@ -115,7 +127,9 @@ class Player:
         self._counting_marks = True
         self._restart_chunk = False
         self._ducked = False
-        self._lead_left, self._next_at = LEAD_FRAMES, 0.0  # the pacing of the reply playing
+        # When the caller's playout of what was sent runs dry (monotonic): a frame is due
+        # LEAD_SECONDS before.
+        self._next_at = self._paced_from = 0.0
         # Playout ran dry mid-reply; an underrun once audio follows (not if the reply ended).
         self._ran_dry = False
 
@@ -204,7 +218,7 @@ class Player:
 
     async def _send_chunks(self, reply: Reply) -> None:
         index = 0
-        self._lead_left, self._next_at = LEAD_FRAMES, self._clock()
+        self._restart_pacing()
         self._ran_dry = False
         while True:
             while index >= len(reply.chunks):
@@ -239,20 +253,15 @@ class Player:
                     continue
             if not self._playing.is_set():
                 await self._playing.wait()
-                self._lead_left, self._next_at = LEAD_FRAMES, self._clock()
+                self._restart_pacing()
                 self._ran_dry = False  # the caller talked: that silence was no gap
                 if self._restart_chunk:
                     self._restart_chunk = False
                     return False
-            leading = self._lead_left > 0
-            if leading:
-                self._lead_left -= 1  # sent at once, ahead of real time
-            else:
-                delay = self._next_at - self._clock()
-                if delay > 0:
-                    await asyncio.sleep(delay)
-                if not self._playing.is_set():
-                    continue
+            due = self._next_at - LEAD_SECONDS
+            if self._clock() < due:
+                await self._pacing.tick()
+                continue  # held meanwhile, or not due yet
             frame = quieter(frames[position], DUCK_GAIN) if self._ducked else frames[position]
             if not await self._outbox.media(frame):
                 return None
@@ -264,12 +273,14 @@ class Player:
             if reply.first_frame_at is None:
                 reply.first_frame_at = sent_at
             if self._metrics is not None:
-                self._metrics.frame_sent(lateness=max(0.0, sent_at - self._next_at))
-            if not leading:
-                # The frames sent ahead keep the schedule where it was: the caller's buffer
-                # stays LEAD_FRAMES ahead instead of running dry as each next frame comes.
-                self._next_at = max(self._next_at, sent_at - FRAME_SECONDS) + FRAME_SECONDS
+                self._metrics.frame_sent(lateness=max(0.0, sent_at - max(due, self._paced_from)))
+            # Plays after what was sent before, or now if that has played out already.
+            self._next_at = max(self._next_at, sent_at) + FRAME_SECONDS
             position += 1
+
+    def _restart_pacing(self) -> None:
+        """The caller's buffer is empty now: the frames ahead are due at once."""
+        self._next_at = self._paced_from = self._clock()
 
     async def _starve(self, reply: Reply, *, underrun: bool) -> None:
         """Wait for TTS; when it was slower than playout, start pacing afresh. The gap is
@@ -279,16 +290,14 @@ class Player:
         await reply.wait_for_chunk()
         if self._next_at < self._clock():
             self._ran_dry = self._ran_dry or underrun
-            self._lead_left, self._next_at = LEAD_FRAMES, self._clock()
+            self._restart_pacing()
 
     async def _await_final_mark(self, reply: Reply) -> None:
         if reply.heard_chunks >= len(reply.chunks):
             return
         try:
-            await asyncio.wait_for(
-                reply.finished.wait(),
-                timeout=LEAD_FRAMES * FRAME_SECONDS + FINAL_MARK_GRACE_SECONDS,
-            )
+            async with asyncio.timeout(LEAD_SECONDS + FINAL_MARK_GRACE_SECONDS):
+                await reply.finished.wait()
         except TimeoutError:
             # A client that never echoes marks: count what was sent as heard.
             reply.heard_chunks = len(reply.chunks)

@@ -18,6 +18,7 @@ from voice_runtime.call_desk import Desks
 from voice_runtime.call_store import CallStore
 from voice_runtime.engines import EngineFactory
 from voice_runtime.metrics import RuntimeMetrics
+from voice_runtime.pacing import PacingClock
 from voice_runtime.platform_account import PlatformAccount, PlatformKeys
 from voice_runtime.stream_tokens import StreamTokens
 
@@ -57,6 +58,7 @@ class Runtime:
     metrics: RuntimeMetrics = field(default_factory=RuntimeMetrics)
     timings: Timings = field(default_factory=Timings)
     desks: Desks | None = None  # each call's appointment book and message pad
+    pacing: PacingClock = field(default_factory=PacingClock)  # every call's playout ticks
 
     async def blocking(self, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         loop = asyncio.get_running_loop()

@@ -4,7 +4,17 @@ webrtcvad decides each frame (~1 µs). Speech starts after `onset_ms` of consecu
 frames — long enough to ignore a click — and the utterance keeps the frames just before the
 onset, so the first syllable reaches the transcriber. `speech_ms` tells how much of the
 utterance in progress was voiced (the call stops the bot once that outlasts an
-acknowledgement). The turn ends after `end_of_turn_ms` of silence.
+acknowledgement).
+
+The turn ends after `end_of_turn_ms` of silence, counted from the last frame that was both
+voiced and loud. webrtcvad alone keeps calling frames speech for ~120 ms after the voice's
+energy has fallen (its hangover), which the caller would wait for on every turn; energy
+alone would end the turn of a caller who goes on softly. So a frame keeps the turn open if
+webrtcvad calls it speech and its RMS reaches LOUD_RMS — or a tenth of the utterance's
+loudest frame, for a soft voice — and the silence must also include at least
+VAD_QUIET_MS of frames webrtcvad calls silence: soft speech that goes on holds the turn, a
+pause does not, and a 250 ms pause inside a sentence (250 ms of silence, of which ~130 ms
+past webrtcvad's hangover) never ends it (tests/voice_runtime/test_turn_detection.py).
 """
 
 from __future__ import annotations
@@ -14,11 +24,18 @@ from dataclasses import dataclass
 
 import webrtcvad
 
-from integrations.speech.audio import FRAME_MS, PCM_FRAME_BYTES, SAMPLE_RATE
+from integrations.speech.audio import FRAME_MS, PCM_FRAME_BYTES, SAMPLE_RATE, rms
 
 PRE_ROLL_MS = 200
 MAX_UTTERANCE_MS = 30_000
 VAD_AGGRESSIVENESS = 2
+# A voiced frame at least this loud keeps the turn open (the simulated caller's voiced
+# threshold, voice_runtime/simulator.py AUDIBLE_RMS) …
+LOUD_RMS = 200
+# … or at least this share of the utterance's loudest frame, whichever is lower.
+LOUD_SHARE_OF_PEAK = 0.1
+# Of the silence that ends a turn, at least this much webrtcvad calls silence.
+VAD_QUIET_MS = 140
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +61,10 @@ class TurnDetector:
         self._end_frames = max(1, end_of_turn_ms // FRAME_MS)
         self._pre_roll: deque[bytes] = deque(maxlen=PRE_ROLL_MS // FRAME_MS)
         self._voiced_run = 0
-        self._silence_run = 0
+        self._silence_run = 0  # frames since the last voiced, loud one
+        self._vad_quiet_run = 0  # frames since the last one webrtcvad called speech
+        self._vad_quiet_frames = max(1, min(self._end_frames, VAD_QUIET_MS // FRAME_MS))
+        self._peak_rms = 0
         self._speech_frames = 0
         self._utterance: list[bytes] | None = None
         self._last_voice_at = 0.0
@@ -80,7 +100,8 @@ class TurnDetector:
         self._utterance = list(self._pre_roll)
         self._pre_roll.clear()
         self._speech_frames = self._voiced_run
-        self._silence_run = 0
+        self._silence_run = self._vad_quiet_run = 0
+        self._peak_rms = max(rms(f) for f in self._utterance[-self._onset_frames :])
         self._last_voice_at = now
         return SpeechStarted(at=now)
 
@@ -89,12 +110,20 @@ class TurnDetector:
         self._utterance.append(frame)
         if voiced:
             self._speech_frames += 1
-            self._silence_run = 0
-            self._last_voice_at = now
+            self._vad_quiet_run = 0
+            if self._loud(frame):
+                self._silence_run = 0
+                self._last_voice_at = now
+            else:
+                self._silence_run += 1
         else:
+            self._vad_quiet_run += 1
             self._silence_run += 1
         too_long = len(self._utterance) * FRAME_MS >= MAX_UTTERANCE_MS
-        if self._silence_run < self._end_frames and not too_long:
+        turn_over = (
+            self._silence_run >= self._end_frames and self._vad_quiet_run >= self._vad_quiet_frames
+        )
+        if not turn_over and not too_long:
             return None
         event = UtteranceEnded(
             pcm=b"".join(self._utterance),
@@ -105,3 +134,9 @@ class TurnDetector:
         self._utterance = None
         self._voiced_run = 0
         return event
+
+    def _loud(self, frame: bytes) -> bool:
+        """Loud enough to be the voice itself, not the fading tail webrtcvad still hears."""
+        level = rms(frame)
+        self._peak_rms = max(self._peak_rms, level)
+        return level >= min(LOUD_RMS, self._peak_rms * LOUD_SHARE_OF_PEAK)
