@@ -6,7 +6,7 @@
 Creates a scratch PostgreSQL database (migrated with the real Alembic history), loads the
 tenants, a number for each (half of them bought mid-month) and the usage events with COPY —
 nine in ten inside the month, the rest just before and after it — and times the invoice run
-for that month (services.billing.run_invoices: one GROUP BY, then the invoice rows). Then a
+for that month (services.invoice_run.run_invoices: one GROUP BY, then the invoice rows). Then a
 local Stripe (`voiceagent local-stripe`) is started and the new invoices are synced to it
 (services.stripe_invoices.sync_invoice) under the rate limit, and the database is dropped.
 Target on the 2-core machine: the run under 20 s for 10,000,000 events and 1,000 tenants;
@@ -40,7 +40,8 @@ from models import Invoice, InvoiceLine  # noqa: E402
 from models.database import make_engine, make_session_factory  # noqa: E402
 from models.migrate import upgrade  # noqa: E402
 from models.scoping import staff_session  # noqa: E402
-from services.billing import Period, run_invoices  # noqa: E402
+from services.billing import Period
+from services.invoice_run import run_invoices  # noqa: E402
 from services.seller import Seller  # noqa: E402
 from services.stripe_invoices import sync_invoice  # noqa: E402
 

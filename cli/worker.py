@@ -91,7 +91,8 @@ def billing_run(settings: Settings, period: str) -> None:
     """Invoice every tenant for a month, now (tenants invoiced already are skipped)."""
     from models.database import make_engine, make_session_factory
     from models.scoping import staff_session
-    from services.billing import Period, run_invoices
+    from services.billing import Period
+    from services.invoice_run import run_invoices
     from services.seller import Seller
 
     try:

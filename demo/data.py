@@ -39,9 +39,10 @@ from demo.tenants import create_bots, create_demo_tenant
 from demo.window import Window, add_months, at
 from models import InvoiceStatus, PricePlan, Role, SupportTicket, Tenant, TicketMessage, User
 from services.accounts import create_staff_user
-from services.billing import Period, bills, invoice_for
+from services.billing import Period, bills
 from services.call_summary import summarise_stored_call
 from services.invoice_numbers import next_invoice_number
+from services.invoice_run import invoice_for
 from services.price_plans import default_price_plan
 from services.seller import Seller
 from services.support import add_reply, assign, open_ticket, set_status

@@ -15,7 +15,8 @@ from integrations.payments import RedisRateLimiter, payments_from_settings
 from jobs.context import job_context, will_retry
 from jobs.queues import enqueue_invoice_run, enqueue_invoice_sync
 from models.scoping import staff_session
-from services.billing import Period, run_invoices
+from services.billing import Period
+from services.invoice_run import run_invoices
 from services.seller import Seller
 from services.stripe_invoices import invoices_to_sync, record_sync_failure
 from services.stripe_invoices import sync_invoice as sync_to_stripe

@@ -24,8 +24,8 @@ from sqlalchemy.orm import Session, SessionTransaction, scoped_session, sessionm
 
 from core.settings import Settings
 from jobs.queues import enqueue_booking_sms, enqueue_invoice_run, enqueue_provisioning
-from services.billing import INVOICE_RUN_JOB
 from services.booking_sms import take_noted
+from services.invoice_run import INVOICE_RUN_JOB
 from services.job_requests import take_requested_jobs
 from services.number_requests import take_requested
 

@@ -1,10 +1,5 @@
-"""Prices, the monthly invoice run, and handing invoices to Stripe.
-
-Money is integer cents; every rounding is half up, once per line. A plan has a monthly base
-fee with included minutes, a per-minute rate billed per second beyond them, and a monthly
-fee per phone number. Austrian VAT (20 %) is added on the subtotal and shown on the invoice —
-0 % for an EU business outside Austria with its VAT id, which owes the VAT itself (reverse
-charge, services/vat.py).
+"""The bill: what each tenant owes for a month, as of a day, counted from its usage, its
+numbers and its plan terms, and priced by services.pricing.
 
 The number fee is charged pro rata, by the Vienna calendar days a number was held in the
 month: the day it was set up counts, the day it was released does not. A number held all
@@ -24,166 +19,26 @@ priced on the later one. The included minutes are not cut down with the days: th
 month's.
 
 `bills` is the one place that says what a tenant owes for a month, as of a day: the monthly
-invoice run (the whole month), and "cost so far" on the dashboard, the usage page, the
-billing page's preview and the API's `/usage/month` (`tenant_bill`, up to today) all read
-it, so they can never disagree. It sums a month's usage per tenant in one GROUP BY (never a
-Python loop over events). The invoice run writes its bills as Invoice and InvoiceLine rows;
-a tenant that already has an invoice for the period is skipped, so running the same period
-again changes nothing. Our invoice is the source of truth; Stripe's copy collects the money
-(services.stripe_invoices, run as one job per invoice after the run).
+invoice run (services.invoice_run: the whole month), and "cost so far" on the dashboard, the
+usage page, the billing page's preview and the API's `/usage/month` (`tenant_bill`, up to
+today) all read it, so they can never disagree. It sums a month's usage per tenant in one
+GROUP BY (never a Python loop over events).
 """
 
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from core.catalogue import N_, translate
-from models import (
-    Invoice,
-    InvoiceLine,
-    InvoiceLineKind,
-    InvoiceStatus,
-    PhoneNumber,
-    PlanTerm,
-    PricePlan,
-    Tenant,
-    UsageEvent,
-    UsageKind,
-    User,
-)
-from models.base import utcnow
-from services.audit import record_audit
-from services.invoice_numbers import next_invoice_numbers
-from services.job_requests import request_job
-from services.minimum_charge import take_in_carried, write_off_stranded
-from services.seller import Seller
+from models import PhoneNumber, PlanTerm, PricePlan, Tenant, UsageEvent, UsageKind
+from services.pricing import PricedInvoice, Prices, Usage, price
 from services.trial import TRIAL_DAYS
 from services.vat import AUSTRIAN_VAT_BP, is_reverse_charge
 from services.vienna_time import vienna_day, vienna_midnight
-
-PAYMENT_TERMS = timedelta(days=14)
-
-
-def half_up(numerator: int, denominator: int) -> int:
-    """numerator / denominator rounded half up, in integers (no float ever touches money)."""
-    return (2 * numerator + denominator) // (2 * denominator)
-
-
-@dataclass(frozen=True)
-class Prices:
-    monthly_fee_cents: int
-    included_minutes: int
-    per_minute_cents: int
-    number_monthly_fee_cents: int
-
-    @classmethod
-    def of(cls, plan: PricePlan) -> Prices:
-        return cls(
-            plan.monthly_fee_cents,
-            plan.included_minutes,
-            plan.per_minute_cents,
-            plan.number_monthly_fee_cents,
-        )
-
-
-@dataclass(frozen=True)
-class LineDraft:
-    kind: InvoiceLineKind
-    description: str
-    quantity: int
-    unit_amount_cents: int
-    amount_cents: int
-
-
-@dataclass(frozen=True)
-class PricedInvoice:
-    lines: list[LineDraft]
-    subtotal_cents: int
-    tax_rate_bp: int
-    tax_cents: int
-
-    @property
-    def total_cents(self) -> int:
-        return self.subtotal_cents + self.tax_cents
-
-
-@dataclass(frozen=True)
-class Usage:
-    call_seconds: int = 0
-    # One entry per number held during the period: the days it was held.
-    number_days: list[int] = field(default_factory=list)
-    # The days of the period the base fee runs (a plan held, the trial over); None: all.
-    base_fee_days: int | None = None
-
-
-def price(
-    prices: Prices,
-    usage: Usage,
-    *,
-    days_in_period: int,
-    locale: str = "de-AT",
-    tax_rate_bp: int = AUSTRIAN_VAT_BP,
-) -> PricedInvoice:
-    """What one tenant owes for one period."""
-    words = {key: translate(locale, text) for key, text in LINE_WORDS.items()}
-    lines = _base_fee(prices, usage, days_in_period, words)
-    billable_seconds = max(0, usage.call_seconds - prices.included_minutes * 60)
-    if billable_seconds:
-        lines.append(
-            LineDraft(
-                InvoiceLineKind.MINUTES,
-                words["minutes"].format(
-                    minutes=billable_seconds // 60, seconds=billable_seconds % 60
-                ),
-                billable_seconds,
-                prices.per_minute_cents,
-                half_up(billable_seconds * prices.per_minute_cents, 60),
-            )
-        )
-    for days in usage.number_days:
-        held = min(days, days_in_period)
-        lines.append(
-            LineDraft(
-                InvoiceLineKind.NUMBER_FEE,
-                words["number"].format(days=held, of=days_in_period),
-                held,
-                prices.number_monthly_fee_cents,
-                half_up(held * prices.number_monthly_fee_cents, days_in_period),
-            )
-        )
-    subtotal = sum(line.amount_cents for line in lines)
-    return PricedInvoice(lines, subtotal, tax_rate_bp, half_up(subtotal * tax_rate_bp, 10_000))
-
-
-def _base_fee(
-    prices: Prices, usage: Usage, days_in_period: int, words: dict[str, str]
-) -> list[LineDraft]:
-    """The base fee's line: the whole fee for a whole month, else its share by days, and no
-    line for a month the base fee has not started in."""
-    days = days_in_period if usage.base_fee_days is None else usage.base_fee_days
-    days = min(days, days_in_period)
-    fee, name = prices.monthly_fee_cents, words["base_fee"].format(minutes=prices.included_minutes)
-    if days <= 0:
-        return []
-    if days == days_in_period:
-        return [LineDraft(InvoiceLineKind.BASE_FEE, name, 1, fee, fee)]
-    description = words["base_fee_days"].format(base_fee=name, days=days, of=days_in_period)
-    amount = half_up(days * fee, days_in_period)
-    return [LineDraft(InvoiceLineKind.BASE_FEE, description, days, fee, amount)]
-
-
-# The invoice lines' descriptions, written in the tenant's language when the invoice is made.
-LINE_WORDS = {
-    "base_fee": N_("Monthly fee incl. {minutes} call minutes"),
-    "base_fee_days": N_("{base_fee}: {days} of {of} days"),
-    "minutes": N_("Further call time: {minutes} min {seconds} s (billed per second)"),
-    "number": N_("Phone number: {days} of {of} days"),
-}
 
 
 @dataclass(frozen=True)
@@ -364,104 +219,6 @@ def tenant_bill(
     until = today + timedelta(days=1)
     found = bills(session=session, period=period, until=until, tenant_id=tenant_id)
     return found[0] if found else None
-
-
-INVOICE_RUN_JOB = "jobs.billing.invoice_run"
-
-
-@dataclass(frozen=True)
-class RunResult:
-    created: int
-    skipped: int
-    invoice_ids: list[int]
-
-
-def request_invoice_run(
-    *, session: Session, period: Period, actor: User, ip_address: str | None = None
-) -> None:
-    """Staff ask for `period`'s invoice run on the billing queue (the cron runs it on the
-    1st): it is enqueued as the caller's transaction commits, once while it is waiting or
-    running; a rerun changes nothing for tenants invoiced already."""
-    month = f"{period.start:%Y-%m}"
-    request_job(session, name=INVOICE_RUN_JOB, argument=month)
-    record_audit(
-        session=session,
-        actor=actor,
-        action="invoice_run.requested",
-        entity_type="Invoice",
-        after={"period": month},
-        ip_address=ip_address,
-    )
-
-
-def run_invoices(*, session: Session, period: Period, seller: Seller) -> RunResult:
-    """Invoice every tenant with a price plan for `period`. Needs a staff session; the caller
-    commits. Tenants invoiced for the period already are skipped, and so are those that owe
-    nothing for it (no line: say, a sign-up whose trial filled the month without a number).
-    The invoices get the next numbers of the issue year in tenant order
-    (services.invoice_numbers), and the year's series stays locked until the caller's
-    transaction ends. Each invoice keeps `seller` and its customer's billing details as
-    they are now."""
-    invoiced = set(
-        session.scalars(
-            select(Invoice.tenant_id).where(
-                Invoice.period_start == period.start, Invoice.period_end == period.end
-            )
-        )
-    )
-    issued_at = utcnow()
-    new = [
-        bill
-        for bill in bills(session=session, period=period)
-        if bill.tenant_id not in invoiced and bill.priced.lines
-    ]
-    numbers = next_invoice_numbers(session=session, issued_at=issued_at, count=len(new))
-    invoices = [
-        invoice_for(bill, period=period, number=number, issued_at=issued_at, seller=seller)
-        for number, bill in zip(numbers, new, strict=True)
-    ]
-    session.add_all(invoices)
-    session.flush()
-    take_in_carried(session=session, invoices=invoices)
-    write_off_stranded(session=session, period_end=period.end, now=issued_at)
-    return RunResult(len(invoices), len(invoiced), [invoice.id for invoice in invoices])
-
-
-def invoice_for(
-    bill: Bill, *, period: Period, number: str, issued_at: datetime, seller: Seller
-) -> Invoice:
-    """The draft invoice for `bill`, not yet added to the session: what the invoice run
-    stores (and the demo loader, for months gone by)."""
-    priced, tenant_id = bill.priced, bill.tenant_id
-    return Invoice(
-        tenant_id=tenant_id,
-        number=number,
-        period_start=period.start,
-        period_end=period.end,
-        status=InvoiceStatus.DRAFT,
-        currency=bill.currency,
-        subtotal_cents=priced.subtotal_cents,
-        tax_rate_bp=priced.tax_rate_bp,
-        tax_cents=priced.tax_cents,
-        total_cents=priced.total_cents,
-        reverse_charge=bill.reverse_charge,
-        seller_details=seller.details(),
-        customer_details=bill.customer_details,
-        issued_at=issued_at,
-        due_at=issued_at + PAYMENT_TERMS,
-        lines=[
-            InvoiceLine(
-                tenant_id=tenant_id,
-                position=position,
-                kind=line.kind,
-                description=line.description,
-                quantity=line.quantity,
-                unit_amount_cents=line.unit_amount_cents,
-                amount_cents=line.amount_cents,
-            )
-            for position, line in enumerate(priced.lines, start=1)
-        ],
-    )
 
 
 def _call_seconds_by_tenant(

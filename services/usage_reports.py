@@ -20,9 +20,10 @@ from sqlalchemy.orm import Session
 
 from core.catalogue import N_, Phrase
 from models import Bot, PricePlan, Tenant, UsageEvent, UsageKind
-from services.billing import half_up, tenant_bill
+from services.billing import tenant_bill
 from services.call_history import vienna_day_bounds
 from services.errors import ValidationFailed
+from services.pricing import half_up
 
 MAX_DAYS = 366
 

@@ -14,7 +14,8 @@ from admin_app.database import db, staff_db
 from admin_app.display import tenant_link
 from admin_app.i18n import lazy, t
 from admin_app.views.base import StaffModelView
-from services.billing import Period, request_invoice_run
+from services.billing import Period
+from services.invoice_run import request_invoice_run
 
 _tenant = {"tenant_id": lambda _v, _c, m, _n: tenant_link(m.tenant_id)}
 

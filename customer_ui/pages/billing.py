@@ -20,12 +20,13 @@ from customer_ui.pages.invoice import invoice_period, invoice_status, invoice_vi
 from customer_ui.pages.payment_method import add_payment_method_button, to_stripe
 from customer_ui.pages.subscription import subscription_state
 from models import Invoice
-from services.billing import AUSTRIAN_VAT_BP, Bill, base_fee_starts_on, tenant_bill
+from services.billing import Bill, base_fee_starts_on, tenant_bill
 from services.customer_portal import customer_portal_url
 from services.invoices import list_invoices
 from services.local_formats import VIENNA
 from services.permissions import Action
 from services.usage_reports import Pricing, pricing_for
+from services.vat import AUSTRIAN_VAT_BP
 
 NO_WRAP = {"classes": "whitespace-nowrap"}  # "29,00 €" never breaks before the €
 

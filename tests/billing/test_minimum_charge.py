@@ -17,9 +17,10 @@ from sqlalchemy.orm import Session
 from integrations.payments import StripePayments
 from models import AuditEvent, Invoice, InvoiceStatus, PricePlan, Role, Tenant
 from models.database import make_session_factory
-from services.billing import Period, run_invoices
+from services.billing import Period
 from services.invoice_document import invoice_document
 from services.invoice_render import invoice_html, invoice_pdf
+from services.invoice_run import run_invoices
 from services.stripe_invoices import sync_invoice
 from services.subscriptions import cancel_subscription
 from tests.billing.conftest import STRIPE_KEY

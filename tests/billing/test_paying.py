@@ -14,8 +14,9 @@ from sqlalchemy.orm import Session
 from integrations.payments import StripePayments
 from models import Invoice, InvoiceStatus, PricePlan, WebhookEvent
 from models.database import make_session_factory
-from services.billing import Period, run_invoices
+from services.billing import Period
 from services.customer_portal import customer_portal_url
+from services.invoice_run import run_invoices
 from services.stripe_invoices import sync_invoice
 from tests.billing.conftest import STRIPE_KEY, assert_refused_like_stripe
 from tests.factories import SELLER, Factory

@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from integrations.payments import PaymentsError, StripePayments
 from models import Invoice, InvoiceStatus, Tenant
-from services.billing import Period, run_invoices
+from services.billing import Period
+from services.invoice_run import run_invoices
 from services.stripe_invoices import SyncMismatch, sync_invoice
 from services.stripe_webhooks import INVOICE_METADATA_KEY
 from tests.billing.conftest import STRIPE_KEY, free_port

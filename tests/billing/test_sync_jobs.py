@@ -15,7 +15,8 @@ from core.settings import Settings
 from jobs import BILLING, enqueue_invoice_sync
 from jobs.queues import queue
 from models import AuditEvent, Invoice, InvoiceStatus, PricePlan
-from services.billing import Period, run_invoices
+from services.billing import Period
+from services.invoice_run import run_invoices
 from tests.billing.conftest import STRIPE_KEY, free_port, start_local_stripe, stop
 from tests.factories import SELLER, Factory
 from tests.jobs.conftest import wait_until

@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 from integrations.payments import StripePayments
 from models import Invoice, InvoiceStatus, OutboundEmail, PricePlan, Role, Tenant, TenantStatus
 from models.database import make_session_factory
-from services.billing import Period, run_invoices
+from services.billing import Period
+from services.invoice_run import run_invoices
 from services.stripe_invoices import sync_invoice
 from tests.billing.conftest import STRIPE_KEY
 from tests.factories import SELLER, Factory

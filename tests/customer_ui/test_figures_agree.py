@@ -21,8 +21,9 @@ from customer_ui.i18n import VIENNA, texts
 from models import Invoice, PhoneNumberStatus, PricePlan, Role, Tenant, TokenScope
 from models.scoping import tenant_session
 from services.api_tokens import create_api_token
-from services.billing import Period, run_invoices, tenant_bill
+from services.billing import Period, tenant_bill
 from services.dashboard import dashboard
+from services.invoice_run import run_invoices
 from services.plan_terms import assign_plan
 from services.usage_reports import month_cost_so_far
 from tests.customer_ui.conftest import LoginAs

@@ -51,7 +51,8 @@ from models.database import make_engine, make_session_factory
 from models.migrate import upgrade
 from models.scoping import staff_session
 from services.accounts import authenticate
-from services.billing import Period, run_invoices
+from services.billing import Period
+from services.invoice_run import run_invoices
 from services.legal_documents import DPA_VERSION, PRIVACY_VERSION, TERMS_VERSION
 from services.processing_agreement import processing_agreement_pdf
 from services.seller import Seller

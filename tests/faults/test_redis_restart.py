@@ -38,8 +38,9 @@ from models import (
     Speaker,
 )
 from models.database import make_session_factory
-from services.billing import Period, run_invoices
+from services.billing import Period
 from services.call_slots import CallSlots
+from services.invoice_run import run_invoices
 from tests.billing.conftest import STRIPE_KEY
 from tests.factories import SELLER, Factory
 from tests.faults.conftest import until, until_closed

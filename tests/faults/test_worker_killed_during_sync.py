@@ -22,7 +22,8 @@ from core.settings import Settings
 from jobs import enqueue_invoice_sync
 from jobs.lost_worker import WORKER_LOST
 from models import AuditEvent, Invoice, InvoiceStatus, PricePlan, Tenant
-from services.billing import Period, run_invoices
+from services.billing import Period
+from services.invoice_run import run_invoices
 from tests.billing.conftest import STRIPE_KEY
 from tests.factories import SELLER, Factory
 from tests.faults.conftest import LOST_WORKER_ENV, RESUMED_WITHIN_S

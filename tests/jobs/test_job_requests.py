@@ -1,5 +1,5 @@
 """A job a service asks for by name reaches its queue when the transaction commits, and
-only then: staff's invoice run (services.billing.request_invoice_run)."""
+only then: staff's invoice run (services.invoice_run.request_invoice_run)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,8 @@ from jobs.queues import queue
 from models import AuditEvent, Role, User
 from models.database import make_session_factory
 from models.scoping import staff_session
-from services.billing import Period, request_invoice_run
+from services.billing import Period
+from services.invoice_run import request_invoice_run
 from tests.factories import Factory
 
 

@@ -9,8 +9,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models import Invoice, InvoiceLine, InvoiceLineKind, PricePlan, Tenant
-from services.billing import Period, Prices, RunResult, Usage, price, run_invoices
+from services.billing import Period
 from services.invoice_document import invoice_document
+from services.invoice_run import RunResult, run_invoices
+from services.pricing import Prices, Usage, price
 from tests.factories import SELLER, Factory
 
 # 29 €/month incl. 100 min, 12 ct/min beyond (per second), 5 €/month per number.

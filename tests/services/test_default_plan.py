@@ -18,8 +18,9 @@ from core.settings import Settings
 from core.tokens import TokenSigner
 from models import AuditEvent, Invoice, OutboundEmail, PricePlan, Tenant, UsageKind
 from services import signup
-from services.billing import Period, run_invoices
+from services.billing import Period
 from services.errors import ValidationFailed
+from services.invoice_run import run_invoices
 from services.plan_terms import last_term
 from services.price_plans import default_price_plan, make_default_plan
 from services.usage import UsageRecord, record_usage

@@ -14,9 +14,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from models import Invoice, Tenant
-from services.billing import Period, run_invoices
+from services.billing import Period
 from services.invoice_document import InvoiceDocument, invoice_document
 from services.invoice_render import invoice_html, invoice_pdf
+from services.invoice_run import run_invoices
 from services.seller import Seller
 from services.vat import REVERSE_CHARGE_NOTE
 from services.vienna_time import vienna_day

@@ -26,9 +26,10 @@ from models import (
     Tenant,
     User,
 )
-from services.billing import Period, run_invoices
+from services.billing import Period
 from services.bots import BotSpec, create_bot, resume_bot
 from services.errors import ValidationFailed
+from services.invoice_run import run_invoices
 from services.subscriptions import (
     SubscriptionEnded,
     cancel_subscription,
