@@ -1,6 +1,8 @@
 """While the database cannot be reached, every portal page and API call answers 503 with a
 plain message (core/unavailable.py) instead of a stack trace; the first request after the
-database is back is served again.
+database is back is served again. Overload is answered the same way: a request that found
+no pooled connection free within the pool's short wait (models.database.POOL_WAIT_SECONDS)
+gets 503 "busy, try again" with Retry-After, never a 500.
 
 One middleware, twice: around the whole portal (pages, webhooks), answering with a page, and
 around the REST API (customer_ui/api), answering with the API's error shape. Inside the API
@@ -14,26 +16,33 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from core.unavailable import RETRY_AFTER, UNAVAILABLE, unavailable_page
+from core.unavailable import BUSY, BUSY_RETRY_AFTER, RETRY_AFTER, UNAVAILABLE, unavailable_page
 from customer_ui.i18n import texts
-from models.database import is_database_unreachable
+from models.database import is_database_busy, is_database_unreachable
 
 log = logging.getLogger(__name__)
 
+# What a front door answers (a 503): given the request and whether the database is only busy.
+Answer = Callable[[Request, bool], Response]
 
-def unavailable_html() -> Response:
-    page = unavailable_page(texts("de-AT")(UNAVAILABLE), UNAVAILABLE)
-    return HTMLResponse(page, status_code=503, headers=RETRY_AFTER)
+
+def unavailable_html(_request: Request, busy: bool) -> Response:
+    """German first, then English: whose language it is lives in the database too."""
+    message, retry_after = (BUSY, BUSY_RETRY_AFTER) if busy else (UNAVAILABLE, RETRY_AFTER)
+    page = unavailable_page(texts("de-AT")(message), message)
+    return HTMLResponse(page, status_code=503, headers=retry_after)
 
 
 class DatabaseOutage:
-    """ASGI middleware: a request that fails because the database cannot be reached gets
-    `answer()` (a 503), unless its response had started already."""
+    """ASGI middleware: a request that fails because the database cannot be reached, or
+    because no pooled connection came free in time, gets `answer(request, busy)` (a 503),
+    unless its response had started already."""
 
-    def __init__(self, app: ASGIApp, answer: Callable[[], Response] = unavailable_html) -> None:
+    def __init__(self, app: ASGIApp, answer: Answer = unavailable_html) -> None:
         self.app = app
         self.answer = answer
 
@@ -51,8 +60,12 @@ class DatabaseOutage:
         try:
             await self.app(scope, receive, send_tracking)
         except Exception as error:
-            if started or not is_database_unreachable(error):
+            busy = is_database_busy(error)
+            if started or not (busy or is_database_unreachable(error)):
                 raise
             # Not the path: a password-reset link's holds its token.
-            log.warning("portal: the database cannot be reached (%s)", type(error).__name__)
-            await self.answer()(scope, receive, send)
+            if busy:
+                log.warning("portal: no database connection came free in time; answered busy")
+            else:
+                log.warning("portal: the database cannot be reached (%s)", type(error).__name__)
+            await self.answer(Request(scope), busy)(scope, receive, send)

@@ -7,7 +7,13 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
+
+# How long a request waits for a free pooled connection before it is refused as busy (503 with
+# Retry-After; is_database_busy). SQLAlchemy's default of 30 s let an overloaded API queue
+# requests for half a minute and then answer 500; a short wait refuses overload early.
+POOL_WAIT_SECONDS = 1.0
 
 
 def make_engine(database_url: str, **kwargs: Any) -> Engine:
@@ -19,6 +25,7 @@ def make_engine(database_url: str, **kwargs: Any) -> Engine:
     # tail latency (bench/api_load.py). A connection that died (database restart) fails one
     # statement, which invalidates the whole pool; recycling keeps connections younger than
     # the idle timeouts of managed databases and proxies.
+    kwargs.setdefault("pool_timeout", POOL_WAIT_SECONDS)
     return create_engine(database_url, pool_recycle=1800, **kwargs)
 
 
@@ -43,6 +50,15 @@ def is_database_unreachable(error: BaseException) -> bool:
         return False
     state = getattr(error.orig, "sqlstate", None)  # None: the connection itself failed
     return state is None or str(state).startswith(_UNREACHABLE_STATES)
+
+
+def is_database_busy(error: BaseException) -> bool:
+    """No pooled connection came free within the pool's wait (POOL_WAIT_SECONDS): more
+    requests than connections. The front doors answer 503 with Retry-After and a plain
+    message, as for an outage, but "busy" rather than "unavailable"."""
+    if isinstance(error, BaseExceptionGroup):
+        return any(is_database_busy(inner) for inner in error.exceptions)
+    return isinstance(error, PoolTimeout)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from core.catalogue import N_, negotiate, translate
-from core.unavailable import RETRY_AFTER, UNAVAILABLE
+from core.unavailable import BUSY, BUSY_RETRY_AFTER, RETRY_AFTER, UNAVAILABLE
 from customer_ui.api.field_errors import field_name, field_phrase
 from services.errors import (
     AuthenticationFailed,
@@ -101,9 +101,11 @@ def caller_language(request: Request) -> str:
     return negotiate(request.headers.get("accept-language")) or "en"
 
 
-def unavailable_response() -> JSONResponse:
-    """The database cannot be reached (customer_ui/outage.py answers with it)."""
-    return error_response(503, UNAVAILABLE, headers=RETRY_AFTER)
+def unavailable_response(request: Request, busy: bool) -> JSONResponse:
+    """The database cannot be reached, or every pooled connection is taken (`busy`):
+    customer_ui/outage.py answers with it, in the caller's language."""
+    message, retry_after = (BUSY, BUSY_RETRY_AFTER) if busy else (UNAVAILABLE, RETRY_AFTER)
+    return error_response(503, message, headers=retry_after, language=caller_language(request))
 
 
 # Every route may answer with these; they join the OpenAPI document so clients (and

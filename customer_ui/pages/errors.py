@@ -15,7 +15,7 @@ from customer_ui.auth import is_public, stored_user
 from customer_ui.context import PortalContext, SessionEnded
 from customer_ui.i18n import Texts
 from customer_ui.layout import member_page, page_texts, public_card
-from models.database import is_database_unreachable
+from models.database import is_database_busy, is_database_unreachable
 
 log = logging.getLogger(__name__)
 
@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 def register(ctx: PortalContext) -> None:
     @app.on_page_exception
     def friendly_error(exception: Exception) -> None:
-        if is_database_unreachable(exception):
+        if is_database_unreachable(exception) or is_database_busy(exception):
             raise exception  # a 503 with its own plain note (customer_ui/outage.py)
         tr = page_texts()
         if isinstance(exception, SessionEnded):
