@@ -71,6 +71,9 @@ class Settings(BaseSettings):
     # Public REST API (/api/v1): requests per token and minute, and the largest request body.
     api_rate_limit_per_minute: int = 600
     api_max_body_bytes: int = 64 * 1024
+    # API requests one process works on at once; more are answered 503 "busy" at once rather
+    # than queued for threads and pooled connections (customer_ui/admission.py).
+    api_max_in_flight: int = 32
     # Proxies in front of the web processes that append to X-Forwarded-For and set
     # X-Forwarded-Proto (the Heroku router is one). 0 trusts neither header: the client's
     # address is the connection's, and nobody can forge one for login throttling or the audit.

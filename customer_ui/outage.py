@@ -14,6 +14,7 @@ of an outage.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 
 from starlette.requests import Request
@@ -35,6 +36,26 @@ def unavailable_html(_request: Request, busy: bool) -> Response:
     message, retry_after = (BUSY, BUSY_RETRY_AFTER) if busy else (UNAVAILABLE, RETRY_AFTER)
     page = unavailable_page(texts("de-AT")(message), message)
     return HTMLResponse(page, status_code=503, headers=retry_after)
+
+
+class BusyLog:
+    """Busy answers logged at most once every `every_s` seconds, with their count: under
+    overload a line per refused request would add work where there is too much already."""
+
+    def __init__(self, every_s: float = 10.0) -> None:
+        self.every_s = every_s
+        self.count = 0
+        self.logged_at = -every_s
+
+    def note(self, why: str) -> None:
+        self.count += 1
+        now = time.monotonic()
+        if now - self.logged_at >= self.every_s:
+            log.warning("portal: %s; answered busy (%d since the last line)", why, self.count)
+            self.count, self.logged_at = 0, now
+
+
+busy_log = BusyLog()
 
 
 class DatabaseOutage:
@@ -65,7 +86,7 @@ class DatabaseOutage:
                 raise
             # Not the path: a password-reset link's holds its token.
             if busy:
-                log.warning("portal: no database connection came free in time; answered busy")
+                busy_log.note("no database connection came free in time")
             else:
                 log.warning("portal: the database cannot be reached (%s)", type(error).__name__)
             await self.answer(Request(scope), busy)(scope, receive, send)

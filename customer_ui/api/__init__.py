@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from core.settings import Settings
 from core.tokens import TokenSigner
+from customer_ui.admission import InFlightLimit
 from customer_ui.api.errors import ERROR_RESPONSES, install_error_handlers, unavailable_response
 from customer_ui.api.limits import BodySizeLimit, RateLimiter
 from customer_ui.api.routes import (
@@ -84,6 +85,8 @@ def create_api(
         api.include_router(router, responses=ERROR_RESPONSES, dependencies=needs)
     document_permissions(api, permissions_of(ROUTERS, public=PUBLIC))
     api.add_middleware(BodySizeLimit, max_bytes=settings.api_max_body_bytes)
+    # Outermost: overload is refused before any other work (customer_ui/admission.py).
+    api.add_middleware(InFlightLimit, limit=settings.api_max_in_flight, answer=unavailable_response)
     return api
 
 
