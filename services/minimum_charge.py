@@ -18,14 +18,25 @@ cancelled, or staff took its plan away): its last invoice takes in what waits, a
 charged with it when the sum reaches the minimum. What stays below it then cannot be
 charged at all, so it is written off, visibly: those invoices become uncollectible
 (`write_off`; the portal says "Erlassen", the document that no further invoice follows and
-the amount is not collected), and the audit log has `invoice.written_off` for staff (the
-VAT on it may be corrected, § 16 (3) UStG). The sync does this for a last invoice below
-the minimum; the invoice run for invoices still waiting when the month it ran for brought
-the company no invoice.
+the amount is not collected), and the audit log has `invoice.written_off` for staff. The
+sync does this for a last invoice below the minimum; the invoice run for invoices still
+waiting when the month it ran for brought the company no invoice.
+
+The VAT of a write-off is corrected (§ 16 (3) Z 1 UStG), and this is why: every cent written
+off was invoiced. The run issues an invoice, its VAT shown, for every month a company owes
+anything, however little; carrying only postpones collecting it, and the invoice that takes
+it in adds the gross amount without new VAT. So the VAT on written-off cents was charged on
+an issued invoice and is owed to the tax office unless corrected: when the amount becomes
+uncollectible, the VAT due falls by the VAT of the invoices not collected, for the VAT
+period of the write-off. The invoices stay as issued (an uncollectible amount needs no new
+document); `invoice.written_off` says what to correct: `vat_corrected_cents`, the VAT of
+the written-off invoice and of every invoice carried into it (0 for reverse charge, where
+the customer owes the VAT), dated by the audit entry.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, datetime
 
 from sqlalchemy import select
@@ -76,10 +87,17 @@ def take_in_carried(*, session: Session, invoices: list[Invoice]) -> None:
 
 def settle_carried(invoice: Invoice, *, when: datetime) -> None:
     """`invoice` was paid: so were the invoices carried into it (and into those)."""
+    for small in _carried_open(invoice):
+        small.status, small.paid_at = InvoiceStatus.PAID, when
+
+
+def _carried_open(invoice: Invoice) -> Iterator[Invoice]:
+    """The open invoices carried into `invoice`, and into those (depth first): what is paid
+    or written off with it. Each is handed out before the ones carried into it are read."""
     for small in invoice.carried_from:
         if small.status is InvoiceStatus.OPEN:
-            small.status, small.paid_at = InvoiceStatus.PAID, when
-            settle_carried(small, when=when)
+            yield small
+            yield from _carried_open(small)
 
 
 def invoices_follow(session: Session, tenant_id: int, period_end: date) -> bool:
@@ -99,9 +117,12 @@ def invoices_follow(session: Session, tenant_id: int, period_end: date) -> bool:
 
 def write_off(session: Session, invoice: Invoice, *, now: datetime) -> None:
     """`invoice` is below the minimum and no invoice follows: it, and what was carried
-    into it, is not collected. Audited for staff."""
-    invoice.status = InvoiceStatus.UNCOLLECTIBLE
+    into it, is not collected. Audited for staff with the VAT to correct (module docstring)."""
+    written_off = [invoice, *_carried_open(invoice)]
+    for row in written_off:
+        row.status = InvoiceStatus.UNCOLLECTIBLE
     invoice.carried_forward_at = invoice.carried_forward_at or now
+    vat_corrected = sum(row.tax_cents for row in written_off)
     record_audit(
         session=session,
         actor=None,
@@ -109,16 +130,12 @@ def write_off(session: Session, invoice: Invoice, *, now: datetime) -> None:
         entity_type="invoice",
         entity_id=invoice.id,
         tenant_id=invoice.tenant_id,
-        after={"number": invoice.number, "amount_cents": invoice.amount_due_cents},
+        after={
+            "number": invoice.number,
+            "amount_cents": invoice.amount_due_cents,
+            "vat_corrected_cents": vat_corrected,
+        },
     )
-    _write_off_carried(invoice)
-
-
-def _write_off_carried(invoice: Invoice) -> None:
-    for small in invoice.carried_from:
-        if small.status is InvoiceStatus.OPEN:
-            small.status = InvoiceStatus.UNCOLLECTIBLE
-            _write_off_carried(small)
 
 
 def write_off_stranded(*, session: Session, period_end: date, now: datetime) -> int:

@@ -154,7 +154,10 @@ def _written_off(committed: Session, invoice: Invoice, tenant: Tenant) -> None:
             AuditEvent.tenant_id == tenant.id, AuditEvent.action == "invoice.written_off"
         )
     ).all()
-    assert audit == [{"number": invoice.number, "amount_cents": 20}]
+    # Nothing was carried into it: the VAT to correct is its own (§ 16 (3) UStG).
+    assert audit == [
+        {"number": invoice.number, "amount_cents": 20, "vat_corrected_cents": invoice.tax_cents}
+    ]
 
 
 def test_carried_cents_that_no_invoice_follows_are_written_off_in_words(
