@@ -82,6 +82,12 @@ class Call:
         )
         self.player = Player(outbox, metrics=metrics, spawn=self.tasks.spawn, pacing=runtime.pacing)
         events: asyncio.Queue[ConversationEvent] = asyncio.Queue()
+        self.transcription = Transcription(
+            engines.transcriber,
+            call_sid=state.grant.call_sid,
+            ahead=engines.first_words is not None,  # offline Whisper: its decodes cost CPU only
+            spawn=self.tasks.spawn,
+        )
         turn_taking = self._turn_taking(events)
         self.receiver = Receiver(
             state.io.receive_text,
@@ -92,7 +98,6 @@ class Call:
             on_key=lambda digit: events.put_nowait(KeyPressed(digit)),
         )
         recorder = TurnRecorder(turns, state.history, clock, metrics)
-        self.transcription = Transcription(engines.transcriber, call_sid=state.grant.call_sid)
         self.synthesis = Synthesis(engines.synthesizer)
         speaking = Speaking(
             self.synthesis,
@@ -127,13 +132,19 @@ class Call:
         timings, first_words = self.state.runtime.timings, None
         if (hear := self.state.engines.first_words) is not None:
             first_words = FirstWords(hear, self.player, spawn=self.tasks.spawn)
+        detector = TurnDetector(
+            end_of_turn_ms=timings.end_of_turn_ms,
+            onset_ms=timings.barge_in_ms,
+            pause_ms=timings.decode_ahead_ms,
+        )
         return TurnTaking(
-            TurnDetector(end_of_turn_ms=timings.end_of_turn_ms, onset_ms=timings.barge_in_ms),
+            detector,
             self.player,
             events,
             self.state.clock,
             interrupt_ms=timings.interrupt_ms,
             first_words=first_words,
+            paused=self.transcription.paused,
         )
 
     @property

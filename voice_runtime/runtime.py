@@ -30,6 +30,9 @@ class Timings:
     """Call timing rules; tests shorten the waits that guard against idle clients."""
 
     end_of_turn_ms: int = 300
+    # Silence after which the caller's words are decoded ahead of the turn's end, where
+    # decodes cost only CPU (transcription.py); the turn still ends after `end_of_turn_ms`.
+    decode_ahead_ms: int = 100
     barge_in_ms: int = 60  # voiced time that makes caller speech (onset)
     # Voiced time of caller speech over the bot before the bot stops (`clear`): longer than
     # an acknowledgement, so "mhm", "okay", "ja genau" (espeak-ng: up to 760 ms as the

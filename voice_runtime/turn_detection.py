@@ -15,6 +15,10 @@ loudest frame, for a soft voice — and the silence must also include at least
 VAD_QUIET_MS of frames webrtcvad calls silence: soft speech that goes on holds the turn, a
 pause does not, and a 250 ms pause inside a sentence (250 ms of silence, of which ~130 ms
 past webrtcvad's hangover) never ends it (tests/voice_runtime/test_turn_detection.py).
+
+With `pause_ms`, the first frame webrtcvad calls silence at least `pause_ms` after the last
+loud one says the turn may be ending (`Paused`, once per pause): transcription.py starts
+decoding then; the turn still ends only as above.
 """
 
 from __future__ import annotations
@@ -51,14 +55,27 @@ class UtteranceEnded:
     detected_at: float  # monotonic seconds when the silence said "turn over"
 
 
-TurnEvent = SpeechStarted | UtteranceEnded
+@dataclass(frozen=True, slots=True)
+class Paused:
+    """`pause_ms` of silence in an utterance: it ends with this audio unless the caller
+    goes on."""
+
+    pcm: bytes  # the utterance so far, as UtteranceEnded would carry it (less silence)
+    speech_ms: int
+
+
+TurnEvent = SpeechStarted | UtteranceEnded | Paused
 
 
 class TurnDetector:
-    def __init__(self, *, end_of_turn_ms: int = 300, onset_ms: int = 60) -> None:
+    def __init__(
+        self, *, end_of_turn_ms: int = 300, onset_ms: int = 60, pause_ms: int | None = None
+    ) -> None:
         self._vad = webrtcvad.Vad(VAD_AGGRESSIVENESS)
         self._onset_frames = max(1, onset_ms // FRAME_MS)
         self._end_frames = max(1, end_of_turn_ms // FRAME_MS)
+        self._pause_frames = max(1, pause_ms // FRAME_MS) if pause_ms else None
+        self._paused = False  # the pause going on has been told (`Paused`)
         self._pre_roll: deque[bytes] = deque(maxlen=PRE_ROLL_MS // FRAME_MS)
         self._voiced_run = 0
         self._silence_run = 0  # frames since the last voiced, loud one
@@ -101,6 +118,7 @@ class TurnDetector:
         self._pre_roll.clear()
         self._speech_frames = self._voiced_run
         self._silence_run = self._vad_quiet_run = 0
+        self._paused = False
         self._peak_rms = max(rms(f) for f in self._utterance[-self._onset_frames :])
         self._last_voice_at = now
         return SpeechStarted(at=now)
@@ -111,6 +129,7 @@ class TurnDetector:
         if voiced:
             self._speech_frames += 1
             self._vad_quiet_run = 0
+            self._paused = False
             if self._loud(frame):
                 self._silence_run = 0
                 self._last_voice_at = now
@@ -124,7 +143,7 @@ class TurnDetector:
             self._silence_run >= self._end_frames and self._vad_quiet_run >= self._vad_quiet_frames
         )
         if not turn_over and not too_long:
-            return None
+            return self._pause()
         event = UtteranceEnded(
             pcm=b"".join(self._utterance),
             speech_ms=self._speech_frames * FRAME_MS,
@@ -134,6 +153,16 @@ class TurnDetector:
         self._utterance = None
         self._voiced_run = 0
         return event
+
+    def _pause(self) -> Paused | None:
+        """`Paused` at the first frame of silence `pause_ms` after the voice (once a pause)."""
+        if self._pause_frames is None or self._paused or self._vad_quiet_run == 0:
+            return None
+        if self._silence_run < self._pause_frames:
+            return None
+        self._paused = True
+        assert self._utterance is not None
+        return Paused(b"".join(self._utterance), self._speech_frames * FRAME_MS)
 
     def _loud(self, frame: bytes) -> bool:
         """Loud enough to be the voice itself, not the fading tail webrtcvad still hears."""

@@ -5,7 +5,8 @@ speech the bot goes on 6 dB softer at once; it stops (`clear`), keeping its repl
 words decide, as soon as the caller's first words begin an interruption (first_words.py:
 "wait", "sorry", "what", where the recogniser can hear a moment's audio) or the caller has
 talked over it for longer than an acknowledgement (`interrupt_ms`). Each utterance that
-ends is queued for the conversation, saying whether the bot was talking when it ended.
+ends is queued for the conversation, saying whether the bot was talking when it ended; a
+pause that may end it is passed on at once (`paused`: transcription.py decodes ahead).
 Shorter speech does not stop the bot: "mhm" while it talks leaves no gap, and short words
 that are not an acknowledgement stop it once they are heard (conversation.py).
 """
@@ -20,7 +21,7 @@ from voice_runtime.call_state import CallClock
 from voice_runtime.caller_events import CallerSpoke, ConversationEvent
 from voice_runtime.first_words import FirstWords
 from voice_runtime.playback import Player
-from voice_runtime.turn_detection import SpeechStarted, TurnDetector, UtteranceEnded
+from voice_runtime.turn_detection import Paused, SpeechStarted, TurnDetector, UtteranceEnded
 
 
 class TurnTaking:
@@ -33,6 +34,7 @@ class TurnTaking:
         *,
         interrupt_ms: int,
         first_words: FirstWords | None = None,
+        paused: Callable[[Paused], None] | None = None,
         now: Callable[[], float] = time.monotonic,
     ) -> None:
         self._detector = detector
@@ -41,6 +43,7 @@ class TurnTaking:
         self._clock = clock
         self._interrupt_ms = interrupt_ms
         self._first_words = first_words
+        self._paused = paused
         self._now = now
 
     @property
@@ -61,6 +64,8 @@ class TurnTaking:
             self._events.put_nowait(CallerSpoke(event, over_bot=self._player.speaking))
             if self._first_words is not None:
                 self._first_words.speech_ended()
+        elif isinstance(event, Paused) and self._paused is not None:
+            self._paused(event)  # the turn may be ending: its words can be decoded now
         if self._player.held or not self._player.speaking:
             return
         if self._talked_over():

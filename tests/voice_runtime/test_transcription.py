@@ -1,11 +1,18 @@
 """The transcribing processor alone: an utterance in, the caller's words and the time and
-audio recognition took out."""
+audio recognition took out; decoding ahead at the pause a turn ends with."""
 
 from __future__ import annotations
 
+import asyncio
+
+from integrations.speech.audio import PCM_FRAME_BYTES
 from integrations.speech.null_engines import NullTranscriber
+from tests.voice_runtime.conftest import speech
+from voice_runtime.simulator import trim_silence
 from voice_runtime.transcription import Transcription
-from voice_runtime.turn_detection import UtteranceEnded
+from voice_runtime.turn_detection import Paused, TurnDetector, TurnEvent, UtteranceEnded
+
+SILENCE = b"\x00" * PCM_FRAME_BYTES * 25  # 500 ms: the turn ends
 
 
 def utterance(seconds: float) -> UtteranceEnded:
@@ -23,3 +30,54 @@ async def test_words_are_stripped_and_the_audio_is_counted() -> None:
     assert (first.text, first.stt_ms) == ("opening hours", 250)
     assert (second.text, second.stt_ms) == ("thanks", 500)
     assert transcription.audio_seconds == 2.0
+
+
+def events_of(pcm: bytes) -> list[TurnEvent]:
+    """What the turn detector (decoding ahead after 100 ms of silence) makes of `pcm`."""
+    detector = TurnDetector(end_of_turn_ms=300, onset_ms=60, pause_ms=100)
+    frames = [pcm[i : i + PCM_FRAME_BYTES] for i in range(0, len(pcm), PCM_FRAME_BYTES)]
+    found = [detector.process(frame, index * 0.02) for index, frame in enumerate(frames)]
+    return [event for event in found if event is not None]
+
+
+async def heard_through(transcription: Transcription, events: list[TurnEvent]) -> str:
+    """Plays the events to transcription as the call does; the words of the one utterance."""
+    for event in events:
+        if isinstance(event, Paused):
+            transcription.paused(event)
+            await asyncio.sleep(0)  # the decode starts while the end of turn is waited for
+        elif isinstance(event, UtteranceEnded):
+            return (await transcription.hear(event)).text
+    raise AssertionError("the turn never ended")
+
+
+async def test_the_pause_that_ends_a_turn_was_already_decoded() -> None:
+    events = events_of(await speech("What are your opening hours?") + SILENCE)
+    recogniser = NullTranscriber(["opening hours", "decoded twice"])
+    transcription = Transcription(recogniser, call_sid="CA1", ahead=True)
+    assert await heard_through(transcription, events) == "opening hours"
+    ended = events[-1]
+    assert isinstance(ended, UtteranceEnded)
+    assert len(recogniser.heard) == 1 and recogniser.heard[0] < len(ended.pcm)
+
+
+async def test_a_pause_inside_a_sentence_neither_ends_the_turn_nor_gives_its_words() -> None:
+    pause = b"\x00" * PCM_FRAME_BYTES * 10  # 200 ms: a comma, not the end of the turn
+    pcm = trim_silence(await speech("On Friday")) + pause
+    pcm += trim_silence(await speech("at ten please")) + SILENCE
+    events = events_of(pcm)
+    assert sum(isinstance(event, UtteranceEnded) for event in events) == 1
+    assert sum(isinstance(event, Paused) for event in events) >= 2
+    recogniser = NullTranscriber(["on friday", "on friday at ten please"])
+    transcription = Transcription(recogniser, call_sid="CA1", ahead=True)
+    assert await heard_through(transcription, events) == "on friday at ten please"
+
+
+async def test_without_decoding_ahead_the_turn_is_decoded_once_it_ended() -> None:
+    events = events_of(await speech("What are your opening hours?") + SILENCE)
+    recogniser = NullTranscriber(["opening hours"])
+    transcription = Transcription(recogniser, call_sid="CA1")
+    assert await heard_through(transcription, events) == "opening hours"
+    ended = events[-1]
+    assert isinstance(ended, UtteranceEnded)
+    assert recogniser.heard == [len(ended.pcm)]
