@@ -16,6 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
+
 MAX_MESSAGE_CHARS = 64_000  # a 20 ms frame is ~300 characters; anything huge is not Twilio
 MAX_PAYLOAD_BYTES = 8_000  # one second of μ-law
 
@@ -69,8 +71,8 @@ def parse(text: str | bytes) -> InboundFrame | None:
     if len(text) > MAX_MESSAGE_CHARS:
         raise MalformedMessage("message too large")
     try:
-        message = json.loads(text)
-    except (json.JSONDecodeError, UnicodeDecodeError):
+        message = orjson.loads(text)  # 50 times a second per call: ~4× json.loads' speed
+    except orjson.JSONDecodeError:
         raise MalformedMessage("not JSON") from None
     if not isinstance(message, dict):
         raise MalformedMessage("not a JSON object")
