@@ -39,7 +39,8 @@ from integrations.speech.espeak_tts import EspeakSynthesizer  # noqa: E402
 from integrations.speech.null_engines import tone_mulaw  # noqa: E402
 from tests.integrations.cloud.local_cloud import LocalCloud, running_local_cloud  # noqa: E402
 from voice_runtime.runtime import Timings  # noqa: E402
-from voice_runtime.simulator import CallerConfig, SimulatedCall  # noqa: E402
+from voice_runtime.simulated_twilio import CallerConfig  # noqa: E402
+from voice_runtime.simulator import SimulatedCall  # noqa: E402
 
 NUMBER = "+4315550998"
 RUNTIME_CORE, CALLER_CORE = 0, 1

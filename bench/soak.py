@@ -52,7 +52,7 @@ from bench.voice_load import (  # noqa: E402
     running,
 )
 from integrations.speech.espeak_tts import EspeakSynthesizer  # noqa: E402
-from voice_runtime.simulator import Rejected  # noqa: E402
+from voice_runtime.simulated_twilio import Rejected  # noqa: E402
 
 WARM_UP_SECONDS = 60.0
 CLOSE_WAIT_SECONDS = 30.0  # the runtime closes the last calls' records

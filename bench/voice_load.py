@@ -58,13 +58,8 @@ from core.settings import DEV_TWILIO_AUTH_TOKEN  # noqa: E402
 from integrations.speech.audio import mulaw_frames, pcm_to_mulaw, silence_mulaw  # noqa: E402
 from integrations.speech.espeak_tts import EspeakSynthesizer  # noqa: E402
 from voice_runtime.signatures import SignatureChecker  # noqa: E402
-from voice_runtime.simulator import (  # noqa: E402
-    CallerConfig,
-    SimulatedCall,
-    parse_twiml,
-    post_voice_webhook,
-    trim_silence,
-)
+from voice_runtime.simulated_twilio import CallerConfig, parse_twiml, post_voice_webhook  # noqa: E402
+from voice_runtime.simulator import SimulatedCall, trim_silence  # noqa: E402
 
 NUMBER = "+4315550999"
 RUNTIME_CORE, CALLER_CORE = 0, 1

@@ -24,7 +24,7 @@ from core.settings import VAR_DIR, Settings
 
 if TYPE_CHECKING:
     from integrations.speech.whisper_stt import WhisperPool
-    from voice_runtime.simulator import CallerConfig
+    from voice_runtime.simulated_twilio import CallerConfig
 
 
 @click.command()
@@ -72,7 +72,7 @@ def call(
         return
     from integrations.speech.whisper_stt import WhisperModelError
     from voice_runtime.signatures import twilio_auth_token
-    from voice_runtime.simulator import CallerConfig
+    from voice_runtime.simulated_twilio import CallerConfig
 
     caller = CallerConfig(
         runtime_url=url or f"http://127.0.0.1:{settings.voice_port}",
@@ -124,7 +124,8 @@ async def _talk(
     record: Path | None,
 ) -> None:
     from integrations.speech.audio import mulaw_to_pcm, pcm8k_to_wav
-    from voice_runtime.simulator import Rejected, SimulatedCall
+    from voice_runtime.simulated_twilio import Rejected
+    from voice_runtime.simulator import SimulatedCall
 
     async def heard(mulaw: bytes) -> str:
         length = f"[{len(mulaw) / 8000:.1f} s of audio"

@@ -20,7 +20,8 @@ from models.database import make_engine, make_session_factory
 from models.scoping import staff_session
 from services.call_history import call_detail
 from voice_runtime.signatures import twilio_auth_token
-from voice_runtime.simulator import CallerConfig, Rejected, SimulatedCall
+from voice_runtime.simulated_twilio import CallerConfig, Rejected
+from voice_runtime.simulator import SimulatedCall
 
 CLOSE_WAIT_STEPS = 400  # × 25 ms: the runtime stores the call as it hangs up
 

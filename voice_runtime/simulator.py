@@ -1,11 +1,12 @@
 """A caller that speaks Twilio's protocol: what `voiceagent call`, the tests and the load
 benchmark use to phone a bot on a running runtime.
 
-It does what Twilio does: POSTs the signed voice webhook, reads the TwiML, opens the media
-stream with a signed upgrade, sends `connected` and `start`, then 20 ms μ-law frames in
-real time — silence, or the caller's speech — and plays the bot's audio on a simulated
-playout clock, echoing each `mark` when the audio before it has played and flushing on
-`clear` (echoing the flushed marks at once, as Twilio does). The bot has finished a reply
+It does what Twilio does: POSTs the signed voice webhook and reads the TwiML
+(voice_runtime/simulated_twilio.py), opens the media stream with a signed upgrade, sends
+`connected` and `start`, then 20 ms μ-law frames in real time — silence, or the caller's
+speech — and plays the bot's audio on a simulated playout clock, echoing each `mark` when
+the audio before it has played and flushing on `clear` (echoing the flushed marks at once,
+as Twilio does). The bot has finished a reply
 when the reply's `<id>:end` mark has played out, however long TTS paused between its
 sentences; silence alone counts only after QUIET_FALLBACK_MS (a reply cut off by `clear`
 has no end mark).
@@ -25,7 +26,6 @@ import json
 import secrets
 import socket
 import time
-import xml.etree.ElementTree as ET  # noqa: S405 (parses TwiML from our own runtime)
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -43,7 +43,8 @@ from integrations.speech.audio import (
     silence_mulaw,
 )
 from voice_runtime.playback import END_MARK
-from voice_runtime.signatures import STATUS_PATH, VOICE_PATH, SignatureChecker
+from voice_runtime.signatures import SignatureChecker
+from voice_runtime.simulated_twilio import CallerConfig, parse_twiml, post_voice_webhook
 
 FRAME_SECONDS = 0.02
 SILENT_FRAME = silence_mulaw(20)
@@ -54,26 +55,10 @@ AUDIBLE_RMS = 200
 QUIET_FALLBACK_MS = 4000
 
 
-@dataclass(frozen=True)
-class CallerConfig:
-    runtime_url: str  # where the runtime listens, e.g. http://127.0.0.1:8090
-    public_base_url: str  # what Twilio would call (signatures are over this)
-    auth_token: str
-    from_number: str = "+436641234567"
-    account_sid: str = "AC" + "0" * 32  # the Twilio account the call is in (its token signs)
-
-
 @dataclass
 class TurnResult:
     latency_ms: float | None  # the caller's last speech frame → the bot's first audible frame
     bot_audio: bytes  # μ-law of the bot's answer
-
-
-@dataclass
-class Rejected(Exception):
-    """The runtime answered with <Say>/<Hangup> instead of a media stream."""
-
-    said: str
 
 
 @dataclass
@@ -91,57 +76,6 @@ class CallLog:
     marks_echoed: list[str] = field(default_factory=list)
     closed_at: float | None = None
     close_code: int | None = None
-
-
-async def post_voice_webhook(
-    config: CallerConfig, *, to_number: str, call_sid: str, client: httpx.AsyncClient
-) -> str:
-    params = {
-        "CallSid": call_sid,
-        "AccountSid": config.account_sid,
-        "From": config.from_number,
-        "To": to_number,
-        "CallStatus": "ringing",
-        "Direction": "inbound",
-    }
-    signature = SignatureChecker(config.auth_token).sign(
-        config.public_base_url + VOICE_PATH, params
-    )
-    response = await client.post(
-        config.runtime_url + VOICE_PATH, data=params, headers={"X-Twilio-Signature": signature}
-    )
-    response.raise_for_status()
-    return response.text
-
-
-async def post_status_callback(
-    config: CallerConfig,
-    *,
-    call_sid: str,
-    status: str,
-    client: httpx.AsyncClient,
-    duration: str = "",
-) -> int:
-    """Twilio's signed status callback for the call; the runtime's HTTP status code."""
-    params = {"CallSid": call_sid, "CallStatus": status, "CallDuration": duration}
-    signature = SignatureChecker(config.auth_token).sign(
-        config.public_base_url + STATUS_PATH, params
-    )
-    response = await client.post(
-        config.runtime_url + STATUS_PATH, data=params, headers={"X-Twilio-Signature": signature}
-    )
-    return response.status_code
-
-
-def parse_twiml(twiml: str) -> tuple[str, dict[str, str]]:
-    """(stream URL, parameters) of a <Connect><Stream>; raises Rejected for a <Say> answer."""
-    root = ET.fromstring(twiml)  # noqa: S314
-    stream = root.find("./Connect/Stream")
-    if stream is None:
-        said = " ".join((say.text or "") for say in root.iter("Say"))
-        raise Rejected(said)
-    parameters = {p.get("name", ""): p.get("value", "") for p in stream.iter("Parameter")}
-    return stream.get("url", ""), parameters
 
 
 def trim_silence(pcm8k: bytes) -> bytes:

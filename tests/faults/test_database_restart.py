@@ -34,7 +34,8 @@ from tests.faults.throwaway_postgres import ThrowawayPostgres
 from tests.faults.voice_process import ServerProcess, VoiceProcess
 from tests.voice_runtime.conftest import speech
 from voice_runtime.signatures import DEV_TWILIO_AUTH_TOKEN
-from voice_runtime.simulator import CallerConfig, SimulatedCall
+from voice_runtime.simulated_twilio import CallerConfig
+from voice_runtime.simulator import SimulatedCall
 
 VOICEAGENT = Path(sys.executable).with_name("voiceagent")
 GERMAN = "VoiceAgent ist kurz nicht erreichbar. Bitte versuchen Sie es in einer Minute noch einmal."

@@ -49,7 +49,8 @@ from tests.faults.voice_process import VoiceProcess
 from tests.jobs.conftest import wait_until
 from tests.voice_runtime.conftest import FAQ, speech
 from voice_runtime.signatures import DEV_TWILIO_AUTH_TOKEN
-from voice_runtime.simulator import CallerConfig, SimulatedCall, post_voice_webhook
+from voice_runtime.simulated_twilio import CallerConfig, post_voice_webhook
+from voice_runtime.simulator import SimulatedCall
 
 
 @pytest.fixture

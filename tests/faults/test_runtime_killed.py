@@ -24,7 +24,8 @@ from tests.faults.conftest import LOST_AFTER_S, read_call, until, until_closed
 from tests.faults.voice_process import QUESTION, VoiceProcess
 from tests.voice_runtime.conftest import FAQ, OPENING_HOURS_ANSWER, speech
 from voice_runtime.signatures import DEV_TWILIO_AUTH_TOKEN
-from voice_runtime.simulator import CallerConfig, SimulatedCall
+from voice_runtime.simulated_twilio import CallerConfig
+from voice_runtime.simulator import SimulatedCall
 
 DEADLINE_S = 90.0  # the bound; the reaper here needs LOST_AFTER_S and a moment
 

@@ -19,7 +19,7 @@ from tests.factories import Factory
 from tests.faults.voice_process import VoiceProcess
 from tests.jobs.conftest import wait_until
 from voice_runtime.platform_account import MAX_AGE_SECONDS
-from voice_runtime.simulator import CallerConfig, post_status_callback, post_voice_webhook
+from voice_runtime.simulated_twilio import CallerConfig, post_status_callback, post_voice_webhook
 
 PLATFORM_SID = "AC" + "7" * 32
 OLD, NEW = "old-platform-token-1234", "new-platform-token-5678"

@@ -20,7 +20,8 @@ from tests.faults.conftest import answering_bot, process_env, until_closed
 from tests.faults.throwaway_postgres import ThrowawayPostgres
 from tests.faults.voice_process import VoiceProcess
 from voice_runtime.signatures import DEV_TWILIO_AUTH_TOKEN
-from voice_runtime.simulator import CallerConfig, SimulatedCall, parse_twiml, post_voice_webhook
+from voice_runtime.simulated_twilio import CallerConfig, parse_twiml, post_voice_webhook
+from voice_runtime.simulator import SimulatedCall
 
 OUTAGE_SECONDS = 1.0
 

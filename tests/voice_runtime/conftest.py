@@ -33,7 +33,8 @@ from voice_runtime.engines import Credentials, EngineFactory, EngineSet, bot_eng
 from voice_runtime.metrics import RuntimeMetrics
 from voice_runtime.runtime import Runtime, Timings
 from voice_runtime.signatures import twilio_auth_token
-from voice_runtime.simulator import CallerConfig, SimulatedCall
+from voice_runtime.simulated_twilio import CallerConfig
+from voice_runtime.simulator import SimulatedCall
 
 OPENING_HOURS_ANSWER = "We are open Monday to Friday from nine to five."
 FAQ = [

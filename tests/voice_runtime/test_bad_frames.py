@@ -16,7 +16,8 @@ from models import Call, CallOutcome, Speaker, UsageEvent, UsageKind
 from tests.voice_runtime.conftest import speech
 from voice_runtime.call import run_call
 from voice_runtime.engines import null_engines
-from voice_runtime.simulator import SimulatedCall, parse_twiml, post_voice_webhook
+from voice_runtime.simulated_twilio import parse_twiml, post_voice_webhook
+from voice_runtime.simulator import SimulatedCall
 from voice_runtime.stream_io import StreamClosed, StreamIO
 
 SILENCE = base64.b64encode(b"\xff" * 160).decode()

@@ -24,7 +24,8 @@ from tests.voice_runtime.conftest import hearing, speech, wait_for_closed_call
 from voice_runtime.call import run_call
 from voice_runtime.engines import EngineFactory
 from voice_runtime.runtime import Timings
-from voice_runtime.simulator import parse_twiml, post_voice_webhook, trim_silence
+from voice_runtime.simulated_twilio import parse_twiml, post_voice_webhook
+from voice_runtime.simulator import trim_silence
 from voice_runtime.stream_io import StreamClosed, StreamIO
 from voice_runtime.turn_detection import TurnDetector, UtteranceEnded
 

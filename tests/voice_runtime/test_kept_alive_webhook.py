@@ -18,7 +18,8 @@ from models import Call, UsageEvent, UsageKind
 from tests.voice_runtime.conftest import wait_for_closed_call
 from voice_runtime.engines import EngineFactory, null_engines
 from voice_runtime.signatures import STATUS_PATH, VOICE_PATH, SignatureChecker
-from voice_runtime.simulator import CallerConfig, SimulatedCall, parse_twiml
+from voice_runtime.simulated_twilio import CallerConfig, parse_twiml
+from voice_runtime.simulator import SimulatedCall
 
 CLIENT_KEEP_ALIVE_SECONDS = 5.0  # httpx's keep-alive expiry, uvicorn's default timeout
 

@@ -23,7 +23,8 @@ from tests.voice_runtime.conftest import speech, wait_for_closed_call
 from voice_runtime.app import create_app
 from voice_runtime.call_control import LoggingCallControl
 from voice_runtime.engines import EngineSet
-from voice_runtime.simulator import SimulatedCall, post_voice_webhook
+from voice_runtime.simulated_twilio import post_voice_webhook
+from voice_runtime.simulator import SimulatedCall
 
 
 async def scrape(base: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:

@@ -14,12 +14,8 @@ from sqlalchemy import func, select
 from models import Call, CallStatus, Speaker
 from tests.voice_runtime.conftest import speech, wait_for_closed_call
 from voice_runtime.engines import null_engines
-from voice_runtime.simulator import (
-    SimulatedCall,
-    parse_twiml,
-    post_status_callback,
-    post_voice_webhook,
-)
+from voice_runtime.simulated_twilio import parse_twiml, post_status_callback, post_voice_webhook
+from voice_runtime.simulator import SimulatedCall
 
 
 @pytest.fixture

@@ -16,7 +16,8 @@ from tests.integrations.cloud.local_cloud import LocalCloud
 from tests.voice_runtime.conftest import hearing, speech, store_openai_key, wait_for_closed_call
 from voice_runtime.cloud_engines import CloudServices
 from voice_runtime.runtime import Timings
-from voice_runtime.simulator import SimulatedCall, post_voice_webhook
+from voice_runtime.simulated_twilio import post_voice_webhook
+from voice_runtime.simulator import SimulatedCall
 
 QUESTION = "What are your opening hours?"
 SUMMARY = "The caller asked for the opening hours."

@@ -14,13 +14,8 @@ from websockets.exceptions import InvalidStatus
 from models import Call, CallStatus, PhoneNumber, Tenant
 from tests.factories import Factory
 from voice_runtime.signatures import STATUS_PATH, VOICE_PATH, SignatureChecker
-from voice_runtime.simulator import (
-    CallerConfig,
-    Rejected,
-    SimulatedCall,
-    parse_twiml,
-    post_voice_webhook,
-)
+from voice_runtime.simulated_twilio import CallerConfig, Rejected, parse_twiml, post_voice_webhook
+from voice_runtime.simulator import SimulatedCall
 
 OWN_SID, OWN_TOKEN = "AC" + "7" * 32, "tenant-own-twilio-token-1234"
 

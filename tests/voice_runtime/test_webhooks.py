@@ -8,13 +8,13 @@ from sqlalchemy import select
 
 from models import BotStatus, Call, CallOutcome, CallStatus, PricePlan, TenantStatus
 from voice_runtime.signatures import STATUS_PATH, VOICE_PATH, SignatureChecker
-from voice_runtime.simulator import (
+from voice_runtime.simulated_twilio import (
     Rejected,
-    SimulatedCall,
     parse_twiml,
     post_status_callback,
     post_voice_webhook,
 )
+from voice_runtime.simulator import SimulatedCall
 
 
 async def test_bad_signature_is_refused(voice_server, live_bot) -> None:
