@@ -71,25 +71,27 @@ def call(
         asyncio.run(typed_call(settings, number, list(lines), language, from_number))
         return
     from integrations.speech.whisper_stt import WhisperModelError
+
+    caller, models = _caller(settings, url, from_number), settings.whisper_model_dir
+    try:
+        asyncio.run(_converse(caller, number, lines, wav_files, language, record, models))
+    except (OSError, httpx.TransportError) as error:
+        raise click.ClickException(f"cannot reach the voice runtime: {error}") from None
+    except WhisperModelError as error:
+        raise click.ClickException(str(error)) from None
+
+
+def _caller(settings: Settings, url: str | None, from_number: str) -> CallerConfig:
+    """Twilio's side of the call: the runtime's address, and the token that signs."""
     from voice_runtime.signatures import twilio_auth_token
     from voice_runtime.simulated_twilio import CallerConfig
 
-    caller = CallerConfig(
+    return CallerConfig(
         runtime_url=url or f"http://127.0.0.1:{settings.voice_port}",
         public_base_url=settings.public_base_url,
         auth_token=twilio_auth_token(settings),
         from_number=from_number,
     )
-    try:
-        asyncio.run(
-            _converse(
-                caller, number, lines, wav_files, language, record, settings.whisper_model_dir
-            )
-        )
-    except (OSError, httpx.TransportError) as error:
-        raise click.ClickException(f"cannot reach the voice runtime: {error}") from None
-    except WhisperModelError as error:
-        raise click.ClickException(str(error)) from None
 
 
 async def _converse(

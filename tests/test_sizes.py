@@ -26,8 +26,6 @@ BIG_MODULES: dict[str, str] = {
 LONG_FUNCTIONS: dict[str, str] = {
     "customer_ui/pages/usage.py::register": PORTAL_PAGE,
     "customer_ui/pages/usage.py::usage_page": PORTAL_PAGE,
-    "voice_runtime/app.py::create_app": "the runtime's factory wires every part once",
-    "cli/call.py::call": "a click command whose options are most of its lines",
 }
 
 

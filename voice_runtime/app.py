@@ -14,8 +14,6 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import AsyncIterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, TypedDict
 from urllib.parse import parse_qsl
@@ -29,28 +27,19 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from core.encryption import CredentialCipher
 from core.settings import Settings
-from core.tokens import TokenSigner
 from integrations.dialogue.phrases import phrase
 from integrations.speech.whisper_stt import WhisperPool
-from jobs.on_commit import enqueue_on_commit
 from models import CallOutcome
-from models.database import make_engine, make_session_factory
 from services.call_records import ENDED_STATUSES, CallProgress, RouteStatus
-from services.call_slots import CallSlots
-from services.platform_keys import with_platform_keys
 from services.twilio_accounts import TwilioAccount
 from voice_runtime import media_protocol
 from voice_runtime.call import run_call
 from voice_runtime.call_control import CallControl
-from voice_runtime.call_desk import Desks
-from voice_runtime.call_store import CallStore
 from voice_runtime.cloud_engines import CloudServices
 from voice_runtime.engines import EngineFactory, bot_engines
 from voice_runtime.metrics import RuntimeMetrics
 from voice_runtime.observability import observe
-from voice_runtime.platform_account import PlatformAccount
 from voice_runtime.runtime import Runtime, Timings
 from voice_runtime.signatures import (
     STATUS_PATH,
@@ -61,8 +50,9 @@ from voice_runtime.signatures import (
     stream_url,
 )
 from voice_runtime.stream_io import StreamClosed, StreamIO
-from voice_runtime.stream_tokens import StreamGrant, StreamTokens
+from voice_runtime.stream_tokens import StreamGrant
 from voice_runtime.twiml import connect_stream, hang_up, say_and_hang_up
+from voice_runtime.wiring import OwnClients, build_runtime, serving
 
 log = logging.getLogger(__name__)
 
@@ -97,47 +87,25 @@ def create_app(
     db_workers: int = 8,
 ) -> Starlette:
     """`engine_factory` None means production: each bot's chosen engines, cloud ones at the
-    settings' base URLs with the offline engines as their fallback."""
+    settings' base URLs with the offline engines as their fallback. The database and Redis
+    are opened from the settings where none is given (voice_runtime/wiring.py)."""
     cloud = CloudServices.from_settings(settings)
     whisper: WhisperPool | None = None
     if engine_factory is None:
         # Checks the Whisper weights: a bad WHISPER_MODEL_DIR stops the start here.
         whisper = WhisperPool.from_settings(settings)
         engine_factory = bot_engines(cloud, whisper)
-    own_engine = None
-    if session_factory is None:
-        # A connection kept for each database thread: beyond the pool's size, a connection
-        # is opened for one step and closed after it, which a rush of bookings pays for.
-        own_engine = make_engine(settings.database_url, pool_size=db_workers)
-        session_factory = make_session_factory(own_engine)
-    if redis_client is None:
-        if settings.redis_url is None:
-            raise RuntimeError("REDIS_URL is not set; the voice runtime needs Redis")
-        redis_client = redis.Redis.from_url(settings.redis_url)
+    own = OwnClients.open(settings, session_factory, redis_client, db_workers)
     runtime = build_runtime(
         settings,
-        session_factory=session_factory,
-        redis_client=redis_client,
+        session_factory=own.session_factory,
+        redis_client=own.redis_client,
         engine_factory=engine_factory,
         call_control=call_control,
         metrics=metrics,
         timings=timings,
         db_workers=db_workers,
     )
-
-    @contextlib.asynccontextmanager
-    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
-        if whisper is not None:
-            await asyncio.to_thread(whisper.start)  # each worker loads the model once
-        yield
-        await cloud.aclose()
-        if whisper is not None:
-            whisper.shutdown()
-        if isinstance(runtime.executor, ThreadPoolExecutor):
-            runtime.executor.shutdown(wait=False, cancel_futures=True)
-        if own_engine is not None:
-            own_engine.dispose()  # closes its connections, also for a runtime run in-process
-
     app = Starlette(
         routes=[
             Route(VOICE_PATH, voice_webhook, methods=["POST"]),
@@ -145,52 +113,12 @@ def create_app(
             WebSocketRoute(STREAM_PATH, media_stream),
             WebSocketRoute(STREAM_PATH + "/{account}", media_stream),
         ],
-        lifespan=lifespan,
+        lifespan=lambda _app: serving(runtime, cloud, whisper, own.engine),
     )
     app.state.runtime = runtime
     # /healthz, /readyz, /metrics and request timing (voice_runtime/observability.py).
-    observe(app, runtime, session_factory=session_factory, redis_client=redis_client)
+    observe(app, runtime, session_factory=own.session_factory, redis_client=own.redis_client)
     return app
-
-
-def build_runtime(
-    settings: Settings,
-    *,
-    session_factory: sessionmaker[Session],
-    redis_client: redis.Redis,
-    engine_factory: EngineFactory,
-    call_control: CallControl | None,
-    metrics: RuntimeMetrics | None,
-    timings: Timings | None,
-    db_workers: int,
-) -> Runtime:
-    # The stored platform keys win over the environment's, and are read again while the
-    # runtime runs (voice_runtime/platform_account.py): a new token needs no restart.
-    platform = PlatformAccount(
-        settings,
-        read=lambda: with_platform_keys(settings, session_factory),
-        call_control=call_control,
-    )
-    # A booking made on the phone queues the caller's SMS when its transaction commits.
-    enqueue_on_commit(session_factory, redis=redis_client, settings=settings)
-    return Runtime(
-        settings=settings,
-        store=CallStore(session_factory, CredentialCipher.from_settings(settings)),
-        slots=CallSlots(redis_client),
-        tokens=StreamTokens(TokenSigner.from_settings(settings), redis_client),
-        platform=platform,
-        engine_factory=engine_factory,
-        executor=ThreadPoolExecutor(max_workers=db_workers, thread_name_prefix="voice-db"),
-        metrics=metrics or RuntimeMetrics(),
-        desks=Desks(session_factory, settings.portal_base_url),
-        timings=timings
-        or Timings(
-            end_of_turn_ms=settings.voice_end_of_turn_ms,
-            barge_in_ms=settings.voice_barge_in_ms,
-            flush_seconds=settings.voice_flush_seconds,
-            heartbeat_seconds=settings.voice_heartbeat_seconds,
-        ),
-    )
 
 
 @dataclass(frozen=True)
