@@ -78,9 +78,10 @@ CONCEPTS: dict[str, dict[str, str]] = {
     # When: the days and times a caller names, which opening hours and bookings speak of.
     "day": {
         "en": "monday tuesday wednesday thursday friday saturday sunday weekday today "
-        "tomorrow tonight morning afternoon evening noon week date time calendar",
+        "tomorrow tonight morning afternoon evening noon night overnight week date time calendar",
         "de": "montag dienstag mittwoch donnerstag freitag samstag sonntag werktag heute "
-        "morgen frueh vormittag nachmittag abend mittag woche datum zeit uhrzeit kalender",
+        "morgen frueh vormittag nachmittag abend mittag nacht nachts woche datum zeit uhrzeit "
+        "kalender",
     },
     "weekend": {
         "en": "saturday sunday weekend weekends holiday holidays",
@@ -181,8 +182,9 @@ CONCEPTS: dict[str, dict[str, str]] = {
     },
     # A look-over, whatever is looked over: a car's service, a check-up, an inspection.
     "inspection": {
-        "en": "inspection inspect service servicing maintenance checkup",
-        "de": "inspektion service wartung durchsicht ueberpruefung kontrolle check",
+        "en": "inspection inspect service servicing maintenance checkup assessment",
+        "de": "inspektion service wartung durchsicht ueberpruefung kontrolle check "
+        "begutachtung begutachten gutachten",
     },
     "rent": {
         "en": "borrow rent rental hire lend loan",
@@ -335,6 +337,14 @@ PHRASES: dict[str, dict[str, str]] = {
         "mothers to be": "pregnancy",
         "no show": "cancel",
         "what time": "hours",
+        "until when": "hours",
+        "till when": "hours",
+        "room for": "booking",
+        "party of": "group",
+        "take me off": "cancel",
+        "take myself off": "cancel",
+        "see if i like": "trial",
+        "try it out": "trial",
         "when are you": "hours",
         "how late": "hours",
         "how early": "hours",
@@ -434,7 +444,8 @@ def concepts_of(stemmed: str, language: str) -> frozenset[str]:
     # English writes compounds apart ("gift card"), so only German words are split.
     found: set[str] = set()
     for known, concepts in table.items() if language == GERMAN else ():
-        if len(known) >= 4 and len(stemmed) >= len(known) + 2 and stemmed.startswith(known):
+        rest = stemmed[len(known) :] if stemmed.startswith(known) else ""
+        if len(known) >= 4 and len(rest) >= 2 and not is_derived(rest):
             found |= concepts
     if found == {"premises"}:
         found = set(_of_the_business(stemmed, language) or found)
@@ -467,6 +478,16 @@ def _of_the_business(stemmed: str, language: str) -> frozenset[str]:
             concepts = concepts_of(rest, language) if len(rest) >= 4 else frozenset()
             return frozenset(_OF_THE_BUSINESS.get(c, c) for c in concepts)
     return frozenset()
+
+
+# "-lich" makes an adjective of a noun, not a compound: "jährlich" says how often, not an age
+# ("Jahre"). Other endings keep the noun's sense ("telefonisch" is by phone) and stay.
+ADJECTIVE_ENDING = "lich"
+
+
+def is_derived(rest: str) -> bool:
+    """Whether what follows a known word is only an adjective's ending."""
+    return rest == ADJECTIVE_ENDING
 
 
 def _similar(a: str, b: str) -> float:

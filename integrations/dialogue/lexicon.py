@@ -188,8 +188,14 @@ _STEMMERS = {
 }
 
 
-# Words whose Snowball stem meets another word's: "wie viele" counts, "wie viel" asks a price.
-_OWN_STEMS = {"viele": "viele", "vielen": "viele"}
+# Words whose Snowball stem meets another word's: "wie viele" counts, "wie viel" asks a price;
+# "lagern" (to store) is not "Lage" (where), "Einlagerung" is stored too.
+_OWN_STEMS = {
+    "viele": "viele",
+    "vielen": "viele",
+    **dict.fromkeys(("lagern", "lagert", "lager", "lagerung"), "lager"),
+    **dict.fromkeys(("einlagern", "einlagert", "einlagerung"), "einlager"),
+}
 
 
 @cache

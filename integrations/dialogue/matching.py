@@ -31,6 +31,7 @@ from integrations.dialogue.concepts import (
     SLIP_SIMILARITY,
     concept_stems,
     concepts_of,
+    is_derived,
     phrase_stems,
 )
 from integrations.dialogue.intents import implied, needs_swapped
@@ -83,6 +84,9 @@ UNKNOWN_THING = 0.5
 ASKED_WEIGHT = 0.3
 # A day named says when, rarely what: "I can't come tonight" is about cancelling.
 WHEN = frozenset({"day", "weekend"})
+# The business's own name for itself says whose, rarely what: "wann habt ihr Ordination"
+# asks the hours, "gibt es einen Hundefriseur" is not about where the practice is.
+WHOSE = frozenset({"premises"})
 # Words the lexicon knows say what the caller wants (pay, book, park); others say about what.
 CONCEPT_BOOST = 1.3
 
@@ -144,7 +148,7 @@ def units(text: str, language: str) -> list[Unit]:
             elif token not in STOPWORDS:
                 concepts = concepts_of(stemmed, language)
                 asks = token in ASKING_VERBS
-                weak = asks or token in WEAK_WORDS or (concepts and concepts <= WHEN)
+                weak = asks or token in WEAK_WORDS or (concepts and concepts <= WHEN | WHOSE)
                 weight = WEAK_WEIGHT if weak else 1.0
                 weight *= CONCEPT_BOOST if concepts else 1.0
                 found.append(Unit(stemmed, concepts, weight, asks))
@@ -293,7 +297,7 @@ class FaqMatcher:
             return [unit]
         for end in range(len(word) - COMPOUND_REST, 3, -1):
             first, rest = word[:end], word[end:]
-            if first not in table:
+            if first not in table or is_derived(rest):
                 continue
             if table[first] == {"premises"}:
                 return [unit]  # whose, not what: "Praxiszeiten" are opening hours (concepts.py)
@@ -302,9 +306,12 @@ class FaqMatcher:
                 return [Unit("", table[first], unit.weight)]
             if rest in table and not table[first] <= FOR_WHOM:
                 return [unit]  # two words the lexicon knows: the first says (concepts.py)
+            concepts = concepts_of(rest, self.language)
+            if concepts and concepts <= WHOSE and "s:" + rest not in self._idf:
+                return [Unit("", frozenset(), 1.0)]  # another business: a "Hundefriseur"
             return [
                 Unit("", table[first], unit.weight * MODIFIER_WEIGHT),
-                Unit(rest, concepts_of(rest, self.language), unit.weight),
+                Unit(rest, concepts, unit.weight),
             ]
         return [unit]
 

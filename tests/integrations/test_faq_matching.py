@@ -27,9 +27,9 @@ from tests.integrations.understanding_dev_set import (
 
 HOURS = {"mon": [["08:00", "18:00"]]}
 # Share of the second development set's questions answered right, per language.
-FLOOR = {"en": 0.79, "de": 0.66}
+FLOOR = {"en": 0.81, "de": 0.68}
 # ... and the share of its out-of-scope questions answered anyway (at most).
-STRAY = {"en": 0.06, "de": 0.23}
+STRAY = {"en": 0.06, "de": 0.17}
 SETS = {"en-US": (DENTIST_EN, OUT_OF_SCOPE_EN), "de-AT": (PHYSIO_DE, OUT_OF_SCOPE_DE)}
 
 
@@ -320,6 +320,15 @@ def test_businesses_of_other_kinds_are_mostly_understood(language: str) -> None:
         ("de", "mein Hund braucht eine Tollwutimpfung", "vaccination"),
         ("en", "do you clean teeth", "teeth"),
         ("en", "can I get a quote first", "estimate"),
+        # issue 12's everyday phrases (test_matching_words.py has the rest)
+        ("en", "until when can I call you", "hours"),
+        ("en", "do you have room for four people", "booking"),
+        ("en", "we are a party of eight", "group"),
+        ("en", "please take me off the list for monday", "cancel"),
+        ("en", "can I leave it overnight", "day"),
+        ("de", "ist nachts jemand da", "day"),
+        ("de", "macht ihr die Begutachtung", "inspection"),
+        ("en", "is it ok if I see if I like it first", "trial"),
     ],
 )
 def test_everyday_concepts(language: str, said: str, concept: str) -> None:
