@@ -6,7 +6,7 @@ from typing import Any, Protocol
 
 from sqlalchemy.orm import Session
 
-from models import AuditEvent, User
+from models import AuditEvent, Tenant, User
 
 
 def record_audit(
@@ -51,20 +51,21 @@ def audit_row(
     session: Session,
     actor: User | None,
     action: str,
-    row: AuditedRow,
+    row: AuditedRow | Tenant,
     *,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
     ip_address: str | None = None,
 ) -> AuditEvent:
-    """`record_audit` of a change to one tenant-owned row, named by its class and id."""
+    """`record_audit` of a change to one tenant-owned row, named by its class and id (a
+    Tenant row is its own tenant)."""
     return record_audit(
         session=session,
         actor=actor,
         action=action,
         entity_type=type(row).__name__,
         entity_id=row.id,
-        tenant_id=row.tenant_id,
+        tenant_id=row.id if isinstance(row, Tenant) else row.tenant_id,
         before=before,
         after=after,
         ip_address=ip_address,

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from core.catalogue import N_, Phrase
 from models import Bot, BotLanguage, BotStatus, PhoneNumber, PhoneNumberStatus, User
 from models.base import utcnow
-from services.audit import record_audit
+from services.audit import audit_row
 from services.engine_regions import ENGINE_FIELDS, eu_errors, eu_only
 from services.errors import NotFound, ValidationFailed, Wording
 from services.number_requests import request_number, request_release
@@ -426,16 +426,7 @@ def _audit(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
 ) -> None:
-    record_audit(
-        session=session,
-        actor=actor,
-        action=action,
-        entity_type="Bot",
-        entity_id=bot.id,
-        tenant_id=bot.tenant_id,
-        before=_jsonable(before),
-        after=_jsonable(after),
-    )
+    audit_row(session, actor, action, bot, before=_jsonable(before), after=_jsonable(after))
 
 
 def _jsonable(values: dict[str, Any] | None) -> dict[str, Any] | None:

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from core.catalogue import N_
 from models import Tenant, User
-from services.audit import record_audit
+from services.audit import audit_row
 from services.permissions import Action, require
 from services.tenant_settings import own_tenant
 
@@ -69,13 +69,11 @@ def set_eu_only(*, session: Session, actor: User, wanted: bool) -> Tenant:
     before = tenant.eu_processing_only
     tenant.eu_processing_only = wanted
     session.flush()
-    record_audit(
-        session=session,
-        actor=actor,
-        action="privacy.eu_only_changed",
-        entity_type="Tenant",
-        entity_id=tenant.id,
-        tenant_id=tenant.id,
+    audit_row(
+        session,
+        actor,
+        "privacy.eu_only_changed",
+        tenant,
         before={"eu_processing_only": before},
         after={"eu_processing_only": wanted},
     )

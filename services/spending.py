@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from core.catalogue import N_
 from models import SpendingAlert, Tenant, User
 from models.base import utcnow
-from services.audit import record_audit
+from services.audit import audit_row
 from services.billing import tenant_bill
 from services.email_outbox import queue_email
 from services.email_texts import email_text
@@ -78,13 +78,11 @@ def set_spending_limit(*, session: Session, actor: User, limit_cents: int | None
     before = tenant.spending_limit_cents
     tenant.spending_limit_cents = limit_cents
     session.flush()
-    record_audit(
-        session=session,
-        actor=actor,
-        action="tenant.spending_limit_changed",
-        entity_type="Tenant",
-        entity_id=tenant.id,
-        tenant_id=tenant.id,
+    audit_row(
+        session,
+        actor,
+        "tenant.spending_limit_changed",
+        tenant,
         before={"limit_cents": before},
         after={"limit_cents": limit_cents},
     )

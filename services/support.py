@@ -5,15 +5,13 @@ front doors."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.catalogue import N_, Phrase
 from models import Role, SupportTicket, TicketMessage, TicketPriority, TicketStatus, User
 from models.base import utcnow
-from services.audit import record_audit
+from services.audit import audit_row
 from services.email_outbox import queue_email
 from services.email_texts import email_text
 from services.errors import NotFound, ValidationFailed, Wording
@@ -64,7 +62,15 @@ def open_ticket(
         )
     )
     session.flush()
-    _audit(session, author, ip_address, "ticket.opened", ticket, None, {"subject": ticket.subject})
+    audit_row(
+        session,
+        author,
+        "ticket.opened",
+        ticket,
+        before=None,
+        after={"subject": ticket.subject},
+        ip_address=ip_address,
+    )
     return ticket
 
 
@@ -133,7 +139,7 @@ def add_reply(
     session.flush()
     action = "ticket.internal_note" if internal else "ticket.replied"
     after = {"message_id": message.id, "status": ticket.status.value}
-    _audit(session, author, ip_address, action, ticket, None, after)
+    audit_row(session, author, action, ticket, before=None, after=after, ip_address=ip_address)
     if author.is_staff and not internal and portal_url is not None:
         _tell_the_customer(session, ticket, portal_url)
     return message
@@ -209,7 +215,15 @@ def set_status(
     ticket.closed_at = utcnow() if status is TicketStatus.CLOSED else None
     session.flush()
     after = {"status": status.value}
-    _audit(session, actor, ip_address, "ticket.status_changed", ticket, before, after)
+    audit_row(
+        session,
+        actor,
+        "ticket.status_changed",
+        ticket,
+        before=before,
+        after=after,
+        ip_address=ip_address,
+    )
 
 
 def assign(
@@ -226,28 +240,8 @@ def assign(
     ticket.assignee_id = assignee.id if assignee else None
     session.flush()
     after = {"assignee": assignee.email if assignee else None}
-    _audit(session, actor, ip_address, "ticket.assigned", ticket, before, after)
-
-
-def _audit(
-    session: Session,
-    actor: User,
-    ip_address: str | None,
-    action: str,
-    ticket: SupportTicket,
-    before: dict[str, Any] | None,
-    after: dict[str, Any],
-) -> None:
-    record_audit(
-        session=session,
-        actor=actor,
-        action=action,
-        entity_type="SupportTicket",
-        entity_id=ticket.id,
-        tenant_id=ticket.tenant_id,
-        before=before,
-        after=after,
-        ip_address=ip_address,
+    audit_row(
+        session, actor, "ticket.assigned", ticket, before=before, after=after, ip_address=ip_address
     )
 
 

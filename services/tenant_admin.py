@@ -32,7 +32,7 @@ from models import (
 )
 from models.base import utcnow
 from models.scoping import session_tenant_id
-from services.audit import record_audit
+from services.audit import audit_row
 from services.call_history import vienna_day_bounds
 from services.errors import NotFound, ValidationFailed
 from services.plan_terms import assign_plan, pending_cancellation_end
@@ -206,15 +206,5 @@ def _audit(
     after: dict[str, Any],
     ip_address: str | None,
 ) -> None:
-    record_audit(
-        session=session,
-        actor=actor,
-        action=action,
-        entity_type="Tenant",
-        entity_id=tenant.id,
-        tenant_id=tenant.id,
-        before=before,
-        after=after,
-        ip_address=ip_address,
-    )
+    audit_row(session, actor, action, tenant, before=before, after=after, ip_address=ip_address)
     session.flush()
