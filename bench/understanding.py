@@ -204,6 +204,7 @@ def main() -> None:
     heard, listening = asyncio.run(
         understanding_audio.measure(quick=args.quick, misses=args.misses)
     )
+    print(understanding_audio.v2v_parts(heard))
     print(understanding_audio.softer_line(listening))
     print(f"{text} {understanding_audio.summary(heard, listening)}")
 

@@ -56,6 +56,9 @@ class Heard:
     latencies_ms: list[float] = field(default_factory=list)
     speech_seconds: float = 0.0
     stt_seconds: float = 0.0
+    # Where a reply's time goes, per answered question: recognition, the dialogue, the
+    # voice's first audio (each as the runtime recorded it on the bot's turn).
+    parts_ms: dict[str, list[float]] = field(default_factory=dict)
 
     @property
     def accuracy(self) -> float:
@@ -139,6 +142,9 @@ async def ask(
         heard.right += bool(answers) and answers[-1] == " ".join(SALON_EN[entry][1].split())
         heard.pairs.append((text, " ".join(t.text for t in caller)))
         heard.stt_seconds += sum((t.stt_ms or 0) for t in caller) / 1000
+        for reply in (t for t in turns if t.speaker == Speaker.BOT and t.turn_latency_ms):
+            for part in ("stt_ms", "dialogue_ms", "tts_first_audio_ms"):
+                heard.parts_ms.setdefault(part, []).append(getattr(reply, part) or 0)
 
 
 def questions_to_ask(quick: bool) -> list[list[tuple[int, str, str]]]:
@@ -260,6 +266,14 @@ def softer_line(found: Listening) -> str:
         for language, values in found.clear_ms_by_language.items()
     )
     return f"over_the_bot_softer_p95_ms={duck_ms:.0f} not_softer={found.not_ducked} {by_language}"
+
+
+def v2v_parts(heard: Heard) -> str:
+    """A line before the last: the medians of where a reply's time went (the rest of v2v is
+    the end-of-turn silence, waiting for a decode worker, and playout)."""
+    return "v2v_parts_p50 " + " ".join(
+        f"{part}={statistics.median(values):.0f}" for part, values in heard.parts_ms.items()
+    )
 
 
 def summary(heard: Heard, found: Listening) -> str:
