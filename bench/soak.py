@@ -204,7 +204,7 @@ async def main(args: argparse.Namespace) -> None:
             ticking = asyncio.create_task(soak.ticker.run())
             before = await runtime.metrics()
             # Connections kept alive between webhooks, as Twilio's are: the runtime keeps an
-            # idle one longer than the callers do (voice_runtime/app.py, KEEP_ALIVE_SECONDS).
+            # idle one longer than the callers do (core/http_serving.py, KEEP_ALIVE_SECONDS).
             limits = httpx.Limits(max_connections=args.calls + 10)
             async with httpx.AsyncClient(timeout=60, limits=limits) as http:
                 lines = []

@@ -15,8 +15,13 @@ import os
 import tempfile
 from typing import Any
 
+from core.http_serving import KEEP_ALIVE_SECONDS  # imports nothing else
+
 if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="voiceagent-metrics-")
+
+# Idle connections outlast Heroku's router (90 s) instead of gunicorn's 2 s.
+keepalive = KEEP_ALIVE_SECONDS
 
 
 def child_exit(_server: Any, worker: Any) -> None:

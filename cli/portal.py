@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from cli.serving import listen_address, settle_heap
+from core.http_serving import KEEP_ALIVE_SECONDS
 from core.settings import Settings
 
 
@@ -27,10 +28,12 @@ def portal(settings: Settings, host: str | None, port: int | None) -> None:
     # running more processes behind a load balancer; sessions are shared through Redis.
     # proxy_headers=False: uvicorn would trust X-Forwarded-For from 127.0.0.1 by its own rule;
     # the portal applies TRUSTED_PROXY_HOPS itself (customer_ui.auth.request_client_address).
+    # Idle connections outlast Heroku's router and API clients (core/http_serving.py).
     uvicorn.run(
         app,
         host=host,
         port=port,
         log_level="warning",
         proxy_headers=False,
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
     )

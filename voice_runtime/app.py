@@ -27,6 +27,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
+from core.http_serving import KEEP_ALIVE_SECONDS
 from core.settings import Settings
 from integrations.dialogue.phrases import phrase
 from integrations.speech.whisper_stt import WhisperPool
@@ -64,10 +65,8 @@ ANSWER_RETRY_SECONDS, ANSWER_RETRY_PAUSE_SECONDS = 8.0, 0.5
 # uvicorn's options for this app. A WebSocket message larger than any Media Streams message
 # is refused by the server before it is buffered (uvicorn's default takes 16 MiB), and
 # nothing arrives compressed, so no small message can unpack into a large one.
-# An idle kept-alive connection stays open longer than its clients keep it (a proxy's 60 s,
-# httpx's 5 s): at uvicorn's 5 s a client could send a webhook just as the runtime closed
-# the connection, lost unread (ReadError, no call; tests/voice_runtime/test_kept_alive_webhook.py).
-KEEP_ALIVE_SECONDS = 75
+# Idle kept-alive connections outlast their clients (core/http_serving.py): at uvicorn's 5 s
+# a webhook sent as one closed was lost unread (tests/voice_runtime/test_kept_alive_webhook.py).
 SERVER_OPTIONS: dict[str, Any] = {
     "ws_max_size": media_protocol.MAX_MESSAGE_CHARS,
     "ws_per_message_deflate": False,
