@@ -118,4 +118,4 @@ def test_billing_address_and_invoice_document_in_german(
         assert download.value.suggested_filename == "2026-000042.pdf"
         for field in ("Rechnung 2026-000042", "Hauptstraße 5", "3100 St. Pölten", "ATU11223344"):
             assert field in text, field  # the address saved above: today's, no details stored
-        assert "Gesamtbetrag (brutto) 38,02\xa0€" in text
+        assert "Gesamtbetrag (brutto) 38,02 €" in text
