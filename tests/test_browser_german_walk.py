@@ -9,6 +9,12 @@ database, so the walk costs a few seconds per role, not a browser per page. The 
 pages are listed (NiceGUI navigates by buttons, not links) and checked against the routes
 the code registers; the back office is crawled from its menu, one page of each kind.
 The test prints `untranslated=0 internals=0 pages=N`.
+
+Every portal page is also looked at on a 390 × 844 phone, by the visitor and the company's
+administrator (the colleague opens the same pages): the same page, resized in place
+rather than opened again, must not scroll sideways, its header must keep to one line, and
+its full-page screenshot lands in test-artifacts/portal/walk/ (kept out of the repository)
+for people to look at. The line then goes on `phone=N sideways=0`.
 """
 
 from __future__ import annotations
@@ -27,13 +33,13 @@ from admin_app import create_app
 from admin_app.database import db
 from core.catalogue import BACK_OFFICE, DOMAIN, catalogue_path
 from core.settings import PROJECT_ROOT, load_settings
-from models import BookingSource, Role, Speaker
+from models import BookingSource, InvoiceStatus, Role, Speaker
 from models.database import make_engine, make_session_factory
 from models.scoping import staff_session
 from tests.admin_app.conftest import serving
 from tests.browser import launch_chromium, log_in, new_page
 from tests.conftest import REDIS_URL
-from tests.customer_ui.test_browser_journey import portal_url, scratch_database_url
+from tests.customer_ui.test_browser_journey import ARTIFACTS, portal_url, scratch_database_url
 from tests.factories import Factory
 
 __all__ = ["portal_url", "scratch_database_url"]  # a real portal on a scratch database
@@ -57,6 +63,27 @@ EMBEDDED_WORDS = 3
 PORTAL_ROUTE = re.compile(r"@ui\.page\((\"[^\"]+\"|RETURN_PATH)\)")
 RETURN_PATH = "/billing/payment-method"
 LAPTOP = {"width": 1366, "height": 900}
+PHONE = {"width": 390, "height": 844}
+SCREENSHOTS = ARTIFACTS / "portal" / "walk"
+# After a resize: Quasar has seen the new width (tables turn to cards by Quasar.Screen, the
+# navigation to a drawer), and Vue has drawn what follows from it.
+RESIZED = """(width) => new Promise((done) => {
+  const drawn = () => document.fonts.ready.then(
+    () => requestAnimationFrame(() => requestAnimationFrame(done)));
+  const seen = () => (window.Quasar?.Screen?.width ?? width) === width;
+  const wait = () => (seen() ? drawn() : setTimeout(wait, 10));
+  wait();
+})"""
+# How far the page reaches past the right edge, and what sticks out (the first few).
+SIDEWAYS = """() => {
+  const overflow = document.documentElement.scrollWidth - document.documentElement.clientWidth;
+  const out = [...document.querySelectorAll("body *")]
+    .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1)
+    .slice(0, 3).map((e) => e.tagName + "." + e.className);
+  const header = document.querySelector(".q-header")?.getBoundingClientRect().height ?? 0;
+  return {overflow, out: overflow > 0 ? out : [], header};
+}"""
+HEADER_HEIGHT = 64  # one line; the navigation once wrapped into a 236 px block on a phone
 # The page's visible text without icon names (Material icons are words in a ligature font:
 # "receipt_long" shows as a picture) and without what is marked as being in another language
 # (the privacy page quotes what English callers hear, `lang="en-US"`).
@@ -116,9 +143,13 @@ def _catalogue(german: dict[Any, Any]) -> Catalogue:
 @dataclass
 class Walk:
     catalogues: dict[str, Catalogue]
+    # Internal values of this walk's data (the tenant's slug), by the reason they must not show.
+    own_internals: dict[str, re.Pattern[str]] = field(default_factory=dict)
     pages: int = 0
+    phone_pages: int = 0
     untranslated: list[tuple[str, str]] = field(default_factory=list)
     internals: list[tuple[str, str, str]] = field(default_factory=list)
+    sideways: list[str] = field(default_factory=list)
 
     def read(self, page: Any, door: str, where: str) -> None:  # noqa: ANN401
         """Check the visible text of `page`, a page of `door` ("portal", "back office")."""
@@ -131,9 +162,24 @@ class Walk:
             if (text := catalogue.untranslated(line)) is not None:
                 self.untranslated.append((f"{door} {where}", text))
             plain = ADDRESSES.sub("", line)
-            for reason, pattern in INTERNALS.items():
+            for reason, pattern in {**INTERNALS, **self.own_internals}.items():
                 if match := pattern.search(plain):
                     self.internals.append((f"{door} {where}", reason, match.group(0)))
+
+    def on_a_phone(self, page: Any, where: str, name: str) -> None:  # noqa: ANN401
+        """The page as it stands, resized to a phone: no sideways scrolling, a one-line
+        header, a screenshot; then back to the laptop's width."""
+        self.phone_pages += 1
+        page.set_viewport_size(PHONE)
+        page.evaluate(RESIZED, PHONE["width"])
+        found = page.evaluate(SIDEWAYS)
+        if found["overflow"] > 0:
+            self.sideways.append(f"{where} runs {found['overflow']} px off: {found['out']}")
+        if found["header"] > HEADER_HEIGHT:
+            self.sideways.append(f"{where}: the header is {found['header']} px high")
+        name = name.replace("/", "-")
+        page.screenshot(path=SCREENSHOTS / f"{name}-390.png", full_page=True)
+        page.set_viewport_size(LAPTOP)
 
 
 @dataclass(frozen=True)
@@ -142,6 +188,7 @@ class Company:
     colleague: str
     staff: dict[Role, str]
     paths: list[str]
+    slug: str
 
 
 @pytest.fixture(scope="module")
@@ -171,6 +218,16 @@ def company(scratch_database_url: str) -> Iterator[Company]:
         make.message(tenant, bot, caller_name="Anna Huber")
         invoice = make.open_invoice_for_last_month(tenant)
         make.invoice_line(tenant, invoice)
+        # Below Stripe's minimum with no invoice after it: written off ("Erlassen").
+        waived = make.invoice(
+            tenant,
+            status=InvoiceStatus.UNCOLLECTIBLE,
+            carried_forward_at=now - timedelta(days=40),
+            subtotal_cents=10,
+            tax_cents=2,
+            total_cents=12,
+        )
+        make.invoice_line(tenant, waived, amount_cents=10)
         ticket = make.ticket(tenant, subject="Die Ansage ist zu leise")
         make.ticket_message(tenant, ticket)
         make.provisioning_job(tenant)
@@ -182,10 +239,11 @@ def company(scratch_database_url: str) -> Iterator[Company]:
         paths = [
             *("/", "/bots", "/bots/new", f"/bots/{bot.id}", "/bookings", "/messages"),
             *("/calls", f"/calls/{call.id}", "/usage", "/billing", RETURN_PATH),
-            *(f"/billing/invoices/{invoice.id}", "/support", f"/support/{ticket.id}"),
+            *(f"/billing/invoices/{invoice.id}", f"/billing/invoices/{waived.id}"),
+            *("/support", f"/support/{ticket.id}"),
             *("/team", "/settings", "/settings/privacy", "/gibt-es-nicht"),
         ]
-        found = Company(admin.email, colleague.email, staff, paths)
+        found = Company(admin.email, colleague.email, staff, paths, tenant.slug)
     yield found
     engine.dispose()
 
@@ -222,13 +280,15 @@ def test_every_page_reads_german(portal_url: str, back_office_url: str, company:
     missing = [r for r in routes if not any(_route_pattern(r).fullmatch(p) for p in walked)]
     assert not missing, f"portal pages the walk does not open: {missing}"
 
-    walk = Walk(english_catalogues())
+    slug = {"tenant slug": re.compile(rf"\b{re.escape(company.slug)}\b")}
+    walk = Walk(english_catalogues(), own_internals=slug)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
         browser = launch_chromium(playwright)
         try:
             page = _german_page(browser)
             for path in PUBLIC_PATHS:
-                _portal_page(page, walk, portal_url, path, "visitor")
+                _portal_page(page, walk, portal_url, path, "visitor", phone=True)
             page.goto(f"{back_office_url}/login")
             walk.read(page, "back office", "visitor /login")
             page.context.close()
@@ -236,7 +296,7 @@ def test_every_page_reads_german(portal_url: str, back_office_url: str, company:
                 page = _german_page(browser)
                 log_in(page, portal_url, email)
                 for path in company.paths:
-                    _portal_page(page, walk, portal_url, path, who)
+                    _portal_page(page, walk, portal_url, path, who, phone=who == "admin")
                 page.context.close()
             for role, email in company.staff.items():
                 page = _german_page(browser)
@@ -246,9 +306,11 @@ def test_every_page_reads_german(portal_url: str, back_office_url: str, company:
             browser.close()
     print(
         f"untranslated={len(walk.untranslated)} internals={len(walk.internals)} pages={walk.pages}"
+        f" phone={walk.phone_pages} sideways={len(walk.sideways)}"
     )
     findings = sorted({f"untranslated {text!r} on {where}" for where, text in walk.untranslated})
     findings += sorted({f"{why} {text!r} on {where}" for where, why, text in walk.internals})
+    findings += [f"on a {PHONE['width']} px phone: {problem}" for problem in walk.sideways]
     assert not findings, "\n".join(findings)
 
 
@@ -260,12 +322,22 @@ def _german_page(browser: Any) -> Any:  # noqa: ANN401
     return page
 
 
-def _portal_page(page: Any, walk: Walk, portal_url: str, path: str, who: str) -> None:  # noqa: ANN401
+def _portal_page(
+    page: Any,  # noqa: ANN401
+    walk: Walk,
+    portal_url: str,
+    path: str,
+    who: str,
+    *,
+    phone: bool = False,
+) -> None:
     page.goto(f"{portal_url}{path}")
     # NiceGUI draws the page in the browser: wait until its content has words.
     page.wait_for_function(
         "document.querySelector('.nicegui-content')?.innerText.trim().length > 0"
     )
+    if phone:  # first: reading the text empties the icons, which the screenshot shows
+        walk.on_a_phone(page, f"{who} {path}", f"{who}-{path.strip('/') or 'dashboard'}")
     walk.read(page, "portal", f"{who} {path}")
 
 

@@ -54,7 +54,7 @@ class StaffModelView(RoleAccess, ModelView):
     page_size = 50
     # Secret columns never leave through a list, a detail page or an export.
     column_exclude_list = ("password_hash", "encrypted_value")
-    column_details_exclude_list = ("password_hash", "encrypted_value")
+    column_details_exclude_list: tuple[str, ...] = ("password_hash", "encrypted_value")
     column_export_exclude_list = ("password_hash", "encrypted_value")
     # Rows as cards on a phone (admin/staff_list.html, static/staff.css).
     list_template = "admin/staff_list.html"

@@ -29,19 +29,23 @@ from services.platform_stats import vienna_today
 
 
 class TenantView(StaffModelView):
+    """Tenants by their name and billing e-mail: the slug is an internal identifier (it
+    names the tenant in URLs and exports), not what staff or customers call a company."""
+
     allow_edit = True
     column_list = (
         "id",
         "name",
-        "slug",
+        "billing_email",
         "status",
         "price_plan",
         "max_concurrent_calls",
         "created_at",
     )
-    column_searchable_list = ("name", "slug", "billing_email")
+    column_details_exclude_list = (*StaffModelView.column_details_exclude_list, "slug")
+    column_searchable_list = ("name", "billing_email")
     column_filters = ("status", "country", "locale", "created_at")
-    column_sortable_list = ("id", "name", "slug", "status", "created_at")
+    column_sortable_list = ("id", "name", "billing_email", "status", "created_at")
     column_default_sort = ("id", True)
     column_formatters = {
         "name": lambda _v, _c, m, _n: tenant_link(m.id, m.name),

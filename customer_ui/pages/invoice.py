@@ -28,6 +28,14 @@ STATUS_LABELS = {
 }
 
 
+# The invoice's frame as tall as its document, now and whenever the frame's width changes.
+FIT_FRAME = (
+    "const frame = this; const fit = () => {"
+    " frame.style.height = frame.contentDocument.body.scrollHeight + 48 + 'px'; };"
+    " fit(); new ResizeObserver(fit).observe(frame);"
+)
+
+
 def invoice_view(ctx: PortalContext, page: MemberPage, invoice_id: str) -> None:
     tr = page.tr
     try:
@@ -47,8 +55,9 @@ def invoice_view(ctx: PortalContext, page: MemberPage, invoice_id: str) -> None:
     frame = ui.element("iframe").classes("w-full max-w-3xl border rounded bg-white")
     frame.props["srcdoc"] = invoice_html(document)
     frame.props["title"] = tr("Invoice")
-    # As tall as the document, so it never scrolls inside the page.
-    frame.props["onload"] = "this.style.height = this.contentDocument.body.scrollHeight + 48 + 'px'"
+    # As tall as the document, so it never scrolls inside the page: again whenever the frame's
+    # width changes (a phone turned, a window resized), or the document's end was cut off.
+    frame.props["onload"] = FIT_FRAME
     frame.style("height: 62rem")
     ui.link(tr("Back to billing"), "/billing")
 
