@@ -1,9 +1,11 @@
 """Usage ingest speed: N usage events into PostgreSQL through services.usage.record_usage.
 
-    .venv/bin/python bench/usage_ingest.py [--events 1000000] [--batch 10000]
+    .venv/bin/python bench/usage_ingest.py [--events 1000000] [--batch 10000] [--workers 1]
 
 Creates a scratch database (migrated with the real Alembic history), records the events in
-batches, one commit per batch as a worker would, then records the first batch again to
+batches, one commit per batch as a worker would (`--workers N`: N workers at once, each on
+its own connection, taking every Nth batch — PostgreSQL's unique-index and foreign-key
+work for one batch then runs beside the next one's), then records the first batch again to
 show it is ignored, and drops the database. Target on the 2-core machine: 50,000 events/s.
 The last line is `events_per_s=N`.
 """
@@ -13,6 +15,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import threading
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -53,6 +56,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--batch", type=int, default=10_000)
+    parser.add_argument("--workers", type=int, default=1, help="connections recording at once")
     args = parser.parse_args()
 
     name = f"voiceagent_bench_{uuid.uuid4().hex[:8]}"
@@ -73,15 +77,27 @@ def main() -> None:
             session.commit()
             tenant_ids = [t.id for t in tenants]
 
-        stored, build_seconds, started = 0, 0.0, time.perf_counter()
-        with staff_session(factory) as session:
-            for first in range(0, args.events, args.batch):
-                t0 = time.perf_counter()
-                batch = make_batch(tenant_ids, first, min(args.batch, args.events - first))
-                build_seconds += time.perf_counter() - t0
-                stored += record_usage(session=session, records=batch)
-                session.commit()
+        totals = [[0, 0.0] for _ in range(args.workers)]  # stored, seconds building
+
+        def work(worker: int) -> None:
+            with staff_session(factory) as session:
+                step = args.batch * args.workers
+                for first in range(worker * args.batch, args.events, step):
+                    t0 = time.perf_counter()
+                    batch = make_batch(tenant_ids, first, min(args.batch, args.events - first))
+                    totals[worker][1] += time.perf_counter() - t0
+                    totals[worker][0] += record_usage(session=session, records=batch)
+                    session.commit()
+
+        started = time.perf_counter()
+        workers = [threading.Thread(target=work, args=(n,)) for n in range(args.workers)]
+        for thread in workers:
+            thread.start()
+        for thread in workers:
+            thread.join()
         elapsed = time.perf_counter() - started
+        stored = sum(int(t[0]) for t in totals)
+        build_seconds = sum(t[1] for t in totals)
 
         with staff_session(factory) as session:
             again = record_usage(session=session, records=make_batch(tenant_ids, 0, args.batch))
@@ -96,7 +112,7 @@ def main() -> None:
         f"(building the records in Python: {build_seconds:.2f} s)"
     )
     print(f"repeated_batch_stored={again} (0 means duplicates were ignored)")
-    print(f"events_per_s={int(stored / elapsed)}")
+    print(f"events_per_s={int(stored / elapsed)} workers={args.workers}")
 
 
 if __name__ == "__main__":
