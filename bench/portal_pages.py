@@ -139,6 +139,7 @@ async def measure(
     urls: list[str], cookies: dict[str, str], clients: int, requests: int
 ) -> dict[str, list[float]]:
     results: dict[str, list[float]] = {}
+    failed: dict[int, int] = {}
     sessions = [httpx.AsyncClient(base_url=url, cookies=cookies, timeout=30) for url in urls]
     try:
         for page, path in PAGES.items():
@@ -155,10 +156,13 @@ async def measure(
                     started = time.perf_counter()
                     response = await client.get(path)
                     times.append((time.perf_counter() - started) * 1000)
-                    response.raise_for_status()
+                    if response.status_code != 200:  # 503: busy (counted, not fatal)
+                        failed[response.status_code] = failed.get(response.status_code, 0) + 1
 
             await asyncio.gather(*(worker(sessions[k % len(sessions)]) for k in range(clients)))
             results[page] = times
+        if failed:
+            print(f"failed requests by status: {failed}")
     finally:
         for session in sessions:
             await session.aclose()
