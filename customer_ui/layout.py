@@ -10,7 +10,7 @@ import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from nicegui import app, run, ui
 from nicegui.storage import request_contextvar
@@ -23,6 +23,8 @@ from customer_ui.i18n import Texts, texts
 from models import Tenant, User
 from services.errors import DomainError, NotFound, ValidationFailed
 from services.permissions import REFUSED, Action, allows
+
+T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 
@@ -277,6 +279,16 @@ def not_found(tr: Texts, message: str, back: str) -> None:
     ui.label(tr("Not found")).classes("text-xl")
     ui.label(tr(message))
     ui.link(tr("Back"), back)
+
+
+def found(tr: Texts, find: Callable[[int], T], raw_id: str, message: str, back: str) -> T | None:
+    """What `find` returns for the id in the page's address, or None once the page says it
+    is not found (an id that is no number, too): `message`, and a link `back`."""
+    try:
+        return find(parse_id(raw_id))
+    except NotFound:
+        not_found(tr, message, back)
+        return None
 
 
 def parse_id(value: str) -> int:

@@ -5,11 +5,10 @@ from __future__ import annotations
 from nicegui import ui
 
 from customer_ui.i18n import Texts
-from customer_ui.layout import MemberPage, not_found, parse_id
+from customer_ui.layout import MemberPage, found
 from customer_ui.pages.dashboard import outcome_label
 from models import Speaker
 from services.call_history import CallDetail, call_detail
-from services.errors import NotFound
 
 # Two columns on a phone, four from 640 px: a caller's number never runs into the next figure.
 DETAILS_GRID = "w-full gap-x-8 gap-y-1 grid-cols-2 sm:grid-cols-4"
@@ -17,10 +16,11 @@ DETAILS_GRID = "w-full gap-x-8 gap-y-1 grid-cols-2 sm:grid-cols-4"
 
 def call_details(view: MemberPage, call_id: str) -> None:
     tr = view.tr
-    try:
-        detail = call_detail(session=view.db, call_id=parse_id(call_id))
-    except NotFound:
-        not_found(tr, tr("This call does not exist."), "/calls")
+    missing = tr("This call does not exist.")
+    detail = found(
+        tr, lambda n: call_detail(session=view.db, call_id=n), call_id, missing, "/calls"
+    )
+    if detail is None:
         return
     _figures(tr, detail)
     if detail.call.summary:

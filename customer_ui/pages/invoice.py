@@ -11,9 +11,8 @@ from nicegui import ui
 from core.catalogue import N_
 from customer_ui.context import PortalContext
 from customer_ui.i18n import Texts
-from customer_ui.layout import MemberPage, guarded, not_found, parse_id
+from customer_ui.layout import MemberPage, found, guarded
 from models import Invoice, InvoiceStatus
-from services.errors import NotFound
 from services.invoice_document import InvoiceDocument, invoice_document
 from services.invoice_render import invoice_html, invoice_pdf
 from services.invoices import get_invoice
@@ -38,10 +37,11 @@ FIT_FRAME = (
 
 def invoice_view(ctx: PortalContext, page: MemberPage, invoice_id: str) -> None:
     tr = page.tr
-    try:
-        invoice = get_invoice(session=page.db, invoice_id=parse_id(invoice_id))
-    except NotFound:
-        not_found(tr, tr("This invoice does not exist."), "/billing")
+    missing = tr("This invoice does not exist.")
+    invoice = found(
+        tr, lambda n: get_invoice(session=page.db, invoice_id=n), invoice_id, missing, "/billing"
+    )
+    if invoice is None:
         return
     with ui.row().classes("items-center gap-4"):
         ui.label(invoice.number).classes("text-xl font-semibold")

@@ -7,11 +7,10 @@ from nicegui import ui
 
 from core.catalogue import N_
 from customer_ui.context import PortalContext
-from customer_ui.layout import MemberPage, guarded, not_found, parse_id
+from customer_ui.layout import MemberPage, found, guarded
 from customer_ui.submit import submit
 from customer_ui.text_fields import deliver_any_text
 from models import SupportTicket, TicketPriority, TicketStatus
-from services.errors import NotFound
 from services.support import (
     MAX_BODY,
     add_reply,
@@ -37,10 +36,11 @@ PRIORITY_LABELS = {
 
 def ticket_thread(ctx: PortalContext, page: MemberPage, ticket_id: str) -> None:
     tr = page.tr
-    try:
-        ticket = get_ticket(session=page.db, ticket_id=parse_id(ticket_id))
-    except NotFound:
-        not_found(tr, tr("This ticket does not exist."), "/support")
+    missing = tr("This ticket does not exist.")
+    ticket = found(
+        tr, lambda n: get_ticket(session=page.db, ticket_id=n), ticket_id, missing, "/support"
+    )
+    if ticket is None:
         return
     with ui.row().classes("items-center gap-4"):
         ui.label(ticket.subject).classes("text-xl font-semibold")
