@@ -22,7 +22,8 @@ CONCEPTS: dict[str, dict[str, str]] = {
         "en": "price prices cost costs charge fee expensive cheap rate rates tariff euro euros "
         "much pricing pricelist afford discount spend budget",
         "de": "preis preise kosten kostet teuer guenstig billig gebuehr tarif euro preisliste "
-        "kostenpunkt wieviel verlangen rabatt ermaessigung kost verrechnen",
+        "kostenpunkt wieviel verlangen rabatt ermaessigung kost verrechnen betrag "
+        "gesamtbetrag",
     },
     "payment": {
         "en": "pay paying payment card cards credit debit visa mastercard maestro amex cash "
@@ -109,9 +110,15 @@ CONCEPTS: dict[str, dict[str, str]] = {
     },
     "pets": {
         "en": "dog dogs doggy pet pets animal animals puppy puppies cat cats kitten rabbit "
-        "rabbits bird birds hamster tortoise",
+        "rabbits bird birds hamster tortoise horse horses pony",
         "de": "hund hunde huendin haustier haustiere tier tiere welpe welpen katze katzen kater "
-        "hase hasen kaninchen vogel voegel meerschweinchen schildkroete schildkroeten",
+        "hase hasen kaninchen vogel voegel meerschweinchen schildkroete schildkroeten pferd "
+        "pferde pony",
+    },
+    # What is eaten, by people or animals: a diet, a menu, food.
+    "food": {
+        "en": "food foods diet feed",
+        "de": "futter essen nahrung diaet schonkost trockenfutter nassfutter",
     },
     # What a kitchen is asked about.
     "vegetarian": {
@@ -144,8 +151,8 @@ CONCEPTS: dict[str, dict[str, str]] = {
         "de": "begraebnis beerdigung trauer trauerfeier verstorben gestorben grab",
     },
     "online": {
-        "en": "online internet website web webshop app",
-        "de": "online internet website webseite homepage webshop app",
+        "en": "online internet website web webshop app smartphone",
+        "de": "online internet website webseite homepage webshop app handy smartphone",
     },
     "delivery": {
         "en": "deliver delivery deliveries send sent ship shipping courier",
@@ -269,8 +276,8 @@ CONCEPTS: dict[str, dict[str, str]] = {
         "tollwut heimtierausweis",
     },
     "teeth": {
-        "en": "tooth teeth dental tartar gums",
-        "de": "zahn zaehne zahnstein zahnfleisch",
+        "en": "tooth teeth dental tartar gums mouth breath",
+        "de": "zahn zaehne zahnstein zahnfleisch mund maul mundgeruch",
     },
     "estimate": {
         "en": "estimate quote quotation",
@@ -306,6 +313,11 @@ PHRASES: dict[str, dict[str, str]] = {
         "plant based": "vegetarian",
         "american express": "payment",
         "first time": "beginner",
+        "first lesson": "trial",
+        "first class": "trial",
+        "first session": "trial",
+        "to an address": "delivery",
+        "to my address": "delivery",
         "never done": "beginner",
         "drop in": "walkin",
         "drop by": "walkin",
