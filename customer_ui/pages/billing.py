@@ -123,7 +123,9 @@ def _cards_on_a_phone(table: ui.table, *, pay_now: str) -> None:
         '@click="$parent.$emit(\'openInvoice\', props.row)"><q-card-section class="q-py-sm">'
         '<div class="row no-wrap justify-between text-weight-medium">'
         "<span>{{ props.row.number }}</span><span>{{ props.row.total }}</span></div>"
-        '<div class="text-grey-8">{{ props.row.status }} · {{ props.row.period }}</div>'
+        # The period keeps its "·" and its two days together when a long status wraps.
+        '<div class="text-grey-8">{{ props.row.status }} '
+        '<span class="text-no-wrap">· {{ props.row.period }}</span></div>'
         '<q-btn v-if="props.row.pay" :href="props.row.pay" target="_blank" rel="noopener" '
         'color="primary" dense no-caps unelevated class="q-mt-sm" '
         f'label="{html.escape(pay_now)}" @click.stop /></q-card-section></q-card></div>',
