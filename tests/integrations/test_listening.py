@@ -16,7 +16,7 @@ SERVICES = [OfferedService(1, "Haircut", 30), OfferedService(2, "Colouring", 120
     [
         ("service", "Haircut, Colouring."),
         ("day", "tomorrow, next week."),
-        ("time", "the first, the second, the third."),
+        ("time", "The first. The second. The third."),
         ("confirm", "Yes, no, please, right, correct."),
         ("change", "tomorrow, next week."),
     ],
@@ -26,5 +26,5 @@ def test_the_steps_own_words_come_last(step: str, last_words: str) -> None:
 
 
 def test_times_are_told_as_callers_say_them() -> None:
-    assert "at ten, at eleven" in listening_for("time", SERVICES, "en")
+    assert "At ten. At eleven." in listening_for("time", SERVICES, "en")
     assert listening_for(None, SERVICES, "en") == ""

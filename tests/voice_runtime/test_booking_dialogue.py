@@ -360,7 +360,7 @@ async def test_whisper_is_told_the_times_when_the_bot_asks_for_one(
     assert engines.scripted.listening_for() == ""  # no booking yet: the bot's prompt alone
     asked = await engines.dialogue.respond("I would like a Herrenschnitt tomorrow", [])
     assert asked.text.startswith("Tomorrow I have"), asked.text
-    assert "Times: at nine, at ten" in engines.scripted.listening_for()
+    assert "At nine. At ten." in engines.scripted.listening_for()
 
     clip = mulaw_to_pcm(pcm_to_mulaw(await EspeakSynthesizer("en-US").synthesize_pcm8k(
         "Eleven thirty"

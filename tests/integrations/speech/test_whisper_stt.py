@@ -4,11 +4,15 @@ on weights that are missing or not the pinned ones."""
 from __future__ import annotations
 
 import re
+from datetime import time
 from pathlib import Path
 
 import pytest
 
 from core.settings import Settings
+from integrations.dialogue.booking_desk import OfferedService
+from integrations.dialogue.listening import listening_for
+from integrations.dialogue.spoken_time import clock_alone
 from integrations.speech.audio import mulaw_to_pcm, pcm_to_mulaw
 from integrations.speech.espeak_tts import EspeakSynthesizer
 from integrations.speech.whisper_stt import (
@@ -56,6 +60,16 @@ async def test_silence_is_heard_as_nothing(whisper: WhisperPool) -> None:
     transcriber = whisper.transcriber(SALON_PROMPT)
     assert await transcriber.transcribe(b"\x00\x00" * 8000) == ""
     assert await transcriber.transcribe(b"") == ""
+
+
+async def test_a_time_is_heard_when_the_dialogue_expects_one(whisper: WhisperPool) -> None:
+    """The booking's time step (integrations/dialogue/listening.py) goes to Whisper after the
+    bot's prompt, a sentence a time: with the same words as a list ("Times: at nine, …,
+    quarter past, …") it heard "Water pass free"."""
+    expected = listening_for("time", [OfferedService(1, "Haircut", 30)], "en")
+    transcriber = whisper.transcriber(SALON_PROMPT, expected=lambda: expected)
+    heard = await transcriber.transcribe(await phone_line("Quarter past three"))
+    assert clock_alone(heard, "en") == time(15, 15), heard
 
 
 def test_the_prompt_holds_the_bots_words_and_stays_short() -> None:
