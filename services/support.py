@@ -34,15 +34,10 @@ def open_ticket(
     """A customer's new ticket with its first message."""
     require(author, Action.SUPPORT)
     errors: dict[str, Wording] = {}
-    if not subject.strip():
-        errors["subject"] = N_("Please enter a subject.")
-    elif len(subject) > MAX_SUBJECT:
-        errors["subject"] = Phrase(
-            "The subject may have at most {count} characters.", count=MAX_SUBJECT
-        )
-    elif problem := text_problem(subject, max_length=MAX_SUBJECT):
+    if problem := subject_problem(subject):
         errors["subject"] = problem
-    errors.update(_body_errors(body))
+    if problem := body_problem(body):
+        errors["body"] = problem
     if errors:
         raise ValidationFailed(errors)
     if author.tenant_id is None:
@@ -115,9 +110,8 @@ def add_reply(
     `portal_url` (the portal's base address), in the same transaction."""
     if not author.is_staff:  # staff answer from the back office, under its own rules
         require(author, Action.SUPPORT)
-    errors = _body_errors(body)
-    if errors:
-        raise ValidationFailed(errors)
+    if problem := body_problem(body):
+        raise ValidationFailed({"body": problem})
     if internal and not author.is_staff:
         raise ValidationFailed({"internal": "Only staff can write internal notes."})
     if ticket.status is TicketStatus.CLOSED:
@@ -245,11 +239,20 @@ def assign(
     )
 
 
-def _body_errors(body: str) -> dict[str, Wording]:
+def subject_problem(subject: str) -> Wording | None:
+    """What is wrong with a ticket's subject, in words for the person who wrote it; None
+    when nothing is. The API's schema asks the same (customer_ui/api/routes/support.py)."""
+    if not subject.strip():
+        return N_("Please enter a subject.")
+    if len(subject) > MAX_SUBJECT:
+        return Phrase("The subject may have at most {count} characters.", count=MAX_SUBJECT)
+    return text_problem(subject, max_length=MAX_SUBJECT)
+
+
+def body_problem(body: str) -> Wording | None:
+    """What is wrong with a ticket message's text; None when nothing is."""
     if not body.strip():
-        return {"body": N_("Please write a message.")}
+        return N_("Please write a message.")
     if len(body) > MAX_BODY:
-        return {"body": Phrase("The message may have at most {count} characters.", count=MAX_BODY)}
-    if problem := text_problem(body, max_length=MAX_BODY, multiline=True):
-        return {"body": problem}
-    return {}
+        return Phrase("The message may have at most {count} characters.", count=MAX_BODY)
+    return text_problem(body, max_length=MAX_BODY, multiline=True)

@@ -7,21 +7,24 @@ from contextlib import contextmanager
 from datetime import datetime
 
 from fastapi import APIRouter, status
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_validator
 from sqlalchemy.orm import Session
 
+from core.catalogue import Phrase
 from customer_ui.api.fields import RequestBody, ResourceId, service_checked_text
 from customer_ui.api.security import TenantDb, Writer, acting_user
 from models import SupportTicket, TicketPriority, TicketStatus
-from services.errors import ValidationFailed
+from services.errors import ValidationFailed, Wording
 from services.support import (
     MAX_BODY,
     MAX_SUBJECT,
     add_reply,
+    body_problem,
     customer_thread,
     get_ticket,
     list_tickets,
     open_ticket,
+    subject_problem,
     written_by_staff,
 )
 
@@ -53,15 +56,31 @@ class TicketDetailOut(TicketOut):
     messages: list[MessageOut]
 
 
-# services/support.py checks a ticket's texts and words what is wrong, for the portal and here.
-class TicketIn(RequestBody):
-    subject: str = service_checked_text(max_length=MAX_SUBJECT)
-    message: str = service_checked_text(max_length=MAX_BODY)
-    priority: TicketPriority = TicketPriority.NORMAL
-
-
+# services/support.py checks a ticket's texts and words what is wrong, for the portal and
+# here; asked while the body is validated, so one 422 names every wrong field at once.
 class ReplyIn(RequestBody):
     message: str = service_checked_text(max_length=MAX_BODY)
+
+    @field_validator("message")
+    @classmethod
+    def _message_as_the_service_asks(cls, message: str) -> str:
+        return _checked(message, body_problem(message))
+
+
+class TicketIn(ReplyIn):
+    subject: str = service_checked_text(max_length=MAX_SUBJECT)
+    priority: TicketPriority = TicketPriority.NORMAL
+
+    @field_validator("subject")
+    @classmethod
+    def _subject_as_the_service_asks(cls, subject: str) -> str:
+        return _checked(subject, subject_problem(subject))
+
+
+def _checked(text: str, problem: Wording | None) -> str:
+    if problem is None:
+        return text
+    raise ValueError(problem if isinstance(problem, Phrase) else Phrase(problem))
 
 
 @router.get(
