@@ -13,7 +13,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import ColumnElement, Connection, Select, bindparam, select, update
+from sqlalchemy import ColumnElement, Connection, select, update
 from sqlalchemy.orm import Session
 
 from core.catalogue import N_
@@ -139,18 +139,18 @@ def grant_for_token(*, connection: Connection, plain: str) -> TokenGrant:
     """
     if not plain.startswith(TOKEN_PREFIX):
         raise AuthenticationFailed(INVALID_TOKEN)
-    return _grant(connection, _BY_DIGEST, {"digest": digest(plain)})
+    return _grant(connection, ApiToken.token_digest == digest(plain))
 
 
 def grant_for_token_id(*, connection: Connection, token_id: int) -> TokenGrant:
     """The grant of the live token with this id (behind a signed access token)."""
-    return _grant(connection, _BY_ID, {"token_id": token_id})
+    return _grant(connection, ApiToken.id == token_id)
 
 
-def _grant_select(condition: ColumnElement[bool]) -> Select:
+def _grant(connection: Connection, condition: ColumnElement[bool]) -> TokenGrant:
     # The creator must still be an active member of the token's tenant: a removed creator
     # (created_by_id set NULL), a deactivated one or one moved elsewhere ends the token.
-    return (
+    row = connection.execute(
         select(
             ApiToken.id,
             ApiToken.tenant_id,
@@ -166,17 +166,7 @@ def _grant_select(condition: ColumnElement[bool]) -> Select:
             User.is_active.is_(True),
             User.tenant_id == ApiToken.tenant_id,
         )
-    )
-
-
-# Built once: on every API request's path, and a statement object reused keeps its cache key
-# (building and keying a select costs more than running this one).
-_BY_DIGEST = _grant_select(ApiToken.token_digest == bindparam("digest"))
-_BY_ID = _grant_select(ApiToken.id == bindparam("token_id"))
-
-
-def _grant(connection: Connection, statement: Select, values: dict[str, object]) -> TokenGrant:
-    row = connection.execute(statement, values).first()
+    ).first()
     if row is None:
         raise AuthenticationFailed(INVALID_TOKEN)
     now = utcnow()

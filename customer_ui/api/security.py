@@ -8,8 +8,7 @@ A token acts with its creator's current role: every operation names the action i
 
 One database session serves a whole request: the token is looked up on its connection
 (plain SQL, before any tenant is known: row security lets it read tokens and their creators),
-then the session is bound to the token's tenant for the route — both in one dependency,
-`authorized_session`. Every request runs in a
+then the session is bound to the token's tenant for the route. Every request runs in a
 transaction, because the row-security settings last one transaction (models.row_security);
 routes that write commit it.
 """
@@ -62,8 +61,8 @@ Context = Annotated[ApiContext, Depends(api_context)]
 
 
 def request_session(context: Context) -> Iterator[Session]:
-    """A session that may look up a token and nothing else (exchanging an API token for an
-    access token); authenticated routes use `authorized_session`."""
+    """The request's session: it may look up the bearer token, and is bound to the token's
+    tenant once the caller is known."""
     session = api_token_lookup_session(context.session_factory)
     try:
         yield session
@@ -74,44 +73,22 @@ def request_session(context: Context) -> Iterator[Session]:
 RequestSession = Annotated[Session, Depends(request_session)]
 
 
-@dataclass(frozen=True)
-class Authorized:
-    """A request's session, already bound to the caller's tenant, and the caller's grant."""
-
-    session: Session
-    grant: TokenGrant
-
-
-def authorized_session(
+def current_caller(
     context: Context,
+    session: RequestSession,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
-) -> Iterator[Authorized]:
-    """The caller known and the session bound to its tenant, in one step on one worker
-    thread: each synchronous dependency is a hop to the thread pool and back, and this is
-    on every authenticated request's path (bench/api_load.py)."""
+) -> TokenGrant:
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise ApiError(
             401,
             N_("Please send an API token: 'Authorization: Bearer <token>'."),
             headers={"WWW-Authenticate": "Bearer"},
         )
-    session = api_token_lookup_session(context.session_factory)
-    try:
-        grant = resolve_grant(session, context.signer, credentials.credentials)
-        if grant.touched:
-            session.commit()  # last_used_at: kept even if the route fails
-        context.limiter.hit(grant.token_id)
-        bind_to_tenant(session, grant.tenant_id)
-        yield Authorized(session, grant)
-    finally:
-        session.close()
-
-
-Authorization = Annotated[Authorized, Depends(authorized_session)]
-
-
-async def current_caller(authorized: Authorization) -> TokenGrant:
-    return authorized.grant
+    grant = resolve_grant(session, context.signer, credentials.credentials)
+    if grant.touched:
+        session.commit()  # last_used_at: kept even if the route fails
+    context.limiter.hit(grant.token_id)
+    return grant
 
 
 def resolve_grant(session: Session, signer: TokenSigner, presented: str) -> TokenGrant:
@@ -156,9 +133,10 @@ async def writer(caller: Caller) -> TokenGrant:
     return caller
 
 
-async def tenant_db(authorized: Authorization) -> Session:
+async def tenant_db(session: RequestSession, caller: Caller) -> Session:
     """The request's session, scoped to the caller's tenant. Routes that write commit."""
-    return authorized.session
+    bind_to_tenant(session, caller.tenant_id)
+    return session
 
 
 def acting_user(session: Session, caller: TokenGrant) -> User:
