@@ -6,8 +6,11 @@ enough: espeak-ng's "mhm", "okay", "ja genau" are 360–740 ms of voice, a quest
 word 460–500 ms. Words can. A quarter second into the caller's speech over the bot
 (`FIRST_LOOK_MS` of voice) its audio so far is decoded for its first word or two — a short
 decode (whisper_stt.decode_first_words, ~0.15 s) — and if they begin an interruption
-("wait", "sorry", "no", "what", "can I": lexicon.opens_an_interruption) the bot is held
-(`clear`) while the caller is still talking. Anything else — an acknowledgement, a hum, a
+("wait", "sorry", "no", "what", "can I": lexicon.opens_an_interruption) and the next look,
+`NEXT_LOOK_MS` later, begins with the same word, the bot is held (`clear`) while the caller
+is still talking. One look alone is not enough: on a quarter second of a word Whisper guesses
+("Tuesday" came back "Who", "Seven" "Can" in about one look of four), and the second look at
+the longer audio rarely repeats the guess. Anything else — an acknowledgement, a hum, a
 word nobody could make out — leaves the bot talking (softer, turn_taking.py) and is looked
 at again `NEXT_LOOK_MS` later, until the speech's length (`interrupt_ms`) or its words at
 its end decide as before (conversation.py).
@@ -22,7 +25,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 
-from integrations.dialogue.lexicon import opens_an_interruption
+from integrations.dialogue.lexicon import opens_an_interruption, words
 from voice_runtime.call_tasks import Spawn, spawn_task
 from voice_runtime.playback import Player
 from voice_runtime.turn_detection import TurnDetector
@@ -56,10 +59,12 @@ class FirstWords:
         self._utterance = 0  # counts the caller's utterances: a late look knows it is late
         self._next_ms = first_look_ms
         self._looking = False
+        self._opener: str | None = None  # the interruption's first word the last look heard
 
     def speech_started(self) -> None:
         self._utterance += 1
         self._next_ms = self._first_look_ms
+        self._opener = None
 
     def speech_ended(self) -> None:
         self._utterance += 1
@@ -81,5 +86,13 @@ class FirstWords:
             return
         finally:
             self._looking = False
-        if utterance == self._utterance and opens_an_interruption(heard):
+        if utterance != self._utterance:
+            return
+        opener = first_word(heard) if opens_an_interruption(heard) else None
+        if opener is not None and opener == self._opener:
             await self._player.hold()
+        self._opener = opener
+
+
+def first_word(heard: str) -> str:
+    return words(heard)[0]
