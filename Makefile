@@ -17,14 +17,14 @@ run: venv  ## Migrate, load demo data, and run every process (voiceagent dev)
 	$(BIN)/voiceagent seed-demo
 	$(BIN)/voiceagent dev
 
-# The suite runs on three workers (pytest-xdist), each with its own Redis DB and scratch
-# database (tests/conftest.py). Three on two cores because most tests wait on a server or a
-# subprocess: two workers left the load average under 2 (pytest 994 s for 1,785 tests), three
-# ran 1,982 tests in 936 s on a machine busy with a soak beside them. worksteal starts each worker
+# The suite runs on four workers (pytest-xdist), each with its own Redis DB and scratch
+# database (tests/conftest.py). Four on two cores because most tests wait on a server, a
+# subprocess or a call's audio in real time: on a quiet machine 2,262 tests took 915 s on
+# three workers (load average ~3.5) and 779 s on four (~4). worksteal starts each worker
 # on its own share of the tests, so module fixtures (a portal process, a scratch database) are
 # rarely built twice, then evens out the tail. PYTEST_WORKERS=0 runs everything in one process;
 # `.venv/bin/pytest tests/x.py` does too.
-PYTEST_WORKERS ?= 3
+PYTEST_WORKERS ?= 4
 
 test: venv check  ## Static checks, start PostgreSQL and Redis if needed, run the tests (PYTEST_ARGS=...)
 	scripts/ensure-services
