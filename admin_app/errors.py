@@ -9,8 +9,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from admin_app.i18n import t
-from core.catalogue import translate
-from core.unavailable import BUSY, BUSY_RETRY_AFTER, RETRY_AFTER, UNAVAILABLE, unavailable_page
+from core.unavailable import busy_log, refusal_page
 from models.database import is_database_busy, is_database_unreachable
 
 log = logging.getLogger(__name__)
@@ -38,7 +37,7 @@ def http_error(error: HTTPException) -> tuple[str, int] | HTTPException:
 
 def unexpected(error: Exception) -> tuple[str, int] | Response:
     if is_database_busy(error):
-        log.warning("back office: no database connection came free in time; answered busy")
+        busy_log.note("back office: no database connection came free in time")
         return unavailable(busy=True)
     if is_database_unreachable(error):
         log.warning("back office: the database cannot be reached (%s)", type(error).__name__)
@@ -54,8 +53,7 @@ def unavailable(*, busy: bool = False) -> Response:
     """503 while the database cannot be reached, or (`busy`) while no pooled connection
     comes free in time. Plain, with no template: the staff member and their language live
     in the database too, so both languages show."""
-    message, retry_after = (BUSY, BUSY_RETRY_AFTER) if busy else (UNAVAILABLE, RETRY_AFTER)
-    body = unavailable_page(translate("de", message), message)
+    body, retry_after = refusal_page(busy=busy)
     return Response(body, status=503, headers=retry_after, mimetype="text/html")
 
 

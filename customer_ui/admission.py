@@ -14,7 +14,8 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from customer_ui.outage import Answer, busy_log
+from core.unavailable import busy_log
+from customer_ui.outage import Answer
 
 
 class InFlightLimit:
@@ -31,7 +32,7 @@ class InFlightLimit:
             await self.app(scope, receive, send)
             return
         if self.in_flight >= self.limit:
-            busy_log.note(f"more than {self.limit} API requests at once")
+            busy_log.note(f"API: more than {self.limit} requests at once")
             await self.answer(Request(scope), True)(scope, receive, send)
             return
         self.in_flight += 1
@@ -79,5 +80,5 @@ class SlowPageAsBusy:
             for message in held:
                 await send(message)
             return
-        busy_log.note("a page was not built within its response timeout")
+        busy_log.note("portal: a page was not built within its response timeout")
         await self.answer(Request(scope), True)(scope, receive, send)

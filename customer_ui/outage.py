@@ -14,15 +14,13 @@ of an outage.
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from core.unavailable import BUSY, BUSY_RETRY_AFTER, RETRY_AFTER, UNAVAILABLE, unavailable_page
-from customer_ui.i18n import texts
+from core.unavailable import busy_log, refusal_page
 from models.database import is_database_busy, is_database_unreachable
 
 log = logging.getLogger(__name__)
@@ -33,29 +31,8 @@ Answer = Callable[[Request, bool], Response]
 
 def unavailable_html(_request: Request, busy: bool) -> Response:
     """German first, then English: whose language it is lives in the database too."""
-    message, retry_after = (BUSY, BUSY_RETRY_AFTER) if busy else (UNAVAILABLE, RETRY_AFTER)
-    page = unavailable_page(texts("de-AT")(message), message)
+    page, retry_after = refusal_page(busy=busy)
     return HTMLResponse(page, status_code=503, headers=retry_after)
-
-
-class BusyLog:
-    """Busy answers logged at most once every `every_s` seconds, with their count: under
-    overload a line per refused request would add work where there is too much already."""
-
-    def __init__(self, every_s: float = 10.0) -> None:
-        self.every_s = every_s
-        self.count = 0
-        self.logged_at = -every_s
-
-    def note(self, why: str) -> None:
-        self.count += 1
-        now = time.monotonic()
-        if now - self.logged_at >= self.every_s:
-            log.warning("portal: %s; answered busy (%d since the last line)", why, self.count)
-            self.count, self.logged_at = 0, now
-
-
-busy_log = BusyLog()
 
 
 class DatabaseOutage:
@@ -86,7 +63,7 @@ class DatabaseOutage:
                 raise
             # Not the path: a password-reset link's holds its token.
             if busy:
-                busy_log.note("no database connection came free in time")
+                busy_log.note("portal: no database connection came free in time")
             else:
                 log.warning("portal: the database cannot be reached (%s)", type(error).__name__)
             await self.answer(Request(scope), busy)(scope, receive, send)

@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from core.catalogue import N_, negotiate, translate
-from core.unavailable import BUSY, BUSY_RETRY_AFTER, RETRY_AFTER, UNAVAILABLE
+from core.unavailable import refusal
 from customer_ui.api.field_errors import field_name, field_phrase
 from services.errors import (
     AuthenticationFailed,
@@ -104,7 +104,7 @@ def caller_language(request: Request) -> str:
 def unavailable_response(request: Request, busy: bool) -> JSONResponse:
     """The database cannot be reached, or every pooled connection is taken (`busy`):
     customer_ui/outage.py answers with it, in the caller's language."""
-    message, retry_after = (BUSY, BUSY_RETRY_AFTER) if busy else (UNAVAILABLE, RETRY_AFTER)
+    message, retry_after = refusal(busy=busy)
     return error_response(503, message, headers=retry_after, language=caller_language(request))
 
 
