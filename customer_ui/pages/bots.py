@@ -10,7 +10,7 @@ from __future__ import annotations
 from nicegui import ui
 
 from customer_ui.context import PortalContext
-from customer_ui.layout import MemberPage, guarded, member_page, not_found, parse_id
+from customer_ui.layout import MemberPage, found, guarded, member_page
 from customer_ui.pages.billing import number_fee_note
 from customer_ui.pages.bot_form import ENGINE_NAMES as ENGINE_NAMES
 from customer_ui.pages.bot_form import bot_form
@@ -20,7 +20,6 @@ from customer_ui.pages.try_it import try_it_panel
 from customer_ui.submit import submit
 from models import Bot
 from services.bots import BotSpec, active_numbers, create_bot, get_bot, list_bots, update_bot
-from services.errors import NotFound
 from services.payment_method import may_add_number
 from services.permissions import Action
 
@@ -43,10 +42,11 @@ def register(ctx: PortalContext) -> None:
         with member_page(ctx, "Bot") as page:
             if page.refused(Action.VIEW_BOTS):
                 return
-            try:
-                bot = get_bot(session=page.db, bot_id=parse_id(bot_id))
-            except NotFound:
-                not_found(page.tr, page.tr("This bot does not exist."), "/bots")
+            missing = page.tr("This bot does not exist.")
+            bot = found(
+                page.tr, lambda n: get_bot(session=page.db, bot_id=n), bot_id, missing, "/bots"
+            )
+            if bot is None:
                 return
             bot_heading(ctx, page, bot)
             bot_tabs(ctx, page, bot)

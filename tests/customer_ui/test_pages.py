@@ -37,7 +37,7 @@ async def test_another_tenants_id_is_simply_not_found(
 
 
 @pytest.mark.parametrize(
-    "path", ["/bots/99999999", "/calls/abc", "/support/-1", "/billing/invoices/1e9"]
+    "path", ["/bots/99999999", "/bots/abc", "/calls/abc", "/support/-1", "/billing/invoices/1e9"]
 )
 async def test_missing_and_malformed_ids_are_not_found(
     login_as: LoginAs, user: User, path: str
