@@ -23,12 +23,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from core.encryption import CredentialCipher
 from core.settings import Settings, load_settings
 from core.tokens import TokenSigner
-from customer_ui.admission import SlowPageAsBusy
 from customer_ui.api import create_api
 from customer_ui.auth import make_auth_middleware
 from customer_ui.context import PortalContext
 from customer_ui.observability import observe
-from customer_ui.outage import DatabaseOutage, unavailable_html
+from customer_ui.outage import DatabaseOutage
 from customer_ui.pages import register_pages
 from customer_ui.stripe_webhook import webhook_router
 from jobs.on_commit import enqueue_on_commit
@@ -66,7 +65,6 @@ def create_app(
 
     fastapi_app = FastAPI(title="VoiceAgent", docs_url=None, redoc_url=None, openapi_url=None)
     fastapi_app.add_middleware(DatabaseOutage)
-    fastapi_app.add_middleware(SlowPageAsBusy, answer=unavailable_html)
     fastapi_app.include_router(webhook_router(settings=settings, session_factory=session_factory))
     # /healthz, /readyz, /metrics and request timing (customer_ui/observability.py).
     observe(
