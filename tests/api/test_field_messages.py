@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from tests.api.conftest import Account
@@ -100,3 +101,23 @@ def test_no_field_message_names_internals(
     assert not [field for field, _ in seen if not re.fullmatch(r"[a-z_.0-9]+", field)], seen
     messages = {words for _, words in seen}  # every type has words of its own
     assert not messages & {"Dieser Wert ist nicht gültig.", "This value is not valid."}
+
+
+def test_no_operation_has_a_parameter_and_a_body_field_of_one_name(api: FastAPI) -> None:
+    """Field errors name a parameter by its plain name (`limit`, not `query.limit`), which
+    is only unambiguous while no operation also takes a body field of that name."""
+    document = api.openapi()
+    schemas = document["components"]["schemas"]
+    clashes, with_both = [], 0
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            parameters = {parameter["name"] for parameter in operation.get("parameters", [])}
+            content = operation.get("requestBody", {}).get("content", {})
+            body = content.get("application/json", {}).get("schema", {})
+            if "$ref" in body:
+                body = schemas[body["$ref"].rsplit("/", 1)[-1]]
+            fields = set(body.get("properties", {}))
+            clashes += [(method, path, name) for name in parameters & fields]
+            with_both += bool(parameters and fields)
+    assert with_both >= 3  # PATCH /bots/{bot_id} and others: the bodies were read
+    assert clashes == []
