@@ -44,7 +44,7 @@ async def show_usage(ctx: PortalContext, month: str) -> None:
     with member_page(ctx, "Usage") as page:
         if page.refused(Action.VIEW_USAGE):
             return
-        month_bar(ctx, page, first, today)
+        month_bar(ctx, page, first, last, today)
         _bill_and_price(page.tr, bill, usage, first, ended=last < today)
         if usage.by_bot:
             with ui.card().classes("w-full"):

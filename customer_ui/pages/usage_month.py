@@ -12,11 +12,11 @@ from customer_ui.layout import MemberPage, guarded
 from services.usage_reports import usage_csv
 
 
-def month_bar(ctx: PortalContext, page: MemberPage, first: date, today: date) -> None:
-    """The month picker (the last twelve months) and the CSV download of the month."""
+def month_bar(ctx: PortalContext, page: MemberPage, first: date, last: date, today: date) -> None:
+    """The month picker (the last twelve months) and the CSV download of the month `first`
+    to `last` (chosen_month)."""
     tr = page.tr
     months = [shift(today.replace(day=1), -n) for n in range(12)]
-    last = shift(first, 1) - timedelta(days=1)
 
     def download() -> None:
         with ctx.tenant_db(page.who) as (db, _user):

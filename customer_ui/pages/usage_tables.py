@@ -12,43 +12,35 @@ from services.usage_reports import UsageBreakdown
 
 
 def by_bot_card(tr: Texts, usage: UsageBreakdown) -> None:
-    currency = usage.pricing.currency
+    rows = [(row.bot_name, row.minutes, row.cost_cents) for row in usage.by_bot]
     with ui.card().classes("w-full"):
         ui.label(tr("By bot")).classes("font-semibold")
-        if not usage.by_bot:
+        if not rows:
             ui.label(tr("No calls in this month."))
             return
-        rows = [
-            {
-                "key": row.bot_name,
-                "minutes": tr.number(row.minutes, 1),
-                "cost": tr.money(row.cost_cents, currency),
-            }
-            for row in usage.by_bot
-        ]
-        table = ui.table(columns=_columns(tr, tr("Bot")), rows=rows, row_key="key")
-        cards_on_a_phone(table.classes("w-full").mark("usage-by-bot"))
+        table = _table(tr, tr("Bot"), rows, usage.pricing.currency)
+        cards_on_a_phone(table.mark("usage-by-bot"))
 
 
 def by_day_card(tr: Texts, usage: UsageBreakdown) -> None:
-    currency = usage.pricing.currency
+    rows = [(tr.day(d.day), d.minutes, d.cost_cents) for d in reversed(usage.by_day)]
     with ui.card().classes("w-full"):
         ui.label(tr("By day")).classes("font-semibold")
-        rows = [
-            {
-                "key": tr.day(d.day),
-                "minutes": tr.number(d.minutes, 1),
-                "cost": tr.money(d.cost_cents, currency),
-            }
-            for d in reversed(usage.by_day)
-        ]
         # A month's days on one page: no pager, no pager's words.
-        ui.table(columns=_columns(tr, tr("Day")), rows=rows, row_key="key").classes("w-full")
+        _table(tr, tr("Day"), rows, usage.pricing.currency)
 
 
-def _columns(tr: Texts, first_label: str) -> list[dict[str, str]]:
-    return [
+def _table(
+    tr: Texts, first_label: str, rows: list[tuple[str, float, int]], currency: str
+) -> ui.table:
+    """Minutes and cost a row, after its bot or day (`first_label`)."""
+    columns = [
         {"name": "key", "label": first_label, "field": "key", "align": "left"},
         {"name": "minutes", "label": tr("Minutes"), "field": "minutes"},
         {"name": "cost", "label": tr("Cost"), "field": "cost"},
     ]
+    cells = [
+        {"key": key, "minutes": tr.number(minutes, 1), "cost": tr.money(cents, currency)}
+        for key, minutes, cents in rows
+    ]
+    return ui.table(columns=columns, rows=cells, row_key="key").classes("w-full")
