@@ -79,8 +79,13 @@ async def test_requests_beyond_the_in_flight_limit_are_refused_at_once(
         ) as client:
             held = engine.connect()
             first = asyncio.create_task(client.get("/calls", headers=headers))
-            while (limit := admission(api)) is None or limit.in_flight == 0:
-                await asyncio.sleep(0.01)
+
+            async def first_admitted() -> None:
+                while (limit := admission(api)) is None or limit.in_flight == 0:
+                    await asyncio.sleep(0.01)
+
+            # Fails, rather than hangs the run, if the limit never counts the first request.
+            await asyncio.wait_for(first_admitted(), timeout=10)
 
             refused = await client.get("/calls", headers=headers)
             assert refused.status_code == 503
