@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import asyncio
 
-from integrations.speech.audio import PCM_FRAME_BYTES
 from integrations.speech.null_engines import NullTranscriber
 from tests.voice_runtime.conftest import speech
+from tests.voice_runtime.test_turn_detection import events as timed_events
+from tests.voice_runtime.test_turn_detection import silence
 from voice_runtime.simulator import trim_silence
 from voice_runtime.transcription import Transcription
-from voice_runtime.turn_detection import Paused, TurnDetector, TurnEvent, UtteranceEnded
+from voice_runtime.turn_detection import Paused, TurnEvent, UtteranceEnded
 
-SILENCE = b"\x00" * PCM_FRAME_BYTES * 25  # 500 ms: the turn ends
+SILENCE = silence(500)  # the turn ends
 
 
 def utterance(seconds: float) -> UtteranceEnded:
@@ -34,10 +35,7 @@ async def test_words_are_stripped_and_the_audio_is_counted() -> None:
 
 def events_of(pcm: bytes) -> list[TurnEvent]:
     """What the turn detector (decoding ahead after 100 ms of silence) makes of `pcm`."""
-    detector = TurnDetector(end_of_turn_ms=300, onset_ms=60, pause_ms=100)
-    frames = [pcm[i : i + PCM_FRAME_BYTES] for i in range(0, len(pcm), PCM_FRAME_BYTES)]
-    found = [detector.process(frame, index * 0.02) for index, frame in enumerate(frames)]
-    return [event for event in found if event is not None]
+    return [event for _, event in timed_events(pcm, pause_ms=100)]
 
 
 async def heard_through(transcription: Transcription, events: list[TurnEvent]) -> str:
@@ -62,7 +60,7 @@ async def test_the_pause_that_ends_a_turn_was_already_decoded() -> None:
 
 
 async def test_a_pause_inside_a_sentence_neither_ends_the_turn_nor_gives_its_words() -> None:
-    pause = b"\x00" * PCM_FRAME_BYTES * 10  # 200 ms: a comma, not the end of the turn
+    pause = silence(200)  # a comma, not the end of the turn
     pcm = trim_silence(await speech("On Friday")) + pause
     pcm += trim_silence(await speech("at ten please")) + SILENCE
     events = events_of(pcm)

@@ -21,9 +21,10 @@ def heard(pcm: bytes) -> bytes:
     return mulaw_to_pcm(pcm_to_mulaw(trim_silence(pcm)))
 
 
-def events(pcm: bytes) -> list[tuple[float, TurnEvent]]:
-    """Each event with the time of the frame that caused it (the first frame ends at 0.02)."""
-    detector = TurnDetector(end_of_turn_ms=300, onset_ms=60)
+def events(pcm: bytes, pause_ms: int | None = None) -> list[tuple[float, TurnEvent]]:
+    """Each event with the time of the frame that caused it (the first frame ends at 0.02);
+    with `pause_ms`, `Paused` after that much silence too (test_transcription.py)."""
+    detector = TurnDetector(end_of_turn_ms=300, onset_ms=60, pause_ms=pause_ms)
     said = []
     for index in range(len(pcm) // PCM_FRAME_BYTES):
         now = (index + 1) * 0.02
