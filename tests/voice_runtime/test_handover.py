@@ -89,6 +89,7 @@ async def test_a_refused_handover_offers_to_take_a_message(
         deadline = time.monotonic() + 15
         while replies.total < before + 2 and time.monotonic() < deadline:
             await asyncio.sleep(0.02)
+        assert replies.total >= before + 2, "the offer to take a message never came"
         await call.wait_for_bot_quiet()
         assert not call.closed.is_set()
         sid = call.call_sid
