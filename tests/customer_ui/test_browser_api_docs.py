@@ -13,6 +13,7 @@ from playwright.sync_api import expect, sync_playwright
 
 from tests.browser import launch_chromium, new_page
 from tests.customer_ui.test_browser_journey import ARTIFACTS, portal_url, scratch_database_url
+from tests.voice_runtime.test_kept_alive_webhook import CLIENT_KEEP_ALIVE_SECONDS
 
 __all__ = ["portal_url", "scratch_database_url"]  # the journey's fixtures: a real portal
 
@@ -36,14 +37,11 @@ def test_api_docs_render_from_the_portal_alone(portal_url: str) -> None:
     assert elsewhere == []
 
 
-# httpx keeps an idle connection 5 s, uvicorn's default closed it after 5 s, Heroku's router
-# keeps it 90 s: past 5 s a request went out on a connection the portal was closing.
-CLIENT_KEEP_ALIVE_SECONDS = 5.0
-
-
 def test_a_request_on_a_connection_kept_alive_is_answered(portal_url: str) -> None:
     """The second request on one connection, sent after it sat idle past uvicorn's default,
-    is answered: the old portal had closed it (RemoteDisconnected, the request lost)."""
+    is answered: the old portal had closed it (RemoteDisconnected, the request lost). httpx
+    keeps an idle connection 5 s, uvicorn's default closed it after 5 s, Heroku's router
+    keeps it 90 s: past 5 s a request went out on a connection the portal was closing."""
     address = urlsplit(portal_url)
     connection = http.client.HTTPConnection(address.hostname or "", address.port, timeout=30)
     try:
