@@ -221,11 +221,10 @@ def api_paths(deep_cursor: str) -> dict[str, str]:
 
 
 def capacity(
-    served: Served, args: argparse.Namespace, steps: list[Step] | None = None
+    served: Served, args: argparse.Namespace, steps: list[Step]
 ) -> tuple[float, Step | None]:
     """The highest rate (requests/s) whose step met the bound, and that step; every step run
     is added to `steps`."""
-    steps = [] if steps is None else steps
 
     def run(rate: float) -> Step:
         """A step at `rate`; one that misses is run again (the machine is shared): the rate
