@@ -147,18 +147,23 @@ _STICKING_OUT = """[...document.querySelectorAll("body *")]
   .slice(0, 5).map((e) => e.tagName + "." + e.className + " " + (e.id || ""))"""
 
 
-def assert_no_sideways_scroll(page: Any, what: str) -> None:  # noqa: ANN401
-    """Fail if the page scrolls sideways (on a phone the user would have to pan), naming the
-    elements that stick out."""
+def sideways_scroll(page: Any, what: str) -> str | None:  # noqa: ANN401
+    """How the page scrolls sideways (on a phone the user would have to pan), naming the
+    elements that stick out; None if it does not."""
     overflow = page.evaluate(
         "document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
-    if overflow > 0:
-        width = page.viewport_size["width"]
-        sticking_out = page.evaluate(_STICKING_OUT)
-        raise AssertionError(
-            f"{what} runs {overflow} px off the side of a {width} px screen: {sticking_out}"
-        )
+    if overflow <= 0:
+        return None
+    width = page.viewport_size["width"]
+    sticking_out = page.evaluate(_STICKING_OUT)
+    return f"{what} runs {overflow} px off the side of a {width} px screen: {sticking_out}"
+
+
+def assert_no_sideways_scroll(page: Any, what: str) -> None:  # noqa: ANN401
+    """Fail if the page scrolls sideways, naming the elements that stick out."""
+    if (problem := sideways_scroll(page, what)) is not None:
+        raise AssertionError(problem)
 
 
 def open_and_check_width(

@@ -37,7 +37,7 @@ from models import BookingSource, InvoiceStatus, Role, Speaker
 from models.database import make_engine, make_session_factory
 from models.scoping import staff_session
 from tests.admin_app.conftest import serving
-from tests.browser import launch_chromium, log_in, new_page
+from tests.browser import launch_chromium, log_in, new_page, sideways_scroll
 from tests.conftest import REDIS_URL
 from tests.customer_ui.test_browser_journey import ARTIFACTS, portal_url, scratch_database_url
 from tests.factories import Factory
@@ -74,15 +74,7 @@ RESIZED = """(width) => new Promise((done) => {
   const wait = () => (seen() ? drawn() : setTimeout(wait, 10));
   wait();
 })"""
-# How far the page reaches past the right edge, and what sticks out (the first few).
-SIDEWAYS = """() => {
-  const overflow = document.documentElement.scrollWidth - document.documentElement.clientWidth;
-  const out = [...document.querySelectorAll("body *")]
-    .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1)
-    .slice(0, 3).map((e) => e.tagName + "." + e.className);
-  const header = document.querySelector(".q-header")?.getBoundingClientRect().height ?? 0;
-  return {overflow, out: overflow > 0 ? out : [], header};
-}"""
+HEADER = "document.querySelector('.q-header')?.getBoundingClientRect().height ?? 0"
 HEADER_HEIGHT = 64  # one line; the navigation once wrapped into a 236 px block on a phone
 # The page's visible text without icon names (Material icons are words in a ligature font:
 # "receipt_long" shows as a picture) and without what is marked as being in another language
@@ -172,11 +164,10 @@ class Walk:
         self.phone_pages += 1
         page.set_viewport_size(PHONE)
         page.evaluate(RESIZED, PHONE["width"])
-        found = page.evaluate(SIDEWAYS)
-        if found["overflow"] > 0:
-            self.sideways.append(f"{where} runs {found['overflow']} px off: {found['out']}")
-        if found["header"] > HEADER_HEIGHT:
-            self.sideways.append(f"{where}: the header is {found['header']} px high")
+        if (problem := sideways_scroll(page, where)) is not None:
+            self.sideways.append(problem)
+        if (header := page.evaluate(HEADER)) > HEADER_HEIGHT:
+            self.sideways.append(f"{where}: the header is {header} px high")
         name = name.replace("/", "-")
         page.screenshot(path=SCREENSHOTS / f"{name}-390.png", full_page=True)
         page.set_viewport_size(LAPTOP)
