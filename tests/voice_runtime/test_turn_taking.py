@@ -37,6 +37,7 @@ class Caller:
         self.clock = CallClock.starting_at(0.0)
         self.detector = TurnDetector(end_of_turn_ms=300, onset_ms=60)
         self.looks: list[asyncio.Task[Any]] = []
+        self.looked = 0  # looks at the first words started
         self.turn_taking = TurnTaking(
             self.detector,
             player,
@@ -56,6 +57,7 @@ class Caller:
         frame, as if the words came at once (how soon they come is the bench's to measure)."""
         task = asyncio.create_task(function(*args), name=name)
         self.looks.append(task)
+        self.looked += 1
         return task
 
     async def says(self, pcm: bytes) -> CallerSpoke:
@@ -142,4 +144,5 @@ async def test_first_words_of_an_acknowledgement_let_the_bot_talk_on(
     spoke = await caller.says(await speech(said, language))
     assert spoke.over_bot and not player.held
     assert "clear" not in wire.events()
+    assert caller.looked >= 1  # its words were looked at, and let the bot talk on
     await player.cancel()
