@@ -7,9 +7,6 @@ Every function takes a tenant-bound session (models.scoping). The voice dialogue
 LLM tools call `find_free_slots`, `next_free_slots`, `book`, `move`, `cancel` and
 `find_bookings_for_caller` directly, with `source=BookingSource.PHONE` and no actor; the
 portal and the API pass the person (`actor`), whose role services.permissions checks.
-The phone's desk (voice_runtime/call_desk.py) and "Try it" (services/try_it.py) read all
-the names they use from this one module, the ones from the modules above included: the
-booking verbs of a call stay one import while the call pipeline is rebuilt around them.
 """
 
 from __future__ import annotations
@@ -27,7 +24,7 @@ from models.base import utcnow
 from models.bookings import HOLDING
 from services.audit import audit_row
 from services.availability import Slot
-from services.booking_places import SLOT_TAKEN, SlotTaken, check_capacity, hold_place
+from services.booking_places import check_capacity, hold_place
 from services.booking_rules import check_range, check_time
 from services.booking_sms import Change, note_confirmation
 from services.call_events import (
@@ -37,21 +34,11 @@ from services.call_events import (
     queue_booking_event,
 )
 from services.errors import NotFound, ValidationFailed
-from services.free_slots import ServiceBook, find_free_slots, next_free_slots
-from services.offered_services import MAX_NAME, services_of_bot
+from services.free_slots import ServiceBook
+from services.offered_services import MAX_NAME
 from services.permissions import Action, require
 from services.text_input import text_errors
 from services.vienna_time import as_utc, asked_time, vienna_midnight
-
-# The phone's desk and "Try it" read these here (see above).
-__all__ = [
-    "SLOT_TAKEN",
-    "SlotTaken",
-    "as_utc",
-    "find_free_slots",
-    "next_free_slots",
-    "services_of_bot",
-]
 
 MAX_PARTY_SIZE = 100
 _PHONE = re.compile(r"^\+?[0-9]{3,16}$")

@@ -53,9 +53,12 @@ from integrations.dialogue.scripted import SURE_AT, ScriptedDialogue
 from models import Bot, Provider
 from models.scoping import staff_session
 from services import bookings
+from services.booking_places import SLOT_TAKEN, SlotTaken
 from services.credentials import reveal_credential
 from services.engine_regions import eu_only, outside_eu
 from services.errors import NotFound, ValidationFailed
+from services.free_slots import find_free_slots, next_free_slots
+from services.offered_services import services_of_bot
 
 __all__ = [
     "SURE_AT",
@@ -100,14 +103,14 @@ class TrialDesk:
         def offered(db: Session) -> list[OfferedService]:
             return [
                 OfferedService(s.id, s.name, s.duration_minutes, s.price_cents)
-                for s in bookings.services_of_bot(session=db, bot_id=self._bot_id)
+                for s in services_of_bot(session=db, bot_id=self._bot_id)
             ]
 
         return list(await self._read(offered))
 
     async def free_starts(self, service_id: int, day: date, days: int = 1) -> list[datetime]:
         slots = await self._read(
-            lambda db: bookings.find_free_slots(
+            lambda db: find_free_slots(
                 session=db, service_id=service_id, day_from=day, days=days, bot_id=self._bot_id
             )
         )
@@ -117,7 +120,7 @@ class TrialDesk:
         self, service_id: int, after: datetime | None = None, count: int = 3
     ) -> list[datetime]:
         slots = await self._read(
-            lambda db: bookings.next_free_slots(
+            lambda db: next_free_slots(
                 session=db, service_id=service_id, after=after, count=count, bot_id=self._bot_id
             )
         )
@@ -193,8 +196,8 @@ class TrialDesk:
                     bot_id=self._bot_id,
                 )
             )
-        except bookings.SlotTaken:
-            outcome, reason = Outcome.TAKEN, bookings.SLOT_TAKEN
+        except SlotTaken:
+            outcome, reason = Outcome.TAKEN, SLOT_TAKEN
         except (ValidationFailed, NotFound) as error:
             outcome = Outcome.REFUSED if bookings.about_the_time(error) else Outcome.INVALID
             reason = str(error)

@@ -28,9 +28,12 @@ from models import Booking, BookingSource, Call
 from models.scoping import tenant_session
 from services import bookings
 from services.availability import VIENNA
-from services.bookings import SlotTaken
+from services.booking_places import SLOT_TAKEN, SlotTaken
 from services.errors import NotFound, ValidationFailed
+from services.free_slots import find_free_slots, next_free_slots
 from services.messages import run_take_message_tool
+from services.offered_services import services_of_bot
+from services.vienna_time import as_utc
 
 log = logging.getLogger(__name__)
 
@@ -109,13 +112,13 @@ class CallDesk:
         self._caller_number(session)
         return [
             OfferedService(s.id, s.name, s.duration_minutes, s.price_cents)
-            for s in bookings.services_of_bot(session=session, bot_id=self._bot_id)
+            for s in services_of_bot(session=session, bot_id=self._bot_id)
         ]
 
     def _free_starts(
         self, session: Session, service_id: int, day: date, days: int
     ) -> list[datetime]:
-        slots = bookings.find_free_slots(
+        slots = find_free_slots(
             session=session, service_id=service_id, day_from=day, days=days, bot_id=self._bot_id
         )
         return [slot.local_start() for slot in slots]
@@ -123,7 +126,7 @@ class CallDesk:
     def _next_free_starts(
         self, session: Session, service_id: int, after: datetime | None, count: int
     ) -> list[datetime]:
-        slots = bookings.next_free_slots(
+        slots = next_free_slots(
             session=session, service_id=service_id, after=after, count=count, bot_id=self._bot_id
         )
         return [slot.local_start() for slot in slots]
@@ -143,7 +146,7 @@ class CallDesk:
             )
         except SlotTaken:
             session.rollback()
-            return self._refusal(session, Outcome.TAKEN, service_id, start, bookings.SLOT_TAKEN)
+            return self._refusal(session, Outcome.TAKEN, service_id, start, SLOT_TAKEN)
         except (ValidationFailed, NotFound) as error:
             session.rollback()
             outcome = Outcome.REFUSED if bookings.about_the_time(error) else Outcome.INVALID
@@ -175,7 +178,7 @@ class CallDesk:
             )
         except SlotTaken:
             session.rollback()
-            return self._refusal(session, Outcome.TAKEN, service_id, start, bookings.SLOT_TAKEN)
+            return self._refusal(session, Outcome.TAKEN, service_id, start, SLOT_TAKEN)
         except ValidationFailed as error:
             session.rollback()
             outcome = Outcome.REFUSED if bookings.about_the_time(error) else Outcome.INVALID
@@ -229,7 +232,7 @@ class CallDesk:
 
 
 def _appointment(booking: Booking) -> Appointment:
-    start = bookings.as_utc(booking.starts_at).astimezone(VIENNA)
+    start = as_utc(booking.starts_at).astimezone(VIENNA)
     return Appointment(
         booking.id, booking.service_id, booking.service.name, start, booking.caller_name
     )
