@@ -167,42 +167,42 @@ def window_frames(samples: int) -> int:
 def decode(pcm8k: bytes, prompt: str | None, beam_size: int = BEAM_SIZE) -> str:
     """In a worker: the words in 16-bit 8 kHz PCM. "" for silence or line noise (the VAD
     filter finds no speech there, where Whisper would otherwise invent a sentence)."""
-    import numpy as np
-
-    if _model is None:
-        raise RuntimeError("decode() runs in a worker whose initializer is load_model()")
-    samples = np.frombuffer(resample(pcm8k, 8000, MODEL_SAMPLE_RATE), dtype=np.int16)
-    _model.frames = window_frames(len(samples))
-    segments, _info = _model.transcribe(
-        samples.astype(np.float32) / 32768.0,
-        language="en",
+    return _transcribe(
+        pcm8k,
         beam_size=beam_size,
         initial_prompt=prompt or None,
         vad_filter=True,
-        without_timestamps=True,
-        condition_on_previous_text=False,
     )
-    return " ".join(segment.text.strip() for segment in segments).strip()
 
 
 def decode_first_words(pcm8k: bytes) -> str:
     """In a worker: the first word or two of speech still going on (see ONSET_WINDOW_FRAMES);
     no VAD filter, the audio is speech."""
+    return _transcribe(
+        pcm8k,
+        frames=ONSET_WINDOW_FRAMES,
+        beam_size=1,
+        initial_prompt=ONSET_PROMPT,
+        max_new_tokens=ONSET_MAX_TOKENS,
+        temperature=0.0,
+    )
+
+
+def _transcribe(pcm8k: bytes, frames: int | None = None, **options: Any) -> str:
+    """In a worker: the English words of 8 kHz PCM, the encoder given `frames` mel frames
+    (None: as many as the audio needs, window_frames); `options` are faster-whisper's."""
     import numpy as np
 
     if _model is None:
-        raise RuntimeError("decode_first_words() runs in a decode worker (load_model)")
+        raise RuntimeError("a decode runs in a worker whose initializer is load_model()")
     samples = np.frombuffer(resample(pcm8k, 8000, MODEL_SAMPLE_RATE), dtype=np.int16)
-    _model.frames = ONSET_WINDOW_FRAMES
+    _model.frames = frames or window_frames(len(samples))
     segments, _info = _model.transcribe(
         samples.astype(np.float32) / 32768.0,
         language="en",
-        beam_size=1,
-        initial_prompt=ONSET_PROMPT,
         without_timestamps=True,
         condition_on_previous_text=False,
-        max_new_tokens=ONSET_MAX_TOKENS,
-        temperature=0.0,
+        **options,
     )
     return " ".join(segment.text.strip() for segment in segments).strip()
 
