@@ -13,7 +13,8 @@ worker per core and a decode never competes with another for a core.
 Why bounded: only as many decodes as there are workers are handed to the processes; the rest
 wait in arrival order in the event loop. A burst of callers therefore queues (each waits for
 the ones before it) instead of every call slowing down together, a caller who hangs up leaves
-the queue at once, and `waiting` says how far behind the pool is.
+the queue at once, and `waiting` says how far behind the pool is. A decode whose caller
+stops waiting once it is in a worker still holds that worker until it is done.
 
 Why the workers watch their parent: a runtime stopped with SIGTERM shuts the pool down in its
 lifespan; one killed outright cannot, so each worker exits by itself when its parent is gone
@@ -23,6 +24,7 @@ and no orphan keeps its few hundred megabytes.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import multiprocessing
 import multiprocessing.connection
 import os
@@ -130,17 +132,32 @@ class DecodePool:
         finally:
             self.waiting -= 1
         self.running += 1
+        work = None
         try:
             executor = self._executor
             if executor is None:  # shut down while this decode waited
                 raise DecodePoolError("the decode pool was shut down")
-            try:
-                return await loop.run_in_executor(executor, function, *args)
-            except BrokenProcessPool as error:
-                raise DecodePoolError("a decode worker died") from error
+            work = executor.submit(function, *args)
+            # The worker is freed when it is done, not when its caller stops waiting: a
+            # decode already in a process cannot be called off (a decode ahead the caller
+            # talked past, a hang-up), and a slot freed at the cancel would queue the next
+            # decode behind it in the executor, out of sight of `waiting`.
+            work.add_done_callback(lambda _work: self._worker_done(loop, gate))
+            return await asyncio.wrap_future(work, loop=loop)
+        except BrokenProcessPool as error:
+            raise DecodePoolError("a decode worker died") from error
         finally:
-            self.running -= 1
-            gate.release()
+            if work is None:  # never handed to a worker
+                self._freed(gate)
+
+    def _worker_done(self, loop: asyncio.AbstractEventLoop, gate: asyncio.Semaphore) -> None:
+        """In the executor's thread (or the loop's, for a decode called off before it ran)."""
+        with contextlib.suppress(RuntimeError):  # the loop is closed, and its gate with it
+            loop.call_soon_threadsafe(self._freed, gate)
+
+    def _freed(self, gate: asyncio.Semaphore) -> None:
+        self.running -= 1
+        gate.release()
 
     def shutdown(self) -> None:
         """Stop the workers: queued decodes are cancelled, running ones finish first."""

@@ -85,6 +85,31 @@ async def test_a_caller_who_leaves_the_queue_costs_no_decode(tmp_path: Path) -> 
         pool.shutdown()
 
 
+async def test_a_decode_dropped_in_a_worker_holds_it_until_done(tmp_path: Path) -> None:
+    # A decode ahead the caller talked past is dropped while a worker decodes it: the worker
+    # cannot be called off, so the next decode waits in the pool's queue, not the executor's.
+    pool = DecodePool(1, no_setup)
+    pool.start()
+    release = tmp_path / "release"
+    try:
+        dropped = asyncio.create_task(pool.run(pid_when_released, str(release)))
+        while pool.running < 1:
+            await asyncio.sleep(0.01)
+        dropped.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await dropped
+        following = asyncio.create_task(pool.run(os.getpid))
+        for _ in range(5):
+            await asyncio.sleep(0)  # it reaches the pool's queue
+        assert (pool.running, pool.waiting) == (1, 1)
+        release.touch()
+        assert await following in pool.worker_pids()
+        assert (pool.running, pool.waiting) == (0, 0)
+    finally:
+        release.touch()  # a failed assertion must not leave shutdown waiting on the worker
+        pool.shutdown()
+
+
 def test_workers_stop_with_the_pool() -> None:
     pool = DecodePool(2, no_setup)
     pool.start()
