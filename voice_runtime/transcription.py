@@ -5,9 +5,11 @@ Decoding ahead (`ahead=True`, for a recogniser whose decodes cost only CPU: offl
 when the caller pauses (turn_detection.Paused, ~100 ms of silence) the utterance so far is
 decoded at once, while the turn detector still waits out the rest of the end-of-turn
 silence. If the turn then ends with no more voice, that decode is the utterance's words and
-the wait was not spent idle; if the caller goes on, it is dropped (a decode already in a
-worker still finishes: the price is CPU, not the caller's time). The turn itself still ends
-only after the full end-of-turn silence: a pause inside a sentence never ends it.
+the wait was not spent idle; if the caller goes on, it is dropped at their next pause (which
+is decoded in its place) or when the turn ends: a decode still waiting for a worker never
+runs, one already in a worker finishes (the price is CPU, not the caller's time). The turn
+itself still ends only after the full end-of-turn silence: a pause inside a sentence never
+ends it.
 """
 
 from __future__ import annotations
@@ -66,6 +68,8 @@ class Transcription:
         """The caller paused: decode what they said so far (if decoding ahead)."""
         if not self._decodes_ahead:
             return
+        if (talked_past := self._take_own(paused.pcm)) is not None:
+            talked_past.decode.cancel()
         decode = self._spawn(self._decode, paused.pcm, name="decode-ahead")
         self._ahead.append(_Ahead(paused, self._now(), decode))
 
@@ -90,15 +94,21 @@ class Transcription:
         return Heard(text, stt_ms)
 
     def _take_ahead(self, utterance: UtteranceEnded) -> _Ahead | None:
-        """The decode of this utterance at the pause it ended with, if one was made; those
-        of its earlier pauses (the caller talked on) are dropped, a later utterance's kept."""
-        own = [ahead for ahead in self._ahead if utterance.pcm.startswith(ahead.paused.pcm)]
-        self._ahead = [ahead for ahead in self._ahead if ahead not in own]
-        match = next((ahead for ahead in own if ahead.answers(utterance)), None)
-        for ahead in own:
-            if ahead is not match:
-                ahead.decode.cancel()
-        return match
+        """The decode of this utterance at the pause it ended with, if one was made; one of
+        an earlier pause (the caller talked on) is dropped."""
+        ahead = self._take_own(utterance.pcm)
+        if ahead is None or ahead.answers(utterance):
+            return ahead
+        ahead.decode.cancel()
+        return None
+
+    def _take_own(self, pcm: bytes) -> _Ahead | None:
+        """The decode ahead of the utterance `pcm` is (so far), taken off the list: at most
+        one, as each pause takes its earlier one's place. A later utterance's stays."""
+        ahead = next((ahead for ahead in self._ahead if pcm.startswith(ahead.paused.pcm)), None)
+        if ahead is not None:
+            self._ahead.remove(ahead)
+        return ahead
 
     async def _decode(self, pcm: bytes) -> str | None:
         try:

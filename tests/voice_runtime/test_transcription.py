@@ -59,11 +59,15 @@ async def test_the_pause_that_ends_a_turn_was_already_decoded() -> None:
     assert len(recogniser.heard) == 1 and recogniser.heard[0] < len(ended.pcm)
 
 
-async def test_a_pause_inside_a_sentence_neither_ends_the_turn_nor_gives_its_words() -> None:
+async def a_sentence_with_a_pause() -> list[TurnEvent]:
     pause = silence(200)  # a comma, not the end of the turn
     pcm = trim_silence(await speech("On Friday")) + pause
     pcm += trim_silence(await speech("at ten please")) + SILENCE
-    events = events_of(pcm)
+    return events_of(pcm)
+
+
+async def test_a_pause_inside_a_sentence_neither_ends_the_turn_nor_gives_its_words() -> None:
+    events = await a_sentence_with_a_pause()
     assert sum(isinstance(event, UtteranceEnded) for event in events) == 1
     assert sum(isinstance(event, Paused) for event in events) >= 2
     recogniser = NullTranscriber(["on friday", "on friday at ten please"])
@@ -79,3 +83,40 @@ async def test_without_decoding_ahead_the_turn_is_decoded_once_it_ended() -> Non
     ended = events[-1]
     assert isinstance(ended, UtteranceEnded)
     assert recogniser.heard == [len(ended.pcm)]
+
+
+class QueuedRecogniser:
+    """Decodes that wait for a worker (a busy pool) until `free` is set."""
+
+    def __init__(self) -> None:
+        self.free = asyncio.Event()
+        self.called_off = 0
+
+    async def transcribe(self, pcm8k: bytes) -> str:
+        try:
+            await self.free.wait()
+        except asyncio.CancelledError:
+            self.called_off += 1
+            raise
+        return f"{len(pcm8k)} bytes"
+
+    async def prepare(self) -> None:
+        return None
+
+    async def aclose(self) -> None:
+        return None
+
+
+async def test_a_decode_ahead_the_caller_talked_past_is_called_off_at_their_next_pause() -> None:
+    events = await a_sentence_with_a_pause()
+    pauses = [event for event in events if isinstance(event, Paused)]
+    recogniser = QueuedRecogniser()
+    transcription = Transcription(recogniser, call_sid="CA1", ahead=True)
+    for pause in pauses:
+        transcription.paused(pause)
+        await asyncio.sleep(0)
+    assert recogniser.called_off == len(pauses) - 1  # only the last pause's decode is left
+    recogniser.free.set()
+    ended = events[-1]
+    assert isinstance(ended, UtteranceEnded)
+    assert (await transcription.hear(ended)).text == f"{len(pauses[-1].pcm)} bytes"
