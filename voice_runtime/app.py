@@ -33,6 +33,7 @@ from integrations.dialogue.phrases import phrase
 from integrations.speech.whisper_stt import WhisperPool
 from models import CallOutcome
 from services.call_records import ENDED_STATUSES, CallProgress, RouteStatus
+from services.call_records import Route as CallRoute
 from services.twilio_accounts import TwilioAccount
 from voice_runtime import media_protocol
 from voice_runtime.call import run_call
@@ -245,16 +246,12 @@ def answer_call(
         return say_and_hang_up(phrase("unavailable", route.language), route.language)
     call = CallerLine(call_sid=call_sid, from_number=from_number, to_number=to_number)
     if route.status in turned_away:
-        runtime.store.open(route, outcome=CallOutcome.REJECTED, **call)
-        runtime.metrics.call_rejected()
-        return say_and_hang_up(phrase(turned_away[route.status], route.language), route.language)
+        return _turn_away(runtime, route, call, turned_away[route.status])
     assert route.tenant_id is not None and route.bot_id is not None
     if not runtime.slots.acquire(
         tenant_id=route.tenant_id, call_sid=call_sid, limit=route.max_concurrent_calls
     ):
-        runtime.store.open(route, outcome=CallOutcome.REJECTED, **call)
-        runtime.metrics.call_rejected()
-        return say_and_hang_up(phrase("busy", route.language), route.language)
+        return _turn_away(runtime, route, call, "busy")
     try:
         call_id = runtime.store.open(route, **call)
     except Exception:  # not recorded, so not on the line (a second answer takes it again)
@@ -266,6 +263,15 @@ def answer_call(
         )
     )
     return connect_stream(stream_url(settings, account.sid if account else None), token)
+
+
+def _turn_away(runtime: Runtime, route: CallRoute, call: CallerLine, reason: str) -> str:
+    """A call not taken: stored as closed, then counted as rejected — after the write, as
+    the webhook answers again when it fails and a count taken before it counted the call
+    once per attempt. TwiML saying `reason` (a phrase) and hanging up."""
+    runtime.store.open(route, outcome=CallOutcome.REJECTED, **call)
+    runtime.metrics.outcomes[CallOutcome.REJECTED] += 1
+    return say_and_hang_up(phrase(reason, route.language), route.language)
 
 
 async def status_webhook(request: Request) -> Response:

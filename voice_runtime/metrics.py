@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from models import CallOutcome, Speaker
+from models import Speaker
 from services.call_records import TurnRecord
 
 BUCKET_MS = 0.5
@@ -76,12 +76,6 @@ class RuntimeMetrics:
     # synthesised audio.
     stt: Histogram = field(default_factory=Histogram)
     tts_first_audio: Histogram = field(default_factory=Histogram)
-
-    def call_rejected(self) -> None:
-        """A call turned away at the webhook, counted once its closed row is stored: the
-        webhook answers again when the database write fails (voice_runtime/app.py), and a
-        count taken before the write counted the call once per attempt."""
-        self.outcomes[CallOutcome.REJECTED] += 1
 
     def turn_recorded(self, turn: TurnRecord) -> None:
         """A stored turn's timings: the caller's recognition time, the bot's first audio."""
