@@ -6,7 +6,7 @@ enough: espeak-ng's "mhm", "okay", "ja genau" are 360–740 ms of voice, a quest
 word 460–500 ms. Words can. A quarter second into the caller's speech over the bot
 (`FIRST_LOOK_MS` of voice) its audio so far is decoded for its first word or two — a short
 decode (whisper_stt.decode_first_words, ~0.15 s) — and if they begin an interruption
-("wait", "sorry", "no", "what", "can I": lexicon.opens_an_interruption) and the next look,
+("wait", "sorry", "no", "what", "can I": lexicon.interruption_opener) and the next look,
 `NEXT_LOOK_MS` later, begins with the same word, the bot is held (`clear`) while the caller
 is still talking. One look alone is not enough: on a quarter second of a word Whisper guesses
 ("Tuesday" came back "Who", "Seven" "Can" in about one look of four), and the second look at
@@ -25,7 +25,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 
-from integrations.dialogue.lexicon import opens_an_interruption, words
+from integrations.dialogue.lexicon import interruption_opener
 from voice_runtime.call_tasks import Spawn, spawn_task
 from voice_runtime.playback import Player
 from voice_runtime.turn_detection import TurnDetector
@@ -88,11 +88,7 @@ class FirstWords:
             self._looking = False
         if utterance != self._utterance:
             return
-        opener = first_word(heard) if opens_an_interruption(heard) else None
+        opener = interruption_opener(heard)
         if opener is not None and opener == self._opener:
             await self._player.hold()
         self._opener = opener
-
-
-def first_word(heard: str) -> str:
-    return words(heard)[0]

@@ -140,10 +140,10 @@ INTERRUPTION_OPENERS = _wordset(
 )
 
 
-def opens_an_interruption(text: str) -> bool:
-    """Whether the first word heard of speech over the bot begins an interruption."""
+def interruption_opener(text: str) -> str | None:
+    """The first word heard of speech over the bot, if it begins an interruption."""
     heard = words(text)
-    return bool(heard) and heard[0] in INTERRUPTION_OPENERS
+    return heard[0] if heard and heard[0] in INTERRUPTION_OPENERS else None
 
 
 AFFIRMATIVES = {

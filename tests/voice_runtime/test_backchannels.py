@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from integrations.dialogue.lexicon import is_backchannel, opens_an_interruption
+from integrations.dialogue.lexicon import interruption_opener, is_backchannel
 
 
 @pytest.mark.parametrize(
@@ -54,10 +54,18 @@ def test_anything_with_a_word_of_its_own_is_not_one(heard: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "heard", ["Wait... Wait...", "No No No", "What's that?", "Can I?", "Moment", "Entschuldigung,"]
+    ("heard", "opener"),
+    [
+        ("Wait... Wait...", "wait"),
+        ("No No No", "no"),
+        ("What's that?", "what"),
+        ("Can I?", "can"),
+        ("Moment", "moment"),
+        ("Entschuldigung,", "entschuldigung"),
+    ],
 )
-def test_the_first_word_of_an_interruption(heard: str) -> None:
-    assert opens_an_interruption(heard)
+def test_the_first_word_of_an_interruption(heard: str, opener: str) -> None:
+    assert interruption_opener(heard) == opener
 
 
 @pytest.mark.parametrize(
@@ -67,4 +75,4 @@ def test_the_first_word_of_an_interruption(heard: str) -> None:
     ["", "M-H-", "M. M.", "Okay Okay", "Yeah?", "Uh uh", "And they can.", "Thank you."],
 )
 def test_acknowledgements_and_stray_words_open_no_interruption(heard: str) -> None:
-    assert not opens_an_interruption(heard)
+    assert interruption_opener(heard) is None
