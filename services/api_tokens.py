@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import ColumnElement, Connection, select, update
 from sqlalchemy.orm import Session
@@ -23,6 +23,7 @@ from services.audit import record_audit
 from services.errors import AuthenticationFailed, NotFound, ValidationFailed
 from services.permissions import Action, require
 from services.text_input import text_problem
+from services.vienna_time import as_utc
 
 TOKEN_PREFIX = "va_"  # noqa: S105 — a label, not a secret
 # last_used_at is a hint for people, not an audit trail: writing it on every request would
@@ -170,7 +171,7 @@ def _grant(connection: Connection, condition: ColumnElement[bool]) -> TokenGrant
     if row is None:
         raise AuthenticationFailed(INVALID_TOKEN)
     now = utcnow()
-    touched = row.last_used_at is None or now - _aware(row.last_used_at) > LAST_USED_RESOLUTION
+    touched = row.last_used_at is None or now - as_utc(row.last_used_at) > LAST_USED_RESOLUTION
     if touched:
         connection.execute(update(ApiToken).where(ApiToken.id == row.id).values(last_used_at=now))
     return TokenGrant(
@@ -181,8 +182,3 @@ def _grant(connection: Connection, condition: ColumnElement[bool]) -> TokenGrant
         role=Role(row.role),
         touched=touched,
     )
-
-
-def _aware(moment: datetime) -> datetime:
-    # SQLite hands back naive datetimes; they are UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

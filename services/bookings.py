@@ -38,7 +38,7 @@ from services.free_slots import ServiceBook
 from services.offered_services import MAX_NAME
 from services.permissions import Action, require
 from services.text_input import text_errors
-from services.vienna_time import as_utc, asked_time, vienna_midnight
+from services.vienna_time import as_utc, asked_time, iso_utc, vienna_midnight
 
 MAX_PARTY_SIZE = 100
 _PHONE = re.compile(r"^\+?[0-9]{3,16}$")
@@ -265,8 +265,8 @@ def booking_data(booking: Booking) -> dict[str, Any]:
     return {
         "id": booking.id,
         "service": {"id": booking.service_id, "name": booking.service.name},
-        "starts_at": _iso(booking.starts_at),
-        "ends_at": _iso(booking.ends_at),
+        "starts_at": iso_utc(booking.starts_at),
+        "ends_at": iso_utc(booking.ends_at),
         "caller_name": booking.caller_name,
         "caller_phone": booking.caller_phone,
         "party_size": booking.party_size,
@@ -339,15 +339,11 @@ def _minute(moment: datetime) -> datetime:
     return moment.replace(second=0, microsecond=0)
 
 
-def _iso(moment: datetime) -> str:
-    return as_utc(moment).isoformat().replace("+00:00", "Z")
-
-
 def _booking_facts(booking: Booking) -> dict[str, Any]:
     return {
         "service_id": booking.service_id,
-        "starts_at": _iso(booking.starts_at),
-        "ends_at": _iso(booking.ends_at),
+        "starts_at": iso_utc(booking.starts_at),
+        "ends_at": iso_utc(booking.ends_at),
         "caller_name": booking.caller_name,
         "status": booking.status.value,
         "source": booking.source.value,

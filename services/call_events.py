@@ -12,7 +12,7 @@ from __future__ import annotations
 import secrets
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -26,6 +26,7 @@ from models.scoping import session_tenant_id
 from services.audit import audit_row
 from services.errors import Conflict, NotFound
 from services.permissions import Action, require
+from services.vienna_time import iso_utc
 from services.webhook_http import check_webhook_url
 
 CALL_COMPLETED = "call.completed"
@@ -260,8 +261,4 @@ def _new_event_id() -> str:
 
 
 def _iso(moment: datetime | None) -> str | None:
-    if moment is None:
-        return None
-    if moment.tzinfo is None:  # SQLite hands back naive datetimes; ours are all UTC
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    return None if moment is None else iso_utc(moment)

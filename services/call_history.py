@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from statistics import median
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
@@ -20,8 +19,8 @@ from core.catalogue import N_
 from models import Bot, Call, CallOutcome, CallStatus, CallTurn, Speaker
 from models.keyset import seek, split_page
 from services.errors import NotFound, ValidationFailed
+from services.vienna_time import VIENNA
 
-VIENNA = ZoneInfo("Europe/Vienna")
 MAX_PER_PAGE = 100
 
 # Days the platform can have calls for: a filter outside them is a typing mistake, and

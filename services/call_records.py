@@ -13,7 +13,7 @@ import enum
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -38,6 +38,7 @@ from services.call_summary import summarise_stored_call
 from services.payment_method import paused_for_payment_method
 from services.spending import calls_blocked
 from services.usage import UsageRecord, record_usage
+from services.vienna_time import as_utc
 
 
 class CallProgress(enum.StrEnum):
@@ -302,12 +303,8 @@ def close_records(
 
 
 def duration_until(call: Call, until: datetime) -> int:
-    started = call.answered_at or call.started_at
-    if started.tzinfo is None:  # SQLite hands back naive datetimes; ours are all UTC
-        started = started.replace(tzinfo=UTC)
-    if until.tzinfo is None:
-        until = until.replace(tzinfo=UTC)
-    return max(0, math.ceil((until - started).total_seconds()))
+    started = as_utc(call.answered_at or call.started_at)
+    return max(0, math.ceil((as_utc(until) - started).total_seconds()))
 
 
 def _add_turns(session: Session, call: Call, turns: Sequence[TurnRecord]) -> None:

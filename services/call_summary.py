@@ -19,7 +19,7 @@ import enum
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -44,6 +44,7 @@ from services.availability import VIENNA
 from services.bots import MAX_FAQ_ENTRIES
 from services.errors import NotFound, ValidationFailed
 from services.permissions import Action, require
+from services.vienna_time import as_utc
 
 MAX_UNANSWERED = 5  # per call
 MAX_QUESTION = 500  # as services.bots keeps a FAQ question
@@ -229,8 +230,8 @@ def call_facts(*, session: Session, call: Call, turns: Sequence[tuple[Speaker, s
     """The facts of `call` (tenant session). Bookings made name the call; a move or a
     cancellation of one of the caller's bookings (by their number) during the call counts
     for it — the book stores no call for those."""
-    started = _aware(call.started_at)
-    ended = _aware(call.ended_at or utcnow()) + timedelta(seconds=5)
+    started = as_utc(call.started_at)
+    ended = as_utc(call.ended_at or utcnow()) + timedelta(seconds=5)
     made = session.execute(
         select(Service.name, Booking.starts_at)
         .join(Service, Service.id == Booking.service_id)
@@ -256,7 +257,7 @@ def call_facts(*, session: Session, call: Call, turns: Sequence[tuple[Speaker, s
         outcome=call.outcome,
         turns=tuple(turns),
         bookings_made=len(made),
-        booked=tuple((name, _aware(start).astimezone(VIENNA)) for name, start in made),
+        booked=tuple((name, as_utc(start).astimezone(VIENNA)) for name, start in made),
         bookings_moved=sum(1 for status, *_ in changed if status is BookingStatus.MOVED),
         bookings_cancelled=sum(1 for status, *_ in changed if status is BookingStatus.CANCELLED),
         messages_taken=len(messages),
@@ -351,7 +352,3 @@ def add_question_to_faq(*, session: Session, bot_id: int, question: str, actor: 
 
 def _same(text: str) -> str:
     return " ".join(text.casefold().split())
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment

@@ -14,15 +14,14 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime, format_skeleton
 from babel.numbers import format_currency, format_decimal
 from babel.units import format_unit
 
 from core.catalogue import language_of
+from services.vienna_time import VIENNA
 
-VIENNA = ZoneInfo("Europe/Vienna")
 # The space is U+00A0 (no-break): the amount and its sign never part at a line end.
 MONEY = {"de": "#,##0.00\xa0¤", "en": "¤\xa0#,##0.00"}
 DAY = {"de": "dd.MM.yyyy", "en": "dd MMMM yyyy"}

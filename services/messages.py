@@ -15,7 +15,7 @@ the caller's input, and stores through `take_message`.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -32,6 +32,7 @@ from services.errors import NotFound, ValidationFailed
 from services.local_formats import moment
 from services.permissions import Action, require
 from services.text_input import text_errors
+from services.vienna_time import as_utc, iso_utc
 
 MAX_NAME = 120
 MAX_PHONE = 20
@@ -243,7 +244,7 @@ def _email(admin: User, message: Message, bot: Bot, portal_url: str | None) -> t
         locale,
         name=admin.name,
         bot=bot.name,
-        when=moment(_aware(message.created_at), locale, TAKEN_AT),
+        when=moment(as_utc(message.created_at), locale, TAKEN_AT),
         who=who,
         number=message.caller_phone or translate(locale, N_("not known")),
         about=message.about,
@@ -256,14 +257,8 @@ def _email(admin: User, message: Message, bot: Bot, portal_url: str | None) -> t
 TAKEN_AT = {"de": "dd.MM.yyyy 'um' HH:mm", "en": "yyyy-MM-dd 'at' HH:mm"}
 
 
-def _aware(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
-
-
 def _iso(moment: datetime | None) -> str | None:
-    if moment is None:
-        return None
-    return _aware(moment).astimezone(UTC).isoformat().replace("+00:00", "Z")
+    return None if moment is None else iso_utc(moment)
 
 
 def _compact(number: str) -> str:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -27,8 +26,8 @@ from services.email_texts import email_text
 from services.local_formats import day, money
 from services.payment_method import needs_payment_method, paused_for_payment_method
 from services.team import tenant_administrators
+from services.vienna_time import VIENNA
 
-VIENNA = ZoneInfo("Europe/Vienna")
 TRIAL_DAYS = 14
 REMIND_DAYS_BEFORE = 3
 

@@ -1,5 +1,6 @@
 """Calendar days as our customers live them: in Vienna. Months, invoice years and dates on
-documents are Vienna days; the database holds UTC. A time someone asks for without a zone is
+documents are Vienna days; the database holds UTC (SQLite hands it back naive: `as_utc`), and
+payloads write it as ISO 8601 with a Z (`iso_utc`). A time someone asks for without a zone is
 a Vienna wall-clock time."""
 
 from __future__ import annotations
@@ -27,6 +28,11 @@ def as_utc(moment: datetime) -> datetime:
     if moment.tzinfo is None:
         return moment.replace(tzinfo=UTC)
     return moment.astimezone(UTC)
+
+
+def iso_utc(moment: datetime) -> str:
+    """`2026-11-30T13:05:00Z`: how webhook payloads and the API write a moment."""
+    return as_utc(moment).isoformat().replace("+00:00", "Z")
 
 
 def asked_time(moment: datetime) -> datetime:
