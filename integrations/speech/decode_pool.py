@@ -24,7 +24,6 @@ and no orphan keeps its few hundred megabytes.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import multiprocessing
 import multiprocessing.connection
 import os
@@ -152,8 +151,10 @@ class DecodePool:
 
     def _worker_done(self, loop: asyncio.AbstractEventLoop, gate: asyncio.Semaphore) -> None:
         """In the executor's thread (or the loop's, for a decode called off before it ran)."""
-        with contextlib.suppress(RuntimeError):  # the loop is closed, and its gate with it
+        try:
             loop.call_soon_threadsafe(self._freed, gate)
+        except RuntimeError:  # the loop is closed, and its gate with it: only the count is left
+            self.running -= 1
 
     def _freed(self, gate: asyncio.Semaphore) -> None:
         self.running -= 1

@@ -110,6 +110,30 @@ async def test_a_decode_dropped_in_a_worker_holds_it_until_done(tmp_path: Path) 
         pool.shutdown()
 
 
+def test_a_decode_left_in_a_worker_by_a_closed_loop_stops_counting_when_done(
+    tmp_path: Path,
+) -> None:
+    # One pool serves many event loops (the tests' one each): a loop that ends mid-decode
+    # leaves the decode in its worker, and no loop to count it done in.
+    pool = DecodePool(1, no_setup)
+    pool.start()
+    release = tmp_path / "release"
+
+    async def leave_mid_decode() -> None:
+        asyncio.create_task(pool.run(pid_when_released, str(release)))  # noqa: RUF006
+        while pool.running < 1:
+            await asyncio.sleep(0.01)
+
+    try:
+        asyncio.run(leave_mid_decode())  # its end cancels the wait, not the decode
+        release.touch()
+        assert asyncio.run(pool.run(os.getpid)) in pool.worker_pids()  # after the one left
+        assert (pool.running, pool.waiting) == (0, 0)
+    finally:
+        release.touch()
+        pool.shutdown()
+
+
 def test_workers_stop_with_the_pool() -> None:
     pool = DecodePool(2, no_setup)
     pool.start()
