@@ -48,6 +48,20 @@ def new_page(browser: Any, **context_options: Any) -> Any:  # noqa: ANN401
     return context.new_page()
 
 
+def open_portal_page(page: Any, url: str) -> None:  # noqa: ANN401
+    """Open a portal page and wait until its websocket has shaken hands, so that what the test
+    types and clicks next reaches the server in that order.
+
+    Before the handshake NiceGUI's browser code holds each change and click in a timer of its
+    own that looks every 10 ms whether the socket is up; the first timer to look after the
+    handshake sends first, so a field's earlier value could overwrite a later one, or a click
+    arrive before the text it submits (test_browser_signup failed so in CI). A person cannot
+    type within those first milliseconds; a test can.
+    """
+    page.goto(url)
+    page.wait_for_function("window.did_handshake === true")
+
+
 # The portal's log-in form and the dashboard's first words, per language.
 LOG_IN_WORDS = {
     "de": ("E-Mail", "Passwort", "Anmelden", "Minuten diesen Monat"),
@@ -87,7 +101,7 @@ def log_in(page: Any, portal_url: str, email: str, *, language: str = "de") -> N
     from playwright.sync_api import expect
 
     email_label, password_label, button, dashboard = LOG_IN_WORDS[language]
-    page.goto(f"{portal_url}/login")
+    open_portal_page(page, f"{portal_url}/login")
     page.get_by_label(email_label).fill(email)
     page.get_by_label(password_label).fill(Factory.password)
     page.get_by_role("button", name=button).click()
@@ -125,7 +139,7 @@ def sign_up(
     from playwright.sync_api import expect
 
     (company_label, name_label, email_label, send, sent), password_words = SIGN_UP_WORDS[language]
-    page.goto(f"{portal_url}/signup")
+    open_portal_page(page, f"{portal_url}/signup")
     page.get_by_label(company_label).fill(company)
     page.get_by_label(name_label).fill(name)
     page.get_by_label(email_label).fill(email)
@@ -133,7 +147,7 @@ def sign_up(
     before_sending()
     page.get_by_role("button", name=send).click()
     expect(page.get_by_text(sent)).to_be_visible()
-    page.goto(re.search(r"http\S+/signup/\S+", outbox()).group(0))  # type: ignore[union-attr]
+    open_portal_page(page, re.search(r"http\S+/signup/\S+", outbox()).group(0))  # type: ignore[union-attr]
     new_password, repeat, save = password_words
     page.get_by_label(new_password).fill(password)
     page.get_by_label(repeat).fill(password)

@@ -28,7 +28,7 @@ import psutil
 import pytest
 
 from cli.dev import procfile_types
-from tests.browser import launch_chromium
+from tests.browser import launch_chromium, open_portal_page
 from tests.cli.test_dev import free_port, started_pids
 
 VOICEAGENT = Path(sys.executable).with_name("voiceagent")
@@ -160,7 +160,7 @@ def test_make_run_journey_on_embedded_defaults(platform: Platform) -> None:
         expect(page).not_to_have_url(f"{platform.admin_url}/login")
 
         # Portal: the same, then a new bot.
-        page.goto(f"{platform.portal_url}/login")
+        open_portal_page(page, f"{platform.portal_url}/login")
         page.get_by_label("E-mail").fill(OWNER[0])
         page.get_by_label("Password").fill("not-the-password")
         page.get_by_role("button", name="Log in").click()
@@ -169,7 +169,7 @@ def test_make_run_journey_on_embedded_defaults(platform: Platform) -> None:
         page.get_by_role("button", name="Log in").click()
         expect(page.get_by_text("Minutes this month")).to_be_visible()
 
-        page.goto(f"{platform.portal_url}/bots")
+        open_portal_page(page, f"{platform.portal_url}/bots")
         page.get_by_role("button", name="New bot").click()
         page.get_by_label("Name", exact=True).fill("Smoke test line")
         page.get_by_label("Greeting").fill("Hello, this is the smoke test line.")

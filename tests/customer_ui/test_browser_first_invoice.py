@@ -33,7 +33,7 @@ from models import Call, Invoice, InvoiceStatus, OutboundEmail, PhoneNumber
 from models.database import make_engine, make_session_factory
 from models.scoping import staff_session
 from tests.billing.conftest import SECRET, STRIPE_KEY, free_port, start_local_stripe, stop
-from tests.browser import browser_page, sign_up
+from tests.browser import browser_page, open_portal_page, sign_up
 from tests.conftest import REDIS_URL, scratch_database
 from tests.customer_ui.test_browser_journey import ARTIFACTS, running_portal
 from tests.factories import Factory
@@ -129,7 +129,7 @@ def test_sign_up_to_the_first_paid_invoice(
         shot("2_payment_method_saved")
 
         # A bot; the worker gets its number from the local pool.
-        page.goto(f"{portal}/bots/new")
+        open_portal_page(page, f"{portal}/bots/new")
         page.get_by_label("Name", exact=True).fill("Schank")
         page.get_by_label("Begrüßung").fill("Grüß Gott beim Heurigen Weinberg!")
         # The bot's page follows the purchase by itself; a fast worker may have bought the

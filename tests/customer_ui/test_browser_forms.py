@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from models import Bot, Role, SupportTicket, Tenant
 from models.database import make_engine, make_session_factory
 from models.scoping import staff_session
-from tests.browser import logged_in_page
+from tests.browser import logged_in_page, open_portal_page
 from tests.customer_ui.test_browser_journey import portal_url, scratch_database_url
 from tests.factories import Factory
 
@@ -87,7 +87,7 @@ def test_text_the_websocket_used_to_lose_is_a_field_error(
     path, label, others, button, too_long = FORMS[form]
     before = _saved(scratch_database_url, tenant_id)
     with logged_in_page(portal_url, email, language="en") as page:
-        page.goto(f"{portal_url}{path}")
+        open_portal_page(page, f"{portal_url}{path}")
         field = page.get_by_label(label, exact=True)
         for other, value in others.items():
             page.get_by_label(other, exact=True).fill(value)

@@ -16,7 +16,7 @@ import pytest
 from models import InvoiceLineKind, InvoiceStatus, Role
 from models.database import make_engine, make_session_factory
 from models.scoping import staff_session
-from tests.browser import assert_no_sideways_scroll, logged_in_page
+from tests.browser import assert_no_sideways_scroll, logged_in_page, open_portal_page
 from tests.customer_ui.test_browser_journey import ARTIFACTS, portal_url, scratch_database_url
 from tests.factories import SELLER, Factory
 
@@ -74,7 +74,7 @@ def test_billing_address_and_invoice_document_in_german(
     folder = ARTIFACTS / "portal"
     folder.mkdir(parents=True, exist_ok=True)
     with logged_in_page(portal_url, email, width=width) as page:
-        page.goto(f"{portal_url}/settings")
+        open_portal_page(page, f"{portal_url}/settings")
         card = page.locator("#billing-details")
         expect(card.get_by_text("Rechnungsadresse", exact=True)).to_be_visible()
         card.get_by_label("Straße und Hausnummer").fill("Hauptstraße 5")

@@ -39,7 +39,7 @@ from models import (
 from models.database import make_engine, make_session_factory
 from models.scoping import staff_session
 from services.provisioning import ProvisioningSetup, carry_out
-from tests.browser import PATIENCE_MS, browser_page, sign_up
+from tests.browser import PATIENCE_MS, browser_page, open_portal_page, sign_up
 from tests.conftest import REDIS_URL, scratch_database
 
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
@@ -171,14 +171,14 @@ def test_first_day_in_the_portal(
 
             # A caller rings; the runtime stores the call. Read its transcript.
             _record_call(factory)
-            page.goto(f"{portal_url}/calls")
+            open_portal_page(page, f"{portal_url}/calls")
             page.get_by_text("+436641112233").click()
             expect(page.get_by_text("Ist heute noch ein Tisch frei?")).to_be_visible()
             expect(page.get_by_text("Conversation")).to_be_visible()
             shot("6_call_transcript")
 
             # Open a ticket.
-            page.goto(f"{portal_url}/support")
+            open_portal_page(page, f"{portal_url}/support")
             page.get_by_label("Subject").fill("Zweite Nummer für die Küche?")
             page.get_by_label("Message").fill("Können wir eine zweite Nummer bekommen?")
             page.get_by_role("button", name="Send ticket").click()

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from models import OutboundEmail
 from models.database import make_engine
-from tests.browser import launch_chromium, new_page
+from tests.browser import launch_chromium, new_page, open_portal_page
 from tests.customer_ui.test_browser_journey import portal_url, scratch_database_url
 
 __all__ = ["portal_url", "scratch_database_url"]  # the journey's fixtures: a real portal
@@ -39,7 +39,7 @@ def test_unstorable_company_names_are_field_errors(
     with sync_playwright() as playwright:
         browser = launch_chromium(playwright)
         page = new_page(browser, locale="en-US")
-        page.goto(f"{portal_url}/signup")
+        open_portal_page(page, f"{portal_url}/signup")
         company = page.get_by_label("Company")
         company.fill("Firma Gut")  # what the server would have kept
         page.get_by_label("Your name").fill("Berta Gut")

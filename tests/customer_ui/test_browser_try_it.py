@@ -14,7 +14,7 @@ from sqlalchemy import select
 from models import Booking, Bot, BotStatus, Role
 from models.database import make_engine, make_session_factory
 from models.scoping import staff_session
-from tests.browser import assert_no_sideways_scroll, logged_in_page
+from tests.browser import assert_no_sideways_scroll, logged_in_page, open_portal_page
 from tests.customer_ui.test_browser_journey import ARTIFACTS, portal_url, scratch_database_url
 from tests.customer_ui.test_try_it import EVERY_DAY, SALON_FAQ
 from tests.factories import Factory
@@ -71,7 +71,7 @@ def test_try_it_in_german(
         def shot(name: str) -> None:
             page.screenshot(path=ARTIFACTS / f"try-it-{screen}-{name}.png", full_page=True)
 
-        page.goto(f"{portal_url}/bots/{bot_id}")
+        open_portal_page(page, f"{portal_url}/bots/{bot_id}")
 
         # The form: other ways to ask per question, the engines in words, the German note.
         phrasings = page.get_by_label("Andere Formulierungen")
@@ -148,7 +148,7 @@ def test_a_test_booking_in_german(
 
     bot_id, email = booking_salon
     with logged_in_page(portal_url, email, **VIEWPORTS[screen]) as page:
-        page.goto(f"{portal_url}/bots/{bot_id}")
+        open_portal_page(page, f"{portal_url}/bots/{bot_id}")
         page.get_by_role("tab", name="Ausprobieren").click()
         expect(page.get_by_text("Termine werden mit Ihrem Kalender geprüft")).to_be_visible()
         message = page.get_by_label("Ihre Nachricht")
