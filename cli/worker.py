@@ -6,17 +6,10 @@ from __future__ import annotations
 import importlib
 import os
 import time
-from typing import TYPE_CHECKING
 
 import click
 
-from cli.serving import ALL_INTERFACES
 from core.settings import Settings
-
-if TYPE_CHECKING:
-    from redis import Redis
-
-    from jobs.metrics import JobMetrics
 
 JOB_MODULES = ("jobs.provisioning", "jobs.billing", "jobs.email")
 
@@ -36,33 +29,17 @@ def worker(settings: Settings, burst: bool) -> None:
         importlib.import_module(module)
     redis = redis_from_settings(settings)
     queues = [queue(name, redis) for name in QUEUE_NAMES]
-    job_metrics = None
-    if settings.worker_metrics_port is not None:
-        job_metrics = serve_worker_metrics(settings, redis)
+    # No metrics port: each job's duration and result go to Redis, and the portal's /metrics
+    # exports them (jobs/metrics.py) — Heroku routes nothing to a worker dyno.
     rq_worker = Worker(
         queues,
         connection=redis,
         serializer=JSONSerializer,
         lost_after_s=settings.job_lost_after_s,
-        job_metrics=job_metrics,
     )
     # with_scheduler: retries with back-off and enqueue_in/at are moved onto their queue
     # (by this worker, or by whichever worker holds each queue's scheduler lock).
     rq_worker.work(burst=burst, with_scheduler=True, logging_level=settings.log_level)
-
-
-def serve_worker_metrics(settings: Settings, redis: Redis) -> JobMetrics:
-    """/metrics on WORKER_METRICS_PORT: queue depths, job durations and results."""
-    from prometheus_client import CollectorRegistry
-
-    from jobs.metrics import JobMetrics, QueueCollector, serve_metrics
-
-    registry = CollectorRegistry()
-    registry.register(QueueCollector(redis))
-    job_metrics = JobMetrics(registry)
-    assert settings.worker_metrics_port is not None
-    serve_metrics(settings, registry, ALL_INTERFACES, settings.worker_metrics_port)
-    return job_metrics
 
 
 @click.command()

@@ -78,10 +78,6 @@ class Settings(BaseSettings):
     # X-Forwarded-Proto (the Heroku router is one). 0 trusts neither header: the client's
     # address is the connection's, and nobody can forge one for login throttling or the audit.
     trusted_proxy_hops: NonNegativeInt = 0
-    # The worker's /metrics (queue depths, job durations and results) on every interface at
-    # this port. Unset: no metrics server (Heroku routes nothing to worker dynos; the
-    # portal's /metrics carries the queue depths there).
-    worker_metrics_port: int | None = None
     admin_port: int = 5000
     portal_port: int = 8080
     voice_port: int = 8090

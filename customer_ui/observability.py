@@ -1,6 +1,8 @@
 """What operators see of the portal process: /healthz, /readyz (PostgreSQL and Redis),
-/metrics — request latency by route template (pages, REST API, Stripe webhook) and the job
-queues' depths, which on Heroku only a web process can show (worker dynos get no traffic).
+/metrics — request latency by route template (pages, REST API, Stripe webhook), and the
+background jobs: queue depths and each job's duration and result, which the workers keep in
+Redis (jobs/metrics.py) because on Heroku only a web process can be scraped (worker dynos
+get no traffic).
 
 The routes are FastAPI's, ahead of NiceGUI's mount at "/", so the login middleware of the
 pages never sees them; /metrics checks METRICS_TOKEN itself."""
@@ -15,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from core.asgi_observability import TimedRoutes, observability_routes
 from core.metrics import RequestMetrics
 from core.settings import Settings
-from jobs.metrics import QueueCollector
+from jobs.metrics import JobCollector, QueueCollector
 from services.readiness import readiness_problems
 
 
@@ -28,6 +30,7 @@ def observe(
 ) -> None:
     registry = CollectorRegistry()
     registry.register(QueueCollector(redis_client))
+    registry.register(JobCollector(redis_client))
     routes = observability_routes(
         settings=settings,
         registry=registry,

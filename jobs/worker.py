@@ -43,14 +43,7 @@ STALE_AFTER = timedelta(seconds=10)
 
 
 class Worker(rq.Worker):
-    def __init__(
-        self,
-        *args: Any,
-        lost_after_s: int,
-        job_metrics: JobMetrics | None = None,
-        **kwargs: Any,
-    ) -> None:
-        self.job_metrics = job_metrics
+    def __init__(self, *args: Any, lost_after_s: int, **kwargs: Any) -> None:
         self.lost_after_s = lost_after_s
         # Maintenance sweeps the started jobs (and frees a dead scheduler's locks).
         maintenance_s = max(1, lost_after_s // 2)
@@ -60,6 +53,7 @@ class Worker(rq.Worker):
         # A busy worker heart-beats its job this often (RQ's default: 30 s).
         kwargs.setdefault("job_monitoring_interval", max(1, lost_after_s // 4))
         super().__init__(*args, **kwargs)
+        self.job_metrics = JobMetrics(self.connection)
 
     def get_heartbeat_ttl(self, job: Job, working_time: float = 0.0) -> int:
         """How long a running job's execution stays in the StartedJobRegistry after each
@@ -72,13 +66,13 @@ class Worker(rq.Worker):
         return super().work(*args, **kwargs)
 
     def execute_job(self, job: Job, queue: Queue) -> None:
-        """Runs in this process and waits for the work horse: timed here (jobs/metrics.py)."""
+        """Runs in this process and waits for the work horse: timed here, and added to the
+        figures in Redis that the portal's /metrics exports (jobs/metrics.py)."""
         started = time.perf_counter()
         try:
             super().execute_job(job, queue)
         finally:
-            if self.job_metrics is not None:
-                self.job_metrics.observe(job, queue.name, started)
+            self.job_metrics.observe(job, queue.name, started)
 
     def run_maintenance_tasks(self) -> None:
         release_dead_scheduler_locks(self.connection, self.queue_names())
