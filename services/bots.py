@@ -20,42 +20,29 @@ from core.catalogue import N_, Phrase
 from models import Bot, BotLanguage, BotStatus, PhoneNumber, PhoneNumberStatus, User
 from models.base import utcnow
 from services.audit import audit_row
+from services.bot_faq import faq_errors, same_text, stored_faq_entry
 from services.engine_regions import ENGINE_FIELDS, eu_errors, eu_only
 from services.errors import NotFound, ValidationFailed, Wording
 from services.number_requests import request_number, request_release
+from services.opening_hours import WEEKDAYS, business_hours_error
 from services.payment_method import require_room_for_a_number
 from services.permissions import Action, require
 from services.subscriptions import require_running_subscription
-from services.text_input import text_errors, text_problem
+from services.text_input import text_errors
 
-# The limits and choices below are the rule; the REST API's schema (customer_ui/api/routes/
-# bots.py) is built from them, so it documents exactly what validate_spec refuses.
-Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+# The limits and choices below are the rule (the FAQ's in services.bot_faq, opening hours' in
+# services.opening_hours); the REST API's schema (customer_ui/api/routes/bots.py) is built from
+# them, so it documents exactly what validate_spec refuses.
 SttEngine = Literal["offline", "google"]
 TtsEngine = Literal["offline", "elevenlabs"]
 DialogueEngine = Literal["offline", "openai"]
-WEEKDAYS: tuple[Weekday, ...] = get_args(Weekday)
 STT_ENGINES: tuple[SttEngine, ...] = get_args(SttEngine)
 TTS_ENGINES: tuple[TtsEngine, ...] = get_args(TtsEngine)
 DIALOGUE_ENGINES: tuple[DialogueEngine, ...] = get_args(DialogueEngine)
 MIN_CALL_SECONDS, MAX_CALL_SECONDS = 30, 3600
-MAX_FAQ_ENTRIES = 50
 MAX_NAME, MAX_GREETING, MAX_INSTRUCTIONS, MAX_VOICE = 120, 2000, 20_000, 60
-MAX_QUESTION, MAX_ANSWER = 500, 2000
-# Other ways callers ask an FAQ entry ("phrasings"): the offline matcher compares each with
-# what a caller said, so a handful of real sentences helps and hundreds would only blur it.
-MAX_PHRASINGS, MAX_PHRASING = 10, 200
-TOO_MANY_PHRASINGS = Phrase(
-    "A question can have at most {count} other ways to ask it.", count=MAX_PHRASINGS
-)
-PHRASING_TOO_LONG = Phrase(
-    "Each other way to ask may have at most {count} characters.", count=MAX_PHRASING
-)
-PHRASINGS_NOT_TEXT = N_("Please give the other ways to ask as a list of texts.")
 QUESTION_CHANGED = N_("The questions have changed in the meantime. Please reload the page.")
 _E164 = re.compile(r"^\+[1-9]\d{6,14}$")
-CLOCK_PATTERN = r"^([01]\d|2[0-3]):[0-5]\d$"  # 00:00 … 23:59
-_CLOCK = re.compile(CLOCK_PATTERN)
 # What a bot says and knows; every other field is its set-up (Action.CONFIGURE_BOTS).
 CONTENT_FIELDS = frozenset({"greeting", "instructions", "faq", "business_hours"})
 
@@ -140,8 +127,8 @@ def validate_spec(spec: BotSpec) -> dict[str, Wording]:
         )
     if not isinstance(spec.sms_confirmations, bool):
         errors["sms_confirmations"] = N_("Please choose yes or no.")
-    errors |= _faq_errors(spec.faq)
-    if hours_error := _business_hours_error(spec.business_hours):
+    errors |= faq_errors(spec.faq)
+    if hours_error := business_hours_error(spec.business_hours):
         errors["business_hours"] = hours_error
     # Text the database cannot store or that no keyboard types (NUL, control characters,
     # broken characters): the field says so rather than the save failing.
@@ -252,7 +239,7 @@ def add_faq_phrasing(
     current = spec.faq[entry]["phrasings"]
     if not phrasing.strip():
         raise ValidationFailed({"phrasing": N_("Please type what a caller would say first.")})
-    if _same_text(phrasing) in {_same_text(text) for text in (question, *current)}:
+    if same_text(phrasing) in {same_text(text) for text in (question, *current)}:
         return False
     spec.faq[entry]["phrasings"] = [*current, phrasing]
     try:
@@ -329,7 +316,7 @@ def _columns(spec: BotSpec) -> dict[str, Any]:
     values["greeting"] = spec.greeting.strip()
     values["instructions"] = spec.instructions.strip()
     values["handover_number"] = _compact_number(spec.handover_number) or None
-    values["faq"] = [_faq_entry(entry) for entry in spec.faq]
+    values["faq"] = [stored_faq_entry(entry) for entry in spec.faq]
     values["business_hours"] = {
         day: spec.business_hours[day] for day in WEEKDAYS if spec.business_hours.get(day)
     }
@@ -338,83 +325,6 @@ def _columns(spec: BotSpec) -> dict[str, Any]:
 
 def _compact_number(number: str) -> str:
     return re.sub(r"[\s/()-]", "", number.strip())
-
-
-def clean_phrasings(phrasings: list[str]) -> list[str]:
-    """`phrasings` trimmed, without empty ones and without repeats (ignoring case and
-    spacing), in the order given: what is stored and what the limits count."""
-    kept: dict[str, str] = {}
-    for text in phrasings:
-        key = _same_text(text)
-        if key and key not in kept:
-            kept[key] = text.strip()
-    return list(kept.values())
-
-
-def _same_text(text: str) -> str:
-    """What two texts that say the same share: case and spacing do not count."""
-    return " ".join(text.casefold().split())
-
-
-def _faq_entry(entry: dict[str, Any]) -> dict[str, Any]:
-    """A valid entry as stored; "phrasings" only when there are some, so entries saved
-    before they existed and entries without any look the same."""
-    stored: dict[str, Any] = {
-        "question": entry["question"].strip(),
-        "answer": entry["answer"].strip(),
-    }
-    if phrasings := clean_phrasings(entry.get("phrasings") or []):
-        stored["phrasings"] = phrasings
-    return stored
-
-
-def _faq_errors(faq: list[dict[str, Any]]) -> dict[str, Wording]:
-    """Problems with the questions and answers under "faq" (the first one), problems with
-    an entry's other ways to ask under "faq.<position from 0>.phrasings"."""
-    if len(faq) > MAX_FAQ_ENTRIES:
-        return {"faq": Phrase("A bot can know at most {count} questions.", count=MAX_FAQ_ENTRIES)}
-    errors: dict[str, Wording] = {}
-    for position, entry in enumerate(faq):
-        question, answer = str(entry.get("question", "")), str(entry.get("answer", ""))
-        if not question.strip() or not answer.strip():
-            problem: Wording | None = Phrase(
-                "Question {number} needs both a question and an answer.", number=position + 1
-            )
-        else:
-            problem = text_problem(question, max_length=MAX_QUESTION) or text_problem(
-                answer, max_length=MAX_ANSWER, multiline=True
-            )
-        if problem:
-            errors.setdefault("faq", problem)
-        if phrasings_problem := _phrasings_problem(entry.get("phrasings") or []):
-            errors[f"faq.{position}.phrasings"] = phrasings_problem
-    return errors
-
-
-def _phrasings_problem(phrasings: object) -> Wording | None:
-    if not isinstance(phrasings, list) or not all(isinstance(t, str) for t in phrasings):
-        return PHRASINGS_NOT_TEXT
-    cleaned = clean_phrasings(phrasings)
-    if len(cleaned) > MAX_PHRASINGS:
-        return TOO_MANY_PHRASINGS
-    for text in cleaned:
-        if len(text) > MAX_PHRASING:
-            return PHRASING_TOO_LONG
-        if problem := text_problem(text, max_length=MAX_PHRASING):
-            return problem
-    return None
-
-
-def _business_hours_error(hours: dict[str, list[list[str]]]) -> str | None:
-    for day, ranges in hours.items():
-        if day not in WEEKDAYS:
-            return f"Unknown weekday {day!r}."
-        for time_range in ranges:
-            if len(time_range) != 2 or not all(_CLOCK.match(t) for t in time_range):
-                return N_("Please write opening hours as 09:00-17:00.")
-            if time_range[0] >= time_range[1]:
-                return N_("Opening hours must end after they start.")
-    return None
 
 
 def _audit(

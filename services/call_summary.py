@@ -41,13 +41,12 @@ from models import (
 from models.base import utcnow
 from services.audit import record_audit
 from services.availability import VIENNA
-from services.bots import MAX_FAQ_ENTRIES
+from services.bot_faq import MAX_FAQ_ENTRIES, MAX_QUESTION
 from services.errors import NotFound, ValidationFailed
 from services.permissions import Action, require
 from services.vienna_time import as_utc
 
 MAX_UNANSWERED = 5  # per call
-MAX_QUESTION = 500  # as services.bots keeps a FAQ question
 UNANSWERED_DAYS = 14
 ALREADY_IN_FAQ = N_("This question is in the bot's questions and answers already.")
 UNKNOWN_BOT = N_("Unknown bot.")

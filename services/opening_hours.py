@@ -1,12 +1,20 @@
 """Opening hours as an owner writes them ("09:00-12:00, 13:00-17:00" a day) and as a bot
 keeps them (services.bots.BotSpec.business_hours: day → [[opens, closes], …]). Reading only
-splits and pads the text; services.bots decides what is a valid time."""
+splits and pads the text; business_hours_error decides what is a valid time (services.bots
+checks a bot's hours with it; the REST API's schema takes CLOCK_PATTERN and Weekday from here)."""
 
 from __future__ import annotations
+
+import re
+from typing import Literal, get_args
 
 from core.catalogue import N_
 from services.errors import ValidationFailed
 
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+WEEKDAYS: tuple[Weekday, ...] = get_args(Weekday)
+CLOCK_PATTERN = r"^([01]\d|2[0-3]):[0-5]\d$"  # 00:00 … 23:59
+_CLOCK = re.compile(CLOCK_PATTERN)
 HOURS_WRITTEN_WRONGLY = N_("Please write opening hours as 09:00-17:00.")
 
 
@@ -25,6 +33,19 @@ def read_opening_hours(texts: dict[str, str]) -> dict[str, list[list[str]]]:
         if ranges:
             hours[day] = ranges
     return hours
+
+
+def business_hours_error(hours: dict[str, list[list[str]]]) -> str | None:
+    """What is wrong with a bot's opening hours (day → [[opens, closes], …]), or None."""
+    for day, ranges in hours.items():
+        if day not in WEEKDAYS:
+            return f"Unknown weekday {day!r}."
+        for time_range in ranges:
+            if len(time_range) != 2 or not all(_CLOCK.match(t) for t in time_range):
+                return HOURS_WRITTEN_WRONGLY
+            if time_range[0] >= time_range[1]:
+                return N_("Opening hours must end after they start.")
+    return None
 
 
 def opening_hours_text(ranges: list[list[str]]) -> str:

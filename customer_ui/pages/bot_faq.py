@@ -10,7 +10,7 @@ from nicegui import ui
 
 from customer_ui.i18n import Texts
 from customer_ui.text_fields import deliver_any_text, text_input
-from services.bots import MAX_ANSWER, MAX_PHRASING, MAX_PHRASINGS, MAX_QUESTION
+from services.bot_faq import MAX_ANSWER, MAX_PHRASING, MAX_PHRASINGS, MAX_QUESTION
 from services.errors import ValidationFailed
 from services.text_input import TOO_LONG
 

@@ -22,11 +22,10 @@ from services.bots import (
     MAX_INSTRUCTIONS,
     MAX_NAME,
     MIN_CALL_SECONDS,
-    WEEKDAYS,
     BotSpec,
 )
 from services.engine_regions import REGIONS
-from services.opening_hours import opening_hours_text, read_opening_hours
+from services.opening_hours import WEEKDAYS, opening_hours_text, read_opening_hours
 
 DAY_NAMES = {
     "mon": N_("Monday"),

@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from customer_ui.api.routes.bots import BotIn
-from services import bots
+from services import bot_faq, bots
 from services.bots import BotSpec, validate_spec
 from tests.api.conftest import Account
 from tests.api.test_bots import SALON_BOT
@@ -32,21 +32,21 @@ CASES: dict[str, dict[str, Any]] = {
     "instructions over their limit": {"instructions": "i" * (bots.MAX_INSTRUCTIONS + 1)},
     "voice at its limit": {"voice": "v" * bots.MAX_VOICE},
     "voice over its limit": {"voice": "v" * (bots.MAX_VOICE + 1)},
-    "as many questions as allowed": {"faq": entries(bots.MAX_FAQ_ENTRIES)},
-    "one question too many": {"faq": entries(bots.MAX_FAQ_ENTRIES + 1)},
-    "question at its limit": {"faq": [{"question": "q" * bots.MAX_QUESTION, "answer": "a"}]},
+    "as many questions as allowed": {"faq": entries(bot_faq.MAX_FAQ_ENTRIES)},
+    "one question too many": {"faq": entries(bot_faq.MAX_FAQ_ENTRIES + 1)},
+    "question at its limit": {"faq": [{"question": "q" * bot_faq.MAX_QUESTION, "answer": "a"}]},
     "question over its limit": {
-        "faq": [{"question": "q" * (bots.MAX_QUESTION + 1), "answer": "a"}]
+        "faq": [{"question": "q" * (bot_faq.MAX_QUESTION + 1), "answer": "a"}]
     },
-    "answer at its limit": {"faq": [{"question": "q", "answer": "a" * bots.MAX_ANSWER}]},
-    "answer over its limit": {"faq": [{"question": "q", "answer": "a" * (bots.MAX_ANSWER + 1)}]},
+    "answer at its limit": {"faq": [{"question": "q", "answer": "a" * bot_faq.MAX_ANSWER}]},
+    "answer over its limit": {"faq": [{"question": "q", "answer": "a" * (bot_faq.MAX_ANSWER + 1)}]},
     "blank answer": {"faq": [{"question": "q", "answer": " "}]},
     "as many phrasings as allowed": {
         "faq": [
             {
                 "question": "q",
                 "answer": "a",
-                "phrasings": [f"p{n}" for n in range(bots.MAX_PHRASINGS)],
+                "phrasings": [f"p{n}" for n in range(bot_faq.MAX_PHRASINGS)],
             }
         ]
     },
@@ -55,15 +55,15 @@ CASES: dict[str, dict[str, Any]] = {
             {
                 "question": "q",
                 "answer": "a",
-                "phrasings": [f"p{n}" for n in range(bots.MAX_PHRASINGS + 1)],
+                "phrasings": [f"p{n}" for n in range(bot_faq.MAX_PHRASINGS + 1)],
             }
         ]
     },
     "phrasing at its limit": {
-        "faq": [{"question": "q", "answer": "a", "phrasings": ["p" * bots.MAX_PHRASING]}]
+        "faq": [{"question": "q", "answer": "a", "phrasings": ["p" * bot_faq.MAX_PHRASING]}]
     },
     "phrasing over its limit": {
-        "faq": [{"question": "q", "answer": "a", "phrasings": ["p" * (bots.MAX_PHRASING + 1)]}]
+        "faq": [{"question": "q", "answer": "a", "phrasings": ["p" * (bot_faq.MAX_PHRASING + 1)]}]
     },
     "hand-over number written with spaces": {"handover_number": "+43 1 234567"},
     "hand-over number without its country": {"handover_number": "01 234567"},

@@ -21,13 +21,11 @@ from models import (
     Tenant,
 )
 from models.scoping import tenant_session
+from services.bot_faq import PHRASING_TOO_LONG, PHRASINGS_NOT_TEXT, TOO_MANY_PHRASINGS
 from services.bots import (
     DIALOGUE_ENGINES,
-    PHRASING_TOO_LONG,
-    PHRASINGS_NOT_TEXT,
     QUESTION_CHANGED,
     STT_ENGINES,
-    TOO_MANY_PHRASINGS,
     TTS_ENGINES,
     BotSpec,
     add_faq_phrasing,

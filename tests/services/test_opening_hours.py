@@ -21,7 +21,7 @@ from services.opening_hours import (
         ("8:30–12; 14-18", [["08:30", "12:00"], ["14:00", "18:00"]]),
         (" , ", None),
         ("", None),
-        # Padded only; whether it is a time is services.bots' rule.
+        # Padded only; whether it is a time is business_hours_error's rule.
         ("late-early", [["late", "early"]]),
     ],
 )

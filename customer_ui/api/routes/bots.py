@@ -18,24 +18,18 @@ from sqlalchemy.orm import Session
 from customer_ui.api.fields import RequestBody, ResourceId
 from customer_ui.api.security import TenantDb, Writer, acting_user, requires
 from models import Bot, BotLanguage, BotStatus
+from services.bot_faq import MAX_ANSWER, MAX_FAQ_ENTRIES, MAX_PHRASING, MAX_PHRASINGS, MAX_QUESTION
 from services.bots import (
-    CLOCK_PATTERN,
-    MAX_ANSWER,
     MAX_CALL_SECONDS,
-    MAX_FAQ_ENTRIES,
     MAX_GREETING,
     MAX_INSTRUCTIONS,
     MAX_NAME,
-    MAX_PHRASING,
-    MAX_PHRASINGS,
-    MAX_QUESTION,
     MAX_VOICE,
     MIN_CALL_SECONDS,
     BotSpec,
     DialogueEngine,
     SttEngine,
     TtsEngine,
-    Weekday,
     active_number,
     active_numbers,
     create_bot,
@@ -47,11 +41,13 @@ from services.bots import (
     resume_bot,
     update_bot,
 )
+from services.opening_hours import CLOCK_PATTERN, Weekday
 from services.permissions import Action
 
 router = APIRouter(prefix="/bots", tags=["bots"])
 
-# Every limit, pattern, choice and default below is services.bots' own: the schema documents
+# Every limit, pattern, choice and default below is services.bots' own (with bot_faq's and
+# opening_hours'): the schema documents
 # what validate_spec refuses and never refuses more (tests/api/test_bot_rules.py).
 Clock = Annotated[str, StringConstraints(pattern=CLOCK_PATTERN)]
 OpeningHours = dict[Weekday, list[tuple[Clock, Clock]]]
