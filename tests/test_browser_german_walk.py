@@ -10,11 +10,16 @@ pages are listed (NiceGUI navigates by buttons, not links) and checked against t
 the code registers; the back office is crawled from its menu, one page of each kind.
 The test prints `untranslated=0 internals=0 pages=N`.
 
-Every portal page is also looked at on a 390 × 844 phone, by the visitor and the company's
-administrator (the colleague opens the same pages): the same page, resized in place
+Every portal page is also looked at on a 390 × 844 phone: the same page, resized in place
 rather than opened again, must not scroll sideways, its header must keep to one line, and
 its full-page screenshot lands in test-artifacts/portal/walk/ (kept out of the repository)
-for people to look at. The line then goes on `phone=N sideways=0`.
+for people to look at; no field's label may be cut off with "…". The visitor's and the
+administrator's pages all are. The colleague's (Role.CUSTOMER_USER) are only where the
+page's content (its text, icon names included, without the header) differs from the
+administrator's at the same address — what the colleague may not do, fields they may not
+change: a page that reads alike is laid out alike, and each phone check costs about a
+second, so this keeps the walk within the suite's budget (11 of the colleague's 19 pages
+differ). The line then goes on `phone=N (colleague N) sideways=0`.
 """
 
 from __future__ import annotations
@@ -74,7 +79,14 @@ RESIZED = """(width) => new Promise((done) => {
   const wait = () => (seen() ? drawn() : setTimeout(wait, 10));
   wait();
 })"""
+# The page's own content, without the header and the navigation (the person's name there).
+CONTENT = "(document.querySelector('.nicegui-content')?.innerText ?? '')"
 HEADER = "document.querySelector('.q-header')?.getBoundingClientRect().height ?? 0"
+# A field's label is one line that Quasar cuts with "…" when it is wider than its field
+# ("Zuhör…" once); the words that do not fit belong in the field's hint, which wraps.
+CUT_LABELS = """[...document.querySelectorAll('.q-field__label')]
+  .filter((label) => label.offsetParent && label.scrollWidth > label.clientWidth + 1)
+  .map((label) => label.textContent.trim())"""
 HEADER_HEIGHT = 64  # one line; the navigation once wrapped into a 236 px block on a phone
 # The page's visible text without icon names (Material icons are words in a ligature font:
 # "receipt_long" shows as a picture) and without what is marked as being in another language
@@ -142,6 +154,9 @@ class Walk:
     untranslated: list[tuple[str, str]] = field(default_factory=list)
     internals: list[tuple[str, str, str]] = field(default_factory=list)
     sideways: list[str] = field(default_factory=list)
+    # The administrator's content of each portal page, by path (see the module's docstring).
+    admin_content: dict[str, str] = field(default_factory=dict)
+    colleague_phone_pages: int = 0
 
     def read(self, page: Any, door: str, where: str) -> None:  # noqa: ANN401
         """Check the visible text of `page`, a page of `door` ("portal", "back office")."""
@@ -168,6 +183,8 @@ class Walk:
             self.sideways.append(problem)
         if (header := page.evaluate(HEADER)) > HEADER_HEIGHT:
             self.sideways.append(f"{where}: the header is {header} px high")
+        for label in page.evaluate(CUT_LABELS):
+            self.sideways.append(f"{where}: the label {label!r} is cut off")
         name = name.replace("/", "-")
         page.screenshot(path=SCREENSHOTS / f"{name}-390.png", full_page=True)
         page.set_viewport_size(LAPTOP)
@@ -279,7 +296,7 @@ def test_every_page_reads_german(portal_url: str, back_office_url: str, company:
         try:
             page = _german_page(browser)
             for path in PUBLIC_PATHS:
-                _portal_page(page, walk, portal_url, path, "visitor", phone=True)
+                _portal_page(page, walk, portal_url, path, "visitor")
             page.goto(f"{back_office_url}/login")
             walk.read(page, "back office", "visitor /login")
             page.context.close()
@@ -287,7 +304,7 @@ def test_every_page_reads_german(portal_url: str, back_office_url: str, company:
                 page = _german_page(browser)
                 log_in(page, portal_url, email)
                 for path in company.paths:
-                    _portal_page(page, walk, portal_url, path, who, phone=who == "admin")
+                    _portal_page(page, walk, portal_url, path, who)
                 page.context.close()
             for role, email in company.staff.items():
                 page = _german_page(browser)
@@ -297,7 +314,8 @@ def test_every_page_reads_german(portal_url: str, back_office_url: str, company:
             browser.close()
     print(
         f"untranslated={len(walk.untranslated)} internals={len(walk.internals)} pages={walk.pages}"
-        f" phone={walk.phone_pages} sideways={len(walk.sideways)}"
+        f" phone={walk.phone_pages} (colleague {walk.colleague_phone_pages})"
+        f" sideways={len(walk.sideways)}"
     )
     findings = sorted({f"untranslated {text!r} on {where}" for where, text in walk.untranslated})
     findings += sorted({f"{why} {text!r} on {where}" for where, why, text in walk.internals})
@@ -313,21 +331,16 @@ def _german_page(browser: Any) -> Any:  # noqa: ANN401
     return page
 
 
-def _portal_page(
-    page: Any,  # noqa: ANN401
-    walk: Walk,
-    portal_url: str,
-    path: str,
-    who: str,
-    *,
-    phone: bool = False,
-) -> None:
+def _portal_page(page: Any, walk: Walk, portal_url: str, path: str, who: str) -> None:  # noqa: ANN401
     page.goto(f"{portal_url}{path}")
     # NiceGUI draws the page in the browser: wait until its content has words.
-    page.wait_for_function(
-        "document.querySelector('.nicegui-content')?.innerText.trim().length > 0"
-    )
+    page.wait_for_function(f"{CONTENT}.trim().length > 0")
+    content = page.evaluate(CONTENT)
+    if who == "admin":
+        walk.admin_content[path] = content
+    phone = who != "colleague" or walk.admin_content.get(path) != content
     if phone:  # first: reading the text empties the icons, which the screenshot shows
+        walk.colleague_phone_pages += who == "colleague"
         walk.on_a_phone(page, f"{who} {path}", f"{who}-{path.strip('/') or 'dashboard'}")
     walk.read(page, "portal", f"{who} {path}")
 

@@ -139,10 +139,11 @@ def _rules_card(page: MemberPage, ctx: PortalContext) -> None:
                 tr("Minimum notice (minutes)"), value=rules.min_notice_minutes, step=15
             ).classes("w-72 max-w-full"),
             "closed_days": ui.input(
-                tr("Closed days (YYYY-MM-DD, separated by commas)"),
-                value=", ".join(d.isoformat() for d in rules.closed_days),
+                tr("Closed days"), value=", ".join(d.isoformat() for d in rules.closed_days)
             ).classes("w-full"),
         }
+        # In the hint, which wraps: a label is cut with "…" where it does not fit (a phone).
+        inputs["closed_days"].props["hint"] = tr("YYYY-MM-DD, separated by commas")
 
         def write(db: Session, user: User) -> None:
             numbers = read_numbers(inputs, whole=["horizon_days", "min_notice_minutes"])

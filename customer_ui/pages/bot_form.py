@@ -124,17 +124,20 @@ def _basics(tr: Texts, spec: BotSpec) -> dict[str, Any]:
             label=tr("Language"),
         ).classes("w-64")
         inputs["greeting"] = ui.textarea(tr("Greeting"), value=spec.greeting).classes("w-full")
-        inputs["instructions"] = ui.textarea(
-            tr("Instructions (what the bot should know and how it should behave)"),
-            value=spec.instructions,
-        ).classes("w-full")
+        # A label is one line, cut with "…" where it is wider than its field (a phone):
+        # the explanation goes in the hint below, which wraps.
+        inputs["instructions"] = ui.textarea(tr("Instructions"), value=spec.instructions).classes(
+            "w-full"
+        )
+        inputs["instructions"].props["hint"] = tr(
+            "What the bot should know and how it should behave."
+        )
         deliver_any_text(inputs["greeting"], max_length=MAX_GREETING)
         deliver_any_text(inputs["instructions"], max_length=MAX_INSTRUCTIONS)
         inputs["handover_number"] = text_input(
-            tr("Hand-over number (a person takes over)"),
-            max_length=SHORT_TEXT,
-            value=spec.handover_number,
-        ).classes("w-64")
+            tr("Hand-over number"), max_length=SHORT_TEXT, value=spec.handover_number
+        ).classes("w-64 max-w-full")
+        inputs["handover_number"].props["hint"] = tr("A person takes over the call.")
         inputs["max_call_seconds"] = number_input(
             tr("Longest call (seconds)"),
             value=spec.max_call_seconds,

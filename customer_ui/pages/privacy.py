@@ -73,16 +73,13 @@ def retention_card(ctx: PortalContext, page: MemberPage) -> None:
             for name, label, unit in PERIODS:
                 low, high = LIMITS[name]
                 inputs[name] = (
-                    number_input(
-                        f"{tr(label)} ({tr(unit)})",
-                        value=getattr(current, name),
-                        min=low,
-                        max=high,
-                        step=1,
-                    )
+                    number_input(tr(label), value=getattr(current, name), min=low, max=high, step=1)
                     .props(f"id=retention-{name}")
                     .classes("w-full sm:w-80")
                 )
+                # The unit beside the number, not in the label: "… Termine (Monate)" was
+                # cut with "…" on a phone.
+                inputs[name].props["suffix"] = tr(unit)
 
         def save() -> None:
             def update(db: Session, user: User) -> None:

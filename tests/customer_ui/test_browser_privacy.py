@@ -68,7 +68,7 @@ def out_of_range_period_is_kept(page: Any, screenshot: Path) -> None:
     from playwright.sync_api import expect
 
     card = page.locator("#retention")
-    field = card.get_by_label("Transkripte (Tage)")
+    field = card.get_by_label("Transkripte")
     field.fill("5000")
     field.blur()
     card.get_by_role("button", name="Fristen speichern").click()

@@ -108,7 +108,7 @@ async def test_a_member_edits_a_bots_content_but_not_its_set_up(
     await user.open(f"/bots/{bot.id}")
     inputs = {e.props.get("label"): e for e in user.find(kind=ui.input).elements}
     assert not inputs["Name"].enabled
-    assert not inputs["Hand-over number (a person takes over)"].enabled
+    assert not inputs["Hand-over number"].enabled
     assert inputs["Monday"].enabled
     user.find(kind=ui.textarea, content="Grüß Gott!").clear().type("Servus, wie kann ich helfen?")
     inputs["Monday"].value = "08:00-12:00"
