@@ -137,6 +137,19 @@ PHRASES: dict[str, str] = {
     "clock": N_("{hour} {noon}"),
     "clock_minutes": N_("{hour}:{minute} {noon}"),
     "day_at_clock": N_("{day} at {clock}"),
+    # Opening hours (spoken_hours.py). A time of day without "at": "von 9 Uhr bis 17 Uhr".
+    "hours_week": N_("Our opening hours are {listing}."),
+    "open_now": N_("We are open right now."),
+    "closed_now": N_("We are closed right now."),
+    "open_on_day": N_("{day} we are open {times}."),
+    "closed_on_day": N_("{day} we are closed."),
+    "on_weekday": N_("on {weekday}"),
+    "days_span": N_("{first} to {last}"),
+    "from_to": N_("from {start} to {end}"),
+    "and": N_("and"),
+    "by_appointment": N_("by appointment"),
+    "time_of_day": N_("{hour}\u00a0{noon}"),
+    "time_of_day_minutes": N_("{hour}:{minute}\u00a0{noon}"),
     "error": N_("Sorry, something went wrong on our side. Goodbye."),
 }
 
@@ -173,15 +186,17 @@ def spoken_day(day: date, today: date, language: str) -> str:
     return phrase("on_day", language, weekday=weekday, day=str(day.day), month=month)
 
 
-def spoken_clock(moment: time, language: str) -> str:
-    """ "um 15 Uhr 30" (espeak-ng reads it as words) / "3:30 pm"."""
+def spoken_clock(moment: time, language: str, *, at: bool = True) -> str:
+    """ "um 15 Uhr 30" (espeak-ng reads it as words) / "3:30 pm"; without `at` the time of
+    day alone, for "von 9 Uhr bis 17 Uhr 30"."""
     german = language.startswith("de")
     hour = moment.hour if german else (moment.hour % 12 or 12)
     noon = "am" if moment.hour < 12 else "pm"
+    whole, minutes = ("clock", "clock_minutes") if at else ("time_of_day", "time_of_day_minutes")
     if moment.minute == 0:
-        return phrase("clock", language, hour=str(hour), noon=noon)
+        return phrase(whole, language, hour=str(hour), noon=noon)
     minute = f"{moment.minute:02d}"
-    return phrase("clock_minutes", language, hour=str(hour), minute=minute, noon=noon)
+    return phrase(minutes, language, hour=str(hour), minute=minute, noon=noon)
 
 
 def spoken_when(moment: datetime, today: date, language: str) -> str:

@@ -23,8 +23,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
-from typing import Any
-from zoneinfo import ZoneInfo
 
 from integrations.dialogue.base import Action, BotProfile, DialogueReply, FaqMatch, HistoryTurn
 from integrations.dialogue.booking_desk import BookingDesk
@@ -47,13 +45,18 @@ from integrations.dialogue.lexicon import (
     words,
 )
 from integrations.dialogue.matching import FaqMatcher, Ranked, Topic, units
-from integrations.dialogue.phrases import WEEKDAYS as DAY_NAMES
 from integrations.dialogue.phrases import opening, phrase
+from integrations.dialogue.spoken_hours import (
+    VIENNA,
+    day_answer,
+    day_asked,
+    is_open,
+    week_answer,
+    week_listing,
+)
 
 __all__ = ["VIENNA", "ScriptedDialogue"]
 
-VIENNA = ZoneInfo("Europe/Vienna")
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 # Tuned on tests/integrations/understanding_dev_set.py (see bench/understanding.py).
 ANSWER_AT = 0.36  # the best topic's score from which the bot answers ...
 MARGIN = 0.05  # ... when the runner-up is at least this far behind,
@@ -77,14 +80,17 @@ class ScriptedDialogue:
         ]
         self._faq_count = len(topics)
         matcher = FaqMatcher(topics, self.language)
+        # FAQ entries that ask for the opening hours alone: asked about one day, the bot
+        # answers that day from the business hours instead of the owner's whole text.
+        self._hours_entries = {
+            i for i, t in enumerate(topics) if _about_hours(t.question, self.language)
+        }
         # Opening hours from the business hours answer, unless an FAQ entry already does.
-        if profile.business_hours and not any(
-            _about_hours(t.question, self.language) for t in topics
-        ):
+        if profile.business_hours and not self._hours_entries:
             # Read against the days and times it will say: "are you there on Saturday".
             hours = Topic(
                 phrase("hours_question", self.language),
-                self._hours_listing(),
+                week_listing(profile.business_hours, self.language),
                 HOURS_PHRASINGS[self.language],
             )
             matcher = FaqMatcher([*topics, hours], self.language)
@@ -101,7 +107,7 @@ class ScriptedDialogue:
     def _faq_answer(self, text: str) -> str | None:
         """The answer to `text` if the bot is sure of one (asked in the middle of a booking)."""
         ranked = self._matcher.rank(text)
-        return self._answer(ranked[0]).text if ranked and _confident(ranked) else None
+        return self._answer(ranked[0], text).text if ranked and _confident(ranked) else None
 
     def greeting(self) -> str:
         """The notice (machine, transcribed) and then the bot's own greeting, or ours."""
@@ -122,7 +128,7 @@ class ScriptedDialogue:
             return DialogueReply(phrase("declined", self.language))
         ranked = self._matcher.rank(text)
         if asked_about and (chosen := _chosen(heard, ranked, asked_about)) is not None:
-            return self._answer(chosen)
+            return self._answer(chosen, text)
         if is_backchannel(text):
             return DialogueReply("")
         if _is_goodbye(heard):
@@ -130,7 +136,7 @@ class ScriptedDialogue:
         if _asks_for_person(heard):
             return self.handover()
         if ranked and _confident(ranked):
-            return self._answer(ranked[0])
+            return self._answer(ranked[0], text)
         return self._miss(ranked)
 
     async def respond(self, text: str, history: list[HistoryTurn]) -> DialogueReply:
@@ -172,13 +178,20 @@ class ScriptedDialogue:
 
     def _person_reachable(self) -> bool:
         hours = self.profile.business_hours
-        return bool(self.profile.handover_number) and (not hours or _is_open(hours, self._clock()))
+        return bool(self.profile.handover_number) and (not hours or is_open(hours, self._clock()))
 
-    def _answer(self, ranked: Ranked) -> DialogueReply:
+    def _answer(self, ranked: Ranked, said: str) -> DialogueReply:
+        """The matched entry's answer to what the caller `said`; the opening hours for the
+        one day they named, if they named one."""
         self._misses = 0
         match = self._match(ranked)
+        hours, now = self.profile.business_hours, self._clock()
+        if hours and (match.entry is None or match.entry in self._hours_entries):
+            day = day_asked(said, self.language, now.astimezone(VIENNA).date())
+            if day is not None:
+                return DialogueReply(day_answer(hours, self.language, day, now), match=match)
         if match.entry is None:
-            return DialogueReply(self.opening_hours(), match=match)
+            return DialogueReply(week_answer(hours, self.language, now), match=match)
         return DialogueReply(self.profile.faq[ranked.index][1], match=match)
 
     def _match(self, ranked: Ranked) -> FaqMatch:
@@ -225,25 +238,6 @@ class ScriptedDialogue:
     def _named_topic(self, index: int) -> str | None:
         named = [c for c in NAMED_TOPICS if c in self._matcher.concepts(index)]
         return max(named, key=self._matcher.concept_rarity, default=None)
-
-    def opening_hours(self) -> str:
-        """The business hours in words, and whether the business is open right now."""
-        listing = self._hours_listing()
-        now_open = _is_open(self.profile.business_hours, self._clock())
-        if self.profile.is_german:
-            status = "Gerade haben wir geöffnet." if now_open else "Gerade haben wir geschlossen."
-            return f"Unsere Öffnungszeiten: {listing}. {status}"
-        status = "We are open right now." if now_open else "We are closed right now."
-        return f"Our opening hours are {listing}. {status}"
-
-    def _hours_listing(self) -> str:
-        """The days and times the business is open, in words."""
-        lang = "de" if self.profile.is_german else "en"
-        groups = _group_days(self.profile.business_hours)
-        parts = [_describe_group(days, ranges, lang) for days, ranges in groups]
-        if parts:
-            return "; ".join(parts)
-        return "nach Vereinbarung" if lang == "de" else "by appointment"
 
 
 # What a question about the opening hours speaks of, besides them: "Haben Sie am Samstag offen?"
@@ -303,44 +297,3 @@ def _asks_for_person(heard: list[str]) -> bool:
 def _is_goodbye(heard: list[str]) -> bool:
     joined = " ".join(heard)
     return bool(GOODBYE_WORDS.intersection(heard)) or any(p in joined for p in GOODBYE_PHRASES)
-
-
-def _ranges(hours: dict[str, Any], day: str) -> tuple[tuple[str, str], ...]:
-    value = hours.get(day) or []
-    return tuple(
-        (str(r[0]), str(r[1])) for r in value if isinstance(r, list | tuple) and len(r) == 2
-    )
-
-
-def _group_days(hours: dict[str, Any]) -> list[tuple[list[int], tuple[tuple[str, str], ...]]]:
-    groups: list[tuple[list[int], tuple[tuple[str, str], ...]]] = []
-    for index, day in enumerate(WEEKDAYS):
-        ranges = _ranges(hours, day)
-        if not ranges:
-            continue
-        if groups and groups[-1][1] == ranges and groups[-1][0][-1] == index - 1:
-            groups[-1][0].append(index)
-        else:
-            groups.append(([index], ranges))
-    return groups
-
-
-def _describe_group(days: list[int], ranges: tuple[tuple[str, str], ...], lang: str) -> str:
-    names = DAY_NAMES[lang]
-    if len(days) == 1:
-        span = names[days[0]]
-    elif lang == "de":
-        span = f"{names[days[0]]} bis {names[days[-1]]}"
-    else:
-        span = f"{names[days[0]]} to {names[days[-1]]}"
-    if lang == "de":
-        times = " und ".join(f"von {start} bis {end} Uhr" for start, end in ranges)
-    else:
-        times = " and ".join(f"from {start} to {end}" for start, end in ranges)
-    return f"{span} {times}"
-
-
-def _is_open(hours: dict[str, Any], now: datetime) -> bool:
-    local = now.astimezone(VIENNA)
-    current = local.strftime("%H:%M")
-    return any(start <= current < end for start, end in _ranges(hours, WEEKDAYS[local.weekday()]))

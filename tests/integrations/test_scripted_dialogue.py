@@ -13,13 +13,16 @@ from integrations.dialogue.scripted import VIENNA, ScriptedDialogue
 HOURS = {"mon": [["09:00", "17:00"]], "tue": [["09:00", "17:00"]], "sat": [["09:00", "12:00"]]}
 
 
-def engine(language: str = "en-US", **fields) -> ScriptedDialogue:
+HAIRCUT = (("How much is a haircut?", "A haircut costs 25 euros."),)
+
+
+def engine(language: str = "en-US", faq=HAIRCUT, **fields) -> ScriptedDialogue:  # noqa: ANN001
     profile = BotProfile(
         id=1,
         tenant_id=1,
         name="Salon Anna",
         language=language,
-        faq=(("How much is a haircut?", "A haircut costs 25 euros."),),
+        faq=faq,
         business_hours=HOURS,
         handover_number="+4311111",
         **fields,
@@ -33,12 +36,55 @@ def test_faq_matches_inexact_recognition() -> None:
 
 
 def test_opening_hours_from_business_hours() -> None:
+    """Times as a person says them: espeak-ng read the stored "09:00" as "neun Uhr null
+    null"."""
     assert engine().reply("when are you open").text == (
-        "Our opening hours are Monday to Tuesday from 09:00 to 17:00; Saturday from 09:00 to"
-        " 12:00. We are open right now."
+        "Our opening hours are Monday to Tuesday from 9\u00a0am to 5\u00a0pm; Saturday from"
+        " 9\u00a0am to 12\u00a0pm. We are open right now."
     )
-    german = engine("de-AT").reply("Wann habt ihr geöffnet?").text
-    assert german.startswith("Unsere Öffnungszeiten: Montag bis Dienstag von 09:00 bis 17:00 Uhr")
+    assert engine("de-AT").reply("Wann habt ihr geöffnet?").text == (
+        "Unsere Öffnungszeiten: Montag bis Dienstag von 9 Uhr bis 17 Uhr; Samstag von 9 Uhr"
+        " bis 12 Uhr. Gerade haben wir geöffnet."
+    )
+
+
+# The engine's clock says Monday, 23 November 2026, 10:00 in Vienna.
+@pytest.mark.parametrize(
+    ("language", "asked", "answer"),
+    [
+        ("de-AT", "Habt ihr am Sonntag offen?", "Am Sonntag haben wir geschlossen."),
+        (
+            "de-AT",
+            "Habt ihr am Samstag offen?",
+            "Am Samstag haben wir von 9 Uhr bis 12 Uhr geöffnet.",
+        ),
+        (
+            "de-AT",
+            "Habt ihr heute offen?",
+            "Heute haben wir von 9 Uhr bis 17 Uhr geöffnet. Gerade haben wir geöffnet.",
+        ),
+        ("de-AT", "Seid ihr morgen da?", "Morgen haben wir von 9 Uhr bis 17 Uhr geöffnet."),
+        ("en-US", "are you open on sunday?", "On Sunday we are closed."),
+        (
+            "en-US",
+            "what time do you close on saturday",
+            "On Saturday we are open from 9\u00a0am to 12\u00a0pm.",
+        ),
+    ],
+)
+def test_a_day_asked_about_gets_that_days_hours(language: str, asked: str, answer: str) -> None:
+    """Asked about one day, the bot says that day's hours or that it is closed, not the
+    whole week: "Habt ihr am Sonntag offen?" got the week, which never says Sunday."""
+    assert engine(language).reply(asked).text == answer
+
+
+def test_a_day_asked_about_is_answered_from_the_hours_also_over_an_faq_entry() -> None:
+    """The owner's own hours entry answers "when are you open"; asked about one day, the
+    bot answers that day from the bot's hours, which the owner's text may not name."""
+    hours_entry = ("Wann haben Sie geöffnet?", "Wir haben Montag, Dienstag und Samstag offen.")
+    german = engine("de-AT", faq=(hours_entry,))
+    assert german.reply("Wann habt ihr geöffnet?").text == hours_entry[1]
+    assert german.reply("Habt ihr am Sonntag geöffnet?").text == "Am Sonntag haben wir geschlossen."
 
 
 def test_handover_and_goodbye() -> None:
