@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 from integrations.dialogue.phrases import spoken_choice, spoken_clock, spoken_when
-from integrations.dialogue.spoken_time import AFTERNOON, EVENING, MORNING
+from integrations.dialogue.spoken_time_words import AFTERNOON, EVENING, MORNING
 
 OFFER_COUNT = 3
 MIN_GAP = timedelta(minutes=30)  # between offered times: "9, 9:15, 9:30" says little

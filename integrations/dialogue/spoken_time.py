@@ -10,7 +10,8 @@ A small parser for these phrases rather than a general date library: the general
 (dateparser) read dates out of documents, not "um drei" (which on the phone means 15:00,
 the business being open then) or "dreiviertel vier". An hour said without am/pm from one to
 seven is read as the afternoon. An hour counts only after a cue ("um", "at", "gegen") or
-before "Uhr"/"o'clock", so "für drei Personen" is no time.
+before "Uhr"/"o'clock", so "für drei Personen" is no time. The words it knows per language are
+in spoken_time_words.
 """
 
 from __future__ import annotations
@@ -21,34 +22,20 @@ from datetime import date, time, timedelta
 
 from integrations.dialogue.lexicon import GERMAN, words
 from integrations.dialogue.spoken_numbers import cardinal, merge_tens, number, unordinal
+from integrations.dialogue.spoken_time_words import (
+    AFTERNOON,
+    ALONE_FILLERS,
+    EVENING,
+    MONTH_WORDS,
+    MORNING,
+    PARTS,
+    PAST_WORDS,
+    SOONEST,
+    TIME_CUES,
+    WEEKDAY_WORDS,
+    WHEN_WORDS,
+)
 
-MORNING, AFTERNOON, EVENING = "morning", "afternoon", "evening"
-
-WEEKDAY_WORDS = {
-    "de": ("montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag"),
-    "en": ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
-}
-MONTH_WORDS = {
-    "de": "januar februar maerz april mai juni juli august september oktober november dezember",
-    "en": "january february march april may june july august september october november december",
-}
-TIME_CUES = {
-    "de": {"um", "gegen", "ab", "so", "zirka", "circa", "etwa", "nach"},
-    "en": {"at", "around", "about", "after", "from", "by"},
-}
-PARTS = {
-    "de": {"vormittag": MORNING, "vormittags": MORNING, "frueh": MORNING, "morgens": MORNING,
-           "nachmittag": AFTERNOON, "nachmittags": AFTERNOON, "mittags": AFTERNOON,
-           "abend": EVENING, "abends": EVENING},
-    "en": {"morning": MORNING, "afternoon": AFTERNOON, "evening": EVENING, "tonight": EVENING},
-}  # fmt: skip
-SOONEST = {
-    "de": ("so bald wie", "so schnell wie", "moeglichst bald", "schnellstmoeglich",
-           "fruehestmoeglich", "naechsten freien", "naechste freie", "naechster freier",
-           "erstbeste", "egal wann", "wann immer"),
-    "en": ("as soon as", "asap", "earliest", "next available", "next free", "soonest",
-           "first available", "any time", "anytime", "whenever", "next possible"),
-}  # fmt: skip
 _DIGIT_TIME = re.compile(r"\b([01]?\d|2[0-3])[:.]([0-5]\d)\b(?!\.\d)")
 _DIGIT_DATE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{2,4})?")
 _AM_PM = re.compile(r"\b(\d{1,2})(?::(\d{2}))?\s*([ap])\.?\s?m\b\.?")
@@ -90,31 +77,6 @@ def parse_when(text: str, language: str, today: date) -> SpokenTime:
     return SpokenTime(day, until, clock, part, soonest)
 
 
-# The words of saying when besides numbers and weekdays, for `beyond_when`.
-_WHEN_WORDS = {
-    lang: {
-        *words(MONTH_WORDS[lang]),
-        *TIME_CUES[lang],
-        *PARTS[lang],
-        *words(" ".join(SOONEST[lang])),
-    }
-    for lang in ("de", "en")
-}
-_WHEN_WORDS["de"] |= set(
-    words(
-        """halb viertel dreiviertel uhr mittag heute morgen uebermorgen tag tagen woche wochenende
-    naechste naechsten naechster kommende kommenden uebernaechste uebernaechsten diese diesen
-    dieser"""
-    )
-)
-_WHEN_WORDS["en"] |= set(
-    words(
-        """half quarter past pass passed to oclock noon midday today tomorrow tonight day days
-    week weekend next coming this"""
-    )
-)
-
-
 def beyond_when(text: str, language: str) -> list[str]:
     """The words of `text` that are not about when, folded: "Anna, am Freitag um drei"
     leaves ["anna", "am"], "halb vier" nothing."""
@@ -125,44 +87,12 @@ def beyond_when(text: str, language: str) -> list[str]:
     return [
         w
         for w in heard
-        if w not in _WHEN_WORDS[lang]
+        if w not in WHEN_WORDS[lang]
         and number(w, lang) is None
         and not any(_has_day([w], day) for day in weekdays)
     ]
 
 
-_ALONE_FILLERS = set(
-    [
-        "um",
-        "uhr",
-        "gegen",
-        "so",
-        "bitte",
-        "gerne",
-        "gern",
-        "den",
-        "die",
-        "das",
-        "ja",
-        "dann",
-        "at",
-        "the",
-        "please",
-        "yes",
-        "oclock",
-        "around",
-        "ok",
-        "okay",
-        "then",
-        # Whisper's hearing of a clipped "at" ("and four", "I'm 10"), and "it's", "that's".
-        "and",
-        "i",
-        "am",
-        "it",
-        "that",
-        "is",
-    ]
-)
 # A clock as Whisper writes "eleven thirty" or "two fifteen": digits run together.
 _RUN_TOGETHER = re.compile(r"^([01]?\d|2[0-3])([0-5]\d)$")
 
@@ -173,7 +103,7 @@ def clock_alone(text: str, language: str) -> time | None:
     lang = "de" if language.startswith(GERMAN) else "en"
     clock, explicit, rest = _digit_clock(_spell_umlauts(text.lower()), lang)
     heard = merge_tens(words(rest), lang)
-    meaningful = [w for w in heard if w not in _ALONE_FILLERS]
+    meaningful = [w for w in heard if w not in ALONE_FILLERS]
     if clock is not None:  # "2:30" as Whisper writes "two thirty" is 14:30, as "230" is
         return _afternoon_if_meant(clock, None, explicit=explicit) if not meaningful else None
     if len(meaningful) == 1 and (run := _RUN_TOGETHER.match(meaningful[0])):
@@ -368,16 +298,12 @@ def _german_clock(heard: list[str]) -> time | None:
     return None
 
 
-# "past" as Whisper hears it in "half past two": "half by 2", "half pass two", "half passed 2".
-_PAST = {"past", "after", "by", "pass", "passed"}
-
-
 def _english_clock(heard: list[str]) -> time | None:
     for index, word in enumerate(heard):
         following = heard[index + 1] if index + 1 < len(heard) else ""
         after_that = heard[index + 2] if index + 2 < len(heard) else ""
         hour_after = _hour(after_that, "en")
-        if word in {"half", "quarter"} and following in _PAST | {"to"} and hour_after:
+        if word in {"half", "quarter"} and following in PAST_WORDS | {"to"} and hour_after:
             if following == "to":
                 return time((hour_after - 1) % 24, 45)
             return time(hour_after, 30 if word == "half" else 15)
