@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.catalogue import N_
+from core.catalogue import N_, Phrase
 from models import Booking, BookingSource, BookingStatus, Call, Service, User
 from models.base import utcnow
 from models.bookings import HOLDING
@@ -33,11 +33,11 @@ from services.call_events import (
     BOOKING_MOVED,
     queue_booking_event,
 )
-from services.errors import NotFound, ValidationFailed
+from services.errors import NotFound, ValidationFailed, Wording
 from services.free_slots import ServiceBook
 from services.offered_services import MAX_NAME
 from services.permissions import Action, require
-from services.text_input import text_errors
+from services.text_input import text_problem
 from services.vienna_time import as_utc, asked_time, iso_utc, vienna_midnight
 
 MAX_PARTY_SIZE = 100
@@ -318,9 +318,9 @@ def _own_call_id(session: Session, call_id: int | None) -> int | None:
 
 
 def _check_caller(name: str, phone: str, party_size: int | None) -> None:
-    errors = text_errors({"caller_name": (name, MAX_NAME)})
-    if not name:
-        errors["caller_name"] = N_("Please give the name the booking is for.")
+    errors: dict[str, Wording] = {}
+    if problem := caller_name_problem(name):
+        errors["caller_name"] = problem
     if phone and not _PHONE.match(phone):
         errors["caller_phone"] = N_(
             "Please enter a phone number with digits only, e.g. +43 664 1234567."
@@ -329,6 +329,18 @@ def _check_caller(name: str, phone: str, party_size: int | None) -> None:
         errors["party_size"] = N_("Please enter how many people come: 1 to 100.")
     if errors:
         raise ValidationFailed(errors)
+
+
+def caller_name_problem(name: str) -> Wording | None:
+    """What is wrong with the name a booking is for, which counts without the spaces around
+    it, as it is stored; None when nothing is. The REST API's schema asks the same
+    (customer_ui/api/routes/bookings.py)."""
+    name = name.strip()
+    if not name:
+        return N_("Please give the name the booking is for.")
+    if len(name) > MAX_NAME:
+        return Phrase("The name may have at most {count} characters.", count=MAX_NAME)
+    return text_problem(name, max_length=MAX_NAME)
 
 
 def _compact(number: str) -> str:

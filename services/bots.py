@@ -28,7 +28,7 @@ from services.opening_hours import WEEKDAYS, business_hours_error
 from services.payment_method import require_room_for_a_number
 from services.permissions import Action, require
 from services.subscriptions import require_running_subscription
-from services.text_input import text_errors
+from services.text_input import text_problem
 
 # The limits and choices below are the rule (the FAQ's in services.bot_faq, opening hours' in
 # services.opening_hours); the REST API's schema (customer_ui/api/routes/bots.py) is built from
@@ -94,24 +94,13 @@ class BotSpec:
 def validate_spec(spec: BotSpec) -> dict[str, Wording]:
     """Field name → message for everything wrong with `spec`; empty when it is fine."""
     errors: dict[str, Wording] = {}
-    if not spec.name.strip():
-        errors["name"] = N_("Please give the bot a name.")
-    elif len(spec.name.strip()) > MAX_NAME:
-        errors["name"] = Phrase("The name may have at most {count} characters.", count=MAX_NAME)
+    for name, problem_of in TEXT_PROBLEMS.items():
+        if problem := problem_of(getattr(spec, name)):
+            errors[name] = problem
     if spec.language not in {lang.value for lang in BotLanguage}:
         errors["language"] = N_("Please choose German (de-AT) or English (en-US).")
-    if len(spec.greeting) > MAX_GREETING:
-        errors["greeting"] = Phrase(
-            "The greeting may have at most {count} characters.", count=MAX_GREETING
-        )
-    if len(spec.instructions) > MAX_INSTRUCTIONS:
-        errors["instructions"] = Phrase(
-            "The instructions may have at most {count} characters.", count=MAX_INSTRUCTIONS
-        )
     if handover_problem := handover_number_problem(spec.handover_number):
         errors["handover_number"] = handover_problem
-    if not spec.voice.strip() or len(spec.voice) > MAX_VOICE:
-        errors["voice"] = N_("Please choose a voice.")
     for name, allowed in (
         ("stt_engine", STT_ENGINES),
         ("tts_engine", TTS_ENGINES),
@@ -130,17 +119,48 @@ def validate_spec(spec: BotSpec) -> dict[str, Wording]:
     errors |= faq_errors(spec.faq)
     if hours_error := business_hours_error(spec.business_hours):
         errors["business_hours"] = hours_error
-    # Text the database cannot store or that no keyboard types (NUL, control characters,
-    # broken characters): the field says so rather than the save failing.
-    texts = {
-        "name": (spec.name, len(spec.name)),  # its length has its own message above
-        "greeting": (spec.greeting, MAX_GREETING),
-        "instructions": (spec.instructions, MAX_INSTRUCTIONS),
-        "voice": (spec.voice, MAX_VOICE),
-    }
-    for name, problem in text_errors(texts, multiline={"greeting", "instructions"}).items():
-        errors.setdefault(name, problem)
     return errors
+
+
+# What is wrong with each of a bot's texts, in words for the person who typed it; None when
+# nothing is. Besides each limit, text the database cannot store or that no keyboard types
+# (NUL, control characters, broken characters): the field says so rather than the save
+# failing. The REST API's schema asks the same (customer_ui/api/routes/bots.py).
+def name_problem(name: str) -> Wording | None:
+    """A name counts without the spaces around it, as it is stored."""
+    if not name.strip():
+        return N_("Please give the bot a name.")
+    if len(name.strip()) > MAX_NAME:
+        return Phrase("The name may have at most {count} characters.", count=MAX_NAME)
+    return text_problem(name, max_length=len(name))
+
+
+def greeting_problem(greeting: str) -> Wording | None:
+    if len(greeting) > MAX_GREETING:
+        return Phrase("The greeting may have at most {count} characters.", count=MAX_GREETING)
+    return text_problem(greeting, max_length=MAX_GREETING, multiline=True)
+
+
+def instructions_problem(instructions: str) -> Wording | None:
+    if len(instructions) > MAX_INSTRUCTIONS:
+        return Phrase(
+            "The instructions may have at most {count} characters.", count=MAX_INSTRUCTIONS
+        )
+    return text_problem(instructions, max_length=MAX_INSTRUCTIONS, multiline=True)
+
+
+def voice_problem(voice: str) -> Wording | None:
+    if not voice.strip() or len(voice) > MAX_VOICE:
+        return N_("Please choose a voice.")
+    return text_problem(voice, max_length=MAX_VOICE)
+
+
+TEXT_PROBLEMS = {
+    "name": name_problem,
+    "greeting": greeting_problem,
+    "instructions": instructions_problem,
+    "voice": voice_problem,
+}
 
 
 def handover_number_problem(number: str) -> str | None:

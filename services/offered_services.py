@@ -13,12 +13,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.catalogue import N_
+from core.catalogue import N_, Phrase
 from models import Bot, BotStatus, Service, User
 from services.audit import audit_row
-from services.errors import NotFound, ValidationFailed
+from services.errors import NotFound, ValidationFailed, Wording
 from services.permissions import Action, require
-from services.text_input import text_errors
+from services.text_input import text_problem
 
 MAX_NAME = 120
 MAX_DURATION_MINUTES = 24 * 60
@@ -101,9 +101,9 @@ def archive_service(*, session: Session, service: Service, actor: User) -> None:
 
 
 def _check_service(session: Session, spec: ServiceSpec) -> None:
-    errors = text_errors({"name": (spec.name, MAX_NAME)})
-    if not spec.name.strip():
-        errors["name"] = N_("Please give the service a name.")
+    errors: dict[str, Wording] = {}
+    if problem := service_name_problem(spec.name):
+        errors["name"] = problem
     if not 1 <= spec.duration_minutes <= MAX_DURATION_MINUTES:
         errors["duration_minutes"] = N_("Please choose a duration between 1 minute and 24 hours.")
     if not 0 <= spec.price_cents <= MAX_PRICE_CENTS:
@@ -120,6 +120,16 @@ def _check_service(session: Session, spec: ServiceSpec) -> None:
             errors["bot_ids"] = N_("Unknown bot.")
     if errors:
         raise ValidationFailed(errors)
+
+
+def service_name_problem(name: str) -> Wording | None:
+    """What is wrong with a service's name as typed; None when nothing is. The REST API's
+    schema asks the same (customer_ui/api/routes/bookings.py)."""
+    if not name.strip():
+        return N_("Please give the service a name.")
+    if len(name) > MAX_NAME:
+        return Phrase("The name may have at most {count} characters.", count=MAX_NAME)
+    return text_problem(name, max_length=MAX_NAME)
 
 
 def _service_columns(spec: ServiceSpec) -> dict[str, Any]:

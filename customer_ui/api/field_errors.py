@@ -1,12 +1,13 @@
 """Pydantic's field errors as the catalogue's words, in the caller's language.
 
 The choice: each Pydantic error *type* with its `ctx` (the limit, the choices) becomes a
-catalogue Phrase with parameters, numbers and days written by Babel for the language. The
-other way — letting the schemas leave their limits to the services so a service's message
-wins — was not taken: a missing field, a wrong type, a query or path parameter and an id
-beyond BIGINT never reach a service, and the schema's limits are what the OpenAPI document
-shows clients. So every 422 field message comes from the one catalogue, German and English,
-and none carries Pydantic's English, a Python type name, a regex or a `loc` path.
+catalogue Phrase with parameters, numbers and days written by Babel for the language: a
+missing field, a wrong type, a query or path parameter and an id beyond BIGINT never reach
+a service. Where a service owns a rule (a bot's texts and FAQ, a ticket's, a booking's
+names), the schema leaves it to the service's own check, asked during validation
+(fields.ServiceChecked), so the API words it as the portal does. So every 422 field message
+comes from the one catalogue, German and English, and none carries Pydantic's English, a
+Python type name, a regex or a `loc` path.
 
 A type this table does not know reads "This value is not valid." rather than Pydantic's own
 sentence; our validators raise `ValueError(Phrase(…))`, which is translated as it is.

@@ -46,8 +46,93 @@ CASES = {
     ),
 }
 
+# Limits and rules a service owns (services.bots, bot_faq, offered_services, bookings): the
+# API says what the portal's form says, in the service's words, never the schema's own
+# wording of the same limit ("Please use at most 2000 characters.").
+BOT = {"name": "Empfang"}
+ENTRY = {"question": "Offen?", "answer": "Ja."}
+BOOKING = {"service_id": 1, "start": "2026-12-07T09:30:00+01:00"}
+SERVICE_CASES = {
+    "bot name": (
+        ("POST", "/bots", {"name": "n" * 121}),
+        "name",
+        "Der Name darf höchstens 120 Zeichen haben.",
+        "The name may have at most 120 characters.",
+    ),
+    "greeting": (
+        ("POST", "/bots", BOT | {"greeting": "g" * 2001}),
+        "greeting",
+        "Die Begrüßung darf höchstens 2000 Zeichen haben.",
+        "The greeting may have at most 2000 characters.",
+    ),
+    "question": (
+        ("POST", "/bots", BOT | {"faq": [ENTRY | {"question": "q" * 501}]}),
+        "faq.0.question",
+        "Eine Frage darf höchstens 500 Zeichen haben.",
+        "A question may have at most 500 characters.",
+    ),
+    "answer": (
+        ("PATCH", "/bots/1", {"faq": [ENTRY | {"answer": "a" * 2001}]}),
+        "faq.0.answer",
+        "Eine Antwort darf höchstens 2000 Zeichen haben.",
+        "An answer may have at most 2000 characters.",
+    ),
+    "blank answer": (
+        ("POST", "/bots", BOT | {"faq": [ENTRY, ENTRY | {"answer": " "}]}),
+        "faq",
+        "Frage 2 braucht eine Frage und eine Antwort.",
+        "Question 2 needs both a question and an answer.",
+    ),
+    "questions": (
+        ("POST", "/bots", BOT | {"faq": [ENTRY] * 51}),
+        "faq",
+        "Ein Bot kann höchstens 50 Fragen kennen.",
+        "A bot can know at most 50 questions.",
+    ),
+    "phrasing": (
+        ("POST", "/bots", BOT | {"faq": [ENTRY | {"phrasings": ["p" * 201]}]}),
+        "faq.0.phrasings",
+        "Jede andere Formulierung darf höchstens 200 Zeichen haben.",
+        "Each other way to ask may have at most 200 characters.",
+    ),
+    "phrasings": (
+        ("POST", "/bots", BOT | {"faq": [ENTRY | {"phrasings": [f"p{n}" for n in range(11)]}]}),
+        "faq.0.phrasings",
+        "Eine Frage kann höchstens 10 andere Formulierungen haben.",
+        "A question can have at most 10 other ways to ask it.",
+    ),
+    "hand-over number": (
+        ("POST", "/bots", BOT | {"handover_number": "01 234567"}),
+        "handover_number",
+        "Bitte die Nummer international eingeben, z. B. +43 1 234567.",
+        "Please enter the number in international form, e.g. +43 1 234567.",
+    ),
+    "service name": (
+        ("POST", "/services", {"name": "s" * 121, "duration_minutes": 30}),
+        "name",
+        "Der Name darf höchstens 120 Zeichen haben.",
+        "The name may have at most 120 characters.",
+    ),
+    "caller name": (
+        ("POST", "/bookings", BOOKING | {"caller_name": "c" * 121}),
+        "caller_name",
+        "Der Name darf höchstens 120 Zeichen haben.",
+        "The name may have at most 120 characters.",
+    ),
+    "blank caller name": (
+        ("POST", "/bookings", BOOKING | {"caller_name": "  "}),
+        "caller_name",
+        "Bitte den Namen angeben, auf den der Termin läuft.",
+        "Please give the name the booking is for.",
+    ),
+}
 
-@pytest.mark.parametrize(("request_", "field", "german", "english"), CASES.values(), ids=CASES)
+
+@pytest.mark.parametrize(
+    ("request_", "field", "german", "english"),
+    [*CASES.values(), *SERVICE_CASES.values()],
+    ids=[*CASES, *SERVICE_CASES],
+)
 def test_a_field_message_in_german_and_in_english(
     client: TestClient,
     alpha: Account,

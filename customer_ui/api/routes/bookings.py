@@ -15,11 +15,11 @@ from datetime import date, datetime, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
-from pydantic import AwareDatetime, BaseModel, Field, StringConstraints, field_validator
+from pydantic import AwareDatetime, BaseModel, Field, field_validator
 
 from core.catalogue import N_, Phrase
 from customer_ui.api.errors import ApiError
-from customer_ui.api.fields import EARLIEST, LATEST, MAX_ID, RequestBody, ResourceId
+from customer_ui.api.fields import EARLIEST, LATEST, MAX_ID, RequestBody, ResourceId, ServiceChecked
 from customer_ui.api.security import TenantDb, Writer, acting_user, requires
 from models import Booking, BookingSource, BookingStatus, Service
 from services import bookings as book
@@ -36,6 +36,7 @@ from services.booking_rules import (
     booking_rules,
     update_booking_rules,
 )
+from services.bookings import caller_name_problem
 from services.errors import ValidationFailed, Wording
 from services.free_slots import find_free_slots
 from services.offered_services import (
@@ -44,13 +45,16 @@ from services.offered_services import (
     MAX_NAME,
     MAX_PRICE_CENTS,
     ServiceSpec,
+    service_name_problem,
 )
 from services.permissions import Action
 
 services_router = APIRouter(prefix="/services", tags=["bookings"])
 router = APIRouter(tags=["bookings"])
 
-Text = Annotated[str, StringConstraints(pattern=r"\S")]
+# A name is checked and worded by its service, for the portal and here (ServiceChecked).
+ServiceName = Annotated[str, ServiceChecked(service_name_problem, minLength=1, maxLength=MAX_NAME)]
+CallerName = Annotated[str, ServiceChecked(caller_name_problem, minLength=1, maxLength=MAX_NAME)]
 Day = Annotated[date, Field(ge=EARLIEST, le=LATEST)]
 FromDay = Annotated[
     date | None, Query(alias="from", ge=EARLIEST, le=LATEST, description="First day (Vienna).")
@@ -65,7 +69,7 @@ READ, MANAGE = requires(Action.BOOKINGS), requires(Action.SERVICES)
 
 
 class ServiceIn(RequestBody):
-    name: Text = Field(max_length=MAX_NAME)
+    name: ServiceName
     duration_minutes: int = Field(ge=1, le=MAX_DURATION_MINUTES)
     price_cents: int = Field(0, ge=0, le=MAX_PRICE_CENTS, description="Price in EUR cents.")
     capacity: int = Field(1, ge=1, le=MAX_CAPACITY, description="How many bookings may overlap.")
@@ -79,7 +83,7 @@ class ServiceIn(RequestBody):
 class ServicePatch(RequestBody):
     """Only the fields sent are changed."""
 
-    name: Text | None = Field(None, max_length=MAX_NAME)
+    name: ServiceName | None = None
     duration_minutes: int | None = Field(None, ge=1, le=MAX_DURATION_MINUTES)
     price_cents: int | None = Field(None, ge=0, le=MAX_PRICE_CENTS)
     capacity: int | None = Field(None, ge=1, le=MAX_CAPACITY)
@@ -251,7 +255,7 @@ def _in_our_years(moment: datetime) -> datetime:
 class BookingIn(RequestBody):
     service_id: int = Field(ge=1, le=MAX_ID)
     start: AwareDatetime = Field(description="With its offset, e.g. 2026-12-07T09:30:00+01:00.")
-    caller_name: Text = Field(max_length=MAX_NAME)
+    caller_name: CallerName
     caller_phone: str = Field("", max_length=20, pattern=r"^[+\d\s/()-]*$")
     party_size: int | None = Field(None, ge=1, le=book.MAX_PARTY_SIZE)
 

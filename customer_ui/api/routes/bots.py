@@ -11,14 +11,23 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Response, status
-from pydantic import AfterValidator, ConfigDict, Field, StringConstraints
-from pydantic_core import PydanticCustomError
+from pydantic import ConfigDict, Field, StringConstraints
 from sqlalchemy.orm import Session
 
-from customer_ui.api.fields import RequestBody, ResourceId
+from customer_ui.api.fields import RequestBody, ResourceId, ServiceChecked
 from customer_ui.api.security import TenantDb, Writer, acting_user, requires
 from models import Bot, BotLanguage, BotStatus
-from services.bot_faq import MAX_ANSWER, MAX_FAQ_ENTRIES, MAX_PHRASING, MAX_PHRASINGS, MAX_QUESTION
+from services.bot_faq import (
+    MAX_ANSWER,
+    MAX_FAQ_ENTRIES,
+    MAX_PHRASING,
+    MAX_PHRASINGS,
+    MAX_QUESTION,
+    answer_problem,
+    faq_errors,
+    phrasings_problem,
+    question_problem,
+)
 from services.bots import (
     MAX_CALL_SECONDS,
     MAX_GREETING,
@@ -35,70 +44,83 @@ from services.bots import (
     create_bot,
     delete_bot,
     get_bot,
+    greeting_problem,
     handover_number_problem,
+    instructions_problem,
     list_bots,
+    name_problem,
     pause_bot,
     resume_bot,
     update_bot,
+    voice_problem,
 )
+from services.errors import Wording
 from services.opening_hours import CLOCK_PATTERN, Weekday
 from services.permissions import Action
 
 router = APIRouter(prefix="/bots", tags=["bots"])
 
 # Every limit, pattern, choice and default below is services.bots' own (with bot_faq's and
-# opening_hours'): the schema documents
-# what validate_spec refuses and never refuses more (tests/api/test_bot_rules.py).
+# opening_hours'): the schema documents what validate_spec refuses and never refuses more
+# (tests/api/test_bot_rules.py). The service checks each text, list and hand-over number
+# and words what is wrong, for the portal and here (ServiceChecked).
 Clock = Annotated[str, StringConstraints(pattern=CLOCK_PATTERN)]
 OpeningHours = dict[Weekday, list[tuple[Clock, Clock]]]
-# Text that must say something: at least one character that is not a space.
-Text = Annotated[str, StringConstraints(pattern=r"\S")]
-# The service counts a name's length without the spaces around it, and stores it trimmed.
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_NAME)]
-Phrasing = Annotated[str, StringConstraints(max_length=MAX_PHRASING)]
-DEFAULT = BotSpec(name="")
-
-
-def _dialable(number: str) -> str:
-    if problem := handover_number_problem(number):
-        raise PydanticCustomError("handover_number", problem)
-    return number
-
-
+Name = Annotated[str, ServiceChecked(name_problem, minLength=1, maxLength=MAX_NAME)]
+Greeting = Annotated[str, ServiceChecked(greeting_problem, maxLength=MAX_GREETING)]
+Instructions = Annotated[str, ServiceChecked(instructions_problem, maxLength=MAX_INSTRUCTIONS)]
+Voice = Annotated[str, ServiceChecked(voice_problem, minLength=1, maxLength=MAX_VOICE)]
 HandoverNumber = Annotated[
     str,
-    AfterValidator(_dialable),
+    ServiceChecked(handover_number_problem),
     Field(
         description="International form, e.g. +43 1 234567 (spaces, slashes, dashes and "
         "brackets do not count); empty for none."
     ),
 ]
+DEFAULT = BotSpec(name="")
 
 
 class FaqEntry(RequestBody):
-    question: Text = Field(max_length=MAX_QUESTION)
-    answer: Text = Field(max_length=MAX_ANSWER)
-    phrasings: list[Phrasing] = Field(
+    """A question with its answer; that both are there is asked of the whole list, whose
+    service words which question lacks one."""
+
+    question: Annotated[str, ServiceChecked(question_problem, minLength=1, maxLength=MAX_QUESTION)]
+    answer: Annotated[str, ServiceChecked(answer_problem, minLength=1, maxLength=MAX_ANSWER)]
+    phrasings: Annotated[
+        list[str],
+        ServiceChecked(
+            phrasings_problem,
+            maxItems=MAX_PHRASINGS,
+            items={"type": "string", "maxLength": MAX_PHRASING},
+        ),
+    ] = Field(
         default_factory=list,
-        max_length=MAX_PHRASINGS,
         description="Other ways callers ask this question, in their own words; the offline "
         "dialogue engine matches a caller's sentence against them as well as against the "
         f"question and the answer. At most {MAX_PHRASINGS}, each at most {MAX_PHRASING} "
         "characters on one line. Stored trimmed, without empty ones and without repeats "
-        "(ignoring case and spacing).",
+        "(ignoring case and spacing); the limits count what is stored.",
         examples=[["How much is a haircut?", "What do you charge for cutting hair?"]],
     )
+
+
+def _faq_problem(faq: list[FaqEntry]) -> Wording | None:
+    return faq_errors([entry.model_dump() for entry in faq]).get("faq")
+
+
+Faq = Annotated[list[FaqEntry], ServiceChecked(_faq_problem, maxItems=MAX_FAQ_ENTRIES)]
 
 
 class BotFields(RequestBody):
     """Everything a bot is made of; the same rules as the portal's form."""
 
     language: BotLanguage = BotLanguage(DEFAULT.language)
-    greeting: str = Field(DEFAULT.greeting, max_length=MAX_GREETING)
-    instructions: str = Field(DEFAULT.instructions, max_length=MAX_INSTRUCTIONS)
-    faq: list[FaqEntry] = Field(default_factory=list, max_length=MAX_FAQ_ENTRIES)
+    greeting: Greeting = DEFAULT.greeting
+    instructions: Instructions = DEFAULT.instructions
+    faq: Faq = Field(default_factory=list)
     handover_number: HandoverNumber = DEFAULT.handover_number
-    voice: Text = Field(DEFAULT.voice, max_length=MAX_VOICE)
+    voice: Voice = DEFAULT.voice
     stt_engine: SttEngine = "offline"
     tts_engine: TtsEngine = "offline"
     dialogue_engine: DialogueEngine = "offline"
@@ -125,11 +147,11 @@ class BotPatch(RequestBody):
 
     name: Name | None = None
     language: BotLanguage | None = None
-    greeting: str | None = Field(None, max_length=MAX_GREETING)
-    instructions: str | None = Field(None, max_length=MAX_INSTRUCTIONS)
-    faq: list[FaqEntry] | None = Field(None, max_length=MAX_FAQ_ENTRIES)
+    greeting: Greeting | None = None
+    instructions: Instructions | None = None
+    faq: Faq | None = None
     handover_number: HandoverNumber | None = None
-    voice: Text | None = Field(None, max_length=MAX_VOICE)
+    voice: Voice | None = None
     stt_engine: SttEngine | None = None
     tts_engine: TtsEngine | None = None
     dialogue_engine: DialogueEngine | None = None

@@ -5,16 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from typing import Annotated
 
 from fastapi import APIRouter, status
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict
 from sqlalchemy.orm import Session
 
-from core.catalogue import Phrase
-from customer_ui.api.fields import RequestBody, ResourceId, service_checked_text
+from customer_ui.api.fields import RequestBody, ResourceId, ServiceChecked
 from customer_ui.api.security import TenantDb, Writer, acting_user
 from models import SupportTicket, TicketPriority, TicketStatus
-from services.errors import ValidationFailed, Wording
+from services.errors import ValidationFailed
 from services.support import (
     MAX_BODY,
     MAX_SUBJECT,
@@ -56,31 +56,18 @@ class TicketDetailOut(TicketOut):
     messages: list[MessageOut]
 
 
-# services/support.py checks a ticket's texts and words what is wrong, for the portal and
-# here; asked while the body is validated, so one 422 names every wrong field at once.
-class ReplyIn(RequestBody):
-    message: str = service_checked_text(max_length=MAX_BODY)
+# services/support.py checks a ticket's texts and words what is wrong, for the portal and here.
+Subject = Annotated[str, ServiceChecked(subject_problem, minLength=1, maxLength=MAX_SUBJECT)]
+Body = Annotated[str, ServiceChecked(body_problem, minLength=1, maxLength=MAX_BODY)]
 
-    @field_validator("message")
-    @classmethod
-    def _message_as_the_service_asks(cls, message: str) -> str:
-        return _checked(message, body_problem(message))
+
+class ReplyIn(RequestBody):
+    message: Body
 
 
 class TicketIn(ReplyIn):
-    subject: str = service_checked_text(max_length=MAX_SUBJECT)
+    subject: Subject
     priority: TicketPriority = TicketPriority.NORMAL
-
-    @field_validator("subject")
-    @classmethod
-    def _subject_as_the_service_asks(cls, subject: str) -> str:
-        return _checked(subject, subject_problem(subject))
-
-
-def _checked(text: str, problem: Wording | None) -> str:
-    if problem is None:
-        return text
-    raise ValueError(problem if isinstance(problem, Phrase) else Phrase(problem))
 
 
 @router.get(
