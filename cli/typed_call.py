@@ -8,6 +8,7 @@ transcript and the call's summary are printed as stored.
 from __future__ import annotations
 
 import asyncio
+import re
 
 import click
 from sqlalchemy import select
@@ -24,6 +25,10 @@ from voice_runtime.simulated_twilio import CallerConfig, Rejected
 from voice_runtime.simulator import SimulatedCall
 
 CLOSE_WAIT_STEPS = 400  # × 25 ms: the runtime stores the call as it hangs up
+# Punctuation inside a line, where espeak-ng pauses as at a sentence's end ("am 24. Dezember",
+# "Dr. Huber", "ja, gern"): long enough for the runtime to end the turn, and the rest of the
+# line became an utterance of its own, which took the next line's text.
+_INNER_PAUSE = re.compile(r"[,.;:!?]+(?=\s*\S)")
 
 
 async def typed_call(
@@ -38,7 +43,7 @@ async def typed_call(
                 await call.wait_for_bot_quiet()
                 for line in lines:
                     # No pause inside a line: one utterance, one typed line.
-                    await call.say(await voice.synthesize_pcm8k(line.replace(",", " ")))
+                    await call.say(await voice.synthesize_pcm8k(_INNER_PAUSE.sub(" ", line)))
                     if call.closed.is_set():
                         break
                 sid = call.call_sid

@@ -81,3 +81,19 @@ def test_that_was_it_ends_a_typed_call_with_no_question_left_open(
 
     assert f"bot: {phrase('goodbye', 'de-AT')}" in printed, printed
     assert "offen" not in printed.split("summary:")[1], printed
+
+
+def test_a_line_with_a_dot_inside_is_one_utterance(demo: tuple[Path, dict[str, str]]) -> None:
+    """espeak-ng paused after "24." as at a sentence's end: the runtime ended the turn there,
+    "Dezember offen?" became an utterance of its own and took the next line's text, and the
+    question went unanswered (its reply was cut by the caller's "next" words)."""
+    printed = typed_call(demo, ["Habt ihr am 24. Dezember offen?", "Danke, das war's"])
+
+    turns = [
+        line.strip()
+        for line in printed.splitlines()
+        if line.strip().startswith(("bot:", "caller:"))
+    ]
+    asked = turns.index("caller: Habt ihr am 24. Dezember offen?")
+    assert turns[asked + 1].startswith("bot: Am "), printed  # that day's hours
+    assert turns[asked + 2] == "caller: Danke, das war's", printed
