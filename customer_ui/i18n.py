@@ -44,6 +44,10 @@ class Texts:
     def day(self, value: date) -> str:
         return local_formats.day(value, self.locale, DAY)
 
+    def month(self, value: date) -> str:
+        """ "Dezember 2026" / "December 2026"."""
+        return local_formats.month(value, self.locale)
+
     def short_day(self, value: date) -> str:
         """A day without its year, as a chart's axis says it: "30. Nov." / "Nov 30"."""
         return local_formats.short_day(value, self.locale)

@@ -55,6 +55,16 @@ def moment(value: datetime, locale: str, pattern: dict[str, str]) -> str:
     return format_datetime(value, pattern[language], tzinfo=VIENNA, locale=language)
 
 
+def month(value: date, locale: str) -> str:
+    """A month with its year, as a reader names it: "Dezember 2026", "Jänner 2027" (Austrian
+    German, as the bots say it) / "December 2026"."""
+    return format_date(value, "LLLL yyyy", locale=MONTH_LOCALES[language_of(locale)])
+
+
+# Austria's German calls January "Jänner" (CLDR's de_AT); English months are the same anywhere.
+MONTH_LOCALES = {"de": "de_AT", "en": "en"}
+
+
 def short_day(value: date, locale: str) -> str:
     """A day without its year, as a chart's axis says it: "30. Nov." / "Nov 30"."""
     return format_skeleton("MMMd", value, locale=language_of(locale))

@@ -60,7 +60,7 @@ def _bill_and_price(
     """The month's bill so far, and what a minute costs beyond the included ones."""
     if bill is not None:
         title = N_("Costs in {month}") if ended else N_("Costs in {month} so far")
-        bill_card(tr, bill, tr(title, month=first.strftime("%m/%Y")))
+        bill_card(tr, bill, tr(title, month=tr.month(first)))
     pricing = usage.pricing
     if pricing.per_minute_cents:
         ui.label(

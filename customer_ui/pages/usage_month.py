@@ -25,7 +25,7 @@ def month_bar(ctx: PortalContext, page: MemberPage, first: date, last: date, tod
 
     with ui.row().classes("items-end gap-4"):
         ui.select(
-            {m.strftime("%Y-%m"): m.strftime("%m/%Y") for m in months},
+            {m.strftime("%Y-%m"): page.tr.month(m) for m in months},
             value=first.strftime("%Y-%m"),
             label=tr("Month"),
             on_change=lambda e: ui.navigate.to(f"/usage?month={e.value}"),

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
+from babel.dates import format_date
 
 from core.settings import load_settings
 from customer_ui.i18n import VIENNA
@@ -22,9 +23,13 @@ from tests.factories import Factory
 __all__ = ["portal_url", "scratch_database_url"]  # the journey's fixtures: a real portal
 
 HOSTED = "https://invoice.stripe.com/i/acct_1/test_browser"
+THIS_MONTH = format_date(datetime.now(VIENNA), "LLLL yyyy", locale="de_AT")  # "Dezember 2026"
 PAGES = {
     "billing": ("/billing", "Jetzt bezahlen"),
-    "usage": ("/usage", f"Kosten {datetime.now(VIENNA):%m/%Y} bisher"),
+    "usage": (
+        "/usage",
+        f"Kosten {format_date(datetime.now(VIENNA), 'LLLL yyyy', locale='de_AT')} bisher",
+    ),
     "dashboard": ("/", "Kosten bisher (netto)"),
     "new-bot": ("/bots/new", "Ein Bot bekommt eine eigene Telefonnummer: 3,00\xa0€ im Monat"),
 }

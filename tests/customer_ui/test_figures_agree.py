@@ -220,7 +220,7 @@ async def test_a_months_bill_so_far_on_its_last_day_is_its_invoice(
 
     await login_as()
     await user.open(f"/usage?month={period.start:%Y-%m}")
-    await user.should_see(f"Costs in {period.start:%m/%Y}")
+    await user.should_see(f"Costs in {period.start:%B %Y}")
     assert _bill_rows(user) == {
         "subtotal": EN.money(invoice.subtotal_cents),
         "total": EN.money(invoice.total_cents),

@@ -1,0 +1,23 @@
+"""Months as a reader names them (services.local_formats.month): the Usage page said
+"12/2026", a date as a form field writes it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from services.local_formats import month
+
+
+@pytest.mark.parametrize(
+    ("value", "locale", "said"),
+    [
+        (date(2026, 12, 1), "de-AT", "Dezember 2026"),
+        (date(2027, 1, 31), "de-AT", "Jänner 2027"),  # Austrian German, as the bots say it
+        (date(2026, 12, 1), "en-US", "December 2026"),
+        (date(2027, 1, 1), "en-US", "January 2027"),
+    ],
+)
+def test_a_month_is_named_with_its_year(value: date, locale: str, said: str) -> None:
+    assert month(value, locale) == said
