@@ -16,9 +16,8 @@ from sqlalchemy.orm import Session
 
 from core.catalogue import N_
 from models import Tenant, User
-from services.audit import audit_row
 from services.permissions import Action, require
-from services.tenant_settings import own_tenant
+from services.tenant_settings import set_own_setting
 
 ENGINE_FIELDS = ("stt_engine", "tts_engine", "dialogue_engine")
 NOT_IN_EU = N_(
@@ -65,19 +64,9 @@ def eu_only(*, session: Session, tenant_id: int | None) -> bool:
 def set_eu_only(*, session: Session, actor: User, wanted: bool) -> Tenant:
     """The administrator's choice; bots already on a non-EU engine fall back at call time."""
     require(actor, Action.PRIVACY)
-    tenant = own_tenant(session=session)
-    before = tenant.eu_processing_only
-    tenant.eu_processing_only = wanted
-    session.flush()
-    audit_row(
-        session,
-        actor,
-        "privacy.eu_only_changed",
-        tenant,
-        before={"eu_processing_only": before},
-        after={"eu_processing_only": wanted},
+    return set_own_setting(
+        session, actor, "privacy.eu_only_changed", Tenant.eu_processing_only, wanted
     )
-    return tenant
 
 
 def outside_eu(engines: dict[str, str], *, eu_only: bool) -> dict[str, str]:

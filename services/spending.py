@@ -25,7 +25,6 @@ from sqlalchemy.orm import Session
 from core.catalogue import N_
 from models import SpendingAlert, Tenant, User
 from models.base import utcnow
-from services.audit import audit_row
 from services.billing import tenant_bill
 from services.email_outbox import queue_email
 from services.email_texts import email_text
@@ -33,7 +32,7 @@ from services.errors import ValidationFailed
 from services.local_formats import money
 from services.permissions import Action, require
 from services.team import tenant_administrators
-from services.tenant_settings import own_tenant
+from services.tenant_settings import set_own_setting
 from services.vienna_time import vienna_day
 
 ALERT_LEVELS = (80, 100)
@@ -74,19 +73,10 @@ def set_spending_limit(*, session: Session, actor: User, limit_cents: int | None
     require(actor, Action.BILLING)
     if limit_cents is not None and not MIN_LIMIT_CENTS <= limit_cents <= MAX_LIMIT_CENTS:
         raise ValidationFailed({"limit": LIMIT_RANGE})
-    tenant = own_tenant(session=session)
-    before = tenant.spending_limit_cents
-    tenant.spending_limit_cents = limit_cents
-    session.flush()
-    audit_row(
-        session,
-        actor,
-        "tenant.spending_limit_changed",
-        tenant,
-        before={"limit_cents": before},
-        after={"limit_cents": limit_cents},
+    limit = Tenant.spending_limit_cents
+    return set_own_setting(
+        session, actor, "tenant.spending_limit_changed", limit, limit_cents, audit_key="limit_cents"
     )
-    return tenant
 
 
 def queue_spending_alerts(*, session: Session, portal_url: str, now: datetime | None = None) -> int:

@@ -7,16 +7,17 @@ for the providers its bots use (OpenAI, Google, ElevenLabs, Twilio), never platf
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from core.catalogue import N_, Phrase
 from core.encryption import CredentialCipher
 from core.passwords import verify_password
 from models import Provider, Tenant, User
 from services.accounts import set_password
-from services.audit import record_audit
+from services.audit import audit_row, record_audit
 from services.credentials import (
     API_KEY,
     MaskedCredential,
@@ -41,6 +42,27 @@ def own_tenant(*, session: Session) -> Tenant:
     tenant = session.scalars(select(Tenant)).first()
     if tenant is None:
         raise NotFound("Your account does not exist any more.")
+    return tenant
+
+
+def set_own_setting(
+    session: Session,
+    actor: User,
+    action: str,
+    column: InstrumentedAttribute[Any],
+    value: Any,
+    *,
+    audit_key: str | None = None,
+) -> Tenant:
+    """Set one column of the session tenant and audit it as {key: before} → {key: value}, the
+    key being the column's name unless `audit_key` says otherwise (the audit log's words stay
+    as they were written). The caller has checked the actor's permission and the value."""
+    tenant = own_tenant(session=session)
+    before = getattr(tenant, column.key)
+    setattr(tenant, column.key, value)
+    session.flush()
+    key = audit_key or column.key
+    audit_row(session, actor, action, tenant, before={key: before}, after={key: value})
     return tenant
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from integrations.email import MailFolderSender
-from models import Role, SpendingAlert, Tenant, User
+from models import AuditEvent, Role, SpendingAlert, Tenant, User
 from models.base import utcnow
 from models.scoping import tenant_session
 from services.call_records import RouteStatus, route_call
@@ -140,5 +140,15 @@ def test_only_administrators_set_a_limit_within_bounds(
         for wrong in (0, 99, 10_000_001):
             with pytest.raises(ValidationFailed):
                 set_spending_limit(session=db, actor=db.get_one(User, admin.id), limit_cents=wrong)
+        set_spending_limit(session=db, actor=db.get_one(User, admin.id), limit_cents=5000)
         changed = set_spending_limit(session=db, actor=db.get_one(User, admin.id), limit_cents=None)
         assert changed.spending_limit_cents is None
+        audited = db.execute(
+            select(AuditEvent.before, AuditEvent.after)
+            .where(AuditEvent.action == "tenant.spending_limit_changed")
+            .order_by(AuditEvent.id)
+        ).all()
+    assert [tuple(row) for row in audited] == [
+        ({"limit_cents": None}, {"limit_cents": 5000}),
+        ({"limit_cents": 5000}, {"limit_cents": None}),
+    ]
