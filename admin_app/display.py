@@ -75,6 +75,15 @@ def tenant_link(tenant_id: int | None, label: object = None) -> Markup:
     return Markup('<a href="{}">{}</a>').format(url, name)
 
 
+def tenant_cell(_view: object, _context: object, row: Any, _name: str) -> Markup:
+    """Flask-Admin's formatter for a row's `tenant_id`: the tenant's name, linking its page."""
+    return tenant_link(row.tenant_id)
+
+
+# The `column_formatters` of every view whose rows belong to a tenant.
+TENANT_COLUMN = {"tenant_id": tenant_cell}
+
+
 def _entry(value: dict[str, Any]) -> str:
     """One JSON object in words: an FAQ entry as "question → answer", anything else as
     "Label: value" pairs (the audit log keeps enum members as their stored values)."""

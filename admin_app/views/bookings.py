@@ -4,11 +4,9 @@ the customer's, in the portal or the API; staff only read here."""
 
 from __future__ import annotations
 
-from admin_app.display import tenant_link
+from admin_app.display import TENANT_COLUMN
 from admin_app.i18n import lazy
 from admin_app.views.base import StaffModelView
-
-_tenant = {"tenant_id": lambda _v, _c, m, _n: tenant_link(m.tenant_id)}
 
 LABELS = {
     "service": lazy("Service"),
@@ -50,7 +48,7 @@ class BookingView(StaffModelView):
     column_searchable_list = ("caller_name", "caller_phone")
     column_sortable_list = ("id", "starts_at", "created_at")
     column_default_sort = ("starts_at", True)
-    column_formatters = {**_tenant, "service": lambda _v, _c, m, _n: m.service.name}
+    column_formatters = {**TENANT_COLUMN, "service": lambda _v, _c, m, _n: m.service.name}
 
 
 class ServiceView(StaffModelView):
@@ -70,6 +68,6 @@ class ServiceView(StaffModelView):
     column_filters = ("tenant_id", "active")
     column_searchable_list = ("name",)
     column_formatters = {
-        **_tenant,
+        **TENANT_COLUMN,
         "bot_ids": lambda _v, _c, m, _n: ", ".join(map(str, m.bot_ids or [])) or "—",
     }

@@ -4,7 +4,7 @@ them done is the customer's, in the portal or the API."""
 
 from __future__ import annotations
 
-from admin_app.display import tenant_link
+from admin_app.display import tenant_cell
 from admin_app.i18n import lazy
 from admin_app.views.base import StaffModelView
 
@@ -36,7 +36,7 @@ class MessageView(StaffModelView):
     column_sortable_list = ("id", "created_at")
     column_default_sort = ("id", True)
     column_formatters = {
-        "tenant_id": lambda _v, _c, m, _n: tenant_link(m.tenant_id),
+        "tenant_id": tenant_cell,
         "bot": lambda _v, _c, m, _n: m.bot.name,
         "handled_by": lambda _v, _c, m, _n: m.handled_by.name if m.handled_by else "—",
     }

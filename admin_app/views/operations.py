@@ -9,15 +9,13 @@ from flask_login import current_user
 
 from admin_app.access import PLATFORM_ADMIN_ONLY
 from admin_app.database import db, staff_db
-from admin_app.display import tenant_link
+from admin_app.display import TENANT_COLUMN
 from admin_app.i18n import lazy, t
 from admin_app.request_values import row_id
 from admin_app.views.base import StaffModelView
 from admin_app.views.traffic import BigTableView
 from services.errors import DomainError
 from services.provisioning import retry_job
-
-_tenant = {"tenant_id": lambda _v, _c, m, _n: tenant_link(m.tenant_id)}
 
 
 class ProvisioningJobView(StaffModelView):
@@ -39,7 +37,7 @@ class ProvisioningJobView(StaffModelView):
     column_filters = ("status", "kind", "tenant_id", "failure_reason", "created_at")
     column_sortable_list = ("id", "status", "created_at", "updated_at")
     column_default_sort = ("id", True)
-    column_formatters = _tenant
+    column_formatters = TENANT_COLUMN
 
     @action("retry", lazy("Retry"), None)
     def action_retry(self, ids: list[str]) -> None:
@@ -91,7 +89,7 @@ class AuditEventView(BigTableView):
         "tenant_id",
         "created_at",
     )
-    column_formatters = _tenant
+    column_formatters = TENANT_COLUMN
 
 
 class OutboundEmailView(StaffModelView):
@@ -113,7 +111,7 @@ class OutboundEmailView(StaffModelView):
     column_filters = ("status", "tenant_id", "created_at")
     column_searchable_list = ("to_address", "subject")
     column_default_sort = ("id", True)
-    column_formatters = _tenant
+    column_formatters = TENANT_COLUMN
 
 
 class WebhookEventView(StaffModelView):

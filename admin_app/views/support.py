@@ -14,7 +14,7 @@ from werkzeug.wrappers import Response
 
 from admin_app.access import EVERY_STAFF_ROLE
 from admin_app.database import db, staff_db
-from admin_app.display import tenant_link
+from admin_app.display import tenant_cell
 from admin_app.i18n import lazy, t
 from admin_app.labels import ENUM_LABELS
 from admin_app.numbers import duration
@@ -61,7 +61,7 @@ class TicketView(StaffModelView):
     column_default_sort = ("id", True)
     column_formatters = {
         "subject": _subject_link,
-        "tenant_id": lambda _v, _c, m, _n: tenant_link(m.tenant_id),
+        "tenant_id": tenant_cell,
         "assignee": lambda _v, _c, m, _n: m.assignee.name if m.assignee else "—",
         "created_at": lambda _v, _c, m, _n: age(m.created_at),
     }
@@ -165,6 +165,6 @@ class TicketMessageView(StaffModelView):
     column_filters = ("tenant_id", "ticket_id", "is_internal")
     column_default_sort = ("id", True)
     column_formatters = {
-        "tenant_id": lambda _v, _c, m, _n: tenant_link(m.tenant_id),
+        "tenant_id": tenant_cell,
         "author": lambda _v, _c, m, _n: m.author.email if m.author else "—",
     }

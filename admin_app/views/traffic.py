@@ -12,15 +12,13 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from admin_app.database import staff_db
-from admin_app.display import tenant_link
+from admin_app.display import TENANT_COLUMN
 from admin_app.i18n import t
 from admin_app.labels import enum_label
 from admin_app.numbers import seconds
 from admin_app.views.keyset import KeysetPagedView
 from models import Call
 from services.staff_access import TranscriptRefused, staff_transcript
-
-_tenant = {"tenant_id": lambda _v, _c, m, _n: tenant_link(m.tenant_id)}
 
 
 def transcript(_view: object, _context: object, call: Call, _name: str) -> Markup:
@@ -65,7 +63,7 @@ class CallView(BigTableView):
     )
     column_searchable_list = ("provider_call_sid",)
     column_filters = ("tenant_id", "bot_id", "status", "outcome", "started_at")
-    column_formatters = _tenant
+    column_formatters = TENANT_COLUMN
     column_details_list = (
         "id",
         "tenant_id",
@@ -82,7 +80,7 @@ class CallView(BigTableView):
         "duration_seconds",
         "turns",
     )
-    column_formatters_detail = {"turns": transcript, **_tenant}
+    column_formatters_detail = {"turns": transcript, **TENANT_COLUMN}
 
     def _apply_search(
         self, query: Any, count_query: Any, joins: Any, count_joins: Any, search: str
@@ -111,7 +109,7 @@ class CallTurnView(BigTableView):
     )
     column_details_list = column_export_list = column_list
     column_filters = ("tenant_id", "call_id", "speaker")
-    column_formatters = _tenant
+    column_formatters = TENANT_COLUMN
 
 
 class UsageEventView(BigTableView):
@@ -126,4 +124,4 @@ class UsageEventView(BigTableView):
         "idempotency_key",
     )
     column_filters = ("tenant_id", "kind", "occurred_at", "bot_id")
-    column_formatters = _tenant
+    column_formatters = TENANT_COLUMN

@@ -147,6 +147,7 @@ def german_admin(app: Flask, make: Factory, staff_db: Session) -> FlaskClient:
     make.api_key(tenant, name="api_key")
     make.api_key(None, provider=Provider.STRIPE, name="secret_key")
     make.booking(tenant, make.service(tenant, name="Haarschnitt"), call_id=call.id)
+    make.message(tenant, bot, call_id=call.id)
     staff_db.add(WebhookEvent(provider="stripe", event_id="evt_1", event_type="invoice.paid"))
     admin = make.user(None, role=Role.PLATFORM_ADMIN, locale="de-AT")
     staff_db.commit()
@@ -204,6 +205,20 @@ def test_the_tenant_page_and_the_credentials_show_words(german_admin: FlaskClien
     page = german_admin.get("/admin/credentials/").get_data(as_text=True)
     assert {"API-Schlüssel", "Geheimer Schlüssel"} <= set(cells(page).cells)
     assert '<option value="auth_token">Auth-Token</option>' in page  # staff choose a name
+
+
+def test_every_tenant_column_links_the_tenant_by_name(
+    app: Flask, german_admin: FlaskClient
+) -> None:
+    """One formatter (admin_app.display.TENANT_COLUMN) for every list with a tenant column."""
+    tenant_page = f"/admin/tenant/page/?id={_first_id(german_admin, 'tenant')}"
+    unlinked = []
+    for view in model_views(app):
+        if "tenant_id" in dict(view.get_list_columns()):
+            page = unescape(german_admin.get(f"/admin/{view.endpoint}/").get_data(as_text=True))
+            if f'<a href="{tenant_page}">Salon Schönhaar</a>' not in page:
+                unlinked.append(view.endpoint)
+    assert unlinked == []
 
 
 def test_times_are_vienna_times_with_their_zone(german_admin: FlaskClient) -> None:
