@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from core.catalogue import N_
 from customer_ui.context import PortalContext
+from customer_ui.day_fields import day_input, read_day
 from customer_ui.i18n import Texts
 from customer_ui.layout import MemberPage, guarded
 from customer_ui.number_fields import number_input, read_numbers
@@ -58,7 +59,7 @@ def booking_dialog(
             value=services[0].id,
             label=tr("Service"),
         ).classes("w-full")
-        when_day = ui.input(tr("Day (YYYY-MM-DD)"), value=day.isoformat()).classes("w-full")
+        when_day = day_input(tr, tr("Day (YYYY-MM-DD)"), day).classes("w-full")
         when_time = ui.input(tr("Time (HH:MM)"), value="").classes("w-full")
         _free_times(page, ctx, service, when_day, when_time)
         inputs: dict[str, Any] = {
@@ -106,7 +107,7 @@ def _free_times(
 
     def show_free() -> None:
         free.clear()
-        picked = parse_day(when_day.value)
+        picked = read_day(when_day.value)
         if picked is None or service.value is None:
             return
         slots = ctx.read(
@@ -157,7 +158,7 @@ def _changes(page: MemberPage, ctx: PortalContext, dialog: ui.dialog, booking: B
     """Move (to the day and time in the fields), cancel, or mark as a no-show."""
     tr, booking_id = page.tr, booking.id
     local = local_time(booking.starts_at)
-    new_day = ui.input(tr("Day (YYYY-MM-DD)"), value=local.date().isoformat()).classes("w-full")
+    new_day = day_input(tr, tr("Day (YYYY-MM-DD)"), local.date()).classes("w-full")
     new_time = ui.input(tr("Time (HH:MM)"), value=local.strftime("%H:%M")).classes("w-full")
     fields = {"start": new_time}
     move = _sender(
@@ -226,16 +227,9 @@ def _sender(
     return guarded(tr, run)
 
 
-def parse_day(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat((value or "").strip())
-    except ValueError:
-        return None
-
-
 def _start(day_text: str | None, clock_text: str | None) -> datetime:
     """The Vienna time from the two fields, or a field error on the time."""
-    day = parse_day(day_text)
+    day = read_day(day_text)
     try:
         at = time.fromisoformat((clock_text or "").strip())
     except ValueError:

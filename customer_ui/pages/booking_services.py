@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from core.catalogue import N_
 from customer_ui.context import PortalContext
+from customer_ui.day_fields import read_day
 from customer_ui.layout import MemberPage, guarded
 from customer_ui.number_fields import number_input, read_numbers
 from customer_ui.submit import submit
@@ -139,7 +140,7 @@ def _rules_card(page: MemberPage, ctx: PortalContext) -> None:
                 tr("Minimum notice (minutes)"), value=rules.min_notice_minutes, step=15
             ).classes("w-72 max-w-full"),
             "closed_days": ui.input(
-                tr("Closed days"), value=", ".join(d.isoformat() for d in rules.closed_days)
+                tr("Closed days"), value=", ".join(tr.day(d) for d in rules.closed_days)
             ).classes("w-full"),
         }
         # In the hint, which wraps: a label is cut with "…" where it does not fit (a phone).
@@ -158,7 +159,7 @@ def _rules_card(page: MemberPage, ctx: PortalContext) -> None:
 
 
 def _closed_days(text: str) -> list[date]:
-    try:
-        return [date.fromisoformat(part.strip()) for part in text.split(",") if part.strip()]
-    except ValueError:
-        raise ValidationFailed({"closed_days": N_("Please write dates as YYYY-MM-DD.")}) from None
+    days = [read_day(part) for part in text.split(",") if part.strip()]
+    if None in days:
+        raise ValidationFailed({"closed_days": N_("Please write dates as YYYY-MM-DD.")})
+    return [day for day in days if day is not None]

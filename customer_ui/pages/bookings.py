@@ -17,6 +17,7 @@ from nicegui import ui
 
 from core.catalogue import N_
 from customer_ui.context import PortalContext
+from customer_ui.day_fields import read_day
 from customer_ui.layout import MemberPage, member_page
 from customer_ui.pages.booking_dialogs import (
     STATUS_COLOURS,
@@ -25,7 +26,6 @@ from customer_ui.pages.booking_dialogs import (
     clock,
     details_dialog,
     local_time,
-    parse_day,
 )
 from customer_ui.pages.booking_services import services_section
 from models import Booking, BookingStatus, Service
@@ -135,5 +135,5 @@ def _today() -> date:
 
 def _day(value: str) -> date:
     """The URL's day; anything else (or a day outside the platform's years) is today."""
-    picked = parse_day(value)
+    picked = read_day(value)
     return picked if picked and FIRST_DAY <= picked <= LAST_DAY - timedelta(days=7) else _today()

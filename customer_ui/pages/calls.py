@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from core.catalogue import N_
 from customer_ui.context import PortalContext
+from customer_ui.day_fields import day_input, read_day
 from customer_ui.i18n import Texts
 from customer_ui.layout import member_page, read_off_loop
 from customer_ui.pages.call_detail import call_details
@@ -117,8 +118,8 @@ def _filters(tr: Texts, bots: dict[str, str], asked: Asked) -> None:
             value=asked.outcome if asked.outcome in outcomes else "",
             label=tr("Outcome"),
         ).classes("w-48")
-        since_filter = ui.input(tr("From (YYYY-MM-DD)"), value=asked.since).classes("w-40")
-        until_filter = ui.input(tr("To (YYYY-MM-DD)"), value=asked.until).classes("w-40")
+        since_filter = day_input(tr, tr("From (YYYY-MM-DD)"), read_day(asked.since)).classes("w-48")
+        until_filter = day_input(tr, tr("To (YYYY-MM-DD)"), read_day(asked.until)).classes("w-48")
         number_filter = ui.input(tr("Caller number"), value=asked.number).classes("w-40")
 
         def apply() -> None:
@@ -137,7 +138,6 @@ def _filters(tr: Texts, bots: dict[str, str], asked: Asked) -> None:
 def _date(value: str, field: str) -> date | None:
     if not value.strip():
         return None
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise ValidationFailed({field: N_("Please write dates as YYYY-MM-DD.")}) from None
+    if (day := read_day(value)) is None:
+        raise ValidationFailed({field: N_("Please write dates as YYYY-MM-DD.")})
+    return day
