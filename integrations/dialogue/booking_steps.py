@@ -7,7 +7,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from integrations.dialogue.base import DialogueReply
 from integrations.dialogue.booking_desk import Appointment, BookingDesk, OfferedService
@@ -99,7 +99,23 @@ class StepDialogue:
         return self._services
 
     def _when(self, text: str) -> SpokenTime:
-        return parse_when(text, self.language, self._now().date())
+        return parse_when(text, self.language, self._now().date(), within=self._days_spoken_of())
+
+    def _days_spoken_of(self) -> tuple[date, date] | None:
+        """The days the booking talk is about, for a weekday named alone: the span the caller
+        asked for ("nächste Woche"), the days of the times just offered, or the week of the
+        day being talked about (from today on). The bot offered next week's Wednesday, the
+        caller said "Mittwoch", then "lieber Donnerstag", and this week's were taken."""
+        request = self._request
+        if request.day is not None and request.until is not None:
+            return request.day, request.until
+        offered = sorted({start.date() for start in request.offered})
+        if len(offered) > 1:
+            return offered[0], offered[-1]
+        if request.day is not None:
+            monday = request.day - timedelta(days=request.day.weekday())
+            return max(monday, self._now().date()), monday + timedelta(days=6)
+        return None
 
     def _say(self, key: str, **values: str) -> DialogueReply:
         return DialogueReply(phrase(key, self.language, **values))

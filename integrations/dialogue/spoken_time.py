@@ -57,14 +57,19 @@ class SpokenTime:
         return bool(self.day or self.clock or self.part or self.soonest)
 
 
-def parse_when(text: str, language: str, today: date) -> SpokenTime:
+def parse_when(
+    text: str, language: str, today: date, *, within: tuple[date, date] | None = None
+) -> SpokenTime:
+    """What `text` says about when. `within`: the days the conversation is about (the next
+    week the caller asked for, the days the bot just offered); a weekday named alone
+    ("Mittwoch") is that weekday among them, not the next one from today."""
     lang = "de" if language.startswith(GERMAN) else "en"
     lowered = _spell_umlauts(text.lower()).replace("jaenner", "januar")
     clock, explicit, lowered = _digit_clock(lowered, lang)
     day, lowered = _digit_date(lowered, today)
     heard = merge_tens([unordinal(w) for w in words(lowered)], lang)
     joined = " ".join(heard)
-    day, until = (day, None) if day else _day(heard, joined, lang, today)
+    day, until = (day, None) if day else _day(heard, joined, lang, today, within)
     part = next((PARTS[lang][w] for w in heard if w in PARTS[lang]), None)
     if lang == "de" and "morgen" in heard and "frueh" in heard:
         part = MORNING
@@ -122,17 +127,18 @@ def clock_alone(text: str, language: str) -> time | None:
 # ---- days ------------------------------------------------------------------------------
 
 
-def _day(heard: list[str], joined: str, lang: str, today: date) -> tuple[date | None, date | None]:
+def _day(
+    heard: list[str], joined: str, lang: str, today: date, within: tuple[date, date] | None
+) -> tuple[date | None, date | None]:
     weekday = next((i for i, name in enumerate(WEEKDAY_WORDS[lang]) if _has_day(heard, name)), None)
     week = _week_offset(joined, lang)
     if weekday is not None:
         if week is not None:  # "nächste Woche Dienstag"
             monday = today - timedelta(days=today.weekday()) + timedelta(weeks=week)
             return monday + timedelta(days=weekday), None
-        ahead = (weekday - today.weekday()) % 7 or 7
         if _says_week_after(joined, lang):  # "übernächsten Freitag", "Friday week"
-            ahead += 7
-        return today + timedelta(days=ahead), None
+            return today + timedelta(days=((weekday - today.weekday()) % 7 or 7) + 7), None
+        return _weekday_meant(weekday, today, within), None
     if (dated := _named_date(heard, lang, today)) is not None:
         return dated, None
     if (relative := _relative_day(heard, joined, lang)) is not None:
@@ -144,6 +150,17 @@ def _day(heard: list[str], joined: str, lang: str, today: date) -> tuple[date | 
         monday = today - timedelta(days=today.weekday()) + timedelta(weeks=week)
         return max(monday, today), monday + timedelta(days=6)
     return None, None
+
+
+def _weekday_meant(weekday: int, today: date, within: tuple[date, date] | None) -> date:
+    """The day a weekday named alone means: that weekday among the days the conversation is
+    about, if one is; else the next one after today ("Mittwoch" on a Tuesday is tomorrow)."""
+    if within is not None:
+        first, last = within
+        candidate = first + timedelta(days=(weekday - first.weekday()) % 7)
+        if candidate <= last:
+            return candidate
+    return today + timedelta(days=(weekday - today.weekday()) % 7 or 7)
 
 
 def _has_day(heard: list[str], name: str) -> bool:

@@ -199,3 +199,20 @@ def test_what_the_caller_wants_from_the_book(said: str, said_when: bool, task) -
 )
 def test_the_bot_says_a_day_with_babels_names(language: str, day: date, said: str) -> None:
     assert spoken_day(day, MONDAY, language) == said
+
+
+@pytest.mark.parametrize(
+    ("said", "within", "day"),
+    [
+        ("am Mittwoch", (date(2026, 12, 7), date(2026, 12, 13)), date(2026, 12, 9)),
+        ("am Mittwoch", None, date(2026, 12, 2)),  # the next one after today
+        ("lieber Montag", (date(2026, 12, 1), date(2026, 12, 6)), date(2026, 12, 7)),
+        ("morgen", (date(2026, 12, 7), date(2026, 12, 13)), date(2026, 12, 2)),
+        ("übernächsten Freitag", (date(2026, 12, 7), date(2026, 12, 13)), date(2026, 12, 11)),
+    ],
+)
+def test_a_weekday_alone_is_among_the_days_spoken_of(
+    said: str, within: tuple[date, date] | None, day: date
+) -> None:
+    """Tuesday, 1 December 2026: "Mittwoch" with next week in the talk is next week's."""
+    assert parse_when(said, "de-AT", date(2026, 12, 1), within=within).day == day

@@ -367,3 +367,21 @@ async def test_whisper_is_told_the_times_when_the_bot_asks_for_one(
     )))  # fmt: skip
     heard = await engines.transcriber.transcribe(clip)
     assert clock_alone(heard, "en") == time(11, 30), heard
+
+
+async def test_a_weekday_said_after_next_week_is_in_next_week(phone, staff_db) -> None:
+    """The caller asks for next week and the bot offers its days; "Mittwoch", then "lieber
+    Donnerstag" meant the coming Wednesday and Thursday, and this week's Thursday was booked
+    (a typed call to the demo salon found it)."""
+    call = phone()
+    offer = await call.say("Ich hätte gern nächste Woche einen Herrenschnitt")
+    assert offer.startswith("Welche Zeit passt Ihnen: am Montag"), offer
+    await call.say("Am Mittwoch am Nachmittag")
+    await call.say("Nein, lieber Donnerstag")
+    await call.say("den ersten")
+    await call.say("Maria Huber")
+    assert (await call.say("ja")).startswith("Ihr Termin ist gebucht: Herrenschnitt")
+    [booking] = booked(staff_db)
+    today = datetime.now(VIENNA).date()
+    next_monday = today + timedelta(days=7 - today.weekday())
+    assert booking.starts_at.astimezone(VIENNA).date() == next_monday + timedelta(days=3)
