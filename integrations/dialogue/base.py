@@ -45,6 +45,9 @@ class DialogueReply:
     # What the bot will say when the caller agrees (a booking's confirmation after the
     # read-back): the runtime may synthesize it while the caller answers.
     ahead: str = ""
+    # The reply ends "Is there anything else I can do for you?": a bare yes, no or "no,
+    # thanks" that follows answers that question (scripted.py).
+    asks_what_else: bool = False
 
     @property
     def silent(self) -> bool:

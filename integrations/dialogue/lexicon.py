@@ -230,6 +230,24 @@ GOODBYE_PHRASES = (
     "das war alles",
     "das ist alles",
 )
+# The answer to "Is there anything else I can do for you?". A yes, with words that say only
+# that there is more ("Ja, ich hätte noch eine Frage"), asks the bot to listen: ...
+# "Passt" and "okay" are left out: after that question they as often mean "that's fine".
+WANTS_MORE = _wordset("yes yeah yep sure please ja jo gerne gern bitte")
+MORE_FILLER = _wordset(
+    """i have do there is one more another question thing something actually a still
+    ich habe hab haette noch eine einen frage sache etwas was da doch schon"""
+)
+# ... a no, with words that say only that it was all ("Nein danke, das war alles",
+# "No, that's all, thanks"), ends the call.
+NO_MORE = _wordset("no nope nah nothing nein ne nee nix nichts")
+THANKS = _wordset("thanks thank danke dankeschoen merci dank")
+DONE_FILLER = THANKS | _wordset(
+    """you very much that is all it else more anything i am im fine good ok okay alright
+    for now need questions
+    vielen sehr schoen das war wars es ist alles sonst mehr passt gut schon wunschlos
+    gluecklich keine kein fragen brauche ich bin"""
+)
 # "without a car", "ohne Auto": the word after these is what the caller does not mean.
 NEGATIONS = {"without", "no", "ohne", "kein", "keine", "keinen"}
 # The first parts of German verbs that a sentence puts last ("schleppt ihr ab").

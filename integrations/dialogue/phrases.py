@@ -151,7 +151,15 @@ PHRASES: dict[str, str] = {
     "time_of_day": N_("{hour}\u00a0{noon}"),
     "time_of_day_minutes": N_("{hour}:{minute}\u00a0{noon}"),
     "error": N_("Sorry, something went wrong on our side. Goodbye."),
+    # A yes to "Is there anything else I can do for you?" with nothing else said.
+    "what_else": N_("Sure. What can I do for you?"),
 }
+
+# The phrases that end "Is there anything else I can do for you?" (or "What else can I do
+# for you?"): the caller's "Nein, danke" next is a goodbye and their "Ja" a wish to go on.
+ASK_WHAT_ELSE = frozenset(
+    {"declined", "booked", "moved", "cancelled", "kept", "booking_dropped", "message_taken"}
+)
 
 
 # Names of days and months as Babel (CLDR) has them: Austrian German says "Jänner".

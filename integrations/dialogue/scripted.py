@@ -30,16 +30,21 @@ from integrations.dialogue.booking_dialogue import BookingDialogue
 from integrations.dialogue.lexicon import (
     AFFIRMATIVES,
     BACKCHANNELS,
+    DONE_FILLER,
     FIRST,
     GOODBYE_PHRASES,
     GOODBYE_WORDS,
     HANDOVER_WORDS,
     HOURS_PHRASINGS,
+    MORE_FILLER,
     NAMED_TOPICS,
     NEGATIVES,
+    NO_MORE,
     SECOND,
     SPEAK_WORDS,
     STOPWORDS,
+    THANKS,
+    WANTS_MORE,
     is_backchannel,
     language_of,
     words,
@@ -98,6 +103,7 @@ class ScriptedDialogue:
         self._misses = 0
         self._offered_person = False
         self._asked_about: tuple[int, ...] = ()  # topics the last clarifying question named
+        self._asked_what_else = False  # the last reply ended "Anything else?"
         self._booking: BookingDialogue | None = None
 
     def use_desk(self, desk: BookingDesk) -> None:
@@ -117,6 +123,17 @@ class ScriptedDialogue:
         return opening(own, self.profile.language)
 
     def reply(self, text: str) -> DialogueReply:
+        answer = self._reply(text)
+        self._remember(answer)
+        return answer
+
+    def _remember(self, answer: DialogueReply) -> None:
+        """Whether the caller's next words answer "Anything else?". A silent reply ("Danke.")
+        keeps the question open: "Nein." may still follow."""
+        if not answer.silent:
+            self._asked_what_else = answer.asks_what_else
+
+    def _reply(self, text: str) -> DialogueReply:
         heard = words(text)
         if not heard:
             return DialogueReply(phrase("not_understood", self.language))
@@ -125,7 +142,13 @@ class ScriptedDialogue:
         if offered and _only(heard, AFFIRMATIVES | BACKCHANNELS) and not _only(heard, NEGATIVES):
             return self.handover()
         if offered and NEGATIVES.intersection(heard):
-            return DialogueReply(phrase("declined", self.language))
+            return DialogueReply(phrase("declined", self.language), asks_what_else=True)
+        if self._asked_what_else and _wants_more(heard):
+            return DialogueReply(phrase("what_else", self.language))
+        if _all_done(heard) and (self._asked_what_else or THANKS.intersection(heard)):
+            # "Nein, danke" after an answer or "Anything else?": the caller has what they
+            # called for. A bare "Nein" only after the question, else it may be a correction.
+            return DialogueReply(phrase("goodbye", self.language), Action.HANGUP)
         ranked = self._matcher.rank(text)
         if asked_about and (chosen := _chosen(heard, ranked, asked_about)) is not None:
             return self._answer(chosen, text)
@@ -148,6 +171,7 @@ class ScriptedDialogue:
             booking.drop()  # they leave the booking for a goodbye or a person
         elif (answer := await booking.respond(text)) is not None:
             self._misses = 0
+            self._remember(answer)
             return replace(answer, booking=True)
         return self.reply(text)
 
@@ -283,6 +307,17 @@ def _chosen(heard: list[str], ranked: list[Ranked], asked_about: tuple[int, ...]
     ):
         return named[0]
     return None
+
+
+def _wants_more(heard: list[str]) -> bool:
+    """ "Ja", "Ja, ich hätte noch eine Frage", "Yes, one more thing": yes, and nothing else
+    asked yet."""
+    return bool(WANTS_MORE.intersection(heard)) and _only(heard, WANTS_MORE | MORE_FILLER)
+
+
+def _all_done(heard: list[str]) -> bool:
+    """ "Nein", "Nein danke, das war alles", "Nothing else, thanks": no, and nothing else."""
+    return bool(NO_MORE.intersection(heard)) and _only(heard, NO_MORE | DONE_FILLER)
 
 
 def _asks_for_person(heard: list[str]) -> bool:

@@ -15,7 +15,7 @@ import pytest
 from models import BookingSource, Role, Speaker
 from models.database import make_engine, make_session_factory
 from models.scoping import staff_session
-from tests.browser import assert_no_sideways_scroll, logged_in_page
+from tests.browser import assert_no_sideways_scroll, logged_in_page, open_portal_page
 from tests.customer_ui.test_browser_journey import ARTIFACTS, portal_url, scratch_database_url
 from tests.factories import Factory
 
@@ -96,8 +96,9 @@ def _walk(page: Any, portal_url: str, paths: list[str]) -> None:  # noqa: ANN401
     folder = ARTIFACTS / "portal" / "phone"
     folder.mkdir(parents=True, exist_ok=True)
     for path in paths:
-        page.goto(f"{portal_url}{path}")
-        page.wait_for_load_state("networkidle")
+        # Not "networkidle": socket.io may poll over HTTP before its websocket is up, and
+        # the wait then ran out in CI (90 s). The handshake means the page is built and live.
+        open_portal_page(page, f"{portal_url}{path}")
         name = path.strip("/").replace("/", "-") or "dashboard"
         page.screenshot(path=folder / f"{name}-{width}.png", full_page=True)
         assert_no_sideways_scroll(page, path)

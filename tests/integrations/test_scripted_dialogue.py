@@ -113,6 +113,39 @@ def test_that_is_all_is_a_goodbye_and_no_miss(language: str, said: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("language", "said"),
+    [("de-AT", "Nein danke"), ("de-AT", "Nein, danke, passt schon"), ("en-US", "No, thanks")],
+)
+def test_no_thanks_after_an_answer_is_a_goodbye(language: str, said: str) -> None:
+    bot = engine(language)
+    bot.reply("how much is a haircut" if language == "en-US" else "Wann habt ihr offen?")
+    reply = bot.reply(said)
+    assert reply.action is Action.HANGUP, reply.text
+
+
+def test_thanks_alone_is_no_goodbye() -> None:
+    """ "Danke." acknowledges an answer; the caller may well go on asking."""
+    bot = engine("de-AT")
+    bot.reply("Wann habt ihr offen?")
+    reply = bot.reply("Danke.")
+    assert reply.silent and reply.action is Action.CONTINUE
+
+
+def test_no_to_a_person_then_no_thanks_ends_the_call() -> None:
+    """Declining a colleague is answered "What else can I do for you?"; a bare "Nein" to
+    that is a goodbye, not a question the bot did not catch."""
+    bot = engine("de-AT")
+    bot.reply("Parkplatz Hund Fahrrad")
+    assert bot.reply("Zebra Giraffe Elefant").text.startswith("Das kann ich leider nicht")
+    assert bot.reply("Nein").text == "Gut. Was kann ich sonst für Sie tun?"
+    reply = bot.reply("Nein.")
+    assert (reply.text, reply.action) == (
+        "Vielen Dank für Ihren Anruf. Auf Wiederhören!",
+        Action.HANGUP,
+    )
+
+
+@pytest.mark.parametrize(
     ("said", "heard"),
     [
         ("Danke, das war's", "danke das war es"),

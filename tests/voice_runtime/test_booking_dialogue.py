@@ -385,3 +385,37 @@ async def test_a_weekday_said_after_next_week_is_in_next_week(phone, staff_db) -
     today = datetime.now(VIENNA).date()
     next_monday = today + timedelta(days=7 - today.weekday())
     assert booking.starts_at.astimezone(VIENNA).date() == next_monday + timedelta(days=3)
+
+
+GOODBYE = "Vielen Dank für Ihren Anruf. Auf Wiederhören!"
+
+
+@pytest.mark.parametrize(
+    ("said", "answer"),
+    [
+        ("Nein", GOODBYE),
+        ("Nein danke, das war alles", GOODBYE),
+        ("Nichts mehr, danke", GOODBYE),
+        ("Ja", "Gern. Was kann ich für Sie tun?"),
+        ("Ja, ich hätte noch eine Frage", "Gern. Was kann ich für Sie tun?"),
+        ("Danke", ""),  # an acknowledgement: the caller may go on
+    ],
+)
+async def test_a_bare_answer_to_anything_else(phone, staff_db, said: str, answer: str) -> None:
+    """After "Ist sonst noch etwas?" a bare "Nein" says goodbye and hangs up, a bare "Ja"
+    asks what it is: neither is a question the bot did not catch."""
+    call = phone()
+    await call.say("Einen Herrenschnitt, morgen um zehn")
+    await call.say("Maria Huber")
+    assert (await call.say("Ja")).endswith("Kann ich sonst noch etwas für Sie tun?")
+    assert await call.say(said) == answer
+    assert call.last.action is (Action.HANGUP if answer == GOODBYE else Action.CONTINUE)
+    assert len(booked(staff_db)) == 1
+
+
+async def test_a_question_after_anything_else_is_answered(phone, staff_db) -> None:
+    call = phone(BotLanguage.EN_US)
+    await call.say("I need to leave a message for the owner, can I talk to somebody")
+    assert await call.say("no") == "All right. What else can I do for you?"
+    assert await call.say("How much is a Herrenschnitt?") == "32 Euro."
+    assert (await call.say("No thanks, bye")).startswith("Thank you for calling")
