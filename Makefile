@@ -18,12 +18,12 @@ run: venv  ## Migrate, load demo data, and run every process (voiceagent dev)
 	$(BIN)/voiceagent dev
 
 # The suite runs on four workers (pytest-xdist), each with its own Redis DB and scratch
-# database (tests/conftest.py). Four on two cores because most tests wait on a server, a
-# subprocess or a call's audio in real time: on a quiet machine 2,262 tests took 915 s on
-# three workers (load average ~3.5) and 779 s on four (~4). worksteal starts each worker
-# on its own share of the tests, so module fixtures (a portal process, a scratch database) are
-# rarely built twice, then evens out the tail. PYTEST_WORKERS=0 runs everything in one process;
-# `.venv/bin/pytest tests/x.py` does too.
+# database (tests/conftest.py). Four on two cores because many tests wait on a server, a
+# subprocess or a call's audio in real time. Measured on a quiet machine (2026-12-02, 2,330
+# tests): 633 s on four workers, 727 s on six (the cores saturate: load average ~10).
+# worksteal starts each worker on its own share of the tests, so module fixtures (a portal
+# process, a scratch database) are rarely built twice, then evens out the tail.
+# PYTEST_WORKERS=0 runs everything in one process; `.venv/bin/pytest tests/x.py` does too.
 PYTEST_WORKERS ?= 4
 
 test: venv check  ## Static checks, start PostgreSQL and Redis if needed, run the tests (PYTEST_ARGS=...)

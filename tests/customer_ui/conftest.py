@@ -8,6 +8,7 @@ logged an ERROR.
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
@@ -47,6 +48,11 @@ async def user(
 ) -> AsyncIterator[User]:
     # NiceGUI keeps user storage files under ./.nicegui; a folder per test keeps runs apart.
     monkeypatch.setattr(Storage, "path", tmp_path / "nicegui-storage")
+    # NiceGUI's reset runs gc.collect() twice and its lifespan walks gc.get_objects() for a
+    # uvicorn server: both cost time in proportion to everything the worker holds, seconds
+    # per test late in a full run. What is alive now stays alive for the run (modules,
+    # session fixtures), so it is frozen out of their sight; what this test makes is not.
+    gc.freeze()
     with nicegui_reset_globals():
         os.environ["NICEGUI_USER_SIMULATION"] = "true"
         try:
