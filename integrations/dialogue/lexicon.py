@@ -214,7 +214,8 @@ HOURS_PHRASINGS = {
 # Words that, with a verb of speaking or nearly alone, ask for a person.
 HANDOVER_WORDS = _wordset(
     """person human agent someone somebody operator colleague staff receptionist owner
-    mitarbeiter mitarbeiterin mensch jemand jemanden kollege kollegin chef chefin"""
+    mitarbeiter mitarbeiterin mensch jemand jemanden kollege kollegin chef chefin
+    jemandem menschen mitarbeitern mitarbeiterinnen kollegen kolleginnen"""
 )
 SPEAK_WORDS = _wordset(
     """talk speak connect transfer through sprechen reden verbinden durchstellen

@@ -87,6 +87,19 @@ def test_a_day_asked_about_is_answered_from_the_hours_also_over_an_faq_entry() -
     assert german.reply("Habt ihr am Sonntag geöffnet?").text == "Am Sonntag haben wir geschlossen."
 
 
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Kann ich mit jemandem sprechen?",  # the dative was read as a question about nothing
+        "Ich möchte mit einem Menschen reden",
+        "Bitte verbinden Sie mich mit einer Kollegin",
+        "Kann ich bitte mit einem Mitarbeiter sprechen?",
+    ],
+)
+def test_a_german_caller_asking_for_a_person_is_put_through(said: str) -> None:
+    assert engine("de-AT").reply(said).action is Action.HANDOVER
+
+
 def test_handover_and_goodbye() -> None:
     assert engine().reply("can I talk to a person").action == Action.HANDOVER
     assert engine("de-AT").reply("Tschüss!").action == Action.HANGUP
