@@ -238,7 +238,7 @@ def main() -> None:
             ),
             "usage former": f"/admin/usageevent/?flt0_tenant_id_equals={middle['former_tenant']}",
             "tenants first": "/admin/tenant/",
-            "tenants filtered": "/admin/tenant/?search=firma-5",
+            "tenants filtered": "/admin/tenant/?search=Firma+5",
             "tenants deep": "/admin/tenant/?page=19",
             "audit first": "/admin/auditevent/",
             "audit filtered": (
