@@ -14,7 +14,7 @@ from integrations.dialogue.booking_desk import Appointment, BookingDesk, Offered
 from integrations.dialogue.booking_understanding import Task
 from integrations.dialogue.listening import listening_for
 from integrations.dialogue.message_pad import Caller, MessagePad
-from integrations.dialogue.phrases import ASK_WHAT_ELSE, in_turn, phrase
+from integrations.dialogue.phrases import in_turn, phrase, spoken
 from integrations.dialogue.spoken_time import SpokenTime, parse_when
 
 MISSES_BEFORE_MESSAGE = 2
@@ -118,8 +118,7 @@ class StepDialogue:
         return None
 
     def _say(self, key: str, **values: str) -> DialogueReply:
-        text = phrase(key, self.language, **values)
-        return DialogueReply(text, asks_what_else=key in ASK_WHAT_ELSE)
+        return spoken(key, language=self.language, **values)
 
     def _ask(self, step: Step, key: str, *, lead: str = "", **values: str) -> DialogueReply:
         """Ask the step's question, after the phrase `lead` ("Gern.") if given: what the

@@ -11,7 +11,7 @@ from integrations.dialogue.base import DialogueReply
 from integrations.dialogue.booking_desk import BookingDesk
 from integrations.dialogue.booking_understanding import is_no, is_yes, name_in
 from integrations.dialogue.lexicon import words
-from integrations.dialogue.phrases import ASK_WHAT_ELSE, in_turn, phrase
+from integrations.dialogue.phrases import phrase, spoken
 
 MAX_MESSAGE = 2000
 MAX_NAME = 120
@@ -89,5 +89,4 @@ class MessagePad:
         return self._say("message_taken" if result.ok else "no_handover")
 
     def _say(self, *keys: str) -> DialogueReply:
-        asks = keys[-1] in ASK_WHAT_ELSE
-        return DialogueReply(in_turn(*keys, language=self.language), asks_what_else=asks)
+        return spoken(*keys, language=self.language)

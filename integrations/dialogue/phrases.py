@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta
 from babel.dates import get_day_names, get_month_names
 
 from core.catalogue import N_, translate
+from integrations.dialogue.base import DialogueReply
 
 PHRASES: dict[str, str] = {
     # Said before every greeting, whatever the bot's own greeting says (opening() below):
@@ -181,6 +182,14 @@ def phrase(key: str, language: str, **values: str) -> str:
 def in_turn(*keys: str, language: str, **values: str) -> str:
     """Phrases said one after the other: "pardon" and then a question, "sure" and then one."""
     return " ".join(phrase(key, language, **values) for key in keys if key)
+
+
+def spoken(*keys: str, language: str, **values: str) -> DialogueReply:
+    """The bot's reply of these phrases, in turn; one whose last phrase asks "Anything else?"
+    says so (ASK_WHAT_ELSE), wherever it is said."""
+    return DialogueReply(
+        in_turn(*keys, language=language, **values), asks_what_else=keys[-1] in ASK_WHAT_ELSE
+    )
 
 
 def spoken_day(day: date, today: date, language: str) -> str:

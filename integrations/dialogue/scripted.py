@@ -50,7 +50,7 @@ from integrations.dialogue.lexicon import (
     words,
 )
 from integrations.dialogue.matching import FaqMatcher, Ranked, Topic, units
-from integrations.dialogue.phrases import opening, phrase
+from integrations.dialogue.phrases import opening, phrase, spoken
 from integrations.dialogue.spoken_hours import (
     VIENNA,
     day_answer,
@@ -142,7 +142,7 @@ class ScriptedDialogue:
         if offered and _only(heard, AFFIRMATIVES | BACKCHANNELS) and not _only(heard, NEGATIVES):
             return self.handover()
         if offered and NEGATIVES.intersection(heard):
-            return DialogueReply(phrase("declined", self.language), asks_what_else=True)
+            return spoken("declined", language=self.language)
         if self._asked_what_else and _wants_more(heard):
             return DialogueReply(phrase("what_else", self.language))
         if _all_done(heard) and (self._asked_what_else or THANKS.intersection(heard)):

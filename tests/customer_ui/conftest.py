@@ -52,6 +52,9 @@ async def user(
     # uvicorn server: both cost time in proportion to everything the worker holds, seconds
     # per test late in a full run. What is alive now stays alive for the run (modules,
     # session fixtures), so it is frozen out of their sight; what this test makes is not.
+    # The collection first (cheap: only what is not frozen yet) keeps the last test's
+    # garbage from being frozen for the rest of the run.
+    gc.collect()
     gc.freeze()
     with nicegui_reset_globals():
         os.environ["NICEGUI_USER_SIMULATION"] = "true"

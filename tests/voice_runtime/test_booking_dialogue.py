@@ -418,4 +418,6 @@ async def test_a_question_after_anything_else_is_answered(phone, staff_db) -> No
     await call.say("I need to leave a message for the owner, can I talk to somebody")
     assert await call.say("no") == "All right. What else can I do for you?"
     assert await call.say("How much is a Herrenschnitt?") == "32 Euro."
-    assert (await call.say("No thanks, bye")).startswith("Thank you for calling")
+    # No "bye": "no thanks" alone must be taken as the goodbye it is.
+    assert (await call.say("No thanks")).startswith("Thank you for calling")
+    assert call.last.action is Action.HANGUP
