@@ -166,3 +166,24 @@ async def test_an_invoice_below_the_minimum_charge_says_it_goes_with_the_next(
     await user.open("/billing")
     [table] = [t for t in user.find(kind=ui.table).elements if "pay" in t.rows[0]]
     assert [(row["status"], row["pay"]) for row in table.rows] == [(shown, None)]
+
+
+async def test_the_price_list_names_every_price_of_the_plan_in_german(
+    user: User, make: Factory, tenant: Tenant
+) -> None:
+    plan = make.price_plan(
+        monthly_fee_cents=4900,
+        included_minutes=250,
+        per_minute_cents=9,
+        number_monthly_fee_cents=300,
+    )
+    assign_plan(session=make.session, tenant=tenant, plan=plan)
+    admin = make.user(tenant, role=Role.CUSTOMER_ADMIN, locale="de-AT")
+    await log_in(user, admin.email, make.password)
+    await user.should_see(DE("Minutes this month"), retries=WAIT)
+    await user.open("/billing")
+    await user.should_see(marker="price-list")
+    await user.should_see("Grundgebühr: 49,00\xa0€ im Monat, 250 Gesprächsminuten inklusive.")
+    await user.should_see("Jede weitere Minute: 0,09\xa0€, sekundengenau abgerechnet.")
+    await user.should_see("3,00\xa0€ im Monat")
+    await user.should_see("Alle Preise zzgl. 20 % USt.")

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from core.settings import Settings
 from core.tokens import InvalidTokenError, TokenSigner
-from models import OutboundEmail, Role, Tenant
+from models import OutboundEmail, Role, Tenant, User
 from services import signup
 from services.errors import ValidationFailed
 from tests.factories import Factory
@@ -61,9 +61,13 @@ def outbox(session: Session) -> list[OutboundEmail]:
 def test_a_link_creates_the_company_once(
     staff_db: Session, settings: Settings, redis_client: redis.Redis
 ) -> None:
+    companies = staff_db.scalar(select(func.count()).select_from(Tenant))
     assert ask(staff_db, settings, redis_client, "Hans@Holz.example.at") == signup.CHECK_YOUR_INBOX
     [mail] = outbox(staff_db)
     assert mail.to_address == "hans@holz.example.at" and "Hallo Hans Holz" in mail.body_text
+    # Until the link is followed there is no company and no login: nothing can go live.
+    assert staff_db.scalar(select(func.count()).select_from(Tenant)) == companies
+    assert staff_db.scalar(select(User).where(User.email == "hans@holz.example.at")) is None
     token = signup_token(mail)
     signer = TokenSigner.from_settings(settings)
 

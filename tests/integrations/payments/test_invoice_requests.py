@@ -4,16 +4,19 @@ keys — no subscription, no plan, nothing that could make a €0 invoice."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from integrations.payments import PaymentsError, StripePayments
 from models import Invoice, InvoiceLineKind, InvoiceStatus, Tenant
-from services.stripe_invoices import SyncMismatch, sync_invoice
-from tests.factories import Factory
+from services.billing import Period
+from services.invoice_run import run_invoices
+from services.stripe_invoices import SyncMismatch, invoices_to_sync, sync_invoice
+from tests.factories import SELLER, Factory
 from tests.integrations.payments.conftest import Recorder
 
 KEY = "sk_test_recording_server_key"
@@ -271,3 +274,50 @@ def test_rate_limited_answers_become_a_plain_error(recorder: Recorder) -> None:
     with pytest.raises(PaymentsError, match="Stripe answered 429") as refused:
         payments.ensure_customer(tenant_id=1, name="x", email=None, locale="de-AT")
     assert KEY not in str(refused.value)
+
+
+def test_a_months_run_hands_stripe_only_what_is_owed(
+    recorder: Recorder,
+    make: Factory,
+    staff_db: Session,
+    session_factory: sessionmaker[Session],
+) -> None:
+    """The month's run and its sync end to end, as the worker does them, with the real SDK:
+    a sign-up whose trial filled the month gets no invoice, a free plan's invoice of 0 € is
+    settled here, and only the company that owes something gets an invoice at Stripe."""
+    paying_plan = make.price_plan()
+    free_plan = make.price_plan(monthly_fee_cents=0, included_minutes=0, number_monthly_fee_cents=0)
+    payer = make.tenant(price_plan_id=paying_plan.id, name="Bäckerei Gruber")
+    trial_ends = datetime(2031, 12, 9, 9, tzinfo=UTC)
+    make.tenant(
+        price_plan_id=paying_plan.id,
+        created_at=trial_ends - timedelta(days=14),
+        trial_ends_at=trial_ends,
+    )
+    free = make.tenant(price_plan_id=free_plan.id)
+    # One second beyond nothing included at 12 ct a minute: 0.2 ct, a line of 0 €.
+    make.usage_event(free, quantity=1, occurred_at=datetime(2031, 11, 10, 9, tzinfo=UTC))
+    run = run_invoices(session=staff_db, period=Period.parse("2031-11"), seller=SELLER)
+    staff_db.commit()
+    _stripe_like(recorder)
+    payments = StripePayments(KEY, api_base=recorder.base_url)
+
+    outcomes = {
+        staff_db.get(Invoice, invoice_id).tenant_id: sync_invoice(  # type: ignore[union-attr]
+            session_factory=session_factory, invoice_id=invoice_id, payments=payments
+        )
+        for invoice_id in invoices_to_sync(session=staff_db)
+    }
+
+    assert sorted(outcomes) == sorted([payer.id, free.id]) and len(run.invoice_ids) == 2
+    assert outcomes[free.id] == "nothing to collect"
+    assert _calls(recorder) == [
+        ("POST", "/v1/customers"),
+        ("POST", "/v1/invoices"),
+        ("POST", "/v1/invoices/in_rec1/add_lines"),
+        ("POST", "/v1/invoices/in_rec1/finalize"),
+    ]
+    payer_invoice = staff_db.scalars(select(Invoice).where(Invoice.tenant_id == payer.id)).one()
+    created = recorder.requests[1]["form"]
+    assert created["metadata[voiceagent_invoice_id]"] == [str(payer_invoice.id)]
+    assert all(int(line["[amount]"][0]) > 0 for line in _added(recorder))
