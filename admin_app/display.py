@@ -10,13 +10,14 @@ Exports get the same words as plain text, never HTML.
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import Any
 
 from babel import Locale
 from flask import Flask, g, url_for
 from markupsafe import Markup, escape
+from sqlalchemy import select
 
 from admin_app.database import db
 from admin_app.i18n import current_language, t
@@ -59,12 +60,29 @@ def row_name(row: Any) -> str:
 
 
 def tenant_name(tenant_id: int) -> str:
-    """The tenant's name, looked up once per request (a page of calls names few tenants)."""
-    names: dict[int, str] = g.setdefault("tenant_names", {})
+    """The tenant's name, looked up once per request (`name_tenants_of` looks up a whole
+    page's at once)."""
+    names = _tenant_names()
     if tenant_id not in names:
         tenant = db.session.get(Tenant, tenant_id)
         names[tenant_id] = tenant.name if tenant else "—"
     return names[tenant_id]
+
+
+def name_tenants_of(rows: Iterable[Any]) -> None:
+    """Looks up the names of the tenants `rows` belong to in one query. A page of 50 calls
+    can name 50 companies: looked up one by one, that was 50 queries and half of the page's
+    time (bench/admin_pages.py: the calls list took 85 ms of CPU a render)."""
+    names = _tenant_names()
+    wanted = {getattr(row, "tenant_id", None) for row in rows} - names.keys() - {None}
+    if wanted:
+        found = db.session.execute(select(Tenant.id, Tenant.name).where(Tenant.id.in_(wanted)))
+        names.update({row.id: row.name for row in found})
+
+
+def _tenant_names() -> dict[int, str]:
+    names: dict[int, str] = g.setdefault("tenant_names", {})
+    return names
 
 
 def tenant_link(tenant_id: int | None, label: object = None) -> Markup:

@@ -17,7 +17,13 @@ from wtforms.validators import ValidationError
 from admin_app.access import RoleAccess
 from admin_app.auditing import audit_model_write, changes, is_secret, snapshot
 from admin_app.database import db, staff_db
-from admin_app.display import PAGE_FORMATTERS, TEXT_FORMATTERS, code_formatters, row_name
+from admin_app.display import (
+    PAGE_FORMATTERS,
+    TEXT_FORMATTERS,
+    code_formatters,
+    name_tenants_of,
+    row_name,
+)
 from admin_app.forms import StaffModelConverter
 from admin_app.i18n import lazy, t
 from admin_app.labels import FIGURE_LABELS, column_labels
@@ -83,6 +89,14 @@ class StaffModelView(RoleAccess, ModelView):
             **export_formatters(model),
         }
         super().__init__(model, *args, **kwargs)
+
+    def render(self, template: str, **kwargs: Any) -> str:
+        if template == self.list_template and kwargs.get("data"):
+            name_tenants_of(kwargs["data"])  # the page's tenant column: one query
+            # Each cell carries its column's label (staff_list.html): translated once per
+            # page, not once per cell.
+            kwargs["list_columns"] = [(c, str(name)) for c, name in kwargs["list_columns"]]
+        return super().render(template, **kwargs)
 
     def get_column_name(self, field: str) -> str:
         """A figure's label without the unit its form field asks for: the value shows it."""
