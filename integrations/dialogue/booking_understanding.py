@@ -93,7 +93,9 @@ CHANGE_TIME = {"uhrzeit", "zeit", "time"}
 CHANGE_NAME = {"name", "namen"}
 _NAME_LEADS = (
     "mein name ist", "mein name", "der name ist", "der name", "name ist", "ich heisse",
-    "ich bin", "hier ist", "hier spricht", "auf den namen", "auf", "my name is", "my name",
+    "ich bin", "hier ist", "hier spricht", "auf den namen", "auf", "my name is",
+    "my name in",  # Whisper's hearing of "my name is" (bench/name_hearing.py: 5 of 40)
+    "my name",
     "the name is", "name is", "names", "this is", "its", "it is", "i am", "im",
     "under the name", "book it under", "put it under", "put me down as", "you can call me",
     "call me", "under", "for",
@@ -183,7 +185,18 @@ def drops_it(text: str) -> bool:
 
 def name_in(text: str) -> str | None:
     """The caller's name as they said it ("Mein Name ist Maria Huber" → "Maria Huber"),
-    capitalised when the recogniser wrote it in small letters; None if nothing is left."""
+    capitalised when the recogniser wrote it in small letters; None if nothing is left.
+    Whisper sometimes writes a short answer twice ("Paul Wilson. Paul Wilson.", "Clara
+    Linder. My name is Clara Linder."): sentences that all name the same one name it."""
+    sentences = [s for s in re.split(r"[.!?]+", text) if s.strip()]
+    if len(sentences) > 1:
+        said = {_name_in_one(sentence) for sentence in sentences}
+        if len(said) == 1 and None not in said:
+            return said.pop()
+    return _name_in_one(text)
+
+
+def _name_in_one(text: str) -> str | None:
     tokens = re.findall(r"[^\W\d_][\w'-]*", text)
     folded = [fold(token).replace("'", "").strip() for token in tokens]
     while folded and folded[0] in _FILLERS:

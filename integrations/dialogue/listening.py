@@ -5,13 +5,16 @@ back as "I stand"). Its `initial_prompt` is text it takes as said just before; t
 the step's likely answers there (the services offered, weekdays, times, yes and no) steer
 it towards them without limiting what it can hear. The step's own words come last, where
 Whisper weighs the prompt most (a bare "Yes" after "… yes, no … Monday, …" came back as
-"Thank you"; with yes and no last, as "Yes"). Only words, never a caller's sentences:
+"Thank you"; with yes and no last, as "Yes"). When the name is asked, common first names
+and surnames (names/*.txt). Only words, never a caller's sentences:
 bench/booking_hearing.py measures the effect on sentences of its own and on held-out ones.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
 
 from integrations.dialogue.booking_desk import OfferedService
 from integrations.dialogue.phrases import WEEKDAYS
@@ -32,6 +35,24 @@ _TIMES = {
 }
 _YES_NO = {"en": "Yes, no, please, right, correct.", "de": "Ja, nein, bitte, passt, richtig."}
 _NAME = {"en": "My name is", "de": "Mein Name ist"}
+# Callers' names, most common first (names/*.txt). Without them tiny.en heard "Peter Miller"
+# as "Vita Miller", "Sarah Wagner" as "Eric Wagner". The first NAMES_TOLD of each list go in:
+# with the bot's prompt before them they fill most of Whisper's 223 prompt tokens.
+NAMES_DIR = Path(__file__).parent / "names"
+NAMES_TOLD = 30
+
+
+@cache
+def common_names(kind: str) -> tuple[str, ...]:
+    """The names in names/`kind`.txt ("first_names", "surnames"), most common first."""
+    lines = (NAMES_DIR / f"{kind}.txt").read_text(encoding="utf-8").splitlines()
+    return tuple(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def _names(language: str) -> str:
+    first = ", ".join(common_names("first_names")[:NAMES_TOLD])
+    last = ", ".join(common_names("surnames")[:NAMES_TOLD])
+    return f"{first}. {last}. {_NAME[language]}"
 
 
 def listening_for(step: str | None, services: Sequence[OfferedService], language: str) -> str:
@@ -47,10 +68,10 @@ def listening_for(step: str | None, services: Sequence[OfferedService], language
         "service": named,
         "day": f"{_TIMES[language]} {days}",
         "time": f"{days} {_TIMES[language]}",
-        "name": _NAME[language],
+        "name": _names(language),
         "confirm": f"{days} {_YES_NO[language]}",
         "change": f"{_TIMES[language]} {days}",
-        "booking_name": _NAME[language],
+        "booking_name": _names(language),
         "which_booking": f"{named} {days}",
         "confirm_cancel": _YES_NO[language],
     }

@@ -134,6 +134,12 @@ def test_a_time_said_alone_answers_which_time(language: str, said: str, expected
         ("Book it under Anna Smith", "Anna Smith"),
         ("Peter Miller, thank you.", "Peter Miller"),
         ("Miller, Peter Miller", "Peter Miller"),
+        # Whisper writes a short answer twice, or "my name is" as "my name in"
+        # (bench/name_hearing.py).
+        ("Paul Wilson. Paul Wilson.", "Paul Wilson"),
+        ("Clara Linder. My name is Clara Linder.", "Clara Linder"),
+        ("my name in Sophie, Clark.", "Sophie Clark"),
+        ("Yes. Anna.", "Anna"),
         ("ähm", None),
         ("the name is one two three four five", None),
     ],

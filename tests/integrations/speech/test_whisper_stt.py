@@ -11,6 +11,7 @@ import pytest
 
 from core.settings import Settings
 from integrations.dialogue.booking_desk import OfferedService
+from integrations.dialogue.booking_understanding import name_in
 from integrations.dialogue.listening import listening_for
 from integrations.dialogue.spoken_time import clock_alone
 from integrations.speech.audio import mulaw_to_pcm, pcm_to_mulaw
@@ -31,9 +32,9 @@ SALON_PROMPT = bot_prompt(
 )
 
 
-async def phone_line(text: str) -> bytes:
+async def phone_line(text: str, voice: str | None = None) -> bytes:
     """`text` spoken by espeak-ng, through the 8 kHz μ-law round trip of a phone call."""
-    pcm = await EspeakSynthesizer("en-US").synthesize_pcm8k(text)
+    pcm = await EspeakSynthesizer("en-US", voice).synthesize_pcm8k(text)
     return mulaw_to_pcm(pcm_to_mulaw(pcm))
 
 
@@ -70,6 +71,22 @@ async def test_a_time_is_heard_when_the_dialogue_expects_one(whisper: WhisperPoo
     transcriber = whisper.transcriber(SALON_PROMPT, expected=lambda: expected)
     heard = await transcriber.transcribe(await phone_line("Quarter past three"))
     assert clock_alone(heard, "en") == time(15, 15), heard
+
+
+@pytest.mark.parametrize(
+    ("said", "voice"),
+    [("Peter Miller", "en-gb"), ("Maria Huber", "en-us"), ("It's Daniel Walker", "en-us")],
+)
+async def test_a_name_is_heard_when_the_dialogue_asks_for_it(
+    whisper: WhisperPool, said: str, voice: str
+) -> None:
+    """At the name step Whisper is told common first names and surnames (listening.py):
+    with "My name is" alone it heard "be familiar", "Maria Hubert" and "then you'll walk
+    her" (bench/name_hearing.py has more)."""
+    expected = listening_for("name", [OfferedService(1, "Haircut", 30)], "en")
+    transcriber = whisper.transcriber(SALON_PROMPT, expected=lambda: expected)
+    heard = await transcriber.transcribe(await phone_line(said, voice))
+    assert name_in(heard) == name_in(said), heard
 
 
 def test_the_prompt_holds_the_bots_words_and_stays_short() -> None:
