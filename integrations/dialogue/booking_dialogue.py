@@ -34,6 +34,7 @@ from integrations.dialogue.booking_understanding import (
     is_yes,
     may_be_for_the_book,
     may_hold_a_name,
+    name_given_again,
     name_in,
     picked,
     service_in,
@@ -263,6 +264,9 @@ class BookingDialogue(ChangingBookings):
         name = name_in(text)
         if name is None:
             return self._miss("ask_name")
+        return await self._named(name)
+
+    async def _named(self, name: str) -> DialogueReply:
         self._request.name = self.caller.name = name
         return await self._next()
 
@@ -271,6 +275,10 @@ class BookingDialogue(ChangingBookings):
             return await self._next()
         if is_yes(text):
             return await self._commit()
+        # A name misheard ("… under the name Vita Miller?") is put right in one answer:
+        # "No, it's Peter Miller" is read back again without asking what to change.
+        if is_no(text) and (name := name_given_again(text)) is not None:
+            return await self._named(name)
         if is_no(text):
             return self._ask(Step.CHANGE, "what_to_change")
         return await self._repeat_confirm()
@@ -286,6 +294,8 @@ class BookingDialogue(ChangingBookings):
         request = self._request
         if self._absorb(text, self._when(text)):
             return await self._next()
+        if (name := name_given_again(text)) is not None:  # "The name is Peter Miller"
+            return await self._named(name)
         if wants(text, CHANGE_NAME):
             request.name = ""
             return self._ask(Step.NAME, "ask_name")

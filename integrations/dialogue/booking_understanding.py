@@ -104,6 +104,9 @@ _NAME_LEADS = (
 # "Peter Miller, thank you".
 _NAME_TAILS = ("ist mein name", "mein name", "hier", "am apparat", "is my name", "here",
                "speaking", "thank you", "thanks", "danke schoen")  # fmt: skip
+# The leads of _NAME_LEADS that say a name follows, also after a "no" ("No, it's …").
+_NAME_INTRODUCTIONS = ("mein name ist", "der name ist", "ich heisse", "my name is",
+                       "my name in", "the name is", "name is", "names", "its", "it is")  # fmt: skip
 _FILLERS = {"ja", "yes", "yeah", "ok", "okay", "gerne", "gern", "bitte", "please", "also", "so",
             "well", "aehm", "aeh", "uh", "um", "aber", "sure", "danke", "thanks"}  # fmt: skip
 MAX_NAME_WORDS = 4
@@ -218,6 +221,25 @@ def _name_in_one(text: str) -> str | None:
     if not tokens or len(tokens) > MAX_NAME_WORDS:
         return None
     return " ".join(t if any(c.isupper() for c in t) else t.capitalize() for t in tokens)
+
+
+def name_given_again(text: str) -> str | None:
+    """A name given with words that introduce it, after a read-back's "no" or when asked
+    what to change: "No, it's Peter Miller", "Nein, mein Name ist Maria Huber", "The name is
+    Anna Smith". None without such words (after "no" a bare word may be anything: "No,
+    wait") or when a word of it is not a name's ("No, it's the time", "No, it's wrong")."""
+    tokens = re.findall(r"[^\W\d_][\w'-]*", text)
+    folded = [fold(token).replace("'", "") for token in tokens]
+    while folded and folded[0] in NO | _FILLERS:
+        tokens, folded = tokens[1:], folded[1:]
+    joined = " ".join(folded) + " "
+    if not any(joined.startswith(lead + " ") for lead in _NAME_INTRODUCTIONS):
+        return None
+    name = name_in(" ".join(tokens))
+    not_a_name = STOPWORDS | YES | NO | _FILLERS | CHANGE_DAY | CHANGE_TIME | CHANGE_NAME
+    if name is None or not_a_name.intersection(words(name)):
+        return None
+    return name
 
 
 def may_hold_a_name(text: str, language: str) -> bool:

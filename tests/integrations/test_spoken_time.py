@@ -8,7 +8,13 @@ from datetime import date, time
 import pytest
 
 from integrations.dialogue.booking_desk import OfferedService
-from integrations.dialogue.booking_understanding import Task, name_in, service_in, task_of
+from integrations.dialogue.booking_understanding import (
+    Task,
+    name_given_again,
+    name_in,
+    service_in,
+    task_of,
+)
 from integrations.dialogue.phrases import spoken_day
 from integrations.dialogue.spoken_time import (
     AFTERNOON,
@@ -146,6 +152,23 @@ def test_a_time_said_alone_answers_which_time(language: str, said: str, expected
 )
 def test_the_callers_name(said: str, name: str | None) -> None:
     assert name_in(said) == name
+
+
+@pytest.mark.parametrize(
+    ("said", "name"),
+    [
+        ("No, it's Peter Miller", "Peter Miller"),
+        ("Nein, ich heiße Maria Huber", "Maria Huber"),
+        ("The name is Anna Smith", "Anna Smith"),
+        ("No, Peter Miller", None),  # after "no" a bare word may be anything: "No, wait"
+        ("No, it's the time", None),
+        ("No, it's a mistake", None),
+        ("No, the name is wrong", None),
+        ("No thanks", None),
+    ],
+)
+def test_a_name_given_again_after_a_no(said: str, name: str | None) -> None:
+    assert name_given_again(said) == name
 
 
 SERVICES = [

@@ -421,3 +421,40 @@ async def test_a_question_after_anything_else_is_answered(phone, staff_db) -> No
     # No "bye": "no thanks" alone must be taken as the goodbye it is.
     assert (await call.say("No thanks")).startswith("Thank you for calling")
     assert call.last.action is Action.HANGUP
+
+
+@pytest.mark.parametrize(
+    ("language", "misheard", "putting_right", "name"),
+    [
+        (BotLanguage.EN_US, "Vita Miller", ["No, it's Peter Miller"], "Peter Miller"),
+        (BotLanguage.EN_US, "Vita Miller", ["No", "The name is Peter Miller"], "Peter Miller"),
+        (BotLanguage.EN_US, "Vita Miller", ["No", "The name", "Peter Miller"], "Peter Miller"),
+        (BotLanguage.DE_AT, "Marie Huber", ["Nein, mein Name ist Maria Huber"], "Maria Huber"),
+        (BotLanguage.DE_AT, "Marie Huber", ["Nein", "Der Name ist Maria Huber"], "Maria Huber"),
+    ],
+)
+async def test_a_misheard_name_is_put_right_after_the_read_back(
+    phone, staff_db, language: BotLanguage, misheard: str, putting_right: list[str], name: str
+) -> None:
+    """The recogniser heard "Peter Miller" as "Vita Miller" (issue 13): the caller's "no"
+    to the read-back, with the right name or after it, books under the right one."""
+    call = phone(language)
+    english = language is BotLanguage.EN_US
+    await call.say("A Herrenschnitt tomorrow at ten" if english else "Herrenschnitt morgen um zehn")
+    assert misheard in await call.say(misheard)
+    for said in putting_right:
+        read_back = await call.say(said)
+    assert f" {name}. " in read_back and misheard not in read_back, read_back
+    await call.say("Yes" if english else "Ja")
+    [booking] = booked(staff_db)
+    assert booking.caller_name == name
+    assert booking.starts_at.astimezone(VIENNA).time() == time(10, 0)
+
+
+@pytest.mark.parametrize("said", ["No, it's the time", "No, it's fine", "No thanks"])
+async def test_a_no_without_a_name_asks_what_to_change(phone, staff_db, said: str) -> None:
+    call = phone(BotLanguage.EN_US)
+    await call.say("A Herrenschnitt tomorrow at ten")
+    await call.say("Peter Miller")
+    assert await call.say(said) == "What would you like to change: the day, the time, or the name?"
+    assert booked(staff_db) == []
