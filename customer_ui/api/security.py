@@ -15,20 +15,21 @@ routes that write commit it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request, params
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.concurrency import run_in_threadpool
 
 from core.catalogue import N_
 from core.tokens import InvalidTokenError, TokenSigner
 from customer_ui.api.errors import ApiError
 from customer_ui.api.limits import RateLimiter
 from models import User
-from models.scoping import api_token_lookup_session, bind_to_tenant
+from models.scoping import api_token_lookup_session, bind_to_tenant, session_tenant_id
 from services.api_tokens import (
     INVALID_TOKEN,
     TOKEN_PREFIX,
@@ -60,14 +61,15 @@ async def api_context(request: Request) -> ApiContext:
 Context = Annotated[ApiContext, Depends(api_context)]
 
 
-def request_session(context: Context) -> Iterator[Session]:
+async def request_session(context: Context) -> AsyncIterator[Session]:
     """The request's session: it may look up the bearer token, and is bound to the token's
-    tenant once the caller is known."""
+    tenant once the caller is known. Made here (no connection yet) and closed on a worker
+    thread (that ends its transaction on the database): one thread hop, not two."""
     session = api_token_lookup_session(context.session_factory)
     try:
         yield session
     finally:
-        session.close()
+        await run_in_threadpool(session.close)
 
 
 RequestSession = Annotated[Session, Depends(request_session)]
@@ -88,6 +90,9 @@ def current_caller(
     if grant.touched:
         session.commit()  # last_used_at: kept even if the route fails
     context.limiter.hit(grant.token_id)
+    # Narrowed to the token's tenant here, on this worker thread: the database round trip
+    # of row security's setting must not hold up the event loop (tenant_db is async).
+    bind_to_tenant(session, grant.tenant_id)
     return grant
 
 
@@ -134,8 +139,10 @@ async def writer(caller: Caller) -> TokenGrant:
 
 
 async def tenant_db(session: RequestSession, caller: Caller) -> Session:
-    """The request's session, scoped to the caller's tenant. Routes that write commit."""
-    bind_to_tenant(session, caller.tenant_id)
+    """The request's session, scoped to the caller's tenant (current_caller bound it).
+    Routes that write commit."""
+    if session_tenant_id(session) != caller.tenant_id:
+        raise RuntimeError("the request's session is not bound to the caller's tenant")
     return session
 
 
