@@ -125,6 +125,8 @@ def start_server(database_url: str, port: int) -> subprocess.Popen:
     server = subprocess.Popen(  # noqa: S603 - our own gunicorn, fixed arguments
         [
             str(Path(sys.executable).parent / "gunicorn"),
+            "--config",  # the Procfile's: keep-alive, logging, the settled heap
+            "python:cli.gunicorn_conf",
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",

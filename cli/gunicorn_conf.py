@@ -32,7 +32,10 @@ def child_exit(_server: Any, worker: Any) -> None:
 
 def post_worker_init(_worker: Any) -> None:
     """Each worker logs (and reports errors) like every other process: gunicorn's command
-    line is not `voiceagent`, whose start does this."""
+    line is not `voiceagent`, whose start does this. Then what the loaded app holds is moved
+    out of the garbage collector's sight, as `voiceagent portal` does (cli.serving), so its
+    full passes stay short while pages render."""
+    from cli.serving import settle_heap
     from core.error_reporting import start_error_reporting
     from core.logging import configure_logging
     from core.settings import load_settings
@@ -40,3 +43,4 @@ def post_worker_init(_worker: Any) -> None:
     settings = load_settings()
     configure_logging(settings.log_level, settings.log_format)
     start_error_reporting(settings)
+    settle_heap()
