@@ -62,28 +62,8 @@ def portal_url(scratch_database_url: str) -> Iterator[str]:
 def running_portal(database_url: str, **env: str) -> Iterator[str]:
     """The real `voiceagent portal` process on `database_url` (and any further settings in
     `env`), on a free port; its address. Fails the test if the portal logged a traceback."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    env = {
-        **os.environ,
-        "ENV": "test",
-        "DATABASE_URL": database_url,
-        "REDIS_URL": REDIS_URL,
-        "PORTAL_BASE_URL": f"http://127.0.0.1:{port}",
-        **env,
-    }
-    script = Path(sys.executable).parent / "voiceagent"
-    process = subprocess.Popen(  # noqa: S603 — our own console script
-        [str(script), "portal", "--port", str(port)],
-        env=env,
-        cwd=PROJECT_ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}"
+    process, url = _started_portal(database_url, env)
     try:
-        _wait_until_up(url, process)
         yield url
     finally:
         process.terminate()
@@ -94,12 +74,53 @@ def running_portal(database_url: str, **env: str) -> Iterator[str]:
     assert "Traceback" not in errors, errors
 
 
+# A port found free can be taken before the portal binds it (another process's outgoing
+# connection gets it from the same ephemeral range): the start is tried on a fresh one.
+PORT_ATTEMPTS = 3
+
+
+def _started_portal(database_url: str, env: dict[str, str]) -> tuple[subprocess.Popen, str]:
+    for attempt in range(1, PORT_ATTEMPTS + 1):
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        url = f"http://127.0.0.1:{port}"
+        script = Path(sys.executable).parent / "voiceagent"
+        process = subprocess.Popen(  # noqa: S603 — our own console script
+            [str(script), "portal", "--port", str(port)],
+            env={
+                **os.environ,
+                "ENV": "test",
+                "DATABASE_URL": database_url,
+                "REDIS_URL": REDIS_URL,
+                "PORTAL_BASE_URL": url,
+                **env,
+            },
+            cwd=PROJECT_ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        try:
+            _wait_until_up(url, process)
+            return process, url
+        except PortTaken:
+            if attempt == PORT_ATTEMPTS:
+                raise
+    raise AssertionError("unreachable")
+
+
+class PortTaken(RuntimeError):
+    pass
+
+
 def _wait_until_up(url: str, process: subprocess.Popen) -> None:
     """Polls until the portal answers; the deadline only ends a start that hangs."""
     deadline = time.monotonic() + PATIENCE_MS / 1000
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"the portal exited: {process.stderr.read().decode()}")
+            said = process.stderr.read().decode()
+            taken = "address already in use" in said
+            raise (PortTaken if taken else RuntimeError)(f"the portal exited: {said}")
         try:
             if httpx.get(f"{url}/login", timeout=1).status_code == 200:
                 return
