@@ -15,14 +15,13 @@ routes that write commit it.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request, params
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session, sessionmaker
-from starlette.concurrency import run_in_threadpool
 
 from core.catalogue import N_
 from core.tokens import InvalidTokenError, TokenSigner
@@ -61,15 +60,17 @@ async def api_context(request: Request) -> ApiContext:
 Context = Annotated[ApiContext, Depends(api_context)]
 
 
-async def request_session(context: Context) -> AsyncIterator[Session]:
+def request_session(context: Context) -> Iterator[Session]:
     """The request's session: it may look up the bearer token, and is bound to the token's
-    tenant once the caller is known. Made here (no connection yet) and closed on a worker
-    thread (that ends its transaction on the database): one thread hop, not two."""
+    tenant once the caller is known. A sync dependency on purpose: FastAPI closes it on a
+    worker thread of its own, shielded from cancellation (a request whose client left still
+    ends its transaction) and outside the thread pool's limit (a full pool cannot keep a
+    connection from going back)."""
     session = api_token_lookup_session(context.session_factory)
     try:
         yield session
     finally:
-        await run_in_threadpool(session.close)
+        session.close()
 
 
 RequestSession = Annotated[Session, Depends(request_session)]
