@@ -7,7 +7,6 @@ is rolled back with the test, and rows made with `make` are visible to the app a
 from __future__ import annotations
 
 import re
-import socket
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,6 +24,7 @@ from models import Role, User
 from services.staff_sessions import session_token
 from tests.browser import launch_chromium, new_page
 from tests.factories import Factory
+from tests.ports import free_port
 
 # Screenshots of the browser tests, for people to look at.
 ARTIFACTS = PROJECT_ROOT / "test-artifacts" / "admin"
@@ -104,9 +104,7 @@ def base_url(app: Flask) -> Iterator[str]:
 def serving(app: Flask, *, threaded: bool) -> Iterator[str]:
     """`app` served by a thread on a free loopback port; its address. `threaded` serves
     each request in a thread of its own."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()
     server = make_server("127.0.0.1", port, app, threaded=threaded)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

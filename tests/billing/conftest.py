@@ -35,18 +35,13 @@ from tests.jobs.conftest import (
     wait_until,
     worker_settings,
 )
+from tests.ports import free_port
 
 __all__ = ["committed", "make_committed", "start_worker", "worker_settings"]
 
 VOICEAGENT = Path(sys.executable).with_name("voiceagent")
 STRIPE_KEY = "sk_test_voiceagent_tests"
 SECRET = "whsec_end_to_end_secret"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def start_local_stripe(

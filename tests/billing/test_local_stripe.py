@@ -11,7 +11,8 @@ import stripe
 
 from cli.dev import local_stripe_command, uses_local_stripe
 from core.settings import load_settings
-from tests.billing.conftest import STRIPE_KEY, free_port, start_local_stripe, stop
+from tests.billing.conftest import STRIPE_KEY, start_local_stripe, stop
+from tests.ports import free_port
 
 
 def test_dev_runs_a_local_stripe_only_with_the_development_key_and_no_api_base(

@@ -18,8 +18,9 @@ from services.billing import Period
 from services.invoice_run import run_invoices
 from services.stripe_invoices import SyncMismatch, sync_invoice
 from services.stripe_webhooks import INVOICE_METADATA_KEY
-from tests.billing.conftest import STRIPE_KEY, free_port
+from tests.billing.conftest import STRIPE_KEY
 from tests.factories import SELLER, Factory
+from tests.ports import free_port
 
 NOVEMBER = Period.parse("2031-11")
 

@@ -20,8 +20,8 @@ from models import Invoice, InvoiceStatus, OutboundEmail, Role, Tenant, TenantSt
 from models.database import make_session_factory
 from models.scoping import staff_session
 from services.stripe_webhooks import enforce_grace_period, handle_event
-from tests.billing.conftest import free_port
 from tests.factories import Factory
+from tests.ports import free_port
 
 SECRET = "whsec_test_secret_for_webhooks"
 

@@ -17,9 +17,10 @@ from jobs.queues import queue
 from models import AuditEvent, Invoice, InvoiceStatus, PricePlan
 from services.billing import Period
 from services.invoice_run import run_invoices
-from tests.billing.conftest import STRIPE_KEY, free_port, start_local_stripe, stop
+from tests.billing.conftest import STRIPE_KEY, start_local_stripe, stop
 from tests.factories import SELLER, Factory
 from tests.jobs.conftest import wait_until
+from tests.ports import free_port
 
 MARCH = "2032-03"
 

@@ -7,7 +7,6 @@ import os
 import queue
 import re
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -19,6 +18,7 @@ import pytest
 import redis
 
 from cli.dev import dev, is_registered, procfile_types
+from tests.ports import free_port
 
 VOICEAGENT = Path(sys.executable).with_name("voiceagent")
 # Generous: a busy two-core machine (a test run beside other work) takes over 10 s to
@@ -32,12 +32,6 @@ def test_dev_runs_the_procfile_types_whose_subcommand_exists() -> None:
 
     assert "release" not in procfile_types()
     assert [name for name in procfile_types() if is_registered(dev_ctx, name)] == ["worker"]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture

@@ -29,7 +29,8 @@ import pytest
 
 from cli.dev import procfile_types
 from tests.browser import launch_chromium, open_portal_page
-from tests.cli.test_dev import free_port, started_pids
+from tests.cli.test_dev import started_pids
+from tests.ports import free_port
 
 VOICEAGENT = Path(sys.executable).with_name("voiceagent")
 # Generous: a loaded 2-core machine starts seven processes and loads speech models.

@@ -9,7 +9,6 @@ import json
 import os
 import re
 import shlex
-import socket
 import subprocess
 import sys
 import time
@@ -37,6 +36,7 @@ from core.settings import PROJECT_ROOT, Settings, load_settings
 from jobs.queues import QUEUE_NAMES, queue, redis_from_settings
 from tests.conftest import owner_url, scratch_database
 from tests.core.test_settings import REAL_SELLER
+from tests.ports import free_port
 from tests.tls_redis import tls_redis
 
 BIN = Path(sys.executable).parent
@@ -185,12 +185,6 @@ def test_a_port_that_is_no_port_number_is_refused_by_name(
     monkeypatch.setenv("PORT", port)
     with pytest.raises(click.ClickException, match=f"PORT must be a port number, not '{port}'"):
         listen_address(None, None, default_host="127.0.0.1", default_port=8080)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")

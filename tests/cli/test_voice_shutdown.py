@@ -16,17 +16,12 @@ import psutil
 import pytest
 
 from tests.conftest import REDIS_URL
+from tests.ports import free_port
 
 VOICEAGENT = Path(sys.executable).with_name("voiceagent")
 # Generous: starting the recogniser took up to 25 s on a busy 2-core machine.
 STARTUP_DEADLINE_S = 180.0
 EXIT_DEADLINE_S = 60.0
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _listening(port: int) -> bool:
@@ -53,7 +48,7 @@ def _wait_for(condition: Callable[[], bool], what: str, deadline_s: float) -> No
 
 
 def test_sigterm_stops_the_recogniser_worker_and_the_resource_tracker(tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TWILIO_", "STRIPE_"))}
     # As developers run it, on the default SQLite database.
     env.update(

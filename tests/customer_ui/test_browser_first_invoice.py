@@ -32,12 +32,13 @@ from jobs.queues import enqueue_invoice_run
 from models import Call, Invoice, InvoiceStatus, OutboundEmail, PhoneNumber
 from models.database import make_engine, make_session_factory
 from models.scoping import staff_session
-from tests.billing.conftest import SECRET, STRIPE_KEY, free_port, start_local_stripe, stop
+from tests.billing.conftest import SECRET, STRIPE_KEY, start_local_stripe, stop
 from tests.browser import browser_page, open_portal_page, sign_up
 from tests.conftest import REDIS_URL, scratch_database
 from tests.customer_ui.test_browser_journey import ARTIFACTS, running_portal
 from tests.factories import Factory
 from tests.jobs.conftest import start_worker, wait_until, worker_settings
+from tests.ports import free_port
 
 __all__ = ["start_worker", "worker_settings"]  # the fixtures: real `voiceagent worker`s
 

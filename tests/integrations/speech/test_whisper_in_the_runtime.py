@@ -16,6 +16,7 @@ from integrations.speech.no_recognition import NoRecognition
 from integrations.speech.whisper_stt import WhisperPool, WhisperTranscriber
 from tests.conftest import REDIS_URL
 from tests.integrations.speech.test_decode_pool import is_running, wait_until_gone
+from tests.ports import free_port
 from voice_runtime.engines import build_engines
 
 VOICEAGENT = str(Path(sys.executable).parent / "voiceagent")
@@ -86,9 +87,7 @@ def wait_for_port(port: int, process: subprocess.Popen, seconds: float = 120.0) 
 
 
 def test_sigterm_stops_the_runtime_and_every_worker(tmp_path: Path) -> None:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()
     with subprocess.Popen(  # noqa: S603 (our console script, fixed arguments)
         [VOICEAGENT, "voice", "--host", "127.0.0.1", "--port", str(port)],
         cwd=tmp_path,
