@@ -9,7 +9,13 @@ sentences). "Understood" is what the dialogue reads from the words heard, compar
 what it reads from the words said: the service, the day, the clock time, yes or no, the
 name.
 
-    .venv/bin/python bench/booking_hearing.py [--workers 2]
+`--names` asks only the name, with more of them: names made of first names and surnames in
+integrations/dialogue/names/ (which the name step tells Whisper), alone or in a sentence
+("My name is …", "It's …"), and held out, names in neither list, which the step's words
+must not make worse. "Understood" is then the name read from the words heard being the name
+said.
+
+    .venv/bin/python bench/booking_hearing.py [--names] [--workers 2]
 
 The last line: `answers=N understood_bot_prompt=… understood_step_prompt=… wer_bot_prompt=…
 wer_step_prompt=… held_out=N held_out_bot_prompt=… held_out_step_prompt=… load_avg=…`
@@ -82,6 +88,24 @@ HELD_OUT = {
     ],
     Step.CONFIRM: ["Yes that's fine", "Correct", "No", "Yeah", "Sure"],
 }
+# --names: first name and surname each from the lists, in pairs the lists never put together,
+# and held out, names in neither list.
+NAMES = {
+    Step.NAME: [
+        "Peter Miller", "My name is Anna Smith", "It's John Brown", "Maria Huber",
+        "Thomas Gruber", "My name is Sarah Wagner", "Michael Bauer", "It's Julia Steiner",
+        "David Taylor", "My name is Laura Moser", "Paul Wilson", "It's Emma Hofer",
+        "James Jones", "My name is Katharina Leitner", "Stefan Berger", "It's Lisa Davis",
+        "Andreas Fischer", "My name is Sophie Clark", "Martin Weber", "It's Daniel Walker",
+    ],
+}  # fmt: skip
+HELD_OUT_NAMES = {
+    Step.NAME: [
+        "Oscar Lindqvist", "My name is Greta Novak", "It's Derek Hughes", "Nina Kowalski",
+        "Victor Dunn", "My name is Ruth Pearson", "Simon Hartl", "It's Irene Kraus",
+        "Frank Morgan", "My name is Clara Lindner",
+    ],
+}  # fmt: skip
 
 
 def reading(step: Step, text: str) -> object:
@@ -101,8 +125,9 @@ def reading(step: Step, text: str) -> object:
 
 async def main(args: argparse.Namespace) -> None:
     bot = whisper_stt.bot_prompt(NAME, QUESTIONS, HOURS)
+    asked, kept_out = (NAMES, HELD_OUT_NAMES) if args.names else (ANSWERS, HELD_OUT)
     # Each answer in two voices; each must mean something to the dialogue as typed.
-    sets = [(held, step, text) for held, answers in ((False, ANSWERS), (True, HELD_OUT))
+    sets = [(held, step, text) for held, answers in ((False, asked), (True, kept_out))
             for step, texts in answers.items() for text in texts for _ in (0, 1)]  # fmt: skip
     said = [(step, text) for _held, step, text in sets]
     assert all(reading(step, text) not in (None, "", (None, None, None)) for step, text in said)
@@ -155,5 +180,6 @@ async def main(args: argparse.Namespace) -> None:
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--names", action="store_true", help="only the name, more names")
     parser.add_argument("--workers", type=int, default=whisper_stt.default_workers())
     asyncio.run(main(parser.parse_args()))

@@ -94,7 +94,7 @@ CHANGE_NAME = {"name", "namen"}
 _NAME_LEADS = (
     "mein name ist", "mein name", "der name ist", "der name", "name ist", "ich heisse",
     "ich bin", "hier ist", "hier spricht", "auf den namen", "auf", "my name is",
-    "my name in",  # Whisper's hearing of "my name is" (bench/name_hearing.py: 5 of 40)
+    "my name in",  # Whisper's hearing of "my name is" (bench/booking_hearing.py --names: 5 of 40)
     "my name",
     "the name is", "name is", "names", "this is", "its", "it is", "i am", "im",
     "under the name", "book it under", "put it under", "put me down as", "you can call me",
@@ -199,9 +199,14 @@ def name_in(text: str) -> str | None:
     return _name_in_one(text)
 
 
-def _name_in_one(text: str) -> str | None:
+def _name_words(text: str) -> tuple[list[str], list[str]]:
+    """The words of `text` as said, and folded for comparing ("It's" → "its")."""
     tokens = re.findall(r"[^\W\d_][\w'-]*", text)
-    folded = [fold(token).replace("'", "").strip() for token in tokens]
+    return tokens, [fold(token).replace("'", "").strip() for token in tokens]
+
+
+def _name_in_one(text: str) -> str | None:
+    tokens, folded = _name_words(text)
     while folded and folded[0] in _FILLERS:
         tokens, folded = tokens[1:], folded[1:]
     for lead in _NAME_LEADS:
@@ -223,21 +228,23 @@ def _name_in_one(text: str) -> str | None:
     return " ".join(t if any(c.isupper() for c in t) else t.capitalize() for t in tokens)
 
 
+# Words that make a "name" given after a "no" something else: "No, it's the time".
+_NOT_A_NAME = STOPWORDS | YES | NO | _FILLERS | CHANGE_DAY | CHANGE_TIME | CHANGE_NAME
+
+
 def name_given_again(text: str) -> str | None:
     """A name given with words that introduce it, after a read-back's "no" or when asked
     what to change: "No, it's Peter Miller", "Nein, mein Name ist Maria Huber", "The name is
     Anna Smith". None without such words (after "no" a bare word may be anything: "No,
     wait") or when a word of it is not a name's ("No, it's the time", "No, it's wrong")."""
-    tokens = re.findall(r"[^\W\d_][\w'-]*", text)
-    folded = [fold(token).replace("'", "") for token in tokens]
+    tokens, folded = _name_words(text)
     while folded and folded[0] in NO | _FILLERS:
         tokens, folded = tokens[1:], folded[1:]
     joined = " ".join(folded) + " "
     if not any(joined.startswith(lead + " ") for lead in _NAME_INTRODUCTIONS):
         return None
     name = name_in(" ".join(tokens))
-    not_a_name = STOPWORDS | YES | NO | _FILLERS | CHANGE_DAY | CHANGE_TIME | CHANGE_NAME
-    if name is None or not_a_name.intersection(words(name)):
+    if name is None or _NOT_A_NAME.intersection(words(name)):
         return None
     return name
 

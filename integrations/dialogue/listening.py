@@ -49,6 +49,7 @@ def common_names(kind: str) -> tuple[str, ...]:
     return tuple(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 
+@cache
 def _names(language: str) -> str:
     first = ", ".join(common_names("first_names")[:NAMES_TOLD])
     last = ", ".join(common_names("surnames")[:NAMES_TOLD])

@@ -32,7 +32,8 @@ def test_times_are_told_as_callers_say_them() -> None:
 
 @pytest.mark.parametrize("step", ["name", "booking_name"])
 def test_common_names_are_told_when_the_name_is_asked(step: str) -> None:
-    """Without them tiny.en heard "Peter Miller" as "Vita Miller" (bench/name_hearing.py)."""
+    """Without them tiny.en heard "Peter Miller" as "Vita Miller" (bench/booking_hearing.py
+    --names)."""
     told = listening_for(step, SERVICES, "en")
     assert told.startswith("Peter, Anna, John, Maria, Thomas,")
     assert "Miller, Smith, Brown, Huber, Gruber," in told

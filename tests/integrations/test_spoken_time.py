@@ -141,7 +141,7 @@ def test_a_time_said_alone_answers_which_time(language: str, said: str, expected
         ("Peter Miller, thank you.", "Peter Miller"),
         ("Miller, Peter Miller", "Peter Miller"),
         # Whisper writes a short answer twice, or "my name is" as "my name in"
-        # (bench/name_hearing.py).
+        # (bench/booking_hearing.py --names).
         ("Paul Wilson. Paul Wilson.", "Paul Wilson"),
         ("Clara Linder. My name is Clara Linder.", "Clara Linder"),
         ("my name in Sophie, Clark.", "Sophie Clark"),

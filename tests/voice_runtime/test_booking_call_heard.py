@@ -5,7 +5,7 @@ turns, and Whisper tiny.en hears them with the words each booking step expects
 the bot understood. A bare "At four" and "Yes" are what tiny.en heard worst last time
 (bench/booking_hearing.py: with the times as callers say them and yes/no last in the
 prompt, "Yes" in both voices; "At ten" is still beyond it; names with common ones told at
-the name step, bench/name_hearing.py: 18 of 40)."""
+the name step, bench/booking_hearing.py --names: 18 of 40)."""
 
 from __future__ import annotations
 

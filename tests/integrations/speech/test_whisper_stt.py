@@ -82,7 +82,7 @@ async def test_a_name_is_heard_when_the_dialogue_asks_for_it(
 ) -> None:
     """At the name step Whisper is told common first names and surnames (listening.py):
     with "My name is" alone it heard "be familiar", "Maria Hubert" and "then you'll walk
-    her" (bench/name_hearing.py has more)."""
+    her" (bench/booking_hearing.py --names has more)."""
     expected = listening_for("name", [OfferedService(1, "Haircut", 30)], "en")
     transcriber = whisper.transcriber(SALON_PROMPT, expected=lambda: expected)
     heard = await transcriber.transcribe(await phone_line(said, voice))
