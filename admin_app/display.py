@@ -36,7 +36,6 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["plain"] = plain_text
     app.jinja_env.filters["code"] = code_label
     app.jinja_env.filters["country"] = country_name
-    app.jinja_env.globals["tenant_name"] = tenant_name
 
 
 def _language() -> str:
