@@ -110,6 +110,10 @@ _NAME_INTRODUCTIONS = ("mein name ist", "der name ist", "ich heisse", "my name i
 _FILLERS = {"ja", "yes", "yeah", "ok", "okay", "gerne", "gern", "bitte", "please", "also", "so",
             "well", "aehm", "aeh", "uh", "um", "aber", "sure", "danke", "thanks"}  # fmt: skip
 MAX_NAME_WORDS = 4
+# A name's word is no longer than this, and an answer that gives a name no longer than that
+# (a typed "name" of 100,000 letters was taken, read back and spoken).
+MAX_NAME_WORD_LENGTH = 40
+MAX_NAME_ANSWER_CHARS = 300
 
 
 def task_of(text: str, services: Sequence[OfferedService], said_when: bool) -> Task | None:
@@ -192,7 +196,7 @@ def name_in(text: str) -> str | None:
     Whisper sometimes writes a short answer twice ("Paul Wilson. Paul Wilson.", "Clara
     Linder. My name is Clara Linder."): sentences that all name the same one name it."""
     sentences = [s for s in re.split(r"[.!?]+", text) if s.strip()]
-    if len(sentences) > 1:
+    if 1 < len(sentences) <= MAX_NAME_WORDS:
         said = {_name_in_one(sentence) for sentence in sentences}
         if len(said) == 1 and None not in said:
             return said.pop()
@@ -200,7 +204,10 @@ def name_in(text: str) -> str | None:
 
 
 def _name_words(text: str) -> tuple[list[str], list[str]]:
-    """The words of `text` as said, and folded for comparing ("It's" → "its")."""
+    """The words of `text` as said, and folded for comparing ("It's" → "its"); none when
+    `text` is too long to be an answer giving a name."""
+    if len(text) > MAX_NAME_ANSWER_CHARS:
+        return [], []
     tokens = re.findall(r"[^\W\d_][\w'-]*", text)
     return tokens, [fold(token).replace("'", "").strip() for token in tokens]
 
@@ -224,6 +231,8 @@ def _name_in_one(text: str) -> str | None:
     if len(folded) >= 3 and folded[0] == folded[-1]:  # "Smith. Anna Smith": said again in full
         tokens, folded = tokens[1:], folded[1:]
     if not tokens or len(tokens) > MAX_NAME_WORDS:
+        return None
+    if any(len(token) > MAX_NAME_WORD_LENGTH for token in tokens):
         return None
     return " ".join(t if any(c.isupper() for c in t) else t.capitalize() for t in tokens)
 

@@ -148,6 +148,9 @@ def test_a_time_said_alone_answers_which_time(language: str, said: str, expected
         ("Yes. Anna.", "Anna"),
         ("ähm", None),
         ("the name is one two three four five", None),
+        # Typed at the "Try it" chat or a phone's keyboard: no name is that long.
+        ("Mein Name ist " + "ä" * 41, None),
+        ("Anna Smith. " * 30, None),
     ],
 )
 def test_the_callers_name(said: str, name: str | None) -> None:
@@ -165,6 +168,7 @@ def test_the_callers_name(said: str, name: str | None) -> None:
         ("No, it's a mistake", None),
         ("No, the name is wrong", None),
         ("No thanks", None),
+        ("No, it's " + "Wolfeschlegel" * 4, None),
     ],
 )
 def test_a_name_given_again_after_a_no(said: str, name: str | None) -> None:
