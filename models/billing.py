@@ -55,6 +55,29 @@ class UsageEvent(IdMixin, TenantOwned, Base):
     )
 
 
+class UsageDay(IdMixin, TenantOwned, Base):
+    """Usage summed per Vienna day, bot and kind: what the portal's dashboard, usage page and
+    API read instead of scanning every event (SQLite, development only: the UTC day).
+
+    Kept by the database itself, in the transaction that stores the events: a trigger on
+    usage_events adds each inserted statement's events here (migration usage_days), so every
+    writer — the ingest's COPY, the ORM, a bulk load — keeps the two equal. Usage events are
+    append-only; nothing deletes one but its tenant's deletion, which takes these rows too.
+    On SQLite a bot-less day gets a row per event (NULLs are distinct there): sums still agree.
+    """
+
+    __tablename__ = "usage_days"
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "day", "kind", "bot_id", postgresql_nulls_not_distinct=True),
+    )
+
+    day: Mapped[date] = mapped_column(Date)
+    bot_id: Mapped[int | None] = mapped_column(BigId)
+    kind: Mapped[UsageKind] = mapped_column(enum_type(UsageKind, "usage_kind"))
+    quantity: Mapped[int] = mapped_column(BigInteger)
+    events: Mapped[int] = mapped_column(BigInteger)
+
+
 class InvoiceStatus(enum.StrEnum):
     DRAFT = "draft"
     OPEN = "open"

@@ -22,7 +22,11 @@ month's.
 invoice run (services.invoice_run: the whole month), and "cost so far" on the dashboard, the
 usage page, the billing page's preview and the API's `/usage/month` (`tenant_bill`, up to
 today) all read it, so they can never disagree. It sums a month's usage per tenant in one
-GROUP BY (never a Python loop over events).
+GROUP BY (never a Python loop over events). The whole Vienna days of a plan term are read
+from the days the database keeps summed (models.UsageDay); only the day a term starts or
+ends at some hour is read event by event, so a month of ten million events is summed from
+a few thousand rows (bench/billing_run.py). SQLite (development only) keeps UTC days, so
+there every call is read event by event.
 """
 
 from __future__ import annotations
@@ -31,14 +35,25 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    Date,
+    and_,
+    column,
+    false,
+    func,
+    or_,
+    select,
+    values,
+)
 from sqlalchemy.orm import Session
 
-from models import PhoneNumber, PlanTerm, PricePlan, Tenant, UsageEvent, UsageKind
+from models import PhoneNumber, PlanTerm, PricePlan, Tenant, UsageDay, UsageEvent, UsageKind
 from services.pricing import PricedInvoice, Prices, Usage, price
 from services.trial import TRIAL_DAYS
 from services.vat import AUSTRIAN_VAT_BP, is_reverse_charge
-from services.vienna_time import vienna_day, vienna_midnight
+from services.vienna_time import as_utc, vienna_day, vienna_midnight
 
 
 @dataclass(frozen=True)
@@ -109,7 +124,7 @@ def bills(
     if not terms:
         return []
     tenants = session.scalars(select(Tenant).where(Tenant.id.in_(terms)).order_by(Tenant.id))
-    seconds = _call_seconds_by_tenant(session, period.starts_at, vienna_midnight(end), tenant_id)
+    seconds = _call_seconds_by_tenant(session, terms, period, end)
     numbers = _number_spans_by_tenant(session, period, end, tenant_id)
     result = []
     for tenant in tenants:
@@ -151,6 +166,8 @@ class _Held:
     first: date
     last: date | None
     plan: PricePlan
+    starts_at: datetime
+    ends_at: datetime | None  # exclusive
 
 
 def _days_within(span: tuple[date, date], held: list[_Held], *, to: date | None = None) -> int:
@@ -183,7 +200,9 @@ def _terms_by_tenant(
     held: dict[int, list[_Held]] = {}
     for owner, starts_at, ends_at, plan in rows:
         last = vienna_day(ends_at) if ends_at is not None else None
-        held.setdefault(owner, []).append(_Held(vienna_day(starts_at), last, plan))
+        held.setdefault(owner, []).append(
+            _Held(vienna_day(starts_at), last, plan, as_utc(starts_at), ends_at and as_utc(ends_at))
+        )
     return held
 
 
@@ -222,27 +241,81 @@ def tenant_bill(
 
 
 def _call_seconds_by_tenant(
-    session: Session, start: datetime, end: datetime, tenant_id: int | None
+    session: Session, terms: dict[int, list[_Held]], period: Period, end: date
 ) -> dict[int, int]:
-    """Call seconds from `start` to `end` per tenant, of calls made while a plan term held."""
-    only = [] if tenant_id is None else [UsageEvent.tenant_id == tenant_id]
+    """Call seconds from the period's start to Vienna day `end` (exclusive) per tenant, of
+    calls made while a plan term held: whole days from the kept sums, the rest by event."""
+    whole_days: list[tuple[int, date, date]] = []
+    moments: list[tuple[int, datetime, datetime]] = []
+    by_day = session.get_bind().dialect.name == "postgresql"
+    for tenant_id, held in terms.items():
+        for term in held:
+            start = max(term.starts_at, period.starts_at)
+            stop = min(term.ends_at or vienna_midnight(end), vienna_midnight(end))
+            if start >= stop:
+                continue
+            first = vienna_day(start - timedelta(microseconds=1)) + timedelta(days=1)
+            last = vienna_day(stop)  # the midnight at or before `stop`
+            if not by_day or first >= last:
+                moments.append((tenant_id, start, stop))
+                continue
+            whole_days.append((tenant_id, first, last))
+            moments += [
+                (tenant_id, start, vienna_midnight(first)),
+                (tenant_id, vienna_midnight(last), stop),
+            ]
+    seconds: dict[int, int] = {}
+    for owner, total in _summed_days(session, whole_days) + _summed_events(session, moments):
+        seconds[owner] = seconds.get(owner, 0) + int(total)
+    return seconds
+
+
+def _summed_days(session: Session, spans: list[tuple[int, date, date]]) -> list[tuple[int, int]]:
+    """Call seconds per tenant over its whole Vienna days `first` to `last` (exclusive)."""
+    if not spans:
+        return []
+    wanted = values(
+        column("tenant_id", BigInteger), column("first", Date), column("last", Date), name="spans"
+    ).data(spans)
+    rows = session.execute(
+        select(wanted.c.tenant_id, func.sum(UsageDay.quantity))
+        .join_from(
+            wanted,
+            UsageDay,
+            and_(
+                UsageDay.tenant_id == wanted.c.tenant_id,
+                UsageDay.day >= wanted.c.first,
+                UsageDay.day < wanted.c.last,
+            ),
+        )
+        .where(UsageDay.kind == UsageKind.CALL_SECONDS)
+        .group_by(wanted.c.tenant_id)
+    )
+    return [(owner, int(total)) for owner, total in rows]
+
+
+def _summed_events(
+    session: Session, spans: list[tuple[int, datetime, datetime]]
+) -> list[tuple[int, int]]:
+    """Call seconds per tenant of the events from `start` to `stop` (exclusive): the part
+    days of a term, few and short, or everything on SQLite."""
+    windows: list[ColumnElement[bool]] = [
+        and_(
+            UsageEvent.tenant_id == owner,
+            UsageEvent.occurred_at >= start,
+            UsageEvent.occurred_at < stop,
+        )
+        for owner, start, stop in spans
+        if start < stop
+    ]
+    if not windows:
+        return []
     rows = session.execute(
         select(UsageEvent.tenant_id, func.sum(UsageEvent.quantity))
-        .join(
-            PlanTerm,
-            (PlanTerm.tenant_id == UsageEvent.tenant_id)
-            & (UsageEvent.occurred_at >= PlanTerm.starts_at)
-            & (PlanTerm.ends_at.is_(None) | (UsageEvent.occurred_at < PlanTerm.ends_at)),
-        )
-        .where(
-            UsageEvent.kind == UsageKind.CALL_SECONDS,
-            UsageEvent.occurred_at >= start,
-            UsageEvent.occurred_at < end,
-            *only,
-        )
+        .where(UsageEvent.kind == UsageKind.CALL_SECONDS, or_(false(), *windows))
         .group_by(UsageEvent.tenant_id)
     )
-    return {tenant_id: int(total) for tenant_id, total in rows}
+    return [(owner, int(total)) for owner, total in rows]
 
 
 def _number_spans_by_tenant(

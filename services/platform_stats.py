@@ -22,8 +22,6 @@ from models import (
     Tenant,
     TenantStatus,
     TicketStatus,
-    UsageEvent,
-    UsageKind,
 )
 from services.call_history import VIENNA, vienna_day_bounds
 from services.usage_reports import call_seconds_by, sql_date, usage_day
@@ -65,7 +63,7 @@ def home_figures(*, session: Session, today: date) -> HomeFigures:
             session,
             select(Call.id).where(Call.started_at >= today_start, Call.started_at < today_end),
         ),
-        minutes_this_month=round(_call_seconds(session, month_start, today_end) / 60, 1),
+        minutes_this_month=round(_call_seconds(session, today.replace(day=1), today) / 60, 1),
         invoiced_cents_this_month=int(
             session.scalar(
                 select(func.coalesce(func.sum(Invoice.total_cents), 0)).where(
@@ -90,7 +88,7 @@ def home_figures(*, session: Session, today: date) -> HomeFigures:
 def daily_minutes(*, session: Session, today: date, days: int = CHART_DAYS) -> list[DayMinutes]:
     """Call minutes per day for the `days` days up to and including today, zeros included."""
     first = today - timedelta(days=days - 1)
-    rows = call_seconds_by(session=session, first=first, last=today, keys=[usage_day(session)])
+    rows = call_seconds_by(session=session, first=first, last=today, keys=[usage_day()])
     seconds = {sql_date(value): int(total) for value, total in rows}
     return [
         DayMinutes(d, round(seconds.get(d, 0) / 60, 1))
@@ -102,12 +100,6 @@ def _count(session: Session, query: Select[Any]) -> int:
     return int(session.scalar(select(func.count()).select_from(query.subquery())) or 0)
 
 
-def _call_seconds(session: Session, start: datetime, end: datetime) -> int:
-    total = session.scalar(
-        select(func.coalesce(func.sum(UsageEvent.quantity), 0)).where(
-            UsageEvent.kind == UsageKind.CALL_SECONDS,
-            UsageEvent.occurred_at >= start,
-            UsageEvent.occurred_at < end,
-        )
-    )
-    return int(total or 0)
+def _call_seconds(session: Session, first: date, last: date) -> int:
+    rows = call_seconds_by(session=session, first=first, last=last, keys=[])
+    return int(rows[0][0] or 0) if rows else 0

@@ -117,7 +117,6 @@ def _insert_into_sqlite(session: Session, records: Sequence[UsageRecord]) -> int
         for r in records
     ]
     statement = sqlite.insert(UsageEvent).on_conflict_do_nothing(index_elements=["idempotency_key"])
-    before = session.connection().exec_driver_sql("SELECT total_changes()").scalar_one()
-    session.connection().execute(statement, rows)
-    after = session.connection().exec_driver_sql("SELECT total_changes()").scalar_one()
-    return int(after - before)
+    # sqlite3's executemany rowcount counts the rows this insert stored, not those its
+    # trigger wrote into usage_days (which total_changes() would).
+    return int(session.connection().execute(statement, rows).rowcount)

@@ -1,7 +1,8 @@
 """Usage as customers read it: call minutes per day and per bot, with what they cost; CSV.
 
-Figures come from the usage events (what billing counts), summed in the database. Days are
-Vienna days on PostgreSQL; SQLite (development only) groups by UTC day.
+Figures come from the usage events (what billing counts) as the database keeps them summed
+per day and bot (models.UsageDay), so a month's chart reads 30 rows a bot, not every call's
+event. Days are Vienna days on PostgreSQL; SQLite (development only) has UTC days.
 Cost per row is the plan's per-minute price, billed per second; the plan's included minutes
 are taken off once, on the month's bill (`services.billing.tenant_bill`).
 """
@@ -15,13 +16,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Date, Label, cast, func, select
+from sqlalchemy import Label, func, select
 from sqlalchemy.orm import Session
 
 from core.catalogue import N_, Phrase
-from models import Bot, PricePlan, Tenant, UsageEvent, UsageKind
+from models import Bot, PricePlan, Tenant, UsageDay, UsageKind
 from services.billing import tenant_bill
-from services.call_history import vienna_day_bounds
 from services.errors import ValidationFailed
 from services.pricing import half_up
 
@@ -84,15 +84,14 @@ def call_seconds_by(
     """Call seconds from `first` to `last` (Vienna days, both included), summed per `keys`;
     each row is the keys' values, then the seconds. Every usage figure reads through here."""
     _check_period(first, last)
-    start, end = vienna_day_bounds(first, last)
     return [
         tuple(row)
         for row in session.execute(
-            select(*keys, func.sum(UsageEvent.quantity))
+            select(*keys, func.sum(UsageDay.quantity))
             .where(
-                UsageEvent.kind == UsageKind.CALL_SECONDS,
-                UsageEvent.occurred_at >= start,
-                UsageEvent.occurred_at < end,
+                UsageDay.kind == UsageKind.CALL_SECONDS,
+                UsageDay.day >= first,
+                UsageDay.day <= last,
             )
             .group_by(*keys)
         )
@@ -101,7 +100,7 @@ def call_seconds_by(
 
 def usage_by_day(*, session: Session, first: date, last: date) -> list[DayUsage]:
     """One row per day from `first` to `last` (both included), days without calls as zero."""
-    rows = call_seconds_by(session=session, first=first, last=last, keys=[usage_day(session)])
+    rows = call_seconds_by(session=session, first=first, last=last, keys=[usage_day()])
     totals = {sql_date(day): int(seconds) for day, seconds in rows}
     pricing = pricing_for(session=session)
     return [
@@ -122,7 +121,7 @@ class UsageBreakdown:
 def usage_breakdown(*, session: Session, first: date, last: date) -> UsageBreakdown:
     """By day and by bot (most used first) from one grouped scan."""
     rows = call_seconds_by(
-        session=session, first=first, last=last, keys=[usage_day(session), UsageEvent.bot_id]
+        session=session, first=first, last=last, keys=[usage_day(), UsageDay.bot_id]
     )
     pricing = pricing_for(session=session)
     per_day: dict[date, int] = {}
@@ -163,7 +162,7 @@ def month_cost_so_far(*, session: Session, today: date) -> int:
 def usage_csv(*, session: Session, first: date, last: date) -> str:
     """Per day and bot: date, bot, seconds, minutes, cost — for spreadsheets (UTF-8, commas)."""
     rows = call_seconds_by(
-        session=session, first=first, last=last, keys=[usage_day(session), UsageEvent.bot_id]
+        session=session, first=first, last=last, keys=[usage_day(), UsageDay.bot_id]
     )
     names = _bot_names(session, {bot_id for _, bot_id, _ in rows})
     pricing = pricing_for(session=session)
@@ -194,12 +193,9 @@ def _days(first: date, last: date) -> list[date]:
     return [first + timedelta(days=n) for n in range((last - first).days + 1)]
 
 
-def usage_day(session: Session) -> Label[Any]:
-    """The Vienna day of a usage event, as SQL: PostgreSQL converts the time zone; SQLite
-    (development only) takes the UTC day."""
-    if session.get_bind().dialect.name == "postgresql":
-        return cast(func.timezone("Europe/Vienna", UsageEvent.occurred_at), Date).label("day")
-    return func.date(UsageEvent.occurred_at).label("day")
+def usage_day() -> Label[Any]:
+    """The day of summed usage, as a key of `call_seconds_by`."""
+    return UsageDay.day.label("day")
 
 
 def sql_date(value: date | datetime | str) -> date:

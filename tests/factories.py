@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.encryption import CredentialCipher
@@ -48,6 +49,7 @@ from models import (
     Tenant,
     TicketMessage,
     TokenScope,
+    UsageDay,
     UsageEvent,
     UsageKind,
     User,
@@ -215,6 +217,18 @@ class Factory:
                 }
             )
         )
+
+    def usage_day(self, tenant: Tenant, **kw: Any) -> UsageDay:
+        """The day's sum the database keeps for a new usage event of `tenant` (its trigger,
+        migration usage_days): there is no other way such a row comes to be."""
+        event = self.usage_event(tenant, **kw)
+        return self.session.scalars(
+            select(UsageDay).where(
+                UsageDay.tenant_id == tenant.id,
+                UsageDay.kind == event.kind,
+                UsageDay.bot_id == event.bot_id,
+            )
+        ).one()
 
     def invoice(self, tenant: Tenant, **kw: Any) -> Invoice:
         n = _n()
@@ -455,6 +469,7 @@ class Factory:
             Call: self.call,
             CallTurn: self.call_turn,
             UsageEvent: self.usage_event,
+            UsageDay: self.usage_day,
             Invoice: self.invoice,
             InvoiceLine: self.invoice_line,
             SupportTicket: self.ticket,

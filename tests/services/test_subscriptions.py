@@ -102,6 +102,31 @@ def test_a_company_set_up_without_a_plan_pays_the_base_fee_from_the_plans_start(
     assert _invoice(staff_db, tenant, "2026-12") == [(BASE.value, 1, 2900)]
 
 
+def test_calls_on_the_days_a_plan_starts_and_ends_count_from_and_until_the_hour(
+    staff_db: Session, make: Factory, plan: PricePlan
+) -> None:
+    # Whole days are summed from the kept usage days, the two part days event by event
+    # (services.billing): a part day read whole would bill the calls outside the plan.
+    tenant = make.tenant(created_at=_at(2, 9))
+    admin = make.user(role=Role.PLATFORM_ADMIN)
+    for day, hour, minutes in (
+        (16, 8, 20),
+        (16, 10, 30),
+        (20, 10, 100),
+        (25, 15, 40),
+        (25, 17, 50),
+    ):
+        make.usage_event(tenant, quantity=minutes * 60, occurred_at=_at(day, hour))
+    change_price_plan(session=staff_db, tenant=tenant, plan_id=plan.id, actor=admin, now=_at(16, 9))
+    change_price_plan(session=staff_db, tenant=tenant, plan_id=None, actor=admin, now=_at(25, 16))
+
+    # 30 + 100 + 40 min while it held: 70 beyond the included 100. Base fee for 9 of 30 days.
+    assert _invoice(staff_db, tenant, "2026-11") == [
+        (BASE.value, 9, 870),
+        (MINUTES.value, 70 * 60, 840),
+    ]
+
+
 def test_a_plan_changed_mid_month_prices_the_month_on_the_later_plan(
     staff_db: Session, make: Factory, plan: PricePlan
 ) -> None:
