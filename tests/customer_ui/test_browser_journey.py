@@ -140,7 +140,7 @@ def test_first_day_in_the_portal(
             shot("2_dashboard")
 
             # Create a bot.
-            page.get_by_role("button", name="Bots").click()
+            page.get_by_role("link", name="Bots").click()
             page.get_by_role("button", name="New bot").click()
             expect(page.get_by_text("Questions and answers", exact=True)).to_be_visible()
             page.get_by_label("Name", exact=True).fill("Rezeption")
