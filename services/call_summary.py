@@ -296,16 +296,24 @@ def recent_unanswered(
     newest first, each once per bot, without those its FAQ has meanwhile."""
     since = (now or utcnow()) - timedelta(days=UNANSWERED_DAYS)
     rows = session.execute(
-        select(Call.id, Call.bot_id, Call.started_at, Call.summary_fields, Bot.name, Bot.faq)
-        .join(Bot, Bot.id == Call.bot_id)
+        select(Call.id, Call.bot_id, Call.started_at, Call.summary_fields)
         .where(Call.started_at >= since, Call.summary_fields.is_not(None))
         .order_by(Call.started_at.desc(), Call.id.desc())
         .limit(500)
     ).all()
+    # Each bot's name and FAQ once, not once per call.
+    bots = {
+        bot_id: (name, {_same(str(entry.get("question", ""))) for entry in faq or []})
+        for bot_id, name, faq in session.execute(
+            select(Bot.id, Bot.name, Bot.faq).where(Bot.id.in_({row.bot_id for row in rows}))
+        )
+    }
     found: list[UnansweredQuestion] = []
     seen: set[tuple[int, str]] = set()
-    for call_id, bot_id, started_at, fields, bot_name, faq in rows:
-        known = {_same(str(entry.get("question", ""))) for entry in faq or []}
+    for call_id, bot_id, started_at, fields in rows:
+        if bot_id not in bots:
+            continue
+        bot_name, known = bots[bot_id]
         for question in (fields or {}).get("unanswered_questions") or []:
             key = (bot_id, _same(str(question)))
             if key in seen or key[1] in known:

@@ -34,12 +34,12 @@ def register(ctx: PortalContext) -> None:
     @ui.page("/")
     async def dashboard_page() -> None:
         today = datetime.now(VIENNA).date()
-        figures = await read_off_loop(ctx, lambda db: dashboard(session=db, today=today))
-        # In a list: read_off_loop takes None for a server shutting down.
-        [trial] = await read_off_loop(ctx, lambda db: [current_trial_notice(session=db)])
-        new_messages, unanswered, booked = await read_off_loop(
+        # One read, one worker thread and one session for all the page's figures.
+        figures, trial, new_messages, unanswered, booked = await read_off_loop(
             ctx,
             lambda db: (
+                dashboard(session=db, today=today),
+                current_trial_notice(session=db),
                 count_new_messages(session=db),
                 recent_unanswered(session=db),
                 bot_bookings_this_week(session=db, today=today),
