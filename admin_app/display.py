@@ -22,7 +22,7 @@ from sqlalchemy import select
 from admin_app.database import db
 from admin_app.i18n import current_language, t
 from admin_app.labels import CODE_COLUMNS, COLUMN_LABELS, ENUM_LABELS, code_label, enum_label
-from models import Tenant
+from models import Bot, Tenant
 from models.base import Base
 from services import local_formats
 
@@ -59,29 +59,38 @@ def row_name(row: Any) -> str:
 
 
 def tenant_name(tenant_id: int) -> str:
-    """The tenant's name, looked up once per request (`name_tenants_of` looks up a whole
+    """The tenant's name, looked up once per request (`name_rows_of` looks up a whole
     page's at once)."""
-    names = _tenant_names()
-    if tenant_id not in names:
-        tenant = db.session.get(Tenant, tenant_id)
-        names[tenant_id] = tenant.name if tenant else "—"
-    return names[tenant_id]
+    return _name_of(Tenant, tenant_id)
 
 
-def name_tenants_of(rows: Iterable[Any]) -> None:
-    """Looks up the names of the tenants `rows` belong to in one query. A page of 50 calls
-    can name 50 companies: looked up one by one, that was 50 queries and half of the page's
-    time (bench/admin_pages.py: the calls list took 85 ms of CPU a render)."""
-    names = _tenant_names()
-    wanted = {getattr(row, "tenant_id", None) for row in rows} - names.keys() - {None}
-    if wanted:
-        found = db.session.execute(select(Tenant.id, Tenant.name).where(Tenant.id.in_(wanted)))
-        names.update({row.id: row.name for row in found})
+def name_rows_of(rows: Iterable[Any]) -> None:
+    """Looks up the names of the tenants and bots `rows` belong to, one query each. A page
+    of 50 calls can name 50 companies: looked up one by one, that was 50 queries and half of
+    the page's time (bench/admin_pages.py: the calls list took 85 ms of CPU a render)."""
+    rows = list(rows)
+    _look_up(Tenant, {getattr(row, "tenant_id", None) for row in rows})
+    bots = {getattr(row, "bot_id", None) for row in rows}
+    _look_up(Bot, bots.union(*(getattr(row, "bot_ids", None) or () for row in rows)))
 
 
-def _tenant_names() -> dict[int, str]:
-    names: dict[int, str] = g.setdefault("tenant_names", {})
+def _names(model: type[Tenant] | type[Bot]) -> dict[int, str]:
+    names: dict[int, str] = g.setdefault(f"{model.__tablename__}_names", {})
     return names
+
+
+def _look_up(model: type[Tenant] | type[Bot], ids: set[Any]) -> None:
+    names = _names(model)
+    wanted = ids - names.keys() - {None}
+    if wanted:
+        found = db.session.execute(select(model.id, model.name).where(model.id.in_(wanted)))
+        names.update({row.id: row.name for row in found})
+        names.update({missing: "—" for missing in wanted - names.keys()})
+
+
+def _name_of(model: type[Tenant] | type[Bot], row_id: int) -> str:
+    _look_up(model, {row_id})
+    return _names(model)[row_id]
 
 
 def tenant_link(tenant_id: int | None, label: object = None) -> Markup:
@@ -92,13 +101,31 @@ def tenant_link(tenant_id: int | None, label: object = None) -> Markup:
     return Markup('<a href="{}">{}</a>').format(url, name)
 
 
+def bot_link(bot_id: int | None) -> Markup:
+    """A bot by its name, linking its page (a bot's number means nothing to staff)."""
+    if bot_id is None:
+        return Markup("—")
+    url = url_for("bot.details_view", id=bot_id)
+    return Markup('<a href="{}">{}</a>').format(url, _name_of(Bot, bot_id))
+
+
 def tenant_cell(_view: object, _context: object, row: Any, _name: str) -> Markup:
     """Flask-Admin's formatter for a row's `tenant_id`: the tenant's name, linking its page."""
     return tenant_link(row.tenant_id)
 
 
-# The `column_formatters` of every view whose rows belong to a tenant.
-TENANT_COLUMN = {"tenant_id": tenant_cell}
+def bot_cell(_view: object, _context: object, row: Any, _name: str) -> Markup:
+    return bot_link(row.bot_id)
+
+
+def bots_cell(_view: object, _context: object, row: Any, _name: str) -> Markup:
+    """A list of bots (a service's "offered by"): their names, each linking its page."""
+    return Markup(", ").join(bot_link(bot_id) for bot_id in row.bot_ids or []) or Markup("—")
+
+
+# The `column_formatters` of every view whose rows belong to a tenant: its company and its
+# bot (or bots) by name, each linking its page.
+OWNER_COLUMNS = {"tenant_id": tenant_cell, "bot_id": bot_cell, "bot_ids": bots_cell}
 
 
 def _entry(value: dict[str, Any]) -> str:

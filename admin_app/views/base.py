@@ -21,7 +21,7 @@ from admin_app.display import (
     PAGE_FORMATTERS,
     TEXT_FORMATTERS,
     code_formatters,
-    name_tenants_of,
+    name_rows_of,
     row_name,
 )
 from admin_app.forms import StaffModelConverter
@@ -92,7 +92,7 @@ class StaffModelView(RoleAccess, ModelView):
 
     def render(self, template: str, **kwargs: Any) -> str:
         if template == self.list_template and kwargs.get("data"):
-            name_tenants_of(kwargs["data"])  # the page's tenant column: one query
+            name_rows_of(kwargs["data"])  # the page's companies and bots: one query each
             # Each cell carries its column's label (staff_list.html): translated once per
             # page, not once per cell.
             kwargs["list_columns"] = [(c, str(name)) for c, name in kwargs["list_columns"]]

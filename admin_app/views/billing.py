@@ -11,7 +11,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from admin_app.database import db, staff_db
-from admin_app.display import TENANT_COLUMN
+from admin_app.display import OWNER_COLUMNS
 from admin_app.i18n import lazy, t
 from admin_app.views.base import StaffModelView
 from services.billing import Period
@@ -34,7 +34,7 @@ class InvoiceView(StaffModelView):
     column_filters = ("tenant_id", "status", "period_start", "issued_at")
     column_sortable_list = ("number", "period_start", "status", "issued_at")
     column_default_sort = ("id", True)
-    column_formatters = TENANT_COLUMN
+    column_formatters = OWNER_COLUMNS
     column_labels = {"total_cents": lazy("Total")}
     list_template = "admin/invoice_list.html"
 
@@ -77,4 +77,4 @@ class InvoiceLineView(StaffModelView):
     )
     column_filters = ("tenant_id", "invoice_id", "kind")
     column_default_sort = ("id", True)
-    column_formatters = TENANT_COLUMN
+    column_formatters = OWNER_COLUMNS

@@ -4,7 +4,7 @@ the customer's, in the portal or the API; staff only read here."""
 
 from __future__ import annotations
 
-from admin_app.display import TENANT_COLUMN
+from admin_app.display import OWNER_COLUMNS
 from admin_app.i18n import lazy
 from admin_app.views.base import StaffModelView
 
@@ -48,7 +48,7 @@ class BookingView(StaffModelView):
     column_searchable_list = ("caller_name", "caller_phone")
     column_sortable_list = ("id", "starts_at", "created_at")
     column_default_sort = ("starts_at", True)
-    column_formatters = {**TENANT_COLUMN, "service": lambda _v, _c, m, _n: m.service.name}
+    column_formatters = {**OWNER_COLUMNS, "service": lambda _v, _c, m, _n: m.service.name}
 
 
 class ServiceView(StaffModelView):
@@ -67,7 +67,4 @@ class ServiceView(StaffModelView):
     column_labels = LABELS
     column_filters = ("tenant_id", "active")
     column_searchable_list = ("name",)
-    column_formatters = {
-        **TENANT_COLUMN,
-        "bot_ids": lambda _v, _c, m, _n: ", ".join(map(str, m.bot_ids or [])) or "—",
-    }
+    column_formatters = OWNER_COLUMNS

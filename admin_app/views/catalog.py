@@ -7,7 +7,7 @@ from flask_admin.actions import action
 from flask_login import current_user
 
 from admin_app.database import db, staff_db
-from admin_app.display import TENANT_COLUMN
+from admin_app.display import OWNER_COLUMNS
 from admin_app.i18n import lazy, t
 from admin_app.request_values import row_id
 from admin_app.views.base import StaffModelView
@@ -35,7 +35,7 @@ class BotView(StaffModelView):
     column_filters = ("tenant_id", "status", "language", "created_at")
     column_sortable_list = ("id", "name", "status", "created_at")
     column_default_sort = ("id", True)
-    column_formatters = TENANT_COLUMN
+    column_formatters = OWNER_COLUMNS
     form_columns = (
         "name",
         "status",
@@ -80,7 +80,7 @@ class PhoneNumberView(StaffModelView):
     column_filters = ("tenant_id", "status", "provider", "country")
     column_sortable_list = ("id", "e164", "status", "created_at")
     column_default_sort = ("id", True)
-    column_formatters = TENANT_COLUMN | {"provider_account": _account}
+    column_formatters = OWNER_COLUMNS | {"provider_account": _account}
 
 
 class PricePlanView(StaffModelView):

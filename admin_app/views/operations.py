@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from admin_app.access import PLATFORM_ADMIN_ONLY
 from admin_app.database import db, staff_db
-from admin_app.display import TENANT_COLUMN
+from admin_app.display import OWNER_COLUMNS
 from admin_app.i18n import lazy, t
 from admin_app.request_values import row_id
 from admin_app.views.base import StaffModelView
@@ -37,7 +37,7 @@ class ProvisioningJobView(StaffModelView):
     column_filters = ("status", "kind", "tenant_id", "failure_reason", "created_at")
     column_sortable_list = ("id", "status", "created_at", "updated_at")
     column_default_sort = ("id", True)
-    column_formatters = TENANT_COLUMN
+    column_formatters = OWNER_COLUMNS
 
     @action("retry", lazy("Retry"), None)
     def action_retry(self, ids: list[str]) -> None:
@@ -89,7 +89,7 @@ class AuditEventView(BigTableView):
         "tenant_id",
         "created_at",
     )
-    column_formatters = TENANT_COLUMN
+    column_formatters = OWNER_COLUMNS
 
 
 class OutboundEmailView(StaffModelView):
@@ -111,7 +111,7 @@ class OutboundEmailView(StaffModelView):
     column_filters = ("status", "tenant_id", "created_at")
     column_searchable_list = ("to_address", "subject")
     column_default_sort = ("id", True)
-    column_formatters = TENANT_COLUMN
+    column_formatters = OWNER_COLUMNS
 
 
 class WebhookEventView(StaffModelView):

@@ -12,7 +12,7 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from admin_app.database import staff_db
-from admin_app.display import TENANT_COLUMN
+from admin_app.display import OWNER_COLUMNS
 from admin_app.i18n import t
 from admin_app.labels import enum_label
 from admin_app.numbers import seconds
@@ -63,7 +63,7 @@ class CallView(BigTableView):
     )
     column_searchable_list = ("provider_call_sid",)
     column_filters = ("tenant_id", "bot_id", "status", "outcome", "started_at")
-    column_formatters = TENANT_COLUMN
+    column_formatters = OWNER_COLUMNS
     column_details_list = (
         "id",
         "tenant_id",
@@ -80,7 +80,7 @@ class CallView(BigTableView):
         "duration_seconds",
         "turns",
     )
-    column_formatters_detail = {"turns": transcript, **TENANT_COLUMN}
+    column_formatters_detail = {"turns": transcript, **OWNER_COLUMNS}
 
     def _apply_search(
         self, query: Any, count_query: Any, joins: Any, count_joins: Any, search: str
@@ -109,7 +109,7 @@ class CallTurnView(BigTableView):
     )
     column_details_list = column_export_list = column_list
     column_filters = ("tenant_id", "call_id", "speaker")
-    column_formatters = TENANT_COLUMN
+    column_formatters = OWNER_COLUMNS
 
 
 class UsageEventView(BigTableView):
@@ -124,4 +124,4 @@ class UsageEventView(BigTableView):
         "idempotency_key",
     )
     column_filters = ("tenant_id", "kind", "occurred_at", "bot_id")
-    column_formatters = TENANT_COLUMN
+    column_formatters = OWNER_COLUMNS

@@ -11,14 +11,15 @@ from flask.testing import FlaskClient
 from models import AuditEvent, Call, CallTurn, Tenant, UsageEvent
 from tests.factories import Factory
 
-ROW_ID = re.compile(r"details/\?id=(\d+)")
-
 
 def rows_and_links(client: FlaskClient, url: str) -> tuple[list[int], dict[str, str]]:
+    """The ids of the list's own rows (its details links: a row also links its bot's page)
+    and the pager's links."""
     response = client.get(url)
     assert response.status_code == 200
     page = response.get_data(as_text=True)
-    ids = list(dict.fromkeys(int(found) for found in ROW_ID.findall(page)))
+    own = re.compile(re.escape(url.split("?")[0]) + r"details/\?id=(\d+)")
+    ids = list(dict.fromkeys(int(found) for found in own.findall(page)))
     links = {
         rel: html.unescape(href)
         for href, rel in re.findall(r'href="([^"]+)" rel="(first|newer|older)"', page)

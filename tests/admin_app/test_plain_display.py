@@ -210,7 +210,7 @@ def test_the_tenant_page_and_the_credentials_show_words(german_admin: FlaskClien
 def test_every_tenant_column_links_the_tenant_by_name(
     app: Flask, german_admin: FlaskClient
 ) -> None:
-    """One formatter (admin_app.display.TENANT_COLUMN) for every list with a tenant column."""
+    """One formatter (admin_app.display.OWNER_COLUMNS) for every list with a tenant column."""
     tenant_page = f"/admin/tenant/page/?id={_first_id(german_admin, 'tenant')}"
     unlinked = []
     for view in model_views(app):
