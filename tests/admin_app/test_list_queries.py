@@ -5,6 +5,7 @@ looked up row by row, a page of 50 calls made 50 queries and took half the page'
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from html import unescape
 
 import pytest
@@ -19,18 +20,30 @@ from tests.factories import Factory
 COMPANIES = 6
 
 
-@pytest.fixture
-def tenant_reads(connection: Connection) -> Iterator[list[str]]:
-    """The statements that read the tenants table while the test runs."""
+@contextmanager
+def reads_of(connection: Connection, table: str) -> Iterator[list[str]]:
+    """The statements that read `table` while the block runs."""
     reads: list[str] = []
 
     def note(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
-        if "FROM tenants" in statement:
+        if f"FROM {table}" in statement:
             reads.append(statement)
 
     event.listen(connection, "before_cursor_execute", note)
     yield reads
     event.remove(connection, "before_cursor_execute", note)
+
+
+@pytest.fixture
+def tenant_reads(connection: Connection) -> Iterator[list[str]]:
+    with reads_of(connection, "tenants") as reads:
+        yield reads
+
+
+@pytest.fixture
+def bot_reads(connection: Connection) -> Iterator[list[str]]:
+    with reads_of(connection, "bots") as reads:
+        yield reads
 
 
 @pytest.mark.parametrize("endpoint", ["call", "user"])
@@ -50,20 +63,6 @@ def test_a_list_names_its_companies_in_one_query(
 
     assert all(name in page for name in names)
     assert len(tenant_reads) == 1, tenant_reads
-
-
-@pytest.fixture
-def bot_reads(connection: Connection) -> Iterator[list[str]]:
-    """The statements that read the bots table while the test runs."""
-    reads: list[str] = []
-
-    def note(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
-        if "FROM bots" in statement:
-            reads.append(statement)
-
-    event.listen(connection, "before_cursor_execute", note)
-    yield reads
-    event.remove(connection, "before_cursor_execute", note)
 
 
 def test_lists_name_bots_not_their_numbers_in_one_query(
