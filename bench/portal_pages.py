@@ -3,10 +3,12 @@
 Builds a scratch PostgreSQL database (dropped at the end), loads one tenant with `--calls`
 calls over the last 60 days and one usage event per call, starts the real `voiceagent portal`
 on a free loopback port, logs in once with headless chromium (the login is a websocket
-action), and then requests the dashboard, the calls list (first page and a deep page) and
-the usage page with that session cookie from `--clients` concurrent clients (default 2),
-`--requests` times each. The figure is the server's time to the first render: the page
-request's answer.
+action), and then requests the dashboard, the calls list (its first page, and the page that
+starts `--deep` calls down, opened by the cursor its "Older" link would carry, read from the
+database at setup) and the usage page with that session cookie from `--clients` concurrent
+clients (default 8), `--requests` times each. The figure is the server's time to the first
+render: the page request's answer. The portals import this tree's code (PYTHONPATH), not
+the code the virtualenv's editable install points at.
 `--processes N` starts N portal processes (one database, one Redis for their sessions) and
 gives client k process k mod N, as a router with session affinity would; the login on the
 first process holds on every other one, or the bench stops.
@@ -14,7 +16,7 @@ Prints p50 and p95 per page; the last line is `worst_p95_ms=… clients=… proc
 (target: under 150 ms with 8 clients).
 
     .venv/bin/python bench/portal_pages.py [--calls 100000] [--clients 8] [--requests 40]
-                                           [--processes 2]
+                                           [--processes 2] [--deep 75000]
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.scratch_data import EMAIL, PASSWORD, free_port, load_tenant  # noqa: E402
 from models.migrate import upgrade  # noqa: E402
+from services.call_history import CallCursor  # noqa: E402
 
 ADMIN_DSN = os.environ.get(
     "BENCH_POSTGRES_ADMIN_DSN", "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -45,7 +48,7 @@ REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
 PAGES = {
     "dashboard": "/",
     "calls": "/calls",
-    "calls_deep": "/calls?page=3000",
+    "calls_deep": "/calls?after={deep}",
     "usage": "/usage",
 }
 
@@ -56,6 +59,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--processes", type=int, default=1, help="portal processes")
     parser.add_argument("--requests", type=int, default=40, help="per client and page")
+    parser.add_argument("--deep", type=int, default=75_000, help="calls above the deep page")
     args = parser.parse_args()
 
     name = f"voiceagent_bench_portal_{uuid.uuid4().hex[:8]}"
@@ -67,6 +71,10 @@ def main() -> None:
         started = time.perf_counter()
         load_tenant(f"{base}/{name}", args.calls)
         print(f"loaded {args.calls} calls in {time.perf_counter() - started:.1f} s")
+        pages = {
+            **PAGES,
+            "calls_deep": PAGES["calls_deep"].format(deep=deep_cursor(f"{base}/{name}", args.deep)),
+        }
         ports = [free_port() for _ in range(args.processes)]
         portals: list[subprocess.Popen] = []
         try:
@@ -74,7 +82,7 @@ def main() -> None:
                 portals.append(start_portal(f"{base}/{name}", port))
             urls = [f"http://127.0.0.1:{port}" for port in ports]
             cookies = log_in(urls[0])
-            results = asyncio.run(measure(urls, cookies, args.clients, args.requests))
+            results = asyncio.run(measure(urls, pages, cookies, args.clients, args.requests))
         finally:
             for portal in portals:
                 portal.terminate()
@@ -92,8 +100,27 @@ def main() -> None:
     print(f"worst_p95_ms={worst:.1f} clients={args.clients} processes={args.processes}")
 
 
+def deep_cursor(dsn: str, deep: int) -> str:
+    """The cursor of the `deep`-th newest call (the list's order): the page after it is
+    the one an "Older" link that far down opens."""
+    with psycopg.connect(dsn) as db:
+        row = db.execute(
+            "SELECT started_at, id FROM calls ORDER BY started_at DESC, id DESC OFFSET %s LIMIT 1",
+            (deep - 1,),
+        ).fetchone()
+    if row is None:
+        raise SystemExit(f"--deep {deep}: there are fewer calls than that")
+    return CallCursor(row[0], row[1]).text()
+
+
 def start_portal(dsn: str, port: int) -> subprocess.Popen:
-    env = {**os.environ, "ENV": "test", "DATABASE_URL": dsn, "REDIS_URL": REDIS_URL}
+    env = {
+        **os.environ,
+        "ENV": "test",
+        "DATABASE_URL": dsn,
+        "REDIS_URL": REDIS_URL,
+        "PYTHONPATH": str(ROOT),
+    }
     script = Path(sys.executable).parent / "voiceagent"
     process = subprocess.Popen(  # noqa: S603 — our own console script
         [str(script), "portal", "--port", str(port)], env=env, cwd=ROOT
@@ -136,17 +163,19 @@ def log_in(url: str) -> dict[str, str]:
 
 
 async def measure(
-    urls: list[str], cookies: dict[str, str], clients: int, requests: int
+    urls: list[str], pages: dict[str, str], cookies: dict[str, str], clients: int, requests: int
 ) -> dict[str, list[float]]:
     results: dict[str, list[float]] = {}
     failed: dict[int, int] = {}
     sessions = [httpx.AsyncClient(base_url=url, cookies=cookies, timeout=30) for url in urls]
     try:
-        for page, path in PAGES.items():
+        for page, path in pages.items():
             for session in sessions:  # warm up; and prove the session holds on every process
                 first = await session.get(path)
                 if first.status_code != 200 or "/login" in str(first.url):
                     raise RuntimeError(f"{page}: not logged in ({first.status_code} {first.url})")
+                if page == "calls_deep" and "?before=" not in first.text:  # its "Newer" link
+                    raise RuntimeError(f"{page}: not a deep page (the cursor was refused?)")
             times: list[float] = []
 
             async def worker(

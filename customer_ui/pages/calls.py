@@ -1,4 +1,11 @@
-"""Calls: a filtered, paged list; one call's transcript is customer_ui/pages/call_detail.py."""
+"""Calls: a filtered list, newest first, paged by cursor; one call's transcript is
+customer_ui/pages/call_detail.py.
+
+"Older" carries the last call on the page (`after=…`), "Newer" the first (`before=…`), and
+"Newest" goes back to the start; the filters ride along. There is no total and no page
+numbers: they need a count of every matching call on each page, and a numbered page reads
+every call before it (services.call_history.list_calls has the figures). An old `?page=N`
+address, or a cursor that was edited, shows the newest calls."""
 
 from __future__ import annotations
 
@@ -18,7 +25,7 @@ from customer_ui.pages.call_detail import call_details
 from customer_ui.pages.dashboard import OUTCOMES, calls_table
 from models import CallOutcome
 from services.bots import list_bots
-from services.call_history import CallFilter, CallPage, list_calls
+from services.call_history import CallCursor, CallFilter, CallPage, list_calls
 from services.errors import ValidationFailed
 
 PER_PAGE = 25
@@ -36,8 +43,8 @@ class Asked:
 
     def query(self, **more: str | int) -> str:
         """The address of the list with these filters (empty ones left out) and `more`."""
-        values = {k: v for k, v in asdict(self).items() if v}
-        return "/calls?" + urlencode(values | more)
+        query = urlencode({k: v for k, v in asdict(self).items() if v} | more)
+        return f"/calls?{query}" if query else "/calls"
 
 
 def register(ctx: PortalContext) -> None:
@@ -48,12 +55,13 @@ def register(ctx: PortalContext) -> None:
         since: str = "",
         until: str = "",
         number: str = "",
-        page: str = "1",
+        after: str = "",
+        before: str = "",
     ) -> None:
-        # Text, not int: a page number no link of ours carries ("%00", 10,000 digits) shows
-        # the first page instead of FastAPI's bare 422.
-        page_number = int(page) if page.isascii() and page.isdigit() and len(page) <= 9 else 1
-        await call_list(ctx, Asked(bot, outcome, since, until, number), page_number)
+        # Text, not a type FastAPI checks: an edited address shows the newest calls instead
+        # of a bare 422 (CallCursor.read takes only what CallCursor.text writes).
+        asked = Asked(bot, outcome, since, until, number)
+        await call_list(ctx, asked, CallCursor.read(after), CallCursor.read(before))
 
     @ui.page("/calls/{call_id}")
     def call_page(call_id: str) -> None:
@@ -61,7 +69,9 @@ def register(ctx: PortalContext) -> None:
             call_details(view, call_id)
 
 
-async def call_list(ctx: PortalContext, asked: Asked, page_number: int) -> None:
+async def call_list(
+    ctx: PortalContext, asked: Asked, after: CallCursor | None, before: CallCursor | None
+) -> None:
     """The filters, then the page of calls they find, read off the event loop."""
 
     def load(db: Session) -> tuple[dict[str, str], CallPage | ValidationFailed]:
@@ -75,7 +85,11 @@ async def call_list(ctx: PortalContext, asked: Asked, page_number: int) -> None:
                 number=asked.number or None,
             )
             return bots, list_calls(
-                session=db, filters=filters, page=page_number, per_page=PER_PAGE
+                session=db,
+                filters=filters,
+                after=after,
+                before=before,
+                per_page=PER_PAGE,
             )
         except ValidationFailed as error:
             return bots, error
@@ -87,21 +101,36 @@ async def call_list(ctx: PortalContext, asked: Asked, page_number: int) -> None:
         if isinstance(result, ValidationFailed):
             ui.label(" ".join(tr(m) for m in result.fields.values())).classes("text-negative")
             return
-        ui.label(tr("{count} calls", count=tr.number(result.total))).classes(
-            "text-sm text-gray-600"
-        )
-        if not result.rows:
+        if result.rows:
+            calls_table(tr, result.rows)
+        else:
             ui.label(tr("No calls match."))
-            return
-        calls_table(tr, result.rows)
-        if result.pages > 1:
-            ui.pagination(
-                1,
-                result.pages,
-                direction_links=True,
-                value=result.page,
-                on_change=lambda e: ui.navigate.to(asked.query(page=e.value)),
-            ).props("max-pages=9 boundary-numbers")
+        _pager(tr, asked, result)
+
+
+def _pager(tr: Texts, asked: Asked, page: CallPage) -> None:
+    """Newest, Newer and Older as links (a new tab, the back button and a bookmark work);
+    one that leads nowhere is greyed out, and a list of one page has none."""
+    newer = asked.query(before=page.newer.text()) if page.newer else None
+    older = asked.query(after=page.older.text()) if page.older else None
+    if newer or older:
+        with ui.row().classes("w-full justify-center gap-2"):
+            _link_button(
+                tr("Newest"), asked.query() if newer else None, "calls-newest", "first_page"
+            )
+            _link_button(tr("Newer"), newer, "calls-newer", "chevron_left")
+            _link_button(tr("Older"), older, "calls-older", "chevron_right", icon_right=True)
+
+
+def _link_button(
+    label: str, url: str | None, mark: str, icon: str, *, icon_right: bool = False
+) -> None:
+    button = ui.button(label).props('flat no-caps dense padding="xs sm"').mark(mark)
+    button.props(f"{'icon-right' if icon_right else 'icon'}={icon}")
+    if url is None:
+        button.disable()
+    else:
+        button.props["href"] = url
 
 
 def _filters(tr: Texts, bots: dict[str, str], asked: Asked) -> None:

@@ -1,5 +1,6 @@
 """Vienna days on the embedded database (`make run` uses SQLite): a call at 00:30 Vienna time
-on the 1st is 23:30 UTC the day before, and belongs to the new month."""
+on the 1st is 23:30 UTC the day before, and belongs to the new month; the calls list pages by
+its cursor over SQLite's times (UTC without an offset) too."""
 
 from __future__ import annotations
 
@@ -36,6 +37,11 @@ def test_a_call_just_after_midnight_counts_for_the_new_month_on_sqlite(tmp_path:
             assert dashboard(session=session, today=date(2026, 11, 30)).month_calls == 1
             first_of_december = CallFilter(date_from=date(2026, 12, 1), date_to=date(2026, 12, 1))
             page = list_calls(session=session, filters=first_of_december)
-            assert page.total == 1
+            assert [r.started_at.day for r in page.rows] == [30]  # 23:30 UTC
+            # The cursor of SQLite's offset-less time pages on to the call before it.
+            newest = list_calls(session=session, per_page=1)
+            older = list_calls(session=session, after=newest.older, per_page=1)
+            assert [r.started_at.hour for r in newest.rows + older.rows] == [23, 22]
+            assert older.older is None
     finally:
         engine.dispose()
