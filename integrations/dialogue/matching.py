@@ -45,6 +45,7 @@ from integrations.dialogue.lexicon import (
     STOPWORDS,
     WEAK_WEIGHT,
     WEAK_WORDS,
+    standard_german,
     stem,
     words,
 )
@@ -124,7 +125,7 @@ class Unit:
 def units(text: str, language: str) -> list[Unit]:
     tokens = words(text)
     if language == GERMAN:
-        tokens = _separable_joined(tokens)
+        tokens = _separable_joined(standard_german(tokens))
     stems = [stem(token, language) for token in tokens]
     asks_price = bool(tokens) and tokens[0] in PRICE_QUESTION_STARTS
     found: list[Unit] = []
