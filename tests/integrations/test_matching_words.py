@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from integrations.dialogue.matching import units
+from integrations.dialogue.matching import FaqMatcher, Topic, units
 from tests.integrations.test_faq_matching import business_bot
 
 
@@ -81,3 +81,15 @@ def test_small_words_of_spoken_german_say_nothing(said: str) -> None:
     word of it is left as a thing the bot never heard of."""
     stems = {unit.stem for unit in units(said, "de")} - {""}
     assert stems <= {"kart", "zahl", "sach", "betrag"}, stems
+
+
+def test_a_number_is_no_part_of_a_longer_word() -> None:
+    """ "um acht" is eight o'clock, not the end of "begutachten"; a number says little of
+    what is asked, like a question word."""
+    matcher = FaqMatcher(
+        [Topic("Macht ihr die Begutachtung?", "Ja, wir begutachten Autos."), Topic("Adresse?", "")],
+        "de",
+    )
+    assert [r.score for r in matcher.rank("geht es um acht")] == [0.0, 0.0]
+    (eight,) = units("um acht", "de")
+    assert eight.stem == "acht" and eight.weight < 1
