@@ -123,7 +123,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "bis wann": "hours",
         "wann habt": "hours",
         "wann haben": "hours",
-        "um wie viel uhr": "hours",
+        "wie viel uhr": "hours",  # a time, never a price: "bis wie viel Uhr"
+        "wieviel uhr": "hours",
         "wie spaet": "hours",
         "was frei": "booking",
         "etwas frei": "booking",

@@ -70,8 +70,8 @@ CONCEPTS: dict[str, dict[str, str]] = {
         "en": "monday tuesday wednesday thursday friday saturday sunday weekday today "
         "tomorrow tonight morning afternoon evening noon night overnight week date time calendar",
         "de": "montag dienstag mittwoch donnerstag freitag samstag sonntag werktag heute "
-        "morgen frueh vormittag nachmittag abend mittag nacht nachts woche datum zeit uhrzeit "
-        "kalender",
+        "morgen frueh vormittag nachmittag abend feierabend mittag nacht nachts woche datum "
+        "zeit uhrzeit kalender",
     },
     "weekend": {
         "en": "saturday sunday weekend weekends holiday holidays",

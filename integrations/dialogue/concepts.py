@@ -74,13 +74,23 @@ def concepts_of(stemmed: str, language: str) -> frozenset[str]:
     if found == {"premises"}:
         found = set(_of_the_business(stemmed, language) or found)
     if not found and language == GERMAN:
-        for known, concepts in table.items():
-            if len(known) >= 4 and len(stemmed) >= len(known) + 2 and stemmed.endswith(known):
-                found |= concepts
+        # By its last word, the longest the lexicon knows: "Teilbeträge" are sums ("Betrag"),
+        # not something worn ("tragen").
+        last = [
+            known
+            for known in table
+            if len(known) >= 4 and len(stemmed) >= len(known) + 2 and stemmed.endswith(known)
+        ]
+        found = set(table[max(last, key=len)]) if last else found
     if found or len(stemmed) < 5:
         return frozenset(found)
+    # A slip keeps the first sound: "bestellen" is no "abstellen" (matching.py reads so too).
     for known, concepts in table.items():
-        if abs(len(known) - len(stemmed)) <= 1 and _similar(known, stemmed) >= SLIP_SIMILARITY:
+        if (
+            known[0] == stemmed[0]
+            and abs(len(known) - len(stemmed)) <= 1
+            and _similar(known, stemmed) >= SLIP_SIMILARITY
+        ):
             found |= concepts
     return frozenset(found)
 

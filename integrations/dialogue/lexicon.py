@@ -92,10 +92,41 @@ STOPWORDS = _wordset(
     hereinkommen ahead beforehand advance vorher vorab make first
     brauch hab krieg kriege kriegt kriegen bekomm bekomme bekommt bekommen moecht tun tu tut
     seids sollen irgendwo irgendwie wer
+    meins deins seins unser unsere unseren unserem unserer unsers deine deinen deinem deiner
+    seine seinen seinem seiner ihres sag sagt sagst gesagt willst wollt moechtest moechtet
+    darfst duerft muesst paar ganze ganzen ganzes
     out while all once only again more whole soon lot lots any much many
     wieder bald gegen ins fuers aufs waehrend einmal mehr alles solange ungefaehr schon
     etwa viel ueber hinfahren hinkommen hingehen hinfinden"""
 )
+
+# Austrian everyday German as the standard words the lists know: "kann ma", "des is net",
+# "nix", "heit". The -ts of "habts", "machts", "kommts ihr" is read as the verb
+# ("nichts" is a word of its own).
+_COLLOQUIAL = {
+    "ma": "man",
+    "net": "nicht",
+    "ned": "nicht",
+    "is": "ist",
+    "nix": "nichts",
+    "wos": "was",
+    "heit": "heute",
+}
+
+
+def standard_german(tokens: list[str]) -> list[str]:
+    """A German caller's words with Austrian everyday forms spelled as the lexicon has them."""
+    return [_standard(token) for token in tokens]
+
+
+def _standard(word: str) -> str:
+    if word in _COLLOQUIAL:
+        return _COLLOQUIAL[word]
+    verb = word[:-1]
+    if word.endswith("ts") and word != "nichts" and (verb in STOPWORDS or verb in ASKING_VERBS):
+        return verb
+    return word
+
 
 # Said alone, these acknowledge and ask for nothing: the bot says nothing back, and said
 # while the bot talks they do not interrupt it. The one list for the dialogue and the voice

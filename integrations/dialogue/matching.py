@@ -45,9 +45,11 @@ from integrations.dialogue.lexicon import (
     STOPWORDS,
     WEAK_WEIGHT,
     WEAK_WORDS,
+    standard_german,
     stem,
     words,
 )
+from integrations.dialogue.spoken_numbers import cardinal
 
 # How much an answer's words count next to the question's and the phrasings'.
 ANSWER_WEIGHT = 0.5
@@ -124,8 +126,12 @@ class Unit:
 def units(text: str, language: str) -> list[Unit]:
     tokens = words(text)
     if language == GERMAN:
-        tokens = _separable_joined(tokens)
-    stems = [stem(token, language) for token in tokens]
+        tokens = _separable_joined(standard_german(tokens))
+    # A number is said as it is: "acht" is eight, no stem of anything.
+    stems = [
+        token if cardinal(token, language) is not None else stem(token, language)
+        for token in tokens
+    ]
     asks_price = bool(tokens) and tokens[0] in PRICE_QUESTION_STARTS
     found: list[Unit] = []
     index = 0
@@ -149,6 +155,7 @@ def units(text: str, language: str) -> list[Unit]:
                 concepts = concepts_of(stemmed, language)
                 asks = token in ASKING_VERBS
                 weak = asks or token in WEAK_WORDS or (concepts and concepts <= WHEN | WHOSE)
+                weak = weak or cardinal(token, language) is not None
                 weight = WEAK_WEIGHT if weak else 1.0
                 weight *= CONCEPT_BOOST if concepts else 1.0
                 found.append(Unit(stemmed, concepts, weight, asks))
@@ -334,6 +341,8 @@ class FaqMatcher:
             return found
         if unit.concepts and not found:
             return found  # the lexicon knows the word: no slip ("closest" is near, not close)
+        if cardinal(word, self.language) is not None:
+            return found  # a number: "um acht" is no part of "begutachten", "zehn" of "Zehner"
         for known in self._stems:
             if len(known) < 4:
                 continue

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from integrations.dialogue.matching import units
+from integrations.dialogue.matching import FaqMatcher, Topic, units
 from tests.integrations.test_faq_matching import business_bot
 
 
@@ -45,3 +45,51 @@ def test_the_business_named_with_when_asks_the_hours() -> None:
 def test_storing_wheels_is_the_wheel_entry_not_the_address() -> None:
     match = business_bot("Autowerkstatt Huber").reply("kann ich meine Räder bei euch lagern").match
     assert match is not None and match.question == "Wechselt ihr Reifen?", match
+
+
+# Austrian everyday German, read as the standard words the lexicon knows (lexicon
+# standard_german): "net" is "nicht", so "net kommen" cancels; "wie viel Uhr" asks a time.
+@pytest.mark.parametrize(
+    ("said", "not_meant", "meant"),
+    [
+        ("ich kann morgen net kommen", "booking", "cancel"),
+        ("bis wie viel Uhr habt ihr offen", "price", "hours"),
+        ("kann ich den Wagen nach Feierabend bringen", "celebration", "day"),
+        ("kann ich das Futter bei euch bestellen", "parking", "food"),  # no "abstellen"
+        ("kann ich in Teilbeträgen zahlen", "clothing", "price"),  # "Betrag", not "tragen"
+    ],
+)
+def test_everyday_german_read_as_meant(said: str, not_meant: str, meant: str) -> None:
+    found = concepts(said, "de")
+    assert not_meant not in found and meant in found, found
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "kann ma mit Karte zahlen",  # "ma" is "man"
+        "habts ihr mit Karte zahlen",  # "habts" is "habt"
+        "machts ihr auch Karte zahlen",
+        "sagt ihr mir, ob ich mit Karte zahlen kann",
+        "geht bei euch meins mit Karte zahlen",
+        "kann ich ein paar Sachen mit Karte zahlen",  # "ein paar" is "some"
+        "kann ich den ganzen Betrag mit Karte zahlen",
+    ],
+)
+def test_small_words_of_spoken_german_say_nothing(said: str) -> None:
+    """Each sentence is about paying by card and nothing else the bot could weigh: no
+    word of it is left as a thing the bot never heard of."""
+    stems = {unit.stem for unit in units(said, "de")} - {""}
+    assert stems <= {"kart", "zahl", "sach", "betrag"}, stems
+
+
+def test_a_number_is_no_part_of_a_longer_word() -> None:
+    """ "um acht" is eight o'clock, not the end of "begutachten"; a number says little of
+    what is asked, like a question word."""
+    matcher = FaqMatcher(
+        [Topic("Macht ihr die Begutachtung?", "Ja, wir begutachten Autos."), Topic("Adresse?", "")],
+        "de",
+    )
+    assert [r.score for r in matcher.rank("geht es um acht")] == [0.0, 0.0]
+    (eight,) = units("um acht", "de")
+    assert eight.stem == "acht" and eight.weight < 1
