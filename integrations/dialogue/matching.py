@@ -188,7 +188,8 @@ def _next_content_word(tokens: list[str], index: int, language: str) -> tuple[in
 def _compound_part(part: str, word: str) -> bool:
     """Whether `part` is a word of the compound `word`: its first ("Parkplatzsuche") or, as
     German puts what a compound is last, its last ("Hundefutter" is food, "Winterreifen"
-    tyres), when what is left is a word of its own too."""
+    tyres), when what is left is long enough to be a word of its own (COMPOUND_REST letters;
+    not checked against a dictionary, which the offline matcher has none of)."""
     if len(word) < len(part) + COMPOUND_REST:
         return False
     if word.startswith(part):
