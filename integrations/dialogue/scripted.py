@@ -49,7 +49,7 @@ from integrations.dialogue.lexicon import (
     language_of,
     words,
 )
-from integrations.dialogue.matching import FaqMatcher, Ranked, Topic, units
+from integrations.dialogue.matching import Ranked, Topic, faq_matcher, units
 from integrations.dialogue.phrases import opening, phrase, spoken
 from integrations.dialogue.spoken_hours import (
     VIENNA,
@@ -79,12 +79,12 @@ class ScriptedDialogue:
         self.language = language_of(profile.language)
         self._clock = clock or (lambda: datetime.now(VIENNA))
         phrasings = profile.faq_phrasings
-        topics = [
-            Topic(q, a, phrasings[i] if i < len(phrasings) else ())
+        topics = tuple(
+            Topic(q, a, tuple(phrasings[i]) if i < len(phrasings) else ())
             for i, (q, a) in enumerate(profile.faq)
-        ]
+        )
         self._faq_count = len(topics)
-        matcher = FaqMatcher(topics, self.language)
+        matcher = faq_matcher(topics, self.language)
         # FAQ entries that ask for the opening hours alone: asked about one day, the bot
         # answers that day from the business hours instead of the owner's whole text.
         self._hours_entries = {
@@ -98,7 +98,7 @@ class ScriptedDialogue:
                 week_listing(profile.business_hours, self.language),
                 HOURS_PHRASINGS[self.language],
             )
-            matcher = FaqMatcher([*topics, hours], self.language)
+            matcher = faq_matcher((*topics, hours), self.language)
         self._matcher = matcher
         self._misses = 0
         self._offered_person = False

@@ -201,3 +201,14 @@ def test_unknown_question_gets_help() -> None:
 def test_unknown_question_does_not_count_as_understood() -> None:
     reply = engine().reply("xylophone")
     assert reply.match is None and reply.alternatives == ()
+
+
+def test_every_call_to_a_bot_shares_its_faq_matcher_until_the_faq_changes() -> None:
+    """Making a matcher reads every FAQ entry (milliseconds of the event loop at each call's
+    start); a bot's calls share one, and a changed FAQ gets its own."""
+    first, second = engine(), engine()
+    assert first._matcher is second._matcher
+    longer = engine(faq=(*HAIRCUT, ("Do you sell gift cards?", "Yes, from 20 euros.")))
+    assert longer._matcher is not first._matcher
+    assert longer.reply("can I buy a gift card").text == "Yes, from 20 euros."
+    assert engine(language="de-AT")._matcher is not first._matcher
