@@ -248,7 +248,6 @@ def answer_call(
     if route.status in turned_away:
         return _turn_away(runtime, route, call, turned_away[route.status])
     assert route.tenant_id is not None and route.bot_id is not None
-    beat_at = time.time()  # the slot taken and the row opened: the call's first beat
     if not runtime.slots.acquire(
         tenant_id=route.tenant_id, call_sid=call_sid, limit=route.max_concurrent_calls
     ):
@@ -259,7 +258,9 @@ def answer_call(
         runtime.slots.release(tenant_id=route.tenant_id, call_sid=call_sid)
         raise
     token = runtime.tokens.issue(
-        StreamGrant(call_id, call_sid, route.tenant_id, route.bot_id, beat_at=beat_at)
+        StreamGrant(
+            call_id=call_id, call_sid=call_sid, tenant_id=route.tenant_id, bot_id=route.bot_id
+        )
     )
     return connect_stream(stream_url(settings, account.sid if account else None), token)
 

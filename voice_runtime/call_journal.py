@@ -1,10 +1,7 @@
 """A live call's records while it runs: its turns written as they happen (in the order
 pending_turns.py hands them out), a batch every `flush_seconds`, and its heartbeat — the
-concurrency slot in Redis and a stamp on the call's row — every `heartbeat_seconds`,
-counted from the webhook: taking the slot and opening the row was the call's first beat,
-so a stream that starts within a heartbeat of it is not stamped again at once (a database
-write and a Redis round trip less per call, in the rush of calls starting). The slot is
-given back as soon as the caller's stream ends (`free_slot`), before the slower
+concurrency slot in Redis and a stamp on the call's row — every `heartbeat_seconds`. The
+slot is given back as soon as the caller's stream ends (`free_slot`), before the slower
 closing of the records: the next caller dialling that line must not hear "all lines busy"
 from a call that has hung up.
 
@@ -40,12 +37,7 @@ class CallJournal:
         # A beat renewing the slot and `free_slot` never overlap: a renewal landing after the
         # release would take the line again for SLOT_TTL_SECONDS.
         self._slot_lock = asyncio.Lock()
-        self._last_beat = last_beat(
-            grant.beat_at,
-            runtime.timings.heartbeat_seconds,
-            now=time.time(),
-            monotonic=time.monotonic(),
-        )
+        self._last_beat = float("-inf")
         self._task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
@@ -147,15 +139,3 @@ class CallJournal:
                 )
             except Exception as error:  # Redis away: the slot is renewed on a later beat
                 log.warning("call %s: renewing its slot failed: %r", grant.call_sid, error)
-
-
-def last_beat(
-    beat_at: float | None, heartbeat_seconds: float, *, now: float, monotonic: float
-) -> float:
-    """The monotonic moment of the call's last beat: the webhook's `beat_at` (epoch
-    seconds, `now` being the epoch's now and `monotonic` the same moment's monotonic time)
-    when that was less than a heartbeat ago; else none, and the journal beats at once. A
-    `beat_at` in the future (another machine's clock ahead of ours) counts as none."""
-    if beat_at is None or not 0.0 <= now - beat_at < heartbeat_seconds:
-        return float("-inf")
-    return monotonic - (now - beat_at)

@@ -29,9 +29,6 @@ class StreamGrant:
     call_sid: str
     tenant_id: int
     bot_id: int
-    # When the webhook took the call's slot and opened its row (epoch seconds): the call's
-    # first heartbeat (call_journal.py). None in a token that carries none.
-    beat_at: float | None = None
 
 
 class StreamTokens:
@@ -48,7 +45,6 @@ class StreamTokens:
                 "t": grant.tenant_id,
                 "b": grant.bot_id,
                 "n": secrets.token_urlsafe(12),
-                "a": grant.beat_at,
             },
         )
 
@@ -62,7 +58,6 @@ class StreamTokens:
                 call_sid=str(payload["s"]),
                 tenant_id=int(payload["t"]),
                 bot_id=int(payload["b"]),
-                beat_at=_moment(payload.get("a")),
             )
             nonce = str(payload["n"])
         except (KeyError, TypeError, ValueError):
@@ -81,12 +76,6 @@ class StreamTokens:
     def stream_started(self, call_sid: str) -> bool:
         """Whether a media stream has begun for the call (see the module's docstring)."""
         return bool(self._client.exists(_stream_key(call_sid)))
-
-
-def _moment(value: object) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    return float(value)
 
 
 def _stream_key(call_sid: str) -> str:
