@@ -19,7 +19,7 @@ from core.catalogue import N_
 from models import Bot, Call, CallOutcome, CallStatus, CallTurn, Speaker
 from models.keyset import seek, split_page
 from services.errors import NotFound, ValidationFailed
-from services.vienna_time import VIENNA
+from services.vienna_time import VIENNA, as_utc
 
 MAX_PER_PAGE = 100
 
@@ -72,7 +72,7 @@ class CallCursor:
 
     def text(self) -> str:
         """For an address: microseconds since 1970 (UTC), a dot, the id."""
-        return f"{(_utc(self.started_at) - EPOCH) // MICROSECOND}.{self.id}"
+        return f"{(as_utc(self.started_at) - EPOCH) // MICROSECOND}.{self.id}"
 
     @classmethod
     def read(cls, text: str) -> CallCursor | None:
@@ -189,11 +189,6 @@ def _walk(
 
 def _cursor(row: CallRow) -> CallCursor:
     return CallCursor(row.started_at, row.id)
-
-
-def _utc(moment: datetime) -> datetime:
-    """SQLite hands back UTC times without their offset."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
 def call_detail(*, session: Session, call_id: int) -> CallDetail:
