@@ -37,7 +37,11 @@ class CallJournal:
         # A beat renewing the slot and `free_slot` never overlap: a renewal landing after the
         # release would take the line again for SLOT_TTL_SECONDS.
         self._slot_lock = asyncio.Lock()
-        self._last_beat = float("-inf")
+        # The row's stamp and the slot's renewal keep their own clocks: every batch of
+        # turns stamps the row, but only a renewal keeps the slot, so a call talking at every
+        # tick must still renew it before SLOT_TTL_SECONDS run out.
+        self._last_stamp = float("-inf")
+        self._last_renewal = float("-inf")
         self._task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
@@ -103,15 +107,20 @@ class CallJournal:
                     await self._stopping.wait()
 
     async def _beat_and_write(self) -> None:
-        """One tick: write the turns that are ready, and beat if a beat is due. A failure
-        keeps the turns pending for the next tick; the call is not disturbed."""
+        """One tick: renew the slot if a heartbeat has passed since its last renewal, and
+        write the turns that are ready, stamping the row (with no turns, only when a
+        heartbeat has passed since its last stamp). A failed write keeps the turns pending
+        for the next tick, a failed renewal waits for the next beat; the call goes on."""
+        heartbeat = self._runtime.timings.heartbeat_seconds
+        if time.monotonic() - self._last_renewal >= heartbeat:
+            # Tried once a heartbeat, failed or not: Redis away is retried at the next
+            # beat, still within SLOT_TTL_SECONDS, not at every tick of every call.
+            self._last_renewal = time.monotonic()
+            await self._renew_slot()
         ready = self._turns.ready()
-        beat_due = time.monotonic() - self._last_beat >= self._runtime.timings.heartbeat_seconds
-        if not ready and not beat_due:
+        if not ready and time.monotonic() - self._last_stamp < heartbeat:
             return
         grant = self._grant
-        if beat_due:
-            await self._renew_slot()
         try:
             await self._runtime.blocking(
                 self._runtime.store.append_turns,
@@ -124,7 +133,7 @@ class CallJournal:
             log.warning("call %s: storing its turns failed: %r", grant.call_sid, error)
             return
         self._turns.stored(len(ready))
-        self._last_beat = time.monotonic()
+        self._last_stamp = time.monotonic()
 
     async def _renew_slot(self) -> None:
         grant = self._grant
