@@ -17,7 +17,7 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from models.base import Base, BigId, IdMixin, TenantOwned, TimestampMixin, enum_type
 from models.bots import Bot
@@ -64,6 +64,15 @@ class Call(IdMixin, TimestampMixin, TenantOwned, Base):
             postgresql_where=text("outcome IS NULL"),
             sqlite_where=text("outcome IS NULL"),
         ),
+        # The calls that left a question unanswered, a few among many: the dashboard lists
+        # the latest (services.call_summary.recent_unanswered) without walking the others.
+        Index(
+            "ix_calls_left_questions",
+            "tenant_id",
+            "started_at",
+            postgresql_where=text("left_questions"),
+            sqlite_where=text("left_questions"),
+        ),
     )
 
     bot_id: Mapped[int] = mapped_column(BigId, ForeignKey("bots.id", ondelete="CASCADE"))
@@ -90,11 +99,21 @@ class Call(IdMixin, TimestampMixin, TenantOwned, Base):
     # when the call is closed.
     summary: Mapped[str | None] = mapped_column(Text)
     summary_fields: Mapped[dict | None] = mapped_column(JSON)
+    # Whether those fields name an unanswered question; kept with them (below), and by
+    # hand where SQL writes them (services.retention).
+    left_questions: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=text("false")
+    )
 
     bot: Mapped[Bot] = relationship()
     turns: Mapped[list[CallTurn]] = relationship(
         back_populates="call", order_by="CallTurn.seq", passive_deletes=True
     )
+
+    @validates("summary_fields")
+    def _note_left_questions(self, _key: str, fields: dict | None) -> dict | None:
+        self.left_questions = bool((fields or {}).get("unanswered_questions"))
+        return fields
 
     def __repr__(self) -> str:
         return f"<Call {self.id} {self.status.value}>"

@@ -297,7 +297,7 @@ def recent_unanswered(
     since = (now or utcnow()) - timedelta(days=UNANSWERED_DAYS)
     rows = session.execute(
         select(Call.id, Call.bot_id, Call.started_at, Call.summary_fields)
-        .where(Call.started_at >= since, Call.summary_fields.is_not(None))
+        .where(Call.left_questions, Call.started_at >= since)
         .order_by(Call.started_at.desc(), Call.id.desc())
         .limit(500)
     ).all()

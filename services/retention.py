@@ -141,7 +141,8 @@ _DELETE_TURNS = text(
 )
 # A call's summary quotes the caller's questions: it goes with the transcript.
 _DROP_SUMMARIES = text(
-    "UPDATE calls SET summary = NULL, summary_fields = NULL, updated_at = :now"
+    "UPDATE calls SET summary = NULL, summary_fields = NULL, left_questions = false,"
+    " updated_at = :now"
     " WHERE tenant_id = :tenant AND id > :after AND id <= :last AND started_at < :cutoff"
     " AND (summary IS NOT NULL OR summary_fields IS NOT NULL)"
 )
