@@ -38,6 +38,7 @@ def _aged(make: Factory, **tenant: object) -> dict[str, object]:
             started_at=NOW - timedelta(days=age),
             from_number="+436641234567",
             summary="Wollte wissen: Haben Sie am Sonntag offen?",
+            summary_fields={"unanswered_questions": ["Haben Sie am Sonntag offen?"]},
         )
         for age in (10, 100, 500)
     }
@@ -95,6 +96,8 @@ def test_what_is_past_its_period_goes_and_the_rest_stays(
     ]
     assert calls[500].duration_seconds == 75  # type: ignore[index]  # the call itself stays
     assert [calls[age].summary is None for age in (10, 100, 500)] == [False, True, True]  # type: ignore[index]
+    # The question left open goes with the summary: the dashboard no longer lists it.
+    assert [calls[age].left_questions for age in (10, 100, 500)] == [True, False, False]  # type: ignore[index]
     old, recent = (staff_db.get(Booking, mine["bookings"][age].id) for age in (500, 10))  # type: ignore[index]
     assert (old.caller_name, old.caller_phone) == ("", "")
     assert (recent.caller_name, recent.caller_phone) == ("Maria Huber", "+436641234567")
