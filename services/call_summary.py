@@ -26,6 +26,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.catalogue import N_, Phrase
+from integrations.dialogue.lexicon import is_backchannel
 from integrations.dialogue.phrases import phrase
 from models import (
     Booking,
@@ -123,7 +124,9 @@ def summarise_call(facts: CallFacts) -> CallSummary:
 
 
 def unanswered_questions(turns: Sequence[tuple[Speaker, str]]) -> list[str]:
-    """The caller's turns the bot answered with a miss phrase, in order, without repeats."""
+    """The caller's turns the bot answered with a miss phrase, in order, without repeats.
+    An acknowledgement ("ja", "okay") is no question, though the bot may have missed it
+    mid-booking: the owner cannot add "ja" to the FAQ."""
     found: list[str] = []
     for (speaker, text), (next_speaker, reply) in zip(turns, turns[1:], strict=False):
         question = " ".join(text.split())[:MAX_QUESTION]
@@ -131,6 +134,7 @@ def unanswered_questions(turns: Sequence[tuple[Speaker, str]]) -> list[str]:
             speaker is Speaker.CALLER
             and next_speaker is Speaker.BOT
             and question
+            and not is_backchannel(question)
             and " ".join(reply.split()) in _MISSES
             and question.casefold() not in {q.casefold() for q in found}
         ):

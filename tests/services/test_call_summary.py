@@ -167,6 +167,19 @@ def test_a_clarifying_question_is_not_an_unanswered_one() -> None:
     assert unanswered_questions(asked) == []
 
 
+def test_an_acknowledgement_the_bot_missed_is_no_unanswered_question() -> None:
+    missed = phrase("no_information", "de")
+    asked = (
+        (C, "ja"),
+        (B, missed),
+        (C, "Okay."),
+        (B, missed),
+        (C, "Habt ihr Gutscheine?"),
+        (B, missed),
+    )
+    assert unanswered_questions(asked) == ["Habt ihr Gutscheine?"]
+
+
 @pytest.fixture
 def tenant(make: Factory) -> Tenant:
     return make.tenant()
