@@ -23,7 +23,7 @@ import pytest
 import redis
 from alembic import command
 from psycopg import errors, sql
-from sqlalchemy import Connection, Engine, make_url
+from sqlalchemy import Connection, Engine, make_url, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.encryption import CredentialCipher, generate_key
@@ -93,6 +93,17 @@ def sqlite_migrated_to(path: Path, revision: str) -> Iterator[tuple[Connection, 
             yield connection, lambda later: command.upgrade(config, later)
     finally:
         engine.dispose()
+
+
+def insert_bare_tenant(connection: Connection) -> None:
+    """One tenant (id 1 in a new database) by plain SQL, for a data migration's test: the
+    models describe the newest schema, not the one the test migrated to."""
+    connection.execute(
+        text(
+            "INSERT INTO tenants (name, slug, status, locale, country, currency,"
+            " max_concurrent_calls) VALUES ('H', 'h', 'active', 'de-AT', 'AT', 'EUR', 5)"
+        )
+    )
 
 
 def owner_url(application_url: str) -> str:

@@ -24,7 +24,7 @@ from services.invoice_run import run_invoices
 from services.plan_terms import last_term
 from services.price_plans import default_price_plan, make_default_plan
 from services.usage import UsageRecord, record_usage
-from tests.conftest import sqlite_migrated_to
+from tests.conftest import insert_bare_tenant, sqlite_migrated_to
 from tests.factories import SELLER, Factory
 
 
@@ -143,12 +143,7 @@ def test_the_migration_gives_plan_less_tenants_the_start_plan(tmp_path: Path) ->
                 " ('start', 'Start', 'EUR', 2900, 100, 12, 300, 1)"
             )
         )
-        connection.execute(
-            text(
-                "INSERT INTO tenants (name, slug, status, locale, country, currency,"
-                " max_concurrent_calls) VALUES ('A', 'a', 'active', 'de-AT', 'AT', 'EUR', 5)"
-            )
-        )
+        insert_bare_tenant(connection)
         migrate_to("default_price_plan")
         assert connection.execute(
             text("SELECT code FROM price_plans WHERE is_default")

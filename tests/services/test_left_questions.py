@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from models import Call
 from models.scoping import tenant_session
 from services.call_summary import recent_unanswered
-from tests.conftest import sqlite_migrated_to
+from tests.conftest import insert_bare_tenant, sqlite_migrated_to
 from tests.factories import Factory
 
 MIGRATION = (
@@ -81,12 +81,7 @@ def test_the_migration_flags_the_calls_stored_before_it_on_postgresql(
 
 def test_the_migration_flags_the_calls_stored_before_it_on_sqlite(tmp_path: Path) -> None:
     with sqlite_migrated_to(tmp_path / "before.db", "usage_days") as (db, migrate_to):
-        db.execute(
-            text(
-                "INSERT INTO tenants (name, slug, status, locale, country, currency,"
-                " max_concurrent_calls) VALUES ('H', 'h', 'active', 'de-AT', 'AT', 'EUR', 5)"
-            )
-        )
+        insert_bare_tenant(db)
         db.execute(
             text(
                 "INSERT INTO bots (tenant_id, name, status, language, greeting, instructions,"

@@ -18,7 +18,7 @@ from models.migrate import upgrade
 from models.scoping import staff_session, tenant_session
 from services.usage import UsageRecord, record_usage
 from services.vienna_time import vienna_day
-from tests.conftest import scratch_database, sqlite_migrated_to
+from tests.conftest import insert_bare_tenant, scratch_database, sqlite_migrated_to
 from tests.factories import Factory
 
 # 22:30 UTC on 1 November is 23:30 in Vienna; an hour later it is the 2nd there.
@@ -139,12 +139,7 @@ def test_sqlite_keeps_its_days_too(tmp_path: Path) -> None:
 
 def test_the_migration_sums_the_events_stored_before_it(tmp_path: Path) -> None:
     with sqlite_migrated_to(tmp_path / "before.db", "minimum_charge") as (db, migrate_to):
-        db.execute(
-            text(
-                "INSERT INTO tenants (name, slug, status, locale, country, currency,"
-                " max_concurrent_calls) VALUES ('H', 'h', 'active', 'de-AT', 'AT', 'EUR', 5)"
-            )
-        )
+        insert_bare_tenant(db)
         for i, (bot_id, seconds) in enumerate(((1, 60), (1, 90), (None, 30), (2, 45))):
             db.execute(
                 text(
