@@ -30,6 +30,7 @@ from customer_ui.observability import observe
 from customer_ui.outage import DatabaseOutage
 from customer_ui.pages import register_pages
 from customer_ui.stripe_webhook import webhook_router
+from customer_ui.unopened_pages import drop_unopened_pages
 from jobs.on_commit import enqueue_on_commit
 from models.database import make_engine, make_session_factory
 from services.login_throttle import LoginThrottle
@@ -84,6 +85,7 @@ def create_app(
     Storage.redis_key_prefix = "voiceagent:portal:"
     nicegui_app.add_middleware(make_auth_middleware(ctx))
     register_pages(ctx)
+    drop_unopened_pages()
     ui.run_with(
         fastapi_app,
         mount_path="/",

@@ -1,0 +1,53 @@
+"""A page rendered for a request whose browser never opens its websocket is dropped once
+it is older than UNOPENED_SECONDS (NiceGUI alone keeps it 60 s, and each one wakes the
+event loop ten times a second meanwhile); a page whose browser connected, and a page
+still young enough to be connected, stay."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+
+import pytest
+from nicegui.client import Client
+from nicegui.testing.user import User
+
+from customer_ui import unopened_pages
+from customer_ui.unopened_pages import UNOPENED_SECONDS
+
+
+@pytest.fixture
+def quick_checks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Look every 0.1 s instead of every few seconds (read when the app starts, so this
+    fixture comes before `user`)."""
+    monkeypatch.setattr(unopened_pages, "CHECK_EVERY_SECONDS", 0.1)
+
+
+async def rendered_client(user: User, path: str) -> Client:
+    """The client of a page fetched as a script would: its HTML only, no websocket."""
+    response = await user.http_client.get(path)
+    assert response.status_code == 200
+    found = re.search(r"'client_id': '([0-9a-f-]+)'", response.text)
+    assert found is not None
+    return Client.instances[found.group(1)]
+
+
+async def test_a_page_never_opened_is_dropped_and_the_others_stay(
+    quick_checks: None, user: User
+) -> None:
+    opened = await user.open("/login")
+    never_opened = await rendered_client(user, "/login")
+    young = await rendered_client(user, "/login")
+    for old in (opened, never_opened):
+        old.created -= UNOPENED_SECONDS + 1
+
+    for _ in range(100):
+        if never_opened.id not in Client.instances:
+            break
+        await asyncio.sleep(0.1)
+
+    assert never_opened.id not in Client.instances
+    assert never_opened.is_deleted
+    assert young.id in Client.instances
+    assert opened.id in Client.instances
+    await user.should_see("E-mail")  # the connected page still works
