@@ -26,6 +26,7 @@ from core.tokens import TokenSigner
 from customer_ui.api import create_api
 from customer_ui.auth import make_auth_middleware
 from customer_ui.context import PortalContext
+from customer_ui.handler_arity import install as remember_handler_arity
 from customer_ui.observability import observe
 from customer_ui.outage import DatabaseOutage
 from customer_ui.pages import register_pages
@@ -50,6 +51,7 @@ def create_app(
     default when REDIS_URL is set); tests turn it off, since NiceGUI leaves Redis tab
     storage connections open at shutdown."""
     settings = settings or load_settings()
+    remember_handler_arity()
     if session_factory is None:
         session_factory = make_session_factory(make_engine(settings.database_url))
     if redis_client is None:
