@@ -4,6 +4,7 @@ unanswered questions, 30 days of minutes, the latest calls."""
 from __future__ import annotations
 
 from datetime import datetime
+from html import escape
 
 from nicegui import ui
 
@@ -61,14 +62,15 @@ def register(ctx: PortalContext) -> None:
 
 
 def _tiles(tr: Texts, figures: Dashboard) -> None:
-    with ui.row().classes("w-full gap-4"):
-        _tile(tr("Minutes this month"), tr.number(figures.month_minutes))
-        _tile(tr("Calls this month"), tr.number(figures.month_calls))
-        _tile(
-            tr("Cost so far, before VAT"),
-            tr.money(figures.month_cost_cents, figures.currency),
-        )
-        _tile(tr("Bots live"), f"{figures.bots_live} / {figures.bots_total}")
+    tiles = (
+        (tr("Minutes this month"), tr.number(figures.month_minutes)),
+        (tr("Calls this month"), tr.number(figures.month_calls)),
+        (tr("Cost so far, before VAT"), tr.money(figures.month_cost_cents, figures.currency)),
+        (tr("Bots live"), f"{figures.bots_live} / {figures.bots_total}"),
+    )
+    ui.html(
+        "".join(f'<div class="{CARD} min-w-48 flex-1">{_figure(*tile)}</div>' for tile in tiles)
+    ).classes(f"{ROW} w-full gap-4")
 
 
 def _minutes_chart(tr: Texts, figures: Dashboard) -> None:
@@ -107,26 +109,23 @@ def _latest_calls_card(tr: Texts, figures: Dashboard) -> None:
 
 def _messages_card(tr: Texts, new_messages: int) -> None:
     """What the bot took down and nobody has handled yet, one tap from the list."""
-    card = ui.card().classes("w-full").mark("new-messages")
-    with card, ui.row().classes("w-full items-center gap-3"):
-        ui.icon("mail", size="md").classes("text-indigo-700")
-        with ui.column().classes("gap-0"):
-            ui.label(tr("Messages")).classes("text-sm text-gray-600")
-            ui.label(tr("{count} new", count=tr.number(new_messages))).classes("text-2xl font-bold")
-        ui.space()
-        ui.link(tr("Read messages"), "/messages").classes("text-sm")
+    count = tr("{count} new", count=tr.number(new_messages))
+    ui.html(
+        _headline("mail", tr("Messages"), count, link=(tr("Read messages"), "/messages"))
+    ).classes(f"{CARD} w-full").mark("new-messages")
 
 
 def _bot_bookings_card(tr: Texts, booked: BotBookings) -> None:
     """What the phone bot booked this week: how many, the last few, the way to the calendar."""
     with ui.card().classes("w-full gap-2").mark("bot-bookings"):
-        with ui.row().classes("w-full items-center gap-3"):
-            ui.icon("event_available", size="md").classes("text-indigo-700")
-            with ui.column().classes("gap-0"):
-                ui.label(tr("Booked by the bot this week")).classes("text-sm text-gray-600")
-                ui.label(tr.number(booked.count)).classes("text-2xl font-bold")
-            ui.space()
-            ui.link(tr("Open the calendar"), "/bookings").classes("text-sm")
+        ui.html(
+            _headline(
+                "event_available",
+                tr("Booked by the bot this week"),
+                tr.number(booked.count),
+                link=(tr("Open the calendar"), "/bookings"),
+            )
+        ).classes("w-full")
         for row in booked.latest:
             when = tr.when(row.starts_at)
             line = f"{when} · {row.service_name} · {row.caller_name}"
@@ -207,10 +206,34 @@ def _days_left(tr: Texts, days: int) -> str:
     return tr("{days} days left in your trial", days=days)
 
 
-def _tile(label: str, value: str) -> None:
-    with ui.card().classes("min-w-48 flex-1"):
-        ui.label(label).classes("text-sm text-gray-600")
-        ui.label(value).classes("text-2xl font-bold")
+# The figures and headlines are plain markup in one element each, styled as NiceGUI's own
+# cards and rows: as separate labels, icons and rows they were ~25 of the dashboard's ~60
+# elements, and each element costs ~0.2 ms of the server's CPU to build and send and stays
+# in its memory while the page is open. Every text is escaped.
+CARD = "q-card nicegui-card"
+ROW = "nicegui-row row"  # what ui.row() renders (Quasar's row: flex, wrapping)
+
+
+def _figure(label: str, value: str) -> str:
+    """A small grey caption over a large bold figure."""
+    return (
+        f'<div class="text-sm text-gray-600">{escape(label)}</div>'
+        f'<div class="text-2xl font-bold">{escape(value)}</div>'
+    )
+
+
+def _headline(icon: str, label: str, value: str, *, link: tuple[str, str]) -> str:
+    """An icon, a figure, and on the far side a link: the top line of a dashboard card."""
+    text, href = link
+    return (
+        f'<div class="{ROW} w-full items-center gap-3">'
+        f'<i class="q-icon material-icons text-indigo-700" style="font-size: 32px"'
+        f' aria-hidden="true">{escape(icon)}</i>'
+        f'<div class="flex flex-col">{_figure(label, value)}</div>'
+        '<div class="q-space"></div>'
+        f'<a href="{escape(href)}" class="nicegui-link text-sm">{escape(text)}</a>'
+        "</div>"
+    )
 
 
 def calls_table(tr: Texts, rows: list[CallRow]) -> ui.table:
