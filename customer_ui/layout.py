@@ -143,25 +143,29 @@ def frame(tr: Texts, user: User, company: str, title: str) -> Iterator[None]:
     ]
     drawer = ui.left_drawer(value=False).props("overlay behavior=mobile bordered")
     with drawer:
-        ui.label(company).classes("text-sm text-gray-600 px-4 pt-2 break-words")
-        ui.html(_nav_links(links, DRAWER_LINK, DRAWER_ICON), tag="nav").classes("w-full")
+        ui.html(
+            f'<div class="text-sm text-gray-600 px-4 pt-2 break-words">{escape(company)}</div>'
+            f'<nav class="w-full">{_nav_links(links, DRAWER_LINK, DRAWER_ICON)}</nav>'
+        ).classes("w-full")
     with ui.header().classes("items-center justify-between bg-indigo-700 px-4 py-2 no-wrap"):
         with ui.row().classes("items-center gap-1 no-wrap"):
             menu = tr("Menu")
             ui.button(icon="menu", on_click=drawer.toggle).props(
                 f'flat round color=white aria-label="{menu}"'
             ).classes("narrow-only")
-            ui.label("VoiceAgent").classes("text-lg font-bold mr-4")
-            ui.html(_nav_links(links, HEADER_LINK, HEADER_ICON), tag="nav").classes(
-                "wide-only flex items-center gap-1"
-            )
+            ui.html(
+                '<span class="text-lg font-bold mr-4">VoiceAgent</span>'
+                f'<nav class="wide-only flex items-center gap-1">'
+                f"{_nav_links(links, HEADER_LINK, HEADER_ICON)}</nav>"
+            ).classes("flex items-center no-wrap")
         # Who is logged in for which company sits in the account menu: the header has no room.
         account = ui.button(icon="account_circle").props("flat round color=white")
         account.props["aria-label"] = user.name
         with account, ui.menu():
-            with ui.column().classes("px-4 py-2 gap-0"):
-                ui.label(user.name).classes("font-semibold")
-                ui.label(company).classes("text-sm text-gray-600")
+            ui.html(
+                f'<div class="font-semibold">{escape(user.name)}</div>'
+                f'<div class="text-sm text-gray-600">{escape(company)}</div>'
+            ).classes("px-4 py-2")
             ui.separator()
             ui.menu_item(tr("Log out"), on_click=lambda: logout()).mark("logout")
             ui.menu_item(
@@ -175,7 +179,9 @@ def frame(tr: Texts, user: User, company: str, title: str) -> Iterator[None]:
 # The navigation is plain links in one element per place (header, drawer), not a button or
 # list item per page: a page's chrome was over half its ~100 elements and of the CPU it took
 # to build (NiceGUI makes each element with several observed collections), and a link opens
-# with a middle click and reads as a link to a screen reader.
+# with a middle click and reads as a link to a screen reader. For the same reason the
+# company's name, the brand and the account menu's names are markup beside them (escaped),
+# not labels of their own.
 HEADER_LINK = (
     "inline-flex items-center gap-1 px-2 py-1 rounded text-white text-sm font-medium"
     " no-underline hover:bg-indigo-600"
