@@ -63,7 +63,8 @@ def dashboard(*, session: Session, today: date) -> Dashboard:
         month_calls=month_calls or 0,
         # Before VAT, from the bill the invoice run will write (services.billing).
         month_cost_cents=bill.priced.subtotal_cents if bill else 0,
-        currency=pricing_for(session=session).currency,
+        # The bill's own currency when there is one (it costs no further query).
+        currency=bill.currency if bill else pricing_for(session=session).currency,
         bots_live=statuses.get(BotStatus.LIVE, 0),
         bots_total=sum(statuses.values()),
         daily=daily,
