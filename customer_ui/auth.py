@@ -18,7 +18,7 @@ from starlette.responses import Response
 
 from core.client_address import client_address
 from core.settings import Settings
-from customer_ui.context import PortalContext, PortalUser, SessionEnded
+from customer_ui.context import PortalContext, PortalUser
 from models import User
 
 PUBLIC_PATHS = frozenset({"/login", "/signup", "/forgot-password", "/terms", "/privacy"})
@@ -81,7 +81,7 @@ def make_auth_middleware(ctx: PortalContext) -> type[BaseHTTPMiddleware]:
             if is_public(request.url.path):
                 return await call_next(request)
             who = stored_user()
-            if who is None or not _still_valid(ctx, who):
+            if who is None or not ctx.login_holds(who):
                 forget_login()
                 target = request.url.path
                 if request.url.query:
@@ -90,11 +90,3 @@ def make_auth_middleware(ctx: PortalContext) -> type[BaseHTTPMiddleware]:
             return await call_next(request)
 
     return AuthMiddleware
-
-
-def _still_valid(ctx: PortalContext, who: PortalUser) -> bool:
-    try:
-        with ctx.tenant_db(who):
-            return True
-    except SessionEnded:
-        return False

@@ -1,8 +1,9 @@
 """What every portal page needs, built once by the app factory and passed to the pages.
 
-`tenant_db(user)` is the only way pages reach tenant data: a tenant-bound session that first
-checks the person is still allowed in (active, same auth epoch), so "log out everywhere",
-a password change or a removal ends an open page's powers at its next action.
+`tenant_db(user)` (and `read`, its form for work off the event loop) is the only way pages
+reach tenant data: a tenant-bound session that first checks the person is still allowed in
+(active, same auth epoch), so "log out everywhere", a password change or a removal ends an
+open page's powers at its next action.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 import redis
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.encryption import CredentialCipher
@@ -51,30 +53,37 @@ class PortalContext:
     def tenant_db(self, who: PortalUser) -> Iterator[tuple[Session, User]]:
         """A tenant-bound session and the current User row; commits when the block ends
         without error, rolls back otherwise. Raises SessionEnded when the login is stale."""
-        session = tenant_session(self.session_factory, who.tenant_id)
-        try:
+        with self._tenant_session(who) as session:
             user = session.get(User, who.id)
-            if (
-                user is None
-                or not user.is_active
-                or user.auth_epoch != who.auth_epoch
-                or user.role not in (Role.CUSTOMER_ADMIN, Role.CUSTOMER_USER)
-            ):
+            if user is None or not _still_allowed(user.is_active, user.auth_epoch, user.role, who):
                 raise SessionEnded
             yield session, user
+
+    def read(self, who: PortalUser, query: Callable[[Session], T]) -> T:
+        """Run `query` in a fresh tenant session and return its (plain) result. Thread-safe:
+        pages call it through `nicegui.run.io_bound`, so heavy reads leave the event loop free
+        for other visitors. Raises SessionEnded when the login is stale."""
+        with self._tenant_session(who) as session:
+            if not _login_holds(session, who):
+                raise SessionEnded
+            return query(session)
+
+    def login_holds(self, who: PortalUser) -> bool:
+        """Whether the stored login still lets its person in (the middleware's check)."""
+        with self._tenant_session(who) as session:
+            return _login_holds(session, who)
+
+    @contextmanager
+    def _tenant_session(self, who: PortalUser) -> Iterator[Session]:
+        session = tenant_session(self.session_factory, who.tenant_id)
+        try:
+            yield session
             session.commit()
         except BaseException:
             session.rollback()
             raise
         finally:
             session.close()
-
-    def read(self, who: PortalUser, query: Callable[[Session], T]) -> T:
-        """Run `query` in a fresh tenant session and return its (plain) result. Thread-safe:
-        pages call it through `nicegui.run.io_bound`, so heavy reads leave the event loop free
-        for other visitors."""
-        with self.tenant_db(who) as (session, _user):
-            return query(session)
 
     @contextmanager
     def anonymous_db(self) -> Iterator[Session]:
@@ -89,3 +98,29 @@ class PortalContext:
             raise
         finally:
             session.close()
+
+
+def _login_holds(session: Session, who: PortalUser) -> bool:
+    """The login check where no User row is wanted: three columns read on the session's
+    connection, past the ORM (~0.3 ms of CPU against ~0.5 for an ORM `get`, twice a page).
+    The tenant is named here because the ORM's tenant filter does not apply to a plain
+    statement (row security does too, on PostgreSQL)."""
+    row = (
+        session.connection()
+        .execute(
+            select(User.is_active, User.auth_epoch, User.role).where(
+                User.id == who.id, User.tenant_id == who.tenant_id
+            )
+        )
+        .first()
+    )
+    return row is not None and _still_allowed(*row, who)
+
+
+def _still_allowed(is_active: bool, auth_epoch: int, role: Role, who: PortalUser) -> bool:
+    """Active, not logged out everywhere since (same auth epoch), and a portal member."""
+    return (
+        is_active
+        and auth_epoch == who.auth_epoch
+        and role in (Role.CUSTOMER_ADMIN, Role.CUSTOMER_USER)
+    )
