@@ -20,9 +20,7 @@ from nicegui import ui
 from nicegui.storage import Storage
 from sqlalchemy.orm import Session, sessionmaker
 
-from core.encryption import CredentialCipher
 from core.settings import Settings, load_settings
-from core.tokens import TokenSigner
 from customer_ui.api import create_api
 from customer_ui.auth import make_auth_middleware
 from customer_ui.context import PortalContext
@@ -34,7 +32,6 @@ from customer_ui.stripe_webhook import webhook_router
 from customer_ui.unopened_pages import drop_unopened_pages
 from jobs.on_commit import enqueue_on_commit
 from models.database import make_engine, make_session_factory
-from services.login_throttle import LoginThrottle
 
 log = logging.getLogger(__name__)
 
@@ -57,14 +54,7 @@ def create_app(
     if redis_client is None:
         redis_client = _redis_client(settings)
     enqueue_on_commit(session_factory, redis=redis_client, settings=settings)
-    ctx = PortalContext(
-        settings=settings,
-        session_factory=session_factory,
-        redis=redis_client,
-        throttle=LoginThrottle(redis_client),
-        signer=TokenSigner.from_settings(settings),
-        cipher=CredentialCipher.from_settings(settings),
-    )
+    ctx = PortalContext.build(settings, session_factory, redis_client)
 
     fastapi_app = FastAPI(title="VoiceAgent", docs_url=None, redoc_url=None, openapi_url=None)
     fastapi_app.add_middleware(DatabaseOutage)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 import redis
+from redis import Redis
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -48,6 +49,20 @@ class PortalContext:
     throttle: LoginThrottle
     signer: TokenSigner
     cipher: CredentialCipher
+
+    @classmethod
+    def build(
+        cls, settings: Settings, session_factory: sessionmaker[Session], redis_client: Redis
+    ) -> PortalContext:
+        """The context of a portal on these settings, database and Redis."""
+        return cls(
+            settings=settings,
+            session_factory=session_factory,
+            redis=redis_client,
+            throttle=LoginThrottle(redis_client),
+            signer=TokenSigner.from_settings(settings),
+            cipher=CredentialCipher.from_settings(settings),
+        )
 
     @contextmanager
     def tenant_db(self, who: PortalUser) -> Iterator[tuple[Session, User]]:

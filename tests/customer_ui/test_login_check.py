@@ -12,12 +12,9 @@ import redis
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from core.encryption import CredentialCipher
 from core.settings import Settings
-from core.tokens import TokenSigner
 from customer_ui.context import PortalContext, PortalUser, SessionEnded
 from models import Call, Role, Tenant, User
-from services.login_throttle import LoginThrottle
 from tests.factories import Factory
 
 
@@ -25,14 +22,7 @@ from tests.factories import Factory
 def ctx(
     settings: Settings, session_factory: sessionmaker[Session], redis_client: redis.Redis
 ) -> PortalContext:
-    return PortalContext(
-        settings=settings,
-        session_factory=session_factory,
-        redis=redis_client,
-        throttle=LoginThrottle(redis_client),
-        signer=TokenSigner.from_settings(settings),
-        cipher=CredentialCipher.from_settings(settings),
-    )
+    return PortalContext.build(settings, session_factory, redis_client)
 
 
 def stored(user: User, **changed: int) -> PortalUser:
