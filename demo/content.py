@@ -323,6 +323,13 @@ TENANTS = (
                 business_hours=_TOURS_HOURS, handover_number="+436991234503",
             ),
         ),
+        # What the booking line books: each tour is one walk a guide leads for a group.
+        services=(
+            ServiceOffer("Old Town walk", 120, 2900, capacity=12, bookings_per_open_day=3),
+            ServiceOffer("Habsburg palaces tour", 150, 3900, capacity=12,
+                         bookings_per_open_day=1.5),
+            ServiceOffer("Danube sunset walk", 90, 2500, capacity=15, bookings_per_open_day=1),
+        ),
         tickets=(
             TicketSpec(
                 subject="Can the bot answer in German as well?",

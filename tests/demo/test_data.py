@@ -26,6 +26,7 @@ from demo.report import SeedReport
 from demo.window import Window, add_months
 from models import (
     Base,
+    Booking,
     Bot,
     BotLanguage,
     BotStatus,
@@ -40,6 +41,7 @@ from models import (
     PhoneNumber,
     PricePlan,
     Role,
+    Service,
     Speaker,
     SupportTicket,
     Tenant,
@@ -430,3 +432,21 @@ def test_every_demo_call_has_its_summary(seeded: tuple[Session, SeedReport]) -> 
     assert calls and all(call.summary and call.summary_fields for call in calls)
     with_message = session.scalars(select(Call).where(Call.id.in_(select(Message.call_id)))).all()
     assert with_message and all(c.summary_fields["message_taken"] for c in with_message)
+
+
+def test_each_booking_line_has_services_to_book_and_bookings_around_today(
+    seeded: tuple[Session, SeedReport],
+) -> None:
+    """The English demo company's live "Booking line" books tours, as the salon books
+    haircuts: both have services every bot offers, and bookings from the week before
+    today to the weeks after it."""
+    session, _ = seeded
+    for slug in ("salon-schoenhaar", "danube-walking-tours"):
+        tenant = session.scalars(select(Tenant).where(Tenant.slug == slug)).one()
+        services = list(session.scalars(select(Service).where(Service.tenant_id == tenant.id)))
+        assert services and all(s.active and s.bot_ids == [] for s in services), slug
+        starts = [
+            b.starts_at
+            for b in session.scalars(select(Booking).where(Booking.tenant_id == tenant.id))
+        ]
+        assert min(starts).date() < TODAY < max(starts).date(), slug
