@@ -20,10 +20,12 @@ forgotten filter are held to the tenant too, and a pooled connection carries not
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from sqlalchemy import Connection, event, inspect, text
 from sqlalchemy.orm import (
+    LoaderCriteriaOption,
     ORMExecuteState,
     Session,
     SessionTransaction,
@@ -108,12 +110,21 @@ def _filter_by_tenant(state: ORMExecuteState) -> None:
             "or, for platform staff, staff_session()"
         )
     if state.is_select or state.is_update or state.is_delete:
-        state.statement = state.statement.options(
-            with_loader_criteria(
-                TenantOwned, lambda cls: cls.tenant_id == tenant_id, include_aliases=True
-            ),
-            with_loader_criteria(Tenant, lambda cls: cls.id == tenant_id, include_aliases=True),
-        )
+        state.statement = state.statement.options(*_tenant_criteria(tenant_id))
+
+
+@functools.lru_cache(maxsize=4096)
+def _tenant_criteria(tenant_id: int) -> tuple[LoaderCriteriaOption, LoaderCriteriaOption]:
+    """The two loader criteria that hold a statement to `tenant_id`, made once per tenant:
+    making them analyses their lambdas' closures (~37 us a statement, ~7 % of a voice call's
+    CPU in py-spy). The objects are immutable and each carries its own tenant's id, so the
+    same pair serves every statement of that tenant's sessions."""
+    return (
+        with_loader_criteria(
+            TenantOwned, lambda cls: cls.tenant_id == tenant_id, include_aliases=True
+        ),
+        with_loader_criteria(Tenant, lambda cls: cls.id == tenant_id, include_aliases=True),
+    )
 
 
 @event.listens_for(Session, "before_flush")

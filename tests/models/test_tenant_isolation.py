@@ -130,6 +130,27 @@ def test_relationship_loads_are_filtered(
         assert [n.tenant_id for n in bot.phone_numbers] == [beta.id]
 
 
+def test_each_tenant_keeps_its_filter_while_the_same_statements_alternate(
+    make: Factory, two_tenants, session_factory: sessionmaker[Session]
+) -> None:
+    """The filter's criteria are made once per tenant and reused (models.scoping), and the
+    statements' compiled form is cached across tenants: taking turns, each tenant still
+    sees its own rows only, by query, by id and through a relationship."""
+    alpha, beta = two_tenants
+    bots = {tenant.id: make.bot(tenant) for tenant in (alpha, beta)}
+    for tenant in (alpha, beta):
+        make.phone_number(tenant, bots[tenant.id])
+    make.session.commit()
+    for _ in range(3):
+        for me, other in ((alpha, beta), (beta, alpha)):
+            with tenant_session(session_factory, me.id) as mine:
+                assert {bot.tenant_id for bot in mine.scalars(select(Bot))} == {me.id}
+                assert mine.get(Bot, bots[other.id].id) is None
+                own = mine.get(Bot, bots[me.id].id)
+                assert own is not None
+                assert {n.tenant_id for n in own.phone_numbers} == {me.id}
+
+
 def test_new_rows_get_the_session_tenant(
     two_tenants, session_factory: sessionmaker[Session]
 ) -> None:
