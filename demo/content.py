@@ -385,20 +385,9 @@ TTS_FIRST_AUDIO_MS = {"offline": (8, 45), "elevenlabs": (180, 520)}
 
 GERMAN_MONTHS = ("Jänner", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
                  "September", "Oktober", "November", "Dezember")
-# fmt: on
 
-# Who books at the salon: the demo calendar's names.
-BOOKING_NAMES = (
-    "Maria Gruber",
-    "Anna Wagner",
-    "Thomas Bauer",
-    "Julia Hofer",
-    "Stefan Mayr",
-    "Katharina Leitner",
-    "Lukas Berger",
-    "Sophie Fuchs",
-    "Elisabeth Moser",
-    "Michael Eder",
-    "Laura Schwarz",
-    "Florian Pichler",
-)
+# Who books at the salon and on the tours: the demo calendars' names.
+BOOKING_NAMES = ("Maria Gruber", "Anna Wagner", "Thomas Bauer", "Julia Hofer", "Stefan Mayr",
+                 "Katharina Leitner", "Lukas Berger", "Sophie Fuchs", "Elisabeth Moser",
+                 "Michael Eder", "Laura Schwarz", "Florian Pichler")
+# fmt: on
