@@ -9,11 +9,10 @@ open page's powers at its next action.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from typing import TypeVar
 
-import redis
 from redis import Redis
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -45,7 +44,7 @@ class PortalUser:
 class PortalContext:
     settings: Settings
     session_factory: sessionmaker[Session]
-    redis: redis.Redis
+    redis: Redis
     throttle: LoginThrottle
     signer: TokenSigner
     cipher: CredentialCipher
@@ -88,31 +87,27 @@ class PortalContext:
         with self._tenant_session(who) as session:
             return _login_holds(session, who)
 
-    @contextmanager
-    def _tenant_session(self, who: PortalUser) -> Iterator[Session]:
-        session = tenant_session(self.session_factory, who.tenant_id)
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
-        finally:
-            session.close()
+    def _tenant_session(self, who: PortalUser) -> AbstractContextManager[Session]:
+        return _committed(tenant_session(self.session_factory, who.tenant_id))
 
-    @contextmanager
-    def anonymous_db(self) -> Iterator[Session]:
+    def anonymous_db(self) -> AbstractContextManager[Session]:
         """An unscoped session for the few public steps that precede knowing the tenant:
         log in, sign up, password reset, accepting an invitation. Keep these blocks short."""
-        session = staff_session(self.session_factory)
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
-        finally:
-            session.close()
+        return _committed(staff_session(self.session_factory))
+
+
+@contextmanager
+def _committed(session: Session) -> Iterator[Session]:
+    """`session` for one block: committed when it ends without error, rolled back
+    otherwise, closed either way."""
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
 
 
 def _login_holds(session: Session, who: PortalUser) -> bool:
