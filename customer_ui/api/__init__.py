@@ -23,6 +23,7 @@ from customer_ui.api.limits import BodySizeLimit, RateLimiter
 from customer_ui.api.routes import (
     auth,
     billing,
+    booking_rules,
     bookings,
     bots,
     calls,
@@ -37,8 +38,8 @@ from customer_ui.outage import DatabaseOutage
 from jobs.on_commit import enqueue_on_commit
 from services.permissions import Action
 
-# Each router with the action all its operations need (services.permissions); bots and
-# bookings name theirs per operation.
+# Each router with the action all its operations need (services.permissions); bots,
+# bookings and booking rules name theirs per operation.
 ROUTERS: tuple[tuple[APIRouter, Action | None], ...] = (
     (auth.router, None),
     (tenant.router, Action.VIEW_ACCOUNT),
@@ -49,6 +50,7 @@ ROUTERS: tuple[tuple[APIRouter, Action | None], ...] = (
     (support.router, Action.SUPPORT),
     (bookings.services_router, None),
     (bookings.router, None),
+    (booking_rules.router, None),
     (messages.router, Action.MESSAGES),
     (privacy.router, Action.PRIVACY),
 )

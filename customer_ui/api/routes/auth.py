@@ -8,6 +8,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from customer_ui.api.fields import RequestBody
+from customer_ui.api.routing import ThreadedRoute
 from customer_ui.api.security import (
     ACCESS_PURPOSE,
     ACCESS_TOKEN_SECONDS,
@@ -17,7 +18,7 @@ from customer_ui.api.security import (
 from models import TokenScope
 from services.api_tokens import grant_for_token
 
-router = APIRouter(prefix="/auth", tags=["auth"])
+router = APIRouter(prefix="/auth", tags=["auth"], route_class=ThreadedRoute)
 
 
 class TokenExchange(RequestBody):

@@ -8,11 +8,12 @@ from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
 from customer_ui.api.fields import ResourceId
+from customer_ui.api.routing import ThreadedRoute
 from customer_ui.api.security import TenantDb
 from models import InvoiceLineKind, InvoiceStatus
 from services.invoices import get_invoice, list_invoices
 
-router = APIRouter(prefix="/invoices", tags=["billing"])
+router = APIRouter(prefix="/invoices", tags=["billing"], route_class=ThreadedRoute)
 
 
 class InvoiceOut(BaseModel):

@@ -20,22 +20,13 @@ from pydantic import AwareDatetime, BaseModel, Field, field_validator
 from core.catalogue import N_, Phrase
 from customer_ui.api.errors import ApiError
 from customer_ui.api.fields import EARLIEST, LATEST, MAX_ID, RequestBody, ResourceId, ServiceChecked
+from customer_ui.api.routing import ThreadedRoute
 from customer_ui.api.security import TenantDb, Writer, acting_user, requires
 from models import Booking, BookingSource, BookingStatus, Service
 from services import bookings as book
 from services import offered_services as offered
 from services.availability import VIENNA, Slot
 from services.booking_places import SlotTaken
-from services.booking_rules import (
-    DEFAULT_HORIZON_DAYS,
-    DEFAULT_NOTICE_MINUTES,
-    MAX_CLOSED_DAYS,
-    MAX_HORIZON_DAYS,
-    MAX_NOTICE_MINUTES,
-    RulesSpec,
-    booking_rules,
-    update_booking_rules,
-)
 from services.bookings import caller_name_problem
 from services.errors import ValidationFailed, Wording
 from services.free_slots import find_free_slots
@@ -49,8 +40,8 @@ from services.offered_services import (
 )
 from services.permissions import Action
 
-services_router = APIRouter(prefix="/services", tags=["bookings"])
-router = APIRouter(tags=["bookings"])
+services_router = APIRouter(prefix="/services", tags=["bookings"], route_class=ThreadedRoute)
+router = APIRouter(tags=["bookings"], route_class=ThreadedRoute)
 
 # A name is checked and worded by its service, for the portal and here (ServiceChecked).
 ServiceName = Annotated[str, ServiceChecked(service_name_problem, minLength=1, maxLength=MAX_NAME)]
@@ -185,48 +176,6 @@ def availability(
             session=db, service_id=service_id, day_from=first, days=(last - first).days + 1
         )
     return [SlotOut(start=s.start, end=s.end) for s in slots]
-
-
-# -- booking rules -------------------------------------------------------------------------
-
-
-class RulesBody(RequestBody):
-    closed_days: list[Day] = Field(
-        default_factory=list, max_length=MAX_CLOSED_DAYS, description="Days with no bookings."
-    )
-    horizon_days: int = Field(
-        DEFAULT_HORIZON_DAYS,
-        ge=1,
-        le=MAX_HORIZON_DAYS,
-        description="How many days ahead callers may book.",
-    )
-    min_notice_minutes: int = Field(
-        DEFAULT_NOTICE_MINUTES,
-        ge=0,
-        le=MAX_NOTICE_MINUTES,
-        description="How long before its start a booking may be made at the latest.",
-    )
-
-
-@router.get(
-    "/booking-rules", response_model=RulesBody, summary="The booking rules", dependencies=[READ]
-)
-def rules(db: TenantDb) -> RulesBody:
-    return RulesBody(**vars(booking_rules(session=db)))
-
-
-@router.put(
-    "/booking-rules",
-    response_model=RulesBody,
-    summary="Set the booking rules (administrators)",
-    dependencies=[MANAGE],
-)
-def set_rules(body: RulesBody, caller: Writer, db: TenantDb) -> RulesBody:
-    saved = update_booking_rules(
-        session=db, spec=RulesSpec(**body.model_dump()), actor=acting_user(db, caller)
-    )
-    db.commit()
-    return RulesBody(**vars(saved))
 
 
 # -- bookings ------------------------------------------------------------------------------

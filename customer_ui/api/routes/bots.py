@@ -15,6 +15,7 @@ from pydantic import ConfigDict, Field, StringConstraints
 from sqlalchemy.orm import Session
 
 from customer_ui.api.fields import RequestBody, ResourceId, ServiceChecked
+from customer_ui.api.routing import ThreadedRoute
 from customer_ui.api.security import TenantDb, Writer, acting_user, requires
 from models import Bot, BotLanguage, BotStatus
 from services.bot_faq import (
@@ -58,7 +59,7 @@ from services.errors import Wording
 from services.opening_hours import CLOCK_PATTERN, Weekday
 from services.permissions import Action
 
-router = APIRouter(prefix="/bots", tags=["bots"])
+router = APIRouter(prefix="/bots", tags=["bots"], route_class=ThreadedRoute)
 
 # Every limit, pattern, choice and default below is services.bots' own (with bot_faq's and
 # opening_hours'): the schema documents what validate_spec refuses and never refuses more

@@ -14,12 +14,13 @@ from pydantic import BaseModel, ConfigDict, Field
 from core.catalogue import N_
 from customer_ui.api.errors import ApiError
 from customer_ui.api.fields import EARLIEST, LATEST, MAX_ID, ResourceId
+from customer_ui.api.routing import ThreadedRoute
 from customer_ui.api.security import TenantDb
 from models import CallOutcome, CallStatus, Speaker
 from services.call_history import MAX_PER_PAGE, CallCursor, CallFilter, call_detail, calls_after
 from services.call_summary import Intent
 
-router = APIRouter(prefix="/calls", tags=["calls"])
+router = APIRouter(prefix="/calls", tags=["calls"], route_class=ThreadedRoute)
 
 
 class CallSummaryFields(BaseModel):

@@ -10,11 +10,12 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
 from customer_ui.api.fields import MAX_ID, ResourceId
+from customer_ui.api.routing import ThreadedRoute
 from customer_ui.api.security import TenantDb, Writer, acting_user
 from models import Message, MessageStatus
 from services import messages as inbox
 
-router = APIRouter(prefix="/messages", tags=["messages"])
+router = APIRouter(prefix="/messages", tags=["messages"], route_class=ThreadedRoute)
 
 
 class MessageOut(BaseModel):

@@ -12,11 +12,12 @@ from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field, StringConstraints
 
 from customer_ui.api.fields import RequestBody
+from customer_ui.api.routing import ThreadedRoute
 from customer_ui.api.security import TenantDb, Writer, acting_user
 from services import caller_data, retention
 from services.tenant_settings import own_tenant
 
-router = APIRouter(prefix="/privacy", tags=["privacy"])
+router = APIRouter(prefix="/privacy", tags=["privacy"], route_class=ThreadedRoute)
 
 Number = Annotated[str, StringConstraints(min_length=1, max_length=40)]
 

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy.orm import Session
 
 from customer_ui.api.fields import RequestBody, ResourceId, ServiceChecked
+from customer_ui.api.routing import ThreadedRoute
 from customer_ui.api.security import TenantDb, Writer, acting_user
 from models import SupportTicket, TicketPriority, TicketStatus
 from services.errors import ValidationFailed
@@ -28,7 +29,7 @@ from services.support import (
     written_by_staff,
 )
 
-router = APIRouter(prefix="/tickets", tags=["support"])
+router = APIRouter(prefix="/tickets", tags=["support"], route_class=ThreadedRoute)
 LISTED = 200
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict
 
+from customer_ui.api.routing import ThreadedRoute
 from customer_ui.api.security import TenantDb
 from models import TenantStatus
 from services.tenant_settings import own_tenant
 
-router = APIRouter(prefix="/tenant", tags=["tenant"])
+router = APIRouter(prefix="/tenant", tags=["tenant"], route_class=ThreadedRoute)
 
 
 class PlanOut(BaseModel):

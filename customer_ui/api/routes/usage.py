@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from customer_ui.api.fields import EARLIEST, LATEST
+from customer_ui.api.routing import ThreadedRoute
 from customer_ui.api.security import TenantDb
 from models import InvoiceLineKind
 from services.billing import Period, tenant_bill
@@ -18,7 +19,7 @@ from services.usage_reports import usage_breakdown
 
 VIENNA = ZoneInfo("Europe/Vienna")
 
-router = APIRouter(prefix="/usage", tags=["usage"])
+router = APIRouter(prefix="/usage", tags=["usage"], route_class=ThreadedRoute)
 
 
 class DayOut(BaseModel):
