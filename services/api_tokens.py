@@ -11,7 +11,8 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Select, bindparam, select, update
 from sqlalchemy.orm import Session
@@ -19,6 +20,7 @@ from sqlalchemy.orm import Session
 from core.catalogue import N_
 from models import ApiToken, Role, TokenScope, User
 from models.base import utcnow
+from models.scoping import narrowing_to
 from services.audit import record_audit
 from services.errors import AuthenticationFailed, NotFound, ValidationFailed
 from services.permissions import Action, require
@@ -129,6 +131,8 @@ class TokenGrant:
     role: Role
     # True when this lookup wrote last_used_at: the caller's transaction must be committed.
     touched: bool = False
+    # True when the lookup narrowed its transaction's row security to the tenant (PostgreSQL).
+    narrowed: bool = False
 
 
 def grant_for_token(*, connection: Connection, plain: str) -> TokenGrant:
@@ -136,7 +140,8 @@ def grant_for_token(*, connection: Connection, plain: str) -> TokenGrant:
 
     Runs on a plain connection (no ORM session) because it is on every API request's path:
     one indexed lookup joined with its creator's row, and a write of last_used_at at most
-    once a minute.
+    once a minute. On PostgreSQL the lookup also narrows the transaction's row security to
+    the token's tenant (models.scoping.narrowing_to; the grant says so: `narrowed`).
     """
     if not plain.startswith(TOKEN_PREFIX):
         raise AuthenticationFailed(INVALID_TOKEN)
@@ -148,11 +153,12 @@ def grant_for_token_id(*, connection: Connection, token_id: int) -> TokenGrant:
     return _grant(connection, _GRANT_BY_ID, {"token_id": token_id})
 
 
-# The token's id, tenant, scope, creator, when last used, and the creator's role.
-GrantQuery = Select[int, int, TokenScope, int | None, datetime | None, Role]
+# The token's id, tenant, scope, creator, when last used and the creator's role, and on
+# PostgreSQL the narrowing's columns.
+GrantQuery = Select[*tuple[Any, ...]]
 
 
-def _grant_query(condition: ColumnElement[bool]) -> GrantQuery:
+def _grant_query(condition: ColumnElement[bool], *, narrowing: bool) -> GrantQuery:
     # The creator must still be an active member of the token's tenant: a removed creator
     # (created_by_id set NULL), a deactivated one or one moved elsewhere ends the token.
     return (
@@ -163,6 +169,7 @@ def _grant_query(condition: ColumnElement[bool]) -> GrantQuery:
             ApiToken.created_by_id,
             ApiToken.last_used_at,
             User.role,
+            *(narrowing_to(ApiToken.tenant_id) if narrowing else ()),
         )
         .join(User, User.id == ApiToken.created_by_id)
         .where(
@@ -176,12 +183,22 @@ def _grant_query(condition: ColumnElement[bool]) -> GrantQuery:
 
 # Built once: every API request runs one of them, and building the statement cost more of
 # the request's CPU than running it (py-spy, bench/api_load.py).
-_GRANT_BY_DIGEST = _grant_query(ApiToken.token_digest == bindparam("digest"))
-_GRANT_BY_ID = _grant_query(ApiToken.id == bindparam("token_id"))
+# Keyed by whether the database has row security to narrow (PostgreSQL).
+_GRANT_BY_DIGEST = {
+    narrowing: _grant_query(ApiToken.token_digest == bindparam("digest"), narrowing=narrowing)
+    for narrowing in (False, True)
+}
+_GRANT_BY_ID = {
+    narrowing: _grant_query(ApiToken.id == bindparam("token_id"), narrowing=narrowing)
+    for narrowing in (False, True)
+}
 
 
-def _grant(connection: Connection, query: GrantQuery, values: dict[str, object]) -> TokenGrant:
-    row = connection.execute(query, values).first()
+def _grant(
+    connection: Connection, queries: dict[bool, GrantQuery], values: dict[str, object]
+) -> TokenGrant:
+    narrowing = connection.dialect.name == "postgresql"
+    row = connection.execute(queries[narrowing], values).first()
     if row is None:
         raise AuthenticationFailed(INVALID_TOKEN)
     now = utcnow()
@@ -195,4 +212,5 @@ def _grant(connection: Connection, query: GrantQuery, values: dict[str, object])
         created_by_id=row.created_by_id,
         role=Role(row.role),
         touched=touched,
+        narrowed=narrowing,
     )

@@ -96,9 +96,10 @@ def current_caller(
     if grant.touched:
         session.commit()  # last_used_at: kept even if the route fails
     context.limiter.hit(grant.token_id)
-    # Narrowed to the token's tenant here, on this worker thread: the database round trip
-    # of row security's setting must not hold up the event loop (tenant_db is async).
-    bind_to_tenant(session, grant.tenant_id)
+    # Narrowed to the token's tenant here, on this worker thread: a database round trip for
+    # row security's setting, where the lookup did not already narrow it, must not hold up
+    # the event loop (tenant_db is async).
+    bind_to_tenant(session, grant.tenant_id, narrowed=grant.narrowed)
     return grant
 
 

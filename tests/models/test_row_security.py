@@ -18,10 +18,17 @@ from sqlalchemy.exc import ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
 
 from models import ApiToken, Base, Bot, Tenant
+from models.base import utcnow
 from models.database import make_engine, make_session_factory
 from models.migrate import upgrade
 from models.row_security import SETTINGS, ApplicationRoleError
-from models.scoping import api_token_lookup_session, staff_session, tenant_session
+from models.scoping import (
+    api_token_lookup_session,
+    bind_to_tenant,
+    staff_session,
+    tenant_session,
+)
+from services.api_tokens import grant_for_token_id
 from tests.conftest import ADMIN_DSN, owner_url
 from tests.factories import Factory
 
@@ -222,6 +229,34 @@ def test_the_token_lookup_reads_tokens_and_their_creators_and_nothing_else(
         creator = text("SELECT count(*) FROM users WHERE id = :id")
         assert connection.scalar(creator, {"id": token.created_by_id}) == 1
         assert connection.execute(text("UPDATE users SET name = name")).rowcount == 0
+
+
+@pytest.mark.parametrize("last_used", [None, "just now"])
+def test_the_token_lookup_narrows_its_transaction_to_the_token_s_tenant(
+    make: Factory, session_factory: sessionmaker[Session], last_used: str | None
+) -> None:
+    """The API's lookup reads the token and, in the same statement, hands its transaction
+    to the token's tenant (models.scoping.narrowing_to): after it, that tenant's rows and no
+    others, and no more reading of other tenants' tokens and people. A token not used for a
+    while is stamped in that tenant's name, and the stamp is kept."""
+    alpha, beta = make.tenant(), make.tenant()
+    used_at = utcnow() if last_used else None
+    token = make.api_token(alpha, created_by_id=make.user(alpha).id, last_used_at=used_at)
+    make.bot(alpha)
+    make.bot(beta)
+    beta_user = make.user(beta)
+    with api_token_lookup_session(session_factory) as session:
+        grant = grant_for_token_id(connection=session.connection(), token_id=token.id)
+        assert (grant.tenant_id, grant.narrowed, grant.touched) == (alpha.id, True, not last_used)
+        if grant.touched:
+            session.commit()
+        bind_to_tenant(session, grant.tenant_id, narrowed=grant.narrowed)
+        connection = session.connection()
+        assert set(connection.scalars(text("SELECT tenant_id FROM bots"))) == {alpha.id}
+        people = text("SELECT count(*) FROM users WHERE id = :id")
+        assert connection.scalar(people, {"id": beta_user.id}) == 0
+        stamped = connection.scalar(select(ApiToken.last_used_at).where(ApiToken.id == token.id))
+    assert stamped is not None
 
 
 @pytest.fixture
