@@ -25,6 +25,10 @@ async def test_create_use_and_revoke_a_token(login_as: LoginAs, user: User) -> N
     await user.should_not_see(shown[0])
     user.find(kind=ui.button, content="Revoke").click()
     await user.should_see("Token revoked.", retries=WAIT)
+    # The page reloads without the token. Waiting for that also keeps the reloaded page's
+    # session from ending while the API's is open: here both share the test's one
+    # connection, and the page's savepoint, released, would take the API's with it.
+    await user.should_not_see("Buchhaltung", retries=WAIT)
     assert (await user.http_client.get("/api/v1/tenant", headers=headers)).status_code == 401
 
 
