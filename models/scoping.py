@@ -28,10 +28,12 @@ from sqlalchemy import (
     ColumnExpressionArgument,
     Connection,
     String,
+    bindparam,
     cast,
     event,
     func,
     inspect,
+    select,
     text,
 )
 from sqlalchemy.orm import (
@@ -101,7 +103,7 @@ def bind_to_tenant(session: Session, tenant_id: int, *, narrowed: bool = False) 
         return
     # Narrowed mid-transaction (the API, after its token lookup): the database follows now.
     connection = session.connection()
-    if narrowed and connection.dialect.name == "postgresql":
+    if narrowed:
         connection.info[_CARRIES_KEY] = id(session)
     else:
         _apply_row_security(session, connection)
@@ -114,11 +116,7 @@ def narrowing_to(tenant_id: ColumnExpressionArgument[int]) -> tuple[ColumnElemen
     was found under the settings the statement began with). The API's token lookup selects
     them, which spares every request a statement of its own for the narrowing; then
     `bind_to_tenant(..., narrowed=True)`."""
-    return (
-        func.set_config(TENANT_SETTING, cast(tenant_id, String), True),
-        func.set_config(STAFF_SETTING, "", True),
-        func.set_config(TOKEN_LOOKUP_SETTING, "", True),
-    )
+    return _set_row_security(cast(tenant_id, String), "", "")
 
 
 def session_tenant_id(session: Session) -> int | None:
@@ -193,10 +191,20 @@ def _current_and_original(obj: object, attribute: str) -> list[Any]:
 
 
 # Row-level security settings (models.row_security), per transaction.
-_SET_ROW_SECURITY = text(
-    f"SELECT set_config('{TENANT_SETTING}', :tenant, true),"
-    f" set_config('{STAFF_SETTING}', :staff, true),"
-    f" set_config('{TOKEN_LOOKUP_SETTING}', :lookup, true)"
+def _set_row_security(
+    tenant: object, staff: object, lookup: object
+) -> tuple[ColumnElement[str], ...]:
+    """The three settings (values, bound parameters or columns), set for the transaction
+    only (SET LOCAL), as columns to select: the one place that spells them out."""
+    return (
+        func.set_config(TENANT_SETTING, tenant, True),
+        func.set_config(STAFF_SETTING, staff, True),
+        func.set_config(TOKEN_LOOKUP_SETTING, lookup, True),
+    )
+
+
+_SET_ROW_SECURITY = select(
+    *_set_row_security(bindparam("tenant"), bindparam("staff"), bindparam("lookup"))
 )
 _CURRENT_ROW_SECURITY = text(
     f"SELECT current_setting('{TENANT_SETTING}', true) AS tenant,"

@@ -183,15 +183,13 @@ def _grant_query(condition: ColumnElement[bool], *, narrowing: bool) -> GrantQue
 
 # Built once: every API request runs one of them, and building the statement cost more of
 # the request's CPU than running it (py-spy, bench/api_load.py).
-# Keyed by whether the database has row security to narrow (PostgreSQL).
-_GRANT_BY_DIGEST = {
-    narrowing: _grant_query(ApiToken.token_digest == bindparam("digest"), narrowing=narrowing)
-    for narrowing in (False, True)
-}
-_GRANT_BY_ID = {
-    narrowing: _grant_query(ApiToken.id == bindparam("token_id"), narrowing=narrowing)
-    for narrowing in (False, True)
-}
+def _by_narrowing(condition: ColumnElement[bool]) -> dict[bool, GrantQuery]:
+    """The lookup without and with the narrowing (PostgreSQL has row security to narrow)."""
+    return {narrowing: _grant_query(condition, narrowing=narrowing) for narrowing in (False, True)}
+
+
+_GRANT_BY_DIGEST = _by_narrowing(ApiToken.token_digest == bindparam("digest"))
+_GRANT_BY_ID = _by_narrowing(ApiToken.id == bindparam("token_id"))
 
 
 def _grant(
