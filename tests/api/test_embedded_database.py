@@ -12,12 +12,13 @@ from fastapi.testclient import TestClient
 
 from core.settings import load_settings
 from customer_ui.api import create_api
-from models import Bot, Role, Tenant, TokenScope, User
+from models import Role, TokenScope
 from models.database import make_engine, make_session_factory
 from models.migrate import upgrade
 from models.scoping import staff_session
 from services.api_tokens import create_api_token
 from tests.conftest import REDIS_URL
+from tests.factories import Factory
 
 
 def test_the_api_on_sqlite_answers_each_token_with_its_own_tenant(
@@ -29,19 +30,11 @@ def test_the_api_on_sqlite_answers_each_token_with_its_own_tenant(
     factory = make_session_factory(engine)
     tokens = {}
     with staff_session(factory) as session:
+        make = Factory(session)
         for name in ("Café Anna", "Salon Berta"):
-            tenant = Tenant(name=name, slug=name.lower().replace(" ", "-"))
-            session.add(tenant)
-            session.flush()
-            admin = User(
-                tenant_id=tenant.id,
-                email=f"admin@{tenant.slug}.example.com",
-                name="Admin",
-                role=Role.CUSTOMER_ADMIN,
-                password_hash="unused",
-            )
-            session.add_all([admin, Bot(tenant_id=tenant.id, name=f"{name} line")])
-            session.flush()
+            tenant = make.tenant(name=name)
+            make.bot(tenant, name=f"{name} line")
+            admin = make.user(tenant, role=Role.CUSTOMER_ADMIN)
             issued = create_api_token(
                 session=session, creator=admin, name="t", scope=TokenScope.READ
             )
