@@ -118,7 +118,7 @@ def test_a_sync_that_gives_up_is_in_the_failed_registry_and_the_audit_log(
     enqueue_invoice_sync(redis=redis_client, settings=one_retry, invoice_id=invoice.id)
 
     failed = FailedJobRegistry(BILLING, connection=redis_client, serializer=JSONSerializer)
-    wait_until(lambda: f"stripe-sync-{invoice.id}" in failed.get_job_ids(), timeout=30)
+    wait_until(lambda: f"stripe-sync-{invoice.id}" in failed.get_job_ids())
     committed.expire_all()
     audit = committed.scalars(
         select(AuditEvent).where(

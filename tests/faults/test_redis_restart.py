@@ -150,6 +150,6 @@ def test_queued_work_is_dispatched_again_after_a_redis_restart(
         synced = committed.get_one(Invoice, invoice.id).status
         return provisioned is ProvisioningStatus.SUCCEEDED and synced is InvoiceStatus.OPEN
 
-    wait_until(done, timeout=60, what="the re-dispatched work to be done")
+    wait_until(done, what="the re-dispatched work to be done")
     assert committed.get_one(ProvisioningJob, request.id).attempts == 1
     client.close()

@@ -32,6 +32,8 @@ VOICEAGENT = Path(sys.executable).with_name("voiceagent")
 # Short on purpose: a dead attempt is reclaimable after JOB_TIMEOUT_S, retries come fast.
 JOB_TIMEOUT_S = 3
 RETRY_INTERVALS = "1,1"
+# The logs of the workers the running test started: a wait that times out shows their ends.
+_WORKER_LOGS: list[Path] = []
 
 
 @pytest.fixture
@@ -89,7 +91,8 @@ def start_worker(
     started: list[subprocess.Popen] = []
 
     def start(**extra_env: str) -> subprocess.Popen:
-        with open(tmp_path / f"worker-{len(started)}.log", "w") as log:
+        _WORKER_LOGS.append(tmp_path / f"worker-{len(started)}.log")
+        with open(_WORKER_LOGS[-1], "w") as log:
             process = subprocess.Popen(  # noqa: S603 (our own script, fixed arguments)
                 [str(VOICEAGENT), "worker"],
                 cwd=tmp_path,  # keeps a developer's .env out of the test
@@ -102,6 +105,7 @@ def start_worker(
         return process
 
     yield start
+    _WORKER_LOGS.clear()
     for process in started:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGTERM)
@@ -144,11 +148,14 @@ def kill_hard(process: subprocess.Popen) -> None:
     process.wait()
 
 
-def wait_until(condition: Callable[[], object], *, timeout: float = 20.0, what: str = "") -> object:
+def wait_until(condition: Callable[[], object], *, timeout: float = 60.0, what: str = "") -> object:
+    """Polls until the condition holds. The timeout only bounds a wait that would never end:
+    with four test workers on two cores, a worker process can take many seconds to start."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = condition()
         if value:
             return value
         time.sleep(0.05)
-    pytest.fail(f"timed out waiting for {what or condition}")
+    logs = "".join(f"\n--- {log.name} (end) ---\n{log.read_text()[-3000:]}" for log in _WORKER_LOGS)
+    pytest.fail(f"timed out waiting for {what or condition}{logs}")

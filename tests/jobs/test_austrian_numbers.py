@@ -224,7 +224,7 @@ def test_a_stored_token_twilio_refuses_shows_nowhere(
     start_twilio_worker(TWILIO_BUNDLE_SID=PLATFORM_BUNDLE, LOG_LEVEL="DEBUG")
     _, job = provision(**ADDRESS)
 
-    done = wait_until(lambda: _finished(committed, job.id), what="the failure", timeout=30)
+    done = wait_until(lambda: _finished(committed, job.id), what="the failure")
 
     assert done.status is ProvisioningStatus.FAILED
     assert "401 (code 20003)" in done.last_error

@@ -176,7 +176,7 @@ def test_a_refused_number_fails_the_job_visibly_and_keeps_the_booking(
     )
 
     failed = FailedJobRegistry(queue=queue(DEFAULT, redis_client))
-    wait_until(lambda: failed.count == 1, timeout=30, what="the SMS job to fail for good")
+    wait_until(lambda: failed.count == 1, what="the SMS job to fail for good")
     assert len(twilio.requests) == 3  # the first attempt and two retries
     assert twilio.messages == []
     committed.expire_all()
