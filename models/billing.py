@@ -49,7 +49,11 @@ class UsageEvent(IdMixin, TenantOwned, Base):
     kind: Mapped[UsageKind] = mapped_column(enum_type(UsageKind, "usage_kind"))
     quantity: Mapped[int] = mapped_column(BigInteger)
     occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    idempotency_key: Mapped[str] = mapped_column(String(200), unique=True)
+    # Byte order on PostgreSQL: the unique index checks every ingested event against it, and
+    # keys are machine-made (migration usage_key_collation).
+    idempotency_key: Mapped[str] = mapped_column(
+        String(200).with_variant(String(200, collation="C"), "postgresql"), unique=True
+    )
     created_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, server_default=func.now()
     )
