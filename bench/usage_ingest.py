@@ -6,7 +6,7 @@ Creates a scratch database (migrated with the real Alembic history), records the
 batches, one commit per batch as a worker would (`--workers N`: N workers at once, each on
 its own connection, taking every Nth batch — PostgreSQL's unique-index and foreign-key
 work for one batch then runs beside the next one's), then records the first batch again to
-show it is ignored, and drops the database. Target on the 2-core machine: 50,000 events/s.
+show it is ignored, and drops the database. Target on the 2-core machine: 100,000 events/s.
 The last line is `events_per_s=N`.
 """
 

@@ -42,8 +42,11 @@ class UsageEvent(IdMixin, TenantOwned, Base):
         CheckConstraint("quantity >= 0", name="quantity_non_negative"),
     )
 
-    # No foreign keys to bots or calls: events outlive what they measured and are written
-    # in bulk, where checking each reference would halve the ingest rate.
+    # No foreign keys: events outlive the bots and calls they measured, and are written in
+    # bulk, where a key checks its reference once per event. Their tenant is checked once per
+    # inserted batch by a trigger, which also takes them along when their tenant is deleted
+    # (migration usage_tenant_per_batch).
+    tenant_id: Mapped[int] = mapped_column(BigId, nullable=False)
     bot_id: Mapped[int | None] = mapped_column(BigId)
     call_id: Mapped[int | None] = mapped_column(BigId)
     kind: Mapped[UsageKind] = mapped_column(enum_type(UsageKind, "usage_kind"))
