@@ -9,12 +9,13 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import delete, func, select, text, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from models import Tenant, UsageDay, UsageEvent, UsageKind
@@ -55,6 +56,9 @@ def _stores_only_real_companies(session: Session, tenant_id: int) -> None:
         record_usage(session=session, records=batch(tenant_id, 5) + batch(unknown, 1))
     assert events_of(session, tenant_id) == 0  # the whole batch, not only the stranger
     assert record_usage(session=session, records=batch(tenant_id, 5)) == 5
+    # An event sent again is skipped before anything checks it, whatever it names.
+    resent = [replace(batch(tenant_id, 1)[0], tenant_id=unknown)]
+    assert record_usage(session=session, records=resent) == 0
     first = session.scalars(select(UsageEvent.id).where(UsageEvent.tenant_id == tenant_id)).first()
     with pytest.raises(IntegrityError, match=REFUSED), session.begin_nested():
         session.execute(update(UsageEvent).where(UsageEvent.id == first).values(tenant_id=unknown))
@@ -134,8 +138,17 @@ def test_a_company_deleted_after_its_batch_took_its_lock_takes_the_batch_along(
     committed_factory: sessionmaker[Session],
 ) -> None:
     tenant_id = _new_company(committed_factory, "spaet-geloescht")
+    with staff_session(committed_factory) as earlier:
+        record_usage(session=earlier, records=batch(tenant_id, 10, prefix="earlier"))
+        earlier.commit()
     with staff_session(committed_factory) as recording:
+        # Onto the same days: only usage_days' existing rows are updated, so no key of
+        # theirs locks the company; the trigger's own lock must.
         record_usage(session=recording, records=batch(tenant_id, 10))
+        with staff_session(committed_factory) as other, pytest.raises(OperationalError):
+            other.execute(
+                text("SELECT id FROM tenants WHERE id = :id FOR UPDATE NOWAIT"), {"id": tenant_id}
+            )
 
         def delete_company() -> int:
             with staff_session(committed_factory) as deleting:
