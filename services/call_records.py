@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from models import (
@@ -215,18 +215,30 @@ def apply_status_callback(
     return True
 
 
+# Built once: every live call runs them every few seconds.
+_STAMP_HEARTBEAT = (
+    update(Call)
+    .where(Call.id == bindparam("call_id"))
+    .values(heartbeat_at=bindparam("beat_at"))
+    .returning(Call.tenant_id)
+    .execution_options(synchronize_session=False)
+)
+_LAST_SEQ = select(func.max(CallTurn.seq)).where(CallTurn.call_id == bindparam("call_id"))
+
+
 def append_turns(
     *, session: Session, call_id: int, turns: Sequence[TurnRecord], beat_at: datetime
 ) -> None:
     """Store the turns a live call spoke since its last batch, after those stored, and
     stamp its heartbeat: the runtime is alive and the call goes on (the reaper's sign).
     A call closed meanwhile (reaped while the database was away) still keeps them."""
-    call = session.get(Call, call_id)
-    if call is None:
-        return
-    _add_turns(session, call, turns)
-    call.heartbeat_at = beat_at
-    session.flush()
+    # Statements, not the ORM's unit of work: every live call does this every few seconds,
+    # and loading the call's row to stamp one column and flush two new rows cost ~2 ms of
+    # CPU a batch (a third of a call-second's budget).
+    stamped = session.execute(_STAMP_HEARTBEAT, {"call_id": call_id, "beat_at": beat_at})
+    tenant_id = stamped.scalar()
+    if tenant_id is not None:
+        _insert_turns(session, tenant_id=tenant_id, call_id=call_id, turns=turns)
 
 
 def finish_call(
@@ -251,7 +263,7 @@ def finish_call(
     call = session.get(Call, call_id, with_for_update=True)
     if call is None:
         return False
-    _add_turns(session, call, turns)
+    _insert_turns(session, tenant_id=call.tenant_id, call_id=call.id, turns=turns)
     if is_closed(call):
         session.flush()
         return False
@@ -307,27 +319,32 @@ def duration_until(call: Call, until: datetime) -> int:
     return max(0, math.ceil((as_utc(until) - started).total_seconds()))
 
 
-def _add_turns(session: Session, call: Call, turns: Sequence[TurnRecord]) -> None:
+def _insert_turns(
+    session: Session, *, tenant_id: int, call_id: int, turns: Sequence[TurnRecord]
+) -> None:
+    """The turns, numbered on after those the call has stored, as one bulk insert (nothing
+    reads them back as objects)."""
     if not turns:
         return
-    last = session.scalar(select(func.max(CallTurn.seq)).where(CallTurn.call_id == call.id))
-    for seq, turn in enumerate(turns, start=(last or 0) + 1):
-        session.add(
-            CallTurn(
-                tenant_id=call.tenant_id,
-                call_id=call.id,
-                seq=seq,
-                speaker=turn.speaker,
-                text=turn.text,
-                started_ms=turn.started_ms,
-                ended_ms=turn.ended_ms,
-                stt_ms=turn.stt_ms,
-                dialogue_ms=turn.dialogue_ms,
-                tts_first_audio_ms=turn.tts_first_audio_ms,
-                turn_latency_ms=turn.turn_latency_ms,
-                interrupted=turn.interrupted,
-            )
-        )
+    last = session.scalar(_LAST_SEQ, {"call_id": call_id})
+    rows = [
+        {
+            "tenant_id": tenant_id,
+            "call_id": call_id,
+            "seq": seq,
+            "speaker": turn.speaker,
+            "text": turn.text,
+            "started_ms": turn.started_ms,
+            "ended_ms": turn.ended_ms,
+            "stt_ms": turn.stt_ms,
+            "dialogue_ms": turn.dialogue_ms,
+            "tts_first_audio_ms": turn.tts_first_audio_ms,
+            "turn_latency_ms": turn.turn_latency_ms,
+            "interrupted": turn.interrupted,
+        }
+        for seq, turn in enumerate(turns, start=(last or 0) + 1)
+    ]
+    session.execute(insert(CallTurn), rows)
 
 
 def usage_records(
