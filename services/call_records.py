@@ -302,14 +302,17 @@ def close_records(
 ) -> None:
     """What every closing writes once the call's outcome is set: its summary over every
     stored turn (its line `summary` when given), its usage and the customer's webhook, in
-    the same transaction."""
-    session.flush()
-    stored = session.scalars(
-        select(CallTurn).where(CallTurn.call_id == call.id).order_by(CallTurn.seq)
-    ).all()
-    summarise_stored_call(
-        session=session, call=call, turns=[(t.speaker, t.text) for t in stored], line=summary
-    )
+    the same transaction. The call's row is written once, with its summary: nothing read
+    before that reads it."""
+    with session.no_autoflush:
+        stored = session.execute(
+            select(CallTurn.speaker, CallTurn.text)
+            .where(CallTurn.call_id == call.id)
+            .order_by(CallTurn.seq)
+        ).all()
+        summarise_stored_call(
+            session=session, call=call, turns=[(t.speaker, t.text) for t in stored], line=summary
+        )
     record_usage(session=session, records=usage)
     queue_call_completed(session=session, call=call)
 
