@@ -54,7 +54,10 @@ def long_modules_first(items: Sequence[pytest.Item], workers: int) -> list[pytes
         modules.setdefault(item.nodeid.split("::")[0], []).append(item)
     shares: list[list[pytest.Item]] = [[] for _ in range(workers)]
     seconds = [0] * workers
-    for module in sorted(set(modules) & set(LONG_MODULES), key=lambda m: -LONG_MODULES[m]):
+    # Every worker must arrive at the same order: ties go by name, not by a set's order
+    # (which string hashing changes from process to process).
+    long = sorted(set(modules) & set(LONG_MODULES), key=lambda m: (-LONG_MODULES[m], m))
+    for module in long:
         lightest = seconds.index(min(seconds))
         shares[lightest].extend(modules[module])
         seconds[lightest] += LONG_MODULES[module]

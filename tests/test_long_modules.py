@@ -3,8 +3,12 @@ with long modules, whole, and no test is lost or doubled."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from dataclasses import dataclass
 
+from core.settings import PROJECT_ROOT
 from tests.long_modules import LONG_MODULES, long_modules_first
 
 
@@ -36,6 +40,29 @@ def test_each_share_begins_with_long_modules_and_nothing_is_lost() -> None:
     for module in long:
         places = [n for n, item in enumerate(ordered) if module_of(item) == module]
         assert places == list(range(places[0], places[0] + 3))
+
+
+def test_every_process_arrives_at_the_same_order() -> None:
+    """xdist refuses to run when its workers collected differently: equal seconds must not
+    be ordered by a set's iteration, which differs with each process's hash seed."""
+    script = (
+        "from tests.long_modules import LONG_MODULES, long_modules_first\n"
+        "from tests.test_long_modules import Item\n"
+        "items = [Item(m + '::t') for m in reversed(list(LONG_MODULES))]\n"
+        "print([i.nodeid for i in long_modules_first(items, workers=4)])\n"
+    )
+    orders = {
+        subprocess.run(  # noqa: S603 (this interpreter, a fixed script)
+            [sys.executable, "-c", script],
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            cwd=PROJECT_ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in range(8)
+    }
+    assert len(orders) == 1
 
 
 def test_one_process_keeps_the_collection_order() -> None:
