@@ -41,6 +41,9 @@ LONG_MODULES = {
 }
 
 
+# Last: after -k, -m and --deselect have taken their tests out, so the shares are cut from
+# what runs.
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "0"))
     if workers > 1:

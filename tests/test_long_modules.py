@@ -8,6 +8,8 @@ import subprocess
 import sys
 from dataclasses import dataclass
 
+import pytest
+
 from core.settings import PROJECT_ROOT
 from tests.long_modules import LONG_MODULES, long_modules_first
 
@@ -65,10 +67,14 @@ def test_every_process_arrives_at_the_same_order() -> None:
     assert len(orders) == 1
 
 
-def test_one_process_keeps_the_collection_order() -> None:
+def test_one_process_keeps_the_collection_order(monkeypatch: pytest.MonkeyPatch) -> None:
     from tests.long_modules import pytest_collection_modifyitems
 
-    items = [Item(f"tests/{m}::t") for m in ("a.py", *LONG_MODULES, "z.py")]
+    monkeypatch.delenv("PYTEST_XDIST_WORKER_COUNT", raising=False)
+    items = [Item(f"{m}::t") for m in ("tests/a.py", *LONG_MODULES, "tests/z.py")]
     before = list(items)
     pytest_collection_modifyitems(items)  # type: ignore[arg-type]
     assert items == before
+    monkeypatch.setenv("PYTEST_XDIST_WORKER_COUNT", "4")  # and with workers it would not
+    pytest_collection_modifyitems(items)  # type: ignore[arg-type]
+    assert items != before

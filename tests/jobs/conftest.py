@@ -157,5 +157,8 @@ def wait_until(condition: Callable[[], object], *, timeout: float = 60.0, what: 
         if value:
             return value
         time.sleep(0.05)
-    logs = "".join(f"\n--- {log.name} (end) ---\n{log.read_text()[-3000:]}" for log in _WORKER_LOGS)
+    logs = "".join(
+        f"\n--- {log.name} (end) ---\n{log.read_text(errors='replace')[-3000:]}"
+        for log in _WORKER_LOGS
+    )
     pytest.fail(f"timed out waiting for {what or condition}{logs}")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import Connection, event, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from models import CallOutcome, CallStatus, CallTurn, Speaker
@@ -63,14 +63,22 @@ def test_batches_are_numbered_on_and_stamp_the_heartbeat(
 
 
 def test_another_companys_call_is_neither_stamped_nor_added_to(
-    make: Factory, staff_db: Session, session_factory: sessionmaker[Session]
+    make: Factory,
+    staff_db: Session,
+    session_factory: sessionmaker[Session],
+    connection: Connection,
 ) -> None:
     owner, other = make.tenant(), make.tenant()
     call = make.call(owner, status=CallStatus.IN_PROGRESS, heartbeat_at=BEAT)
     staff_db.commit()
+    statements: list[str] = []
+    event.listen(connection, "before_cursor_execute", lambda *a: statements.append(a[2]))
     with tenant_session(session_factory, other.id) as db, db.begin():
         later = BEAT + timedelta(minutes=5)
         append_turns(session=db, call_id=call.id, turns=[turn(Speaker.BOT, "x", 0)], beat_at=later)
     staff_db.expire_all()
     assert staff_db.get(type(call), call.id).heartbeat_at == BEAT
     assert stored(staff_db, call.id) == []
+    # Held back by the statement itself, not only by PostgreSQL's row security.
+    [stamp] = [s for s in statements if s.startswith("UPDATE calls")]
+    assert "calls.tenant_id = " in stamp.split("WHERE", 1)[1]
