@@ -34,7 +34,6 @@ from models.migrate import alembic_config, upgrade
 from models.scoping import staff_session
 from tests import factories
 from tests.integrations.cloud.local_cloud import LocalCloud, running_local_cloud
-from tests.long_modules import pytest_collection_modifyitems  # noqa: F401 (a hook: the order)
 
 ADMIN_DSN = os.environ.get(
     "TEST_POSTGRES_ADMIN_DSN", "postgresql://postgres@127.0.0.1:5432/postgres"
