@@ -94,24 +94,29 @@ _STATUS_RANK = {
 }
 
 
+# Every incoming call's first question, in one statement built once: the number, its bot
+# and the bot's tenant.
+_ROUTE = (
+    select(PhoneNumber.id, Bot, Tenant)
+    .join(Bot, Bot.id == PhoneNumber.bot_id)
+    .join(Tenant, Tenant.id == Bot.tenant_id)
+    .where(PhoneNumber.e164 == bindparam("e164"), PhoneNumber.status == PhoneNumberStatus.ACTIVE)
+    .limit(1)
+)
+
+
 def route_call(*, session: Session, to_number: str, default_language: str) -> Route:
     """Which bot answers `to_number`, and whether it may (staff session: no tenant yet)."""
-    number = session.scalars(
-        select(PhoneNumber).where(
-            PhoneNumber.e164 == to_number, PhoneNumber.status == PhoneNumberStatus.ACTIVE
-        )
-    ).first()
-    bot = session.get(Bot, number.bot_id) if number and number.bot_id else None
-    if number is None or bot is None:
+    found = session.execute(_ROUTE, {"e164": to_number}).first()
+    if found is None:  # no active number, or one with no bot
         return Route(RouteStatus.UNKNOWN_NUMBER, language=default_language)
-    tenant = session.get(Tenant, bot.tenant_id)
-    assert tenant is not None
+    number_id, bot, tenant = found
     route = Route(
         RouteStatus.ACCEPT,
         language=bot.language.value,
         tenant_id=tenant.id,
         bot_id=bot.id,
-        phone_number_id=number.id,
+        phone_number_id=number_id,
         max_concurrent_calls=tenant.max_concurrent_calls,
     )
     if tenant.status == TenantStatus.SUSPENDED:
