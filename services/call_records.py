@@ -269,8 +269,7 @@ def finish_call(
     if call is None:
         return False
     _insert_turns(session, tenant_id=call.tenant_id, call_id=call.id, turns=turns)
-    if is_closed(call):
-        session.flush()
+    if is_closed(call):  # its last turns are kept all the same
         return False
     ended_at = ended_at or utcnow()
     duration = duration_until(call, ended_at)
@@ -335,21 +334,9 @@ def _insert_turns(
     if not turns:
         return
     last = session.scalar(_LAST_SEQ, {"call_id": call_id})
+    # A TurnRecord's fields are CallTurn's columns of the same names.
     rows = [
-        {
-            "tenant_id": tenant_id,
-            "call_id": call_id,
-            "seq": seq,
-            "speaker": turn.speaker,
-            "text": turn.text,
-            "started_ms": turn.started_ms,
-            "ended_ms": turn.ended_ms,
-            "stt_ms": turn.stt_ms,
-            "dialogue_ms": turn.dialogue_ms,
-            "tts_first_audio_ms": turn.tts_first_audio_ms,
-            "turn_latency_ms": turn.turn_latency_ms,
-            "interrupted": turn.interrupted,
-        }
+        {**vars(turn), "tenant_id": tenant_id, "call_id": call_id, "seq": seq}
         for seq, turn in enumerate(turns, start=(last or 0) + 1)
     ]
     session.execute(insert(CallTurn), rows)
