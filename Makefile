@@ -46,8 +46,12 @@ $(BIN)/python:
 	python3 -m venv $(VENV)
 
 # Order-only on the interpreter: its symlink's timestamp says nothing about the install.
+# uv resolves and installs the same releases as pip (compared with pip freeze) in ~15 s
+# where pip took 60-90 s of every fresh `make test`; it compiles the bytecode as pip does,
+# so the first test collection does not. It reads PyPI only, not pip's local find-links.
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -e '.[dev]'
+	$(BIN)/pip install --quiet 'uv>=0.9'
+	$(BIN)/uv pip install --python $(BIN)/python --compile-bytecode -e '.[dev]'
 	touch $@
 
 clean:  ## Remove .venv and caches (keeps var/, the development database)

@@ -7,6 +7,8 @@ parametrised here and each one runs schemathesis' Hypothesis strategy directly.)
 
 from __future__ import annotations
 
+import functools
+
 import pytest
 import redis
 import schemathesis
@@ -20,7 +22,8 @@ from customer_ui.api import create_api
 from tests.api.conftest import Account
 
 
-def _operations() -> list[tuple[str, str]]:
+@functools.cache  # three parametrisations read it at collection, ~1 s a document
+def _operations() -> tuple[tuple[str, str], ...]:
     # Only the document is needed here, so the app gets an unbound session factory and a
     # Redis client that never connects.
     app = create_api(
@@ -29,7 +32,7 @@ def _operations() -> list[tuple[str, str]]:
         redis_client=redis.Redis(),
     )
     paths = app.openapi()["paths"]
-    return sorted((method.upper(), path) for path, item in paths.items() for method in item)
+    return tuple(sorted((method.upper(), path) for path, item in paths.items() for method in item))
 
 
 @pytest.mark.parametrize(("method", "path"), _operations(), ids=lambda v: v)
