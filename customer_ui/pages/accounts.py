@@ -80,7 +80,7 @@ def login_card(ctx: PortalContext, ip_address: str | None, redirect_to: str) -> 
         )
         problem = ui.label().classes("text-negative text-sm")
 
-        def submit() -> None:
+        def submit(typed_password: str) -> None:
             address = (email.value or "").strip()
             # Counted before the password is checked (a failure until proven otherwise).
             lockout = ctx.throttle.admit(email=address, ip_address=ip_address)
@@ -89,7 +89,7 @@ def login_card(ctx: PortalContext, ip_address: str | None, redirect_to: str) -> 
                 return
             try:
                 with ctx.anonymous_db() as db:
-                    user = authenticate(session=db, email=address, password=password.value or "")
+                    user = authenticate(session=db, email=address, password=typed_password)
                     if user.is_staff:
                         raise AuthenticationFailed(STAFF_ACCOUNT)
             except AuthenticationFailed as error:
@@ -100,8 +100,16 @@ def login_card(ctx: PortalContext, ip_address: str | None, redirect_to: str) -> 
             remember_login(user)
             ui.navigate.to(safe_redirect_target(redirect_to))
 
-        password.on("keydown.enter", submit)
-        ui.button(tr("Log in"), on_click=submit).classes("w-full")
+        # Enter sends the password as the browser holds it: the field's own change event
+        # can reach the server after the key's (NiceGUI issue 276), as when a password
+        # manager fills the field and presses Enter, and the empty value before it would
+        # have counted as a wrong password.
+        password.on(
+            "keydown.enter",
+            lambda event: submit(str(event.args or "")),
+            js_handler="(event) => emit(event.target.value)",
+        )
+        ui.button(tr("Log in"), on_click=lambda: submit(password.value or "")).classes("w-full")
         with ui.row().classes("w-full justify-between text-sm"):
             ui.link(tr("Forgot your password?"), "/forgot-password")
             ui.link(tr("Create an account"), "/signup")
