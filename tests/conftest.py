@@ -95,6 +95,17 @@ def sqlite_migrated_to(path: Path, revision: str) -> Iterator[tuple[Connection, 
         engine.dispose()
 
 
+@pytest.fixture
+def sqlite_factory(tmp_path: Path) -> Iterator[sessionmaker[Session]]:
+    """Sessions on a new SQLite database migrated as `make run` migrates its own (the
+    embedded default), for a test of what must hold there too."""
+    url = f"sqlite:///{tmp_path / 'dev.db'}"
+    upgrade(database_url=url)
+    engine = make_engine(url)
+    yield make_session_factory(engine)
+    engine.dispose()
+
+
 def insert_bare_tenant(connection: Connection) -> None:
     """One tenant (id 1 in a new database) by plain SQL, for a data migration's test: the
     models describe the newest schema, not the one the test migrated to."""

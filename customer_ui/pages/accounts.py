@@ -17,6 +17,7 @@ from customer_ui.auth import (
     stored_user,
 )
 from customer_ui.context import PortalContext
+from customer_ui.enter_key import on_enter
 from customer_ui.layout import page_texts, public_card
 from customer_ui.pages.password_form import password_form
 from customer_ui.pages.signup import finish_signup_card, signup_card
@@ -100,15 +101,7 @@ def login_card(ctx: PortalContext, ip_address: str | None, redirect_to: str) -> 
             remember_login(user)
             ui.navigate.to(safe_redirect_target(redirect_to))
 
-        # Enter sends the password as the browser holds it: the field's own change event
-        # can reach the server after the key's (NiceGUI issue 276), as when a password
-        # manager fills the field and presses Enter, and the empty value before it would
-        # have counted as a wrong password.
-        password.on(
-            "keydown.enter",
-            lambda event: submit(str(event.args or "")),
-            js_handler="(event) => emit(event.target.value)",
-        )
+        on_enter(password, submit)
         ui.button(tr("Log in"), on_click=lambda: submit(password.value or "")).classes("w-full")
         with ui.row().classes("w-full justify-between text-sm"):
             ui.link(tr("Forgot your password?"), "/forgot-password")

@@ -21,10 +21,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from nicegui import events, run, ui
+from nicegui import run, ui
 
 from core.catalogue import N_
 from customer_ui.context import PortalContext
+from customer_ui.enter_key import on_enter
 from customer_ui.i18n import Texts
 from customer_ui.layout import MemberPage, guarded
 from models import Bot
@@ -91,24 +92,14 @@ class _TryIt:
         self.bubble(self.talk.engine.greeting(), sent=False)
         with ui.row().classes("w-full items-center no-wrap"):
             self.message = ui.input(self.tr("Your message")).classes("flex-1")
-            # Enter sends the text as the browser holds it: the field's own change event
-            # can reach the server after the key's (NiceGUI issue 276), and then the
-            # field's value here was still the empty one of the message before.
-            self.message.on(
-                "keydown.enter",
-                guarded(self.tr, self.send_typed),
-                js_handler="(event) => emit(event.target.value)",
-            )
+            on_enter(self.message, guarded(self.tr, self.say))
             ui.button(self.tr("Send"), icon="send", on_click=guarded(self.tr, self.send))
 
     async def send(self) -> None:
-        await self.say(self.message.value)
+        await self.say(self.message.value or "")
 
-    async def send_typed(self, event: events.GenericEventArguments) -> None:
-        await self.say(event.args)
-
-    async def say(self, typed: object) -> None:
-        text = str(typed or "").strip()
+    async def say(self, typed: str) -> None:
+        text = typed.strip()
         if not text:
             return
         self.message.value = ""

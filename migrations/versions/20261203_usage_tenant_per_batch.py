@@ -135,17 +135,23 @@ def upgrade():
 
 
 def downgrade():
+    triggers = {
+        "usage_check_tenants": "usage_events",
+        "usage_events_go_with_their_tenant": "tenants",
+        "usage_check_moved_tenant": "usage_events",
+    }
     if _postgresql():
-        op.execute("DROP TRIGGER usage_check_moved_tenant ON usage_events")
-        op.execute("DROP TRIGGER usage_events_go_with_their_tenant ON tenants")
-        op.execute("DROP TRIGGER usage_check_tenants ON usage_events")
-        for function in ("usage_check_moved_tenant", "usage_events_of_deleted_tenants"):
+        for trigger, table in triggers.items():
+            op.execute(f"DROP TRIGGER {trigger} ON {table}")
+        for function in (
+            "usage_check_tenants",
+            "usage_events_of_deleted_tenants",
+            "usage_check_moved_tenant",
+        ):
             op.execute(f"DROP FUNCTION {function}()")
-        op.execute("DROP FUNCTION usage_check_tenants()")
     else:
-        for trigger in ("usage_check_moved_tenant", "usage_events_go_with_their_tenant"):
+        for trigger in triggers:
             op.execute(f"DROP TRIGGER {trigger}")
-        op.execute("DROP TRIGGER usage_check_tenants")
     with op.batch_alter_table("usage_events") as batch:
         batch.create_foreign_key(FOREIGN_KEY, "tenants", ["tenant_id"], ["id"], ondelete="CASCADE")
     if not _postgresql():

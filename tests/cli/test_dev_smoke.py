@@ -28,7 +28,7 @@ import psutil
 import pytest
 
 from cli.dev import procfile_types
-from tests.browser import launch_chromium, open_portal_page
+from tests.browser import enter_before_the_change, launch_chromium, open_portal_page
 from tests.cli.test_dev import started_pids
 from tests.ports import free_port
 
@@ -166,15 +166,8 @@ def test_make_run_journey_on_embedded_defaults(platform: Platform) -> None:
         page.get_by_label("Password").fill("not-the-password")
         page.get_by_role("button", name="Log in").click()
         expect(page.get_by_text("E-mail address or password is wrong.")).to_be_visible()
-        # Enter at once, as a password manager does: the key's event can reach the portal
-        # before the field's own change. Here the field changes with no event at all.
-        page.get_by_label("Password").evaluate(
-            """(field, password) => {
-                field.value = password;
-                field.dispatchEvent(new KeyboardEvent("keydown", {key: "Enter", bubbles: true}));
-            }""",
-            OWNER[1],
-        )
+        # Enter at once, as a password manager presses it.
+        enter_before_the_change(page.get_by_label("Password"), OWNER[1])
         expect(page.get_by_text("Minutes this month")).to_be_visible()
 
         open_portal_page(page, f"{platform.portal_url}/bots")

@@ -15,7 +15,12 @@ from sqlalchemy import select
 from models import Booking, Bot, BotStatus, Role
 from models.database import make_engine, make_session_factory
 from models.scoping import staff_session
-from tests.browser import assert_no_sideways_scroll, logged_in_page, open_portal_page
+from tests.browser import (
+    assert_no_sideways_scroll,
+    enter_before_the_change,
+    logged_in_page,
+    open_portal_page,
+)
 from tests.customer_ui.test_browser_journey import ARTIFACTS, portal_url, scratch_database_url
 from tests.customer_ui.test_try_it import EVERY_DAY, SALON_FAQ
 from tests.factories import Factory
@@ -104,14 +109,7 @@ def test_try_it_in_german(
         expect(
             page.get_by_text("(Der Bot sagt dazu nichts – das war nur eine Bestätigung.)")
         ).to_be_visible()
-        # Enter at once after typing: the key's event can reach the portal before the
-        # field's own change (it did in CI). Here the field changes with no event at all.
-        message.evaluate(
-            """(field) => {
-                field.value = "Habt ihr Parkplätze?";
-                field.dispatchEvent(new KeyboardEvent("keydown", {key: "Enter", bubbles: true}));
-            }"""
-        )
+        enter_before_the_change(message, "Habt ihr Parkplätze?")  # Enter at once after typing
         expect(
             page.get_by_text(re.compile("Antwort aus: „Habt ihr Parkplätze\\?“ – sehr sicher"))
         ).to_be_visible()

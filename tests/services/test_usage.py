@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from models import Tenant, UsageEvent, UsageKind
-from models.database import make_engine, make_session_factory
-from models.migrate import upgrade
+from models import UsageEvent, UsageKind
 from models.scoping import CrossTenantWriteError, staff_session, tenant_session
 from services.usage import UsageRecord, record_usage
 from tests.factories import Factory
@@ -90,18 +87,10 @@ def test_tenant_session_records_only_its_own_usage(
             record_usage(session=b, records=batch(alpha.id, 3))
 
 
-def test_sqlite_path_is_idempotent_too(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'usage.db'}"
-    upgrade(database_url=url)
-    engine = make_engine(url)
-    try:
-        with staff_session(make_session_factory(engine)) as session:
-            tenant = Tenant(name="Heuriger", slug="heuriger")
-            session.add(tenant)
-            session.flush()
-            assert record_usage(session=session, records=batch(tenant.id, 50)) == 50
-            assert record_usage(session=session, records=batch(tenant.id, 60)) == 10
-            session.commit()
-            assert count(session) == 60
-    finally:
-        engine.dispose()
+def test_sqlite_path_is_idempotent_too(sqlite_factory: sessionmaker[Session]) -> None:
+    with staff_session(sqlite_factory) as session:
+        tenant = Factory(session).tenant()
+        assert record_usage(session=session, records=batch(tenant.id, 50)) == 50
+        assert record_usage(session=session, records=batch(tenant.id, 60)) == 10
+        session.commit()
+        assert count(session) == 60

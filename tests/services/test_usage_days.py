@@ -14,7 +14,6 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from models import Tenant, UsageDay, UsageEvent, UsageKind
 from models.database import make_engine, make_session_factory
-from models.migrate import upgrade
 from models.scoping import staff_session, tenant_session
 from services.usage import UsageRecord, record_usage
 from services.vienna_time import vienna_day
@@ -120,21 +119,13 @@ def test_two_workers_adding_to_the_same_days_at_once_lose_nothing() -> None:
             engine.dispose()
 
 
-def test_sqlite_keeps_its_days_too(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'usage.db'}"
-    upgrade(database_url=url)
-    engine = make_engine(url)
-    try:
-        with staff_session(make_session_factory(engine)) as session:
-            tenant = Tenant(name="Heuriger", slug="heuriger")
-            session.add(tenant)
-            session.flush()
-            assert record_usage(session=session, records=records(tenant.id, 12)) == 24
-            assert record_usage(session=session, records=records(tenant.id, 12)) == 0
-            session.commit()
-            assert kept_days(session) == summed_events(session, utc_days=True)
-    finally:
-        engine.dispose()
+def test_sqlite_keeps_its_days_too(sqlite_factory: sessionmaker[Session]) -> None:
+    with staff_session(sqlite_factory) as session:
+        tenant = Factory(session).tenant()
+        assert record_usage(session=session, records=records(tenant.id, 12)) == 24
+        assert record_usage(session=session, records=records(tenant.id, 12)) == 0
+        session.commit()
+        assert kept_days(session) == summed_events(session, utc_days=True)
 
 
 def test_the_migration_sums_the_events_stored_before_it(tmp_path: Path) -> None:

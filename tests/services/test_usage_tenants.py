@@ -11,7 +11,6 @@ import time
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import delete, func, select, text, update
@@ -20,7 +19,6 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from models import Tenant, UsageDay, UsageEvent, UsageKind
 from models.database import make_engine, make_session_factory
-from models.migrate import upgrade
 from models.scoping import staff_session
 from services.usage import UsageRecord, record_usage
 from tests.conftest import scratch_database
@@ -80,19 +78,11 @@ def test_postgresql_deletes_a_companys_events_with_it(staff_db: Session, make: F
     _events_go_with_their_company(staff_db, make.tenant().id, make.tenant().id)
 
 
-def test_sqlite_does_both_too(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'usage.db'}"
-    upgrade(database_url=url)
-    engine = make_engine(url)
-    try:
-        with staff_session(make_session_factory(engine)) as session:
-            tenants = [Tenant(name=f"Firma {n}", slug=f"firma-{n}") for n in range(3)]
-            session.add_all(tenants)
-            session.flush()
-            _stores_only_real_companies(session, tenants[0].id)
-            _events_go_with_their_company(session, tenants[1].id, tenants[2].id)
-    finally:
-        engine.dispose()
+def test_sqlite_does_both_too(sqlite_factory: sessionmaker[Session]) -> None:
+    with staff_session(sqlite_factory) as session:
+        make = Factory(session)
+        _stores_only_real_companies(session, make.tenant().id)
+        _events_go_with_their_company(session, make.tenant().id, make.tenant().id)
 
 
 @pytest.fixture(scope="module")
@@ -106,10 +96,9 @@ def committed_factory() -> Iterator[sessionmaker[Session]]:
             engine.dispose()
 
 
-def _new_company(factory: sessionmaker[Session], slug: str) -> int:
+def _new_company(factory: sessionmaker[Session]) -> int:
     with staff_session(factory) as session:
-        tenant = Tenant(name=slug, slug=slug)
-        session.add(tenant)
+        tenant = Factory(session).tenant()
         session.commit()
         return tenant.id
 
@@ -137,7 +126,7 @@ def _waits(thread: threading.Thread) -> bool:
 def test_a_company_deleted_after_its_batch_took_its_lock_takes_the_batch_along(
     committed_factory: sessionmaker[Session],
 ) -> None:
-    tenant_id = _new_company(committed_factory, "spaet-geloescht")
+    tenant_id = _new_company(committed_factory)
     with staff_session(committed_factory) as earlier:
         record_usage(session=earlier, records=batch(tenant_id, 10, prefix="earlier"))
         earlier.commit()
@@ -168,7 +157,7 @@ def test_a_company_deleted_after_its_batch_took_its_lock_takes_the_batch_along(
 def test_a_batch_for_a_company_being_deleted_waits_and_is_refused(
     committed_factory: sessionmaker[Session],
 ) -> None:
-    tenant_id = _new_company(committed_factory, "frueh-geloescht")
+    tenant_id = _new_company(committed_factory)
     with staff_session(committed_factory) as deleting:
         deleting.execute(delete(Tenant).where(Tenant.id == tenant_id))
 
@@ -194,7 +183,7 @@ def test_batches_of_a_company_not_being_deleted_do_not_wait_for_each_other(
 ) -> None:
     """The company's lock is shared. (Batches adding to the same usage days do wait for
     each other, on those rows: these fall on different days.)"""
-    tenant_id = _new_company(committed_factory, "zwei-zugleich")
+    tenant_id = _new_company(committed_factory)
     with staff_session(committed_factory) as first:
         record_usage(session=first, records=batch(tenant_id, 10, prefix="first"))
 
