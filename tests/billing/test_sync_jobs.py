@@ -23,6 +23,11 @@ from tests.jobs.conftest import wait_until
 from tests.ports import free_port
 
 MARCH = "2032-03"
+# The sync's attempts get a timeout of their own instead of the jobs tests' short lease: an
+# attempt at a Stripe that is down takes the SDK's two retries with their back-off, and on a
+# busy machine that once ran past the 3 s lease, so the job failed for its time (CI, stop 33)
+# instead of for the unreachable Stripe these tests are about.
+SYNC_TIMEOUT_S = 60
 
 
 def _tenant_with_plan(session: Session, make: Factory, plan: PricePlan) -> int:
@@ -82,7 +87,9 @@ def test_stripe_down_then_back_is_retried_until_it_works(
     start_worker(**_stripe_env(f"http://127.0.0.1:{port}"))
     # The last retry comes late, for a local Stripe slow to start on a busy machine (at a
     # load of 16 on 2 cores it took longer than the 7 s that 1,2,2,2 gave it).
-    patient = worker_settings.model_copy(update={"job_retry_intervals": "1,2,2,30"})
+    patient = worker_settings.model_copy(
+        update={"job_retry_intervals": "1,2,2,30", "job_timeout_s": SYNC_TIMEOUT_S}
+    )
 
     enqueue_invoice_sync(redis=redis_client, settings=patient, invoice_id=invoice.id)
 
@@ -113,7 +120,9 @@ def test_a_sync_that_gives_up_is_in_the_failed_registry_and_the_audit_log(
 ) -> None:
     invoice = _draft_invoice(committed, make_committed, committed_plan)
     start_worker(**_stripe_env(f"http://127.0.0.1:{free_port()}"))
-    one_retry = worker_settings.model_copy(update={"job_retry_intervals": "1"})
+    one_retry = worker_settings.model_copy(
+        update={"job_retry_intervals": "1", "job_timeout_s": SYNC_TIMEOUT_S}
+    )
 
     enqueue_invoice_sync(redis=redis_client, settings=one_retry, invoice_id=invoice.id)
 
