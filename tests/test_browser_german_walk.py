@@ -42,7 +42,7 @@ from models import BookingSource, InvoiceStatus, Role, Speaker
 from models.database import make_engine, make_session_factory
 from models.scoping import staff_session
 from tests.admin_app.conftest import serving
-from tests.browser import launch_chromium, log_in, new_page, sideways_scroll
+from tests.browser import chromium, log_in, new_page, sideways_scroll
 from tests.conftest import REDIS_URL
 from tests.customer_ui.test_browser_journey import ARTIFACTS, portal_url, scratch_database_url
 from tests.factories import Factory
@@ -280,8 +280,6 @@ def _route_pattern(route: str) -> re.Pattern[str]:
 
 
 def test_every_page_reads_german(portal_url: str, back_office_url: str, company: Company) -> None:
-    from playwright.sync_api import sync_playwright
-
     walked = [*PUBLIC_PATHS, *company.paths]
     sources = (PROJECT_ROOT / "customer_ui" / "pages").glob("*.py")
     routes = {r for source in sources for r in PORTAL_ROUTE.findall(source.read_text())}
@@ -291,27 +289,23 @@ def test_every_page_reads_german(portal_url: str, back_office_url: str, company:
     slug = {"tenant slug": re.compile(rf"\b{re.escape(company.slug)}\b")}
     walk = Walk(english_catalogues(), own_internals=slug)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        try:
+    with chromium() as browser:
+        page = _german_page(browser)
+        for path in PUBLIC_PATHS:
+            _portal_page(page, walk, portal_url, path, "visitor")
+        page.goto(f"{back_office_url}/login")
+        walk.read(page, "back office", "visitor /login")
+        page.context.close()
+        for who, email in (("admin", company.admin), ("colleague", company.colleague)):
             page = _german_page(browser)
-            for path in PUBLIC_PATHS:
-                _portal_page(page, walk, portal_url, path, "visitor")
-            page.goto(f"{back_office_url}/login")
-            walk.read(page, "back office", "visitor /login")
+            log_in(page, portal_url, email)
+            for path in company.paths:
+                _portal_page(page, walk, portal_url, path, who)
             page.context.close()
-            for who, email in (("admin", company.admin), ("colleague", company.colleague)):
-                page = _german_page(browser)
-                log_in(page, portal_url, email)
-                for path in company.paths:
-                    _portal_page(page, walk, portal_url, path, who)
-                page.context.close()
-            for role, email in company.staff.items():
-                page = _german_page(browser)
-                _crawl_back_office(page, walk, back_office_url, email, role.value)
-                page.context.close()
-        finally:
-            browser.close()
+        for role, email in company.staff.items():
+            page = _german_page(browser)
+            _crawl_back_office(page, walk, back_office_url, email, role.value)
+            page.context.close()
     print(
         f"untranslated={len(walk.untranslated)} internals={len(walk.internals)} pages={walk.pages}"
         f" phone={walk.phone_pages} (colleague {walk.colleague_phone_pages})"

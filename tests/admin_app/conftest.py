@@ -22,7 +22,7 @@ from admin_app import create_app
 from core.settings import PROJECT_ROOT, Settings
 from models import Role, User
 from services.staff_sessions import session_token
-from tests.browser import launch_chromium, new_page
+from tests.browser import chromium, new_page
 from tests.factories import Factory
 from tests.ports import free_port
 
@@ -117,13 +117,9 @@ def serving(app: Flask, *, threaded: bool) -> Iterator[str]:
 
 @pytest.fixture
 def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -28,7 +28,7 @@ import psutil
 import pytest
 
 from cli.dev import procfile_types
-from tests.browser import enter_before_the_change, launch_chromium, open_portal_page
+from tests.browser import chromium, enter_before_the_change, open_portal_page
 from tests.cli.test_dev import started_pids
 from tests.ports import free_port
 
@@ -141,10 +141,9 @@ def _wait_for(condition, what: str, platform: Platform):  # noqa: ANN001, ANN202
 
 
 def test_make_run_journey_on_embedded_defaults(platform: Platform) -> None:
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
+    with chromium() as browser:
         page = browser.new_page(locale="en-US")
         page.set_default_timeout(DEADLINE_S * 1000)
         expect.set_options(timeout=DEADLINE_S * 1000)  # wait for the condition, not a clock
@@ -177,7 +176,6 @@ def test_make_run_journey_on_embedded_defaults(platform: Platform) -> None:
         page.get_by_role("button", name="Create bot").click()
         # The bot's own page; it may already be live (the worker is quick), so no status here.
         page.wait_for_url(re.compile(r".*/bots/\d+$"))
-        browser.close()
 
     # The worker gives it a number on its own; `voiceagent cron` only runs the safety net
     # every few minutes, far later than this.

@@ -9,9 +9,9 @@ import http.client
 import time
 from urllib.parse import urlsplit
 
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from tests.browser import launch_chromium, new_page
+from tests.browser import chromium, new_page
 from tests.customer_ui.test_browser_journey import ARTIFACTS, portal_url, scratch_database_url
 from tests.voice_runtime.test_kept_alive_webhook import CLIENT_KEEP_ALIVE_SECONDS
 
@@ -19,8 +19,7 @@ __all__ = ["portal_url", "scratch_database_url"]  # the journey's fixtures: a re
 
 
 def test_api_docs_render_from_the_portal_alone(portal_url: str) -> None:
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
+    with chromium() as browser:
         page = new_page(browser)
         elsewhere: list[str] = []
         page.on(
@@ -33,7 +32,6 @@ def test_api_docs_render_from_the_portal_alone(portal_url: str) -> None:
         expect(page.locator(".swagger-ui .title")).to_contain_text("VoiceAgent API")
         expect(page.locator(".opblock").first).to_be_visible()
         page.screenshot(path=str(ARTIFACTS / "api-docs.png"))
-        browser.close()
     assert elsewhere == []
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from models import OutboundEmail
 from models.database import make_engine
-from tests.browser import launch_chromium, new_page, open_portal_page
+from tests.browser import chromium, new_page, open_portal_page
 from tests.customer_ui.test_browser_journey import portal_url, scratch_database_url
 
 __all__ = ["portal_url", "scratch_database_url"]  # the journey's fixtures: a real portal
@@ -34,10 +34,9 @@ TYPE_LONE_SURROGATE = """(el) => {
 def test_unstorable_company_names_are_field_errors(
     portal_url: str, scratch_database_url: str, case: str, message: str
 ) -> None:
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
+    with chromium() as browser:
         page = new_page(browser, locale="en-US")
         open_portal_page(page, f"{portal_url}/signup")
         company = page.get_by_label("Company")
@@ -54,7 +53,6 @@ def test_unstorable_company_names_are_field_errors(
         field = page.locator(".q-field", has=page.get_by_label("Company"))
         expect(field.get_by_text(message)).to_be_visible()
         expect(page.get_by_text("Please check your inbox")).not_to_be_visible()
-        browser.close()
 
     engine = make_engine(scratch_database_url)
     with engine.connect() as connection:
