@@ -7,7 +7,9 @@ parametrised here and each one runs schemathesis' Hypothesis strategy directly.)
 
 from __future__ import annotations
 
+import copy
 import functools
+from typing import Any
 
 import pytest
 import redis
@@ -22,8 +24,11 @@ from customer_ui.api import create_api
 from tests.api.conftest import Account
 
 
-@functools.cache  # three parametrisations read it at collection, ~1 s a document
-def _operations() -> tuple[tuple[str, str], ...]:
+@functools.cache
+def document() -> dict[str, Any]:
+    """The API's OpenAPI document, built once per test process: every app create_api makes
+    has the same one, and building it costs ~1 s of CPU (three parametrisations read it at
+    collection, and each of ~140 tests below would build it again for its own app)."""
     # Only the document is needed here, so the app gets an unbound session factory and a
     # Redis client that never connects.
     app = create_api(
@@ -31,12 +36,19 @@ def _operations() -> tuple[tuple[str, str], ...]:
         session_factory=sessionmaker(),
         redis_client=redis.Redis(),
     )
-    paths = app.openapi()["paths"]
+    return app.openapi()
+
+
+def _operations() -> tuple[tuple[str, str], ...]:
+    paths = document()["paths"]
     return tuple(sorted((method.upper(), path) for path, item in paths.items() for method in item))
 
 
 @pytest.mark.parametrize(("method", "path"), _operations(), ids=lambda v: v)
 def test_every_operation_conforms(method: str, path: str, api: FastAPI, alpha: Account) -> None:
+    # The app serves the document built once above (FastAPI keeps a built one in
+    # openapi_schema) instead of building its own identical one.
+    api.openapi_schema = copy.deepcopy(document())
     operation = schemathesis.openapi.from_asgi("/openapi.json", api)[path][method]
 
     @given(case=operation.as_strategy())
