@@ -95,8 +95,9 @@ async def test_german_caller_books_with_a_correction_on_the_way(phone, staff_db)
     name_asked = await call.say("Nein, lieber am Samstag um drei")  # a correction
     assert name_asked == "Auf welchen Namen darf ich den Termin eintragen?"
     summary = await call.say("Mein Name ist Maria Huber")
-    assert summary.startswith("Ich fasse zusammen: Herrenschnitt,")
-    assert "um 15 Uhr, auf den Namen Maria Huber" in summary and "Samstag" in summary
+    assert "um 15 Uhr, auf den Namen Maria Huber" in summary
+    saturday = "morgen" if tomorrow().weekday() == 5 else "am Samstag"  # as the date falls
+    assert summary.startswith(f"Ich fasse zusammen: Herrenschnitt, {saturday}")
     ahead = call.last.ahead  # the confirmation, synthesized while the caller answers
     assert (await call.say("Ja, passt")).startswith("Ihr Termin ist gebucht: Herrenschnitt")
     assert call.said[-1] == ahead
