@@ -2,29 +2,57 @@
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 import click
 from pydantic import ValidationError
 
-from cli.admin import admin
-from cli.call import call
-from cli.dev import dev
-from cli.keys import keys
-from cli.local_stripe import local_stripe
-from cli.local_twilio import local_twilio
-from cli.portal import portal
-from cli.seed import seed_demo
-from cli.voice import voice
-from cli.web import web
-from cli.worker import billing, cron, worker
 from core.error_reporting import start_error_reporting
 from core.logging import configure_logging
 from core.production import describe_settings_error
 from core.settings import Settings, load_settings
 
 
-@click.group()
+class LazyGroup(click.Group):
+    """A group whose subcommands are imported when one is run (click's lazy-loading recipe):
+    every process the platform starts is a `voiceagent` subcommand, and importing all of
+    them (the back office, the demo data, the key tools…) cost each process ~1.2 s of CPU
+    before it did anything; `voiceagent --help` still lists them all."""
+
+    def __init__(self, *args: object, lazy: dict[str, str], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.lazy = lazy  # the command's name -> "module:attribute"
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *self.lazy])
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.lazy:
+            return super().get_command(ctx, cmd_name)
+        module, attribute = self.lazy[cmd_name].split(":")
+        command: click.Command = getattr(importlib.import_module(module), attribute)
+        return command
+
+
+SUBCOMMANDS = {
+    "admin": "cli.admin:admin",
+    "billing": "cli.worker:billing",
+    "call": "cli.call:call",
+    "cron": "cli.worker:cron",
+    "dev": "cli.dev:dev",
+    "keys": "cli.keys:keys",
+    "local-stripe": "cli.local_stripe:local_stripe",
+    "local-twilio": "cli.local_twilio:local_twilio",
+    "portal": "cli.portal:portal",
+    "seed-demo": "cli.seed:seed_demo",
+    "voice": "cli.voice:voice",
+    "web": "cli.web:web",
+    "worker": "cli.worker:worker",
+}
+
+
+@click.group(cls=LazyGroup, lazy=SUBCOMMANDS)
 @click.pass_context
 def main(ctx: click.Context) -> None:
     """VoiceAgent: phone voice bots for businesses."""
@@ -62,18 +90,3 @@ def ensure_sqlite_folder(settings: Settings) -> None:
     path = settings.database_url.split("///", 1)[-1]
     if path and path != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-
-
-main.add_command(admin)
-main.add_command(dev)
-main.add_command(keys)
-main.add_command(portal)
-main.add_command(web)
-main.add_command(seed_demo)
-main.add_command(worker)
-main.add_command(cron)
-main.add_command(billing)
-main.add_command(voice)
-main.add_command(call)
-main.add_command(local_stripe)
-main.add_command(local_twilio)
