@@ -29,6 +29,7 @@ from customer_ui.observability import observe
 from customer_ui.outage import DatabaseOutage
 from customer_ui.pages import register_pages
 from customer_ui.stripe_webhook import webhook_router
+from customer_ui.styles import serve_compiled_tailwind
 from customer_ui.unopened_pages import drop_unopened_pages
 from jobs.on_commit import enqueue_on_commit
 from models.database import make_engine, make_session_factory
@@ -78,6 +79,7 @@ def create_app(
     nicegui_app.add_middleware(make_auth_middleware(ctx))
     register_pages(ctx)
     drop_unopened_pages()
+    serve_compiled_tailwind()
     ui.run_with(
         fastapi_app,
         mount_path="/",
@@ -85,6 +87,7 @@ def create_app(
         favicon="📞",
         storage_secret=settings.secret_key.get_secret_value(),
         show_welcome_message=False,
+        tailwind=False,  # customer_ui/styles.py serves it compiled
     )
     return fastapi_app
 

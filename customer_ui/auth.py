@@ -22,8 +22,9 @@ from customer_ui.context import PortalContext, PortalUser
 from models import User
 
 PUBLIC_PATHS = frozenset({"/login", "/signup", "/forgot-password", "/terms", "/privacy"})
-# NiceGUI's own assets and websocket, and the links that arrive by e-mail.
-PUBLIC_PREFIXES = ("/_nicegui", "/reset-password/", "/invitation/", "/signup/")
+# NiceGUI's own assets and websocket, our stylesheet (customer_ui/styles.py), and the links
+# that arrive by e-mail.
+PUBLIC_PREFIXES = ("/_nicegui", "/styles/", "/reset-password/", "/invitation/", "/signup/")
 
 _USER_ID, _TENANT_ID, _EPOCH = "user_id", "tenant_id", "auth_epoch"
 LANGUAGE_KEY = "lang"
