@@ -11,6 +11,7 @@ NiceGUI keeps its pages in one process-wide app, so one process serves one porta
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 import redis
@@ -80,6 +81,7 @@ def create_app(
     register_pages(ctx)
     drop_unopened_pages()
     serve_compiled_tailwind()
+    nicegui_app.on_shutdown(_let_a_started_prune_finish)
     ui.run_with(
         fastapi_app,
         mount_path="/",
@@ -90,6 +92,17 @@ def create_app(
         tailwind=False,  # customer_ui/styles.py serves it compiled
     )
     return fastapi_app
+
+
+async def _let_a_started_prune_finish() -> None:
+    """NiceGUI 3.18's shutdown closes each user's storage while iterating the live dict of
+    them, and its storage-pruning timer may have started a pass just before the shutdown
+    began: the pass removed entries mid-iteration ("dictionary changed size during
+    iteration", seen once as a portal stopped in a test run), so the shutdown failed and the
+    storages after it were not closed. Runs before NiceGUI's own shutdown steps (registered
+    earlier), and yields once: a pass already scheduled removes its entries now, and the
+    timer starts no new pass while the app is stopping."""
+    await asyncio.sleep(0)
 
 
 def _redis_client(settings: Settings) -> redis.Redis:
