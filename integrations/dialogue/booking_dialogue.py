@@ -178,7 +178,7 @@ class BookingDialogue(ChangingBookings):
             asked = datetime.combine(starts[0].date(), request.clock, starts[0].tzinfo)
             taken = spoken_when(asked, self._today(), self.language)
             request.offered = around(starts, asked)
-            return self._ask(Step.TIME, "time_taken", time=_capital(taken), times=self._times())
+            return self._ask(Step.TIME, "time_taken", time=taken, times=self._times())
         if starts:
             picks = one_a_day(starts) if request.until else spread(starts)
             return self._offer_times(picks, elsewhere=None)
@@ -193,11 +193,12 @@ class BookingDialogue(ChangingBookings):
             nothing = phrase("nothing_free", self.language, service=request.service.name)
             return self.offer_message(before=nothing)
         request.offered = starts
-        if elsewhere is not None:
-            day = _capital(spoken_day(elsewhere, self._today(), self.language))
-            return self._ask(Step.TIME, "offer_elsewhere", day=day, times=self._times())
+        if elsewhere is not None:  # the times fall on other days: each is said with its day
+            day = spoken_day(elsewhere, self._today(), self.language)
+            times = times_said(starts, self._today(), self.language, with_day=True)
+            return self._ask(Step.TIME, "offer_elsewhere", day=day, times=times)
         if len({s.date() for s in starts}) == 1:
-            day = _capital(spoken_day(starts[0].date(), self._today(), self.language))
+            day = spoken_day(starts[0].date(), self._today(), self.language)
             return self._ask(Step.TIME, "offer_times", day=day, times=self._times())
         return self._ask(Step.TIME, "which_time", times=self._times())
 
@@ -331,7 +332,3 @@ class BookingDialogue(ChangingBookings):
         request.offered = list(result.alternatives)
         key = "slot_gone" if result.outcome is Outcome.TAKEN else "not_bookable"
         return self._ask(Step.TIME, key, times=self._times())
-
-
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]

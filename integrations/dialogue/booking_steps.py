@@ -14,7 +14,7 @@ from integrations.dialogue.booking_desk import Appointment, BookingDesk, Offered
 from integrations.dialogue.booking_understanding import Task
 from integrations.dialogue.listening import listening_for
 from integrations.dialogue.message_pad import Caller, MessagePad
-from integrations.dialogue.phrases import in_turn, phrase, spoken
+from integrations.dialogue.phrases import in_turn, spoken
 from integrations.dialogue.spoken_time import SpokenTime, parse_when
 
 MISSES_BEFORE_MESSAGE = 2
@@ -134,7 +134,7 @@ class StepDialogue:
         step's question asked again, without counting against the caller."""
         answer = self._faq(self._heard) if self._faq is not None else None
         if answer:
-            return DialogueReply(f"{answer} {phrase(key, self.language, **values)}")
+            return DialogueReply(f"{answer} {in_turn(key, language=self.language, **values)}")
         self._misses += 1
         if self._misses >= MISSES_BEFORE_MESSAGE:
             return self.offer_message("offer_message_unanswered")

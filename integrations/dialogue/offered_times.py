@@ -6,7 +6,13 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from integrations.dialogue.phrases import spoken_choice, spoken_clock, spoken_when
+from integrations.dialogue.phrases import (
+    phrase,
+    spoken_choice,
+    spoken_clock,
+    spoken_day,
+    spoken_when,
+)
 from integrations.dialogue.spoken_time_words import AFTERNOON, EVENING, MORNING
 
 OFFER_COUNT = 3
@@ -54,10 +60,16 @@ def readings(clock: time) -> set[time]:
     return {clock, clock.replace(hour=other)}
 
 
-def times_said(offered: list[datetime], today: date, language: str) -> str:
-    """The offered times, with their days when they fall on more than one."""
-    if len({s.date() for s in offered}) == 1:
-        items = [spoken_clock(s.time(), language) for s in offered]
-    else:
-        items = [spoken_when(s, today, language) for s in offered]
-    return spoken_choice(items, language)
+def times_said(
+    offered: list[datetime], today: date, language: str, *, with_day: bool = False
+) -> str:
+    """The offered times, with their days when they fall on more than one; `with_day`: with
+    the day also when it is one ("morgen um 8 Uhr, um 8 Uhr 30 oder um 9 Uhr"), for times
+    on another day than the one being talked about."""
+    if len(days := {s.date() for s in offered}) > 1:
+        return spoken_choice([spoken_when(s, today, language) for s in offered], language)
+    clocks = spoken_choice([spoken_clock(s.time(), language) for s in offered], language)
+    if not with_day:
+        return clocks
+    day = spoken_day(days.pop(), today, language)
+    return phrase("day_at_clock", language, day=day, clock=clocks)

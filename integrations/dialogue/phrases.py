@@ -180,8 +180,12 @@ def phrase(key: str, language: str, **values: str) -> str:
 
 
 def in_turn(*keys: str, language: str, **values: str) -> str:
-    """Phrases said one after the other: "pardon" and then a question, "sure" and then one."""
-    return " ".join(phrase(key, language, **values) for key in keys if key)
+    """Phrases said one after the other: "pardon" and then a question, "sure" and then one.
+    Each is a sentence and begins with a capital, also where a value opens it in one
+    language and not in the other ("Heute ist leider nichts mehr frei", "Sorry, today is
+    fully booked")."""
+    sentences = (phrase(key, language, **values) for key in keys if key)
+    return " ".join(text[:1].upper() + text[1:] for text in sentences)
 
 
 def spoken(*keys: str, language: str, **values: str) -> DialogueReply:

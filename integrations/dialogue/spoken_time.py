@@ -154,11 +154,13 @@ def _day(
 
 def _weekday_meant(weekday: int, today: date, within: tuple[date, date] | None) -> date:
     """The day a weekday named alone means: that weekday among the days the conversation is
-    about, if one is; else the next one after today ("Mittwoch" on a Tuesday is tomorrow)."""
+    about, if one is; else the next one after today ("Mittwoch" on a Tuesday is tomorrow).
+    Never today: today is "heute", and today's weekday named is next week's ("lieber am
+    Samstag", said late on a Saturday while tomorrow was being talked about)."""
     if within is not None:
         first, last = within
         candidate = first + timedelta(days=(weekday - first.weekday()) % 7)
-        if candidate <= last:
+        if today < candidate <= last:
             return candidate
     return today + timedelta(days=(weekday - today.weekday()) % 7 or 7)
 

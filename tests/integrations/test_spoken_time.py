@@ -3,7 +3,7 @@ time, a part of the day or "as soon as possible" — on Monday 30 November 2026.
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date, datetime, time
 
 import pytest
 
@@ -15,7 +15,8 @@ from integrations.dialogue.booking_understanding import (
     service_in,
     task_of,
 )
-from integrations.dialogue.phrases import spoken_day
+from integrations.dialogue.offered_times import times_said
+from integrations.dialogue.phrases import in_turn, spoken_day
 from integrations.dialogue.spoken_time import (
     AFTERNOON,
     EVENING,
@@ -249,3 +250,36 @@ def test_a_weekday_alone_is_among_the_days_spoken_of(
 ) -> None:
     """Tuesday, 1 December 2026: "Mittwoch" with next week in the talk is next week's."""
     assert parse_when(said, "de-AT", date(2026, 12, 1), within=within).day == day
+
+
+@pytest.mark.parametrize(
+    ("language", "said"), [("de-AT", "Nein, lieber am Samstag um drei"), ("en-US", "Saturday")]
+)
+def test_todays_weekday_named_is_next_weeks(language: str, said: str) -> None:
+    """Late on Saturday 5 December, with tomorrow being talked about (the span from today to
+    Sunday): "Samstag" is the next Saturday, not today, whose afternoon has passed."""
+    within = (SATURDAY, date(2026, 12, 6))
+    assert parse_when(said, language, SATURDAY, within=within).day == date(2026, 12, 12)
+
+
+@pytest.mark.parametrize(
+    ("language", "reply"),
+    [
+        (
+            "de-AT",
+            "Heute ist leider nichts mehr frei. Frei wäre morgen um 8 Uhr, um 8 Uhr 30 oder "
+            "um 9 Uhr. Passt Ihnen davon etwas?",
+        ),
+        (
+            "en-US",
+            "Sorry, today is fully booked. I could offer tomorrow at 8 am, 8:30 am, or 9 am. "
+            "Does one of them suit you?",
+        ),
+    ],
+)
+def test_times_on_another_day_are_offered_with_it(language: str, reply: str) -> None:
+    """Said as in the old reply ("Frei wäre um 8 Uhr, …"), the caller heard today's times."""
+    sunday = [datetime(2026, 12, 6, hour, minute) for hour, minute in ((8, 0), (8, 30), (9, 0))]
+    times = times_said(sunday, SATURDAY, language, with_day=True)
+    day = spoken_day(SATURDAY, SATURDAY, language)
+    assert in_turn("offer_elsewhere", language=language, day=day, times=times) == reply
