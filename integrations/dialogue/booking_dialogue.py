@@ -193,17 +193,22 @@ class BookingDialogue(ChangingBookings):
             nothing = phrase("nothing_free", self.language, service=request.service.name)
             return self.offer_message(before=nothing)
         request.offered = starts
-        if elsewhere is not None:  # the times fall on other days: each is said with its day
+        if elsewhere is not None:
             day = spoken_day(elsewhere, self._today(), self.language)
-            times = times_said(starts, self._today(), self.language, with_day=True)
-            return self._ask(Step.TIME, "offer_elsewhere", day=day, times=times)
-        if len({s.date() for s in starts}) == 1:
+            return self._ask(Step.TIME, "offer_elsewhere", day=day, times=self._times())
+        if len({s.date() for s in starts}) == 1:  # the sentence names the day
             day = spoken_day(starts[0].date(), self._today(), self.language)
-            return self._ask(Step.TIME, "offer_times", day=day, times=self._times())
+            clocks = times_said(starts, self._today(), self.language)
+            return self._ask(Step.TIME, "offer_times", day=day, times=clocks)
         return self._ask(Step.TIME, "which_time", times=self._times())
 
     def _times(self) -> str:
-        return times_said(self._request.offered, self._today(), self.language)
+        """The offered times, with their day where it is not the day the caller asked for
+        (times offered elsewhere, a slot gone), also when the question is asked again: "Frei
+        wäre um 8 Uhr" after "Heute ist leider nichts mehr frei" sounds like today's."""
+        offered, asked = self._request.offered, self._request.day
+        elsewhere = asked is not None and any(s.date() != asked for s in offered)
+        return times_said(offered, self._today(), self.language, with_day=elsewhere)
 
     async def _chose(self, start: datetime) -> DialogueReply:
         self._request.start, self._request.offered = start, []

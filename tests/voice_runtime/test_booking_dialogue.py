@@ -13,11 +13,21 @@ from sqlalchemy import event, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from integrations.dialogue.base import Action, BotProfile
+from integrations.dialogue.phrases import spoken_day
 from integrations.dialogue.scripted import VIENNA, ScriptedDialogue
 from integrations.dialogue.spoken_time import clock_alone
 from integrations.speech.audio import mulaw_to_pcm, pcm_to_mulaw
 from integrations.speech.espeak_tts import EspeakSynthesizer
-from models import Booking, BookingSource, BookingStatus, BotLanguage, Message, Service, Tenant
+from models import (
+    Booking,
+    BookingRules,
+    BookingSource,
+    BookingStatus,
+    BotLanguage,
+    Message,
+    Service,
+    Tenant,
+)
 from tests.factories import Factory
 from tests.voice_runtime.conftest import CALLER, EVERY_DAY, run_now
 from voice_runtime.call_desk import Desks
@@ -124,6 +134,27 @@ async def test_a_time_said_when_the_name_is_asked_corrects_the_time(phone, staff
     [booking] = booked(staff_db)
     assert booking.caller_name == "Anna Freitag"
     assert booking.starts_at.astimezone(VIENNA).time() == time(15, 0)
+
+
+async def test_times_offered_on_another_day_keep_their_day_when_asked_again(
+    phone, staff_db, salon
+) -> None:
+    """Tomorrow is closed: the times offered are the day after's, said with their day, and
+    again with it when the caller's answer was not understood."""
+    rules = staff_db.scalar(
+        select(BookingRules).where(BookingRules.tenant_id == salon["tenant"].id)
+    )
+    rules.closed_days = [tomorrow().date().isoformat()]
+    staff_db.commit()
+    call = phone()
+    today = datetime.now(VIENNA).date()
+    day_after = spoken_day(today + timedelta(days=2), today, "de-AT")  # "am Sonntag, 6. Dezember"
+    offer = await call.say("Einen Herrenschnitt, morgen")
+    assert offer.startswith(f"Morgen ist leider nichts mehr frei. Frei wäre {day_after} um "), offer
+    again = await call.say("Blau")
+    assert again.startswith(
+        f"Entschuldigung, das habe ich nicht verstanden. Welche Zeit passt Ihnen: {day_after} um "
+    ), again
 
 
 async def test_english_caller_corrects_the_day_when_the_name_is_asked(phone, staff_db) -> None:
