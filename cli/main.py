@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 from pathlib import Path
+from typing import Any
 
 import click
 from pydantic import ValidationError
@@ -20,8 +21,8 @@ class LazyGroup(click.Group):
     them (the back office, the demo data, the key tools…) cost each process ~1.2 s of CPU
     before it did anything; `voiceagent --help` still lists them all."""
 
-    def __init__(self, *args: object, lazy: dict[str, str], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, lazy: dict[str, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.lazy = lazy  # the command's name -> "module:attribute"
 
     def list_commands(self, ctx: click.Context) -> list[str]:

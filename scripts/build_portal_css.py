@@ -54,7 +54,7 @@ def compiled(classes: list[str]) -> str:
         page.add_script_tag(path=TAILWIND_JS)
         css: str = page.wait_for_function(
             """() => [...document.querySelectorAll("style:not([type])")]
-                .map(style => style.textContent).find(text => text.includes(".w-full"))"""
+                .map(style => style.textContent).find(text => text.includes("tailwindcss v"))"""
         ).json_value()
         browser.close()
     return f"/* {OUTPUT.name}: written by scripts/build_portal_css.py. Do not edit. */\n{css}\n"
