@@ -294,8 +294,8 @@ ASKING_VERBS = _wordset(
     """sell sells selling offer offers offering provide provides providing repair repairs
     fix fixes carry carries stock stocks buy available take takes give gives leave put
     hold allow allowed possible accept accepts
-    verkauft verkaufen verkaufst bietet bietest anbieten biete repariert reparieren
-    reparierst kaufen kauf kaufe fuehrt fuehrst fuehren nehmt nehmen nimmt nehme lassen
+    verkauft verkaufen verkaufst bietet bietest anbieten anbietet anbietest biete repariert
+    reparieren reparierst kaufen kauf kaufe fuehrt fuehrst fuehren nehmt nehmen nimmt nehme lassen
     lass schaut schauen gebt geben gibts moeglich"""
 )
 # "What do I pay", "Was muss ich für einen Schnitt bezahlen": a question that starts with

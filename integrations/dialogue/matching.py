@@ -64,6 +64,7 @@ COMPOUND_REST = 3  # letters a compound has besides the word found in it
 # Two stems that begin alike for this many letters and this share of the shorter are one word.
 ROOT_LETTERS, ROOT_SHARE = 4, 0.8
 ROOT_SIMILARITY = 0.8
+NOUN_OF_VERB = "ung"  # the ending German makes a verb's noun with, as the stemmer leaves it
 # Last words of German compounds that say only "a way of", "fit for" what the first names.
 # Snowball cuts "Zahlungsmöglichkeiten" to "zahlungsmog": a tail is read by its beginning.
 GENERIC_TAILS = frozenset(
@@ -203,6 +204,15 @@ def _same_root(a: str, b: str) -> bool:
     ("impft", "repariert", "kastriert") where the noun has another ("Impfung", "Kastration")."""
     shared = len(commonprefix([a, b]))
     return shared >= ROOT_LETTERS and shared >= ROOT_SHARE * min(len(a), len(b))
+
+
+def _verb_of_noun(word: str, language: str) -> str | None:
+    """The verb a German noun in "-ung" is made of, as the stemmer leaves it: "Tönung" is
+    "tönen" ("ton"), "Färbung" "färben". A short verb is too short for _same_root."""
+    if language != GERMAN or not word.endswith(NOUN_OF_VERB):
+        return None
+    verb = word.removesuffix(NOUN_OF_VERB)
+    return verb if len(verb) >= 3 else None
 
 
 @functools.lru_cache(maxsize=128)
@@ -355,6 +365,9 @@ class FaqMatcher:
             return found  # the lexicon knows the word: no slip ("closest" is near, not close)
         if cardinal(word, self.language) is not None:
             return found  # a number: "um acht" is no part of "begutachten", "zehn" of "Zehner"
+        verb = _verb_of_noun(word, self.language)
+        if verb and "s:" + verb in self._idf:
+            found.append(("s:" + verb, ROOT_SIMILARITY))
         for known in self._stems:
             if len(known) < 4:
                 continue

@@ -93,3 +93,24 @@ def test_a_number_is_no_part_of_a_longer_word() -> None:
     assert [r.score for r in matcher.rank("geht es um acht")] == [0.0, 0.0]
     (eight,) = units("um acht", "de")
     assert eight.stem == "acht" and eight.weight < 1
+
+
+def test_a_noun_in_ung_meets_its_short_verb() -> None:
+    """A noun in "-ung" ("Tönungen") is what an answer that says "wir tönen" offers,
+    though the verb's stem ("ton") is too short to be read as the noun's root by letters."""
+    salon = FaqMatcher(
+        [
+            Topic("Was kostet ein Haarschnitt?", "Ein Haarschnitt kostet 30 Euro."),
+            Topic("Färben Sie auch?", "Ja, wir färben und tönen."),
+        ],
+        "de",
+    )
+    best = salon.rank("macht ihr Tönungen")[0]
+    assert best.index == 1 and best.score > 0, best
+
+
+def test_offering_asked_with_its_first_part_last_is_how_not_what() -> None:
+    """A verb whose first part comes last ("bietet ihr … an") asks as "verkauft ihr"
+    does: it says how the caller asks, not about what."""
+    assert all(u.asks for u in units("bietet ihr das an", "de") if u.stem.startswith("anbiet"))
+    assert any(u.asks for u in units("bietet ihr Tönungen an", "de"))
