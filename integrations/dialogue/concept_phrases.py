@@ -85,6 +85,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "something free": "booking",
         "free slot": "booking",
         "fit me in": "booking",
+        "time for me": "booking",  # someone's time, not the clock's: "do you have time for me"
+        "time for us": "booking",
         "fit in": "booking",
         "squeeze me in": "booking",
         "barrier free": "accessibility",
@@ -128,5 +130,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "wie spaet": "hours",
         "was frei": "booking",
         "etwas frei": "booking",
+        "zeit fuer mich": "booking",  # jemandes Zeit, nicht die Uhrzeit
+        "zeit fuer uns": "booking",
     },
 }

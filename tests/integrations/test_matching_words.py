@@ -114,3 +114,17 @@ def test_offering_asked_with_its_first_part_last_is_how_not_what() -> None:
     does: it says how the caller asks, not about what."""
     assert all(u.asks for u in units("bietet ihr das an", "de") if u.stem.startswith("anbiet"))
     assert any(u.asks for u in units("bietet ihr Tönungen an", "de"))
+
+
+@pytest.mark.parametrize(
+    ("said", "language"),
+    [
+        ("wann hättet ihr Zeit für mich", "de"),
+        ("haben Sie morgen Zeit für uns", "de"),
+        ("do you have time for me on Friday", "en"),
+    ],
+)
+def test_time_for_someone_asks_for_an_appointment(said: str, language: str) -> None:
+    """Someone's time asked for is an appointment, not the clock or the opening hours."""
+    found = concepts(said, language)
+    assert "booking" in found and "hours" not in found, found

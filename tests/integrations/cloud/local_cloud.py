@@ -111,12 +111,15 @@ class LocalCloud:
             return web.json_response({"detail": {"status": "invalid_request"}}, status=422)
         await asyncio.sleep(self.speech_pause_s)
         response = web.StreamResponse(headers={"Content-Type": "audio/basic"})
-        await response.prepare(request)
         piece = 1000 if self.audio_speed is None else 400  # streamed in uneven pieces
         pause = 0.001 if self.audio_speed is None else piece / 8000 / self.audio_speed
-        for start in range(0, len(self.audio), piece):
-            await response.write(self.audio[start : start + piece])
-            await asyncio.sleep(pause)
+        try:
+            await response.prepare(request)
+            for start in range(0, len(self.audio), piece):
+                await response.write(self.audio[start : start + piece])
+                await asyncio.sleep(pause)
+        except ConnectionResetError:
+            return response  # the sentence was cut (a barge-in): nothing more to send
         await response.write_eof()
         return response
 
@@ -157,9 +160,14 @@ class LocalCloud:
                 await asyncio.sleep(step.get("pause_s", self.token_s))
             await response.write(b"data: [DONE]\n\n")
             self.chat_streams_ended.append(time.monotonic())
-        except (ConnectionResetError, asyncio.CancelledError):
+        except asyncio.CancelledError:
             self.chat_streams_cut += 1  # the client stopped reading before the end
             raise
+        except ConnectionResetError:
+            # The client gave up (a barge-in, its answer timeout): as a service would, stop
+            # writing, without the traceback aiohttp logs for an error let through.
+            self.chat_streams_cut += 1
+            return response
         await response.write_eof()
         return response
 
