@@ -21,7 +21,9 @@ def settle_heap() -> None:
     the garbage collector's sight, and collect young objects less often (above). Those
     objects live as long as the process; freezing them keeps the collector's full passes
     short, which took the API's p95 under load from ~50 ms to ~10–40 ms
-    (bench/api_load.py)."""
+    (bench/api_load.py). In the voice runtime a full pass over its start-up heap stalled
+    every call for 110–125 ms every ~20 s at 200 calls, longer than the audio each call
+    sends ahead (voice_runtime/playback.py LEAD_SECONDS): the callers heard gaps."""
     gc.collect()
     gc.freeze()
     _, middle, old = gc.get_threshold()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import click
 
-from cli.serving import ALL_INTERFACES, listen_address
+from cli.serving import ALL_INTERFACES, listen_address, settle_heap
 from core.settings import Settings
 
 
@@ -28,6 +28,7 @@ def voice(settings: Settings, host: str | None, port: int | None) -> None:
         app = create_app(settings)
     except (MissingTwilioTokenError, RuntimeError) as error:
         raise click.ClickException(str(error)) from None
+    settle_heap()
     uvicorn.run(
         app,
         host=host,

@@ -5,12 +5,16 @@ come rarely."""
 
 from __future__ import annotations
 
+import asyncio
 import gc
 from collections.abc import Iterator
 
 import pytest
+from click.testing import CliRunner
+from starlette.applications import Starlette
 
 from cli.serving import YOUNG_COLLECTION_THRESHOLD, settle_heap
+from core.settings import Settings
 
 
 @pytest.fixture
@@ -33,3 +37,33 @@ def test_settled_heap_collects_young_objects_less_often(
     assert (middle, old) == thresholds_put_back[1:]
     assert gc.get_freeze_count() >= len(built_at_start)
     assert gc.get_freeze_count() - frozen_before >= len(built_at_start)
+
+
+def test_the_voice_runtime_settles_its_heap_before_it_serves(
+    settings: Settings,
+    monkeypatch: pytest.MonkeyPatch,
+    thresholds_put_back: tuple[int, int, int],
+) -> None:
+    """A full collection over the runtime's start-up heap stalled every call for longer
+    than the audio it sends ahead; `voiceagent voice` freezes that heap first."""
+    import uvicorn
+
+    from cli.voice import voice
+
+    at_serving: list[int] = []
+
+    def serve_briefly(app: Starlette, **_options: object) -> None:
+        """Instead of serving: note the collector's setting, then start and stop the app
+        (its lifespan closes what it opened)."""
+        at_serving.append(gc.get_threshold()[0])
+
+        async def start_and_stop() -> None:
+            async with app.router.lifespan_context(app):
+                pass
+
+        asyncio.run(start_and_stop())
+
+    monkeypatch.setattr(uvicorn, "run", serve_briefly)
+    result = CliRunner().invoke(voice, ["--port", "0"], obj=settings)
+    assert result.exit_code == 0, result.output
+    assert at_serving == [YOUNG_COLLECTION_THRESHOLD]
