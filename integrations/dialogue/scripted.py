@@ -102,7 +102,8 @@ class ScriptedDialogue:
         self._matcher = matcher
         self._misses = 0
         self._offered_person = False
-        self._asked_about: tuple[int, ...] = ()  # topics the last clarifying question named
+        # The topics the last clarifying question named, as they ranked then.
+        self._asked_about: tuple[Ranked, ...] = ()
         self._asked_what_else = False  # the last reply ended "Anything else?"
         self._booking: BookingDialogue | None = None
 
@@ -150,6 +151,8 @@ class ScriptedDialogue:
             # called for. A bare "Nein" only after the question, else it may be a correction.
             return DialogueReply(phrase("goodbye", self.language), Action.HANGUP)
         ranked = self._matcher.rank(text)
+        if len(asked_about) > 1 and _is_yes(heard):
+            return self._clarify(list(asked_about))  # "yes" to "A or B?": which one
         if asked_about and (chosen := _chosen(heard, ranked, asked_about)) is not None:
             return self._answer(chosen, text)
         if is_backchannel(text):
@@ -240,7 +243,11 @@ class ScriptedDialogue:
             return self._booking.offer_message("no_information")
         if not closest:
             return DialogueReply(phrase("not_understood", self.language))
-        self._asked_about = tuple(r.index for r in closest)
+        return self._clarify(closest)
+
+    def _clarify(self, closest: list[Ranked]) -> DialogueReply:
+        """ "Do you mean A, or B?" ("Do you mean A?" for one), remembered for the answer."""
+        self._asked_about = tuple(closest)
         names = self._topic_names([r.index for r in closest])
         if len(names) == 1:
             text = phrase("clarify_one", self.language, first=names[0])
@@ -279,6 +286,17 @@ def _only(heard: list[str], allowed: set[str]) -> bool:
     return all(word in allowed for word in heard)
 
 
+def _is_yes(heard: list[str]) -> bool:
+    """ "Ja", "yes please", "genau", "ja, genau das": a yes or an acknowledgement, with
+    nothing but small words and no "no" ("nein danke")."""
+    agreeing = AFFIRMATIVES | BACKCHANNELS
+    return (
+        bool(agreeing.intersection(heard))
+        and _only(heard, agreeing | STOPWORDS)
+        and not NEGATIVES.intersection(heard)
+    )
+
+
 def _confident(ranked: list[Ranked]) -> bool:
     best = ranked[0].score
     runner_up = ranked[1].score if len(ranked) > 1 else 0.0
@@ -289,17 +307,22 @@ def _confident(ranked: list[Ranked]) -> bool:
     return best >= SURE_AT or (best >= ANSWER_AT and best - runner_up >= MARGIN)
 
 
-def _chosen(heard: list[str], ranked: list[Ranked], asked_about: tuple[int, ...]) -> Ranked | None:
+def _chosen(
+    heard: list[str], ranked: list[Ranked], asked_about: tuple[Ranked, ...]
+) -> Ranked | None:
     """The topic the caller picked after "Do you mean A or B?": by order ("the first"),
-    by a yes to a single topic, or by words that fit one of them better."""
-    scores = {r.index: r for r in ranked}
+    by a yes to a single topic (both as they ranked when asked: "ja" alone ranks nothing),
+    or by words that fit one of them better."""
     if FIRST.intersection(heard):
-        return scores.get(asked_about[0])
+        return asked_about[0]
     if SECOND.intersection(heard) and len(asked_about) > 1:
-        return scores.get(asked_about[1])
-    if len(asked_about) == 1 and _only(heard, AFFIRMATIVES | BACKCHANNELS):
-        return scores.get(asked_about[0])
-    named = sorted((scores[i] for i in asked_about if i in scores), key=lambda r: -r.score)
+        return asked_about[1]
+    if len(asked_about) == 1 and _is_yes(heard):
+        return asked_about[0]
+    scores = {r.index: r for r in ranked}
+    named = sorted(
+        (scores[a.index] for a in asked_about if a.index in scores), key=lambda r: -r.score
+    )
     if (
         named
         and named[0].score >= CHOOSE_AT
