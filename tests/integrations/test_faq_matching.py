@@ -142,52 +142,6 @@ def test_clarifying_question_in_german_and_answer_by_words() -> None:
     assert chosen.match is not None and chosen.match.question.startswith("Kann ich einen Termin")
 
 
-def salon(language: str) -> ScriptedDialogue:
-    """Three entries, one of which a caller's tint is only near enough to be asked about."""
-    faq = {
-        "de-AT": (
-            ("Was kostet ein Haarschnitt?", "Ein Haarschnitt kostet 30 Euro."),
-            ("Färben Sie auch?", "Ja, wir färben und tönen."),
-            ("Wo ist der Salon?", "In der Zieglergasse 12."),
-        ),
-        "en-US": (
-            ("How much is a haircut?", "A cut is 30 euros."),
-            ("Do you do colouring?", "Yes, we colour and tint."),
-            ("Where is the salon?", "Zieglergasse 12."),
-        ),
-    }[language]
-    profile = BotProfile(
-        id=1,
-        tenant_id=1,
-        name="Salon",
-        language=language,
-        faq=faq,
-        business_hours=HOURS,
-        handover_number="+4311111",
-    )
-    return ScriptedDialogue(profile)
-
-
-@pytest.mark.parametrize("yes", ["Ja", "Ja bitte", "Genau", "ja, genau das"])
-def test_a_yes_to_one_topic_asked_about_answers_it(yes: str) -> None:
-    """ "Meinen Sie „Färben Sie auch“?" — "Ja": the caller confirmed, and gets the answer
-    (a bare "Ja" ranks no entry, so the topic is taken as it was asked about)."""
-    bot = salon("de-AT")
-    assert bot.reply("bietet ihr Tönungen an").text == "Meinen Sie „Färben Sie auch“?"
-    answer = bot.reply(yes)
-    assert answer.text == "Ja, wir färben und tönen."
-    assert answer.match is not None and answer.match.question == "Färben Sie auch?"
-
-
-def test_a_yes_to_two_topics_asked_about_asks_which_one() -> None:
-    bot = salon("en-US")
-    question = bot.reply("tints and cuts").text
-    assert question == "Do you mean “How much is a haircut”, or “Do you do colouring”?"
-    assert bot.reply("yes please").text == question
-    chosen = bot.reply("the second one")
-    assert chosen.match is not None and chosen.match.question == "Do you do colouring?"
-
-
 def test_two_misses_offer_a_person_and_yes_hands_over() -> None:
     bot = practice("en-US")
     assert bot.reply("I need to see the dentist").match is None

@@ -212,3 +212,38 @@ def test_every_call_to_a_bot_shares_its_faq_matcher_until_the_faq_changes() -> N
     assert longer._matcher is not first._matcher
     assert longer.reply("can I buy a gift card").text == "Yes, from 20 euros."
     assert engine(language="de-AT")._matcher is not first._matcher
+
+
+# Three entries, one of which a caller's tint is only near enough to be asked about.
+COLOURING = {
+    "de-AT": (
+        ("Was kostet ein Haarschnitt?", "Ein Haarschnitt kostet 30 Euro."),
+        ("Färben Sie auch?", "Ja, wir färben und tönen."),
+        ("Wo ist der Salon?", "In der Zieglergasse 12."),
+    ),
+    "en-US": (
+        ("How much is a haircut?", "A cut is 30 euros."),
+        ("Do you do colouring?", "Yes, we colour and tint."),
+        ("Where is the salon?", "Zieglergasse 12."),
+    ),
+}
+
+
+@pytest.mark.parametrize("yes", ["Ja", "Ja bitte", "Genau", "ja, genau das"])
+def test_a_yes_to_one_topic_asked_about_answers_it(yes: str) -> None:
+    """ "Meinen Sie „Färben Sie auch“?" — "Ja": the caller confirmed, and gets the answer
+    (a bare "Ja" ranks no entry, so the topic is taken as it was asked about)."""
+    bot = engine("de-AT", faq=COLOURING["de-AT"])
+    assert bot.reply("bietet ihr Tönungen an").text == "Meinen Sie „Färben Sie auch“?"
+    answer = bot.reply(yes)
+    assert answer.text == "Ja, wir färben und tönen."
+    assert answer.match is not None and answer.match.question == "Färben Sie auch?"
+
+
+def test_a_yes_to_two_topics_asked_about_asks_which_one() -> None:
+    bot = engine("en-US", faq=COLOURING["en-US"])
+    question = bot.reply("tints and cuts").text
+    assert question == "Do you mean “How much is a haircut”, or “Do you do colouring”?"
+    assert bot.reply("yes please").text == question
+    chosen = bot.reply("the second one")
+    assert chosen.match is not None and chosen.match.question == "Do you do colouring?"
