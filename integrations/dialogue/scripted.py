@@ -151,11 +151,13 @@ class ScriptedDialogue:
             # called for. A bare "Nein" only after the question, else it may be a correction.
             return DialogueReply(phrase("goodbye", self.language), Action.HANGUP)
         ranked = self._matcher.rank(text)
-        if len(asked_about) > 1 and _is_yes(heard):
-            return self._clarify(list(asked_about))  # "yes" to "A or B?": which one
+        if len(asked_about) > 1 and _is_yes(heard) and AFFIRMATIVES.intersection(heard):
+            # "Yes" to "A or B?": which one. A bare "mhm" answers nothing and gets nothing.
+            return self._clarify(list(asked_about))
         if asked_about and (chosen := _chosen(heard, ranked, asked_about)) is not None:
             return self._answer(chosen, text)
         if is_backchannel(text):
+            self._asked_about = asked_about  # "mhm" answers nothing: the question stays open
             return DialogueReply("")
         if _is_goodbye(heard):
             return DialogueReply(phrase("goodbye", self.language), Action.HANGUP)

@@ -245,5 +245,6 @@ def test_a_yes_to_two_topics_asked_about_asks_which_one() -> None:
     question = bot.reply("tints and cuts").text
     assert question == "Do you mean “How much is a haircut”, or “Do you do colouring”?"
     assert bot.reply("yes please").text == question
+    assert bot.reply("mhm").text == ""  # an acknowledgement, still no choice
     chosen = bot.reply("the second one")
     assert chosen.match is not None and chosen.match.question == "Do you do colouring?"
