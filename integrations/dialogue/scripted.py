@@ -140,7 +140,7 @@ class ScriptedDialogue:
             return DialogueReply(phrase("not_understood", self.language))
         offered, self._offered_person = self._offered_person, False
         asked_about, self._asked_about = self._asked_about, ()
-        if offered and _only(heard, AFFIRMATIVES | BACKCHANNELS) and not _only(heard, NEGATIVES):
+        if offered and _is_yes(heard):
             return self.handover()
         if offered and NEGATIVES.intersection(heard):
             return spoken("declined", language=self.language)
@@ -288,14 +288,18 @@ def _only(heard: list[str], allowed: set[str]) -> bool:
     return all(word in allowed for word in heard)
 
 
+# Words that say no: "nein danke" declines, "ja danke" does not.
+SAYS_NO = NEGATIVES - BACKCHANNELS
+
+
 def _is_yes(heard: list[str]) -> bool:
-    """ "Ja", "yes please", "genau", "ja, genau das": a yes or an acknowledgement, with
-    nothing but small words and no "no" ("nein danke")."""
+    """ "Ja", "yes please", "genau", "ja danke", "ja, genau das": a yes or an
+    acknowledgement, with nothing but small words and no "no" ("nein danke")."""
     agreeing = AFFIRMATIVES | BACKCHANNELS
     return (
         bool(agreeing.intersection(heard))
         and _only(heard, agreeing | STOPWORDS)
-        and not NEGATIVES.intersection(heard)
+        and not SAYS_NO.intersection(heard)
     )
 
 

@@ -142,14 +142,15 @@ def test_clarifying_question_in_german_and_answer_by_words() -> None:
     assert chosen.match is not None and chosen.match.question.startswith("Kann ich einen Termin")
 
 
-def test_two_misses_offer_a_person_and_yes_hands_over() -> None:
+@pytest.mark.parametrize("yes", ["yes please", "yes, thanks", "yes, that one please"])
+def test_two_misses_offer_a_person_and_yes_hands_over(yes: str) -> None:
     bot = practice("en-US")
     assert bot.reply("I need to see the dentist").match is None
     offer = bot.reply("is there a pediatric dentist")
     assert offer.text == (
         "Sorry, I cannot answer that one. Shall I put you through to a colleague? Just say yes."
     )
-    assert bot.reply("yes please").action is Action.HANDOVER
+    assert bot.reply(yes).action is Action.HANDOVER
 
 
 def test_two_misses_without_a_handover_number_and_a_no_thanks() -> None:

@@ -229,7 +229,7 @@ COLOURING = {
 }
 
 
-@pytest.mark.parametrize("yes", ["Ja", "Ja bitte", "Genau", "ja, genau das"])
+@pytest.mark.parametrize("yes", ["Ja", "Ja bitte", "Genau", "ja, genau das", "Ja, danke"])
 def test_a_yes_to_one_topic_asked_about_answers_it(yes: str) -> None:
     """ "Meinen Sie „Färben Sie auch“?" — "Ja": the caller confirmed, and gets the answer
     (a bare "Ja" ranks no entry, so the topic is taken as it was asked about)."""
