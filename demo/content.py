@@ -155,8 +155,8 @@ TENANTS = (
                      "Waschen, Schneiden und Föhnen kostet ab 58 Euro, ein Herrenschnitt ab "
                      "32 Euro und ein Kinderhaarschnitt 22 Euro."),
                     ("Kann ich einen Termin ausmachen?",
-                     "Sehr gern! Termine vergeben unsere Friseurinnen persönlich, ich kann Sie "
-                     "während der Öffnungszeiten gleich verbinden."),
+                     "Sehr gern, gleich hier am Telefon: Sagen Sie mir einfach, wofür und wann "
+                     "Sie kommen möchten."),
                     ("Wo finde ich den Salon?",
                      "Sie finden uns in der Zieglergasse 12 im 7. Bezirk, zwei Minuten von der "
                      "U3-Station Zieglergasse."),

@@ -84,10 +84,10 @@ class BookingDialogue(ChangingBookings):
 
     async def _begin(self, text: str) -> DialogueReply | None:
         when = self._when(text)
-        if not may_be_for_the_book(text, when.said_anything):
+        if not may_be_for_the_book(text, when.said_anything, self.language):
             return None  # most questions: no need to ask the book what it offers
         services = await self._offered()
-        task = task_of(text, services, when.said_anything)
+        task = task_of(text, services, when.said_anything, self.language)
         if task is None or (task is Task.BOOK and not services):
             return None
         self._request = Request(task)

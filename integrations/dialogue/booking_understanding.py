@@ -20,6 +20,7 @@ from integrations.dialogue.lexicon import (
     fold,
     words,
 )
+from integrations.dialogue.matching import units
 from integrations.dialogue.spoken_time import beyond_when
 
 T = TypeVar("T")
@@ -116,7 +117,9 @@ MAX_NAME_WORD_LENGTH = 40
 MAX_NAME_ANSWER_CHARS = 300
 
 
-def task_of(text: str, services: Sequence[OfferedService], said_when: bool) -> Task | None:
+def task_of(
+    text: str, services: Sequence[OfferedService], said_when: bool, language: str
+) -> Task | None:
     """What the caller asks the book for, or None: a question about booking ("How do I
     cancel?") is the FAQ's to answer."""
     heard = words(text)
@@ -130,16 +133,29 @@ def task_of(text: str, services: Sequence[OfferedService], said_when: bool) -> T
         return Task.MOVE
     if asking:
         return None
-    if BOOK_WORDS.intersection(heard):
+    if BOOK_WORDS.intersection(heard) or _asks_for_a_booking(text, language):
         return Task.BOOK
     if said_when and (FREE_WORDS.intersection(heard) or service_in(text, services)):
         return Task.BOOK
     return None
 
 
-def may_be_for_the_book(text: str, said_when: bool) -> bool:
+def may_be_for_the_book(text: str, said_when: bool, language: str) -> bool:
     """Whether `task_of` could find a task in `text` (before asking what the bot offers)."""
-    return said_when or bool((BOOK_WORDS | CANCEL_WORDS | MOVE_WORDS).intersection(words(text)))
+    heard = words(text)
+    return (
+        said_when
+        or bool((BOOK_WORDS | CANCEL_WORDS | MOVE_WORDS).intersection(heard))
+        or _asks_for_a_booking(text, language)
+    )
+
+
+def _asks_for_a_booking(text: str, language: str) -> bool:
+    """Whether the sentence as a whole asks for an appointment as the FAQ matcher reads it:
+    "habt ihr Zeit für mich", "could you fit me in", "kann ich am Freitag vorbeikommen".
+    One reading for both, so a bot that books does not answer such a caller from an FAQ
+    entry about appointments ("please call us") instead."""
+    return any("booking" in unit.concepts for unit in units(text, language))
 
 
 def service_in(text: str, services: Sequence[OfferedService]) -> OfferedService | None:

@@ -10,6 +10,7 @@ import pytest
 from integrations.dialogue.booking_desk import OfferedService
 from integrations.dialogue.booking_understanding import (
     Task,
+    may_be_for_the_book,
     name_given_again,
     name_in,
     service_in,
@@ -201,26 +202,39 @@ def test_which_service(said: str, service: int | None) -> None:
 
 
 @pytest.mark.parametrize(
-    ("said", "said_when", "task"),
+    ("language", "said", "said_when", "task"),
     [
-        ("Ich hätte gern einen Termin", False, Task.BOOK),
-        ("Kann ich bei Ihnen reservieren?", False, Task.BOOK),
-        ("Habt ihr morgen noch was frei?", True, Task.BOOK),
-        ("Einen Herrenschnitt am Freitag um drei", True, Task.BOOK),
-        ("Ich muss meinen Termin absagen", False, Task.CANCEL),
-        ("Ich möchte meinen Termin verschieben", False, Task.MOVE),
-        ("Wie kann ich einen Termin absagen?", False, None),
-        ("Brauche ich einen Termin?", False, None),
-        ("Kommt man auch ohne Termin dran?", False, None),
-        ("I'd like to book an appointment", False, Task.BOOK),
-        ("I need to cancel my appointment", False, Task.CANCEL),
-        ("Can I reschedule my booking?", False, Task.MOVE),
-        ("Do I need an appointment?", False, None),
-        ("How much is a haircut?", False, None),
+        ("de", "Ich hätte gern einen Termin", False, Task.BOOK),
+        ("de", "Kann ich bei Ihnen reservieren?", False, Task.BOOK),
+        ("de", "Habt ihr morgen noch was frei?", True, Task.BOOK),
+        ("de", "Einen Herrenschnitt am Freitag um drei", True, Task.BOOK),
+        # Asked as the FAQ matcher reads an appointment, with no word of the book's own.
+        ("de", "Habt ihr am Samstag Zeit für mich?", True, Task.BOOK),
+        ("de", "Kann ich am Freitag vorbeikommen?", True, Task.BOOK),
+        ("de", "Kann ich am Freitag einfach vorbeikommen?", True, None),  # walking in
+        ("de", "Wann habt ihr am Samstag offen?", True, None),
+        ("de", "Wie lange dauert ein Termin?", False, None),
+        ("de", "Ich muss meinen Termin absagen", False, Task.CANCEL),
+        ("de", "Ich möchte meinen Termin verschieben", False, Task.MOVE),
+        ("de", "Wie kann ich einen Termin absagen?", False, None),
+        ("de", "Brauche ich einen Termin?", False, None),
+        ("de", "Kommt man auch ohne Termin dran?", False, None),
+        ("en", "I'd like to book an appointment", False, Task.BOOK),
+        ("en", "Could you fit me in tomorrow?", True, Task.BOOK),
+        ("en", "Do you have time for me on Friday?", True, Task.BOOK),
+        ("en", "What time do you open on Saturday?", True, None),
+        ("en", "I need to cancel my appointment", False, Task.CANCEL),
+        ("en", "Can I reschedule my booking?", False, Task.MOVE),
+        ("en", "Do I need an appointment?", False, None),
+        ("en", "How much is a haircut?", False, None),
     ],
 )
-def test_what_the_caller_wants_from_the_book(said: str, said_when: bool, task) -> None:
-    assert task_of(said, SERVICES, said_when) == task
+def test_what_the_caller_wants_from_the_book(
+    language: str, said: str, said_when: bool, task: Task | None
+) -> None:
+    assert task_of(said, SERVICES, said_when, language) == task
+    if task is not None:
+        assert may_be_for_the_book(said, said_when, language)
 
 
 @pytest.mark.parametrize(

@@ -323,6 +323,25 @@ async def test_questions_about_booking_stay_with_the_faq(phone) -> None:
     assert "Wofür" not in await call.say("Brauche ich einen Termin?")
 
 
+@pytest.mark.parametrize(
+    ("language", "said", "asked"),
+    [
+        (BotLanguage.DE_AT, "Habt ihr am Samstag Zeit für mich?", "Wofür"),
+        (BotLanguage.DE_AT, "Kann ich am Freitag vorbeikommen?", "Wofür"),
+        (BotLanguage.EN_US, "Could you fit me in on Saturday?", "What would you like"),
+    ],
+)
+async def test_asked_for_an_appointment_without_the_word_the_book_answers(
+    make: Factory, salon: dict[str, Any], phone, language: BotLanguage, said: str, asked: str
+) -> None:
+    """The demo salon's caller: "Habt ihr am Samstag Zeit für mich?" got the FAQ entry
+    about appointments ("please call us") from a bot that books."""
+    bot = salon["bots"][language]
+    bot.faq = [{"question": "Kann ich einen Termin ausmachen?", "answer": "Bitte rufen Sie an."}]
+    make.session.commit()
+    assert asked in await phone(language).say(said)
+
+
 async def test_a_question_on_the_way_is_answered_and_the_booking_goes_on(phone, staff_db) -> None:
     call = phone()
     await call.say("Ich hätte gern einen Termin für einen Herrenschnitt")
