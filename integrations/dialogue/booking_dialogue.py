@@ -66,10 +66,16 @@ class BookingDialogue(ChangingBookings):
         """The reply if `text` is for the book (a request, or an answer to its question),
         else None."""
         self._heard = text
-        if self.messages.active:
-            if self.messages.offered and self._faq is not None and self._faq(text):
-                self.messages.drop()  # a question the bot can answer, not the message
+        if self.messages.offered:
+            # Offered a message, the caller may ask for something else instead: a booking
+            # ("Habt ihr am Samstag Zeit für mich?") or a question the bot can answer.
+            if (begun := await self._begin(text)) is not None:
+                self.messages.drop()
+                return begun
+            if self._faq is not None and self._faq(text):
+                self.messages.drop()
                 return None
+        if self.messages.active:
             return await self.messages.respond(text)
         if self._step is None:
             return await self._begin(text)

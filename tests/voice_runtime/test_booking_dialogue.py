@@ -317,6 +317,15 @@ async def test_a_question_the_bot_has_no_information_on_offers_a_message(phone) 
     assert await english.say("yes please") == "Sure. What is it about?"
 
 
+async def test_asked_for_an_appointment_after_a_message_was_offered_books(phone) -> None:
+    """Phoned as the demo salon's caller: after the offer of a message, "Habt ihr am
+    Samstag Zeit für mich?" got the FAQ's answer about appointments instead of the book."""
+    call = phone()
+    assert (await call.say("Sucht ihr einen Lehrling?")).endswith("Nachricht aufnehmen?")
+    assert "Wofür" in await call.say("Habt ihr am Samstag Zeit für mich?")
+    assert (await call.say("Einen Herrenschnitt um zehn")).startswith("Auf welchen Namen")
+
+
 async def test_questions_about_booking_stay_with_the_faq(phone) -> None:
     call = phone()
     assert "Wofür" not in await call.say("Wie kann ich einen Termin absagen?")
