@@ -125,7 +125,11 @@ class Unit:
         return own + [("c:" + c, CONCEPT_SIMILARITY) for c in sorted(self.concepts)] + related
 
 
-def units(text: str, language: str) -> list[Unit]:
+@functools.lru_cache(maxsize=1024)
+def units(text: str, language: str) -> tuple[Unit, ...]:
+    """The meaningful words of `text`, kept for the texts read last (all data, never
+    changed): every call reads its bot's FAQ questions as it starts (scripted._about_hours),
+    and a caller's sentence is read by the FAQ matcher and the appointment book alike."""
     tokens = words(text)
     if language == GERMAN:
         tokens = _separable_joined(standard_german(tokens))
@@ -164,7 +168,7 @@ def units(text: str, language: str) -> list[Unit]:
     found = needs_swapped(tokens, found)
     said = {concept for unit in found for concept in unit.concepts}
     found += [Unit("", frozenset({c}), CONCEPT_BOOST) for c in sorted(implied(tokens, said))]
-    return found
+    return tuple(found)
 
 
 def _separable_joined(tokens: list[str]) -> list[str]:
@@ -232,7 +236,7 @@ class FaqMatcher:
         # Per topic: feature -> weight (1 from question/phrasings, ANSWER_WEIGHT from answer).
         self._features: list[dict[str, float]] = []
         # Per topic: the units of each question-like text, for how much of it was said.
-        self._asked: list[list[list[Unit]]] = []
+        self._asked: list[list[tuple[Unit, ...]]] = []
         for topic in self.topics:
             asked = [units(t, language) for t in (topic.question, *topic.phrasings) if t]
             features: dict[str, float] = {}
@@ -386,7 +390,7 @@ class FaqMatcher:
                 found.append(("s:" + known, ROOT_SIMILARITY))
         return found
 
-    def _said(self, asked: list[Unit], hits: dict[str, float]) -> float:
+    def _said(self, asked: Sequence[Unit], hits: dict[str, float]) -> float:
         """How much of one question-like text the caller's words covered (idf-weighted)."""
         total = covered = 0.0
         for unit in asked:
