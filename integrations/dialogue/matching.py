@@ -127,9 +127,8 @@ class Unit:
 
 @functools.lru_cache(maxsize=1024)
 def units(text: str, language: str) -> tuple[Unit, ...]:
-    """The meaningful words of `text`, kept for the texts read last (all data, never
-    changed): every call reads its bot's FAQ questions as it starts (scripted._about_hours),
-    and a caller's sentence is read by the FAQ matcher and the appointment book alike."""
+    """The meaningful words of `text`, kept for the texts read last: each call reads its
+    bot's FAQ as it starts, and the FAQ matcher and the book read the caller's words."""
     tokens = words(text)
     if language == GERMAN:
         tokens = _separable_joined(standard_german(tokens))
