@@ -33,6 +33,7 @@ from models import (
     UsageKind,
 )
 from models.base import utcnow
+from models.scoping import session_tenant_id
 from services.call_events import queue_call_completed
 from services.call_summary import summarise_stored_call
 from services.payment_method import paused_for_payment_method
@@ -220,15 +221,20 @@ def apply_status_callback(
     return True
 
 
-# Built once: every live call runs them every few seconds.
+# Built once, and run on the session's connection rather than through the ORM's statement
+# path: every live call runs them at every batch of turns and heartbeat, and the ORM path
+# (its tenant filter added and compiled each time) cost as much CPU again as the
+# statements themselves (~0.9 -> ~0.4 ms a batch). So each names the tenant itself.
 _STAMP_HEARTBEAT = (
     update(Call)
-    .where(Call.id == bindparam("call_id"))
+    .where(Call.id == bindparam("call_id"), Call.tenant_id == bindparam("of_tenant"))
     .values(heartbeat_at=bindparam("beat_at"))
     .returning(Call.tenant_id)
-    .execution_options(synchronize_session=False)
 )
-_LAST_SEQ = select(func.max(CallTurn.seq)).where(CallTurn.call_id == bindparam("call_id"))
+_LAST_SEQ = select(func.max(CallTurn.seq)).where(
+    CallTurn.call_id == bindparam("call_id"), CallTurn.tenant_id == bindparam("of_tenant")
+)
+_INSERT_TURNS = insert(CallTurn)
 
 
 def append_turns(
@@ -236,13 +242,15 @@ def append_turns(
 ) -> None:
     """Store the turns a live call spoke since its last batch, after those stored, and
     stamp its heartbeat: the runtime is alive and the call goes on (the reaper's sign).
-    A call closed meanwhile (reaped while the database was away) still keeps them."""
-    # Statements, not the ORM's unit of work: every live call does this every few seconds,
-    # and loading the call's row to stamp one column and flush two new rows cost ~2 ms of
-    # CPU a batch (a third of a call-second's budget).
-    stamped = session.execute(_STAMP_HEARTBEAT, {"call_id": call_id, "beat_at": beat_at})
-    tenant_id = stamped.scalar()
-    if tenant_id is not None:
+    A call closed meanwhile (reaped while the database was away) still keeps them.
+    `session` is bound to the call's tenant (models.scoping.tenant_session)."""
+    tenant_id = session_tenant_id(session)
+    if tenant_id is None:
+        raise ValueError("append_turns needs a session bound to the call's tenant")
+    stamped = session.connection().execute(
+        _STAMP_HEARTBEAT, {"call_id": call_id, "of_tenant": tenant_id, "beat_at": beat_at}
+    )
+    if stamped.scalar() is not None:
         _insert_turns(session, tenant_id=tenant_id, call_id=call_id, turns=turns)
 
 
@@ -333,13 +341,14 @@ def _insert_turns(
     reads them back as objects)."""
     if not turns:
         return
-    last = session.scalar(_LAST_SEQ, {"call_id": call_id})
+    connection = session.connection()
+    last = connection.execute(_LAST_SEQ, {"call_id": call_id, "of_tenant": tenant_id}).scalar()
     # A TurnRecord's fields are CallTurn's columns of the same names.
     rows = [
         {**vars(turn), "tenant_id": tenant_id, "call_id": call_id, "seq": seq}
         for seq, turn in enumerate(turns, start=(last or 0) + 1)
     ]
-    session.execute(insert(CallTurn), rows)
+    connection.execute(_INSERT_TURNS, rows)
 
 
 def usage_records(
