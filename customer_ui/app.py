@@ -28,6 +28,7 @@ from customer_ui.context import PortalContext
 from customer_ui.handler_arity import install as remember_handler_arity
 from customer_ui.observability import observe
 from customer_ui.outage import DatabaseOutage
+from customer_ui.page_escaping import install as escape_pages_quickly
 from customer_ui.pages import register_pages
 from customer_ui.stripe_webhook import webhook_router
 from customer_ui.styles import serve_compiled_tailwind
@@ -51,6 +52,7 @@ def create_app(
     storage connections open at shutdown."""
     settings = settings or load_settings()
     remember_handler_arity()
+    escape_pages_quickly()
     if session_factory is None:
         session_factory = make_session_factory(make_engine(settings.database_url))
     if redis_client is None:
