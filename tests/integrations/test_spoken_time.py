@@ -212,6 +212,8 @@ def test_which_service(said: str, service: int | None) -> None:
         ("de", "Habt ihr am Samstag Zeit für mich?", True, Task.BOOK),
         ("de", "Kann ich am Freitag vorbeikommen?", True, Task.BOOK),
         ("de", "Kann ich am Freitag einfach vorbeikommen?", True, None),  # walking in
+        ("de", "Kann ich am Freitag mit meinem Hund kommen?", True, None),  # about the dog
+        ("de", "Kann ich am Samstag mit dem Auto kommen, gibt es Parkplätze?", True, None),
         ("de", "Wann habt ihr am Samstag offen?", True, None),
         ("de", "Wie lange dauert ein Termin?", False, None),
         ("de", "Ich muss meinen Termin absagen", False, Task.CANCEL),
@@ -223,6 +225,7 @@ def test_which_service(said: str, service: int | None) -> None:
         ("en", "Could you fit me in tomorrow?", True, Task.BOOK),
         ("en", "Do you have time for me on Friday?", True, Task.BOOK),
         ("en", "What time do you open on Saturday?", True, None),
+        ("en", "Can I come by on Friday to pick up my order?", True, None),
         ("en", "I need to cancel my appointment", False, Task.CANCEL),
         ("en", "Can I reschedule my booking?", False, Task.MOVE),
         ("en", "Do I need an appointment?", False, None),
