@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import TypeVar
 
 from integrations.dialogue.booking_desk import OfferedService
+from integrations.dialogue.intents import BESIDES_A_BOOKING
 from integrations.dialogue.lexicon import (
     AFFIRMATIVES,
     FIRST,
@@ -20,7 +21,7 @@ from integrations.dialogue.lexicon import (
     fold,
     words,
 )
-from integrations.dialogue.matching import WHEN, WHOSE, units
+from integrations.dialogue.matching import units
 from integrations.dialogue.spoken_time import beyond_when
 
 T = TypeVar("T")
@@ -152,12 +153,12 @@ def may_be_for_the_book(text: str, said_when: bool, language: str) -> bool:
 
 def _asks_for_a_booking(text: str, language: str) -> bool:
     """Whether the sentence asks for an appointment as the FAQ matcher reads it, and for
-    nothing else but when: "habt ihr am Samstag Zeit für mich", "could you fit me in",
-    "kann ich am Freitag vorbeikommen". One reading for both, so a bot that books does not
-    answer such a caller from an FAQ entry about appointments ("please call us"); "kann
-    ich am Freitag mit meinem Hund kommen" still asks about the dog."""
+    nothing else but when and how many: "habt ihr am Samstag Zeit für mich", "could you
+    fit me in", "kann ich am Freitag vorbeikommen". One reading for both, so a bot that
+    books does not answer such a caller from an FAQ entry about appointments ("please call
+    us"); "kann ich am Freitag mit meinem Hund kommen" still asks about the dog."""
     said = {concept for unit in units(text, language) for concept in unit.concepts}
-    return "booking" in said and said <= {"booking"} | WHEN | WHOSE
+    return "booking" in said and said - {"booking"} <= BESIDES_A_BOOKING
 
 
 def service_in(text: str, services: Sequence[OfferedService]) -> OfferedService | None:

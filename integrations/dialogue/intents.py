@@ -38,6 +38,10 @@ OBJECT_WEIGHT = 0.5
 _ASKS_ABOUT_A_BOOKING = {"cancel", "walkin", "duration"}
 # Concepts that already say what a caller who comes on a day wants to know.
 _OTHER_ASKS = {"hours", "cancel", "walkin", "duration", "price", "location", "transit"}
+# What a sentence asking for an appointment says besides: when, whose place, how many. Coming
+# on a day asks for one when the words say nothing else ("we're a party of six, can we come
+# on Saturday"); "kann ich am Freitag mit meinem Hund kommen" asks about the dog.
+BESIDES_A_BOOKING = frozenset({"day", "weekend", "premises", "group"})
 
 
 # "Wann macht ihr auf", "sperrt ihr am Samstag zu", "seid ihr am Samstag da": German asks
@@ -84,7 +88,7 @@ def implied(tokens: list[str], concepts: set[str]) -> set[str]:
     coming = bool(_COMING.intersection(tokens))
     if coming and _JUST.intersection(tokens):
         found.add("walkin")
-    elif coming and "day" in concepts and not concepts & _OTHER_ASKS:
+    elif coming and "day" in concepts and concepts <= BESIDES_A_BOOKING:
         found.add("booking")
     if _MAKE_IT_DE.intersection(tokens) and "nicht" in tokens:
         found.add("cancel")

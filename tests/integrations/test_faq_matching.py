@@ -244,6 +244,24 @@ def test_what_a_whole_sentence_asks(language: str, said: str, question: str) -> 
     assert match is not None and match.question == question
 
 
+def test_coming_on_a_day_with_something_else_asks_about_that() -> None:
+    """Coming on a day asks for an appointment only when nothing else is asked: at a salon
+    with no entry about pets, the dog is what the caller asks about (the salon's entry on
+    appointments answered it); a party of six coming on Saturday still books."""
+    assert "booking" in {
+        c for u in units("we're a party of six, can we come on saturday", "en") for c in u.concepts
+    }
+    said = units("Kann ich am Freitag mit meinem Hund kommen?", "de")
+    assert "booking" not in {c for u in said for c in u.concepts}
+    entries = (
+        ("Kann ich einen Termin ausmachen?", "Gern, sagen Sie mir wofür und wann."),
+        ("Was kostet ein Haarschnitt?", "Ab 32 Euro."),
+    )
+    profile = BotProfile(id=1, tenant_id=1, name="Salon", language="de-AT", faq=entries)
+    reply = ScriptedDialogue(profile).reply("Kann ich am Freitag mit meinem Hund kommen?")
+    assert reply.match is None or reply.match.question != "Kann ich einen Termin ausmachen?"
+
+
 def test_contractions_and_stems_read_as_one_spelling() -> None:
     assert [u.stem for u in units("what's the address", "en")] == ["address"]
     assert stem("Termine".lower(), "de") == stem("termin", "de")

@@ -226,6 +226,7 @@ def test_which_service(said: str, service: int | None) -> None:
         ("en", "Do you have time for me on Friday?", True, Task.BOOK),
         ("en", "What time do you open on Saturday?", True, None),
         ("en", "Can I come by on Friday to pick up my order?", True, None),
+        ("en", "We're a party of six, can we come on Saturday?", True, Task.BOOK),
         ("en", "I need to cancel my appointment", False, Task.CANCEL),
         ("en", "Can I reschedule my booking?", False, Task.MOVE),
         ("en", "Do I need an appointment?", False, None),
