@@ -38,6 +38,13 @@ from models.database import make_engine, make_session_factory
 
 log = logging.getLogger(__name__)
 
+# How long a page whose connection dropped waits for its browser to come back, with all that
+# was typed into it. NiceGUI's default of 3 s reloads the page of a phone that loses the
+# network for a few seconds (a lift, a train, a switch to another app to look up a number)
+# and throws away the form. A page left for good is kept as long, ~0.3 MB each. NiceGUI
+# pings every 0.8 x this and gives a missing answer 0.4 x this.
+RECONNECT_SECONDS = 15.0
+
 
 def create_app(
     settings: Settings | None = None,
@@ -92,6 +99,7 @@ def create_app(
         storage_secret=settings.secret_key.get_secret_value(),
         show_welcome_message=False,
         tailwind=False,  # customer_ui/styles.py serves it compiled
+        reconnect_timeout=RECONNECT_SECONDS,
     )
     return fastapi_app
 

@@ -1,0 +1,69 @@
+"""A phone that loses its connection for a few seconds keeps its page and what was typed.
+
+The browser's socket to the portal is cut while a form is filled in and comes back after
+OUTAGE_SECONDS (a lift, a tunnel): the page must not reload, and the save tapped during the
+outage reaches the portal with the typed value. With NiceGUI's default of 3 s the portal had
+already dropped the page, the browser reloaded it and the field showed the saved value
+again (customer_ui/app.RECONNECT_SECONDS).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from models import Role
+from models.database import make_engine, make_session_factory
+from models.scoping import staff_session
+from tests.browser import logged_in_page, open_portal_page
+from tests.customer_ui.test_browser_journey import portal_url, scratch_database_url
+from tests.factories import Factory
+
+__all__ = ["portal_url", "scratch_database_url"]  # the journey's fixtures: a real portal
+
+OUTAGE_SECONDS = 6  # longer than NiceGUI's 3 s, well within the portal's wait
+
+
+@pytest.fixture(scope="module")
+def admin_email(scratch_database_url: str) -> Iterator[str]:
+    engine = make_engine(scratch_database_url)
+    with staff_session(make_session_factory(engine)) as db:
+        make = Factory(db)
+        tenant = make.tenant(name="Bäckerei Gruber", locale="de-AT")
+        email = make.user(tenant, role=Role.CUSTOMER_ADMIN, locale="de-AT").email
+        db.commit()
+    yield email
+    engine.dispose()
+
+
+def test_a_form_filled_in_while_the_connection_drops_is_kept(
+    portal_url: str, admin_email: str
+) -> None:
+    from playwright.sync_api import expect
+
+    with logged_in_page(portal_url, admin_email, width=390) as page:
+        sockets: list[tuple[Any, Any]] = []
+
+        def through_the_network(socket: Any) -> None:  # noqa: ANN401
+            if sockets:  # every connection after the first: the network is back only now
+                time.sleep(OUTAGE_SECONDS)
+            sockets.append((socket, socket.connect_to_server()))
+
+        page.route_web_socket(re.compile(r".*/_nicegui_ws/.*"), through_the_network)
+        open_portal_page(page, f"{portal_url}/settings")
+        page.evaluate("window.before_the_outage = true")  # gone if the page reloads
+        card = page.locator("#billing-details")
+        card.get_by_label("UID-Nummer (freiwillig)").fill("DE123456789")
+        page_side, portal_side = sockets[0]
+        portal_side.close()
+        page_side.close()
+        card.get_by_role("button", name="Rechnungsadresse speichern").click()
+
+        expect(card.get_by_text("Das ist keine UID-Nummer des gewählten Landes")).to_be_visible()
+        expect(card.get_by_label("UID-Nummer (freiwillig)")).to_have_value("DE123456789")
+        assert page.evaluate("window.before_the_outage") is True
+        assert len(sockets) >= 2, "the page never connected again"
