@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import (
@@ -14,6 +15,7 @@ from models import (
     CallOutcome,
     ProvisioningStatus,
     Role,
+    Tenant,
 )
 from tests.admin_app.conftest import ARTIFACTS, log_in
 from tests.browser import new_page
@@ -60,10 +62,10 @@ def phone(base_url: str, browser: Any, make: Factory, staff_db: Session) -> Any:
 
 
 def overflow(page: Any) -> int:
-    """How many CSS pixels the page is wider than the screen."""
+    """How many CSS pixels the page is wider than the phone's screen. (Not the window's
+    width: a mobile browser widens its layout to content wider than the screen.)"""
     return page.evaluate(
-        "Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)"
-        " - window.innerWidth"
+        "Math.max(document.documentElement.scrollWidth, document.body.scrollWidth) - screen.width"
     )
 
 
@@ -72,7 +74,7 @@ def cut_off_cells(page: Any) -> list[str]:
     would be out of sight without the page itself being any wider)."""
     return page.evaluate(
         """Array.from(document.querySelectorAll('table.model-list td'))
-             .filter(td => td.getBoundingClientRect().right > window.innerWidth + 0.5
+             .filter(td => td.getBoundingClientRect().right > screen.width + 0.5
                            || td.scrollWidth > td.clientWidth + 1)
              .map(td => (td.dataset.label || td.className) + ': ' + td.innerText.trim())"""
     )
@@ -92,3 +94,15 @@ def test_lists_fit_a_phone(phone: Any, base_url: str, endpoint: str) -> None:
         "getComputedStyle(document.querySelector('td[data-label]'), '::before').content"
     )
     assert label.strip('"') in {"Nr.", "E-Mail-Adresse", "Kunde", "Name"}
+
+
+def test_a_customers_page_fits_a_phone(phone: Any, base_url: str, staff_db: Session) -> None:
+    """The page of one customer (its profile, users, bots, numbers, invoices, tickets) never
+    scrolls sideways on a phone: a table wider than the screen scrolls within its card."""
+    from playwright.sync_api import expect
+
+    tenant = staff_db.scalars(select(Tenant).where(Tenant.slug == "salon-schoenhaar")).one()
+    phone.goto(f"{base_url}/admin/tenant/page/?id={tenant.id}")
+    expect(phone.get_by_text("Sabine Schönhaar-Oberhuber")).to_be_visible()
+    phone.screenshot(path=ARTIFACTS / "de-phone-tenant-page.png", full_page=True)
+    assert overflow(phone) <= 0
