@@ -14,7 +14,7 @@ from core.catalogue import N_
 from customer_ui.context import PortalContext
 from customer_ui.day_fields import read_day
 from customer_ui.layout import MemberPage, guarded
-from customer_ui.number_fields import number_input, read_numbers
+from customer_ui.number_fields import amount_input, number_input, read_numbers
 from customer_ui.submit import submit
 from customer_ui.text_fields import text_input
 from models import Service, User
@@ -82,8 +82,8 @@ def service_dialog(page: MemberPage, ctx: PortalContext, service: Service | None
             "duration_minutes": number_input(
                 tr("Duration (minutes)"), value=spec.duration_minutes if spec else 30, step=5
             ),
-            "price_cents": number_input(
-                tr("Price (EUR)"), value=spec.price_cents / 100 if spec else 0, step=1
+            "price_cents": amount_input(
+                tr("Price (EUR)"), cents=spec.price_cents if spec else 0, locale=tr.locale
             ),
             "capacity": number_input(
                 tr("How many at the same time"), value=spec.capacity if spec else 1, step=1
@@ -92,7 +92,10 @@ def service_dialog(page: MemberPage, ctx: PortalContext, service: Service | None
 
         def write(db: Session, user: User) -> None:
             numbers = read_numbers(
-                inputs, whole=["duration_minutes", "capacity"], amounts=["price_cents"]
+                inputs,
+                whole=["duration_minutes", "capacity"],
+                amounts=["price_cents"],
+                locale=tr.locale,
             )
             new = ServiceSpec(
                 name=inputs["name"].value or "", bot_ids=spec.bot_ids if spec else [], **numbers

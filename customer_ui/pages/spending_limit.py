@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from customer_ui.context import PortalContext
 from customer_ui.layout import MemberPage, guarded
-from customer_ui.number_fields import number_input, read_numbers
+from customer_ui.number_fields import amount_input, read_numbers
 from customer_ui.submit import submit
 from models import User
 from services.spending import set_spending_limit, spending
@@ -41,10 +41,8 @@ def spending_limit_card(ctx: PortalContext, page: MemberPage) -> None:
                 tr("Limit reached: your bots are taking no calls. Raise the limit to go on.")
             ).classes("text-red-700 font-semibold").mark("spending-blocked")
         inputs = {
-            "limit": number_input(
-                tr("Monthly limit in € (net)"),
-                value=state.limit_cents / 100 if state.limit_cents is not None else None,
-                step=1,
+            "limit": amount_input(
+                tr("Monthly limit in € (net)"), cents=state.limit_cents, locale=tr.locale
             )
             .classes("w-full sm:w-64")
             .props("id=spending-limit-input clearable")
@@ -52,7 +50,9 @@ def spending_limit_card(ctx: PortalContext, page: MemberPage) -> None:
 
         def save() -> None:
             def set_limit(db: Session, user: User) -> None:
-                cents = read_numbers(inputs, amounts=["limit"], optional=["limit"]).get("limit")
+                cents = read_numbers(
+                    inputs, amounts=["limit"], optional=["limit"], locale=tr.locale
+                ).get("limit")
                 set_spending_limit(session=db, actor=user, limit_cents=cents)
 
             if submit(ctx, page, inputs, set_limit) is not None:

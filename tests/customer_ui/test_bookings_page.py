@@ -122,7 +122,7 @@ async def test_an_administrator_adds_a_service(
     _inputs(user)["Name"].value = "Färben"
     numbers = {e.props.get("label"): e for e in user.find(kind=ui.number).elements}
     numbers["Duration (minutes)"].value = 90
-    numbers["Price (EUR)"].value = 65.5
+    _inputs(user)["Price (EUR)"].value = "65.50"
     numbers["How many at the same time"].value = 2
     user.find(marker="save-service").click()
     await user.should_see("Saved.", retries=WAIT)

@@ -11,41 +11,24 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
-
-from models import Role
-from models.database import make_engine, make_session_factory
-from models.scoping import staff_session
 from tests.browser import logged_in_page, open_portal_page
+from tests.customer_ui.test_browser_amounts import owner_email
 from tests.customer_ui.test_browser_journey import portal_url, scratch_database_url
-from tests.factories import Factory
 
-__all__ = ["portal_url", "scratch_database_url"]  # the journey's fixtures: a real portal
+# The journey's fixtures (a real portal) and a German owner's login.
+__all__ = ["owner_email", "portal_url", "scratch_database_url"]
 
 OUTAGE_SECONDS = 6  # longer than NiceGUI's 3 s, well within the portal's wait
 
 
-@pytest.fixture(scope="module")
-def admin_email(scratch_database_url: str) -> Iterator[str]:
-    engine = make_engine(scratch_database_url)
-    with staff_session(make_session_factory(engine)) as db:
-        make = Factory(db)
-        tenant = make.tenant(name="Bäckerei Gruber", locale="de-AT")
-        email = make.user(tenant, role=Role.CUSTOMER_ADMIN, locale="de-AT").email
-        db.commit()
-    yield email
-    engine.dispose()
-
-
 def test_a_form_filled_in_while_the_connection_drops_is_kept(
-    portal_url: str, admin_email: str
+    portal_url: str, owner_email: str
 ) -> None:
     from playwright.sync_api import expect
 
-    with logged_in_page(portal_url, admin_email, width=390) as page:
+    with logged_in_page(portal_url, owner_email, width=390) as page:
         sockets: list[tuple[Any, Any]] = []
 
         def through_the_network(socket: Any) -> None:  # noqa: ANN401

@@ -1,6 +1,7 @@
 """Number fields keep what was typed (customer_ui/number_fields.py): leaving a field never
 clamps, rounds or cuts its value, and saving an out-of-range or unreadable number shows the
-field's message under it and saves nothing. Every number field of the portal: settings
+field's message under it and saves nothing. Euro amounts are read as a German or English
+reader writes them ("12,50", "1.250,00 €"). Every number field of the portal: settings
 (spending limit, retention periods), a bot's longest call, a booking's party size, a
 service's duration, price and capacity, the booking rules."""
 
@@ -15,7 +16,7 @@ from nicegui.testing.user_interaction import UserInteraction
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from customer_ui.number_fields import AMOUNT, WHOLE_NUMBER, read_numbers
+from customer_ui.number_fields import AMOUNT, WHOLE_NUMBER, parse_amount, read_numbers
 from models import Booking, BookingRules, Bot, Role, Service, Tenant
 from services.errors import ValidationFailed
 from services.spending import LIMIT_RANGE
@@ -47,6 +48,9 @@ class Field:
         ("amount", 12.345, AMOUNT),
         ("amount", -math.inf, AMOUNT),
         ("amount", None, AMOUNT),
+        ("amount", "12,50", 1250),  # typed into the amount's text field, in German
+        ("amount", "12,505", AMOUNT),
+        ("amount", "zwölf", AMOUNT),
     ],
 )
 def test_read_numbers(kind: str, value: object, read: int | str) -> None:
@@ -60,6 +64,37 @@ def test_read_numbers(kind: str, value: object, read: int | str) -> None:
         assert read_numbers(fields, **wanted) == {"n": read}
 
 
+@pytest.mark.parametrize(
+    ("typed", "german", "english"),
+    [
+        ("12,50", 1250, 1250),
+        ("12.50", 1250, 1250),  # a dot before the cents is read so in German too
+        ("12,5", 1250, 1250),
+        ("65", 6500, 6500),
+        ("0,99", 99, 99),
+        ("-5", -500, -500),  # out of range is the service's to say
+        (" 1 250 € ", 125000, 125000),
+        ("1.250,00 €", 125000, 125000),
+        ("€ 1,250.00", 125000, 125000),
+        ("1.000.000", 100000000, 100000000),
+        ("1.250", 125000, None),  # three digits after one sign: the reader's language decides
+        ("1,250", None, 125000),
+        ("12,505", None, 1250500),
+        ("12,", None, None),
+        ("", None, None),
+        ("zwölf", None, None),
+        ("1e3", None, None),
+        ("1,2,5", None, None),
+        ("1.25,00", None, None),
+        ("١٢", None, None),  # digits of another script
+    ],
+)
+def test_an_amount_as_a_reader_writes_it(
+    typed: str, german: int | None, english: int | None
+) -> None:
+    assert (parse_amount(typed, "de-AT"), parse_amount(typed, "en-US")) == (german, english)
+
+
 def test_an_empty_optional_field_is_left_out_and_every_bad_field_is_named() -> None:
     fields = {"a": Field(None), "b": Field(""), "c": Field(1.5), "d": Field(2.001)}
     assert read_numbers(fields, whole=["a"], amounts=["b"], optional=["a", "b"]) == {}
@@ -68,12 +103,16 @@ def test_an_empty_optional_field_is_left_out_and_every_bad_field_is_named() -> N
     assert refused.value.fields == {"a": WHOLE_NUMBER, "c": WHOLE_NUMBER, "d": AMOUNT}
 
 
-def number(user: User, label: str) -> ui.number:
-    [field] = [e for e in user.find(kind=ui.number).elements if label in e.props["label"]]
+def number(user: User, label: str) -> ui.number | ui.input:
+    """The number field labelled `label`; a euro amount's is a text field."""
+    found = [*user.find(kind=ui.number).elements]
+    if (amounts := user.find(kind=ui.input)).elements:
+        found += amounts.elements
+    [field] = [e for e in found if label in e.props["label"]]
     return field
 
 
-async def refused(user: User, label: str, value: float, message: str, **save: str) -> None:
+async def refused(user: User, label: str, value: float | str, message: str, **save: str) -> None:
     """Type `value` into the number field labelled `label`, leave the field (where NiceGUI
     used to correct it), press the button found by `save` (its content or marker): the field
     still holds `value` and says `message`."""
@@ -91,7 +130,7 @@ async def test_settings_keep_an_out_of_range_limit_and_period(
 ) -> None:
     await login_as()
     await user.open("/settings")
-    await refused(user, "Monthly limit", -5, LIMIT_RANGE, content="Save limit")
+    await refused(user, "Monthly limit", "-5", LIMIT_RANGE, content="Save limit")
     periods = "Please choose a whole number from 1 to 3650."
     await refused(user, "Transcripts", 5000, periods, content="Save periods")
     await refused(user, "Messages taken", 7.5, WHOLE_NUMBER, content="Save periods")
@@ -140,8 +179,8 @@ async def test_a_service_and_the_booking_rules_out_of_range(
     user.find(kind=ui.button, content="Add service").click()
     user.find(kind=ui.input, content="Name").type("Färben")
     await refused(user, "Duration", 2.5, WHOLE_NUMBER, marker="save-service")
-    await refused(user, "Price", 12.345, AMOUNT, marker="save-service")
-    number(user, "Duration").value, number(user, "Price").value = 90, 12.5
+    await refused(user, "Price", "12.345", AMOUNT, marker="save-service")
+    number(user, "Duration").value, number(user, "Price").value = 90, "12.50"
     overlap = "Please choose how many bookings may overlap: 1 to 1,000."
     await refused(user, "How many at the same time", 0, overlap, marker="save-service")
     assert staff_db.scalars(select(Service).where(Service.tenant_id == tenant.id)).first() is None
