@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from nicegui import ui
 from nicegui.testing.user import User
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from models import Role
+from models import ApiToken, Role, Tenant
 from tests.customer_ui.conftest import WAIT, LoginAs
 
 
@@ -36,3 +38,23 @@ async def test_team_members_do_not_manage_tokens(login_as: LoginAs, user: User) 
     await login_as(Role.CUSTOMER_USER)
     await user.open("/settings")
     await user.should_not_see("API access")
+
+
+async def test_a_double_click_makes_one_token(
+    login_as: LoginAs, user: User, tenant: Tenant, staff_db: Session
+) -> None:
+    """Both clicks of a double click reach the portal before its first answer; the second
+    sends the same form again and is taken as sent once (customer_ui/submit.py). A second
+    token of another name is made as usual."""
+    await login_as()
+    await user.open("/settings")
+    name = user.find(kind=ui.input, content="Name of the token")
+    name.type("Kassa")
+    create = user.find(kind=ui.button, content="Create token")
+    create.click()
+    create.click()
+    await user.should_see("Copy it now", retries=WAIT)
+    name.clear().type("Lager")
+    create.click()
+    names = staff_db.scalars(select(ApiToken.name).where(ApiToken.tenant_id == tenant.id)).all()
+    assert sorted(names) == ["Kassa", "Lager"]
