@@ -281,9 +281,9 @@ def _check(filters: CallFilter) -> None:
         if day is not None and not FIRST_DAY <= day <= LAST_DAY:
             errors[name] = DAY_OUT_OF_RANGE
     if filters.outcome and filters.outcome not in {o.value for o in CallOutcome}:
-        errors["outcome"] = "Unknown outcome."
+        errors["outcome"] = N_("Please choose an outcome from the list.")
     if filters.status and filters.status not in {s.value for s in CallStatus}:
-        errors["status"] = "Unknown status."
+        errors["status"] = N_("Please choose a status from the list.")
     if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
         errors["date_to"] = N_("The end date is before the start date.")
     if errors:

@@ -99,7 +99,9 @@ async def call_list(
         tr = view.tr
         _filters(tr, bots, asked)
         if isinstance(result, ValidationFailed):
-            ui.label(" ".join(tr(m) for m in result.fields.values())).classes("text-negative")
+            # Each message once: both dates out of range say the same thing.
+            messages = dict.fromkeys(tr(m) for m in result.fields.values())
+            ui.label(" ".join(messages)).classes("text-negative")
             return
         if result.rows:
             calls_table(tr, result.rows)

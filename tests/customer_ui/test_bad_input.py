@@ -8,6 +8,7 @@ import re
 from urllib.parse import quote
 
 import pytest
+from nicegui import ui
 from nicegui.testing import User
 from sqlalchemy.orm import Session
 
@@ -25,7 +26,7 @@ BAD_QUERIES = {
     "/calls?number=" + HUGE: "Caller number",
     "/calls?bot=%00": "All bots",
     "/calls?bot=" + HUGE: "All bots",
-    "/calls?outcome=%00": "Unknown outcome.",
+    "/calls?outcome=%00": "Please choose an outcome from the list.",
     "/calls?since=%00": "Please write dates as YYYY-MM-DD.",
     "/calls?since=" + HUGE: "Please write dates as YYYY-MM-DD.",
     "/calls?until=9999-12-31": "Please choose a day between 2000 and 2100.",
@@ -66,6 +67,22 @@ async def test_a_page_with_a_parameter_no_link_carries_answers_plainly(
     await user.should_not_see("Sorry, something went wrong.")
     staff_db.expire_all()
     assert snapshot(staff_db) == before
+
+
+async def test_a_bad_filter_is_said_in_german_and_once(
+    login_as: LoginAs, user: User, staff_db: Session
+) -> None:
+    account = await login_as(Role.CUSTOMER_ADMIN)
+    account.locale = "de-AT"
+    staff_db.commit()
+
+    await user.open("/calls?outcome=xyz")
+    await user.should_see("Bitte wählen Sie ein Ergebnis aus der Liste.")
+
+    await user.open("/calls?since=1900-01-01&until=9999-12-31")
+    out_of_range = "Bitte einen Tag zwischen 2000 und 2100 wählen."
+    said = [label.text for label in user.find(kind=ui.label, content=out_of_range).elements]
+    assert said == [out_of_range]  # both dates are out of range: said once
 
 
 # user.open() takes 200 answers only; a 404 page is read from the HTML NiceGUI serves, which
