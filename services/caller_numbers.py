@@ -43,6 +43,18 @@ def use_country_code_function(connection: Connection) -> None:
         raw.create_function(SQL_FUNCTION, 1, country_code, deterministic=True)  # type: ignore[union-attr]
 
 
+def searched_part(typed: str, *, country: str = "AT") -> str:
+    """The part of a caller's number to look for among stored ones (E.164), from how a
+    person types it: separators dropped, a national "0664 320…" as "+43664320…", "0049…" as
+    "+49…"; digits without a leading 0 as typed (a part from the middle of the number)."""
+    compact = _SEPARATORS.sub("", typed.strip())
+    if compact.startswith("00"):
+        return "+" + compact[2:]
+    if compact.startswith("0"):
+        return f"+{CALLING_CODES.get(country, '43')}{compact[1:]}"
+    return compact
+
+
 def number_forms(entered: str, *, country: str = "AT") -> tuple[str, ...]:
     """Every form in which `entered` may be stored: international ("+43664…"), national
     ("0664…") and with the 00 prefix. Raises ValidationFailed for what is not a number."""

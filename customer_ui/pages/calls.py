@@ -26,7 +26,9 @@ from customer_ui.pages.dashboard import OUTCOMES, calls_table
 from models import CallOutcome
 from services.bots import list_bots
 from services.call_history import CallCursor, CallFilter, CallPage, list_calls
+from services.caller_numbers import searched_part
 from services.errors import ValidationFailed
+from services.tenant_settings import own_tenant
 
 PER_PAGE = 25
 
@@ -82,7 +84,7 @@ async def call_list(
                 outcome=asked.outcome or None,
                 date_from=_date(asked.since, "date_from"),
                 date_to=_date(asked.until, "date_to"),
-                number=asked.number or None,
+                number=searched_part(asked.number, country=own_tenant(session=db).country) or None,
             )
             return bots, list_calls(
                 session=db,

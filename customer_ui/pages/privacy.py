@@ -17,8 +17,10 @@ from customer_ui.context import PortalContext
 from customer_ui.i18n import Texts
 from customer_ui.layout import (
     MemberPage,
+    clear_field_errors,
     guarded,
     member_page,
+    show_field_errors,
 )
 from customer_ui.number_fields import number_input, read_numbers
 from customer_ui.submit import submit
@@ -26,7 +28,9 @@ from customer_ui.text_fields import text_input
 from models import Tenant, User
 from services.call_notice import call_notice
 from services.caller_data import erase_caller, export_caller
+from services.caller_numbers import number_forms
 from services.engine_regions import eu_only, set_eu_only
+from services.errors import ValidationFailed
 from services.permissions import Action
 from services.processing_agreement import accept_processing_agreement, processing_agreement_pdf
 from services.retention import LIMITS, RetentionSettings, retention_settings, update_retention
@@ -148,6 +152,16 @@ def _caller_card(ctx: PortalContext, page: MemberPage) -> None:
                     ui.label(f"{tr(TABLE_NAMES.get(table, table))}: {count}")
             ui.notify(tr("The caller's data has been erased."), type="positive")
 
+        def ask_to_erase() -> None:
+            """Asks only about a number that is one: the question is for what it erases."""
+            clear_field_errors(inputs)
+            try:
+                number_forms(inputs["number"].value or "", country=page.tenant.country)
+            except ValidationFailed as error:
+                show_field_errors(tr, inputs, error)
+                return
+            confirm.open()
+
         with ui.dialog() as confirm, ui.card().classes("gap-2"):
             ui.label(tr("Erase everything about this caller?")).classes("font-semibold")
             ui.label(
@@ -162,9 +176,9 @@ def _caller_card(ctx: PortalContext, page: MemberPage) -> None:
 
         with ui.row().classes("gap-2"):
             ui.button(tr("Download data"), icon="download", on_click=guarded(tr, download))
-            ui.button(tr("Erase caller…"), icon="delete_forever", on_click=confirm.open).props(
-                "outline color=negative"
-            )
+            ui.button(
+                tr("Erase caller…"), icon="delete_forever", on_click=guarded(tr, ask_to_erase)
+            ).props("outline color=negative")
 
 
 def _staff_access_state(ctx: PortalContext, page: MemberPage, box: ui.column) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import importlib
 from datetime import UTC, datetime, timedelta
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 from nicegui import ui
@@ -162,3 +162,20 @@ async def test_no_page_counts_every_call_or_skips_the_ones_before_it(
         reads = [s for s in statements if "from calls" in s]
         assert [s for s in reads if "count(" in s or "offset" in s] == [], path
         assert len(reads) == 1, path
+
+
+@pytest.mark.parametrize(
+    "typed", ["06643206496", "0664 320 64 96", "0664/3206496", "+43 664 3206496"]
+)
+async def test_a_caller_is_found_by_the_number_as_people_write_it(
+    login_as: LoginAs, user: User, make: Factory, tenant: Tenant, typed: str
+) -> None:
+    """Stored as +436643206496, found by the national form an Austrian writes, with or
+    without spaces and slashes; another caller's call is not listed."""
+    bot = make.bot(tenant, name="Werkstatt")
+    theirs = make.call(tenant, bot, from_number="+436643206496", started_at=NOON)
+    make.call(tenant, bot, from_number="+436761112233", started_at=NOON)
+    make.session.commit()
+    await login_as(Role.CUSTOMER_USER)
+    await user.open(f"/calls?{urlencode({'number': typed})}")
+    assert await _shown(user) == [theirs.id]

@@ -68,6 +68,21 @@ async def test_a_bad_number_is_a_field_error(login_as: LoginAs, user: User) -> N
     await user.should_see("Please enter a phone number with digits only", retries=WAIT)
 
 
+async def test_erasing_asks_only_about_a_number(login_as: LoginAs, user: User) -> None:
+    """An empty or wrong number is the field's message at once; the question "Erase
+    everything about this caller?" is asked only about a number that is one."""
+    await login_as()
+    await user.open("/settings/privacy")
+    user.find(kind=ui.button, content="Erase caller…").click()
+    await user.should_see("Please enter a phone number with digits only", retries=WAIT)
+    [question] = user.find(kind=ui.dialog).elements
+    assert question.value is False  # not opened
+    user.find(kind=ui.input, content="Phone number").type("0664 1234567")
+    user.find(kind=ui.button, content="Erase caller…").click()
+    await user.should_see("Erase everything about this caller?", retries=WAIT)
+    assert question.value is True
+
+
 async def test_team_members_see_neither(login_as: LoginAs, user: User) -> None:
     await login_as(Role.CUSTOMER_USER)
     await user.open("/settings")
