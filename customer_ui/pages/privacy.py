@@ -5,6 +5,7 @@ every call opens with, and what we process for the account (Art. 28)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from functools import partial
 from typing import Any
@@ -162,23 +163,29 @@ def _caller_card(ctx: PortalContext, page: MemberPage) -> None:
                 return
             confirm.open()
 
-        with ui.dialog() as confirm, ui.card().classes("gap-2"):
-            ui.label(tr("Erase everything about this caller?")).classes("font-semibold")
-            ui.label(
-                tr(
-                    "This cannot be undone. Their bookings stay in your calendar without a name "
-                    "or number."
-                )
-            ).classes("text-sm")
-            with ui.row().classes("gap-2"):
-                ui.button(tr("Erase"), color="negative", on_click=guarded(tr, erase))
-                ui.button(tr("Cancel"), on_click=confirm.close).props("flat")
+        confirm = _erase_question(tr, erase)
 
         with ui.row().classes("gap-2"):
             ui.button(tr("Download data"), icon="download", on_click=guarded(tr, download))
             ui.button(
                 tr("Erase caller…"), icon="delete_forever", on_click=guarded(tr, ask_to_erase)
             ).props("outline color=negative")
+
+
+def _erase_question(tr: Texts, erase: Callable[[], None]) -> ui.dialog:
+    """The question before a caller's data is erased; its "Erase" runs `erase`."""
+    with ui.dialog() as confirm, ui.card().classes("gap-2"):
+        ui.label(tr("Erase everything about this caller?")).classes("font-semibold")
+        ui.label(
+            tr(
+                "This cannot be undone. Their bookings stay in your calendar without a name "
+                "or number."
+            )
+        ).classes("text-sm")
+        with ui.row().classes("gap-2"):
+            ui.button(tr("Erase"), color="negative", on_click=guarded(tr, erase))
+            ui.button(tr("Cancel"), on_click=confirm.close).props("flat")
+    return confirm
 
 
 def _staff_access_state(ctx: PortalContext, page: MemberPage, box: ui.column) -> None:
