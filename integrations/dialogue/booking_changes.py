@@ -9,14 +9,22 @@ from dataclasses import replace
 from integrations.dialogue.base import DialogueReply
 from integrations.dialogue.booking_desk import Appointment, OfferedService
 from integrations.dialogue.booking_steps import Step, StepDialogue
-from integrations.dialogue.booking_understanding import Task, is_no, is_yes, name_in, picked
+from integrations.dialogue.booking_understanding import (
+    Task,
+    is_no,
+    is_yes,
+    may_hold_a_name,
+    name_in,
+    picked,
+)
 from integrations.dialogue.offered_times import OFFER_COUNT
 from integrations.dialogue.phrases import phrase, spoken_choice, spoken_when
 
 
 class ChangingBookings(StepDialogue):
     async def _on_booking_name(self, text: str) -> DialogueReply:
-        name = name_in(text)
+        # "Um elf", "Ja genau": small words only, no name to look for.
+        name = name_in(text) if may_hold_a_name(text, self.language) else None
         if name is None:
             return self._miss("ask_booking_name")
         return await self._find_bookings(name)

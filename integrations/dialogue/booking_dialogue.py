@@ -273,6 +273,13 @@ class BookingDialogue(ChangingBookings):
         correcting = is_no(text) or not may_hold_a_name(text, self.language)
         if when.said_anything and correcting and self._absorb(text, when):
             return await self._next()
+        # Only small words ("Ja genau", "Nein danke", "Um elf"): no name, though name_in
+        # would make "Genau" of them. A "no" here turns the booking down.
+        if not may_hold_a_name(text, self.language):
+            if is_no(text):
+                self.drop()
+                return self._say("booking_dropped")
+            return self._miss("ask_name")
         name = name_in(text)
         if name is None:
             return self._miss("ask_name")

@@ -136,6 +136,17 @@ async def test_a_time_said_when_the_name_is_asked_corrects_the_time(phone, staff
     assert booking.starts_at.astimezone(VIENNA).time() == time(15, 0)
 
 
+async def test_small_words_when_the_name_is_asked_are_no_name(phone, staff_db) -> None:
+    """ "Ja genau" is asked again (it was booked on the name "Genau"), "Nein danke" turns
+    the booking down (it was read back on the name "Nein"); nothing is booked."""
+    call = phone()
+    await call.say("Einen Herrenschnitt, morgen um zehn")
+    asked = "Auf welchen Namen darf ich den Termin eintragen?"
+    assert (await call.say("Ja genau")).endswith(asked)
+    assert (await call.say("Nein danke")).startswith("Gut, dann trage ich nichts ein.")
+    assert booked(staff_db) == []
+
+
 async def test_times_offered_on_another_day_keep_their_day_when_asked_again(
     phone, staff_db, salon
 ) -> None:
