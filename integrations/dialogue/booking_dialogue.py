@@ -175,7 +175,10 @@ class BookingDialogue(ChangingBookings):
             return self._offer_times(spread(starts), elsewhere=None)
         days = (request.until - request.day).days + 1 if request.until else 1
         starts = await self._desk.free_starts(request.service.id, request.day, days)
-        if request.part is not None:
+        # A part of the day narrows the times offered; with a time asked for it only said
+        # which reading of the hour was meant ("halb sechs am Nachmittag" is 17:30, though
+        # 17:30 counts as evening among the times offered).
+        if request.part is not None and request.clock is None:
             starts = [s for s in starts if part_of(s) == request.part]
         if request.clock is not None and starts:
             exact = [s for s in starts if s.time() == request.clock]

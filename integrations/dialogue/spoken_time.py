@@ -311,7 +311,9 @@ def _german_clock(heard: list[str]) -> time | None:
             continue
         cued = index and heard[index - 1] in TIME_CUES["de"]
         if following == "uhr":
-            return time(hour, _minutes(after_that, "de"))
+            # "um 17 Uhr ein Herrenschnitt": "ein" there is the article, not a minute past
+            # (a minute past is said "eins").
+            return time(hour, 0 if after_that == "ein" else _minutes(after_that, "de"))
         if cued:
             return time(hour, 0)
     return None

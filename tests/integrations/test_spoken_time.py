@@ -53,6 +53,9 @@ FRIDAY, SATURDAY = date(2026, 12, 4), date(2026, 12, 5)
         ("de", "halb 3 Uhr", SpokenTime(clock=time(14, 30))),
         ("de", "viertel nach zehn", SpokenTime(clock=time(10, 15))),
         ("de", "um zehn Uhr dreißig", SpokenTime(clock=time(10, 30))),
+        # "ein" after "Uhr" is the article of what comes next, "eins" the minute past.
+        ("de", "um 17 Uhr ein Herrenschnitt", SpokenTime(clock=time(17, 0))),
+        ("de", "um 17 Uhr eins", SpokenTime(clock=time(17, 1))),
         ("de", "morgen früh um neun",
          SpokenTime(day=date(2026, 12, 1), clock=time(9), part=MORNING)),
         ("de", "heute Abend um sieben", SpokenTime(day=MONDAY, clock=time(19), part=EVENING)),

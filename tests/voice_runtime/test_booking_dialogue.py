@@ -136,6 +136,22 @@ async def test_a_time_said_when_the_name_is_asked_corrects_the_time(phone, staff
     assert booking.starts_at.astimezone(VIENNA).time() == time(15, 0)
 
 
+async def test_a_time_with_its_part_of_the_day_is_that_time(phone, staff_db) -> None:
+    """ "halb sechs am Nachmittag" is 17:30, free, and booked: the part of the day only
+    says which reading of "halb sechs" is meant (it was refused as taken, 17:30 being
+    evening among the times offered); "um 17 Uhr ein Herrenschnitt" is 17:00, not 17:01."""
+    call = phone()
+    await call.say("Einen Herrenschnitt, morgen um halb sechs am Nachmittag")
+    assert (await call.say("Maria Huber")).startswith(
+        "Ich fasse zusammen: Herrenschnitt, morgen um 17 Uhr 30"
+    )
+    call = phone()
+    await call.say("Geht morgen um 17 Uhr ein Herrenschnitt?")
+    assert (await call.say("Maria Huber")).startswith(
+        "Ich fasse zusammen: Herrenschnitt, morgen um 17 Uhr,"
+    )
+
+
 async def test_small_words_when_the_name_is_asked_are_no_name(phone, staff_db) -> None:
     """ "Ja genau" is asked again (it was booked on the name "Genau"), "Nein danke" turns
     the booking down (it was read back on the name "Nein"); nothing is booked."""
