@@ -37,10 +37,14 @@ def test_a_form_filled_in_while_the_connection_drops_is_kept(
             sockets.append((socket, socket.connect_to_server()))
 
         page.route_web_socket(re.compile(r".*/_nicegui_ws/.*"), through_the_network)
-        open_portal_page(page, f"{portal_url}/settings")
+        with page.expect_websocket() as opened:
+            open_portal_page(page, f"{portal_url}/settings")
         page.evaluate("window.before_the_outage = true")  # gone if the page reloads
         card = page.locator("#billing-details")
-        card.get_by_label("UID-Nummer (freiwillig)").fill("DE123456789")
+        # The outage begins once the typed value has left the browser: a value still on its
+        # way when the network goes is lost with the socket (Socket.IO sends at most once).
+        with opened.value.expect_event("framesent", lambda frame: "DE123456789" in frame):
+            card.get_by_label("UID-Nummer (freiwillig)").fill("DE123456789")
         page_side, portal_side = sockets[0]
         portal_side.close()
         page_side.close()
