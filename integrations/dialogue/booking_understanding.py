@@ -54,8 +54,33 @@ BOOK_WORDS = set(
     ]
 )
 FREE_WORDS = {"free", "available", "frei", "verfuegbar", "platz"}
-CANCEL_WORDS = set(["cancel", "absagen", "absage", "stornieren", "storno", "stornierung"])
-MOVE_WORDS = set(["move", "reschedule", "postpone", "verschieben", "verlegen", "umbuchen"])
+CANCEL_WORDS = set(
+    [
+        "cancel", "cancelling", "canceling", "cancelled", "canceled", "cancellation",
+        "absagen", "absage", "stornieren", "storniere", "storno", "stornierung",
+    ]
+)  # fmt: skip
+# These cancel a booking only said with the word for it: "bitte streichen Sie meinen Termin".
+STRIKE_WORDS = {"streichen", "loeschen", "delete", "remove"}
+# Said of one's own booking, these move it: "can I reschedule", "ich möchte meinen Termin
+# umlegen" (without "my" or a booking word they ask something else).
+MOVE_WORDS = set(
+    [
+        "move", "moving", "reschedule", "rescheduling", "postpone", "rebook",
+        "verschieben", "verschiebe", "verlegen", "verlege", "umlegen", "umbuchen",
+    ]
+)  # fmt: skip
+# These move a booking only said with the word for it: "I need to change my appointment",
+# "kann ich meinen Termin tauschen" (not "can I change the colour").
+CHANGE_WORDS = {"change", "switch", "aendern", "aendere", "tauschen", "schieben"}
+# Verbs that come apart in a sentence: "ich sage meinen Termin ab", "ich lege ihn um",
+# "push my appointment back", "call off my booking".
+SEPARATED_VERBS = (
+    ({"sage", "sagen", "sagt"}, "ab", "cancel"),
+    ({"lege", "legen", "legt"}, "um", "move"),
+    ({"push", "pushing"}, "back", "move"),
+    ({"call", "calling"}, "off", "cancel"),
+)
 MINE = set(["my", "mein", "meinen", "meine", "ich", "i", "im"])
 # Questions about booking, not requests: "Wie kann ich absagen?", "Do I need an appointment?"
 ASKING = ("wie ", "was ", "warum ", "bis wann", "how ", "what ", "why ", "until when")
@@ -128,9 +153,16 @@ def task_of(
     if any(phrase in joined for phrase in ASKING_PHRASES):
         return None
     asking = joined.startswith(ASKING) and not said_when
-    if CANCEL_WORDS.intersection(heard) and not asking:
+    verbs = set(heard) | _separated_verbs(heard)
+    about_a_booking = BOOK_WORDS.intersection(heard)
+    if not asking and (
+        CANCEL_WORDS.intersection(verbs) or (STRIKE_WORDS.intersection(verbs) and about_a_booking)
+    ):
         return Task.CANCEL
-    if MOVE_WORDS.intersection(heard) and not asking and (MINE | BOOK_WORDS).intersection(heard):
+    if not asking and (
+        (MOVE_WORDS.intersection(verbs) and (about_a_booking or MINE.intersection(heard)))
+        or (CHANGE_WORDS.intersection(verbs) and about_a_booking)
+    ):
         return Task.MOVE
     if asking:
         return None
@@ -147,8 +179,23 @@ def may_be_for_the_book(text: str, said_when: bool, language: str) -> bool:
     return (
         said_when
         or bool((BOOK_WORDS | CANCEL_WORDS | MOVE_WORDS).intersection(heard))
+        or bool(_separated_verbs(heard))
         or _asks_for_a_booking(text, language)
     )
+
+
+def _separated_verbs(heard: list[str]) -> set[str]:
+    """The book's verbs said in two parts, as one word ("sage … ab" → "cancel"): the
+    particle after the verb, in a sentence about a booking ("can I call on my day off"
+    cancels nothing)."""
+    found: set[str] = set()
+    if not BOOK_WORDS.intersection(heard):
+        return found
+    for forms, particle, verb in SEPARATED_VERBS:
+        at = next((i for i, word in enumerate(heard) if word in forms), None)
+        if at is not None and particle in heard[at + 1 :]:
+            found.add(verb)
+    return found
 
 
 def _asks_for_a_booking(text: str, language: str) -> bool:

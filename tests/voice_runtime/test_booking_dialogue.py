@@ -260,6 +260,25 @@ async def test_caller_cancels_then_another_caller_gets_the_freed_time(phone, sta
     assert booked(staff_db)[1].starts_at == booking.starts_at
 
 
+async def test_a_booking_moved_or_cancelled_in_everyday_words_is_found(phone, staff_db) -> None:
+    """ "Ich möchte meinen Termin umlegen" and "Ich sage meinen Termin ab" look for the
+    caller's booking; they began a new one, so a caller moving a booking had two."""
+    booker = phone()
+    await booker.say("Herrenschnitt morgen um 11 Uhr, bitte einen Termin")
+    await booker.say("Maria Huber")
+    await booker.say("Ja")
+    mover = phone()
+    assert "Auf welchen Namen" in await mover.say("Ich möchte meinen Termin umlegen")
+    question = await mover.say("Huber")
+    assert question.startswith("Ihr Termin: Herrenschnitt, morgen um 11 Uhr. Auf welchen Tag")
+    canceller = phone()
+    assert "Auf welchen Namen" in await canceller.say("Ich sage meinen Termin ab")
+    question = await canceller.say("Huber")
+    assert question.startswith("Ihr Termin: Herrenschnitt, morgen um 11 Uhr. Soll ich ihn absagen?")
+    assert (await canceller.say("Ja bitte")).startswith("Ihr Termin Herrenschnitt, morgen")
+    assert [b.status for b in booked(staff_db)] == [BookingStatus.CANCELLED]
+
+
 async def test_caller_moves_their_booking(phone, staff_db) -> None:
     booker = phone(BotLanguage.EN_US)
     await booker.say("Can I book a Herrenschnitt tomorrow at 9 am")
