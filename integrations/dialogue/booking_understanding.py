@@ -88,6 +88,16 @@ ASKING_PHRASES = (
     "muss ich", "brauche ich", "braucht man", "do i need", "do you need", "need an appointment",
     "ohne termin", "without an appointment", "without appointment",
 )  # fmt: skip
+# What cancelling or moving costs, or what happens if one does, is the FAQ's to answer:
+# "Do I get a refund if I cancel?", "Kann ich kostenlos stornieren?".
+TERMS_WORDS = set(
+    [
+        "refund", "fee", "fees", "charge", "free", "cost", "costs",
+        "kostenlos", "gratis", "gebuehr", "kostet", "kosten", "geld",
+    ]
+)  # fmt: skip
+IF_WORDS = {"if", "wenn", "falls"}
+PERSONS = {"i", "we", "ich", "wir", "man"}
 YES = AFFIRMATIVES | set(
     [
         "genau",
@@ -152,8 +162,8 @@ def task_of(
     joined = " ".join(heard) + " "
     if any(phrase in joined for phrase in ASKING_PHRASES):
         return None
-    asking = joined.startswith(ASKING) and not said_when
     verbs = set(heard) | _separated_verbs(heard)
+    asking = (joined.startswith(ASKING) and not said_when) or _asks_about_terms(heard, verbs)
     about_a_booking = BOOK_WORDS.intersection(heard)
     if not asking and (
         CANCEL_WORDS.intersection(verbs) or (STRIKE_WORDS.intersection(verbs) and about_a_booking)
@@ -171,6 +181,20 @@ def task_of(
     if said_when and (FREE_WORDS.intersection(heard) or service_in(text, services)):
         return Task.BOOK
     return None
+
+
+def _asks_about_terms(heard: list[str], verbs: set[str]) -> bool:
+    """Whether a sentence that cancels or moves asks what that costs, or what if one
+    does ("if I cancel", "wenn ich den Termin absage") rather than doing it."""
+    changes = (CANCEL_WORDS | MOVE_WORDS).intersection(verbs)
+    if not changes:
+        return False
+    if TERMS_WORDS.intersection(heard):
+        return True
+    first_change = min((i for i, word in enumerate(heard) if word in verbs & changes), default=0)
+    return any(
+        word in IF_WORDS and heard[i + 1] in PERSONS for i, word in enumerate(heard[:first_change])
+    )
 
 
 def may_be_for_the_book(text: str, said_when: bool, language: str) -> bool:

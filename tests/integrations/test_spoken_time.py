@@ -232,6 +232,12 @@ def test_which_service(said: str, service: int | None) -> None:
         ("de", "Bitte streichen Sie meinen Termin", False, Task.CANCEL),
         ("de", "Kann man die Farbe ändern?", False, None),
         ("de", "Wie kann ich meinen Termin ändern?", False, None),
+        # What cancelling costs, or what if one does, is the FAQ's.
+        ("de", "Bekomme ich mein Geld zurück, wenn ich absage?", False, None),
+        ("de", "Falls ich verschieben muss, geht das?", False, None),
+        ("de", "Wenn es geht, möchte ich meinen Termin absagen", False, Task.CANCEL),
+        ("en", "Do I get a refund if I cancel?", False, None),
+        ("en", "Can I cancel for free?", False, None),
         ("de", "Brauche ich einen Termin?", False, None),
         ("de", "Kommt man auch ohne Termin dran?", False, None),
         ("en", "I'd like to book an appointment", False, Task.BOOK),

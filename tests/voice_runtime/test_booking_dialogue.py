@@ -262,7 +262,8 @@ async def test_caller_cancels_then_another_caller_gets_the_freed_time(phone, sta
 
 async def test_a_booking_moved_or_cancelled_in_everyday_words_is_found(phone, staff_db) -> None:
     """ "Ich möchte meinen Termin umlegen" and "Ich sage meinen Termin ab" look for the
-    caller's booking; they began a new one, so a caller moving a booking had two."""
+    caller's booking; they began a new one, so a caller moving a booking had two. Asking
+    what cancelling costs began a cancellation."""
     booker = phone()
     await booker.say("Herrenschnitt morgen um 11 Uhr, bitte einen Termin")
     await booker.say("Maria Huber")
@@ -271,6 +272,8 @@ async def test_a_booking_moved_or_cancelled_in_everyday_words_is_found(phone, st
     assert "Auf welchen Namen" in await mover.say("Ich möchte meinen Termin umlegen")
     question = await mover.say("Huber")
     assert question.startswith("Ihr Termin: Herrenschnitt, morgen um 11 Uhr. Auf welchen Tag")
+    asker = phone()  # what cancelling costs is a question, not a cancellation
+    assert "Auf welchen Namen" not in await asker.say("Kostet es was, wenn ich den Termin absage?")
     canceller = phone()
     assert "Auf welchen Namen" in await canceller.say("Ich sage meinen Termin ab")
     question = await canceller.say("Huber")
