@@ -204,7 +204,9 @@ class BookingDialogue(ChangingBookings):
         request.offered = starts
         if elsewhere is not None:
             day = spoken_day(elsewhere, self._today(), self.language)
-            return self._ask(Step.TIME, "offer_elsewhere", day=day, times=self._times())
+            closed = request.until is None and self._closed(elsewhere)
+            said = "closed_elsewhere" if closed else "offer_elsewhere"
+            return self._ask(Step.TIME, said, day=day, times=self._times())
         if len({s.date() for s in starts}) == 1:  # the sentence names the day
             day = spoken_day(starts[0].date(), self._today(), self.language)
             clocks = times_said(starts, self._today(), self.language)

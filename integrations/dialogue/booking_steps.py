@@ -61,11 +61,15 @@ class StepDialogue:
         language: str,
         now: Callable[[], datetime],
         faq: FaqAnswer | None = None,
+        closed: Callable[[date], bool] | None = None,
     ) -> None:
         self._desk = desk
         self.language = language
         self._now = now
         self._faq = faq
+        # Whether the business is closed all that day by its hours: a day without a free
+        # time is said to be closed, not fully booked.
+        self._closed = closed or (lambda day: False)
         self._heard = ""  # the caller's last words
         self._step: Step | None = None
         self._request = Request(Task.BOOK)

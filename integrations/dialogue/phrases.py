@@ -81,6 +81,9 @@ PHRASES: dict[str, str] = {
     "offer_elsewhere": N_(
         "Sorry, {day} is fully booked. I could offer {times}. Does one of them suit you?"
     ),
+    "closed_elsewhere": N_(
+        "Sorry, we are closed {day}. I could offer {times}. Does one of them suit you?"
+    ),
     "time_taken": N_(
         "Sorry, there is nothing free {time}. I could offer {times}. Which time suits you?"
     ),

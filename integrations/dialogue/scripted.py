@@ -53,6 +53,7 @@ from integrations.dialogue.matching import Ranked, Topic, faq_matcher, units
 from integrations.dialogue.phrases import opening, phrase, spoken
 from integrations.dialogue.spoken_hours import (
     VIENNA,
+    closed_all_day,
     day_answer,
     day_asked,
     is_open,
@@ -109,7 +110,14 @@ class ScriptedDialogue:
 
     def use_desk(self, desk: BookingDesk) -> None:
         """Book and take messages through `desk` from now on (the call's)."""
-        self._booking = BookingDialogue(desk, self.language, self._clock, self._faq_answer)
+        hours = self.profile.business_hours or {}
+        self._booking = BookingDialogue(
+            desk,
+            self.language,
+            self._clock,
+            self._faq_answer,
+            closed=lambda day: closed_all_day(hours, day),
+        )
 
     def _faq_answer(self, text: str) -> str | None:
         """The answer to `text` if the bot is sure of one (asked in the middle of a booking)."""

@@ -69,6 +69,11 @@ def is_open(hours: Hours, now: datetime) -> bool:
     return any(start <= current < end for start, end in _ranges(hours, WEEKDAYS[local.weekday()]))
 
 
+def closed_all_day(hours: Hours, day: date) -> bool:
+    """Whether the business's hours keep it closed all `day` (never when it set no hours)."""
+    return bool(hours) and not _ranges(hours, WEEKDAYS[day.weekday()])
+
+
 def _day_label(day: date, today: date, language: str) -> str:
     """ "Heute", "Morgen", "Am Sonntag" / "Today", "On Sunday": a sentence's first words."""
     if day == today:

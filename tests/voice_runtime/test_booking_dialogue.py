@@ -152,6 +152,21 @@ async def test_a_time_with_its_part_of_the_day_is_that_time(phone, staff_db) -> 
     )
 
 
+async def test_a_day_the_business_is_closed_is_said_to_be_closed(phone, salon, make) -> None:
+    """Asked for a day its hours leave out, the bot says it is closed then, and offers the
+    next free times; it said the day was fully booked ("nichts mehr frei")."""
+    closed = list(EVERY_DAY)[tomorrow().weekday()]
+    make.session.merge(salon["bots"][BotLanguage.DE_AT]).business_hours = {
+        day: hours for day, hours in EVERY_DAY.items() if day != closed
+    }
+    make.session.commit()
+    answer = await phone().say("Einen Herrenschnitt morgen um zehn")
+    assert answer.startswith("Morgen haben wir leider geschlossen. Frei wäre am ")
+    assert answer.endswith("um 8 Uhr, um 8 Uhr 30 oder um 9 Uhr. Passt Ihnen davon etwas?")
+    answer = await phone().say("Einen Herrenschnitt übermorgen um zehn")  # open: as before
+    assert "geschlossen" not in answer
+
+
 async def test_small_words_when_the_name_is_asked_are_no_name(phone, staff_db) -> None:
     """ "Ja genau" is asked again (it was booked on the name "Genau"), "Nein danke" turns
     the booking down (it was read back on the name "Nein"); nothing is booked."""
