@@ -116,7 +116,9 @@ PHRASES: dict[str, str] = {
         "Your booking for {service}, {when}, is cancelled. Is there anything else I can do for you?"
     ),
     "ask_new_day": N_("Your booking: {service}, {when}. Which day would you like to move it to?"),
-    "confirm_move": N_("So I move {service} to {when}. Is that right?"),
+    # {when} says its own preposition ("on Tuesday, December 8 at 11 am", "am Dienstag, …"):
+    # "to {when}" / "auf {when}" said "auf am Dienstag".
+    "confirm_move": N_("So your {service} will be {when}. Is that right?"),
     "moved": N_("Done: {service} is now {when}. Is there anything else I can do for you?"),
     "kept": N_("All right, your booking stays as it is. What else can I do for you?"),
     "offer_message": N_(

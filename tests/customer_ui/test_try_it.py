@@ -212,7 +212,7 @@ async def test_a_move_and_a_message_are_pretended_too(
         ("Maria Huber", "Ich fasse zusammen"),
         ("Ja", "Test chat – nothing was booked."),
         ("Ich möchte meinen Termin verschieben", "Auf welchen Tag möchten Sie ihn verschieben?"),
-        ("Morgen um vier", "Ich verschiebe also Herrenschnitt auf morgen um 16 Uhr."),
+        ("Morgen um vier", "Ihr Termin für Herrenschnitt ist dann morgen um 16 Uhr."),
         ("Ja", "Test chat – nothing was moved."),
         ("Kann ich bitte mit einem Mitarbeiter sprechen?", "Möchten Sie eine Nachricht"),
         ("Ja", "Worum geht es?"),

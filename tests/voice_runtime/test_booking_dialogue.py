@@ -287,6 +287,10 @@ async def test_a_booking_moved_or_cancelled_in_everyday_words_is_found(phone, st
     assert "Auf welchen Namen" in await mover.say("Ich möchte meinen Termin umlegen")
     question = await mover.say("Huber")
     assert question.startswith("Ihr Termin: Herrenschnitt, morgen um 11 Uhr. Auf welchen Tag")
+    # A day said with its own preposition: it read "Ich verschiebe … auf am Montag, …".
+    assert (await mover.say("übermorgen um 11")).startswith(
+        "Ihr Termin für Herrenschnitt ist dann am "
+    )
     asker = phone()  # what cancelling costs is a question, not a cancellation
     assert "Auf welchen Namen" not in await asker.say("Kostet es was, wenn ich den Termin absage?")
     canceller = phone()
@@ -306,7 +310,9 @@ async def test_caller_moves_their_booking(phone, staff_db) -> None:
     assert "What name" in await mover.say("I need to reschedule my appointment")
     question = await mover.say("John Smith")
     assert question.startswith("Your booking: Herrenschnitt, tomorrow at 9 am. Which day")
-    assert (await mover.say("tomorrow at 4 pm")).startswith("So I move Herrenschnitt to tomorrow")
+    assert (await mover.say("tomorrow at 4 pm")).startswith(
+        "So your Herrenschnitt will be tomorrow"
+    )
     ahead = mover.last.ahead
     assert (await mover.say("correct")).startswith("Done: Herrenschnitt is now tomorrow at 4 pm")
     assert mover.said[-1] == ahead
