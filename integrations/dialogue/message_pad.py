@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from integrations.dialogue.base import DialogueReply
 from integrations.dialogue.booking_desk import BookingDesk
-from integrations.dialogue.booking_understanding import is_no, is_yes, name_in
+from integrations.dialogue.booking_understanding import is_no, is_yes, may_hold_a_name, name_in
 from integrations.dialogue.lexicon import words
 from integrations.dialogue.phrases import phrase, spoken
 
@@ -59,7 +59,7 @@ class MessagePad:
         if self.step is MessageStep.ABOUT:
             return await self._about_this(text)
         if self.step is MessageStep.NAME:
-            return await self._take(name_in(text) or text.strip()[:MAX_NAME])
+            return await self._on_name(text)
         short = len(words(text)) <= SHORT_ANSWER
         if short and is_yes(text):
             self.step = MessageStep.ABOUT
@@ -76,11 +76,23 @@ class MessagePad:
         return self._say("pardon", "offer_message")
 
     async def _about_this(self, text: str) -> DialogueReply:
-        self._about = text.strip()[:MAX_MESSAGE]
+        self._about, self._misses = text.strip()[:MAX_MESSAGE], 0
         if self._caller.name:
             return await self._take(self._caller.name)
         self.step = MessageStep.NAME
         return self._say("ask_message_name")
+
+    async def _on_name(self, text: str) -> DialogueReply:
+        """The caller's name; small words hold none ("Ja genau" was noted as the name): a
+        "no" among them takes nothing down ("Nein danke"), else the name is asked again,
+        once."""
+        if may_hold_a_name(text, self.language):
+            return await self._take(name_in(text) or text.strip()[:MAX_NAME])
+        self._misses += 1
+        if is_no(text) or self._misses > 1:
+            self.drop()
+            return self._say("message_dropped")
+        return self._say("ask_message_name_again")
 
     async def _take(self, name: str) -> DialogueReply:
         self._caller.name = name

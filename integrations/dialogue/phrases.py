@@ -132,6 +132,8 @@ PHRASES: dict[str, str] = {
     ),
     "ask_message": N_("What is it about?"),
     "ask_message_name": N_("Thank you. And what is your name?"),
+    "ask_message_name_again": N_("What name shall I put on the message?"),
+    "message_dropped": N_("All right, I have not noted anything. What else can I do for you?"),
     "message_taken": N_(
         "Thank you, I have taken your message. We will get back to you as soon as "
         "possible. Is there anything else I can do for you?"
@@ -164,7 +166,16 @@ PHRASES: dict[str, str] = {
 # The phrases that end "Is there anything else I can do for you?" (or "What else can I do
 # for you?"): the caller's "Nein, danke" next is a goodbye and their "Ja" a wish to go on.
 ASK_WHAT_ELSE = frozenset(
-    {"declined", "booked", "moved", "cancelled", "kept", "booking_dropped", "message_taken"}
+    {
+        "declined",
+        "booked",
+        "moved",
+        "cancelled",
+        "kept",
+        "booking_dropped",
+        "message_taken",
+        "message_dropped",
+    }
 )
 
 

@@ -338,6 +338,24 @@ async def test_asking_for_a_person_with_nobody_to_put_through_takes_a_message(
     assert message.about == "Ich habe meinen Schal bei Ihnen vergessen"
 
 
+async def test_small_words_for_the_name_on_a_message_are_no_name(phone, staff_db) -> None:
+    """ "Nein danke" when the name for a message is asked notes nothing (it was noted as
+    the caller's name); "Ja" asks once more."""
+    call = phone()
+    await call.say("Kann ich bitte mit einem Mitarbeiter sprechen?")
+    await call.say("Ja")
+    assert (await call.say("Ich habe meinen Schal vergessen")).endswith("wie ist Ihr Name?")
+    assert await call.say("Ja") == "Auf welchen Namen soll ich die Nachricht notieren?"
+    assert (await call.say("Nein danke")).startswith("Gut, dann notiere ich nichts.")
+    call = phone()
+    await call.say("Kann ich bitte mit einem Mitarbeiter sprechen?")
+    await call.say("Ich habe meinen Schal bei Ihnen vergessen, bitte rufen Sie mich an")
+    assert (await call.say("Ja genau")).startswith("Auf welchen Namen")
+    assert (await call.say("Mein Name ist Maria Huber")).startswith("Danke, ich habe Ihre")
+    staff_db.expire_all()
+    assert [m.caller_name for m in staff_db.scalars(select(Message))] == ["Maria Huber"]
+
+
 async def test_a_question_asked_again_after_a_miss_is_not_acknowledged_again(phone) -> None:
     """ "Gern." says yes to what the caller asked for: first, not after "pardon"."""
     german, english = phone(), phone(BotLanguage.EN_US)
