@@ -60,6 +60,11 @@ CANCEL_WORDS = set(
         "absagen", "absage", "stornieren", "storniere", "storno", "stornierung",
     ]
 )  # fmt: skip
+# Not coming to one's own booking cancels it, asked to be sure first: "I can't make my
+# appointment tomorrow", "ich schaffe meinen Termin nicht" (they began a new booking).
+POSSESSIVE = {"my", "mein", "meinen", "meine", "meinem", "meiner"}
+NOT = {"not", "cannot", "nicht"}
+COMING = {"make", "come", "attend", "kommen", "komme", "schaffe", "schaffen", "wahrnehmen"}
 # These cancel a booking only said with the word for it: "bitte streichen Sie meinen Termin".
 STRIKE_WORDS = {"streichen", "loeschen", "delete", "remove"}
 # Said of one's own booking, these move it: "can I reschedule", "ich möchte meinen Termin
@@ -166,7 +171,9 @@ def task_of(
     asking = (joined.startswith(ASKING) and not said_when) or _asks_about_terms(heard, verbs)
     about_a_booking = BOOK_WORDS.intersection(heard)
     if not asking and (
-        CANCEL_WORDS.intersection(verbs) or (STRIKE_WORDS.intersection(verbs) and about_a_booking)
+        CANCEL_WORDS.intersection(verbs)
+        or (STRIKE_WORDS.intersection(verbs) and about_a_booking)
+        or _not_coming(heard)
     ):
         return Task.CANCEL
     if not asking and (
@@ -181,6 +188,11 @@ def task_of(
     if said_when and (FREE_WORDS.intersection(heard) or service_in(text, services)):
         return Task.BOOK
     return None
+
+
+def _not_coming(heard: list[str]) -> bool:
+    said = set(heard)
+    return all(said & words for words in (POSSESSIVE, BOOK_WORDS, NOT, COMING))
 
 
 def _asks_about_terms(heard: list[str], verbs: set[str]) -> bool:

@@ -231,6 +231,8 @@ def test_which_service(said: str, service: int | None) -> None:
         ("de", "Ich storniere meinen Termin", False, Task.CANCEL),
         ("de", "Bitte streichen Sie meinen Termin", False, Task.CANCEL),
         ("de", "Kann man die Farbe ändern?", False, None),
+        ("de", "Ich schaffe meinen Termin morgen nicht", True, Task.CANCEL),
+        ("de", "Ich kann morgen doch nicht zu meinem Termin kommen", True, Task.CANCEL),
         ("de", "Wie kann ich meinen Termin ändern?", False, None),
         # What cancelling costs, or what if one does, is the FAQ's.
         ("de", "Bekomme ich mein Geld zurück, wenn ich absage?", False, None),
@@ -254,6 +256,8 @@ def test_which_service(said: str, service: int | None) -> None:
         ("en", "I'm cancelling my appointment", False, Task.CANCEL),
         ("en", "I want to call off my booking", False, Task.CANCEL),
         ("en", "Can I call on my day off?", False, None),
+        ("en", "I won't be able to make my appointment", False, Task.CANCEL),
+        ("en", "I don't have an appointment yet, can I make one?", False, Task.BOOK),
         ("en", "Can I switch to a different stylist?", False, None),
         ("en", "Do you have change for a fifty?", False, None),
         ("en", "How much is a haircut?", False, None),

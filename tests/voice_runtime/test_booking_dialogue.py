@@ -293,6 +293,8 @@ async def test_a_booking_moved_or_cancelled_in_everyday_words_is_found(phone, st
     )
     asker = phone()  # what cancelling costs is a question, not a cancellation
     assert "Auf welchen Namen" not in await asker.say("Kostet es was, wenn ich den Termin absage?")
+    not_coming = phone()  # asked to be sure: "Soll ich ihn absagen?"
+    assert "Auf welchen Namen" in await not_coming.say("Ich schaffe meinen Termin morgen nicht")
     canceller = phone()
     assert "Auf welchen Namen" in await canceller.say("Ich sage meinen Termin ab")
     question = await canceller.say("Huber")
