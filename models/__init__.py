@@ -30,7 +30,16 @@ from models.operations import (
     ProvisioningStatus,
 )
 from models.support import SupportTicket, TicketMessage, TicketPriority, TicketStatus
-from models.tenancy import CUSTOMER_ROLES, STAFF_ROLES, PricePlan, Role, Tenant, TenantStatus, User
+from models.tenancy import (
+    CUSTOMER_ROLES,
+    STAFF_ROLES,
+    PricePlan,
+    Role,
+    TeamInvitation,
+    Tenant,
+    TenantStatus,
+    User,
+)
 from models.webhooks import DeliveryStatus, WebhookDelivery, WebhookEndpoint
 
 __all__ = [
@@ -75,6 +84,7 @@ __all__ = [
     "SpendingAlert",
     "Service",
     "SupportTicket",
+    "TeamInvitation",
     "Tenant",
     "TenantOwned",
     "TenantStatus",

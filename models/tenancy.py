@@ -14,12 +14,21 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    UniqueConstraint,
     false,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Base, BigId, IdMixin, OptionallyTenantOwned, TimestampMixin, enum_type
+from models.base import (
+    Base,
+    BigId,
+    IdMixin,
+    OptionallyTenantOwned,
+    TenantOwned,
+    TimestampMixin,
+    enum_type,
+)
 
 
 class Role(enum.StrEnum):
@@ -195,3 +204,27 @@ class User(IdMixin, TimestampMixin, OptionallyTenantOwned, Base):
 
     def __repr__(self) -> str:
         return f"<User {self.email} {self.role.value}>"
+
+
+class TeamInvitation(IdMixin, TimestampMixin, TenantOwned, Base):
+    """Someone a company's administrator invited, until they follow the e-mailed link and
+    choose a password (services.team); only then are they a user. An invitation is not a user
+    because its address may have an account elsewhere already, and nobody but the address's
+    owner may learn that: the company sees every invitation the same way."""
+
+    __tablename__ = "team_invitations"
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "email"),
+        CheckConstraint("role IN ('customer_admin', 'customer_user')", name="customer_role"),
+    )
+
+    email: Mapped[str] = mapped_column(String(254))  # lower-case, as users.email
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[Role] = mapped_column(enum_type(Role, "invitation_role"))
+    locale: Mapped[str] = mapped_column(String(10), default="de-AT")  # the inviter's
+    invited_by_id: Mapped[int | None] = mapped_column(
+        BigId, ForeignKey("users.id", ondelete="SET NULL")
+    )
+
+    def __repr__(self) -> str:
+        return f"<TeamInvitation {self.email} {self.role.value}>"

@@ -46,6 +46,7 @@ from models import (
     Speaker,
     SpendingAlert,
     SupportTicket,
+    TeamInvitation,
     Tenant,
     TicketMessage,
     TokenScope,
@@ -132,6 +133,20 @@ class Factory:
                     "password_hash": _PASSWORD_HASH,
                     "role": role,
                     "tenant_id": tenant.id if tenant else None,
+                    **kw,
+                }
+            )
+        )
+
+    def team_invitation(self, tenant: Tenant, **kw: Any) -> TeamInvitation:
+        n = _n()
+        return self._save(
+            TeamInvitation(
+                **{
+                    "email": f"invited{n}@example.at",
+                    "name": f"Invited {n}",
+                    "role": Role.CUSTOMER_USER,
+                    "tenant_id": tenant.id,
                     **kw,
                 }
             )
@@ -487,6 +502,7 @@ class Factory:
             Message: self.message,
             SpendingAlert: self.spending_alert,
             PlanTerm: self.plan_term,
+            TeamInvitation: self.team_invitation,
         }
         if model not in builders:
             raise LookupError(f"add a factory for {model.__name__} to tests/factories.py")

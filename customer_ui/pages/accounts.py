@@ -32,7 +32,12 @@ from services.password_reset import (
     reset_password,
     user_for_token,
 )
-from services.team import accept_invitation, invited_user
+from services.team import (
+    ADDRESS_TAKEN,
+    accept_invitation,
+    address_has_account,
+    invitation_for,
+)
 
 STAFF_ACCOUNT = N_("This is a staff account. Please use the back office.")
 
@@ -156,17 +161,17 @@ def invitation_card(ctx: PortalContext, token: str) -> None:
     with public_card(tr, tr("Welcome to VoiceAgent")):
         try:
             with ctx.anonymous_db() as db:
-                user = invited_user(session=db, signer=ctx.signer, token=token)
-                ui.label(tr("Hello {name}, please choose your password.", name=user.name))
+                invitation = invitation_for(session=db, signer=ctx.signer, token=token)
+                if address_has_account(session=db, invitation=invitation):
+                    raise InvalidTokenError(ADDRESS_TAKEN)
+                ui.label(tr("Hello {name}, please choose your password.", name=invitation.name))
         except InvalidTokenError as error:
             ui.label(tr(str(error)))
             ui.link(tr("Log in"), "/login")
             return
-        password_form(
-            ctx,
-            tr,
-            lambda db, pw: accept_invitation(
-                session=db, signer=ctx.signer, token=token, password=pw
-            ),
-            tr("Save password and log in"),
-        )
+    password_form(
+        ctx,
+        tr,
+        lambda db, pw: accept_invitation(session=db, signer=ctx.signer, token=token, password=pw),
+        tr("Save password and log in"),
+    )

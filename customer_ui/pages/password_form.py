@@ -15,7 +15,7 @@ from customer_ui.context import PortalContext
 from customer_ui.i18n import Texts
 from customer_ui.layout import clear_field_errors, show_field_errors
 from models import User
-from services.errors import ValidationFailed
+from services.errors import Conflict, ValidationFailed
 from services.password_reset import BAD_LINK
 
 
@@ -45,6 +45,9 @@ def password_form(
             return
         except InvalidTokenError:
             ui.notify(tr(BAD_LINK), type="warning")
+            return
+        except Conflict as error:  # e.g. the address got an account since the page opened
+            ui.notify(tr(error.message), type="warning")
             return
         forget_login()
         remember_login(user)

@@ -17,7 +17,15 @@ from customer_ui.text_fields import text_input
 from models import Role, User
 from services.errors import Conflict, ValidationFailed
 from services.permissions import Action
-from services.team import Member, change_role, invite, list_members, remove_member
+from services.team import (
+    Member,
+    change_invitation_role,
+    change_role,
+    invite,
+    list_members,
+    remove_member,
+    withdraw_invitation,
+)
 from services.text_input import EMAIL_LENGTH, NAME_LENGTH
 
 ROLE_LABELS = {Role.CUSTOMER_ADMIN: N_("Administrator"), Role.CUSTOMER_USER: N_("User")}
@@ -65,7 +73,7 @@ def _invite_card(ctx: PortalContext, page: MemberPage) -> None:
 
 
 def _invite(ctx: PortalContext, db: Session, inviter: User, inputs: dict[str, Any]) -> None:
-    """Sends the invitation; an address already in an account is the e-mail field's error."""
+    """Sends the invitation; someone on the team already is the e-mail field's error."""
     try:
         invite(
             session=db,
@@ -85,7 +93,8 @@ def _member_card(ctx: PortalContext, page: MemberPage, member: Member) -> None:
     with ui.card().classes("w-full"), ui.row().classes("w-full items-center justify-between"):
         with ui.column().classes("gap-0"):
             you = tr("you")
-            name = member.name + (f" ({you})" if member.id == page.user.id else "")
+            me = not member.invited and member.id == page.user.id
+            name = member.name + (f" ({you})" if me else "")
             ui.label(name).classes("font-semibold")
             status = (
                 tr("invited, has not logged in yet")
@@ -93,14 +102,19 @@ def _member_card(ctx: PortalContext, page: MemberPage, member: Member) -> None:
                 else tr("last login: {when}", when=tr.when(member.last_login_at))
             )
             ui.label(f"{member.email} · {status}").classes("text-sm text-gray-600")
-        if member.id == page.user.id:
+        if me:
             ui.label(tr(ROLE_LABELS[member.role]))
             return
         with ui.row().classes("items-center gap-2"):
 
             def set_role(e: ValueChangeEventArguments) -> None:
                 with ctx.tenant_db(page.who) as (db, user):
-                    change_role(session=db, actor=user, user_id=member.id, role=Role(e.value))
+                    if member.invited:
+                        change_invitation_role(
+                            session=db, actor=user, invitation_id=member.id, role=Role(e.value)
+                        )
+                    else:
+                        change_role(session=db, actor=user, user_id=member.id, role=Role(e.value))
                 ui.notify(tr("Role changed."), type="positive")
 
             ui.select(
@@ -111,10 +125,17 @@ def _member_card(ctx: PortalContext, page: MemberPage, member: Member) -> None:
 
             def remove() -> None:
                 with ctx.tenant_db(page.who) as (db, user):
-                    remove_member(session=db, actor=user, user_id=member.id)
-                ui.notify(tr("Removed from the team."), type="positive")
+                    if member.invited:
+                        withdraw_invitation(session=db, actor=user, invitation_id=member.id)
+                    else:
+                        remove_member(session=db, actor=user, user_id=member.id)
+                done = (
+                    N_("Invitation withdrawn.") if member.invited else N_("Removed from the team.")
+                )
+                ui.notify(tr(done), type="positive")
                 ui.navigate.reload()
 
+            hint = N_("Withdraw the invitation") if member.invited else N_("Remove from the team")
             ui.button(icon="person_remove", color="negative", on_click=guarded(tr, remove)).props(
                 "flat"
-            ).tooltip(tr("Remove from the team"))
+            ).tooltip(tr(hint))

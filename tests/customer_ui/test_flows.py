@@ -162,27 +162,49 @@ async def test_invite_and_accept(
     login_as: LoginAs, user: User, staff_db: Session, tenant: Tenant
 ) -> None:
     await login_as()
-    await user.open("/team")
-    user.find(kind=ui.input, content="Name").type("Hannes Holzer")
-    user.find(kind=ui.input, content="E-mail").type("hannes@holzer.example.at")
-    user.find(kind=ui.button, content="Send invitation").click()
-    await user.should_see("invited, has not logged in yet", retries=WAIT)
-    mail = staff_db.scalars(
-        select(OutboundEmail).where(OutboundEmail.to_address == "hannes@holzer.example.at")
-    ).one()
-    link = re.search(r"http://\S+/invitation/(\S+)", mail.body_text)
-    assert link, mail.body_text
-    user.find(marker="logout").click()
-    await user.should_see("Forgot your password?", retries=WAIT)
-
-    await user.open(f"/invitation/{link.group(1)}")
+    link = await _invite_and_log_out(user, staff_db, "Hannes Holzer", "hannes@holzer.example.at")
+    await user.open(link)
     await user.should_see("Hello Hannes Holzer")
     user.find(kind=ui.input, content="New password").type("hobelbank-2026")
     user.find(kind=ui.input, content="Repeat the password").type("hobelbank-2026")
     user.find(kind=ui.button, content="Save password and log in").click()
     await user.should_see("Minutes this month", retries=WAIT)
-    await user.open(f"/invitation/{link.group(1)}")  # single use
+    await user.open(link)  # single use
     await user.should_see("This invitation is not valid any more.")
+
+
+async def test_an_invitation_to_another_company_s_address_tells_only_its_owner(
+    login_as: LoginAs,
+    user: User,
+    make: Factory,
+    staff_db: Session,
+    other_tenant: Tenant,
+) -> None:
+    """The QA pass: inviting an address of another company's account said "An account with
+    this e-mail address already exists" — telling one company who works at another."""
+    make.user(other_tenant, email="anna@konkurrenz.example.at")
+    await login_as()
+    link = await _invite_and_log_out(user, staff_db, "Anna Berger", "anna@konkurrenz.example.at")
+    await user.open(link)
+    await user.should_see("This e-mail address already has a VoiceAgent account")
+    await user.should_not_see("New password")
+
+
+async def _invite_and_log_out(user: User, staff_db: Session, name: str, email: str) -> str:
+    """Invites the person on the team page, sees them listed as any invited person is (never
+    a word of an account elsewhere), logs out; returns the e-mailed link's path."""
+    await user.open("/team")
+    user.find(kind=ui.input, content="Name").type(name)
+    user.find(kind=ui.input, content="E-mail").type(email)
+    user.find(kind=ui.button, content="Send invitation").click()
+    await user.should_see(f"{email} · invited, has not logged in yet", retries=WAIT)
+    await user.should_not_see("already")
+    mail = staff_db.scalars(select(OutboundEmail).where(OutboundEmail.to_address == email)).one()
+    link = re.search(r"http://[^/\s]+(/invitation/\S+)", mail.body_text)
+    assert link, mail.body_text
+    user.find(marker="logout").click()
+    await user.should_see("Forgot your password?", retries=WAIT)
+    return link.group(1)
 
 
 def test_team_rules(
@@ -214,13 +236,13 @@ def test_team_rules(
             )
         with pytest.raises(ValidationFailed):  # the last administrator stays
             team.change_role(session=db, actor=admin_row, user_id=admin.id, role=Role.CUSTOMER_USER)
-        with pytest.raises(team.Conflict):  # another tenant's address, invisible here
+        with pytest.raises(team.Conflict):  # on the team already
             team.invite(
                 session=db,
                 signer=signer,
                 inviter=admin_row,
-                email=stranger.email,
-                name="S",
+                email=member.email,
+                name="M",
                 role=Role.CUSTOMER_USER,
                 portal_url="http://portal",
             )
