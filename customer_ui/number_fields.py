@@ -50,20 +50,23 @@ def number_input(
 
 
 def amount_input(label: str, *, cents: int | None, locale: str) -> ui.input:
-    """A field for an amount in euros, showing `cents` as the reader writes it ("12,50"
-    in German, "12.50" in English, "50" for whole euros); phones show a keypad with the
+    """A field for an amount in euros, showing `cents` as the reader writes it ("1.250,50"
+    in German, "1,250.50" in English, "50" for whole euros); phones show a keypad with the
     decimal sign. Read it with `read_numbers(..., amounts=…, locale=…)`."""
-    text = "" if cents is None else _written(cents, locale)
+    text = "" if cents is None else written_amount(cents, locale)
     return ui.input(label, value=text).props("inputmode=decimal")
 
 
-def _written(cents: int, locale: str) -> str:
+def written_amount(cents: int, locale: str) -> str:
+    """Thousands grouped as the reader groups them ("1.250,50", "1,250.50"): parse_amount
+    reads it back."""
     euros, rest = divmod(abs(cents), 100)
     sign = "-" if cents < 0 else ""
+    german = language_of(locale) == "de"
+    grouped = f"{euros:,}".replace(",", ".") if german else f"{euros:,}"
     if not rest:
-        return f"{sign}{euros}"
-    decimal_sign = "," if language_of(locale) == "de" else "."
-    return f"{sign}{euros}{decimal_sign}{rest:02d}"
+        return f"{sign}{grouped}"
+    return f"{sign}{grouped}{',' if german else '.'}{rest:02d}"
 
 
 _AMOUNT = re.compile(r"([+-]?)([0-9][0-9.,]*)")

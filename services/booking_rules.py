@@ -5,7 +5,9 @@ A slot lies inside the opening hours of a bot that offers the service (its
 `business_hours`, Vienna time), not on a closed day, at least `min_notice_minutes` ahead and
 at most `horizon_days` ahead. Callers (phone) and the API are held to them; the owner booking
 by hand in the portal is not (a favour at 19:00 is theirs to give) — capacity holds for all
-(services.booking_places).
+(services.booking_places). Nobody books a time that has passed, the owner included: the book
+holds appointments to come, and the caller would get a confirmation for a time gone by. The
+owner may still enter a walk-in who came in within the last hour (`WALK_IN_HOUR`).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ MAX_RANGE_DAYS = 62
 # Days the platform can hold bookings for (keeps date arithmetic far from year 9999).
 FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)
 DEFAULT_HORIZON_DAYS, DEFAULT_NOTICE_MINUTES = 60, 60
+WALK_IN_HOUR = timedelta(hours=1)
 
 # Message ids: the front doors translate them.
 NOT_OPEN = N_("We are not open at this time.")
@@ -122,7 +125,9 @@ def check_time(
     if not FIRST_DAY <= vienna_day(start) <= LAST_DAY:
         raise ValidationFailed({"start": DAY_OUT_OF_RANGE})
     if source is BookingSource.PORTAL:
-        return  # the owner books by hand as they see fit; capacity still holds
+        if start < now - WALK_IN_HOUR:
+            raise ValidationFailed({"start": IN_THE_PAST})
+        return  # otherwise the owner books by hand as they see fit; capacity still holds
     problem = rule_problem(start, rules, now)
     if problem is None and vienna_day(start) in rules.closed_days:
         problem = CLOSED_DAY

@@ -1,7 +1,7 @@
 """Opening hours as an owner writes them ("09:00-12:00, 13:00-17:00" a day) and as a bot
-keeps them (services.bots.BotSpec.business_hours: day → [[opens, closes], …]). Reading only
-splits and pads the text; business_hours_error decides what is a valid time (services.bots
-checks a bot's hours with it; the REST API's schema takes CLOCK_PATTERN and Weekday from here)."""
+keeps them (services.bots.BotSpec.business_hours: day → [[opens, closes], …]). Reading splits
+and pads the text and refuses a day that business_hours_error refuses (services.bots checks a
+bot's hours with it too; the REST API's schema takes CLOCK_PATTERN and Weekday from here)."""
 
 from __future__ import annotations
 
@@ -21,17 +21,24 @@ HOURS_WRITTEN_WRONGLY = N_("Please write opening hours as 09:00-17:00.")
 def read_opening_hours(texts: dict[str, str]) -> dict[str, list[list[str]]]:
     """Day → its ranges, from each day's text (ranges apart by "," or ";", bounds by "-" or
     "–"; "9" and "9:00" read as "09:00"); a day without text is left out (closed). Raises
-    ValidationFailed under "business_hours" for a range without exactly two bounds."""
+    ValidationFailed with every wrong day under its own key ("mon", …), so a form marks the
+    days that are wrong, not the whole week."""
     hours: dict[str, list[list[str]]] = {}
+    errors: dict[str, str] = {}
     for day, text in texts.items():
         ranges = []
         for part in filter(None, (p.strip() for p in text.replace(";", ",").split(","))):
             bounds = [b.strip() for b in part.replace("–", "-").split("-")]
             if len(bounds) != 2:
-                raise ValidationFailed({"business_hours": HOURS_WRITTEN_WRONGLY})
+                errors[day] = HOURS_WRITTEN_WRONGLY
+                break
             ranges.append([_pad_clock(bounds[0]), _pad_clock(bounds[1])])
+        if day not in errors and (problem := business_hours_error({day: ranges})):
+            errors[day] = problem
         if ranges:
             hours[day] = ranges
+    if errors:
+        raise ValidationFailed(errors)
     return hours
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from nicegui import ui
 
+from customer_ui.confirmation import confirmation
 from customer_ui.context import PortalContext
 from customer_ui.i18n import Texts
 from customer_ui.layout import MemberPage, guarded
 from customer_ui.submit import submit
 from customer_ui.text_fields import text_input
-from models import TokenScope
+from models import ApiToken, TokenScope
 from services.api_tokens import (
     MAX_TOKEN_NAME,
     create_api_token,
@@ -31,22 +32,7 @@ def api_tokens_card(ctx: PortalContext, page: MemberPage) -> None:
             tr("Tokens let your own software use the VoiceAgent API at {url}.", url="/api/v1/docs")
         ).classes("text-sm text-gray-600")
         for token in list_api_tokens(session=page.db, viewer=page.user):
-            with ui.row().classes("items-center gap-4"):
-                ui.label(token.name).classes("w-40")
-                ui.label(f"{token.prefix}…").classes("font-mono w-32")
-                ui.label(scopes[token.scope.value]).classes("w-32 text-gray-600")
-                used = tr.when(token.last_used_at) if token.last_used_at else tr("never used")
-                ui.label(used).classes("text-sm text-gray-600")
-
-                def revoke(token_id: int = token.id) -> None:
-                    with ctx.tenant_db(page.who) as (db, user):
-                        revoke_api_token(session=db, token_id=token_id, actor=user)
-                    ui.notify(tr("Token revoked."), type="positive")
-                    ui.navigate.reload()
-
-                ui.button(tr("Revoke"), icon="block", on_click=guarded(tr, revoke)).props(
-                    "flat dense"
-                )
+            _token_row(ctx, page, token, scopes[token.scope.value])
         with ui.row().classes("items-start gap-2"):
             inputs = {
                 "name": text_input(tr("Name of the token"), max_length=MAX_TOKEN_NAME).classes(
@@ -73,6 +59,34 @@ def api_tokens_card(ctx: PortalContext, page: MemberPage) -> None:
                     _show_once(tr, issued.value.plain)
 
             ui.button(tr("Create token"), icon="add", on_click=guarded(tr, create))
+
+
+def _token_row(ctx: PortalContext, page: MemberPage, token: ApiToken, scope: str) -> None:
+    """A live token, with its "Revoke", which asks first."""
+    tr = page.tr
+    with ui.row().classes("items-center gap-4"):
+        ui.label(token.name).classes("w-40")
+        ui.label(f"{token.prefix}…").classes("font-mono w-32")
+        ui.label(scope).classes("w-32 text-gray-600")
+        used = tr.when(token.last_used_at) if token.last_used_at else tr("never used")
+        ui.label(used).classes("text-sm text-gray-600")
+
+        def revoke() -> None:
+            with ctx.tenant_db(page.who) as (db, user):
+                revoke_api_token(session=db, token_id=token.id, actor=user)
+            ui.notify(tr("Token revoked."), type="positive")
+            ui.navigate.reload()
+
+        question = confirmation(
+            tr,
+            tr("Revoke the token “{name}”?", name=token.name),
+            detail=tr("Software that uses it can no longer reach your account."),
+            yes=tr("Revoke"),
+            do=revoke,
+        )
+        ui.button(tr("Revoke"), icon="block", on_click=question.open).props("flat dense").mark(
+            "revoke"
+        )
 
 
 def _show_once(tr: Texts, plain: str) -> None:

@@ -108,6 +108,7 @@ def bot_form(tr: Texts, spec: BotSpec, *, configurable: bool = True) -> BotForm:
         )
 
     fields.update(_LabelErrors.wrap(inputs))
+    fields.update(hours_inputs)  # a wrong day's error shows on that day (read_opening_hours)
     return BotForm(read, fields, faq.append_phrasing)
 
 
@@ -153,20 +154,23 @@ def _basics(tr: Texts, spec: BotSpec) -> dict[str, Any]:
 
 
 def _opening_hours(tr: Texts, spec: BotSpec, inputs: dict[str, Any]) -> dict[str, ui.input]:
-    """A field a day; their errors go to one line, `inputs["business_hours"]`."""
+    """A field a day, each showing its own error; what is wrong with the week as a whole
+    goes to one line, `inputs["business_hours"]`."""
     with ui.card().classes("w-full gap-2"):
         ui.label(tr("Opening hours")).classes("font-semibold")
         ui.label(tr("For example 09:00-12:00, 13:00-17:00. Empty means closed.")).classes(
             "text-sm text-gray-600"
         )
         hours_inputs: dict[str, ui.input] = {}
-        with ui.grid(columns=2).classes("w-full gap-2"):
+        # hide-bottom-space: a day's error takes the lines it needs instead of running into
+        # the next row.
+        with ui.element("div").classes("w-full grid grid-cols-1 sm:grid-cols-2 gap-2"):
             for day in WEEKDAYS:
                 hours_inputs[day] = text_input(
                     tr(DAY_NAMES[day]),
                     max_length=SHORT_TEXT,
                     value=opening_hours_text(spec.business_hours.get(day, [])),
-                )
+                ).props("hide-bottom-space")
         inputs["business_hours"] = ui.label().classes("text-negative text-sm")
     return hours_inputs
 

@@ -10,6 +10,7 @@ from typing import Any
 from nicegui import ui
 
 from core.catalogue import N_
+from customer_ui.confirmation import confirmation
 from customer_ui.context import PortalContext
 from customer_ui.i18n import Texts
 from customer_ui.layout import MemberPage, guarded
@@ -156,23 +157,18 @@ def _status_actions(ctx: PortalContext, page: MemberPage, bot_id: int, status: B
 
         return guarded(tr, run)
 
-    def confirm_delete() -> None:
-        with ui.dialog() as dialog, ui.card():
-            ui.label(tr("Delete this bot? Its phone number will be released."))
-            with ui.row():
-                ui.button(tr("Cancel"), on_click=dialog.close).props("flat")
+    def really_delete() -> None:
+        with ctx.tenant_db(who) as (db, user):
+            delete_bot(session=db, bot=get_bot(session=db, bot_id=bot_id), actor=user)
+        ui.notify(tr("Bot deleted."), type="positive")
+        ui.navigate.to("/bots")
 
-                def really_delete() -> None:
-                    with ctx.tenant_db(who) as (db, user):
-                        delete_bot(session=db, bot=get_bot(session=db, bot_id=bot_id), actor=user)
-                    dialog.close()
-                    ui.notify(tr("Bot deleted."), type="positive")
-                    ui.navigate.to("/bots")
-
-                ui.button(tr("Delete"), color="negative", on_click=guarded(tr, really_delete)).mark(
-                    "confirm-delete"
-                )
-        dialog.open()
+    confirm_delete = confirmation(
+        tr,
+        tr("Delete this bot? Its phone number will be released."),
+        yes=tr("Delete"),
+        do=really_delete,
+    ).open
 
     with ui.row().classes("gap-2"):
         if page.may(Action.PAUSE_BOTS):

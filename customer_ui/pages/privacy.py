@@ -14,6 +14,7 @@ from nicegui import ui
 from sqlalchemy.orm import Session
 
 from core.catalogue import N_
+from customer_ui.confirmation import confirmation
 from customer_ui.context import PortalContext
 from customer_ui.i18n import Texts
 from customer_ui.layout import (
@@ -173,19 +174,11 @@ def _caller_card(ctx: PortalContext, page: MemberPage) -> None:
 
 
 def _erase_question(tr: Texts, erase: Callable[[], None]) -> ui.dialog:
-    """The question before a caller's data is erased; its "Erase" runs `erase`."""
-    with ui.dialog() as confirm, ui.card().classes("gap-2"):
-        ui.label(tr("Erase everything about this caller?")).classes("font-semibold")
-        ui.label(
-            tr(
-                "This cannot be undone. Their bookings stay in your calendar without a name "
-                "or number."
-            )
-        ).classes("text-sm")
-        with ui.row().classes("gap-2"):
-            ui.button(tr("Erase"), color="negative", on_click=guarded(tr, erase))
-            ui.button(tr("Cancel"), on_click=confirm.close).props("flat")
-    return confirm
+    detail = tr(
+        "This cannot be undone. Their bookings stay in your calendar without a name or number."
+    )
+    question = tr("Erase everything about this caller?")
+    return confirmation(tr, question, detail=detail, yes=tr("Erase"), do=erase)
 
 
 def _staff_access_state(ctx: PortalContext, page: MemberPage, box: ui.column) -> None:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from core.catalogue import N_
 from customer_ui.auth import forget_login, remember_login
+from customer_ui.confirmation import confirmation
 from customer_ui.context import PortalContext
 from customer_ui.layout import (
     MemberPage,
@@ -27,7 +28,7 @@ from customer_ui.pages.webhooks import webhooks_card
 from customer_ui.submit import submit
 from customer_ui.text_fields import text_input
 from models import User
-from services.credentials import API_KEY
+from services.credentials import API_KEY, MaskedCredential
 from services.errors import ValidationFailed
 from services.permissions import Action
 from services.platform_keys import TWILIO_SID, TWILIO_TOKEN
@@ -176,6 +177,34 @@ def _personal(ctx: PortalContext, page: MemberPage) -> None:
         ).props("outline")
 
 
+def _credential_row(ctx: PortalContext, page: MemberPage, credential: MaskedCredential) -> None:
+    """A stored key, masked, with a delete button that asks first."""
+    tr = page.tr
+    with ui.row().classes("items-center gap-x-4 flex-wrap"):
+        ui.label(PROVIDER_NAMES.get(credential.provider.value, credential.provider.value)).classes(
+            "w-28"
+        )
+        ui.label(tr(KEY_KINDS.get(credential.name, "Key"))).classes("w-32 text-gray-600")
+        ui.label(credential.masked_value).classes("font-mono break-all")
+
+        def delete() -> None:
+            with ctx.tenant_db(page.who) as (db, user):
+                remove_tenant_credential(session=db, actor=user, credential_id=credential.id)
+            ui.notify(tr("Key deleted."), type="positive")
+            ui.navigate.reload()
+
+        question = confirmation(
+            tr,
+            tr("Delete this key?"),
+            detail=tr("Your bots then use ours again."),
+            yes=tr("Delete"),
+            do=delete,
+        )
+        ui.button(icon="delete", on_click=question.open).props("flat dense").tooltip(
+            tr("Delete this key")
+        ).mark("delete-key")
+
+
 def _credentials(ctx: PortalContext, page: MemberPage) -> None:
     tr = page.tr
     with ui.card().classes("w-full gap-2"):
@@ -187,22 +216,7 @@ def _credentials(ctx: PortalContext, page: MemberPage) -> None:
             )
         ).classes("text-sm text-gray-600")
         for credential in tenant_credentials(session=page.db, viewer=page.user):
-            with ui.row().classes("items-center gap-x-4 flex-wrap"):
-                ui.label(
-                    PROVIDER_NAMES.get(credential.provider.value, credential.provider.value)
-                ).classes("w-28")
-                ui.label(tr(KEY_KINDS.get(credential.name, "Key"))).classes("w-32 text-gray-600")
-                ui.label(credential.masked_value).classes("font-mono break-all")
-
-                def delete(credential_id: int = credential.id) -> None:
-                    with ctx.tenant_db(page.who) as (db, user):
-                        remove_tenant_credential(
-                            session=db, actor=user, credential_id=credential_id
-                        )
-                    ui.notify(tr("Key deleted."), type="positive")
-                    ui.navigate.reload()
-
-                ui.button(icon="delete", on_click=guarded(tr, delete)).props("flat dense")
+            _credential_row(ctx, page, credential)
         with ui.row().classes("items-start gap-2"):
             inputs = {
                 "provider": ui.select(

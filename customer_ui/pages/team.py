@@ -10,6 +10,7 @@ from nicegui.events import ValueChangeEventArguments
 from sqlalchemy.orm import Session
 
 from core.catalogue import N_
+from customer_ui.confirmation import confirmation
 from customer_ui.context import PortalContext
 from customer_ui.layout import MemberPage, guarded, member_page
 from customer_ui.submit import submit
@@ -28,6 +29,11 @@ from services.team import (
 )
 from services.text_input import EMAIL_LENGTH, NAME_LENGTH
 
+# Keyed by whether it is an invitation.
+_REMOVAL_QUESTIONS = {
+    False: N_("Remove {name} from the team? They can no longer log in."),
+    True: N_("Withdraw the invitation for {name}? The link in their e-mail stops working."),
+}
 ROLE_LABELS = {Role.CUSTOMER_ADMIN: N_("Administrator"), Role.CUSTOMER_USER: N_("User")}
 
 
@@ -136,6 +142,12 @@ def _member_card(ctx: PortalContext, page: MemberPage, member: Member) -> None:
                 ui.navigate.reload()
 
             hint = N_("Withdraw the invitation") if member.invited else N_("Remove from the team")
-            ui.button(icon="person_remove", color="negative", on_click=guarded(tr, remove)).props(
+            question = confirmation(
+                tr,
+                tr(_REMOVAL_QUESTIONS[member.invited], name=member.name),
+                yes=tr(hint),
+                do=remove,
+            )
+            ui.button(icon="person_remove", color="negative", on_click=question.open).props(
                 "flat"
-            ).tooltip(tr(hint))
+            ).tooltip(tr(hint)).mark("remove")

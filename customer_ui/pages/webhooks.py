@@ -10,6 +10,7 @@ from nicegui import run, ui
 
 from core.catalogue import N_
 from customer_ui.auth import forget_login
+from customer_ui.confirmation import confirmation
 from customer_ui.context import PortalContext, PortalUser, SessionEnded
 from customer_ui.i18n import Texts
 from customer_ui.layout import MemberPage, clear_field_errors, guarded, show_field_errors
@@ -131,11 +132,9 @@ def _endpoint_actions(ctx: PortalContext, page: MemberPage, *, enabled: bool) ->
         ui.notify(tr("Webhook deleted."), type="positive")
         ui.navigate.reload()
 
-    with ui.dialog() as confirm, ui.card():
-        ui.label(tr("Delete the webhook? Events not sent yet are dropped."))
-        with ui.row():
-            ui.button(tr("Cancel"), on_click=confirm.close).props("flat")
-            ui.button(tr("Delete"), color="negative", on_click=guarded(tr, delete))
+    confirm = confirmation(
+        tr, tr("Delete the webhook? Events not sent yet are dropped."), yes=tr("Delete"), do=delete
+    )
 
     if enabled:
         ui.button(tr("Send test event"), icon="send", on_click=send_test).props("flat dense")

@@ -25,7 +25,9 @@ async def test_create_use_and_revoke_a_token(login_as: LoginAs, user: User) -> N
     await user.open("/settings")
     await user.should_see("Buchhaltung")
     await user.should_not_see(shown[0])
-    user.find(kind=ui.button, content="Revoke").click()
+    user.find(marker="revoke").click()
+    await user.should_see("Revoke the token “Buchhaltung”?", retries=WAIT)
+    user.find(marker="confirm").click()
     await user.should_see("Token revoked.", retries=WAIT)
     # The page reloads without the token. Waiting for that also keeps the reloaded page's
     # session from ending while the API's is open: here both share the test's one

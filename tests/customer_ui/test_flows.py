@@ -321,6 +321,30 @@ async def test_credentials_are_stored_encrypted_and_shown_masked(
     assert "sk-tenant-own-key" not in row.encrypted_value
     assert CredentialCipher.from_settings(settings).decrypt(row.encrypted_value).endswith("WXYZ")
 
+    user.find(marker="delete-key").click()  # asks first
+    await user.should_see("Delete this key?", retries=WAIT)
+    user.find(marker="confirm").click()
+    await user.should_see("Key deleted.", retries=WAIT)
+    assert staff_db.scalars(select(ApiKey).where(ApiKey.tenant_id == tenant.id)).all() == []
+
+
+async def test_removing_someone_from_the_team_asks_first(
+    login_as: LoginAs, user: User, make: Factory, tenant: Tenant, staff_db: Session
+) -> None:
+    """The QA pass: one click on the icon beside a person removed them at once."""
+    member = make.user(tenant, name="Lena Pichler")
+    await login_as()
+    await user.open("/team")
+    user.find(marker="remove").click()
+    await user.should_see("Remove Lena Pichler from the team? They can no longer log in.")
+    user.find(kind=ui.button, content="Cancel").click()
+    staff_db.expire_all()
+    assert staff_db.get(Account, member.id) is not None
+    user.find(marker="remove").click()
+    user.find(marker="confirm").click()
+    await user.should_see("Removed from the team.", retries=WAIT)
+    assert staff_db.scalar(select(Account.id).where(Account.id == member.id)) is None
+
 
 async def test_change_password_keeps_this_session(
     login_as: LoginAs, user: User, make: Factory

@@ -16,7 +16,13 @@ from nicegui.testing.user_interaction import UserInteraction
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from customer_ui.number_fields import AMOUNT, WHOLE_NUMBER, parse_amount, read_numbers
+from customer_ui.number_fields import (
+    AMOUNT,
+    WHOLE_NUMBER,
+    parse_amount,
+    read_numbers,
+    written_amount,
+)
 from models import Booking, BookingRules, Bot, Role, Service, Tenant
 from services.errors import ValidationFailed
 from services.spending import LIMIT_RANGE
@@ -93,6 +99,23 @@ def test_an_amount_as_a_reader_writes_it(
     typed: str, german: int | None, english: int | None
 ) -> None:
     assert (parse_amount(typed, "de-AT"), parse_amount(typed, "en-US")) == (german, english)
+
+
+@pytest.mark.parametrize(
+    ("cents", "german", "english"),
+    [
+        (5, "0,05", "0.05"),
+        (50000, "500", "500"),
+        (125050, "1.250,50", "1,250.50"),
+        (100000000, "1.000.000", "1,000,000"),
+    ],
+)
+def test_an_amount_is_shown_as_a_reader_writes_it_and_reads_back(
+    cents: int, german: str, english: str
+) -> None:
+    """The QA pass: a limit of 5000 € stood in its field as "5000", no thousands sign."""
+    assert (written_amount(cents, "de-AT"), written_amount(cents, "en-US")) == (german, english)
+    assert (parse_amount(german, "de-AT"), parse_amount(english, "en-US")) == (cents, cents)
 
 
 def test_an_empty_optional_field_is_left_out_and_every_bad_field_is_named() -> None:

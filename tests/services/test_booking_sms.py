@@ -154,6 +154,7 @@ def test_the_owner_moving_a_phone_booking_texts_the_caller_but_own_bookings_do_n
             start=at("11:00"),
             source=BookingSource.PORTAL,
             actor=owner,
+            now=NOW,
         )
         own = bookings.book(
             session=db,
@@ -163,6 +164,7 @@ def test_the_owner_moving_a_phone_booking_texts_the_caller_but_own_bookings_do_n
             caller_phone="+436761234567",
             source=BookingSource.PORTAL,
             actor=owner,
+            now=NOW,
         )
         bookings.cancel(session=db, booking_id=own.id, source=BookingSource.API, actor=owner)
         assert take_noted(db) == [(tenant.id, phoned.id, "moved")]

@@ -40,7 +40,7 @@ from tests.factories import Factory
 MONDAY = date(2026, 12, 7)
 # Friday before, 10:00 Vienna: Monday is within notice and horizon.
 NOW = datetime(2026, 12, 4, 9, 0, tzinfo=UTC)
-PHONE = BookingSource.PHONE
+PHONE, PORTAL = BookingSource.PHONE, BookingSource.PORTAL
 
 
 def vienna(day: date, clock: str) -> datetime:
@@ -145,6 +145,28 @@ def test_the_owner_books_outside_the_rules_but_not_over_capacity(
     book_at(db, service, evening, source=BookingSource.PORTAL, actor=owner)
     with pytest.raises(SlotTaken):
         book_at(db, service, evening, source=BookingSource.PORTAL, actor=owner)
+
+
+def test_the_owner_enters_a_walk_in_but_books_no_time_gone_by(
+    db: Session, service, make: Factory, tenant
+) -> None:
+    """The QA pass: a booking by hand for last week was saved without a word, and the caller
+    got a confirmation for it."""
+    owner = db.get(User, make.user(tenant, role=Role.CUSTOMER_USER).id)
+    walk_in = book_at(db, service, NOW - timedelta(minutes=40), source=PORTAL, actor=owner)
+    for gone_by in (NOW - timedelta(minutes=61), NOW - timedelta(days=7)):
+        with pytest.raises(ValidationFailed) as refused:
+            book_at(db, service, gone_by, source=PORTAL, actor=owner)
+        assert refused.value.fields == {"start": IN_THE_PAST}
+        with pytest.raises(ValidationFailed):
+            bookings.move(
+                session=db,
+                booking_id=walk_in.id,
+                start=gone_by,
+                source=PORTAL,
+                actor=owner,
+                now=NOW,
+            )
 
 
 def test_moving_frees_the_old_time_and_ignores_its_own_place(db: Session, service) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
@@ -156,7 +156,7 @@ CHANGES: dict[str, tuple[Action, Change]] = {
                 spec=ServiceSpec(name="S", duration_minutes=30),
                 actor=_admin_of(db, me),
             ).id,
-            start=datetime(2026, 12, 7, 9, 0, tzinfo=UTC),
+            start=datetime.now(UTC).replace(second=0, microsecond=0) + timedelta(days=7),
             caller_name="Maria",
             source=BookingSource.PORTAL,
             actor=me,
