@@ -102,6 +102,15 @@ class StepDialogue:
             self._services = await self._desk.services()
         return self._services
 
+    async def offered_services(self) -> list[OfferedService]:
+        """What the bot books, asked of the desk once a call."""
+        return await self._offered()
+
+    @property
+    def known_services(self) -> list[OfferedService]:
+        """The services, once asked for (`offered_services`); none before."""
+        return self._services or []
+
     def _when(self, text: str) -> SpokenTime:
         return parse_when(text, self.language, self._now().date(), within=self._days_spoken_of())
 

@@ -119,6 +119,10 @@ PHRASES: dict[str, str] = {
     # {when} says its own preposition ("on Tuesday, December 8 at 11 am", "am Dienstag, …"):
     # "to {when}" / "auf {when}" said "auf am Dienstag".
     "confirm_move": N_("So your {service} will be {when}. Is that right?"),
+    # How long a service takes and what it costs (service_facts.py).
+    "service_takes": N_("The {service} takes about {duration}."),
+    "service_costs": N_("The {service} costs {price}."),
+    "service_takes_and_costs": N_("The {service} takes about {duration} and costs {price}."),
     "moved": N_("Done: {service} is now {when}. Is there anything else I can do for you?"),
     "kept": N_("All right, your booking stays as it is. What else can I do for you?"),
     "offer_message": N_(

@@ -51,6 +51,7 @@ from integrations.dialogue.lexicon import (
 )
 from integrations.dialogue.matching import Ranked, Topic, faq_matcher, units
 from integrations.dialogue.phrases import opening, phrase, spoken
+from integrations.dialogue.service_facts import asks_about_a_service, service_fact
 from integrations.dialogue.spoken_hours import (
     VIENNA,
     closed_all_day,
@@ -120,9 +121,25 @@ class ScriptedDialogue:
         )
 
     def _faq_answer(self, text: str) -> str | None:
-        """The answer to `text` if the bot is sure of one (asked in the middle of a booking)."""
+        """The answer to `text` if the bot is sure of one (asked in the middle of a booking):
+        from the FAQ, else from the services."""
         ranked = self._matcher.rank(text)
-        return self._answer(ranked[0], text).text if ranked and _confident(ranked) else None
+        if ranked and _confident(ranked):
+            return self._answer_or_fact(ranked[0], text).text
+        return self._service_fact(text)
+
+    def _answer_or_fact(self, ranked: Ranked, said: str) -> DialogueReply:
+        """The entry's answer, unless the caller asked how long a service takes or what it
+        costs and the entry speaks of another (service_facts.py)."""
+        answer = self._answer(ranked, said)
+        entry = self.profile.faq[ranked.index][0] if ranked.index < self._faq_count else ""
+        fact = self._service_fact(said, unless_named_in=f"{entry} {answer.text}")
+        return answer if fact is None else DialogueReply(fact)
+
+    def _service_fact(self, text: str, unless_named_in: str = "") -> str | None:
+        """How long a named service takes or what it costs, once the services are known."""
+        services = self._booking.known_services if self._booking is not None else []
+        return service_fact(text, services, self.language, unless_named_in=unless_named_in)
 
     def greeting(self) -> str:
         """The notice (machine, transcribed) and then the bot's own greeting, or ours."""
@@ -172,13 +189,18 @@ class ScriptedDialogue:
         if _asks_for_person(heard):
             return self.handover()
         if ranked and _confident(ranked):
-            return self._answer(ranked[0], text)
+            return self._answer_or_fact(ranked[0], text)
+        if (fact := self._service_fact(text)) is not None:
+            self._misses = 0
+            return DialogueReply(fact)
         return self._miss(ranked)
 
     async def respond(self, text: str, history: list[HistoryTurn]) -> DialogueReply:
         booking = self._booking
         if booking is None:
             return self.reply(text)
+        if asks_about_a_service(text, self.language):
+            await booking.offered_services()  # for service_fact, once a call
         heard = words(text)
         if booking.active and (_is_goodbye(heard) or _asks_for_person(heard)):
             booking.drop()  # they leave the booking for a goodbye or a person

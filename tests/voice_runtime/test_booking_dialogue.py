@@ -167,6 +167,33 @@ async def test_a_day_the_business_is_closed_is_said_to_be_closed(phone, salon, m
     assert "geschlossen" not in answer
 
 
+async def test_how_long_a_service_takes_and_what_it_costs_come_from_the_services(
+    phone, salon, make
+) -> None:
+    """Typed calls at the demo salon: "Wie lange dauert ein Herrenschnitt?" got "Meinen Sie
+    unsere Adresse?", and a price the owner keeps with the service "Das kann ich leider nicht
+    beantworten"; the tour line answered the sunset walk's price with the Old Town walk's."""
+    make.service(salon["tenant"], name="Beratung", duration_minutes=15, price_cents=0)
+    make.session.commit()
+    call = phone()
+    said = await call.say("Wie lange dauert das Färben?")
+    assert said == "Ein Termin für Färben dauert etwa 2 Stunden."
+    assert await call.say("Was kostet das Färben?") == "Färben kostet 35 Euro."
+    # The owner's entry names the Herrenschnitt: their words come first.
+    assert await call.say("Was kostet ein Herrenschnitt?") == "32 Euro."
+    both = "Ein Termin für Färben dauert etwa 2 Stunden und kostet 35 Euro."
+    assert await call.say("Wie lange dauert das Färben und was kostet es?") == both
+    # No price given is no price said (not "0 Euro"); how long it takes is known.
+    assert "0 Euro" not in await call.say("Was kostet die Beratung?")
+    assert await call.say("Wie lange dauert die Beratung?") == (
+        "Ein Termin für Beratung dauert etwa 15 Minuten."
+    )
+    english = phone(BotLanguage.EN_US)
+    assert await english.say("How long does the Färben take?") == (
+        "The Färben takes about 2 hours."
+    )
+
+
 async def test_small_words_when_the_name_is_asked_are_no_name(phone, staff_db) -> None:
     """ "Ja genau" is asked again (it was booked on the name "Genau"), "Nein danke" turns
     the booking down (it was read back on the name "Nein"); nothing is booked."""
