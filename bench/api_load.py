@@ -25,6 +25,7 @@ both figures. The last line:
 
     .venv/bin/python bench/api_load.py [--calls 100000] [--rate 200] [--seconds 20] [--superuser]
     .venv/bin/python bench/api_load.py --capacity [--rate 50] [--step-seconds 8] [--superuser]
+    .venv/bin/python bench/api_load.py --quick     (the capacity search, short: a minute or two)
 """
 
 from __future__ import annotations
@@ -118,9 +119,14 @@ def main() -> None:
     parser.add_argument("--bound-ms", type=float, default=50.0, help="p95 bound for --capacity")
     parser.add_argument("--step-seconds", type=float, default=8.0)
     parser.add_argument("--max-rate", type=int, default=3000)
+    parser.add_argument(
+        "--quick", action="store_true", help="a short capacity search: 10,000 calls, 3 s steps"
+    )
     parser.add_argument("--serve", type=int, help=argparse.SUPPRESS)  # the server process
     parser.add_argument("--serve-reference", nargs=2, help=argparse.SUPPRESS)  # port, bodies
     args = parser.parse_args()
+    if args.quick:
+        args.capacity, args.calls, args.step_seconds = True, 10_000, 3.0
     if args.serve:
         serve(args.serve)
         return

@@ -17,6 +17,7 @@ Prints p50 and p95 per page; the last line is `worst_p95_ms=… clients=… proc
 
     .venv/bin/python bench/portal_pages.py [--calls 100000] [--clients 8] [--requests 40]
                                            [--processes 2] [--deep 75000]
+    .venv/bin/python bench/portal_pages.py --quick   (10,000 calls, 10 requests a page)
 """
 
 from __future__ import annotations
@@ -60,7 +61,12 @@ def main() -> None:
     parser.add_argument("--processes", type=int, default=1, help="portal processes")
     parser.add_argument("--requests", type=int, default=40, help="per client and page")
     parser.add_argument("--deep", type=int, default=75_000, help="calls above the deep page")
+    parser.add_argument(
+        "--quick", action="store_true", help="a short run: 10,000 calls, 10 requests a page"
+    )
     args = parser.parse_args()
+    if args.quick:
+        args.calls, args.requests, args.deep = 10_000, 10, 7_500
 
     name = f"voiceagent_bench_portal_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(ADMIN_DSN, autocommit=True) as admin:
