@@ -165,6 +165,10 @@ class ScriptedDialogue:
             return DialogueReply(phrase("not_understood", self.language))
         offered, self._offered_person = self._offered_person, False
         asked_about, self._asked_about = self._asked_about, ()
+        if _is_goodbye(heard):
+            # Before any question the bot asked: "Danke, das war's" is no "yes" to
+            # "Meinen Sie unsere Adresse?" or to putting the caller through.
+            return DialogueReply(phrase("goodbye", self.language), Action.HANGUP)
         if offered and _is_yes(heard):
             return self.handover()
         if offered and NEGATIVES.intersection(heard):
@@ -184,8 +188,6 @@ class ScriptedDialogue:
         if is_backchannel(text):
             self._asked_about = asked_about  # "mhm" answers nothing: the question stays open
             return DialogueReply("")
-        if _is_goodbye(heard):
-            return DialogueReply(phrase("goodbye", self.language), Action.HANGUP)
         if _asks_for_person(heard):
             return self.handover()
         if ranked and _confident(ranked):

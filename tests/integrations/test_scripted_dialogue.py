@@ -125,6 +125,23 @@ def test_that_is_all_is_a_goodbye_and_no_miss(language: str, said: str) -> None:
     assert reply.match is None and reply.alternatives == ()
 
 
+@pytest.mark.parametrize("asked", ["bietet ihr Tönungen an", "Zebra Giraffe Elefant"])
+def test_that_is_all_after_a_question_of_the_bot_is_a_goodbye(asked: str) -> None:
+    """A typed call at the demo Heuriger: "Danke, das war's" to "Meinen Sie unsere
+    Adresse?" was taken as a yes and answered with the way there; to "Shall I put you
+    through?" it put the caller through."""
+    bot = engine("de-AT", faq=COLOURING["de-AT"])
+    question = bot.reply(asked).text
+    if asked.startswith("Zebra"):
+        question = bot.reply("Elefant Giraffe Zebra").text  # the second miss offers a person
+    assert "?" in question
+    reply = bot.reply("Danke, das war's")
+    assert (reply.text, reply.action) == (
+        "Vielen Dank für Ihren Anruf. Auf Wiederhören!",
+        Action.HANGUP,
+    )
+
+
 @pytest.mark.parametrize(
     ("language", "said"),
     [("de-AT", "Nein danke"), ("de-AT", "Nein, danke, passt schon"), ("en-US", "No, thanks")],
