@@ -121,6 +121,14 @@ def test_when_callers_want_to_come(language: str, said: str, expected: SpokenTim
         ("en", "half ten", time(10, 30)),
         ("en", "2:30", time(14, 30)),
         ("en", "1190", None),
+        # Taking a time in so many words (a typed call: "Ten is fine" was not understood).
+        ("en", "Ten is fine", time(10)),
+        ("en", "ten o'clock works for me", time(10)),
+        ("en", "How about eleven?", time(11)),
+        ("de", "Zehn passt mir gut", time(10)),
+        ("de", "Lieber um elf", time(11)),
+        ("de", "Halb elf wäre super", time(10, 30)),
+        ("de", "Zwei Personen wären gut", None),
     ],
 )
 def test_a_time_said_alone_answers_which_time(language: str, said: str, expected) -> None:

@@ -194,6 +194,15 @@ async def test_how_long_a_service_takes_and_what_it_costs_come_from_the_services
     )
 
 
+async def test_a_time_taken_in_so_many_words_is_booked_though_not_offered(phone) -> None:
+    """A typed call at the tour line: offered 8, 8:30 or 9 am, "Ten is fine" got "Sorry, I
+    did not catch that"; a time said with words of taking it is that time."""
+    call = phone(BotLanguage.EN_US)
+    offered = await call.say("Can I book a Herrenschnitt the day after tomorrow in the morning?")
+    assert offered.endswith("Which time suits you?"), offered
+    assert await call.say("Eleven is fine") == "What name shall I put the booking under?"
+
+
 async def test_small_words_when_the_name_is_asked_are_no_name(phone, staff_db) -> None:
     """ "Ja genau" is asked again (it was booked on the name "Genau"), "Nein danke" turns
     the booking down (it was read back on the name "Nein"); nothing is booked."""
