@@ -248,7 +248,9 @@ class BookingDialogue(ChangingBookings):
         if (choice := picked(text, request.offered)) is not None:
             return await self._chose(choice)
         when = self._when(text)
-        if when.day is not None or when.soonest:
+        # "Geht auch was am Nachmittag?": another part of the same day, offered anew.
+        other_part = when.part is not None and when.clock is None
+        if when.day is not None or when.soonest or other_part:
             self._absorb(text, when)
             return await self._next()
         clock = when.clock or clock_alone(text, self.language)

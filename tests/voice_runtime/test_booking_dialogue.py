@@ -4,6 +4,7 @@ move, cancel, take a message; the book shows each step and no other caller's boo
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import datetime, time, timedelta
 from typing import Any
@@ -201,6 +202,19 @@ async def test_a_time_taken_in_so_many_words_is_booked_though_not_offered(phone)
     offered = await call.say("Can I book a Herrenschnitt the day after tomorrow in the morning?")
     assert offered.endswith("Which time suits you?"), offered
     assert await call.say("Eleven is fine") == "What name shall I put the booking under?"
+
+
+async def test_another_part_of_the_day_asked_for_offers_its_times(phone) -> None:
+    """A typed call at the demo salon: offered 9, 9:30 or 10 on Thursday, "Geht auch was am
+    Nachmittag?" got the opening hours read out and the same three times again."""
+    call = phone()
+    morning = await call.say("Einen Herrenschnitt übermorgen am Vormittag")
+    assert morning.endswith("Welche Zeit passt Ihnen?"), morning
+    afternoon = await call.say("Geht auch was am Nachmittag?")
+    assert afternoon.endswith("Welche Zeit passt Ihnen?"), afternoon
+    hours = [int(h) for h in re.findall(r"um (\d+) Uhr", afternoon)]
+    assert hours and all(12 <= h < 18 for h in hours), afternoon
+    assert "geöffnet" not in afternoon
 
 
 async def test_small_words_when_the_name_is_asked_are_no_name(phone, staff_db) -> None:
