@@ -25,6 +25,10 @@ from voice_runtime.simulated_twilio import CallerConfig, Rejected
 from voice_runtime.simulator import SimulatedCall
 
 CLOSE_WAIT_STEPS = 400  # × 25 ms: the runtime stores the call as it hangs up
+# How long one answer may take to be heard out: the opening hours read out, and a question
+# after them, take 20 s of espeak-ng (the simulator's default of 15 s ended such calls with
+# a traceback).
+ANSWER_WAIT_SECONDS = 60
 # Punctuation inside a line, where espeak-ng pauses as at a sentence's end ("am 24. Dezember",
 # "Dr. Huber", "ja, gern"): long enough for the runtime to end the turn, and the rest of the
 # line became an utterance of its own, which took the next line's text.
@@ -43,7 +47,12 @@ async def typed_call(
                 await call.wait_for_bot_quiet()
                 for line in lines:
                     # No pause inside a line: one utterance, one typed line.
-                    await call.say(await voice.synthesize_pcm8k(_INNER_PAUSE.sub(" ", line)))
+                    pcm = await voice.synthesize_pcm8k(_INNER_PAUSE.sub(" ", line))
+                    try:
+                        await call.say(pcm, answer_timeout=ANSWER_WAIT_SECONDS)
+                    except TimeoutError:
+                        click.echo(f"The bot was still talking after {ANSWER_WAIT_SECONDS} s.")
+                        break
                     if call.closed.is_set():
                         break
                 sid = call.call_sid
