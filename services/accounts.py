@@ -205,11 +205,17 @@ def _new_user(
     )
 
 
+def email_taken(session: Session, email: str) -> bool:
+    """Whether a user logs in with this address — among those the session sees: a tenant
+    session sees its own company's people only."""
+    taken = session.scalars(select(User.id).where(User.email == normalize_email(email)))
+    return taken.first() is not None
+
+
 def _refuse_taken_email(session: Session, email: str) -> None:
     # A tenant session cannot see other tenants' users, so the uniqueness check runs on the
     # database's unique index too; this query gives the friendly message in the common case.
-    exists = session.scalars(select(User.id).where(User.email == normalize_email(email))).first()
-    if exists is not None:
+    if email_taken(session, email):
         raise Conflict(N_("An account with this e-mail address already exists."))
 
 

@@ -22,8 +22,14 @@ from sqlalchemy.orm import Session
 
 from core.catalogue import N_
 from core.tokens import InvalidTokenError, TokenSigner
-from models import Role, TeamInvitation, Tenant, User
-from services.accounts import NewAccount, create_customer_user, identity_errors, normalize_email
+from models import CUSTOMER_ROLES, Role, TeamInvitation, Tenant, User
+from services.accounts import (
+    NewAccount,
+    create_customer_user,
+    email_taken,
+    identity_errors,
+    normalize_email,
+)
 from services.api_tokens import revoke_tokens_of
 from services.audit import record_audit
 from services.email_outbox import queue_email
@@ -93,14 +99,13 @@ def invite(
 ) -> TeamInvitation:
     """Invite the person (again, with a fresh link, if they were invited before) by e-mail."""
     require(inviter, Action.TEAM)
-    if role not in (Role.CUSTOMER_ADMIN, Role.CUSTOMER_USER):
-        raise ValidationFailed({"role": N_("Please choose administrator or user.")})
+    _check_customer_role(role)
     errors = identity_errors(email=email, name=name)
     if errors:
         raise ValidationFailed(errors)
     email = normalize_email(email)
     # The tenant session sees this team only: another company's people stay invisible.
-    if session.scalars(select(User.id).where(User.email == email)).first() is not None:
+    if email_taken(session, email):
         raise Conflict(N_("This person is on your team already."))
     invitation = session.scalars(
         select(TeamInvitation).where(TeamInvitation.email == email)
@@ -146,8 +151,7 @@ def invitation_for(*, session: Session, signer: TokenSigner, token: str) -> Team
 def address_has_account(*, session: Session, invitation: TeamInvitation) -> bool:
     """Whether the invited address logs in already (to this or another company): then the
     invitation cannot be accepted, and the link's page says why (ADDRESS_TAKEN)."""
-    taken = session.scalars(select(User.id).where(User.email == invitation.email)).first()
-    return taken is not None
+    return email_taken(session, invitation.email)
 
 
 def accept_invitation(*, session: Session, signer: TokenSigner, token: str, password: str) -> User:
@@ -173,8 +177,7 @@ def change_invitation_role(
 ) -> TeamInvitation:
     """The role the person will have once they accept."""
     require(actor, Action.TEAM)
-    if role not in (Role.CUSTOMER_ADMIN, Role.CUSTOMER_USER):
-        raise ValidationFailed({"role": N_("Please choose administrator or user.")})
+    _check_customer_role(role)
     invitation = _invitation(session, invitation_id)
     invitation.role = role
     session.flush()
@@ -194,8 +197,7 @@ def withdraw_invitation(*, session: Session, actor: User, invitation_id: int) ->
 def change_role(*, session: Session, actor: User, user_id: int, role: Role) -> User:
     """A new role ends the person's sessions, so it takes effect at once."""
     require(actor, Action.TEAM)
-    if role not in (Role.CUSTOMER_ADMIN, Role.CUSTOMER_USER):
-        raise ValidationFailed({"role": N_("Please choose administrator or user.")})
+    _check_customer_role(role)
     user = _member(session, user_id)
     if user.role is role:
         return user
@@ -244,6 +246,11 @@ def _member(session: Session, user_id: int) -> User:
     if user is None or user.tenant_id is None:
         raise NotFound(N_("This person is not on your team."))
     return user
+
+
+def _check_customer_role(role: Role) -> None:
+    if role not in CUSTOMER_ROLES:
+        raise ValidationFailed({"role": N_("Please choose administrator or user.")})
 
 
 def _invitation(session: Session, invitation_id: int) -> TeamInvitation:

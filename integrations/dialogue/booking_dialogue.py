@@ -92,7 +92,7 @@ class BookingDialogue(ChangingBookings):
         when = self._when(text)
         if not may_be_for_the_book(text, when.said_anything, self.language):
             return None  # most questions: no need to ask the book what it offers
-        services = await self._offered()
+        services = await self.offered_services()
         task = task_of(text, services, when.said_anything, self.language)
         if task is None or (task is Task.BOOK and not services):
             return None

@@ -97,14 +97,11 @@ class StepDialogue:
         self.drop()
         return self.messages.offer(key, before)
 
-    async def _offered(self) -> list[OfferedService]:
+    async def offered_services(self) -> list[OfferedService]:
+        """What the bot books, asked of the desk once a call."""
         if self._services is None:
             self._services = await self._desk.services()
         return self._services
-
-    async def offered_services(self) -> list[OfferedService]:
-        """What the bot books, asked of the desk once a call."""
-        return await self._offered()
 
     @property
     def known_services(self) -> list[OfferedService]:

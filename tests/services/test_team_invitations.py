@@ -5,6 +5,7 @@ they follow the link. Links are single-use, renewed by inviting again, stopped b
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import select
@@ -48,6 +49,16 @@ def signer(settings: Settings) -> TokenSigner:
 
 
 @pytest.fixture
+def team_admin(
+    make: Factory, tenant: Tenant, session_factory: sessionmaker[Session]
+) -> Iterator[tuple[Session, User]]:
+    """A session of the company's and its administrator, who invites."""
+    admin = make.user(tenant, role=Role.CUSTOMER_ADMIN)
+    with tenant_session(session_factory, tenant.id) as db:
+        yield db, db.get_one(User, admin.id)
+
+
+@pytest.fixture
 def tenant(make: Factory) -> Tenant:
     return make.tenant(name="Tischlerei Holzer")
 
@@ -58,25 +69,23 @@ def other_tenant(make: Factory) -> Tenant:
 
 
 def test_another_company_s_address_is_invited_like_any_other(
+    team_admin: tuple[Session, User],
     make: Factory,
-    tenant: Tenant,
     other_tenant: Tenant,
     session_factory: sessionmaker[Session],
     signer: TokenSigner,
 ) -> None:
-    admin = make.user(tenant, role=Role.CUSTOMER_ADMIN)
     stranger = make.user(other_tenant, email="anna@konkurrenz.example.at")
-    with tenant_session(session_factory, tenant.id) as db:
-        inviter = db.get(User, admin.id)
-        token = _invite(db, signer, inviter, "Anna@Konkurrenz.example.at", name="Anna")
-        fresh = _invite(db, signer, inviter, "neu@example.at", name="Neu")
-        members = team.list_members(session=db, viewer=inviter)
-        listed = {m.email: m for m in members if m.invited}
-        # The two look the same to the inviter: listed, invited, no sign of the other account.
-        assert set(listed) == {"anna@konkurrenz.example.at", "neu@example.at"}
-        assert listed["anna@konkurrenz.example.at"].role is Role.CUSTOMER_USER
-        assert stranger.id not in {m.id for m in members if not m.invited}
-        db.commit()
+    db, inviter = team_admin
+    token = _invite(db, signer, inviter, "Anna@Konkurrenz.example.at", name="Anna")
+    fresh = _invite(db, signer, inviter, "neu@example.at", name="Neu")
+    members = team.list_members(session=db, viewer=inviter)
+    listed = {m.email: m for m in members if m.invited}
+    # The two look the same to the inviter: listed, invited, no sign of the other account.
+    assert set(listed) == {"anna@konkurrenz.example.at", "neu@example.at"}
+    assert listed["anna@konkurrenz.example.at"].role is Role.CUSTOMER_USER
+    assert stranger.id not in {m.id for m in members if not m.invited}
+    db.commit()
     with staff_session(session_factory) as db:
         invitation = team.invitation_for(session=db, signer=signer, token=token)
         assert team.address_has_account(session=db, invitation=invitation)
@@ -93,20 +102,19 @@ def test_another_company_s_address_is_invited_like_any_other(
 
 
 def test_accepting_makes_the_user_with_the_invitation_s_role_once(
-    make: Factory,
+    team_admin: tuple[Session, User],
     tenant: Tenant,
     session_factory: sessionmaker[Session],
     signer: TokenSigner,
 ) -> None:
-    admin = make.user(tenant, role=Role.CUSTOMER_ADMIN, locale="en-US")
-    with tenant_session(session_factory, tenant.id) as db:
-        inviter = db.get(User, admin.id)
-        token = _invite(db, signer, inviter, "hannes@holzer.example.at")
-        invitation = db.scalars(select(TeamInvitation)).one()
-        team.change_invitation_role(
-            session=db, actor=inviter, invitation_id=invitation.id, role=Role.CUSTOMER_ADMIN
-        )
-        db.commit()
+    db, inviter = team_admin
+    inviter.locale = "en-US"
+    token = _invite(db, signer, inviter, "hannes@holzer.example.at")
+    invitation = db.scalars(select(TeamInvitation)).one()
+    team.change_invitation_role(
+        session=db, actor=inviter, invitation_id=invitation.id, role=Role.CUSTOMER_ADMIN
+    )
+    db.commit()
     with staff_session(session_factory) as db:
         with pytest.raises(ValidationFailed):  # the password rules hold here too
             team.accept_invitation(session=db, signer=signer, token=token, password="kurz")
@@ -124,54 +132,39 @@ def test_accepting_makes_the_user_with_the_invitation_s_role_once(
 
 
 def test_inviting_again_renews_and_withdrawing_stops_the_link(
-    make: Factory,
-    tenant: Tenant,
-    session_factory: sessionmaker[Session],
-    signer: TokenSigner,
+    team_admin: tuple[Session, User], signer: TokenSigner
 ) -> None:
-    admin = make.user(tenant, role=Role.CUSTOMER_ADMIN)
-    with tenant_session(session_factory, tenant.id) as db:
-        inviter = db.get(User, admin.id)
-        first = _invite(db, signer, inviter, "hannes@holzer.example.at", name="Hannes")
-        again = _invite(db, signer, inviter, "hannes@holzer.example.at", name="Hannes Holzer")
-        invitation = db.scalars(select(TeamInvitation)).one()  # one invitation, two links
-        assert invitation.name == "Hannes Holzer"
-        assert team.invitation_for(session=db, signer=signer, token=first) is invitation
+    db, inviter = team_admin
+    first = _invite(db, signer, inviter, "hannes@holzer.example.at", name="Hannes")
+    again = _invite(db, signer, inviter, "hannes@holzer.example.at", name="Hannes Holzer")
+    invitation = db.scalars(select(TeamInvitation)).one()  # one invitation, two links
+    assert invitation.name == "Hannes Holzer"
+    assert team.invitation_for(session=db, signer=signer, token=first) is invitation
+    team.withdraw_invitation(session=db, actor=inviter, invitation_id=invitation.id)
+    for token in (first, again):
+        with pytest.raises(InvalidTokenError):
+            team.invitation_for(session=db, signer=signer, token=token)
+    with pytest.raises(team.NotFound):
         team.withdraw_invitation(session=db, actor=inviter, invitation_id=invitation.id)
-        for token in (first, again):
-            with pytest.raises(InvalidTokenError):
-                team.invitation_for(session=db, signer=signer, token=token)
-        with pytest.raises(team.NotFound):
-            team.withdraw_invitation(session=db, actor=inviter, invitation_id=invitation.id)
 
 
 def test_an_invited_administrator_does_not_count_as_the_one_that_stays(
-    make: Factory,
-    tenant: Tenant,
-    session_factory: sessionmaker[Session],
-    signer: TokenSigner,
+    team_admin: tuple[Session, User], signer: TokenSigner
 ) -> None:
-    admin = make.user(tenant, role=Role.CUSTOMER_ADMIN)
-    with tenant_session(session_factory, tenant.id) as db:
-        inviter = db.get(User, admin.id)
-        _invite(db, signer, inviter, "chefin@example.at", role=Role.CUSTOMER_ADMIN)
-        with pytest.raises(ValidationFailed):
-            team.change_role(session=db, actor=inviter, user_id=admin.id, role=Role.CUSTOMER_USER)
+    db, inviter = team_admin
+    _invite(db, signer, inviter, "chefin@example.at", role=Role.CUSTOMER_ADMIN)
+    with pytest.raises(ValidationFailed):
+        team.change_role(session=db, actor=inviter, user_id=inviter.id, role=Role.CUSTOMER_USER)
 
 
 def test_another_company_s_invitation_cannot_be_changed_or_withdrawn(
-    make: Factory,
-    tenant: Tenant,
-    other_tenant: Tenant,
-    session_factory: sessionmaker[Session],
+    team_admin: tuple[Session, User], make: Factory, other_tenant: Tenant
 ) -> None:
-    admin = make.user(tenant, role=Role.CUSTOMER_ADMIN)
     theirs = make.team_invitation(other_tenant)
-    with tenant_session(session_factory, tenant.id) as db:
-        inviter = db.get(User, admin.id)
-        with pytest.raises(team.NotFound):
-            team.withdraw_invitation(session=db, actor=inviter, invitation_id=theirs.id)
-        with pytest.raises(team.NotFound):
-            team.change_invitation_role(
-                session=db, actor=inviter, invitation_id=theirs.id, role=Role.CUSTOMER_ADMIN
-            )
+    db, inviter = team_admin
+    with pytest.raises(team.NotFound):
+        team.withdraw_invitation(session=db, actor=inviter, invitation_id=theirs.id)
+    with pytest.raises(team.NotFound):
+        team.change_invitation_role(
+            session=db, actor=inviter, invitation_id=theirs.id, role=Role.CUSTOMER_ADMIN
+        )
