@@ -169,9 +169,11 @@ def invitation_card(ctx: PortalContext, token: str) -> None:
             ui.label(tr(str(error)))
             ui.link(tr("Log in"), "/login")
             return
-    password_form(
-        ctx,
-        tr,
-        lambda db, pw: accept_invitation(session=db, signer=ctx.signer, token=token, password=pw),
-        tr("Save password and log in"),
-    )
+        password_form(
+            ctx,
+            tr,
+            lambda db, pw: accept_invitation(
+                session=db, signer=ctx.signer, token=token, password=pw
+            ),
+            tr("Save password and log in"),
+        )
