@@ -41,6 +41,7 @@ from integrations.dialogue.booking_understanding import (
     task_of,
     wants,
 )
+from integrations.dialogue.message_pad import asks_to_leave_a_message
 from integrations.dialogue.offered_times import (
     around,
     one_a_day,
@@ -66,6 +67,12 @@ class BookingDialogue(ChangingBookings):
         """The reply if `text` is for the book (a request, or an answer to its question),
         else None."""
         self._heard = text
+        if (self.messages.offered or not self.messages.active) and asks_to_leave_a_message(text):
+            # "Can I leave a message?", "bitte um Rückruf": whatever was under way. Said to
+            # the offer, the message itself ("it's about a group booking, please call me
+            # back"), not a booking it mentions.
+            self.drop()
+            return await self.messages.requested(text)
         if self.messages.offered:
             # Offered a message, the caller may ask for something else instead: a booking
             # ("Habt ihr am Samstag Zeit für mich?") or a question the bot can answer.

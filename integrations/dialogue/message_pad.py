@@ -1,6 +1,7 @@
-"""Taking a message on the phone: offered ("Would you like to leave a message?") → what it
-is about → the caller's name (unless said before) → stored through the call's desk, which
-takes the caller's number from the call."""
+"""Taking a message on the phone: offered ("Would you like to leave a message?") or asked
+for ("Kann ich eine Nachricht hinterlassen?", "please call me back") → what it is about
+(unless said with the request) → the caller's name (unless said before) → stored through the
+call's desk, which takes the caller's number from the call."""
 
 from __future__ import annotations
 
@@ -10,12 +11,65 @@ from dataclasses import dataclass
 from integrations.dialogue.base import DialogueReply
 from integrations.dialogue.booking_desk import BookingDesk
 from integrations.dialogue.booking_understanding import is_no, is_yes, may_hold_a_name, name_in
-from integrations.dialogue.lexicon import words
+from integrations.dialogue.lexicon import STOPWORDS, words
 from integrations.dialogue.phrases import phrase, spoken
 
 MAX_MESSAGE = 2000
 MAX_NAME = 120
 SHORT_ANSWER = 3  # words: "ja gerne", "nein danke"; longer is already the message
+
+# Asking to leave a message: a word for one and a verb for leaving it anywhere in the
+# sentence ("Kann ich eine Nachricht für den Chef hinterlassen?", "can you take a message");
+# "ausrichten" says it alone ("Können Sie ihr etwas ausrichten?"). Sending one ("Can I send
+# you a message on WhatsApp?") is a question for the FAQ.
+MESSAGE_WORDS = {"message", "nachricht", "notiz"}
+LEAVING_WORDS = {
+    "leave", "take", "pass", "hinterlassen", "hinterlegen", "aufnehmen", "notieren",
+    "weitergeben", "weiterleiten",
+}  # fmt: skip
+PASSING_ON = {"ausrichten", "ausrichtet"}
+# Asking to be called back is a message too: "Bitte um Rückruf wegen der Feier", "can you
+# call me back", "rufen Sie mich bitte zurück".
+CALL_BACK_PHRASES = (" call me back ", " ring me back ", " get back to me ", " callback ")
+CALL_BACK_WORDS = {"rueckruf", "zurueckrufen", "zurueckruft"}
+CALLING_WORDS = {"ruf", "rufe", "rufen", "ruft"}
+# Words of the request itself, besides small ones: what is left says what it is about.
+REQUEST_WORDS = (
+    MESSAGE_WORDS | LEAVING_WORDS | PASSING_ON | CALL_BACK_WORDS | CALLING_WORDS
+    | {"call", "ring", "back", "zurueck", "owner", "boss", "chef", "chefin", "someone", "jemand"}
+)  # fmt: skip
+SAYS_WHAT_ABOUT = 3  # words beyond the request: "Rückruf wegen einer Feier für zwanzig Personen"
+# Words that lead to what it is about: one word after them is enough ("es geht um meine
+# Bestellung", "about my order").
+ABOUT_WORDS = ("wegen", "about", "regarding", "bezueglich", "betreffend", "geht um")
+
+
+def asks_to_leave_a_message(text: str) -> bool:
+    """Whether the caller asks to leave a message or to be called back."""
+    heard = words(text)
+    said = set(heard)
+    joined = f" {' '.join(heard)} "
+    return bool(
+        (MESSAGE_WORDS & said and LEAVING_WORDS & said)
+        or PASSING_ON & said
+        or CALL_BACK_WORDS & said
+        or (CALLING_WORDS & said and "zurueck" in said)
+        or any(phrase in joined for phrase in CALL_BACK_PHRASES)
+    )
+
+
+def says_what_about(text: str) -> bool:
+    """Whether a request to leave a message already holds it ("please call me back about
+    the party on Saturday"), rather than only asking ("Can I leave a message?")."""
+    heard = words(text)
+    joined = " ".join(heard)
+    for lead in ABOUT_WORDS:
+        if f" {lead} " in f" {joined} ":
+            after = joined.split(f"{lead} ", 1)[1].split()
+            if any(w not in STOPWORDS and w not in REQUEST_WORDS for w in after):
+                return True
+    rest = [w for w in heard if w not in STOPWORDS and w not in REQUEST_WORDS]
+    return len(rest) >= SAYS_WHAT_ABOUT
 
 
 @dataclass
@@ -55,12 +109,24 @@ class MessagePad:
         self.step = MessageStep.OFFERED
         return DialogueReply(f"{before} {phrase(key, self.language)}".strip())
 
+    async def requested(self, text: str) -> DialogueReply:
+        """The caller asked to leave a message (asks_to_leave_a_message): what it is about,
+        unless they said it with the request."""
+        self.drop()
+        if says_what_about(text):
+            return await self._about_this(text)
+        self.step = MessageStep.ABOUT
+        return self._say("sure", "ask_message")
+
     async def respond(self, text: str) -> DialogueReply:
+        short = len(words(text)) <= SHORT_ANSWER
         if self.step is MessageStep.ABOUT:
+            if short and is_no(text):  # "Nein, doch nicht": nothing to take down
+                self.drop()
+                return self._say("declined")
             return await self._about_this(text)
         if self.step is MessageStep.NAME:
             return await self._on_name(text)
-        short = len(words(text)) <= SHORT_ANSWER
         if short and is_yes(text):
             self.step = MessageStep.ABOUT
             return self._say("sure", "ask_message")

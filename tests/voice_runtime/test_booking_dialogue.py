@@ -390,6 +390,47 @@ async def test_asking_for_a_person_with_nobody_to_put_through_takes_a_message(
     assert message.about == "Ich habe meinen Schal bei Ihnen vergessen"
 
 
+async def test_a_caller_who_asks_to_leave_a_message_is_asked_for_it(phone, staff_db) -> None:
+    """Phoned as the demo Heuriger's caller: "Kann ich eine Nachricht für den Chef
+    hinterlassen?" got "Dazu habe ich leider keine Information – soll ich eine Nachricht
+    aufnehmen?", and on the tour line the message said to that offer ("it's about a group
+    booking …, please call me back") started a booking, and was lost."""
+    german = phone()
+    assert await german.say("Kann ich eine Nachricht für den Chef hinterlassen?") == (
+        "Gern. Worum geht es?"
+    )
+    assert await german.say("Es geht um eine Feier für zwanzig Personen am Samstag") == (
+        "Danke. Und wie ist Ihr Name?"
+    )
+    assert (await german.say("Maria Huber")).startswith("Danke, ich habe Ihre Nachricht notiert.")
+    english = phone(BotLanguage.EN_US)
+    assert (await english.say("Are you hiring apprentices?")).endswith("Shall I take a message?")
+    group = "It's about a group booking for twenty people next month, please call me back"
+    assert await english.say(group) == "Thank you. And what is your name?"
+    assert (await english.say("Anna Berger")).startswith("Thank you, I have taken your message.")
+    at_once = phone()
+    assert await at_once.say("Bitte um Rückruf wegen der Feier am Samstag") == (
+        "Danke. Und wie ist Ihr Name?"
+    )
+    assert (await at_once.say("Maria Huber")).startswith("Danke, ich habe Ihre Nachricht")
+    staff_db.expire_all()
+    assert sorted((m.caller_name, m.about) for m in staff_db.scalars(select(Message))) == [
+        ("Anna Berger", group),
+        ("Maria Huber", "Bitte um Rückruf wegen der Feier am Samstag"),
+        ("Maria Huber", "Es geht um eine Feier für zwanzig Personen am Samstag"),
+    ]
+    assert booked(staff_db) == []
+
+
+async def test_a_message_asked_for_and_then_not_left_takes_nothing_down(phone, staff_db) -> None:
+    call = phone(BotLanguage.EN_US)
+    assert await call.say("Can you take a message?") == "Sure. What is it about?"
+    assert await call.say("No, never mind") == "All right. What else can I do for you?"
+    assert await call.say("How much is a Herrenschnitt?") == "32 Euro."
+    staff_db.expire_all()
+    assert staff_db.scalars(select(Message)).all() == []
+
+
 async def test_small_words_for_the_name_on_a_message_are_no_name(phone, staff_db) -> None:
     """ "Nein danke" when the name for a message is asked notes nothing (it was noted as
     the caller's name); "Ja" asks once more."""
