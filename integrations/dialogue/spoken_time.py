@@ -40,6 +40,12 @@ _DIGIT_TIME = re.compile(r"\b([01]?\d|2[0-3])[:.]([0-5]\d)\b(?!\.\d)")
 _DIGIT_DATE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{2,4})?")
 _AM_PM = re.compile(r"\b(\d{1,2})(?::(\d{2}))?\s*([ap])\.?\s?m\b\.?")
 _PAST_DIGITS = re.compile(r"\b(half|quarter)[\s-]+(past|after|by|pass|passed|to)\s*$")
+# An hour said in words before am or pm ("six pm", "six thirty p.m.", typed in the portal's
+# chat or written so by a recogniser): digits, so _AM_PM reads it as it reads "6:30 pm".
+_WORDS_AM_PM = re.compile(
+    r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+    r"(?:[\s-]+(fifteen|thirty|forty[\s-]five))?(?=\s*[ap]\.?\s?m\b)"
+)
 
 
 @dataclass(frozen=True)
@@ -267,6 +273,8 @@ def _digit_date(text: str, today: date) -> tuple[date | None, str]:
 def _digit_clock(text: str, lang: str) -> tuple[time | None, bool, str]:
     """ "15:30", "15.30 Uhr", "3 pm", "10:30 a.m." — digits as a recogniser writes them:
     the time, whether am/pm made it explicit, and the text without it."""
+    if lang == "en":
+        text = _WORDS_AM_PM.sub(_in_digits, text)
     if lang == "en" and (match := _AM_PM.search(text)):
         hour, minute = int(match.group(1)) % 12, int(match.group(2) or 0)
         hour += 12 if match.group(3) == "p" else 0
@@ -285,6 +293,12 @@ def _digit_clock(text: str, lang: str) -> tuple[time | None, bool, str]:
         rest = text[: match.start()] + " " + text[match.end() :]
         return time(int(match.group(1)), int(match.group(2))), False, rest
     return None, False, text
+
+
+def _in_digits(match: re.Match[str]) -> str:
+    hour = cardinal(match.group(1), "en")
+    minute = {"fifteen": 15, "thirty": 30}.get(match.group(2) or "", 45 if match.group(2) else 0)
+    return f"{hour}:{minute:02d}"
 
 
 def _word_clock(heard: list[str], lang: str) -> time | None:

@@ -125,6 +125,11 @@ def test_when_callers_want_to_come(language: str, said: str, expected: SpokenTim
         ("en", "Ten is fine", time(10)),
         ("en", "ten o'clock works for me", time(10)),
         ("en", "How about eleven?", time(11)),
+        # An hour in words with am or pm (a typed call: "Six pm works" was not understood).
+        ("en", "Six pm works", time(18)),
+        ("en", "six thirty p.m.", time(18, 30)),
+        ("en", "seven forty-five pm please", time(19, 45)),
+        ("en", "eleven a.m.", time(11)),
         ("de", "Zehn passt mir gut", time(10)),
         ("de", "Lieber um elf", time(11)),
         ("de", "Halb elf wäre super", time(10, 30)),
