@@ -76,10 +76,15 @@ class BookingDialogue(ChangingBookings):
         if self.messages.offered:
             # Offered a message, the caller may ask for something else instead: a booking
             # ("Habt ihr am Samstag Zeit für mich?") or a question the bot can answer.
-            if (begun := await self._begin(text)) is not None:
+            # A request offered to be passed on is not asked again: what follows adds to it.
+            begun = None if self.messages.passing_on else await self._begin(text)
+            if begun is not None:
                 self.messages.drop()
                 return begun
-            if self._faq is not None and self._faq(text):
+            # A day or time said to a request offered to be passed on is more of it, not a
+            # question about the opening hours ("so gegen sieben am Abend").
+            detail = self.messages.passing_on and self._when(text).said_anything
+            if not detail and self._faq is not None and self._faq(text):
                 self.messages.drop()
                 return None
         if self.messages.active:
@@ -101,7 +106,13 @@ class BookingDialogue(ChangingBookings):
             return None  # most questions: no need to ask the book what it offers
         services = await self.offered_services()
         task = task_of(text, services, when.said_anything, self.language)
-        if task is None or (task is Task.BOOK and not services):
+        if task is Task.BOOK and not services:
+            # Nothing is booked by phone here (a Heuriger's table): the owner's own answer
+            # if the FAQ has one, and the request passed on, so it is not lost.
+            answer = self._faq(text) if self._faq is not None else None
+            before = answer or phrase("cannot_book", self.language)
+            return self.messages.pass_on(text, before=before)
+        if task is None:
             return None
         self._request = Request(task)
         self._misses = 0

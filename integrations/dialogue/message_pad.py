@@ -97,6 +97,11 @@ class MessagePad:
         return self.step is not None
 
     @property
+    def passing_on(self) -> bool:
+        """A request was offered to be passed on (`pass_on`), not answered yet."""
+        return self.offered and bool(self._about)
+
+    @property
     def offered(self) -> bool:
         """A message was offered and the caller has not said yes or no yet."""
         return self.step is MessageStep.OFFERED
@@ -108,6 +113,14 @@ class MessagePad:
         self.drop()
         self.step = MessageStep.OFFERED
         return DialogueReply(f"{before} {phrase(key, self.language)}".strip())
+
+    def pass_on(self, request: str, before: str) -> DialogueReply:
+        """Offer to pass on what the bot cannot do itself (a booking where nothing is booked
+        by phone): a yes takes `request` down as the message; more words said to the offer
+        ("so gegen sieben am Abend") are added to it."""
+        reply = self.offer("offer_pass_on", before)
+        self._about = request.strip()[:MAX_MESSAGE]
+        return reply
 
     async def requested(self, text: str) -> DialogueReply:
         """The caller asked to leave a message (asks_to_leave_a_message): what it is about,
@@ -128,13 +141,15 @@ class MessagePad:
         if self.step is MessageStep.NAME:
             return await self._on_name(text)
         if short and is_yes(text):
+            if self._about:  # a request to pass on: the message is said already
+                return await self._about_this(self._about)
             self.step = MessageStep.ABOUT
             return self._say("sure", "ask_message")
         if short and is_no(text):
             self.drop()
             return self._say("declined")
-        if not short:  # they went straight to what it is about
-            return await self._about_this(text)
+        if not short or self._about:  # what it is about, or more of the request passed on
+            return await self._about_this(f"{self._about} {text}")
         self._misses += 1
         if self._misses > 1:
             self.drop()

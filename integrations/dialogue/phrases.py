@@ -134,6 +134,9 @@ PHRASES: dict[str, str] = {
         "Sorry, I cannot answer that one. Would you like to leave a message? Then "
         "somebody will get back to you."
     ),
+    # A booking asked for where the bot books nothing: the request goes on as a message.
+    "cannot_book": N_("I cannot book that myself, I'm afraid."),
+    "offer_pass_on": N_("Shall I pass your request on? Then somebody will get back to you."),
     "ask_message": N_("What is it about?"),
     "ask_message_name": N_("Thank you. And what is your name?"),
     "ask_message_name_again": N_("What name shall I put on the message?"),

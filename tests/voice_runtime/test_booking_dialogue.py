@@ -431,6 +431,36 @@ async def test_a_message_asked_for_and_then_not_left_takes_nothing_down(phone, s
     assert staff_db.scalars(select(Message)).all() == []
 
 
+async def test_a_booking_asked_for_where_nothing_is_booked_is_passed_on(
+    make: Factory, session_factory: sessionmaker[Session], staff_db
+) -> None:
+    """Phoned as the demo Heuriger's caller (no services to book): "Kann ich für Freitag
+    einen Tisch für sechs Personen reservieren?" got the FAQ's "Gern! … bitten wir um
+    Reservierung", and the time said next got "Meinen Sie …?": the request was lost. Now the
+    owner's answer is said and the request offered to be passed on; what the caller adds
+    goes with it."""
+    tenant = make.tenant(name="Heuriger")
+    faq = [{"question": "Kann man reservieren?", "answer": "Ab sechs Personen bitte."}]
+    bot = make.bot(tenant, language=BotLanguage.DE_AT, business_hours=EVERY_DAY, faq=faq)
+    call = make.call(tenant, bot, from_number=CALLER)
+    make.session.commit()
+    engine = ScriptedDialogue(BotProfile.from_bot(bot))
+    desks = Desks(session_factory, "http://portal.test")
+    engine.use_desk(desks.for_call(run_now, tenant_id=tenant.id, bot_id=bot.id, call_id=call.id))
+    heuriger = Phone(engine)
+    asked = "Kann ich für Freitag einen Tisch für sechs Personen reservieren?"
+    assert await heuriger.say(asked) == (
+        "Ab sechs Personen bitte. Soll ich Ihren Wunsch weitergeben? Dann meldet sich jemand"
+        " bei Ihnen."
+    )
+    assert await heuriger.say("So gegen sieben am Abend") == "Danke. Und wie ist Ihr Name?"
+    assert (await heuriger.say("Gruber")).startswith("Danke, ich habe Ihre Nachricht notiert.")
+    staff_db.expire_all()
+    [message] = staff_db.scalars(select(Message)).all()
+    assert (message.caller_name, message.about) == ("Gruber", f"{asked} So gegen sieben am Abend")
+    assert booked(staff_db) == []
+
+
 async def test_small_words_for_the_name_on_a_message_are_no_name(phone, staff_db) -> None:
     """ "Nein danke" when the name for a message is asked notes nothing (it was noted as
     the caller's name); "Ja" asks once more."""
