@@ -30,8 +30,8 @@ LEAVING_WORDS = {
 PASSING_ON = {"ausrichten", "ausrichtet"}
 # Asking to be called back is a message too: "Bitte um Rückruf wegen der Feier", "can you
 # call me back", "rufen Sie mich bitte zurück".
-CALL_BACK_PHRASES = (" call me back ", " ring me back ", " get back to me ", " callback ")
-CALL_BACK_WORDS = {"rueckruf", "zurueckrufen", "zurueckruft"}
+CALL_BACK_PHRASES = (" call me back ", " ring me back ", " get back to me ")
+CALL_BACK_WORDS = {"rueckruf", "zurueckrufen", "zurueckruft", "callback"}
 CALLING_WORDS = {"ruf", "rufe", "rufen", "ruft"}
 # Words of the request itself, besides small ones: what is left says what it is about.
 REQUEST_WORDS = (
@@ -62,14 +62,17 @@ def says_what_about(text: str) -> bool:
     """Whether a request to leave a message already holds it ("please call me back about
     the party on Saturday"), rather than only asking ("Can I leave a message?")."""
     heard = words(text)
-    joined = " ".join(heard)
+    joined = f" {' '.join(heard)} "
     for lead in ABOUT_WORDS:
-        if f" {lead} " in f" {joined} ":
-            after = joined.split(f"{lead} ", 1)[1].split()
-            if any(w not in STOPWORDS and w not in REQUEST_WORDS for w in after):
-                return True
-    rest = [w for w in heard if w not in STOPWORDS and w not in REQUEST_WORDS]
-    return len(rest) >= SAYS_WHAT_ABOUT
+        _, found, after = joined.partition(f" {lead} ")
+        if found and any(_says(word) for word in after.split()):
+            return True
+    return sum(map(_says, heard)) >= SAYS_WHAT_ABOUT
+
+
+def _says(word: str) -> bool:
+    """A word that says something beyond the request and the small words."""
+    return word not in STOPWORDS and word not in REQUEST_WORDS
 
 
 @dataclass

@@ -295,10 +295,13 @@ def _digit_clock(text: str, lang: str) -> tuple[time | None, bool, str]:
     return None, False, text
 
 
+_MINUTES_IN_WORDS = {"": 0, "fifteen": 15, "thirty": 30, "forty five": 45}
+
+
 def _in_digits(match: re.Match[str]) -> str:
-    hour = cardinal(match.group(1), "en")
-    minute = {"fifteen": 15, "thirty": 30}.get(match.group(2) or "", 45 if match.group(2) else 0)
-    return f"{hour}:{minute:02d}"
+    """ "six thirty" (before pm) → "6:30"."""
+    minutes = re.sub(r"[\s-]+", " ", match.group(2) or "")
+    return f"{cardinal(match.group(1), 'en')}:{_MINUTES_IN_WORDS[minutes]:02d}"
 
 
 def _word_clock(heard: list[str], lang: str) -> time | None:
