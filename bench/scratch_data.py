@@ -79,8 +79,18 @@ def load_tenant(dsn: str, calls: int) -> int:
         ) as copy:
             for n, (tenant, bot, _caller, started, duration) in enumerate(rows):
                 copy.write_row((tenant, bot, "call_seconds", duration, started, f"bench-{n}"))
-        db.execute("ANALYZE")
+    settle(dsn)
     return tenant_id
+
+
+def settle(dsn: str) -> None:
+    """VACUUM and ANALYZE the freshly loaded database, as autovacuum does in production
+    after inserts (PostgreSQL's default). This machine's server runs with autovacuum off:
+    without the VACUUM no page of a bulk load is marked all-visible, so a count that an
+    index alone answers in production reads the table too (the dashboard's "calls this
+    month" on 8,400 calls: 6.7 ms from the heap, 1.2 ms from the index after VACUUM)."""
+    with psycopg.connect(dsn, autocommit=True) as db:  # VACUUM runs outside a transaction
+        db.execute("VACUUM (ANALYZE)")
 
 
 def free_port() -> int:

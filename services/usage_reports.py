@@ -41,14 +41,18 @@ class Pricing:
 
 
 @dataclass(frozen=True)
-class DayUsage:
+class DaySeconds:
     day: date
     seconds: int
-    cost_cents: int
 
     @property
     def minutes(self) -> float:
         return round(self.seconds / 60, 1)
+
+
+@dataclass(frozen=True)
+class DayUsage(DaySeconds):
+    cost_cents: int
 
 
 @dataclass(frozen=True)
@@ -98,15 +102,12 @@ def call_seconds_by(
     ]
 
 
-def usage_by_day(*, session: Session, first: date, last: date) -> list[DayUsage]:
-    """One row per day from `first` to `last` (both included), days without calls as zero."""
+def seconds_by_day(*, session: Session, first: date, last: date) -> list[DaySeconds]:
+    """Call seconds per day from `first` to `last` (both included), days without calls as
+    zero: one grouped query, no prices (the dashboard's chart and month)."""
     rows = call_seconds_by(session=session, first=first, last=last, keys=[usage_day()])
     totals = {sql_date(day): int(seconds) for day, seconds in rows}
-    pricing = pricing_for(session=session)
-    return [
-        DayUsage(d, totals.get(d, 0), pricing.minutes_cost_cents(totals.get(d, 0)))
-        for d in _days(first, last)
-    ]
+    return [DaySeconds(d, totals.get(d, 0)) for d in _days(first, last)]
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ from services.accounts import authenticate
 from services.errors import ValidationFailed
 from services.plan_terms import assign_plan
 from services.team import NotAllowed
-from services.usage_reports import usage_breakdown, usage_by_day, usage_csv
+from services.usage_reports import seconds_by_day, usage_breakdown, usage_csv
 from tests.customer_ui.conftest import WAIT, LoginAs
 from tests.factories import Factory
 
@@ -121,11 +121,13 @@ def test_usage_by_day_and_bot_with_cost(
         occurred_at=datetime(2026, 11, 3, 10, tzinfo=UTC),
     )
     with tenant_session(session_factory, priced_tenant.id) as db:
-        days = usage_by_day(session=db, first=date(2026, 11, 1), last=date(2026, 11, 30))
+        days = seconds_by_day(session=db, first=date(2026, 11, 1), last=date(2026, 11, 30))
+        assert [(d.day.day, d.seconds) for d in days if d.seconds] == [(3, 120), (5, 600)]
         assert len(days) == 30
-        assert (days[2].seconds, days[2].cost_cents) == (120, 24)  # 2 min at 12 ct
-        assert (days[4].seconds, days[4].cost_cents) == (600, 120)
-        [row] = usage_breakdown(session=db, first=date(2026, 11, 1), last=date(2026, 11, 30)).by_bot
+        breakdown = usage_breakdown(session=db, first=date(2026, 11, 1), last=date(2026, 11, 30))
+        assert (breakdown.by_day[2].seconds, breakdown.by_day[2].cost_cents) == (120, 24)  # 2 min
+        assert (breakdown.by_day[4].seconds, breakdown.by_day[4].cost_cents) == (600, 120)
+        [row] = breakdown.by_bot
         assert (row.bot_name, row.seconds, row.cost_cents) == ("Empfang", 720, 144)
         csv_text = usage_csv(session=db, first=date(2026, 11, 1), last=date(2026, 11, 30))
     assert csv_text.splitlines() == [
@@ -139,7 +141,7 @@ def test_usage_period_rules(
     make: Factory, tenant: Tenant, session_factory: sessionmaker[Session]
 ) -> None:
     with tenant_session(session_factory, tenant.id) as db, pytest.raises(ValidationFailed):
-        usage_by_day(session=db, first=date(2026, 11, 5), last=date(2026, 11, 1))
+        seconds_by_day(session=db, first=date(2026, 11, 5), last=date(2026, 11, 1))
 
 
 async def test_usage_page_downloads_csv(
