@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from redis import Redis
 from sqlalchemy import select
@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from core.encryption import CredentialCipher
 from core.settings import Settings
 from core.tokens import TokenSigner
-from models import Role, User
+from models import Role, Tenant, User
 from models.scoping import staff_session, tenant_session
 from services.login_throttle import LoginThrottle
 
@@ -38,6 +38,17 @@ class PortalUser:
     id: int
     tenant_id: int
     auth_epoch: int
+
+
+@dataclass(frozen=True)
+class PageRead(Generic[T]):
+    """A page's data, with the person reading it and their company as the same session
+    found them (loaded and detached: values to show, not rows to change)."""
+
+    who: PortalUser
+    user: User
+    tenant: Tenant
+    data: T
 
 
 @dataclass
@@ -81,6 +92,17 @@ class PortalContext:
             if not _login_holds(session, who):
                 raise SessionEnded
             return query(session)
+
+    def read_page(self, who: PortalUser, query: Callable[[Session], T]) -> PageRead[T]:
+        """`read` for a page that shows what it reads: the login is checked on the User row
+        the page's header shows, and that row and its Tenant come back with the data, so
+        building the page needs no session of its own. Raises SessionEnded when the login
+        is stale or the company is gone."""
+        with self.tenant_db(who) as (session, user):
+            tenant = session.get(Tenant, user.tenant_id)
+            if tenant is None:  # the account was closed while this session lived
+                raise SessionEnded
+            return PageRead(who, user, tenant, query(session))
 
     def login_holds(self, who: PortalUser) -> bool:
         """Whether the stored login still lets its person in (the middleware's check)."""

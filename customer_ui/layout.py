@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from core.catalogue import N_, negotiate
 from customer_ui.auth import LANGUAGE_KEY, forget_login, stored_user
-from customer_ui.context import PortalContext, PortalUser, SessionEnded
+from customer_ui.context import PageRead, PortalContext, PortalUser, SessionEnded
 from customer_ui.i18n import Texts, texts
 from models import Tenant, User
 from services.errors import DomainError, NotFound, ValidationFailed
@@ -45,10 +45,9 @@ NAV = (
 
 
 @dataclass
-class MemberPage:
-    """What a logged-in page builds with: its session, the person, their tenant, words."""
+class MemberView:
+    """What a logged-in page builds with: the person, their tenant, words."""
 
-    db: Session
     user: User
     tenant: Tenant
     tr: Texts
@@ -67,6 +66,13 @@ class MemberPage:
         return True
 
 
+@dataclass
+class MemberPage(MemberView):
+    """A logged-in page that reads and writes through its own session while it is built."""
+
+    db: Session
+
+
 @contextmanager
 def member_page(ctx: PortalContext, title: str) -> Iterator[MemberPage]:
     """A logged-in page: tenant-bound session (committed at the end), header and title.
@@ -83,15 +89,26 @@ def member_page(ctx: PortalContext, title: str) -> Iterator[MemberPage]:
             yield MemberPage(db=db, user=user, tenant=tenant, tr=tr, who=who)
 
 
-async def read_off_loop(ctx: PortalContext, query: Callable[[Session], Any]) -> Any:
-    """The page's heavy read, in a worker thread with its own tenant session."""
+async def read_off_loop(ctx: PortalContext, query: Callable[[Session], T]) -> PageRead[T]:
+    """The page's heavy read, in a worker thread with its own tenant session, which also
+    checks the login and brings the person and their company for `member_page_of`."""
     who = stored_user()
     if who is None:
         raise SessionEnded
-    result = await run.io_bound(ctx.read, who, query)
-    if result is None:  # the server is shutting down
+    read = await run.io_bound(ctx.read_page, who, query)
+    if read is None:  # the server is shutting down
         raise SessionEnded
-    return result
+    return read
+
+
+@contextmanager
+def member_page_of(read: PageRead[Any], title: str) -> Iterator[MemberView]:
+    """A logged-in page built from what its read brought (`read_off_loop`): header and
+    title with no session of its own — one transaction fewer a page, where the session
+    of `member_page` cost ~1.2 ms of CPU and four round trips to the database."""
+    tr = texts(read.user.locale)
+    with frame(tr, read.user, read.tenant.name, tr(title)):
+        yield MemberView(user=read.user, tenant=read.tenant, tr=tr, who=read.who)
 
 
 def page_texts(user: User | None = None, *, default: str = "de-AT") -> Texts:

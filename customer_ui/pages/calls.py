@@ -20,7 +20,7 @@ from core.catalogue import N_
 from customer_ui.context import PortalContext
 from customer_ui.day_fields import day_input, read_day
 from customer_ui.i18n import Texts
-from customer_ui.layout import member_page, read_off_loop
+from customer_ui.layout import member_page, member_page_of, read_off_loop
 from customer_ui.pages.call_detail import call_details
 from customer_ui.pages.dashboard import OUTCOMES, calls_table
 from models import CallOutcome
@@ -96,8 +96,9 @@ async def call_list(
         except ValidationFailed as error:
             return bots, error
 
-    bots, result = await read_off_loop(ctx, load)
-    with member_page(ctx, "Calls") as view:
+    read = await read_off_loop(ctx, load)
+    bots, result = read.data
+    with member_page_of(read, "Calls") as view:
         tr = view.tr
         _filters(tr, bots, asked)
         if isinstance(result, ValidationFailed):

@@ -12,10 +12,10 @@ from core.catalogue import N_
 from customer_ui.context import PortalContext
 from customer_ui.i18n import Texts
 from customer_ui.layout import (
-    MemberPage,
+    MemberView,
     cards_on_a_phone,
     guarded,
-    member_page,
+    member_page_of,
     read_off_loop,
 )
 from customer_ui.pages.bookings import STATUS_COLOURS, STATUS_LABELS
@@ -36,7 +36,7 @@ def register(ctx: PortalContext) -> None:
     async def dashboard_page() -> None:
         today = datetime.now(VIENNA).date()
         # One read, one worker thread and one session for all the page's figures.
-        figures, trial, new_messages, unanswered, booked = await read_off_loop(
+        read = await read_off_loop(
             ctx,
             lambda db: (
                 dashboard(session=db, today=today),
@@ -46,7 +46,8 @@ def register(ctx: PortalContext) -> None:
                 bot_bookings_this_week(session=db, today=today),
             ),
         )
-        with member_page(ctx, N_("Dashboard")) as page:
+        figures, trial, new_messages, unanswered, booked = read.data
+        with member_page_of(read, N_("Dashboard")) as page:
             tr = page.tr
             if trial is not None:
                 _trial_card(ctx, page, trial)
@@ -136,7 +137,7 @@ def _bot_bookings_card(tr: Texts, booked: BotBookings) -> None:
 
 
 def _unanswered_card(
-    ctx: PortalContext, page: MemberPage, questions: list[UnansweredQuestion]
+    ctx: PortalContext, page: MemberView, questions: list[UnansweredQuestion]
 ) -> None:
     """What callers asked that the bot could not match, each one tap from the bot's FAQ."""
     tr = page.tr
@@ -171,7 +172,7 @@ def _unanswered_card(
 
 
 def _add_to_faq(
-    ctx: PortalContext, page: MemberPage, question: UnansweredQuestion, row: ui.row
+    ctx: PortalContext, page: MemberView, question: UnansweredQuestion, row: ui.row
 ) -> None:
     with ctx.tenant_db(page.who) as (db, user):
         add_question_to_faq(
@@ -185,7 +186,7 @@ def _add_to_faq(
     ui.navigate.to(f"/bots/{question.bot_id}")
 
 
-def _trial_card(ctx: PortalContext, page: MemberPage, trial: TrialNotice) -> None:
+def _trial_card(ctx: PortalContext, page: MemberView, trial: TrialNotice) -> None:
     """The trial's days left and what follows it, and once it is over without a payment
     method, why the bots take no calls (services/trial.py); the way to add one."""
     tr = page.tr

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from customer_ui.context import PortalContext
 from customer_ui.i18n import Texts
-from customer_ui.layout import guarded, member_page, read_off_loop
+from customer_ui.layout import guarded, member_page_of, read_off_loop
 from models import Message, MessageStatus
 from services import messages as inbox
 from services.permissions import Action
@@ -55,9 +55,9 @@ def register(ctx: PortalContext) -> None:
             cards = [_as_card(db, m) for m in found]
             return cards, inbox.count_new_messages(session=db)
 
-        # Read before the page opens its own session (one session at a time per request).
-        cards, new_count = await read_off_loop(ctx, load)
-        with member_page(ctx, "Messages") as page:
+        read = await read_off_loop(ctx, load)
+        cards, new_count = read.data
+        with member_page_of(read, "Messages") as page:
             if page.refused(Action.MESSAGES):
                 return
             tr = page.tr

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from core.catalogue import N_
 from customer_ui.context import PortalContext
-from customer_ui.layout import MemberPage, guarded, member_page
+from customer_ui.layout import MemberView, guarded, member_page
 from services.customer_portal import PaymentsUnavailable
 from services.payment_method import payment_method_setup_url, record_payment_method
 from services.permissions import Action
@@ -65,7 +65,7 @@ def register(ctx: PortalContext) -> None:
             ui.link(tr("Back to billing"), "/billing")
 
 
-def add_payment_method_button(ctx: PortalContext, page: MemberPage) -> None:
+def add_payment_method_button(ctx: PortalContext, page: MemberView) -> None:
     """Opens Stripe Checkout (setup mode); administrators only, others are told whom to ask."""
     tr = page.tr
     if not page.may(Action.BILLING):
@@ -79,7 +79,7 @@ def add_payment_method_button(ctx: PortalContext, page: MemberPage) -> None:
 
 
 def to_stripe(
-    ctx: PortalContext, page: MemberPage, stripe_page: StripePage, *, return_path: str
+    ctx: PortalContext, page: MemberView, stripe_page: StripePage, *, return_path: str
 ) -> Callable[[], None]:
     """A click handler that asks `stripe_page` (a service) for the address of a Stripe page
     for the company and goes there. When Stripe cannot help, the customer reads a plain
@@ -107,7 +107,7 @@ def _payments(ctx: PortalContext) -> PlatformPayments:
     return platform_payments(with_platform_keys(ctx.settings, ctx.session_factory))
 
 
-def second_number_notice(ctx: PortalContext, page: MemberPage) -> None:
+def second_number_notice(ctx: PortalContext, page: MemberView) -> None:
     """On the new-bot page of a sign-up that has its one bot and no payment method. Its own
     sentence: the API's (SECOND_NUMBER_NEEDS_PAYMENT_METHOD) says where the button is, and
     here the button is right below it."""

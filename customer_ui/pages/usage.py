@@ -11,7 +11,7 @@ from nicegui import ui
 from core.catalogue import N_
 from customer_ui.context import PortalContext
 from customer_ui.i18n import Texts
-from customer_ui.layout import member_page, read_off_loop
+from customer_ui.layout import member_page_of, read_off_loop
 from customer_ui.pages.billing import bill_card
 from customer_ui.pages.usage_month import chosen_month, month_bar
 from customer_ui.pages.usage_tables import by_bot_card, by_day_card
@@ -32,7 +32,7 @@ async def show_usage(ctx: PortalContext, month: str) -> None:
     """The month `month` ("2026-11"; this month if it is not one of the last twelve)."""
     today = datetime.now(VIENNA).date()
     first, last = chosen_month(month, today)
-    usage, bill = await read_off_loop(
+    read = await read_off_loop(
         ctx,
         lambda db: (
             usage_breakdown(session=db, first=first, last=min(last, today)),
@@ -41,7 +41,8 @@ async def show_usage(ctx: PortalContext, month: str) -> None:
             ),
         ),
     )
-    with member_page(ctx, "Usage") as page:
+    usage, bill = read.data
+    with member_page_of(read, "Usage") as page:
         if page.refused(Action.VIEW_USAGE):
             return
         month_bar(ctx, page, first, last, today)

@@ -8,11 +8,11 @@ from datetime import date, datetime, timedelta
 from nicegui import ui
 
 from customer_ui.context import PortalContext
-from customer_ui.layout import MemberPage, guarded
+from customer_ui.layout import MemberView, guarded
 from services.usage_reports import usage_csv
 
 
-def month_bar(ctx: PortalContext, page: MemberPage, first: date, last: date, today: date) -> None:
+def month_bar(ctx: PortalContext, page: MemberView, first: date, last: date, today: date) -> None:
     """The month picker (the last twelve months) and the CSV download of the month `first`
     to `last` (chosen_month)."""
     tr = page.tr

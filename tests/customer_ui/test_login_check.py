@@ -1,5 +1,6 @@
-"""The portal's login check, the same in its three forms (the middleware's, a page's
-session with its User row, a read off the event loop): a person still active, on the same
+"""The portal's login check, the same in its four forms (the middleware's, a page's
+session with its User row, a read off the event loop, and a page's read that brings the
+person and their company for its header): a person still active, on the same
 auth epoch and a member of the stored tenant is let in; a bumped epoch, a deactivated
 account or another tenant's id in the stored login is not."""
 
@@ -30,8 +31,8 @@ def stored(user: User, **changed: int) -> PortalUser:
     return PortalUser(**{**login, **changed})
 
 
-def verdicts(ctx: PortalContext, who: PortalUser) -> tuple[bool, bool, bool]:
-    """(middleware, page session, read): whether each lets the login in."""
+def verdicts(ctx: PortalContext, who: PortalUser) -> tuple[bool, bool, bool, bool]:
+    """(middleware, page session, read, page read): whether each lets the login in."""
 
     def page() -> bool:
         try:
@@ -46,13 +47,21 @@ def verdicts(ctx: PortalContext, who: PortalUser) -> tuple[bool, bool, bool]:
         except SessionEnded:
             return False
 
-    return ctx.login_holds(who), page(), read()
+    def page_read() -> bool:
+        try:
+            found = ctx.read_page(who, lambda db: db.scalar(select(func.count()).select_from(Call)))
+        except SessionEnded:
+            return False
+        assert (found.user.id, found.tenant.id, found.data) == (who.id, who.tenant_id, 0)
+        return True
+
+    return ctx.login_holds(who), page(), read(), page_read()
 
 
 def test_a_member_in_good_standing_is_let_in(ctx: PortalContext, make: Factory) -> None:
     member = make.user(make.tenant(), role=Role.CUSTOMER_USER)
     make.session.commit()
-    assert verdicts(ctx, stored(member)) == (True, True, True)
+    assert verdicts(ctx, stored(member)) == (True, True, True, True)
 
 
 Change = Callable[[User, Tenant], PortalUser]
@@ -69,10 +78,10 @@ def test_a_stale_login_is_refused_by_every_check(
     member = make.user(make.tenant(), role=Role.CUSTOMER_ADMIN, auth_epoch=3)
     other = make.tenant()
     make.session.commit()
-    assert verdicts(ctx, change(member, other)) == (False, False, False)
+    assert verdicts(ctx, change(member, other)) == (False, False, False, False)
 
 
 def test_a_deactivated_account_is_refused(ctx: PortalContext, make: Factory) -> None:
     person = make.user(make.tenant(), role=Role.CUSTOMER_USER, is_active=False)
     make.session.commit()
-    assert verdicts(ctx, stored(person)) == (False, False, False)
+    assert verdicts(ctx, stored(person)) == (False, False, False, False)
