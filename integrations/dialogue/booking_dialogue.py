@@ -29,6 +29,7 @@ from integrations.dialogue.booking_understanding import (
     CHANGE_TIME,
     LATER,
     Task,
+    asks_about_opening,
     drops_it,
     is_no,
     is_yes,
@@ -250,6 +251,11 @@ class BookingDialogue(ChangingBookings):
         service = service_in(text, services) or picked(text, services)
         if service is None:
             names = spoken_choice([s.name for s in services], self.language)
+            # "Am Donnerstag Nachmittag, wenn's geht": when before what. Kept for the times
+            # offered once the service is named, and the service asked again without
+            # counting a miss; "Habt ihr am Donnerstag offen?" is answered first (_miss).
+            if self._absorb(text, self._when(text)) and not asks_about_opening(text):
+                return self._ask(Step.SERVICE, "ask_service", lead="sure", services=names)
             return self._miss("ask_service", services=names)
         self._request.service = service
         self._absorb(text, self._when(text))

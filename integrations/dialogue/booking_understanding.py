@@ -287,6 +287,19 @@ def is_no(text: str) -> bool:
     return bool(NO.intersection(words(text)))
 
 
+# What asks when the business is open, not when the caller would come: "Habt ihr am
+# Donnerstag offen?" asks about the hours; "Donnerstag früh" and "late afternoon" answer.
+OPENING_WORDS = {
+    "offen", "geoeffnet", "oeffnet", "oeffnungszeiten", "oeffnungszeit", "geschlossen",
+    "aufsperren", "zusperren", "sperrt",
+    "open", "opening", "hours", "close", "closed", "closing", "shut",
+}  # fmt: skip
+
+
+def asks_about_opening(text: str) -> bool:
+    return bool(OPENING_WORDS.intersection(words(text)))
+
+
 def drops_it(text: str) -> bool:
     joined = " ".join(words(text))
     return any(phrase in joined for phrase in DROP)

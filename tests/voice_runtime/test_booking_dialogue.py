@@ -574,6 +574,29 @@ async def test_a_question_on_the_way_is_answered_and_the_booking_goes_on(phone, 
     assert len(booked(staff_db)) == 1
 
 
+async def test_when_said_before_what_is_kept_for_the_times_offered(phone, staff_db) -> None:
+    """Asked which service, a caller who says when first ("Morgen am Nachmittag, wenn's
+    geht") is asked the service again and then offered that afternoon's times. It got the
+    opening hours and the same question, then "nicht verstanden" for "Passt, um drei", and
+    had to say the day again. A question about the hours there is still answered."""
+    call = phone()
+    await call.say("Grüß Gott, ich hätte gern einen Termin")
+    services = "Zur Auswahl stehen Färben oder Herrenschnitt."
+    assert await call.say("Morgen am Nachmittag, wenn's geht") == (
+        f"Gern. Wofür möchten Sie einen Termin? {services}"
+    )
+    assert await call.say("Passt, um drei") == f"Gern. Wofür möchten Sie einen Termin? {services}"
+    assert await call.say("Herrenschnitt") == "Auf welchen Namen darf ich den Termin eintragen?"
+    assert (await call.say("Maria Huber")).startswith(
+        "Ich fasse zusammen: Herrenschnitt, morgen um 15 Uhr,"
+    )
+    call = phone()
+    await call.say("Ich hätte gern einen Termin")
+    answer = await call.say("Habt ihr morgen offen?")
+    assert answer.startswith("Morgen haben wir von ")
+    assert answer.endswith(f"Wofür möchten Sie einen Termin? {services}")
+
+
 async def test_a_phone_booking_is_six_statements_with_one_lock_held_for_the_count(
     salon, make, session_factory, connection
 ) -> None:
