@@ -17,7 +17,7 @@ from integrations.dialogue.booking_understanding import (
     name_in,
     picked,
 )
-from integrations.dialogue.offered_times import OFFER_COUNT
+from integrations.dialogue.offered_times import OFFER_COUNT, readings
 from integrations.dialogue.phrases import phrase, spoken_choice, spoken_when
 
 
@@ -35,8 +35,10 @@ class ChangingBookings(StepDialogue):
         if not found:
             missing = phrase("no_booking_found", self.language, name=name)
             return self.offer_message("leave_a_message", before=missing)
-        if len(found) == 1:
-            return await self._with_booking(found[0])
+        # "Meinen Termin am Dienstag verschieben": the day said picks the booking.
+        on_that_day = [b for b in found if b.start.date() == self._request.day]
+        if len(found) == 1 or len(on_that_day) == 1:
+            return await self._with_booking(on_that_day[0] if len(on_that_day) == 1 else found[0])
         self._request.candidates = found[:OFFER_COUNT]
         listing = [
             f"{b.service} {spoken_when(b.start, self._today(), self.language)}"
@@ -65,6 +67,12 @@ class ChangingBookings(StepDialogue):
             done = phrase("cancelled", self.language, service=booking.service, when=when)
             return replace(asked, ahead=done)  # synthesized while the caller answers
         request.service = OfferedService(booking.service_id, booking.service, 0)
+        said_its_own = request.clock is None or booking.start.time() in readings(request.clock)
+        if request.day == booking.start.date() and said_its_own:
+            # The day (and time) the caller named were the booking's own ("ich müsste meinen
+            # Termin am Dienstag verschieben"), not the new ones: those are asked for. Another
+            # time that day is the new one ("move my appointment tomorrow to 4 pm").
+            request.day = request.until = request.clock = request.part = None
         return await self._next()
 
     async def _on_confirm_cancel(self, text: str) -> DialogueReply:

@@ -62,6 +62,10 @@ from integrations.dialogue.spoken_time import (
     clock_alone,
 )
 
+# Free starts looked at for a part of the day on the days after the one asked for: two
+# days' worth of half hours, so an afternoon is found past a free morning.
+PART_SEARCH = 64
+
 
 class BookingDialogue(ChangingBookings):
     async def respond(self, text: str) -> DialogueReply | None:
@@ -135,6 +139,11 @@ class BookingDialogue(ChangingBookings):
             request.clock = when.clock or (request.clock if when.day else None)
             changed = True
         elif when.clock is not None:
+            if request.start is not None:
+                # A time alone after one was chosen is that day's ("doch lieber um halb
+                # vier", read back for Tuesday): not the day first asked for, which was
+                # closed or full when Tuesday was offered instead.
+                request.day, request.until = request.start.date(), None
             request.clock, changed = when.clock, True
         if when.part is not None:
             request.part, changed = when.part, True
@@ -211,7 +220,12 @@ class BookingDialogue(ChangingBookings):
             picks = one_a_day(starts) if request.until else spread(starts)
             return self._offer_times(picks, elsewhere=None)
         after = datetime.combine(request.day + timedelta(days=days), time(0), self._now().tzinfo)
-        later = await self._desk.next_free_starts(request.service.id, after, 12)
+        if request.part is not None and request.clock is None:
+            # "Eher am Nachmittag" to the times offered on the next open day: its afternoon.
+            later = await self._desk.next_free_starts(request.service.id, after, PART_SEARCH)
+            later = [s for s in later if part_of(s) == request.part]
+        else:
+            later = await self._desk.next_free_starts(request.service.id, after, 12)
         return self._offer_times(spread(later), elsewhere=request.day)
 
     def _offer_times(self, starts: list[datetime], elsewhere: date | None) -> DialogueReply:

@@ -61,8 +61,10 @@ CANCEL_WORDS = set(
     ]
 )  # fmt: skip
 # Not coming to one's own booking cancels it, asked to be sure first: "I can't make my
-# appointment tomorrow", "ich schaffe meinen Termin nicht" (they began a new booking).
+# appointment tomorrow", "ich schaffe meinen Termin nicht" (they began a new booking), and
+# "ich kann am Dienstag leider nicht kommen": a person not coming on a day they name.
 POSSESSIVE = {"my", "mein", "meinen", "meine", "meinem", "meiner"}
+FIRST_PERSON = {"i", "ich", "we", "wir"}
 NOT = {"not", "cannot", "nicht"}
 COMING = {"make", "come", "attend", "kommen", "komme", "schaffe", "schaffen", "wahrnehmen"}
 # These cancel a booking only said with the word for it: "bitte streichen Sie meinen Termin".
@@ -173,7 +175,7 @@ def task_of(
     if not asking and (
         CANCEL_WORDS.intersection(verbs)
         or (STRIKE_WORDS.intersection(verbs) and about_a_booking)
-        or _not_coming(heard)
+        or _not_coming(heard, said_when)
     ):
         return Task.CANCEL
     if not asking and (
@@ -190,9 +192,11 @@ def task_of(
     return None
 
 
-def _not_coming(heard: list[str]) -> bool:
+def _not_coming(heard: list[str], said_when: bool) -> bool:
     said = set(heard)
-    return all(said & words for words in (POSSESSIVE, BOOK_WORDS, NOT, COMING))
+    if not (said & NOT and said & COMING):
+        return False
+    return bool(said & POSSESSIVE and said & BOOK_WORDS) or bool(said_when and said & FIRST_PERSON)
 
 
 def _asks_about_terms(heard: list[str], verbs: set[str]) -> bool:

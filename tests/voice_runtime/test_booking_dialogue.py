@@ -249,6 +249,39 @@ async def test_times_offered_on_another_day_keep_their_day_when_asked_again(
     ), again
 
 
+async def test_a_part_of_the_day_or_a_time_after_times_on_another_day_stay_on_that_day(
+    phone, staff_db, salon
+) -> None:
+    """Tomorrow is closed and the day after's morning is offered. "Eher am Nachmittag"
+    offered the same morning again, and "doch lieber um halb vier" once the day after's
+    12:30 was read back went back to tomorrow ("Morgen ist leider nichts mehr frei …").
+    Now the afternoon of the day after is offered, and the time is changed on its day."""
+    rules = staff_db.scalar(
+        select(BookingRules).where(BookingRules.tenant_id == salon["tenant"].id)
+    )
+    rules.closed_days = [tomorrow().date().isoformat()]
+    staff_db.commit()
+    call = phone()
+    today = datetime.now(VIENNA).date()
+    day_after = spoken_day(today + timedelta(days=2), today, "de-AT")
+    assert (await call.say("Habt ihr morgen was frei für einen Herrenschnitt?")).endswith(
+        f"Frei wäre {day_after} um 8 Uhr, um 8 Uhr 30 oder um 9 Uhr. Passt Ihnen davon etwas?"
+    )
+    assert (await call.say("Eher am Nachmittag")).endswith(
+        f"Frei wäre {day_after} um 12 Uhr, um 12 Uhr 30 oder um 13 Uhr. Passt Ihnen davon etwas?"
+    )
+    await call.say("Den zweiten")
+    summary = f"Ich fasse zusammen: Herrenschnitt, {day_after} um "
+    assert (await call.say("Maria Huber")).startswith(f"{summary}12 Uhr 30, auf den Namen")
+    assert (await call.say("Moment, doch lieber um halb vier")).startswith(
+        f"{summary}15 Uhr 30, auf den Namen Maria Huber"
+    )
+    assert (await call.say("Ja")).startswith("Ihr Termin ist gebucht")
+    [booking] = booked(staff_db)
+    start = booking.starts_at.astimezone(VIENNA)
+    assert (start.date(), start.hour, start.minute) == (today + timedelta(days=2), 15, 30)
+
+
 async def test_english_caller_corrects_the_day_when_the_name_is_asked(phone, staff_db) -> None:
     call = phone(BotLanguage.EN_US)
     await call.say("A Herrenschnitt tomorrow at ten please")
@@ -351,6 +384,36 @@ async def test_a_booking_moved_or_cancelled_in_everyday_words_is_found(phone, st
     assert question.startswith("Ihr Termin: Herrenschnitt, morgen um 11 Uhr. Soll ich ihn absagen?")
     assert (await canceller.say("Ja bitte")).startswith("Ihr Termin Herrenschnitt, morgen")
     assert [b.status for b in booked(staff_db)] == [BookingStatus.CANCELLED]
+
+
+async def test_the_day_of_the_booking_to_move_or_miss_names_that_booking(phone, staff_db) -> None:
+    """ "Ich müsste meinen Termin morgen verschieben" moves tomorrow's booking and asks for
+    the new day: it offered tomorrow's free times, as if tomorrow were the new day. "Ich
+    kann morgen leider nicht kommen" (no word for the booking) cancels it, asked first: it
+    offered a message. Another time on the same day is the new time. With two bookings,
+    the day said picks one without asking which."""
+    for day in ("morgen", "übermorgen"):
+        booker = phone()
+        await booker.say(f"Herrenschnitt {day} um 11 Uhr, bitte einen Termin")
+        await booker.say("Maria Huber")
+        await booker.say("Ja")
+    assert len(booked(staff_db)) == 2
+    mover = phone()
+    assert "Auf welchen Namen" in await mover.say("Ich müsste meinen Termin morgen verschieben")
+    assert (await mover.say("Huber")) == (
+        "Ihr Termin: Herrenschnitt, morgen um 11 Uhr. Auf welchen Tag möchten Sie ihn verschieben?"
+    )
+    same_day = phone()
+    await same_day.say("Kann ich meinen Termin morgen auf 16 Uhr verschieben?")
+    assert (await same_day.say("Huber")).startswith(
+        "Ihr Termin für Herrenschnitt ist dann morgen um 16 Uhr."
+    )
+    not_coming = phone()
+    assert "Auf welchen Namen" in await not_coming.say("Ich kann morgen leider nicht kommen")
+    question = await not_coming.say("Maria Huber")
+    assert question.startswith("Ihr Termin: Herrenschnitt, morgen um 11 Uhr. Soll ich ihn absagen?")
+    english = phone(BotLanguage.EN_US)
+    assert "What name" in await english.say("I can't make it tomorrow")
 
 
 async def test_caller_moves_their_booking(phone, staff_db) -> None:
