@@ -93,6 +93,17 @@ def tomorrow() -> datetime:
     return datetime.now(VIENNA) + timedelta(days=1)
 
 
+def close_tomorrow(staff_db: Session, salon: dict[str, Any]) -> str:
+    """Tomorrow closed in the salon's booking rules; the day after, as the bot says it."""
+    rules = staff_db.scalar(
+        select(BookingRules).where(BookingRules.tenant_id == salon["tenant"].id)
+    )
+    rules.closed_days = [tomorrow().date().isoformat()]
+    staff_db.commit()
+    today = datetime.now(VIENNA).date()
+    return spoken_day(today + timedelta(days=2), today, "de-AT")
+
+
 def booked(staff_db: Session) -> list[Booking]:
     staff_db.expire_all()
     return list(staff_db.scalars(select(Booking).order_by(Booking.id)))
@@ -233,14 +244,8 @@ async def test_times_offered_on_another_day_keep_their_day_when_asked_again(
 ) -> None:
     """Tomorrow is closed: the times offered are the day after's, said with their day, and
     again with it when the caller's answer was not understood."""
-    rules = staff_db.scalar(
-        select(BookingRules).where(BookingRules.tenant_id == salon["tenant"].id)
-    )
-    rules.closed_days = [tomorrow().date().isoformat()]
-    staff_db.commit()
+    day_after = close_tomorrow(staff_db, salon)  # "am Sonntag, 6. Dezember"
     call = phone()
-    today = datetime.now(VIENNA).date()
-    day_after = spoken_day(today + timedelta(days=2), today, "de-AT")  # "am Sonntag, 6. Dezember"
     offer = await call.say("Einen Herrenschnitt, morgen")
     assert offer.startswith(f"Morgen ist leider nichts mehr frei. Frei wäre {day_after} um "), offer
     again = await call.say("Blau")
@@ -256,14 +261,8 @@ async def test_a_part_of_the_day_or_a_time_after_times_on_another_day_stay_on_th
     offered the same morning again, and "doch lieber um halb vier" once the day after's
     12:30 was read back went back to tomorrow ("Morgen ist leider nichts mehr frei …").
     Now the afternoon of the day after is offered, and the time is changed on its day."""
-    rules = staff_db.scalar(
-        select(BookingRules).where(BookingRules.tenant_id == salon["tenant"].id)
-    )
-    rules.closed_days = [tomorrow().date().isoformat()]
-    staff_db.commit()
+    day_after = close_tomorrow(staff_db, salon)
     call = phone()
-    today = datetime.now(VIENNA).date()
-    day_after = spoken_day(today + timedelta(days=2), today, "de-AT")
     assert (await call.say("Habt ihr morgen was frei für einen Herrenschnitt?")).endswith(
         f"Frei wäre {day_after} um 8 Uhr, um 8 Uhr 30 oder um 9 Uhr. Passt Ihnen davon etwas?"
     )
@@ -279,7 +278,11 @@ async def test_a_part_of_the_day_or_a_time_after_times_on_another_day_stay_on_th
     assert (await call.say("Ja")).startswith("Ihr Termin ist gebucht")
     [booking] = booked(staff_db)
     start = booking.starts_at.astimezone(VIENNA)
-    assert (start.date(), start.hour, start.minute) == (today + timedelta(days=2), 15, 30)
+    assert (start.date(), start.hour, start.minute) == (
+        tomorrow().date() + timedelta(days=1),
+        15,
+        30,
+    )
 
 
 async def test_english_caller_corrects_the_day_when_the_name_is_asked(phone, staff_db) -> None:
