@@ -40,9 +40,9 @@ from integrations.dialogue.booking_steps import Step  # noqa: E402
 from integrations.dialogue.booking_understanding import (  # noqa: E402
     is_no,
     is_yes,
-    name_in,
     service_in,
 )
+from integrations.dialogue.caller_names import name_in  # noqa: E402
 from integrations.dialogue.listening import listening_for  # noqa: E402
 from integrations.dialogue.spoken_time import clock_alone, parse_when  # noqa: E402
 from integrations.speech import whisper_stt  # noqa: E402

@@ -13,10 +13,9 @@ from integrations.dialogue.booking_understanding import (
     Task,
     is_no,
     is_yes,
-    may_hold_a_name,
-    name_in,
     picked,
 )
+from integrations.dialogue.caller_names import may_hold_a_name, name_in
 from integrations.dialogue.offered_times import OFFER_COUNT, readings
 from integrations.dialogue.phrases import phrase, spoken_choice, spoken_when
 

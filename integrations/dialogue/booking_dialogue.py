@@ -34,14 +34,13 @@ from integrations.dialogue.booking_understanding import (
     is_no,
     is_yes,
     may_be_for_the_book,
-    may_hold_a_name,
-    name_given_again,
-    name_in,
     picked,
+    refers_back,
     service_in,
     task_of,
     wants,
 )
+from integrations.dialogue.caller_names import may_hold_a_name, name_given_again, name_in
 from integrations.dialogue.message_pad import asks_to_leave_a_message
 from integrations.dialogue.offered_times import (
     around,
@@ -72,6 +71,8 @@ class BookingDialogue(ChangingBookings):
         """The reply if `text` is for the book (a request, or an answer to its question),
         else None."""
         self._heard = text
+        if (named := service_in(text, self.known_services)) is not None:
+            self.spoken_of = named
         if (self.messages.offered or not self.messages.active) and asks_to_leave_a_message(text):
             # "Can I leave a message?", "bitte um Rückruf": whatever was under way. Said to
             # the offer, the message itself ("it's about a group booking, please call me
@@ -122,6 +123,8 @@ class BookingDialogue(ChangingBookings):
         self._request = Request(task)
         self._misses = 0
         self._absorb(text, when)
+        if task is Task.BOOK and self._request.service is None and refers_back(text):
+            self._request.service = self.spoken_of  # "dann hätt ich gern einen am Samstag"
         if task is Task.BOOK:
             return await self._next()
         if self.caller.name:

@@ -15,6 +15,7 @@ from integrations.dialogue.booking_understanding import Task
 from integrations.dialogue.listening import listening_for
 from integrations.dialogue.message_pad import Caller, MessagePad
 from integrations.dialogue.phrases import in_turn, spoken
+from integrations.dialogue.service_facts import service_fact
 from integrations.dialogue.spoken_time import SpokenTime, parse_when
 
 MISSES_BEFORE_MESSAGE = 2
@@ -74,6 +75,9 @@ class StepDialogue:
         self._step: Step | None = None
         self._request = Request(Task.BOOK)
         self._services: list[OfferedService] | None = None
+        # The service the caller last named ("Was kostet ein Herrenschnitt?"), for what
+        # points back at it: "Und wie lang dauert das?", "dann hätt ich gern einen".
+        self.spoken_of: OfferedService | None = None
         self._misses = 0
         self.caller = Caller()  # their name, once said, is not asked again
         self.messages = MessagePad(desk, language, self.caller)
@@ -107,6 +111,17 @@ class StepDialogue:
     def known_services(self) -> list[OfferedService]:
         """The services, once asked for (`offered_services`); none before."""
         return self._services or []
+
+    def service_fact(self, text: str, unless_named_in: str = "") -> str | None:
+        """How long the service `text` names (or points back at) takes, or what it costs;
+        None unless the services are known (service_facts.py)."""
+        return service_fact(
+            text,
+            self.known_services,
+            self.language,
+            unless_named_in=unless_named_in,
+            spoken_of=self.spoken_of,
+        )
 
     def _when(self, text: str) -> SpokenTime:
         return parse_when(text, self.language, self._now().date(), within=self._days_spoken_of())

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 from integrations.dialogue.base import DialogueReply
 from integrations.dialogue.booking_desk import BookingDesk
-from integrations.dialogue.booking_understanding import is_no, is_yes, may_hold_a_name, name_in
+from integrations.dialogue.booking_understanding import is_no, is_yes
+from integrations.dialogue.caller_names import may_hold_a_name, name_in
 from integrations.dialogue.lexicon import STOPWORDS, words
 from integrations.dialogue.phrases import phrase, spoken
 

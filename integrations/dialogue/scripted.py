@@ -51,7 +51,7 @@ from integrations.dialogue.lexicon import (
 )
 from integrations.dialogue.matching import Ranked, Topic, faq_matcher, units
 from integrations.dialogue.phrases import opening, phrase, spoken
-from integrations.dialogue.service_facts import asks_about_a_service, service_fact
+from integrations.dialogue.service_facts import asks_about_a_service
 from integrations.dialogue.spoken_hours import (
     VIENNA,
     closed_all_day,
@@ -138,8 +138,8 @@ class ScriptedDialogue:
 
     def _service_fact(self, text: str, unless_named_in: str = "") -> str | None:
         """How long a named service takes or what it costs, once the services are known."""
-        services = self._booking.known_services if self._booking is not None else []
-        return service_fact(text, services, self.language, unless_named_in=unless_named_in)
+        booking = self._booking
+        return booking.service_fact(text, unless_named_in) if booking is not None else None
 
     def greeting(self) -> str:
         """The notice (machine, transcribed) and then the bot's own greeting, or ours."""

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from integrations.dialogue.booking_desk import OfferedService
-from integrations.dialogue.booking_understanding import service_in
+from integrations.dialogue.booking_understanding import refers_back, service_in
 from integrations.dialogue.lexicon import GERMAN, words
 from integrations.dialogue.matching import units
 from integrations.dialogue.phrases import phrase
@@ -34,12 +34,20 @@ def asks_about_a_service(text: str, language: str) -> bool:
 
 
 def service_fact(
-    text: str, services: Sequence[OfferedService], language: str, *, unless_named_in: str = ""
+    text: str,
+    services: Sequence[OfferedService],
+    language: str,
+    *,
+    unless_named_in: str = "",
+    spoken_of: OfferedService | None = None,
 ) -> str | None:
     """The answer, if `text` asks how long one named service takes or what it costs — and
-    `unless_named_in` (the FAQ entry found for it) does not speak of that service."""
+    `unless_named_in` (the FAQ entry found for it) does not speak of that service. A
+    question that names none but points back ("Und wie lang dauert das?") asks about
+    `spoken_of`, the service the caller last named."""
     asked = _asked(text, language)
-    service = service_in(text, services) if asked else None
+    back = spoken_of if refers_back(text) else None
+    service = (service_in(text, services) or back) if asked else None
     if service is None or _names(unless_named_in, service):
         return None
     duration = _spoken_duration(service.duration_minutes, language)

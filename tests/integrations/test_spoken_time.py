@@ -11,11 +11,10 @@ from integrations.dialogue.booking_desk import OfferedService
 from integrations.dialogue.booking_understanding import (
     Task,
     may_be_for_the_book,
-    name_given_again,
-    name_in,
     service_in,
     task_of,
 )
+from integrations.dialogue.caller_names import name_given_again, name_in
 from integrations.dialogue.offered_times import times_said
 from integrations.dialogue.phrases import in_turn, spoken_day
 from integrations.dialogue.spoken_time import (

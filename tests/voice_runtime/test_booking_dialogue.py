@@ -663,6 +663,30 @@ async def test_when_said_before_what_is_kept_for_the_times_offered(phone, staff_
     assert answer.endswith(f"Wofür möchten Sie einen Termin? {services}")
 
 
+async def test_what_points_back_at_the_service_named_before_is_about_it(phone, staff_db) -> None:
+    """After "Was kostet ein Herrenschnitt?", "Und wie lang dauert das?" is about it (the
+    demo salon answered with its address: "zwei Minuten von der U3" was the only duration
+    in its FAQ), and "Dann hätt ich gern einen morgen um zehn" books one (a wish with a
+    time, no word for a booking: it offered to take a message). A wish to know is still a
+    question."""
+    call = phone()
+    assert await call.say("Was kostet ein Herrenschnitt?") == "32 Euro."
+    assert await call.say("Und wie lang dauert das?") == (
+        "Ein Termin für Herrenschnitt dauert etwa 30 Minuten."
+    )
+    asked = await call.say("Dann hätt ich gern einen morgen um zehn")
+    assert asked == "Auf welchen Namen darf ich den Termin eintragen?"
+    assert (await call.say("Maria Huber")).startswith("Ich fasse zusammen: Herrenschnitt, morgen")
+    english = phone(BotLanguage.EN_US)
+    assert await english.say("How long does Färben take?") == "The Färben takes about 2 hours."
+    assert await english.say("I'd like one tomorrow at 10 am") == (
+        "What name shall I put the booking under?"
+    )
+    asking = phone()
+    answer = await asking.say("Ich möchte wissen, ob ihr morgen um zehn offen habt")
+    assert answer.startswith("Morgen haben wir von "), answer
+
+
 async def test_a_phone_booking_is_six_statements_with_one_lock_held_for_the_count(
     salon, make, session_factory, connection
 ) -> None:

@@ -11,7 +11,7 @@ import pytest
 
 from core.settings import Settings
 from integrations.dialogue.booking_desk import OfferedService
-from integrations.dialogue.booking_understanding import name_in
+from integrations.dialogue.caller_names import name_in
 from integrations.dialogue.listening import listening_for
 from integrations.dialogue.spoken_time import clock_alone
 from integrations.speech.audio import mulaw_to_pcm, pcm_to_mulaw
