@@ -1,6 +1,7 @@
 """Reading a caller's words for the appointment book: what they want to do (book, move,
-cancel), which service, which of the offered times, their name, yes or no. German and
-English, folded like the rest of the offline engine (lexicon.words).
+cancel), which service (or the one pointed back at), which of the offered times, yes or
+no; their name is caller_names.py's. German and English, folded like the rest of the
+offline engine (lexicon.words).
 """
 
 from __future__ import annotations
