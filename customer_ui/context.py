@@ -93,15 +93,21 @@ class PortalContext:
                 raise SessionEnded
             return query(session)
 
+    @contextmanager
+    def member_db(self, who: PortalUser) -> Iterator[tuple[Session, User, Tenant]]:
+        """`tenant_db` with the person's Tenant row too, which a page's header names.
+        Raises SessionEnded also when the account was closed while this session lived."""
+        with self.tenant_db(who) as (session, user):
+            tenant = session.get(Tenant, user.tenant_id)
+            if tenant is None:
+                raise SessionEnded
+            yield session, user, tenant
+
     def read_page(self, who: PortalUser, query: Callable[[Session], T]) -> PageRead[T]:
         """`read` for a page that shows what it reads: the login is checked on the User row
         the page's header shows, and that row and its Tenant come back with the data, so
-        building the page needs no session of its own. Raises SessionEnded when the login
-        is stale or the company is gone."""
-        with self.tenant_db(who) as (session, user):
-            tenant = session.get(Tenant, user.tenant_id)
-            if tenant is None:  # the account was closed while this session lived
-                raise SessionEnded
+        building the page needs no session of its own."""
+        with self.member_db(who) as (session, user, tenant):
             return PageRead(who, user, tenant, query(session))
 
     def login_holds(self, who: PortalUser) -> bool:

@@ -80,10 +80,7 @@ def member_page(ctx: PortalContext, title: str) -> Iterator[MemberPage]:
     who = stored_user()
     if who is None:
         raise SessionEnded
-    with ctx.tenant_db(who) as (db, user):
-        tenant = db.get(Tenant, user.tenant_id)
-        if tenant is None:  # the account was closed while this session lived
-            raise SessionEnded
+    with ctx.member_db(who) as (db, user, tenant):
         tr = texts(user.locale)
         with frame(tr, user, tenant.name, tr(title)):
             yield MemberPage(db=db, user=user, tenant=tenant, tr=tr, who=who)

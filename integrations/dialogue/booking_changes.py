@@ -36,8 +36,10 @@ class ChangingBookings(StepDialogue):
             return self.offer_message("leave_a_message", before=missing)
         # "Meinen Termin am Dienstag verschieben": the day said picks the booking.
         on_that_day = [b for b in found if b.start.date() == self._request.day]
-        if len(found) == 1 or len(on_that_day) == 1:
-            return await self._with_booking(on_that_day[0] if len(on_that_day) == 1 else found[0])
+        if len(on_that_day) == 1:
+            found = on_that_day
+        if len(found) == 1:
+            return await self._with_booking(found[0])
         self._request.candidates = found[:OFFER_COUNT]
         listing = [
             f"{b.service} {spoken_when(b.start, self._today(), self.language)}"

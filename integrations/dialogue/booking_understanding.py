@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import TypeVar
 
 from integrations.dialogue.booking_desk import OfferedService
+from integrations.dialogue.concept_words import CONCEPTS
 from integrations.dialogue.intents import BESIDES_A_BOOKING
 from integrations.dialogue.lexicon import (
     AFFIRMATIVES,
@@ -61,7 +62,7 @@ CANCEL_WORDS = set(
 # appointment tomorrow", "ich schaffe meinen Termin nicht" (they began a new booking), and
 # "ich kann am Dienstag leider nicht kommen": a person not coming on a day they name.
 POSSESSIVE = {"my", "mein", "meinen", "meine", "meinem", "meiner"}
-FIRST_PERSON = {"i", "ich", "we", "wir"}
+WE = {"we", "wir"}
 NOT = {"not", "cannot", "nicht"}
 COMING = {"make", "come", "attend", "kommen", "komme", "schaffe", "schaffen", "wahrnehmen"}
 # These cancel a booking only said with the word for it: "bitte streichen Sie meinen Termin".
@@ -172,7 +173,7 @@ def _not_coming(heard: list[str], said_when: bool) -> bool:
     said = set(heard)
     if not (said & NOT and said & COMING):
         return False
-    return bool(said & POSSESSIVE and said & BOOK_WORDS) or bool(said_when and said & FIRST_PERSON)
+    return bool(said & POSSESSIVE and said & BOOK_WORDS) or bool(said_when and said & (MINE | WE))
 
 
 def _asks_about_terms(heard: list[str], verbs: set[str]) -> bool:
@@ -267,13 +268,12 @@ def is_no(text: str) -> bool:
     return bool(NO.intersection(words(text)))
 
 
-# What asks when the business is open, not when the caller would come: "Habt ihr am
-# Donnerstag offen?" asks about the hours; "Donnerstag früh" and "late afternoon" answer.
+# What asks when the business is open, not when the caller would come: the matcher's
+# words for the opening hours but those that also say when ("Donnerstag früh", "late
+# afternoon") or whether someone answers. "Habt ihr am Donnerstag offen?" asks.
 OPENING_WORDS = {
-    "offen", "geoeffnet", "oeffnet", "oeffnungszeiten", "oeffnungszeit", "geschlossen",
-    "aufsperren", "zusperren", "sperrt",
-    "open", "opening", "hours", "close", "closed", "closing", "shut",
-}  # fmt: skip
+    word for language in ("de", "en") for word in CONCEPTS["hours"][language].split()
+} - {"frueh", "spaet", "early", "late", "erreichbar", "besetzt"}
 
 
 def asks_about_opening(text: str) -> bool:
