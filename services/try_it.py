@@ -259,6 +259,13 @@ def chat_model_for(
     )
 
 
+# A message is one caller's turn: a call hears at most 30 s of speech at once
+# (voice_runtime/turn_detection.MAX_UTTERANCE_MS), some 450 characters. Longer typed text is
+# cut there (customer_ui/pages/try_it.py): read whole, 120,000 characters held the portal's
+# event loop for 0.4 s.
+MAX_TYPED = 500
+
+
 class TryItChat:
     """The engine the chat talks to. The conversation goes on with the bot as loaded; a
     change saved since (a phrasing added in the chat, the settings saved) starts a fresh

@@ -32,6 +32,7 @@ from models import Bot
 from services.bots import add_faq_phrasing, get_bot
 from services.permissions import Action as Permission
 from services.try_it import (
+    MAX_TYPED,
     SURE_AT,
     Action,
     Answerer,
@@ -92,6 +93,7 @@ class _TryIt:
         self.bubble(self.talk.engine.greeting(), sent=False)
         with ui.row().classes("w-full items-center no-wrap"):
             self.message = ui.input(self.tr("Your message")).classes("flex-1")
+            self.message.props(f"maxlength={MAX_TYPED}")
             on_enter(self.message, guarded(self.tr, self.say))
             ui.button(self.tr("Send"), icon="send", on_click=guarded(self.tr, self.send))
 
@@ -99,7 +101,7 @@ class _TryIt:
         await self.say(self.message.value or "")
 
     async def say(self, typed: str) -> None:
-        text = typed.strip()
+        text = typed.strip()[:MAX_TYPED]  # the input holds no more; a forged message is cut
         if not text:
             return
         self.message.value = ""

@@ -17,6 +17,7 @@ from core.settings import Settings
 from integrations.dialogue.scripted import VIENNA
 from models import AuditEvent, Booking, BookingStatus, Bot, Call, Message, Provider, Role, Tenant
 from services.credentials import store_credential
+from services.try_it import MAX_TYPED
 from tests.customer_ui.conftest import WAIT, LoginAs
 from tests.factories import Factory
 from tests.integrations.cloud.local_cloud import OPENAI_KEY, LocalCloud
@@ -79,6 +80,23 @@ async def test_an_acknowledgement_gets_a_note_instead_of_an_empty_bubble(
     bubbles = sorted(user.find(kind=ui.chat_message).elements, key=lambda e: e.id)
     # The greeting and the caller's "mhm"; no bubble from the bot for it.
     assert [b.props.get("sent") for b in bubbles] == [False, True]
+
+
+async def test_a_message_longer_than_a_callers_turn_is_cut_there(
+    login_as: LoginAs, user: User, salon: Bot
+) -> None:
+    """The input takes MAX_TYPED characters; a longer message (a forged one: this test types
+    past the browser's limit) is shown and answered from its first MAX_TYPED. Read whole,
+    120,000 characters held the portal's event loop for 0.4 s."""
+    await login_as(Role.CUSTOMER_USER)
+    await open_try_it(user, salon)
+    [field] = user.find(kind=ui.input, content="Your message").elements
+    assert field.props["maxlength"] == str(MAX_TYPED)
+    say(user, "Was kostet ein Haarschnitt? " + "Bitte sagen Sie es mir. " * 5000)
+    await user.should_see("Answer from: “Was kostet ein Haarschnitt?”")
+    sent = [b for b in user.find(kind=ui.chat_message).elements if b.props.get("sent")]
+    shown = [d.content for b in sent for d in b.descendants() if isinstance(d, ui.html)]
+    assert [len(text) for text in shown] == [MAX_TYPED]
 
 
 async def test_one_click_adds_the_sentence_as_another_way_to_ask(
