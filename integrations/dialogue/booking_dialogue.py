@@ -271,7 +271,8 @@ class BookingDialogue(ChangingBookings):
             # "Am Donnerstag Nachmittag, wenn's geht": when before what. Kept for the times
             # offered once the service is named, and the service asked again without
             # counting a miss; "Habt ihr am Donnerstag offen?" is answered first (_miss).
-            if self._absorb(text, self._when(text)) and not asks_about_opening(text):
+            asks = asks_about_opening(text, self.language)
+            if self._absorb(text, self._when(text)) and not asks:
                 return self._ask(Step.SERVICE, "ask_service", lead="sure", services=names)
             return self._miss("ask_service", services=names)
         self._request.service = service

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Sequence
+from functools import cache
 from typing import TypeVar
 
 from integrations.dialogue.booking_desk import OfferedService
-from integrations.dialogue.concept_words import CONCEPTS
 from integrations.dialogue.intents import BESIDES_A_BOOKING
 from integrations.dialogue.lexicon import (
     AFFIRMATIVES,
@@ -162,7 +162,7 @@ def task_of(
         return None
     if BOOK_WORDS.intersection(heard) or _asks_for_a_booking(text, language):
         return Task.BOOK
-    if said_when and _wishes_a_time(text, heard):
+    if said_when and _wishes_a_time(text, heard, language):
         return Task.BOOK
     if said_when and (FREE_WORDS.intersection(heard) or service_in(text, services)):
         return Task.BOOK
@@ -268,16 +268,22 @@ def is_no(text: str) -> bool:
     return bool(NO.intersection(words(text)))
 
 
-# What asks when the business is open, not when the caller would come: the matcher's
-# words for the opening hours but those that also say when ("Donnerstag früh", "late
-# afternoon") or whether someone answers. "Habt ihr am Donnerstag offen?" asks.
-OPENING_WORDS = {
-    word for language in ("de", "en") for word in CONCEPTS["hours"][language].split()
-} - {"frueh", "spaet", "early", "late", "erreichbar", "besetzt"}
+# The matcher's words for the opening hours that also say when the caller would come
+# ("Donnerstag früh", "late afternoon") or whether someone answers: they ask nothing.
+_WHEN_TOO = ("frueh", "spaet", "early", "late", "erreichbar", "besetzt")
 
 
-def asks_about_opening(text: str) -> bool:
-    return bool(OPENING_WORDS.intersection(words(text)))
+def asks_about_opening(text: str, language: str) -> bool:
+    """Whether `text` asks when the business is open, as the matcher reads it (any form:
+    "offen", "öffnet", "sperrt … auf"): "Habt ihr am Donnerstag offen?" asks, "Donnerstag
+    früh" answers."""
+    when_too = _when_too_stems(language)
+    return any("hours" in u.concepts and u.stem not in when_too for u in units(text, language))
+
+
+@cache
+def _when_too_stems(language: str) -> frozenset[str]:
+    return frozenset(unit.stem for word in _WHEN_TOO for unit in units(word, language))
 
 
 # Words that point back at what was just spoken of, said without the word for a booking:
@@ -298,9 +304,10 @@ WISH_WORDS = {"haette", "haett", "haetten", "moechte", "moecht", "moechten", "wu
 KNOW_WORDS = {"wissen", "fragen", "erfahren", "know", "ask", "wondering", "wonder"}
 
 
-def _wishes_a_time(text: str, heard: list[str]) -> bool:
+def _wishes_a_time(text: str, heard: list[str], language: str) -> bool:
     said = set(heard)
-    return bool(said & WISH_WORDS) and not said & KNOW_WORDS and not asks_about_opening(text)
+    wishes = said & WISH_WORDS and not said & KNOW_WORDS
+    return bool(wishes) and not asks_about_opening(text, language)
 
 
 def drops_it(text: str) -> bool:
