@@ -65,6 +65,8 @@ def call(
     record: Path | None,
 ) -> None:
     """Call NUMBER on a running voice runtime and talk to its bot."""
+    if any(not line.strip() for line in lines):  # espeak-ng says nothing: no WAV, no line
+        raise click.BadParameter("a --say line needs words; leave silence out.", param_hint="--say")
     if typed:
         from cli.typed_call import typed_call
 

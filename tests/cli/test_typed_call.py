@@ -97,3 +97,20 @@ def test_a_line_with_a_dot_inside_is_one_utterance(demo: tuple[Path, dict[str, s
     asked = turns.index("caller: Habt ihr am 24. Dezember offen?")
     assert turns[asked + 1].startswith("bot: Am "), printed  # that day's hours
     assert turns[asked + 2] == "caller: Danke, das war's", printed
+
+
+def test_an_empty_line_is_refused_before_dialling(demo: tuple[Path, dict[str, str]]) -> None:
+    """`--say ""` stopped the command with click's bare "Aborted!" (espeak-ng makes no WAV
+    of nothing): now a usage error that names the option."""
+    folder, env = demo
+    call = subprocess.run(  # noqa: S603
+        [str(VOICEAGENT), "call", SALON, "--typed", "--say", "Hallo", "--say", "  "],
+        cwd=folder,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert call.returncode == 2
+    assert "--say" in call.stderr and "needs words" in call.stderr
+    assert "Aborted" not in call.stderr + call.stdout
