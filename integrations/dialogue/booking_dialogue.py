@@ -57,7 +57,6 @@ from integrations.dialogue.phrases import (
     spoken_when,
 )
 from integrations.dialogue.spoken_time import (
-    SpokenTime,
     clock_alone,
 )
 
@@ -130,29 +129,6 @@ class BookingDialogue(ChangingBookings):
         if self.caller.name:
             return await self._find_bookings(self.caller.name)
         return self._ask(Step.BOOKING_NAME, "ask_booking_name", lead="sure")
-
-    def _absorb(self, text: str, when: SpokenTime) -> bool:
-        """Fill the slots `text` names; True if it named any (a correction)."""
-        request, changed = self._request, False
-        service = service_in(text, self._services or [])
-        if service is not None and request.task is Task.BOOK and service != request.service:
-            request.service, changed = service, True
-        if when.day is not None or when.soonest:
-            request.day, request.until, request.soonest = when.day, when.until, when.soonest
-            request.clock = when.clock or (request.clock if when.day else None)
-            changed = True
-        elif when.clock is not None:
-            if request.start is not None:
-                # A time alone after one was chosen is that day's ("doch lieber um halb
-                # vier", read back for Tuesday): not the day first asked for, which was
-                # closed or full when Tuesday was offered instead.
-                request.day, request.until = request.start.date(), None
-            request.clock, changed = when.clock, True
-        if when.part is not None:
-            request.part, changed = when.part, True
-        if changed:
-            request.start, request.offered = None, []
-        return changed
 
     # ---- booking: the next question ------------------------------------------------------
 

@@ -1,5 +1,6 @@
 """What the appointment-book dialogue keeps during a call, and how it asks: the steps,
-the caller's request so far, the saying, asking and asking-again every step shares.
+the caller's request so far and how what they say fills it (`_absorb`), the saying, asking
+and asking-again every step shares.
 booking_dialogue.py builds on it; booking_changes.py holds moving and cancelling."""
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from datetime import date, datetime, time, timedelta
 
 from integrations.dialogue.base import DialogueReply
 from integrations.dialogue.booking_desk import Appointment, BookingDesk, OfferedService
-from integrations.dialogue.booking_understanding import Task
+from integrations.dialogue.booking_understanding import Task, service_in
 from integrations.dialogue.listening import listening_for
 from integrations.dialogue.message_pad import Caller, MessagePad
 from integrations.dialogue.phrases import in_turn, spoken
@@ -125,6 +126,29 @@ class StepDialogue:
 
     def _when(self, text: str) -> SpokenTime:
         return parse_when(text, self.language, self._now().date(), within=self._days_spoken_of())
+
+    def _absorb(self, text: str, when: SpokenTime) -> bool:
+        """Fill the slots `text` names; True if it named any (a correction)."""
+        request, changed = self._request, False
+        service = service_in(text, self._services or [])
+        if service is not None and request.task is Task.BOOK and service != request.service:
+            request.service, changed = service, True
+        if when.day is not None or when.soonest:
+            request.day, request.until, request.soonest = when.day, when.until, when.soonest
+            request.clock = when.clock or (request.clock if when.day else None)
+            changed = True
+        elif when.clock is not None:
+            if request.start is not None:
+                # A time alone after one was chosen is that day's ("doch lieber um halb
+                # vier", read back for Tuesday): not the day first asked for, which was
+                # closed or full when Tuesday was offered instead.
+                request.day, request.until = request.start.date(), None
+            request.clock, changed = when.clock, True
+        if when.part is not None:
+            request.part, changed = when.part, True
+        if changed:
+            request.start, request.offered = None, []
+        return changed
 
     def _days_spoken_of(self) -> tuple[date, date] | None:
         """The days the booking talk is about, for a weekday named alone: the span the caller
