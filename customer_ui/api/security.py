@@ -6,31 +6,40 @@ A token acts with its creator's current role: every operation names the action i
 (`requires`, checked against services.permissions), and the OpenAPI document shows it as
 `x-permission`.
 
-One database session serves a whole request: the token is looked up on its connection
-(plain SQL, before any tenant is known: row security lets it read tokens and their creators),
-then the session is bound to the token's tenant for the route. Every request runs in a
-transaction, because the row-security settings last one transaction (models.row_security);
-routes that write commit it.
+One database session serves a whole request, and all its database work — the token's
+lookup, the checks, the endpoint and the session's end — happens in one trip to a worker
+thread (`ApiCall.run`, which routing.ThreadedRoute calls): the dependencies FastAPI solves
+on the event loop only say what the route needs. Each trip through the thread pool costs
+~0.2 ms of CPU (bench/api_load.py), and the request took three. The token is looked up on
+the session's connection (plain SQL, before any tenant is known: row security lets it read
+tokens and their creators), then the session is bound to the token's tenant for the route.
+Every request runs in a transaction, because the row-security settings last one transaction
+(models.row_security); routes that write commit it.
+
+So a request with a token that is wrong *and* parameters that are wrong is answered 422
+for the parameters (they are read before the endpoint's trip); one without any token is
+answered 401 first, as before.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 
 import anyio.to_thread
 from anyio import CancelScope, CapacityLimiter
 from fastapi import Depends, Request, params
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.concurrency import run_in_threadpool
 
 from core.catalogue import N_
 from core.tokens import InvalidTokenError, TokenSigner
 from customer_ui.api.errors import ApiError
 from customer_ui.api.limits import RateLimiter
 from models import User
-from models.scoping import api_token_lookup_session, bind_to_tenant, session_tenant_id
+from models.scoping import api_token_lookup_session, bind_to_tenant
 from services.api_tokens import (
     INVALID_TOKEN,
     TOKEN_PREFIX,
@@ -42,6 +51,8 @@ from services.permissions import Action, NotAllowed, allows
 
 ACCESS_PURPOSE = "api-access"
 ACCESS_TOKEN_SECONDS = 3600
+
+T = TypeVar("T")
 
 bearer = HTTPBearer(auto_error=False, description="An API token (va_…) or an access token.")
 
@@ -62,45 +73,102 @@ async def api_context(request: Request) -> ApiContext:
 Context = Annotated[ApiContext, Depends(api_context)]
 
 
-async def request_session(context: Context) -> AsyncIterator[Session]:
-    """The request's session: it may look up the bearer token, and is bound to the token's
-    tenant once the caller is known. Made on the event loop (a session connects only when
-    first used, so making it waits on nothing: a thread hop for it cost more than the rest),
-    closed on a worker thread of its own (closing rolls back: a round trip), shielded from
-    cancellation (a request whose client left still ends its transaction) and outside the
-    thread pool's limit (a full pool cannot keep a connection from going back), as FastAPI
-    closes a sync dependency."""
-    session = api_token_lookup_session(context.session_factory)
+class ApiCall:
+    """One request's database work, done on the endpoint's worker thread in one trip.
+
+    Made on the event loop with the request's session (a session connects only when first
+    used, so making it waits on nothing); the route's dependencies add what it needs: a
+    known caller, the actions of `requires`, a token that may write. `run` then admits the
+    caller, runs the endpoint and ends the session, on one worker thread."""
+
+    def __init__(self, context: ApiContext) -> None:
+        self.context = context
+        self.session = api_token_lookup_session(context.session_factory)
+        self.presented: str | None = None  # the bearer token, when the route needs a caller
+        self.needed: list[Action] = []
+        self.writes = False
+        self._grant: TokenGrant | None = None
+
+    @property
+    def grant(self) -> TokenGrant:
+        """The caller's grant: known inside the endpoint, after `run` admitted them."""
+        if self._grant is None:
+            raise RuntimeError("the caller is known on the endpoint's worker thread only")
+        return self._grant
+
+    def run(self, endpoint: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
+        """On a worker thread: admit the caller (for a route that needs one), run the
+        endpoint, end the session (closing rolls back what was not committed)."""
+        try:
+            if self.presented is not None and self._grant is None:
+                self.admit()
+            return endpoint(*args, **kwargs)
+        finally:
+            self.session.close()
+
+    def admit(self) -> None:
+        """Look up the caller's token, count the request against its rate limit, check what
+        the route needs and bind the session to the token's tenant. ApiError (401, 403,
+        429) or NotAllowed when refused."""
+        if self.presented is None:
+            raise RuntimeError("admit() before the route's caller was asked for")
+        self._grant = self._grant_checked(self.presented)
+
+    def _grant_checked(self, presented: str) -> TokenGrant:
+        grant = resolve_grant(self.session, self.context.signer, presented)
+        if grant.touched:
+            self.session.commit()  # last_used_at: kept even if the route fails
+        self.context.limiter.hit(grant.token_id)
+        if not all(allows(grant.role, action) for action in self.needed):
+            raise NotAllowed(Requires.REFUSED)
+        if self.writes and not grant.can_write:
+            raise ApiError(403, N_("This API token is read-only."))
+        bind_to_tenant(self.session, grant.tenant_id, narrowed=grant.narrowed)
+        return grant
+
+
+async def api_call(context: Context) -> AsyncIterator[ApiCall]:
+    """The request's ApiCall. Its session is ended by `run`; a session still in a
+    transaction afterwards — a writer admitted, then refused for its body — is closed here,
+    on a worker thread of its own (closing rolls back: a round trip), shielded from
+    cancellation and outside the thread pool's limit (a full pool cannot keep a connection
+    from going back)."""
+    call = ApiCall(context)
     try:
-        yield session
+        yield call
     finally:
-        with CancelScope(shield=True):
-            await anyio.to_thread.run_sync(session.close, limiter=CapacityLimiter(1))
+        if call.session.in_transaction():
+            with CancelScope(shield=True):
+                await anyio.to_thread.run_sync(call.session.close, limiter=CapacityLimiter(1))
+
+
+Call = Annotated[ApiCall, Depends(api_call)]
+
+
+async def request_session(call: Call) -> Session:
+    """The request's session, before anyone is known: for the token exchange."""
+    return call.session
 
 
 RequestSession = Annotated[Session, Depends(request_session)]
 
 
-def current_caller(
-    context: Context,
-    session: RequestSession,
+async def known_caller(
+    call: Call,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
-) -> TokenGrant:
+) -> ApiCall:
+    """The route needs a caller: a bearer token, looked up when the endpoint runs."""
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise ApiError(
             401,
             N_("Please send an API token: 'Authorization: Bearer <token>'."),
             headers={"WWW-Authenticate": "Bearer"},
         )
-    grant = resolve_grant(session, context.signer, credentials.credentials)
-    if grant.touched:
-        session.commit()  # last_used_at: kept even if the route fails
-    context.limiter.hit(grant.token_id)
-    # Narrowed to the token's tenant here, on this worker thread: a database round trip for
-    # row security's setting, where the lookup did not already narrow it, must not hold up
-    # the event loop (tenant_db is async).
-    bind_to_tenant(session, grant.tenant_id, narrowed=grant.narrowed)
-    return grant
+    call.presented = credentials.credentials
+    return call
+
+
+Caller = Annotated[ApiCall, Depends(known_caller)]
 
 
 def resolve_grant(session: Session, signer: TokenSigner, presented: str) -> TokenGrant:
@@ -114,12 +182,10 @@ def resolve_grant(session: Session, signer: TokenSigner, presented: str) -> Toke
     return grant_for_token_id(connection=connection, token_id=int(token_id))
 
 
-Caller = Annotated[TokenGrant, Depends(current_caller)]
-
-
 class Requires:
     """A route dependency: the caller's token may do `action` with its creator's role as it
-    is now. A class, so the API can read which action a route needs (api.permissions_of)."""
+    is now (checked as the endpoint runs: ApiCall). A class, so the API can read which
+    action a route needs (api.permissions_of)."""
 
     REFUSED = (
         "Only an administrator of your account can do this. An API token acts with the role "
@@ -129,33 +195,33 @@ class Requires:
     def __init__(self, action: Action) -> None:
         self.action = action
 
-    async def __call__(self, caller: Caller) -> TokenGrant:
-        if not allows(caller.role, self.action):
-            raise NotAllowed(self.REFUSED)
-        return caller
+    async def __call__(self, caller: Caller) -> None:
+        caller.needed.append(self.action)
 
 
 def requires(action: Action) -> params.Depends:
     return Depends(Requires(action))
 
 
-async def writer(caller: Caller) -> TokenGrant:
-    if not caller.can_write:
-        raise ApiError(403, N_("This API token is read-only."))
+async def writer(caller: Caller) -> ApiCall:
+    """A route that writes admits its caller here, in a trip of its own: a read-only token
+    is refused before its request body is read (a 403, not the body's 422). Writes are
+    rare; reads keep their one trip."""
+    caller.writes = True
+    await run_in_threadpool(caller.admit)
     return caller
 
 
-async def tenant_db(session: RequestSession, caller: Caller) -> Session:
-    """The request's session, scoped to the caller's tenant (current_caller bound it).
-    Routes that write commit."""
-    if session_tenant_id(session) != caller.tenant_id:
-        raise RuntimeError("the request's session is not bound to the caller's tenant")
-    return session
+async def tenant_db(caller: Caller) -> Session:
+    """The request's session; by the time the endpoint runs it is bound to the caller's
+    tenant (ApiCall.run). Routes that write commit."""
+    return caller.session
 
 
-def acting_user(session: Session, caller: TokenGrant) -> User:
+def acting_user(session: Session, caller: ApiCall) -> User:
     """The person a write is recorded for: the token's creator, while their account lives."""
-    user = session.get(User, caller.created_by_id) if caller.created_by_id else None
+    creator_id = caller.grant.created_by_id
+    user = session.get(User, creator_id) if creator_id else None
     if user is None or not user.is_active:
         raise ApiError(
             403, N_("The person who created this API token has left; please create a new one.")
@@ -164,4 +230,4 @@ def acting_user(session: Session, caller: TokenGrant) -> User:
 
 
 TenantDb = Annotated[Session, Depends(tenant_db)]
-Writer = Annotated[TokenGrant, Depends(writer)]
+Writer = Annotated[ApiCall, Depends(writer)]

@@ -1,18 +1,22 @@
-"""Every API endpoint runs on a worker thread in one trip, its answer checked on the event
-loop (customer_ui.api.routing): FastAPI takes two trips through the thread pool for a
-plain `def` endpoint with a response model."""
+"""Every API endpoint runs on a worker thread in one trip with the request's database work,
+its answer checked on the event loop (customer_ui.api.routing): FastAPI takes a trip
+through the thread pool for each plain `def` dependency, one for the endpoint and one more
+to check its answer against the response model."""
 
 from __future__ import annotations
 
 import inspect
 import threading
 
+import pytest
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
+from sqlalchemy.orm import sessionmaker
 
 from customer_ui.api import ROUTERS
 from customer_ui.api.routing import ThreadedRoute
+from customer_ui.api.security import ApiContext
 
 
 def test_every_endpoint_is_handed_to_fastapi_as_a_coroutine() -> None:
@@ -25,6 +29,8 @@ def test_every_endpoint_is_handed_to_fastapi_as_a_coroutine() -> None:
 
 def test_a_plain_endpoint_runs_off_the_event_loop_with_its_parameters_read() -> None:
     app = FastAPI()
+    # No database: a session connects only when first used.
+    app.state.api = ApiContext(session_factory=sessionmaker(), limiter=None, signer=None)  # type: ignore[arg-type]
     loop_thread: list[threading.Thread] = []
     seen: dict[str, object] = {}
 
@@ -46,3 +52,13 @@ def test_a_plain_endpoint_runs_off_the_event_loop_with_its_parameters_read() -> 
     assert refused.status_code == 422
     parameters = app.openapi()["paths"]["/echo"]["get"]["parameters"]
     assert [p["name"] for p in parameters] == ["word", "times"]
+
+
+def test_a_coroutine_endpoint_is_refused_when_the_route_is_made() -> None:
+    """It would run without ApiCall.run: its caller never admitted, its session unbound."""
+
+    async def echo(word: str) -> dict[str, str]:
+        return {"said": word}
+
+    with pytest.raises(TypeError, match="plain functions"):
+        ThreadedRoute("/echo", echo, methods=["GET"])
