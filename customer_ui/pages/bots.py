@@ -19,7 +19,7 @@ from customer_ui.pages.payment_method import second_number_notice
 from customer_ui.pages.try_it import try_it_panel
 from customer_ui.submit import submit
 from models import Bot
-from services.bots import BotSpec, active_numbers, create_bot, get_bot, list_bots, update_bot
+from services.bots import BotSpec, bots_with_numbers, create_bot, get_bot, update_bot
 from services.payment_method import may_add_number
 from services.permissions import Action
 
@@ -53,17 +53,16 @@ def register(ctx: PortalContext) -> None:
 
 
 def bot_list(page: MemberPage) -> None:
-    """A card a bot, with its language, number and status; the numbers in one query."""
+    """A card a bot, with its language, number and status; bots and numbers in one query."""
     tr = page.tr
     if page.may(Action.CREATE_BOTS):
         ui.button(tr("New bot"), icon="add", on_click=lambda: ui.navigate.to("/bots/new"))
-    bots = list_bots(session=page.db)
+    bots = bots_with_numbers(session=page.db)
     if not bots:
         ui.label(tr("You have no bots yet. Create your first one!"))
         return
-    numbers = active_numbers(session=page.db, bots=bots)
     with ui.column().classes("w-full gap-2"):
-        for bot in bots:
+        for bot, number in bots:
             card = ui.card().classes("w-full cursor-pointer")
             card.on("click", lambda b=bot.id: ui.navigate.to(f"/bots/{b}"))
             with card, ui.row().classes("w-full items-center justify-between"):
@@ -72,8 +71,7 @@ def bot_list(page: MemberPage) -> None:
                         "text-lg font-semibold no-underline text-black"
                     )
                     ui.label(
-                        f"{tr.language(bot.language.value)} · "
-                        + numbers.get(bot.id, tr("no number yet"))
+                        f"{tr.language(bot.language.value)} · " + (number or tr("no number yet"))
                     ).classes("text-sm text-gray-600")
                 status_badge(tr, bot.status)
 

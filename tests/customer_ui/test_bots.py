@@ -6,7 +6,7 @@ import pytest
 from nicegui import ui
 from nicegui.testing import User
 from nicegui.testing.user_interaction import UserInteraction
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from customer_ui.pages.bots import ENGINE_NAMES
@@ -14,6 +14,7 @@ from integrations.dialogue.base import BotProfile
 from models import (
     Bot,
     BotStatus,
+    PhoneNumberStatus,
     ProvisioningJob,
     ProvisioningKind,
     ProvisioningStatus,
@@ -29,6 +30,7 @@ from services.bots import (
     TTS_ENGINES,
     BotSpec,
     add_faq_phrasing,
+    bots_with_numbers,
     create_bot,
     pause_bot,
     resume_bot,
@@ -415,3 +417,23 @@ async def test_a_bot_without_a_number_says_why_in_german(
         user.find("Adresse eintragen")
     else:
         await user.should_not_see("Adresse eintragen")
+
+
+def test_the_bot_list_reads_each_bots_oldest_active_number_in_one_query(
+    make: Factory, tenant: Tenant, other_tenant: Tenant, session_factory: sessionmaker[Session]
+) -> None:
+    older = make.bot(tenant, name="Empfang")
+    newer = make.bot(tenant, name="Werkstatt")
+    make.bot(tenant, name="Alt", status=BotStatus.DELETED)
+    make.phone_number(tenant, older, e164="+4315000001", status=PhoneNumberStatus.RELEASED)
+    make.phone_number(tenant, older, e164="+4315000002")
+    make.phone_number(tenant, older, e164="+4315000003")
+    make.phone_number(tenant, newer, e164="+4315000004", status=PhoneNumberStatus.RELEASED)
+    make.phone_number(other_tenant, make.bot(other_tenant, name="Fremd"), e164="+4315000005")
+
+    with tenant_session(session_factory, tenant.id) as db:
+        statements: list[str] = []
+        event.listen(db.connection(), "before_cursor_execute", lambda *a: statements.append(a[2]))
+        listed = [(bot.name, number) for bot, number in bots_with_numbers(session=db)]
+    assert listed == [("Werkstatt", None), ("Empfang", "+4315000002")]
+    assert len([s for s in statements if s.startswith("SELECT")]) == 1

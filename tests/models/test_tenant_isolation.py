@@ -17,6 +17,7 @@ from models.scoping import (
     staff_session,
     tenant_session,
 )
+from services.call_history import calls_after
 from tests.factories import Factory
 
 
@@ -177,3 +178,23 @@ def test_a_session_bound_to_nobody_refuses_queries(
 ) -> None:
     with session_factory() as anonymous, pytest.raises(UnscopedSessionError):
         anonymous.scalars(select(PhoneNumber)).all()
+
+
+def test_the_call_lists_core_statement_names_its_tenant_where_no_row_security_would(
+    sqlite_factory: sessionmaker[Session],
+) -> None:
+    """The call list runs as Core (models.scoping.core_connection), which the ORM's tenant
+    criteria do not reach; on SQLite nothing else would hold it to the tenant."""
+    with staff_session(sqlite_factory) as staff:
+        make = Factory(staff)
+        alpha, beta = make.tenant(name="Alpha"), make.tenant(name="Beta")
+        ours = make.call(alpha).id
+        theirs = make.call(beta).id
+        staff.commit()
+        alpha_id = alpha.id
+    with tenant_session(sqlite_factory, alpha_id) as session:
+        assert [row.id for row in calls_after(session=session)[0]] == [ours]
+    with staff_session(sqlite_factory) as session:
+        assert {row.id for row in calls_after(session=session)[0]} == {ours, theirs}
+    with sqlite_factory() as anonymous, pytest.raises(UnscopedSessionError):
+        calls_after(session=anonymous)

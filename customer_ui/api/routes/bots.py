@@ -41,14 +41,13 @@ from services.bots import (
     SttEngine,
     TtsEngine,
     active_number,
-    active_numbers,
+    bots_with_numbers,
     create_bot,
     delete_bot,
     get_bot,
     greeting_problem,
     handover_number_problem,
     instructions_problem,
-    list_bots,
     name_problem,
     pause_bot,
     resume_bot,
@@ -179,9 +178,7 @@ class BotOut(BotFields):
     dependencies=[requires(Action.VIEW_BOTS)],
 )
 def bots(db: TenantDb) -> list[BotOut]:
-    found = list_bots(session=db)
-    numbers = active_numbers(session=db, bots=found)
-    return [_out(bot, numbers.get(bot.id)) for bot in found]
+    return [_out(bot, number) for bot, number in bots_with_numbers(session=db)]
 
 
 @router.post(
