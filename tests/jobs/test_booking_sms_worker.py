@@ -210,7 +210,7 @@ def test_an_sms_whose_worker_died_without_retries_left_is_in_the_audit_log(
     worker = start_worker(**env)
     no_retries = worker_settings.model_copy(update={"job_retry_intervals": ""})
     booking = _phone_booking(engine, make_committed, no_retries, redis_client)
-    assert silent_twilio.asked.wait(timeout=30), "the worker never sent the SMS"
+    wait_until(silent_twilio.asked.is_set, what="the worker to send the SMS")
     kill_hard(worker)  # worker and work horse: RQ still says "started", nobody runs it
     start_worker(**env)  # its sweep finds the job abandoned
 
