@@ -178,7 +178,7 @@ def _walk(
 ) -> tuple[list[CallRow], bool]:
     """Up to `limit` calls past `start` (older ones, or newer ones in ascending order), and
     whether there are more that way. A Core statement: the list pages read plain columns,
-    and the ORM cost a fifth more (models.scoping.core_connection)."""
+    which cost a fifth more through the ORM (models.scoping.core_connection)."""
     connection, tenant_id = core_connection(session)
     query = seek(
         _filtered(_row_select(), filters),
