@@ -7,13 +7,14 @@ itself (models.scoping.core_connection).
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from statistics import median
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session, selectinload
 
 from core.catalogue import N_
@@ -180,17 +181,80 @@ def _walk(
     whether there are more that way. A Core statement: the list pages read plain columns,
     which cost a fifth more through the ORM (models.scoping.core_connection)."""
     connection, tenant_id = core_connection(session)
+    values = _filter_values(filters)
+    statement = _list_statement(
+        tuple(values),
+        after=start is not None,
+        newest_first=newest_first,
+        limit=limit,
+        tenant_named=tenant_id is not None,
+    )
+    if start is not None:
+        values |= {"after_started_at": start.started_at, "after_id": start.id}
+    if tenant_id is not None:
+        values["tenant_id"] = tenant_id
+    rows, more = split_page(connection.execute(statement, values).all(), limit)
+    return [_row(r) for r in rows], more
+
+
+def _filter_values(filters: CallFilter) -> dict[str, Any]:
+    """The filters' values, by the name of their condition in `_CONDITIONS`; a filter left
+    empty is not there."""
+    values: dict[str, Any] = {}
+    if filters.bot_id is not None:
+        values["bot_id"] = filters.bot_id
+    if filters.outcome:
+        values["outcome"] = CallOutcome(filters.outcome)
+    if filters.status:
+        values["status"] = CallStatus(filters.status)
+    if filters.date_from:
+        values["day_from"] = vienna_day_bounds(filters.date_from, filters.date_from)[0]
+    if filters.date_to:
+        values["day_to"] = vienna_day_bounds(filters.date_to, filters.date_to)[1]
+    if filters.number and filters.number.strip():
+        values["number"] = filters.number.strip()
+    return values
+
+
+# Each filter's condition, on a parameter of its own name. The caller's number is a part of
+# an E.164 number (_check: digits and "+"), so it holds none of LIKE's wildcards to escape.
+_CONDITIONS = {
+    "bot_id": Call.bot_id == bindparam("bot_id"),
+    "outcome": Call.outcome == bindparam("outcome"),
+    "status": Call.status == bindparam("status"),
+    "day_from": Call.started_at >= bindparam("day_from"),
+    "day_to": Call.started_at < bindparam("day_to"),
+    "number": Call.from_number.contains(bindparam("number")),
+}
+# Typed as their columns: in a tuple comparison they would not take the columns' types, and
+# SQLite would be handed a Python datetime to store its own way.
+_AFTER = (
+    bindparam("after_started_at", type_=Call.started_at.type),
+    bindparam("after_id", type_=Call.id.type),
+)
+
+
+@functools.lru_cache(maxsize=256)
+def _list_statement(
+    filters: tuple[str, ...], *, after: bool, newest_first: bool, limit: int, tenant_named: bool
+) -> Select:
+    """The list's statement with the conditions `filters` (and past a cursor: `after`),
+    built once per kind of page and kept: building it cost more of an API request's CPU
+    than running it (~0.3 ms; and SQLAlchemy matches a new statement against its compiled
+    form on every run, one it has seen before not)."""
+    query = _row_select().where(*(_CONDITIONS[name] for name in filters))
     query = seek(
-        _filtered(_row_select(), filters),
+        query,
         (Call.started_at, Call.id),
-        (start.started_at, start.id) if start else None,
+        _AFTER if after else None,
         descending=newest_first,
         limit=limit,
     )
-    if tenant_id is not None:
-        query = query.where(Call.tenant_id == tenant_id, Bot.tenant_id == tenant_id)
-    rows, more = split_page(connection.execute(query).all(), limit)
-    return [_row(r) for r in rows], more
+    if tenant_named:
+        query = query.where(
+            Call.tenant_id == bindparam("tenant_id"), Bot.tenant_id == bindparam("tenant_id")
+        )
+    return query
 
 
 def _cursor(row: CallRow) -> CallCursor:
@@ -252,26 +316,6 @@ def vienna_day_bounds(first: date, last: date) -> tuple[datetime, datetime]:
     start = datetime.combine(first, time.min, tzinfo=VIENNA).astimezone(UTC)
     end = datetime.combine(last + timedelta(days=1), time.min, tzinfo=VIENNA).astimezone(UTC)
     return start, end
-
-
-def _filtered(query: Select, filters: CallFilter) -> Select:
-    if filters.bot_id is not None:
-        query = query.where(Call.bot_id == filters.bot_id)
-    if filters.outcome:
-        query = query.where(Call.outcome == CallOutcome(filters.outcome))
-    if filters.status:
-        query = query.where(Call.status == CallStatus(filters.status))
-    if filters.date_from:
-        query = query.where(
-            Call.started_at >= vienna_day_bounds(filters.date_from, filters.date_from)[0]
-        )
-    if filters.date_to:
-        query = query.where(
-            Call.started_at < vienna_day_bounds(filters.date_to, filters.date_to)[1]
-        )
-    if filters.number and filters.number.strip():
-        query = query.where(Call.from_number.contains(filters.number.strip(), autoescape=True))
-    return query
 
 
 def _check(filters: CallFilter) -> None:
