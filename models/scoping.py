@@ -13,9 +13,11 @@ scope fails loudly instead of leaking. The pattern is SQLAlchemy's `do_orm_execu
 `with_loader_criteria` recipe (examples/extending_query/filter_public.py).
 
 On PostgreSQL the same choice reaches the database: at the start of every transaction a
-session sets the row-security settings of models.row_security for its transaction only
-(`app.tenant_id`, `app.staff`, `app.api_token_lookup`), so Core statements, raw SQL and a
+tenant or staff session sets the row-security settings of models.row_security for its
+transaction only (`app.tenant_id`, `app.staff`), so Core statements, raw SQL and a
 forgotten filter are held to the tenant too, and a pooled connection carries nothing on.
+A session bound to nobody sets nothing and so sees nothing; the API's token lookup
+(`app.api_token_lookup`) is the database's own function (services.api_tokens).
 """
 
 from __future__ import annotations
@@ -24,13 +26,8 @@ import functools
 from typing import Any
 
 from sqlalchemy import (
-    ColumnElement,
-    ColumnExpressionArgument,
     Connection,
-    String,
-    cast,
     event,
-    func,
     inspect,
     text,
 )
@@ -50,7 +47,6 @@ from models.tenancy import Tenant
 
 _TENANT_KEY = "voiceagent.tenant_id"
 _STAFF_KEY = "voiceagent.staff"
-_TOKEN_LOOKUP_KEY = "voiceagent.api_token_lookup"  # noqa: S105 - a key's name
 
 
 class UnscopedSessionError(RuntimeError):
@@ -82,20 +78,18 @@ def staff_session_options() -> dict[str, Any]:
 
 def api_token_lookup_session(factory: sessionmaker[Session]) -> Session:
     """A session for the REST API's bearer-token lookup, before the caller's tenant is known:
-    on PostgreSQL it may read and touch `api_tokens` rows (nothing else) until
-    `bind_to_tenant` narrows it to the token's tenant. Like an unbound session, it refuses
-    ORM queries."""
-    session = factory()
-    session.info[_TOKEN_LOOKUP_KEY] = True
-    return session
+    bound to nobody, so it refuses ORM queries and, on PostgreSQL, sees no row, until its
+    first statement, the token's lookup (services.api_tokens; the database's
+    `api_token_grant`), reads the token and narrows the transaction to the token's tenant.
+    Then `bind_to_tenant(..., narrowed=True)`."""
+    return factory()
 
 
 def bind_to_tenant(session: Session, tenant_id: int, *, narrowed: bool = False) -> None:
     """Narrow `session` to `tenant_id`. `narrowed`: its transaction's last statement
-    already narrowed the database's row security to that tenant (`narrowing_to`)."""
+    already narrowed the database's row security to that tenant (the API's token lookup)."""
     if session.info.get(_STAFF_KEY):
         raise ValueError("a staff session cannot be narrowed to a tenant; open a new session")
-    session.info.pop(_TOKEN_LOOKUP_KEY, None)
     session.info[_TENANT_KEY] = int(tenant_id)
     if not session.in_transaction():
         return
@@ -105,20 +99,6 @@ def bind_to_tenant(session: Session, tenant_id: int, *, narrowed: bool = False) 
         connection.info[_CARRIES_KEY] = id(session)
     else:
         _apply_row_security(session, connection)
-
-
-def narrowing_to(tenant_id: ColumnExpressionArgument[int]) -> tuple[ColumnElement[str], ...]:
-    """Columns that, selected on PostgreSQL beside the one row that names a tenant, narrow
-    the transaction's row security to that tenant and end the token lookup's reading, as the
-    row is read (set_config in the select list runs for each row returned, after the row
-    was found under the settings the statement began with). The API's token lookup selects
-    them, which spares every request a statement of its own for the narrowing; then
-    `bind_to_tenant(..., narrowed=True)`."""
-    return (
-        func.set_config(TENANT_SETTING, cast(tenant_id, String), True),
-        func.set_config(STAFF_SETTING, "", True),
-        func.set_config(TOKEN_LOOKUP_SETTING, "", True),
-    )
 
 
 def session_tenant_id(session: Session) -> int | None:
@@ -213,10 +193,11 @@ def _current_and_original(obj: object, attribute: str) -> list[Any]:
     return values or [getattr(obj, attribute)]
 
 
-# Row-level security settings (models.row_security), per transaction. Every transaction
-# begins with this statement: as text it costs ~71 us of CPU, as a select() of set_config
-# calls ~83 us (its cache key is built on every run), so it stays text; `narrowing_to`
-# sets the same three as columns.
+# Row-level security settings (models.row_security), per transaction. Every transaction of
+# a session bound to someone begins with this statement: as text it costs ~71 us of CPU, as
+# a select() of set_config calls ~83 us (its cache key is built on every run), so it stays
+# text. No session turns the token lookup's setting on: only the database's
+# `api_token_grant` does, within its own statement; here it is cleared.
 _SET_ROW_SECURITY = text(
     f"SELECT set_config('{TENANT_SETTING}', :tenant, true),"
     f" set_config('{STAFF_SETTING}', :staff, true),"
@@ -238,7 +219,7 @@ def _row_security_values(info: dict[str, Any]) -> dict[str, str]:
     return {
         "tenant": "" if tenant_id is None else str(tenant_id),
         "staff": "on" if info.get(_STAFF_KEY) else "",
-        "lookup": "on" if info.get(_TOKEN_LOOKUP_KEY) else "",
+        "lookup": "",
     }
 
 
@@ -263,6 +244,11 @@ def _begin_with_row_security(
         # at commit, and sessions sharing the connection re-apply theirs before each use.
         previous = dict(connection.execute(_CURRENT_ROW_SECURITY).one()._mapping)
         session.info[_RESTORE_KEY] = (connection, previous, connection.info.get(_CARRIES_KEY))
+    elif not session.info.get(_STAFF_KEY) and session.info.get(_TENANT_KEY) is None:
+        # A transaction begins with no setting (each is SET LOCAL), and a session bound to
+        # nobody has none to add: the API's, whose token lookup narrows it, is spared a
+        # round trip on every request.
+        return
     _apply_row_security(session, connection)
 
 

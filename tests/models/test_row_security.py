@@ -215,19 +215,37 @@ def test_a_staff_session_after_a_tenant_session_on_one_connection_sees_all(
     make.bot(alpha)  # and may still write anywhere
 
 
-def test_the_token_lookup_reads_tokens_and_their_creators_and_nothing_else(
+def test_the_token_lookup_session_sees_nothing_before_its_lookup(
     make: Factory, session_factory: sessionmaker[Session]
 ) -> None:
+    """Bound to nobody, it sets nothing as it begins (no round trip): tokens, their creators
+    and every tenant's rows are out of its sight until the lookup narrows it."""
     alpha = make.tenant()
     token = make.api_token(alpha, created_by_id=make.user(alpha).id)
     make.bot(alpha)
     with api_token_lookup_session(session_factory) as lookup:
         connection = lookup.connection()
-        assert connection.scalar(select(ApiToken.tenant_id).where(ApiToken.id == token.id))
+        assert connection.scalar(select(ApiToken.tenant_id).where(ApiToken.id == token.id)) is None
+        assert connection.scalar(text("SELECT count(*) FROM bots")) == 0
+        creator = text("SELECT count(*) FROM users WHERE id = :id")
+        assert connection.scalar(creator, {"id": token.created_by_id}) == 0
+
+
+def test_the_token_lookup_reads_tokens_and_their_creators_and_nothing_else(
+    make: Factory, session_factory: sessionmaker[Session]
+) -> None:
+    """`api_token_grant` reads under the lookup's setting and clears it: a token that does
+    not exist leaves the transaction seeing nothing, neither tokens nor anyone's rows."""
+    alpha = make.tenant()
+    token = make.api_token(alpha, created_by_id=make.user(alpha).id)
+    make.bot(alpha)
+    with api_token_lookup_session(session_factory) as lookup:
+        connection = lookup.connection()
+        grant = text("SELECT tenant_id FROM api_token_grant(:digest, :id)")
+        assert connection.scalar(grant, {"digest": "0" * 64, "id": None}) is None
+        assert connection.scalar(select(ApiToken.tenant_id).where(ApiToken.id == token.id)) is None
         assert connection.scalar(text("SELECT count(*) FROM bots")) == 0
         assert connection.scalar(text("SELECT count(*) FROM tenants")) == 0
-        creator = text("SELECT count(*) FROM users WHERE id = :id")
-        assert connection.scalar(creator, {"id": token.created_by_id}) == 1
         assert connection.execute(text("UPDATE users SET name = name")).rowcount == 0
 
 
@@ -236,7 +254,7 @@ def test_the_token_lookup_narrows_its_transaction_to_the_token_s_tenant(
     make: Factory, session_factory: sessionmaker[Session], last_used: str | None
 ) -> None:
     """The API's lookup reads the token and, in the same statement, hands its transaction
-    to the token's tenant (models.scoping.narrowing_to): after it, that tenant's rows and no
+    to the token's tenant (the database's api_token_grant): after it, that tenant's rows and no
     others, and no more reading of other tenants' tokens and people. A token not used for a
     while is stamped in that tenant's name, and the stamp is kept."""
     alpha, beta = make.tenant(), make.tenant()
