@@ -127,19 +127,10 @@ class ApiCall:
         return grant
 
 
-async def api_call(context: Context) -> AsyncIterator[ApiCall]:
-    """The request's ApiCall. Its session is ended by `run`; a session still in a
-    transaction afterwards — a writer admitted, then refused for its body — is closed here,
-    on a worker thread of its own (closing rolls back: a round trip), shielded from
-    cancellation and outside the thread pool's limit (a full pool cannot keep a connection
-    from going back)."""
-    call = ApiCall(context)
-    try:
-        yield call
-    finally:
-        if call.session.in_transaction():
-            with CancelScope(shield=True):
-                await anyio.to_thread.run_sync(call.session.close, limiter=CapacityLimiter(1))
+async def api_call(request: Request) -> ApiCall:
+    """The request's ApiCall. `ApiCall.run` ends its session; a writer, admitted before
+    its endpoint's trip, ends it in `writer` if the endpoint never runs."""
+    return ApiCall(request.app.state.api)
 
 
 Call = Annotated[ApiCall, Depends(api_call)]
@@ -203,13 +194,24 @@ def requires(action: Action) -> params.Depends:
     return Depends(Requires(action))
 
 
-async def writer(caller: Caller) -> ApiCall:
+async def writer(caller: Caller) -> AsyncIterator[ApiCall]:
     """A route that writes admits its caller here, in a trip of its own: a read-only token
     is refused before its request body is read (a 403, not the body's 422). Writes are
-    rare; reads keep their one trip."""
+    rare; reads keep their one trip, and no teardown of their own (FastAPI's for a
+    dependency that yields costs every request that has one).
+
+    A session still in a transaction afterwards — refused here, or for its body, so the
+    endpoint never ran — is closed on a worker thread of its own (closing rolls back: a
+    round trip), shielded from cancellation and outside the thread pool's limit (a full
+    pool cannot keep a connection from going back)."""
     caller.writes = True
-    await run_in_threadpool(caller.admit)
-    return caller
+    try:
+        await run_in_threadpool(caller.admit)
+        yield caller
+    finally:
+        if caller.session.in_transaction():
+            with CancelScope(shield=True):
+                await anyio.to_thread.run_sync(caller.session.close, limiter=CapacityLimiter(1))
 
 
 async def tenant_db(caller: Caller) -> Session:

@@ -1,6 +1,6 @@
 """Every request gives its database connection back, whatever it was answered: data, a
 wrong token, a read-only token refused, a writer's body refused after its token was
-admitted (security.writer admits early; security.api_call ends that session), a missing
+admitted (security.writer admits early, and ends that session), a missing
 row. On both databases: on PostgreSQL binding the session to the tenant starts the
 transaction that holds the connection; on SQLite nothing does after the token's lookup."""
 
