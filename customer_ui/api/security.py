@@ -214,10 +214,14 @@ async def writer(caller: Caller) -> AsyncIterator[ApiCall]:
                 await anyio.to_thread.run_sync(caller.session.close, limiter=CapacityLimiter(1))
 
 
-async def tenant_db(caller: Caller) -> Session:
+async def tenant_db(call: Call) -> Session:
     """The request's session; by the time the endpoint runs it is bound to the caller's
-    tenant (ApiCall.run). Routes that write commit."""
-    return caller.session
+    tenant (ApiCall.run). Routes that write commit. It asks for the request's ApiCall, not
+    for a caller: every route that is not public names its permission (api.permissions_of
+    refuses to build the API otherwise), and `Requires` asks for the caller; a second path
+    to the caller cost FastAPI's solving of it again on every request. A session no caller
+    was admitted to stays bound to nobody, and refuses every query."""
+    return call.session
 
 
 def acting_user(session: Session, caller: ApiCall) -> User:
