@@ -120,3 +120,27 @@ def test_a_bot_filter_no_bot_can_have_is_a_422(
     answer = client.get("/calls", params={"bot_id": bot_id}, headers=alpha.headers(write=False))
     assert answer.status_code == 422, answer.text
     assert "bot_id" in answer.json()["error"]["fields"]
+
+
+BAD_CALL_QUERIES = [
+    ("from", "1999-12-31"),
+    ("to", "2101-01-01"),
+    ("from", "yesterday"),
+    ("status", "lost"),
+    ("outcome", "maybe"),
+    ("number", "0664 abc"),
+    ("limit", "0"),
+    ("limit", "101"),
+    ("cursor", "x" * 101),
+]
+
+
+@pytest.mark.parametrize(("name", "value"), BAD_CALL_QUERIES)
+def test_each_wrong_filter_of_the_call_list_is_named_in_its_422(
+    client: TestClient, alpha: Account, name: str, value: str
+) -> None:
+    """The list's parameters are read in one model (routes.calls.CallQuery): each field's
+    error still carries the parameter's own name, as a client sent it."""
+    answer = client.get("/calls", params={name: value}, headers=alpha.headers(write=False))
+    assert answer.status_code == 422, answer.text
+    assert list(answer.json()["error"]["fields"]) == [name]
