@@ -39,7 +39,7 @@ from core.settings import DEV_STRIPE_SECRET_KEY, PROJECT_ROOT, VAR_DIR, Settings
 PROCFILE = PROJECT_ROOT / "Procfile"
 # Procfile types that are one-off chores in production, not long-running processes.
 ONE_OFF_TYPES = {"release"}
-# Heroku's `web` is one of admin/portal/voice chosen per app (cli/web.py); here all three run.
+# Heroku's `web` is one of admin/portal/api/voice chosen per app (cli/web.py); here all run.
 STAND_IN_TYPES = {"web"}
 # What the other processes lean on while they shut down: stopped once they are gone.
 STOPPED_LAST = {"redis"}
@@ -265,6 +265,7 @@ def print_banner(
     where = {
         "admin": f"back office     http://localhost:{settings.admin_port}/",
         "portal": f"customer portal http://localhost:{settings.portal_port}/",
+        "api": f"REST API        http://localhost:{settings.api_port}/api/v1/docs",
         "voice": f"voice runtime   http://localhost:{settings.voice_port}/twilio/voice"
         f" (public: {settings.public_base_url})",
         "worker": "RQ worker       queues provisioning, billing, default",

@@ -38,6 +38,7 @@ class LazyGroup(click.Group):
 
 SUBCOMMANDS = {
     "admin": "cli.admin:admin",
+    "api": "cli.api:api",
     "billing": "cli.worker:billing",
     "call": "cli.call:call",
     "cron": "cli.worker:cron",

@@ -1,7 +1,8 @@
 """`voiceagent web`: Heroku's `web` process, which is one front door per app.
 
-Heroku routes HTTP only to the process type named `web`, and the platform has three front
-doors (back office, portal with API and Stripe webhooks, voice runtime). Each runs as an app
+Heroku routes HTTP only to the process type named `web`, and the platform has four front
+doors (back office, portal with API and Stripe webhooks, the API alone with several workers,
+voice runtime). Each runs as an app
 of its own, built from this one repository; VOICEAGENT_WEB says which front door an app
 is, and `web` then runs exactly that front door's Procfile line. The voice runtime thus keeps
 an event loop (and dynos) of its own, with no page rendering beside the calls.
@@ -16,7 +17,7 @@ from honcho.environ import parse_procfile
 
 from cli.dev import PROCFILE
 
-FRONT_DOORS = ("admin", "portal", "voice")
+FRONT_DOORS = ("admin", "portal", "api", "voice")
 
 
 @click.command()

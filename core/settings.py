@@ -80,6 +80,7 @@ class Settings(BaseSettings):
     trusted_proxy_hops: NonNegativeInt = 0
     admin_port: int = 5000
     portal_port: int = 8080
+    api_port: int = 8070  # `voiceagent api`; the portal also serves the API at /api/v1
     voice_port: int = 8090
     # Where customers reach the portal; links in e-mails (password reset, invitations) use it.
     portal_base_url: str = "http://localhost:8080"

@@ -135,8 +135,8 @@ def test_app_json_uses_the_apt_buildpack_first_and_names_settings_that_exist() -
 @pytest.mark.parametrize(
     ("front_door", "message"),
     [
-        ("shop", "'shop' is not one of 'admin', 'portal', 'voice'"),
-        (None, "Set VOICEAGENT_WEB to the front door this app serves: admin, portal, voice"),
+        ("shop", "'shop' is not one of 'admin', 'portal', 'api', 'voice'"),
+        (None, "Set VOICEAGENT_WEB to the front door this app serves: admin, portal, api, voice"),
     ],
 )
 def test_web_without_a_known_front_door_says_which_exist(
@@ -235,6 +235,7 @@ def heroku_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, s
     [
         ("admin", "/login", 200),
         ("portal", "/login", 200),
+        ("api", "/api/v1/openapi.json", 200),
         # Twilio POSTs here; a GET reaching the voice runtime is told the method is wrong.
         ("voice", "/twilio/voice", 405),
     ],
@@ -245,16 +246,7 @@ def test_web_serves_the_chosen_front_door_on_port_on_every_interface(
     port = free_port()
     env = heroku_env | {"PORT": str(port), "VOICEAGENT_WEB": front_door}
     log = tmp_path / "web.log"
-    with log.open("w") as output:
-        # cwd=tmp_path keeps a developer's .env out; the Procfile line runs as on a dyno.
-        process = subprocess.Popen(  # noqa: S603 (the Procfile's web line, split)
-            shlex.split(PROCESSES["web"]),
-            cwd=tmp_path,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+    process = start_procfile_line("web", env, log)
     try:
         response = wait_for_answer(f"http://127.0.0.1:{port}{path}", process, log)
         assert response.status_code == status, response.text[:500]
@@ -262,6 +254,63 @@ def test_web_serves_the_chosen_front_door_on_port_on_every_interface(
         assert_operators_see_inside(f"http://127.0.0.1:{port}", env["METRICS_TOKEN"])
     finally:
         stop(process)
+
+
+def test_the_api_front_door_answers_from_each_worker_and_outlives_one(
+    heroku_env: dict[str, str], tmp_path: Path
+) -> None:
+    """`voiceagent api` runs WEB_CONCURRENCY uvicorn workers behind one port: both answer,
+    and a worker that dies is replaced while the other goes on answering."""
+    port = free_port()
+    env = heroku_env | {"PORT": str(port), "WEB_CONCURRENCY": "2"}
+    log = tmp_path / "api.log"
+    process = start_procfile_line("api", env, log)
+    base = f"http://127.0.0.1:{port}/api/v1"
+    try:
+        wait_for_answer(f"{base}/openapi.json", process, log)
+        workers = serving_workers(process.pid, port)
+        assert len(workers) == 2, log.read_text()
+        psutil.Process(workers[0]).kill()
+        for _ in range(20):  # the survivor answers: no token, a plain 401
+            answer = httpx.get(f"{base}/bots", timeout=10)
+            assert answer.status_code == 401, answer.text
+            assert answer.json()["error"]["message"]
+        deadline = time.monotonic() + STARTUP_TIMEOUT
+        while sorted(serving_workers(process.pid, port)) in ([], [workers[1]]):
+            assert time.monotonic() < deadline, (
+                f"no worker replaced the dead one:\n{log.read_text()}"
+            )
+            time.sleep(0.2)
+        assert len(serving_workers(process.pid, port)) == 2
+    finally:
+        stop(process)
+
+
+def serving_workers(pid: int, port: int) -> list[int]:
+    """The children of `pid` that listen on `port`: uvicorn's workers."""
+    found = []
+    for child in psutil.Process(pid).children():
+        with contextlib.suppress(psutil.NoSuchProcess):
+            if any(
+                conn.status == psutil.CONN_LISTEN and conn.laddr.port == port
+                for conn in child.net_connections(kind="tcp")
+            ):
+                found.append(child.pid)
+    return found
+
+
+def start_procfile_line(name: str, env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+    """The Procfile's `name` line, started as on a dyno, its output written to `log`. It runs
+    in the log's folder, which keeps a developer's .env out."""
+    with log.open("w") as output:
+        return subprocess.Popen(  # noqa: S603 (a Procfile line, split)
+            shlex.split(PROCESSES[name]),
+            cwd=log.parent,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
 
 
 def assert_operators_see_inside(base: str, metrics_token: str) -> None:
@@ -310,15 +359,7 @@ def background_dyno(
     """The Procfile's `name` line running as on a dyno, with no web traffic; yields
     `wait_until(done, what)`, which polls `done()` while the process lives."""
     log = tmp_path / f"{name}.log"
-    with log.open("w") as output:
-        process = subprocess.Popen(  # noqa: S603 (a Procfile line, split)
-            shlex.split(PROCESSES[name]),
-            cwd=tmp_path,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+    process = start_procfile_line(name, env, log)
 
     def wait_until(done: Callable[[], object], what: str) -> None:
         deadline = time.monotonic() + STARTUP_TIMEOUT
