@@ -10,10 +10,10 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Index, String
+from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from models.base import Base, BigId, IdMixin, TenantOwned, TimestampMixin, enum_type
+from models.base import Base, BigId, IdMixin, Moment, TenantOwned, TimestampMixin, enum_type
 
 
 class TokenScope(enum.StrEnum):
@@ -32,8 +32,8 @@ class ApiToken(IdMixin, TimestampMixin, TenantOwned, Base):
     created_by_id: Mapped[int | None] = mapped_column(
         BigId, ForeignKey("users.id", ondelete="SET NULL")
     )
-    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_used_at: Mapped[datetime | None] = mapped_column(Moment)
+    revoked_at: Mapped[datetime | None] = mapped_column(Moment)
 
     @property
     def can_write(self) -> bool:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import enum
 from datetime import UTC, datetime
 
-from sqlalchemy import BigInteger, DateTime, Enum, ForeignKey, Integer, MetaData, func
+from sqlalchemy import BigInteger, DateTime, Dialect, Enum, ForeignKey, Integer, MetaData, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+from sqlalchemy.types import TypeDecorator
 
 # Stable constraint names, so migrations can name what they alter (and SQLite batch mode works).
 NAMING_CONVENTION = {
@@ -19,6 +20,27 @@ NAMING_CONVENTION = {
 
 # BIGINT on PostgreSQL; on SQLite only INTEGER PRIMARY KEY auto-increments.
 BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class _UtcOnSqlite(TypeDecorator[datetime]):
+    """SQLite keeps a moment as text without its zone: it goes in as UTC and comes back as
+    aware UTC, as PostgreSQL's timestamptz hands it back. Without it the embedded database
+    (`make run`) gave naive times, which the API wrote without an offset."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is not None and value.tzinfo is not None:
+            return value.astimezone(UTC)
+        return value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return value.replace(tzinfo=UTC) if value is not None else value
+
+
+# A moment in time: timestamptz on PostgreSQL (no conversion in Python there), UTC on SQLite.
+Moment = DateTime(timezone=True).with_variant(_UtcOnSqlite(), "sqlite")
 
 
 def utcnow() -> datetime:
@@ -47,11 +69,9 @@ class IdMixin:
 
 
 class TimestampMixin:
-    created_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, server_default=func.now()
-    )
+    created_at: Mapped[datetime] = mapped_column(Moment, default=utcnow, server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, onupdate=utcnow, server_default=func.now()
+        Moment, default=utcnow, onupdate=utcnow, server_default=func.now()
     )
 
 

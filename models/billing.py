@@ -12,7 +12,6 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Date,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -23,7 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Base, BigId, IdMixin, TenantOwned, TimestampMixin, enum_type, utcnow
+from models.base import Base, BigId, IdMixin, Moment, TenantOwned, TimestampMixin, enum_type, utcnow
 
 
 class UsageKind(enum.StrEnum):
@@ -51,15 +50,13 @@ class UsageEvent(IdMixin, TenantOwned, Base):
     call_id: Mapped[int | None] = mapped_column(BigId)
     kind: Mapped[UsageKind] = mapped_column(enum_type(UsageKind, "usage_kind"))
     quantity: Mapped[int] = mapped_column(BigInteger)
-    occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    occurred_at: Mapped[datetime] = mapped_column(Moment)
     # Byte order on PostgreSQL: the unique index checks every ingested event against it, and
     # keys are machine-made (migration usage_key_collation).
     idempotency_key: Mapped[str] = mapped_column(
         String(200).with_variant(String(200, collation="C"), "postgresql"), unique=True
     )
-    created_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, server_default=func.now()
-    )
+    created_at: Mapped[datetime] = mapped_column(Moment, default=utcnow, server_default=func.now())
 
 
 class UsageDay(IdMixin, TenantOwned, Base):
@@ -118,10 +115,10 @@ class Invoice(IdMixin, TimestampMixin, TenantOwned, Base):
     stripe_invoice_id: Mapped[str | None] = mapped_column(String(64), unique=True)
     hosted_invoice_url: Mapped[str | None] = mapped_column(String(500))
     # Set before Stripe is asked for a draft: a rerun that finds it looks for that draft.
-    stripe_sync_started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    issued_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    paid_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    stripe_sync_started_at: Mapped[datetime | None] = mapped_column(Moment)
+    issued_at: Mapped[datetime | None] = mapped_column(Moment)
+    due_at: Mapped[datetime | None] = mapped_column(Moment)
+    paid_at: Mapped[datetime | None] = mapped_column(Moment)
     # 0 % VAT: an EU business outside Austria owes it (services/vat.py).
     reverse_charge: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Who sold to whom, as they were when the invoice was issued (services/invoice_document):
@@ -131,7 +128,7 @@ class Invoice(IdMixin, TimestampMixin, TenantOwned, Base):
     # Below Stripe's minimum charge (services/minimum_charge.py): this invoice waits to be
     # collected with the company's next one (carried_to_invoice_id, once there is one);
     # uncollectible with this set: written off, as no invoice followed.
-    carried_forward_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    carried_forward_at: Mapped[datetime | None] = mapped_column(Moment)
     carried_to_invoice_id: Mapped[int | None] = mapped_column(
         BigId, ForeignKey("invoices.id", ondelete="SET NULL")
     )
@@ -180,9 +177,7 @@ class SpendingAlert(IdMixin, TenantOwned, Base):
     level: Mapped[int] = mapped_column(Integer)  # percent of the limit
     spent_cents: Mapped[int] = mapped_column(BigInteger)
     limit_cents: Mapped[int] = mapped_column(BigInteger)
-    created_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, server_default=func.now()
-    )
+    created_at: Mapped[datetime] = mapped_column(Moment, default=utcnow, server_default=func.now())
 
 
 class PlanTerm(IdMixin, TenantOwned, Base):
@@ -200,15 +195,13 @@ class PlanTerm(IdMixin, TenantOwned, Base):
     price_plan_id: Mapped[int] = mapped_column(
         BigId, ForeignKey("price_plans.id", ondelete="RESTRICT")
     )
-    starts_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    ends_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # exclusive
+    starts_at: Mapped[datetime] = mapped_column(Moment)
+    ends_at: Mapped[datetime | None] = mapped_column(Moment)  # exclusive
     # The customer cancelled in the portal: the term ends at a month's end, and then the
     # company's numbers are released (wound_up_at). Staff ending a plan sets neither.
-    cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    wound_up_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    created_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, server_default=func.now()
-    )
+    cancelled_at: Mapped[datetime | None] = mapped_column(Moment)
+    wound_up_at: Mapped[datetime | None] = mapped_column(Moment)
+    created_at: Mapped[datetime] = mapped_column(Moment, default=utcnow, server_default=func.now())
 
 
 class InvoiceLineKind(enum.StrEnum):
@@ -242,7 +235,5 @@ class WebhookEvent(IdMixin, Base):
     provider: Mapped[str] = mapped_column(String(20))
     event_id: Mapped[str] = mapped_column(String(255))
     event_type: Mapped[str] = mapped_column(String(100))
-    received_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, server_default=func.now()
-    )
-    processed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    received_at: Mapped[datetime] = mapped_column(Moment, default=utcnow, server_default=func.now())
+    processed_at: Mapped[datetime | None] = mapped_column(Moment)

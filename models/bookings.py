@@ -13,7 +13,6 @@ from sqlalchemy import (
     JSON,
     Boolean,
     CheckConstraint,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -22,7 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Base, BigId, IdMixin, TenantOwned, TimestampMixin, enum_type
+from models.base import Base, BigId, IdMixin, Moment, TenantOwned, TimestampMixin, enum_type
 
 
 class Service(IdMixin, TimestampMixin, TenantOwned, Base):
@@ -95,8 +94,8 @@ class Booking(IdMixin, TimestampMixin, TenantOwned, Base):
     )
 
     service_id: Mapped[int] = mapped_column(BigId, ForeignKey("services.id", ondelete="CASCADE"))
-    starts_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    ends_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    starts_at: Mapped[datetime] = mapped_column(Moment)
+    ends_at: Mapped[datetime] = mapped_column(Moment)
     caller_name: Mapped[str] = mapped_column(String(120))
     caller_phone: Mapped[str] = mapped_column(String(20), default="")
     party_size: Mapped[int | None] = mapped_column(Integer)
@@ -105,7 +104,7 @@ class Booking(IdMixin, TimestampMixin, TenantOwned, Base):
     )
     source: Mapped[BookingSource] = mapped_column(enum_type(BookingSource, "booking_source"))
     call_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("calls.id", ondelete="SET NULL"))
-    cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    cancelled_at: Mapped[datetime | None] = mapped_column(Moment)
 
     service: Mapped[Service] = relationship()
 

@@ -6,10 +6,10 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, String, Text, text, true
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, text, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Base, BigId, IdMixin, TenantOwned, TimestampMixin, enum_type
+from models.base import Base, BigId, IdMixin, Moment, TenantOwned, TimestampMixin, enum_type
 
 
 class BotStatus(enum.StrEnum):
@@ -56,7 +56,7 @@ class Bot(IdMixin, TimestampMixin, TenantOwned, Base):
     silence_timeout_seconds: Mapped[int] = mapped_column(Integer, default=20)
     # Callers who book, move or cancel on the phone get an SMS (services.booking_sms).
     sms_confirmations: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
-    deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    deleted_at: Mapped[datetime | None] = mapped_column(Moment)
 
     phone_numbers: Mapped[list[PhoneNumber]] = relationship(back_populates="bot")
 
@@ -97,7 +97,7 @@ class PhoneNumber(IdMixin, TimestampMixin, TenantOwned, Base):
     status: Mapped[PhoneNumberStatus] = mapped_column(
         enum_type(PhoneNumberStatus, "phone_number_status"), default=PhoneNumberStatus.ACTIVE
     )
-    released_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    released_at: Mapped[datetime | None] = mapped_column(Moment)
 
     bot: Mapped[Bot | None] = relationship(back_populates="phone_numbers")
 

@@ -8,7 +8,6 @@ from datetime import datetime
 from sqlalchemy import (
     JSON,
     Boolean,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -19,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
-from models.base import Base, BigId, IdMixin, TenantOwned, TimestampMixin, enum_type
+from models.base import Base, BigId, IdMixin, Moment, TenantOwned, TimestampMixin, enum_type
 from models.bots import Bot
 
 
@@ -87,13 +86,13 @@ class Call(IdMixin, TimestampMixin, TenantOwned, Base):
     )
     outcome: Mapped[CallOutcome | None] = mapped_column(enum_type(CallOutcome, "call_outcome"))
     language: Mapped[str] = mapped_column(String(10), default="de-AT")
-    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    started_at: Mapped[datetime] = mapped_column(Moment)
+    answered_at: Mapped[datetime | None] = mapped_column(Moment)
+    ended_at: Mapped[datetime | None] = mapped_column(Moment)
     duration_seconds: Mapped[int | None] = mapped_column(Integer)
     # Stamped by the voice runtime every few seconds while the call is live: a call whose
     # stamp is old lost its runtime, and the reaper closes it (services.call_reaper).
-    heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    heartbeat_at: Mapped[datetime | None] = mapped_column(Moment)
     # One line on what happened, in the bot's language, and the same as fields (intent,
     # bookings, message, hand-over, unanswered questions): services.call_summary, written
     # when the call is closed.

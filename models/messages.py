@@ -6,10 +6,10 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Base, BigId, IdMixin, TenantOwned, TimestampMixin, enum_type
+from models.base import Base, BigId, IdMixin, Moment, TenantOwned, TimestampMixin, enum_type
 from models.bots import Bot
 from models.tenancy import User
 
@@ -39,7 +39,7 @@ class Message(IdMixin, TimestampMixin, TenantOwned, Base):
     handled_by_id: Mapped[int | None] = mapped_column(
         BigId, ForeignKey("users.id", ondelete="SET NULL")
     )
-    handled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    handled_at: Mapped[datetime | None] = mapped_column(Moment)
 
     bot: Mapped[Bot] = relationship()
     handled_by: Mapped[User | None] = relationship()

@@ -6,10 +6,10 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import DateTime, Index, Integer, String, Text
+from sqlalchemy import Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from models.base import Base, IdMixin, OptionallyTenantOwned, TimestampMixin, enum_type
+from models.base import Base, IdMixin, Moment, OptionallyTenantOwned, TimestampMixin, enum_type
 
 
 class EmailStatus(enum.StrEnum):
@@ -33,4 +33,4 @@ class OutboundEmail(IdMixin, TimestampMixin, OptionallyTenantOwned, Base):
     )
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
-    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    sent_at: Mapped[datetime | None] = mapped_column(Moment)

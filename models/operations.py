@@ -6,13 +6,14 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text, func, text
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, func, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import (
     Base,
     BigId,
     IdMixin,
+    Moment,
     OptionallyTenantOwned,
     TenantOwned,
     TimestampMixin,
@@ -58,7 +59,7 @@ class ProvisioningJob(IdMixin, TimestampMixin, TenantOwned, Base):
     failure_reason: Mapped[str | None] = mapped_column(String(40))
     rq_job_id: Mapped[str | None] = mapped_column(String(64))
     intent: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(Moment)
 
 
 class Provider(enum.StrEnum):
@@ -124,6 +125,4 @@ class AuditEvent(IdMixin, OptionallyTenantOwned, Base):
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     ip_address: Mapped[str | None] = mapped_column(String(45))
-    created_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, server_default=func.now()
-    )
+    created_at: Mapped[datetime] = mapped_column(Moment, default=utcnow, server_default=func.now())

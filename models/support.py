@@ -5,10 +5,10 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Index, String, Text
+from sqlalchemy import Boolean, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Base, BigId, IdMixin, TenantOwned, TimestampMixin, enum_type
+from models.base import Base, BigId, IdMixin, Moment, TenantOwned, TimestampMixin, enum_type
 from models.tenancy import User
 
 
@@ -47,8 +47,8 @@ class SupportTicket(IdMixin, TimestampMixin, TenantOwned, Base):
     assignee_id: Mapped[int | None] = mapped_column(
         BigId, ForeignKey("users.id", ondelete="SET NULL")
     )
-    last_message_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_message_at: Mapped[datetime | None] = mapped_column(Moment)
+    closed_at: Mapped[datetime | None] = mapped_column(Moment)
 
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
     assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])

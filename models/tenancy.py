@@ -9,7 +9,6 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     CheckConstraint,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -24,6 +23,7 @@ from models.base import (
     Base,
     BigId,
     IdMixin,
+    Moment,
     OptionallyTenantOwned,
     TenantOwned,
     TimestampMixin,
@@ -123,15 +123,15 @@ class Tenant(IdMixin, TimestampMixin, Base):
     )
     max_concurrent_calls: Mapped[int] = mapped_column(Integer, default=5)
     stripe_customer_id: Mapped[str | None] = mapped_column(String(64), unique=True)
-    past_due_since: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    suspended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    past_due_since: Mapped[datetime | None] = mapped_column(Moment)
+    suspended_at: Mapped[datetime | None] = mapped_column(Moment)
     # A self-service sign-up's trial (services/trial.py); None for tenants staff set up.
-    trial_ends_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    trial_ends_at: Mapped[datetime | None] = mapped_column(Moment)
     # When a payment method was last saved through Stripe Checkout (services/payment_method.py):
     # a sign-up needs one for a second number and for its bots to answer after the trial.
-    payment_method_added_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    payment_method_added_at: Mapped[datetime | None] = mapped_column(Moment)
     # Set when the "your trial ends soon" e-mail was queued: it goes out once per tenant.
-    trial_reminder_sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    trial_reminder_sent_at: Mapped[datetime | None] = mapped_column(Moment)
     # How long a caller's data is kept (services/retention.py; defaults in README "Privacy").
     transcript_retention_days: Mapped[int] = mapped_column(Integer, default=90, server_default="90")
     call_retention_months: Mapped[int] = mapped_column(Integer, default=13, server_default="13")
@@ -139,13 +139,13 @@ class Tenant(IdMixin, TimestampMixin, Base):
     message_retention_days: Mapped[int] = mapped_column(Integer, default=90, server_default="90")
     # Until when platform staff may read this tenant's transcripts without an open ticket:
     # granted by the tenant's administrator, for a few days, revocable (services/staff_access.py).
-    staff_transcript_access_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    staff_transcript_access_until: Mapped[datetime | None] = mapped_column(Moment)
     # Only engines that process in the EU (services/engine_regions.py).
     eu_processing_only: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # The data processing agreement (Art. 28) the company accepted: version and time
     # (services/processing_agreement.py); empty for companies from before it existed.
     dpa_version: Mapped[str | None] = mapped_column(String(20))
-    dpa_accepted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    dpa_accepted_at: Mapped[datetime | None] = mapped_column(Moment)
     # The tenant's regulatory bundle at Twilio (its approved identity documents), which
     # staff attach; without one, numbers are bought with the platform's (TWILIO_BUNDLE_SID).
     twilio_bundle_sid: Mapped[str | None] = mapped_column(String(34))
@@ -180,13 +180,13 @@ class User(IdMixin, TimestampMixin, OptionallyTenantOwned, Base):
     # Part of every session id: bumping it (password, role change, "log out everywhere",
     # deactivation) ends every session made before.
     auth_epoch: Mapped[int] = mapped_column(Integer, default=0)
-    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_login_at: Mapped[datetime | None] = mapped_column(Moment)
     # What a self-service sign-up accepted (services/signup.py); empty for people added by
     # staff or invited by their company.
     terms_version: Mapped[str | None] = mapped_column(String(20))
-    terms_accepted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    terms_accepted_at: Mapped[datetime | None] = mapped_column(Moment)
     privacy_version: Mapped[str | None] = mapped_column(String(20))
-    privacy_accepted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    privacy_accepted_at: Mapped[datetime | None] = mapped_column(Moment)
 
     tenant: Mapped[Tenant | None] = relationship(back_populates="users")
 

@@ -16,7 +16,6 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     Boolean,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -26,7 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Base, BigId, IdMixin, TenantOwned, TimestampMixin, enum_type
+from models.base import Base, BigId, IdMixin, Moment, TenantOwned, TimestampMixin, enum_type
 
 
 class WebhookEndpoint(IdMixin, TimestampMixin, TenantOwned, Base):
@@ -73,8 +72,8 @@ class WebhookDelivery(IdMixin, TimestampMixin, TenantOwned, Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_status_code: Mapped[int | None] = mapped_column(Integer)
     last_error: Mapped[str | None] = mapped_column(String(500))
-    next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    next_attempt_at: Mapped[datetime | None] = mapped_column(Moment)
+    delivered_at: Mapped[datetime | None] = mapped_column(Moment)
 
     endpoint: Mapped[WebhookEndpoint] = relationship()
 

@@ -299,9 +299,7 @@ def _row_select() -> Select:
 
 
 def _row(r: Any) -> CallRow:
-    # SQLite hands back its times without their zone (UTC): a page's cursor and the API's
-    # times say it.
-    return CallRow(r[0], as_utc(r[1]), *r[2:])
+    return CallRow(*r)
 
 
 def vienna_day_bounds(first: date, last: date) -> tuple[datetime, datetime]:

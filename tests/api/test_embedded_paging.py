@@ -1,5 +1,6 @@
-"""The call list on the embedded database (`make run` uses SQLite, which keeps its times
-without a zone): each page's next_cursor leads to the next page, and every time says UTC."""
+"""The API on the embedded database (`make run` uses SQLite, which keeps its times without a
+zone; models.base.Moment): each page's next_cursor leads to the next page, and every time
+the API writes says UTC."""
 
 from __future__ import annotations
 
@@ -51,6 +52,10 @@ def test_the_call_list_pages_by_its_cursor_on_sqlite(
         seen += [item["id"] for item in page["items"]]
         assert all(item["started_at"].endswith(("Z", "+00:00")) for item in page["items"])
         params = {"limit": 1, "cursor": page["next_cursor"]}
+    detail = client.get(f"/calls/{calls[0].id}", headers=headers).json()
+    bots = client.get("/bots", headers=headers).json()
     engine.dispose()
     assert seen == newest_first
     assert page["next_cursor"] is None
+    times = [detail["started_at"], bots[0]["created_at"], bots[0]["updated_at"]]
+    assert all(time.endswith(("Z", "+00:00")) for time in times), times
