@@ -21,7 +21,8 @@ requests with the same JSON from memory, one process like ours — so a busy mac
 both figures. The last line:
     capacity_rps=… cpu_ms_per_request=… p95_ms_at_capacity=… reference_capacity_rps=…
     capacity_ratio_to_reference=…
-(cpu_ms_per_request: the API process's CPU time per request in the step at capacity.)
+(cpu_ms_per_request: the API process's CPU time per request, the median over the steps
+that failed nothing — lower at higher rates, where the work batches per loop turn.)
 
     .venv/bin/python bench/api_load.py [--calls 100000] [--rate 200] [--seconds 20] [--superuser]
     .venv/bin/python bench/api_load.py --capacity [--rate 50] [--step-seconds 8] [--superuser]
