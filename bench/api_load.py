@@ -42,7 +42,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -179,43 +179,54 @@ class Served:
     process: subprocess.Popen
 
 
+@contextlib.contextmanager
+def scratch_database_with_calls(
+    calls: int, *, superuser: bool = False
+) -> Iterator[tuple[str, str, str]]:
+    """A scratch database with `calls` calls, dropped afterwards: the URL that serves it as
+    the application role (or as the owner), a read token and a cursor deep in the list."""
+    name = f"voiceagent_bench_api_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(ADMIN_DSN, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        dsn = f"{ADMIN_DSN.rsplit('/', 1)[0]}/{name}"
+        url = dsn.replace("postgresql://", "postgresql+psycopg://", 1)
+        serving_url = url if superuser else application_url(url, ADMIN_DSN)
+        upgrade(database_url=url, application_url=serving_url)
+        started = time.perf_counter()
+        load_tenant(dsn, calls)
+        token, deep_cursor = prepare(url, calls)
+        print(f"loaded {calls} calls in {time.perf_counter() - started:.1f} s")
+        yield serving_url, token, deep_cursor
+    finally:
+        with psycopg.connect(ADMIN_DSN, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 class scratch_api:  # noqa: N801 — used as a context manager, like a function
     """The API on a scratch database with `calls` calls, as the application role (or owner)."""
 
     def __init__(self, calls: int, *, superuser: bool) -> None:
-        self.calls, self.superuser = calls, superuser
-        self.name = f"voiceagent_bench_api_{uuid.uuid4().hex[:8]}"
+        self.database = scratch_database_with_calls(calls, superuser=superuser)
         self.server: subprocess.Popen | None = None
 
     def __enter__(self) -> Served:
-        with psycopg.connect(ADMIN_DSN, autocommit=True) as admin:
-            admin.execute(f'CREATE DATABASE "{self.name}"')
+        serving_url, token, deep_cursor = self.database.__enter__()
         try:
-            dsn = f"{ADMIN_DSN.rsplit('/', 1)[0]}/{self.name}"
-            url = dsn.replace("postgresql://", "postgresql+psycopg://", 1)
-            serving_url = url if self.superuser else application_url(url, ADMIN_DSN)
-            upgrade(database_url=url, application_url=serving_url)
-            started = time.perf_counter()
-            load_tenant(dsn, self.calls)
-            token, deep_cursor = prepare(url, self.calls)
-            print(f"loaded {self.calls} calls in {time.perf_counter() - started:.1f} s")
-            self.dsn = dsn
             port = free_port()
             self.server = start_server(serving_url, port)
         except BaseException:
-            self._drop()
+            self.database.__exit__(*sys.exc_info())
             raise
         return Served(f"http://127.0.0.1:{port}", token, api_paths(deep_cursor), self.server)
 
-    def __exit__(self, *_exc: object) -> None:
-        if self.server is not None:
-            self.server.terminate()
-            self.server.wait(timeout=20)
-        self._drop()
-
-    def _drop(self) -> None:
-        with psycopg.connect(ADMIN_DSN, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+    def __exit__(self, *exc: object) -> None:
+        try:
+            if self.server is not None:
+                self.server.terminate()
+                self.server.wait(timeout=20)
+        finally:
+            self.database.__exit__(None, None, None)
 
 
 def api_paths(deep_cursor: str) -> dict[str, str]:
