@@ -10,7 +10,8 @@ settings, which models.scoping sets at the start of every session transaction
 - `app.tenant_id = '<id>'`   a tenant session: that tenant's rows only, for reading and writing.
 - `app.staff = 'on'`         a staff session (back office, jobs, CLI, sign-in steps): every row.
 - `app.api_token_lookup = 'on'`  the REST API's bearer-token lookup before the tenant is known:
-  reading `api_tokens` and `users` (the token's creator), stamping a token's last use.
+  reading `api_tokens` and `users` (the token's creator); set only inside the database's
+  `api_token_grant`, which then narrows the transaction to the token's tenant.
 
 A transaction that carries none of them sees no rows and may write none: there is no
 "no setting means everything". SQLite has no row security; there the ORM scoping is alone.
@@ -59,12 +60,11 @@ def unprotect_table(table: str) -> list[str]:
 
 
 def token_lookup_policies() -> list[str]:
-    """The lookup reads a token with its creator's role and standing, and stamps the
-    token's last_used_at; it writes nothing else and reads no other table."""
+    """The lookup reads a token with its creator's role and standing; it writes nothing and
+    reads no other table. The token's last use is stamped after the lookup has narrowed the
+    transaction to the token's tenant, as that tenant (migration no_token_lookup_touch)."""
     return [
         f"CREATE POLICY token_lookup_read ON api_tokens FOR SELECT USING ({_TOKEN_LOOKUP})",
-        f"CREATE POLICY token_lookup_touch ON api_tokens FOR UPDATE USING ({_TOKEN_LOOKUP})"
-        f" WITH CHECK ({_TOKEN_LOOKUP})",
         f"CREATE POLICY token_lookup_read ON users FOR SELECT USING ({_TOKEN_LOOKUP})",
     ]
 

@@ -133,7 +133,6 @@ def test_only_the_known_policies_exist(connection: Connection) -> None:
         and (table, name)
         not in {
             ("api_tokens", "token_lookup_read"),
-            ("api_tokens", "token_lookup_touch"),
             ("users", "token_lookup_read"),
         }
     }
@@ -247,6 +246,10 @@ def test_the_token_lookup_reads_tokens_and_their_creators_and_nothing_else(
         assert connection.scalar(text("SELECT count(*) FROM bots")) == 0
         assert connection.scalar(text("SELECT count(*) FROM tenants")) == 0
         assert connection.execute(text("UPDATE users SET name = name")).rowcount == 0
+        # Even with the lookup's setting on, as inside the function, it writes no token.
+        connection.execute(text("SELECT set_config('app.api_token_lookup', 'on', true)"))
+        assert connection.scalar(select(ApiToken.tenant_id).where(ApiToken.id == token.id))
+        assert connection.execute(text("UPDATE api_tokens SET name = name")).rowcount == 0
 
 
 @pytest.mark.parametrize("last_used", [None, "just now"])
