@@ -203,30 +203,17 @@ def scratch_database_with_calls(
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-class scratch_api:  # noqa: N801 — used as a context manager, like a function
+@contextlib.contextmanager
+def scratch_api(calls: int, *, superuser: bool) -> Iterator[Served]:
     """The API on a scratch database with `calls` calls, as the application role (or owner)."""
-
-    def __init__(self, calls: int, *, superuser: bool) -> None:
-        self.database = scratch_database_with_calls(calls, superuser=superuser)
-        self.server: subprocess.Popen | None = None
-
-    def __enter__(self) -> Served:
-        serving_url, token, deep_cursor = self.database.__enter__()
+    with scratch_database_with_calls(calls, superuser=superuser) as (url, token, deep_cursor):
+        port = free_port()
+        server = start_server(url, port)
         try:
-            port = free_port()
-            self.server = start_server(serving_url, port)
-        except BaseException:
-            self.database.__exit__(*sys.exc_info())
-            raise
-        return Served(f"http://127.0.0.1:{port}", token, api_paths(deep_cursor), self.server)
-
-    def __exit__(self, *exc: object) -> None:
-        try:
-            if self.server is not None:
-                self.server.terminate()
-                self.server.wait(timeout=20)
+            yield Served(f"http://127.0.0.1:{port}", token, api_paths(deep_cursor), server)
         finally:
-            self.database.__exit__(None, None, None)
+            server.terminate()
+            server.wait(timeout=20)
 
 
 def api_paths(deep_cursor: str) -> dict[str, str]:

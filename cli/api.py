@@ -9,9 +9,9 @@ import tempfile
 import click
 from fastapi import FastAPI
 
-from cli.serving import listen_address, settle_heap
+from cli.serving import listen_address, settle_heap, start_worker_process
 from core.http_serving import KEEP_ALIVE_SECONDS
-from core.settings import Settings, load_settings
+from core.settings import Settings
 
 # Heroku sets WEB_CONCURRENCY for the dyno's size; two workers where nobody does.
 DEFAULT_WORKERS = 2
@@ -54,16 +54,12 @@ def api(settings: Settings, host: str | None, port: int | None, workers: int) ->
 
 
 def worker_app() -> FastAPI:
-    """uvicorn's factory, called in each worker process: it logs and reports errors as every
-    `voiceagent` process does (a worker does not start through the `voiceagent` command),
-    builds the app and settles its heap before serving (cli.serving)."""
-    from core.error_reporting import start_error_reporting
-    from core.logging import configure_logging
+    """uvicorn's factory, called in each worker process: a worker set up as every server
+    process is (cli.serving), the app, its heap settled before serving."""
     from customer_ui.api.server import create_api_server
+    from jobs.queues import redis_from_settings
 
-    settings = load_settings()
-    configure_logging(settings.log_level, settings.log_format)
-    start_error_reporting(settings)
-    app = create_api_server(settings)
+    settings = start_worker_process()
+    app = create_api_server(settings, redis_from_settings(settings))
     settle_heap()
     return app

@@ -35,12 +35,7 @@ def post_worker_init(_worker: Any) -> None:
     line is not `voiceagent`, whose start does this. Then what the loaded app holds is moved
     out of the garbage collector's sight, as `voiceagent portal` does (cli.serving), so its
     full passes stay short while pages render."""
-    from cli.serving import settle_heap
-    from core.error_reporting import start_error_reporting
-    from core.logging import configure_logging
-    from core.settings import load_settings
+    from cli.serving import settle_heap, start_worker_process
 
-    settings = load_settings()
-    configure_logging(settings.log_level, settings.log_format)
-    start_error_reporting(settings)
+    start_worker_process()
     settle_heap()

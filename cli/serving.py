@@ -7,6 +7,8 @@ import os
 
 import click
 
+from core.settings import Settings, load_settings
+
 # Young objects collected after 10,000 allocations instead of Python's 700, so a full pass
 # (over every live object) comes ~14 times less often. A portal process holds each open
 # page's elements (thousands of objects a page), and its full passes took 300–650 ms every
@@ -28,6 +30,19 @@ def settle_heap() -> None:
     gc.freeze()
     _, middle, old = gc.get_threshold()
     gc.set_threshold(YOUNG_COLLECTION_THRESHOLD, middle, old)
+
+
+def start_worker_process() -> Settings:
+    """A server's worker process that did not start through the `voiceagent` command
+    (gunicorn's for the back office, uvicorn's for `voiceagent api`): it logs and reports
+    errors as every `voiceagent` process does. Returns its settings."""
+    from core.error_reporting import start_error_reporting
+    from core.logging import configure_logging
+
+    settings = load_settings()
+    configure_logging(settings.log_level, settings.log_format)
+    start_error_reporting(settings)
+    return settings
 
 
 # Every address, so the platform's router (Heroku's, a container's port mapping) reaches it.

@@ -76,15 +76,6 @@ def staff_session_options() -> dict[str, Any]:
     return {"info": {_STAFF_KEY: True}}
 
 
-def api_token_lookup_session(factory: sessionmaker[Session]) -> Session:
-    """A session for the REST API's bearer-token lookup, before the caller's tenant is known:
-    bound to nobody, so it refuses ORM queries and, on PostgreSQL, sees no row, until its
-    first statement, the token's lookup (services.api_tokens; the database's
-    `api_token_grant`), reads the token and narrows the transaction to the token's tenant.
-    Then `bind_to_tenant(..., narrowed=True)`."""
-    return factory()
-
-
 def bind_to_tenant(session: Session, tenant_id: int, *, narrowed: bool = False) -> None:
     """Narrow `session` to `tenant_id`. `narrowed`: its transaction's last statement
     already narrowed the database's row security to that tenant (the API's token lookup)."""

@@ -39,7 +39,7 @@ from core.tokens import InvalidTokenError, TokenSigner
 from customer_ui.api.errors import ApiError
 from customer_ui.api.limits import RateLimiter
 from models import User
-from models.scoping import api_token_lookup_session, bind_to_tenant
+from models.scoping import bind_to_tenant
 from services.api_tokens import (
     INVALID_TOKEN,
     TOKEN_PREFIX,
@@ -83,7 +83,10 @@ class ApiCall:
 
     def __init__(self, context: ApiContext) -> None:
         self.context = context
-        self.session = api_token_lookup_session(context.session_factory)
+        # Bound to nobody: it sees no row until its first statement, the token's lookup
+        # (services.api_tokens; on PostgreSQL the database's api_token_grant), narrows its
+        # transaction to the token's tenant; then bind_to_tenant(..., narrowed=True).
+        self.session = context.session_factory()
         self.presented: str | None = None  # the bearer token, when the route needs a caller
         self.needed: list[Action] = []
         self.writes = False

@@ -22,15 +22,10 @@ from models.database import make_engine, make_session_factory
 PREFIX = "/api/v1"
 
 
-def create_api_server(settings: Settings) -> FastAPI:
-    """The API at PREFIX with the operators' endpoints at the root."""
-    if not settings.redis_url:
-        raise RuntimeError(
-            "REDIS_URL is not set. The API counts each token's requests in Redis, shared by "
-            "all its workers; `voiceagent dev` starts an embedded one for you."
-        )
+def create_api_server(settings: Settings, redis_client: redis.Redis) -> FastAPI:
+    """The API at PREFIX with the operators' endpoints at the root. `redis_client`: the
+    Redis every worker counts each token's requests in."""
     session_factory = make_session_factory(make_engine(settings.database_url))
-    redis_client = redis.Redis.from_url(settings.redis_url)
     server = FastAPI(title="VoiceAgent API server", docs_url=None, redoc_url=None, openapi_url=None)
     observe(server, settings=settings, session_factory=session_factory, redis_client=redis_client)
     server.mount(

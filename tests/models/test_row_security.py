@@ -23,7 +23,6 @@ from models.database import make_engine, make_session_factory
 from models.migrate import upgrade
 from models.row_security import SETTINGS, ApplicationRoleError
 from models.scoping import (
-    api_token_lookup_session,
     bind_to_tenant,
     staff_session,
     tenant_session,
@@ -222,7 +221,7 @@ def test_the_token_lookup_session_sees_nothing_before_its_lookup(
     alpha = make.tenant()
     token = make.api_token(alpha, created_by_id=make.user(alpha).id)
     make.bot(alpha)
-    with api_token_lookup_session(session_factory) as lookup:
+    with session_factory() as lookup:
         connection = lookup.connection()
         assert connection.scalar(select(ApiToken.tenant_id).where(ApiToken.id == token.id)) is None
         assert connection.scalar(text("SELECT count(*) FROM bots")) == 0
@@ -238,7 +237,7 @@ def test_the_token_lookup_reads_tokens_and_their_creators_and_nothing_else(
     alpha = make.tenant()
     token = make.api_token(alpha, created_by_id=make.user(alpha).id)
     make.bot(alpha)
-    with api_token_lookup_session(session_factory) as lookup:
+    with session_factory() as lookup:
         connection = lookup.connection()
         grant = text("SELECT tenant_id FROM api_token_grant(:digest, :id)")
         assert connection.scalar(grant, {"digest": "0" * 64, "id": None}) is None
@@ -266,7 +265,7 @@ def test_the_token_lookup_narrows_its_transaction_to_the_token_s_tenant(
     make.bot(alpha)
     make.bot(beta)
     beta_user = make.user(beta)
-    with api_token_lookup_session(session_factory) as session:
+    with session_factory() as session:
         grant = grant_for_token_id(connection=session.connection(), token_id=token.id)
         assert (grant.tenant_id, grant.narrowed, grant.touched) == (alpha.id, True, not last_used)
         if grant.touched:
