@@ -41,7 +41,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,18 +48,15 @@ from pathlib import Path
 import aiohttp
 import httpx
 import psutil
-import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.app_role import application_url  # noqa: E402
-from bench.scratch_data import EMAIL, free_port, load_tenant  # noqa: E402
+from bench.scratch_data import EMAIL, free_port, scratch_tenant_database  # noqa: E402
 from cli.serving import settle_heap  # noqa: E402
 from customer_ui.api.routes.calls import encode_cursor  # noqa: E402
 from models import TokenScope, User  # noqa: E402
 from models.database import make_engine, make_session_factory  # noqa: E402
-from models.migrate import upgrade  # noqa: E402
 from models.scoping import staff_session  # noqa: E402
 from services.api_tokens import create_api_token  # noqa: E402
 from services.call_history import CallCursor  # noqa: E402
@@ -185,22 +181,11 @@ def scratch_database_with_calls(
 ) -> Iterator[tuple[str, str, str]]:
     """A scratch database with `calls` calls, dropped afterwards: the URL that serves it as
     the application role (or as the owner), a read token and a cursor deep in the list."""
-    name = f"voiceagent_bench_api_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(ADMIN_DSN, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        dsn = f"{ADMIN_DSN.rsplit('/', 1)[0]}/{name}"
-        url = dsn.replace("postgresql://", "postgresql+psycopg://", 1)
-        serving_url = url if superuser else application_url(url, ADMIN_DSN)
-        upgrade(database_url=url, application_url=serving_url)
-        started = time.perf_counter()
-        load_tenant(dsn, calls)
-        token, deep_cursor = prepare(url, calls)
-        print(f"loaded {calls} calls in {time.perf_counter() - started:.1f} s")
-        yield serving_url, token, deep_cursor
-    finally:
-        with psycopg.connect(ADMIN_DSN, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with scratch_tenant_database("api", calls, ADMIN_DSN, superuser=superuser) as (dsn, url):
+        token, deep_cursor = prepare(
+            dsn.replace("postgresql://", "postgresql+psycopg://", 1), calls
+        )
+        yield url, token, deep_cursor
 
 
 @contextlib.contextmanager

@@ -2,13 +2,15 @@
 
 Builds a scratch PostgreSQL database (dropped at the end), loads one tenant with `--calls`
 calls over the last 60 days and one usage event per call, starts the real `voiceagent portal`
-on a free loopback port, logs in once with headless chromium (the login is a websocket
-action), and then requests the dashboard, the calls list (its first page, and the page that
-starts `--deep` calls down, opened by the cursor its "Older" link would carry, read from the
-database at setup) and the usage page with that session cookie from `--clients` concurrent
-clients (default 8), `--requests` times each. The figure is the server's time to the first
-render: the page request's answer. The portals import this tree's code (PYTHONPATH), not
-the code the virtualenv's editable install points at.
+on a free loopback port, connected as the application role as in production (row security
+applies; `--superuser` connects as the owner, which bypasses it), logs in once with headless
+chromium (the login is a websocket action), and then requests the dashboard, the calls list
+(its first page, and the page that starts `--deep` calls down, opened by the cursor its
+"Older" link would carry, read from the database at setup) and the usage page with that
+session cookie from `--clients` concurrent clients (default 8), `--requests` times each. The
+figure is the server's time to the first render: the page request's answer. The portals
+import this tree's code (PYTHONPATH), not the code the virtualenv's editable install points
+at.
 `--processes N` starts N portal processes (one database, one Redis for their sessions) and
 gives client k process k mod N, as a router with session affinity would; the login on the
 first process holds on every other one, or the bench stops.
@@ -17,6 +19,7 @@ Prints p50 and p95 per page; the last line is `worst_p95_ms=… clients=… proc
 
     .venv/bin/python bench/portal_pages.py [--calls 100000] [--clients 8] [--requests 40]
                                            [--processes 2] [--deep 75000]
+                                           [--superuser]
     .venv/bin/python bench/portal_pages.py --quick   (10,000 calls, 10 requests a page)
 """
 
@@ -24,12 +27,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import statistics
 import subprocess
 import sys
 import time
-import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -38,8 +42,7 @@ import psycopg
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.scratch_data import EMAIL, PASSWORD, free_port, load_tenant  # noqa: E402
-from models.migrate import upgrade  # noqa: E402
+from bench.scratch_data import EMAIL, PASSWORD, free_port, scratch_tenant_database  # noqa: E402
 from services.call_history import CallCursor  # noqa: E402
 
 ADMIN_DSN = os.environ.get(
@@ -62,30 +65,24 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=40, help="per client and page")
     parser.add_argument("--deep", type=int, default=75_000, help="calls above the deep page")
     parser.add_argument(
+        "--superuser", action="store_true", help="serve as the owner (row security bypassed)"
+    )
+    parser.add_argument(
         "--quick", action="store_true", help="a short run: 10,000 calls, 10 requests a page"
     )
     args = parser.parse_args()
     if args.quick:
         args.calls, args.requests, args.deep = 10_000, 10, 7_500
 
-    name = f"voiceagent_bench_portal_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(ADMIN_DSN, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    base = ADMIN_DSN.rsplit("/", 1)[0]
-    try:
-        upgrade(database_url=f"{base.replace('postgresql://', 'postgresql+psycopg://')}/{name}")
-        started = time.perf_counter()
-        load_tenant(f"{base}/{name}", args.calls)
-        print(f"loaded {args.calls} calls in {time.perf_counter() - started:.1f} s")
-        pages = {
-            **PAGES,
-            "calls_deep": PAGES["calls_deep"].format(deep=deep_cursor(f"{base}/{name}", args.deep)),
-        }
+    with scratch_portal_database(args.calls, args.deep, superuser=args.superuser) as (
+        serving_dsn,
+        pages,
+    ):
         ports = [free_port() for _ in range(args.processes)]
         portals: list[subprocess.Popen] = []
         try:
             for port in ports:
-                portals.append(start_portal(f"{base}/{name}", port))
+                portals.append(start_portal(serving_dsn, port))
             urls = [f"http://127.0.0.1:{port}" for port in ports]
             cookies = log_in(urls[0])
             results = asyncio.run(measure(urls, pages, cookies, args.clients, args.requests))
@@ -93,9 +90,6 @@ def main() -> None:
             for portal in portals:
                 portal.terminate()
                 portal.wait(timeout=20)
-    finally:
-        with psycopg.connect(ADMIN_DSN, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     worst = 0.0
     for page, times in results.items():
@@ -104,6 +98,17 @@ def main() -> None:
         worst = max(worst, p95)
         print(f"{page:<11} n={len(times)} p50_ms={p50:.1f} p95_ms={p95:.1f}")
     print(f"worst_p95_ms={worst:.1f} clients={args.clients} processes={args.processes}")
+
+
+@contextlib.contextmanager
+def scratch_portal_database(
+    calls: int, deep: int, *, superuser: bool = False
+) -> Iterator[tuple[str, dict[str, str]]]:
+    """A scratch database with one tenant's `calls` calls, dropped afterwards: the DSN that
+    serves it as the application role (or as the owner), and the pages to ask for."""
+    with scratch_tenant_database("portal", calls, ADMIN_DSN, superuser=superuser) as (dsn, url):
+        pages = {**PAGES, "calls_deep": PAGES["calls_deep"].format(deep=deep_cursor(dsn, deep))}
+        yield url.replace("postgresql+psycopg://", "postgresql://", 1), pages
 
 
 def deep_cursor(dsn: str, deep: int) -> str:
@@ -119,17 +124,21 @@ def deep_cursor(dsn: str, deep: int) -> str:
     return CallCursor(row[0], row[1]).text()
 
 
-def start_portal(dsn: str, port: int) -> subprocess.Popen:
-    env = {
+def portal_environment(dsn: str) -> dict[str, str]:
+    """A portal's environment on `dsn`, importing this tree's code."""
+    return {
         **os.environ,
         "ENV": "test",
         "DATABASE_URL": dsn,
         "REDIS_URL": REDIS_URL,
         "PYTHONPATH": str(ROOT),
     }
+
+
+def start_portal(dsn: str, port: int) -> subprocess.Popen:
     script = Path(sys.executable).parent / "voiceagent"
     process = subprocess.Popen(  # noqa: S603 — our own console script
-        [str(script), "portal", "--port", str(port)], env=env, cwd=ROOT
+        [str(script), "portal", "--port", str(port)], env=portal_environment(dsn), cwd=ROOT
     )
     deadline = time.monotonic() + 120  # a loaded machine starts slowly
     while time.monotonic() < deadline:

@@ -2,15 +2,45 @@
 
 from __future__ import annotations
 
+import contextlib
 import random
 import socket
+import time
+import uuid
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import psycopg
 
+from bench.app_role import application_url
 from core.passwords import hash_password
+from models.migrate import upgrade
 
 EMAIL, PASSWORD = "bench@example.at", "bench-password-2026"
+
+
+@contextlib.contextmanager
+def scratch_tenant_database(
+    kind: str, calls: int, admin_dsn: str, *, superuser: bool = False
+) -> Iterator[tuple[str, str]]:
+    """A scratch database (named for the bench's `kind`) at the newest schema with one
+    tenant's `calls` calls (`load_tenant`), dropped afterwards: its owner's DSN, and the
+    SQLAlchemy URL that serves it as the application role (or as the owner)."""
+    name = f"voiceagent_bench_{kind}_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(admin_dsn, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        dsn = f"{admin_dsn.rsplit('/', 1)[0]}/{name}"
+        url = dsn.replace("postgresql://", "postgresql+psycopg://", 1)
+        serving_url = url if superuser else application_url(url, admin_dsn)
+        upgrade(database_url=url, application_url=serving_url)
+        started = time.perf_counter()
+        load_tenant(dsn, calls)
+        print(f"loaded {calls} calls in {time.perf_counter() - started:.1f} s")
+        yield dsn, serving_url
+    finally:
+        with psycopg.connect(admin_dsn, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def load_tenant(dsn: str, calls: int) -> int:

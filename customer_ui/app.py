@@ -32,7 +32,7 @@ from customer_ui.page_escaping import install as escape_pages_quickly
 from customer_ui.pages import register_pages
 from customer_ui.stripe_webhook import webhook_router
 from customer_ui.styles import serve_compiled_tailwind
-from customer_ui.unopened_pages import drop_unopened_pages
+from customer_ui.unopened_pages import drop_unopened_pages, wait_for_browsers
 from jobs.on_commit import enqueue_on_commit
 from models.database import make_engine, make_session_factory
 
@@ -60,6 +60,7 @@ def create_app(
     settings = settings or load_settings()
     remember_handler_arity()
     escape_pages_quickly()
+    wait_for_browsers()
     if session_factory is None:
         session_factory = make_session_factory(make_engine(settings.database_url))
     if redis_client is None:

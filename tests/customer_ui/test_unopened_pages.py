@@ -51,3 +51,27 @@ async def test_a_page_never_opened_is_dropped_and_the_others_stay(
     assert young.id in Client.instances
     assert opened.id in Client.instances
     await user.should_see("E-mail")  # the connected page still works
+
+
+async def test_a_page_waiting_for_its_browser_does_not_keep_looking(
+    user: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """NiceGUI's outbox looked ten times a second whether the browser had come; this one
+    waits for the handshake, and ends as soon as the page is dropped."""
+    waiting = await rendered_client(user, "/login")
+    looked = 0
+    connected = Client.has_socket_connection
+
+    def counted(client: Client) -> bool:
+        nonlocal looked
+        if client is waiting:
+            looked += 1
+        return connected.fget(client)  # type: ignore[attr-defined]
+
+    monkeypatch.setattr(Client, "has_socket_connection", property(counted))
+    await asyncio.sleep(1.0)
+    assert looked <= 1
+
+    outbox = next(t for t in asyncio.all_tasks() if t.get_name() == f"outbox loop {waiting.id}")
+    waiting.delete()
+    await asyncio.wait_for(outbox, timeout=1.0)
