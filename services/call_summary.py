@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from core.catalogue import N_, Phrase
@@ -293,18 +293,24 @@ class UnansweredQuestion:
     asked_at: datetime
 
 
+# Built once: the dashboard asks on every render.
+_LEFT_QUESTIONS = (
+    select(Call.id, Call.bot_id, Call.started_at, Call.summary_fields)
+    .where(Call.left_questions, Call.started_at >= bindparam("since"))
+    .order_by(Call.started_at.desc(), Call.id.desc())
+    .limit(500)
+)
+
+
 def recent_unanswered(
     *, session: Session, now: datetime | None = None, limit: int = 10
 ) -> list[UnansweredQuestion]:
     """The questions callers asked in the last two weeks that the bot could not match,
     newest first, each once per bot, without those its FAQ has meanwhile."""
     since = (now or utcnow()) - timedelta(days=UNANSWERED_DAYS)
-    rows = session.execute(
-        select(Call.id, Call.bot_id, Call.started_at, Call.summary_fields)
-        .where(Call.left_questions, Call.started_at >= since)
-        .order_by(Call.started_at.desc(), Call.id.desc())
-        .limit(500)
-    ).all()
+    rows = session.execute(_LEFT_QUESTIONS, {"since": since}).all()
+    if not rows:  # most dashboards: nothing left open
+        return []
     # Each bot's name and FAQ once, not once per call.
     bots = {
         bot_id: (name, {_same(str(entry.get("question", ""))) for entry in faq or []})

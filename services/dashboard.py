@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from models import Booking, BookingSource, BookingStatus, Bot, BotStatus, Call, Service
@@ -36,6 +36,18 @@ class Dashboard:
         return round(self.month_seconds / 60)
 
 
+# The dashboard's statements are built once: building one cost ~0.2 ms of CPU a render, a
+# third of running it (the ORM's tenant filter is still added to each as it runs).
+_CALLS_BETWEEN = (
+    select(func.count())
+    .select_from(Call)
+    .where(Call.started_at >= bindparam("start"), Call.started_at < bindparam("end"))
+)
+_BOTS_BY_STATUS = (
+    select(Bot.status, func.count()).where(Bot.status != BotStatus.DELETED).group_by(Bot.status)
+)
+
+
 def dashboard(*, session: Session, today: date) -> Dashboard:
     """`today` is the Vienna date the figures are for (passed in, so tests fix it)."""
     month_start = today.replace(day=1)
@@ -46,18 +58,8 @@ def dashboard(*, session: Session, today: date) -> Dashboard:
     daily = [d for d in days if d.day >= chart_start]
     month_seconds = sum(d.seconds for d in days if d.day >= month_start)
     start, end = vienna_day_bounds(month_start, today)
-    month_calls = session.scalar(
-        select(func.count())
-        .select_from(Call)
-        .where(Call.started_at >= start, Call.started_at < end)
-    )
-    statuses = dict(
-        session.execute(
-            select(Bot.status, func.count())
-            .where(Bot.status != BotStatus.DELETED)
-            .group_by(Bot.status)
-        ).all()
-    )
+    month_calls = session.scalar(_CALLS_BETWEEN, {"start": start, "end": end})
+    statuses = dict(session.execute(_BOTS_BY_STATUS).all())
     bill = tenant_bill(session=session, today=today)
     return Dashboard(
         month_seconds=month_seconds,
@@ -93,17 +95,30 @@ def bot_bookings_this_week(*, session: Session, today: date) -> BotBookings:
     were made, whatever became of them since): how many, and the last few."""
     monday = today - timedelta(days=today.weekday())
     start, end = vienna_day_bounds(monday, monday + timedelta(days=6))
-    made = (
-        Booking.source == BookingSource.PHONE,
-        Booking.created_at >= start,
-        Booking.created_at < end,
+    rows = session.execute(_BOT_BOOKINGS_MADE, {"start": start, "end": end}).all()
+    # Each row carries the count of all: no row, no booking.
+    return BotBookings(
+        count=rows[0].made if rows else 0, latest=[BotBooking(*row[:-1]) for row in rows]
     )
-    count = session.scalar(select(func.count()).select_from(Booking).where(*made))
-    rows = session.execute(
-        select(Booking.id, Booking.starts_at, Service.name, Booking.caller_name, Booking.status)
-        .join(Service, Service.id == Booking.service_id)
-        .where(*made)
-        .order_by(Booking.created_at.desc(), Booking.id.desc())
-        .limit(BOT_BOOKINGS_SHOWN)
-    ).all()
-    return BotBookings(count=count or 0, latest=[BotBooking(*row) for row in rows])
+
+
+# The last few the bot made, each with the count of all it made (a window over the rows
+# the WHERE keeps, counted before the LIMIT): one statement, not a count and a list.
+_BOT_BOOKINGS_MADE = (
+    select(
+        Booking.id,
+        Booking.starts_at,
+        Service.name,
+        Booking.caller_name,
+        Booking.status,
+        func.count().over().label("made"),
+    )
+    .join(Service, Service.id == Booking.service_id)
+    .where(
+        Booking.source == BookingSource.PHONE,
+        Booking.created_at >= bindparam("start"),
+        Booking.created_at < bindparam("end"),
+    )
+    .order_by(Booking.created_at.desc(), Booking.id.desc())
+    .limit(BOT_BOOKINGS_SHOWN)
+)
