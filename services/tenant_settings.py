@@ -9,13 +9,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from core.catalogue import N_, Phrase
 from core.encryption import CredentialCipher
 from core.passwords import verify_password
 from models import Provider, Tenant, User
+from models.scoping import session_tenant_id
 from services.accounts import set_password
 from services.audit import audit_row, record_audit
 from services.credentials import (
@@ -39,7 +39,10 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def own_tenant(*, session: Session) -> Tenant:
-    tenant = session.scalars(select(Tenant)).first()
+    """The Tenant row of the tenant a session is bound to, by its key: a page that already
+    read it (the header's company) answers from the session without another query."""
+    tenant_id = session_tenant_id(session)
+    tenant = session.get(Tenant, tenant_id) if tenant_id is not None else None
     if tenant is None:
         raise NotFound("Your account does not exist any more.")
     return tenant

@@ -24,7 +24,7 @@ from customer_ui.layout import member_page, member_page_of, read_off_loop
 from customer_ui.pages.call_detail import call_details
 from customer_ui.pages.dashboard import OUTCOMES, calls_table
 from models import CallOutcome
-from services.bots import list_bots
+from services.bots import bot_names
 from services.call_history import CallCursor, CallFilter, CallPage, list_calls
 from services.caller_numbers import searched_part
 from services.errors import ValidationFailed
@@ -77,14 +77,14 @@ async def call_list(
     """The filters, then the page of calls they find, read off the event loop."""
 
     def load(db: Session) -> tuple[dict[str, str], CallPage | ValidationFailed]:
-        bots = {str(b.id): b.name for b in list_bots(session=db)}
+        bots = {str(bot_id): name for bot_id, name in bot_names(session=db).items()}
         try:
             filters = CallFilter(
                 bot_id=int(asked.bot) if asked.bot in bots else None,
                 outcome=asked.outcome or None,
                 date_from=_date(asked.since, "date_from"),
                 date_to=_date(asked.until, "date_to"),
-                number=searched_part(asked.number, country=own_tenant(session=db).country) or None,
+                number=_number(db, asked.number),
             )
             return bots, list_calls(
                 session=db,
@@ -167,6 +167,13 @@ def _filters(tr: Texts, bots: dict[str, str], asked: Asked) -> None:
             ui.navigate.to(chosen.query())
 
         ui.button(tr("Filter"), icon="filter_list", on_click=apply)
+
+
+def _number(db: Session, asked: str) -> str | None:
+    """The part of a caller's number searched for, as the tenant's country writes it."""
+    if not asked.strip():
+        return None
+    return searched_part(asked, country=own_tenant(session=db).country) or None
 
 
 def _date(value: str, field: str) -> date | None:
