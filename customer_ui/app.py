@@ -26,6 +26,7 @@ from customer_ui.api import create_api
 from customer_ui.auth import make_auth_middleware
 from customer_ui.context import PortalContext
 from customer_ui.handler_arity import install as remember_handler_arity
+from customer_ui.header_middleware import replace_header_middleware
 from customer_ui.observability import observe
 from customer_ui.outage import DatabaseOutage
 from customer_ui.page_escaping import install as escape_pages_quickly
@@ -102,6 +103,7 @@ def create_app(
         tailwind=False,  # customer_ui/styles.py serves it compiled
         reconnect_timeout=RECONNECT_SECONDS,
     )
+    replace_header_middleware(nicegui_app)
     return fastapi_app
 
 
