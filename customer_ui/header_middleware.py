@@ -27,8 +27,7 @@ def replace_header_middleware(app: FastAPI) -> None:
         getattr(middlewares, "SetCacheControlMiddleware", None): CachedAssets,
     }
     app.user_middleware = [
-        Middleware(ours[entry.cls]) if entry.cls in ours else entry
-        for entry in app.user_middleware
+        Middleware(ours[entry.cls]) if entry.cls in ours else entry for entry in app.user_middleware
     ]
 
 
