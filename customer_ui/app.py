@@ -16,10 +16,12 @@ import logging
 
 import redis
 from fastapi import APIRouter, FastAPI
+from fastapi.middleware.gzip import GZipMiddleware
 from nicegui import app as nicegui_app
 from nicegui import ui
 from nicegui.storage import Storage
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.types import ASGIApp
 
 from core.settings import Settings, load_settings
 from customer_ui.api import create_api
@@ -102,9 +104,17 @@ def create_app(
         show_welcome_message=False,
         tailwind=False,  # customer_ui/styles.py serves it compiled
         reconnect_timeout=RECONNECT_SECONDS,
+        gzip_middleware_factory=_quick_gzip,
     )
     replace_header_middleware(nicegui_app)
     return fastapi_app
+
+
+def _quick_gzip(app: ASGIApp) -> GZipMiddleware:
+    """Answers compressed at zlib's level 1 (nginx's default), not Starlette's 9: a page of
+    ~30 KB then costs ~1 M instructions to compress instead of ~2.6 M (6 % of a dashboard,
+    callgrind, 2026-12-07) and goes out ~10 % larger (7.2 KB instead of 6.5 KB)."""
+    return GZipMiddleware(app, compresslevel=1)
 
 
 async def _let_a_started_prune_finish() -> None:

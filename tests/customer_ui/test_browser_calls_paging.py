@@ -4,6 +4,7 @@ and the first, and the page never scrolls sideways."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
@@ -69,3 +70,24 @@ def test_older_newer_and_newest_are_links_to_the_pages(
         page.get_by_role("link", name="Neueste", exact=True).click()
         page.wait_for_url("**/calls")
         expect(newest_caller).to_be_visible()
+
+
+def test_a_day_is_picked_from_the_calendar_beside_the_field(
+    portal_url: str, administrator: str
+) -> None:
+    """The calendar is made when first opened (not with every page): it still opens from
+    its icon, writes the picked day into the field the German way and closes."""
+    from playwright.sync_api import expect
+
+    with logged_in_page(portal_url, administrator, **SCREENS["phone"]) as page:
+        page.goto(f"{portal_url}/calls")
+        since = page.get_by_label("Von (TT.MM.JJJJ)")
+        expect(page.locator(".q-date")).to_have_count(0)
+
+        page.locator(".q-field", has=since).get_by_text("event", exact=True).click()
+        calendar = page.locator(".q-date")
+        expect(calendar).to_be_visible()
+        calendar.get_by_role("button", name="15", exact=True).click()
+
+        expect(calendar).to_be_hidden()
+        assert re.fullmatch(r"15\.\d\d\.\d{4}", since.input_value())
