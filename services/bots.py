@@ -197,10 +197,11 @@ def active_number(*, session: Session, bot: Bot) -> PhoneNumber | None:
 
 
 def bots_with_numbers(*, session: Session) -> list[tuple[Bot, str | None]]:
-    """The tenant's bots as `list_bots` gives them, each with its active number (E.164) as
-    `active_number` chooses it, or None, in one query: the list pages of the API and the
-    portal need nothing else, and a second query for the numbers cost ~0.4 ms of CPU a
-    request (an in-process A/B; bench/api_load.py cannot tell that apart on this machine)."""
+    """The tenant's bots (deleted ones left out, newest first), each with its active
+    number (E.164) as `active_number` chooses it, or None, in one query: the list pages of
+    the API and the portal need nothing else, and a second query for the numbers cost
+    ~0.4 ms of CPU a request (an in-process A/B; bench/api_load.py cannot tell that apart on
+    this machine)."""
     return [(bot, e164) for bot, e164 in session.execute(_BOTS_WITH_NUMBERS)]
 
 

@@ -24,7 +24,7 @@ from models import (
     TicketStatus,
 )
 from services.call_history import VIENNA, vienna_day_bounds
-from services.usage_reports import call_seconds_by, sql_date, usage_day
+from services.usage_reports import USAGE_DAY, call_seconds_by, sql_date
 
 CHART_DAYS = 30
 INVOICED = (InvoiceStatus.OPEN, InvoiceStatus.PAID)
@@ -88,7 +88,7 @@ def home_figures(*, session: Session, today: date) -> HomeFigures:
 def daily_minutes(*, session: Session, today: date, days: int = CHART_DAYS) -> list[DayMinutes]:
     """Call minutes per day for the `days` days up to and including today, zeros included."""
     first = today - timedelta(days=days - 1)
-    rows = call_seconds_by(session=session, first=first, last=today, keys=[usage_day()])
+    rows = call_seconds_by(session=session, first=first, last=today, keys=[USAGE_DAY])
     seconds = {sql_date(value): int(total) for value, total in rows}
     return [
         DayMinutes(d, round(seconds.get(d, 0) / 60, 1))

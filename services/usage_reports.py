@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Label, Select, bindparam, func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from core.catalogue import N_, Phrase
@@ -115,7 +115,7 @@ def _call_seconds_statement(keys: tuple[Any, ...]) -> Select:
 def seconds_by_day(*, session: Session, first: date, last: date) -> list[DaySeconds]:
     """Call seconds per day from `first` to `last` (both included), days without calls as
     zero: one grouped query, no prices (the dashboard's chart and month)."""
-    rows = call_seconds_by(session=session, first=first, last=last, keys=[usage_day()])
+    rows = call_seconds_by(session=session, first=first, last=last, keys=[USAGE_DAY])
     totals = {sql_date(day): int(seconds) for day, seconds in rows}
     return [DaySeconds(d, totals.get(d, 0)) for d in _days(first, last)]
 
@@ -132,7 +132,7 @@ class UsageBreakdown:
 def usage_breakdown(*, session: Session, first: date, last: date) -> UsageBreakdown:
     """By day and by bot (most used first) from one grouped scan."""
     rows = call_seconds_by(
-        session=session, first=first, last=last, keys=[usage_day(), UsageDay.bot_id]
+        session=session, first=first, last=last, keys=[USAGE_DAY, UsageDay.bot_id]
     )
     pricing = pricing_for(session=session)
     per_day: dict[date, int] = {}
@@ -173,7 +173,7 @@ def month_cost_so_far(*, session: Session, today: date) -> int:
 def usage_csv(*, session: Session, first: date, last: date) -> str:
     """Per day and bot: date, bot, seconds, minutes, cost — for spreadsheets (UTF-8, commas)."""
     rows = call_seconds_by(
-        session=session, first=first, last=last, keys=[usage_day(), UsageDay.bot_id]
+        session=session, first=first, last=last, keys=[USAGE_DAY, UsageDay.bot_id]
     )
     names = _bot_names(session, {bot_id for _, bot_id, _ in rows})
     pricing = pricing_for(session=session)
@@ -204,12 +204,8 @@ def _days(first: date, last: date) -> list[date]:
     return [first + timedelta(days=n) for n in range((last - first).days + 1)]
 
 
-def usage_day() -> Label[Any]:
-    """The day of summed usage, as a key of `call_seconds_by`: the same object each time,
-    so the statement for it is built once."""
-    return USAGE_DAY
-
-
+# The day of summed usage, as a key of `call_seconds_by`: one object, so the statement for
+# it is built once.
 USAGE_DAY = UsageDay.day.label("day")
 
 
