@@ -186,7 +186,8 @@ def wait_until_up(url: str, server: subprocess.Popen) -> None:
             if httpx.get(f"{url}/login", timeout=30).status_code == 200:
                 return
         except httpx.HTTPError:
-            time.sleep(0.5)
+            pass
+        time.sleep(0.5)
     raise RuntimeError("the server under valgrind did not start")
 
 

@@ -60,7 +60,14 @@ class OutboxWaitingForItsBrowser(Outbox):
         while not self._should_stop:
             client = self._client()
             connected = getattr(client, "_connected", None)
-            if client is None or client.has_socket_connection or connected is None:
+            # An event already set with no socket (the browser connected and left before
+            # this task ran) would not wait: NiceGUI's own loop takes over from there.
+            if (
+                client is None
+                or client.has_socket_connection
+                or connected is None
+                or connected.is_set()
+            ):
                 return
             del client  # holds no page while it waits: an unopened page must be droppable
             # The timeout only guards against a connection the event did not announce.

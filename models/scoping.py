@@ -97,6 +97,13 @@ def session_tenant_id(session: Session) -> int | None:
     return session.info.get(_TENANT_KEY)
 
 
+def held_tenant_id(session: Session) -> int | None:
+    """`session_tenant_id`, strictly: UnscopedSessionError for a session bound to neither a
+    tenant nor staff, as an ORM statement on it would raise (for the lookups by key that
+    replace a scoped query)."""
+    return _held_to(session.info)
+
+
 def core_connection(session: Session) -> tuple[Connection, int | None]:
     """For a Core statement on `session`'s connection: the connection, and the tenant the
     statement must name in its WHERE for every tenant-owned table it reads (the loader

@@ -44,13 +44,18 @@ def _money(cents: int, currency: str, pattern: str, language: str) -> str:
     return format_currency(Decimal(cents).scaleb(-2), currency, format=pattern, locale=language)
 
 
-@functools.lru_cache(maxsize=8192)
 def number(value: float, locale: str, digits: int | None = None) -> str:
     """ "1.234" or "1,5" in German, "1,234" or "1.5" in English: with `digits`, exactly that
-    many decimals; without, at most two and none it does not need."""
+    many decimals; without, at most two and none it does not need. A negative zero reads
+    "0" (-0.0 and 0 are one key of the kept texts, and nobody wants to read "-0")."""
     decimals = "##" if digits is None else "0" * digits
     pattern = "#,##0" + ("." + decimals if decimals else "")
-    return format_decimal(value, format=pattern, locale=language_of(locale))
+    return _decimal(value + 0, pattern, language_of(locale))
+
+
+@functools.lru_cache(maxsize=8192)
+def _decimal(value: float, pattern: str, language: str) -> str:
+    return format_decimal(value, format=pattern, locale=language)
 
 
 def day(value: date, locale: str, pattern: dict[str, str] = DAY) -> str:

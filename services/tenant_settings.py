@@ -15,7 +15,7 @@ from core.catalogue import N_, Phrase
 from core.encryption import CredentialCipher
 from core.passwords import verify_password
 from models import Provider, Tenant, User
-from models.scoping import session_tenant_id
+from models.scoping import held_tenant_id
 from services.accounts import set_password
 from services.audit import audit_row, record_audit
 from services.credentials import (
@@ -41,7 +41,7 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 def own_tenant(*, session: Session) -> Tenant:
     """The Tenant row of the tenant a session is bound to, by its key: a page that already
     read it (the header's company) answers from the session without another query."""
-    tenant_id = session_tenant_id(session)
+    tenant_id = held_tenant_id(session)
     tenant = session.get(Tenant, tenant_id) if tenant_id is not None else None
     if tenant is None:
         raise NotFound("Your account does not exist any more.")

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from models import Tenant
 from models.base import utcnow
-from models.scoping import session_tenant_id
+from models.scoping import held_tenant_id
 from services.email_outbox import queue_email
 from services.email_texts import email_text
 from services.local_formats import day, money
@@ -131,6 +131,6 @@ def current_trial_notice(*, session: Session, now: datetime | None = None) -> Tr
     """The trial of the tenant a tenant session is bound to (the dashboard's question);
     None in a staff session. The Tenant row by its key: a page that already read it (the
     header's company) answers from the session without another query."""
-    tenant_id = session_tenant_id(session)
+    tenant_id = held_tenant_id(session)
     tenant = session.get(Tenant, tenant_id) if tenant_id is not None else None
     return trial_notice(tenant, now=now) if tenant is not None else None

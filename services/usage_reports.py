@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from core.catalogue import N_, Phrase
 from models import Bot, PricePlan, Tenant, UsageDay, UsageKind
-from models.scoping import session_tenant_id
+from models.scoping import held_tenant_id
 from services.billing import tenant_bill
 from services.errors import ValidationFailed
 from services.pricing import half_up
@@ -72,7 +72,7 @@ class BotUsage:
 def pricing_for(*, session: Session) -> Pricing:
     """The tenant's plan as prices (all zero without a plan). The Tenant row by its key:
     a page that already read it (the header's company) answers without another query."""
-    tenant_id = session_tenant_id(session)
+    tenant_id = held_tenant_id(session)
     tenant = session.get(Tenant, tenant_id) if tenant_id is not None else None
     plan: PricePlan | None = tenant.price_plan if tenant else None
     if plan is None:

@@ -6,6 +6,8 @@ these tests by itself (and fails until tests/factories.py can build it).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
@@ -18,6 +20,9 @@ from models.scoping import (
     tenant_session,
 )
 from services.call_history import calls_after
+from services.tenant_settings import own_tenant
+from services.trial import current_trial_notice
+from services.usage_reports import pricing_for
 from tests.factories import Factory
 
 
@@ -178,6 +183,16 @@ def test_a_session_bound_to_nobody_refuses_queries(
 ) -> None:
     with session_factory() as anonymous, pytest.raises(UnscopedSessionError):
         anonymous.scalars(select(PhoneNumber)).all()
+
+
+@pytest.mark.parametrize("lookup", [own_tenant, pricing_for, current_trial_notice])
+def test_the_own_tenant_lookups_by_key_refuse_a_session_bound_to_nobody(
+    session_factory: sessionmaker[Session], lookup: Callable[..., object]
+) -> None:
+    """They take the session's Tenant row by its key, not by a scoped query: a session
+    bound to nobody must still be refused, not answered with nothing."""
+    with session_factory() as anonymous, pytest.raises(UnscopedSessionError):
+        lookup(session=anonymous)
 
 
 def test_the_call_lists_core_statement_names_its_tenant_where_no_row_security_would(

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from services.local_formats import month
+from services.local_formats import month, number
 
 
 @pytest.mark.parametrize(
@@ -21,3 +21,12 @@ from services.local_formats import month
 )
 def test_a_month_is_named_with_its_year(value: date, locale: str, said: str) -> None:
     assert month(value, locale) == said
+
+
+def test_a_zero_reads_zero_whichever_was_formatted_first() -> None:
+    """Formatted texts are kept, and -0.0 and 0 are one key: neither may turn the other's
+    text into "-0" (Babel writes a negative zero with its sign)."""
+    assert number(-0.0, "de-AT", 1) == "0,0"
+    assert number(0, "de-AT", 1) == "0,0"
+    assert number(0.0, "en-US") == "0"
+    assert number(-0.0, "en-US") == "0"
