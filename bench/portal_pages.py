@@ -140,15 +140,28 @@ def start_portal(dsn: str, port: int) -> subprocess.Popen:
     process = subprocess.Popen(  # noqa: S603 — our own console script
         [str(script), "portal", "--port", str(port)], env=portal_environment(dsn), cwd=ROOT
     )
-    deadline = time.monotonic() + 120  # a loaded machine starts slowly
+    try:
+        wait_until_up(f"http://127.0.0.1:{port}", process, seconds=120)  # a loaded machine
+    except RuntimeError:
+        process.terminate()
+        raise
+    return process
+
+
+def wait_until_up(url: str, server: subprocess.Popen, *, seconds: float) -> None:
+    """Polls until the portal at `url` shows its login page; RuntimeError when `server`
+    exits first or `seconds` pass."""
+    deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError("the portal exited")
         try:
-            if httpx.get(f"http://127.0.0.1:{port}/login", timeout=10).status_code == 200:
-                return process
+            if httpx.get(f"{url}/login", timeout=30).status_code == 200:
+                return
         except httpx.HTTPError:
-            time.sleep(0.2)
-    process.terminate()
-    raise RuntimeError("the portal did not start")
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"the portal did not start within {seconds:.0f} s")
 
 
 def log_in(url: str) -> dict[str, str]:

@@ -36,18 +36,18 @@ def day_input(tr: Texts, label: str, value: date | None = None) -> ui.input:
     field = ui.input(label, value=tr.day(value) if value else "")
     with field.add_slot("append"):
         calendar = ui.icon("event").classes("cursor-pointer")
-    opened: list[ui.menu] = []
+    menu: ui.menu | None = None
 
     def open_calendar() -> None:
         # Made at its first opening, not with the page: a calendar and its menu cost ~0.5 ms
         # of the server's CPU to build and send, on every render of a list's filters that
         # mostly nobody opens (the calls page has two).
-        if not opened:
+        nonlocal menu
+        if menu is None:
             with field, ui.menu().props("no-parent-event") as menu:
                 picker = ui.date(mask=_PICKER_MASK[tr.german]).bind_value(field)
             picker.on("update:model-value", menu.close)  # a day picked: its job is done
-            opened.append(menu)
-        opened[0].open()
+        menu.open()
 
     calendar.on("click", open_calendar)
     return field

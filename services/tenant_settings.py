@@ -38,11 +38,17 @@ TENANT_PROVIDERS = (Provider.OPENAI, Provider.GOOGLE, Provider.ELEVENLABS)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-def own_tenant(*, session: Session) -> Tenant:
-    """The Tenant row of the tenant a session is bound to, by its key: a page that already
-    read it (the header's company) answers from the session without another query."""
+def session_tenant(*, session: Session) -> Tenant | None:
+    """The Tenant row of the tenant a session is bound to (None in a staff session), by its
+    key: a page that already read it (the header's company) answers from the session
+    without another query. A session bound to nobody is refused, as a scoped query is."""
     tenant_id = held_tenant_id(session)
-    tenant = session.get(Tenant, tenant_id) if tenant_id is not None else None
+    return session.get(Tenant, tenant_id) if tenant_id is not None else None
+
+
+def own_tenant(*, session: Session) -> Tenant:
+    """`session_tenant`, which must exist."""
+    tenant = session_tenant(session=session)
     if tenant is None:
         raise NotFound("Your account does not exist any more.")
     return tenant

@@ -21,12 +21,12 @@ from sqlalchemy.orm import Session
 
 from models import Tenant
 from models.base import utcnow
-from models.scoping import held_tenant_id
 from services.email_outbox import queue_email
 from services.email_texts import email_text
 from services.local_formats import day, money
 from services.payment_method import needs_payment_method, paused_for_payment_method
 from services.team import tenant_administrators
+from services.tenant_settings import session_tenant
 from services.vienna_time import VIENNA
 
 TRIAL_DAYS = 14
@@ -129,8 +129,6 @@ def reminder_text(name: str, notice: TrialNotice, *, locale: str, portal_url: st
 
 def current_trial_notice(*, session: Session, now: datetime | None = None) -> TrialNotice | None:
     """The trial of the tenant a tenant session is bound to (the dashboard's question);
-    None in a staff session. The Tenant row by its key: a page that already read it (the
-    header's company) answers from the session without another query."""
-    tenant_id = held_tenant_id(session)
-    tenant = session.get(Tenant, tenant_id) if tenant_id is not None else None
+    None in a staff session."""
+    tenant = session_tenant(session=session)
     return trial_notice(tenant, now=now) if tenant is not None else None

@@ -21,11 +21,11 @@ from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from core.catalogue import N_, Phrase
-from models import Bot, PricePlan, Tenant, UsageDay, UsageKind
-from models.scoping import held_tenant_id
+from models import Bot, PricePlan, UsageDay, UsageKind
 from services.billing import tenant_bill
 from services.errors import ValidationFailed
 from services.pricing import half_up
+from services.tenant_settings import session_tenant
 
 MAX_DAYS = 366
 
@@ -70,10 +70,8 @@ class BotUsage:
 
 
 def pricing_for(*, session: Session) -> Pricing:
-    """The tenant's plan as prices (all zero without a plan). The Tenant row by its key:
-    a page that already read it (the header's company) answers without another query."""
-    tenant_id = held_tenant_id(session)
-    tenant = session.get(Tenant, tenant_id) if tenant_id is not None else None
+    """The tenant's plan as prices (all zero without a plan)."""
+    tenant = session_tenant(session=session)
     plan: PricePlan | None = tenant.price_plan if tenant else None
     if plan is None:
         return Pricing(currency=tenant.currency if tenant else "EUR")
