@@ -33,26 +33,26 @@ from customer_ui.api.routes import (
     tenant,
     usage,
 )
-from customer_ui.api.security import ApiContext, Requires, requires
+from customer_ui.api.security import ApiContext, Requires, bearer
 from customer_ui.outage import DatabaseOutage
 from jobs.on_commit import enqueue_on_commit
 from services.permissions import Action
 
-# Each router with the action all its operations need (services.permissions); bots,
-# bookings and booking rules name theirs per operation.
-ROUTERS: tuple[tuple[APIRouter, Action | None], ...] = (
-    (auth.router, None),
-    (tenant.router, Action.VIEW_ACCOUNT),
-    (bots.router, None),
-    (calls.router, Action.VIEW_CALLS),
-    (usage.router, Action.VIEW_USAGE),
-    (billing.router, Action.BILLING),
-    (support.router, Action.SUPPORT),
-    (bookings.services_router, None),
-    (bookings.router, None),
-    (booking_rules.router, None),
-    (messages.router, Action.MESSAGES),
-    (privacy.router, Action.PRIVACY),
+# Each operation names the action it needs (services.permissions) with `requires`, on its
+# router (calls, usage …) or on itself (bots, bookings, booking rules).
+ROUTERS: tuple[APIRouter, ...] = (
+    auth.router,
+    tenant.router,
+    bots.router,
+    calls.router,
+    usage.router,
+    billing.router,
+    support.router,
+    bookings.services_router,
+    bookings.router,
+    booking_rules.router,
+    messages.router,
+    privacy.router,
 )
 # Operations anyone may call: presenting a token is how a caller becomes known.
 PUBLIC = {("POST", "/auth/token")}
@@ -82,9 +82,8 @@ def create_api(
     install_error_handlers(api)
     # The database unreachable: a 503 in the API's error shape (customer_ui/outage.py).
     api.add_middleware(DatabaseOutage, answer=unavailable_response)
-    for router, action in ROUTERS:
-        needs = [requires(action)] if action else None
-        api.include_router(router, responses=ERROR_RESPONSES, dependencies=needs)
+    for router in ROUTERS:
+        api.include_router(router, responses=ERROR_RESPONSES)
     document_permissions(api, permissions_of(ROUTERS, public=PUBLIC))
     api.add_middleware(BodySizeLimit, max_bytes=settings.api_max_body_bytes)
     # Outermost: overload is refused before any other work (customer_ui/admission.py).
@@ -93,17 +92,17 @@ def create_api(
 
 
 def permissions_of(
-    routers: Iterable[tuple[APIRouter, Action | None]], *, public: set[tuple[str, str]]
+    routers: Iterable[APIRouter], *, public: set[tuple[str, str]]
 ) -> dict[tuple[str, str], Action]:
     """(method, path) → the action each operation needs. Raises RuntimeError for an
     operation that is not public and names no action, or more than one: no route can be
     added without deciding who may use it."""
     found: dict[tuple[str, str], Action] = {}
-    for router, router_action in routers:
+    for router in routers:
         for route in router.routes:
             if not isinstance(route, APIRoute):
                 continue
-            actions = [router_action] if router_action else []
+            actions = [*getattr(route, "actions", ())]  # ThreadedRoute keeps them
             actions += [
                 d.dependency.action
                 for d in route.dependencies
@@ -119,15 +118,22 @@ def permissions_of(
 
 
 def document_permissions(api: FastAPI, permissions: dict[tuple[str, str], Action]) -> None:
-    """Each operation in the OpenAPI document names its action as `x-permission`
-    (FastAPI's documented way of extending the generated document)."""
+    """Each operation in the OpenAPI document names its action as `x-permission` and the
+    bearer token as its security (FastAPI's documented way of extending the generated
+    document; the route checks the token itself, so FastAPI does not see it)."""
     generate = api.openapi
 
     def openapi() -> dict[str, object]:
         schema = generate()
+        components = schema.setdefault("components", {})
+        components.setdefault("securitySchemes", {})[bearer.scheme_name] = bearer.model.model_dump(
+            by_alias=True, exclude_none=True, mode="json"
+        )
         paths = schema["paths"]
         for (method, path), action in permissions.items():
-            paths[path][method.lower()]["x-permission"] = action.value
+            operation = paths[path][method.lower()]
+            operation["x-permission"] = action.value
+            operation["security"] = [{bearer.scheme_name: []}]
         return schema
 
     api.openapi = openapi  # type: ignore[method-assign]

@@ -8,17 +8,18 @@ A token acts with its creator's current role: every operation names the action i
 
 One database session serves a whole request, and all its database work — the token's
 lookup, the checks, the endpoint and the session's end — happens in one trip to a worker
-thread (`ApiCall.run`, which routing.ThreadedRoute calls): the dependencies FastAPI solves
-on the event loop only say what the route needs. Each trip through the thread pool costs
-~0.2 ms of CPU (bench/api_load.py), and the request took three. The token is looked up on
-the session's connection (plain SQL, before any tenant is known: row security lets it read
+thread (`ApiCall.run`, which routing.ThreadedRoute calls). Each trip through the thread
+pool costs ~0.2 ms of CPU (bench/api_load.py), and the request took three. The route makes
+the request's ApiCall with the presented token before FastAPI reads the parameters
+(`start_call`); FastAPI solves no dependency for it. The token is looked up on the
+session's connection (plain SQL, before any tenant is known: row security lets it read
 tokens and their creators), then the session is bound to the token's tenant for the route.
 Every request runs in a transaction, because the row-security settings last one transaction
 (models.row_security); routes that write commit it.
 
-So a request with a token that is wrong *and* parameters that are wrong is answered 422
-for the parameters (they are read before the endpoint's trip); one without any token is
-answered 401 first, as before.
+So a request without a token is answered 401 before its parameters are read; one with a
+token that is wrong *and* parameters that are wrong is answered 422 for the parameters
+(they are read before the endpoint's trip, where the token is looked up).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from typing import Annotated, Any, TypeVar
 import anyio.to_thread
 from anyio import CancelScope, CapacityLimiter
 from fastapi import Depends, Request, params
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.security import HTTPBearer
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
@@ -66,29 +67,30 @@ class ApiContext:
     signer: TokenSigner
 
 
-async def api_context(request: Request) -> ApiContext:
-    return request.app.state.api
-
-
-Context = Annotated[ApiContext, Depends(api_context)]
-
-
 class ApiCall:
     """One request's database work, done on the endpoint's worker thread in one trip.
 
-    Made on the event loop with the request's session (a session connects only when first
-    used, so making it waits on nothing); the route's dependencies add what it needs: a
-    known caller, the actions of `requires`, a token that may write. `run` then admits the
-    caller, runs the endpoint and ends the session, on one worker thread."""
+    Made on the event loop by the route (`start_call`) with the request's session (a session
+    connects only when first used, so making it waits on nothing), the presented token and
+    the actions the route needs; a writer's dependency marks it as writing. `run` then
+    admits the caller, runs the endpoint and ends the session, on one worker thread."""
 
-    def __init__(self, context: ApiContext) -> None:
+    SCOPE_KEY = "voiceagent.api_call"  # where the request's scope keeps it
+
+    def __init__(
+        self,
+        context: ApiContext,
+        *,
+        presented: str | None = None,
+        needed: tuple[Action, ...] = (),
+    ) -> None:
         self.context = context
         # Bound to nobody: it sees no row until its first statement, the token's lookup
         # (services.api_tokens; on PostgreSQL the database's api_token_grant), narrows its
         # transaction to the token's tenant; then bind_to_tenant(..., narrowed=True).
         self.session = context.session_factory()
-        self.presented: str | None = None  # the bearer token, when the route needs a caller
-        self.needed: list[Action] = []
+        self.presented = presented  # the bearer token, when the route needs a caller
+        self.needed = needed
         self.writes = False
         self._grant: TokenGrant | None = None
 
@@ -114,7 +116,7 @@ class ApiCall:
         the route needs and bind the session to the token's tenant. ApiError (401, 403,
         429) or NotAllowed when refused."""
         if self.presented is None:
-            raise RuntimeError("admit() before the route's caller was asked for")
+            raise RuntimeError("admit() on a route that names no permission")
         self._grant = self._grant_checked(self.presented)
 
     def _grant_checked(self, presented: str) -> TokenGrant:
@@ -130,39 +132,41 @@ class ApiCall:
         return grant
 
 
-async def api_call(request: Request) -> ApiCall:
-    """The request's ApiCall. `ApiCall.run` ends its session; a writer, admitted before
-    its endpoint's trip, ends it in `writer` if the endpoint never runs."""
-    return ApiCall(request.app.state.api)
-
-
-Call = Annotated[ApiCall, Depends(api_call)]
-
-
-async def request_session(call: Call) -> Session:
-    """The request's session, before anyone is known: for the token exchange."""
-    return call.session
-
-
-RequestSession = Annotated[Session, Depends(request_session)]
-
-
-async def known_caller(
-    call: Call,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
-) -> ApiCall:
-    """The route needs a caller: a bearer token, looked up when the endpoint runs."""
-    if credentials is None or credentials.scheme.lower() != "bearer":
-        raise ApiError(
-            401,
-            N_("Please send an API token: 'Authorization: Bearer <token>'."),
-            headers={"WWW-Authenticate": "Bearer"},
-        )
-    call.presented = credentials.credentials
+async def start_call(request: Request, needed: tuple[Action, ...]) -> ApiCall:
+    """The request's ApiCall, kept in its scope. A route that needs actions needs a caller:
+    without a bearer token the request is refused here (401), before anything else is read.
+    The token itself is looked up when the endpoint runs (ApiCall.run)."""
+    presented = None
+    if needed:
+        credentials = await bearer(request)
+        if credentials is None:
+            raise ApiError(
+                401,
+                N_("Please send an API token: 'Authorization: Bearer <token>'."),
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+        presented = credentials.credentials
+    call = ApiCall(request.app.state.api, presented=presented, needed=needed)
+    request.scope[ApiCall.SCOPE_KEY] = call
     return call
 
 
-Caller = Annotated[ApiCall, Depends(known_caller)]
+@dataclass(frozen=True)
+class FromCall:
+    """Marks an endpoint's parameter that the route hands over from the request's ApiCall
+    (routing.ThreadedRoute): FastAPI never sees it, so it solves no dependency for it."""
+
+    take: Callable[[ApiCall], Any]
+
+
+# The request's session, bound to the caller's tenant by the time the endpoint runs (the
+# route names a permission, so the caller is admitted first; api.permissions_of refuses to
+# build an API with a route that names none). Routes that write commit. A session no caller
+# was admitted to stays bound to nobody, and refuses every query.
+TenantDb = Annotated[Session, FromCall(lambda call: call.session)]
+# The request's session before anyone is known: for the token exchange.
+RequestSession = Annotated[Session, FromCall(lambda call: call.session)]
+Context = Annotated[ApiContext, FromCall(lambda call: call.context)]
 
 
 def resolve_grant(session: Session, signer: TokenSigner, presented: str) -> TokenGrant:
@@ -177,9 +181,10 @@ def resolve_grant(session: Session, signer: TokenSigner, presented: str) -> Toke
 
 
 class Requires:
-    """A route dependency: the caller's token may do `action` with its creator's role as it
-    is now (checked as the endpoint runs: ApiCall). A class, so the API can read which
-    action a route needs (api.permissions_of)."""
+    """A route's permission: the caller's token may do `action` with its creator's role as
+    it is now. Named with `requires` among a router's or an operation's dependencies; the
+    route reads it when it is made and checks it as the endpoint runs (routing.ThreadedRoute,
+    ApiCall.admit), and the API reads which action each route needs (api.permissions_of)."""
 
     REFUSED = (
         "Only an administrator of your account can do this. An API token acts with the role "
@@ -189,15 +194,15 @@ class Requires:
     def __init__(self, action: Action) -> None:
         self.action = action
 
-    async def __call__(self, caller: Caller) -> None:
-        caller.needed.append(self.action)
+    def __call__(self) -> None:
+        raise RuntimeError("a permission is checked by the API's route class (ThreadedRoute)")
 
 
 def requires(action: Action) -> params.Depends:
     return Depends(Requires(action))
 
 
-async def writer(caller: Caller) -> AsyncIterator[ApiCall]:
+async def writer(request: Request) -> AsyncIterator[ApiCall]:
     """A route that writes admits its caller here, in a trip of its own: a read-only token
     is refused before its request body is read (a 403, not the body's 422). Writes are
     rare; reads keep their one trip, and no teardown of their own (FastAPI's for a
@@ -207,6 +212,7 @@ async def writer(caller: Caller) -> AsyncIterator[ApiCall]:
     endpoint never ran — is closed on a worker thread of its own (closing rolls back: a
     round trip), shielded from cancellation and outside the thread pool's limit (a full
     pool cannot keep a connection from going back)."""
+    caller: ApiCall = request.scope[ApiCall.SCOPE_KEY]
     caller.writes = True
     try:
         await run_in_threadpool(caller.admit)
@@ -215,16 +221,6 @@ async def writer(caller: Caller) -> AsyncIterator[ApiCall]:
         if caller.session.in_transaction():
             with CancelScope(shield=True):
                 await anyio.to_thread.run_sync(caller.session.close, limiter=CapacityLimiter(1))
-
-
-async def tenant_db(call: Call) -> Session:
-    """The request's session; by the time the endpoint runs it is bound to the caller's
-    tenant (ApiCall.run). Routes that write commit. It asks for the request's ApiCall, not
-    for a caller: every route that is not public names its permission (api.permissions_of
-    refuses to build the API otherwise), and `Requires` asks for the caller; a second path
-    to the caller cost FastAPI's solving of it again on every request. A session no caller
-    was admitted to stays bound to nobody, and refuses every query."""
-    return call.session
 
 
 def acting_user(session: Session, caller: ApiCall) -> User:
@@ -238,5 +234,4 @@ def acting_user(session: Session, caller: ApiCall) -> User:
     return user
 
 
-TenantDb = Annotated[Session, Depends(tenant_db)]
 Writer = Annotated[ApiCall, Depends(writer)]

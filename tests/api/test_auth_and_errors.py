@@ -30,6 +30,19 @@ def test_missing_and_bad_tokens_are_401(client: TestClient) -> None:
     )
 
 
+def test_a_request_without_a_token_is_refused_before_its_parameters_are_read(
+    client: TestClient,
+) -> None:
+    """The route settles who is calling first (customer_ui.api.routing): parameters or a
+    body that are wrong tell a stranger nothing but 401."""
+    assert_error(client.get("/calls", params={"limit": "many"}), 401, "unauthorized")
+    assert_error(client.get("/bots/0"), 401, "unauthorized")
+    assert_error(client.post("/bots", json={"name": 7}), 401, "unauthorized")
+    assert_error(
+        client.get("/calls", headers={"Authorization": "Basic dXNlcjpwdw=="}), 401, "unauthorized"
+    )
+
+
 def test_token_reads_its_own_tenant(client: TestClient, alpha: Account) -> None:
     response = client.get("/tenant", headers=alpha.headers(write=False))
     assert response.status_code == 200

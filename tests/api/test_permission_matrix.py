@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from customer_ui.api import PUBLIC, ROUTERS, permissions_of
+from customer_ui.api.security import requires
 from models import Role, TokenScope
 from services.api_tokens import create_api_token
 from services.permissions import Action, allows
@@ -81,7 +82,7 @@ def test_an_operation_without_a_permission_refuses_to_start() -> None:
         return {}
 
     with pytest.raises(RuntimeError, match="GET /forgotten"):
-        permissions_of([*ROUTERS, (forgotten, None)], public=PUBLIC)
-    assert permissions_of([(forgotten, Action.VIEW_BOTS)], public=PUBLIC) == {
-        ("GET", "/forgotten"): Action.VIEW_BOTS
-    }
+        permissions_of([*ROUTERS, forgotten], public=PUBLIC)
+    named = APIRouter(prefix="/named", dependencies=[requires(Action.VIEW_BOTS)])
+    named.get("")(_forgotten)
+    assert permissions_of([named], public=PUBLIC) == {("GET", "/named"): Action.VIEW_BOTS}

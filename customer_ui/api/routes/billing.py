@@ -9,11 +9,17 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from customer_ui.api.fields import ResourceId
 from customer_ui.api.routing import ThreadedRoute
-from customer_ui.api.security import TenantDb
+from customer_ui.api.security import TenantDb, requires
 from models import InvoiceLineKind, InvoiceStatus
 from services.invoices import get_invoice, list_invoices
+from services.permissions import Action
 
-router = APIRouter(prefix="/invoices", tags=["billing"], route_class=ThreadedRoute)
+router = APIRouter(
+    prefix="/invoices",
+    tags=["billing"],
+    route_class=ThreadedRoute,
+    dependencies=[requires(Action.BILLING)],
+)
 
 
 class InvoiceOut(BaseModel):

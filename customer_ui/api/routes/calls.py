@@ -15,12 +15,18 @@ from core.catalogue import N_
 from customer_ui.api.errors import ApiError
 from customer_ui.api.fields import EARLIEST, LATEST, MAX_ID, ResourceId
 from customer_ui.api.routing import ThreadedRoute
-from customer_ui.api.security import TenantDb
+from customer_ui.api.security import TenantDb, requires
 from models import CallOutcome, CallStatus, Speaker
 from services.call_history import MAX_PER_PAGE, CallCursor, CallFilter, call_detail, calls_after
 from services.call_summary import Intent
+from services.permissions import Action
 
-router = APIRouter(prefix="/calls", tags=["calls"], route_class=ThreadedRoute)
+router = APIRouter(
+    prefix="/calls",
+    tags=["calls"],
+    route_class=ThreadedRoute,
+    dependencies=[requires(Action.VIEW_CALLS)],
+)
 
 
 class CallSummaryFields(BaseModel):

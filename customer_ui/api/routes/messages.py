@@ -11,11 +11,17 @@ from pydantic import BaseModel, Field
 
 from customer_ui.api.fields import MAX_ID, ResourceId
 from customer_ui.api.routing import ThreadedRoute
-from customer_ui.api.security import TenantDb, Writer, acting_user
+from customer_ui.api.security import TenantDb, Writer, acting_user, requires
 from models import Message, MessageStatus
 from services import messages as inbox
+from services.permissions import Action
 
-router = APIRouter(prefix="/messages", tags=["messages"], route_class=ThreadedRoute)
+router = APIRouter(
+    prefix="/messages",
+    tags=["messages"],
+    route_class=ThreadedRoute,
+    dependencies=[requires(Action.MESSAGES)],
+)
 
 
 class MessageOut(BaseModel):

@@ -13,11 +13,17 @@ from pydantic import BaseModel, Field, StringConstraints
 
 from customer_ui.api.fields import RequestBody
 from customer_ui.api.routing import ThreadedRoute
-from customer_ui.api.security import TenantDb, Writer, acting_user
+from customer_ui.api.security import TenantDb, Writer, acting_user, requires
 from services import caller_data, retention
+from services.permissions import Action
 from services.tenant_settings import own_tenant
 
-router = APIRouter(prefix="/privacy", tags=["privacy"], route_class=ThreadedRoute)
+router = APIRouter(
+    prefix="/privacy",
+    tags=["privacy"],
+    route_class=ThreadedRoute,
+    dependencies=[requires(Action.PRIVACY)],
+)
 
 Number = Annotated[str, StringConstraints(min_length=1, max_length=40)]
 

@@ -13,9 +13,10 @@ from sqlalchemy.orm import Session
 
 from customer_ui.api.fields import RequestBody, ResourceId, ServiceChecked
 from customer_ui.api.routing import ThreadedRoute
-from customer_ui.api.security import TenantDb, Writer, acting_user
+from customer_ui.api.security import TenantDb, Writer, acting_user, requires
 from models import SupportTicket, TicketPriority, TicketStatus
 from services.errors import ValidationFailed
+from services.permissions import Action
 from services.support import (
     MAX_BODY,
     MAX_SUBJECT,
@@ -29,7 +30,12 @@ from services.support import (
     written_by_staff,
 )
 
-router = APIRouter(prefix="/tickets", tags=["support"], route_class=ThreadedRoute)
+router = APIRouter(
+    prefix="/tickets",
+    tags=["support"],
+    route_class=ThreadedRoute,
+    dependencies=[requires(Action.SUPPORT)],
+)
 LISTED = 200
 
 

@@ -6,11 +6,17 @@ from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict
 
 from customer_ui.api.routing import ThreadedRoute
-from customer_ui.api.security import TenantDb
+from customer_ui.api.security import TenantDb, requires
 from models import TenantStatus
+from services.permissions import Action
 from services.tenant_settings import own_tenant
 
-router = APIRouter(prefix="/tenant", tags=["tenant"], route_class=ThreadedRoute)
+router = APIRouter(
+    prefix="/tenant",
+    tags=["tenant"],
+    route_class=ThreadedRoute,
+    dependencies=[requires(Action.VIEW_ACCOUNT)],
+)
 
 
 class PlanOut(BaseModel):

@@ -11,15 +11,21 @@ from pydantic import BaseModel
 
 from customer_ui.api.fields import EARLIEST, LATEST
 from customer_ui.api.routing import ThreadedRoute
-from customer_ui.api.security import TenantDb
+from customer_ui.api.security import TenantDb, requires
 from models import InvoiceLineKind
 from services.billing import Period, tenant_bill
 from services.errors import NotFound, ValidationFailed
+from services.permissions import Action
 from services.usage_reports import usage_breakdown
 
 VIENNA = ZoneInfo("Europe/Vienna")
 
-router = APIRouter(prefix="/usage", tags=["usage"], route_class=ThreadedRoute)
+router = APIRouter(
+    prefix="/usage",
+    tags=["usage"],
+    route_class=ThreadedRoute,
+    dependencies=[requires(Action.VIEW_USAGE)],
+)
 
 
 class DayOut(BaseModel):
