@@ -13,12 +13,13 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal, get_args
 
-from sqlalchemy import ColumnExpressionArgument, Select, select
+from sqlalchemy import ColumnExpressionArgument, Row, Select, bindparam, select
 from sqlalchemy.orm import Session
 
 from core.catalogue import N_, Phrase
 from models import Bot, BotLanguage, BotStatus, PhoneNumber, PhoneNumberStatus, User
 from models.base import utcnow
+from models.scoping import core_connection
 from services.audit import audit_row
 from services.bot_faq import faq_errors, same_text, stored_faq_entry
 from services.engine_regions import ENGINE_FIELDS, eu_errors, eu_only
@@ -68,7 +69,7 @@ class BotSpec:
     sms_confirmations: bool = True  # callers who book on the phone get an SMS
 
     @classmethod
-    def from_bot(cls, bot: Bot) -> BotSpec:
+    def from_bot(cls, bot: Bot | ListedBot) -> BotSpec:
         return cls(
             name=bot.name,
             language=bot.language.value,
@@ -196,13 +197,25 @@ def active_number(*, session: Session, bot: Bot) -> PhoneNumber | None:
     return session.scalars(_oldest_active_first(select(PhoneNumber), bot_id=bot.id)).first()
 
 
-def bots_with_numbers(*, session: Session) -> list[tuple[Bot, str | None]]:
+# A bot as the lists read it: the columns of _LISTED_COLUMNS by their names, and its number.
+ListedBot = Row[Any]
+
+
+def bots_with_numbers(*, session: Session) -> list[tuple[ListedBot, str | None]]:
     """The tenant's bots (deleted ones left out, newest first), each with its active
     number (E.164) as `active_number` chooses it, or None, in one query: the list pages of
     the API and the portal need nothing else, and a second query for the numbers cost
     ~0.4 ms of CPU a request (an in-process A/B; bench/api_load.py cannot tell that apart on
-    this machine)."""
-    return [(bot, e164) for bot, e164 in session.execute(_BOTS_WITH_NUMBERS)]
+    this machine). A Core statement of the columns a list shows (models.scoping
+    .core_connection): through the ORM, the bots' rows cost the API's list ~0.5 ms more of
+    CPU (an in-process A/B), most of it the ORM's statement handling, not the rows."""
+    connection, tenant_id = core_connection(session)
+    values: dict[str, Any] = {"deleted": BotStatus.DELETED, "active": PhoneNumberStatus.ACTIVE}
+    if tenant_id is None:
+        rows = connection.execute(_BOTS_WITH_NUMBERS, values)
+    else:
+        rows = connection.execute(_TENANT_BOTS_WITH_NUMBERS, values | {"tenant_id": tenant_id})
+    return [(bot, bot.phone_number) for bot in rows]
 
 
 def _oldest_active_first(
@@ -215,17 +228,49 @@ def _oldest_active_first(
     ).order_by(PhoneNumber.id)
 
 
-# Built once: every API and portal bot list runs it, and building it cost a request more
-# CPU than running it (as for the call list, services.call_history._list_statement).
-_BOTS_WITH_NUMBERS = _listed(
-    select(
-        Bot,
-        _oldest_active_first(select(PhoneNumber.e164), bot_id=Bot.id)
-        .limit(1)
-        .correlate(Bot)
-        .scalar_subquery(),
+def _bots_with_numbers(*, tenant_named: bool) -> Select:
+    """The list's statement: the bots' listed columns and their active number, the tenant
+    named for each table when `tenant_named` (Core is not held by the ORM's tenant filter;
+    row security holds it on PostgreSQL). The states are parameters: a value written into
+    a statement is taken out of it again on every run."""
+    number = select(PhoneNumber.e164).where(
+        PhoneNumber.bot_id == Bot.id, PhoneNumber.status == bindparam("active")
     )
+    if tenant_named:
+        number = number.where(PhoneNumber.tenant_id == bindparam("tenant_id"))
+    first_number = number.order_by(PhoneNumber.id).limit(1).correlate(Bot).scalar_subquery()
+    statement = select(*_LISTED_COLUMNS, first_number.label("phone_number")).where(
+        Bot.status != bindparam("deleted")
+    )
+    if tenant_named:
+        statement = statement.where(Bot.tenant_id == bindparam("tenant_id"))
+    return statement.order_by(Bot.created_at.desc(), Bot.id.desc())
+
+
+# What a bot list shows of each bot: the API's BotOut (BotSpec.from_bot) and the portal's card.
+_LISTED_COLUMNS = (
+    Bot.id,
+    Bot.name,
+    Bot.status,
+    Bot.language,
+    Bot.greeting,
+    Bot.instructions,
+    Bot.faq,
+    Bot.handover_number,
+    Bot.voice,
+    Bot.stt_engine,
+    Bot.tts_engine,
+    Bot.dialogue_engine,
+    Bot.business_hours,
+    Bot.max_call_seconds,
+    Bot.sms_confirmations,
+    Bot.created_at,
+    Bot.updated_at,
 )
+# Built once: every API and portal bot list runs one, and building it cost a request more
+# CPU than running it (as for the call list, services.call_history._list_statement).
+_BOTS_WITH_NUMBERS = _bots_with_numbers(tenant_named=False)
+_TENANT_BOTS_WITH_NUMBERS = _bots_with_numbers(tenant_named=True)
 
 
 _BOT_NAMES = _listed(select(Bot.id, Bot.name))  # built once: the call list asks on every page

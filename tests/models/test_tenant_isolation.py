@@ -19,6 +19,7 @@ from models.scoping import (
     staff_session,
     tenant_session,
 )
+from services.bots import bots_with_numbers
 from services.call_history import calls_after
 from services.tenant_settings import own_tenant
 from services.trial import current_trial_notice
@@ -213,3 +214,26 @@ def test_the_call_lists_core_statement_names_its_tenant_where_no_row_security_wo
         assert {row.id for row in calls_after(session=session)[0]} == {ours, theirs}
     with sqlite_factory() as anonymous, pytest.raises(UnscopedSessionError):
         calls_after(session=anonymous)
+
+
+def test_the_bot_lists_core_statement_names_its_tenant_where_no_row_security_would(
+    sqlite_factory: sessionmaker[Session],
+) -> None:
+    """The bot list runs as Core too (services.bots.bots_with_numbers): another tenant's bot,
+    and its number, never show in it, also where no row security would hold it (SQLite)."""
+    with staff_session(sqlite_factory) as staff:
+        make = Factory(staff)
+        alpha, beta = make.tenant(name="Alpha"), make.tenant(name="Beta")
+        ours = make.bot(alpha, name="Ours")
+        theirs = make.bot(beta, name="Theirs")
+        make.phone_number(alpha, ours, e164="+4315000001")
+        make.phone_number(beta, theirs, e164="+4315000002")
+        staff.commit()
+        alpha_id = alpha.id
+    with tenant_session(sqlite_factory, alpha_id) as session:
+        listed = [(bot.name, number) for bot, number in bots_with_numbers(session=session)]
+        assert listed == [("Ours", "+4315000001")]
+    with staff_session(sqlite_factory) as session:
+        assert {bot.name for bot, _ in bots_with_numbers(session=session)} == {"Ours", "Theirs"}
+    with sqlite_factory() as anonymous, pytest.raises(UnscopedSessionError):
+        bots_with_numbers(session=anonymous)

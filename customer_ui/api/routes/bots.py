@@ -38,6 +38,7 @@ from services.bots import (
     MIN_CALL_SECONDS,
     BotSpec,
     DialogueEngine,
+    ListedBot,
     SttEngine,
     TtsEngine,
     active_number,
@@ -276,7 +277,7 @@ def _one(db: Session, bot: Bot) -> BotOut:
     return _out(bot, number.e164 if number else None)
 
 
-def _out(bot: Bot, number: str | None) -> BotOut:
+def _out(bot: Bot | ListedBot, number: str | None) -> BotOut:
     spec = asdict(BotSpec.from_bot(bot))
     return BotOut(
         **spec | {"language": bot.language},
