@@ -12,14 +12,11 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any, cast
+from typing import Any
 
-import psycopg
-from psycopg.rows import namedtuple_row
 from sqlalchemy import (
     ColumnElement,
     Connection,
-    Executable,
     Select,
     bindparam,
     select,
@@ -31,6 +28,7 @@ from sqlalchemy.orm import Session
 from core.catalogue import N_
 from models import ApiToken, Role, TokenScope, User
 from models.base import utcnow
+from models.driver_reads import read_rows
 from services.audit import record_audit
 from services.errors import AuthenticationFailed, NotFound, ValidationFailed
 from services.permissions import Action, require
@@ -198,13 +196,11 @@ _GRANT_ON_POSTGRESQL = text(
 )
 
 
-def _grant(connection: Connection, query: Executable, values: dict[str, object]) -> TokenGrant:
+def _grant(connection: Connection, query: Select[Any], values: dict[str, object]) -> TokenGrant:
     narrowing = connection.dialect.name == "postgresql"
-    row = (
-        _grant_on_postgresql(connection, values)
-        if narrowing
-        else connection.execute(query, values).first()
-    )
+    # Through the driver (models.driver_reads): on every API request.
+    found = read_rows(connection, _GRANT_ON_POSTGRESQL if narrowing else query, values)
+    row = found[0] if found else None
     if row is None:
         raise AuthenticationFailed(INVALID_TOKEN)
     now = utcnow()
@@ -220,29 +216,3 @@ def _grant(connection: Connection, query: Executable, values: dict[str, object])
         touched=touched,
         narrowed=narrowing,
     )
-
-
-# api_token_grant as the driver takes it (psycopg's named placeholders).
-_GRANT_BY_DRIVER = (
-    "SELECT id, tenant_id, scope, created_by_id, last_used_at, role"
-    " FROM api_token_grant(%(by_digest)s, %(by_id)s)"
-)
-
-
-def _grant_on_postgresql(connection: Connection, values: dict[str, object]) -> Any:
-    """api_token_grant's row (None for no live token), read through the driver's own
-    cursor on the connection's transaction: SQLAlchemy's handling of the statement and its
-    result cost the lookup, on every API request, about as much CPU as the driver's round
-    trip itself (~0.2 ms; an in-process A/B). A driver error runs the statement once more
-    through SQLAlchemy, which then does what it does with any failed statement —
-    invalidates the pool when the server went away, raises its own error (DBAPIError) that
-    the front doors answer (503 for an outage) — so the shortcut changes nothing there."""
-    driver = cast(psycopg.Connection[Any], connection.connection.driver_connection)  # psycopg's
-    cursor = driver.cursor(row_factory=namedtuple_row)
-    try:
-        cursor.execute(_GRANT_BY_DRIVER, values)
-        return cursor.fetchone()
-    except psycopg.Error:
-        return connection.execute(_GRANT_ON_POSTGRESQL, values).first()
-    finally:
-        cursor.close()

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from core.catalogue import N_
 from models import Bot, Call, CallOutcome, CallStatus, CallTurn, Speaker
+from models.driver_reads import read_rows
 from models.keyset import seek, split_page
 from models.scoping import core_connection
 from services.errors import NotFound, ValidationFailed
@@ -177,7 +178,8 @@ def _walk(
 ) -> tuple[list[CallRow], bool]:
     """Up to `limit` calls past `start` (older ones, or newer ones in ascending order), and
     whether there are more that way. A Core statement: the list pages read plain columns,
-    which cost a fifth more through the ORM (models.scoping.core_connection)."""
+    which cost a fifth more through the ORM (models.scoping.core_connection), and run
+    through the driver, which costs a quarter less again (models.driver_reads)."""
     connection, tenant_id = core_connection(session)
     values = _filter_values(filters)
     statement = _list_statement(
@@ -191,7 +193,8 @@ def _walk(
         values |= {"after_started_at": start.started_at, "after_id": start.id}
     if tenant_id is not None:
         values["tenant_id"] = tenant_id
-    rows, more = split_page(connection.execute(statement, values).all(), limit)
+    # Through the driver (models.driver_reads): every API page of calls reads it.
+    rows, more = split_page(read_rows(connection, statement, values), limit)
     return [_row(r) for r in rows], more
 
 
