@@ -23,22 +23,31 @@ ApiCall; FastAPI never sees them.
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
 import functools
 import inspect
 import typing
 from collections.abc import Callable, Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from fastapi import Request, Response, params
 from fastapi.routing import APIRoute
-from starlette.concurrency import run_in_threadpool
+from pydantic import BaseModel
 
+from customer_ui.api.query_models import documented_parameters, query_models, read_query
 from customer_ui.api.security import ApiCall, FromCall, Requires, start_call
 from services.permissions import Action
 
 # The wrapper's own parameter: the request, whose scope holds its ApiCall (start_call).
 # A name no endpoint uses.
 _REQUEST = "_api_request"
+# The endpoints' worker threads: asyncio's executor, not Starlette's thread pool (anyio's),
+# whose bookkeeping for each trip — its capacity limiter, its cancel scope — cost a request
+# ~2 % of its instructions (bench/api_instructions.py). As many as anyio's default; the API
+# admits fewer requests at once than that (InFlightLimit).
+_WORKERS = ThreadPoolExecutor(max_workers=40, thread_name_prefix="api")
 
 
 class ThreadedRoute(APIRoute):
@@ -55,7 +64,14 @@ class ThreadedRoute(APIRoute):
             d.dependency.action for d in dependencies or () if isinstance(d.dependency, Requires)
         )
         others = [d for d in dependencies or () if not isinstance(d.dependency, Requires)]
-        super().__init__(path, on_worker_thread(endpoint), dependencies=others, **kwargs)
+        # A query model is read by the route (query_models), so FastAPI documents it from here.
+        models = query_models(endpoint)
+        if models:
+            documented = [p for model in models.values() for p in documented_parameters(model)]
+            kwargs["openapi_extra"] = {"parameters": documented} | (
+                kwargs.get("openapi_extra") or {}
+            )
+        super().__init__(path, on_worker_thread(endpoint, models), dependencies=others, **kwargs)
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handle = super().get_route_handler()
@@ -68,26 +84,35 @@ class ThreadedRoute(APIRoute):
         return handle_call
 
 
-def on_worker_thread(endpoint: Callable[..., Any]) -> Callable[..., Any]:
-    """`endpoint` as a coroutine function that runs it through `ApiCall.run` on the thread
-    pool. FastAPI reads the endpoint's parameters, and resolves their annotations in the
+def on_worker_thread(
+    endpoint: Callable[..., Any], models: dict[str, type[BaseModel]]
+) -> Callable[..., Any]:
+    """`endpoint` as a coroutine function that runs it through `ApiCall.run` on a worker
+    thread. FastAPI reads the endpoint's parameters, and resolves their annotations in the
     endpoint's module, through `__wrapped__`; the signature drops the parameters the
-    ApiCall hands over (FromCall) and adds the request. A coroutine function is refused: it
-    would run without `ApiCall.run`, so its caller would never be admitted."""
+    ApiCall hands over (FromCall) and the query `models` the route reads, and adds the
+    request. A coroutine function is refused: it would run without `ApiCall.run`, so its
+    caller would never be admitted."""
     if inspect.iscoroutinefunction(endpoint):
         raise TypeError(f"API endpoints are plain functions (ApiCall.run): {endpoint.__name__}")
     handed_over = _from_call(endpoint)
 
     @functools.wraps(endpoint)
     async def run(**kwargs: Any) -> Any:
-        call: ApiCall = kwargs.pop(_REQUEST).scope[ApiCall.SCOPE_KEY]
+        request: Request = kwargs.pop(_REQUEST)
+        for name, model in models.items():
+            kwargs[name] = read_query(model, request.query_params)
+        call: ApiCall = request.scope[ApiCall.SCOPE_KEY]
         for name, take in handed_over.items():
             kwargs[name] = take(call)
-        return await run_in_threadpool(call.run, endpoint, **kwargs)
+        work = functools.partial(contextvars.copy_context().run, call.run, endpoint, **kwargs)
+        return await asyncio.get_running_loop().run_in_executor(_WORKERS, work)
 
     signature = inspect.signature(endpoint)
     own = inspect.Parameter(_REQUEST, inspect.Parameter.KEYWORD_ONLY, annotation=Request)
-    read = [p for name, p in signature.parameters.items() if name not in handed_over]
+    read = [
+        p for name, p in signature.parameters.items() if name not in handed_over | models.keys()
+    ]
     run.__signature__ = signature.replace(parameters=[*read, own])  # type: ignore[attr-defined]
     return run
 

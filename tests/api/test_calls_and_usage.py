@@ -52,6 +52,16 @@ def test_filters(client: TestClient, alpha: Account, make: Factory, staff_db: Se
     assert [c["id"] for c in in_period["items"]] == [handed.id]
 
 
+def test_every_wrong_filter_is_named_in_one_answer(client: TestClient, alpha: Account) -> None:
+    """The route reads the filters as one model (customer_ui.api.query_models): each wrong
+    one is named, as FastAPI named them."""
+    response = client.get(
+        "/calls", params={"limit": "0", "status": "maybe", "number": "abc"}, headers=alpha.headers()
+    )
+    error = assert_error(response, 422, "invalid")
+    assert set(error["fields"]) == {"limit", "status", "number"}
+
+
 def test_bad_filters_and_cursor_are_422(client: TestClient, alpha: Account) -> None:
     h = alpha.headers(write=False)
     assert_error(client.get("/calls", params={"cursor": "not-a-cursor"}, headers=h), 422, "invalid")
