@@ -200,19 +200,19 @@ def _grant(connection: Connection, query: Select[Any], values: dict[str, object]
     narrowing = connection.dialect.name == "postgresql"
     # Through the driver (models.driver_reads): on every API request.
     found = read_rows(connection, _GRANT_ON_POSTGRESQL if narrowing else query, values)
-    row = found[0] if found else None
-    if row is None:
+    if not found:
         raise AuthenticationFailed(INVALID_TOKEN)
+    token_id, tenant_id, scope, created_by_id, last_used_at, role = found[0]
     now = utcnow()
-    touched = row.last_used_at is None or now - as_utc(row.last_used_at) > LAST_USED_RESOLUTION
+    touched = last_used_at is None or now - as_utc(last_used_at) > LAST_USED_RESOLUTION
     if touched:
-        connection.execute(update(ApiToken).where(ApiToken.id == row.id).values(last_used_at=now))
+        connection.execute(update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now))
     return TokenGrant(
-        token_id=row.id,
-        tenant_id=row.tenant_id,
-        can_write=TokenScope(row.scope) is TokenScope.READ_WRITE,
-        created_by_id=row.created_by_id,
-        role=Role(row.role),
+        token_id=token_id,
+        tenant_id=tenant_id,
+        can_write=TokenScope(scope) is TokenScope.READ_WRITE,
+        created_by_id=created_by_id,
+        role=Role(role),
         touched=touched,
         narrowed=narrowing,
     )

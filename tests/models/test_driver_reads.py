@@ -33,7 +33,7 @@ def test_a_read_takes_the_driver_and_gives_what_sqlalchemy_gives(
     assert [tuple(row) for row in rows] == [
         tuple(row) for row in connection.execute(statement, values).all()
     ]
-    assert [(row.id, row.status) for row in rows] == [(done.id, CallStatus.COMPLETED.value)]
+    assert [(row[0], row[1]) for row in rows] == [(done.id, CallStatus.COMPLETED.value)]
 
 
 def test_a_failed_read_raises_sqlalchemys_error(connection: Connection) -> None:
