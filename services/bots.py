@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 from typing import Any, Literal, get_args
 
-from sqlalchemy import ColumnExpressionArgument, Row, Select, bindparam, select
+from sqlalchemy import ColumnExpressionArgument, Select, String, bindparam, select, type_coerce
 from sqlalchemy.orm import Session
 
 from core.catalogue import N_, Phrase
 from models import Bot, BotLanguage, BotStatus, PhoneNumber, PhoneNumberStatus, User
 from models.base import utcnow
+from models.driver_reads import read_rows
 from models.scoping import core_connection
 from services.audit import audit_row
 from services.bot_faq import faq_errors, same_text, stored_faq_entry
@@ -197,8 +199,28 @@ def active_number(*, session: Session, bot: Bot) -> PhoneNumber | None:
     return session.scalars(_oldest_active_first(select(PhoneNumber), bot_id=bot.id)).first()
 
 
-# A bot as the lists read it: the columns of _LISTED_COLUMNS by their names, and its number.
-ListedBot = Row[Any]
+@dataclass(frozen=True)
+class ListedBot:
+    """A bot as its lists show it (the API's and the portal's): what BotSpec.from_bot
+    reads, its state and its times."""
+
+    id: int
+    name: str
+    status: BotStatus
+    language: BotLanguage
+    greeting: str
+    instructions: str
+    faq: list[dict[str, Any]] | None
+    handover_number: str | None
+    voice: str
+    stt_engine: str
+    tts_engine: str
+    dialogue_engine: str
+    business_hours: dict[str, Any] | None
+    max_call_seconds: int
+    sms_confirmations: bool
+    created_at: datetime
+    updated_at: datetime
 
 
 def bots_with_numbers(*, session: Session) -> list[tuple[ListedBot, str | None]]:
@@ -207,15 +229,25 @@ def bots_with_numbers(*, session: Session) -> list[tuple[ListedBot, str | None]]
     the API and the portal need nothing else, and a second query for the numbers cost
     ~0.4 ms of CPU a request (an in-process A/B; bench/api_load.py cannot tell that apart on
     this machine). A Core statement of the columns a list shows (models.scoping
-    .core_connection): through the ORM, the bots' rows cost the API's list ~0.5 ms more of
-    CPU (an in-process A/B), most of it the ORM's statement handling, not the rows."""
+    .core_connection), read through the driver (models.driver_reads): through the ORM, the
+    bots' rows cost the API's list ~0.5 ms more of CPU (an in-process A/B), most of it the
+    ORM's statement handling, not the rows."""
     connection, tenant_id = core_connection(session)
     values: dict[str, Any] = {"deleted": BotStatus.DELETED, "active": PhoneNumberStatus.ACTIVE}
     if tenant_id is None:
-        rows = connection.execute(_BOTS_WITH_NUMBERS, values)
+        rows = read_rows(connection, _BOTS_WITH_NUMBERS, values)
     else:
-        rows = connection.execute(_TENANT_BOTS_WITH_NUMBERS, values | {"tenant_id": tenant_id})
-    return [(bot, bot.phone_number) for bot in rows]
+        rows = read_rows(connection, _TENANT_BOTS_WITH_NUMBERS, values | {"tenant_id": tenant_id})
+    return [_listed_bot(*row) for row in rows]
+
+
+def _listed_bot(
+    bot_id: int, name: str, status: str, language: str, *rest: Any
+) -> tuple[ListedBot, str | None]:
+    """A row of _LISTED_COLUMNS and the number: the states read as text (models.driver_reads)."""
+    *settings_and_times, number = rest
+    bot = ListedBot(bot_id, name, BotStatus(status), BotLanguage(language), *settings_and_times)
+    return bot, number
 
 
 def _oldest_active_first(
@@ -247,12 +279,13 @@ def _bots_with_numbers(*, tenant_named: bool) -> Select:
     return statement.order_by(Bot.created_at.desc(), Bot.id.desc())
 
 
-# What a bot list shows of each bot: the API's BotOut (BotSpec.from_bot) and the portal's card.
+# What a bot list shows of each bot, in ListedBot's order; the states as the text they are
+# stored as (the driver does not make enum members of them).
 _LISTED_COLUMNS = (
     Bot.id,
     Bot.name,
-    Bot.status,
-    Bot.language,
+    type_coerce(Bot.status, String),
+    type_coerce(Bot.language, String),
     Bot.greeting,
     Bot.instructions,
     Bot.faq,

@@ -278,7 +278,8 @@ def _one(db: Session, bot: Bot) -> BotOut:
 
 
 def _out(bot: Bot | ListedBot, number: str | None) -> BotOut:
-    spec = asdict(BotSpec.from_bot(bot))
+    # from_bot makes its lists and mappings afresh: no deep copy (asdict) to make them again.
+    spec = vars(BotSpec.from_bot(bot))
     return BotOut(
         **spec | {"language": bot.language},
         id=bot.id,
