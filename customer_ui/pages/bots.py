@@ -19,7 +19,8 @@ from customer_ui.pages.payment_method import second_number_notice
 from customer_ui.pages.try_it import try_it_panel
 from customer_ui.submit import submit
 from models import Bot
-from services.bots import BotSpec, bots_with_numbers, create_bot, get_bot, update_bot
+from services.bot_list import bots_with_numbers
+from services.bots import BotSpec, create_bot, get_bot, update_bot
 from services.payment_method import may_add_number
 from services.permissions import Action
 

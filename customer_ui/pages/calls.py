@@ -24,7 +24,7 @@ from customer_ui.layout import member_page, member_page_of, read_off_loop
 from customer_ui.pages.call_detail import call_details
 from customer_ui.pages.dashboard import OUTCOMES, calls_table
 from models import CallOutcome
-from services.bots import bot_names
+from services.bot_list import bot_names
 from services.call_history import CallCursor, CallFilter, CallPage, list_calls
 from services.caller_numbers import searched_part
 from services.errors import ValidationFailed

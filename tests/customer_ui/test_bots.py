@@ -23,6 +23,7 @@ from models import (
 )
 from models.scoping import tenant_session
 from services.bot_faq import PHRASING_TOO_LONG, PHRASINGS_NOT_TEXT, TOO_MANY_PHRASINGS
+from services.bot_list import bots_with_numbers
 from services.bots import (
     DIALOGUE_ENGINES,
     QUESTION_CHANGED,
@@ -30,7 +31,6 @@ from services.bots import (
     TTS_ENGINES,
     BotSpec,
     add_faq_phrasing,
-    bots_with_numbers,
     create_bot,
     pause_bot,
     resume_bot,

@@ -19,7 +19,7 @@ from models.scoping import (
     staff_session,
     tenant_session,
 )
-from services.bots import bots_with_numbers
+from services.bot_list import bots_with_numbers
 from services.call_history import calls_after
 from services.tenant_settings import own_tenant
 from services.trial import current_trial_notice
@@ -219,7 +219,7 @@ def test_the_call_lists_core_statement_names_its_tenant_where_no_row_security_wo
 def test_the_bot_lists_core_statement_names_its_tenant_where_no_row_security_would(
     sqlite_factory: sessionmaker[Session],
 ) -> None:
-    """The bot list runs as Core too (services.bots.bots_with_numbers): another tenant's bot,
+    """The bot list runs as Core too (services.bot_list.bots_with_numbers): another tenant's bot,
     and its number, never show in it, also where no row security would hold it (SQLite)."""
     with staff_session(sqlite_factory) as staff:
         make = Factory(staff)

@@ -29,6 +29,7 @@ from services.bot_faq import (
     phrasings_problem,
     question_problem,
 )
+from services.bot_list import ListedBot, bots_with_numbers
 from services.bots import (
     MAX_CALL_SECONDS,
     MAX_GREETING,
@@ -38,11 +39,9 @@ from services.bots import (
     MIN_CALL_SECONDS,
     BotSpec,
     DialogueEngine,
-    ListedBot,
     SttEngine,
     TtsEngine,
     active_number,
-    bots_with_numbers,
     create_bot,
     delete_bot,
     get_bot,
