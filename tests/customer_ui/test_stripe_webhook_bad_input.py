@@ -184,7 +184,9 @@ async def test_a_body_that_is_not_utf8_is_a_400(user: User, staff_db: Session) -
     assert snapshot(staff_db) == before
 
 
-@pytest.mark.parametrize("seconds_ahead", [3600, 301])
+# Just past the 300 s tolerance, with room for the request to take its time on a loaded
+# machine: 301 s ahead became 299 when the check ran two seconds later (a full `make test`).
+@pytest.mark.parametrize("seconds_ahead", [3600, 330])
 async def test_a_signature_from_the_future_is_refused(
     user: User, settings: Settings, staff_db: Session, billed, seconds_ahead: int
 ) -> None:
