@@ -23,13 +23,10 @@ ApiCall; FastAPI never sees them.
 
 from __future__ import annotations
 
-import asyncio
-import contextvars
 import functools
 import inspect
 import typing
 from collections.abc import Callable, Coroutine
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from fastapi import Request, Response, params
@@ -37,17 +34,18 @@ from fastapi.routing import APIRoute
 from pydantic import BaseModel
 
 from customer_ui.api.query_models import documented_parameters, query_models, read_query
-from customer_ui.api.security import ApiCall, FromCall, Requires, start_call
+from customer_ui.api.security import (
+    ApiCall,
+    FromCall,
+    Requires,
+    on_api_thread,
+    start_call,
+)
 from services.permissions import Action
 
 # The wrapper's own parameter: the request, whose scope holds its ApiCall (start_call).
 # A name no endpoint uses.
 _REQUEST = "_api_request"
-# The endpoints' worker threads: asyncio's executor, not Starlette's thread pool (anyio's),
-# whose bookkeeping for each trip — its capacity limiter, its cancel scope — cost a request
-# ~2 % of its instructions (bench/api_instructions.py). As many as anyio's default; the API
-# admits fewer requests at once than that (InFlightLimit).
-_WORKERS = ThreadPoolExecutor(max_workers=40, thread_name_prefix="api")
 
 
 class ThreadedRoute(APIRoute):
@@ -105,8 +103,7 @@ def on_worker_thread(
         call: ApiCall = request.scope[ApiCall.SCOPE_KEY]
         for name, take in handed_over.items():
             kwargs[name] = take(call)
-        work = functools.partial(contextvars.copy_context().run, call.run, endpoint, **kwargs)
-        return await asyncio.get_running_loop().run_in_executor(_WORKERS, work)
+        return await on_api_thread(call.run, endpoint, **kwargs)
 
     signature = inspect.signature(endpoint)
     own = inspect.Parameter(_REQUEST, inspect.Parameter.KEYWORD_ONLY, annotation=Request)

@@ -24,7 +24,11 @@ token that is wrong *and* parameters that are wrong is answered 422 for the para
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
+import functools
 from collections.abc import AsyncIterator, Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Annotated, Any, TypeVar
 
@@ -33,7 +37,6 @@ from anyio import CancelScope, CapacityLimiter
 from fastapi import Depends, Request, params
 from fastapi.security import HTTPBearer
 from sqlalchemy.orm import Session, sessionmaker
-from starlette.concurrency import run_in_threadpool
 
 from core.catalogue import N_
 from core.tokens import InvalidTokenError, TokenSigner
@@ -56,6 +59,19 @@ ACCESS_TOKEN_SECONDS = 3600
 T = TypeVar("T")
 
 bearer = HTTPBearer(auto_error=False, description="An API token (va_…) or an access token.")
+
+
+# The API's worker threads: asyncio's executor, not Starlette's thread pool (anyio's), whose
+# bookkeeping for each trip — its capacity limiter, its cancel scope — cost a request ~2 %
+# of its instructions (bench/api_instructions.py). As many as anyio's default; the API admits
+# fewer requests at once than that (InFlightLimit).
+_WORKERS = ThreadPoolExecutor(max_workers=40, thread_name_prefix="api")
+
+
+async def on_api_thread(work: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
+    """`work(*args, **kwargs)` on one of the API's worker threads, in the caller's context."""
+    call = functools.partial(contextvars.copy_context().run, work, *args, **kwargs)
+    return await asyncio.get_running_loop().run_in_executor(_WORKERS, call)
 
 
 @dataclass(frozen=True)
@@ -215,7 +231,7 @@ async def writer(request: Request) -> AsyncIterator[ApiCall]:
     caller: ApiCall = request.scope[ApiCall.SCOPE_KEY]
     caller.writes = True
     try:
-        await run_in_threadpool(caller.admit)
+        await on_api_thread(caller.admit)
         yield caller
     finally:
         if caller.session.in_transaction():
