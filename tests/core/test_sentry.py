@@ -54,6 +54,18 @@ def sentry() -> Iterator[tuple[str, list[bytes]]]:
         server.server_close()
 
 
+def run_program(program: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run `program` in a fresh interpreter (Sentry's SDK is process-global); its output."""
+    return subprocess.run(  # noqa: S603 (our interpreter, a fixed program)
+        [sys.executable, "-c", program, *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+        env={"SENTRY_TRANSPORT_COMPRESSION": "gzip", "PATH": "/usr/bin:/bin"},
+    )
+
+
 PROGRAM = textwrap.dedent(
     """
     import logging, sys
@@ -78,14 +90,7 @@ PROGRAM = textwrap.dedent(
 
 def test_an_error_reaches_sentry_redacted(sentry: tuple[str, list[bytes]]) -> None:
     dsn, envelopes = sentry
-    subprocess.run(  # noqa: S603 (our interpreter, a fixed program)
-        [sys.executable, "-c", PROGRAM, dsn, SECRET, CALLER],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-        env={"SENTRY_TRANSPORT_COMPRESSION": "gzip", "PATH": "/usr/bin:/bin"},
-    )
+    run_program(PROGRAM, dsn, SECRET, CALLER)
     assert envelopes, "nothing reached the local Sentry"
     # An envelope is JSON lines; read back without escapes ("…" is sent as \u2026).
     lines = b"\n".join(envelopes).decode().splitlines()
@@ -128,16 +133,47 @@ def test_a_link_token_in_a_failed_pages_address_reaches_sentry_redacted(
     sentry: tuple[str, list[bytes]],
 ) -> None:
     dsn, envelopes = sentry
-    done = subprocess.run(  # noqa: S603 (our interpreter, a fixed program)
-        [sys.executable, "-c", WEB_PROGRAM, dsn],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-        env={"SENTRY_TRANSPORT_COMPRESSION": "gzip", "PATH": "/usr/bin:/bin"},
-    )
+    done = run_program(WEB_PROGRAM, dsn)
     token = done.stdout.strip().splitlines()[-1]
     sent = b"\n".join(envelopes).decode()
     assert "the reset page failed" in sent
     assert "/reset-password/[redacted]" in sent  # the address is there, without the token
     assert token not in sent and token.rsplit(".", 1)[-1] not in sent
+
+
+# A failed request that carries a person's data everywhere sentry-sdk 3 collects by default:
+# a cookie, a query string, a body, and a local variable of the failing frame.
+PERSONAL_PROGRAM = textwrap.dedent(
+    """
+    import sys
+    import sentry_sdk
+    from starlette.applications import Starlette
+    from starlette.routing import Route
+    from starlette.testclient import TestClient
+    from core.error_reporting import start_error_reporting
+    from core.settings import load_settings
+
+    settings = load_settings(sentry_dsn=sys.argv[1])
+    assert start_error_reporting(settings)
+
+    async def book(request):
+        body = await request.body()
+        said = "Ich komme am Dienstag mit meiner Tochter"
+        raise RuntimeError(f"the booking failed after {len(body) + len(said)} characters")
+
+    app = Starlette(routes=[Route("/book", book, methods=["POST"])])
+    client = TestClient(app, raise_server_exceptions=False)
+    client.cookies.set("portal_session", "cookie-of-maria-huber")
+    client.post("/book?name=Maria-Huber", json={"note": "Allergie gegen Nuesse"})
+    sentry_sdk.flush(timeout=10)
+    """
+)
+
+
+def test_a_failed_request_sends_no_personal_data(sentry: tuple[str, list[bytes]]) -> None:
+    dsn, envelopes = sentry
+    run_program(PERSONAL_PROGRAM, dsn)
+    sent = b"\n".join(envelopes).decode()
+    assert "the booking failed" in sent
+    for personal in ("Maria-Huber", "cookie-of-maria-huber", "Allergie", "Dienstag"):
+        assert personal not in sent, personal
