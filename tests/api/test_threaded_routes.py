@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import inspect
 import threading
-from typing import Annotated
+from typing import Annotated, Any
 
 import pytest
 from fastapi import FastAPI, Query
@@ -15,8 +15,10 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import sessionmaker
+from starlette.routing import Mount, Route
 
-from customer_ui.api import PUBLIC, ROUTERS
+from customer_ui.api import PUBLIC, ROUTERS, TAGS
+from customer_ui.api.routes import bots, calls
 from customer_ui.api.routing import ThreadedRoute
 from customer_ui.api.security import ApiContext, writer
 
@@ -114,3 +116,27 @@ def test_a_query_model_is_read_by_the_route_and_documented() -> None:
         ("after", "query", False),
     ]
     assert parameters[1]["description"] == "Where the page starts."
+
+
+def test_the_list_endpoints_are_looked_for_first(api: FastAPI) -> None:
+    """FastAPI looks for a request's route in order, trying every route of each router: the
+    lists of calls and bots, which most requests are for, come first, and FastAPI's own
+    documentation routes last."""
+    served = [r for r in api.router.routes if not isinstance(r, APIRoute | Route | Mount)]
+    assert ROUTERS[:2] == (calls.router, bots.router)
+    first_documentation = next(
+        n for n, r in enumerate(api.router.routes) if isinstance(r, APIRoute | Route | Mount)
+    )
+    assert first_documentation == len(served)
+
+
+def test_the_documentation_keeps_the_order_a_reader_needs(client: TestClient) -> None:
+    document = client.get("/openapi.json").json()
+    assert [tag["name"] for tag in document["tags"]] == list(TAGS)
+    used = {tag for operation in _operations(document) for tag in operation["tags"]}
+    assert used == set(TAGS)
+    assert client.get("/docs").status_code == 200
+
+
+def _operations(document: dict[str, Any]) -> list[dict[str, Any]]:
+    return [op for path in document["paths"].values() for op in path.values()]
