@@ -63,9 +63,15 @@ bearer = HTTPBearer(auto_error=False, description="An API token (va_…) or an a
 
 # The API's worker threads: asyncio's executor, not Starlette's thread pool (anyio's), whose
 # bookkeeping for each trip — its capacity limiter, its cancel scope — cost a request ~2 %
-# of its instructions (bench/api_instructions.py). As many as anyio's default; the API admits
-# fewer requests at once than that (InFlightLimit).
-_WORKERS = ThreadPoolExecutor(max_workers=40, thread_name_prefix="api")
+# of its instructions (bench/api_instructions.py). Eight: a request's thread mostly runs
+# Python, which holds the GIL, so more threads serve no more requests at once; they only
+# take the GIL from the event loop more often (and wait for the pool's connections). With
+# anyio's forty, the most requests a second one process served with a p95 under 50 ms was
+# 300–450; with sixteen 338–450; with eight 375–562, at less CPU a request (bench/api_load.py
+# --quick, in turns, 2026-12-07). The admitted requests beyond eight (InFlightLimit) wait
+# here for a thread, not for a connection.
+API_THREADS = 8
+_WORKERS = ThreadPoolExecutor(max_workers=API_THREADS, thread_name_prefix="api")
 
 
 async def on_api_thread(work: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
