@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import random
 import socket
 import time
@@ -14,7 +15,9 @@ import psycopg
 
 from bench.app_role import application_url
 from core.passwords import hash_password
+from models import CallOutcome, Speaker
 from models.migrate import upgrade
+from services.call_summary import CallFacts, CallSummary, summarise_call
 
 EMAIL, PASSWORD = "bench@example.at", "bench-password-2026"
 
@@ -79,7 +82,7 @@ def load_tenant(dsn: str, calls: int) -> int:
             ).fetchone()[0]
             for n in (1, 2)
         ]
-        outcomes = ["resolved", "handed_over", "caller_hung_up", "silence_timeout"]
+        endings = _call_endings(now)
         rows = []
         for n in range(calls):
             started = now - timedelta(seconds=rng.randrange(60 * 24 * 3600))
@@ -87,9 +90,10 @@ def load_tenant(dsn: str, calls: int) -> int:
             rows.append((tenant_id, rng.choice(bot_ids), f"+43664{n:07d}", started, duration))
         with db.cursor().copy(
             "COPY calls (tenant_id, bot_id, from_number, to_number, status, outcome, language,"
-            " started_at, duration_seconds) FROM STDIN"
+            " started_at, duration_seconds, summary, summary_fields) FROM STDIN"
         ) as copy:
             for tenant, bot, caller, started, duration in rows:
+                outcome, summary = rng.choice(endings)
                 copy.write_row(
                     (
                         tenant,
@@ -97,10 +101,12 @@ def load_tenant(dsn: str, calls: int) -> int:
                         caller,
                         "+4315550100",
                         "completed",
-                        rng.choice(outcomes),
+                        outcome.value,
                         "de-AT",
                         started,
                         duration,
+                        summary.text,
+                        json.dumps(summary.fields),
                     )
                 )
         with db.cursor().copy(
@@ -111,6 +117,26 @@ def load_tenant(dsn: str, calls: int) -> int:
                 copy.write_row((tenant, bot, "call_seconds", duration, started, f"bench-{n}"))
     settle(dsn)
     return tenant_id
+
+
+def _call_endings(now: datetime) -> list[tuple[CallOutcome, CallSummary]]:
+    """How the calls end, each with the summary a closed call stores (services.call_summary):
+    every page of calls the API or the portal shows reads, checks and writes them."""
+    asked = ((Speaker.CALLER, "Haben Sie am Samstag offen?"), (Speaker.BOT, "Samstag 9 bis 13."))
+    facts = [
+        CallFacts(
+            "de-AT",
+            CallOutcome.RESOLVED,
+            asked,
+            bookings_made=1,
+            booked=(("Haarschnitt", now + timedelta(days=2)),),
+        ),
+        CallFacts("de-AT", CallOutcome.RESOLVED, asked),
+        CallFacts("de-AT", CallOutcome.HANDED_OVER, asked),
+        CallFacts("de-AT", CallOutcome.CALLER_HUNG_UP, asked, messages_taken=1),
+        CallFacts("de-AT", CallOutcome.SILENCE_TIMEOUT),
+    ]
+    return [(f.outcome, summarise_call(f)) for f in facts if f.outcome is not None]
 
 
 def settle(dsn: str) -> None:

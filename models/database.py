@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+import orjson
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
@@ -17,6 +19,7 @@ POOL_WAIT_SECONDS = 1.0
 
 
 def make_engine(database_url: str, **kwargs: Any) -> Engine:
+    kwargs.setdefault("json_deserializer", json_loads)
     if database_url.startswith("sqlite"):
         engine = create_engine(database_url, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
@@ -27,6 +30,16 @@ def make_engine(database_url: str, **kwargs: Any) -> Engine:
     # the idle timeouts of managed databases and proxies.
     kwargs.setdefault("pool_timeout", POOL_WAIT_SECONDS)
     return create_engine(database_url, pool_recycle=1800, **kwargs)
+
+
+def json_loads(document: str | bytes) -> Any:
+    """A JSON column's value, parsed by orjson: ~5x json.loads' speed, and the API's page of
+    calls parses the summary of each of its fifty (~3 % of the request's CPU). orjson refuses
+    integers past 64 bits, which JSON and jsonb may hold: json parses those."""
+    try:
+        return orjson.loads(document)
+    except orjson.JSONDecodeError:
+        return json.loads(document)
 
 
 # SQLSTATEs of a server that is going away or not back yet: connection exceptions (class 08),
