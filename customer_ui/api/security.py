@@ -67,9 +67,9 @@ bearer = HTTPBearer(auto_error=False, description="An API token (va_…) or an a
 # Python, which holds the GIL, so more threads serve no more requests at once; they only
 # take the GIL from the event loop more often (and wait for the pool's connections). With
 # anyio's forty, the most requests a second one process served with a p95 under 50 ms was
-# 300–450; with sixteen 338–450; with eight 375–562, at less CPU a request (bench/api_load.py
-# --quick, in turns, 2026-12-07). The admitted requests beyond eight (InFlightLimit) wait
-# here for a thread, not for a connection.
+# 300–450; with sixteen 338–450; with eight 375–562 (bench/api_load.py --quick, in turns,
+# 2026-12-07). The admitted requests beyond eight (InFlightLimit) wait here for a thread,
+# not for a connection.
 API_THREADS = 8
 _WORKERS = ThreadPoolExecutor(max_workers=API_THREADS, thread_name_prefix="api")
 
