@@ -164,7 +164,11 @@ PERSONAL_PROGRAM = textwrap.dedent(
     app = Starlette(routes=[Route("/book", book, methods=["POST"])])
     client = TestClient(app, raise_server_exceptions=False)
     client.cookies.set("portal_session", "cookie-of-maria-huber")
-    client.post("/book?name=Maria-Huber", json={"note": "Allergie gegen Nuesse"})
+    client.post(
+        "/book?name=Maria-Huber",
+        json={"note": "Allergie gegen Nuesse"},
+        headers={"Authorization": "Bearer va_secretTokenOfMaria", "X-Api-Key": "key-of-maria"},
+    )
     sentry_sdk.flush(timeout=10)
     """
 )
@@ -175,5 +179,12 @@ def test_a_failed_request_sends_no_personal_data(sentry: tuple[str, list[bytes]]
     run_program(PERSONAL_PROGRAM, dsn)
     sent = b"\n".join(envelopes).decode()
     assert "the booking failed" in sent
-    for personal in ("Maria-Huber", "cookie-of-maria-huber", "Allergie", "Dienstag"):
+    for personal in (
+        "Maria-Huber",
+        "cookie-of-maria-huber",
+        "Allergie",
+        "Dienstag",
+        "secretTokenOfMaria",
+        "key-of-maria",
+    ):
         assert personal not in sent, personal
