@@ -39,16 +39,13 @@ from jobs.on_commit import enqueue_on_commit
 from services.permissions import Action
 
 # Each operation names the action it needs (services.permissions) with `requires`, on its
-# router (calls, usage …) or on itself (bots, bookings, booking rules).
-# In the order requests most often need them: FastAPI looks for a request's route router by
-# router, trying every route of each, so a list of calls behind the bots' seven routes and
-# the documentation's four cost ~4 % more (bench/api_instructions.py). Readers of the
-# documentation see the order of TAGS.
+# router (calls, usage …) or on itself (bots, bookings, booking rules). In the order a new
+# user reads them: the documentation's sections follow it (`openapi_tags`).
 ROUTERS: tuple[APIRouter, ...] = (
-    calls.router,
-    bots.router,
     auth.router,
     tenant.router,
+    bots.router,
+    calls.router,
     usage.router,
     billing.router,
     support.router,
@@ -58,19 +55,10 @@ ROUTERS: tuple[APIRouter, ...] = (
     messages.router,
     privacy.router,
 )
-# The documentation's sections, in the order a new user needs them.
-TAGS = (
-    "auth",
-    "tenant",
-    "bots",
-    "calls",
-    "usage",
-    "billing",
-    "support",
-    "bookings",
-    "messages",
-    "privacy",
-)
+# Included first. FastAPI looks for a request's route router by router, trying every route
+# of each, so a list of calls behind the auth, tenant and bots routers and the
+# documentation's four routes cost ~4 % more (bench/api_instructions.py).
+MOST_ASKED: tuple[APIRouter, ...] = (calls.router, bots.router)
 # Operations anyone may call: presenting a token is how a caller becomes known.
 PUBLIC = {("POST", "/auth/token")}
 
@@ -90,7 +78,7 @@ def create_api(
         docs_url="/docs",
         redoc_url=None,
         static_url="/docs-assets",
-        openapi_tags=[{"name": tag} for tag in TAGS],
+        openapi_tags=[{"name": tag} for tag in dict.fromkeys(t for r in ROUTERS for t in r.tags)],
     )
     api.state.api = ApiContext(
         session_factory=session_factory,
@@ -101,7 +89,7 @@ def create_api(
     # The database unreachable: a 503 in the API's error shape (customer_ui/outage.py).
     api.add_middleware(DatabaseOutage, answer=unavailable_response)
     documentation = list(api.router.routes)  # FastAPI's own: /openapi.json, /docs and its files
-    for router in ROUTERS:
+    for router in (*MOST_ASKED, *(r for r in ROUTERS if r not in MOST_ASKED)):
         api.include_router(router, responses=ERROR_RESPONSES)
     # Tried after the API's routes, which nearly every request is for.
     api.router.routes[:] = [r for r in api.router.routes if r not in documentation] + documentation
