@@ -24,12 +24,15 @@ from models.scoping import core_connection
 def bot_names(*, session: Session) -> dict[int, str]:
     """The tenant's bots' names by id (deleted ones left out), newest first: what a filter
     by bot offers. Two columns, not the bots' rows (their FAQ, instructions and settings)."""
-    return {bot_id: name for bot_id, name in session.execute(_BOT_NAMES)}
+    names = session.execute(_BOT_NAMES, {"deleted": BotStatus.DELETED})
+    return {bot_id: name for bot_id, name in names}
 
 
 def _listed(statement: Select) -> Select:
-    """`statement` over bots, as the lists show them: deleted ones left out, newest first."""
-    return statement.where(Bot.status != BotStatus.DELETED).order_by(
+    """`statement` over bots, as the lists show them: deleted ones (the parameter `deleted`)
+    left out, newest first. The state is a parameter: a value written into a statement is
+    taken out of it again on every run."""
+    return statement.where(Bot.status != bindparam("deleted")).order_by(
         Bot.created_at.desc(), Bot.id.desc()
     )
 
@@ -88,20 +91,17 @@ def _listed_bot(
 def _bots_with_numbers(*, tenant_named: bool) -> Select:
     """The list's statement: the bots' listed columns and their active number, the tenant
     named for each table when `tenant_named` (Core is not held by the ORM's tenant filter;
-    row security holds it on PostgreSQL). The states are parameters: a value written into
-    a statement is taken out of it again on every run."""
+    row security holds it on PostgreSQL)."""
     number = select(PhoneNumber.e164).where(
         PhoneNumber.bot_id == Bot.id, PhoneNumber.status == bindparam("active")
     )
     if tenant_named:
         number = number.where(PhoneNumber.tenant_id == bindparam("tenant_id"))
     first_number = number.order_by(PhoneNumber.id).limit(1).correlate(Bot).scalar_subquery()
-    statement = select(*_LISTED_COLUMNS, first_number.label("phone_number")).where(
-        Bot.status != bindparam("deleted")
-    )
+    statement = _listed(select(*_LISTED_COLUMNS, first_number.label("phone_number")))
     if tenant_named:
         statement = statement.where(Bot.tenant_id == bindparam("tenant_id"))
-    return statement.order_by(Bot.created_at.desc(), Bot.id.desc())
+    return statement
 
 
 # What a bot list shows of each bot, in ListedBot's order; the states as the text they are
