@@ -16,7 +16,11 @@ Each queue's scheduler (it moves retries waiting for their back-off onto the que
 the one worker that holds the queue's lock, `rq:scheduler-lock:<queue>`. A worker killed with
 SIGKILL keeps that lock for another 61 s, and RQ tries to take it again only at its
 maintenance: after a crash and a restart, retries waited ~10 minutes. So this worker frees
-the locks of dead holders before it starts its scheduler and at each maintenance.
+the locks of dead holders before it starts its scheduler and at each maintenance — never its
+own scheduler's: RQ takes the locks in this process and only then forks the scheduler, which
+writes the record a holder is judged by once it runs. Taken for dead in that moment, its locks
+were freed at the first maintenance and retaken a second later, and every start logged "lock
+had expired" three times.
 """
 
 from __future__ import annotations
@@ -75,12 +79,25 @@ class Worker(rq.Worker):
             self.job_metrics.observe(job, queue.name, started)
 
     def run_maintenance_tasks(self) -> None:
-        release_dead_scheduler_locks(self.connection, self.queue_names())
+        release_dead_scheduler_locks(
+            self.connection, self.queue_names(), alive=self._running_scheduler()
+        )
         super().run_maintenance_tasks()
 
+    def _running_scheduler(self) -> str | None:
+        """The name of this worker's scheduler while its process runs (RQ's own maintenance
+        reads the same `_process` to decide whether to start it again)."""
+        scheduler = self.scheduler
+        if scheduler is None or scheduler._process is None or not scheduler._process.is_alive():
+            return None
+        return scheduler.name
 
-def release_dead_scheduler_locks(connection: Redis, queue_names: list[str]) -> list[str]:
-    """Free the scheduler lock of each queue whose holder is dead; returns those queues."""
+
+def release_dead_scheduler_locks(
+    connection: Redis, queue_names: list[str], *, alive: str | None = None
+) -> list[str]:
+    """Free the scheduler lock of each queue whose holder is dead, but not one held by
+    `alive` (a scheduler known to run); returns the queues freed."""
     released = []
     for name in queue_names:
         key = RQScheduler.get_locking_key(name)
@@ -88,6 +105,8 @@ def release_dead_scheduler_locks(connection: Redis, queue_names: list[str]) -> l
         if holder is None:
             continue
         holder_name = as_text(holder)
+        if holder_name == alive:
+            continue
         # Atomic: a lock that changed hands meanwhile is left alone.
         if _is_dead(connection, holder_name) and release_lock(connection, key, holder_name):
             released.append(name)

@@ -18,10 +18,12 @@ from pathlib import Path
 import psycopg
 import pytest
 import redis
+from rq.registry import FailedJobRegistry, FinishedJobRegistry, StartedJobRegistry
 from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.orm import Session
 
 from core.settings import Settings, load_settings
+from jobs.queues import QUEUE_NAMES, queue
 from models import Tenant
 from models.database import make_session_factory
 from models.scoping import staff_session
@@ -161,4 +163,30 @@ def wait_until(condition: Callable[[], object], *, timeout: float = 60.0, what: 
         f"\n--- {log.name} (end) ---\n{log.read_text(errors='replace')[-3000:]}"
         for log in _WORKER_LOGS
     )
-    pytest.fail(f"timed out waiting for {what or condition}{logs}")
+    pytest.fail(f"timed out waiting for {what or condition}\n{_jobs_now()}{logs}")
+
+
+def _jobs_now() -> str:
+    """Where each job of the test's Redis is at the moment a wait ran out — never enqueued,
+    waiting, running or failed (and why) — which the workers' logs at WARNING do not say."""
+    client = redis.Redis.from_url(REDIS_URL)
+    lines = ["--- the queues ---"]
+    try:
+        for name in QUEUE_NAMES:
+            q = queue(name, client)
+            finished = FinishedJobRegistry(queue=q).get_job_ids(cleanup=False)
+            started = StartedJobRegistry(queue=q).get_job_ids(cleanup=False)
+            failed = FailedJobRegistry(queue=q).get_job_ids(cleanup=False)
+            lines.append(
+                f"{name}: waiting {q.get_job_ids()}, running {started}, "
+                f"finished {finished}, failed {failed}"
+            )
+            for job in filter(None, q.job_class.fetch_many(failed, client, q.serializer)):
+                result = job.latest_result()
+                error = (result.exc_string or "").strip() if result else ""
+                lines.append(f"  {job.description}: {error.splitlines()[-1] if error else ''}")
+    except redis.RedisError as error:
+        lines.append(f"(Redis could not be read: {error})")
+    finally:
+        client.close()
+    return "\n".join(lines)
