@@ -24,6 +24,13 @@ both figures. The last line:
 (cpu_ms_per_request: the API process's CPU time per request, the median over the steps
 that failed nothing — lower at higher rates, where the work batches per loop turn.)
 
+Each server runs on a core of its own and the load on another ("each server on one core",
+as issue 14 measured); PostgreSQL and Redis run where the kernel puts them. Unpinned, the
+load generator took turns with the server on both cores and the server's latency showed the
+generator's work: in one sitting (2026-12-07, `--capacity`) the same code gave 506, 506 and
+450 requests a second unpinned, 619 and 506 pinned (`--quick` pinned: 562–759). `--no-pin`
+runs unpinned; a machine with one core is never pinned.
+
     .venv/bin/python bench/api_load.py [--calls 100000] [--rate 200] [--seconds 20] [--superuser]
     .venv/bin/python bench/api_load.py --capacity [--rate 50] [--step-seconds 8] [--superuser]
     .venv/bin/python bench/api_load.py --quick     (the capacity search, short: a minute or two)
@@ -116,6 +123,7 @@ def main() -> None:
     parser.add_argument("--bound-ms", type=float, default=50.0, help="p95 bound for --capacity")
     parser.add_argument("--step-seconds", type=float, default=8.0)
     parser.add_argument("--max-rate", type=int, default=3000)
+    parser.add_argument("--no-pin", action="store_true", help="servers and load on any core")
     parser.add_argument(
         "--quick", action="store_true", help="a short capacity search: 10,000 calls, 3 s steps"
     )
@@ -124,6 +132,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.quick:
         args.capacity, args.calls, args.step_seconds = True, 10_000, 3.0
+    if SERVER_CORE in os.environ:
+        os.sched_setaffinity(0, {int(os.environ[SERVER_CORE])})
     if args.serve:
         serve(args.serve)
         return
@@ -131,6 +141,8 @@ def main() -> None:
         serve_reference(int(args.serve_reference[0]), Path(args.serve_reference[1]))
         return
 
+    if not args.no_pin:
+        pin_load_and_servers()
     with scratch_api(args.calls, superuser=args.superuser) as api:
         if not args.capacity:
             step = asyncio.run(load(api.base, api.token, api.paths, args.rate, args.seconds))
@@ -153,6 +165,19 @@ def main() -> None:
         f"reference_cpu_ms_per_request={reference_cpu_ms:.2f} "
         f"cpu_ratio_to_reference={cpu_ms / reference_cpu_ms if reference_cpu_ms else 0:.1f}"
     )
+
+
+# The core a server process pins itself to when started (see the module's docstring).
+SERVER_CORE = "BENCH_SERVER_CORE"
+
+
+def pin_load_and_servers() -> None:
+    """This process (the load) on the first of our cores, the servers it starts on the last."""
+    cores = sorted(os.sched_getaffinity(0))
+    if len(cores) < 2:
+        return
+    os.sched_setaffinity(0, {cores[0]})
+    os.environ[SERVER_CORE] = str(cores[-1])
 
 
 def cpu_per_request(steps: list[Step]) -> float:
