@@ -24,12 +24,11 @@ both figures. The last line:
 (cpu_ms_per_request: the API process's CPU time per request, the median over the steps
 that failed nothing — lower at higher rates, where the work batches per loop turn.)
 
-Each server runs on a core of its own and the load on another ("each server on one core",
-as issue 14 measured); PostgreSQL and Redis run where the kernel puts them. Unpinned, the
-load generator took turns with the server on both cores and the server's latency showed the
-generator's work: in one sitting (2026-12-07, `--capacity`) the same code gave 506, 506 and
-450 requests a second unpinned, 619 and 506 pinned (`--quick` pinned: 562–759). `--no-pin`
-runs unpinned; a machine with one core is never pinned.
+Each server runs on a core of its own and the load on the other (bench/cores.py, as
+bench/voice_load.py does and issue 14 measured). Unpinned, the load generator took turns
+with the server on both cores and the server's latency showed the generator's work: in one
+sitting (2026-12-07, `--capacity`) the same code gave 506, 506 and 450 requests a second
+unpinned, 619 and 506 pinned (`--quick` pinned: 562–759). `--no-pin` runs unpinned.
 
     .venv/bin/python bench/api_load.py [--calls 100000] [--rate 200] [--seconds 20] [--superuser]
     .venv/bin/python bench/api_load.py --capacity [--rate 50] [--step-seconds 8] [--superuser]
@@ -59,6 +58,7 @@ import psutil
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.cores import LOAD_CORE, SERVER_CORE, pin_to  # noqa: E402
 from bench.scratch_data import EMAIL, free_port, scratch_tenant_database  # noqa: E402
 from cli.serving import settle_heap  # noqa: E402
 from customer_ui.api.routes.calls import encode_cursor  # noqa: E402
@@ -132,8 +132,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.quick:
         args.capacity, args.calls, args.step_seconds = True, 10_000, 3.0
-    if SERVER_CORE in os.environ:
-        os.sched_setaffinity(0, {int(os.environ[SERVER_CORE])})
+    if (args.serve or args.serve_reference) and os.environ.get(PINNED):
+        pin_to(SERVER_CORE)
     if args.serve:
         serve(args.serve)
         return
@@ -142,7 +142,8 @@ def main() -> None:
         return
 
     if not args.no_pin:
-        pin_load_and_servers()
+        pin_to(LOAD_CORE)
+        os.environ[PINNED] = "1"  # for the servers this process starts
     with scratch_api(args.calls, superuser=args.superuser) as api:
         if not args.capacity:
             step = asyncio.run(load(api.base, api.token, api.paths, args.rate, args.seconds))
@@ -167,17 +168,8 @@ def main() -> None:
     )
 
 
-# The core a server process pins itself to when started (see the module's docstring).
-SERVER_CORE = "BENCH_SERVER_CORE"
-
-
-def pin_load_and_servers() -> None:
-    """This process (the load) on the first of our cores, the servers it starts on the last."""
-    cores = sorted(os.sched_getaffinity(0))
-    if len(cores) < 2:
-        return
-    os.sched_setaffinity(0, {cores[0]})
-    os.environ[SERVER_CORE] = str(cores[-1])
+# Set for the server processes of a pinned run (see the module's docstring).
+PINNED = "BENCH_PIN_SERVER"
 
 
 def cpu_per_request(steps: list[Step]) -> float:

@@ -34,6 +34,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.cores import LOAD_CORE, SERVER_CORE, pin_to  # noqa: E402
 from core.settings import DEV_TWILIO_AUTH_TOKEN  # noqa: E402
 from integrations.speech.espeak_tts import EspeakSynthesizer  # noqa: E402
 from integrations.speech.null_engines import tone_mulaw  # noqa: E402
@@ -43,7 +44,6 @@ from voice_runtime.simulated_twilio import CallerConfig  # noqa: E402
 from voice_runtime.simulator import SimulatedCall  # noqa: E402
 
 NUMBER = "+4315550998"
-RUNTIME_CORE, CALLER_CORE = 0, 1
 RECOGNITION_S = 0.300
 FIRST_TOKEN_S = 0.350
 TOKEN_S = 1 / 40
@@ -68,15 +68,9 @@ def first_sentence_s() -> float:
     return FIRST_TOKEN_S + (len(tokens(FIRST_SENTENCE)) - 1) * TOKEN_S
 
 
-def pin_to(core: int) -> None:
-    with contextlib.suppress(AttributeError, OSError):
-        if core < (os.cpu_count() or 1):
-            os.sched_setaffinity(0, {core})
-
-
 def serve(port: int, database_url: str, redis_url: str, cloud_url: str) -> None:
     """Child process: the runtime with each bot's chosen engines, the cloud on `cloud_url`."""
-    pin_to(RUNTIME_CORE)
+    pin_to(SERVER_CORE)
     import uvicorn
 
     from core.settings import load_settings
@@ -199,7 +193,7 @@ async def measure(turns: int, redis_url: str) -> tuple[float, float]:
 
 
 async def main(args: argparse.Namespace) -> None:
-    pin_to(CALLER_CORE)
+    pin_to(LOAD_CORE)
     redis_url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/11")
     v2v, overhead = await measure(args.turns, redis_url)
     load = " ".join(f"{value:.1f}" for value in os.getloadavg())

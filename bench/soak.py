@@ -39,14 +39,13 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.cores import LOAD_CORE, pin_to  # noqa: E402
 from bench.voice_load import (  # noqa: E402
-    CALLER_CORE,
     Frames,
     LoadCall,
     Runtime,
     Ticker,
     load_call,
-    pin_to,
     prepare_database,
     run,
     running,
@@ -190,7 +189,7 @@ async def until_closed(database_path: str, dialled: dict[str, str]) -> dict[str,
 
 
 async def main(args: argparse.Namespace) -> None:
-    pin_to(CALLER_CORE)
+    pin_to(LOAD_CORE)
     question = await EspeakSynthesizer("en-US").synthesize_pcm8k("What are your opening hours?")
     frames = Frames(question)
     redis_url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/11")

@@ -55,6 +55,7 @@ import psutil
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import cloud_latency  # noqa: E402
+from bench.cores import LOAD_CORE, SERVER_CORE, pin_to  # noqa: E402
 from core.settings import DEV_TWILIO_AUTH_TOKEN  # noqa: E402
 from integrations.speech.audio import mulaw_frames, pcm_to_mulaw, silence_mulaw  # noqa: E402
 from integrations.speech.espeak_tts import EspeakSynthesizer  # noqa: E402
@@ -63,23 +64,16 @@ from voice_runtime.simulated_twilio import CallerConfig, parse_twiml, post_voice
 from voice_runtime.simulator import SimulatedCall, trim_silence  # noqa: E402
 
 NUMBER = "+4315550999"
-RUNTIME_CORE, CALLER_CORE = 0, 1
 FRAME_SECONDS = 0.02
 LATENCY_BOUND_MS = 30.0  # the reply latency's median over the reference's, at most
 QUIET_SECONDS = 0.6  # no bot frame for this long: the bot has finished talking
-
-
-def pin_to(core: int) -> None:
-    with contextlib.suppress(AttributeError, OSError):  # not on every platform
-        if core < (os.cpu_count() or 1):
-            os.sched_setaffinity(0, {core})
 
 
 def serve(port: int, database_url: str, redis_url: str, engines: str, pin: bool = True) -> None:
     """Child process: the runtime with a metrics route the benchmark reads; `pin` keeps it
     (and the decode workers it starts) on one core."""
     if pin:
-        pin_to(RUNTIME_CORE)
+        pin_to(SERVER_CORE)
     import uvicorn
     from starlette.requests import Request
     from starlette.responses import JSONResponse
@@ -144,7 +138,7 @@ class Runtime:
         root = str(Path(__file__).resolve().parent.parent)
         start = f"import sys; sys.path.insert(0, {root!r}); "
         if engines == "reference":
-            start += f"from bench.voice_load import pin_to; pin_to({RUNTIME_CORE}); "
+            start += f"from bench.cores import pin_to; pin_to({SERVER_CORE}); "
             code = start + f"from bench.voice_reference import serve; serve({self.port})"
         else:
             code = start + (
@@ -529,7 +523,7 @@ async def offline_v2v(runtime: Runtime, question: bytes, turns: int) -> list[flo
 
 
 async def main(args: argparse.Namespace) -> None:
-    pin_to(CALLER_CORE)
+    pin_to(LOAD_CORE)
     question = await EspeakSynthesizer("en-US").synthesize_pcm8k("What are your opening hours?")
     frames = Frames(question)
     redis_url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/11")
