@@ -16,11 +16,11 @@ Each queue's scheduler (it moves retries waiting for their back-off onto the que
 the one worker that holds the queue's lock, `rq:scheduler-lock:<queue>`. A worker killed with
 SIGKILL keeps that lock for another 61 s, and RQ tries to take it again only at its
 maintenance: after a crash and a restart, retries waited ~10 minutes. So this worker frees
-the locks of dead holders before it starts its scheduler and at each maintenance — never its
-own scheduler's: RQ takes the locks in this process and only then forks the scheduler, which
-writes the record a holder is judged by once it runs. Taken for dead in that moment, its locks
-were freed at the first maintenance and retaken a second later, and every start logged "lock
-had expired" three times.
+the locks of dead holders before it starts its scheduler and at each maintenance. A holder
+without a record is not dead at once: RQ takes the locks in the worker and only then forks
+the scheduler, which writes its record once it runs. Taken for dead in that moment, a new
+scheduler's locks were freed at the first maintenance and retaken a second later, and every
+worker start logged "lock had expired" three times.
 """
 
 from __future__ import annotations
@@ -44,6 +44,9 @@ from jobs.metrics import JobMetrics
 
 # A live scheduler writes its heartbeat every second.
 STALE_AFTER = timedelta(seconds=10)
+# What RQ gives a scheduler lock each time it is taken or refreshed: the scheduler's interval
+# (RQScheduler's default, 1 s, which the worker keeps) + 60 s.
+LOCK_TTL_S = 61
 
 
 class Worker(rq.Worker):
@@ -79,25 +82,12 @@ class Worker(rq.Worker):
             self.job_metrics.observe(job, queue.name, started)
 
     def run_maintenance_tasks(self) -> None:
-        release_dead_scheduler_locks(
-            self.connection, self.queue_names(), alive=self._running_scheduler()
-        )
+        release_dead_scheduler_locks(self.connection, self.queue_names())
         super().run_maintenance_tasks()
 
-    def _running_scheduler(self) -> str | None:
-        """The name of this worker's scheduler while its process runs (RQ's own maintenance
-        reads the same `_process` to decide whether to start it again)."""
-        scheduler = self.scheduler
-        if scheduler is None or scheduler._process is None or not scheduler._process.is_alive():
-            return None
-        return scheduler.name
 
-
-def release_dead_scheduler_locks(
-    connection: Redis, queue_names: list[str], *, alive: str | None = None
-) -> list[str]:
-    """Free the scheduler lock of each queue whose holder is dead, but not one held by
-    `alive` (a scheduler known to run); returns the queues freed."""
+def release_dead_scheduler_locks(connection: Redis, queue_names: list[str]) -> list[str]:
+    """Free the scheduler lock of each queue whose holder is dead; returns those queues."""
     released = []
     for name in queue_names:
         key = RQScheduler.get_locking_key(name)
@@ -105,22 +95,22 @@ def release_dead_scheduler_locks(
         if holder is None:
             continue
         holder_name = as_text(holder)
-        if holder_name == alive:
-            continue
         # Atomic: a lock that changed hands meanwhile is left alone.
-        if _is_dead(connection, holder_name) and release_lock(connection, key, holder_name):
+        if _is_dead(connection, key, holder_name) and release_lock(connection, key, holder_name):
             released.append(name)
     return released
 
 
-def _is_dead(connection: Redis, scheduler_name: str) -> bool:
-    """Dead: its record is gone, its heartbeat is stale, or it ran on this machine under a
-    process id that no longer runs (then we need not wait for the heartbeat to go stale)."""
+def _is_dead(connection: Redis, lock: str, scheduler_name: str) -> bool:
+    """Dead: its heartbeat is stale; it ran on this machine under a process id that no longer
+    runs (then we need not wait for the heartbeat to go stale); or it has no record and has
+    not refreshed its `lock` for as long as a stale heartbeat (a scheduler being born has
+    taken its lock moments ago; one whose worker died before the fork never will)."""
     raw = connection.hgetall(SCHEDULER_KEY_TEMPLATE % scheduler_name)
     record = {as_text(k): as_text(v) for k, v in raw.items()}
     heartbeat = record.get("last_heartbeat")
     if not heartbeat:
-        return True
+        return connection.ttl(lock) < LOCK_TTL_S - STALE_AFTER.total_seconds()
     if datetime.now(UTC) - utcparse(heartbeat).replace(tzinfo=UTC) > STALE_AFTER:
         return True
     pid = int(record.get("pid") or 0)

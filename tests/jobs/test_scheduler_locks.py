@@ -1,6 +1,6 @@
-"""Each queue's scheduler lock (jobs/worker.py): a dead holder's lock is freed, the lock of a
-worker's own scheduler never — not even in the moment after RQ takes the locks and before the
-forked scheduler has written the record a holder is judged by."""
+"""Each queue's scheduler lock (jobs/worker.py): a dead holder's lock is freed, a live one's
+never — not even in the moment after RQ takes the locks and before the forked scheduler has
+written the record a holder is judged by."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from rq.scheduler import SCHEDULER_KEY_TEMPLATE, RQScheduler
 from rq.utils import utcparse
 
 from jobs import DEFAULT, QUEUE_NAMES
-from jobs.worker import release_dead_scheduler_locks
+from jobs.worker import LOCK_TTL_S, STALE_AFTER, release_dead_scheduler_locks
 from tests.faults.conftest import LOST_WORKER_ENV
 from tests.jobs.conftest import wait_until
 
@@ -21,17 +21,19 @@ LOCK = RQScheduler.get_locking_key(DEFAULT)
 
 
 def test_a_lock_whose_holder_left_no_record_is_freed(redis_client: redis.Redis) -> None:
-    redis_client.set(LOCK, "gone-scheduler")
+    # Taken longer ago than a heartbeat may be late, never refreshed: its worker died first.
+    unrefreshed_s = int(STALE_AFTER.total_seconds()) + 1
+    redis_client.set(LOCK, "gone-scheduler", ex=LOCK_TTL_S - unrefreshed_s)
 
     assert release_dead_scheduler_locks(redis_client, [DEFAULT]) == [DEFAULT]
     assert redis_client.get(LOCK) is None
 
 
-def test_the_lock_of_a_scheduler_known_to_run_is_kept(redis_client: redis.Redis) -> None:
-    # Forked a moment ago: it holds the lock and has not written its record yet.
-    redis_client.set(LOCK, "just-forked")
+def test_the_lock_of_a_scheduler_being_born_is_kept(redis_client: redis.Redis) -> None:
+    # Taken a moment ago by another worker, whose forked scheduler has no record yet.
+    redis_client.set(LOCK, "just-forked", ex=LOCK_TTL_S)
 
-    assert release_dead_scheduler_locks(redis_client, [DEFAULT], alive="just-forked") == []
+    assert release_dead_scheduler_locks(redis_client, [DEFAULT]) == []
     assert redis_client.get(LOCK) == b"just-forked"
 
 
