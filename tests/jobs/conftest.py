@@ -18,11 +18,12 @@ from pathlib import Path
 import psycopg
 import pytest
 import redis
-from rq.registry import FailedJobRegistry, FinishedJobRegistry, StartedJobRegistry
+from rq.registry import FinishedJobRegistry
 from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.orm import Session
 
 from core.settings import Settings, load_settings
+from jobs.metrics import REGISTRIES
 from jobs.queues import QUEUE_NAMES, queue
 from models import Tenant
 from models.database import make_session_factory
@@ -168,20 +169,21 @@ def wait_until(condition: Callable[[], object], *, timeout: float = 60.0, what: 
 
 def _jobs_now() -> str:
     """Where each job of the test's Redis is at the moment a wait ran out — never enqueued,
-    waiting, running or failed (and why) — which the workers' logs at WARNING do not say."""
+    waiting, started, waiting for a retry, finished or failed (and why) — which the workers'
+    logs at WARNING do not say. The states are /metrics' (jobs.metrics), and finished."""
     client = redis.Redis.from_url(REDIS_URL)
     lines = ["--- the queues ---"]
     try:
         for name in QUEUE_NAMES:
             q = queue(name, client)
-            finished = FinishedJobRegistry(queue=q).get_job_ids(cleanup=False)
-            started = StartedJobRegistry(queue=q).get_job_ids(cleanup=False)
-            failed = FailedJobRegistry(queue=q).get_job_ids(cleanup=False)
-            lines.append(
-                f"{name}: waiting {q.get_job_ids()}, running {started}, "
-                f"finished {finished}, failed {failed}"
-            )
-            for job in filter(None, q.job_class.fetch_many(failed, client, q.serializer)):
+            states = {
+                state: registry(queue=q).get_job_ids(cleanup=False)
+                for state, registry in (*REGISTRIES.items(), ("finished", FinishedJobRegistry))
+            }
+            held = ", ".join(f"{state} {ids}" for state, ids in states.items() if ids)
+            lines.append(f"{name}: waiting {q.get_job_ids()}{', ' if held else ''}{held}")
+            failed = q.job_class.fetch_many(states["failed"], client, q.serializer)
+            for job in filter(None, failed):
                 result = job.latest_result()
                 error = (result.exc_string or "").strip() if result else ""
                 lines.append(f"  {job.description}: {error.splitlines()[-1] if error else ''}")
